@@ -1,0 +1,112 @@
+"""One exception tree for watcher. Library errors are translated at the module that calls the
+library, with the original chained as ``__cause__``; whether an error is worth retrying is
+decided there too.
+
+    WatcherError
+    ├── ConfigError              config.toml unreadable or invalid (carries every problem)
+    ├── RuleError                rule files invalid (carries Diagnostics with file:line:col)
+    │   └── QuerySyntaxError     one query string, with the column of the problem
+    ├── FeedError                fetching or reading one feed failed (recorded on the feed)
+    │   ├── FetchError           transport: DNS, connect, timeout, TLS, too large, HTTP status
+    │   └── NotAFeedError        the body is not RSS/Atom/JSON Feed (e.g. an HTML error page)
+    ├── ChannelError             a chat API refused or failed (recorded on the delivery)
+    │   ├── RetryAfterError      flood control: try again after `retry_after` seconds
+    │   └── PermanentChannelError  will not succeed by retrying (bad token, chat gone)
+    └── StoreError               the database is unusable
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class WatcherError(Exception):
+    """Base of every error watcher raises on purpose."""
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """A problem in a desk-edited file, reported like a compiler does."""
+
+    file: str
+    line: int  # 1-based
+    col: int  # 1-based
+    message: str
+    source_line: str = ""
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.file}:{self.line}:{self.col}: {self.message}"
+        if self.source_line:
+            caret = " " * (self.col - 1) + "^"
+            text += f"\n    {self.source_line}\n    {caret}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+class ConfigError(WatcherError):
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(str(d) for d in diagnostics))
+
+
+class RuleError(WatcherError):
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        self.diagnostics = diagnostics
+        super().__init__("\n".join(str(d) for d in diagnostics))
+
+
+class QuerySyntaxError(WatcherError):
+    """A query that does not parse. `pos` and `end` are 0-based offsets into `query`."""
+
+    def __init__(self, message: str, query: str, pos: int, end: int | None = None,
+                 hint: str = "") -> None:
+        self.message = message
+        self.query = query
+        self.pos = pos
+        self.end = pos + 1 if end is None else end
+        self.hint = hint
+        super().__init__(f"column {pos + 1}: {message}")
+
+    def pointer(self) -> str:
+        """The query with a caret under the problem, for terminals."""
+        width = max(1, self.end - self.pos)
+        return f"{self.query}\n{' ' * self.pos}{'^' * width}"
+
+
+class FeedError(WatcherError):
+    retryable: bool = True
+
+
+class FetchError(FeedError):
+    def __init__(self, message: str, *, retryable: bool = True, status: int | None = None,
+                 retry_after: float | None = None) -> None:
+        self.retryable = retryable
+        self.status = status
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class NotAFeedError(FeedError):
+    pass
+
+
+class ChannelError(WatcherError):
+    """A transient delivery failure: retried with backoff."""
+
+    retryable: bool = True
+
+
+class RetryAfterError(ChannelError):
+    def __init__(self, message: str, retry_after: float) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class PermanentChannelError(ChannelError):
+    retryable = False
+
+
+class StoreError(WatcherError):
+    pass

@@ -1,0 +1,188 @@
+"""Typed values every pipeline stage shares.
+
+Everything here is a frozen, slotted dataclass holding plain values: aware UTC datetimes,
+tuples rather than lists. Nothing in this module does I/O. The stages:
+
+    Feed --fetch--> FetchResult --parse--> ParsedFeed --normalize--> Item
+    Item --stories--> StoryDecision --rules--> Match --outbox--> Delivery --render--> Message
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A feed the desk follows, as configured."""
+
+    url: str
+    name: str
+    interval: timedelta
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What watcher remembers about a feed between polls (one row of the feeds table)."""
+
+    url: str
+    name: str
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    last_poll: datetime | None = None
+    last_success: datetime | None = None
+    last_error: str | None = None
+    error_count: int = 0
+    next_poll: datetime | None = None
+    backlog_done: bool = False  # the first successful poll stores items without alerting
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """One HTTP answer for one feed, already interpreted (no exceptions for 304)."""
+
+    url: str  # the URL finally answered, after redirects
+    status: int
+    body: bytes | None  # None when not modified
+    etag: str | None = None
+    last_modified: str | None = None
+    content_type: str | None = None
+    permanent_redirect: str | None = None  # new URL when a 301/308 was followed
+    retry_after: timedelta | None = None  # from Retry-After on 429/503
+    max_age: timedelta | None = None  # from Cache-Control max-age / Expires
+    elapsed: timedelta = timedelta(0)
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedEntry:
+    """One entry as feedparser saw it: raw strings, nothing cleaned yet."""
+
+    guid: str | None
+    link: str | None
+    title: str | None  # may contain HTML or entities
+    summary: str | None  # HTML
+    content: str | None  # HTML of the fullest content block, if any
+    published: datetime | None  # aware UTC, if the feed gave one we could read
+    updated: datetime | None
+    author: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    title: str | None
+    link: str | None
+    entries: tuple[ParsedEntry, ...]
+    bozo: bool = False  # the document was malformed (entries may still be usable)
+    bozo_message: str | None = None
+    ttl: timedelta | None = None  # RSS <ttl>
+    is_feed: bool = True  # False for an HTML page or other non-feed served at the URL
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A normalized feed entry: plain text, canonical link, aware UTC time, stable key."""
+
+    key: str  # guid, else canonical link, else a content hash; prefixed "guid:", "url:", "hash:"
+    feed_url: str
+    feed_name: str
+    link: str  # canonical URL ("" when the entry had none)
+    title: str  # plain text
+    summary: str  # plain text body (summary or content, whichever is fuller)
+    published: datetime  # aware UTC; the fetch time when the feed gave none
+    content_hash: str  # hash of title + summary, to notice an edited entry under the same guid
+    guid: str | None = None
+
+
+class Tier(StrEnum):
+    """Why an item joined a story."""
+
+    NEW = "new"  # started the story
+    SAME = "same"  # the same item again (key, URL or guid)
+    COPY = "copy"  # near-identical text under another URL
+    EVENT = "event"  # same event, different words
+
+
+@dataclass(frozen=True, slots=True)
+class StoryDecision:
+    """Where a new item goes: an existing story (with tier and score) or a new one."""
+
+    story_id: int | None  # None: start a new story
+    tier: Tier
+    score: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class StoryItem:
+    item_key: str
+    link: str
+    title: str
+    feed_name: str
+    published: datetime
+    tier: Tier
+    score: float
+    summary: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    id: int
+    title: str
+    first_seen: datetime
+    last_seen: datetime
+    items: tuple[StoryItem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """One rule matching one item."""
+
+    rule: str
+    channels: tuple[str, ...]
+    terms: tuple[str, ...] = ()  # the words in the text that made it match, for "why did this fire"
+    priority: int = 0
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"  # waiting to be sent or edited
+    SENT = "sent"  # the channel shows the latest version
+    FAILED = "failed"  # permanently refused; kept until an operator retries it
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One story on one channel: the outbox row. One message per story per channel.
+
+    `version` counts what the channel should show (bumped when the story gains a source or a
+    rule); `sent_version` what it shows. A row with sent_version < version is due.
+    """
+
+    id: int
+    story_id: int
+    channel: str
+    rules: tuple[str, ...]
+    terms: tuple[str, ...]
+    status: DeliveryStatus
+    version: int
+    sent_version: int
+    message_ref: str | None  # Telegram message_id / Slack ts once sent
+    attempts: int = 0
+    next_attempt: datetime | None = None
+    last_error: str | None = None
+    priority: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """What a channel renders: a story, why it matched, and where it came from."""
+
+    story: Story
+    rules: tuple[str, ...]
+    terms: tuple[str, ...] = ()
+    extra: dict[str, str] = field(default_factory=dict)
