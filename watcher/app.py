@@ -1,0 +1,120 @@
+"""Assembling watcher from its settings: the composition root shared by the CLI commands.
+
+`open_app` turns validated Settings into the objects the pipeline needs (store, fetcher, story
+index rebuilt from the database, rules, channels) and hands them over in one `App`. Nothing else
+reads settings, so every other module can be built in a test from exactly what it needs.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TextIO
+
+from watcher import __version__
+from watcher.channels.base import Channel
+from watcher.channels.console import ConsoleChannel
+from watcher.channels.slack import SlackChannel
+from watcher.channels.telegram import TelegramChannel
+from watcher.config import (
+    ChannelSettings,
+    ConsoleChannelSettings,
+    Settings,
+    SlackChannelSettings,
+    TelegramChannelSettings,
+)
+from watcher.fetch import Fetcher
+from watcher.model import Feed
+from watcher.pipeline import Pipeline
+from watcher.rulebook import RuleSet, load_rules
+from watcher.stories import StoryIndex
+from watcher.store import Store
+
+log = logging.getLogger("watcher.app")
+
+USER_AGENT = f"watcher/{__version__} (news-desk feed alerts; +https://github.com/watcher-news/watcher)"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class App:
+    settings: Settings
+    store: Store
+    fetcher: Fetcher
+    pipeline: Pipeline
+    feeds: list[Feed]
+
+    def load_rules(self) -> RuleSet:
+        return load_rules(self.settings.rules.paths, channel_names=self.settings.channel.keys())
+
+    async def aclose(self) -> None:
+        await self.fetcher.aclose()
+        for channel in self.pipeline.channels.values():
+            await channel.aclose()
+        self.store.close()
+
+
+def build_channel(name: str, spec: ChannelSettings, stream: TextIO) -> Channel:
+    if isinstance(spec, TelegramChannelSettings):
+        return TelegramChannel(
+            name,
+            token=spec.resolved_token(),
+            chat_id=spec.chat_id,
+            api_url=spec.api_url,
+            thread_id=spec.thread_id,
+            link_preview=spec.link_preview,
+        )
+    if isinstance(spec, SlackChannelSettings):
+        return SlackChannel(
+            name,
+            token=spec.resolved_token(),
+            channel=spec.channel,
+            api_url=spec.api_url,
+            webhook_url=spec.resolved_webhook(),
+        )
+    assert isinstance(spec, ConsoleChannelSettings)
+    return ConsoleChannel(name, stream=stream)
+
+
+def open_app(
+    settings: Settings,
+    *,
+    rules: RuleSet,
+    clock: Callable[[], datetime] = utc_now,
+    stream: TextIO | None = None,
+    rng: random.Random | None = None,
+) -> App:
+    """Open the database and build every collaborator. Raises StoreError if the DB is unusable."""
+    settings.storage.path.parent.mkdir(parents=True, exist_ok=True)
+    store = Store(settings.storage.path)
+    fetcher = Fetcher(
+        user_agent=USER_AGENT,
+        timeout=settings.fetch.timeout.total_seconds(),
+        max_bytes=settings.fetch.max_bytes,
+    )
+    index = StoryIndex(window=settings.stories.window)
+    since = clock() - settings.stories.window
+    rebuilt = 0
+    for item, story_id in store.items_since(since):
+        index.add(item, story_id)
+        rebuilt += 1
+    log.debug("story index rebuilt items=%d", rebuilt)
+    out = stream if stream is not None else sys.stdout
+    channels = {name: build_channel(name, spec, out) for name, spec in settings.channel.items()}
+    pipeline = Pipeline(
+        store=store,
+        fetcher=fetcher,
+        index=index,
+        rules=rules,
+        channels=channels,
+        clock=clock,
+        rng=rng or random.Random(),
+    )
+    return App(settings, store, fetcher, pipeline, settings.feeds())
