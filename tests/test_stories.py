@@ -1,0 +1,323 @@
+"""Story grouping: copies and same-event reports join, different events stay apart."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from watcher.model import Item, StoryDecision, Tier
+from watcher.similarity import features, jaccard, stem, term_id
+from watcher.stories import StoryIndex
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+T0 = datetime(2026, 1, 25, 6, 0, tzinfo=UTC)
+
+
+def item(key: str, title: str, summary: str = "", hours: float = 0.0) -> Item:
+    return Item(
+        key=f"url:{key}",
+        feed_url=f"https://{key}.example/rss",
+        feed_name=key,
+        link=f"https://{key}.example/story",
+        title=title,
+        summary=summary,
+        published=T0 + timedelta(hours=hours),
+        content_hash=key,
+    )
+
+
+def ingest(index: StoryIndex, *items: Item) -> list[StoryDecision]:
+    """Feed items in order as the pipeline would; new stories get ids 1, 2, ..."""
+    decisions = []
+    next_id = 1
+    for it in items:
+        decision = index.decide(it)
+        story = decision.story_id
+        if story is None:
+            story, next_id = next_id, next_id + 1
+        index.add(it, story)
+        decisions.append(decision)
+    return decisions
+
+
+# Hand-written fixtures: one event told twice in different words, and look-alike other events.
+KENYA_A = item(
+    "kenya-a",
+    "Kenya's parliament passes finance bill despite protests",
+    "Kenyan lawmakers on Tuesday approved the Finance Bill by 195 votes to 106, as police in "
+    "Nairobi fired tear gas at protesters gathered outside Parliament. President William Ruto "
+    "is expected to sign the bill, which raises taxes on fuel and mobile money transfers.",
+)
+KENYA_B = item(
+    "kenya-b",
+    "Ruto's tax bill clears Kenyan parliament as police tear-gas Nairobi crowds",
+    "Kenya's National Assembly voted 195-106 to pass a finance bill that adds taxes on mobile "
+    "money and fuel, while riot police used tear gas against thousands of demonstrators in "
+    "central Nairobi. The bill now goes to President William Ruto for his signature.",
+    hours=3,
+)
+QUAKE_JAPAN = item(
+    "quake-jp",
+    "Magnitude 6.8 earthquake strikes off northern Japan, tsunami advisory issued",
+    "A magnitude 6.8 earthquake struck off the coast of Aomori Prefecture in northern Japan on "
+    "Monday, the Japan Meteorological Agency said, prompting a tsunami advisory for the Pacific "
+    "coast. There were no immediate reports of damage or casualties.",
+)
+QUAKE_PERU = item(
+    "quake-pe",
+    "Strong earthquake shakes southern Peru, damaging homes",
+    "A magnitude 6.1 earthquake struck southern Peru on Monday, damaging homes and a colonial "
+    "church in the Arequipa region, the Geophysical Institute of Peru said. Authorities "
+    "reported several injuries but no deaths, and no tsunami warning was issued.",
+    hours=5,
+)
+UNSC_MALI = item(
+    "unsc-mali",
+    "UN Security Council votes to extend sanctions on Mali",
+    "The UN Security Council voted 13-0 on Thursday to extend the sanctions regime on Mali for "
+    "another year, with Russia and China abstaining. The resolution renews a travel ban and "
+    "asset freeze on individuals accused of obstructing the peace agreement.",
+)
+UNSC_GAZA = item(
+    "unsc-gaza",
+    "US vetoes UN Security Council resolution on Gaza ceasefire",
+    "The United States on Thursday vetoed a UN Security Council resolution demanding an "
+    "immediate ceasefire in Gaza, the fourth such veto. The other 14 council members voted in "
+    "favour of the text drafted by Algeria, and Russia called the vote a dark day.",
+    hours=4,
+)
+FED = item(
+    "fed",
+    "Fed holds interest rates steady, signals two cuts later this year",
+    "The Federal Reserve kept its benchmark interest rate unchanged on Wednesday and Chair "
+    "Jerome Powell said inflation was cooling enough to allow two cuts before December.",
+)
+ECB = item(
+    "ecb",
+    "ECB raises interest rates again as euro zone inflation stays high",
+    "The European Central Bank raised its deposit rate by a quarter point on Wednesday, with "
+    "President Christine Lagarde saying inflation in the euro zone was still too high.",
+    hours=2,
+)
+IR_PK_TRADE = item(
+    "trade",
+    "Pakistan and Iran agree to expand border trade at Gabd-Rimdan crossing",
+    "Pakistan and Iran agreed on Sunday to open two new border markets and raise bilateral "
+    "trade to $5 billion a year, Commerce Minister Jam Kamal Khan said after talks in Quetta "
+    "with Iran's Minister of Industry, Mine and Trade. The crossing at Gabd-Rimdan will stay "
+    "open around the clock for goods lorries, and a barter mechanism for rice, fruit and "
+    "petroleum products will start in March, the Ministry of Commerce said in a statement.",
+    hours=4,
+)
+IR_PK_CALL = item(
+    "call",
+    "Iranian foreign minister thanks Pakistan for UNHRC vote in call with Ishaq Dar",
+    "Iran's Foreign Minister Abbas Araghchi thanked Pakistan's Deputy Prime Minister Ishaq Dar "
+    "in a telephone call for Islamabad's vote against a resolution on Iran at the United Nations "
+    "Human Rights Council, the Foreign Office said. The two ministers also discussed regional "
+    "security and bilateral ties.",
+)
+IR_PK_CALL_2 = item(
+    "call-2",
+    "Dar, Araghchi discuss UN rights council vote and regional situation",
+    "Foreign Minister Ishaq Dar spoke by telephone with his Iranian counterpart Abbas Araghchi, "
+    "who appreciated Pakistan's stance at the UNHRC, where Islamabad opposed a country-specific "
+    "resolution on Iran. Dar stressed respect for sovereignty and non-interference.",
+    hours=2,
+)
+LONG_REPORT = (
+    "Engineers at the Port of Rotterdam on Friday began draining the flooded Maasvlakte container "
+    "terminal after a storm surge breached a temporary dike overnight, the port authority said. "
+    "About 40 vessels were waiting at anchor and shipping lines warned of delays of up to a week "
+    "for cargo bound for Germany and Switzerland. The authority said pumps brought from three "
+    "other terminals were running at full capacity and that the terminal would partly reopen on "
+    "Sunday if the weather held. Dutch water management officials said the breach was the first "
+    "at the terminal since it opened and that an inquiry would examine the temporary dike."
+)
+
+
+def test_same_event_in_other_words_joins_as_event() -> None:
+    decisions = ingest(StoryIndex(), KENYA_A, KENYA_B)
+    assert decisions[0] == StoryDecision(None, Tier.NEW)
+    assert decisions[1].story_id == 1
+    assert decisions[1].tier is Tier.EVENT
+    assert 0.0 < decisions[1].score <= 1.0
+
+
+def test_foreign_ministers_call_reported_twice_joins_but_trade_talks_do_not() -> None:
+    decisions = ingest(StoryIndex(), IR_PK_CALL, IR_PK_CALL_2, IR_PK_TRADE)
+    assert decisions[1].story_id == 1 and decisions[1].tier is Tier.EVENT
+    assert decisions[2] == StoryDecision(None, Tier.NEW)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [(QUAKE_JAPAN, QUAKE_PERU), (UNSC_MALI, UNSC_GAZA), (FED, ECB), (IR_PK_CALL, IR_PK_TRADE)],
+    ids=["earthquakes", "security-council-votes", "central-banks", "iran-pakistan"],
+)
+def test_different_events_with_shared_vocabulary_stay_apart(first: Item, second: Item) -> None:
+    index = StoryIndex()
+    decisions = ingest(index, first, second)
+    assert decisions[1] == StoryDecision(None, Tier.NEW)
+
+
+def test_all_fixtures_together_make_one_story_per_event() -> None:
+    everything = [
+        KENYA_A,
+        QUAKE_JAPAN,
+        UNSC_MALI,
+        FED,
+        IR_PK_CALL,
+        KENYA_B,
+        QUAKE_PERU,
+        UNSC_GAZA,
+        ECB,
+        IR_PK_CALL_2,
+        IR_PK_TRADE,
+    ]
+    decisions = ingest(StoryIndex(), *everything)
+    joined = {it.key: d.story_id for it, d in zip(everything, decisions, strict=True)}
+    assert joined[KENYA_B.key] == 1
+    assert joined[IR_PK_CALL_2.key] == 5
+    others = [QUAKE_PERU, UNSC_GAZA, ECB, IR_PK_TRADE]
+    assert all(joined[it.key] is None for it in others)
+
+
+def test_syndicated_copy_with_other_headline_and_boilerplate_joins_as_copy() -> None:
+    original = item(
+        "port", "Rotterdam drains flooded container terminal after dike breach", LONG_REPORT
+    )
+    copy = item(
+        "wire",
+        "UPDATE 2-Netherlands: Storm floods Rotterdam port terminal",
+        LONG_REPORT + " (Reporting by a correspondent; editing by the desk)"
+        " Our standards: The Trust Principles.",
+        hours=1,
+    )
+    decisions = ingest(StoryIndex(), original, copy)
+    assert decisions[1].story_id == 1
+    assert decisions[1].tier is Tier.COPY
+    assert decisions[1].score >= 0.7
+
+
+def test_teaser_copy_with_same_title_and_lead_is_a_copy() -> None:
+    lead = LONG_REPORT[:400]
+    title = "Rotterdam drains flooded container terminal after dike breach"
+    decisions = ingest(StoryIndex(), item("a", title, lead), item("b", title, lead, hours=2))
+    assert decisions[1].tier is Tier.COPY
+
+
+def test_short_identical_headlines_are_not_called_copies() -> None:
+    # "Live updates" style titles recur across unrelated days and outlets.
+    decisions = ingest(StoryIndex(), item("a", "Live: latest news"), item("b", "Live: latest news"))
+    assert decisions[1].tier is not Tier.COPY
+
+
+def test_story_closes_after_the_window() -> None:
+    late = item("kenya-late", KENYA_B.title, KENYA_B.summary, hours=40)
+    decisions = ingest(StoryIndex(window=timedelta(hours=36)), KENYA_A, late)
+    assert decisions[1] == StoryDecision(None, Tier.NEW)
+    decisions = ingest(StoryIndex(window=timedelta(hours=48)), KENYA_A, late)
+    assert decisions[1].story_id == 1
+
+
+def test_item_published_before_the_story_within_the_window_still_joins() -> None:
+    early = item("kenya-early", KENYA_B.title, KENYA_B.summary, hours=-5)
+    assert ingest(StoryIndex(), KENYA_A, early)[1].story_id == 1
+
+
+def test_prune_forgets_old_items_and_they_no_longer_join() -> None:
+    index = StoryIndex(window=timedelta(days=30))
+    ingest(index, KENYA_A, QUAKE_JAPAN)
+    assert len(index) == 2
+    assert index.prune(T0 + timedelta(minutes=1)) == 2
+    assert len(index) == 0
+    assert index.prune(T0 + timedelta(minutes=1)) == 0
+    assert index.decide(KENYA_B) == StoryDecision(None, Tier.NEW)
+
+
+def test_compaction_keeps_survivors_joinable() -> None:
+    index = StoryIndex(window=timedelta(days=400))
+    fillers = [
+        item(
+            f"f{i}",
+            f"Council meeting number {i} on road repairs in district {i}",
+            f"District {i} councillors discussed pothole budget {i}.",
+            hours=-24 * (i + 1),
+        )
+        for i in range(3000)
+    ]
+    for n, filler in enumerate(fillers):
+        index.add(filler, 100 + n)
+    index.add(KENYA_A, 1)
+    assert index.prune(T0 - timedelta(hours=12)) == 3000
+    assert len(index) == 1
+    decision = index.decide(KENYA_B)
+    assert decision.story_id == 1 and decision.tier is Tier.EVENT
+
+
+def test_joins_the_best_matching_open_story() -> None:
+    index = StoryIndex()
+    index.add(QUAKE_JAPAN, 7)
+    index.add(KENYA_A, 8)
+    index.add(UNSC_MALI, 9)
+    assert index.decide(KENYA_B).story_id == 8
+
+
+def test_features_see_names_acronyms_and_light_stems() -> None:
+    spelled = features(
+        "", "Envoys said Pakistan thanked the United Nations Human Rights Council on Friday."
+    )
+    short = features("", "Officials said Pakistan welcomed the UNHRC decision.")
+    assert spelled.names & short.names == {term_id("pakistan"), term_id("unhrc")}
+    opening = features("", "Pakistan welcomed it.")
+    assert term_id("pakistan") not in opening.names  # a sentence's first capital is grammar
+    assert stem("ministers") == stem("minister") and stem("voted") == stem("votes")
+    assert features("Biden Meets Xi In Bali", "").names == frozenset()  # headline caps
+
+
+def test_signature_estimates_overlap() -> None:
+    a = features("", LONG_REPORT).signature
+    b = features("", LONG_REPORT.replace("Friday", "Saturday")).signature
+    c = features("", KENYA_A.summary + " " + KENYA_B.summary).signature
+    assert jaccard(a, a) == 1.0
+    assert jaccard(a, b) >= 0.6
+    assert jaccard(a, c) <= 0.2
+
+
+def _seed_items() -> tuple[Item, Item]:
+    seeds = SHARED / "seeds"
+    first = sorted(seeds.glob("000_*.txt"))
+    second = sorted(seeds.glob("001_*.txt"))
+    if not first or not second:
+        pytest.skip("../shared/seeds not present")
+    paragraphs = first[0].read_text(encoding="utf-8").split("\n\n")
+    a = item(
+        "outlet-a",
+        "Pakistan and Iran Reaffirm Diplomatic Coordination in Call Between Foreign Ministers",
+        "\n\n".join(paragraphs[2:]),
+    )
+    b = item(
+        "outlet-b",
+        "Iran thanks Pakistan for support at UN Human Rights Council",
+        second[0].read_text(encoding="utf-8"),
+        hours=1,
+    )
+    return a, b
+
+
+def test_seed_story_two_outlets_join_copy_joins_trade_story_does_not() -> None:
+    a, b = _seed_items()
+    copy = item(
+        "syndicated",
+        "World: " + a.title,
+        a.summary + "\n\nDistributed by a news agency. All rights reserved.",
+        hours=2,
+    )
+    trade = item("trade-seed", IR_PK_TRADE.title, IR_PK_TRADE.summary, hours=3)
+    decisions = ingest(StoryIndex(), a, b, copy, trade)
+    assert decisions[1].story_id == 1 and decisions[1].tier is Tier.EVENT
+    assert decisions[2].story_id == 1 and decisions[2].tier is Tier.COPY
+    assert decisions[3] == StoryDecision(None, Tier.NEW)

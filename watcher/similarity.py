@@ -1,0 +1,246 @@
+"""Text features for story grouping: terms, name cues and a near-duplicate signature.
+
+Owns how an item's text becomes numbers, so that stories.py only compares numbers:
+
+* **terms** — content words of the title and the *lead* (the first words of the summary), lightly
+  stemmed and hashed to 32-bit ids, with a raw weight (a title word counts double). Only the lead is
+  used because feeds mix one-line teasers with full bodies, and a long body mentions everything
+  (a call between ministers that also "discussed trade" must not look like a trade story).
+* **names** — which of those terms are cued as named entities: capitalised mid-sentence, all-caps
+  acronyms, and acronyms spelled out ("United Nations Human Rights Council" also yields "unhrc").
+* **signature** — a one-permutation MinHash over word 4-shingles of the body, for copies.
+
+Pure functions of the text; nothing here keeps state.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import xxhash
+
+SIG_BINS = 16  # MinHash bins: 16 x 32 bits per item; enough to tell J >= 0.7 from J <= 0.4
+EMPTY_BIN = 0xFFFFFFFF
+SHINGLE = 4  # words per shingle: long enough that two reports in different words share few
+MAX_WEIGHT = 127  # raw weights are stored in 7 bits
+
+_STOP = """
+a about above after again against all also am among an and any are as at be because been before
+being below between both but by can could did do does doing down during each few for from
+further had has have having he her here hers herself him himself his how i if in into is it its
+itself just me more most my myself no nor not now of off on once only or other our ours
+ourselves out over own same she should so some such than that the their theirs them themselves
+then there these they this those through to too under until up very was we were what when where
+which while who whom why will with would you your yours yourself yourselves s t don didn doesn
+isn wasn aren weren won wouldn shouldn couldn said says say saying told tell tells according
+via per amid despite since within without upon onto new one two three four five first second
+last next year years day days week weeks month months time today yesterday tomorrow tonight
+morning evening night ago monday tuesday wednesday thursday friday saturday sunday january
+february march april may june july august september october november december jan feb mar apr
+jun jul aug sep sept oct nov dec mr mrs ms dr read min minute minutes update updated updates
+live video videos photo photos watch breaking exclusive opinion analysis newsletter subscribe
+click here share comment comments reply post posted article articles related story stories get
+got go goes going make makes made take takes took come comes came see sees seen want wants may
+might must shall us let lets like well back still even many much way ways
+"""
+STOPWORDS = frozenset(_STOP.split())
+# Words that a news window is full of. They seed the document frequencies (stories.py) so a fresh
+# index, which has not yet learned that "council" or "police" is common, does not join two reports
+# because both mention a government, a vote and a council.
+_GENERIC = """
+government governments president prime minister ministers ministry official officials spokesman
+spokeswoman spokesperson council security police court courts judge law laws vote votes voted
+voting resolution bill state states national international country countries world city region
+people leader leaders party parties member members group groups agency report reports statement
+talk talks meeting meetings deal plan plans call calls called support attack attacks killed
+kill war military force forces army election elections campaign public health company companies
+business market markets economy economic percent million billion administration house senate
+congress committee united nations un us_ uk_ eu america american foreign affairs political
+politics policy issue issues decision decisions action power pressure crisis global local case
+cases federal authorities authority chief head former office team director department secretary
+general minister's sources source
+"""
+GENERIC = frozenset(_GENERIC.split())
+
+# Joiners inside a spelled-out name: "Organisation of Islamic Cooperation" -> "oic".
+_NAME_JOINERS = frozenset({"of", "for", "and", "the", "on", "de", "&"})
+
+_SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+|\s[-–—|]\s")
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_DOTTED = re.compile(r"\b((?:[A-Z]\.){2,})")  # U.S., U.K., U.N.
+
+
+@dataclass(frozen=True, slots=True)
+class TextFeatures:
+    """What the story index stores and compares for one item."""
+
+    weights: dict[int, int]  # term id -> raw weight (title x2 + lead count), at most MAX_WEIGHT
+    names: frozenset[int]  # term ids cued as named entities
+    signature: tuple[int, ...]  # SIG_BINS minima, EMPTY_BIN where no shingle fell in the bin
+    shingles: int  # how many distinct shingles the signature saw
+
+
+def term_id(term: str) -> int:
+    return int(xxhash.xxh32_intdigest(term.encode()))
+
+
+def stem(word: str) -> str:
+    """A light English suffix stripper: plurals, -ing, -ed, final e. Lower-case input."""
+    if word.endswith(("'s", "’s")):
+        word = word[:-2]
+    if len(word) <= 3:
+        return word
+    if word.endswith("ies") and len(word) > 4:
+        word = word[:-3] + "y"
+    elif word.endswith("sses"):
+        word = word[:-2]
+    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        word = word[:-1]
+    if word.endswith("ing") and len(word) > 6:
+        word = word[:-3]
+    elif word.endswith("ed") and len(word) > 4:
+        word = word[:-2]
+    if word.endswith("e") and len(word) > 3:
+        word = word[:-1]
+    return word
+
+
+def _sentences(text: str) -> list[list[str]]:
+    text = _DOTTED.sub(lambda m: m.group(1).replace(".", ""), text)
+    return [_WORD.findall(s) for s in _SENTENCE.split(text) if s]
+
+
+def _is_title_case(words: Sequence[str]) -> bool:
+    """Headline style capitalises every word, so capitals there say nothing about names."""
+    long_words = [w for w in words if len(w) > 3 and w.lower() not in STOPWORDS]
+    if len(long_words) < 2:
+        return False
+    return sum(w[0].isupper() for w in long_words) >= 0.7 * len(long_words)
+
+
+def _is_acronym(word: str) -> bool:
+    return len(word) >= 2 and word.isupper() and word.isalpha()
+
+
+def _term(word: str) -> str | None:
+    low = word.lower()
+    if _is_acronym(word) and low in STOPWORDS:
+        return low + "_"  # "US" the country, not "us" the pronoun
+    if low in STOPWORDS or len(low) < 2 or not low[0].isalpha():
+        return None
+    return stem(low)
+
+
+def _acronym(run: Sequence[str]) -> str | None:
+    letters = "".join(w if _is_acronym(w) else w[0] for w in run if w.lower() not in _NAME_JOINERS)
+    return letters.lower() if len(letters) >= 3 else None
+
+
+def _sentence_terms(words: Sequence[str], cue_caps: bool) -> Iterable[tuple[str, bool]]:
+    """(term, is_name) for one sentence; the first word's capital is grammar, not a name."""
+    run: list[str] = []
+    for index, word in enumerate(words):
+        capital = word[0].isupper()
+        term = _term(word)
+        if term is not None:
+            name = _is_acronym(word) or (cue_caps and capital and index > 0)
+            yield term, name
+        # A capitalised stop word ("Friday", "The") ends a name; a joiner ("of") may continue one.
+        if (capital and term is not None) or (run and word.lower() in _NAME_JOINERS):
+            run.append(word)
+            continue
+        yield from _run_acronym(run, cue_caps)
+        run = []
+    yield from _run_acronym(run, cue_caps)
+
+
+def _run_acronym(run: list[str], cue_caps: bool) -> Iterable[tuple[str, bool]]:
+    while run and run[-1].lower() in _NAME_JOINERS:
+        run = run[:-1]
+    if cue_caps and len(run) >= 2:
+        acronym = _acronym(run)
+        if acronym is not None:
+            yield acronym, True
+
+
+def _count(
+    sentences: Iterable[list[str]],
+    cue_caps: bool,
+    step: int,
+    weights: dict[int, int],
+    names: set[int],
+) -> None:
+    for words in sentences:
+        for term, name in _sentence_terms(words, cue_caps):
+            tid = term_id(term)
+            weights[tid] = min(MAX_WEIGHT, weights.get(tid, 0) + step)
+            if name:
+                names.add(tid)
+
+
+def _lead(sentences: list[list[str]], lead_words: int) -> list[list[str]]:
+    lead: list[list[str]] = []
+    total = 0
+    for words in sentences:
+        if total >= lead_words:
+            break
+        lead.append(words[: lead_words - total])
+        total += len(words)
+    return lead
+
+
+def signature(words: Sequence[str]) -> tuple[tuple[int, ...], int]:
+    """One-permutation MinHash: each shingle hash picks a bin by its low bits and competes there."""
+    lowered = [w.lower() for w in words]
+    hashes = (
+        {
+            xxhash.xxh64_intdigest(" ".join(lowered[i : i + SHINGLE]).encode())
+            for i in range(max(1, len(lowered) - SHINGLE + 1))
+        }
+        if lowered
+        else set()
+    )
+    mins = [EMPTY_BIN] * SIG_BINS
+    for h in hashes:
+        b = h & (SIG_BINS - 1)
+        v = (h >> 32) & 0xFFFFFFFF
+        if v < mins[b]:
+            mins[b] = v
+    return tuple(mins), len(hashes)
+
+
+def features(
+    title: str,
+    summary: str,
+    *,
+    lead_words: int = 80,
+    body_words: int = 400,
+    copy_min_words: int = 30,
+) -> TextFeatures:
+    """Terms of title + lead, name cues, and the copy signature of the body."""
+    weights: dict[int, int] = {}
+    names: set[int] = set()
+    title_sents = _sentences(title)
+    title_words = [w for s in title_sents for w in s]
+    _count(title_sents, not _is_title_case(title_words), 2, weights, names)
+    body = _sentences(summary)
+    _count(_lead(body, lead_words), True, 1, weights, names)
+    body_flat = [w for s in body for w in s][:body_words]
+    # A body long enough to be an article is compared on its own, so a copy under another
+    # headline (or a prefixed "UPDATE:" title) still matches; a teaser is compared with its title.
+    sig_words = body_flat if len(body_flat) >= copy_min_words else title_words + body_flat
+    sig, shingles = signature(sig_words)
+    return TextFeatures(weights, frozenset(names), sig, shingles)
+
+
+def jaccard(a: Sequence[int], b: Sequence[int]) -> float:
+    """Estimated Jaccard similarity of two signatures, over the bins filled in either."""
+    filled = same = 0
+    for x, y in zip(a, b, strict=True):
+        if x == EMPTY_BIN and y == EMPTY_BIN:
+            continue
+        filled += 1
+        same += x == y
+    return same / filled if filled else 0.0
