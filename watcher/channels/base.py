@@ -1,0 +1,106 @@
+"""The Channel protocol every delivery target implements, and secret hygiene shared by them.
+
+A channel sends one message per story and edits it when the story grows. It translates its
+library's errors into watcher.errors at the boundary: RetryAfterError (flood control),
+PermanentChannelError (retrying cannot help) or ChannelError (transient), cause chained.
+
+Secrets (bot tokens, webhook URLs) must never reach a log record or an exception message.
+Libraries put them there on their own (python-telegram-bot logs its API URL, which holds the
+token, at DEBUG; httpx logs request URLs at INFO), so channels scrub exception chains with
+`scrub_chain` and attach a `SecretRedactor` to those libraries' loggers while they live.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import Iterable
+from typing import Protocol, runtime_checkable
+
+from watcher.model import Alert
+
+__all__ = ["REDACTED", "Channel", "SecretRedactor", "scrub", "scrub_chain"]
+
+REDACTED = "[redacted]"
+
+
+@runtime_checkable
+class Channel(Protocol):
+    """A place alerts go. `send` returns the message ref to keep; `edit` updates that message."""
+
+    name: str
+    can_edit: bool  # False when edit() can only post a follow-up (Slack incoming webhooks)
+
+    async def send(self, alert: Alert) -> str: ...
+
+    async def edit(self, ref: str, alert: Alert) -> str: ...
+
+    async def aclose(self) -> None: ...
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """`text` with every secret replaced by a marker."""
+    for secret in secrets:
+        if secret:
+            text = text.replace(secret, REDACTED)
+    return text
+
+
+def scrub_chain(exc: BaseException, secrets: Iterable[str]) -> BaseException:
+    """Remove secrets from the messages of `exc` and every exception it was caused by.
+
+    Rewrites in place (the exception objects are ours to chain; their type and traceback stay,
+    which is what a reader of the log needs). Returns `exc`.
+    """
+    keys = tuple(s for s in secrets if s)
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        current.args = tuple(scrub(a, keys) if isinstance(a, str) else a for a in current.args)
+        message = getattr(current, "message", None)
+        if isinstance(message, str):  # telegram.error.TelegramError.__str__ returns .message
+            with contextlib.suppress(AttributeError):  # a read-only property elsewhere
+                current.message = scrub(message, keys)  # type: ignore[attr-defined]
+        current = current.__cause__ or current.__context__
+    return exc
+
+
+class SecretRedactor(logging.Filter):
+    """A logging filter that rewrites any record mentioning one of its secrets.
+
+    Logger filters only see records logged on that very logger (not its children), so attach
+    it to the exact loggers a library uses (`attach`), and `detach` it when the channel closes.
+    """
+
+    def __init__(self, secrets: Iterable[str]) -> None:
+        super().__init__()
+        self._secrets = tuple(s for s in secrets if s)
+        self._loggers: list[logging.Logger] = []
+
+    def __repr__(self) -> str:
+        return f"<SecretRedactor secrets={len(self._secrets)}>"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a malformed record is the logging module's problem, not ours
+            return True
+        if any(secret in message for secret in self._secrets):
+            record.msg = scrub(message, self._secrets)
+            record.args = None
+        if record.exc_info and record.exc_info[1] is not None:
+            scrub_chain(record.exc_info[1], self._secrets)
+            record.exc_text = None
+        return True
+
+    def attach(self, *logger_names: str) -> None:
+        for logger_name in logger_names:
+            logger = logging.getLogger(logger_name)
+            logger.addFilter(self)
+            self._loggers.append(logger)
+
+    def detach(self) -> None:
+        for logger in self._loggers:
+            logger.removeFilter(self)
+        self._loggers.clear()

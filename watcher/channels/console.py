@@ -1,0 +1,46 @@
+"""A channel that prints alerts as plain text to a stream (stdout by default).
+
+Used by `watcher demo` and for desks that only want a log. It can "edit": an update prints the
+story again under an "updated" banner naming the message it replaces.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import TextIO
+
+from watcher.model import Alert
+from watcher.render import render_plain
+
+__all__ = ["ConsoleChannel"]
+
+
+class ConsoleChannel:
+    can_edit = True
+
+    def __init__(self, name: str, *, stream: TextIO | None = None) -> None:
+        self.name = name
+        self._stream = stream
+        self._count = 0
+
+    def __repr__(self) -> str:
+        return f"ConsoleChannel({self.name!r})"
+
+    def _write(self, banner: str, alert: Alert) -> None:
+        # Resolved per write so that pytest's capsys (which swaps sys.stdout) sees the output.
+        stream = self._stream if self._stream is not None else sys.stdout
+        stream.write(f"{banner}\n{render_plain(alert)}\n\n")
+        stream.flush()
+
+    async def send(self, alert: Alert) -> str:
+        self._count += 1
+        ref = str(self._count)
+        self._write(f"=== [{self.name}] alert #{ref} ===", alert)
+        return ref
+
+    async def edit(self, ref: str, alert: Alert) -> str:
+        self._write(f"=== [{self.name}] alert #{ref} updated ===", alert)
+        return ref
+
+    async def aclose(self) -> None:
+        return None
