@@ -1,0 +1,268 @@
+"""Fetcher against a real HTTP server on 127.0.0.1 (and MockTransport for pure header logic)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import time
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime, timedelta
+from email.utils import formatdate
+
+import httpx
+import pytest
+
+from tests.fakes.feed_server import FeedServer, rss
+from watcher.errors import FetchError
+from watcher.fetch import Fetcher, cache_lifetime, parse_retry_after
+
+UA = "watcher/0.1.0 (test)"
+FEED = rss([{"title": "Hello", "link": "https://example.org/a", "guid": "a"}])
+NOW = datetime(2026, 1, 25, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def server() -> Iterator[FeedServer]:
+    with FeedServer() as running:
+        yield running
+
+
+@pytest.fixture
+async def fetcher() -> AsyncIterator[Fetcher]:
+    f = Fetcher(user_agent=UA, timeout=5.0, connect_timeout=2.0, max_bytes=64 * 1024)
+    yield f
+    await f.aclose()
+
+
+async def test_200_then_conditional_get_answers_304(server: FeedServer, fetcher: Fetcher) -> None:
+    server.set("/rss", FEED)
+    first = await fetcher.fetch(server.url("/rss"))
+    assert first.status == 200 and first.body == FEED and first.etag and first.last_modified
+    assert first.content_type == "application/rss+xml"
+    assert first.url == server.url("/rss") and first.permanent_redirect is None
+
+    again = await fetcher.fetch(server.url("/rss"), etag=first.etag)
+    assert again.not_modified and again.body is None
+
+    by_date = await fetcher.fetch(server.url("/rss"), last_modified=first.last_modified)
+    assert by_date.status == 304
+
+    server.set("/rss", FEED + b"\n<!-- changed -->")
+    changed = await fetcher.fetch(server.url("/rss"), etag=first.etag)
+    assert changed.status == 200 and changed.etag != first.etag
+
+    sent = [r.headers for r in server.requests]
+    assert sent[1]["if-none-match"] == first.etag
+    assert sent[2]["if-modified-since"] == first.last_modified
+    assert all(h["user-agent"] == UA for h in sent)
+    assert [r.status for r in server.requests] == [200, 304, 304, 200]
+
+
+async def test_permanent_redirect_is_reported(server: FeedServer, fetcher: Fetcher) -> None:
+    server.set("/new", FEED)
+    server.redirect("/old", "/new", status=301)
+    server.redirect("/older", "/old", status=308)
+    result = await fetcher.fetch(server.url("/older"))
+    assert result.status == 200 and result.body == FEED
+    assert result.url == server.url("/new")
+    assert result.permanent_redirect == server.url("/new")
+
+
+async def test_temporary_redirect_is_followed_not_reported(
+    server: FeedServer, fetcher: Fetcher
+) -> None:
+    server.set("/new", FEED)
+    server.redirect("/tmp", "/new", status=302)
+    result = await fetcher.fetch(server.url("/tmp"))
+    assert result.url == server.url("/new") and result.permanent_redirect is None
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "moved_to"),
+    [(302, 301, None), (301, 307, "/b")],  # only a leading run of permanent hops moves the feed
+)
+async def test_mixed_redirect_chains(
+    server: FeedServer, fetcher: Fetcher, first: int, second: int, moved_to: str | None
+) -> None:
+    server.set("/c", FEED)
+    server.redirect("/a", "/b", status=first)
+    server.redirect("/b", "/c", status=second)
+    result = await fetcher.fetch(server.url("/a"))
+    assert result.url == server.url("/c")
+    assert result.permanent_redirect == (moved_to and server.url(moved_to))
+
+
+async def test_redirect_loop_is_cut(server: FeedServer) -> None:
+    server.redirect("/ping", "/pong", status=302)
+    server.redirect("/pong", "/ping", status=302)
+    fetcher = Fetcher(user_agent=UA, timeout=5.0, max_redirects=4)
+    try:
+        with pytest.raises(FetchError, match="too many redirects"):
+            await fetcher.fetch(server.url("/ping"))
+    finally:
+        await fetcher.aclose()
+    assert len(server.requests) == 5
+
+
+async def test_body_over_the_cap_is_refused(server: FeedServer, fetcher: Fetcher) -> None:
+    server.set("/big", b"<rss>" + b"x" * (64 * 1024) + b"</rss>")
+    with pytest.raises(FetchError, match=f"body larger than {64 * 1024} bytes") as caught:
+        await fetcher.fetch(server.url("/big"))
+    assert caught.value.retryable is False
+
+
+async def test_endless_body_is_cut_at_the_cap(server: FeedServer, fetcher: Fetcher) -> None:
+    server.endless("/forever")
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="body larger than"):
+        await fetcher.fetch(server.url("/forever"))
+    assert time.monotonic() - started < 3
+
+
+async def test_gzip_bomb_is_cut_at_the_decoded_cap(server: FeedServer, fetcher: Fetcher) -> None:
+    server.set("/bomb", b"<rss>" + b" " * (2 * 1024 * 1024) + b"</rss>", gzip=True)
+    with pytest.raises(FetchError, match="body larger than"):
+        await fetcher.fetch(server.url("/bomb"))
+
+
+async def test_gzip_body_is_decoded(server: FeedServer, fetcher: Fetcher) -> None:
+    server.set("/gz", FEED, gzip=True)
+    result = await fetcher.fetch(server.url("/gz"))
+    assert result.body == FEED
+    assert "gzip" in server.requests[0].headers["accept-encoding"]
+    assert "br" in server.requests[0].headers["accept-encoding"]
+
+
+async def test_drip_fed_body_is_cut_by_the_total_deadline(server: FeedServer) -> None:
+    server.slow("/drip", FEED, delay=0.2)  # the read timeout alone would never fire
+    fetcher = Fetcher(user_agent=UA, timeout=1.0, connect_timeout=1.0)
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchError, match="timed out") as caught:
+            await fetcher.fetch(server.url("/drip"))
+    finally:
+        await fetcher.aclose()
+    assert 0.9 < time.monotonic() - started < 2.0
+    assert caught.value.retryable and isinstance(caught.value.__cause__, TimeoutError)
+
+
+async def test_429_carries_retry_after_seconds(server: FeedServer, fetcher: Fetcher) -> None:
+    server.set("/busy", b"slow down", status=429, headers={"Retry-After": "120"})
+    with pytest.raises(FetchError) as caught:
+        await fetcher.fetch(server.url("/busy"))
+    assert caught.value.status == 429 and caught.value.retryable
+    assert caught.value.retry_after == 120.0
+
+
+async def test_503_retry_after_as_http_date_counts_from_the_server_date(
+    server: FeedServer, fetcher: Fetcher
+) -> None:
+    later = formatdate(time.time() + 300, usegmt=True)
+    server.set("/down", b"", status=503, headers={"Retry-After": later})
+    with pytest.raises(FetchError) as caught:
+        await fetcher.fetch(server.url("/down"))
+    assert caught.value.status == 503 and caught.value.retry_after is not None
+    assert 297 <= caught.value.retry_after <= 301
+
+
+async def test_retry_after_date_without_a_server_date_uses_the_clock() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(429, headers={"Retry-After": "Sun, 25 Jan 2026 12:05:00 GMT"})
+
+    fetcher = Fetcher(user_agent=UA, transport=httpx.MockTransport(answer), clock=lambda: NOW)
+    try:
+        with pytest.raises(FetchError) as caught:
+            await fetcher.fetch("https://feeds.example/rss")
+    finally:
+        await fetcher.aclose()
+    assert caught.value.retry_after == 300.0
+
+
+@pytest.mark.parametrize(
+    ("status", "retryable"),
+    [(500, True), (502, True), (404, False), (403, False), (408, True), (410, False)],
+)
+async def test_status_errors(
+    server: FeedServer, fetcher: Fetcher, status: int, retryable: bool
+) -> None:
+    server.set("/x", b"error page", status=status)
+    with pytest.raises(FetchError, match=f"HTTP {status}") as caught:
+        await fetcher.fetch(server.url("/x"))
+    assert caught.value.status == status and caught.value.retryable is retryable
+    assert caught.value.retry_after is None
+
+
+async def test_connection_refused_is_a_retryable_fetch_error(fetcher: Fetcher) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(FetchError, match="could not connect") as caught:
+        await fetcher.fetch(f"http://127.0.0.1:{port}/rss")
+    assert caught.value.retryable and isinstance(caught.value.__cause__, httpx.ConnectError)
+
+
+async def test_bad_address_is_permanent(fetcher: Fetcher) -> None:
+    with pytest.raises(FetchError, match="bad feed address") as caught:
+        await fetcher.fetch("ftp://127.0.0.1/feed")
+    assert not caught.value.retryable
+
+
+async def test_cache_control_max_age_is_reported(server: FeedServer, fetcher: Fetcher) -> None:
+    server.set("/cached", FEED, headers={"Cache-Control": "public, max-age=600"})
+    result = await fetcher.fetch(server.url("/cached"))
+    assert result.max_age == timedelta(minutes=10)
+    assert result.elapsed > timedelta(0)
+
+
+@pytest.mark.parametrize("per_host", [1, 3])
+async def test_per_host_limit_holds_under_concurrency(server: FeedServer, per_host: int) -> None:
+    server.slow("/slow", b"<rss/>", delay=0.01)
+    fetcher = Fetcher(user_agent=UA, timeout=5.0, per_host=per_host, clients=1, connections=8)
+    try:
+        results = await asyncio.gather(*(fetcher.fetch(server.url("/slow")) for _ in range(6)))
+    finally:
+        await fetcher.aclose()
+    assert all(r.body == b"<rss/>" for r in results)
+    assert server.peak_in_flight == per_host
+
+
+async def test_hosts_spread_over_several_clients(server: FeedServer) -> None:
+    server.set("/rss", FEED)
+    fetcher = Fetcher(user_agent=UA, clients=3)
+    try:
+        hosts = [f"http://{name}:{server.port}/rss" for name in ("127.0.0.1", "localhost")]
+        results = [await fetcher.fetch(url) for url in hosts]
+    finally:
+        await fetcher.aclose()
+    assert [r.status for r in results] == [200, 200]
+
+
+def test_parse_retry_after() -> None:
+    assert parse_retry_after("30", NOW) == 30.0
+    assert parse_retry_after("Sun, 25 Jan 2026 12:01:00 GMT", NOW) == 60.0
+    assert parse_retry_after("Sun, 25 Jan 2026 11:00:00 GMT", NOW) == 0.0  # already past
+    assert parse_retry_after("soon", NOW) is None
+    assert parse_retry_after(None, NOW) is None
+
+
+def test_cache_lifetime() -> None:
+    expires = "Sun, 25 Jan 2026 12:30:00 GMT"
+    assert cache_lifetime({"cache-control": "max-age=60"}, NOW) == timedelta(seconds=60)
+    assert cache_lifetime({"cache-control": "s-maxage=60"}, NOW) is None
+    assert cache_lifetime({"cache-control": "no-cache, max-age=60"}, NOW) is None
+    assert cache_lifetime({"expires": expires}, NOW) == timedelta(minutes=30)
+    assert cache_lifetime({"expires": "0"}, NOW) is None
+    assert cache_lifetime({}, NOW) is None
+
+
+async def test_mock_transport_for_pure_interpretation() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        assert request.headers["if-none-match"] == '"v1"'
+        return httpx.Response(304, headers={"ETag": '"v1"', "Expires": "garbage"})
+
+    fetcher = Fetcher(user_agent=UA, transport=httpx.MockTransport(answer))
+    try:
+        result = await fetcher.fetch("https://feeds.example/rss", etag='"v1"')
+    finally:
+        await fetcher.aclose()
+    assert result.not_modified and result.etag == '"v1"' and result.max_age is None

@@ -1,0 +1,265 @@
+"""HTTP for one feed: conditional GET, redirects, body-size cap, deadlines, Retry-After.
+
+The only module that speaks HTTP to feed servers. It turns every answer into a FetchResult
+(200 with a body, or 304) or a FetchError that says whether retrying makes sense; httpx's
+exceptions never leave it. Hosts are spread over a few small AsyncClients (one big pool is slow:
+httpcore rescans its whole pool on every event, encode/httpcore PR #1035), and each host gets a
+small concurrency limit so one outlet is never hit by many requests at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import zlib
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from watcher.errors import FetchError
+from watcher.model import FetchResult
+
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
+)
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+PERMANENT_REDIRECTS = frozenset({301, 308})
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+_MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d+)", re.I)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Fetcher:
+    """Fetches feeds; one instance per process, closed with `aclose()`.
+
+    `timeout` is the deadline for a whole fetch (redirects and body included), so a server that
+    drips one byte per second cannot hold a fetch longer than that. `clients` small clients of
+    `connections` connections each share the hosts (chosen by a hash of the host); `per_host`
+    requests at most run at once against one host. `clock` gives "now" for Retry-After and
+    Expires dates when the response has no Date header.
+    """
+
+    def __init__(
+        self,
+        *,
+        user_agent: str,
+        timeout: float = 20.0,
+        connect_timeout: float = 10.0,
+        max_bytes: int = 10 * 1024 * 1024,
+        max_redirects: int = 5,
+        transport: httpx.AsyncBaseTransport | None = None,
+        clients: int = 4,
+        connections: int = 4,
+        per_host: int = 2,
+        clock: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.max_redirects = max_redirects
+        self._clock = clock
+        self._per_host = per_host
+        self._host_limits: dict[str, asyncio.Semaphore] = {}
+        count = 1 if transport is not None else max(1, clients)
+        self._clients = [
+            httpx.AsyncClient(
+                headers={"User-Agent": user_agent, "Accept": ACCEPT},
+                timeout=httpx.Timeout(timeout, connect=min(connect_timeout, timeout)),
+                limits=httpx.Limits(
+                    max_connections=connections, max_keepalive_connections=connections
+                ),
+                follow_redirects=False,  # followed here, to see which hops were permanent
+                transport=transport,
+            )
+            for _ in range(count)
+        ]
+
+    async def aclose(self) -> None:
+        for client in self._clients:
+            await client.aclose()
+
+    async def fetch(
+        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResult:
+        """GET `url` conditionally. Raises FetchError for anything but a 2xx or a 304."""
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        try:
+            async with asyncio.timeout(self.timeout):
+                result = await self._follow(url, headers)
+        except TimeoutError as exc:
+            raise FetchError(f"timed out: no complete answer within {self.timeout:g} s") from exc
+        except httpx.HTTPError as exc:
+            raise _transport_error(exc) from exc
+        return replace(result, elapsed=timedelta(seconds=loop.time() - started))
+
+    async def _follow(self, url: str, headers: Mapping[str, str]) -> FetchResult:
+        current = url
+        permanent: str | None = None
+        still_permanent = True  # only a leading run of permanent hops moves the feed
+        for _ in range(self.max_redirects + 1):
+            client = self._client_for(current)
+            async with self._host_slot(current):
+                request = client.build_request("GET", current, headers=headers)
+                response = await client.send(request, stream=True)
+                try:
+                    if response.status_code in REDIRECTS and "location" in response.headers:
+                        target = _redirect_target(current, response.headers["location"])
+                        still_permanent &= response.status_code in PERMANENT_REDIRECTS
+                        permanent = target if still_permanent else permanent
+                        current = target
+                        continue
+                    return await self._interpret(response, current, permanent)
+                finally:
+                    await response.aclose()
+        raise FetchError(f"too many redirects (more than {self.max_redirects})")
+
+    async def _interpret(
+        self, response: httpx.Response, url: str, permanent: str | None
+    ) -> FetchResult:
+        status = response.status_code
+        if status == 304:
+            return self._result(response, url, permanent, body=None)
+        if 200 <= status < 300:
+            body = await self._read_capped(response)
+            return self._result(response, url, permanent, body=body)
+        raise self._status_error(response)
+
+    def _result(
+        self, response: httpx.Response, url: str, permanent: str | None, *, body: bytes | None
+    ) -> FetchResult:
+        headers = response.headers
+        return FetchResult(
+            url=url,
+            status=response.status_code,
+            body=body,
+            etag=headers.get("etag"),
+            last_modified=headers.get("last-modified"),
+            content_type=headers.get("content-type"),
+            permanent_redirect=permanent,
+            max_age=cache_lifetime(headers, self._now(headers)),
+        )
+
+    async def _read_capped(self, response: httpx.Response) -> bytes:
+        declared = response.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_bytes:
+            raise _too_large(self.max_bytes)
+        chunks: list[bytes] = []
+        size = 0
+        # Decoded bytes are counted, so a small gzip bomb is cut at the cap as well.
+        async for chunk in response.aiter_bytes():
+            size += len(chunk)
+            if size > self.max_bytes:
+                raise _too_large(self.max_bytes)
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _status_error(self, response: httpx.Response) -> FetchError:
+        status = response.status_code
+        phrase = response.reason_phrase or ""
+        message = f"HTTP {status} {phrase}".rstrip()
+        if status == 410:
+            return FetchError(f"{message}: the feed is gone", retryable=False, status=status)
+        retry_after = None
+        if status in RETRY_AFTER_STATUSES:
+            retry_after = parse_retry_after(
+                response.headers.get("retry-after"), self._now(response.headers)
+            )
+        retryable = status >= 500 or status in (408, 429) or status < 400
+        return FetchError(message, retryable=retryable, status=status, retry_after=retry_after)
+
+    def _now(self, headers: httpx.Headers) -> datetime:
+        """The server's Date when it sent one (Retry-After and Expires are relative to it)."""
+        return _http_date(headers.get("date")) or self._clock()
+
+    def _client_for(self, url: str) -> httpx.AsyncClient:
+        host = _host(url)
+        return self._clients[zlib.crc32(host.encode()) % len(self._clients)]
+
+    def _host_slot(self, url: str) -> asyncio.Semaphore:
+        host = _host(url)
+        slot = self._host_limits.get(host)
+        if slot is None:
+            slot = self._host_limits[host] = asyncio.Semaphore(self._per_host)
+        return slot
+
+
+def _host(url: str) -> str:
+    try:
+        return urlsplit(url).netloc.lower()
+    except ValueError:
+        return ""
+
+
+def _redirect_target(current: str, location: str) -> str:
+    target = urljoin(current, location.strip())
+    if urlsplit(target).scheme not in ("http", "https"):
+        raise FetchError("redirect to a non-HTTP address", retryable=False)
+    return target
+
+
+def _too_large(limit: int) -> FetchError:
+    # Not retryable: the feed will be as large next time; the operator raises the cap.
+    return FetchError(f"body larger than {limit} bytes", retryable=False)
+
+
+def _transport_error(exc: httpx.HTTPError) -> FetchError:
+    detail = str(exc) or type(exc).__name__
+    if isinstance(exc, httpx.TimeoutException):
+        return FetchError(f"timed out: {type(exc).__name__}")
+    if isinstance(exc, httpx.ConnectError):
+        return FetchError(f"could not connect: {detail}")
+    if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
+        return FetchError(f"bad feed address: {detail}", retryable=False)
+    if isinstance(exc, httpx.DecodingError):
+        return FetchError(f"body could not be decoded: {detail}")
+    return FetchError(f"transport error: {type(exc).__name__}: {detail}")
+
+
+def _http_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def parse_retry_after(value: str | None, now: datetime) -> float | None:
+    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date."""
+    if value is None:
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return float(text)
+    moment = _http_date(text)
+    if moment is None:
+        return None
+    return max(0.0, (moment - now).total_seconds())
+
+
+def cache_lifetime(headers: Mapping[str, str], now: datetime) -> timedelta | None:
+    """How long the answer may be reused: Cache-Control max-age, else Expires."""
+    control = headers.get("cache-control", "")
+    if re.search(r"no-store|no-cache", control, re.I):
+        return None
+    found = _MAX_AGE.search(control)
+    if found:
+        return timedelta(seconds=int(found.group(1)))
+    expires = _http_date(headers.get("expires"))
+    if expires is None:
+        return None
+    return max(timedelta(0), expires - now)

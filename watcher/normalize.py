@@ -1,0 +1,231 @@
+"""Pure text and URL normalization: ParsedEntry -> Item.
+
+Owns the canonical form of a link (no tracking parameters, no fragment, sorted query), the
+HTML-to-plain-text conversion, aware UTC times and the stable item key. Nothing here does I/O or
+reads the clock: the fetch time is passed in.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, quote, urlencode, urljoin, urlsplit, urlunsplit
+
+from watcher.model import Feed, Item, ParsedEntry, ParsedFeed
+
+# Query parameters that only say where a click came from. Dropped so that one article reached
+# through a newsletter, a social share and a feed gets one canonical URL.
+TRACKING_PREFIXES = ("utm_", "ns_", "at_", "pk_", "mtm_", "hsa_")
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid",  # Facebook
+        "gclid",  # Google Ads
+        "gclsrc",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",  # Microsoft Ads
+        "yclid",  # Yandex
+        "twclid",
+        "igshid",  # Instagram
+        "mc_cid",  # Mailchimp
+        "mc_eid",
+        "_hsenc",  # HubSpot
+        "_hsmi",
+        "mkt_tok",  # Marketo
+        "ocid",  # MSN / Microsoft Start
+        "cmpid",  # Telegraph, Fox and others: campaign id
+        "cmp",  # Guardian "CMP=share_btn_tw" (matched case-insensitively)
+        "smid",  # New York Times share ids
+        "smtyp",
+        "emc",  # New York Times feed links: ?emc=rss&partner=rss
+        "_ga",
+        "_gl",
+    }
+)
+DEFAULT_PORTS = {"http": 80, "https": 443}
+# Characters left as they are in a path; anything else (spaces, non-ASCII) is percent-encoded.
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_FUTURE_SLACK = timedelta(days=1)
+_LINE_BREAK = re.compile(r"\s*[\r\n]\s*")
+
+
+def is_tracking_param(name: str) -> bool:
+    lowered = name.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def canonical_url(url: str | None, base: str | None = None) -> str:
+    """The canonical form of an http(s) link, or "" when there is none to be had.
+
+    Resolves against `base`, lower-cases scheme and host, drops the default port, the fragment
+    and tracking parameters, and sorts the rest of the query. The scheme is kept as given: an
+    http link is not assumed to exist over https.
+    """
+    if not url or not url.strip():
+        return ""
+    raw = _LINE_BREAK.sub("", url).strip()  # some feeds wrap long links over lines
+    try:
+        if base:
+            raw = urljoin(base.strip(), raw)
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError:  # bad IPv6 literal or port
+        return ""
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").rstrip(".")
+    if scheme not in DEFAULT_PORTS or not host:
+        return ""
+    netloc = host if ":" not in host else f"[{host}]"
+    if port is not None and port != DEFAULT_PORTS[scheme]:
+        netloc = f"{netloc}:{port}"
+    path = quote(parts.path, safe=_PATH_SAFE) or "/"
+    return urlunsplit((scheme, netloc, path, _canonical_query(parts.query), ""))
+
+
+def _canonical_query(query: str) -> str:
+    pairs = parse_qsl(query, keep_blank_values=True)
+    kept = sorted((k, v) for k, v in pairs if not is_tracking_param(k))
+    return urlencode(kept)
+
+
+_DROP_CONTENT = frozenset({"script", "style", "noscript", "template"})
+_BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+        "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
+        "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+    }
+)  # fmt: skip
+# Invisible characters that split words for a reader but not for a matcher.
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+
+
+class _TextExtractor(HTMLParser):
+    """Collects text; a block tag starts a new line; script/style content is dropped."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _DROP_CONTENT:
+            self._skip_depth += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _DROP_CONTENT:
+            self._skip_depth = max(0, self._skip_depth - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip_depth:  # a newline in the source is only a space; blocks break lines
+            self.parts.append(data.replace("\n", " "))
+
+
+def html_to_text(html: str | None) -> str:
+    """Plain text of an HTML fragment: tags stripped, entities decoded, NFC.
+
+    Whitespace inside a line collapses to one space; block elements (p, div, br, li, ...) become
+    line breaks, and empty lines are dropped.
+    """
+    if not html:
+        return ""
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    text = unicodedata.normalize("NFC", "".join(parser.parts)).translate(_INVISIBLE)
+    lines = (" ".join(line.split()) for line in text.split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def one_line(html: str | None) -> str:
+    """html_to_text on a single line (titles)."""
+    return " ".join(html_to_text(html).split())
+
+
+def as_utc(moment: datetime) -> datetime:
+    """An aware UTC datetime; a naive one is taken to be UTC already."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def text_hash(*texts: str) -> str:
+    """A stable hex digest of some texts (order matters)."""
+    joined = "\x1f".join(texts)
+    return hashlib.sha1(joined.encode("utf-8"), usedforsecurity=False).hexdigest()
+
+
+def _published(entry: ParsedEntry, fetched_at: datetime) -> datetime:
+    fetched = as_utc(fetched_at)
+    given = entry.published or entry.updated
+    if given is None:
+        return fetched
+    moment = as_utc(given)
+    # A date in the future is a feed's mistake (wrong zone, scheduled post); it would sort
+    # the item above everything for days, so it counts as "now".
+    return fetched if moment > fetched + _FUTURE_SLACK else moment
+
+
+def _clean_guid(guid: str | None) -> str | None:
+    if guid is None:
+        return None
+    stripped = guid.strip()
+    return stripped or None
+
+
+def item_key(guid: str | None, link: str, title: str, summary: str) -> str:
+    """guid, else canonical link, else a hash of the text; prefixed with which one it is."""
+    if guid:
+        return f"guid:{guid}"
+    if link:
+        return f"url:{link}"
+    return f"hash:{text_hash(title, summary)}"
+
+
+def normalize_entry(entry: ParsedEntry, *, feed: Feed, fetched_at: datetime) -> Item | None:
+    """One Item from one entry, or None when the entry has no title, text nor link."""
+    title = one_line(entry.title)
+    content = html_to_text(entry.content)
+    summary = html_to_text(entry.summary)
+    body = content if len(content) >= len(summary) else summary
+    link = canonical_url(entry.link, base=feed.url)
+    if not (title or body or link):
+        return None
+    guid = _clean_guid(entry.guid)
+    return Item(
+        key=item_key(guid, link, title, body),
+        feed_url=feed.url,
+        feed_name=feed.name,
+        link=link,
+        title=title,
+        summary=body,
+        published=_published(entry, fetched_at),
+        content_hash=text_hash(title, body),
+        guid=guid,
+    )
+
+
+def normalize_feed(parsed: ParsedFeed, *, feed: Feed, fetched_at: datetime) -> list[Item]:
+    """Every usable entry as an Item, in feed order; a key repeated within the feed keeps
+    its first entry."""
+    items: list[Item] = []
+    seen: set[str] = set()
+    for entry in parsed.entries:
+        item = normalize_entry(entry, feed=feed, fetched_at=fetched_at)
+        if item is None or item.key in seen:
+            continue
+        seen.add(item.key)
+        items.append(item)
+    return items
