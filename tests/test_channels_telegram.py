@@ -4,40 +4,28 @@ transient failures, and no token in any message or log record."""
 from __future__ import annotations
 
 import logging
-import socket
 import traceback
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 
 import pytest
 
-from tests.fakes.telegram_api import FakeTelegram, parse_html
+from tests.fakes.telegram_api import FakeTelegram, closed_port, parse_html
+from tests.test_render import alert, item
 from watcher.channels.base import Channel
 from watcher.channels.telegram import TelegramChannel
 from watcher.errors import ChannelError, PermanentChannelError, RetryAfterError
-from watcher.model import Alert, Story, StoryItem, Tier
+from watcher.model import StoryItem
 
 TOKEN = "123456:SECRET-abcdefghijklmnop"
 CHAT = "-1001234567890"
-WHEN = datetime(2026, 1, 24, 9, 15, tzinfo=UTC)
 
 
 def source(n: int, title: str = "") -> StoryItem:
-    return StoryItem(
-        item_key=f"url:{n}",
-        link=f"https://outlet{n}.example/a?id={n}&ref=rss",
-        title=title or f"Report {n}",
-        feed_name=f"Outlet {n}",
-        published=WHEN,
-        tier=Tier.NEW if n == 0 else Tier.EVENT,
-        score=1.0,
-        summary="Iran and Pakistan raised the issue at the UN Human Rights Council.",
-    )
+    """An item whose link needs escaping (an "&")."""
+    return item(n, link=f"https://outlet{n}.example/a?id={n}&ref=rss", title=title or f"Report {n}")
 
 
-def story_alert(*sources: StoryItem, title: str = "Iran, Pakistan at UNHRC") -> Alert:
-    story = Story(id=7, title=title, first_seen=WHEN, last_seen=WHEN, items=sources)
-    return Alert(story=story, rules=("pk-ir-unhrc",), terms=("Iran", "Pakistan", "UNHRC"))
+story_alert = alert
 
 
 @pytest.fixture
@@ -202,18 +190,12 @@ async def test_timeout_is_transient(tg: FakeTelegram) -> None:
     await ch.aclose()
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 async def test_no_token_in_errors_or_logs(
     tg: FakeTelegram, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
     errors: list[BaseException] = []
-    for api_url in (tg.api_url, f"http://127.0.0.1:{_closed_port()}"):
+    for api_url in (tg.api_url, f"http://127.0.0.1:{closed_port()}"):
         ch = TelegramChannel("desk", token=TOKEN, chat_id=CHAT, api_url=api_url, timeout=0.2)
         for fail in [
             (429, "Too Many Requests: retry after 3", {"retry_after": 3}),

@@ -16,7 +16,8 @@ Telegram does (supported tags only, balanced, entities) and rejected with 400 "B
 parse entities: ..." otherwise; this stand-in is stricter than Telegram about a bare "&", so
 unescaped feed text cannot slip through a test. Text longer than 4096 UTF-16 units after
 parsing is "message is too long". The server runs in a background thread, so a subprocess can
-use it too. `LoopbackServer` and `FaultQueue` are reused by the Slack stand-in.
+use it too. `LoopbackServer` (threaded server, call log, scripted faults and stalls),
+`request_params` and `closed_port` are reused by the Slack stand-in.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import socket
 import threading
 import time
 from collections.abc import Iterable
@@ -39,6 +41,7 @@ __all__ = [
     "HttpRequest",
     "HttpResponse",
     "LoopbackServer",
+    "closed_port",
     "parse_html",
 ]
 
@@ -77,10 +80,14 @@ class HttpResponse:
 
 
 class LoopbackServer:
-    """ThreadingHTTPServer on 127.0.0.1:0 in a background thread; subclasses answer `handle`."""
+    """ThreadingHTTPServer on 127.0.0.1:0 in a background thread; subclasses answer `handle`
+    and call `scripted` first, which records the call and plays scripted stalls and faults."""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self._faults = FaultQueue()
+        self._stalls = FaultQueue()
         self._stopping = threading.Event()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
@@ -107,11 +114,28 @@ class LoopbackServer:
     def origin(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def stall(self, seconds: float) -> None:
-        self._stopping.wait(seconds)
+    def stall_next(self, method: str, seconds: float, times: int = 1) -> None:
+        """Hold the next `times` calls of `method` for `seconds` before answering normally."""
+        self._stalls.add(method, seconds, times)
+
+    def scripted(self, method: str, params: dict[str, Any]) -> Any:
+        """Record the call, wait out a scripted stall, and return a scripted fault (or None)."""
+        with self.lock:
+            self.calls.append((method, params))
+        stall = self._stalls.take(method)
+        if stall:
+            self._stopping.wait(stall)  # released early when the server closes
+        return self._faults.take(method)
 
     def handle(self, request: HttpRequest) -> HttpResponse:
         raise NotImplementedError
+
+
+def closed_port() -> int:
+    """A 127.0.0.1 port nothing listens on (for "connection refused")."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 def _make_handler(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
@@ -286,10 +310,7 @@ class FakeTelegram(LoopbackServer):
         self.token = token
         self.chats = None if chats is None else {str(c) for c in chats}
         self.messages: dict[str, dict[int, str]] = {}
-        self.calls: list[tuple[str, dict[str, Any]]] = []
         self.migrations: dict[str, str] = {}
-        self._faults = FaultQueue()
-        self._stalls = FaultQueue()
 
     @property
     def api_url(self) -> str:
@@ -306,10 +327,6 @@ class FakeTelegram(LoopbackServer):
         """Answer the next `times` calls of `method` ("*": any) with this error."""
         self._faults.add(method, (status, description, parameters), times)
 
-    def stall_next(self, method: str, seconds: float, times: int = 1) -> None:
-        """Hold the next `times` calls of `method` for `seconds` before answering normally."""
-        self._stalls.add(method, seconds, times)
-
     def migrate_chat(self, old: str, new: str) -> None:
         """From now on `old` answers every call with migrate_to_chat_id=`new`."""
         with self.lock:
@@ -322,12 +339,7 @@ class FakeTelegram(LoopbackServer):
         if match.group(1) != self.token:
             return _error(401, "Unauthorized")
         method, params = match.group(2), request_params(request)
-        with self.lock:
-            self.calls.append((method, params))
-        stall = self._stalls.take(method)
-        if stall:
-            self.stall(stall)
-        fault = self._faults.take(method)
+        fault = self.scripted(method, params)
         if fault is not None:
             return _error(*fault)
         handler = getattr(self, f"_api_{method.lower()}", None)

@@ -1,0 +1,183 @@
+"""A loopback stand-in of the Slack Web API (chat.postMessage, chat.update) and an incoming webhook.
+
+    with FakeSlack(token="xoxb-test", channels=["C0123456789"]) as slack:
+        channel = SlackChannel("desk", token="xoxb-test", channel="C0123456789",
+                               api_url=slack.api_url)          # http://127.0.0.1:PORT/api
+        hook = SlackChannel("hook", webhook_url=slack.webhook_url)
+        slack.fail_next("chat.postMessage", status=429, retry_after=7)
+        slack.fail_next("chat.update", error="not_in_channel")
+        slack.fail_next("webhook", status=500)
+        slack.stall_next("chat.postMessage", 2.0)              # answer late (client timeouts)
+        slack.messages        # {"C0123456789": {"1769246100.000001": "*title*…"}}
+        slack.calls           # [("chat.postMessage", {"channel": ..., "text": ...}), ...]
+
+Answers are shaped like Slack's: Web API refusals are HTTP 200 {"ok": false, "error": code}
+(invalid_auth for a wrong Bearer token, not_authed for none, channel_not_found, no_text,
+message_not_found); rate limiting is HTTP 429 with a Retry-After header; the webhook answers
+"ok" as text/plain, or an error word with a 4xx status. Webhook posts land in `messages` under
+`webhook_channel`, with the method name "webhook" in `calls`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from tests.fakes.telegram_api import (
+    HttpRequest,
+    HttpResponse,
+    LoopbackServer,
+    request_params,
+)
+
+__all__ = ["FakeSlack"]
+
+MAX_TEXT = 40_000  # chat.postMessage truncates past this; we refuse, to catch runaway renders
+WEBHOOK_PATH = "/services/T00000000/B00000000/XXXXsecretXXXXwebhookXXXX"
+
+
+class FakeSlack(LoopbackServer):
+    def __init__(
+        self,
+        token: str = "xoxb-0000-test-token",
+        *,
+        channels: Iterable[str] = ("C0123456789",),
+        webhook_channel: str = "C0WEBHOOK",
+    ) -> None:
+        super().__init__()
+        self.token = token
+        self.channels = set(channels)
+        self.webhook_channel = webhook_channel
+        self.messages: dict[str, dict[str, str]] = {}
+        self._seq = 0
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.origin}/api"
+
+    @property
+    def webhook_url(self) -> str:
+        return f"{self.origin}{WEBHOOK_PATH}"
+
+    def fail_next(
+        self,
+        method: str,
+        *,
+        status: int = 200,
+        error: str | None = None,
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> None:
+        """Answer the next `times` calls of `method` ("chat.postMessage", "chat.update",
+        "webhook", or "*") with an error: a 429 (with Retry-After), a 5xx, or an error code."""
+        self._faults.add(method, (status, error, retry_after), times)
+
+    def handle(self, request: HttpRequest) -> HttpResponse:
+        if request.path == WEBHOOK_PATH:
+            method = "webhook"
+        elif request.path.startswith("/services/"):
+            return HttpResponse.text(403, "invalid_token")
+        elif request.path.startswith("/api/"):
+            method = request.path.removeprefix("/api/")
+        else:
+            return HttpResponse.text(404, "not found")
+        params = self._params(request, method)
+        fault = self.scripted(method, params)
+        if fault is not None:
+            return _fault(method, *fault)
+        with self.lock:
+            if method == "webhook":
+                return self._webhook(params)
+            return self._web_api(method, params, request.headers.get("authorization", ""))
+
+    def _params(self, request: HttpRequest, method: str) -> dict[str, Any]:
+        if method != "webhook":
+            return request_params(request)
+        try:
+            payload = json.loads(request.body or b"null")
+        except ValueError:
+            payload = None
+        return payload if isinstance(payload, dict) else {"invalid_payload": True}
+
+    def _web_api(self, method: str, params: dict[str, Any], auth: str) -> HttpResponse:
+        token = auth.removeprefix("Bearer ").strip() if auth else str(params.get("token", ""))
+        if not token:
+            return _refuse("not_authed")
+        if token != self.token:
+            return _refuse("invalid_auth")
+        if method == "chat.postMessage":
+            return self._post_message(params)
+        if method == "chat.update":
+            return self._update(params)
+        return _refuse("unknown_method")
+
+    def _check(self, params: dict[str, Any]) -> HttpResponse | None:
+        if str(params.get("channel", "")) not in self.channels:
+            return _refuse("channel_not_found")
+        text = str(params.get("text") or "")
+        if not text.strip():
+            return _refuse("no_text")
+        if len(text) > MAX_TEXT:
+            return _refuse("msg_too_long")
+        return None
+
+    def _next_ts(self) -> str:
+        self._seq += 1
+        return f"{int(time.time())}.{self._seq:06d}"
+
+    def _post_message(self, params: dict[str, Any]) -> HttpResponse:
+        problem = self._check(params)
+        if problem is not None:
+            return problem
+        channel, text, ts = str(params["channel"]), str(params["text"]), self._next_ts()
+        self.messages.setdefault(channel, {})[ts] = text
+        return _ok({"channel": channel, "ts": ts, "message": _message(ts, text)})
+
+    def _update(self, params: dict[str, Any]) -> HttpResponse:
+        problem = self._check(params)
+        if problem is not None:
+            return problem
+        channel, text, ts = str(params["channel"]), str(params["text"]), str(params.get("ts"))
+        box = self.messages.get(channel, {})
+        if ts not in box:
+            return _refuse("message_not_found")
+        box[ts] = text
+        return _ok({"channel": channel, "ts": ts, "text": text, "message": _message(ts, text)})
+
+    def _webhook(self, params: dict[str, Any]) -> HttpResponse:
+        if params.get("invalid_payload"):
+            return HttpResponse.text(400, "invalid_payload")
+        text = str(params.get("text") or "")
+        if not text.strip():
+            return HttpResponse.text(400, "no_text")
+        self.messages.setdefault(self.webhook_channel, {})[self._next_ts()] = text
+        return HttpResponse.text(200, "ok", {"Content-Type": "text/html"})
+
+
+def _message(ts: str, text: str) -> dict[str, Any]:
+    return {"type": "message", "subtype": "bot_message", "bot_id": "B0000TEST", "ts": ts,
+            "text": text}  # fmt: skip
+
+
+def _ok(fields: dict[str, Any]) -> HttpResponse:
+    return HttpResponse.json(200, {"ok": True, **fields})
+
+
+def _refuse(error: str) -> HttpResponse:
+    return HttpResponse.json(200, {"ok": False, "error": error})
+
+
+def _fault(method: str, status: int, error: str | None, retry_after: int | None) -> HttpResponse:
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
+    if status == 429:
+        if method == "webhook":
+            return HttpResponse.text(429, "rate_limited", headers)
+        return HttpResponse.json(429, {"ok": False, "error": "ratelimited"}, headers)
+    if status >= 500:
+        return HttpResponse(status, b"<html><body>upstream trouble</body></html>",
+                            {"Content-Type": "text/html"})  # fmt: skip
+    if method == "webhook":
+        return HttpResponse.text(status if status != 200 else 400, error or "invalid_payload")
+    return HttpResponse.json(status, {"ok": False, "error": error or "fatal_error"})
