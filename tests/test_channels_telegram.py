@@ -3,10 +3,13 @@ transient failures, and no token in any message or log record."""
 
 from __future__ import annotations
 
+import html
 import logging
 import traceback
+import warnings
 from collections.abc import AsyncIterator, Iterator
 
+import httpx
 import pytest
 
 from tests.fakes.telegram_api import FakeTelegram, closed_port, parse_html
@@ -219,3 +222,60 @@ async def test_no_token_in_errors_or_logs(
     for record in caplog.records:
         assert TOKEN not in record.getMessage()
     assert "SECRET" not in caplog.text
+
+
+async def test_a_ref_that_is_not_a_message_id_sends_anew(
+    tg: FakeTelegram, channel: TelegramChannel
+) -> None:
+    ref = await channel.edit("webhook:1", story_alert(source(0)))
+    assert [method for method, _ in tg.calls] == ["sendMessage"]
+    assert int(ref) in tg.messages[CHAT]
+
+
+async def test_flood_control_does_not_warn(
+    tg: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PTB_TIMEDELTA", raising=False)
+    ch = TelegramChannel("desk", token=TOKEN, chat_id=CHAT, api_url=tg.api_url)
+    tg.fail_next("sendMessage", 429, "Too Many Requests: retry after 2", {"retry_after": 2})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(RetryAfterError):
+            await ch.send(story_alert(source(0)))
+    await ch.aclose()
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("AT&T wins", "can't parse entities"),
+        ("<script>x</script>", 'Unsupported start tag "script"'),
+        ("<b>open", "Can't find end tag"),
+        ("<b><i>x</b></i>", "Unmatched end tag"),
+        ("a < b", "can't parse entities"),
+        ('<a href="https://x.example/?a=1&b=2">x</a>', "can't parse entities"),
+        ("x" * 4097, "message is too long"),
+    ],
+)
+def test_stand_in_rejects_what_telegram_would(tg: FakeTelegram, text: str, problem: str) -> None:
+    url = f"{tg.api_url}/bot{TOKEN}/sendMessage"
+    answer = httpx.post(url, data={"chat_id": CHAT, "text": text, "parse_mode": "HTML"})
+    assert answer.status_code == 400
+    body = answer.json()
+    assert body["ok"] is False and body["error_code"] == 400
+    assert problem in body["description"]
+    ok = httpx.post(url, json={"chat_id": CHAT, "text": html.escape(text[:4000])})
+    assert ok.json()["result"]["text"] == html.escape(text[:4000])  # no parse_mode: taken as is
+
+
+def test_stand_in_answers_like_the_bot_api(tg: FakeTelegram) -> None:
+    wrong = httpx.post(f"{tg.api_url}/bot999:nope/getMe")
+    assert wrong.status_code == 401
+    assert wrong.json() == {"ok": False, "error_code": 401, "description": "Unauthorized"}
+    me = httpx.get(f"{tg.api_url}/bot{TOKEN}/getMe").json()
+    assert me["ok"] and me["result"]["is_bot"]
+    sent = httpx.post(
+        f"{tg.api_url}/bot{TOKEN}/sendMessage",
+        data={"chat_id": CHAT, "text": "<b>AT&amp;T</b>", "parse_mode": "HTML"},
+    ).json()["result"]
+    assert sent["text"] == "AT&T" and sent["chat"]["id"] == int(CHAT) and sent["message_id"] == 1

@@ -170,3 +170,9 @@ def test_slack_update_names_only_new_sources() -> None:
     assert (
         "<https://outlet1.example/story/1|" in text and "<https://outlet2.example/story/2|" in text
     )
+
+
+def test_story_without_items_or_terms() -> None:
+    bare = Alert(story=Story(id=2, title="", first_seen=WHEN, last_seen=WHEN), rules=())
+    text = render_telegram(bare)
+    assert parse_html(text)[0] == "(untitled story)\n2026-01-24 09:15 UTC"

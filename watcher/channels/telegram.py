@@ -121,6 +121,8 @@ class TelegramChannel:
 
     async def _edit_once(self, ref: str, text: str) -> str | None:
         """The ref to keep; None when the message is gone and a new one must be sent."""
+        if not ref.isdigit():  # not a message id of ours (e.g. written by another channel type)
+            return None
         try:
             await self._bot.edit_message_text(
                 text=text,
