@@ -11,6 +11,7 @@
         slack.messages        # {"C0123456789": {"1769246100.000001": "*title*…"}}
         slack.calls           # [("chat.postMessage", {"channel": ..., "text": ...}), ...]
 
+Channels are free-form ids unless `channels` is given (then others are channel_not_found).
 Answers are shaped like Slack's: Web API refusals are HTTP 200 {"ok": false, "error": code}
 (invalid_auth for a wrong Bearer token, not_authed for none, channel_not_found, no_text,
 message_not_found); rate limiting is HTTP 429 with a Retry-After header; the webhook answers
@@ -43,12 +44,12 @@ class FakeSlack(LoopbackServer):
         self,
         token: str = "xoxb-0000-test-token",
         *,
-        channels: Iterable[str] = ("C0123456789",),
+        channels: Iterable[str] | None = None,
         webhook_channel: str = "C0WEBHOOK",
     ) -> None:
         super().__init__()
         self.token = token
-        self.channels = set(channels)
+        self.channels = None if channels is None else set(channels)  # None: any channel exists
         self.webhook_channel = webhook_channel
         self.messages: dict[str, dict[str, str]] = {}
         self._seq = 0
@@ -114,7 +115,8 @@ class FakeSlack(LoopbackServer):
         return _refuse("unknown_method")
 
     def _check(self, params: dict[str, Any]) -> HttpResponse | None:
-        if str(params.get("channel", "")) not in self.channels:
+        channel = str(params.get("channel") or "")
+        if not channel or (self.channels is not None and channel not in self.channels):
             return _refuse("channel_not_found")
         text = str(params.get("text") or "")
         if not text.strip():
