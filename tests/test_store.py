@@ -17,8 +17,14 @@ NOW = datetime(2026, 1, 24, 12, 0, tzinfo=UTC)
 
 def item(key: str, link: str = "", title: str = "A title", when: datetime = NOW) -> Item:
     return Item(
-        key=key, feed_url="http://127.0.0.1/f", feed_name="F", link=link, title=title,
-        summary="text", published=when, content_hash="h-" + title,
+        key=key,
+        feed_url="http://127.0.0.1/f",
+        feed_name="F",
+        link=link,
+        title=title,
+        summary="text",
+        published=when,
+        content_hash="h-" + title,
     )
 
 
@@ -48,8 +54,13 @@ def test_feed_state_round_trip(store: Store) -> None:
     state = store.feed_state("http://127.0.0.1/f", "F")
     assert state == FeedState(url="http://127.0.0.1/f", name="F")
     changed = FeedState(
-        url=state.url, name="F", etag='"e1"', last_success=NOW, error_count=0,
-        next_poll=NOW + timedelta(minutes=5), backlog_done=True,
+        url=state.url,
+        name="F",
+        etag='"e1"',
+        last_success=NOW,
+        error_count=0,
+        next_poll=NOW + timedelta(minutes=5),
+        backlog_done=True,
     )
     store.save_feed_state(changed)
     assert store.feed_state(state.url, "F") == changed

@@ -31,12 +31,14 @@ from watcher.fetch import Fetcher
 from watcher.model import Feed
 from watcher.pipeline import Pipeline
 from watcher.rulebook import RuleSet, load_rules
-from watcher.stories import StoryIndex
 from watcher.store import Store
+from watcher.stories import StoryIndex
 
 log = logging.getLogger("watcher.app")
 
-USER_AGENT = f"watcher/{__version__} (news-desk feed alerts; +https://github.com/watcher-news/watcher)"
+USER_AGENT = (
+    f"watcher/{__version__} (news-desk feed alerts; +https://github.com/watcher-news/watcher)"
+)
 
 
 def utc_now() -> datetime:

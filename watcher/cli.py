@@ -48,14 +48,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"watcher {__version__}")
     parser.add_argument(
-        "--config", metavar="FILE",
+        "--config",
+        metavar="FILE",
         help="config file (default: $WATCHER_CONFIG, else ./config.toml)",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("run", help="run the service: poll feeds on schedule and deliver alerts")
     sub.add_parser("poll-once", help="poll every feed once, deliver pending alerts, exit")
     sub.add_parser("check", help="validate the config and rule files; list every error")
-    test = sub.add_parser("test-rule", help="try a query on a text: exit 0 match, 1 none, 2 invalid")
+    test = sub.add_parser(
+        "test-rule", help="try a query on a text: exit 0 match, 1 none, 2 invalid"
+    )
     test.add_argument("query", metavar="QUERY")
     test.add_argument("--text", default="", help="body text to match against")
     test.add_argument("--title", default="", help="title text to match against")
@@ -91,7 +94,10 @@ def _settings(args: argparse.Namespace) -> config.Settings:
 
 
 def _open(args: argparse.Namespace) -> App:
-    settings = _settings(args)
+    path = config.config_path(args.config)
+    settings = config.load(path)
+    if missing := settings.missing_secrets(path):
+        raise ConfigError(missing)
     setup_logging(settings.service.log_level)
     rules = load_rules(settings.rules.paths, channel_names=settings.channel.keys())
     return open_app(settings, rules=rules)
@@ -109,6 +115,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         problems.extend(str(d) for d in exc.diagnostics)
         settings = None
     if settings is not None:
+        problems.extend(str(d) for d in settings.missing_secrets(path))
         try:
             rules = load_rules(settings.rules.paths, channel_names=settings.channel.keys())
         except RuleError as exc:
@@ -157,8 +164,10 @@ def cmd_stories(args: argparse.Namespace) -> int:
         print(json.dumps([story_json(s) for s in stories], indent=2, ensure_ascii=False))
     else:
         for story in stories:
-            print(f"#{story.id}  {story.title}  ({len(story.items)} sources, "
-                  f"last {story.last_seen:%Y-%m-%d %H:%M} UTC)")
+            print(
+                f"#{story.id}  {story.title}  ({len(story.items)} sources, "
+                f"last {story.last_seen:%Y-%m-%d %H:%M} UTC)"
+            )
             for item in story.items:
                 print(f"    {item.feed_name}: {item.title}\n      {item.link}")
     return EXIT_OK
@@ -201,9 +210,14 @@ async def poll_once(app: App) -> int:
 
         await asyncio.gather(*(one(feed) for feed in app.feeds))
         report = await drain(app.pipeline, app.store, clock=utc_now)
-        log.info("poll-once done feeds=%d sent=%d edited=%d failed=%d waiting=%d",
-                 len(app.feeds), report.sent, report.edited, report.failed,
-                 app.store.outbox_depth())
+        log.info(
+            "poll-once done feeds=%d sent=%d edited=%d failed=%d waiting=%d",
+            len(app.feeds),
+            report.sent,
+            report.edited,
+            report.failed,
+            app.store.outbox_depth(),
+        )
     finally:
         await app.aclose()
     return EXIT_OK
@@ -217,7 +231,9 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     async def main_loop() -> int:
         service = Service(
-            app.pipeline, app.store, app.feeds,
+            app.pipeline,
+            app.store,
+            app.feeds,
             load_rules=app.load_rules,
             rule_paths=settings.rules.paths,
             clock=utc_now,

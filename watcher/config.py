@@ -96,7 +96,6 @@ class ServiceSettings(_Section):
     admin_channel: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     delivery_check: Duration = timedelta(seconds=5)
-    http: str | None = None  # "127.0.0.1:9187": /healthz and /metrics (off by default)
 
 
 class FeedSettings(_Section):
@@ -147,18 +146,18 @@ class TelegramChannelSettings(_SecretSource):
     thread_id: int | None = None
     link_preview: bool = False
 
-    @model_validator(mode="after")
-    def _has_token(self) -> TelegramChannelSettings:
+    def missing_secret(self) -> str | None:
         if self._secret("token") is None:
-            raise ValueError(
+            return (
                 "token: expected a bot token (token, token_env naming a set environment "
                 "variable, or token_file naming a readable file), found none"
             )
-        return self
+        return None
 
     def resolved_token(self) -> str:
         secret = self._secret("token")
-        assert secret is not None  # checked by _has_token
+        if secret is None:
+            raise ConfigError([Diagnostic("config", 1, 1, self.missing_secret() or "")])
         return secret.get_secret_value()
 
 
@@ -175,14 +174,24 @@ class SlackChannelSettings(_SecretSource):
 
     @model_validator(mode="after")
     def _has_target(self) -> SlackChannelSettings:
-        if self._secret("webhook_url") is not None:
-            return self
-        if self._secret("token") is None or not self.channel:
+        web_api = self.channel and (self.token or self.token_env or self.token_file)
+        webhook = self.webhook_url or self.webhook_url_env or self.webhook_url_file
+        if not (web_api or webhook):
             raise ValueError(
                 "expected either channel + token (or token_env/token_file) for the Web API, "
                 "or webhook_url (or webhook_url_env/webhook_url_file), found neither"
             )
         return self
+
+    def missing_secret(self) -> str | None:
+        if self._secret("webhook_url") is not None:
+            return None
+        if self._secret("token") is None:
+            return (
+                "token: expected a Slack token (token, token_env naming a set environment "
+                "variable, or token_file naming a readable file) or a webhook_url, found none"
+            )
+        return None
 
     def resolved_token(self) -> str | None:
         secret = self._secret("token")
@@ -233,6 +242,25 @@ class Settings(BaseSettings):
                 raise ValueError(f"feed: the url {feed.url!r} is listed twice")
             seen.add(feed.url)
         return self
+
+    def missing_secrets(self, path: Path) -> list[Diagnostic]:
+        """Channels whose secret cannot be found now (env unset, file unreadable).
+
+        Checked by the commands that send (run, poll-once, check), not at load, so that
+        `watcher stories` works for a user who does not hold the service's secrets.
+        """
+        text = path.read_text(encoding="utf-8") if path.exists() else ""
+        out = []
+        for name, spec in self.channel.items():
+            problem = None if isinstance(spec, ConsoleChannelSettings) else spec.missing_secret()
+            if problem:
+                line, col = _locate(text, ["channel", name])
+                out.append(
+                    Diagnostic(
+                        str(path), line, col, f"channel.{name}: {problem}", _line(text, line)
+                    )
+                )
+        return out
 
     def feeds(self) -> list[Feed]:
         return [

@@ -31,8 +31,8 @@ from watcher.normalize import normalize_feed
 from watcher.parse import parse_feed
 from watcher.query import Document
 from watcher.rulebook import RuleSet
-from watcher.stories import StoryIndex
 from watcher.store import Store
+from watcher.stories import StoryIndex
 
 log = logging.getLogger("watcher.pipeline")
 
@@ -108,7 +108,9 @@ class Pipeline:
         if result.permanent_redirect:
             log.warning(
                 "feed moved permanently feed=%s from=%s to=%s (update config.toml)",
-                feed.name, feed.url, result.permanent_redirect,
+                feed.name,
+                feed.url,
+                result.permanent_redirect,
             )
         if result.not_modified or result.body is None:
             self._feed_ok(feed, state, result, now, state.body_hash, hint=result.max_age)
@@ -128,13 +130,25 @@ class Pipeline:
         outcome = "new" if state.backlog_done else "backlog"
         log.info(
             "polled feed=%s outcome=%s entries=%d new_items=%d new_alerts=%d updated_alerts=%d",
-            feed.name, outcome, len(items), ingest.new_items, ingest.new_alerts,
+            feed.name,
+            outcome,
+            len(items),
+            ingest.new_items,
+            ingest.new_alerts,
             ingest.updated_alerts,
         )
         return PollReport(feed.name, outcome, ingest)
 
-    def _feed_ok(self, feed: Feed, state: FeedState, result: FetchResult, now: datetime,
-                 body_hash: str | None, *, hint: timedelta | None) -> None:
+    def _feed_ok(
+        self,
+        feed: Feed,
+        state: FeedState,
+        result: FetchResult,
+        now: datetime,
+        body_hash: str | None,
+        *,
+        hint: timedelta | None,
+    ) -> None:
         self.store.save_feed_state(
             replace(
                 state,
@@ -152,20 +166,34 @@ class Pipeline:
             )
         )
 
-    def _feed_failed(self, feed: Feed, state: FeedState, exc: FeedError, now: datetime) -> PollReport:
+    def _feed_failed(
+        self, feed: Feed, state: FeedState, exc: FeedError, now: datetime
+    ) -> PollReport:
         count = state.error_count + 1
         retry_after = getattr(exc, "retry_after", None)
         next_poll = timing.next_poll_after_error(
-            now, feed.interval, count, self.rng,
+            now,
+            feed.interval,
+            count,
+            self.rng,
             retry_after=None if retry_after is None else timedelta(seconds=retry_after),
         )
         self.store.save_feed_state(
-            replace(state, name=feed.name, last_poll=now, last_error=str(exc),
-                    error_count=count, next_poll=next_poll)
+            replace(
+                state,
+                name=feed.name,
+                last_poll=now,
+                last_error=str(exc),
+                error_count=count,
+                next_poll=next_poll,
+            )
         )
         log.warning(
             "feed failed feed=%s errors=%d next_poll=%s error=%s",
-            feed.name, count, next_poll.isoformat(timespec="seconds"), exc,
+            feed.name,
+            count,
+            next_poll.isoformat(timespec="seconds"),
+            exc,
         )
         return PollReport(feed.name, "error", error=str(exc))
 
@@ -182,8 +210,12 @@ class Pipeline:
             for item in items:
                 self._ingest_one(item, now, alert, counts)
         return IngestReport(
-            counts["new"], counts["edited"], counts["stories"], counts["matches"],
-            counts["alerts"], counts["updated"],
+            counts["new"],
+            counts["edited"],
+            counts["stories"],
+            counts["matches"],
+            counts["alerts"],
+            counts["updated"],
         )
 
     def _ingest_one(self, item: Item, now: datetime, alert: bool, counts: dict[str, int]) -> None:
@@ -233,8 +265,10 @@ class Pipeline:
             *(self._deliver_channel(name, rows) for name, rows in by_channel.items())
         )
         return DeliveryReport(
-            sum(r.sent for r in reports), sum(r.edited for r in reports),
-            sum(r.retrying for r in reports), sum(r.failed for r in reports),
+            sum(r.sent for r in reports),
+            sum(r.edited for r in reports),
+            sum(r.retrying for r in reports),
+            sum(r.failed for r in reports),
         )
 
     async def _deliver_channel(self, name: str, rows: list[Delivery]) -> DeliveryReport:
@@ -242,8 +276,9 @@ class Pipeline:
         channel = self.channels.get(name)
         for delivery in rows:
             if channel is None:
-                self.store.mark_failed(delivery, f"no channel named {name!r} in the config",
-                                       self.clock())
+                self.store.mark_failed(
+                    delivery, f"no channel named {name!r} in the config", self.clock()
+                )
                 failed += 1
                 continue
             outcome = await self._deliver_one(channel, delivery)
@@ -276,8 +311,12 @@ class Pipeline:
             return self._retry(delivery, exc, exc.retry_after)
         except PermanentChannelError as exc:
             self.store.mark_failed(delivery, str(exc), self.clock())
-            log.error("delivery refused channel=%s story=%d error=%s",
-                      channel.name, delivery.story_id, exc)
+            log.error(
+                "delivery refused channel=%s story=%d error=%s",
+                channel.name,
+                delivery.story_id,
+                exc,
+            )
             return "failed"
         except ChannelError as exc:
             return self._retry(delivery, exc, None)
@@ -285,16 +324,27 @@ class Pipeline:
             log.exception("delivery crashed channel=%s story=%d", channel.name, delivery.story_id)
             return self._retry(delivery, exc, None)
         self.store.mark_sent(delivery, ref, self.clock())
-        log.info("delivered channel=%s story=%d action=%s sources=%d",
-                 channel.name, delivery.story_id, outcome, len(story.items))
+        log.info(
+            "delivered channel=%s story=%d action=%s sources=%d",
+            channel.name,
+            delivery.story_id,
+            outcome,
+            len(story.items),
+        )
         return outcome
 
     def _retry(self, delivery: Delivery, exc: Exception, retry_after: float | None) -> str:
         now = self.clock()
-        when = timing.next_delivery_attempt(now, delivery.attempts, self.rng,
-                                            retry_after=retry_after)
+        when = timing.next_delivery_attempt(
+            now, delivery.attempts, self.rng, retry_after=retry_after
+        )
         self.store.mark_retry(delivery, str(exc) or type(exc).__name__, when, now)
-        log.warning("delivery postponed channel=%s story=%d attempt=%d retry_at=%s error=%s",
-                    delivery.channel, delivery.story_id, delivery.attempts + 1,
-                    when.isoformat(timespec="seconds"), exc)
+        log.warning(
+            "delivery postponed channel=%s story=%d attempt=%d retry_at=%s error=%s",
+            delivery.channel,
+            delivery.story_id,
+            delivery.attempts + 1,
+            when.isoformat(timespec="seconds"),
+            exc,
+        )
         return "retrying"

@@ -80,16 +80,20 @@ async def drain(
     while True:
         report = await pipeline.deliver_due()
         total = DeliveryReport(
-            total.sent + report.sent, total.edited + report.edited,
-            report.retrying, total.failed + report.failed,
+            total.sent + report.sent,
+            total.edited + report.edited,
+            report.retrying,
+            total.failed + report.failed,
         )
         next_attempt = store.next_attempt_time()
         if next_attempt is None:
             return total
         wait = (next_attempt - clock()).total_seconds()
         if wait > max_wait.total_seconds():
-            log.warning("outbox still holds deliveries; next attempt at %s",
-                        next_attempt.isoformat(timespec="seconds"))
+            log.warning(
+                "outbox still holds deliveries; next attempt at %s",
+                next_attempt.isoformat(timespec="seconds"),
+            )
             return total
         await sleep(max(wait, 0.0))
 
@@ -118,7 +122,7 @@ class Service:
         self.reload_check = reload_check
         self._slots = asyncio.Semaphore(concurrency)
         self._in_flight: set[str] = set()
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks: set[asyncio.Task[object]] = set()
         self._deliver_lock = asyncio.Lock()
         self._stop = asyncio.Event()
         self._rules_signature = rule_files_signature(self.rule_paths)
@@ -131,14 +135,17 @@ class Service:
         scheduler = AsyncIOScheduler(event_loop=loop)
         job = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
         scheduler.add_job(self._poll_tick, "interval", seconds=1, next_run_time=self.clock(), **job)
-        scheduler.add_job(self._deliver, "interval",
-                          seconds=self.delivery_check.total_seconds(), **job)
-        scheduler.add_job(self._check_rules, "interval",
-                          seconds=self.reload_check.total_seconds(), **job)
+        scheduler.add_job(
+            self._deliver, "interval", seconds=self.delivery_check.total_seconds(), **job
+        )
+        scheduler.add_job(
+            self._check_rules, "interval", seconds=self.reload_check.total_seconds(), **job
+        )
         scheduler.start()
         sd_notify("READY=1")
-        log.info("service started feeds=%d rules=%d", len(self.feeds),
-                 len(self.pipeline.rules.rules))
+        log.info(
+            "service started feeds=%d rules=%d", len(self.feeds), len(self.pipeline.rules.rules)
+        )
         await self._stop.wait()
         log.info("stopping: finishing in-flight polls and sends")
         sd_notify("STOPPING=1")
@@ -157,8 +164,8 @@ class Service:
         async with self._deliver_lock:
             pass
 
-    def _spawn(self, coro: Awaitable[None]) -> None:
-        task: asyncio.Task[None] = asyncio.ensure_future(coro)
+    def _spawn(self, coro: Awaitable[object]) -> None:
+        task: asyncio.Task[object] = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
@@ -207,10 +214,8 @@ class Service:
         try:
             rules = self.load_rules()
         except RuleError as exc:
-            log.error("rules reload refused (%s); the last good rules stay in force:\n%s",
-                      why, exc)
+            log.error("rules reload refused (%s); the last good rules stay in force:\n%s", why, exc)
             return False
         self.pipeline.rules = rules
-        log.info("rules reloaded (%s) rules=%d files=%d", why, len(rules.rules),
-                 len(rules.files))
+        log.info("rules reloaded (%s) rules=%d files=%d", why, len(rules.rules), len(rules.files))
         return True

@@ -84,8 +84,10 @@ def run_demo() -> int:
             Path(tmp),
         )
         rules = load_rules(settings.rules.paths, channel_names=settings.channel.keys())
-        print(f"watcher demo: {len(settings.feed)} sample feeds on 127.0.0.1:{port}, "
-              f"{len(rules.rules)} rules from {RULES}\n")
+        print(
+            f"watcher demo: {len(settings.feed)} sample feeds on 127.0.0.1:{port}, "
+            f"{len(rules.rules)} rules from {RULES}\n"
+        )
         print("== round 1: first poll of each feed (its backlog is stored, not alerted)")
         asyncio.run(poll_once(open_app(settings, rules=rules)))
         server.round = 2
