@@ -125,12 +125,68 @@ async def test_gzip_bomb_is_cut_at_the_decoded_cap(server: FeedServer, fetcher: 
         await fetcher.fetch(server.url("/bomb"))
 
 
-async def test_gzip_body_is_decoded(server: FeedServer, fetcher: Fetcher) -> None:
-    server.set("/gz", FEED, gzip=True)
-    result = await fetcher.fetch(server.url("/gz"))
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "br"])
+async def test_compressed_body_is_decoded(
+    server: FeedServer, fetcher: Fetcher, encoding: str
+) -> None:
+    server.set("/z", FEED, encoding=encoding)
+    result = await fetcher.fetch(server.url("/z"))
     assert result.body == FEED
-    assert "gzip" in server.requests[0].headers["accept-encoding"]
-    assert "br" in server.requests[0].headers["accept-encoding"]
+    assert encoding in server.requests[0].headers["accept-encoding"]
+
+
+async def test_connection_closed_mid_body_is_a_retryable_error(
+    server: FeedServer, fetcher: Fetcher
+) -> None:
+    server.truncated("/cut", FEED)
+    with pytest.raises(FetchError, match="transport error") as caught:
+        await fetcher.fetch(server.url("/cut"))
+    assert caught.value.retryable and isinstance(caught.value.__cause__, httpx.HTTPError)
+
+
+async def test_tls_to_a_plain_http_server_fails_cleanly(
+    server: FeedServer, fetcher: Fetcher
+) -> None:
+    server.set("/rss", FEED)
+    with pytest.raises(FetchError) as caught:
+        await fetcher.fetch(f"https://127.0.0.1:{server.port}/rss")
+    assert caught.value.retryable and isinstance(caught.value.__cause__, httpx.HTTPError)
+
+
+async def test_redirect_to_a_non_http_scheme_is_refused(
+    server: FeedServer, fetcher: Fetcher
+) -> None:
+    server.redirect("/away", "file:///etc/passwd", status=301)
+    with pytest.raises(FetchError, match="non-HTTP") as caught:
+        await fetcher.fetch(server.url("/away"))
+    assert not caught.value.retryable
+
+
+async def test_hostile_feeds_do_not_hold_up_the_others(server: FeedServer) -> None:
+    server.set("/good", FEED)
+    server.slow("/drip", FEED, delay=0.5)
+    server.endless("/forever")
+    server.redirect("/loop", "/loop", status=302)
+    fetcher = Fetcher(user_agent=UA, timeout=1.0, max_bytes=256 * 1024, per_host=8)
+    started = time.monotonic()
+
+    async def timed(path: str) -> tuple[object, float]:
+        try:
+            outcome: object = await fetcher.fetch(server.url(path))
+        except FetchError as exc:
+            outcome = exc
+        return outcome, time.monotonic() - started
+
+    try:
+        results = await asyncio.gather(*map(timed, ["/drip", "/forever", "/loop", "/good"]))
+    finally:
+        await fetcher.aclose()
+    (drip, _), (forever, _), (loop, _), (good, good_after) = results
+    assert isinstance(drip, FetchError) and "timed out" in str(drip)
+    assert isinstance(forever, FetchError) and "larger than" in str(forever)
+    assert isinstance(loop, FetchError) and "redirects" in str(loop)
+    assert getattr(good, "body", None) == FEED and good_after < 0.5
+    assert time.monotonic() - started < 2.0
 
 
 async def test_drip_fed_body_is_cut_by_the_total_deadline(server: FeedServer) -> None:
@@ -201,9 +257,12 @@ async def test_connection_refused_is_a_retryable_fetch_error(fetcher: Fetcher) -
     assert caught.value.retryable and isinstance(caught.value.__cause__, httpx.ConnectError)
 
 
-async def test_bad_address_is_permanent(fetcher: Fetcher) -> None:
+@pytest.mark.parametrize(
+    "url", ["ftp://127.0.0.1/feed", "http://[::1/", "http://127.0.0.1:99999/", "", "feed.xml"]
+)
+async def test_bad_address_is_permanent(fetcher: Fetcher, url: str) -> None:
     with pytest.raises(FetchError, match="bad feed address") as caught:
-        await fetcher.fetch("ftp://127.0.0.1/feed")
+        await fetcher.fetch(url)
     assert not caught.value.retryable
 
 
@@ -266,3 +325,14 @@ async def test_mock_transport_for_pure_interpretation() -> None:
     finally:
         await fetcher.aclose()
     assert result.not_modified and result.etag == '"v1"' and result.max_age is None
+
+
+async def test_waiting_for_a_busy_host_does_not_eat_the_deadline(server: FeedServer) -> None:
+    server.slow("/slow", b"<rss/>", delay=0.03)  # about 0.2 s per fetch
+    fetcher = Fetcher(user_agent=UA, timeout=0.5, per_host=1)
+    try:
+        results = await asyncio.gather(*(fetcher.fetch(server.url("/slow")) for _ in range(4)))
+    finally:
+        await fetcher.aclose()
+    assert [r.body for r in results] == [b"<rss/>"] * 4
+    assert all(r.elapsed < timedelta(seconds=0.5) for r in results)

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.fakes.feed_server import atom, json_feed, rss
 from watcher.errors import NotAFeedError
@@ -169,3 +173,70 @@ def test_bad_dates_and_ttl_become_none() -> None:
     body = rss([{"title": "T", "pubDate": "yesterday-ish"}], ttl=-5)
     feed = parse_feed(body, url=URL)
     assert feed.ttl is None and feed.entries[0].published is None
+
+
+def test_feed_served_as_text_html_is_still_read() -> None:
+    body = rss([{"title": "T", "link": "https://x.example/1"}])
+    feed = parse_feed(body, url=URL, content_type="text/html; charset=utf-8")
+    assert feed.bozo and [e.link for e in feed.entries] == ["https://x.example/1"]
+
+
+def test_undeclared_legacy_encoding_falls_back_without_failing() -> None:
+    text = rss([{"title": "caf\u00e9 \u2014 na\u00efve", "link": "https://x.example/1"}]).decode()
+    body = text.replace('<?xml version="1.0" encoding="utf-8"?>', "").encode("cp1252")
+    (entry,) = parse_feed(body, url=URL).entries
+    assert entry.title == "caf\u00e9 \u2014 na\u00efve"
+
+
+def _billion_laughs(sep: str) -> bytes:
+    levels = ['<!ENTITY lol0 "lol">']
+    for n in range(1, 10):
+        levels.append(f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">')
+    doctype = f"<!DOCTYPE rss [{sep}" + sep.join(levels) + "]>"
+    item = "<item><title>&lol9;</title><link>https://x.example/1</link></item>"
+    rss_doc = f'<rss version="2.0"><channel>{item}</channel></rss>'
+    return f'<?xml version="1.0"?>{sep}{doctype}{sep}{rss_doc}'.encode()
+
+
+@pytest.mark.parametrize("sep", ["\n", ""], ids=["one-per-line", "all-on-one-line"])
+def test_billion_laughs_is_not_expanded(sep: str) -> None:
+    started = time.monotonic()
+    try:
+        feed = parse_feed(_billion_laughs(sep), url=URL)
+    except NotAFeedError:
+        return  # refusing it is fine too
+    assert all("lollol" not in (e.title or "") for e in feed.entries)
+    assert time.monotonic() - started < 0.5  # expanded by expat, it took about 1 s
+
+
+def test_external_entities_are_not_resolved(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET")
+    body = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY x SYSTEM "{secret.as_uri()}">]>'
+        '<rss version="2.0"><channel><item><title>a&x;b</title>'
+        "<link>https://x.example/1</link></item></channel></rss>"
+    ).encode()
+    feed = parse_feed(body, url=URL)
+    assert all("TOP-SECRET" not in (e.title or "") for e in feed.entries)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.one_of(
+        st.binary(max_size=400),
+        st.builds(
+            lambda text, tail: rss([{"title": text, "description": text}])[:tail],
+            st.text(max_size=60),
+            st.integers(min_value=0, max_value=600),
+        ),
+    )
+)
+def test_any_bytes_give_a_feed_or_not_a_feed_error(body: bytes) -> None:
+    try:
+        feed = parse_feed(body, url=URL)
+    except NotAFeedError:
+        return
+    for entry in feed.entries:
+        for moment in (entry.published, entry.updated):
+            assert moment is None or moment.utcoffset() == timedelta(0)

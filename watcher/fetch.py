@@ -94,36 +94,38 @@ class Fetcher:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        loop = asyncio.get_running_loop()
-        started = loop.time()
+        checked_url(url)
         try:
-            async with asyncio.timeout(self.timeout):
-                result = await self._follow(url, headers)
+            return await self._follow(url, headers)
         except TimeoutError as exc:
             raise FetchError(f"timed out: no complete answer within {self.timeout:g} s") from exc
         except httpx.HTTPError as exc:
             raise _transport_error(exc) from exc
-        return replace(result, elapsed=timedelta(seconds=loop.time() - started))
 
     async def _follow(self, url: str, headers: Mapping[str, str]) -> FetchResult:
+        loop = asyncio.get_running_loop()
+        started: float | None = None  # the deadline runs from the first request, not the queue
         current = url
         permanent: str | None = None
         still_permanent = True  # only a leading run of permanent hops moves the feed
         for _ in range(self.max_redirects + 1):
             client = self._client_for(current)
             async with self._host_slot(current):
-                request = client.build_request("GET", current, headers=headers)
-                response = await client.send(request, stream=True)
-                try:
-                    if response.status_code in REDIRECTS and "location" in response.headers:
-                        target = _redirect_target(current, response.headers["location"])
-                        still_permanent &= response.status_code in PERMANENT_REDIRECTS
-                        permanent = target if still_permanent else permanent
-                        current = target
-                        continue
-                    return await self._interpret(response, current, permanent)
-                finally:
-                    await response.aclose()
+                started = loop.time() if started is None else started
+                async with asyncio.timeout_at(started + self.timeout):
+                    request = client.build_request("GET", current, headers=headers)
+                    response = await client.send(request, stream=True)
+                    try:
+                        if response.status_code in REDIRECTS and "location" in response.headers:
+                            target = _redirect_target(current, response.headers["location"])
+                            still_permanent &= response.status_code in PERMANENT_REDIRECTS
+                            permanent = target if still_permanent else permanent
+                            current = target
+                            continue
+                        result = await self._interpret(response, current, permanent)
+                        return replace(result, elapsed=timedelta(seconds=loop.time() - started))
+                    finally:
+                        await response.aclose()
         raise FetchError(f"too many redirects (more than {self.max_redirects})")
 
     async def _interpret(
@@ -203,11 +205,28 @@ def _host(url: str) -> str:
         return ""
 
 
+def checked_url(url: str) -> str:
+    """`url` if it is an http(s) URL httpx can request, else a permanent FetchError."""
+    try:
+        parsed = httpx.URL(url)
+        port = parsed.port
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise FetchError(f"bad feed address: {exc}", retryable=False) from exc
+    if parsed.scheme not in ("http", "https") or not parsed.host:
+        raise FetchError("bad feed address: not an http(s) URL", retryable=False)
+    if port is not None and not 0 < port < 65536:  # anyio raises an ExceptionGroup for these
+        raise FetchError(f"bad feed address: port {port} out of range", retryable=False)
+    return url
+
+
 def _redirect_target(current: str, location: str) -> str:
-    target = urljoin(current, location.strip())
+    try:
+        target = urljoin(current, location.strip())
+    except ValueError as exc:
+        raise FetchError("redirect to a malformed address", retryable=False) from exc
     if urlsplit(target).scheme not in ("http", "https"):
         raise FetchError("redirect to a non-HTTP address", retryable=False)
-    return target
+    return checked_url(target)
 
 
 def _too_large(limit: int) -> FetchError:

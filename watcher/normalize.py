@@ -69,7 +69,7 @@ def canonical_url(url: str | None, base: str | None = None) -> str:
         return ""
     raw = _LINE_BREAK.sub("", url).strip()  # some feeds wrap long links over lines
     try:
-        if base:
+        if base and not raw.lower().startswith(("http://", "https://")):  # urljoin is costly
             raw = urljoin(base.strip(), raw)
         parts = urlsplit(raw)
         port = parts.port
@@ -141,10 +141,15 @@ def html_to_text(html: str | None) -> str:
     """
     if not html:
         return ""
-    parser = _TextExtractor()
-    parser.feed(html)
-    parser.close()
-    text = unicodedata.normalize("NFC", "".join(parser.parts)).translate(_INVISIBLE)
+    if "<" in html or "&" in html:
+        parser = _TextExtractor()
+        parser.feed(html)
+        parser.close()
+        text = "".join(parser.parts)
+    else:  # plain text, as most titles are: the parser would only cost time
+        text = html.replace("\n", " ")
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text).translate(_INVISIBLE)
     lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)
 

@@ -21,6 +21,7 @@ import gzip as gzip_module
 import hashlib
 import json
 import threading
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,6 +29,8 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
+
+import brotli  # type: ignore[import-untyped]
 
 __all__ = ["FeedServer", "Request", "atom", "json_feed", "rss"]
 
@@ -46,9 +49,10 @@ class _Route:
     headers: Mapping[str, str] = field(default_factory=dict)
     etag: str | None = None
     last_modified: str | None = None
-    gzip: bool = False
+    encoding: str | None = None  # "gzip", "deflate" or "br", when the client accepts it
     delay: float = 0.0  # seconds between bytes of the body ("slow")
     endless: bool = False
+    truncated: bool = False  # promise twice the body, send it, hang up
 
 
 class FeedServer:
@@ -93,15 +97,20 @@ class FeedServer:
         *,
         status: int = 200,
         gzip: bool = False,
+        encoding: str | None = None,
         last_modified: datetime | None = None,
         etag: bool = True,
     ) -> None:
-        """Serve `body` at `path` from now on (ETag and Last-Modified unless status != 200)."""
+        """Serve `body` at `path` from now on (ETag and Last-Modified unless status != 200).
+
+        `encoding` ("gzip", "deflate", "br"; `gzip=True` is "gzip") compresses the body when the
+        request's Accept-Encoding allows it."""
         cacheable = status == 200
         tag = f'"{hashlib.sha1(body).hexdigest()[:16]}"' if cacheable and etag else None
         moment = last_modified or datetime.now(UTC)
         stamp = format_datetime(moment.astimezone(UTC), usegmt=True) if cacheable else None
-        route = _Route(body, status, content_type, dict(headers or {}), tag, stamp, gzip)
+        coding = "gzip" if gzip else encoding
+        route = _Route(body, status, content_type, dict(headers or {}), tag, stamp, coding)
         self._put(path, route)
 
     def redirect(self, path: str, to: str, status: int = 301) -> None:
@@ -116,6 +125,10 @@ class FeedServer:
     def endless(self, path: str, chunk: bytes = b"<item>" + b"x" * 8186 + b"</item>") -> None:
         """A body that never ends (no Content-Length, chunks until the client goes away)."""
         self._put(path, _Route(body=chunk, endless=True))
+
+    def truncated(self, path: str, body: bytes) -> None:
+        """Announce a Content-Length twice the body's, send the body, close the connection."""
+        self._put(path, _Route(body=body, truncated=True))
 
     def clear_requests(self) -> None:
         with self._lock:
@@ -196,9 +209,12 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send_endless(route)
         body = route.body
         extra.setdefault("Content-Type", route.content_type)
-        if route.gzip and "gzip" in headers.get("accept-encoding", ""):
-            body = gzip_module.compress(body)
-            extra["Content-Encoding"] = "gzip"
+        if route.encoding and route.encoding in headers.get("accept-encoding", ""):
+            body = _COMPRESSORS[route.encoding](body)
+            extra["Content-Encoding"] = route.encoding
+        if route.truncated:
+            extra["Content-Length"] = str(2 * len(body))
+            self.close_connection = True
         self._send(status, body, extra, delay=route.delay)
 
     def _send(
@@ -207,7 +223,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
-        if status != 304:
+        if status != 304 and "Content-Length" not in headers:
             self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if not delay:
@@ -228,6 +244,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(b'<?xml version="1.0"?><rss version="2.0"><channel>')
         while not self.owner._stopping.is_set():
             self.wfile.write(route.body)
+
+
+_COMPRESSORS = {"gzip": gzip_module.compress, "deflate": zlib.compress, "br": brotli.compress}
 
 
 def _not_modified(route: _Route, headers: Mapping[str, str]) -> bool:
