@@ -62,7 +62,8 @@ def words_atom(words: Sequence[str], allow_prefix: bool = True) -> Atom:
         capitals = is_capitals("".join(texts))
         for t, text in enumerate(texts):
             last = prefix and t == len(texts) - 1
-            patterns.append(WordPattern(fold(text), last, capitals))
+            # Digits have no case: only the lettered parts of COVID-19 need capitals.
+            patterns.append(WordPattern(fold(text), last, capitals and not text.isdigit()))
     return tuple(patterns)
 
 

@@ -7,24 +7,32 @@ hold it to that.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from watcher.query.ast import And, Field, Near, Node, Not, Or, Phrase, Term
+from watcher.query.ast import And, Field, Leaf, Near, Node, Not, Or, Phrase, Term
 from watcher.query.patterns import Atom, leaf_atoms
 from watcher.query.text import Words, tokenize
 from watcher.query.values import DEFAULT_FIELDS, FIELDS, Document, Entity, Hit
 
 DEFAULT_NEAR = 10  # words between the two sides of a bare NEAR
 Occurrence = tuple[str, int, int]  # field, first word, one past the last word
+LeafFinder = Callable[[Leaf, tuple[str, ...]], list[Occurrence]]
 
 
 def evaluate(node: Node, doc: Document, entities: Mapping[str, Entity]) -> Hit:
     """Match `node` on `doc`; `entities` keyed as by patterns.entity_table."""
     words = {name: tokenize(doc.field(name)) for name in FIELDS}
-    matched, found = _Evaluator(words, entities).eval(node, DEFAULT_FIELDS)
-    if not matched:
-        return Hit(False)
-    return hit_from(words, found)
+
+    def scan(leaf: Leaf, fields: tuple[str, ...]) -> list[Occurrence]:
+        return [
+            (name, i, i + len(atom))
+            for atom in leaf_atoms(leaf, entities)
+            for name in fields
+            for i in _positions(atom, words[name])
+        ]
+
+    matched, found = Evaluator(scan).eval(node, DEFAULT_FIELDS)
+    return hit_from(words, found) if matched else Hit(False)
 
 
 def hit_from(words: Mapping[str, Words], found: list[Occurrence]) -> Hit:
@@ -51,10 +59,12 @@ def near_distance(a: tuple[int, int], b: tuple[int, int]) -> int:
     return 0
 
 
-class _Evaluator:
-    def __init__(self, words: Mapping[str, Words], entities: Mapping[str, Entity]) -> None:
-        self.words = words
-        self.entities = entities
+class Evaluator:
+    """The meaning of each operator, given where each leaf occurs (`find`); returns whether
+    the node matches and the occurrences that made it match."""
+
+    def __init__(self, find: LeafFinder) -> None:
+        self.find = find
 
     def eval(self, node: Node, fields: tuple[str, ...]) -> tuple[bool, list[Occurrence]]:
         if isinstance(node, Term | Phrase):
@@ -75,12 +85,7 @@ class _Evaluator:
         if isinstance(node, Or):
             return [o for child in node.children for o in self.occurrences(child, fields)]
         assert isinstance(node, Term | Phrase)
-        return [
-            (name, i, i + len(atom))
-            for atom in leaf_atoms(node, self.entities)
-            for name in fields
-            for i in _positions(atom, self.words[name])
-        ]
+        return self.find(node, fields)
 
     def near(self, node: Near, fields: tuple[str, ...]) -> tuple[bool, list[Occurrence]]:
         limit = DEFAULT_NEAR if node.distance is None else node.distance

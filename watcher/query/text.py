@@ -71,6 +71,12 @@ def tokenize(text: str) -> Words:
     return Words(text, tuple(folded), tuple(upper), tuple(spans))
 
 
+def raw_words(text: str) -> list[str]:
+    """The original spellings of the words of `text`, before dropping those that fold to
+    nothing (rare: a lone combining mark); the fast path of the index starts here."""
+    return _WORD.findall(text)
+
+
 def word_texts(text: str) -> list[str]:
     """The original spellings of the words of `text` (possessives dropped)."""
     return [m.group(1) for m in _WORD.finditer(text) if fold(m.group(1))]
