@@ -27,6 +27,7 @@ from watcher.config import (
     SlackChannelSettings,
     TelegramChannelSettings,
 )
+from watcher.delivery import Deliverer
 from watcher.fetch import Fetcher
 from watcher.model import Feed
 from watcher.pipeline import Pipeline
@@ -51,6 +52,7 @@ class App:
     store: Store
     fetcher: Fetcher
     pipeline: Pipeline
+    deliverer: Deliverer
     feeds: list[Feed]
 
     def load_rules(self) -> RuleSet:
@@ -58,7 +60,7 @@ class App:
 
     async def aclose(self) -> None:
         await self.fetcher.aclose()
-        for channel in self.pipeline.channels.values():
+        for channel in self.deliverer.channels.values():
             await channel.aclose()
         self.store.close()
 
@@ -110,13 +112,9 @@ def open_app(
     log.debug("story index rebuilt items=%d", rebuilt)
     out = stream if stream is not None else sys.stdout
     channels = {name: build_channel(name, spec, out) for name, spec in settings.channel.items()}
+    rng = rng or random.Random()
     pipeline = Pipeline(
-        store=store,
-        fetcher=fetcher,
-        index=index,
-        rules=rules,
-        channels=channels,
-        clock=clock,
-        rng=rng or random.Random(),
+        store=store, fetcher=fetcher, index=index, rules=rules, clock=clock, rng=rng
     )
-    return App(settings, store, fetcher, pipeline, settings.feeds())
+    deliverer = Deliverer(store=store, channels=channels, clock=clock, rng=rng)
+    return App(settings, store, fetcher, pipeline, deliverer, settings.feeds())

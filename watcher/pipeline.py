@@ -1,32 +1,26 @@
-"""The one place the stages meet: poll -> parse -> normalize -> story -> match -> outbox -> send.
+"""The one place the stages meet: poll -> parse -> normalize -> story -> match -> outbox.
 
 `Pipeline.poll` takes one feed through fetch, parse and normalize, then `ingest` joins each new
 item to its story, matches the rules and writes what must be shown into the outbox, in one
-transaction. `Pipeline.deliver_due` sends or edits what the outbox says is due. Failures are
-recorded on the feed or the delivery and never thrown through the loop; anything else is a bug
-and is logged with its traceback.
+transaction. Sending what the outbox holds is delivery.py's job. A feed's failure is recorded on
+the feed and never thrown through the loop.
 """
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import logging
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from watcher import timing
-from watcher.channels.base import Channel
 from watcher.errors import (
-    ChannelError,
     FeedError,
-    PermanentChannelError,
-    RetryAfterError,
 )
 from watcher.fetch import Fetcher
-from watcher.model import Alert, Delivery, Feed, FeedState, FetchResult, Item, Tier
+from watcher.model import Feed, FeedState, FetchResult, Item, Tier
 from watcher.normalize import normalize_feed
 from watcher.parse import parse_feed
 from watcher.query import Document
@@ -57,14 +51,6 @@ class PollReport:
     error: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class DeliveryReport:
-    sent: int = 0
-    edited: int = 0
-    retrying: int = 0
-    failed: int = 0
-
-
 def document(item: Item) -> Document:
     """The text a rule sees for one item."""
     return Document(title=item.title, summary=item.summary, source=item.feed_name, url=item.link)
@@ -78,7 +64,6 @@ class Pipeline:
         fetcher: Fetcher,
         index: StoryIndex,
         rules: RuleSet,
-        channels: Mapping[str, Channel],
         clock: Clock,
         rng: random.Random,
     ) -> None:
@@ -86,7 +71,6 @@ class Pipeline:
         self.fetcher = fetcher
         self.index = index
         self.rules = rules  # replaced whole on reload; never mutated
-        self.channels = channels
         self.clock = clock
         self.rng = rng
 
@@ -253,98 +237,3 @@ class Pipeline:
                     story_id, channel, (match.rule,), match.terms, match.priority, now
                 ):
                     counts["alerts"] += 1
-
-    # -- delivery ----------------------------------------------------------------------------
-
-    async def deliver_due(self) -> DeliveryReport:
-        """Send or edit every due outbox row; channels in parallel, each channel in order."""
-        by_channel: dict[str, list[Delivery]] = {}
-        for delivery in self.store.due_deliveries(self.clock()):
-            by_channel.setdefault(delivery.channel, []).append(delivery)
-        reports = await asyncio.gather(
-            *(self._deliver_channel(name, rows) for name, rows in by_channel.items())
-        )
-        return DeliveryReport(
-            sum(r.sent for r in reports),
-            sum(r.edited for r in reports),
-            sum(r.retrying for r in reports),
-            sum(r.failed for r in reports),
-        )
-
-    async def _deliver_channel(self, name: str, rows: list[Delivery]) -> DeliveryReport:
-        sent = edited = retrying = failed = 0
-        channel = self.channels.get(name)
-        for delivery in rows:
-            if channel is None:
-                self.store.mark_failed(
-                    delivery, f"no channel named {name!r} in the config", self.clock()
-                )
-                failed += 1
-                continue
-            outcome = await self._deliver_one(channel, delivery)
-            if outcome == "sent":
-                sent += 1
-            elif outcome == "edited":
-                edited += 1
-            elif outcome == "failed":
-                failed += 1
-            else:
-                # Stop this channel's batch so its messages keep their order.
-                retrying += 1
-                break
-        return DeliveryReport(sent, edited, retrying, failed)
-
-    async def _deliver_one(self, channel: Channel, delivery: Delivery) -> str:
-        story = self.store.story(delivery.story_id)
-        if story is None:
-            self.store.mark_failed(delivery, "story no longer stored", self.clock())
-            return "failed"
-        alert = Alert(story=story, rules=delivery.rules, terms=delivery.terms)
-        try:
-            if delivery.message_ref is None:
-                ref = await channel.send(alert)
-                outcome = "sent"
-            else:
-                ref = await channel.edit(delivery.message_ref, alert)
-                outcome = "edited"
-        except RetryAfterError as exc:
-            return self._retry(delivery, exc, exc.retry_after)
-        except PermanentChannelError as exc:
-            self.store.mark_failed(delivery, str(exc), self.clock())
-            log.error(
-                "delivery refused channel=%s story=%d error=%s",
-                channel.name,
-                delivery.story_id,
-                exc,
-            )
-            return "failed"
-        except ChannelError as exc:
-            return self._retry(delivery, exc, None)
-        except Exception as exc:  # a bug: keep the alert, log the traceback
-            log.exception("delivery crashed channel=%s story=%d", channel.name, delivery.story_id)
-            return self._retry(delivery, exc, None)
-        self.store.mark_sent(delivery, ref, self.clock())
-        log.info(
-            "delivered channel=%s story=%d action=%s sources=%d",
-            channel.name,
-            delivery.story_id,
-            outcome,
-            len(story.items),
-        )
-        return outcome
-
-    def _retry(self, delivery: Delivery, exc: Exception, retry_after: float | None) -> str:
-        now = self.clock()
-        when = timing.next_delivery_attempt(
-            now, delivery.attempts, self.rng, retry_after=retry_after
-        )
-        self.store.mark_retry(delivery, str(exc) or type(exc).__name__, when, now)
-        log.warning(
-            "delivery postponed channel=%s story=%d attempt=%d retry_at=%s error=%s",
-            delivery.channel,
-            delivery.story_id,
-            delivery.attempts + 1,
-            when.isoformat(timespec="seconds"),
-            exc,
-        )
-        return "retrying"

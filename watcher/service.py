@@ -25,15 +25,14 @@ from pathlib import Path
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from watcher.delivery import Deliverer
 from watcher.errors import RuleError
 from watcher.model import Feed
-from watcher.pipeline import DeliveryReport, Pipeline
+from watcher.pipeline import Pipeline
 from watcher.rulebook import RuleSet
 from watcher.store import Store
 
 log = logging.getLogger("watcher.service")
-
-Sleep = Callable[[float], Awaitable[None]]
 
 
 def sd_notify(message: str) -> bool:
@@ -67,41 +66,11 @@ def rule_files_signature(paths: Sequence[Path]) -> tuple[tuple[str, float, int],
     return tuple(found)
 
 
-async def drain(
-    pipeline: Pipeline,
-    store: Store,
-    *,
-    clock: Callable[[], datetime],
-    sleep: Sleep = asyncio.sleep,
-    max_wait: timedelta = timedelta(seconds=15),
-) -> DeliveryReport:
-    """Deliver until the outbox is empty, waiting out retry-afters up to `max_wait` each."""
-    total = DeliveryReport()
-    while True:
-        report = await pipeline.deliver_due()
-        total = DeliveryReport(
-            total.sent + report.sent,
-            total.edited + report.edited,
-            report.retrying,
-            total.failed + report.failed,
-        )
-        next_attempt = store.next_attempt_time()
-        if next_attempt is None:
-            return total
-        wait = (next_attempt - clock()).total_seconds()
-        if wait > max_wait.total_seconds():
-            log.warning(
-                "outbox still holds deliveries; next attempt at %s",
-                next_attempt.isoformat(timespec="seconds"),
-            )
-            return total
-        await sleep(max(wait, 0.0))
-
-
 class Service:
     def __init__(
         self,
         pipeline: Pipeline,
+        deliverer: Deliverer,
         store: Store,
         feeds: Sequence[Feed],
         *,
@@ -113,6 +82,7 @@ class Service:
         reload_check: timedelta = timedelta(seconds=2),
     ) -> None:
         self.pipeline = pipeline
+        self.deliverer = deliverer
         self.store = store
         self.feeds = list(feeds)
         self.load_rules = load_rules
@@ -199,7 +169,7 @@ class Service:
             return  # a pass is running; it or the next tick will pick the new rows up
         async with self._deliver_lock:
             try:
-                await self.pipeline.deliver_due()
+                await self.deliverer.deliver_due()
             except Exception:
                 log.exception("delivery pass crashed")
 

@@ -63,7 +63,7 @@ def _serve() -> Iterator[_Feeds]:
 def run_demo() -> int:
     from watcher import config
     from watcher.app import open_app
-    from watcher.cli import poll_once
+    from watcher.cli.service import poll_once
     from watcher.rulebook import load_rules
 
     if not RULES.is_dir():

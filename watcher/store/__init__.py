@@ -4,10 +4,8 @@ The database runs in WAL mode so `watcher stories` and `watcher status` can read
 writes. The schema is versioned with ``PRAGMA user_version``; ``MIGRATIONS[n]`` takes a database
 from version n to n+1 and an upgrade never drops data.
 
-The outbox is the ``deliveries`` table: one row per (story, channel). ``version`` counts what the
-channel should show and ``sent_version`` what it shows; a row with sent_version < version is due.
-A row is written before any send and updated after it, so a crash between the two costs at most
-one duplicate message, never a lost alert.
+Layout: schema.py (the migrations), outbox.py (the deliveries table, mixed into Store),
+timestamps.py (how datetimes are stored). `Store` itself: feeds, items, stories, matches.
 """
 
 from __future__ import annotations
@@ -16,7 +14,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -24,107 +22,19 @@ import sqlite_utils
 
 from watcher.errors import StoreError
 from watcher.model import (
-    Delivery,
-    DeliveryStatus,
     FeedState,
     Item,
     Story,
     StoryItem,
     Tier,
 )
-
-MIGRATIONS: list[str] = [
-    # 0 -> 1: the first schema.
-    """
-    CREATE TABLE feeds (
-        url TEXT PRIMARY KEY,
-        name TEXT NOT NULL,
-        etag TEXT,
-        last_modified TEXT,
-        body_hash TEXT,
-        last_poll TEXT,
-        last_success TEXT,
-        last_error TEXT,
-        error_count INTEGER NOT NULL DEFAULT 0,
-        next_poll TEXT,
-        backlog_done INTEGER NOT NULL DEFAULT 0
-    );
-    CREATE TABLE stories (
-        id INTEGER PRIMARY KEY,
-        title TEXT NOT NULL,
-        first_seen TEXT NOT NULL,
-        last_seen TEXT NOT NULL
-    );
-    CREATE TABLE items (
-        key TEXT PRIMARY KEY,
-        feed_url TEXT NOT NULL,
-        feed_name TEXT NOT NULL,
-        link TEXT NOT NULL,
-        title TEXT NOT NULL,
-        summary TEXT NOT NULL,
-        published TEXT NOT NULL,
-        fetched_at TEXT NOT NULL,
-        content_hash TEXT NOT NULL,
-        guid TEXT,
-        story_id INTEGER NOT NULL REFERENCES stories(id),
-        tier TEXT NOT NULL,
-        score REAL NOT NULL DEFAULT 0
-    );
-    CREATE INDEX items_link ON items(link) WHERE link != '';
-    CREATE INDEX items_story ON items(story_id);
-    CREATE INDEX items_published ON items(published);
-    CREATE TABLE seen_keys (
-        key TEXT PRIMARY KEY,
-        seen_at TEXT NOT NULL
-    );
-    CREATE TABLE story_matches (
-        story_id INTEGER NOT NULL REFERENCES stories(id),
-        rule TEXT NOT NULL,
-        terms TEXT NOT NULL,
-        matched_at TEXT NOT NULL,
-        PRIMARY KEY (story_id, rule)
-    );
-    CREATE TABLE deliveries (
-        id INTEGER PRIMARY KEY,
-        story_id INTEGER NOT NULL REFERENCES stories(id),
-        channel TEXT NOT NULL,
-        rules TEXT NOT NULL,
-        terms TEXT NOT NULL,
-        priority INTEGER NOT NULL DEFAULT 0,
-        status TEXT NOT NULL,
-        version INTEGER NOT NULL,
-        sent_version INTEGER NOT NULL DEFAULT 0,
-        message_ref TEXT,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        next_attempt TEXT,
-        last_error TEXT,
-        created_at TEXT NOT NULL,
-        updated_at TEXT NOT NULL,
-        UNIQUE (story_id, channel)
-    );
-    CREATE INDEX deliveries_due ON deliveries(status, next_attempt);
-    """,
-]
-
-SCHEMA_VERSION = len(MIGRATIONS)
+from watcher.store.outbox import OutboxMixin
+from watcher.store.schema import MIGRATIONS, SCHEMA_VERSION
+from watcher.store.timestamps import dt, ts
+from watcher.store.timestamps import dt_required as _dt
 
 
-def ts(value: datetime | None) -> str | None:
-    """Aware datetime -> sortable ISO text in UTC."""
-    if value is None:
-        return None
-    return value.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def dt(value: str | None) -> datetime | None:
-    return None if value is None else datetime.fromisoformat(value)
-
-
-def _dt(value: str) -> datetime:
-    return datetime.fromisoformat(value)
-
-
-class Store:
+class Store(OutboxMixin):
     """All reads and writes of watcher's database. One instance per thread."""
 
     def __init__(self, path: Path | str) -> None:
@@ -321,129 +231,7 @@ class Store:
         )
         return cursor.rowcount > 0
 
-    # -- outbox ------------------------------------------------------------------------------
-
-    def want_delivery(
-        self,
-        story_id: int,
-        channel: str,
-        rules: Iterable[str],
-        terms: Iterable[str],
-        priority: int,
-        now: datetime,
-    ) -> bool:
-        """Ask for the story to be shown on the channel. True when a new message is needed."""
-        row = self._one(
-            "SELECT * FROM deliveries WHERE story_id = ? AND channel = ?", [story_id, channel]
-        )
-        if row is None:
-            self.db.table("deliveries").insert(
-                {
-                    "story_id": story_id,
-                    "channel": channel,
-                    "rules": json.dumps(sorted(set(rules))),
-                    "terms": json.dumps(sorted(set(terms))),
-                    "priority": priority,
-                    "status": DeliveryStatus.PENDING.value,
-                    "version": 1,
-                    "sent_version": 0,
-                    "created_at": ts(now),
-                    "updated_at": ts(now),
-                }
-            )
-            return True
-        merged_rules = sorted(set(json.loads(row["rules"])) | set(rules))
-        merged_terms = sorted(set(json.loads(row["terms"])) | set(terms))
-        if merged_rules != json.loads(row["rules"]) or merged_terms != json.loads(row["terms"]):
-            self.db.execute(
-                "UPDATE deliveries SET rules = ?, terms = ?, priority = max(priority, ?) "
-                "WHERE id = ?",
-                [json.dumps(merged_rules), json.dumps(merged_terms), priority, row["id"]],
-            )
-            self.bump_story(story_id, now, only=row["id"])
-        return False
-
-    def bump_story(self, story_id: int, now: datetime, only: int | None = None) -> int:
-        """The story changed (a new source): every channel showing it must be updated."""
-        sql = (
-            "UPDATE deliveries SET version = version + 1, updated_at = ?, "
-            "status = CASE WHEN status = 'sent' THEN 'pending' ELSE status END "
-            "WHERE story_id = ?"
-        )
-        params: list[Any] = [ts(now), story_id]
-        if only is not None:
-            sql += " AND id = ?"
-            params.append(only)
-        return self.db.execute(sql, params).rowcount
-
-    def due_deliveries(self, now: datetime) -> list[Delivery]:
-        """Pending rows whose next attempt has come, in the order they were created."""
-        return [
-            _delivery(r)
-            for r in self.db.query(
-                "SELECT * FROM deliveries WHERE status = 'pending' "
-                "AND (next_attempt IS NULL OR next_attempt <= ?) ORDER BY id",
-                [ts(now)],
-            )
-        ]
-
-    def pending_deliveries(self) -> list[Delivery]:
-        return [
-            _delivery(r)
-            for r in self.db.query("SELECT * FROM deliveries WHERE status != 'sent' ORDER BY id")
-        ]
-
-    def mark_sent(self, delivery: Delivery, ref: str, now: datetime) -> None:
-        self.db.execute(
-            "UPDATE deliveries SET message_ref = ?, sent_version = ?, attempts = 0, "
-            "last_error = NULL, next_attempt = NULL, updated_at = ?, "
-            "status = CASE WHEN version <= ? THEN 'sent' ELSE 'pending' END WHERE id = ?",
-            [ref, delivery.version, ts(now), delivery.version, delivery.id],
-        )
-
-    def mark_retry(
-        self, delivery: Delivery, error: str, next_attempt: datetime, now: datetime
-    ) -> None:
-        self.db.execute(
-            "UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt = ?, "
-            "updated_at = ? WHERE id = ?",
-            [error, ts(next_attempt), ts(now), delivery.id],
-        )
-
-    def mark_failed(self, delivery: Delivery, error: str, now: datetime) -> None:
-        self.db.execute(
-            "UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = ?, "
-            "next_attempt = NULL, updated_at = ? WHERE id = ?",
-            [error, ts(now), delivery.id],
-        )
-
-    def requeue(self, delivery_id: int | None, now: datetime) -> int:
-        sql = (
-            "UPDATE deliveries SET status = 'pending', next_attempt = NULL, updated_at = ? "
-            "WHERE status = 'failed'"
-        )
-        params: list[Any] = [ts(now)]
-        if delivery_id is not None:
-            sql += " AND id = ?"
-            params.append(delivery_id)
-        return self.db.execute(sql, params).rowcount
-
-    def next_attempt_time(self) -> datetime | None:
-        row = self.db.execute(
-            "SELECT min(next_attempt) FROM deliveries WHERE status = 'pending'"
-        ).fetchone()
-        return dt(row[0]) if row and row[0] else None
-
-    def outbox_depth(self) -> int:
-        return int(
-            self.db.execute("SELECT count(*) FROM deliveries WHERE status != 'sent'").fetchone()[0]
-        )
-
     # -- helpers -----------------------------------------------------------------------------
-
-    def _one(self, sql: str, params: list[Any]) -> dict[str, Any] | None:
-        rows = list(self.db.query(sql, params))
-        return rows[0] if rows else None
 
     def _all(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         return list(self.db.query(sql, params or []))
@@ -480,22 +268,4 @@ def _item(row: dict[str, Any]) -> Item:
         published=_dt(row["published"]),
         content_hash=row["content_hash"],
         guid=row["guid"],
-    )
-
-
-def _delivery(row: dict[str, Any]) -> Delivery:
-    return Delivery(
-        id=int(row["id"]),
-        story_id=int(row["story_id"]),
-        channel=row["channel"],
-        rules=tuple(json.loads(row["rules"])),
-        terms=tuple(json.loads(row["terms"])),
-        status=DeliveryStatus(row["status"]),
-        version=int(row["version"]),
-        sent_version=int(row["sent_version"]),
-        message_ref=row["message_ref"],
-        attempts=int(row["attempts"]),
-        next_attempt=dt(row["next_attempt"]),
-        last_error=row["last_error"],
-        priority=int(row["priority"]),
     )

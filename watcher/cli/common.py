@@ -1,0 +1,38 @@
+"""What every command shares: exit codes, logging set-up, loading settings and opening the app."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+
+from watcher import config
+from watcher.app import App, open_app
+from watcher.errors import ConfigError
+from watcher.rulebook import load_rules
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+
+
+def setup_logging(level: str = "INFO") -> None:
+    """One line per event on stderr (journald adds the time); never a secret."""
+    logging.basicConfig(
+        level=level,
+        stream=sys.stderr,
+        format="%(levelname)s %(name)s: %(message)s",
+        force=True,
+    )
+    # httpx logs every request URL at INFO, and a Telegram API URL carries the bot token.
+    for noisy in ("httpx", "httpcore", "telegram", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def open_from_args(args: argparse.Namespace) -> App:
+    """Config, secrets, rules and database, for the commands that poll or send."""
+    path = config.config_path(args.config)
+    loaded = config.load(path)
+    if missing := loaded.missing_secrets(path):
+        raise ConfigError(missing)
+    setup_logging(loaded.service.log_level)
+    rules = load_rules(loaded.rules.paths, channel_names=loaded.channel.keys())
+    return open_app(loaded, rules=rules)

@@ -1,0 +1,88 @@
+"""Commands that run the pipeline: `run`, `poll-once`, `demo`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+
+from watcher.app import App, utc_now
+from watcher.cli.common import EXIT_OK, open_from_args, setup_logging
+from watcher.model import Feed
+
+log = logging.getLogger("watcher")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    sub.add_parser(
+        "run", help="run the service: poll feeds on schedule and deliver alerts"
+    ).set_defaults(handler=cmd_run)
+    sub.add_parser(
+        "poll-once", help="poll every feed once, deliver pending alerts, exit"
+    ).set_defaults(handler=cmd_poll_once)
+    sub.add_parser(
+        "demo", help="run the whole pipeline offline on bundled sample feeds"
+    ).set_defaults(handler=cmd_demo)
+
+
+def cmd_poll_once(args: argparse.Namespace) -> int:
+    return asyncio.run(poll_once(open_from_args(args)))
+
+
+async def poll_once(app: App) -> int:
+    from watcher.delivery import drain
+
+    try:
+        slots = asyncio.Semaphore(app.settings.fetch.concurrency)
+
+        async def one(feed: Feed) -> None:
+            async with slots:
+                await app.pipeline.poll(feed)
+
+        await asyncio.gather(*(one(feed) for feed in app.feeds))
+        report = await drain(app.deliverer)
+        log.info(
+            "poll-once done feeds=%d sent=%d edited=%d failed=%d waiting=%d",
+            len(app.feeds),
+            report.sent,
+            report.edited,
+            report.failed,
+            app.store.outbox_depth(),
+        )
+    finally:
+        await app.aclose()
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from watcher.service import Service
+
+    app = open_from_args(args)
+    settings = app.settings
+
+    async def main_loop() -> int:
+        service = Service(
+            app.pipeline,
+            app.deliverer,
+            app.store,
+            app.feeds,
+            load_rules=app.load_rules,
+            rule_paths=settings.rules.paths,
+            clock=utc_now,
+            concurrency=settings.fetch.concurrency,
+            delivery_check=settings.service.delivery_check,
+            reload_check=settings.rules.reload_check,
+        )
+        try:
+            return await service.run()
+        finally:
+            await app.aclose()
+
+    return asyncio.run(main_loop())
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from watcher.demo import run_demo
+
+    setup_logging("WARNING")
+    return run_demo()

@@ -1,0 +1,160 @@
+"""The outbox: one row per (story, channel) in the ``deliveries`` table.
+
+``version`` counts what the channel should show and ``sent_version`` what it shows; a row with
+sent_version < version is due. A row is written before any send and updated after it, so a crash
+between the two costs at most one duplicate message, never a lost alert.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import sqlite_utils
+
+from watcher.model import Delivery, DeliveryStatus
+from watcher.store.timestamps import dt, ts
+
+
+class OutboxMixin:
+    db: sqlite_utils.Database
+
+    def _one(self, sql: str, params: list[Any]) -> dict[str, Any] | None:
+        rows = list(self.db.query(sql, params))
+        return rows[0] if rows else None
+
+    def want_delivery(
+        self,
+        story_id: int,
+        channel: str,
+        rules: Iterable[str],
+        terms: Iterable[str],
+        priority: int,
+        now: datetime,
+    ) -> bool:
+        """Ask for the story to be shown on the channel. True when a new message is needed."""
+        row = self._one(
+            "SELECT * FROM deliveries WHERE story_id = ? AND channel = ?", [story_id, channel]
+        )
+        if row is None:
+            self.db.table("deliveries").insert(
+                {
+                    "story_id": story_id,
+                    "channel": channel,
+                    "rules": json.dumps(sorted(set(rules))),
+                    "terms": json.dumps(sorted(set(terms))),
+                    "priority": priority,
+                    "status": DeliveryStatus.PENDING.value,
+                    "version": 1,
+                    "sent_version": 0,
+                    "created_at": ts(now),
+                    "updated_at": ts(now),
+                }
+            )
+            return True
+        merged_rules = sorted(set(json.loads(row["rules"])) | set(rules))
+        merged_terms = sorted(set(json.loads(row["terms"])) | set(terms))
+        if merged_rules != json.loads(row["rules"]) or merged_terms != json.loads(row["terms"]):
+            self.db.execute(
+                "UPDATE deliveries SET rules = ?, terms = ?, priority = max(priority, ?) "
+                "WHERE id = ?",
+                [json.dumps(merged_rules), json.dumps(merged_terms), priority, row["id"]],
+            )
+            self.bump_story(story_id, now, only=row["id"])
+        return False
+
+    def bump_story(self, story_id: int, now: datetime, only: int | None = None) -> int:
+        """The story changed (a new source): every channel showing it must be updated."""
+        sql = (
+            "UPDATE deliveries SET version = version + 1, updated_at = ?, "
+            "status = CASE WHEN status = 'sent' THEN 'pending' ELSE status END "
+            "WHERE story_id = ?"
+        )
+        params: list[Any] = [ts(now), story_id]
+        if only is not None:
+            sql += " AND id = ?"
+            params.append(only)
+        return self.db.execute(sql, params).rowcount
+
+    def due_deliveries(self, now: datetime) -> list[Delivery]:
+        """Pending rows whose next attempt has come, in the order they were created."""
+        return [
+            _delivery(r)
+            for r in self.db.query(
+                "SELECT * FROM deliveries WHERE status = 'pending' "
+                "AND (next_attempt IS NULL OR next_attempt <= ?) ORDER BY id",
+                [ts(now)],
+            )
+        ]
+
+    def pending_deliveries(self) -> list[Delivery]:
+        return [
+            _delivery(r)
+            for r in self.db.query("SELECT * FROM deliveries WHERE status != 'sent' ORDER BY id")
+        ]
+
+    def mark_sent(self, delivery: Delivery, ref: str, now: datetime) -> None:
+        self.db.execute(
+            "UPDATE deliveries SET message_ref = ?, sent_version = ?, attempts = 0, "
+            "last_error = NULL, next_attempt = NULL, updated_at = ?, "
+            "status = CASE WHEN version <= ? THEN 'sent' ELSE 'pending' END WHERE id = ?",
+            [ref, delivery.version, ts(now), delivery.version, delivery.id],
+        )
+
+    def mark_retry(
+        self, delivery: Delivery, error: str, next_attempt: datetime, now: datetime
+    ) -> None:
+        self.db.execute(
+            "UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt = ?, "
+            "updated_at = ? WHERE id = ?",
+            [error, ts(next_attempt), ts(now), delivery.id],
+        )
+
+    def mark_failed(self, delivery: Delivery, error: str, now: datetime) -> None:
+        self.db.execute(
+            "UPDATE deliveries SET status = 'failed', attempts = attempts + 1, last_error = ?, "
+            "next_attempt = NULL, updated_at = ? WHERE id = ?",
+            [error, ts(now), delivery.id],
+        )
+
+    def requeue(self, delivery_id: int | None, now: datetime) -> int:
+        sql = (
+            "UPDATE deliveries SET status = 'pending', next_attempt = NULL, updated_at = ? "
+            "WHERE status = 'failed'"
+        )
+        params: list[Any] = [ts(now)]
+        if delivery_id is not None:
+            sql += " AND id = ?"
+            params.append(delivery_id)
+        return self.db.execute(sql, params).rowcount
+
+    def next_attempt_time(self) -> datetime | None:
+        row = self.db.execute(
+            "SELECT min(next_attempt) FROM deliveries WHERE status = 'pending'"
+        ).fetchone()
+        return dt(row[0]) if row and row[0] else None
+
+    def outbox_depth(self) -> int:
+        return int(
+            self.db.execute("SELECT count(*) FROM deliveries WHERE status != 'sent'").fetchone()[0]
+        )
+
+
+def _delivery(row: dict[str, Any]) -> Delivery:
+    return Delivery(
+        id=int(row["id"]),
+        story_id=int(row["story_id"]),
+        channel=row["channel"],
+        rules=tuple(json.loads(row["rules"])),
+        terms=tuple(json.loads(row["terms"])),
+        status=DeliveryStatus(row["status"]),
+        version=int(row["version"]),
+        sent_version=int(row["sent_version"]),
+        message_ref=row["message_ref"],
+        attempts=int(row["attempts"]),
+        next_attempt=dt(row["next_attempt"]),
+        last_error=row["last_error"],
+        priority=int(row["priority"]),
+    )

@@ -1,0 +1,82 @@
+"""The database schema, as a list of migrations.
+
+``MIGRATIONS[n]`` takes a database from ``PRAGMA user_version`` n to n+1. Never edit a released
+migration: append a new one. An upgrade must never lose data (tests/test_store.py upgrades a
+database made by the first schema).
+"""
+
+MIGRATIONS: list[str] = [
+    # 0 -> 1: the first schema.
+    """
+    CREATE TABLE feeds (
+        url TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        etag TEXT,
+        last_modified TEXT,
+        body_hash TEXT,
+        last_poll TEXT,
+        last_success TEXT,
+        last_error TEXT,
+        error_count INTEGER NOT NULL DEFAULT 0,
+        next_poll TEXT,
+        backlog_done INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE TABLE stories (
+        id INTEGER PRIMARY KEY,
+        title TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL
+    );
+    CREATE TABLE items (
+        key TEXT PRIMARY KEY,
+        feed_url TEXT NOT NULL,
+        feed_name TEXT NOT NULL,
+        link TEXT NOT NULL,
+        title TEXT NOT NULL,
+        summary TEXT NOT NULL,
+        published TEXT NOT NULL,
+        fetched_at TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        guid TEXT,
+        story_id INTEGER NOT NULL REFERENCES stories(id),
+        tier TEXT NOT NULL,
+        score REAL NOT NULL DEFAULT 0
+    );
+    CREATE INDEX items_link ON items(link) WHERE link != '';
+    CREATE INDEX items_story ON items(story_id);
+    CREATE INDEX items_published ON items(published);
+    CREATE TABLE seen_keys (
+        key TEXT PRIMARY KEY,
+        seen_at TEXT NOT NULL
+    );
+    CREATE TABLE story_matches (
+        story_id INTEGER NOT NULL REFERENCES stories(id),
+        rule TEXT NOT NULL,
+        terms TEXT NOT NULL,
+        matched_at TEXT NOT NULL,
+        PRIMARY KEY (story_id, rule)
+    );
+    CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY,
+        story_id INTEGER NOT NULL REFERENCES stories(id),
+        channel TEXT NOT NULL,
+        rules TEXT NOT NULL,
+        terms TEXT NOT NULL,
+        priority INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        sent_version INTEGER NOT NULL DEFAULT 0,
+        message_ref TEXT,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt TEXT,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (story_id, channel)
+    );
+    CREATE INDEX deliveries_due ON deliveries(status, next_attempt);
+    """,
+]
+
+
+SCHEMA_VERSION = len(MIGRATIONS)
