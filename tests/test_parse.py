@@ -142,6 +142,19 @@ def test_html_page_is_not_a_feed_and_says_its_title() -> None:
         parse_feed(page, url=URL, content_type="text/html")
 
 
+def test_xhtml_page_is_not_a_feed() -> None:
+    # straittimes served this 403 page in place of its RSS (rss-headlines-gesab001, 2021-09-19).
+    page = (
+        b'<?xml version="1.0" encoding="iso-8859-1"?>\n'
+        b'<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Transitional//EN"\n'
+        b'  "http://www.w3.org/TR/xhtml1/DTD/xhtml1-transitional.dtd">\n'
+        b'<html xmlns="http://www.w3.org/1999/xhtml"><head>\n<title>403 - Forbidden</title>'
+        b"</head><body><h1>403 - Forbidden</h1></body></html>"
+    )
+    with pytest.raises(NotAFeedError, match=r"HTML page \(title: 403 - Forbidden\)"):
+        parse_feed(page, url=URL)
+
+
 @pytest.mark.parametrize("body", [b"", b"   \n\t ", b"\xef\xbb\xbf"])
 def test_empty_body(body: bytes) -> None:
     with pytest.raises(NotAFeedError, match="empty body"):

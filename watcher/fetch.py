@@ -40,8 +40,9 @@ def _utc_now() -> datetime:
 class Fetcher:
     """Fetches feeds; one instance per process, closed with `aclose()`.
 
-    `timeout` is the deadline for a whole fetch (redirects and body included), so a server that
-    drips one byte per second cannot hold a fetch longer than that. `clients` small clients of
+    `timeout` is the deadline for a whole fetch (redirects and body included, time spent queued
+    for the host's slot not), so a server that drips one byte per second cannot hold a fetch
+    longer than that. `clients` small clients of
     `connections` connections each share the hosts (chosen by a hash of the host); `per_host`
     requests at most run at once against one host. `clock` gives "now" for Retry-After and
     Expires dates when the response has no Date header.

@@ -26,7 +26,9 @@ from watcher.model import ParsedEntry, ParsedFeed
 from watcher.normalize import as_utc
 
 _BOM = b"\xef\xbb\xbf"
-_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
+_HTML_START = re.compile(
+    rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S
+)
 _FIRST_ELEMENT = re.compile(rb"<\w")
 _HTML_TITLE = re.compile(rb"<title[^>]*>(.*?)</title", re.I | re.S)
 _JSON_FEED_VERSION = "https://jsonfeed.org/version/"
