@@ -123,10 +123,21 @@ def test_key_prefers_guid_then_link_then_hash() -> None:
         entry(link="https://x.example/a?utm_source=rss", title="T"), feed=FEED, fetched_at=FETCHED
     )
     text_only = normalize_entry(entry(title="T", summary="<p>S</p>"), feed=FEED, fetched_at=FETCHED)
-    assert with_guid is not None and with_guid.key == "guid:abc-1"
+    assert with_guid is not None and with_guid.key == f"guid:{FEED.url} abc-1"
     assert with_guid.guid == "abc-1"
     assert with_link is not None and with_link.key == "url:https://x.example/a"
-    assert text_only is not None and text_only.key == "hash:" + text_hash("T", "S")
+    assert text_only is not None and text_only.key == f"hash:{FEED.url} " + text_hash("T", "S")
+
+
+def test_plain_guids_are_scoped_by_feed_but_url_guids_are_global() -> None:
+    other = Feed(url="https://other.example/rss", name="Other", interval=FEED.interval)
+    a = normalize_entry(entry(guid="1", title="Ferry news"), feed=FEED, fetched_at=FETCHED)
+    b = normalize_entry(entry(guid="1", title="Bank news"), feed=other, fetched_at=FETCHED)
+    assert a is not None and b is not None and a.key != b.key
+    permalink = "https://x.example/story/9"
+    c = normalize_entry(entry(guid=permalink, title="T"), feed=FEED, fetched_at=FETCHED)
+    d = normalize_entry(entry(guid=permalink, title="T"), feed=other, fetched_at=FETCHED)
+    assert c is not None and d is not None and c.key == d.key == f"guid:{permalink}"
 
 
 def test_blank_guid_falls_back_to_link() -> None:
@@ -209,7 +220,7 @@ def test_content_hash_follows_the_text_not_the_markup() -> None:
     )
     assert a is not None and b is not None and c is not None
     assert a.content_hash == b.content_hash != c.content_hash
-    assert a.key == c.key == "guid:g"
+    assert a.key == c.key == f"guid:{FEED.url} g"
 
 
 def test_normalize_feed_keeps_order_and_first_of_repeated_keys() -> None:

@@ -190,13 +190,20 @@ def _clean_guid(guid: str | None) -> str | None:
     return stripped or None
 
 
-def item_key(guid: str | None, link: str, title: str, summary: str) -> str:
-    """guid, else canonical link, else a hash of the text; prefixed with which one it is."""
+def item_key(guid: str | None, link: str, title: str, summary: str, feed_url: str = "") -> str:
+    """guid, else canonical link, else a hash of the text; prefixed with which one it is.
+
+    A guid that is a URL names the article wherever it appears. Any other guid ("1234",
+    "tag:...") is only unique within its feed: two outlets both numbering from 1 must not
+    swallow each other's items, so such guids, and text hashes, are scoped by the feed.
+    """
     if guid:
-        return f"guid:{guid}"
+        if guid.startswith(("http://", "https://")):
+            return f"guid:{guid}"
+        return f"guid:{feed_url} {guid}"
     if link:
         return f"url:{link}"
-    return f"hash:{text_hash(title, summary)}"
+    return f"hash:{feed_url} {text_hash(title, summary)}"
 
 
 def normalize_entry(entry: ParsedEntry, *, feed: Feed, fetched_at: datetime) -> Item | None:
@@ -210,7 +217,7 @@ def normalize_entry(entry: ParsedEntry, *, feed: Feed, fetched_at: datetime) -> 
         return None
     guid = _clean_guid(entry.guid)
     return Item(
-        key=item_key(guid, link, title, body),
+        key=item_key(guid, link, title, body, feed.url),
         feed_url=feed.url,
         feed_name=feed.name,
         link=link,

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
+import re
 import sys
-from datetime import UTC
+from collections.abc import Callable, Iterator
+from datetime import UTC, timedelta
 from pathlib import Path
 
 from watcher import config
+from watcher.app import USER_AGENT, utc_now
 from watcher.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE
-from watcher.errors import ConfigError, QuerySyntaxError, RuleError
-from watcher.model import Story
+from watcher.errors import ConfigError, Diagnostic, QuerySyntaxError, RuleError
+from watcher.fetch import Fetcher
+from watcher.model import Feed, Item, Story
+from watcher.normalize import normalize_feed
+from watcher.parse import parse_feed
+from watcher.pipeline import document
 from watcher.query import Document, compile_query
 from watcher.rulebook import load_entities, load_rules
 from watcher.store import Store
@@ -25,8 +33,22 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "test-rule", help="try a query on a text: exit 0 match, 1 none, 2 invalid query"
     )
     test.add_argument("query", metavar="QUERY")
-    test.add_argument("--text", default="", help="body text to match against")
-    test.add_argument("--title", default="", help="title text to match against")
+    source = test.add_argument_group("what to match (any mix; at least one)")
+    source.add_argument("--text", help="body text to match against")
+    source.add_argument("--title", help="title text to match against")
+    source.add_argument(
+        "--file",
+        metavar="FEED",
+        action="append",
+        default=[],
+        help="a saved feed file or a feed URL: every item in it is tried",
+    )
+    source.add_argument(
+        "--since",
+        metavar="AGE",
+        type=_age,
+        help="stored items newer than AGE (e.g. 7d, 12h) from the configured database",
+    )
     test.set_defaults(handler=cmd_test_rule)
     stories = sub.add_parser("stories", help="recent stories and their sources")
     stories.add_argument("--json", action="store_true", help="print a JSON array")
@@ -60,10 +82,26 @@ def cmd_check(args: argparse.Namespace) -> int:
     return EXIT_FAIL if problems else EXIT_OK
 
 
+def _age(value: str) -> timedelta:
+    try:
+        return config.parse_duration(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
 def cmd_test_rule(args: argparse.Namespace) -> int:
+    """Try a query: on --title/--text, on every item of --file feeds, on stored items --since."""
     path = config.config_path(args.config)
-    rule_paths = config.load(path).rules.paths if path.exists() else [Path("rules")]
-    entities = load_entities([p for p in rule_paths if p.exists()])
+    loaded = config.load(path) if path.exists() else None
+    rule_paths = loaded.rules.paths if loaded else [Path("rules")]
+    present = [p for p in rule_paths if p.exists()]
+    if not present:
+        print(
+            f"note: no rule files at {', '.join(map(str, rule_paths))}; only the built-in "
+            "entities apply",
+            file=sys.stderr,
+        )
+    entities = load_entities(present)
     try:
         compiled = compile_query(args.query, entities)
     except QuerySyntaxError as exc:
@@ -71,12 +109,106 @@ def cmd_test_rule(args: argparse.Namespace) -> int:
         if exc.hint:
             print(f"hint: {exc.hint}", file=sys.stderr)
         return EXIT_USAGE
-    hit = compiled.match(Document(title=args.title, summary=args.text))
-    if hit.matched:
-        print("match: " + ", ".join(hit.terms))
-        return EXIT_OK
-    print("no match")
-    return EXIT_FAIL
+    candidates = list(_candidates(args, loaded))
+    if not candidates:
+        print("nothing to match: give --text, --title, --file or --since", file=sys.stderr)
+        return EXIT_USAGE
+    matched = 0
+    style = highlight_tty if sys.stdout.isatty() else highlight_plain
+    for label, doc in candidates:
+        hit = compiled.match(doc)
+        if not hit.matched:
+            continue
+        matched += 1
+        print(f"match: {label}\n  matched: {', '.join(hit.terms)}")
+        for field in ("title", "summary"):
+            spans = [(a, b) for f, a, b in hit.spans if f == field]
+            if spans:
+                print(f"  {field}: {excerpt(doc.field(field), spans, style)}")
+    total = len(candidates)
+    if total > 1:
+        print(f"{matched} of {total} items matched")
+    elif not matched:
+        print("no match")
+    return EXIT_OK if matched else EXIT_FAIL
+
+
+def _candidates(
+    args: argparse.Namespace, loaded: config.Settings | None
+) -> Iterator[tuple[str, Document]]:
+    if args.text is not None or args.title is not None:
+        yield "the given text", Document(title=args.title or "", summary=args.text or "")
+    for source in args.file:
+        for item in _feed_items(source):
+            yield f"{item.title} <{item.link}>", document(item)
+    if args.since is not None:
+        if loaded is None:
+            raise ConfigError(
+                [
+                    Diagnostic(
+                        str(config.config_path(args.config)),
+                        1,
+                        1,
+                        "--since needs a config file naming the database",
+                    )
+                ]
+            )
+        store = Store(loaded.storage.path)
+        try:
+            for item, _ in store.items_since(utc_now() - args.since):
+                yield f"{item.feed_name}: {item.title} <{item.link}>", document(item)
+        finally:
+            store.close()
+
+
+def _feed_items(source: str) -> list[Item]:
+    """Items of a saved feed file, or of a feed fetched once from a URL."""
+    now = utc_now()
+    if re.match(r"^https?://", source):
+        body, url, content_type = asyncio.run(_fetch(source))
+    else:
+        body, url, content_type = Path(source).read_bytes(), Path(source).resolve().as_uri(), None
+    parsed = parse_feed(body, url=url, content_type=content_type)
+    feed = Feed(url=url, name=parsed.title or Path(source).name, interval=timedelta(minutes=5))
+    return normalize_feed(parsed, feed=feed, fetched_at=now)
+
+
+async def _fetch(url: str) -> tuple[bytes, str, str | None]:
+    fetcher = Fetcher(user_agent=USER_AGENT)
+    try:
+        result = await fetcher.fetch(url)
+    finally:
+        await fetcher.aclose()
+    return result.body or b"", result.url, result.content_type
+
+
+def highlight_plain(word: str) -> str:
+    return f"[{word}]"
+
+
+def highlight_tty(word: str) -> str:
+    return f"\033[1;33m{word}\033[0m"
+
+
+def excerpt(
+    text: str, spans: list[tuple[int, int]], style: Callable[[str], str], context: int = 60
+) -> str:
+    """The text around the matched spans, each match marked; long gaps are elided."""
+    out: list[str] = []
+    pos = 0
+    for start, end in sorted(set(spans)):
+        if start < pos:
+            continue
+        gap = text[pos:start]
+        if len(gap) > 2 * context:
+            head = gap[:context] if pos else ""
+            gap = f"{head}…{gap[-context:]}"
+        out.append(gap)
+        out.append(style(text[start:end]))
+        pos = end
+    tail = text[pos:]
+    out.append(tail if len(tail) <= context else tail[:context] + "…")
+    return " ".join("".join(out).split())
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
