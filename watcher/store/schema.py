@@ -76,6 +76,15 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX deliveries_due ON deliveries(status, next_attempt);
     """,
+    # 1 -> 2: what the running service records for `watcher status` (when the rules were
+    # loaded, the last poll cycle, start and stop), as key/value rows (store/state.py).
+    """
+    CREATE TABLE service_state (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    """,
 ]
 
 
