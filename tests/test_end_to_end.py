@@ -221,3 +221,24 @@ def test_seed_story_end_to_end(
     assert {i["feed"] for i in seed_story["items"]} == {"Outlet A", "Outlet B", "Syndicator C"}
     assert set(seed_story) >= {"id", "title", "items"}
     assert set(seed_story["items"][0]) >= {"link", "title", "feed", "published"}
+
+    # `stories --show` says why each item joined: B in other words, C as a copy of A.
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "watcher",
+            "--config",
+            str(config),
+            "stories",
+            "--show",
+            str(seed_story["id"]),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    joined = {
+        line.split("joined: ")[1].split(" ")[0] for line in shown.splitlines() if "joined: " in line
+    }
+    assert joined == {"new", "event", "copy"}, shown

@@ -16,7 +16,7 @@ from watcher.app import USER_AGENT, utc_now
 from watcher.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE
 from watcher.errors import ConfigError, Diagnostic, QuerySyntaxError, RuleError
 from watcher.fetch import Fetcher
-from watcher.model import Feed, Item, Story
+from watcher.model import Feed, Item, Story, Tier
 from watcher.normalize import normalize_feed
 from watcher.parse import parse_feed
 from watcher.pipeline import document
@@ -53,6 +53,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     stories = sub.add_parser("stories", help="recent stories and their sources")
     stories.add_argument("--json", action="store_true", help="print a JSON array")
     stories.add_argument("--limit", type=int, default=50, help="how many stories (default 50)")
+    stories.add_argument(
+        "--show", type=int, metavar="ID", help="one story, and why each item joined it"
+    )
     stories.set_defaults(handler=cmd_stories)
 
 
@@ -211,25 +214,64 @@ def excerpt(
     return " ".join("".join(out).split())
 
 
+WHY = {
+    Tier.NEW: "started the story",
+    Tier.SAME: "the same item again",
+    Tier.COPY: "near-identical copy",
+    Tier.EVENT: "same event, other words",
+}
+
+
 def cmd_stories(args: argparse.Namespace) -> int:
     loaded = config.load(config.config_path(args.config))
-
     store = Store(loaded.storage.path)
     try:
-        stories = store.recent_stories(args.limit)
+        if args.show is not None:
+            story = store.story(args.show)
+            rules = store.story_rules(args.show) if story else {}
+        else:
+            stories = store.recent_stories(args.limit)
     finally:
         store.close()
-    if args.json:
+    if args.show is not None:
+        if story is None:
+            print(f"no story #{args.show}", file=sys.stderr)
+            return EXIT_FAIL
+        if args.json:
+            print(json.dumps(story_json(story), indent=2, ensure_ascii=False))
+        else:
+            print_story_detail(story, rules)
+    elif args.json:
         print(json.dumps([story_json(s) for s in stories], indent=2, ensure_ascii=False))
     else:
-        for story in stories:
-            print(
-                f"#{story.id}  {story.title}  ({len(story.items)} sources, "
-                f"last {story.last_seen:%Y-%m-%d %H:%M} UTC)"
-            )
-            for item in story.items:
-                print(f"    {item.feed_name}: {item.title}\n      {item.link}")
+        print_story_table(stories)
     return EXIT_OK
+
+
+def print_story_table(stories: list[Story]) -> None:
+    print(f"{'ID':>6}  {'SOURCES':>7}  {'LAST SEEN (UTC)':16}  TITLE")
+    for story in stories:
+        print(
+            f"{story.id:>6}  {len(story.items):>7}  {story.last_seen:%Y-%m-%d %H:%M}  {story.title}"
+        )
+        for item in story.items:
+            print(f"{'':>35}{item.feed_name}: {item.link}")
+
+
+def print_story_detail(story: Story, rules: dict[str, tuple[str, ...]]) -> None:
+    print(f"story #{story.id}: {story.title}")
+    print(
+        f"first seen {story.first_seen:%Y-%m-%d %H:%M} UTC, "
+        f"last {story.last_seen:%Y-%m-%d %H:%M} UTC, {len(story.items)} item(s)"
+    )
+    for rule, terms in sorted(rules.items()):
+        print(f"matched rule {rule}: {', '.join(terms)}")
+    print()
+    for n, item in enumerate(story.items, 1):
+        score = f" (score {item.score:.2f})" if item.tier in (Tier.COPY, Tier.EVENT) else ""
+        print(f"{n:>3}. {item.published:%Y-%m-%d %H:%M}  {item.feed_name}: {item.title}")
+        print(f"     {item.link or '(no link)'}")
+        print(f"     joined: {item.tier.value} — {WHY[item.tier]}{score}")
 
 
 def story_json(story: Story) -> dict[str, object]:
