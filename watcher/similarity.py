@@ -218,13 +218,14 @@ def features(
     lead_words: int = 80,
     body_words: int = 400,
     copy_min_words: int = 30,
+    title_weight: int = 2,
 ) -> TextFeatures:
     """Terms of title + lead, name cues, and the copy signature of the body."""
     weights: dict[int, int] = {}
     names: set[int] = set()
     title_sents = _sentences(title)
     title_words = [w for s in title_sents for w in s]
-    _count(title_sents, not _is_title_case(title_words), 2, weights, names)
+    _count(title_sents, not _is_title_case(title_words), title_weight, weights, names)
     body = _sentences(summary)
     _count(_lead(body, lead_words), True, 1, weights, names)
     body_flat = [w for s in body for w in s][:body_words]

@@ -85,10 +85,15 @@ class StoryIndex:
         *,
         window: timedelta = timedelta(hours=36),
         copy_threshold: float = 0.7,
-        event_threshold: float = 0.30,
-        strong_threshold: float = 0.55,
-        min_names: int = 2,
+        event_threshold: float = 0.18,
+        strong_threshold: float = 0.45,
+        min_names: int = 1,
         lead_words: int = 80,
+        title_weight: int = 2,
+        name_boost: float = 1.0,
+        margin: float = 0.08,
+        second_weight: float = 0.0,
+        time_slope: float = 0.3,
         max_terms: int = 32,
         max_postings: int = 300,
         rescore: int = 24,
@@ -100,6 +105,11 @@ class StoryIndex:
         self.strong_threshold = strong_threshold
         self.min_names = min_names
         self.lead_words = lead_words
+        self.title_weight = title_weight
+        self.name_boost = name_boost
+        self.margin = margin
+        self.second_weight = second_weight
+        self.time_slope = time_slope
         self.max_terms = max_terms
         self.max_postings = max_postings
         self.rescore = rescore
@@ -167,7 +177,9 @@ class StoryIndex:
         # decide() then add() for the same item is the pipeline's pattern: compute once.
         if self._cache is not None and self._cache[0] is item:
             return self._cache[1]
-        feats = features(item.title, item.summary, lead_words=self.lead_words)
+        feats = features(
+            item.title, item.summary, lead_words=self.lead_words, title_weight=self.title_weight
+        )
         self._cache = (item, feats)
         return feats
 
@@ -220,7 +232,11 @@ class StoryIndex:
     # -- tier 3: same event ------------------------------------------------------------------
 
     def _query(self, feats: TextFeatures) -> tuple[dict[int, float], float]:
-        vec = {tid: _tf(raw) * self._idf(tid) for tid, raw in feats.weights.items()}
+        boost = {True: self.name_boost, False: 1.0}
+        vec = {
+            tid: _tf(raw) * self._idf(tid) * boost[tid in feats.names]
+            for tid, raw in feats.weights.items()
+        }
         return vec, math.sqrt(sum(v * v for v in vec.values()))
 
     def _candidates(self, vec: dict[int, float], ref: float) -> list[int]:
@@ -242,6 +258,8 @@ class StoryIndex:
             tid = self._terms[i]
             packed = self._tw[i]
             weight = _tf(packed & ~NAME_BIT) * self._idf(tid)
+            if packed & NAME_BIT:
+                weight *= self.name_boost
             other_sq += weight * weight
             mine = vec.get(tid)
             if mine is not None:
@@ -256,18 +274,29 @@ class StoryIndex:
         vec, norm = self._query(feats)
         if norm == 0.0:
             return StoryDecision(None, Tier.NEW)
-        best_story: int | None = None
-        best = 0.0
+        per_story: dict[int, list[float]] = {}
         for slot in self._candidates(vec, ref):
             cosine, shared = self._score(slot, vec, norm, feats.names)
-            joins = cosine >= self.strong_threshold or (
-                cosine >= self.event_threshold and shared >= self.min_names
-            )
-            if joins and cosine > best:
-                best, best_story = cosine, self._story[slot]
-        if best_story is None:
+            if shared < self.min_names and cosine < self.strong_threshold:
+                continue
+            # Reports of one event cluster in time; the farther apart, the more proof it takes.
+            cosine -= self.time_slope * abs(self._time[slot] - ref) / self.window.total_seconds()
+            per_story.setdefault(self._story[slot], []).append(cosine)
+        ranked = sorted(
+            ((self._story_score(scores), story) for story, scores in per_story.items()),
+            reverse=True,
+        )
+        if not ranked or ranked[0][0] < self.event_threshold:
             return StoryDecision(None, Tier.NEW)
-        return StoryDecision(best_story, Tier.EVENT, round(best, 3))
+        best, story = ranked[0]
+        if len(ranked) > 1 and best - ranked[1][0] < self.margin and best < self.strong_threshold:
+            return StoryDecision(None, Tier.NEW)  # two open stories fit about equally: unsure
+        return StoryDecision(story, Tier.EVENT, round(min(best, 1.0), 3))
+
+    def _story_score(self, scores: list[float]) -> float:
+        """The best item's cosine, plus a share of the next: agreeing with two reports counts."""
+        scores.sort(reverse=True)
+        return scores[0] + (self.second_weight * scores[1] if len(scores) > 1 else 0.0)
 
     # -- compaction -------------------------------------------------------------------------
 

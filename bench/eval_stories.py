@@ -1,0 +1,260 @@
+"""Score story grouping against labelled clusters (run by hand; prints figures).
+
+    .venv/bin/python bench/eval_stories.py             # report with StoryIndex defaults
+    .venv/bin/python bench/eval_stories.py --tune      # grid search on allsides probe train
+
+Data (../shared/data, not in the repo):
+
+* allsides-neus raw_crawled: 506 AllSides roundups (gold cluster = roundup id) of up to 3 articles,
+  title + lead. Publication order: the roundups sorted by their date; each article gets a time
+  drawn uniformly from the 12 hours before its roundup (outlets publish before AllSides rounds
+  them up), so the articles of neighbouring roundups interleave.
+* allsides-neus probe splits (train/val/test): one cluster of 3 articles per line, no dates.
+  Clusters are taken in file order, ``--per-day`` of them per simulated day (a new cluster every
+  24/per-day hours), each article published at a uniform offset within 12 hours of its cluster's
+  start; all articles are then fed in time order. With the 36 h window, about 1.5 x per-day
+  stories are open at once. Thresholds are chosen on train and reported on val+test and on the
+  raw file.
+* mstream-googlenews News and News-T: 11,109 stemmed Google News titles in 152 clusters, in file
+  order, one minute apart (all inside one window, so only the text decides).
+
+Metrics: B-cubed precision/recall/F1 (per item, averaged) and pairwise precision/recall/F1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import random
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from watcher.model import Item
+from watcher.stories import StoryIndex
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+ALLSIDES = DATA / "allsides-neus"
+PROBE = ALLSIDES / "naacl2022_lrc_roundup_random_order_probe"
+RAW = ALLSIDES / "raw_crawled" / "headline_11_2021-10-19_crawled_all.jsonl"
+MSTREAM = DATA / "mstream-googlenews"
+EPOCH = datetime(2021, 1, 1, tzinfo=UTC)
+_SEGMENT = re.compile(r"TITLE=>\s*(.*?)\s*ARTICLE=>\s*(.*)", re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class Labelled:
+    gold: str
+    item: Item
+
+
+def _item(n: int, title: str, lead: str, published: datetime) -> Item:
+    return Item(
+        key=f"eval:{n}",
+        feed_url="eval",
+        feed_name="eval",
+        link=f"https://eval.example/{n}",
+        title=title,
+        summary=lead,
+        published=published,
+        content_hash=str(n),
+    )
+
+
+def _in_time_order(rows: Iterable[tuple[str, str, str, datetime]]) -> list[Labelled]:
+    ordered = sorted(rows, key=lambda r: r[3])
+    return [Labelled(g, _item(n, t, s, p)) for n, (g, t, s, p) in enumerate(ordered)]
+
+
+def load_raw(rng: random.Random, exclude_titles: frozenset[str] = frozenset()) -> list[Labelled]:
+    rows = []
+    for line in RAW.read_text(encoding="utf-8").splitlines():
+        roundup = json.loads(line)
+        when = datetime.fromisoformat(roundup["date"]).astimezone(UTC)
+        articles = list(roundup["news"].values())
+        if any(a["newsTitle"].strip() in exclude_titles for a in articles):
+            continue
+        for article in articles:
+            lead = "\n".join(article.get("newBody") or [])
+            offset = timedelta(hours=rng.uniform(0, 12))
+            rows.append((f"raw:{roundup['id']}", article["newsTitle"], lead, when - offset))
+    return _in_time_order(rows)
+
+
+def probe_clusters(split: str) -> list[list[tuple[str, str]]]:
+    clusters = []
+    for line in (PROBE / f"{split}.source").read_text(encoding="utf-8").splitlines():
+        articles = []
+        for segment in line.split(" [SEP] "):
+            found = _SEGMENT.match(segment.strip())
+            title, lead = (found.group(1), found.group(2)) if found else (segment, "")
+            articles.append((title.removesuffix("."), lead))
+        clusters.append(articles)
+    return clusters
+
+
+def schedule(
+    name: str, clusters: Sequence[list[tuple[str, str]]], per_day: float, rng: random.Random
+) -> list[Labelled]:
+    gap = timedelta(hours=24 / per_day)
+    rows = []
+    for number, articles in enumerate(clusters):
+        start = EPOCH + number * gap
+        for title, lead in articles:
+            when = start + timedelta(hours=rng.uniform(0, 12))
+            rows.append((f"{name}:{number}", title, lead, when))
+    return _in_time_order(rows)
+
+
+def load_mstream(name: str) -> list[Labelled]:
+    out = []
+    for n, line in enumerate((MSTREAM / name).read_text(encoding="utf-8").splitlines()):
+        doc = json.loads(line)
+        when = EPOCH + timedelta(minutes=n % 1000)  # every doc inside one 36 h window
+        out.append(Labelled(str(doc["clusterNo"]), _item(n, doc["textCleaned"], "", when)))
+    return out
+
+
+def group(data: Sequence[Labelled], make: Callable[[], StoryIndex]) -> list[int]:
+    index = make()
+    stories: list[int] = []
+    for row in data:
+        decision = index.decide(row.item)
+        story = decision.story_id if decision.story_id is not None else len(stories) + 1_000_000
+        index.add(row.item, story)
+        stories.append(story)
+    return stories
+
+
+def bcubed(gold: Sequence[str], pred: Sequence[int]) -> tuple[float, float, float]:
+    both = Counter(zip(gold, pred, strict=True))
+    g_size, p_size = Counter(gold), Counter(pred)
+    precision = sum(both[g, p] ** 2 / p_size[p] for g, p in both) / len(gold)
+    recall = sum(both[g, p] ** 2 / g_size[g] for g, p in both) / len(gold)
+    return precision, recall, _f1(precision, recall)
+
+
+def pairwise(gold: Sequence[str], pred: Sequence[int]) -> tuple[float, float, float]:
+    def pairs(counts: Iterable[int]) -> int:
+        return sum(c * (c - 1) // 2 for c in counts)
+
+    true_pos = pairs(Counter(zip(gold, pred, strict=True)).values())
+    predicted, actual = pairs(Counter(pred).values()), pairs(Counter(gold).values())
+    precision = true_pos / predicted if predicted else 1.0
+    recall = true_pos / actual if actual else 1.0
+    return precision, recall, _f1(precision, recall)
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def score(data: Sequence[Labelled], make: Callable[[], StoryIndex]) -> dict[str, float]:
+    started = time.perf_counter()
+    pred = group(data, make)
+    elapsed = time.perf_counter() - started
+    gold = [row.gold for row in data]
+    bp, br, bf = bcubed(gold, pred)
+    pp, pr, pf = pairwise(gold, pred)
+    return {
+        "items": len(data),
+        "stories": len(set(pred)),
+        "clusters": len(set(gold)),
+        "b3_p": bp,
+        "b3_r": br,
+        "b3_f1": bf,
+        "pw_p": pp,
+        "pw_r": pr,
+        "pw_f1": pf,
+        "items_per_s": len(data) / elapsed,
+    }
+
+
+def _line(name: str, s: dict[str, float]) -> str:
+    return (
+        f"| {name} | {s['items']:.0f} | {s['clusters']:.0f} | {s['stories']:.0f} "
+        f"| {s['b3_p']:.3f} | {s['b3_r']:.3f} | {s['b3_f1']:.3f} "
+        f"| {s['pw_p']:.3f} | {s['pw_r']:.3f} | {s['pw_f1']:.3f} |"
+    )
+
+
+GRID: dict[str, Sequence[object]] = {
+    "event_threshold": (0.14, 0.16, 0.18, 0.20, 0.22),
+    "time_slope": (0.0, 0.15, 0.3, 0.45),
+    "margin": (0.05, 0.08),
+}
+# Precision first, with room to spare: a live window holds far more unrelated items than these
+# labelled sets, so each new item meets more chances of a false join than it does here.
+TRAIN_PRECISION = 0.97
+
+
+def tune(per_day: float, seed: int) -> dict[str, object]:
+    train = schedule("train", probe_clusters("train"), per_day, random.Random(seed))
+    results = []
+    keys = list(GRID)
+    for values in itertools.product(*(GRID[k] for k in keys)):
+        params = dict(zip(keys, values, strict=True))
+        s = score(train, lambda p=params: StoryIndex(**p))  # type: ignore[misc]
+        results.append((s, params))
+        print(_line(json.dumps(params), s), flush=True)
+    # The best F1 among settings whose B-cubed precision on train reaches TRAIN_PRECISION.
+    fine = [r for r in results if r[0]["b3_p"] >= TRAIN_PRECISION] or results
+    best = max(fine, key=lambda r: r[0]["b3_f1"])
+    print("best on train:", json.dumps(best[1]), _line("train", best[0]))
+    return best[1]
+
+
+def report(params: dict[str, object], per_days: Sequence[float], seed: int) -> None:
+    def make() -> StoryIndex:
+        return StoryIndex(**params)  # type: ignore[arg-type]
+
+    print("params:", json.dumps(params) if params else "StoryIndex defaults")
+    print(
+        "| data | items | gold clusters | stories | B3 P | B3 R | B3 F1 "
+        "| pair P | pair R | pair F1 |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    heldout = probe_clusters("val") + probe_clusters("test")
+    for per_day in per_days:
+        data = schedule("heldout", heldout, per_day, random.Random(seed))
+        print(_line(f"allsides val+test, {per_day:g} clusters/day", score(data, make)))
+    train_titles = frozenset(t.strip() for c in probe_clusters("train") for t, _ in c)
+    raw_all = load_raw(random.Random(seed))
+    print(_line("allsides raw (dated), all 505 roundups", score(raw_all, make)))
+    raw_unseen = load_raw(random.Random(seed), exclude_titles=train_titles)
+    print(_line("allsides raw, roundups not in train", score(raw_unseen, make)))
+    for name in ("News", "News-T"):
+        print(_line(f"mstream {name} (stemmed titles)", score(load_mstream(name), make)))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tune", action="store_true", help="grid search on probe train first")
+    parser.add_argument("--per-day", type=float, nargs="*", default=[3.0, 24.0])
+    parser.add_argument("--tune-per-day", type=float, default=24.0)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--set", nargs="*", default=[], help="StoryIndex keyword=value overrides")
+    args = parser.parse_args(argv)
+    if not PROBE.exists():
+        print(f"no data at {ALLSIDES}", file=sys.stderr)
+        return 1
+    params: dict[str, object] = {}
+    for pair in args.set:
+        key, value = pair.split("=", 1)
+        params[key] = float(value) if "." in value else int(value)
+    if args.tune:
+        params = {**tune(args.tune_per_day, args.seed), **params}
+    report(params, args.per_day, args.seed)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
