@@ -41,6 +41,7 @@ class IngestReport:
     matches: int = 0
     new_alerts: int = 0
     updated_alerts: int = 0
+    rules: tuple[str, ...] = ()  # the rule of each match, for per-rule counts (metrics)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,7 @@ class PollReport:
     outcome: str  # "new", "not-modified", "unchanged", "backlog", "error"
     ingest: IngestReport = field(default_factory=IngestReport)
     error: str | None = None
+    fetch_seconds: float | None = None  # the HTTP fetch's duration, when the server answered
 
 
 def document(item: Item) -> Document:
@@ -86,7 +88,7 @@ class Pipeline:
             report = self._take(feed, state, result, started)
         except FeedError as exc:
             return self._feed_failed(feed, state, exc, started)
-        return report
+        return replace(report, fetch_seconds=result.elapsed.total_seconds())
 
     def _take(self, feed: Feed, state: FeedState, result: FetchResult, now: datetime) -> PollReport:
         if result.permanent_redirect:
@@ -190,9 +192,10 @@ class Pipeline:
         a desk does not want yesterday's backlog.
         """
         counts = {"new": 0, "edited": 0, "stories": 0, "matches": 0, "alerts": 0, "updated": 0}
+        rules: list[str] = []
         with self.store.transaction():
             for item in items:
-                self._ingest_one(item, now, alert, counts)
+                self._ingest_one(item, now, alert, counts, rules)
         return IngestReport(
             counts["new"],
             counts["edited"],
@@ -200,9 +203,12 @@ class Pipeline:
             counts["matches"],
             counts["alerts"],
             counts["updated"],
+            tuple(rules),
         )
 
-    def _ingest_one(self, item: Item, now: datetime, alert: bool, counts: dict[str, int]) -> None:
+    def _ingest_one(
+        self, item: Item, now: datetime, alert: bool, counts: dict[str, int], rules: list[str]
+    ) -> None:
         known_hash = self.store.item_hash(item.key)
         if known_hash is not None:
             if known_hash and known_hash != item.content_hash:
@@ -210,7 +216,7 @@ class Pipeline:
                 story_id = self.store.update_item_text(item)
                 counts["edited"] += 1
                 if story_id is not None and alert:
-                    self._match(item, story_id, now, counts)
+                    self._match(item, story_id, now, counts, rules)
             return
         if self.store.link_seen(item.link):
             return  # the same article under another feed or guid
@@ -226,11 +232,14 @@ class Pipeline:
             # A new source for a story: every channel already showing it gets an edit.
             counts["updated"] += self.store.bump_story(story_id, now)
         if alert:
-            self._match(item, story_id, now, counts)
+            self._match(item, story_id, now, counts, rules)
 
-    def _match(self, item: Item, story_id: int, now: datetime, counts: dict[str, int]) -> None:
+    def _match(
+        self, item: Item, story_id: int, now: datetime, counts: dict[str, int], rules: list[str]
+    ) -> None:
         for match in self.rules.match(document(item)):
             counts["matches"] += 1
+            rules.append(match.rule)
             self.store.add_match(story_id, match.rule, match.terms, now)
             for channel in match.channels:
                 if self.store.want_delivery(
