@@ -26,14 +26,16 @@ from watcher.query.ast import And, Field, Leaf, Near, Node, Not, Or, Phrase, Ter
 from watcher.query.parser import parse
 from watcher.query.patterns import Atom, entity_table, leaf_atoms
 from watcher.query.reference import DEFAULT_NEAR, Evaluator, Occurrence, hit_from, near_distance
-from watcher.query.text import fold, raw_words, tokenize
+from watcher.query.text import fold, raw_words, word_spans
 from watcher.query.values import DEFAULT_FIELDS, FIELDS, Document, Entity, Hit
 
 _BIT = {name: 1 << k for k, name in enumerate(FIELDS)}
 _DEFAULT_MASK = _BIT["title"] | _BIT["summary"]
 Present = dict[int, int]  # atom id -> bit mask of the fields it occurs in
-Program = Callable[[Present, "_Scan"], object]  # truthy when the query matches
-Entry = tuple[int, int, tuple[bool, ...] | None]  # atom id, words, which words need capitals
+Program = Callable[[Callable[[int, int], int], "_Scan"], object]  # truthy: the query matches
+# An automaton entry: atom id, its number of words, which words need capitals (None: none do),
+# and the groups (multi-atom leaves such as an entity, ids < 0) the atom belongs to.
+Entry = tuple[int, int, tuple[bool, ...] | None, tuple[int, ...]]
 
 
 class Index:
@@ -45,8 +47,9 @@ class Index:
         self._atom_ids: dict[Atom, int] = {}
         self.atoms: list[Atom] = []
         self.leaves: dict[Leaf, tuple[int, ...]] = {}
+        self._groups: dict[tuple[int, ...], int] = {}
         self._fields = 0
-        self._programs = [self._compile(node, _DEFAULT_MASK) for node in self.nodes]
+        self._programs = [self._compile(node) for node in self.nodes]
         anchored: dict[int, list[int]] = {}
         for position, node in enumerate(self.nodes):
             for atom in self._anchors(node) or ():
@@ -61,8 +64,8 @@ class Index:
         anchored = self._anchored
         for atom in scan.present:
             candidates.update(anchored.get(atom, ()))
-        present, programs = scan.present, self._programs
-        found = [k for k in sorted(candidates) if programs[k](present, scan)]
+        get, programs = scan.present.get, self._programs
+        found = [k for k in sorted(candidates) if programs[k](get, scan)]
         return [(k, scan.explain(self.nodes[k])) for k in found]
 
     # -- compiling ---------------------------------------------------------------------------
@@ -74,6 +77,14 @@ class Index:
             self.leaves[leaf] = ids
         return ids
 
+    def _group(self, atoms: tuple[int, ...]) -> int:
+        """One id (< 0) for "any of these atoms", so an entity with ten aliases costs a query
+        one lookup; the scan marks a group present when any of its atoms is."""
+        found = self._groups.get(atoms)
+        if found is None:
+            found = self._groups[atoms] = -1 - len(self._groups)
+        return found
+
     def _atom(self, atom: Atom) -> int:
         found = self._atom_ids.get(atom)
         if found is None:
@@ -81,25 +92,31 @@ class Index:
             self.atoms.append(atom)
         return found
 
-    def _compile(self, node: Node, mask: int) -> Program:
+    def _compile(self, node: Node) -> Program:
+        # Each query becomes one Python function over `g` (present.get) and the scan: nested
+        # closures cost a call per operator, a flat expression one call per query. The source
+        # holds only atom ids, field masks and operators, never text from a rule.
+        source = f"lambda g, s: {self._expr(node, _DEFAULT_MASK)}"
+        program: Program = eval(compile(source, "<query>", "eval"), {"__builtins__": {}})
+        return program
+
+    def _expr(self, node: Node, mask: int) -> str:
         if isinstance(node, Term | Phrase):
             self._fields |= mask
-            return _leaf_program(self._leaf(node), mask)
+            atoms = self._leaf(node)
+            key = atoms[0] if len(atoms) == 1 else self._group(atoms)
+            return f"(g({key}, 0) & {mask})"
         if isinstance(node, Field):
-            return self._compile(node.child, _BIT[node.name])
+            return self._expr(node.child, _BIT[node.name])
         if isinstance(node, Not):
-            child = self._compile(node.child, mask)
-            return lambda p, s: not child(p, s)
+            return f"(not {self._expr(node.child, mask)})"
         if isinstance(node, Near):
-            return self._near(node, mask)
-        children = [self._compile(c, mask) for c in node.children]
-        return _all(children) if isinstance(node, And) else _any(children)
-
-    def _near(self, node: Near, mask: int) -> Program:
-        left, right = self._compile(node.left, mask), self._compile(node.right, mask)
-        lefts, rights = self._side(node.left), self._side(node.right)
-        limit = DEFAULT_NEAR if node.distance is None else node.distance
-        return lambda p, s: left(p, s) and right(p, s) and s.near(lefts, rights, mask, limit)
+            limit = DEFAULT_NEAR if node.distance is None else node.distance
+            sides = f"{self._side(node.left)}, {self._side(node.right)}, {mask}, {limit}"
+            left, right = self._expr(node.left, mask), self._expr(node.right, mask)
+            return f"({left} and {right} and s.near({sides}))"
+        joiner = " and " if isinstance(node, And) else " or "
+        return "(" + joiner.join(self._expr(c, mask) for c in node.children) + ")"
 
     def _side(self, node: Node) -> tuple[int, ...]:
         """The atoms of a NEAR side (a leaf, or an OR of sides)."""
@@ -130,12 +147,17 @@ class Index:
         return sum(_atom_cost(self.atoms[a]) for a in atoms)
 
     def _automaton(self) -> Any:
+        groups: dict[int, list[int]] = {}
+        for members, group in self._groups.items():
+            for member in members:
+                groups.setdefault(member, []).append(group)
         entries: dict[str, list[Entry]] = {}
         for atom_id, atom in enumerate(self.atoms):
             key = " " + " ".join(p.folded for p in atom) + ("" if atom[-1].prefix else " ")
             capitals = tuple(p.capitals for p in atom)
+            needs = capitals if any(capitals) else None
             entries.setdefault(key, []).append(
-                (atom_id, len(atom), capitals if any(capitals) else None)
+                (atom_id, len(atom), needs, tuple(groups.get(atom_id, ())))
             )
         automaton = ahocorasick.Automaton()
         for key, value in entries.items():
@@ -151,48 +173,39 @@ def _atom_cost(atom: Atom) -> float:
     return cost * (4 if atom[-1].prefix else 1)
 
 
-def _leaf_program(atoms: tuple[int, ...], mask: int) -> Program:
-    if len(atoms) == 1:
-        (atom,) = atoms
-        return lambda p, s: p.get(atom, 0) & mask
-    return lambda p, s: any(p.get(a, 0) & mask for a in atoms)
-
-
-def _all(children: list[Program]) -> Program:
-    if len(children) == 2:
-        a, b = children
-        return lambda p, s: a(p, s) and b(p, s)
-    return lambda p, s: all(c(p, s) for c in children)
-
-
-def _any(children: list[Program]) -> Program:
-    if len(children) == 2:
-        a, b = children
-        return lambda p, s: a(p, s) or b(p, s)
-    return lambda p, s: any(c(p, s) for c in children)
-
-
 class _FieldText:
     """One field's words, folded and joined as " w1 w2 ... " for the automaton."""
 
-    __slots__ = ("norm", "originals", "starts", "text")
+    __slots__ = ("_spans", "_starts", "lengths", "norm", "originals", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         originals = raw_words(text)
-        if text.isascii():
-            folded = [w.lower() for w in originals]
+        if text.isascii():  # the common case: lower() keeps every length
+            joined = " ".join(originals).lower()
+            self.lengths = [len(w) for w in originals]
         else:
             pairs = [(w, f) for w in originals if (f := fold(w))]
-            originals, folded = [w for w, _ in pairs], [f for _, f in pairs]
+            originals = [w for w, _ in pairs]
+            joined = " ".join(f for _, f in pairs)
+            self.lengths = [len(f) for _, f in pairs]
         self.originals = originals
-        self.norm = " " + " ".join(folded) + " "
-        # Offset in `norm` of each word's first character.
-        self.starts = list(itertools.accumulate((len(f) + 1 for f in folded), initial=1))[:-1]
+        self.norm = " " + joined + " "
+        self._starts: list[int] | None = None
+        self._spans: list[tuple[int, int]] | None = None
+
+    @property
+    def spans(self) -> list[tuple[int, int]]:
+        """Character spans of the words in `text` (only needed to explain a match)."""
+        if self._spans is None:
+            self._spans = word_spans(self.text)
+        return self._spans
 
     def last_word(self, end: int) -> int:
-        """The word in which an automaton hit ending at `end` ends."""
-        return bisect.bisect_right(self.starts, end) - 1
+        """The word in which an automaton hit ending at offset `end` of `norm` ends."""
+        if self._starts is None:
+            self._starts = list(itertools.accumulate((n + 1 for n in self.lengths), initial=1))
+        return bisect.bisect_right(self._starts, end) - 1
 
     def capitals_ok(self, end: int, words: int, capitals: tuple[bool, ...]) -> bool:
         first = self.last_word(end) - words + 1
@@ -209,27 +222,28 @@ class _Scan:
         self.doc = doc
         self.fields: dict[int, _FieldText] = {}
         self.present: Present = {}
-        self.hits: dict[int, list[tuple[int, int]]] = {}  # atom -> (field, end offset) in norm
+        self.hits: list[tuple[int, int, int]] = []  # atom, field, end offset in the field's norm
         if not index.atoms:
             return
         present, hits, iterate = self.present, self.hits, index.automaton.iter
         for k in index.scan_fields:
-            text = _FieldText(doc.field(FIELDS[k]))
-            self.fields[k] = text
+            text = self.fields[k] = _FieldText(doc.field(FIELDS[k]))
             bit = 1 << k
             for end, entries in iterate(text.norm):
-                for atom, words, capitals in entries:
+                for atom, words, capitals, groups in entries:
                     if capitals is None or text.capitals_ok(end, words, capitals):
                         present[atom] = present.get(atom, 0) | bit
-                        hits.setdefault(atom, []).append((k, end))
+                        hits.append((atom, k, end))
+                        for group in groups:
+                            present[group] = present.get(group, 0) | bit
 
     def where(self, atoms: Sequence[int], mask: int) -> list[tuple[int, int, int]]:
         """(field, first word, one past the last) of each occurrence of `atoms` in `mask`."""
+        lengths = self.index.atoms
         return [
-            (k, last - len(self.index.atoms[a]) + 1, last + 1)
-            for a in atoms
-            for k, end in self.hits.get(a, ())
-            if mask & (1 << k)
+            (k, last - len(lengths[atom]) + 1, last + 1)
+            for atom, k, end in self.hits
+            if atom in atoms and mask & (1 << k)
             for last in (self.fields[k].last_word(end),)
         ]
 
@@ -249,8 +263,8 @@ class _Scan:
             return [(FIELDS[k], i, j) for k, i, j in self.where(self.index.leaves[leaf], mask)]
 
         _, found = Evaluator(find).eval(node, DEFAULT_FIELDS)
-        words = {name: tokenize(self.doc.field(name)) for name in {o[0] for o in found}}
-        return hit_from(words, found)
+        fields = {FIELDS[k]: text for k, text in self.fields.items()}
+        return hit_from(found, {name: f.text for name, f in fields.items()}, fields)
 
 
 class CompiledQuery:

@@ -7,7 +7,8 @@ hold it to that.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from typing import Protocol
 
 from watcher.query.ast import And, Field, Leaf, Near, Node, Not, Or, Phrase, Term
 from watcher.query.patterns import Atom, leaf_atoms
@@ -17,6 +18,11 @@ from watcher.query.values import DEFAULT_FIELDS, FIELDS, Document, Entity, Hit
 DEFAULT_NEAR = 10  # words between the two sides of a bare NEAR
 Occurrence = tuple[str, int, int]  # field, first word, one past the last word
 LeafFinder = Callable[[Leaf, tuple[str, ...]], list[Occurrence]]
+
+
+class HasSpans(Protocol):
+    @property
+    def spans(self) -> Sequence[tuple[int, int]]: ...
 
 
 def evaluate(node: Node, doc: Document, entities: Mapping[str, Entity]) -> Hit:
@@ -32,10 +38,16 @@ def evaluate(node: Node, doc: Document, entities: Mapping[str, Entity]) -> Hit:
         ]
 
     matched, found = Evaluator(scan).eval(node, DEFAULT_FIELDS)
-    return hit_from(words, found) if matched else Hit(False)
+    return (
+        hit_from(found, {name: w.text for name, w in words.items()}, words)
+        if matched
+        else Hit(False)
+    )
 
 
-def hit_from(words: Mapping[str, Words], found: list[Occurrence]) -> Hit:
+def hit_from(
+    found: list[Occurrence], texts: Mapping[str, str], words: Mapping[str, HasSpans]
+) -> Hit:
     """A matched Hit for the occurrences `found`: character spans in field then text order,
     overlapping ones merged ("Gabd" inside "Gabd-Rimdan" is one span), and their texts."""
     order = {name: k for k, name in enumerate(FIELDS)}
@@ -46,7 +58,7 @@ def hit_from(words: Mapping[str, Words], found: list[Occurrence]) -> Hit:
             _, prev_start, prev_end = spans.pop()
             start, end = prev_start, max(prev_end, end)
         spans.append((name, start, end))
-    terms = dict.fromkeys(words[name].text[start:end] for name, start, end in spans)
+    terms = dict.fromkeys(texts[name][start:end] for name, start, end in spans)
     return Hit(True, tuple(terms), tuple(spans))
 
 

@@ -77,6 +77,13 @@ def raw_words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def word_spans(text: str) -> list[tuple[int, int]]:
+    """The character spans of the words of `text` (the same words `tokenize` finds)."""
+    if text.isascii():
+        return [m.span(1) for m in _WORD.finditer(text)]
+    return [m.span(1) for m in _WORD.finditer(text) if fold(m.group(1))]
+
+
 def word_texts(text: str) -> list[str]:
     """The original spellings of the words of `text` (possessives dropped)."""
     return [m.group(1) for m in _WORD.finditer(text) if fold(m.group(1))]
