@@ -38,6 +38,11 @@ class FeedState:
     error_count: int = 0
     next_poll: datetime | None = None
     backlog_done: bool = False  # the first successful poll stores items without alerting
+    moved_to: str | None = None  # where a permanent redirect sent it; polls go there
+    disabled_at: datetime | None = None  # 410 Gone: not polled until re-enabled
+    disabled_reason: str | None = None
+    failing_since: datetime | None = None  # the first of the current run of failed polls
+    noticed_at: datetime | None = None  # an admin notice about it is out (failing or gone)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,17 +8,25 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta
 
-# A feed's hint (Cache-Control max-age, Expires, <ttl>, Retry-After) may stretch its interval,
-# but never past this many intervals: a desk would rather poll a slow feed than miss a story.
+# A feed's hint (Cache-Control max-age, Expires, <ttl>) may stretch its interval, but never past
+# this many intervals: a desk would rather poll a slow feed than miss a story.
 MAX_HINT_FACTOR = 4
+# Errors back off exponentially from the interval up to this; a Retry-After on 429/503 is obeyed
+# up to this too (a rate-limited server asked us to stay away; the feed is failing anyway).
 FEED_BACKOFF_CAP = timedelta(hours=6)
 DELIVERY_BACKOFF_BASE = timedelta(seconds=5)
 DELIVERY_BACKOFF_CAP = timedelta(minutes=30)
+_HINT_JITTER = 0.1  # hints are stretched by up to this much, never shortened
 
 
 def jittered(interval: timedelta, rng: random.Random, spread: float = 0.1) -> timedelta:
     """The interval ± spread, so feeds configured alike do not all fire in the same second."""
     return interval * (1 + rng.uniform(-spread, spread))
+
+
+def _honoured(asked: timedelta, bound: timedelta, rng: random.Random) -> timedelta:
+    """A server's "not before": up to 10% later (to spread feeds), never sooner, at most `bound`."""
+    return min(asked * (1 + rng.uniform(0, _HINT_JITTER)), bound)
 
 
 def next_poll(
@@ -28,11 +36,22 @@ def next_poll(
     *,
     hint: timedelta | None = None,
 ) -> datetime:
-    """After a successful poll: the interval, or the server's hint when longer (bounded)."""
-    wait = interval
-    if hint is not None and hint > interval:
-        wait = min(hint, interval * MAX_HINT_FACTOR)
-    return now + jittered(wait, rng)
+    """After a successful poll: the interval (± 10%), or the server's hint when that is longer.
+
+    The hint is never undercut (no poll sooner than the server asked) and never stretches the
+    wait past `interval * MAX_HINT_FACTOR` (a desk would rather poll than miss a story).
+    """
+    wait = jittered(interval, rng)
+    if hint is not None and hint > wait:
+        wait = max(wait, _honoured(hint, interval * MAX_HINT_FACTOR, rng))
+    return now + wait
+
+
+def backoff(interval: timedelta, error_count: int, rng: random.Random) -> timedelta:
+    """The wait after `error_count` consecutive failures: interval × 2^(n-1) ± 20%, capped."""
+    exponent = max(0, min(error_count - 1, 16))
+    cap = max(FEED_BACKOFF_CAP, interval)
+    return min(jittered(min(interval * (2**exponent), cap), rng, spread=0.2), cap)
 
 
 def next_poll_after_error(
@@ -43,12 +62,11 @@ def next_poll_after_error(
     *,
     retry_after: timedelta | None = None,
 ) -> datetime:
-    """Exponential backoff from the feed's interval, capped; never sooner than Retry-After."""
-    exponent = max(0, min(error_count - 1, 16))
-    wait = min(interval * (2**exponent), max(FEED_BACKOFF_CAP, interval))
-    if retry_after is not None:
-        wait = max(wait, retry_after)
-    return now + jittered(wait, rng, spread=0.2)
+    """Exponential backoff with jitter, capped; never sooner than Retry-After (up to the cap)."""
+    wait = backoff(interval, error_count, rng)
+    if retry_after is not None and retry_after > wait:
+        wait = max(wait, _honoured(retry_after, max(FEED_BACKOFF_CAP, interval), rng))
+    return now + wait
 
 
 def next_delivery_attempt(

@@ -85,6 +85,17 @@ MIGRATIONS: list[str] = [
         updated_at TEXT NOT NULL
     );
     """,
+    # 2 -> 3: feed health. A permanent redirect's target (polls go there; the configured URL
+    # stays the feed's identity), a feed disabled by 410 Gone (when and why), and since when
+    # a failing feed has failed and when an admin notice about it went out (so its recovery
+    # is announced too).
+    """
+    ALTER TABLE feeds ADD COLUMN moved_to TEXT;
+    ALTER TABLE feeds ADD COLUMN disabled_at TEXT;
+    ALTER TABLE feeds ADD COLUMN disabled_reason TEXT;
+    ALTER TABLE feeds ADD COLUMN failing_since TEXT;
+    ALTER TABLE feeds ADD COLUMN noticed_at TEXT;
+    """,
 ]
 
 
