@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -108,7 +110,7 @@ TEXT_WORDS = [
     "nuclear", "deal", "O", "Brien", "COVID", "19", "United", "Nations", "American", "x",
 ]  # fmt: skip
 SEPARATORS = [" ", " ", " ", ", ", "-", "’s ", "'s ", "\n", " (", ") ", "–", "'"]
-CASES = [str, str.lower, str.upper, str.title]
+CASES: list[Callable[[str], str]] = [str, str.lower, str.upper, str.title]
 
 
 def texts(pool: list[str]) -> st.SearchStrategy[str]:
