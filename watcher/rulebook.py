@@ -10,28 +10,23 @@ is ever applied.
 
 from __future__ import annotations
 
-import difflib
-import re
-import tomllib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any
 
 from watcher.countries import builtin_entities
-from watcher.errors import Diagnostic, QuerySyntaxError, RuleError
+from watcher.errors import QuerySyntaxError
 from watcher.model import Match
 from watcher.query import CompiledQuery, Document, Entity, Hit, Index, Node, parse
 from watcher.query.patterns import entity_key
 from watcher.query.text import word_texts
-from watcher.query.tomlpos import Table, TomlText
+from watcher.query.tomlfile import Checker, Table, TomlFile, describe, suggest, top_place
 
 RULE_KEYS = ("name", "query", "channels", "description", "enabled", "priority")
 ENTITY_KEYS = ("aliases", "builtin", "description")
 TOP_KEYS = ("rule", "entity", "entities")
-T = TypeVar("T")
-_TOML_AT = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +88,7 @@ def load_rules(paths: Sequence[Path], channel_names: Collection[str] | None = No
     """Every rule and entity in `paths` (files, or folders of *.toml), or RuleError listing
     every problem; unknown channels are errors when `channel_names` is given."""
     loader = _Loader()
-    files = loader.read(paths)
+    files = loader.files(paths)
     entities = loader.entities(files)
     pairs = loader.rules(files, channel_names)
     loader.raise_if_any()
@@ -105,93 +100,35 @@ def load_entities(paths: Sequence[Path]) -> Mapping[str, Entity]:
     """The entities of the rule files in `paths` plus the built-ins (RuleError on problems in
     the files' syntax or entity tables; rules are not checked)."""
     loader = _Loader()
-    entities = loader.entities(loader.read(paths))
+    entities = loader.entities(loader.files(paths))
     loader.raise_if_any()
     return MappingProxyType(entities)
 
 
-@dataclass(frozen=True, slots=True)
-class _File:
-    path: str
-    pos: TomlText
-    data: dict[str, Any]
+class _Loader(Checker):
+    """Rule-file semantics on top of the TOML checker; one instance per load."""
 
-
-class _Loader:
-    """Collects diagnostics while reading; one instance per load."""
-
-    def __init__(self) -> None:
-        self.diagnostics: list[Diagnostic] = []
-        self.order: dict[str, int] = {}  # file -> rank, to list errors file by file
-
-    def raise_if_any(self) -> None:
-        if self.diagnostics:
-            key = lambda d: (self.order.get(d.file, len(self.order)), d.line, d.col)  # noqa: E731
-            raise RuleError(sorted(self.diagnostics, key=key))
-
-    def error(self, f: _File, place: tuple[int, int], message: str, hint: str = "") -> None:
-        line, col = place
-        self.diagnostics.append(Diagnostic(f.path, line, col, message, f.pos.line_text(line), hint))
-
-    # -- files -------------------------------------------------------------------------------
-
-    def read(self, paths: Sequence[Path]) -> list[_File]:
-        files = []
-        for path in _expand(paths):
-            f = self.read_one(path)
-            if f is not None:
-                files.append(f)
+    def files(self, paths: Sequence[Path]) -> list[TomlFile]:
+        files = self.read(paths)
+        for f in files:
+            for key in f.data:
+                if key not in TOP_KEYS:
+                    hint = "a rule file holds [[rule]], [entity.NAME] and [entities] tables"
+                    hint = suggest(key, TOP_KEYS, hint)
+                    self.error(f, top_place(f, key), f"unknown table or key `{key}`", hint)
         return files
-
-    def read_one(self, path: Path) -> _File | None:
-        name = str(path)
-        self.order.setdefault(name, len(self.order))
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            self.diagnostics.append(Diagnostic(name, 1, 1, "no such file or folder"))
-            return None
-        except (OSError, UnicodeDecodeError) as exc:
-            self.diagnostics.append(Diagnostic(name, 1, 1, f"cannot read: {exc}"))
-            return None
-        f = _File(name, TomlText(text), {})
-        try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as exc:
-            self.toml_error(f, str(exc))
-            return None
-        f = _File(name, f.pos, data)
-        for key in data:
-            if key not in TOP_KEYS:
-                self.error(
-                    f,
-                    _top_place(f, key),
-                    f"unknown table or key `{key}`",
-                    _suggest(
-                        key,
-                        TOP_KEYS,
-                        "a rule file holds [[rule]], [entity.NAME] and [entities] tables",
-                    ),
-                )
-        return f
-
-    def toml_error(self, f: _File, message: str) -> None:
-        at = _TOML_AT.search(message)
-        line, col = len(f.pos.lines), 1
-        if at and at.group(1):
-            line, col = int(at.group(1)), int(at.group(2))
-        text = message[: at.start()] if at else message
-        self.error(f, (line, col), f"TOML syntax: {text}")
 
     # -- rules -------------------------------------------------------------------------------
 
-    def rules(self, files: list[_File], known: Collection[str] | None) -> list[tuple[Rule, Node]]:
+    def rules(
+        self, files: list[TomlFile], known: Collection[str] | None
+    ) -> list[tuple[Rule, Node]]:
         pairs: list[tuple[Rule, Node]] = []
         first: dict[str, Rule] = {}
         for f in files:
             tables = f.data.get("rule", [])
             if not isinstance(tables, list):
-                self.error(f, _top_place(f, "rule"), "`rule` must be written as [[rule]] tables")
+                self.error(f, top_place(f, "rule"), "`rule` must be written as [[rule]] tables")
                 continue
             for k, table in enumerate(tables):
                 where = ("rule", str(k))
@@ -215,18 +152,15 @@ class _Loader:
         return pairs
 
     def rule(
-        self, f: _File, where: Table, table: dict[str, Any], known: Collection[str] | None
+        self, f: TomlFile, where: Table, table: dict[str, Any], known: Collection[str] | None
     ) -> Rule:
-        for key in table:
-            if key not in RULE_KEYS:
-                hint = _suggest(key, RULE_KEYS, "a rule has " + ", ".join(RULE_KEYS))
-                self.error(f, f.pos.key_place(where, key), f"unknown key `{key}` in a rule", hint)
-        name = self.required(f, where, table, "name", str)
+        self.keys(f, where, table, RULE_KEYS, "a rule")
+        name = self.required(f, where, table, "name", str, 'e.g. name = "pk-ir-unhrc"')
         if name is not None and not name.strip():
             self.error(f, f.pos.key_place(where, "name", value=True), "the rule name is empty")
         return Rule(
             name=name or "",
-            query=self.required(f, where, table, "query", str) or "",
+            query=self.required(f, where, table, "query", str, 'e.g. query = "Iran"') or "",
             channels=tuple(self.channel_list(f, where, table, known)),
             description=self.optional(f, where, table, "description", str, ""),
             enabled=self.optional(f, where, table, "enabled", bool, True),
@@ -235,7 +169,7 @@ class _Loader:
             line=f.pos.table_place(where)[0],
         )
 
-    def query(self, f: _File, where: Table, rule: Rule) -> Node | None:
+    def query(self, f: TomlFile, where: Table, rule: Rule) -> Node | None:
         try:
             return parse(rule.query)
         except QuerySyntaxError as exc:
@@ -245,9 +179,9 @@ class _Loader:
             return None
 
     def channel_list(
-        self, f: _File, where: Table, table: dict[str, Any], known: Collection[str] | None
+        self, f: TomlFile, where: Table, table: dict[str, Any], known: Collection[str] | None
     ) -> list[str]:
-        names = self.required(f, where, table, "channels", list)
+        names = self.required(f, where, table, "channels", list, 'e.g. channels = ["console"]')
         if names is None:
             return []
         line, col = f.pos.key_place(where, "channels", value=True)
@@ -258,9 +192,9 @@ class _Loader:
         good = []
         for name in names:
             if not isinstance(name, str):
-                self.error(f, (line, col), f"channel names are strings, not {_describe(name)}")
+                self.error(f, (line, col), f"channel names are strings, not {describe(name)}")
             elif known is not None and name not in known:
-                hint = _suggest(
+                hint = suggest(
                     name, sorted(known), "configured channels: " + ", ".join(sorted(known))
                 )
                 at = f.pos.find_in_line(line, f'"{name}"')
@@ -271,7 +205,7 @@ class _Loader:
 
     # -- entities ----------------------------------------------------------------------------
 
-    def entities(self, files: list[_File]) -> dict[str, Entity]:
+    def entities(self, files: list[TomlFile]) -> dict[str, Entity]:
         """Built-ins (unless switched off), extended or replaced by the files' entities."""
         switches = [self.builtin_switch(f) for f in files]
         own: dict[str, tuple[str, list[str], bool]] = {}  # key -> name, aliases, replace
@@ -279,7 +213,7 @@ class _Loader:
             tables = f.data.get("entity", {})
             if not isinstance(tables, dict):
                 self.error(
-                    f, _top_place(f, "entity"), "entities are written as [entity.NAME] tables"
+                    f, top_place(f, "entity"), "entities are written as [entity.NAME] tables"
                 )
                 continue
             for name, table in tables.items():
@@ -301,12 +235,12 @@ class _Loader:
                 merged[key] = Entity(base.name, tuple(dict.fromkeys(base.aliases + tuple(aliases))))
         return {e.name: e for e in merged.values()}
 
-    def builtin_switch(self, f: _File) -> bool:
+    def builtin_switch(self, f: TomlFile) -> bool:
         section = f.data.get("entities")
         if section is None:
             return True
         if not isinstance(section, dict):
-            self.error(f, _top_place(f, "entities"), "write [entities] as a table: builtin = false")
+            self.error(f, top_place(f, "entities"), "write [entities] as a table: builtin = false")
             return True
         for key in section:
             if key != "builtin":
@@ -319,7 +253,7 @@ class _Loader:
         return self.optional(f, ("entities",), section, "builtin", bool, True)
 
     def entity(
-        self, f: _File, where: Table, name: str, table: object
+        self, f: TomlFile, where: Table, name: str, table: object
     ) -> tuple[list[str], bool] | None:
         if not isinstance(table, dict):
             self.error(
@@ -329,14 +263,7 @@ class _Loader:
                 'e.g. [entity.UNHRC] then aliases = ["UN Human Rights Council"]',
             )
             return None
-        for key in table:
-            if key not in ENTITY_KEYS:
-                self.error(
-                    f,
-                    f.pos.key_place(where, key),
-                    f"unknown key `{key}` in an entity",
-                    _suggest(key, ENTITY_KEYS, "an entity has " + ", ".join(ENTITY_KEYS)),
-                )
+        self.keys(f, where, table, ENTITY_KEYS, "an entity")
         if not word_texts(name):
             self.error(
                 f, f.pos.table_place(where), f"entity name `{name}` has no letters or digits"
@@ -346,7 +273,7 @@ class _Loader:
         place = f.pos.key_place(where, "aliases", value=True)
         for alias in aliases:
             if not isinstance(alias, str):
-                self.error(f, place, f"aliases are strings, not {_describe(alias)}")
+                self.error(f, place, f"aliases are strings, not {describe(alias)}")
             elif "*" in alias:
                 self.error(
                     f,
@@ -358,78 +285,3 @@ class _Loader:
                 self.error(f, place, f"alias `{alias}` has no letters or digits")
         good = [a for a in aliases if isinstance(a, str) and "*" not in a and word_texts(a)]
         return good, not self.optional(f, where, table, "builtin", bool, True)
-
-    # -- typed values ------------------------------------------------------------------------
-
-    def required(
-        self, f: _File, where: Table, table: dict[str, Any], key: str, kind: type[T]
-    ) -> T | None:
-        if key not in table:
-            self.error(f, f.pos.table_place(where), f"this rule has no `{key}`", _EXAMPLE[key])
-            return None
-        return self.typed(f, where, table, key, kind)
-
-    def optional(
-        self, f: _File, where: Table, table: dict[str, Any], key: str, kind: type[T], default: T
-    ) -> T:
-        if key not in table:
-            return default
-        value = self.typed(f, where, table, key, kind)
-        return default if value is None else value
-
-    def typed(
-        self, f: _File, where: Table, table: dict[str, Any], key: str, kind: type[T]
-    ) -> T | None:
-        value = table[key]
-        if isinstance(value, kind) and not (kind is int and isinstance(value, bool)):
-            return value
-        self.error(
-            f,
-            f.pos.key_place(where, key, value=True),
-            f"`{key}` must be {_KINDS[kind]}, not {_describe(value)}",
-        )
-        return None
-
-
-_KINDS: dict[type, str] = {
-    str: "a string",
-    bool: "true or false",
-    int: "a whole number",
-    list: "a list",
-}
-_EXAMPLE = {
-    "name": 'e.g. name = "pk-ir-unhrc"',
-    "query": 'e.g. query = "Iran AND Pakistan"',
-    "channels": 'e.g. channels = ["console"]',
-}
-
-
-def _describe(value: object) -> str:
-    return {
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        str: "a string",
-        list: "a list",
-        dict: "a table",
-    }.get(type(value), type(value).__name__)
-
-
-def _suggest(word: str, choices: Sequence[str], otherwise: str) -> str:
-    close = difflib.get_close_matches(word, choices, n=1)
-    return f"did you mean `{close[0]}`?" if close else otherwise
-
-
-def _top_place(f: _File, key: str) -> tuple[int, int]:
-    if ((), key) in f.pos.keys:
-        return f.pos.key_place((), key)
-    table: Table = (key, "0") if (key, "0") in f.pos.headers else (key,)
-    return f.pos.table_place(table)
-
-
-def _expand(paths: Sequence[Path]) -> list[Path]:
-    """Files as given; folders become their *.toml files in name order (not recursive)."""
-    out: list[Path] = []
-    for path in paths:
-        out += sorted(path.glob("*.toml")) if path.is_dir() else [path]
-    return out
