@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from watcher.errors import QuerySyntaxError
-from watcher.query import parse, unparse
+from watcher.query import lint, parse, unparse
 from watcher.query.ast import And, Field, Near, Not, Or, Phrase, Term
 
 T = Term
@@ -172,3 +172,13 @@ def test_hints_suggest_the_fix() -> None:
         with pytest.raises(QuerySyntaxError) as caught:
             parse(query)
         assert hint in caught.value.hint, query
+
+
+def test_lint_notes_lower_case_operator_words() -> None:
+    (note,) = lint("iran and pakistan")
+    assert (note.pos, note.end) == (5, 8)
+    assert note.message == "`and` is looked for as a word; the operator is written AND"
+    assert [n.message.split("`")[1] for n in lint("war or Peace Not near")] == ["or", "Not", "near"]
+    assert lint('iran "and" pakistan') == []
+    assert lint("=and iran") == []
+    assert lint("Iran AND Pakistan") == []

@@ -215,3 +215,17 @@ def test_one_bad_file_rejects_the_whole_set(tmp_path: Path) -> None:
     write(tmp_path, "bad.toml", '[[rule]]\nname = "b"\nquery = "x AND"\nchannels = ["c"]\n')
     diags = errors([tmp_path])
     assert [Path(d.file).name for d in diags] == ["bad.toml"]
+
+
+def test_doubtful_queries_load_with_located_warnings(tmp_path: Path) -> None:
+    text = '[[rule]]\nname = "a"\nquery = "iran and pakistan"\nchannels = ["c"]\n'
+    rules = load_rules([write(tmp_path, "r.toml", text)])
+    (warning,) = rules.warnings
+    assert (warning.line, warning.col) == (3, 15)
+    assert warning.message == (
+        "query of rule `a`: `and` is looked for as a word; the operator is written AND"
+    )
+    assert warning.hint == 'write AND for the operator, or "and" to mean the word'
+    assert rules.match(Document("Iran and Pakistan", ""))
+    quoted = '[[rule]]\nname = "a"\nquery = \'iran "and" pakistan\'\nchannels = ["c"]\n'
+    assert load_rules([write(tmp_path, "q.toml", quoted)]).warnings == ()

@@ -17,9 +17,10 @@ from types import MappingProxyType
 from typing import Any
 
 from watcher.countries import builtin_entities
-from watcher.errors import QuerySyntaxError
+from watcher.errors import Diagnostic, QuerySyntaxError
 from watcher.model import Match
 from watcher.query import CompiledQuery, Document, Entity, Hit, Index, Node, parse
+from watcher.query.lint import notes
 from watcher.query.patterns import entity_key
 from watcher.query.text import word_texts
 from watcher.query.tomlfile import Checker, Table, TomlFile, describe, suggest, top_place
@@ -51,8 +52,11 @@ class RuleSet:
         files: Sequence[str] = (),
         *,
         nodes: Sequence[Node] | None = None,
+        warnings: Sequence[Diagnostic] = (),
     ) -> None:
         self.rules = tuple(rules)
+        # Valid but doubtful queries (`iran and pakistan`), for `watcher check` to show.
+        self.warnings = tuple(warnings)
         self.entities: Mapping[str, Entity] = MappingProxyType(dict(entities))
         self.files = tuple(files)
         parsed = list(nodes) if nodes is not None else [parse(r.query) for r in self.rules]
@@ -88,12 +92,13 @@ def load_rules(paths: Sequence[Path], channel_names: Collection[str] | None = No
     """Every rule and entity in `paths` (files, or folders of *.toml), or RuleError listing
     every problem; unknown channels are errors when `channel_names` is given."""
     loader = _Loader()
-    files = loader.files(paths)
-    entities = loader.entities(files)
-    pairs = loader.rules(files, channel_names)
+    loaded = loader.files(paths)
+    entities = loader.entities(loaded)
+    pairs = loader.rules(loaded, channel_names)
     loader.raise_if_any()
     rules = [rule for rule, _ in pairs]
-    return RuleSet(rules, entities, [f.path for f in files], nodes=[n for _, n in pairs])
+    files = [f.path for f in loaded]
+    return RuleSet(rules, entities, files, nodes=[n for _, n in pairs], warnings=loader.notes)
 
 
 def load_entities(paths: Sequence[Path]) -> Mapping[str, Entity]:
@@ -107,6 +112,10 @@ def load_entities(paths: Sequence[Path]) -> Mapping[str, Entity]:
 
 class _Loader(Checker):
     """Rule-file semantics on top of the TOML checker; one instance per load."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.notes: list[Diagnostic] = []  # doubtful but valid queries (see query/lint.py)
 
     def files(self, paths: Sequence[Path]) -> list[TomlFile]:
         files = self.read(paths)
@@ -170,13 +179,20 @@ class _Loader(Checker):
         )
 
     def query(self, f: TomlFile, where: Table, rule: Rule) -> Node | None:
+        label = f"rule `{rule.name}`" if rule.name else "this rule"
         try:
-            return parse(rule.query)
+            node = parse(rule.query)
         except QuerySyntaxError as exc:
             place = f.pos.string_place(where, "query", exc.pos)
-            label = f"rule `{rule.name}`" if rule.name else "this rule"
             self.error(f, place, f"query of {label}: {exc.message}", exc.hint)
             return None
+        for note in notes(rule.query, node):
+            line, col = f.pos.string_place(where, "query", note.pos)
+            message = f"query of {label}: {note.message}"
+            self.notes.append(
+                Diagnostic(f.path, line, col, message, f.pos.line_text(line), note.hint)
+            )
+        return node
 
     def channel_list(
         self, f: TomlFile, where: Table, table: dict[str, Any], known: Collection[str] | None

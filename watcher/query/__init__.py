@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from watcher.errors import QuerySyntaxError
 from watcher.query.ast import Node, unparse
 from watcher.query.index import CompiledQuery, Index
+from watcher.query.lint import notes
 from watcher.query.parser import parse
 from watcher.query.reference import DEFAULT_NEAR
 from watcher.query.values import DEFAULT_FIELDS, FIELDS, Document, Entity, Hit
@@ -29,6 +31,7 @@ __all__ = [
     "Index",
     "Node",
     "compile_query",
+    "lint",
     "parse",
     "unparse",
 ]
@@ -37,3 +40,9 @@ __all__ = [
 def compile_query(query: str, entities: Mapping[str, Entity]) -> CompiledQuery:
     """`query` parsed and compiled with `entities` (raises QuerySyntaxError)."""
     return CompiledQuery(query, entities)
+
+
+def lint(query: str) -> list[QuerySyntaxError]:
+    """Notes on a valid but doubtful `query` (e.g. lower-case `and`), each with a position;
+    raises QuerySyntaxError if `query` is invalid."""
+    return notes(query, parse(query))
