@@ -96,6 +96,15 @@ class ServiceSettings(_Section):
     admin_channel: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     delivery_check: Duration = timedelta(seconds=5)
+    http: str | None = None  # "127.0.0.1:9187": serve /healthz and /metrics (off when unset)
+    prune_every: Duration = timedelta(days=1)  # how often the retention prune runs
+
+    @field_validator("http")
+    @classmethod
+    def _host_port(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^(\[[0-9A-Fa-f:.]+\]|[^:\s]*):\d{1,5}$", value):
+            raise ValueError(f"expected HOST:PORT such as '127.0.0.1:9187', found {value!r}")
+        return value
 
 
 class FeedSettings(_Section):

@@ -1,15 +1,20 @@
-"""Process life: the APScheduler jobs, signals, systemd notifications and rule reloads.
+"""Process life: the APScheduler jobs, signals, systemd notifications, reloads and upkeep.
 
-`Service.run` schedules three jobs on the asyncio loop (APScheduler's AsyncIOScheduler runs
+`Service.run` schedules its jobs on the asyncio loop (APScheduler's AsyncIOScheduler runs
 coroutine jobs on the loop itself, so the one SQLite connection stays on one thread):
 
-- a poll tick every second that starts every feed whose next poll time has come,
+- a poll tick every second that starts every feed whose next poll time has come, and records
+  the cycle (for `watcher status`) every few seconds,
 - a delivery pass every few seconds (and right after a poll that filled the outbox),
 - a rule-file check that reloads edited rules; an invalid set is refused and the last good
-  rules stay in force.
+  rules stay in force,
+- the systemd watchdog ping (WATCHDOG=1 at half of WatchdogSec, sent from the loop itself, so a
+  hung loop stops pinging and systemd restarts it) and a STATUS= line,
+- the daily retention prune.
 
-SIGTERM and SIGINT stop it: in-flight polls and sends finish, the WAL is checkpointed, exit 0.
-SIGHUP reloads the rules at once.
+SIGHUP reloads the rules and the feed list from the config file. SIGTERM and SIGINT stop it:
+no new work starts, in-flight polls and sends finish (job bodies run as tasks of their own, so
+stopping the scheduler never cancels a send half-way), the WAL is checkpointed, exit 0.
 """
 
 from __future__ import annotations
@@ -18,38 +23,27 @@ import asyncio
 import logging
 import os
 import signal
-import socket
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
+from watcher import __version__
 from watcher.delivery import Deliverer
-from watcher.errors import RuleError
+from watcher.errors import ConfigError, RuleError
+from watcher.health import Health, Policy, assess
+from watcher.metrics import HttpEndpoint, MeteredChannel, Metrics
 from watcher.model import Feed
+from watcher.notify import Notifier
 from watcher.pipeline import Pipeline
 from watcher.rulebook import RuleSet
 from watcher.store import Store
+from watcher.store.maintenance import prune
+from watcher.store.state import channel_backlogs, read_state, write_state
 
 log = logging.getLogger("watcher.service")
-
-
-def sd_notify(message: str) -> bool:
-    """Send a message to systemd's NOTIFY_SOCKET, if there is one (sd_notify(3))."""
-    address = os.environ.get("NOTIFY_SOCKET")
-    if not address:
-        return False
-    if address.startswith("@"):
-        address = "\0" + address[1:]  # abstract namespace
-    try:
-        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
-            sock.connect(address)
-            sock.sendall(message.encode())
-    except OSError as exc:
-        log.warning("sd_notify failed error=%s", exc)
-        return False
-    return True
 
 
 def rule_files_signature(paths: Sequence[Path]) -> tuple[tuple[str, float, int], ...]:
@@ -77,50 +71,79 @@ class Service:
         load_rules: Callable[[], RuleSet],
         rule_paths: Sequence[Path],
         clock: Callable[[], datetime],
+        load_feeds: Callable[[], Sequence[Feed]] | None = None,
         concurrency: int = 20,
         delivery_check: timedelta = timedelta(seconds=5),
         reload_check: timedelta = timedelta(seconds=2),
+        notifier: Notifier | None = None,
+        metrics: Metrics | None = None,
+        http: str | None = None,
+        retention: timedelta | None = None,
+        prune_every: timedelta = timedelta(days=1),
+        heartbeat: timedelta = timedelta(seconds=5),
+        policy: Policy | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.deliverer = deliverer
         self.store = store
         self.feeds = list(feeds)
         self.load_rules = load_rules
+        self.load_feeds = load_feeds
         self.rule_paths = list(rule_paths)
         self.clock = clock
         self.delivery_check = delivery_check
         self.reload_check = reload_check
+        self.notifier = notifier if notifier is not None else Notifier(os.environ)
+        self.metrics = metrics if metrics is not None else Metrics()
+        self.retention = retention
+        self.prune_every = prune_every
+        self.heartbeat = heartbeat
+        self.policy = policy or Policy()
+        self.endpoint = (
+            HttpEndpoint(http, health=self.health, metrics=self.metrics) if http else None
+        )
+        deliverer.channels = {
+            name: MeteredChannel(channel, self.metrics)
+            for name, channel in deliverer.channels.items()
+        }
         self._slots = asyncio.Semaphore(concurrency)
         self._in_flight: set[str] = set()
-        self._tasks: set[asyncio.Task[object]] = set()
+        self._tasks: set[asyncio.Task[Any]] = set()
         self._deliver_lock = asyncio.Lock()
         self._stop = asyncio.Event()
         self._rules_signature = rule_files_signature(self.rule_paths)
+        self._last_beat: datetime | None = None
+        self._last_status = ""
+
+    # -- life --------------------------------------------------------------------------------
 
     async def run(self) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self._stop.set)
-        loop.add_signal_handler(signal.SIGHUP, lambda: self._spawn(self.reload_rules("SIGHUP")))
-        scheduler = AsyncIOScheduler(event_loop=loop)
-        job = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
-        scheduler.add_job(self._poll_tick, "interval", seconds=1, next_run_time=self.clock(), **job)
-        scheduler.add_job(
-            self._deliver, "interval", seconds=self.delivery_check.total_seconds(), **job
-        )
-        scheduler.add_job(
-            self._check_rules, "interval", seconds=self.reload_check.total_seconds(), **job
-        )
+        loop.add_signal_handler(signal.SIGHUP, lambda: self._spawn(self.reload("SIGHUP")))
+        if self.endpoint is not None:
+            await self.endpoint.start()  # a port in use stops the start here, before READY
+        self._record_start()
+        scheduler = self._scheduler(loop)
         scheduler.start()
-        sd_notify("READY=1")
+        self.notifier.ready(self.health().status_line())
         log.info(
-            "service started feeds=%d rules=%d", len(self.feeds), len(self.pipeline.rules.rules)
+            "service started feeds=%d rules=%d watchdog=%s http=%s",
+            len(self.feeds),
+            len(self.pipeline.rules.rules),
+            self.notifier.watchdog or "off",
+            f"{self.endpoint.host}:{self.endpoint.port}" if self.endpoint else "off",
         )
         await self._stop.wait()
-        log.info("stopping: finishing in-flight polls and sends")
-        sd_notify("STOPPING=1")
-        scheduler.shutdown(wait=False)
+        log.info("stopping: finishing in-flight polls and sends in_flight=%d", len(self._tasks))
+        self.notifier.stopping()
+        scheduler.pause()  # nothing new starts; what runs is a task of its own and finishes
         await self._finish()
+        scheduler.shutdown(wait=False)
+        if self.endpoint is not None:
+            await self.endpoint.close()
+        write_state(self.store.db, self.clock(), stopped_at=self.clock())
         self.store.checkpoint()
         log.info("service stopped")
         return 0
@@ -128,22 +151,47 @@ class Service:
     def stop(self) -> None:
         self._stop.set()
 
+    def _scheduler(self, loop: asyncio.AbstractEventLoop) -> AsyncIOScheduler:
+        scheduler = AsyncIOScheduler(event_loop=loop)
+        job = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
+
+        def every(body: Callable[[], Awaitable[None]], period: timedelta, **extra: Any) -> None:
+            scheduler.add_job(
+                self._job, "interval", args=[body], seconds=period.total_seconds(), **job, **extra
+            )
+
+        every(self._poll_tick, timedelta(seconds=1), next_run_time=self.clock())
+        every(self._deliver, self.delivery_check)
+        every(self._check_rules, self.reload_check)
+        every(self._report_status, max(self.heartbeat, timedelta(seconds=2)))
+        if (ping := self.notifier.ping_every) is not None:
+            every(self._ping, ping, next_run_time=self.clock())
+        if self.retention is not None:
+            first = self.clock() + min(self.prune_every, timedelta(minutes=1))
+            every(self._prune, self.prune_every, next_run_time=first)
+        return scheduler
+
+    async def _job(self, body: Callable[[], Awaitable[None]]) -> None:
+        """Every job body runs as a tracked task: stopping waits for it instead of cancelling."""
+        if self._stop.is_set():
+            return
+        await asyncio.shield(self._spawn(body()))
+
     async def _finish(self) -> None:
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
         async with self._deliver_lock:
             pass
 
-    def _spawn(self, coro: Awaitable[object]) -> None:
-        task: asyncio.Task[object] = asyncio.ensure_future(coro)
+    def _spawn(self, coro: Awaitable[Any]) -> asyncio.Task[Any]:
+        task: asyncio.Task[Any] = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
-    # -- jobs --------------------------------------------------------------------------------
+    # -- polling and delivery ----------------------------------------------------------------
 
     async def _poll_tick(self) -> None:
-        if self._stop.is_set():
-            return
         now = self.clock()
         states = {s.url: s for s in self.store.feed_states()}
         for feed in self.feeds:
@@ -152,11 +200,15 @@ class Service:
             if due and feed.url not in self._in_flight:
                 self._in_flight.add(feed.url)
                 self._spawn(self._poll(feed))
+        if self._last_beat is None or now - self._last_beat >= self.heartbeat:
+            self._last_beat = now
+            write_state(self.store.db, now, last_cycle=now)
 
     async def _poll(self, feed: Feed) -> None:
         try:
             async with self._slots:
                 report = await self.pipeline.poll(feed)
+            self.metrics.observe_poll(report)
             if report.ingest.new_alerts or report.ingest.updated_alerts:
                 await self._deliver()
         except Exception:
@@ -165,7 +217,7 @@ class Service:
             self._in_flight.discard(feed.url)
 
     async def _deliver(self) -> None:
-        if self._deliver_lock.locked():
+        if self._deliver_lock.locked() or self._stop.is_set():
             return  # a pass is running; it or the next tick will pick the new rows up
         async with self._deliver_lock:
             try:
@@ -173,19 +225,126 @@ class Service:
             except Exception:
                 log.exception("delivery pass crashed")
 
+    # -- health ------------------------------------------------------------------------------
+
+    def health(self) -> Health:
+        """The service's own view of how it is (its liveness is not in question)."""
+        return assess(
+            feeds=self.feeds,
+            states=self.store.feed_states(),
+            service=read_state(self.store.db),
+            channels=channel_backlogs(self.store.db),
+            now=self.clock(),
+            policy=self.policy,
+            self_check=True,
+        )
+
+    async def _report_status(self) -> None:
+        health = self.health()
+        self.metrics.observe_health(health)
+        line = health.status_line()
+        if line != self._last_status:
+            self._last_status = line
+            self.notifier.status(line)
+
+    async def _ping(self) -> None:
+        self.notifier.ping()
+
+    async def _prune(self) -> None:
+        assert self.retention is not None
+        now = self.clock()
+        try:
+            report = prune(self.store.db, now, self.retention, remember=self.retention * 4)
+        except Exception:
+            log.exception("retention prune crashed")
+            return
+        log.info(
+            "retention prune stories=%d items=%d remembered=%d forgotten=%d",
+            report.stories,
+            report.items,
+            report.remembered,
+            report.forgotten,
+        )
+
+    # -- reloads -----------------------------------------------------------------------------
+
+    def _record_start(self) -> None:
+        now, rules = self.clock(), self.pipeline.rules
+        write_state(
+            self.store.db,
+            now,
+            started_at=now,
+            stopped_at=None,
+            pid=os.getpid(),
+            version=__version__,
+            last_cycle=None,
+            rules_loaded_at=now,
+            rules_reason="start",
+            rules_count=len(rules.rules),
+            rules_files=rules.files,
+            rules_refused_at=None,
+            rules_refused_error=None,
+            feeds_loaded_at=now,
+            feeds_count=len(self.feeds),
+        )
+
     async def _check_rules(self) -> None:
         signature = rule_files_signature(self.rule_paths)
         if signature != self._rules_signature:
             await self.reload_rules("rule files changed")
 
+    async def reload(self, why: str) -> None:
+        """SIGHUP: the rules and the feed list, each applied only if valid."""
+        await self.reload_rules(why)
+        self.reload_feeds(why)
+
     async def reload_rules(self, why: str) -> bool:
         """Swap in the rules from disk if they are all valid; else keep the last good ones."""
         self._rules_signature = rule_files_signature(self.rule_paths)
+        now = self.clock()
         try:
             rules = self.load_rules()
         except RuleError as exc:
             log.error("rules reload refused (%s); the last good rules stay in force:\n%s", why, exc)
+            self.metrics.rule_reloads.labels("refused").inc()
+            write_state(self.store.db, now, rules_refused_at=now, rules_refused_error=str(exc))
             return False
         self.pipeline.rules = rules
+        self.metrics.rule_reloads.labels("ok").inc()
+        write_state(
+            self.store.db,
+            now,
+            rules_loaded_at=now,
+            rules_reason=why,
+            rules_count=len(rules.rules),
+            rules_files=rules.files,
+            rules_refused_at=None,
+            rules_refused_error=None,
+        )
         log.info("rules reloaded (%s) rules=%d files=%d", why, len(rules.rules), len(rules.files))
+        return True
+
+    def reload_feeds(self, why: str) -> bool:
+        """Take the feed list from the config file again; added feeds poll at once."""
+        if self.load_feeds is None:
+            return False
+        try:
+            feeds = list(self.load_feeds())
+        except ConfigError as exc:
+            log.error("feeds reload refused (%s); the feed list stays as it was:\n%s", why, exc)
+            self.metrics.feed_reloads.labels("refused").inc()
+            return False
+        before, after = {f.url for f in self.feeds}, {f.url for f in feeds}
+        self.feeds = feeds  # a poll in flight for a removed feed finishes; none starts again
+        self.metrics.feed_reloads.labels("ok").inc()
+        write_state(
+            self.store.db, self.clock(), feeds_loaded_at=self.clock(), feeds_count=len(feeds)
+        )
+        log.info(
+            "feeds reloaded (%s) feeds=%d added=%d removed=%d",
+            why,
+            len(feeds),
+            len(after - before),
+            len(before - after),
+        )
         return True

@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 
+from watcher import config
 from watcher.app import App, utc_now
 from watcher.cli.common import EXIT_OK, open_from_args, setup_logging
 from watcher.model import Feed
@@ -59,6 +60,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     app = open_from_args(args)
     settings = app.settings
+    path = config.config_path(args.config)
+
+    def load_feeds() -> list[Feed]:  # SIGHUP: the feed list as the config file says now
+        return config.load(path).feeds()
 
     async def main_loop() -> int:
         service = Service(
@@ -67,11 +72,15 @@ def cmd_run(args: argparse.Namespace) -> int:
             app.store,
             app.feeds,
             load_rules=app.load_rules,
+            load_feeds=load_feeds,
             rule_paths=settings.rules.paths,
             clock=utc_now,
             concurrency=settings.fetch.concurrency,
             delivery_check=settings.service.delivery_check,
             reload_check=settings.rules.reload_check,
+            http=settings.service.http,
+            retention=max(settings.stories.retention, settings.stories.window),
+            prune_every=settings.service.prune_every,
         )
         try:
             return await service.run()

@@ -20,6 +20,7 @@ from datetime import datetime
 
 import sqlite_utils
 
+from watcher.model import FeedState
 from watcher.store.timestamps import dt, ts
 
 
@@ -142,3 +143,10 @@ def channel_backlogs(db: sqlite_utils.Database) -> list[ChannelBacklog]:
         ChannelBacklog(str(name), int(wait or 0), int(retry or 0), int(fail or 0), dt(old), err)
         for name, wait, retry, fail, old, err in rows
     ]
+
+
+def feed_states(db: sqlite_utils.Database) -> list[FeedState]:
+    """Every feed row, as Store.feed_states gives them, without a Store (that would migrate)."""
+    from watcher.store import _feed_state  # the one row -> FeedState mapping, shared
+
+    return [_feed_state(r) for r in db.query("SELECT * FROM feeds ORDER BY name")]

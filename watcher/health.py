@@ -1,0 +1,286 @@
+"""How watcher is: one snapshot of the service, its feeds, rules and outbox, judged healthy or not.
+
+Pure: `assess` takes what the database and the config say (feed states, the service's own
+record, the outbox per channel) and `now`, and returns a `Health` that `watcher status`
+prints (text or JSON), the service sends to systemd as its STATUS= line, and /healthz answers
+with. The thresholds are a `Policy`, so a test (or a desk) can set them.
+
+Degraded means someone should look: the service is not running or has stopped polling, a feed
+has failed several polls in a row, a channel has refused alerts or keeps failing, alerts wait
+too long, or the desk's last rule edit was refused.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from watcher.model import Feed, FeedState
+from watcher.store.state import ChannelBacklog, ServiceRecord
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    stale_after: timedelta = timedelta(minutes=2)  # no poll cycle for this long: not polling
+    feed_failures: int = 3  # consecutive failed polls before a feed counts as failing
+    channel_retries: int = 3  # a channel whose rows failed this often is failing
+    outbox_late: timedelta = timedelta(minutes=15)  # an alert waiting longer is late
+
+
+@dataclass(frozen=True, slots=True)
+class FeedProblem:
+    name: str
+    url: str
+    errors: int  # consecutive failed polls
+    last_error: str
+    last_success: datetime | None
+    disabled: bool = False  # given up on (410 Gone) until an operator re-enables it
+
+
+@dataclass(frozen=True, slots=True)
+class Health:
+    now: datetime
+    problems: tuple[str, ...]
+    service: ServiceRecord
+    feeds_total: int
+    feeds_ok: int
+    failing_feeds: tuple[FeedProblem, ...]  # every feed whose last poll failed
+    outbox_depth: int
+    channels: tuple[ChannelBacklog, ...] = field(default=())
+    failing_channels: tuple[str, ...] = field(default=())
+
+    @property
+    def healthy(self) -> bool:
+        return not self.problems
+
+    @property
+    def status(self) -> str:
+        return "ok" if self.healthy else "degraded"
+
+    def status_line(self) -> str:
+        """One short line for systemd's STATUS= (shown by `systemctl status`)."""
+        rules = self.service.rules_count
+        parts = [
+            f"feeds {self.feeds_ok} ok, {len(self.failing_feeds)} failing",
+            f"outbox {self.outbox_depth}",
+            f"rules {'?' if rules is None else rules}",
+        ]
+        if self.failing_channels:
+            parts.append("failing channels: " + ", ".join(self.failing_channels))
+        return "; ".join(parts)
+
+    def as_json(self) -> dict[str, Any]:
+        s = self.service
+        return {
+            "status": self.status,
+            "problems": list(self.problems),
+            "checked_at": _iso(self.now),
+            "service": {
+                "running": s.running,
+                "started_at": _iso(s.started_at),
+                "stopped_at": _iso(s.stopped_at),
+                "pid": s.pid,
+                "version": s.version,
+                "last_poll_cycle": _iso(s.last_cycle),
+            },
+            "rules": {
+                "count": s.rules_count,
+                "files": list(s.rules_files),
+                "loaded_at": _iso(s.rules_loaded_at),
+                "reason": s.rules_reason,
+                "refused_at": _iso(s.rules_refused_at),
+                "refused_error": s.rules_refused_error,
+            },
+            "feeds": {
+                "total": self.feeds_total,
+                "ok": self.feeds_ok,
+                "failing": [
+                    {
+                        "name": f.name,
+                        "url": f.url,
+                        "errors": f.errors,
+                        "disabled": f.disabled,
+                        "last_error": f.last_error,
+                        "last_success": _iso(f.last_success),
+                    }
+                    for f in self.failing_feeds
+                ],
+            },
+            "outbox": {
+                "depth": self.outbox_depth,
+                "channels": {
+                    c.channel: {
+                        "waiting": c.waiting,
+                        "retrying": c.retrying,
+                        "failed": c.failed,
+                        "oldest_waiting": _iso(c.oldest_waiting),
+                        "last_error": c.last_error,
+                        "failing": c.channel in self.failing_channels,
+                    }
+                    for c in self.channels
+                },
+            },
+        }
+
+    def text(self) -> str:
+        """The human report of `watcher status`."""
+        s = self.service
+        lines = [f"watcher: {self.status}"]
+        lines.append(f"service   {_service_line(s, self.now)}")
+        lines.append(f"rules     {_rules_line(s)}")
+        if s.rules_refused_at is not None:
+            lines.append(f"          last reload refused at {_iso(s.rules_refused_at)}")
+        lines.append(
+            f"feeds     {self.feeds_total} configured, {self.feeds_ok} ok, "
+            f"{len(self.failing_feeds)} failing"
+        )
+        for f in self.failing_feeds:
+            how = "disabled" if f.disabled else f"{f.errors} in a row"
+            lines.append(f"  failing {f.name} ({how}): {_first_line(f.last_error)}")
+        lines.append(f"outbox    {self.outbox_depth} not yet delivered")
+        for c in self.channels:
+            mark = "failing" if c.channel in self.failing_channels else "waiting"
+            lines.append(
+                f"  {mark} {c.channel}: {c.waiting} waiting ({c.retrying} retrying), "
+                f"{c.failed} refused" + (f"; last error: {c.last_error}" if c.last_error else "")
+            )
+        lines.extend(f"problem: {p}" for p in self.problems)
+        return "\n".join(lines)
+
+
+def assess(
+    *,
+    feeds: Sequence[Feed],
+    states: Sequence[FeedState],
+    service: ServiceRecord,
+    channels: Sequence[ChannelBacklog],
+    now: datetime,
+    policy: Policy = Policy(),
+    self_check: bool = False,
+) -> Health:
+    """Judge the snapshot. `feeds` are the configured ones (states of removed feeds are
+    ignored); with `self_check` the service judges itself, so its liveness is not in question.
+    """
+    by_url = {s.url: s for s in states}
+    failing = tuple(
+        FeedProblem(
+            f.name,
+            f.url,
+            st.error_count,
+            st.disabled_reason or st.last_error or "",
+            st.last_success,
+            disabled=st.disabled_at is not None,
+        )
+        for f in feeds
+        if (st := by_url.get(f.url)) is not None and _feed_failing(st)
+    )
+    failing_channels = tuple(c.channel for c in channels if c.failed or _retries_hard(c, policy))
+    problems = [] if self_check else _service_problems(service, now, policy)
+    problems += _rule_problems(service)
+    problems += [
+        f"feed {f.name} is disabled: {_first_line(f.last_error)}"
+        if f.disabled
+        else f"feed {f.name} failed {f.errors} polls in a row: {_first_line(f.last_error)}"
+        for f in failing
+        if f.disabled or f.errors >= policy.feed_failures
+    ]
+    problems += _channel_problems(channels, failing_channels, now, policy)
+    return Health(
+        now=now,
+        problems=tuple(problems),
+        service=service,
+        feeds_total=len(feeds),
+        feeds_ok=sum(1 for f in feeds if f.url in by_url and not _feed_failing(by_url[f.url])),
+        failing_feeds=failing,
+        outbox_depth=sum(c.waiting + c.failed for c in channels),
+        channels=tuple(channels),
+        failing_channels=failing_channels,
+    )
+
+
+def _feed_failing(state: FeedState) -> bool:
+    return state.error_count > 0 or state.disabled_at is not None
+
+
+def _retries_hard(c: ChannelBacklog, policy: Policy) -> bool:
+    # `retrying` counts rows that failed at least once; several such rows, or a long wait,
+    # means the channel itself is in trouble rather than one message.
+    return c.retrying >= policy.channel_retries
+
+
+def _service_problems(s: ServiceRecord, now: datetime, policy: Policy) -> list[str]:
+    if s.started_at is None:
+        return ["the service has never run against this database"]
+    if not s.running:
+        return [f"the service is not running (stopped at {_iso(s.stopped_at)})"]
+    if s.last_cycle is None or now - s.last_cycle > policy.stale_after:
+        since = "never" if s.last_cycle is None else _ago(now - s.last_cycle) + " ago"
+        return [f"the service has not run a poll cycle since {since} (stuck or killed?)"]
+    return []
+
+
+def _rule_problems(s: ServiceRecord) -> list[str]:
+    if s.rules_refused_at is None:
+        return []
+    return [
+        "the last rule edit was refused; the previous rules are in force: "
+        + _first_line(s.rules_refused_error or "")
+    ]
+
+
+def _channel_problems(
+    channels: Sequence[ChannelBacklog],
+    failing: Sequence[str],
+    now: datetime,
+    policy: Policy,
+) -> list[str]:
+    out = []
+    for c in channels:
+        if c.failed:
+            out.append(f"channel {c.channel} refused {c.failed} alert(s): {c.last_error or ''}")
+        elif c.channel in failing:
+            out.append(f"channel {c.channel} keeps failing: {c.last_error or ''}")
+        elif c.oldest_waiting is not None and now - c.oldest_waiting > policy.outbox_late:
+            out.append(f"channel {c.channel}: an alert has waited {_ago(now - c.oldest_waiting)}")
+    return out
+
+
+def _service_line(s: ServiceRecord, now: datetime) -> str:
+    if s.started_at is None:
+        return "never started"
+    state = "running" if s.running else f"stopped at {_iso(s.stopped_at)}"
+    cycle = "never" if s.last_cycle is None else f"{_ago(now - s.last_cycle)} ago"
+    return (
+        f"{state} (started {_iso(s.started_at)}, pid {s.pid}, watcher {s.version}); "
+        f"last poll cycle {cycle}"
+    )
+
+
+def _rules_line(s: ServiceRecord) -> str:
+    if s.rules_loaded_at is None:
+        return "none loaded yet"
+    return (
+        f"{s.rules_count} rules from {len(s.rules_files)} file(s), loaded "
+        f"{_iso(s.rules_loaded_at)} ({s.rules_reason})"
+    )
+
+
+def _ago(delta: timedelta) -> str:
+    seconds = max(int(delta.total_seconds()), 0)
+    if seconds < 120:
+        return f"{seconds}s"
+    if seconds < 7200:
+        return f"{seconds // 60}m"
+    if seconds < 172800:
+        return f"{seconds // 3600}h"
+    return f"{seconds // 86400}d"
+
+
+def _first_line(text: str) -> str:
+    return text.strip().splitlines()[0] if text.strip() else ""
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat(timespec="seconds")
