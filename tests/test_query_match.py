@@ -7,7 +7,8 @@ from collections.abc import Callable
 import pytest
 
 from watcher.countries import builtin_entities
-from watcher.query import Document, Entity, Hit, compile_query, parse
+from watcher.query import Document, Entity, Hit, Index, compile_query, parse
+from watcher.query.ast import Not, Term
 from watcher.query.patterns import entity_table
 from watcher.query.reference import evaluate
 
@@ -241,3 +242,10 @@ def test_overlapping_matches_merge_into_one_span(match: Matcher) -> None:
 
 def test_no_match_has_no_terms(match: Matcher) -> None:
     assert match("Iran", Document("Iraq", "")) == Hit(False)
+
+
+def test_index_runs_queries_that_can_match_by_absence() -> None:
+    # The parser refuses them, but the index handed such a query still evaluates it.
+    index = Index([Not(Term("Iran")), Term("Iran")], {})
+    assert [k for k, _ in index.match(Document("Iraq", ""))] == [0]
+    assert [k for k, _ in index.match(Document("Iran", ""))] == [1]

@@ -182,3 +182,12 @@ def test_lint_notes_lower_case_operator_words() -> None:
     assert lint('iran "and" pakistan') == []
     assert lint("=and iran") == []
     assert lint("Iran AND Pakistan") == []
+
+
+def test_deep_nesting_is_a_syntax_error_not_a_crash() -> None:
+    assert parse("(" * 40 + "Iran" + ")" * 40) == Term("Iran")
+    with pytest.raises(QuerySyntaxError) as caught:
+        parse("(" * 41 + "Iran" + ")" * 41)
+    assert caught.value.pos == 40
+    with pytest.raises(QuerySyntaxError):
+        parse("(" * 5000)

@@ -51,16 +51,21 @@ class Index:
         self._fields = 0
         self._programs = [self._compile(node) for node in self.nodes]
         anchored: dict[int, list[int]] = {}
+        always: list[int] = []  # queries with no anchor (the parser refuses them): always run
         for position, node in enumerate(self.nodes):
-            for atom in self._anchors(node) or ():
+            anchors = self._anchors(node)
+            if anchors is None:
+                always.append(position)
+            for atom in anchors or ():
                 anchored.setdefault(atom, []).append(position)
         self._anchored = {atom: tuple(queries) for atom, queries in anchored.items()}
+        self._always = tuple(always)
         self.scan_fields = tuple(k for k, name in enumerate(FIELDS) if self._fields & _BIT[name])
         self.automaton = self._automaton()
 
     def match(self, doc: Document) -> list[tuple[int, Hit]]:
         scan = _Scan(self, doc)
-        candidates: set[int] = set()
+        candidates: set[int] = set(self._always)
         anchored = self._anchored
         for atom in scan.present:
             candidates.update(anchored.get(atom, ()))

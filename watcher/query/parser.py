@@ -24,6 +24,7 @@ from watcher.query.ast import And, Field, Near, Node, Not, Or, Phrase, Term
 from watcher.query.text import tokenize
 
 MIN_PREFIX = 3  # letters before `*`: shorter prefixes match a large part of the dictionary
+MAX_DEPTH = 40  # nested parentheses; far beyond any real query, well within Python's stack
 _PRIMARY_START = (lx.WORD, lx.PHRASE, lx.LPAREN, lx.EXACT, lx.FIELD)
 _UNARY_START = (*_PRIMARY_START, lx.NOT)
 
@@ -38,6 +39,7 @@ class _Parser:
         self.query = query
         self.tokens = lx.lex(query)
         self.i = 0
+        self.depth = 0
 
     def fail(self, message: str, start: int, end: int | None = None, hint: str = "") -> NoReturn:
         raise QuerySyntaxError(message, self.query, start, end, hint)
@@ -163,7 +165,11 @@ class _Parser:
             self.fail("empty parentheses", open_.start, self.peek().end)
         if self.peek().kind == lx.EOF:
             self.fail("this `(` is never closed", open_.start, open_.end)
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self.fail(f"more than {MAX_DEPTH} parentheses inside each other", open_.start)
         inner = self.expr(in_field)
+        self.depth -= 1
         close = self.take()
         if close.kind != lx.RPAREN:
             self.fail("this `(` is never closed", open_.start, open_.end)
