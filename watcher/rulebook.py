@@ -248,7 +248,8 @@ class _Loader(Checker):
             if base is None or replace:
                 merged[key] = Entity(name, tuple(dict.fromkeys(aliases)))
             else:
-                merged[key] = Entity(base.name, tuple(dict.fromkeys(base.aliases + tuple(aliases))))
+                both = tuple(dict.fromkeys(base.aliases + tuple(aliases)))
+                merged[key] = Entity(base.name, both, builtin=True)
         return {e.name: e for e in merged.values()}
 
     def builtin_switch(self, f: TomlFile) -> bool:
