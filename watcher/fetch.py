@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
+import brotli  # type: ignore[import-untyped]
 import httpx
 
 from watcher.errors import FetchError
@@ -71,7 +72,11 @@ class Fetcher:
         count = 1 if transport is not None else max(1, clients)
         self._clients = [
             httpx.AsyncClient(
-                headers={"User-Agent": user_agent, "Accept": ACCEPT},
+                headers={
+                    "User-Agent": user_agent,
+                    "Accept": ACCEPT,
+                    "Accept-Encoding": ACCEPT_ENCODING,
+                },
                 timeout=httpx.Timeout(timeout, connect=min(connect_timeout, timeout)),
                 limits=httpx.Limits(
                     max_connections=connections, max_keepalive_connections=connections
@@ -159,15 +164,12 @@ class Fetcher:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
             raise _too_large(self.max_bytes)
-        chunks: list[bytes] = []
-        size = 0
-        # Decoded bytes are counted, so a small gzip bomb is cut at the cap as well.
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > self.max_bytes:
-                raise _too_large(self.max_bytes)
-            chunks.append(chunk)
-        return b"".join(chunks)
+        # Decoded here, not by httpx: its decoders inflate a whole network chunk at once, so
+        # 64 kB of gzip could become 64 MB in memory before any cap is checked.
+        decoder = BoundedDecoder(response.headers.get("content-encoding", ""), self.max_bytes)
+        async for chunk in response.aiter_raw():
+            decoder.feed(chunk)
+        return decoder.finish()
 
     def _status_error(self, response: httpx.Response) -> FetchError:
         status = response.status_code
@@ -197,6 +199,87 @@ class Fetcher:
         if slot is None:
             slot = self._host_limits[host] = asyncio.Semaphore(self._per_host)
         return slot
+
+
+class BoundedDecoder:
+    """Content-Encoding (gzip, deflate, br, identity) undone with at most `limit` bytes out.
+
+    Every step asks the decompressor for no more than the room left (+1 to notice going past
+    it), so memory stays within the cap whatever the compression ratio.
+    """
+
+    def __init__(self, encoding: str, limit: int) -> None:
+        codings = [c.strip().lower() for c in encoding.split(",") if c.strip()]
+        codings = [c for c in codings if c != "identity"]
+        if len(codings) > 1 or (codings and codings[0] not in _DECOMPRESSORS):
+            raise FetchError(f"unsupported Content-Encoding: {encoding[:40]}", retryable=False)
+        self._step = _DECOMPRESSORS[codings[0]]() if codings else None
+        self._limit = limit
+        self._chunks: list[bytes] = []
+        self._size = 0
+
+    def feed(self, data: bytes) -> None:
+        if self._step is None:
+            self._keep(data)
+            return
+        try:
+            self._keep(self._step(data, self._limit - self._size + 1))
+        except (zlib.error, brotli.error) as exc:
+            raise FetchError(f"body could not be decoded: {exc}") from exc
+
+    def finish(self) -> bytes:
+        return b"".join(self._chunks)
+
+    def _keep(self, data: bytes) -> None:
+        self._size += len(data)
+        if self._size > self._limit:
+            raise _too_large(self._limit)
+        self._chunks.append(data)
+
+
+Step = Callable[[bytes, int], bytes]  # (input, most bytes wanted) -> output
+
+
+def _zlib_step(wbits: int) -> Callable[[], Step]:
+    def make() -> Step:
+        inflater = zlib.decompressobj(wbits)
+        first = True
+
+        def step(data: bytes, room: int) -> bytes:
+            nonlocal inflater, first
+            if first and wbits == zlib.MAX_WBITS and data:
+                first = False
+                try:  # "deflate" is zlib-wrapped by the spec, raw by some servers
+                    return inflater.decompress(data, room)
+                except zlib.error:
+                    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+            # At most `room` bytes out; reaching it means the body is larger than the cap.
+            return inflater.decompress(data, room)
+
+        return step
+
+    return make
+
+
+def _brotli_step() -> Step:
+    decompressor = brotli.Decompressor()
+
+    def step(data: bytes, room: int) -> bytes:
+        out: bytes = decompressor.process(data, output_buffer_limit=room)
+        while len(out) < room and not decompressor.can_accept_more_data():
+            out += decompressor.process(b"", output_buffer_limit=room - len(out))
+        return out
+
+    return step
+
+
+_DECOMPRESSORS: dict[str, Callable[[], Step]] = {
+    "gzip": _zlib_step(16 + zlib.MAX_WBITS),
+    "x-gzip": _zlib_step(16 + zlib.MAX_WBITS),
+    "deflate": _zlib_step(zlib.MAX_WBITS),
+    "br": _brotli_step,
+}
+ACCEPT_ENCODING = "gzip, deflate, br"
 
 
 def _host(url: str) -> str:
