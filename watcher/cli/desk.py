@@ -20,7 +20,7 @@ from watcher.model import Feed, Item, Story, Tier
 from watcher.normalize import normalize_feed
 from watcher.parse import parse_feed
 from watcher.pipeline import document
-from watcher.query import Document, compile_query
+from watcher.query import Document, compile_query, lint
 from watcher.rulebook import load_entities, load_rules
 from watcher.store import Store
 
@@ -74,10 +74,13 @@ def cmd_check(args: argparse.Namespace) -> int:
         except RuleError as exc:
             problems.extend(str(d) for d in exc.diagnostics)
         else:
-            print(
-                f"{path}: ok — {len(settings.feed)} feeds, {len(settings.channel)} channels, "
-                f"{len(rules.rules)} rules from {len(rules.files)} files"
-            )
+            for note in rules.warnings:
+                print(f"warning: {note}", file=sys.stderr)
+            if not problems:
+                print(
+                    f"{path}: ok — {len(settings.feed)} feeds, {len(settings.channel)} "
+                    f"channels, {len(rules.rules)} rules from {len(rules.files)} files"
+                )
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -112,6 +115,8 @@ def cmd_test_rule(args: argparse.Namespace) -> int:
         if exc.hint:
             print(f"hint: {exc.hint}", file=sys.stderr)
         return EXIT_USAGE
+    for note in lint(args.query):
+        print(f"warning: {note}\n{note.pointer()}", file=sys.stderr)
     candidates = list(_candidates(args, loaded))
     if not candidates:
         print("nothing to match: give --text, --title, --file or --since", file=sys.stderr)
