@@ -1,30 +1,53 @@
-"""Delivery: sending or editing what the outbox says is due, and recording what happened.
+"""Delivery: sending what the outbox holds, in order per channel, paced, and recording the result.
 
-Channels are delivered in parallel, each channel's rows in order; a channel that asks to wait
-(flood control) or fails transiently stops its batch so its messages keep their order. A
-permanent refusal marks the row failed, visible in the outbox until an operator requeues it.
-Nothing here throws through the loop: an unexpected exception is logged with its traceback and
-the row is retried.
+One pass (`deliver_due`) works every channel with something pending, channels in parallel:
+
+- The admin channel first sends queued admin notices (notices.py).
+- A channel's rows go in the order they were queued. A row waiting out a retry blocks the rows
+  behind it (head of line), so a chat never sees alerts out of order; a 429's retry_after is
+  that row's `next_attempt`, in the database, so a restart honours it however long it is.
+- Each channel's DeskPolicy (digest.py) may skip an alert (min_priority) or hold it for a
+  digest (digest period, quiet hours, max_per_hour); held alerts go out together when due.
+- Sends are paced under the chat API's limits (pacing.py): short waits are slept, longer ones
+  end the channel's turn until the next pass (`DeliveryReport.wake` says when).
+
+Outcomes: success marks the row sent. Flood control and transient errors (timeouts, 5xx) retry
+with the wait asked for or exponential backoff with jitter. A Telegram "Forbidden" (bot removed
+or blocked) marks the channel failing: its alerts stay queued, retried every `failing_backoff`,
+and an admin notice is raised. Any other permanent refusal marks the row failed, kept in
+`watcher outbox` until requeued, with an admin notice. Nothing here throws through the loop: an
+unexpected exception is logged with its traceback and the row is retried.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import random
-from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import datetime, timedelta
+from enum import StrEnum
 
 from watcher import timing
 from watcher.channels.base import Channel
+from watcher.delivery_turn import ChannelTurn
+from watcher.digest import DeskPolicy
 from watcher.errors import ChannelError, PermanentChannelError, RetryAfterError
-from watcher.model import Alert, Delivery
+from watcher.notices import Notices
+from watcher.pacing import Limit, Pacer, slack_limits, telegram_limits
+from watcher.render_digest import notice_alert
 from watcher.store import Store
+from watcher.store.desk import Notice
+from watcher.store.outbox import ceil_second
 
 log = logging.getLogger("watcher.delivery")
 
 Sleep = Callable[[float], Awaitable[None]]
+FAILING_BACKOFF = timedelta(minutes=10)  # a channel the bot was removed from is retried this often
+NOTICE_AFTER_ATTEMPTS = 5  # transient failures in a row before the admin hears of it
+ONE_HOUR = timedelta(hours=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +56,60 @@ class DeliveryReport:
     edited: int = 0
     retrying: int = 0
     failed: int = 0
+    held: int = 0  # kept back for a digest (digest period, quiet hours, max_per_hour)
+    skipped: int = 0  # below the channel's min_priority
+    notices: int = 0  # admin notices sent
+    wake: datetime | None = None  # when something held or waiting can next make progress
+
+    def __add__(self, other: DeliveryReport) -> DeliveryReport:
+        counts = {
+            f.name: getattr(self, f.name) + getattr(other, f.name)
+            for f in fields(self)
+            if f.name != "wake"
+        }
+        return DeliveryReport(**counts, wake=_earliest(self.wake, other.wake))
+
+
+class Failure(StrEnum):
+    NONE = "none"
+    PACED = "paced"  # not tried: the channel's send pace says wait
+    RETRY_AFTER = "retry-after"  # flood control
+    TRANSIENT = "transient"  # timeouts, 5xx, network, bugs
+    BLOCKED = "blocked"  # the bot was removed from the chat or blocked: the channel fails
+    PERMANENT = "permanent"  # this message is refused for good
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """What one API call came to: a message ref, or why not."""
+
+    ref: str | None = None
+    failure: Failure = Failure.NONE
+    error: str = ""
+    retry_after: float | None = None
+    wake: datetime | None = None  # for PACED: when the pace allows the next send
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is Failure.NONE
+
+
+def default_limits(name: str, channel: Channel) -> tuple[Limit, ...]:
+    """Pacing for the channel's kind: Telegram and Slack have documented limits; others none."""
+    from watcher.channels.slack import SlackChannel
+    from watcher.channels.telegram import TelegramChannel
+
+    if isinstance(channel, TelegramChannel):
+        return telegram_limits(name, channel.chat_id)
+    if isinstance(channel, SlackChannel):
+        return slack_limits(name)
+    return ()
+
+
+def is_blocked(exc: PermanentChannelError) -> bool:
+    """Telegram's 403 "Forbidden: bot was kicked / blocked / is not a member": the chat may
+    take the bot back, so the channel is held and retried rather than its alerts failed."""
+    return "forbidden:" in str(exc).lower()
 
 
 class Deliverer:
@@ -43,106 +120,264 @@ class Deliverer:
         channels: Mapping[str, Channel],
         clock: Callable[[], datetime],
         rng: random.Random,
+        policies: Mapping[str, DeskPolicy] | None = None,
+        admin_channel: str | None = None,
+        notices: Notices | None = None,
+        sleep: Sleep = asyncio.sleep,
+        limits: Mapping[str, Sequence[Limit]] | None = None,
+        max_inline_wait: timedelta = timedelta(seconds=1.5),
+        pass_budget: timedelta = timedelta(seconds=5),
+        failing_backoff: timedelta = FAILING_BACKOFF,
     ) -> None:
         self.store = store
         self.channels = channels
         self.clock = clock
         self.rng = rng
+        self.policies = dict(policies or {})
+        self.admin_channel = admin_channel
+        self.notices = notices if notices is not None else Notices(store, clock)
+        self.sleep = sleep
+        self.max_inline_wait = max_inline_wait
+        self.pass_budget = pass_budget
+        self.failing_backoff = failing_backoff
+        self.pacer = Pacer()
+        self.limits = {
+            name: tuple((limits or {}).get(name, default_limits(name, channel)))
+            for name, channel in channels.items()
+        }
+        self._configured_chat: dict[str, str] = {}
+        self._restore_chats()
+        self._seed_pacer()
 
-    # -- delivery ----------------------------------------------------------------------------
+    # -- start-up ----------------------------------------------------------------------------
+
+    def _restore_chats(self) -> None:
+        """A chat that moved (Telegram group -> supergroup) before a restart stays moved."""
+        for name, channel in self.channels.items():
+            chat = getattr(channel, "chat_id", None)
+            if not isinstance(chat, str):
+                continue
+            self._configured_chat[name] = chat
+            state = self.store.channel_state(name)
+            if state.chat_id and state.configured_chat == chat and state.chat_id != chat:
+                channel.chat_id = state.chat_id  # type: ignore[attr-defined]
+                log.warning(
+                    "channel=%s sends to chat %s, where chat %s moved (update chat_id in the "
+                    "config)",
+                    name,
+                    state.chat_id,
+                    chat,
+                )
+
+    def _seed_pacer(self) -> None:
+        since = self.clock() - timedelta(minutes=2)
+        for name, limits in self.limits.items():
+            if limits:
+                self.pacer.seed(limits, self.store.sends_since(name, since))
+
+    # -- a pass ------------------------------------------------------------------------------
 
     async def deliver_due(self) -> DeliveryReport:
-        """Send or edit every due outbox row; channels in parallel, each channel in order."""
-        by_channel: dict[str, list[Delivery]] = {}
-        for delivery in self.store.due_deliveries(self.clock()):
-            by_channel.setdefault(delivery.channel, []).append(delivery)
-        reports = await asyncio.gather(
-            *(self._deliver_channel(name, rows) for name, rows in by_channel.items())
-        )
-        return DeliveryReport(
-            sum(r.sent for r in reports),
-            sum(r.edited for r in reports),
-            sum(r.retrying for r in reports),
-            sum(r.failed for r in reports),
-        )
+        """Send, edit or hold every pending row and admin notice; channels in parallel."""
+        names = set(self.store.channels_with_pending())
+        if self.store.notices():
+            if self.admin_channel is None:
+                self._log_only_notices()
+            else:
+                names.add(self.admin_channel)
+        reports = await asyncio.gather(*(self._channel_pass(name) for name in sorted(names)))
+        total = DeliveryReport()
+        for report in reports:
+            total += report
+        return replace(total, wake=_earliest(total.wake, self._notice_wake()))
 
-    async def _deliver_channel(self, name: str, rows: list[Delivery]) -> DeliveryReport:
-        sent = edited = retrying = failed = 0
+    def _notice_wake(self) -> datetime | None:
+        """Notices queued during the pass (a channel failing or back) are due at once."""
+        if self.admin_channel is None:
+            return None
+        times = [n.next_attempt or self.clock() for n in self.store.notices()]
+        return min(times, default=None)
+
+    def _log_only_notices(self) -> None:
+        # Logged when raised; with no admin channel there is nowhere else for them to go.
+        for notice in self.store.notices():
+            self.store.mark_notice(notice.id, "logged", self.clock())
+
+    async def _channel_pass(self, name: str) -> DeliveryReport:
         channel = self.channels.get(name)
-        for delivery in rows:
-            if channel is None:
-                self.store.mark_failed(
-                    delivery, f"no channel named {name!r} in the config", self.clock()
-                )
-                failed += 1
-                continue
-            outcome = await self._deliver_one(channel, delivery)
-            if outcome == "sent":
-                sent += 1
-            elif outcome == "edited":
-                edited += 1
-            elif outcome == "failed":
-                failed += 1
-            else:
-                # Stop this channel's batch so its messages keep their order.
-                retrying += 1
-                break
-        return DeliveryReport(sent, edited, retrying, failed)
-
-    async def _deliver_one(self, channel: Channel, delivery: Delivery) -> str:
-        story = self.store.story(delivery.story_id)
-        if story is None:
-            self.store.mark_failed(delivery, "story no longer stored", self.clock())
-            return "failed"
-        alert = Alert(story=story, rules=delivery.rules, terms=delivery.terms)
-        try:
-            if delivery.message_ref is None:
-                ref = await channel.send(alert)
-                outcome = "sent"
-            else:
-                ref = await channel.edit(delivery.message_ref, alert)
-                outcome = "edited"
-        except RetryAfterError as exc:
-            return self._retry(delivery, exc, exc.retry_after)
-        except PermanentChannelError as exc:
-            self.store.mark_failed(delivery, str(exc), self.clock())
-            log.error(
-                "delivery refused channel=%s story=%d error=%s",
-                channel.name,
-                delivery.story_id,
-                exc,
-            )
-            return "failed"
-        except ChannelError as exc:
-            return self._retry(delivery, exc, None)
-        except Exception as exc:  # a bug: keep the alert, log the traceback
-            log.exception("delivery crashed channel=%s story=%d", channel.name, delivery.story_id)
-            return self._retry(delivery, exc, None)
-        self.store.mark_sent(delivery, ref, self.clock())
-        log.info(
-            "delivered channel=%s story=%d action=%s sources=%d",
-            channel.name,
-            delivery.story_id,
-            outcome,
-            len(story.items),
-        )
-        return outcome
-
-    def _retry(self, delivery: Delivery, exc: Exception, retry_after: float | None) -> str:
+        if channel is None:
+            return self._fail_unknown_channel(name)
+        state = self.store.channel_state(name)
         now = self.clock()
-        when = timing.next_delivery_attempt(
-            now, delivery.attempts, self.rng, retry_after=retry_after
+        if state.hold_until is not None and state.hold_until > now:
+            held = len(self.store.queued(name))
+            return DeliveryReport(retrying=held, wake=state.hold_until)
+        turn = ChannelTurn(self, name, channel, self.policies.get(name, DeskPolicy()))
+        try:
+            if name == self.admin_channel:
+                await self._send_notices(turn)
+            if not turn.blocked:
+                await turn.run(deadline=now + self.pass_budget)
+        except Exception:  # a bug: log it; every row is still in the outbox
+            log.exception("delivery pass crashed channel=%s", name)
+            turn.block(self.clock() + timing.DELIVERY_BACKOFF_BASE)
+        return turn.report()
+
+    def _fail_unknown_channel(self, name: str) -> DeliveryReport:
+        rows = self.store.queued(name)
+        for row in rows:
+            self.store.mark_failed(
+                row.delivery, f"no channel named {name!r} in the config", self.clock()
+            )
+        return DeliveryReport(failed=len(rows))
+
+    async def _send_notices(self, turn: ChannelTurn) -> None:
+        for notice in self.store.notices():
+            if notice.next_attempt is not None and notice.next_attempt > self.clock():
+                turn.block(notice.next_attempt)
+                return
+            alert = notice_alert(_notice_text(notice), notice.created_at)
+            attempt = await self.attempt(
+                turn.name, turn.channel, "notice", functools.partial(turn.channel.send, alert)
+            )
+            self._settle_notice(notice, attempt, turn)
+            if turn.blocked:
+                return
+
+    def _settle_notice(self, notice: Notice, attempt: Attempt, turn: ChannelTurn) -> None:
+        now = self.clock()
+        if attempt.ok:
+            self.store.mark_notice(notice.id, "sent", now, ref=attempt.ref)
+            turn.count("notices")
+        elif attempt.failure is Failure.PERMANENT:
+            self.store.mark_notice(notice.id, "failed", now, error=attempt.error)
+        elif attempt.failure is Failure.PACED:
+            turn.block(attempt.wake or now)
+        else:
+            when = self.retry_time(attempt, notice.attempts, now)
+            self.store.mark_notice(
+                notice.id, "pending", now, error=attempt.error, next_attempt=when
+            )
+            turn.block(when)
+
+    # -- one API call --------------------------------------------------------------------------
+
+    async def attempt(
+        self, name: str, channel: Channel, kind: str, call: Callable[[], Awaitable[str]]
+    ) -> Attempt:
+        """Pace, call, and translate the outcome; channel-wide effects (failing, moved chat,
+        admin notices) are recorded here, row-level ones by the caller."""
+        wake = await self._pace(name)
+        if wake is not None:
+            return Attempt(failure=Failure.PACED, wake=wake)
+        try:
+            ref = await call()
+        except RetryAfterError as exc:
+            return Attempt(failure=Failure.RETRY_AFTER, error=str(exc), retry_after=exc.retry_after)
+        except PermanentChannelError as exc:
+            if is_blocked(exc):
+                self._channel_blocked(name, str(exc))
+                return Attempt(failure=Failure.BLOCKED, error=str(exc))
+            self._refused(name, str(exc))
+            return Attempt(failure=Failure.PERMANENT, error=str(exc))
+        except ChannelError as exc:
+            return Attempt(failure=Failure.TRANSIENT, error=str(exc))
+        except Exception as exc:  # a bug: keep the alert, log the traceback
+            log.exception("delivery crashed channel=%s kind=%s", name, kind)
+            return Attempt(failure=Failure.TRANSIENT, error=f"{type(exc).__name__}: {exc}")
+        finally:
+            self._note_chat_move(name, channel)
+        self._delivered(name, kind)
+        return Attempt(ref=ref)
+
+    async def _pace(self, name: str) -> datetime | None:
+        """Wait for the pace to allow a send (if briefly); else when it will. None: go."""
+        limits = self.limits.get(name, ())
+        while True:
+            now = self.clock()
+            wait = self.pacer.wait(limits, now)
+            if wait <= timedelta(0):
+                self.pacer.record(limits, now)  # no await since wait(): the slot is ours
+                return None
+            if wait > self.max_inline_wait:
+                return now + wait
+            await self.sleep(wait.total_seconds())
+
+    def retry_time(self, attempt: Attempt, attempts: int, now: datetime) -> datetime:
+        """When to try again; whole seconds, as the database keeps it."""
+        if attempt.failure is Failure.BLOCKED:
+            return ceil_second(now + self.failing_backoff)
+        return ceil_second(
+            timing.next_delivery_attempt(now, attempts, self.rng, retry_after=attempt.retry_after)
         )
-        self.store.mark_retry(delivery, str(exc) or type(exc).__name__, when, now)
+
+    def _delivered(self, name: str, kind: str) -> None:
+        now = self.clock()
+        self.store.record_send(name, kind, now)
+        if self.store.clear_channel_failing(name, now):
+            log.info("channel=%s delivers again", name)
+        self.notices.resolve(f"channel:{name}:failing", f"{name}: delivering again.")
+
+    def _channel_blocked(self, name: str, error: str) -> None:
+        now = self.clock()
+        self.store.mark_channel_failing(name, error, now + self.failing_backoff, now)
+        log.error("channel=%s failing; alerts stay queued error=%s", name, error)
+        self.notices.raise_(
+            f"channel:{name}:failing",
+            f"{name} is failing: {error}. Its alerts stay queued and are retried every "
+            f"{_minutes(self.failing_backoff)}.",
+        )
+
+    def _refused(self, name: str, error: str) -> None:
+        log.error("delivery refused channel=%s error=%s", name, error)
+        self.notices.raise_(
+            f"channel:{name}:refused",
+            f"{name} refused alerts: {error}. They are kept as failed; see `watcher outbox`, "
+            "then `watcher outbox retry --all` once fixed.",
+        )
+
+    def transient_trouble(self, name: str, error: str, attempts: int) -> None:
+        if attempts >= NOTICE_AFTER_ATTEMPTS:
+            self.notices.raise_(
+                f"channel:{name}:failing",
+                f"{name} has failed {attempts} times in a row: {error}. Retrying with backoff.",
+            )
+
+    def refusals_cleared(self, name: str) -> None:
+        if self.store.failed_count(name) == 0:
+            self.notices.resolve(f"channel:{name}:refused", f"{name}: no refused alerts left.")
+
+    def _note_chat_move(self, name: str, channel: Channel) -> None:
+        moved = getattr(channel, "migrated_to", None)
+        configured = self._configured_chat.get(name)
+        if not isinstance(moved, str) or configured is None or moved == configured:
+            return
+        if self.store.channel_state(name).chat_id == moved:
+            return
+        self.store.record_chat_move(name, configured, moved, self.clock())
         log.warning(
-            "delivery postponed channel=%s story=%d attempt=%d retry_at=%s error=%s",
-            delivery.channel,
-            delivery.story_id,
-            delivery.attempts + 1,
-            when.isoformat(timespec="seconds"),
-            exc,
+            "channel=%s chat %s moved to %s; recorded, sending there from now on (update "
+            "chat_id in the config)",
+            name,
+            configured,
+            moved,
         )
-        return "retrying"
+
+
+def _notice_text(notice: Notice) -> str:
+    mark = "\u2705" if notice.kind == "resolved" else "\u26a0\ufe0f"
+    return f"{mark} watcher: {notice.text}"
+
+
+def _minutes(period: timedelta) -> str:
+    minutes = period.total_seconds() / 60
+    return f"{minutes:g} minutes" if minutes >= 1 else f"{period.total_seconds():g} seconds"
+
+
+def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
+    if a is None:
+        return b
+    return a if b is None else min(a, b)
 
 
 async def drain(
@@ -151,24 +386,19 @@ async def drain(
     sleep: Sleep = asyncio.sleep,
     max_wait: timedelta = timedelta(seconds=15),
 ) -> DeliveryReport:
-    """Deliver until the outbox is empty, waiting out retry-afters up to `max_wait` each."""
+    """Deliver until nothing can progress within `max_wait` (retry-afters, pacing, digests)."""
     total = DeliveryReport()
     while True:
         report = await deliverer.deliver_due()
-        total = DeliveryReport(
-            total.sent + report.sent,
-            total.edited + report.edited,
-            report.retrying,
-            total.failed + report.failed,
-        )
-        next_attempt = deliverer.store.next_attempt_time()
-        if next_attempt is None:
+        # Counts add up; what is still retrying and when to wake are the last pass's say.
+        total = replace(total + report, retrying=report.retrying, wake=report.wake)
+        if report.wake is None:
             return total
-        wait = (next_attempt - deliverer.clock()).total_seconds()
+        wait = (report.wake - deliverer.clock()).total_seconds()
         if wait > max_wait.total_seconds():
             log.warning(
                 "outbox still holds deliveries; next attempt at %s",
-                next_attempt.isoformat(timespec="seconds"),
+                report.wake.isoformat(timespec="seconds"),
             )
             return total
-        await sleep(max(wait, 0.0))
+        await sleep(max(wait, 0.05))

@@ -3,22 +3,47 @@
 ``version`` counts what the channel should show and ``sent_version`` what it shows; a row with
 sent_version < version is due. A row is written before any send and updated after it, so a crash
 between the two costs at most one duplicate message, never a lost alert.
+
+Statuses: ``pending`` (to send or edit; ``next_attempt`` holds a retry time, a 429's included,
+so a restart honours it), ``sent``, ``failed`` (refused for good; kept until `requeue`). A row
+shown in a digest has message_ref ``digest:<ref>``; one below the channel's min_priority is
+``sent`` without a message_ref, its last_error saying why. ``queued_at`` is when the row last
+became due (held alerts are judged by it). Channel state, sends and notices: store/desk.py.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlite_utils
 
 from watcher.model import Delivery, DeliveryStatus
+from watcher.store.desk import DeskMixin
 from watcher.store.timestamps import dt, ts
+from watcher.store.timestamps import dt_required as _dt
+
+DIGEST_REF = "digest:"
 
 
-class OutboxMixin:
+@dataclass(frozen=True, slots=True)
+class Queued:
+    """A pending outbox row and when it last became due."""
+
+    delivery: Delivery
+    queued_at: datetime
+
+    @property
+    def edit_ref(self) -> str | None:
+        """The message to edit; None when the story has no message of its own on the channel."""
+        ref = self.delivery.message_ref
+        return None if ref is None or ref.startswith(DIGEST_REF) else ref
+
+
+class OutboxMixin(DeskMixin):
     db: sqlite_utils.Database
 
     def _one(self, sql: str, params: list[Any]) -> dict[str, Any] | None:
@@ -51,6 +76,7 @@ class OutboxMixin:
                     "sent_version": 0,
                     "created_at": ts(now),
                     "updated_at": ts(now),
+                    "queued_at": ts(now),
                 }
             )
             return True
@@ -69,10 +95,11 @@ class OutboxMixin:
         """The story changed (a new source): every channel showing it must be updated."""
         sql = (
             "UPDATE deliveries SET version = version + 1, updated_at = ?, "
+            "queued_at = CASE WHEN status = 'sent' THEN ? ELSE queued_at END, "
             "status = CASE WHEN status = 'sent' THEN 'pending' ELSE status END "
             "WHERE story_id = ?"
         )
-        params: list[Any] = [ts(now), story_id]
+        params: list[Any] = [ts(now), ts(now), story_id]
         if only is not None:
             sql += " AND id = ?"
             params.append(only)
@@ -95,13 +122,41 @@ class OutboxMixin:
             for r in self.db.query("SELECT * FROM deliveries WHERE status != 'sent' ORDER BY id")
         ]
 
-    def mark_sent(self, delivery: Delivery, ref: str, now: datetime) -> None:
+    def queued(self, channel: str) -> list[Queued]:
+        """Every pending row of one channel, due or not, in the order they were created."""
+        return [
+            Queued(_delivery(r), _dt(r["queued_at"] or r["created_at"]))
+            for r in self.db.query(
+                "SELECT * FROM deliveries WHERE status = 'pending' AND channel = ? ORDER BY id",
+                [channel],
+            )
+        ]
+
+    def channels_with_pending(self) -> list[str]:
+        return [
+            str(r[0])
+            for r in self.db.execute(
+                "SELECT DISTINCT channel FROM deliveries WHERE status = 'pending' ORDER BY channel"
+            ).fetchall()
+        ]
+
+    def delivery(self, delivery_id: int) -> Delivery | None:
+        row = self._one("SELECT * FROM deliveries WHERE id = ?", [delivery_id])
+        return None if row is None else _delivery(row)
+
+    def mark_sent(self, delivery: Delivery, ref: str | None, now: datetime) -> None:
+        """The channel shows `delivery.version` (under `ref`; None keeps the row's ref)."""
         self.db.execute(
-            "UPDATE deliveries SET message_ref = ?, sent_version = ?, attempts = 0, "
-            "last_error = NULL, next_attempt = NULL, updated_at = ?, "
+            "UPDATE deliveries SET message_ref = coalesce(?, message_ref), sent_version = ?, "
+            "attempts = 0, last_error = NULL, next_attempt = NULL, updated_at = ?, "
             "status = CASE WHEN version <= ? THEN 'sent' ELSE 'pending' END WHERE id = ?",
             [ref, delivery.version, ts(now), delivery.version, delivery.id],
         )
+
+    def mark_skipped(self, delivery: Delivery, reason: str, now: datetime) -> None:
+        """Deliberately not shown (below the channel's min_priority); the reason is kept."""
+        self.mark_sent(delivery, None, now)
+        self.db.execute("UPDATE deliveries SET last_error = ? WHERE id = ?", [reason, delivery.id])
 
     def mark_retry(
         self, delivery: Delivery, error: str, next_attempt: datetime, now: datetime
@@ -109,7 +164,7 @@ class OutboxMixin:
         self.db.execute(
             "UPDATE deliveries SET attempts = attempts + 1, last_error = ?, next_attempt = ?, "
             "updated_at = ? WHERE id = ?",
-            [error, ts(next_attempt), ts(now), delivery.id],
+            [error, ts(ceil_second(next_attempt)), ts(now), delivery.id],
         )
 
     def mark_failed(self, delivery: Delivery, error: str, now: datetime) -> None:
@@ -120,9 +175,11 @@ class OutboxMixin:
         )
 
     def requeue(self, delivery_id: int | None, now: datetime) -> int:
+        """Failed rows (and pending ones waiting out a backoff) become due now, attempts reset."""
         sql = (
-            "UPDATE deliveries SET status = 'pending', next_attempt = NULL, updated_at = ? "
-            "WHERE status = 'failed'"
+            "UPDATE deliveries SET status = 'pending', next_attempt = NULL, attempts = 0, "
+            "updated_at = ? WHERE (status = 'failed' OR (status = 'pending' AND "
+            "next_attempt IS NOT NULL))"
         )
         params: list[Any] = [ts(now)]
         if delivery_id is not None:
@@ -140,6 +197,31 @@ class OutboxMixin:
         return int(
             self.db.execute("SELECT count(*) FROM deliveries WHERE status != 'sent'").fetchone()[0]
         )
+
+    def failed_count(self, channel: str) -> int:
+        return int(
+            self.db.execute(
+                "SELECT count(*) FROM deliveries WHERE channel = ? AND status = 'failed'", [channel]
+            ).fetchone()[0]
+        )
+
+    def outbox_rows(self) -> list[tuple[Delivery, str]]:
+        """Pending and failed rows with their story's title, for `watcher outbox`."""
+        return [
+            (_delivery(r), r["story_title"] or "")
+            for r in self.db.query(
+                "SELECT d.*, s.title AS story_title FROM deliveries d "
+                "LEFT JOIN stories s ON s.id = d.story_id WHERE d.status != 'sent' ORDER BY d.id"
+            )
+        ]
+
+
+def ceil_second(moment: datetime) -> datetime:
+    """Up to the next whole second: times are stored in seconds, and a retry-after must not be
+    cut short."""
+    if moment.microsecond == 0:
+        return moment
+    return moment.replace(microsecond=0) + timedelta(seconds=1)
 
 
 def _delivery(row: dict[str, Any]) -> Delivery:

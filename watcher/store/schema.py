@@ -96,6 +96,52 @@ MIGRATIONS: list[str] = [
     ALTER TABLE feeds ADD COLUMN failing_since TEXT;
     ALTER TABLE feeds ADD COLUMN noticed_at TEXT;
     """,
+    # 3 -> 4: delivery (store/desk.py). When a row last became due (held alerts are judged by
+    # it); per channel where its chat lives now, whether it is failing and held, its last
+    # digest; recent sends (pacing, max_per_hour); admin incidents and their notices' outbox.
+    """
+    ALTER TABLE deliveries ADD COLUMN queued_at TEXT;
+    CREATE INDEX deliveries_channel ON deliveries(channel, status, id);
+    CREATE TABLE channel_state (
+        channel TEXT PRIMARY KEY,
+        configured_chat TEXT,
+        chat_id TEXT,
+        failing_since TEXT,
+        failing_reason TEXT,
+        hold_until TEXT,
+        last_digest_at TEXT,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE sends (
+        id INTEGER PRIMARY KEY,
+        channel TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        sent_at TEXT NOT NULL
+    );
+    CREATE INDEX sends_channel ON sends(channel, sent_at);
+    CREATE TABLE incidents (
+        key TEXT PRIMARY KEY,
+        text TEXT NOT NULL,
+        opened_at TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        occurrences INTEGER NOT NULL DEFAULT 1,
+        resolved_at TEXT
+    );
+    CREATE TABLE notices (
+        id INTEGER PRIMARY KEY,
+        incident_key TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt TEXT,
+        last_error TEXT,
+        message_ref TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX notices_status ON notices(status, id);
+    """,
 ]
 
 

@@ -1,0 +1,244 @@
+"""One channel's turn in a delivery pass: its queue walked in order, held alerts flushed.
+
+The Deliverer (delivery.py) gives each channel with pending rows a `ChannelTurn`. The turn asks
+the channel's DeskPolicy (digest.py) what to do with each row: skip it (min_priority), hold it
+(digest, quiet hours, max_per_hour) or send it now. Rows sent now keep their order: a row
+waiting out a retry ends the turn (head of line). Held rows go out as one digest (several when
+there are more than a digest holds) once `digest.flush_at` says so; a digest of one is sent as
+that alert's ordinary message.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from watcher.channels.base import Channel
+from watcher.digest import DeskPolicy, Route, flush_at, route
+from watcher.model import Alert, Delivery, Story
+from watcher.render_digest import DIGEST_SIZE, digest_alert
+from watcher.store.outbox import DIGEST_REF, Queued
+
+if TYPE_CHECKING:
+    from watcher.delivery import Attempt, Deliverer, DeliveryReport
+
+log = logging.getLogger("watcher.delivery")
+
+ONE_HOUR = timedelta(hours=1)
+
+
+class ChannelTurn:
+    def __init__(self, deliverer: Deliverer, name: str, channel: Channel, policy: DeskPolicy):
+        self.d = deliverer
+        self.store = deliverer.store
+        self.name = name
+        self.channel = channel
+        self.policy = policy
+        self.counts: Counter[str] = Counter()
+        self.wake: datetime | None = None
+        self.blocked = False
+
+    # -- bookkeeping ---------------------------------------------------------------------------
+
+    def block(self, when: datetime) -> None:
+        """Nothing more goes to this channel in this pass; it may go on at `when`."""
+        self.blocked = True
+        self.wake_at(when)
+
+    def wake_at(self, when: datetime) -> None:
+        self.wake = when if self.wake is None else min(self.wake, when)
+
+    def count(self, key: str, n: int = 1) -> None:
+        self.counts[key] += n
+
+    def report(self) -> DeliveryReport:
+        from watcher.delivery import DeliveryReport
+
+        keys = ("sent", "edited", "retrying", "failed", "held", "skipped", "notices")
+        return DeliveryReport(**{k: self.counts[k] for k in keys}, wake=self.wake)
+
+    # -- the queue -----------------------------------------------------------------------------
+
+    async def run(self, *, deadline: datetime) -> None:
+        now = self.d.clock()
+        sent_last_hour = len(self.store.sends_since(self.name, now - ONE_HOUR, edits=False))
+        held: list[tuple[Queued, Route]] = []
+        for queued in self.store.queued(self.name):
+            now = self.d.clock()
+            decision = route(
+                self.policy,
+                now=now,
+                queued_at=queued.queued_at,
+                priority=queued.delivery.priority,
+                is_edit=self._is_edit(queued),
+                sent_last_hour=sent_last_hour,
+            )
+            if decision is Route.SKIP:
+                self._skip(queued.delivery)
+            elif decision is not Route.SEND:
+                held.append((queued, decision))
+            elif not self._may_send(queued.delivery, now, deadline):
+                break
+            elif await self.deliver_row(queued) and not self._is_edit(queued):
+                sent_last_hour += 1
+            if self.blocked:
+                break
+        if held and not self.blocked:
+            await self._flush(held)
+        elif held:
+            self.count("held", len(held))
+
+    def _is_edit(self, queued: Queued) -> bool:
+        # A channel that cannot edit (Slack webhook) posts a follow-up: that notifies like a send.
+        return queued.edit_ref is not None and self.channel.can_edit
+
+    def _may_send(self, delivery: Delivery, now: datetime, deadline: datetime) -> bool:
+        if delivery.next_attempt is not None and delivery.next_attempt > now:
+            self.block(delivery.next_attempt)  # head of line: later rows wait behind it
+            return False
+        if now >= deadline:
+            self.block(now)  # this pass has had its share; the next one goes on
+            return False
+        return True
+
+    def _skip(self, delivery: Delivery) -> None:
+        reason = (
+            f"not sent: priority {delivery.priority} is below the channel's min_priority "
+            f"{self.policy.min_priority}"
+        )
+        self.store.mark_skipped(delivery, reason, self.d.clock())
+        self.count("skipped")
+        log.info("delivery skipped channel=%s story=%d %s", self.name, delivery.story_id, reason)
+
+    # -- sending -------------------------------------------------------------------------------
+
+    async def deliver_row(self, queued: Queued) -> bool:
+        """Send or edit one story's message. True when delivered."""
+        delivery = queued.delivery
+        story = self._story(delivery)
+        if story is None:
+            return False
+        alert = Alert(story=story, rules=delivery.rules, terms=delivery.terms)
+        ref = queued.edit_ref
+        call: Callable[[], Awaitable[str]]
+        if ref is None:
+            kind, call = "message", lambda: self.channel.send(alert)
+        else:
+            kind = "edit" if self.channel.can_edit else "message"
+            call = lambda: self.channel.edit(ref, alert)  # noqa: E731
+        attempt = await self.d.attempt(self.name, self.channel, kind, call)
+        if not attempt.ok:
+            self.settle([delivery], attempt)
+            return False
+        self.store.mark_sent(delivery, attempt.ref, self.d.clock())
+        self.count("edited" if ref is not None else "sent")
+        log.info(
+            "delivered channel=%s story=%d action=%s sources=%d",
+            self.name,
+            delivery.story_id,
+            "edited" if ref is not None else "sent",
+            len(story.items),
+        )
+        self.d.refusals_cleared(self.name)
+        return True
+
+    def _story(self, delivery: Delivery) -> Story | None:
+        story = self.store.story(delivery.story_id)
+        if story is None:
+            self.store.mark_failed(delivery, "story no longer stored", self.d.clock())
+            self.count("failed")
+        return story
+
+    def settle(self, rows: Sequence[Delivery], attempt: Attempt) -> None:
+        """Record a failed attempt on the rows it was for."""
+        from watcher.delivery import Failure
+
+        now = self.d.clock()
+        if attempt.failure is Failure.PACED:
+            self.block(attempt.wake or now)
+            return
+        if attempt.failure is Failure.PERMANENT:
+            for row in rows:
+                self.store.mark_failed(row, attempt.error, now)
+            self.count("failed", len(rows))
+            return
+        attempts = max(row.attempts for row in rows)
+        when = self.d.retry_time(attempt, attempts, now)
+        for row in rows:
+            self.store.mark_retry(row, attempt.error, when, now)
+        self.count("retrying", len(rows))
+        self.block(when)
+        log.warning(
+            "delivery postponed channel=%s stories=%s attempt=%d retry_at=%s error=%s",
+            self.name,
+            ",".join(str(row.story_id) for row in rows),
+            attempts + 1,
+            when.isoformat(timespec="seconds"),
+            attempt.error,
+        )
+        if attempt.failure is Failure.TRANSIENT:
+            self.d.transient_trouble(self.name, attempt.error, attempts + 1)
+
+    # -- digests -------------------------------------------------------------------------------
+
+    async def _flush(self, held: list[tuple[Queued, Route]]) -> None:
+        now = self.d.clock()
+        routes = {decision for _, decision in held}
+        when = flush_at(
+            self.policy,
+            now=now,
+            routes=routes,
+            oldest=min(queued.queued_at for queued, _ in held),
+            last_digest=self.store.channel_state(self.name).last_digest_at,
+        )
+        retries = [q.delivery.next_attempt for q, _ in held if q.delivery.next_attempt]
+        when = max([when, *retries])
+        if when > now:
+            self.count("held", len(held))
+            self.wake_at(when)
+            return
+        entries = [(q, s) for q, _ in held if (s := self._story(q.delivery)) is not None]
+        delivered = False
+        for start in range(0, len(entries), DIGEST_SIZE):
+            chunk = entries[start : start + DIGEST_SIZE]
+            if len(chunk) == 1:
+                delivered |= await self.deliver_row(chunk[0][0])
+            else:
+                delivered |= await self._send_digest(chunk, _label(routes, self.policy))
+            if self.blocked:
+                break
+        if delivered:
+            self.store.set_last_digest(self.name, self.d.clock())
+
+    async def _send_digest(self, chunk: list[tuple[Queued, Story]], label: str) -> bool:
+        alert = digest_alert(
+            [(story, q.delivery.rules) for q, story in chunk], label=label, now=self.d.clock()
+        )
+        attempt = await self.d.attempt(
+            self.name, self.channel, "digest", lambda: self.channel.send(alert)
+        )
+        rows = [q.delivery for q, _ in chunk]
+        if not attempt.ok:
+            self.settle(rows, attempt)
+            return False
+        for row in rows:
+            self.store.mark_sent(row, f"{DIGEST_REF}{attempt.ref}", self.d.clock())
+        self.count("sent", len(rows))
+        log.info(
+            "delivered channel=%s digest stories=%s",
+            self.name,
+            ",".join(str(row.story_id) for row in rows),
+        )
+        self.d.refusals_cleared(self.name)
+        return True
+
+
+def _label(routes: set[Route], policy: DeskPolicy) -> str:
+    if Route.QUIET in routes:
+        return "While quiet hours were on"
+    if Route.FOLD in routes and Route.DIGEST not in routes:
+        return f"Past {policy.max_per_hour} alerts an hour"
+    return "Digest"
