@@ -14,14 +14,19 @@ from watcher.rulebook import load_rules
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
 
+class OneLineFormatter(logging.Formatter):
+    """journald stores each line of stderr as an entry of its own, so the continuation lines of
+    one event (a traceback, a list of rule errors) are folded into its line with " | "."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return " | ".join(line for line in super().format(record).splitlines() if line.strip())
+
+
 def setup_logging(level: str = "INFO") -> None:
     """One line per event on stderr (journald adds the time); never a secret."""
-    logging.basicConfig(
-        level=level,
-        stream=sys.stderr,
-        format="%(levelname)s %(name)s: %(message)s",
-        force=True,
-    )
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(OneLineFormatter("%(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler], force=True)
     # httpx logs every request URL at INFO, and a Telegram API URL carries the bot token.
     for noisy in ("httpx", "httpcore", "telegram", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
