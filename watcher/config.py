@@ -85,6 +85,21 @@ class FetchSettings(_Section):
     timeout: Duration = timedelta(seconds=20)
     max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
     concurrency: int = Field(default=20, gt=0)  # feeds fetched at once
+    per_host: int = Field(default=2, gt=0)  # requests at once to one host
+    clients: int = Field(default=4, gt=0, le=64)  # small HTTP clients the hosts are spread over
+    connections: int = Field(default=4, gt=0)  # keep-alive connections per client
+    contact: str | None = None  # a URL or e-mail put in the User-Agent for feed owners
+    failing_notice_after: Duration = timedelta(hours=1)  # admin notice for a feed failing this long
+
+    @field_validator("contact")
+    @classmethod
+    def _contact_fits_a_header(cls, contact: str | None) -> str | None:
+        if contact is not None and not re.fullmatch(r"[\x21-\x7e]+", contact):
+            raise ValueError(
+                f"expected a URL or e-mail address without spaces (printable ASCII), "
+                f"found {contact!r}"
+            )
+        return contact
 
 
 class StoriesSettings(_Section):

@@ -43,6 +43,7 @@ class FeedState:
     disabled_reason: str | None = None
     failing_since: datetime | None = None  # the first of the current run of failed polls
     noticed_at: datetime | None = None  # an admin notice about it is out (failing or gone)
+    ttl: timedelta | None = None  # the feed's own <ttl>, still a hint when it answers 304
 
 
 @dataclass(frozen=True, slots=True)

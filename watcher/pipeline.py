@@ -14,13 +14,12 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from watcher import timing
-from watcher.errors import (
-    FeedError,
-)
+from watcher.errors import FeedError, FetchError
 from watcher.fetch import Fetcher
-from watcher.model import Feed, FeedState, FetchResult, Item, Tier
+from watcher.model import Feed, FeedState, FetchResult, Item, ParsedFeed, Tier
 from watcher.normalize import normalize_feed
 from watcher.parse import parse_feed
 from watcher.query import Document
@@ -31,6 +30,8 @@ from watcher.stories import StoryIndex
 log = logging.getLogger("watcher.pipeline")
 
 Clock = Callable[[], datetime]
+# A disabled feed is not fetched; the scheduler only looks at it again this often.
+DISABLED_RECHECK = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,15 +48,40 @@ class IngestReport:
 @dataclass(frozen=True, slots=True)
 class PollReport:
     feed: str
-    outcome: str  # "new", "not-modified", "unchanged", "backlog", "error"
+    outcome: str  # "new", "not-modified", "unchanged", "backlog", "error", "disabled"
     ingest: IngestReport = field(default_factory=IngestReport)
     error: str | None = None
+    entries: int = 0  # items the body held (after normalizing), when one was read
     fetch_seconds: float | None = None  # the HTTP fetch's duration, when the server answered
 
 
 def document(item: Item) -> Document:
     """The text a rule sees for one item."""
     return Document(title=item.title, summary=item.summary, source=item.feed_name, url=item.link)
+
+
+class FeedNotices(Protocol):
+    """Where admin notices about feeds go (watcher.notices.Notices in the service): one open
+    incident per key, told once when raised and once when resolved."""
+
+    def raise_(self, key: str, text: str, /) -> object: ...
+
+    def resolve(self, key: str, text: str | None = None, /) -> object: ...
+
+
+class LoggedNotices:
+    """Admin notices as log lines only, for a Pipeline built without Notices."""
+
+    def raise_(self, key: str, text: str, /) -> None:
+        log.warning("admin notice key=%s %s", key, text)
+
+    def resolve(self, key: str, text: str | None = None, /) -> None:
+        log.info("admin notice resolved key=%s %s", key, text or "")
+
+
+def notice_key(feed: Feed) -> str:
+    """The incident key of a failing feed (a gone feed's is this + ":gone")."""
+    return f"feed:{feed.url}"
 
 
 class Pipeline:
@@ -68,6 +94,8 @@ class Pipeline:
         rules: RuleSet,
         clock: Clock,
         rng: random.Random,
+        notices: FeedNotices | None = None,
+        failing_notice_after: timedelta = timedelta(hours=1),
     ) -> None:
         self.store = store
         self.fetcher = fetcher
@@ -75,44 +103,63 @@ class Pipeline:
         self.rules = rules  # replaced whole on reload; never mutated
         self.clock = clock
         self.rng = rng
+        self.notices: FeedNotices = notices if notices is not None else LoggedNotices()
+        self.failing_notice_after = failing_notice_after
 
     # -- polling -----------------------------------------------------------------------------
 
     async def poll(self, feed: Feed) -> PollReport:
+        """Fetch one feed and take what it says; failures are recorded on the feed, not raised.
+
+        Polls go to where a permanent redirect moved the feed; its configured URL stays its
+        identity. A feed disabled by 410 Gone is not fetched until `watcher feeds enable`.
+        """
         state = self.store.feed_state(feed.url, feed.name)
         started = self.clock()
+        if state.disabled_at is not None:
+            self.store.save_feed_state(replace(state, next_poll=started + DISABLED_RECHECK))
+            return PollReport(feed.name, "disabled", error=state.disabled_reason)
         try:
             result = await self.fetcher.fetch(
-                feed.url, etag=state.etag, last_modified=state.last_modified
+                state.moved_to or feed.url, etag=state.etag, last_modified=state.last_modified
             )
             report = self._take(feed, state, result, started)
         except FeedError as exc:
             return self._feed_failed(feed, state, exc, started)
         return replace(report, fetch_seconds=result.elapsed.total_seconds())
 
+    def replay_parsed(
+        self, feed: Feed, parsed: ParsedFeed, now: datetime, *, alert: bool | None = None
+    ) -> PollReport:
+        """Ingest a saved copy of `feed`, already parsed, as if it had just been polled.
+
+        Alerts follow the live rule (the feed's first body is its backlog) unless `alert` says
+        otherwise. Only the backlog mark of the feed's state changes: its HTTP validators,
+        schedule and health belong to live polls.
+        """
+        state = self.store.feed_state(feed.url, feed.name)
+        alerting = state.backlog_done if alert is None else alert
+        items = normalize_feed(parsed, feed=feed, fetched_at=now)
+        ingest = self.ingest(items, now, alert=alerting)
+        if not state.backlog_done:
+            self.store.save_feed_state(replace(state, backlog_done=True))
+        return PollReport(feed.name, "new" if alerting else "backlog", ingest, entries=len(items))
+
     def _take(self, feed: Feed, state: FeedState, result: FetchResult, now: datetime) -> PollReport:
-        if result.permanent_redirect:
-            log.warning(
-                "feed moved permanently feed=%s from=%s to=%s (update config.toml)",
-                feed.name,
-                feed.url,
-                result.permanent_redirect,
-            )
+        moved_to = self._moved_to(feed, state, result)
+        state = replace(state, moved_to=moved_to)
         if result.not_modified or result.body is None:
-            self._feed_ok(feed, state, result, now, state.body_hash, hint=result.max_age)
+            self._feed_ok(feed, state, result, now, state.body_hash)
             return PollReport(feed.name, "not-modified")
         body_hash = hashlib.blake2b(result.body, digest_size=16).hexdigest()
         if body_hash == state.body_hash:
             # Many servers ignore conditional GET; an identical body is not parsed again.
-            self._feed_ok(feed, state, result, now, body_hash, hint=result.max_age)
+            self._feed_ok(feed, state, result, now, body_hash)
             return PollReport(feed.name, "unchanged")
-        parsed = parse_feed(result.body, url=result.url, content_type=result.content_type)
-        items = normalize_feed(parsed, feed=feed, fetched_at=now)
-        ingest = self.ingest(items, now, alert=state.backlog_done)
-        hint = max((h for h in (result.max_age, parsed.ttl) if h is not None), default=None)
-        self._feed_ok(feed, state, result, now, body_hash, hint=hint)
-        if parsed.bozo:
-            log.info("feed malformed but usable feed=%s error=%s", feed.name, parsed.bozo_message)
+        parsed, items, ingest = self._read(
+            feed, result.body, result.url, result.content_type, now, state.backlog_done
+        )
+        self._feed_ok(feed, replace(state, ttl=parsed.ttl), result, now, body_hash)
         outcome = "new" if state.backlog_done else "backlog"
         log.info(
             "polled feed=%s outcome=%s entries=%d new_items=%d new_alerts=%d updated_alerts=%d",
@@ -123,7 +170,39 @@ class Pipeline:
             ingest.new_alerts,
             ingest.updated_alerts,
         )
-        return PollReport(feed.name, outcome, ingest)
+        return PollReport(feed.name, outcome, ingest, entries=len(items))
+
+    def _read(
+        self,
+        feed: Feed,
+        body: bytes,
+        url: str,
+        content_type: str | None,
+        now: datetime,
+        alert: bool,
+    ) -> tuple[ParsedFeed, list[Item], IngestReport]:
+        """parse -> normalize -> ingest; NotAFeedError (an HTML page, an empty body) goes up."""
+        parsed = parse_feed(body, url=url, content_type=content_type)
+        if parsed.bozo:
+            # Malformed, but feedparser recovered entries: they are used (a real feed's
+            # stray "&" must not hide its news).
+            log.info("feed malformed but usable feed=%s error=%s", feed.name, parsed.bozo_message)
+        items = normalize_feed(parsed, feed=feed, fetched_at=now)
+        return parsed, items, self.ingest(items, now, alert=alert)
+
+    def _moved_to(self, feed: Feed, state: FeedState, result: FetchResult) -> str | None:
+        target = result.permanent_redirect
+        if target is None or target == state.moved_to:
+            return state.moved_to
+        log.warning(
+            "feed moved permanently feed=%s url=%s from=%s to=%s (polls follow it; "
+            "update config.toml to make it the feed's address)",
+            feed.name,
+            feed.url,
+            state.moved_to or feed.url,
+            target,
+        )
+        return None if target == feed.url else target
 
     def _feed_ok(
         self,
@@ -132,16 +211,23 @@ class Pipeline:
         result: FetchResult,
         now: datetime,
         body_hash: str | None,
-        *,
-        hint: timedelta | None,
     ) -> None:
+        """Record a successful poll; the next one waits for the longest of the server's hints
+        (Cache-Control/Expires, the feed's <ttl>), within timing's bound."""
+        hint = max((h for h in (result.max_age, state.ttl) if h is not None), default=None)
+        if state.noticed_at is not None:
+            log.info(
+                "feed recovered feed=%s failing_since=%s", feed.name, _iso(state.failing_since)
+            )
+            self.notices.resolve(notice_key(feed), f"feed {feed.name} polls fine again")
+            self.notices.resolve(notice_key(feed) + ":gone", f"feed {feed.name} is back")
+        kept = result.not_modified  # a 304 may omit the validators; the old ones still hold
         self.store.save_feed_state(
             replace(
                 state,
                 name=feed.name,
-                etag=result.etag or (state.etag if result.not_modified else None),
-                last_modified=result.last_modified
-                or (state.last_modified if result.not_modified else None),
+                etag=result.etag or (state.etag if kept else None),
+                last_modified=result.last_modified or (state.last_modified if kept else None),
                 body_hash=body_hash,
                 last_poll=now,
                 last_success=now,
@@ -149,6 +235,8 @@ class Pipeline:
                 error_count=0,
                 next_poll=timing.next_poll(now, feed.interval, self.rng, hint=hint),
                 backlog_done=True,
+                failing_since=None,
+                noticed_at=None,
             )
         )
 
@@ -156,7 +244,9 @@ class Pipeline:
         self, feed: Feed, state: FeedState, exc: FeedError, now: datetime
     ) -> PollReport:
         count = state.error_count + 1
-        retry_after = getattr(exc, "retry_after", None)
+        failing_since = state.failing_since or now
+        gone = isinstance(exc, FetchError) and exc.status == 410
+        retry_after = exc.retry_after if isinstance(exc, FetchError) else None
         next_poll = timing.next_poll_after_error(
             now,
             feed.interval,
@@ -164,24 +254,45 @@ class Pipeline:
             self.rng,
             retry_after=None if retry_after is None else timedelta(seconds=retry_after),
         )
-        self.store.save_feed_state(
-            replace(
-                state,
-                name=feed.name,
-                last_poll=now,
-                last_error=str(exc),
-                error_count=count,
-                next_poll=next_poll,
-            )
+        state = replace(
+            state,
+            name=feed.name,
+            last_poll=now,
+            last_error=str(exc),
+            error_count=count,
+            next_poll=now + DISABLED_RECHECK if gone else next_poll,
+            failing_since=failing_since,
+            disabled_at=now if gone else None,
+            disabled_reason=str(exc) if gone else None,
         )
+        state = self._notify_failure(feed, state, gone, now)
+        self.store.save_feed_state(state)
         log.warning(
             "feed failed feed=%s errors=%d next_poll=%s error=%s",
             feed.name,
             count,
-            next_poll.isoformat(timespec="seconds"),
+            "disabled" if gone else _iso(next_poll),
             exc,
         )
         return PollReport(feed.name, "error", error=str(exc))
+
+    def _notify_failure(self, feed: Feed, state: FeedState, gone: bool, now: datetime) -> FeedState:
+        """Raise the feed's admin notice when it is gone, or has failed for long enough."""
+        since = state.failing_since or now
+        if gone:
+            text = (
+                f"feed {feed.name} <{feed.url}> is gone ({state.last_error}); it is disabled: "
+                "remove it from the config, or `watcher feeds enable` it"
+            )
+        elif state.noticed_at is None and now - since >= self.failing_notice_after:
+            text = (
+                f"feed {feed.name} <{feed.url}> has failed since {_iso(since)} "
+                f"({state.error_count} polls): {state.last_error}"
+            )
+        else:
+            return state
+        self.notices.raise_(notice_key(feed) + (":gone" if gone else ""), text)
+        return replace(state, noticed_at=now)
 
     # -- ingest: stories, rules, outbox --------------------------------------------------------
 
@@ -246,3 +357,7 @@ class Pipeline:
                     story_id, channel, (match.rule,), match.terms, match.priority, now
                 ):
                     counts["alerts"] += 1
+
+
+def _iso(moment: datetime | None) -> str:
+    return "-" if moment is None else moment.isoformat(timespec="seconds")

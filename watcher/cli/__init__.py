@@ -3,6 +3,8 @@
     service.py  run, poll-once, demo
     desk.py     check, test-rule, stories
     ops.py      status, backup, db check, db prune
+    feeds.py    feeds (list, import, export, enable), replay
+    outbox.py   outbox, outbox retry
 
 Exit codes: 0 success; 1 a check failed, a rule did not match, or the config/rules are invalid;
 2 a command-line or query syntax error.
@@ -15,11 +17,11 @@ import sys
 from collections.abc import Sequence
 
 from watcher import __version__
-from watcher.cli import desk, ops, service
+from watcher.cli import desk, feeds, ops, outbox, service
 from watcher.cli.common import EXIT_FAIL
 from watcher.errors import ConfigError, RuleError, StoreError
 
-GROUPS = (service, desk, ops)
+GROUPS = (service, desk, ops, feeds, outbox)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -14,7 +14,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -109,9 +109,9 @@ class Store(OutboxMixin):
         return cursor.rowcount > 0
 
     def items_per_feed(self, since: datetime, until: datetime) -> dict[str, int]:
-        """How many stored items each feed (by URL) published in [since, until)."""
+        """How many stored items each feed (by URL) published between since and until."""
         rows = self.db.execute(
-            "SELECT feed_url, count(*) FROM items WHERE published >= ? AND published < ? "
+            "SELECT feed_url, count(*) FROM items WHERE published >= ? AND published <= ? "
             "GROUP BY feed_url",
             [ts(since), ts(until)],
         )
@@ -252,7 +252,7 @@ def _statements(script: str) -> list[str]:
 _FEED_COLUMNS = (
     "url", "name", "etag", "last_modified", "body_hash", "last_poll", "last_success",
     "last_error", "error_count", "next_poll", "backlog_done", "moved_to", "disabled_at",
-    "disabled_reason", "failing_since", "noticed_at",
+    "disabled_reason", "failing_since", "noticed_at", "ttl_seconds",
 )  # fmt: skip
 _SAVE_FEED = (
     f"INSERT INTO feeds ({', '.join(_FEED_COLUMNS)}) "
@@ -279,6 +279,7 @@ def _feed_row(state: FeedState) -> dict[str, Any]:
         "disabled_reason": state.disabled_reason,
         "failing_since": ts(state.failing_since),
         "noticed_at": ts(state.noticed_at),
+        "ttl_seconds": None if state.ttl is None else int(state.ttl.total_seconds()),
     }
 
 
@@ -300,6 +301,7 @@ def _feed_state(row: dict[str, Any]) -> FeedState:
         disabled_reason=row["disabled_reason"],
         failing_since=dt(row["failing_since"]),
         noticed_at=dt(row["noticed_at"]),
+        ttl=None if row["ttl_seconds"] is None else timedelta(seconds=row["ttl_seconds"]),
     )
 
 

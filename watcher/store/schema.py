@@ -142,6 +142,11 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX notices_status ON notices(status, id);
     """,
+    # 4 -> 5: a feed's own <ttl> (seconds), so it still stretches the wait when the feed
+    # answers 304 and its body is not read.
+    """
+    ALTER TABLE feeds ADD COLUMN ttl_seconds INTEGER;
+    """,
 ]
 
 

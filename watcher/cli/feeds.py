@@ -1,0 +1,319 @@
+"""Commands for the feed list and its health: `feeds` (table, import, export, enable), `replay`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sqlite3
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from watcher import config
+from watcher.app import open_app, utc_now
+from watcher.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, setup_logging
+from watcher.model import Delivery, Feed, FeedState
+from watcher.opml import merge_into_config, parse_opml, render_opml
+from watcher.replay import Replayer, ReplayReport, find_feed
+from watcher.rulebook import load_rules
+from watcher.store import Store
+
+RATE_WINDOW = timedelta(days=7)  # items per day are averaged over this
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    feeds = sub.add_parser("feeds", help="the feeds and their health; import/export OPML")
+    feeds.add_argument("--json", action="store_true", help="print a JSON array")
+    feeds.set_defaults(handler=cmd_feeds)
+    actions = feeds.add_subparsers(dest="action", metavar="ACTION")
+    imp = actions.add_parser("import", help="add the feeds of an OPML file to config.toml")
+    imp.add_argument("file", metavar="FILE.opml")
+    imp.add_argument("--dry-run", action="store_true", help="show what would be added")
+    imp.set_defaults(handler=cmd_import)
+    exp = actions.add_parser("export", help="the configured feeds as OPML 2.0")
+    exp.add_argument("--output", "-o", metavar="FILE", help="write here (default: stdout)")
+    exp.set_defaults(handler=cmd_export)
+    enable = actions.add_parser("enable", help="poll a disabled (410 Gone) feed again")
+    enable.add_argument("feed", metavar="NAME|URL")
+    enable.set_defaults(handler=cmd_enable)
+
+    replay = sub.add_parser("replay", help="ingest saved feed files as if just polled (no network)")
+    replay.add_argument("files", metavar="FILE", nargs="+", type=Path)
+    replay.add_argument(
+        "--feed", metavar="NAME|URL", help="the feed the files belong to (default: by title)"
+    )
+    replay.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="replay into a throw-away copy of the database; list what would alert",
+    )
+    replay.add_argument(
+        "--alert-backlog", action="store_true", help="alert a feed's first file too"
+    )
+    replay.set_defaults(handler=cmd_replay)
+
+
+# -- watcher feeds -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRow:
+    feed: Feed
+    state: FeedState | None
+    per_day: float
+    configured: bool
+
+    def status(self) -> str:
+        state = self.state
+        if state is not None and state.disabled_at is not None:
+            return "disabled"
+        if state is None or state.last_poll is None:
+            return "new"
+        return "failing" if state.error_count else "ok"
+
+    def as_json(self) -> dict[str, object]:
+        state = self.state or FeedState(url=self.feed.url, name=self.feed.name)
+        return {
+            "name": self.feed.name,
+            "url": self.feed.url,
+            "configured": self.configured,
+            "status": self.status(),
+            "moved_to": state.moved_to,
+            "last_success": _iso(state.last_success),
+            "last_error": state.last_error,
+            "consecutive_errors": state.error_count,
+            "failing_since": _iso(state.failing_since),
+            "next_poll": _iso(state.next_poll),
+            "disabled_reason": state.disabled_reason,
+            "items_per_day": self.per_day,
+        }
+
+
+def feed_rows(feeds: list[Feed], store: Store, now: datetime) -> list[FeedRow]:
+    """Configured feeds in config order, then feeds only the database knows (e.g. replayed)."""
+    states = {s.url: s for s in store.feed_states()}
+    counts = store.items_per_feed(now - RATE_WINDOW, now)
+    days = RATE_WINDOW / timedelta(days=1)
+    rows = [
+        FeedRow(f, states.pop(f.url, None), round(counts.get(f.url, 0) / days, 1), True)
+        for f in feeds
+    ]
+    for url, state in sorted(states.items(), key=lambda kv: kv[1].name):
+        orphan = Feed(url=url, name=state.name, interval=timedelta(0))
+        rows.append(FeedRow(orphan, state, round(counts.get(url, 0) / days, 1), False))
+    return rows
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    settings = config.load(config.config_path(args.config))
+    store = Store(settings.storage.path)
+    try:
+        rows = feed_rows(settings.feeds(), store, utc_now())
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps([r.as_json() for r in rows], indent=2, ensure_ascii=False))
+    else:
+        print_table(rows)
+    return EXIT_OK
+
+
+def print_table(rows: list[FeedRow]) -> None:
+    header = ("NAME", "STATUS", "LAST SUCCESS", "ERRORS", "NEXT POLL", "ITEMS/DAY", "URL")
+    table = [header]
+    notes: list[str] = []
+    for row in rows:
+        state = row.state or FeedState(url=row.feed.url, name=row.feed.name)
+        name = row.feed.name + ("" if row.configured else " *")
+        url = row.feed.url + (f" -> {state.moved_to}" if state.moved_to else "")
+        table.append(
+            (
+                name,
+                row.status(),
+                _short_time(state.last_success),
+                str(state.error_count),
+                _short_time(state.next_poll) if state.disabled_at is None else "-",
+                f"{row.per_day:g}",
+                url,
+            )
+        )
+        if state.last_error:
+            notes.append(f"  {row.feed.name}: {_one_line(state.last_error)}")
+    widths = [max(len(r[i]) for r in table) for i in range(len(header) - 1)]
+    for line in table:
+        print("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=False)) + "  " + line[-1])
+    if any(not r.configured for r in rows):
+        print("* not in the config (removed, or known from `watcher replay`)")
+    if notes:
+        print("\nlast errors:")
+        print("\n".join(notes))
+
+
+# -- import / export / enable --------------------------------------------------------------
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    path = config.config_path(args.config)
+    source = Path(args.file)
+    feeds = parse_opml(source.read_bytes(), source=str(source))
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    merge = merge_into_config(text, feeds, source=source.name, now=utc_now(), config_name=str(path))
+    for feed, reason in merge.skipped:
+        print(f"skipped: {feed.title or feed.url} <{feed.url}>: {reason}")
+    for feed in merge.added:
+        print(f"{'would add' if args.dry_run else 'added'}: {feed.title or feed.url} <{feed.url}>")
+    print(f"{len(merge.added)} added, {len(merge.skipped)} skipped, {len(feeds)} in {source.name}")
+    if merge.added and not args.dry_run:
+        _write_checked(path, merge.text)
+        print(
+            f"{path} updated; `systemctl reload watcher` (SIGHUP) makes a running service poll them"
+        )
+    return EXIT_OK
+
+
+def _write_checked(path: Path, text: str) -> None:
+    """Write the config atomically, and only if the new text loads as a valid config."""
+    folder = path.resolve().parent
+    fd, tmp_name = tempfile.mkstemp(prefix=".config-", suffix=".toml", dir=folder)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        config.load(tmp)  # ConfigError (printed by main) leaves the old file as it was
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    settings = config.load(config.config_path(args.config))
+    data = render_opml(settings.feeds(), title="watcher feeds", now=utc_now())
+    if args.output:
+        Path(args.output).write_bytes(data)
+    else:
+        sys.stdout.write(data.decode("utf-8"))
+    return EXIT_OK
+
+
+def cmd_enable(args: argparse.Namespace) -> int:
+    settings = config.load(config.config_path(args.config))
+    feed = find_feed(settings.feeds(), args.feed)
+    url = feed.url if feed else args.feed
+    store = Store(settings.storage.path)
+    try:
+        enabled = store.enable_feed(url)
+    finally:
+        store.close()
+    if not enabled:
+        print(f"no feed {args.feed!r} in the database", file=sys.stderr)
+        return EXIT_FAIL
+    print(f"{url}: enabled; it is polled at the next tick")
+    return EXIT_OK
+
+
+# -- watcher replay ----------------------------------------------------------------------------
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    settings = config.load(config.config_path(args.config))
+    setup_logging(settings.service.log_level)
+    missing = [str(p) for p in args.files if not p.is_file()]
+    if missing:
+        print(f"no such file: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    feeds = settings.feeds()
+    feed = None
+    if args.feed:
+        feed = find_feed(feeds, args.feed)
+        if feed is None:
+            print(f"--feed {args.feed!r}: not a configured feed name or URL", file=sys.stderr)
+            return EXIT_USAGE
+    rules = load_rules(settings.rules.paths, channel_names=settings.channel.keys())
+    with _database_for(settings, dry_run=args.dry_run) as target:
+        # No channels: replay only fills the outbox; the service (or poll-once) sends it.
+        app = open_app(target.model_copy(update={"channel": {}}), rules=rules)
+        try:
+            before = {d.id: d.version for d in app.store.pending_deliveries()}
+            replayer = Replayer(
+                app.pipeline, feeds, clock=utc_now, feed=feed, alert_backlog=args.alert_backlog
+            )
+            report = replayer.run(args.files)
+            print_replay(report, app.store, before, dry_run=args.dry_run)
+        finally:
+            asyncio.run(app.aclose())
+    return EXIT_OK
+
+
+@contextmanager
+def _database_for(settings: config.Settings, *, dry_run: bool) -> Iterator[config.Settings]:
+    """The settings to replay with: as they are, or pointing at a throw-away database copy."""
+    if not dry_run:
+        yield settings
+        return
+    with tempfile.TemporaryDirectory(prefix="watcher-replay-") as folder:
+        copy = Path(folder) / "dry-run.db"
+        if settings.storage.path.exists():
+            src, dst = sqlite3.connect(settings.storage.path), sqlite3.connect(copy)
+            try:
+                src.backup(dst)  # one consistent snapshot, even while the service writes
+            finally:
+                src.close()
+                dst.close()
+        storage = settings.storage.model_copy(update={"path": copy})
+        yield settings.model_copy(update={"storage": storage})
+
+
+def print_replay(
+    report: ReplayReport, store: Store, before: dict[int, int], *, dry_run: bool
+) -> None:
+    for path, reason in report.not_feeds:
+        print(f"skipped {path}: {reason}")
+    counts = report.summary()
+    print(
+        f"replayed {counts['files']} files of {counts['feeds']} feeds "
+        f"({counts['backlog_files']} as backlog, {counts['not_feeds']} not feeds): "
+        f"{counts['entries']} entries, {counts['new_items']} new items, "
+        f"{counts['new_stories']} new stories, {counts['new_alerts']} new alerts, "
+        f"{counts['updated_alerts']} alert edits"
+    )
+    changed = [d for d in store.pending_deliveries() if before.get(d.id) != d.version]
+    if dry_run:
+        for delivery in changed:
+            print(_would(delivery, store, edit=delivery.id in before))
+        print("dry run: nothing was stored and nothing will be sent")
+    elif changed:
+        print(
+            f"{len(changed)} alerts wait in the outbox; "
+            "the service or `watcher poll-once` sends them"
+        )
+
+
+def _would(delivery: Delivery, store: Store, *, edit: bool) -> str:
+    story = store.story(delivery.story_id)
+    title = story.title if story else f"story {delivery.story_id}"
+    verb = "would edit" if edit else "would alert"
+    return f"{verb} {delivery.channel}: {title} [{', '.join(delivery.rules)}]"
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return None if moment is None else moment.astimezone(UTC).isoformat()
+
+
+def _short_time(moment: datetime | None) -> str:
+    return "-" if moment is None else f"{moment.astimezone(UTC):%Y-%m-%d %H:%M}"
+
+
+def _one_line(text: str, limit: int = 160) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
