@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 
@@ -19,6 +20,7 @@ from tests.test_delivery import (
     queue,
     texts,
 )
+from watcher import config
 from watcher.channels.console import ConsoleChannel
 from watcher.channels.telegram import TelegramChannel
 from watcher.delivery import drain
@@ -29,6 +31,7 @@ from watcher.digest import (
     parse_quiet_hours,
     route,
 )
+from watcher.errors import ConfigError
 from watcher.model import DeliveryStatus
 from watcher.store import Store
 
@@ -268,3 +271,40 @@ async def test_admin_channel_policy_does_not_hold_notices(store: Store) -> None:
 def row_id(store: Store, story_id: int) -> int:
     (found,) = store.db.execute("SELECT id FROM deliveries WHERE story_id = ?", [story_id])
     return int(found[0])
+
+
+# -- configuration ------------------------------------------------------------------------------
+
+
+def test_channel_keys_make_the_policy(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[channel.desk]\ntype = "console"\ndigest = "15m"\nquiet_hours = "22:00-07:00"\n'
+        'timezone = "Europe/London"\nmin_priority = 2\nmax_per_hour = 30\n',
+        encoding="utf-8",
+    )
+    policy = config.load(path).channel["desk"].desk_policy()
+    assert policy == DeskPolicy(
+        digest=m(15),
+        quiet=parse_quiet_hours("22:00-07:00", "Europe/London"),
+        min_priority=2,
+        max_per_hour=30,
+    )
+
+
+@pytest.mark.parametrize(
+    ("line", "where", "says"),
+    [
+        ('quiet_hours = "late"', "channel.desk.quiet_hours", "22:00-07:00"),
+        ('timezone = "Europe/Atlantis"', "channel.desk.timezone", "IANA time zone"),
+        ("max_per_hour = 0", "channel.desk.max_per_hour", "greater than 0"),
+        ('digest = "soon"', "channel.desk.digest", "duration"),
+    ],
+)
+def test_bad_channel_keys_are_located(tmp_path: Path, line: str, where: str, says: str) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text(f'[channel.desk]\ntype = "telegram"\nchat_id = "1"\n{line}\n', "utf-8")
+    with pytest.raises(ConfigError) as caught:
+        config.load(path)
+    (problem,) = caught.value.diagnostics
+    assert problem.line == 4 and where in problem.message and says in problem.message

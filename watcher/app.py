@@ -30,6 +30,7 @@ from watcher.config import (
 from watcher.delivery import Deliverer
 from watcher.fetch import Fetcher
 from watcher.model import Feed
+from watcher.notices import Notices
 from watcher.pipeline import Pipeline
 from watcher.rulebook import RuleSet, load_rules
 from watcher.store import Store
@@ -116,5 +117,13 @@ def open_app(
     pipeline = Pipeline(
         store=store, fetcher=fetcher, index=index, rules=rules, clock=clock, rng=rng
     )
-    deliverer = Deliverer(store=store, channels=channels, clock=clock, rng=rng)
+    deliverer = Deliverer(
+        store=store,
+        channels=channels,
+        clock=clock,
+        rng=rng,
+        policies={name: spec.desk_policy() for name, spec in settings.channel.items()},
+        admin_channel=settings.service.admin_channel,
+        notices=Notices(store, clock),
+    )
     return App(settings, store, fetcher, pipeline, deliverer, settings.feeds())

@@ -32,6 +32,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from watcher.digest import DeskPolicy, parse_quiet_hours, zone
 from watcher.errors import ConfigError, Diagnostic
 from watcher.model import Feed
 
@@ -135,7 +136,41 @@ class FeedSettings(_Section):
         return url
 
 
-class _SecretSource(_Section):
+class _DeskKeys(_Section):
+    """What every channel may set to keep its desk sane (see watcher/digest.py)."""
+
+    digest: Duration | None = None  # collect alerts into one message per period
+    quiet_hours: str | None = None  # "22:00-07:00": held, then one digest when they end
+    timezone: str = "UTC"  # the zone quiet_hours are read in (IANA name)
+    min_priority: int | None = None  # alerts from rules of lower priority are not sent here
+    max_per_hour: int | None = Field(default=None, gt=0)  # past this, alerts fold into a digest
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_hours_read(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_quiet_hours(value)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone_exists(cls, value: str) -> str:
+        zone(value)
+        return value
+
+    def desk_policy(self) -> DeskPolicy:
+        quiet = (
+            None if self.quiet_hours is None else parse_quiet_hours(self.quiet_hours, self.timezone)
+        )
+        return DeskPolicy(
+            digest=self.digest,
+            quiet=quiet,
+            min_priority=self.min_priority,
+            max_per_hour=self.max_per_hour,
+        )
+
+
+class _SecretSource(_DeskKeys):
     """A secret given inline, by environment variable name, or by file."""
 
     def _secret(self, field: str) -> SecretStr | None:
@@ -226,7 +261,7 @@ class SlackChannelSettings(_SecretSource):
         return None if secret is None else secret.get_secret_value()
 
 
-class ConsoleChannelSettings(_Section):
+class ConsoleChannelSettings(_DeskKeys):
     type: Literal["console"]
 
 
