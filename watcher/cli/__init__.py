@@ -4,7 +4,6 @@
     desk.py     check, test-rule, stories
     ops.py      status, backup, db check, db prune
     feeds.py    feeds (list, import, export, enable), replay
-    feeds.py    feeds (list, import, export, enable), replay
     outbox.py   outbox, outbox retry
 
 Exit codes: 0 success; 1 a check failed, a rule did not match, or the config/rules are invalid;
