@@ -114,8 +114,16 @@ def open_app(
     out = stream if stream is not None else sys.stdout
     channels = {name: build_channel(name, spec, out) for name, spec in settings.channel.items()}
     rng = rng or random.Random()
+    notices = Notices(store, clock)  # admin notices, from feeds (pipeline) and channels
     pipeline = Pipeline(
-        store=store, fetcher=fetcher, index=index, rules=rules, clock=clock, rng=rng
+        store=store,
+        fetcher=fetcher,
+        index=index,
+        rules=rules,
+        clock=clock,
+        rng=rng,
+        notices=notices,
+        failing_notice_after=settings.fetch.failing_notice_after,
     )
     deliverer = Deliverer(
         store=store,
@@ -124,6 +132,6 @@ def open_app(
         rng=rng,
         policies={name: spec.desk_policy() for name, spec in settings.channel.items()},
         admin_channel=settings.service.admin_channel,
-        notices=Notices(store, clock),
+        notices=notices,
     )
     return App(settings, store, fetcher, pipeline, deliverer, settings.feeds())
