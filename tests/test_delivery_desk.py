@@ -308,3 +308,24 @@ def test_bad_channel_keys_are_located(tmp_path: Path, line: str, where: str, say
         config.load(path)
     (problem,) = caught.value.diagnostics
     assert problem.line == 4 and where in problem.message and says in problem.message
+
+
+async def test_hostile_titles_in_a_digest_and_a_notice_reach_telegram(
+    store: Store, world: tuple[FakeTelegram, TelegramChannel]
+) -> None:
+    tg, channel = world
+    clock = FakeClock(T0)
+    policies = {"desk": DeskPolicy(digest=m(15))}
+    d = deliverer(store, clock, channel, policies=policies, admin_channel="desk")
+    nasty = ["AT&T <script>alert(1)</script>", "<b>unbalanced & <i>open", "a < b > c &amp; d"]
+    for n, title in enumerate(nasty * 4):  # twelve: more than one digest holds
+        queue(store, n, title=f"{title} #{n}")
+    d.notices.raise_("feed:x", 'Feed "<R&D>" failed: can\'t parse entities: <unclosed')
+    clock.now = T0 + m(15)
+    report = await drain(d, sleep=clock.sleep)
+    assert report.sent == 12 and report.failed == 0 and report.notices == 1
+    delivered = texts(tg, CHAT)  # the stand-in refuses (400) any HTML Telegram would refuse
+    assert len(delivered) == 3
+    assert sum(t.count(" #") for t in delivered if t.startswith("Digest")) == 12
+    assert any('Feed "<R&D>" failed' in t for t in delivered)
+    assert all(f"{title} #" in "".join(delivered) for title in nasty)
