@@ -26,13 +26,12 @@ import functools
 import logging
 import random
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, fields, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
-from enum import StrEnum
 
 from watcher import timing
 from watcher.channels.base import Channel
-from watcher.delivery_turn import ChannelTurn
+from watcher.delivery_turn import Attempt, ChannelTurn, DeliveryReport, Failure, earliest
 from watcher.digest import DeskPolicy
 from watcher.errors import ChannelError, PermanentChannelError, RetryAfterError
 from watcher.notices import Notices
@@ -42,56 +41,23 @@ from watcher.store import Store
 from watcher.store.desk import Notice
 from watcher.store.outbox import ceil_second
 
+__all__ = [
+    "FAILING_BACKOFF",
+    "Attempt",
+    "Deliverer",
+    "DeliveryReport",
+    "Failure",
+    "default_limits",
+    "drain",
+    "is_blocked",
+]
+
 log = logging.getLogger("watcher.delivery")
 
 Sleep = Callable[[float], Awaitable[None]]
 FAILING_BACKOFF = timedelta(minutes=10)  # a channel the bot was removed from is retried this often
 NOTICE_AFTER_ATTEMPTS = 5  # transient failures in a row before the admin hears of it
 ONE_HOUR = timedelta(hours=1)
-
-
-@dataclass(frozen=True, slots=True)
-class DeliveryReport:
-    sent: int = 0
-    edited: int = 0
-    retrying: int = 0
-    failed: int = 0
-    held: int = 0  # kept back for a digest (digest period, quiet hours, max_per_hour)
-    skipped: int = 0  # below the channel's min_priority
-    notices: int = 0  # admin notices sent
-    wake: datetime | None = None  # when something held or waiting can next make progress
-
-    def __add__(self, other: DeliveryReport) -> DeliveryReport:
-        counts = {
-            f.name: getattr(self, f.name) + getattr(other, f.name)
-            for f in fields(self)
-            if f.name != "wake"
-        }
-        return DeliveryReport(**counts, wake=_earliest(self.wake, other.wake))
-
-
-class Failure(StrEnum):
-    NONE = "none"
-    PACED = "paced"  # not tried: the channel's send pace says wait
-    RETRY_AFTER = "retry-after"  # flood control
-    TRANSIENT = "transient"  # timeouts, 5xx, network, bugs
-    BLOCKED = "blocked"  # the bot was removed from the chat or blocked: the channel fails
-    PERMANENT = "permanent"  # this message is refused for good
-
-
-@dataclass(frozen=True, slots=True)
-class Attempt:
-    """What one API call came to: a message ref, or why not."""
-
-    ref: str | None = None
-    failure: Failure = Failure.NONE
-    error: str = ""
-    retry_after: float | None = None
-    wake: datetime | None = None  # for PACED: when the pace allows the next send
-
-    @property
-    def ok(self) -> bool:
-        return self.failure is Failure.NONE
 
 
 def default_limits(name: str, channel: Channel) -> tuple[Limit, ...]:
@@ -189,7 +155,7 @@ class Deliverer:
         total = DeliveryReport()
         for report in reports:
             total += report
-        return replace(total, wake=_earliest(total.wake, self._notice_wake()))
+        return replace(total, wake=earliest(total.wake, self._notice_wake()))
 
     def _notice_wake(self) -> datetime | None:
         """Notices queued during the pass (a channel failing or back) are due at once."""
@@ -372,12 +338,6 @@ def _notice_text(notice: Notice) -> str:
 def _minutes(period: timedelta) -> str:
     minutes = period.total_seconds() / 60
     return f"{minutes:g} minutes" if minutes >= 1 else f"{period.total_seconds():g} seconds"
-
-
-def _earliest(a: datetime | None, b: datetime | None) -> datetime | None:
-    if a is None:
-        return b
-    return a if b is None else min(a, b)
 
 
 async def drain(

@@ -6,6 +6,9 @@ the channel's DeskPolicy (digest.py) what to do with each row: skip it (min_prio
 waiting out a retry ends the turn (head of line). Held rows go out as one digest (several when
 there are more than a digest holds) once `digest.flush_at` says so; a digest of one is sent as
 that alert's ordinary message.
+
+Also here, shared with delivery.py: `Attempt` (what one API call came to), `Failure` (why it
+did not deliver) and `DeliveryReport` (what a pass did, and when it can go on).
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from watcher.channels.base import Channel
@@ -23,11 +28,61 @@ from watcher.render_digest import DIGEST_SIZE, digest_alert
 from watcher.store.outbox import DIGEST_REF, Queued
 
 if TYPE_CHECKING:
-    from watcher.delivery import Attempt, Deliverer, DeliveryReport
+    from watcher.delivery import Deliverer
 
 log = logging.getLogger("watcher.delivery")
 
 ONE_HOUR = timedelta(hours=1)
+
+
+@dataclass(frozen=True, slots=True)
+class DeliveryReport:
+    sent: int = 0
+    edited: int = 0
+    retrying: int = 0
+    failed: int = 0
+    held: int = 0  # kept back for a digest (digest period, quiet hours, max_per_hour)
+    skipped: int = 0  # below the channel's min_priority
+    notices: int = 0  # admin notices sent
+    wake: datetime | None = None  # when something held or waiting can next make progress
+
+    def __add__(self, other: DeliveryReport) -> DeliveryReport:
+        counts = {
+            f.name: getattr(self, f.name) + getattr(other, f.name)
+            for f in fields(self)
+            if f.name != "wake"
+        }
+        return DeliveryReport(**counts, wake=earliest(self.wake, other.wake))
+
+
+class Failure(StrEnum):
+    NONE = "none"
+    PACED = "paced"  # not tried: the channel's send pace says wait
+    RETRY_AFTER = "retry-after"  # flood control
+    TRANSIENT = "transient"  # timeouts, 5xx, network, bugs
+    BLOCKED = "blocked"  # the bot was removed from the chat or blocked: the channel fails
+    PERMANENT = "permanent"  # this message is refused for good
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """What one API call came to: a message ref, or why not."""
+
+    ref: str | None = None
+    failure: Failure = Failure.NONE
+    error: str = ""
+    retry_after: float | None = None
+    wake: datetime | None = None  # for PACED: when the pace allows the next send
+
+    @property
+    def ok(self) -> bool:
+        return self.failure is Failure.NONE
+
+
+def earliest(a: datetime | None, b: datetime | None) -> datetime | None:
+    if a is None:
+        return b
+    return a if b is None else min(a, b)
 
 
 class ChannelTurn:
@@ -55,8 +110,6 @@ class ChannelTurn:
         self.counts[key] += n
 
     def report(self) -> DeliveryReport:
-        from watcher.delivery import DeliveryReport
-
         keys = ("sent", "edited", "retrying", "failed", "held", "skipped", "notices")
         return DeliveryReport(**{k: self.counts[k] for k in keys}, wake=self.wake)
 
@@ -154,8 +207,6 @@ class ChannelTurn:
 
     def settle(self, rows: Sequence[Delivery], attempt: Attempt) -> None:
         """Record a failed attempt on the rows it was for."""
-        from watcher.delivery import Failure
-
         now = self.d.clock()
         if attempt.failure is Failure.PACED:
             self.block(attempt.wake or now)
