@@ -404,3 +404,20 @@ async def test_unknown_channel_fails_visibly(store: Store, clock: FakeClock) -> 
 
 def _s(seconds: float) -> timedelta:
     return timedelta(seconds=seconds)
+
+
+async def test_a_channel_failing_again_and_again_tells_the_admin_once(
+    store: Store, clock: FakeClock, tg: FakeTelegram, telegram: TelegramChannel
+) -> None:
+    out = io.StringIO()
+    queue(store, 0)
+    d = deliverer(store, clock, telegram, ConsoleChannel("ops", stream=out), admin_channel="ops")
+    tg.fail_next("sendMessage", 502, "Bad Gateway", times=7)
+    while len(tg.calls) < 7:
+        report = await d.deliver_due()
+        assert report.wake is not None
+        clock.now = report.wake
+    assert out.getvalue().count("desk has failed 5 times in a row") == 1
+    await drain(d, sleep=clock.sleep)
+    assert len(texts(tg)) == 1
+    assert out.getvalue().count("desk: delivering again") == 1
