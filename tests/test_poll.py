@@ -342,3 +342,19 @@ async def test_retry_after_is_never_undercut(
     state = state_of(pipeline, feed)
     assert state.next_poll is not None
     assert timedelta(hours=1) <= state.next_poll - clock.now <= timedelta(hours=1.1)
+
+
+async def test_entries_repeated_from_the_last_body_are_not_looked_up_again(
+    server: FeedServer, pipeline: Pipeline, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed = feed_at(server, "/repeat")
+    server.set("/repeat", items(1, 2, 3))
+    await pipeline.poll(feed)
+    looked_up: list[str] = []
+    real = pipeline.store.item_hash
+    monkeypatch.setattr(pipeline.store, "item_hash", lambda key: looked_up.append(key) or real(key))
+    server.set("/repeat", items(1, 2, 3, 4))
+    clock.advance(FIVE)
+    report = await pipeline.poll(feed)
+    assert report.ingest.new_items == 1 and report.entries == 4
+    assert len(looked_up) == 1 and looked_up[0].endswith("g4")  # plain guids are feed-scoped

@@ -57,7 +57,15 @@ def _parse_xml_feed(body: bytes, *, url: str, content_type: str | None) -> Parse
     prepared = _entities_on_own_lines(body)
     try:
         # A BytesIO, not the bytes: feedparser treats a bare string as a URL or a file name.
-        doc = feedparser.parse(io.BytesIO(prepared), response_headers=headers)
+        doc = feedparser.parse(
+            io.BytesIO(prepared),
+            response_headers=headers,
+            # Both only rework HTML that normalize turns into plain text anyway (dropping
+            # script and style itself), and nothing from a feed is ever shown as HTML: ~11%
+            # of feedparser's time saved.
+            sanitize_html=False,
+            resolve_relative_uris=False,
+        )
     except Exception as exc:  # a library failure on hostile input is still "not a feed"
         raise NotAFeedError(f"not a feed: the parser failed ({_short(exc)})") from exc
     entries = tuple(_entry(e, url) for e in doc.get("entries", ()))
