@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from watcher.model import Item, StoryDecision, Tier
-from watcher.similarity import features, jaccard, stem, term_id
+from watcher.similarity import BandTable, features, jaccard, stem, term_id
 from watcher.stories import StoryIndex
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -185,6 +185,45 @@ def test_all_fixtures_together_make_one_story_per_event() -> None:
     assert all(joined[it.key] is None for it in others)
 
 
+def warmed_index() -> StoryIndex:
+    """An index that has seen 1,000 earlier items (since pruned), as a running service has:
+    its document frequencies are learned and the fresh-index caution has worn off."""
+    index = StoryIndex()
+    for n in range(1000):
+        index.add(
+            item(
+                f"old{n}",
+                f"Council {n % 37} approves road repairs in district {n}",
+                f"Officials said the city council voted on the budget for district {n % 53}, "
+                f"where residents reported {n % 11} potholes after the storm.",
+                hours=-24 * 60,
+            ),
+            -n - 1,
+        )
+    index.prune(T0 - timedelta(days=30))
+    assert len(index) == 0
+    return index
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [(QUAKE_JAPAN, QUAKE_PERU), (UNSC_MALI, UNSC_GAZA), (FED, ECB), (IR_PK_CALL, IR_PK_TRADE)],
+    ids=["earthquakes", "security-council-votes", "central-banks", "iran-pakistan"],
+)
+def test_different_events_stay_apart_in_a_warm_index(first: Item, second: Item) -> None:
+    assert ingest(warmed_index(), first, second)[1] == StoryDecision(None, Tier.NEW)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [(KENYA_A, KENYA_B), (IR_PK_CALL, IR_PK_CALL_2)],
+    ids=["kenya", "foreign-ministers"],
+)
+def test_same_event_joins_in_a_warm_index(first: Item, second: Item) -> None:
+    decision = ingest(warmed_index(), first, second)[1]
+    assert decision.story_id == 1 and decision.tier is Tier.EVENT
+
+
 def test_syndicated_copy_with_other_headline_and_boilerplate_joins_as_copy() -> None:
     original = item(
         "port", "Rotterdam drains flooded container terminal after dike breach", LONG_REPORT
@@ -216,11 +255,21 @@ def test_short_identical_headlines_are_not_called_copies() -> None:
 
 
 def test_story_closes_after_the_window() -> None:
-    late = item("kenya-late", KENYA_B.title, KENYA_B.summary, hours=40)
-    decisions = ingest(StoryIndex(window=timedelta(hours=36)), KENYA_A, late)
-    assert decisions[1] == StoryDecision(None, Tier.NEW)
-    decisions = ingest(StoryIndex(window=timedelta(hours=48)), KENYA_A, late)
-    assert decisions[1].story_id == 1
+    late_report = item("kenya-late", KENYA_B.title, KENYA_B.summary, hours=40)
+    late_copy = item("kenya-copy", KENYA_A.title, KENYA_A.summary, hours=40)
+    for late in (late_report, late_copy):
+        decisions = ingest(StoryIndex(window=timedelta(hours=36)), KENYA_A, late)
+        assert decisions[1] == StoryDecision(None, Tier.NEW)
+    decisions = ingest(StoryIndex(window=timedelta(hours=48)), KENYA_A, late_copy)
+    assert decisions[1].story_id == 1 and decisions[1].tier is Tier.COPY
+
+
+def test_the_farther_apart_in_time_the_more_similar_reports_must_be() -> None:
+    near = ingest(StoryIndex(window=timedelta(hours=48)), KENYA_A, KENYA_B)[1]
+    far_item = item("kenya-far", KENYA_B.title, KENYA_B.summary, hours=40)
+    far = ingest(StoryIndex(window=timedelta(hours=48)), KENYA_A, far_item)[1]
+    assert near.tier is Tier.EVENT
+    assert far.story_id is None or far.score < near.score
 
 
 def test_item_published_before_the_story_within_the_window_still_joins() -> None:
@@ -321,3 +370,14 @@ def test_seed_story_two_outlets_join_copy_joins_trade_story_does_not() -> None:
     assert decisions[1].story_id == 1 and decisions[1].tier is Tier.EVENT
     assert decisions[2].story_id == 1 and decisions[2].tier is Tier.COPY
     assert decisions[3] == StoryDecision(None, Tier.NEW)
+
+
+def test_band_table_keeps_the_newest_slot_per_key_and_grows() -> None:
+    table = BandTable(capacity=4)
+    for n in range(1, 500):
+        table.put(n * 2654435761 & 0xFFFFFFFF or 1, n)
+    assert len(table) == 499
+    assert all(table.get(n * 2654435761 & 0xFFFFFFFF or 1) == n for n in range(1, 500))
+    table.put(2654435761, 9999)
+    assert table.get(2654435761) == 9999 and len(table) == 499
+    assert table.get(12345) is None

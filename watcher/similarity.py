@@ -16,6 +16,7 @@ Pure functions of the text; nothing here keeps state.
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -24,7 +25,7 @@ import xxhash
 SIG_BINS = 16  # MinHash bins: 16 x 32 bits per item; enough to tell J >= 0.7 from J <= 0.4
 EMPTY_BIN = 0xFFFFFFFF
 SHINGLE = 4  # words per shingle: long enough that two reports in different words share few
-MAX_WEIGHT = 127  # raw weights are stored in 7 bits
+MAX_WEIGHT = 63  # raw weights are stored in 6 bits
 
 _STOP = """
 a about above after again against all also am among an and any are as at be because been before
@@ -80,6 +81,7 @@ class TextFeatures:
     names: frozenset[int]  # term ids cued as named entities
     signature: tuple[int, ...]  # SIG_BINS minima, EMPTY_BIN where no shingle fell in the bin
     shingles: int  # how many distinct shingles the signature saw
+    title: frozenset[int] = frozenset()  # term ids found in the title
 
 
 def term_id(term: str) -> int:
@@ -92,17 +94,18 @@ def stem(word: str) -> str:
         word = word[:-2]
     if len(word) <= 3:
         return word
-    if word.endswith("ies") and len(word) > 4:
-        word = word[:-3] + "y"
-    elif word.endswith("sses"):
-        word = word[:-2]
-    elif word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        word = word[:-1]
+    if word[-1] == "s":  # hot path: test the last letter before any suffix
+        if word.endswith("ies") and len(word) > 4:
+            word = word[:-3] + "y"
+        elif word.endswith("sses"):
+            word = word[:-2]
+        elif word[-2] not in "sui":  # not -ss, -us, -is
+            word = word[:-1]
     if word.endswith("ing") and len(word) > 6:
         word = word[:-3]
     elif word.endswith("ed") and len(word) > 4:
-        word = word[:-2]
-    if word.endswith("e") and len(word) > 3:
+        word = word[:-1] if word.endswith("eed") else word[:-2]  # agreed -> agree
+    if word[-1] == "e" and len(word) > 3:
         word = word[:-1]
     return word
 
@@ -124,11 +127,10 @@ def _is_acronym(word: str) -> bool:
     return len(word) >= 2 and word.isupper() and word.isalpha()
 
 
-def _term(word: str) -> str | None:
-    low = word.lower()
-    if _is_acronym(word) and low in STOPWORDS:
-        return low + "_"  # "US" the country, not "us" the pronoun
-    if low in STOPWORDS or len(low) < 2 or not low[0].isalpha():
+def _term(word: str, low: str, acronym: bool) -> str | None:
+    if low in STOPWORDS:
+        return low + "_" if acronym else None  # "US" the country, not "us" the pronoun
+    if len(low) < 2 or not low[0].isalpha():
         return None
     return stem(low)
 
@@ -138,22 +140,25 @@ def _acronym(run: Sequence[str]) -> str | None:
     return letters.lower() if len(letters) >= 3 else None
 
 
-def _sentence_terms(words: Sequence[str], cue_caps: bool) -> Iterable[tuple[str, bool]]:
+def _sentence_terms(words: Sequence[str], cue_caps: bool) -> list[tuple[str, bool]]:
     """(term, is_name) for one sentence; the first word's capital is grammar, not a name."""
+    out: list[tuple[str, bool]] = []
     run: list[str] = []
     for index, word in enumerate(words):
+        low = word.lower()
+        acronym = _is_acronym(word)
         capital = word[0].isupper()
-        term = _term(word)
+        term = _term(word, low, acronym)
         if term is not None:
-            name = _is_acronym(word) or (cue_caps and capital and index > 0)
-            yield term, name
+            out.append((term, acronym or (cue_caps and capital and index > 0)))
         # A capitalised stop word ("Friday", "The") ends a name; a joiner ("of") may continue one.
-        if (capital and term is not None) or (run and word.lower() in _NAME_JOINERS):
+        if (capital and term is not None) or (run and low in _NAME_JOINERS):
             run.append(word)
-            continue
-        yield from _run_acronym(run, cue_caps)
-        run = []
-    yield from _run_acronym(run, cue_caps)
+        elif run:
+            out.extend(_run_acronym(run, cue_caps))
+            run = []
+    out.extend(_run_acronym(run, cue_caps))
+    return out
 
 
 def _run_acronym(run: list[str], cue_caps: bool) -> Iterable[tuple[str, bool]]:
@@ -226,14 +231,16 @@ def features(
     title_sents = _sentences(title)
     title_words = [w for s in title_sents for w in s]
     _count(title_sents, not _is_title_case(title_words), title_weight, weights, names)
-    body = _sentences(summary)
+    in_title = frozenset(weights)
+    # Only the lead and the first body_words are used: never tokenize a whole long article.
+    body = _sentences(summary[: body_words * 12])
     _count(_lead(body, lead_words), True, 1, weights, names)
     body_flat = [w for s in body for w in s][:body_words]
     # A body long enough to be an article is compared on its own, so a copy under another
     # headline (or a prefixed "UPDATE:" title) still matches; a teaser is compared with its title.
     sig_words = body_flat if len(body_flat) >= copy_min_words else title_words + body_flat
     sig, shingles = signature(sig_words)
-    return TextFeatures(weights, frozenset(names), sig, shingles)
+    return TextFeatures(weights, frozenset(names), sig, shingles, in_title)
 
 
 def jaccard(a: Sequence[int], b: Sequence[int]) -> float:
@@ -245,3 +252,65 @@ def jaccard(a: Sequence[int], b: Sequence[int]) -> float:
         filled += 1
         same += x == y
     return same / filled if filled else 0.0
+
+
+BANDS = ((0, 1), (2, 3), (4, 5), (6, 7))  # bins per LSH band key
+MIN_FILLED = 10  # signature bins filled before a text may be called a copy: about 20 words
+
+
+def band_keys(sig: Sequence[int]) -> list[int]:
+    """LSH keys, 32 bits each: two bins per band, so a pair with Jaccard J collides in a band
+    with p = J^2 and in at least one of four with p = 1 - (1 - J^2)^4 (0.93 at J = 0.7)."""
+    if sum(v != EMPTY_BIN for v in sig) < MIN_FILLED:  # a few words: too short to call a copy
+        return []
+    keys = []
+    for band, (a, b) in enumerate(BANDS):
+        if sig[a] != EMPTY_BIN and sig[b] != EMPTY_BIN:
+            keys.append((sig[a] ^ ((sig[b] << 16 | sig[b] >> 16) & 0xFFFFFFFF) ^ band) or 1)
+    return keys
+
+
+class BandTable:
+    """Band key -> newest slot with that key: open addressing over two flat arrays (8 bytes a
+    cell), no Python object per entry. Keys are already hashes, so their low bits index."""
+
+    def __init__(self, capacity: int = 1 << 12) -> None:
+        self._keys = array("I", bytes(4 * capacity))
+        self._slots = array("I", bytes(4 * capacity))  # slot + 1; 0 marks an empty cell
+        self._mask = capacity - 1
+        self._used = 0
+
+    def put(self, key: int, slot: int) -> None:
+        if 4 * (self._used + 1) > 3 * (self._mask + 1):
+            self._grow()
+        keys, slots, mask = self._keys, self._slots, self._mask
+        i = key & mask
+        while slots[i] and keys[i] != key:
+            i = (i + 1) & mask
+        if not slots[i]:
+            keys[i] = key
+            self._used += 1
+        slots[i] = slot + 1  # the newest item is the one most likely still in the window
+
+    def get(self, key: int) -> int | None:
+        keys, slots, mask = self._keys, self._slots, self._mask
+        i = key & mask
+        while slots[i]:
+            if keys[i] == key:
+                return slots[i] - 1
+            i = (i + 1) & mask
+        return None
+
+    def __len__(self) -> int:
+        return self._used
+
+    def _grow(self) -> None:
+        old = zip(self._keys, self._slots, strict=True)
+        capacity = 2 * (self._mask + 1)
+        self._keys = array("I", bytes(4 * capacity))
+        self._slots = array("I", bytes(4 * capacity))
+        self._mask = capacity - 1
+        self._used = 0
+        for key, slot in list(old):
+            if slot:
+                self.put(key, slot - 1)

@@ -20,61 +20,48 @@ next day elsewhere, without letting a saga of daily stories chain into one. Beca
 come from items inside the window, a story closes once its last item is older than the window.
 
 Memory is kept compact (the lead rebuilds the index at start-up from every stored item in the
-window): per item a few flat-array rows; postings are arrays of 32-bit slots; document
-frequencies live in a fixed hashed count array that forgets slowly, so the IDF is learned online.
+window): per item a time, a story id, a norm, a 64-byte signature and its top ``max_terms``
+terms (32-bit id + a byte of weight and name bit) in flat arrays; one array of slots per term;
+LSH band keys in an open-addressing table of two flat arrays. No Python object per item.
+Document frequencies live in a fixed hashed count array that forgets slowly: the IDF is learned
+online. Candidates are counted (in C, by collections.Counter) over the newest ``max_postings``
+slots of the query's ``probe_terms`` most informative terms, so joining costs the same with
+1,000 or 100,000 items in the window; only the best ``rescore`` are scored exactly.
 """
 
 from __future__ import annotations
 
-import heapq
 import math
 from array import array
+from collections import Counter
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+from itertools import chain
+from operator import itemgetter
 
 from watcher.model import Item, StoryDecision, Tier
 from watcher.similarity import (
-    EMPTY_BIN,
     GENERIC,
     SIG_BINS,
+    BandTable,
     TextFeatures,
+    band_keys,
     features,
     jaccard,
     stem,
     term_id,
 )
 
-BANDS = ((0, 1), (2, 3), (4, 5), (6, 7), (8, 9), (10, 11))  # bins per LSH band key
-NAME_BIT = 0x80
-DF_BUCKETS = 1 << 20  # hashed document-frequency counters: 4 MB, few collisions for ~200k terms
-DEAD = -1
+DF_BUCKETS = 1 << 20  # hashed document-frequency counters (uint16): 2 MB
+DF_MAX = 0xFFFF
 IDF_PRIOR = 200
 GENERIC_DF = 50  # a generic news word counts as if in a quarter of the prior documents
-MIN_FILLED = 10  # signature bins filled: about 20 words of text
-
-
-class _Postings:
-    """key -> array of slots, oldest first; the newest ``limit`` are what a lookup sees."""
-
-    def __init__(self) -> None:
-        self._lists: dict[int, array[int]] = {}
-
-    def add(self, key: int, slot: int) -> None:
-        found = self._lists.get(key)
-        if found is None:
-            self._lists[key] = array("I", (slot,))
-        else:
-            found.append(slot)
-
-    def recent(self, key: int, limit: int) -> Iterable[int]:
-        found = self._lists.get(key)
-        if found is None:
-            return ()
-        return reversed(found[-limit:]) if len(found) > limit else reversed(found)
-
-    def count(self, key: int) -> int:
-        found = self._lists.get(key)
-        return 0 if found is None else len(found)
+DEAD = -(2**63)  # story id of a pruned slot: no real id (SQLite rowids are positive)
+NAME_BIT = 0x80  # in a stored term's weight byte: cued as a name
+TITLE_BIT = 0x40  # ... found in the title; the low 6 bits are the raw weight
+RAW_MASK = 0x3F
+_LOG1 = tuple(math.log(count + 1) for count in range(DF_MAX + 1))
+_TF = (0.0, *(1.0 + math.log(raw) for raw in range(1, 64)))  # sublinear term frequency
 
 
 class StoryIndex:
@@ -85,18 +72,19 @@ class StoryIndex:
         *,
         window: timedelta = timedelta(hours=36),
         copy_threshold: float = 0.7,
-        event_threshold: float = 0.18,
+        event_threshold: float = 0.12,
         strong_threshold: float = 0.45,
         min_names: int = 1,
+        margin: float = 0.05,
+        time_slope: float = 0.6,
+        cold_start: float = 0.15,
+        conflict_below: float = 0.3,
         lead_words: int = 80,
         title_weight: int = 2,
-        name_boost: float = 1.0,
-        margin: float = 0.08,
-        second_weight: float = 0.0,
-        time_slope: float = 0.3,
-        max_terms: int = 32,
-        max_postings: int = 300,
-        rescore: int = 24,
+        max_terms: int = 24,
+        probe_terms: int = 14,
+        max_postings: int = 32,
+        rescore: int = 12,
         idf_horizon: int = 200_000,
     ) -> None:
         self.window = window
@@ -104,13 +92,14 @@ class StoryIndex:
         self.event_threshold = event_threshold
         self.strong_threshold = strong_threshold
         self.min_names = min_names
+        self.margin = margin
+        self.time_slope = time_slope
+        self.cold_start = cold_start
+        self.conflict_below = conflict_below
         self.lead_words = lead_words
         self.title_weight = title_weight
-        self.name_boost = name_boost
-        self.margin = margin
-        self.second_weight = second_weight
-        self.time_slope = time_slope
         self.max_terms = max_terms
+        self.probe_terms = probe_terms
         self.max_postings = max_postings
         self.rescore = rescore
         self.idf_horizon = idf_horizon
@@ -120,14 +109,15 @@ class StoryIndex:
         self._cache: tuple[Item, TextFeatures] | None = None
 
     def _reset(self) -> None:
-        self._story = array("q")
-        self._time = array("d")
-        self._sig = array("I")
-        self._offsets = array("I", (0,))
+        self._story = array("q")  # per slot; DEAD once pruned
+        self._time = array("d")  # per slot: published, POSIX seconds
+        self._norm = array("f")  # per slot: vector length when added
+        self._sig = array("I")  # SIG_BINS per slot
+        self._offsets = array("I", (0,))  # per slot: where its terms start in _terms / _tw
         self._terms = array("I")
-        self._tw = array("B")
-        self._terms_index = _Postings()
-        self._bands = _Postings()
+        self._tw = array("B")  # raw weight | NAME_BIT
+        self._postings: dict[int, array[int]] = {}  # term -> slots holding it, ascending
+        self._bands = BandTable()
         self._alive = 0
 
     # -- public API -------------------------------------------------------------------------
@@ -143,33 +133,79 @@ class StoryIndex:
     def add(self, item: Item, story_id: int) -> None:
         feats = self._features(item)
         self._count_df(feats)
-        slot = len(self._story)
-        self._story.append(story_id)
-        self._time.append(item.published.timestamp())
-        self._sig.extend(feats.signature)
-        for tid, raw in self._top_terms(feats):
-            self._terms.append(tid)
-            self._tw.append(raw | (NAME_BIT if tid in feats.names else 0))
-            self._terms_index.add(tid, slot)
-        self._offsets.append(len(self._terms))
-        for key in _band_keys(feats.signature):
-            self._bands.add(key, slot)
-        self._alive += 1
+        idf = self._idfs(feats.weights)
+        weighted = sorted(
+            ((_TF[raw] * idf[tid], tid, raw) for tid, raw in feats.weights.items()), reverse=True
+        )[: self.max_terms]  # the heaviest terms: enough for the cosine, bounded per item
+        self._append(
+            story_id,
+            item.published.timestamp(),
+            feats.signature,
+            [(tid, raw | _flags(tid, feats)) for _, tid, raw in weighted],
+            math.sqrt(sum(weight * weight for weight, _, _ in weighted)),
+        )
 
     def prune(self, before: datetime) -> int:
         cutoff = before.timestamp()
+        story, times = self._story, self._time
         gone = 0
-        for slot, story in enumerate(self._story):
-            if story != DEAD and self._time[slot] < cutoff:
-                self._story[slot] = DEAD
+        for slot in range(len(story)):
+            if times[slot] < cutoff and story[slot] != DEAD:
+                story[slot] = DEAD
                 gone += 1
         self._alive -= gone
-        if len(self._story) > 2 * self._alive + 1024:
+        if len(story) > 2 * self._alive + 1024:
             self._compact()
         return gone
 
     def __len__(self) -> int:
         return self._alive
+
+    # -- storage ----------------------------------------------------------------------------
+
+    def _append(
+        self,
+        story_id: int,
+        published: float,
+        signature: tuple[int, ...] | array[int],
+        terms: list[tuple[int, int]],
+        norm: float,
+    ) -> None:
+        slot = len(self._story)
+        self._story.append(story_id)
+        self._time.append(published)
+        self._norm.append(norm)
+        self._sig.extend(signature)
+        postings = self._postings
+        for tid, packed in terms:
+            self._terms.append(tid)
+            self._tw.append(packed)
+            found = postings.get(tid)
+            if found is None:
+                postings[tid] = array("I", (slot,))
+            else:
+                found.append(slot)
+        self._offsets.append(len(self._terms))
+        for key in band_keys(signature):
+            self._bands.put(key, slot)
+        self._alive += 1
+
+    def _compact(self) -> None:
+        """Drop dead slots and rebuild everything from the living: run when most are dead."""
+        old = (self._story, self._time, self._norm, self._sig, self._offsets, self._terms, self._tw)
+        story, times, norms, sig, offsets, terms, tw = old
+        self._reset()
+        for slot, story_id in enumerate(story):
+            if story_id == DEAD:
+                continue
+            begin, end = offsets[slot], offsets[slot + 1]
+            self._append(
+                story_id,
+                times[slot],
+                sig[slot * SIG_BINS : (slot + 1) * SIG_BINS],
+                list(zip(terms[begin:end], tw[begin:end], strict=True)),
+                norms[slot],
+            )
 
     # -- features and document frequencies ----------------------------------------------------
 
@@ -186,10 +222,12 @@ class StoryIndex:
     def _count_df(self, feats: TextFeatures) -> None:
         df = self._df
         for tid in feats.weights:
-            df[tid & (DF_BUCKETS - 1)] += 1
+            bucket = tid & (DF_BUCKETS - 1)
+            if df[bucket] < DF_MAX:
+                df[bucket] += 1
         self._docs += 1
         if self._docs >= 2 * self.idf_horizon:  # forget slowly: halve every count
-            self._df = array("I", (c >> 1 for c in df))
+            self._df = array("H", (c >> 1 for c in df))
             self._docs >>= 1
 
     def _idf(self, tid: int) -> float:
@@ -197,14 +235,11 @@ class StoryIndex:
         # index) every term weighs about the same instead of shared words counting least.
         return math.log((self._docs + IDF_PRIOR) / (self._df[tid & (DF_BUCKETS - 1)] + 1))
 
-    def _top_terms(self, feats: TextFeatures) -> list[tuple[int, int]]:
-        """The ``max_terms`` heaviest terms: enough for the cosine, bounded per item."""
-        weighted = feats.weights.items()
-        if len(feats.weights) <= self.max_terms:
-            return list(weighted)
-        return heapq.nlargest(
-            self.max_terms, weighted, key=lambda kv: _tf(kv[1]) * self._idf(kv[0])
-        )
+    def _idfs(self, terms: Iterable[int]) -> dict[int, float]:
+        """_idf for many terms at once: log(a / b) = log(a) - log(b), the latter from a table."""
+        top = math.log(self._docs + IDF_PRIOR)
+        df = self._df
+        return {tid: top - _LOG1[df[tid & (DF_BUCKETS - 1)]] for tid in terms}
 
     def _in_window(self, slot: int, ref: float) -> bool:
         return (
@@ -215,132 +250,105 @@ class StoryIndex:
 
     def _best_copy(self, feats: TextFeatures, ref: float) -> StoryDecision | None:
         best: tuple[float, int] | None = None
-        seen: set[int] = set()
-        for key in _band_keys(feats.signature):
-            for slot in self._bands.recent(key, self.max_postings):
-                if slot in seen or not self._in_window(slot, ref):
-                    continue
-                seen.add(slot)
-                other = self._sig[slot * SIG_BINS : (slot + 1) * SIG_BINS]
-                score = jaccard(feats.signature, other)
-                if score >= self.copy_threshold and (best is None or score > best[0]):
-                    best = (score, slot)
+        for key in band_keys(feats.signature):
+            slot = self._bands.get(key)
+            if slot is None or not self._in_window(slot, ref):
+                continue
+            other = self._sig[slot * SIG_BINS : (slot + 1) * SIG_BINS]
+            score = jaccard(feats.signature, other)
+            if score >= self.copy_threshold and (best is None or score > best[0]):
+                best = (score, slot)
         if best is None:
             return None
         return StoryDecision(self._story[best[1]], Tier.COPY, round(best[0], 3))
 
     # -- tier 3: same event ------------------------------------------------------------------
 
-    def _query(self, feats: TextFeatures) -> tuple[dict[int, float], float]:
-        boost = {True: self.name_boost, False: 1.0}
-        vec = {
-            tid: _tf(raw) * self._idf(tid) * boost[tid in feats.names]
-            for tid, raw in feats.weights.items()
-        }
-        return vec, math.sqrt(sum(v * v for v in vec.values()))
-
-    def _candidates(self, vec: dict[int, float], ref: float) -> list[int]:
-        """Slots sharing terms with the query, best partial dot product first."""
-        acc: dict[int, float] = {}
-        for tid, weight in vec.items():
-            for slot in self._terms_index.recent(tid, self.max_postings):
-                acc[slot] = acc.get(slot, 0.0) + weight
-        ranked = heapq.nlargest(self.rescore * 2, acc.items(), key=lambda kv: kv[1])
-        return [slot for slot, _ in ranked if self._in_window(slot, ref)][: self.rescore]
+    def _candidates(self, query: dict[int, float]) -> list[int]:
+        """Slots sharing the most of the query's most informative terms (counted in C)."""
+        informative = sorted(query, key=query.__getitem__, reverse=True)[: self.probe_terms]
+        limit = self.max_postings
+        tails = []
+        for tid in informative:
+            found = self._postings.get(tid)
+            if found is not None:
+                tails.append(found[-limit:] if len(found) > limit else found)
+        counts = Counter(chain.from_iterable(tails))
+        ranked = sorted(counts.items(), key=itemgetter(1), reverse=True)  # C, unlike most_common
+        return [slot for slot, _ in ranked[: self.rescore]]
 
     def _score(
-        self, slot: int, vec: dict[int, float], norm: float, names: frozenset[int]
+        self, slot: int, query: dict[int, float], idf: dict[int, float], names: frozenset[int]
     ) -> tuple[float, int]:
-        """Exact cosine against one stored item, and how many named entities they share."""
-        dot = other_sq = 0.0
-        shared_names = 0
-        for i in range(self._offsets[slot], self._offsets[slot + 1]):
-            tid = self._terms[i]
-            packed = self._tw[i]
-            weight = _tf(packed & ~NAME_BIT) * self._idf(tid)
-            if packed & NAME_BIT:
-                weight *= self.name_boost
-            other_sq += weight * weight
-            mine = vec.get(tid)
-            if mine is not None:
-                dot += mine * weight
-                if packed & NAME_BIT or tid in names:
-                    shared_names += 1
-        if dot == 0.0:
-            return 0.0, 0
-        return dot / (norm * math.sqrt(other_sq)), shared_names
+        """Dot product with one stored item, and how many named entities they share."""
+        begin = self._offsets[slot]
+        row = self._terms[begin : self._offsets[slot + 1]]
+        dot = 0.0
+        shared = 0
+        for tid in query.keys() & row:  # set intersection in C; usually a handful of terms
+            packed = self._tw[begin + row.index(tid)]
+            dot += query[tid] * _TF[packed & RAW_MASK] * idf[tid]
+            if packed & NAME_BIT or tid in names:
+                shared += 1
+        return dot, shared
+
+    def _conflict(self, slot: int, feats: TextFeatures) -> bool:
+        """Each headline names something the other report never mentions ("... sanctions on
+        Mali" against "... resolution on Gaza"): two events that share their vocabulary."""
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        row = self._terms[begin:end]
+        theirs = any(
+            flags & NAME_BIT and flags & TITLE_BIT and tid not in feats.weights
+            for tid, flags in zip(row, self._tw[begin:end], strict=True)
+        )
+        return theirs and any(tid not in row for tid in feats.title & feats.names)
+
+    def _event_bar(self) -> float:
+        """The cosine a join needs. A fresh index has not yet learned which words are common, so
+        shared everyday words inflate cosines: the bar starts ``cold_start`` higher and relaxes
+        as documents arrive (halfway after IDF_PRIOR of them)."""
+        return self.event_threshold + self.cold_start * IDF_PRIOR / (self._docs + IDF_PRIOR)
 
     def _best_event(self, feats: TextFeatures, ref: float) -> StoryDecision:
-        vec, norm = self._query(feats)
+        idf = self._idfs(feats.weights)
+        query = {tid: _TF[raw] * idf[tid] for tid, raw in feats.weights.items()}
+        norm = math.sqrt(sum(w * w for w in query.values()))
         if norm == 0.0:
             return StoryDecision(None, Tier.NEW)
-        per_story: dict[int, list[float]] = {}
-        for slot in self._candidates(vec, ref):
-            cosine, shared = self._score(slot, vec, norm, feats.names)
+        # Below this a story can neither join nor be the close second that makes a join unsure.
+        threshold = self._event_bar()
+        floor = threshold - self.margin
+        window = self.window.total_seconds()
+        per_story: dict[int, float] = {}
+        for slot in self._candidates(query):
+            if not self._in_window(slot, ref):
+                continue
+            dot, shared = self._score(slot, query, idf, feats.names)
+            cosine = dot / (norm * self._norm[slot])
             if shared < self.min_names and cosine < self.strong_threshold:
                 continue
             # Reports of one event cluster in time; the farther apart, the more proof it takes.
-            cosine -= self.time_slope * abs(self._time[slot] - ref) / self.window.total_seconds()
-            per_story.setdefault(self._story[slot], []).append(cosine)
-        ranked = sorted(
-            ((self._story_score(scores), story) for story, scores in per_story.items()),
-            reverse=True,
-        )
-        if not ranked or ranked[0][0] < self.event_threshold:
+            score = cosine - self.time_slope * abs(self._time[slot] - ref) / window
+            if score < floor or (cosine < self.conflict_below and self._conflict(slot, feats)):
+                continue
+            story = self._story[slot]
+            per_story[story] = max(score, per_story.get(story, score))
+        ranked = sorted(((score, story) for story, score in per_story.items()), reverse=True)
+        if not ranked or ranked[0][0] < threshold:
             return StoryDecision(None, Tier.NEW)
         best, story = ranked[0]
         if len(ranked) > 1 and best - ranked[1][0] < self.margin and best < self.strong_threshold:
             return StoryDecision(None, Tier.NEW)  # two open stories fit about equally: unsure
         return StoryDecision(story, Tier.EVENT, round(min(best, 1.0), 3))
 
-    def _story_score(self, scores: list[float]) -> float:
-        """The best item's cosine, plus a share of the next: agreeing with two reports counts."""
-        scores.sort(reverse=True)
-        return scores[0] + (self.second_weight * scores[1] if len(scores) > 1 else 0.0)
 
-    # -- compaction -------------------------------------------------------------------------
-
-    def _compact(self) -> None:
-        """Drop dead slots and rebuild the postings: run when most slots are dead."""
-        old = (self._story, self._time, self._sig, self._offsets, self._terms, self._tw)
-        story, times, sig, offsets, terms, tw = old
-        self._reset()
-        for slot, story_id in enumerate(story):
-            if story_id == DEAD:
-                continue
-            new = len(self._story)
-            self._story.append(story_id)
-            self._time.append(times[slot])
-            signature = sig[slot * SIG_BINS : (slot + 1) * SIG_BINS]
-            self._sig.extend(signature)
-            for i in range(offsets[slot], offsets[slot + 1]):
-                self._terms.append(terms[i])
-                self._tw.append(tw[i])
-                self._terms_index.add(terms[i], new)
-            self._offsets.append(len(self._terms))
-            for key in _band_keys(signature):
-                self._bands.add(key, new)
-            self._alive += 1
+def _flags(tid: int, feats: TextFeatures) -> int:
+    return (NAME_BIT if tid in feats.names else 0) | (TITLE_BIT if tid in feats.title else 0)
 
 
 def _seeded_df() -> array[int]:
     """Document frequencies before any document: generic news words already look common."""
-    df = array("I", bytes(4 * DF_BUCKETS))
+    df = array("H", bytes(2 * DF_BUCKETS))
     for word in GENERIC:
         df[term_id(stem(word)) & (DF_BUCKETS - 1)] = GENERIC_DF
     return df
-
-
-def _tf(raw: int) -> float:
-    return 1.0 + math.log(raw)
-
-
-def _band_keys(sig: tuple[int, ...] | array[int]) -> list[int]:
-    """LSH keys: two bins per band, so a pair with Jaccard J collides in a band with p = J^2."""
-    if sum(v != EMPTY_BIN for v in sig) < MIN_FILLED:  # a few words: too short to call a copy
-        return []
-    keys = []
-    for band, (a, b) in enumerate(BANDS):
-        if sig[a] != EMPTY_BIN and sig[b] != EMPTY_BIN:
-            keys.append((band << 60) ^ (sig[a] << 28) ^ sig[b])
-    return keys
