@@ -6,6 +6,7 @@ subprocess with a real config, rule files and SQLite file.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -15,7 +16,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +26,13 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from tests.fakes.feed_server import FeedServer, rss
 from tests.fakes.telegram_api import FakeTelegram
+from tests.test_maintenance import add_story
 from tests.test_service import wait_for
+from watcher import config
+from watcher.app import open_app, utc_now
+from watcher.notify import Notifier
+from watcher.rulebook import load_rules
+from watcher.service import Service
 
 FERRIES = '[[rule]]\nname = "ferries"\nquery = "ferry"\nchannels = ["log"]\n'
 HARBOUR = '[[rule]]\nname = "harbour"\nquery = "harbour"\nchannels = ["log"]\n'
@@ -233,3 +240,38 @@ def test_status_and_metrics_of_a_running_service(watcher: Watcher) -> None:
     code, data = watcher.status()
     assert code == 1
     assert any("not running" in p for p in data["problems"])
+
+
+async def test_the_service_prunes_on_schedule(tmp_path: Path) -> None:
+    w = Watcher(tmp_path)
+    w.rules(desk=FERRIES)
+    w.write([])
+    settings = config.load(w.config)
+    app = open_app(settings, rules=load_rules(settings.rules.paths))
+    old = add_story(app.store, 1, utc_now() - timedelta(days=40))
+    fresh = add_story(app.store, 2, utc_now() - timedelta(days=1))
+    service = Service(
+        app.pipeline,
+        app.deliverer,
+        app.store,
+        [],
+        load_rules=app.load_rules,
+        rule_paths=settings.rules.paths,
+        clock=utc_now,
+        notifier=Notifier({}),
+        retention=timedelta(days=30),
+        prune_every=timedelta(seconds=0.3),
+    )
+    running = asyncio.ensure_future(service.run())
+    try:
+        for _ in range(50):
+            await asyncio.sleep(0.1)
+            if app.store.story(old) is None:
+                break
+    finally:
+        service.stop()
+        assert await running == 0
+    assert app.store.story(old) is None
+    assert app.store.story(fresh) is not None
+    assert app.store.item_hash("guid:1-0") == ""  # remembered
+    await app.aclose()
