@@ -7,7 +7,7 @@ Data (../shared/data, not in the repo):
 
 * allsides-neus raw_crawled: 506 AllSides roundups (gold cluster = roundup id) of up to 3 articles,
   title + lead. Publication order: the roundups sorted by their date; each article gets a time
-  drawn uniformly from the 12 hours before its roundup (outlets publish before AllSides rounds
+  drawn uniformly from the 12 hours (``--spread``) before its roundup (outlets publish before AllSides rounds
   them up), so the articles of neighbouring roundups interleave.
 * allsides-neus probe splits (train/val/test): one cluster of 3 articles per line, no dates.
   Clusters are taken in file order, ``--per-day`` of them per simulated day (a new cluster every
@@ -75,7 +75,9 @@ def _in_time_order(rows: Iterable[tuple[str, str, str, datetime]]) -> list[Label
     return [Labelled(g, make_item(n, t, s, p)) for n, (g, t, s, p) in enumerate(ordered)]
 
 
-def load_raw(rng: random.Random, exclude_titles: frozenset[str] = frozenset()) -> list[Labelled]:
+def load_raw(
+    rng: random.Random, exclude_titles: frozenset[str] = frozenset(), spread: float = 12.0
+) -> list[Labelled]:
     rows = []
     for line in RAW.read_text(encoding="utf-8").splitlines():
         roundup = json.loads(line)
@@ -85,7 +87,7 @@ def load_raw(rng: random.Random, exclude_titles: frozenset[str] = frozenset()) -
             continue
         for article in articles:
             lead = "\n".join(article.get("newBody") or [])
-            offset = timedelta(hours=rng.uniform(0, 12))
+            offset = timedelta(hours=rng.uniform(0, spread))
             rows.append((f"raw:{roundup['id']}", article["newsTitle"], lead, when - offset))
     return _in_time_order(rows)
 
@@ -103,14 +105,18 @@ def probe_clusters(split: str) -> list[list[tuple[str, str]]]:
 
 
 def schedule(
-    name: str, clusters: Sequence[list[tuple[str, str]]], per_day: float, rng: random.Random
+    name: str,
+    clusters: Sequence[list[tuple[str, str]]],
+    per_day: float,
+    rng: random.Random,
+    spread: float = 12.0,
 ) -> list[Labelled]:
     gap = timedelta(hours=24 / per_day)
     rows = []
     for number, articles in enumerate(clusters):
         start = EPOCH + number * gap
         for title, lead in articles:
-            when = start + timedelta(hours=rng.uniform(0, 12))
+            when = start + timedelta(hours=rng.uniform(0, spread))
             rows.append((f"{name}:{number}", title, lead, when))
     return _in_time_order(rows)
 
@@ -218,8 +224,8 @@ GRID: dict[str, Sequence[object]] = {
 TRAIN_PRECISION = 0.975
 
 
-def tune(per_day: float, seed: int, warm: Sequence[Item]) -> dict[str, object]:
-    train = schedule("train", probe_clusters("train"), per_day, random.Random(seed))
+def tune(per_day: float, seed: int, warm: Sequence[Item], spread: float) -> dict[str, object]:
+    train = schedule("train", probe_clusters("train"), per_day, random.Random(seed), spread)
     results = []
     keys = list(GRID)
     for values in itertools.product(*(GRID[k] for k in keys)):
@@ -235,7 +241,11 @@ def tune(per_day: float, seed: int, warm: Sequence[Item]) -> dict[str, object]:
 
 
 def report(
-    params: dict[str, object], per_days: Sequence[float], seed: int, warm: Sequence[Item]
+    params: dict[str, object],
+    per_days: Sequence[float],
+    seed: int,
+    warm: Sequence[Item],
+    spread: float,
 ) -> None:
     def make() -> StoryIndex:
         return StoryIndex(**params)  # type: ignore[arg-type]
@@ -246,16 +256,16 @@ def report(
         "| pair P | pair R | pair F1 |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
-    train = schedule("train", probe_clusters("train"), 24, random.Random(seed))
+    train = schedule("train", probe_clusters("train"), 24, random.Random(seed), spread)
     print(_line("allsides train (tuning split), 24 clusters/day", score(train, make, warm)))
     heldout = probe_clusters("val") + probe_clusters("test")
     for per_day in per_days:
-        data = schedule("heldout", heldout, per_day, random.Random(seed))
+        data = schedule("heldout", heldout, per_day, random.Random(seed), spread)
         print(_line(f"allsides val+test, {per_day:g} clusters/day", score(data, make, warm)))
     train_titles = frozenset(t.strip() for c in probe_clusters("train") for t, _ in c)
-    raw_all = load_raw(random.Random(seed))
+    raw_all = load_raw(random.Random(seed), spread=spread)
     print(_line("allsides raw (dated), all 505 roundups", score(raw_all, make, warm)))
-    raw_unseen = load_raw(random.Random(seed), exclude_titles=train_titles)
+    raw_unseen = load_raw(random.Random(seed), exclude_titles=train_titles, spread=spread)
     print(_line("allsides raw, roundups not in train", score(raw_unseen, make, warm)))
     for name in ("News", "News-T"):
         print(_line(f"mstream {name} (stemmed titles)", score(load_mstream(name), make)))
@@ -267,6 +277,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--per-day", type=float, nargs="*", default=[3.0, 24.0])
     parser.add_argument("--tune-per-day", type=float, default=24.0)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--spread",
+        type=float,
+        default=12.0,
+        help="hours over which one story's articles are published",
+    )
     parser.add_argument(
         "--warmup",
         type=int,
@@ -285,8 +301,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     warm = background(args.warmup)
     print(f"IDF warm-up: {len(warm)} unlabelled RSS items, added and pruned before each run")
     if args.tune:
-        params = {**tune(args.tune_per_day, args.seed, warm), **params}
-    report(params, args.per_day, args.seed, warm)
+        params = {**tune(args.tune_per_day, args.seed, warm, args.spread), **params}
+    report(params, args.per_day, args.seed, warm, args.spread)
     return 0
 
 
