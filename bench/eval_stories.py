@@ -7,8 +7,8 @@ Data (../shared/data, not in the repo):
 
 * allsides-neus raw_crawled: 506 AllSides roundups (gold cluster = roundup id) of up to 3 articles,
   title + lead. Publication order: the roundups sorted by their date; each article gets a time
-  drawn uniformly from the 12 hours (``--spread``) before its roundup (outlets publish before AllSides rounds
-  them up), so the articles of neighbouring roundups interleave.
+  drawn uniformly from the 12 hours (``--spread``) before its roundup (outlets publish before
+  AllSides rounds them up), so the articles of neighbouring roundups interleave.
 * allsides-neus probe splits (train/val/test): one cluster of 3 articles per line, no dates.
   Clusters are taken in file order, ``--per-day`` of them per simulated day (a new cluster every
   24/per-day hours), each article published at a uniform offset within 12 hours of its cluster's
