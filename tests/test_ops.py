@@ -209,3 +209,35 @@ def test_db_prune_command(setup: tuple[Path, Store], capsys: pytest.CaptureFixtu
     assert "pruned 1 stories and 3 items older than 30 days" in capsys.readouterr().out
     assert store.story(old) is None and store.story(keep) is not None
     assert store.item_hash("guid:1-0") == ""
+
+
+def test_a_channel_held_failing_by_delivery_degrades_until_cleared(
+    setup: tuple[Path, Store], capsys: pytest.CaptureFixture[str]
+) -> None:
+    config, store = setup
+    store.mark_channel_failing(
+        "desk", "Forbidden: bot was blocked", now() + timedelta(minutes=10), now()
+    )
+    code, out = status(config, capsys, "--json")
+    data = json.loads(out)
+    assert code == 1
+    assert data["outbox"]["channels"]["desk"]["failing"] is True
+    assert any("Forbidden: bot was blocked" in p for p in data["problems"])
+    store.clear_channel_failing("desk", now())
+    assert status(config, capsys)[0] == 0
+
+
+def test_alerts_held_on_purpose_are_not_late_but_long_retries_are(
+    setup: tuple[Path, Store], capsys: pytest.CaptureFixture[str]
+) -> None:
+    config, store = setup
+    long_ago = now() - timedelta(hours=6)
+    held = add_story(store, 1, long_ago)
+    store.want_delivery(held, "desk", ("r",), (), 0, long_ago)  # quiet hours: waiting, untried
+    code, out = status(config, capsys)
+    assert code == 0, out
+    assert "1 waiting (0 retrying)" in out
+    row = store.pending_deliveries()[0]
+    store.mark_retry(row, "HTTP 429", now() + timedelta(minutes=5), long_ago)
+    code, out = status(config, capsys)
+    assert code == 1 and "an alert has been retried for 6h: HTTP 429" in out

@@ -11,6 +11,7 @@ import json
 import os
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -275,3 +276,15 @@ async def test_the_service_prunes_on_schedule(tmp_path: Path) -> None:
     assert app.store.story(fresh) is not None
     assert app.store.item_hash("guid:1-0") == ""  # remembered
     await app.aclose()
+
+
+def test_a_port_in_use_stops_the_start_with_a_message(watcher: Watcher) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        watcher.rules(desk=FERRIES)
+        watcher.write([], service=f'http = "127.0.0.1:{taken.getsockname()[1]}"\n')
+        watcher.start()
+        assert watcher.proc is not None
+        assert watcher.proc.wait(timeout=60) == 1
+    assert "http endpoint cannot listen" in watcher.err()

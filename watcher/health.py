@@ -26,7 +26,7 @@ class Policy:
     stale_after: timedelta = timedelta(minutes=2)  # no poll cycle for this long: not polling
     feed_failures: int = 3  # consecutive failed polls before a feed counts as failing
     channel_retries: int = 3  # a channel whose rows failed this often is failing
-    outbox_late: timedelta = timedelta(minutes=15)  # an alert waiting longer is late
+    outbox_late: timedelta = timedelta(minutes=15)  # an alert retried for longer is late
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +115,8 @@ class Health:
                         "waiting": c.waiting,
                         "retrying": c.retrying,
                         "failed": c.failed,
-                        "oldest_waiting": _iso(c.oldest_waiting),
+                        "oldest_retrying": _iso(c.oldest_retrying),
+                        "failing_since": _iso(c.failing_since),
                         "last_error": c.last_error,
                         "failing": c.channel in self.failing_channels,
                     }
@@ -176,7 +177,11 @@ def assess(
         for f in feeds
         if (st := by_url.get(f.url)) is not None and _feed_failing(st)
     )
-    failing_channels = tuple(c.channel for c in channels if c.failed or _retries_hard(c, policy))
+    failing_channels = tuple(
+        c.channel
+        for c in channels
+        if c.failed or c.failing_since is not None or _retries_hard(c, policy)
+    )
     problems = [] if self_check else _service_problems(service, now, policy)
     problems += _rule_problems(service)
     problems += [
@@ -240,10 +245,18 @@ def _channel_problems(
     for c in channels:
         if c.failed:
             out.append(f"channel {c.channel} refused {c.failed} alert(s): {c.last_error or ''}")
+        elif c.failing_since is not None:
+            out.append(
+                f"channel {c.channel} failing since {_iso(c.failing_since)}: "
+                f"{c.failing_reason or c.last_error or ''}"
+            )
         elif c.channel in failing:
             out.append(f"channel {c.channel} keeps failing: {c.last_error or ''}")
-        elif c.oldest_waiting is not None and now - c.oldest_waiting > policy.outbox_late:
-            out.append(f"channel {c.channel}: an alert has waited {_ago(now - c.oldest_waiting)}")
+        elif c.oldest_retrying is not None and now - c.oldest_retrying > policy.outbox_late:
+            out.append(
+                f"channel {c.channel}: an alert has been retried for "
+                f"{_ago(now - c.oldest_retrying)}: {c.last_error or ''}"
+            )
     return out
 
 

@@ -99,6 +99,7 @@ class Service:
         self.prune_every = prune_every
         self.heartbeat = heartbeat
         self.policy = policy or Policy()
+        self.http = http
         self.endpoint = (
             HttpEndpoint(http, health=self.health, metrics=self.metrics) if http else None
         )
@@ -123,7 +124,11 @@ class Service:
             loop.add_signal_handler(sig, self._stop.set)
         loop.add_signal_handler(signal.SIGHUP, lambda: self._spawn(self.reload("SIGHUP")))
         if self.endpoint is not None:
-            await self.endpoint.start()  # a port in use stops the start here, before READY
+            try:
+                await self.endpoint.start()
+            except OSError as exc:  # a port in use stops the start here, before READY
+                log.error("http endpoint cannot listen address=%s error=%s", self.http, exc)
+                return 1
         self._record_start()
         scheduler = self._scheduler(loop)
         scheduler.start()

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import datetime
 
 import sqlite_utils
@@ -119,30 +119,56 @@ def read_state(db: sqlite_utils.Database) -> ServiceRecord:
 
 @dataclass(frozen=True, slots=True)
 class ChannelBacklog:
-    """The outbox rows of one channel that are not (yet) shown as they should be."""
+    """One channel's outbox rows that are not (yet) shown as they should be, and its state.
+
+    Rows held on purpose (a digest period, quiet hours) are waiting, not late: only rows that
+    were tried and failed say something about the channel's health.
+    """
 
     channel: str
-    waiting: int = 0  # pending: to be sent or edited
+    waiting: int = 0  # pending: to be sent or edited (held ones included)
     retrying: int = 0  # pending rows that already failed at least once
     failed: int = 0  # refused for good; kept until an operator requeues them
-    oldest_waiting: datetime | None = None  # when the oldest pending row was last changed
+    oldest_retrying: datetime | None = None  # since when the oldest retried row has been due
     last_error: str | None = None
+    failing_since: datetime | None = None  # the delivery side marked the channel failing
+    failing_reason: str | None = None
 
 
 def channel_backlogs(db: sqlite_utils.Database) -> list[ChannelBacklog]:
-    """Per channel: waiting, retrying and failed rows, the oldest wait and the latest error."""
+    """Per channel: waiting, retrying and failed rows, the oldest retry, the latest error."""
     rows = db.execute(
         "SELECT channel, "
         "sum(status = 'pending'), sum(status = 'pending' AND attempts > 0), "
-        "sum(status = 'failed'), min(CASE WHEN status = 'pending' THEN updated_at END), "
+        "sum(status = 'failed'), "
+        "min(CASE WHEN status = 'pending' AND attempts > 0 "
+        "    THEN coalesce(queued_at, created_at) END), "
         "(SELECT last_error FROM deliveries AS d WHERE d.channel = deliveries.channel "
         " AND d.last_error IS NOT NULL ORDER BY d.updated_at DESC LIMIT 1) "
-        "FROM deliveries WHERE status != 'sent' GROUP BY channel ORDER BY channel"
+        "FROM deliveries WHERE status != 'sent' GROUP BY channel"
     ).fetchall()
-    return [
-        ChannelBacklog(str(name), int(wait or 0), int(retry or 0), int(fail or 0), dt(old), err)
+    found = {
+        str(name): ChannelBacklog(str(name), int(wait or 0), int(retry or 0), int(fail or 0),
+                                  dt(old), err)
         for name, wait, retry, fail, old, err in rows
-    ]
+    }  # fmt: skip
+    for name, since, reason in _failing_channels(db):
+        base = found.get(name, ChannelBacklog(name))
+        found[name] = replace(base, failing_since=dt(since), failing_reason=reason)
+    return [found[name] for name in sorted(found)]
+
+
+def _failing_channels(db: sqlite_utils.Database) -> list[tuple[str, str, str | None]]:
+    try:
+        return [
+            (str(name), str(since), reason)
+            for name, since, reason in db.execute(
+                "SELECT channel, failing_since, failing_reason FROM channel_state "
+                "WHERE failing_since IS NOT NULL"
+            ).fetchall()
+        ]
+    except sqlite3.OperationalError:  # a database from before the channel_state table
+        return []
 
 
 def feed_states(db: sqlite_utils.Database) -> list[FeedState]:
