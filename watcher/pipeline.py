@@ -345,11 +345,14 @@ class Pipeline:
         known_hash = self.store.item_hash(item.key)
         if known_hash is not None:
             if known_hash and known_hash != item.content_hash:
-                # The same guid with an edited title or text: refresh it, never a second alert.
+                # The same guid with an edited title or text: refresh it and edit any message
+                # already showing its story; never a second alert.
                 story_id = self.store.update_item_text(item)
                 counts["edited"] += 1
-                if story_id is not None and alert:
-                    self._match(item, story_id, now, counts, rules)
+                if story_id is not None:
+                    counts["updated"] += self.store.bump_story(story_id, now)
+                    if alert:
+                        self._match(item, story_id, now, counts, rules)
             return
         if self.store.link_seen(item.link):
             return  # the same article under another feed or guid
