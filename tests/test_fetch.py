@@ -276,7 +276,7 @@ async def test_cache_control_max_age_is_reported(server: FeedServer, fetcher: Fe
 @pytest.mark.parametrize("per_host", [1, 3])
 async def test_per_host_limit_holds_under_concurrency(server: FeedServer, per_host: int) -> None:
     server.slow("/slow", b"<rss/>", delay=0.01)
-    fetcher = Fetcher(user_agent=UA, timeout=5.0, per_host=per_host, clients=1, connections=8)
+    fetcher = Fetcher(user_agent=UA, timeout=5.0, per_host=per_host)
     try:
         results = await asyncio.gather(*(fetcher.fetch(server.url("/slow")) for _ in range(6)))
     finally:
@@ -285,15 +285,24 @@ async def test_per_host_limit_holds_under_concurrency(server: FeedServer, per_ho
     assert server.peak_in_flight == per_host
 
 
-async def test_hosts_spread_over_several_clients(server: FeedServer) -> None:
+async def test_each_host_has_its_own_slots_and_pool(server: FeedServer) -> None:
+    server.slow("/slow", b"<rss/>", delay=0.05)  # about 0.3 s each
     server.set("/rss", FEED)
-    fetcher = Fetcher(user_agent=UA, clients=3)
+    fetcher = Fetcher(user_agent=UA, timeout=5.0, per_host=1)
+    started = time.monotonic()
+
+    async def timed(url: str) -> float:
+        await fetcher.fetch(url)
+        return time.monotonic() - started
+
     try:
-        hosts = [f"http://{name}:{server.port}/rss" for name in ("127.0.0.1", "localhost")]
-        results = [await fetcher.fetch(url) for url in hosts]
+        slow = server.url("/slow")
+        other_host = f"http://localhost:{server.port}/rss"
+        *_, quick = await asyncio.gather(timed(slow), timed(slow), timed(other_host))
     finally:
         await fetcher.aclose()
-    assert [r.status for r in results] == [200, 200]
+    assert quick < 0.25  # not queued behind the busy host's single slot
+    assert server.peak_in_flight == 2  # one per host
 
 
 def test_parse_retry_after() -> None:

@@ -86,9 +86,7 @@ class FetchSettings(_Section):
     timeout: Duration = timedelta(seconds=20)
     max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
     concurrency: int = Field(default=20, gt=0)  # feeds fetched at once
-    per_host: int = Field(default=2, gt=0)  # requests at once to one host
-    clients: int = Field(default=4, gt=0, le=64)  # small HTTP clients the hosts are spread over
-    connections: int = Field(default=4, gt=0)  # keep-alive connections per client
+    per_host: int = Field(default=2, gt=0)  # requests (and keep-alive connections) per host
     contact: str | None = None  # a URL or e-mail put in the User-Agent for feed owners
     failing_notice_after: Duration = timedelta(hours=1)  # admin notice for a feed failing this long
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import re
+import ssl
+import urllib.request
 import zlib
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -31,6 +33,8 @@ ACCEPT = (
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
 RETRY_AFTER_STATUSES = frozenset({429, 503})
+_DRAIN_LIMIT = 64 * 1024  # bytes read after an answer that has no body we want
+_DRAIN_TIMEOUT = 1.0
 _MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d+)", re.I)
 
 
@@ -43,10 +47,13 @@ class Fetcher:
 
     `timeout` is the deadline for a whole fetch (redirects and body included, time spent queued
     for the host's slot not), so a server that drips one byte per second cannot hold a fetch
-    longer than that. `clients` small clients of
-    `connections` connections each share the hosts (chosen by a hash of the host); `per_host`
-    requests at most run at once against one host. `clock` gives "now" for Retry-After and
-    Expires dates when the response has no Date header.
+    longer than that. At most `per_host` requests run at once against one host, and each host
+    has its own keep-alive pool of that many connections: one big pool is slow (httpcore
+    rescans the whole pool on every event, encode/httpcore PR #1035) and pools shared by hosts
+    evict each other's connections. Requests go straight to the pools: httpx's Client layer
+    (cookies, auth, redirects, hooks) serves nothing here and cost a tenth of a 304's CPU.
+    `clock` gives "now" for Retry-After and Expires dates when the response has no Date header.
+    `transport` replaces every pool (tests use httpx.MockTransport).
     """
 
     def __init__(
@@ -58,8 +65,6 @@ class Fetcher:
         max_bytes: int = 10 * 1024 * 1024,
         max_redirects: int = 5,
         transport: httpx.AsyncBaseTransport | None = None,
-        clients: int = 4,
-        connections: int = 4,
         per_host: int = 2,
         clock: Callable[[], datetime] = _utc_now,
     ) -> None:
@@ -68,34 +73,30 @@ class Fetcher:
         self.max_redirects = max_redirects
         self._clock = clock
         self._per_host = per_host
+        self._headers = {
+            "User-Agent": user_agent,
+            "Accept": ACCEPT,
+            "Accept-Encoding": ACCEPT_ENCODING,
+        }
+        connect = min(connect_timeout, timeout)
+        self._timeouts = {"connect": connect, "read": timeout, "write": timeout, "pool": timeout}
+        self._shared = transport
+        self._pools: dict[str, httpx.AsyncBaseTransport] = {}
         self._host_limits: dict[str, asyncio.Semaphore] = {}
-        count = 1 if transport is not None else max(1, clients)
-        self._clients = [
-            httpx.AsyncClient(
-                headers={
-                    "User-Agent": user_agent,
-                    "Accept": ACCEPT,
-                    "Accept-Encoding": ACCEPT_ENCODING,
-                },
-                timeout=httpx.Timeout(timeout, connect=min(connect_timeout, timeout)),
-                limits=httpx.Limits(
-                    max_connections=connections, max_keepalive_connections=connections
-                ),
-                follow_redirects=False,  # followed here, to see which hops were permanent
-                transport=transport,
-            )
-            for _ in range(count)
-        ]
+        self._ssl: ssl.SSLContext | None = None  # one for every pool: loading CAs is slow
 
     async def aclose(self) -> None:
-        for client in self._clients:
-            await client.aclose()
+        for pool in self._pools.values():
+            await pool.aclose()
+        self._pools.clear()
+        if self._shared is not None:
+            await self._shared.aclose()
 
     async def fetch(
         self, url: str, *, etag: str | None = None, last_modified: str | None = None
     ) -> FetchResult:
         """GET `url` conditionally. Raises FetchError for anything but a 2xx or a 304."""
-        headers = {}
+        headers = dict(self._headers)
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
@@ -108,25 +109,27 @@ class Fetcher:
         except httpx.HTTPError as exc:
             raise _transport_error(exc) from exc
 
-    async def _follow(self, url: str, headers: Mapping[str, str]) -> FetchResult:
+    async def _follow(self, url: str, headers: dict[str, str]) -> FetchResult:
         loop = asyncio.get_running_loop()
         started: float | None = None  # the deadline runs from the first request, not the queue
         current = url
         permanent: str | None = None
         still_permanent = True  # only a leading run of permanent hops moves the feed
         for _ in range(self.max_redirects + 1):
-            client = self._client_for(current)
-            async with self._host_slot(current):
+            request = httpx.Request(
+                "GET", current, headers=headers, extensions={"timeout": self._timeouts}
+            )
+            async with self._host_slot(request.url):
                 started = loop.time() if started is None else started
                 async with asyncio.timeout_at(started + self.timeout):
-                    request = client.build_request("GET", current, headers=headers)
-                    response = await client.send(request, stream=True)
+                    response = await self._pool_for(request.url).handle_async_request(request)
                     try:
                         if response.status_code in REDIRECTS and "location" in response.headers:
                             target = _redirect_target(current, response.headers["location"])
                             still_permanent &= response.status_code in PERMANENT_REDIRECTS
                             permanent = target if still_permanent else permanent
                             current = target
+                            await _drain(response)
                             continue
                         result = await self._interpret(response, current, permanent)
                         return replace(result, elapsed=timedelta(seconds=loop.time() - started))
@@ -134,15 +137,41 @@ class Fetcher:
                         await response.aclose()
         raise FetchError(f"too many redirects (more than {self.max_redirects})")
 
+    def _pool_for(self, url: httpx.URL) -> httpx.AsyncBaseTransport:
+        if self._shared is not None:
+            return self._shared
+        origin = f"{url.scheme}://{_host_of(url)}"
+        pool = self._pools.get(origin)
+        if pool is None:
+            if self._ssl is None:
+                self._ssl = httpx.create_ssl_context()
+            pool = self._pools[origin] = httpx.AsyncHTTPTransport(
+                verify=self._ssl,
+                limits=httpx.Limits(
+                    max_connections=self._per_host, max_keepalive_connections=self._per_host
+                ),
+                proxy=_environment_proxy(url),
+            )
+        return pool
+
+    def _host_slot(self, url: httpx.URL) -> asyncio.Semaphore:
+        host = _host_of(url)
+        slot = self._host_limits.get(host)
+        if slot is None:
+            slot = self._host_limits[host] = asyncio.Semaphore(self._per_host)
+        return slot
+
     async def _interpret(
         self, response: httpx.Response, url: str, permanent: str | None
     ) -> FetchResult:
         status = response.status_code
         if status == 304:
+            await _drain(response)
             return self._result(response, url, permanent, body=None)
         if 200 <= status < 300:
             body = await self._read_capped(response)
             return self._result(response, url, permanent, body=body)
+        await _drain(response)
         raise self._status_error(response)
 
     def _result(
@@ -157,7 +186,7 @@ class Fetcher:
             last_modified=headers.get("last-modified"),
             content_type=headers.get("content-type"),
             permanent_redirect=permanent,
-            max_age=cache_lifetime(headers, self._now(headers)),
+            max_age=self._max_age(headers),
         )
 
     async def _read_capped(self, response: httpx.Response) -> bytes:
@@ -185,20 +214,29 @@ class Fetcher:
         retryable = status >= 500 or status in (408, 429) or status < 400
         return FetchError(message, retryable=retryable, status=status, retry_after=retry_after)
 
+    def _max_age(self, headers: httpx.Headers) -> timedelta | None:
+        if "cache-control" not in headers and "expires" not in headers:
+            return None  # most answers: no Date header to parse
+        return cache_lifetime(headers, self._now(headers))
+
     def _now(self, headers: httpx.Headers) -> datetime:
         """The server's Date when it sent one (Retry-After and Expires are relative to it)."""
         return _http_date(headers.get("date")) or self._clock()
 
-    def _client_for(self, url: str) -> httpx.AsyncClient:
-        host = _host(url)
-        return self._clients[zlib.crc32(host.encode()) % len(self._clients)]
 
-    def _host_slot(self, url: str) -> asyncio.Semaphore:
-        host = _host(url)
-        slot = self._host_limits.get(host)
-        if slot is None:
-            slot = self._host_limits[host] = asyncio.Semaphore(self._per_host)
-        return slot
+async def _drain(response: httpx.Response) -> None:
+    """Read the rest of a small answer (a 304, a redirect, an error page) so that its
+    connection goes back to the pool: httpcore closes a connection whose answer was left
+    unread, and a 304 left unread cost a new connection per poll."""
+    left = _DRAIN_LIMIT
+    try:
+        async with asyncio.timeout(_DRAIN_TIMEOUT):
+            async for chunk in response.aiter_raw():
+                left -= len(chunk)
+                if left < 0:
+                    return  # not small: closing the connection is cheaper
+    except (TimeoutError, httpx.HTTPError, httpx.StreamError):  # StreamError: already read
+        return  # the connection is closed instead; the answer itself was already had
 
 
 class BoundedDecoder:
@@ -282,11 +320,16 @@ _DECOMPRESSORS: dict[str, Callable[[], Step]] = {
 ACCEPT_ENCODING = "gzip, deflate, br"
 
 
-def _host(url: str) -> str:
-    try:
-        return urlsplit(url).netloc.lower()
-    except ValueError:
-        return ""
+def _host_of(url: httpx.URL) -> str:
+    """host[:port], lower-case: the unit of politeness (its own slot limit and pool)."""
+    return f"{url.host}:{url.port}" if url.port is not None else url.host
+
+
+def _environment_proxy(url: httpx.URL) -> str | None:
+    """The proxy the environment names for this URL (HTTP_PROXY, HTTPS_PROXY, NO_PROXY)."""
+    if urllib.request.proxy_bypass(url.host):
+        return None
+    return urllib.request.getproxies().get(url.scheme)
 
 
 def checked_url(url: str) -> str:
