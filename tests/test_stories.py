@@ -381,3 +381,29 @@ def test_band_table_keeps_the_newest_slot_per_key_and_grows() -> None:
     table.put(2654435761, 9999)
     assert table.get(2654435761) == 9999 and len(table) == 499
     assert table.get(12345) is None
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Earthquake hits Chile", "Earthquake hits Peru"),
+        ("New ferry timetable", "Ferry strike called off"),
+        ("Floods close schools in Kenya", "Floods close schools in Uganda"),
+    ],
+)
+def test_short_headlines_sharing_no_name_need_more_than_wording(first: str, second: str) -> None:
+    # Two or three words of a short headline in common make a high cosine; without a shared
+    # name the join also takes two shared terms and no conflicting names.
+    index = StoryIndex()
+    (_, decision) = ingest(index, item("a", first), item("b", second, hours=0.2))
+    assert decision.tier is Tier.NEW
+
+
+def test_short_headlines_of_one_event_still_join() -> None:
+    index = StoryIndex()
+    (_, decision) = ingest(
+        index,
+        item("a", "Earthquake of magnitude 7 hits Chile"),
+        item("b", "Magnitude 7 earthquake hits northern Chile", hours=0.2),
+    )
+    assert decision.tier is Tier.EVENT

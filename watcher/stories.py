@@ -279,18 +279,19 @@ class StoryIndex:
 
     def _score(
         self, slot: int, query: dict[int, float], idf: dict[int, float], names: frozenset[int]
-    ) -> tuple[float, int]:
-        """Dot product with one stored item, and how many named entities they share."""
+    ) -> tuple[float, int, int]:
+        """Dot product with one stored item, how many named entities and terms they share."""
         begin = self._offsets[slot]
         row = self._terms[begin : self._offsets[slot + 1]]
         dot = 0.0
         shared = 0
-        for tid in query.keys() & row:  # set intersection in C; usually a handful of terms
+        common = query.keys() & row  # set intersection in C; usually a handful of terms
+        for tid in common:
             packed = self._tw[begin + row.index(tid)]
             dot += query[tid] * _TF[packed & RAW_MASK] * idf[tid]
             if packed & NAME_BIT or tid in names:
                 shared += 1
-        return dot, shared
+        return dot, shared, len(common)
 
     def _conflict(self, slot: int, feats: TextFeatures) -> bool:
         """Each headline names something the other report never mentions ("... sanctions on
@@ -302,6 +303,12 @@ class StoryIndex:
             for tid, flags in zip(row, self._tw[begin:end], strict=True)
         )
         return theirs and any(tid not in row for tid in feats.title & feats.names)
+
+    def _strong_alone(self, slot: int, feats: TextFeatures, cosine: float, common: int) -> bool:
+        """May two reports sharing no name join on wording alone? Short headlines make cosines
+        jumpy ("Earthquake hits Chile" / "Earthquake hits Peru" share two words of three), so
+        besides a strong cosine this takes two shared terms and no conflicting names."""
+        return cosine >= self.strong_threshold and common >= 2 and not self._conflict(slot, feats)
 
     def _event_bar(self) -> float:
         """The cosine a join needs. A fresh index has not yet learned which words are common, so
@@ -323,9 +330,9 @@ class StoryIndex:
         for slot in self._candidates(query):
             if not self._in_window(slot, ref):
                 continue
-            dot, shared = self._score(slot, query, idf, feats.names)
+            dot, shared, common = self._score(slot, query, idf, feats.names)
             cosine = dot / (norm * self._norm[slot])
-            if shared < self.min_names and cosine < self.strong_threshold:
+            if shared < self.min_names and not self._strong_alone(slot, feats, cosine, common):
                 continue
             # Reports of one event cluster in time; the farther apart, the more proof it takes.
             score = cosine - self.time_slope * abs(self._time[slot] - ref) / window
