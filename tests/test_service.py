@@ -44,9 +44,9 @@ def service(tmp_path: Path) -> Iterator[tuple[FeedServer, Path, subprocess.Popen
         config = tmp_path / "config.toml"
         config.write_text(
             f'[storage]\npath = "w.db"\n[rules]\npaths = ["rules"]\nreload_check = "0.2s"\n'
-            f'[service]\ndelivery_check = "0.2s"\n'
+            f'[service]\ndelivery_check = "0.2s"\nadmin_channel = "admin"\n'
             f'[[feed]]\nurl = "{feeds.url("/f.xml")}"\nname = "F"\ninterval = "1s"\n'
-            f'[channel.log]\ntype = "console"\n',
+            f'[channel.log]\ntype = "console"\n[channel.admin]\ntype = "console"\n',
             encoding="utf-8",
         )
         out, err = tmp_path / "stdout.txt", tmp_path / "stderr.txt"
@@ -86,17 +86,22 @@ def test_run_alerts_reloads_and_stops_cleanly(
     # A broken rule file is refused; the last good rules stay in force.
     edit_rules('[[rule]]\nname = "x"\nquery = "(ferry"\nchannels = ["log"]\n', "reload refused")
     publish(2, "Ferry strike called off")
+    # Broken differently: still the same incident, so the admin channel hears of it once.
+    edit_rules('[[rule]]\nname = "x"\nquery = "ferry AND"\nchannels = ["log"]\n', "reload refused")
+    wait_for(lambda: "Rule files refused" in out.read_text())
     # Fixed and extended: the new rule applies without a restart.
     edit_rules(
         '[[rule]]\nname = "harbour"\nquery = "harbour"\nchannels = ["log"]\n', "rules reloaded"
     )
     publish(3, "Harbour closed by storm")
+    wait_for(lambda: "Rule files accepted again" in out.read_text())
 
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=20) == 0
     stderr = (out.parent / "stderr.txt").read_text()
     assert "broken.toml:3:" in stderr  # the refused reload named the file and line
     assert "last good rules stay in force" in stderr
+    assert out.read_text().count("Rule files refused") == 1
 
 
 def test_run_refuses_to_start_with_bad_rules(tmp_path: Path) -> None:

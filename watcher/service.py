@@ -36,6 +36,7 @@ from watcher.errors import ConfigError, RuleError
 from watcher.health import Health, Policy, assess
 from watcher.metrics import HttpEndpoint, MeteredChannel, Metrics
 from watcher.model import Feed
+from watcher.notices import Notices
 from watcher.notify import Notifier
 from watcher.pipeline import Pipeline
 from watcher.rulebook import RuleSet
@@ -44,6 +45,8 @@ from watcher.store.maintenance import prune
 from watcher.store.state import channel_backlogs, read_state, write_state
 
 log = logging.getLogger("watcher.service")
+
+RULES_INCIDENT = "rules:refused"  # one admin notice per broken stretch of rule edits
 
 
 def rule_files_signature(paths: Sequence[Path]) -> tuple[tuple[str, float, int], ...]:
@@ -82,6 +85,7 @@ class Service:
         prune_every: timedelta = timedelta(days=1),
         heartbeat: timedelta = timedelta(seconds=5),
         policy: Policy | None = None,
+        notices: Notices | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.deliverer = deliverer
@@ -99,6 +103,7 @@ class Service:
         self.prune_every = prune_every
         self.heartbeat = heartbeat
         self.policy = policy or Policy()
+        self.notices = notices  # refused rule edits are told once to the admin channel
         self.http = http
         self.endpoint = (
             HttpEndpoint(http, health=self.health, metrics=self.metrics) if http else None
@@ -313,6 +318,11 @@ class Service:
             log.error("rules reload refused (%s); the last good rules stay in force:\n%s", why, exc)
             self.metrics.rule_reloads.labels("refused").inc()
             write_state(self.store.db, now, rules_refused_at=now, rules_refused_error=str(exc))
+            if self.notices is not None:
+                self.notices.raise_(
+                    RULES_INCIDENT,
+                    f"Rule files refused ({why}); the last good rules stay in force.\n{exc}",
+                )
             return False
         self.pipeline.rules = rules
         self.metrics.rule_reloads.labels("ok").inc()
@@ -327,6 +337,10 @@ class Service:
             rules_refused_error=None,
         )
         log.info("rules reloaded (%s) rules=%d files=%d", why, len(rules.rules), len(rules.files))
+        if self.notices is not None:
+            self.notices.resolve(
+                RULES_INCIDENT, f"Rule files accepted again: {len(rules.rules)} rules in force."
+            )
         return True
 
     def reload_feeds(self, why: str) -> bool:

@@ -81,6 +81,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             http=settings.service.http,
             retention=max(settings.stories.retention, settings.stories.window),
             prune_every=settings.service.prune_every,
+            notices=app.deliverer.notices,
         )
         try:
             return await service.run()
