@@ -1,0 +1,208 @@
+"""Replay of the whole real snapshot corpus through `watcher replay`'s machinery, 1,000 rules.
+
+Every snapshot of ../shared/data/rss-headlines-gesab001 (4,374 files of 16 feeds, index.csv
+order, each at its capture time) goes through Replayer -> parse -> normalize -> stories ->
+rules -> outbox into a fresh SQLite database, with 1,000 rules generated from the corpus's own
+vocabulary (bench_rules.make_queries, fixed seed) and loaded with load_rules from a TOML file.
+Measured, each phase in its own child process (so peak RSS is the phase's own):
+
+- replay: CPU seconds of the whole replay (gunzip, parse, normalize, stories, rules, SQLite),
+  entries and new items per second, peak RSS, distinct items stored, alerts queued;
+- parse: CPU seconds of feedparser.parse alone on the same bytes, and the distinct entries it
+  sees (id, else link, else title, per feed: the definition SOURCE.md's 45,753 uses).
+
+    .venv/bin/python bench/bench_replay.py [--repeat 3] [--rules 1000] [--limit N]
+
+Figures are medians over --repeat runs of each phase; CPU time is time.process_time (one core).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import gzip
+import io
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import feedparser
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench_rules import SEED, load_items, make_queries
+
+from watcher.model import Feed
+from watcher.pipeline import Pipeline
+from watcher.replay import Replayer
+from watcher.rulebook import load_rules
+from watcher.store import Store
+from watcher.stories import StoryIndex
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "rss-headlines-gesab001"
+INDEX_DISTINCT = 45_753  # SOURCE.md's total of distinct entries
+
+
+def snapshots(limit: int | None) -> list[dict[str, str]]:
+    with (DATA / "index.csv").open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return rows[:limit] if limit else rows
+
+
+def captured(row: dict[str, str]) -> datetime:
+    return datetime.fromisoformat(row["captured_at_utc"].replace("Z", "+00:00"))
+
+
+def rules_file(folder: Path, count: int) -> Path:
+    queries = make_queries(count, load_items(4000), random.Random(SEED))
+    text = "".join(
+        f'[[rule]]\nname = "r{k}"\nquery = {json.dumps(q, ensure_ascii=False)}\n'
+        'channels = ["console"]\n\n'
+        for k, q in enumerate(queries)
+    )
+    path = folder / "rules.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def phase_replay(limit: int | None, rule_count: int) -> dict[str, float]:
+    rows = snapshots(limit)
+    with tempfile.TemporaryDirectory(prefix="bench-replay-") as tmp:
+        folder = Path(tmp)
+        rules = load_rules([rules_file(folder, rule_count)], channel_names=["console"])
+        store = Store(folder / "replay.db")
+        pipeline = Pipeline(
+            store=store,
+            fetcher=None,  # type: ignore[arg-type]  # replay never fetches
+            index=StoryIndex(),
+            rules=rules,
+            clock=lambda: captured(rows[0]),
+            rng=random.Random(SEED),
+        )
+        feeds = {
+            n: Feed(f"https://{n}.snapshots.example/rss", n, timedelta(minutes=10))
+            for n in {r["feed"] for r in rows}
+        }
+        replayer = Replayer(pipeline, list(feeds.values()), clock=pipeline.clock)
+        start_cpu, start_wall = time.process_time(), time.perf_counter()
+        for row in rows:
+            replayer.feed = feeds[row["feed"]]
+            replayer.replay_file(DATA / row["file"], at=captured(row))
+        cpu, wall = time.process_time() - start_cpu, time.perf_counter() - start_wall
+        report = replayer.report
+        stored = store.db.execute("SELECT count(*) FROM items").fetchone()[0]
+        queued = store.db.execute("SELECT count(*) FROM deliveries").fetchone()[0]
+        store.close()
+    return {
+        "files": report.files,
+        "not_feeds": len(report.not_feeds),
+        "entries": report.entries,
+        "new_items": report.ingest.new_items,
+        "stored": stored,
+        "stories": report.ingest.new_stories,
+        "matches": report.ingest.matches,
+        "alerts": queued,
+        "cpu": cpu,
+        "wall": wall,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def phase_parse(limit: int | None) -> dict[str, float]:
+    rows = snapshots(limit)
+    keys: set[tuple[str, str]] = set()
+    cpu = 0.0
+    size = 0
+    for row in rows:  # one body in memory at a time, as in the replay
+        body = gzip.decompress((DATA / row["file"]).read_bytes())
+        size += len(body)
+        start = time.process_time()
+        doc = feedparser.parse(io.BytesIO(body))
+        cpu += time.process_time() - start
+        for entry in doc.entries:
+            key = entry.get("id") or entry.get("link") or entry.get("title")
+            if key:
+                keys.add((row["feed"], key))
+    return {
+        "files": len(rows),
+        "bytes": size,
+        "distinct": len(keys),
+        "cpu": cpu,
+        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+
+
+def child(phase: str, args: argparse.Namespace) -> dict[str, float]:
+    command = [sys.executable, __file__, "--phase", phase, "--rules", str(args.rules)]
+    if args.limit:
+        command += ["--limit", str(args.limit)]
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rules", type=int, default=1000)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N snapshots")
+    parser.add_argument("--phase", choices=["replay", "parse"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not (DATA / "index.csv").is_file():
+        print(f"no data at {DATA}", file=sys.stderr)
+        return 1
+    if args.phase == "replay":
+        print(json.dumps(phase_replay(args.limit, args.rules)))
+        return 0
+    if args.phase == "parse":
+        print(json.dumps(phase_parse(args.limit)))
+        return 0
+    replays = [child("replay", args) for _ in range(args.repeat)]
+    parses = [child("parse", args) for _ in range(args.repeat)]
+    report(replays, parses, args)
+    return 0
+
+
+def report(
+    replays: list[dict[str, float]], parses: list[dict[str, float]], args: argparse.Namespace
+) -> None:
+    def med(runs: list[dict[str, float]], key: str) -> float:
+        return statistics.median(r[key] for r in runs)
+
+    first, parsed = replays[0], parses[0]
+    cpu, parse_cpu = med(replays, "cpu"), med(parses, "cpu")
+    print(
+        f"snapshots: {first['files']:.0f} files ({parsed['bytes'] / 1e6:.0f} MB), "
+        f"{first['not_feeds']:.0f} not feeds; rules: {args.rules}; runs: {args.repeat}"
+    )
+    print(
+        f"replay: {cpu:.1f} s CPU, {med(replays, 'wall'):.1f} s wall; "
+        f"{first['entries'] / cpu:,.0f} entries/s, {first['new_items'] / cpu:,.0f} new items/s "
+        f"(one core)"
+    )
+    print(f"feedparser.parse alone on the same bytes: {parse_cpu:.1f} s CPU")
+    print(f"ratio replay / parse: {cpu / parse_cpu:.2f}x (target <= 1.25x)")
+    print(
+        f"peak RSS: replay {med(replays, 'rss_mb'):.0f} MB (target <= 150 MB), "
+        f"parse alone {med(parses, 'rss_mb'):.0f} MB"
+    )
+    print(
+        f"distinct items stored: {first['stored']:,.0f}; feedparser's distinct entries: "
+        f"{parsed['distinct']:,.0f}; index.csv/SOURCE.md: {INDEX_DISTINCT:,}"
+    )
+    print(
+        f"stories: {first['stories']:,.0f}, rule matches: {first['matches']:,.0f}, "
+        f"alerts queued: {first['alerts']:,.0f}"
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
