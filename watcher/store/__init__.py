@@ -90,7 +90,8 @@ class Store(OutboxMixin):
 
     def save_feed_state(self, state: FeedState) -> None:
         # Plain SQL rather than table().upsert(): this runs once per poll, thousands a minute.
-        self.db.execute(_SAVE_FEED, [_feed_row(state)[c] for c in _FEED_COLUMNS])
+        row = _feed_row(state)
+        self.db.execute(_SAVE_FEED, [row[c] for c in _FEED_COLUMNS])
 
     def feed_states(self) -> list[FeedState]:
         return [_feed_state(r) for r in self._all("SELECT * FROM feeds ORDER BY name")]
