@@ -13,7 +13,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from watcher.errors import FetchError
-from watcher.fetch import Fetcher
+from watcher.fetch import Fetcher, user_agent
 
 ANSWERS = {
     b"/304": b'HTTP/1.1 304 Not Modified\r\nETag: "v1"\r\n\r\n',
@@ -85,3 +85,14 @@ async def test_a_large_error_page_is_not_read_just_to_keep_the_connection(
     finally:
         await fetcher.aclose()
     assert server.connections == 2
+
+
+def test_user_agent_carries_the_contact() -> None:
+    base = "watcher/1.2 (news-desk feed alerts; +https://example.org/watcher)"
+    assert user_agent(base) == base
+    assert user_agent(base, "mailto:desk@example.org") == (
+        "watcher/1.2 (news-desk feed alerts; +https://example.org/watcher; mailto:desk@example.org)"
+    )
+    assert user_agent("watcher/1.2", "mailto:desk@example.org") == (
+        "watcher/1.2 (mailto:desk@example.org)"
+    )

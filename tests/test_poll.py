@@ -19,6 +19,7 @@ from tests.fakes.feed_server import FeedServer, rss
 from watcher import timing
 from watcher.fetch import Fetcher
 from watcher.model import Feed, FeedState
+from watcher.notices import Notices as AdminNotices
 from watcher.pipeline import Pipeline, notice_key
 from watcher.rulebook import Rule, RuleSet, load_entities
 from watcher.store import Store
@@ -358,3 +359,20 @@ async def test_entries_repeated_from_the_last_body_are_not_looked_up_again(
     report = await pipeline.poll(feed)
     assert report.ingest.new_items == 1 and report.entries == 4
     assert len(looked_up) == 1 and looked_up[0].endswith("g4")  # plain guids are feed-scoped
+
+
+async def test_with_the_real_notices_the_incident_opens_once_and_closes(
+    server: FeedServer, pipeline: Pipeline, clock: Clock
+) -> None:
+    pipeline.notices = AdminNotices(pipeline.store, clock)
+    feed = feed_at(server, "/real")
+    key = notice_key(feed)
+    server.set("/real", b"", status=500, content_type="text/plain")
+    for minutes in (0, 30, 70, 100):
+        clock.now = T0 + timedelta(minutes=minutes)
+        await pipeline.poll(feed)
+    assert pipeline.store.incident_is_open(key)
+    server.set("/real", items(1))
+    clock.advance(timedelta(hours=1))
+    await pipeline.poll(feed)
+    assert not pipeline.store.incident_is_open(key)

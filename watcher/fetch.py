@@ -42,6 +42,16 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+def user_agent(base: str, contact: str | None = None) -> str:
+    """The User-Agent: `base` ("watcher/0.1.0 (...)") with `contact` ([fetch] contact) added
+    inside its comment, so a feed's owner who sees it in a log knows whom to write to."""
+    if not contact:
+        return base
+    if base.endswith(")"):
+        return f"{base[:-1]}; {contact})"
+    return f"{base} ({contact})"
+
+
 class Fetcher:
     """Fetches feeds; one instance per process, closed with `aclose()`.
 
