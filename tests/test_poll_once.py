@@ -93,3 +93,18 @@ def test_a_broken_feed_is_recorded_and_the_others_go_on(tmp_path: Path) -> None:
             states["/down.xml"].last_error or ""
         )
         assert "feed failed feed=/down.xml" in done.stderr
+
+
+def test_user_agent_names_watcher_and_the_configured_contact(tmp_path: Path) -> None:
+    with FeedServer() as feeds, FakeTelegram(token=TOKEN) as tg:
+        config = setup(tmp_path, feeds, tg, ["/q.xml"])
+        config.write_text(
+            config.read_text().replace(
+                "[rules]", '[fetch]\ncontact = "mailto:desk@example.org"\nper_host = 1\n[rules]'
+            )
+        )
+        feeds.set("/q.xml", rss([]))
+        poll_once(config)
+        (request,) = feeds.requests
+        agent = request.headers["user-agent"]
+        assert agent.startswith("watcher/") and "mailto:desk@example.org" in agent

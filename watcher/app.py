@@ -28,7 +28,7 @@ from watcher.config import (
     TelegramChannelSettings,
 )
 from watcher.delivery import Deliverer
-from watcher.fetch import Fetcher
+from watcher.fetch import Fetcher, user_agent
 from watcher.model import Feed
 from watcher.notices import Notices
 from watcher.pipeline import Pipeline
@@ -38,9 +38,7 @@ from watcher.stories import StoryIndex
 
 log = logging.getLogger("watcher.app")
 
-USER_AGENT = (
-    f"watcher/{__version__} (news-desk feed alerts; +https://github.com/watcher-news/watcher)"
-)
+USER_AGENT = f"watcher/{__version__} (news-desk feed alerts)"  # [fetch] contact is added
 
 
 def utc_now() -> datetime:
@@ -100,9 +98,10 @@ def open_app(
     settings.storage.path.parent.mkdir(parents=True, exist_ok=True)
     store = Store(settings.storage.path)
     fetcher = Fetcher(
-        user_agent=USER_AGENT,
+        user_agent=user_agent(USER_AGENT, settings.fetch.contact),
         timeout=settings.fetch.timeout.total_seconds(),
         max_bytes=settings.fetch.max_bytes,
+        per_host=settings.fetch.per_host,
     )
     index = StoryIndex(window=settings.stories.window)
     since = clock() - settings.stories.window
