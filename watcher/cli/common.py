@@ -30,6 +30,10 @@ def setup_logging(level: str = "INFO") -> None:
     # httpx logs every request URL at INFO, and a Telegram API URL carries the bot token.
     for noisy in ("httpx", "httpcore", "telegram", "apscheduler"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # Jobs run one instance at a time by design: a paced delivery pass outlasting its interval
+    # makes the scheduler warn "skipped: maximum number of running instances" every tick.
+    # A job's own exception is still logged, by apscheduler.executors at ERROR.
+    logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
 
 
 def open_from_args(args: argparse.Namespace) -> App:
