@@ -49,6 +49,7 @@ TRACKING_PARAMS = frozenset(
 DEFAULT_PORTS = {"http": 80, "https": 443}
 # Characters left as they are in a path; anything else (spaces, non-ASCII) is percent-encoded.
 _PATH_SAFE = "/%:@!$&'()*+,;=-._~"
+_PLAIN_PATH = re.compile(r"[A-Za-z0-9_.\-~/%:@!$&'()*+,;=]*")  # quote()'s safe set + _PATH_SAFE
 _FUTURE_SLACK = timedelta(days=1)
 _LINE_BREAK = re.compile(r"\s*[\r\n]\s*")
 
@@ -67,7 +68,9 @@ def canonical_url(url: str | None, base: str | None = None) -> str:
     """
     if not url or not url.strip():
         return ""
-    raw = _LINE_BREAK.sub("", url).strip()  # some feeds wrap long links over lines
+    raw = url.strip()
+    if "\n" in raw or "\r" in raw:  # some feeds wrap long links over lines
+        raw = _LINE_BREAK.sub("", raw)
     try:
         if base and not raw.lower().startswith(("http://", "https://")):  # urljoin is costly
             raw = urljoin(base.strip(), raw)
@@ -82,11 +85,16 @@ def canonical_url(url: str | None, base: str | None = None) -> str:
     netloc = host if ":" not in host else f"[{host}]"
     if port is not None and port != DEFAULT_PORTS[scheme]:
         netloc = f"{netloc}:{port}"
-    path = quote(parts.path, safe=_PATH_SAFE) or "/"
+    path = parts.path
+    if not _PLAIN_PATH.fullmatch(path):  # quote() would leave a plain path as it is
+        path = quote(path, safe=_PATH_SAFE)
+    path = path or "/"
     return urlunsplit((scheme, netloc, path, _canonical_query(parts.query), ""))
 
 
 def _canonical_query(query: str) -> str:
+    if not query:  # most links: parse_qsl and urlencode would only cost time
+        return ""
     pairs = parse_qsl(query, keep_blank_values=True)
     kept = sorted((k, v) for k, v in pairs if not is_tracking_param(k))
     return urlencode(kept)

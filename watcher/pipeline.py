@@ -358,10 +358,11 @@ class Pipeline:
             return  # the same article under another feed or guid
         decision = self.index.decide(item)
         story_id = decision.story_id
+        fresh = story_id is None
         if story_id is None:
             story_id = self.store.new_story(item.title, item.published)
             counts["stories"] += 1
-        self.store.add_item(item, story_id, decision.tier, decision.score, now)
+        self.store.add_item(item, story_id, decision.tier, decision.score, now, fresh_story=fresh)
         self.index.add(item, story_id)
         counts["new"] += 1
         if decision.tier is not Tier.NEW:

@@ -19,6 +19,7 @@ import re
 from array import array
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 import xxhash
 
@@ -26,6 +27,10 @@ SIG_BINS = 16  # MinHash bins: 16 x 32 bits per item; enough to tell J >= 0.7 fr
 EMPTY_BIN = 0xFFFFFFFF
 SHINGLE = 4  # words per shingle: long enough that two reports in different words share few
 MAX_WEIGHT = 63  # raw weights are stored in 6 bits
+# Words whose analysis a caller's vocab keeps: ~10 MB at most; news rarely needs more.
+VOCAB_LIMIT = 50_000
+# What _count needs of a word: term id (-1: none), all-caps acronym, capitalised, name joiner.
+WordInfo = tuple[int, bool, bool, bool]
 
 _STOP = """
 a about above after again against all also am among an and any are as at be because been before
@@ -140,34 +145,17 @@ def _acronym(run: Sequence[str]) -> str | None:
     return letters.lower() if len(letters) >= 3 else None
 
 
-def _sentence_terms(words: Sequence[str], cue_caps: bool) -> list[tuple[str, bool]]:
-    """(term, is_name) for one sentence; the first word's capital is grammar, not a name."""
-    out: list[tuple[str, bool]] = []
-    run: list[str] = []
-    for index, word in enumerate(words):
-        low = word.lower()
-        acronym = _is_acronym(word)
-        capital = word[0].isupper()
-        term = _term(word, low, acronym)
-        if term is not None:
-            out.append((term, acronym or (cue_caps and capital and index > 0)))
-        # A capitalised stop word ("Friday", "The") ends a name; a joiner ("of") may continue one.
-        if (capital and term is not None) or (run and low in _NAME_JOINERS):
-            run.append(word)
-        elif run:
-            out.extend(_run_acronym(run, cue_caps))
-            run = []
-    out.extend(_run_acronym(run, cue_caps))
-    return out
-
-
-def _run_acronym(run: list[str], cue_caps: bool) -> Iterable[tuple[str, bool]]:
-    while run and run[-1].lower() in _NAME_JOINERS:
-        run = run[:-1]
-    if cue_caps and len(run) >= 2:
-        acronym = _acronym(run)
-        if acronym is not None:
-            yield acronym, True
+def _word_info(word: str) -> WordInfo:
+    """What _count needs of one word, whatever its sentence: term id (-1: none), and flags."""
+    low = word.lower()
+    acronym = _is_acronym(word)
+    term = _term(word, low, acronym)
+    return (
+        -1 if term is None else term_id(term),
+        acronym,
+        word[0].isupper(),
+        low in _NAME_JOINERS,
+    )
 
 
 def _count(
@@ -176,13 +164,50 @@ def _count(
     step: int,
     weights: dict[int, int],
     names: set[int],
+    vocab: dict[str, WordInfo],
 ) -> None:
+    """Add each sentence's terms to `weights` (and name cues to `names`), in text order.
+
+    The first word's capital is grammar, not a name. A capitalised stop word ("Friday", "The")
+    ends a spelled-out name; a joiner ("of") may continue one. Per-word work is looked up in
+    `vocab` (news repeats its words), which is bounded by clearing it when full.
+    """
+    if len(vocab) > VOCAB_LIMIT:
+        vocab.clear()
     for words in sentences:
-        for term, name in _sentence_terms(words, cue_caps):
-            tid = term_id(term)
+        run: list[str] = []
+        for index, word in enumerate(words):
+            info = vocab.get(word)
+            if info is None:
+                info = vocab[word] = _word_info(word)
+            tid, acronym, capital, joiner = info
+            if tid >= 0:
+                weight = weights.get(tid, 0) + step
+                weights[tid] = weight if weight < MAX_WEIGHT else MAX_WEIGHT
+                if acronym or (cue_caps and capital and index > 0):
+                    names.add(tid)
+            if (capital and tid >= 0) or (run and joiner):
+                run.append(word)
+            elif run:
+                _add_run(run, cue_caps, step, weights, names)
+                run = []
+        if run:
+            _add_run(run, cue_caps, step, weights, names)
+
+
+def _add_run(
+    run: list[str], cue_caps: bool, step: int, weights: dict[int, int], names: set[int]
+) -> None:
+    """A run of capitalised words spelled out ("United Nations Human Rights Council") also
+    counts as its acronym ("unhrc"), a name."""
+    while run and run[-1].lower() in _NAME_JOINERS:
+        run = run[:-1]
+    if cue_caps and len(run) >= 2:
+        acronym = _acronym(run)
+        if acronym is not None:
+            tid = term_id(acronym)
             weights[tid] = min(MAX_WEIGHT, weights.get(tid, 0) + step)
-            if name:
-                names.add(tid)
+            names.add(tid)
 
 
 def _lead(sentences: list[list[str]], lead_words: int) -> list[list[str]]:
@@ -197,16 +222,22 @@ def _lead(sentences: list[list[str]], lead_words: int) -> list[list[str]]:
 
 
 def signature(words: Sequence[str]) -> tuple[tuple[int, ...], int]:
-    """One-permutation MinHash: each shingle hash picks a bin by its low bits and competes there."""
+    """One-permutation MinHash: each shingle hash picks a bin by its low bits and competes there.
+
+    A shingle is SHINGLE lower-cased words joined by single spaces (all the words when there
+    are fewer); the text is joined and encoded once and each shingle hashed as a slice of it.
+    """
+    if not words:
+        return (EMPTY_BIN,) * SIG_BINS, 0
     lowered = [w.lower() for w in words]
-    hashes = (
-        {
-            xxhash.xxh64_intdigest(" ".join(lowered[i : i + SHINGLE]).encode())
-            for i in range(max(1, len(lowered) - SHINGLE + 1))
-        }
-        if lowered
-        else set()
-    )
+    text = " ".join(lowered)
+    data = text.encode()
+    lengths = map(len, lowered) if len(data) == len(text) else (len(w.encode()) for w in lowered)
+    starts = [0, *accumulate(n + 1 for n in lengths)]  # word k spans starts[k]:starts[k+1]-1
+    last = max(1, len(lowered) - SHINGLE + 1)
+    hash64 = xxhash.xxh64_intdigest
+    ends = starts[SHINGLE:] if len(lowered) >= SHINGLE else [starts[-1]]
+    hashes = {hash64(data[starts[i] : ends[i] - 1]) for i in range(last)}
     mins = [EMPTY_BIN] * SIG_BINS
     for h in hashes:
         b = h & (SIG_BINS - 1)
@@ -224,17 +255,24 @@ def features(
     body_words: int = 400,
     copy_min_words: int = 30,
     title_weight: int = 2,
+    vocab: dict[str, WordInfo] | None = None,
 ) -> TextFeatures:
-    """Terms of title + lead, name cues, and the copy signature of the body."""
+    """Terms of title + lead, name cues, and the copy signature of the body.
+
+    `vocab` memoizes per-word work across calls (the story index passes its own); the result
+    is the same with or without it.
+    """
+    vocab = {} if vocab is None else vocab
     weights: dict[int, int] = {}
     names: set[int] = set()
     title_sents = _sentences(title)
     title_words = [w for s in title_sents for w in s]
-    _count(title_sents, not _is_title_case(title_words), title_weight, weights, names)
+    cue_caps = not _is_title_case(title_words)
+    _count(title_sents, cue_caps, title_weight, weights, names, vocab)
     in_title = frozenset(weights)
     # Only the lead and the first body_words are used: never tokenize a whole long article.
     body = _sentences(summary[: body_words * 12])
-    _count(_lead(body, lead_words), True, 1, weights, names)
+    _count(_lead(body, lead_words), True, 1, weights, names, vocab)
     body_flat = [w for s in body for w in s][:body_words]
     # A body long enough to be an article is compared on its own, so a copy under another
     # headline (or a prefixed "UPDATE:" title) still matches; a teaser is compared with its title.

@@ -45,6 +45,7 @@ from watcher.similarity import (
     SIG_BINS,
     BandTable,
     TextFeatures,
+    WordInfo,
     band_keys,
     features,
     jaccard,
@@ -107,6 +108,7 @@ class StoryIndex:
         self._df = _seeded_df()
         self._docs = 0
         self._cache: tuple[Item, TextFeatures] | None = None
+        self._vocab: dict[str, WordInfo] = {}  # similarity's per-word memo, bounded there
 
     def _reset(self) -> None:
         self._story = array("q")  # per slot; DEAD once pruned
@@ -214,7 +216,11 @@ class StoryIndex:
         if self._cache is not None and self._cache[0] is item:
             return self._cache[1]
         feats = features(
-            item.title, item.summary, lead_words=self.lead_words, title_weight=self.title_weight
+            item.title,
+            item.summary,
+            lead_words=self.lead_words,
+            title_weight=self.title_weight,
+            vocab=self._vocab,
         )
         self._cache = (item, feats)
         return feats
@@ -326,19 +332,20 @@ class StoryIndex:
         threshold = self._event_bar()
         floor = threshold - self.margin
         window = self.window.total_seconds()
+        stories, times = self._story, self._time
         per_story: dict[int, float] = {}
         for slot in self._candidates(query):
-            if not self._in_window(slot, ref):
+            if stories[slot] == DEAD or abs(times[slot] - ref) > window:  # _in_window, inlined
                 continue
             dot, shared, common = self._score(slot, query, idf, feats.names)
             cosine = dot / (norm * self._norm[slot])
             if shared < self.min_names and not self._strong_alone(slot, feats, cosine, common):
                 continue
             # Reports of one event cluster in time; the farther apart, the more proof it takes.
-            score = cosine - self.time_slope * abs(self._time[slot] - ref) / window
+            score = cosine - self.time_slope * abs(times[slot] - ref) / window
             if score < floor or (cosine < self.conflict_below and self._conflict(slot, feats)):
                 continue
-            story = self._story[slot]
+            story = stories[slot]
             per_story[story] = max(score, per_story.get(story, score))
         ranked = sorted(((score, story) for story, score in per_story.items()), reverse=True)
         if not ranked or ranked[0][0] < threshold:

@@ -122,25 +122,27 @@ class Store(OutboxMixin):
 
     def item_hash(self, key: str) -> str | None:
         """The content hash of a stored item, "" for a pruned but remembered key, else None."""
-        row = self.db.execute("SELECT content_hash FROM items WHERE key = ?", [key]).fetchone()
-        if row is not None:
-            return str(row[0])
-        seen = self.db.execute("SELECT 1 FROM seen_keys WHERE key = ?", [key]).fetchone()
-        return "" if seen is not None else None
+        # One statement, not two: this runs for every entry a poll brings that is not known.
+        row = self.db.conn.execute(_ITEM_HASH, [key]).fetchone()
+        return None if row is None else str(row[0])
 
     def link_seen(self, link: str) -> bool:
         if not link:
             return False
-        # "link != ''" lets SQLite use the partial index items_link; without it, a full scan.
-        found = "SELECT 1 FROM items WHERE link = ? AND link != '' LIMIT 1"
-        if self.db.execute(found, [link]).fetchone():
-            return True
-        return (
-            self.db.execute("SELECT 1 FROM seen_keys WHERE key = ?", ["url:" + link]).fetchone()
-            is not None
-        )
+        return self.db.conn.execute(_LINK_SEEN, [link]).fetchone() is not None
 
-    def add_item(self, item: Item, story_id: int, tier: Tier, score: float, now: datetime) -> None:
+    def add_item(
+        self,
+        item: Item,
+        story_id: int,
+        tier: Tier,
+        score: float,
+        now: datetime,
+        *,
+        fresh_story: bool = False,
+    ) -> None:
+        """Store a new item in its story. `fresh_story`: the story was just made from this item
+        (new_story with its title and time), so the story's last_seen needs no update."""
         # Plain SQL: sqlite-utils' insert() inspects the table on every call (~40 µs an item).
         self.db.execute(
             "INSERT INTO items (key, feed_url, feed_name, link, title, summary, published, "
@@ -150,6 +152,8 @@ class Store(OutboxMixin):
              ts(item.published), ts(now), item.content_hash, item.guid, story_id, tier.value,
              round(score, 4)],
         )  # fmt: skip
+        if fresh_story:
+            return
         self.db.execute(
             "UPDATE stories SET last_seen = max(last_seen, ?) WHERE id = ?",
             [ts(item.published), story_id],
@@ -238,6 +242,18 @@ class Store(OutboxMixin):
 
     def _all(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
         return list(self.db.query(sql, params or []))
+
+
+# The items branch comes first: a compound SELECT yields its branches in order.
+_ITEM_HASH = (
+    "SELECT content_hash FROM items WHERE key = ?1 "
+    "UNION ALL SELECT '' FROM seen_keys WHERE key = ?1 LIMIT 1"
+)
+# "link != ''" lets SQLite use the partial index items_link; without it, a full scan.
+_LINK_SEEN = (
+    "SELECT 1 FROM items WHERE link = ?1 AND link != '' "
+    "UNION ALL SELECT 1 FROM seen_keys WHERE key = 'url:' || ?1 LIMIT 1"
+)
 
 
 def _statements(script: str) -> list[str]:
