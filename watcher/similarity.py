@@ -174,15 +174,16 @@ def _count(
     """
     if len(vocab) > VOCAB_LIMIT:
         vocab.clear()
+    known, weight_of = vocab.get, weights.get  # bound once: this loop runs for every word
     for words in sentences:
         run: list[str] = []
         for index, word in enumerate(words):
-            info = vocab.get(word)
+            info = known(word)
             if info is None:
                 info = vocab[word] = _word_info(word)
             tid, acronym, capital, joiner = info
             if tid >= 0:
-                weight = weights.get(tid, 0) + step
+                weight = weight_of(tid, 0) + step
                 weights[tid] = weight if weight < MAX_WEIGHT else MAX_WEIGHT
                 if acronym or (cue_caps and capital and index > 0):
                     names.add(tid)
@@ -229,10 +230,15 @@ def signature(words: Sequence[str]) -> tuple[tuple[int, ...], int]:
     """
     if not words:
         return (EMPTY_BIN,) * SIG_BINS, 0
-    lowered = [w.lower() for w in words]
-    text = " ".join(lowered)
-    data = text.encode()
-    lengths = map(len, lowered) if len(data) == len(text) else (len(w.encode()) for w in lowered)
+    text = " ".join(words)
+    if text.isascii():  # lower() keeps every length, and a character is a byte
+        lowered: Sequence[str] = words
+        data = text.lower().encode()
+        lengths: Iterable[int] = map(len, words)
+    else:
+        lowered = [w.lower() for w in words]
+        data = " ".join(lowered).encode()
+        lengths = (len(w.encode()) for w in lowered)
     starts = [0, *accumulate(n + 1 for n in lengths)]  # word k spans starts[k]:starts[k+1]-1
     last = max(1, len(lowered) - SHINGLE + 1)
     hash64 = xxhash.xxh64_intdigest
@@ -299,7 +305,7 @@ MIN_FILLED = 10  # signature bins filled before a text may be called a copy: abo
 def band_keys(sig: Sequence[int]) -> list[int]:
     """LSH keys, 32 bits each: two bins per band, so a pair with Jaccard J collides in a band
     with p = J^2 and in at least one of four with p = 1 - (1 - J^2)^4 (0.93 at J = 0.7)."""
-    if sum(v != EMPTY_BIN for v in sig) < MIN_FILLED:  # a few words: too short to call a copy
+    if len(sig) - sig.count(EMPTY_BIN) < MIN_FILLED:  # a few words: too short to call a copy
         return []
     keys = []
     for band, (a, b) in enumerate(BANDS):
