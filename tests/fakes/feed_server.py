@@ -26,11 +26,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime, parsedate_to_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, NamedTuple
 from xml.sax.saxutils import escape
 
 import brotli  # type: ignore[import-untyped]
+
+from tests.fakes.loopback import BackgroundServer
 
 __all__ = ["FeedServer", "Request", "atom", "json_feed", "rss"]
 
@@ -55,35 +57,16 @@ class _Route:
     truncated: bool = False  # promise twice the body, send it, hang up
 
 
-class FeedServer:
-    """ThreadingHTTPServer on 127.0.0.1:0 in a background thread, used as a context manager."""
+class FeedServer(BackgroundServer):
+    """Feeds served per path from a background thread on 127.0.0.1, as a context manager."""
 
     def __init__(self) -> None:
         self._routes: dict[str, _Route] = {}
         self._lock = threading.Lock()
-        self._stopping = threading.Event()
         self.requests: list[Request] = []
         self.in_flight = 0
         self.peak_in_flight = 0  # most requests being answered at once
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
-        self._httpd.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-
-    def __enter__(self) -> FeedServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stopping.set()
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
-
-    @property
-    def port(self) -> int:
-        return int(self._httpd.server_address[1])
+        super().__init__(_make_handler(self))
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"

@@ -30,9 +30,11 @@ import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.fakes.loopback import BackgroundServer
 
 __all__ = [
     "EntityParseError",
@@ -79,36 +81,16 @@ class HttpResponse:
         return cls(status, text.encode(), merged)
 
 
-class LoopbackServer:
-    """ThreadingHTTPServer on 127.0.0.1:0 in a background thread; subclasses answer `handle`
-    and call `scripted` first, which records the call and plays scripted stalls and faults."""
+class LoopbackServer(BackgroundServer):
+    """A chat API stand-in: subclasses answer `handle` and call `scripted` first, which records
+    the call and plays scripted stalls and faults (stopping the server releases stalls)."""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self._faults = FaultQueue()
         self._stalls = FaultQueue()
-        self._stopping = threading.Event()
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
-        self._httpd.daemon_threads = True
-        # A short poll interval: shutdown() waits for it, and tests open many servers.
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
-        )
-
-    def __enter__(self) -> Any:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stopping.set()  # releases stalled handlers
-        self._httpd.shutdown()
-        self._httpd.server_close()
-        self._thread.join(timeout=5)
-
-    @property
-    def port(self) -> int:
-        return int(self._httpd.server_address[1])
+        super().__init__(_make_handler(self))
 
     @property
     def origin(self) -> str:
