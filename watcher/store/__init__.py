@@ -175,9 +175,6 @@ class Store(OutboxMixin):
         ):
             yield _item(row), int(row["story_id"])
 
-    def items_matching_since(self, since: datetime) -> list[Item]:
-        return [item for item, _ in self.items_since(since)]
-
     # -- stories -----------------------------------------------------------------------------
 
     def new_story(self, title: str, first_seen: datetime) -> int:
