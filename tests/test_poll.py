@@ -12,13 +12,15 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from tests.fakes.feed_server import FeedServer, rss
+from watcher import pipeline as pipeline_module
 from watcher import timing
 from watcher.fetch import Fetcher
-from watcher.model import Feed, FeedState
+from watcher.model import Feed, FeedState, ParsedFeed
 from watcher.notices import Notices as AdminNotices
 from watcher.pipeline import Pipeline, notice_key
 from watcher.rulebook import Rule, RuleSet, load_entities
@@ -359,6 +361,27 @@ async def test_entries_repeated_from_the_last_body_are_not_looked_up_again(
     report = await pipeline.poll(feed)
     assert report.ingest.new_items == 1 and report.entries == 4
     assert len(looked_up) == 1 and looked_up[0].endswith("g4")  # plain guids are feed-scoped
+
+
+async def test_a_changed_body_parses_only_its_new_items(
+    server: FeedServer, pipeline: Pipeline, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    feed = feed_at(server, "/grow")
+    server.set("/grow", items(1, 2, 3))
+    await pipeline.poll(feed)
+    parsed: list[ParsedFeed] = []
+    real = pipeline_module.parse_feed
+
+    def spy(*args: Any, **kwargs: Any) -> ParsedFeed:
+        parsed.append(real(*args, **kwargs))
+        return parsed[-1]
+
+    monkeypatch.setattr(pipeline_module, "parse_feed", spy)
+    server.set("/grow", items(4, 1, 2, 3))
+    clock.advance(FIVE)
+    report = await pipeline.poll(feed)
+    assert report.ingest.new_items == 1 and report.entries == 4
+    assert len(parsed[0].entries) == 1 and parsed[0].unchanged == 3
 
 
 async def test_with_the_real_notices_the_incident_opens_once_and_closes(

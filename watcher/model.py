@@ -81,6 +81,15 @@ class ParsedEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class BodyPrints:
+    """What is remembered of a feed body to skip its unchanged items next time (unchanged.py):
+    a hash of the markup around the items, and a hash of each item element's bytes."""
+
+    context: int
+    items: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedFeed:
     title: str | None
     link: str | None
@@ -89,6 +98,8 @@ class ParsedFeed:
     bozo_message: str | None = None
     ttl: timedelta | None = None  # RSS <ttl>
     is_feed: bool = True  # False for an HTML page or other non-feed served at the URL
+    prints: BodyPrints | None = None  # of this body's items, when it could be split into them
+    unchanged: int = 0  # items left unparsed: byte for byte in the feed's last body
 
 
 @dataclass(frozen=True, slots=True)

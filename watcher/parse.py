@@ -15,6 +15,7 @@ import json
 import re
 import time
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urljoin
@@ -22,8 +23,9 @@ from urllib.parse import urljoin
 import feedparser
 
 from watcher.errors import NotAFeedError
-from watcher.model import ParsedEntry, ParsedFeed
+from watcher.model import BodyPrints, ParsedEntry, ParsedFeed
 from watcher.normalize import as_utc
+from watcher.unchanged import trim_unchanged
 
 _BOM = b"\xef\xbb\xbf"
 _HTML_START = re.compile(
@@ -36,15 +38,24 @@ _JSON_FEED_VERSION = "https://jsonfeed.org/version/"
 _MESSAGE_LIMIT = 200
 
 
-def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed:
+def parse_feed(
+    body: bytes, *, url: str, content_type: str | None = None, last: BodyPrints | None = None
+) -> ParsedFeed:
     """Read one fetched body. `url` is the address it came from (relative links resolve
-    against it); `content_type` the response's Content-Type, whose charset feedparser honours."""
+    against it); `content_type` the response's Content-Type, whose charset feedparser honours.
+
+    `last` is what the feed's previous body left (its ParsedFeed.prints): the RSS or Atom items
+    that body held byte for byte are not parsed again, and are counted in `unchanged` instead
+    of appearing in `entries` (see unchanged.py).
+    """
     stripped = body.removeprefix(_BOM).strip()
     if not stripped:
         raise NotAFeedError("not a feed: empty body")
     if stripped[:1] in (b"{", b"["):  # sniffed, not trusted to Content-Type
         return _parse_json_feed(stripped)
-    return _parse_xml_feed(body, url=url, content_type=content_type)
+    trimmed = trim_unchanged(body, content_type, last)
+    parsed = _parse_xml_feed(trimmed.body, url=url, content_type=content_type)
+    return replace(parsed, prints=trimmed.prints, unchanged=trimmed.unchanged)
 
 
 # --- RSS and Atom through feedparser -------------------------------------------------------

@@ -21,7 +21,7 @@ from typing import Protocol
 from watcher import timing
 from watcher.errors import FeedError, FetchError
 from watcher.fetch import Fetcher
-from watcher.model import Feed, FeedState, FetchResult, Item, ParsedFeed, Tier
+from watcher.model import BodyPrints, Feed, FeedState, FetchResult, Item, ParsedFeed, Tier
 from watcher.normalize import normalize_feed
 from watcher.parse import parse_feed
 from watcher.query import Document
@@ -108,6 +108,7 @@ class Pipeline:
         self.notices: FeedNotices = notices if notices is not None else LoggedNotices()
         self.failing_notice_after = failing_notice_after
         self._last_entries: dict[str, array[int]] = {}  # fingerprints of each feed's last body
+        self._last_bodies: dict[str, BodyPrints] = {}  # its item elements' hashes (unchanged.py)
 
     # -- polling -----------------------------------------------------------------------------
 
@@ -146,7 +147,15 @@ class Pipeline:
         if not state.backlog_done:
             self.store.save_feed_state(replace(state, backlog_done=True))
         outcome = "new" if alerting else "backlog"
-        return PollReport(feed.name, outcome, ingest, entries=len(parsed.entries))
+        return PollReport(feed.name, outcome, ingest, entries=_entries(parsed))
+
+    def parse(
+        self, feed: Feed, body: bytes, url: str | None = None, content_type: str | None = None
+    ) -> ParsedFeed:
+        """parse_feed with what the feed's last ingested body left: its unchanged items are
+        not parsed again. NotAFeedError goes up."""
+        last = self._last_bodies.get(feed.url)
+        return parse_feed(body, url=url or feed.url, content_type=content_type, last=last)
 
     def _take(self, feed: Feed, state: FeedState, result: FetchResult, now: datetime) -> PollReport:
         moved_to = self._moved_to(feed, state, result)
@@ -168,12 +177,12 @@ class Pipeline:
             "polled feed=%s outcome=%s entries=%d new_items=%d new_alerts=%d updated_alerts=%d",
             feed.name,
             outcome,
-            len(parsed.entries),
+            _entries(parsed),
             ingest.new_items,
             ingest.new_alerts,
             ingest.updated_alerts,
         )
-        return PollReport(feed.name, outcome, ingest, entries=len(parsed.entries))
+        return PollReport(feed.name, outcome, ingest, entries=_entries(parsed))
 
     def _read(
         self,
@@ -185,7 +194,7 @@ class Pipeline:
         alert: bool,
     ) -> tuple[ParsedFeed, IngestReport]:
         """parse -> normalize -> ingest; NotAFeedError (an HTML page, an empty body) goes up."""
-        parsed = parse_feed(body, url=url, content_type=content_type)
+        parsed = self.parse(feed, body, url, content_type)
         if parsed.bozo:
             # Malformed, but feedparser recovered entries: they are used (a real feed's
             # stray "&" must not hide its news).
@@ -200,6 +209,9 @@ class Pipeline:
         A changed body mostly repeats the last one's entries; those were ingested then, so
         they are not normalized and looked up again (~30 µs each). The memory is a sorted
         array of 8-byte fingerprints per feed, lost on restart (then every entry is looked at).
+        (Most repeated items never get here: `parse` leaves out the item elements the last
+        body held byte for byte. What is remembered for that is kept only once the body's
+        items are in the store.)
         """
         prints = [hash(entry) for entry in parsed.entries]
         before = self._last_entries.get(feed.url)
@@ -210,6 +222,10 @@ class Pipeline:
         items = normalize_feed(parsed, feed=feed, fetched_at=now)
         ingest = self.ingest(items, now, alert=alert)
         self._last_entries[feed.url] = array("q", sorted(set(prints)))
+        if parsed.prints is None:
+            self._last_bodies.pop(feed.url, None)
+        else:
+            self._last_bodies[feed.url] = parsed.prints
         return ingest
 
     def _moved_to(self, feed: Feed, state: FeedState, result: FetchResult) -> str | None:
@@ -383,6 +399,11 @@ class Pipeline:
                     story_id, channel, (match.rule,), match.terms, match.priority, now
                 ):
                     counts["alerts"] += 1
+
+
+def _entries(parsed: ParsedFeed) -> int:
+    """How many entries the body held: those parsed and those left unparsed as unchanged."""
+    return len(parsed.entries) + parsed.unchanged
 
 
 def _holds(fingerprints: array[int], value: int) -> bool:
