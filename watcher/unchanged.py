@@ -26,13 +26,16 @@ import xxhash
 
 from watcher.model import BodyPrints
 
-# An item or entry element, from its start tag to the first end tag of the same name.
-_ITEM = re.compile(rb"<(item|entry)[\s>].*?</\1\s*>", re.S)
+# The start tag of an item or entry element; the element runs to the first end tag of its name.
+_START = re.compile(rb"<(item|entry)[\s>]")
 _NESTED = {b"item": re.compile(rb"<item[\s>/]"), b"entry": re.compile(rb"<entry[\s>/]")}
 # A tag, a declaration or a comment's opening, with quoted attribute values kept whole (a ">"
 # inside quotes does not end it).
 _MARKUP = re.compile(rb"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
 _COMMENT = re.compile(rb"<!--.*?-->", re.S)  # says nothing to a parser; often a timestamp
+# Real headers (channel title, link, image...) are 0.4-1.6 KB; a longer one is parsed whole,
+# which also bounds the regexes above on hostile input.
+MAX_HEADER = 8192
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,21 +69,26 @@ def trim_unchanged(body: bytes, content_type: str | None, last: BodyPrints | Non
 
 
 def _split(body: bytes) -> tuple[bytes, list[tuple[int, int]]] | None:
-    """The markup before the first item and the span of each item, or None when unsure."""
-    spans: list[tuple[int, int]] = []
-    name = b""
-    for found in _ITEM.finditer(body):
-        start, end = found.span()
-        if spans:
-            if found.group(1) != name or not _blank(body, spans[-1][1], start):
-                return None
-        else:
-            name = found.group(1)
-        if not _whole(found.group(0), name):
-            return None
-        spans.append((start, end))
-    if not spans:
+    """The markup before the first item and the span of each item, or None when unsure.
+    One pass: each search starts where the last item ended."""
+    found = _START.search(body)
+    if found is None or found.start() > MAX_HEADER:
         return None
+    name = found.group(1)
+    close = b"</" + name
+    spans: list[tuple[int, int]] = []
+    while found is not None:
+        start = found.start()
+        if found.group(1) != name or (spans and not _blank(body, spans[-1][1], start)):
+            return None
+        end = body.find(close, start)
+        stop = body.find(b">", end) + 1
+        if end < 0 or stop == 0 or not _blank(body, end + len(close), stop - 1):
+            return None
+        if not _whole(body[start:stop], name):
+            return None
+        spans.append((start, stop))
+        found = _START.search(body, stop)
     return body[: spans[0][0]], spans
 
 
