@@ -26,7 +26,7 @@ from watcher.query.ast import And, Field, Leaf, Near, Node, Not, Or, Phrase, Ter
 from watcher.query.parser import parse
 from watcher.query.patterns import Atom, entity_table, leaf_atoms
 from watcher.query.reference import DEFAULT_NEAR, Evaluator, Occurrence, hit_from, near_distance
-from watcher.query.text import fold, raw_words, word_spans
+from watcher.query.text import folded_text, word_spans, word_texts
 from watcher.query.values import DEFAULT_FIELDS, FIELDS, Document, Entity, Hit
 
 _BIT = {name: 1 << k for k, name in enumerate(FIELDS)}
@@ -65,11 +65,14 @@ class Index:
 
     def match(self, doc: Document) -> list[tuple[int, Hit]]:
         scan = _Scan(self, doc)
+        present = scan.present
+        if not present and not self._always:  # most texts: no rule's anchor occurs
+            return []
         candidates: set[int] = set(self._always)
         anchored = self._anchored
-        for atom in scan.present:
+        for atom in present:
             candidates.update(anchored.get(atom, ()))
-        get, programs = scan.present.get, self._programs
+        get, programs = present.get, self._programs
         found = [k for k in sorted(candidates) if programs[k](get, scan)]
         return [(k, scan.explain(self.nodes[k])) for k in found]
 
@@ -179,23 +182,15 @@ def _atom_cost(atom: Atom) -> float:
 
 
 class _FieldText:
-    """One field's words, folded and joined as " w1 w2 ... " for the automaton."""
+    """One field's words, folded and joined as " w1 w2 ... " for the automaton. Only `norm` is
+    made up front: the rest is needed to check capitals or explain a match, which few texts do."""
 
-    __slots__ = ("_spans", "_starts", "lengths", "norm", "originals", "text")
+    __slots__ = ("_originals", "_spans", "_starts", "norm", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        originals = raw_words(text)
-        if text.isascii():  # the common case: lower() keeps every length
-            joined = " ".join(originals).lower()
-            self.lengths = [len(w) for w in originals]
-        else:
-            pairs = [(w, f) for w in originals if (f := fold(w))]
-            originals = [w for w, _ in pairs]
-            joined = " ".join(f for _, f in pairs)
-            self.lengths = [len(f) for _, f in pairs]
-        self.originals = originals
-        self.norm = " " + joined + " "
+        self.norm = " " + folded_text(text) + " "
+        self._originals: list[str] | None = None
         self._starts: list[int] | None = None
         self._spans: list[tuple[int, int]] | None = None
 
@@ -209,12 +204,15 @@ class _FieldText:
     def last_word(self, end: int) -> int:
         """The word in which an automaton hit ending at offset `end` of `norm` ends."""
         if self._starts is None:
-            self._starts = list(itertools.accumulate((n + 1 for n in self.lengths), initial=1))
+            lengths = (len(w) + 1 for w in self.norm.split())
+            self._starts = list(itertools.accumulate(lengths, initial=1))
         return bisect.bisect_right(self._starts, end) - 1
 
     def capitals_ok(self, end: int, words: int, capitals: tuple[bool, ...]) -> bool:
+        if self._originals is None:
+            self._originals = word_texts(self.text)
         first = self.last_word(end) - words + 1
-        return all(self.originals[first + t].isupper() for t, c in enumerate(capitals) if c)
+        return all(self._originals[first + t].isupper() for t, c in enumerate(capitals) if c)
 
 
 class _Scan:
@@ -232,7 +230,10 @@ class _Scan:
             return
         present, hits, iterate = self.present, self.hits, index.automaton.iter
         for k in index.scan_fields:
-            text = self.fields[k] = _FieldText(doc.field(FIELDS[k]))
+            value = doc.field(FIELDS[k])
+            if not value:  # no word to find (a story without a summary)
+                continue
+            text = self.fields[k] = _FieldText(value)
             bit = 1 << k
             for end, entries in iterate(text.norm):
                 for atom, words, capitals, groups in entries:
