@@ -60,35 +60,32 @@ class OutboxMixin(DeskMixin):
         now: datetime,
     ) -> bool:
         """Ask for the story to be shown on the channel. True when a new message is needed."""
-        row = self._one(
-            "SELECT * FROM deliveries WHERE story_id = ? AND channel = ?", [story_id, channel]
-        )
+        # Plain statements: sqlite-utils' query() and table().insert() cost a savepoint and a
+        # look at the table's schema each, several times the statement itself.
+        row = self.db.execute(
+            "SELECT id, rules, terms FROM deliveries WHERE story_id = ? AND channel = ?",
+            [story_id, channel],
+        ).fetchone()
         if row is None:
-            self.db.table("deliveries").insert(
-                {
-                    "story_id": story_id,
-                    "channel": channel,
-                    "rules": json.dumps(sorted(set(rules))),
-                    "terms": json.dumps(sorted(set(terms))),
-                    "priority": priority,
-                    "status": DeliveryStatus.PENDING.value,
-                    "version": 1,
-                    "sent_version": 0,
-                    "created_at": ts(now),
-                    "updated_at": ts(now),
-                    "queued_at": ts(now),
-                }
+            rules_json, terms_json = json.dumps(sorted(set(rules))), json.dumps(sorted(set(terms)))
+            status, stamp = DeliveryStatus.PENDING.value, ts(now)
+            self.db.execute(
+                "INSERT INTO deliveries (story_id, channel, rules, terms, priority, status, "
+                "version, sent_version, created_at, updated_at, queued_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, 1, 0, ?, ?, ?)",
+                [story_id, channel, rules_json, terms_json, priority, status, stamp, stamp, stamp],
             )
             return True
-        merged_rules = sorted(set(json.loads(row["rules"])) | set(rules))
-        merged_terms = sorted(set(json.loads(row["terms"])) | set(terms))
-        if merged_rules != json.loads(row["rules"]) or merged_terms != json.loads(row["terms"]):
+        delivery_id, old_rules, old_terms = row[0], json.loads(row[1]), json.loads(row[2])
+        merged_rules = sorted(set(old_rules) | set(rules))
+        merged_terms = sorted(set(old_terms) | set(terms))
+        if merged_rules != old_rules or merged_terms != old_terms:
             self.db.execute(
                 "UPDATE deliveries SET rules = ?, terms = ?, priority = max(priority, ?) "
                 "WHERE id = ?",
-                [json.dumps(merged_rules), json.dumps(merged_terms), priority, row["id"]],
+                [json.dumps(merged_rules), json.dumps(merged_terms), priority, delivery_id],
             )
-            self.bump_story(story_id, now, only=row["id"])
+            self.bump_story(story_id, now, only=delivery_id)
         return False
 
     def bump_story(self, story_id: int, now: datetime, only: int | None = None) -> int:
