@@ -34,10 +34,9 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from itertools import chain
-from operator import itemgetter
 
 from watcher.model import Item, StoryDecision, Tier
 from watcher.similarity import (
@@ -107,7 +106,7 @@ class StoryIndex:
         self._reset()
         self._df = _seeded_df()
         self._docs = 0
-        self._cache: tuple[Item, TextFeatures] | None = None
+        self._cache: tuple[Item, TextFeatures, list[int]] | None = None
         self._vocab: dict[str, WordInfo] = {}  # similarity's per-word memo, bounded there
 
     def _reset(self) -> None:
@@ -125,26 +124,31 @@ class StoryIndex:
     # -- public API -------------------------------------------------------------------------
 
     def decide(self, item: Item) -> StoryDecision:
-        feats = self._features(item)
+        feats, keys = self._features(item)
         ref = item.published.timestamp()
-        copy = self._best_copy(feats, ref)
+        copy = self._best_copy(feats, keys, ref)
         if copy is not None:
             return copy
         return self._best_event(feats, ref)
 
     def add(self, item: Item, story_id: int) -> None:
-        feats = self._features(item)
+        feats, keys = self._features(item)
         self._count_df(feats)
-        idf = self._idfs(feats.weights)
-        weighted = sorted(
-            ((_TF[raw] * idf[tid], tid, raw) for tid, raw in feats.weights.items()), reverse=True
-        )[: self.max_terms]  # the heaviest terms: enough for the cosine, bounded per item
+        terms = feats.weights
+        ranked = sorted(zip(self._tfidf(terms), terms, terms.values(), strict=True), reverse=True)
+        weighted = ranked[: self.max_terms]  # the heaviest: enough for the cosine, bounded per item
+        names, title = feats.names, feats.title
         self._append(
             story_id,
             item.published.timestamp(),
             feats.signature,
-            [(tid, raw | _flags(tid, feats)) for _, tid, raw in weighted],
-            math.sqrt(sum(weight * weight for weight, _, _ in weighted)),
+            keys,
+            [tid for _, tid, _ in weighted],
+            [
+                raw | (NAME_BIT if tid in names else 0) | (TITLE_BIT if tid in title else 0)
+                for _, tid, raw in weighted
+            ],
+            math.sqrt(sum([weight * weight for weight, _, _ in weighted])),
         )
 
     def prune(self, before: datetime) -> int:
@@ -170,25 +174,28 @@ class StoryIndex:
         story_id: int,
         published: float,
         signature: tuple[int, ...] | array[int],
-        terms: list[tuple[int, int]],
+        keys: list[int],
+        terms: Sequence[int],
+        packed: Sequence[int],
         norm: float,
     ) -> None:
+        """One more slot; `keys` are the signature's band keys, `packed` each term's flags."""
         slot = len(self._story)
         self._story.append(story_id)
         self._time.append(published)
         self._norm.append(norm)
         self._sig.extend(signature)
+        self._terms.extend(terms)
+        self._tw.extend(packed)
+        self._offsets.append(len(self._terms))
         postings = self._postings
-        for tid, packed in terms:
-            self._terms.append(tid)
-            self._tw.append(packed)
+        for tid in terms:
             found = postings.get(tid)
             if found is None:
                 postings[tid] = array("I", (slot,))
             else:
                 found.append(slot)
-        self._offsets.append(len(self._terms))
-        for key in band_keys(signature):
+        for key in keys:
             self._bands.put(key, slot)
         self._alive += 1
 
@@ -201,20 +208,24 @@ class StoryIndex:
             if story_id == DEAD:
                 continue
             begin, end = offsets[slot], offsets[slot + 1]
+            signature = sig[slot * SIG_BINS : (slot + 1) * SIG_BINS]
             self._append(
                 story_id,
                 times[slot],
-                sig[slot * SIG_BINS : (slot + 1) * SIG_BINS],
-                list(zip(terms[begin:end], tw[begin:end], strict=True)),
+                signature,
+                band_keys(signature),
+                terms[begin:end],
+                tw[begin:end],
                 norms[slot],
             )
 
     # -- features and document frequencies ----------------------------------------------------
 
-    def _features(self, item: Item) -> TextFeatures:
+    def _features(self, item: Item) -> tuple[TextFeatures, list[int]]:
+        """The item's features and its signature's band keys."""
         # decide() then add() for the same item is the pipeline's pattern: compute once.
         if self._cache is not None and self._cache[0] is item:
-            return self._cache[1]
+            return self._cache[1], self._cache[2]
         feats = features(
             item.title,
             item.summary,
@@ -222,13 +233,14 @@ class StoryIndex:
             title_weight=self.title_weight,
             vocab=self._vocab,
         )
-        self._cache = (item, feats)
-        return feats
+        keys = band_keys(feats.signature)
+        self._cache = (item, feats, keys)
+        return feats, keys
 
     def _count_df(self, feats: TextFeatures) -> None:
-        df = self._df
+        df, mask = self._df, DF_BUCKETS - 1
         for tid in feats.weights:
-            bucket = tid & (DF_BUCKETS - 1)
+            bucket = tid & mask
             if df[bucket] < DF_MAX:
                 df[bucket] += 1
         self._docs += 1
@@ -236,16 +248,18 @@ class StoryIndex:
             self._df = array("H", (c >> 1 for c in df))
             self._docs >>= 1
 
-    def _idf(self, tid: int) -> float:
-        # A prior of IDF_PRIOR documents without the term: with few documents seen (a fresh
-        # index) every term weighs about the same instead of shared words counting least.
-        return math.log((self._docs + IDF_PRIOR) / (self._df[tid & (DF_BUCKETS - 1)] + 1))
+    def _log_docs(self) -> float:
+        """The IDF of a term is log((docs + IDF_PRIOR) / (df + 1)), computed as this minus
+        _LOG1[df] (a table); _tfidf and _score inline that, as they run for every term.
 
-    def _idfs(self, terms: Iterable[int]) -> dict[int, float]:
-        """_idf for many terms at once: log(a / b) = log(a) - log(b), the latter from a table."""
-        top = math.log(self._docs + IDF_PRIOR)
-        df = self._df
-        return {tid: top - _LOG1[df[tid & (DF_BUCKETS - 1)]] for tid in terms}
+        A prior of IDF_PRIOR documents without the term: with few documents seen (a fresh
+        index) every term weighs about the same instead of shared words counting least."""
+        return math.log(self._docs + IDF_PRIOR)
+
+    def _tfidf(self, weights: dict[int, int]) -> list[float]:
+        """Each term's TF-IDF weight, in the order of `weights`."""
+        log_docs, df, mask = self._log_docs(), self._df, DF_BUCKETS - 1
+        return [_TF[raw] * (log_docs - _LOG1[df[tid & mask]]) for tid, raw in weights.items()]
 
     def _in_window(self, slot: int, ref: float) -> bool:
         return (
@@ -254,9 +268,9 @@ class StoryIndex:
 
     # -- tier 2: copies ---------------------------------------------------------------------
 
-    def _best_copy(self, feats: TextFeatures, ref: float) -> StoryDecision | None:
+    def _best_copy(self, feats: TextFeatures, keys: list[int], ref: float) -> StoryDecision | None:
         best: tuple[float, int] | None = None
-        for key in band_keys(feats.signature):
+        for key in keys:
             slot = self._bands.get(key)
             if slot is None or not self._in_window(slot, ref):
                 continue
@@ -274,27 +288,30 @@ class StoryIndex:
         """Slots sharing the most of the query's most informative terms (counted in C)."""
         informative = sorted(query, key=query.__getitem__, reverse=True)[: self.probe_terms]
         limit = self.max_postings
-        tails = []
-        for tid in informative:
-            found = self._postings.get(tid)
-            if found is not None:
-                tails.append(found[-limit:] if len(found) > limit else found)
+        found = [slots for slots in map(self._postings.get, informative) if slots is not None]
+        # The newest slots; a short posting is used as it is (a slice would copy it).
+        tails = [slots if len(slots) <= limit else slots[-limit:] for slots in found]
         counts = Counter(chain.from_iterable(tails))
-        ranked = sorted(counts.items(), key=itemgetter(1), reverse=True)  # C, unlike most_common
-        return [slot for slot, _ in ranked[: self.rescore]]
+        if len(counts) <= self.rescore:  # all of them: no need to rank
+            return list(counts)
+        # Ranked in C (unlike most_common); the sort is stable, so a tie at the cut goes to the
+        # slot met first, i.e. under the more informative term.
+        return sorted(counts, key=counts.__getitem__, reverse=True)[: self.rescore]
 
     def _score(
-        self, slot: int, query: dict[int, float], idf: dict[int, float], names: frozenset[int]
+        self, slot: int, query: dict[int, float], log_docs: float, names: frozenset[int]
     ) -> tuple[float, int, int]:
         """Dot product with one stored item, how many named entities and terms they share."""
         begin = self._offsets[slot]
         row = self._terms[begin : self._offsets[slot + 1]]
+        tw, df, mask = self._tw, self._df, DF_BUCKETS - 1
         dot = 0.0
         shared = 0
         common = query.keys() & row  # set intersection in C; usually a handful of terms
         for tid in common:
-            packed = self._tw[begin + row.index(tid)]
-            dot += query[tid] * _TF[packed & RAW_MASK] * idf[tid]
+            packed = tw[begin + row.index(tid)]
+            idf = log_docs - _LOG1[df[tid & mask]]
+            dot += query[tid] * _TF[packed & RAW_MASK] * idf
             if packed & NAME_BIT or tid in names:
                 shared += 1
         return dot, shared, len(common)
@@ -323,9 +340,8 @@ class StoryIndex:
         return self.event_threshold + self.cold_start * IDF_PRIOR / (self._docs + IDF_PRIOR)
 
     def _best_event(self, feats: TextFeatures, ref: float) -> StoryDecision:
-        idf = self._idfs(feats.weights)
-        query = {tid: _TF[raw] * idf[tid] for tid, raw in feats.weights.items()}
-        norm = math.sqrt(sum(w * w for w in query.values()))
+        query = dict(zip(feats.weights, self._tfidf(feats.weights), strict=True))
+        norm = math.sqrt(sum([w * w for w in query.values()]))
         if norm == 0.0:
             return StoryDecision(None, Tier.NEW)
         # Below this a story can neither join nor be the close second that makes a join unsure.
@@ -333,11 +349,12 @@ class StoryIndex:
         floor = threshold - self.margin
         window = self.window.total_seconds()
         stories, times = self._story, self._time
+        log_docs = self._log_docs()
         per_story: dict[int, float] = {}
         for slot in self._candidates(query):
             if stories[slot] == DEAD or abs(times[slot] - ref) > window:  # _in_window, inlined
                 continue
-            dot, shared, common = self._score(slot, query, idf, feats.names)
+            dot, shared, common = self._score(slot, query, log_docs, feats.names)
             cosine = dot / (norm * self._norm[slot])
             if shared < self.min_names and not self._strong_alone(slot, feats, cosine, common):
                 continue
@@ -347,17 +364,13 @@ class StoryIndex:
                 continue
             story = stories[slot]
             per_story[story] = max(score, per_story.get(story, score))
-        ranked = sorted(((score, story) for story, score in per_story.items()), reverse=True)
+        ranked = sorted([(score, story) for story, score in per_story.items()], reverse=True)
         if not ranked or ranked[0][0] < threshold:
             return StoryDecision(None, Tier.NEW)
         best, story = ranked[0]
         if len(ranked) > 1 and best - ranked[1][0] < self.margin and best < self.strong_threshold:
             return StoryDecision(None, Tier.NEW)  # two open stories fit about equally: unsure
         return StoryDecision(story, Tier.EVENT, round(min(best, 1.0), 3))
-
-
-def _flags(tid: int, feats: TextFeatures) -> int:
-    return (NAME_BIT if tid in feats.names else 0) | (TITLE_BIT if tid in feats.title else 0)
 
 
 def _seeded_df() -> array[int]:

@@ -1,0 +1,69 @@
+"""similarity's one-pass tokenizer finds the same sentences and words as splitting first."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from watcher.similarity import _tokens, features, term_id
+
+# The specification _tokens replaced: fold dotted acronyms, split into sentences, then find
+# the words of each sentence.
+DOTTED = re.compile(r"\b((?:[A-Z]\.){2,})")
+SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+|\s[-–—|]\s")
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+# Letters, digits and every character either pattern treats specially; and a text dense in
+# dotted acronyms ("U.S.A.", "aB.C.", "_A.B.") to exercise their folding.
+TEXT = st.text(alphabet="aBcUSé9_ '’.!?:;-–—|\n\t", max_size=80)
+PIECES = ["A.", "B.", "A", "b", "é", "1", "_", " ", ".", "\n"]
+DOTTY = st.lists(st.sampled_from(PIECES), max_size=20).map("".join)
+
+
+def split_then_find(text: str) -> list[list[str]]:
+    text = DOTTED.sub(lambda m: m.group(1).replace(".", ""), text)
+    return [words for s in SENTENCE.split(text) if (words := WORD.findall(s))]
+
+
+def sentences(tokens: list[str]) -> list[list[str]]:
+    """Group _tokens' output on its "" breaks, dropping sentences without words."""
+    groups: list[list[str]] = [[]]
+    for token in tokens:
+        if token:
+            groups[-1].append(token)
+        else:
+            groups.append([])
+    return [group for group in groups if group]
+
+
+@given(TEXT)
+def test_tokens_are_the_words_of_each_sentence(text: str) -> None:
+    assert sentences(_tokens(text)) == split_then_find(text)
+
+
+@given(DOTTY)
+def test_tokens_fold_dotted_acronyms_as_specified(text: str) -> None:
+    assert sentences(_tokens(text)) == split_then_find(text)
+
+
+def test_tokens_mark_sentence_breaks_and_fold_dotted_acronyms() -> None:
+    tokens = _tokens("The U.S. envoy left. Talks resume - officials\nsaid")
+    assert sentences(tokens) == [
+        ["The", "US", "envoy", "left"],
+        ["Talks", "resume"],
+        ["officials"],
+        ["said"],
+    ]
+
+
+def test_a_spelled_out_name_is_cut_where_the_lead_ends() -> None:
+    # "United Nations Human Rights Council" spelled out gives "unhrc" only if the lead holds
+    # all of it; cut after "Human Rights" the acronym is "unhr".
+    summary = "Delegates met at the United Nations Human Rights Council on Monday."
+    whole = features("Talks", summary, lead_words=80)
+    cut = features("Talks", summary, lead_words=8)
+    assert term_id("unhrc") in whole.names and term_id("unhr") not in whole.names
+    assert term_id("unhr") in cut.names and term_id("unhrc") not in cut.names
+    assert term_id("council") in whole.weights and term_id("council") not in cut.weights
