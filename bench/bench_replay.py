@@ -95,9 +95,7 @@ def phase_replay(limit: int | None, rule_count: int, whole: bool) -> dict[str, f
             n: Feed(f"https://{n}.snapshots.example/rss", n, timedelta(minutes=10))
             for n in {r["feed"] for r in rows}
         }
-        replayer = Replayer(
-            pipeline, list(feeds.values()), clock=pipeline.clock, whole_bodies=whole
-        )
+        replayer = Replayer(pipeline, list(feeds.values()), whole_bodies=whole)
         start_cpu, start_wall = time.process_time(), time.perf_counter()
         for row in rows:
             replayer.feed = feeds[row["feed"]]

@@ -7,6 +7,7 @@ not a feed, a malformed feed whose entries are still used, an empty body, perman
 
 from __future__ import annotations
 
+import logging
 import random
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
@@ -405,3 +406,17 @@ async def test_with_the_real_notices_the_incident_opens_once_and_closes(
     clock.advance(timedelta(hours=1))
     await pipeline.poll(feed)
     assert not pipeline.store.incident_is_open(key)
+
+
+async def test_a_304_poll_leaves_a_debug_line(
+    server: FeedServer, pipeline: Pipeline, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    feed = feed_at(server, "/rss")
+    server.set("/rss", items(1))
+    await pipeline.poll(feed)
+    caplog.set_level(logging.DEBUG, logger="watcher.pipeline")
+    caplog.clear()
+    clock.advance(FIVE)
+    assert (await pipeline.poll(feed)).outcome == "not-modified"
+    lines = [r for r in caplog.records if r.levelno == logging.DEBUG]
+    assert [r.getMessage() for r in lines] == ["polled feed=rss outcome=not-modified status=304"]

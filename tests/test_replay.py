@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import csv
 import gzip
+import logging
+import os
 import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -18,7 +20,7 @@ import pytest
 from tests.fakes.feed_server import rss
 from watcher.model import Feed
 from watcher.pipeline import Pipeline
-from watcher.replay import Replayer, find_feed, read_feed_file
+from watcher.replay import Replayer, capture_time, find_feed, read_feed_file
 from watcher.rulebook import Rule, RuleSet, load_entities
 from watcher.store import Store
 from watcher.stories import StoryIndex
@@ -66,9 +68,11 @@ def pipeline_for(store: Store, rules: RuleSet | None = None) -> Pipeline:
     )
 
 
-def write(folder: Path, name: str, body: bytes) -> Path:
+def write(folder: Path, name: str, body: bytes, *, at: datetime = NOW) -> Path:
+    """A saved feed file captured `at` (its modification time; gzip's own time left unset)."""
     path = folder / name
-    path.write_bytes(gzip.compress(body) if name.endswith(".gz") else body)
+    path.write_bytes(gzip.compress(body, mtime=0) if name.endswith(".gz") else body)
+    os.utime(path, (at.timestamp(), at.timestamp()))
     return path
 
 
@@ -78,7 +82,7 @@ def test_first_file_is_backlog_later_files_alert(tmp_path: Path, store: Store) -
         write(tmp_path, "2.xml.gz", harbour(1, 2, 3)),
         write(tmp_path, "3.xml", harbour(2, 3, 4)),
     ]
-    replayer = Replayer(pipeline_for(store), [HARBOUR], clock=lambda: NOW)
+    replayer = Replayer(pipeline_for(store), [HARBOUR])
     outcomes = [replayer.replay_file(p) for p in files]
     assert [o.outcome if o else None for o in outcomes] == ["backlog", "new", "new"]
     assert [o.ingest.new_alerts if o else None for o in outcomes] == [0, 1, 1]
@@ -91,24 +95,24 @@ def test_first_file_is_backlog_later_files_alert(tmp_path: Path, store: Store) -
 
 
 def test_alert_backlog_alerts_the_first_file(tmp_path: Path, store: Store) -> None:
-    replayer = Replayer(pipeline_for(store), [], clock=lambda: NOW, alert_backlog=True)
+    replayer = Replayer(pipeline_for(store), [], alert_backlog=True)
     report = replayer.run([write(tmp_path, "1.xml", harbour(1, 2))])
     assert report.backlog_files == 0 and report.ingest.new_alerts == 2
 
 
 def test_identity_from_title_link_or_given_feed(tmp_path: Path, store: Store) -> None:
     pipeline = pipeline_for(store)
-    by_title = Replayer(pipeline, [HARBOUR], clock=lambda: NOW)
+    by_title = Replayer(pipeline, [HARBOUR])
     by_title.replay_file(write(tmp_path, "a.xml", harbour(1)))
     linked = Feed("https://harbour.example/", "Harbour by link", timedelta(minutes=5))
-    by_link = Replayer(pipeline, [linked], clock=lambda: NOW)
+    by_link = Replayer(pipeline, [linked])
     by_link.replay_file(write(tmp_path, "b.xml", harbour(2, title="Renamed")))
-    unknown = Replayer(pipeline, [], clock=lambda: NOW)
+    unknown = Replayer(pipeline, [])
     other = harbour(3, title="Someone Else").replace(
         b"https://harbour.example/<", b"https://else.example/<"
     )
     unknown.replay_file(write(tmp_path, "c.xml", other))
-    given = Replayer(pipeline, [HARBOUR], clock=lambda: NOW, feed=HARBOUR)
+    given = Replayer(pipeline, [HARBOUR], feed=HARBOUR)
     given.replay_file(write(tmp_path, "d.xml", harbour(4, title="Whatever")))
 
     assert {(s.url, s.name) for s in store.feed_states()} == {
@@ -123,7 +127,7 @@ def test_identity_from_title_link_or_given_feed(tmp_path: Path, store: Store) ->
 
 
 def test_not_a_feed_is_reported_and_skipped(tmp_path: Path, store: Store) -> None:
-    replayer = Replayer(pipeline_for(store), [HARBOUR], clock=lambda: NOW)
+    replayer = Replayer(pipeline_for(store), [HARBOUR])
     page = write(tmp_path, "page.html", b"<html><head><title>403 ERROR</title></head></html>")
     empty = write(tmp_path, "empty.xml.gz", b"")
     report = replayer.run([page, empty, write(tmp_path, "ok.xml", harbour(1))])
@@ -132,6 +136,44 @@ def test_not_a_feed_is_reported_and_skipped(tmp_path: Path, store: Store) -> Non
         "not a feed: got an HTML page (title: 403 ERROR)",
         "not a feed: empty body",
     ]
+
+
+def test_a_skipped_file_is_reported_once(
+    tmp_path: Path, store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The report lists it (the command prints that); the log does not say it again."""
+    caplog.set_level(logging.INFO)
+    replayer = Replayer(pipeline_for(store), [HARBOUR])
+    report = replayer.run([write(tmp_path, "page.html", b"<html><title>Oops</title></html>")])
+    assert len(report.not_feeds) == 1
+    assert not [r for r in caplog.records if "page.html" in r.getMessage()]
+
+
+def test_feed_names_are_unescaped(tmp_path: Path, store: Store) -> None:
+    replayer = Replayer(pipeline_for(store), [])
+    replayer.run([write(tmp_path, "nyt.xml", harbour(1, title="NYT > U.S. News"))])
+    assert replayer.report.feeds == {"NYT > U.S. News"}
+    assert [s.name for s in store.feed_states()] == ["NYT > U.S. News"]
+    assert store.recent_stories()[0].items[0].feed_name == "NYT > U.S. News"
+
+
+def test_capture_time_from_name_gzip_header_or_mtime(tmp_path: Path) -> None:
+    named = write(tmp_path, "20200421T004301Z_9562ee23.xml.gz", harbour(1))
+    assert capture_time(named, named.read_bytes()) == datetime(2020, 4, 21, 0, 43, 1, tzinfo=UTC)
+    stamped = tmp_path / "bbc.xml.gz"
+    stamped.write_bytes(gzip.compress(harbour(1), mtime=1_600_000_000))
+    assert capture_time(stamped, stamped.read_bytes()) == datetime.fromtimestamp(1_600_000_000, UTC)
+    plain = write(tmp_path, "bbc.xml", harbour(1), at=NOW - timedelta(days=300))
+    assert capture_time(plain, plain.read_bytes()) == NOW - timedelta(days=300)
+
+
+def test_undated_items_get_the_snapshot_capture_time(tmp_path: Path, store: Store) -> None:
+    """Not the replay's own date: undated items of an old snapshot join their day's stories."""
+    body = rss([{"title": "Port strike ends", "link": "https://harbour.example/1"}])
+    replayer = Replayer(pipeline_for(store), [HARBOUR], feed=HARBOUR)
+    replayer.run([write(tmp_path, "20200421T004301Z_abc.xml.gz", body)])
+    (item,) = store.recent_stories()[0].items
+    assert item.published == datetime(2020, 4, 21, 0, 43, 1, tzinfo=UTC)
 
 
 def test_find_feed_and_read_feed_file(tmp_path: Path) -> None:
@@ -177,7 +219,7 @@ def _distinct_entries(rows: list[dict[str, str]]) -> int:
 def test_a_sample_of_real_snapshots_replays(store: Store) -> None:
     rows = _sample()
     feeds = [Feed(f"https://{n}.example/rss", n, timedelta(minutes=10)) for n in SAMPLE_FEEDS]
-    replayer = Replayer(pipeline_for(store, RuleSet.empty()), feeds, clock=lambda: NOW)
+    replayer = Replayer(pipeline_for(store, RuleSet.empty()), feeds)
     for row in rows:
         at = datetime.fromisoformat(row["captured_at_utc"].replace("Z", "+00:00"))
         replayer.feed = find_feed(feeds, row["feed"])

@@ -162,11 +162,13 @@ class Pipeline:
         state = replace(state, moved_to=moved_to)
         if result.not_modified or result.body is None:
             self._feed_ok(feed, state, result, now, state.body_hash)
+            log.debug("polled feed=%s outcome=not-modified status=%d", feed.name, result.status)
             return PollReport(feed.name, "not-modified")
         body_hash = hashlib.blake2b(result.body, digest_size=16).hexdigest()
         if body_hash == state.body_hash:
             # Many servers ignore conditional GET; an identical body is not parsed again.
             self._feed_ok(feed, state, result, now, body_hash)
+            log.debug("polled feed=%s outcome=unchanged", feed.name)
             return PollReport(feed.name, "unchanged")
         parsed, ingest = self._read(
             feed, result.body, result.url, result.content_type, now, state.backlog_done

@@ -3,6 +3,11 @@
 Used for backfills, for trying rules on an archive, and by the benchmarks. Files are taken in
 the order given; a gzip file (by its magic bytes) is unpacked first.
 
+Each file is ingested as polled at its capture time (`capture_time`): a timestamp in its name
+(``20210920T101500Z_…xml.gz``, as the rss-headlines snapshots are named), else the time in its
+gzip header, else its modification time. An undated item gets that time, and an item's age
+(`[defaults] max_age`) is measured at it, so an archive replays as it was lived.
+
 Which feed a file belongs to: the `feed` given to the Replayer (``--feed``) when there is one;
 else the configured feed whose name is the file's channel title, or whose URL is the channel
 link; else a feed of its own, identified by the channel link (so successive snapshots of one
@@ -18,13 +23,14 @@ from __future__ import annotations
 import gzip
 import logging
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, fields, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from watcher.errors import NotAFeedError
 from watcher.model import Feed, ParsedFeed
+from watcher.normalize import one_line
 from watcher.parse import parse_feed
 from watcher.pipeline import IngestReport, Pipeline, PollReport
 
@@ -32,6 +38,8 @@ log = logging.getLogger("watcher.replay")
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _HTTP = re.compile(r"^https?://\S+$")
+# 20210920T101500Z or 2021-09-20T10:15:00Z in a file name: when the snapshot was taken (UTC).
+_STAMP = re.compile(r"(\d{4})-?(\d\d)-?(\d\d)T(\d\d):?(\d\d):?(\d\d)Z")
 DEFAULT_INTERVAL = timedelta(minutes=5)
 
 
@@ -67,8 +75,28 @@ class ReplayReport:
 
 
 def read_feed_file(path: Path) -> bytes:
-    data = path.read_bytes()
+    return _unpacked(path.read_bytes())
+
+
+def _unpacked(data: bytes) -> bytes:
     return gzip.decompress(data) if data.startswith(_GZIP_MAGIC) else data
+
+
+def capture_time(path: Path, data: bytes) -> datetime:
+    """When the snapshot in `path` (its raw bytes `data`) was taken: a UTC timestamp in its
+    name, else its gzip header's time (0 means unset), else the file's modification time."""
+    found = _STAMP.search(path.name)
+    if found:
+        try:
+            year, month, day, hour, minute, second = map(int, found.groups())
+            return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
+        except ValueError:  # 20211340T…: not a date after all
+            pass
+    if data.startswith(_GZIP_MAGIC) and len(data) >= 8:
+        stamp = int.from_bytes(data[4:8], "little")
+        if stamp:
+            return datetime.fromtimestamp(stamp, UTC)
+    return datetime.fromtimestamp(path.stat().st_mtime, UTC)
 
 
 def find_feed(feeds: Sequence[Feed], wanted: str) -> Feed | None:
@@ -82,7 +110,7 @@ def find_feed(feeds: Sequence[Feed], wanted: str) -> Feed | None:
 
 def identify(parsed: ParsedFeed, path: Path, feeds: Sequence[Feed]) -> Feed:
     """The feed a saved file belongs to when none was given (see the module docstring)."""
-    title = " ".join((parsed.title or "").split())
+    title = one_line(parsed.title)  # parse.py hands titles over as HTML ("NYT &gt; U.S. News")
     link = (parsed.link or "").strip()
     known = (find_feed(feeds, title) if title else None) or (
         find_feed(feeds, link) if link else None
@@ -100,14 +128,12 @@ class Replayer:
         pipeline: Pipeline,
         feeds: Sequence[Feed],
         *,
-        clock: Callable[[], datetime],
         feed: Feed | None = None,
         alert_backlog: bool = False,
         whole_bodies: bool = False,
     ) -> None:
         self.pipeline = pipeline
         self.feeds = list(feeds)
-        self.clock = clock
         self.feed = feed
         self.alert_backlog = alert_backlog
         self.whole_bodies = whole_bodies  # parse every item even if unchanged (benchmarks)
@@ -119,8 +145,10 @@ class Replayer:
         return self.report
 
     def replay_file(self, path: Path, at: datetime | None = None) -> PollReport | None:
-        """Ingest one file (as polled at `at`, default now); None when it holds no feed."""
-        body = read_feed_file(path)
+        """Ingest one file (as polled at `at`, default its capture time); None when it holds
+        no feed (recorded in the report's `not_feeds`, for the caller to show)."""
+        raw = path.read_bytes()
+        body = _unpacked(raw)
         feed_hint = self.feed
         try:
             # Relative links resolve against the feed's URL once known; real feeds rarely have any.
@@ -132,10 +160,10 @@ class Replayer:
         except NotAFeedError as exc:
             self.report.files += 1
             self.report.not_feeds.append((str(path), str(exc)))
-            log.warning("replay skipped file=%s error=%s", path, exc)
+            log.debug("replay skipped file=%s error=%s", path, exc)  # the caller reports it
             return None
         feed = feed_hint or identify(parsed, path, self.feeds)
-        now = at or self.clock()
+        now = at or capture_time(path, raw)
         report = self.pipeline.replay_parsed(
             feed, parsed, now, alert=True if self.alert_backlog else None
         )

@@ -242,9 +242,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         app = open_app(target.model_copy(update={"channel": {}}), rules=rules)
         try:
             before = {d.id: d.version for d in app.store.pending_deliveries()}
-            replayer = Replayer(
-                app.pipeline, feeds, clock=utc_now, feed=feed, alert_backlog=args.alert_backlog
-            )
+            replayer = Replayer(app.pipeline, feeds, feed=feed, alert_backlog=args.alert_backlog)
             report = replayer.run(args.files)
             print_replay(report, app.store, before, dry_run=args.dry_run)
         finally:

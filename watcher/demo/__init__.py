@@ -3,8 +3,10 @@
 Three invented outlets are served from 127.0.0.1 by a throw-away HTTP server. The first round
 of polls is each feed's backlog (stored, never alerted, as in production); in the second round
 two outlets report the same Pakistan-Iran story in different words and a third carries an
-unrelated Pakistan-Iran trade story. The example rules in the checkout's rules/ folder decide
-what alerts; alerts print to the terminal, then the stories table is shown.
+unrelated Pakistan-Iran trade story. The demo's own rules (rules.toml here, shipped in the
+package, so a plain `pip install .` runs it too) decide what alerts; alerts print to the
+terminal, then the stories table is shown. The demo's clock starts just after its sample items
+were published (and runs on from there), so they are as fresh as news is when it alerts.
 """
 
 from __future__ import annotations
@@ -12,14 +14,17 @@ from __future__ import annotations
 import asyncio
 import tempfile
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-RULES = HERE.parents[1] / "rules"
+RULES = HERE / "rules.toml"  # package data (pyproject: demo/*.toml)
+STARTS_AT = datetime(2026, 1, 24, 14, 0, tzinfo=UTC)  # just after the newest sample item
 OUTLETS = {"harbour": "Harbour Gazette", "northern": "Northern Wire", "ledger": "Capital Ledger"}
 
 
@@ -66,9 +71,10 @@ def run_demo() -> int:
     from watcher.cli.service import poll_once
     from watcher.rulebook import load_rules
 
-    if not RULES.is_dir():
-        print(f"watcher demo: the example rules folder {RULES} is missing (run from a checkout)")
+    if not RULES.is_file():
+        print(f"watcher demo: its rules file {RULES} is missing from the package")
         return 1
+    clock = _clock_from(STARTS_AT)
     with tempfile.TemporaryDirectory(prefix="watcher-demo-") as tmp, _serve() as server:
         port = server.server_address[1]
         settings = config.from_mapping(
@@ -86,15 +92,21 @@ def run_demo() -> int:
         rules = load_rules(settings.rules.paths, channel_names=settings.channel.keys())
         print(
             f"watcher demo: {len(settings.feed)} sample feeds on 127.0.0.1:{port}, "
-            f"{len(rules.rules)} rules from {RULES}\n"
+            f"{len(rules.rules)} rules from {RULES.name}\n"
         )
         print("== round 1: first poll of each feed (its backlog is stored, not alerted)")
-        asyncio.run(poll_once(open_app(settings, rules=rules)))
+        asyncio.run(poll_once(open_app(settings, rules=rules, clock=clock)))
         server.round = 2
         print("== round 2: new items arrive; matching stories alert below\n")
-        asyncio.run(poll_once(open_app(settings, rules=rules)))
+        asyncio.run(poll_once(open_app(settings, rules=rules, clock=clock)))
         _print_stories(settings.storage.path)
     return 0
+
+
+def _clock_from(start: datetime) -> Callable[[], datetime]:
+    """A clock that reads `start` now and runs on in real time."""
+    began = time.monotonic()
+    return lambda: start + timedelta(seconds=time.monotonic() - began)
 
 
 def _print_stories(db_path: Path) -> None:
