@@ -34,6 +34,7 @@ from watcher.notices import Notices
 from watcher.pipeline import Pipeline
 from watcher.rulebook import RuleSet, load_rules
 from watcher.store import Store
+from watcher.store.lock import ProcessLock, hold
 from watcher.stories import StoryIndex
 
 log = logging.getLogger("watcher.app")
@@ -53,6 +54,7 @@ class App:
     pipeline: Pipeline
     deliverer: Deliverer
     feeds: list[Feed]
+    lock: ProcessLock | None = None  # held by the commands that poll and deliver
 
     def load_rules(self) -> RuleSet:
         return load_rules(self.settings.rules.paths, channel_names=self.settings.channel.keys())
@@ -62,6 +64,8 @@ class App:
         for channel in self.deliverer.channels.values():
             await channel.aclose()
         self.store.close()
+        if self.lock is not None:
+            self.lock.release()
 
 
 def build_channel(name: str, spec: ChannelSettings, stream: TextIO) -> Channel:
@@ -93,10 +97,21 @@ def open_app(
     clock: Callable[[], datetime] = utc_now,
     stream: TextIO | None = None,
     rng: random.Random | None = None,
+    exclusive: str | None = None,
 ) -> App:
-    """Open the database and build every collaborator. Raises StoreError if the DB is unusable."""
+    """Open the database and build every collaborator. Raises StoreError if the DB is unusable.
+
+    `exclusive` names a command that polls and delivers (`run`, `poll-once`): it takes the
+    database's process lock first, and DatabaseInUseError says so if another process holds it.
+    """
     settings.storage.path.parent.mkdir(parents=True, exist_ok=True)
-    store = Store(settings.storage.path)
+    lock = hold(settings.storage.path, exclusive) if exclusive is not None else None
+    try:
+        store = Store(settings.storage.path)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
     fetcher = Fetcher(
         user_agent=user_agent(USER_AGENT, settings.fetch.contact),
         timeout=settings.fetch.timeout.total_seconds(),
@@ -133,4 +148,4 @@ def open_app(
         admin_channel=settings.service.admin_channel,
         notices=notices,
     )
-    return App(settings, store, fetcher, pipeline, deliverer, settings.feeds())
+    return App(settings, store, fetcher, pipeline, deliverer, settings.feeds(), lock)

@@ -13,6 +13,7 @@ decided there too.
     │   ├── RetryAfterError      flood control: try again after `retry_after` seconds
     │   └── PermanentChannelError  will not succeed by retrying (bad token, chat gone)
     └── StoreError               the database is unusable
+        └── DatabaseInUseError   another watcher process polls and delivers from it
 """
 
 from __future__ import annotations
@@ -110,3 +111,7 @@ class PermanentChannelError(ChannelError):
 
 class StoreError(WatcherError):
     pass
+
+
+class DatabaseInUseError(StoreError):
+    """Another `watcher run` or `poll-once` holds the database's process lock."""

@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_poll_once(args: argparse.Namespace) -> int:
-    return asyncio.run(poll_once(open_from_args(args)))
+    return asyncio.run(poll_once(open_from_args(args, exclusive="poll-once")))
 
 
 async def poll_once(app: App) -> int:
@@ -58,7 +58,7 @@ async def poll_once(app: App) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from watcher.service import Service
 
-    app = open_from_args(args)
+    app = open_from_args(args, exclusive="run")
     settings = app.settings
     path = config.config_path(args.config)
 
