@@ -45,3 +45,10 @@ async def test_send_and_edit_print_plain_text() -> None:
 async def test_default_stream_is_stdout(capsys: pytest.CaptureFixture[str]) -> None:
     await ConsoleChannel("log").send(story_alert(1))
     assert "Report 0" in capsys.readouterr().out
+
+
+async def test_numbers_go_on_from_start() -> None:
+    out = io.StringIO()
+    channel = ConsoleChannel("log", stream=out, start=41)
+    assert await channel.send(story_alert(1)) == "42"
+    assert "=== [log] alert #42 ===" in out.getvalue()

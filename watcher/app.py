@@ -68,7 +68,8 @@ class App:
             self.lock.release()
 
 
-def build_channel(name: str, spec: ChannelSettings, stream: TextIO) -> Channel:
+def build_channel(name: str, spec: ChannelSettings, stream: TextIO, start: int = 0) -> Channel:
+    """The channel `spec` describes; a console channel numbers its messages from `start` + 1."""
     if isinstance(spec, TelegramChannelSettings):
         return TelegramChannel(
             name,
@@ -87,7 +88,14 @@ def build_channel(name: str, spec: ChannelSettings, stream: TextIO) -> Channel:
             webhook_url=spec.resolved_webhook(),
         )
     assert isinstance(spec, ConsoleChannelSettings)
-    return ConsoleChannel(name, stream=stream)
+    return ConsoleChannel(name, stream=stream, start=start)
+
+
+def _console_start(store: Store, name: str, spec: ChannelSettings, admin: str | None) -> int:
+    """Where a console channel's message numbers go on from (other channels: unused)."""
+    if not isinstance(spec, ConsoleChannelSettings):
+        return 0
+    return store.last_message_number(name, admin=name == admin)
 
 
 def open_app(
@@ -126,7 +134,11 @@ def open_app(
         rebuilt += 1
     log.debug("story index rebuilt items=%d", rebuilt)
     out = stream if stream is not None else sys.stdout
-    channels = {name: build_channel(name, spec, out) for name, spec in settings.channel.items()}
+    admin = settings.service.admin_channel
+    channels = {
+        name: build_channel(name, spec, out, _console_start(store, name, spec, admin))
+        for name, spec in settings.channel.items()
+    }
     rng = rng or random.Random()
     notices = Notices(store, clock)  # admin notices, from feeds (pipeline) and channels
     pipeline = Pipeline(
@@ -145,7 +157,7 @@ def open_app(
         clock=clock,
         rng=rng,
         policies={name: spec.desk_policy() for name, spec in settings.channel.items()},
-        admin_channel=settings.service.admin_channel,
+        admin_channel=admin,
         notices=notices,
     )
     return App(settings, store, fetcher, pipeline, deliverer, settings.feeds(), lock)

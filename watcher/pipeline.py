@@ -340,12 +340,14 @@ class Pipeline:
         """Store new items, join them to stories and fill the outbox; all in one transaction.
 
         With alert=False (a feed's first poll) items are stored and grouped but not matched:
-        a desk does not want yesterday's backlog.
+        a desk does not want yesterday's backlog. Items go in the order they were published
+        (a feed lists its newest first): after downtime, the alerts that piled up are queued
+        oldest first, and a story starts from its earliest report.
         """
         counts = {"new": 0, "edited": 0, "stories": 0, "matches": 0, "alerts": 0, "updated": 0}
         rules: list[str] = []
         with self.store.transaction():
-            for item in items:
+            for item in sorted(items, key=_published):
                 self._ingest_one(item, now, alert, counts, rules)
         return IngestReport(
             counts["new"],
@@ -401,6 +403,10 @@ class Pipeline:
                     story_id, channel, (match.rule,), match.terms, match.priority, now
                 ):
                     counts["alerts"] += 1
+
+
+def _published(item: Item) -> datetime:
+    return item.published
 
 
 def _entries(parsed: ParsedFeed) -> int:

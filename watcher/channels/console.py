@@ -1,7 +1,9 @@
 """A channel that prints alerts as plain text to a stream (stdout by default).
 
 Used by `watcher demo` and for desks that only want a log. It can "edit": an update prints the
-story again under an "updated" banner naming the message it replaces.
+story again under an "updated" banner naming the message it replaces. Messages are numbered from
+`start` + 1; the composition root passes the highest number the database holds, so the numbers
+go on across restarts and an "updated" banner never names two different alerts.
 """
 
 from __future__ import annotations
@@ -18,10 +20,10 @@ __all__ = ["ConsoleChannel"]
 class ConsoleChannel:
     can_edit = True
 
-    def __init__(self, name: str, *, stream: TextIO | None = None) -> None:
+    def __init__(self, name: str, *, stream: TextIO | None = None, start: int = 0) -> None:
         self.name = name
         self._stream = stream
-        self._count = 0
+        self._count = start
 
     def __repr__(self) -> str:
         return f"ConsoleChannel({self.name!r})"

@@ -120,11 +120,14 @@ class OutboxMixin(DeskMixin):
         ]
 
     def queued(self, channel: str) -> list[Queued]:
-        """Every pending row of one channel, due or not, in the order they were created."""
+        """Every pending row of one channel, due or not, oldest story first (by the time of
+        its first report; then in the order the rows were created): alerts that piled up
+        while watcher or the channel was down go out in the order the news broke."""
         return [
             Queued(_delivery(r), _dt(r["queued_at"] or r["created_at"]))
             for r in self.db.query(
-                "SELECT * FROM deliveries WHERE status = 'pending' AND channel = ? ORDER BY id",
+                "SELECT d.* FROM deliveries d LEFT JOIN stories s ON s.id = d.story_id "
+                "WHERE d.status = 'pending' AND d.channel = ? ORDER BY s.first_seen, d.id",
                 [channel],
             )
         ]
@@ -189,6 +192,23 @@ class OutboxMixin(DeskMixin):
             "SELECT min(next_attempt) FROM deliveries WHERE status = 'pending'"
         ).fetchone()
         return dt(row[0]) if row and row[0] else None
+
+    def last_message_number(self, channel: str, *, admin: bool = False) -> int:
+        """The highest numeric message ref the database holds for the channel (its alerts and
+        digests; with `admin`, the admin notices too): where the console channel's numbering
+        goes on after a restart. 0 when there is none."""
+        # A digest's ref is "digest:N"; the number is what follows the colon.
+        queries = [
+            "SELECT max(CAST(substr(message_ref, instr(message_ref, ':') + 1) AS INTEGER)) "
+            "FROM deliveries WHERE channel = ?1 AND message_ref IS NOT NULL"
+        ]
+        if admin:
+            queries.append(
+                "SELECT max(CAST(message_ref AS INTEGER)) FROM notices "
+                "WHERE message_ref IS NOT NULL AND ?1 IS NOT NULL"
+            )
+        found = (self.db.execute(sql, [channel]).fetchone()[0] for sql in queries)
+        return max((int(n) for n in found if n is not None), default=0)
 
     def outbox_depth(self) -> int:
         return int(
