@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import formatdate
 
@@ -286,23 +286,36 @@ async def test_per_host_limit_holds_under_concurrency(server: FeedServer, per_ho
 
 
 async def test_each_host_has_its_own_slots_and_pool(server: FeedServer) -> None:
-    server.slow("/slow", b"<rss/>", delay=0.05)  # about 0.3 s each
+    """While the one slot of a host is taken by a held request, a second request to that host
+    waits for it and a request to another host goes straight through. The server decides when
+    the held answer comes (no timing): one request per host is in flight, never two."""
+    release = server.hold("/slow", b"<rss/>")
     server.set("/rss", FEED)
-    fetcher = Fetcher(user_agent=UA, timeout=5.0, per_host=1)
-    started = time.monotonic()
-
-    async def timed(url: str) -> float:
-        await fetcher.fetch(url)
-        return time.monotonic() - started
-
+    fetcher = Fetcher(user_agent=UA, timeout=30.0, per_host=1)
     try:
-        slow = server.url("/slow")
+        slow = [asyncio.ensure_future(fetcher.fetch(server.url("/slow"))) for _ in range(2)]
+        await until(lambda: server.in_flight_at("/slow") == 1)
         other_host = f"http://localhost:{server.port}/rss"
-        *_, quick = await asyncio.gather(timed(slow), timed(slow), timed(other_host))
+        quick = await asyncio.wait_for(fetcher.fetch(other_host), timeout=20)
+        assert quick.body == FEED  # not queued behind the busy host's single slot
+        assert not any(task.done() for task in slow)
+        assert server.paths_requested().count("/slow") == 1  # the second waits for the slot
+        release.set()
+        results = await asyncio.gather(*slow)
     finally:
+        release.set()
         await fetcher.aclose()
-    assert quick < 0.25  # not queued behind the busy host's single slot
+    assert all(r.body == b"<rss/>" for r in results)
+    assert server.paths_requested().count("/slow") == 2
     assert server.peak_in_flight == 2  # one per host
+
+
+async def until(check: Callable[[], bool], timeout: float = 20.0) -> None:
+    """Wait (on the loop) until `check()` holds; the bound is for a broken test, not a speed."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        assert time.monotonic() < deadline, "condition not met"
+        await asyncio.sleep(0.01)
 
 
 def test_parse_retry_after() -> None:

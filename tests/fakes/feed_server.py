@@ -6,6 +6,8 @@
         server.redirect("/old", "/rss", status=301)
         server.set("/busy", b"", status=429, headers={"Retry-After": "7"})
         server.slow("/drip", body, delay=1.0)   # one byte per second
+        gate = server.hold("/wait", body)       # answered once gate.set() is called
+        server.in_flight_at("/wait")            # requests to a path being answered now
         server.endless("/forever")              # never-ending body
         server.requests                         # [Request(path, status, headers), ...]
         server.peak_in_flight                   # most requests answered at once
@@ -55,6 +57,7 @@ class _Route:
     delay: float = 0.0  # seconds between bytes of the body ("slow")
     endless: bool = False
     truncated: bool = False  # promise twice the body, send it, hang up
+    gate: threading.Event | None = None  # the answer waits until it is set ("hold")
 
 
 class FeedServer(BackgroundServer):
@@ -66,6 +69,7 @@ class FeedServer(BackgroundServer):
         self.requests: list[Request] = []
         self.in_flight = 0
         self.peak_in_flight = 0  # most requests being answered at once
+        self._in_flight_at: dict[str, int] = {}
         super().__init__(_make_handler(self))
 
     def url(self, path: str) -> str:
@@ -105,6 +109,18 @@ class FeedServer(BackgroundServer):
         """Serve `body` one byte every `delay` seconds (a correct Content-Length is sent)."""
         self._put(path, _Route(body=body, delay=delay))
 
+    def hold(self, path: str, body: bytes) -> threading.Event:
+        """Serve `body` at `path`, but hold every request until the returned event is set: a
+        test decides when an answer comes, instead of guessing how long it takes."""
+        gate = threading.Event()
+        self._put(path, _Route(body=body, gate=gate))
+        return gate
+
+    def in_flight_at(self, path: str) -> int:
+        """How many requests for `path` are being answered (or held) right now."""
+        with self._lock:
+            return self._in_flight_at.get(path, 0)
+
     def endless(self, path: str, chunk: bytes = b"<item>" + b"x" * 8186 + b"</item>") -> None:
         """A body that never ends (no Content-Length, chunks until the client goes away)."""
         self._put(path, _Route(body=chunk, endless=True))
@@ -133,9 +149,10 @@ class FeedServer(BackgroundServer):
         with self._lock:
             self.requests.append(request)
 
-    def _enter(self, delta: int) -> None:
+    def _enter(self, path: str, delta: int) -> None:
         with self._lock:
             self.in_flight += delta
+            self._in_flight_at[path] = self._in_flight_at.get(path, 0) + delta
             self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
 
 
@@ -165,11 +182,14 @@ class _Handler(BaseHTTPRequestHandler):
         headers = {k.lower(): v for k, v in self.headers.items()}
         status = self._status_for(route, headers)
         self.owner._record(Request(path, status, headers))
-        self.owner._enter(1)
+        self.owner._enter(path, 1)
         try:
+            if route is not None and route.gate is not None:
+                while not (route.gate.wait(0.05) or self.owner._stopping.is_set()):
+                    pass
             self._answer(route, status, headers)
         finally:
-            self.owner._enter(-1)
+            self.owner._enter(path, -1)
 
     def _status_for(self, route: _Route | None, headers: Mapping[str, str]) -> int:
         if route is None:
