@@ -108,3 +108,25 @@ def test_user_agent_names_watcher_and_the_configured_contact(tmp_path: Path) -> 
         (request,) = feeds.requests
         agent = request.headers["user-agent"]
         assert agent.startswith("watcher/") and "mailto:desk@example.org" in agent
+
+
+def test_poll_once_exits_when_the_admin_channel_is_the_one_refusing(tmp_path: Path) -> None:
+    """The bot was removed from the admin chat: every call answers 403. The queued notice
+    must not be reported due "now" while the channel is on hold, or poll-once never ends."""
+    with FeedServer() as feeds, FakeTelegram(token=TOKEN) as tg:
+        config = setup(tmp_path, feeds, tg, ["/q.xml"])
+        config.write_text('[service]\nadmin_channel = "desk"\n' + config.read_text())
+        feeds.set("/q.xml", rss([]))
+        poll_once(config)
+        feeds.set("/q.xml", rss([quake(3)]))
+        tg.fail_next("*", 403, "Forbidden: bot was kicked from the supergroup chat", times=10**6)
+        done = poll_once(config)
+        assert "outbox still holds deliveries" in done.stderr
+        store = Store(tmp_path / "watcher.db")
+        try:
+            (alert,) = store.pending_deliveries()
+            notices = store.notices()
+        finally:
+            store.close()
+        assert alert.status == "pending" and alert.channel == "desk"  # kept for a later run
+        assert any("desk is failing" in n.text for n in notices)  # and the notice too

@@ -158,11 +158,16 @@ class Deliverer:
         return replace(total, wake=earliest(total.wake, self._notice_wake()))
 
     def _notice_wake(self) -> datetime | None:
-        """Notices queued during the pass (a channel failing or back) are due at once."""
+        """Notices queued during the pass (a channel failing or back) are due at once, unless
+        the admin channel itself is on hold (the failing one): then when its hold ends."""
         if self.admin_channel is None:
             return None
-        times = [n.next_attempt or self.clock() for n in self.store.notices()]
-        return min(times, default=None)
+        now = self.clock()
+        times = [n.next_attempt or now for n in self.store.notices()]
+        if not times:
+            return None
+        hold = self.store.channel_state(self.admin_channel).hold_until
+        return max(min(times), hold) if hold is not None and hold > now else min(times)
 
     def _log_only_notices(self) -> None:
         # Logged when raised; with no admin channel there is nowhere else for them to go.
