@@ -87,6 +87,7 @@ class Health:
             },
             "rules": {
                 "count": s.rules_count,
+                "in_force": s.rules_in_force,
                 "files": list(s.rules_files),
                 "loaded_at": _iso(s.rules_loaded_at),
                 "reason": s.rules_reason,
@@ -227,12 +228,18 @@ def _service_problems(s: ServiceRecord, now: datetime, policy: Policy) -> list[s
 
 
 def _rule_problems(s: ServiceRecord) -> list[str]:
-    if s.rules_refused_at is None:
-        return []
-    return [
-        "the last rule edit was refused; the previous rules are in force: "
-        + _first_line(s.rules_refused_error or "")
-    ]
+    out = []
+    if s.rules_in_force == 0:
+        out.append(
+            "no rules in force: the desk gets no alerts (rule files empty or missing, or every "
+            "rule disabled; `watcher check` says which)"
+        )
+    if s.rules_refused_at is not None:
+        out.append(
+            "the last rule edit was refused; the previous rules are in force: "
+            + _first_line(s.rules_refused_error or "")
+        )
+    return out
 
 
 def _channel_problems(

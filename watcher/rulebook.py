@@ -71,6 +71,11 @@ class RuleSet:
     def __len__(self) -> int:
         return len(self.rules)
 
+    @property
+    def in_force(self) -> int:
+        """How many rules are enabled: zero means the desk gets no alerts at all."""
+        return len(self._live)
+
     def hits(self, doc: Document) -> tuple[tuple[Rule, Hit], ...]:
         """Each enabled rule matching `doc` with its Hit (spans for highlighting), by priority."""
         found = [(self._live[k], hit) for k, hit in self._index.match(doc)]
@@ -99,6 +104,38 @@ def load_rules(paths: Sequence[Path], channel_names: Collection[str] | None = No
     rules = [rule for rule, _ in pairs]
     files = [f.path for f in loaded]
     return RuleSet(rules, entities, files, nodes=[n for _, n in pairs], warnings=loader.notes)
+
+
+def no_rules_in_force(rules: RuleSet, paths: Sequence[Path]) -> list[Diagnostic]:
+    """Why `rules` has no rule in force, one Diagnostic per configured path (what it gave);
+    empty when some rule is enabled. A truncated or missing file must not mute a desk
+    silently: `watcher check` calls this an error and the service degrades and says so."""
+    if rules.in_force:
+        return []
+    if not paths:
+        return [Diagnostic("[rules] paths", 1, 1, "no rules in force: no rule file is named")]
+    out = []
+    for path in paths:
+        files = [f for f in rules.files if Path(f) == path or Path(f).parent == path]
+        if not files:
+            out.append(Diagnostic(str(path), 1, 1, "no rules in force: no *.toml rule files here"))
+        for file in files:
+            mine = [rule for rule in rules.rules if rule.file == file]
+            what = (
+                f"all {len(mine)} rule(s) are disabled (enabled = false)"
+                if mine
+                else "the file holds no [[rule]]" + (" (it is empty)" if _empty(file) else "")
+            )
+            line = mine[0].line if mine else 1
+            out.append(Diagnostic(file, line or 1, 1, f"no rules in force: {what}"))
+    return out
+
+
+def _empty(file: str) -> bool:
+    try:
+        return not Path(file).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 def load_entities(paths: Sequence[Path]) -> Mapping[str, Entity]:

@@ -39,7 +39,7 @@ from watcher.model import Feed
 from watcher.notices import Notices
 from watcher.notify import Notifier
 from watcher.pipeline import Pipeline
-from watcher.rulebook import RuleSet
+from watcher.rulebook import RuleSet, no_rules_in_force
 from watcher.store import Store
 from watcher.store.maintenance import prune
 from watcher.store.state import channel_backlogs, read_state, write_state
@@ -47,6 +47,7 @@ from watcher.store.state import channel_backlogs, read_state, write_state
 log = logging.getLogger("watcher.service")
 
 RULES_INCIDENT = "rules:refused"  # one admin notice per broken stretch of rule edits
+NO_RULES_INCIDENT = "rules:none-in-force"  # told once while the desk has no rule enabled
 
 
 def rule_files_signature(paths: Sequence[Path]) -> tuple[tuple[str, float, int], ...]:
@@ -291,12 +292,14 @@ class Service:
             rules_loaded_at=now,
             rules_reason="start",
             rules_count=len(rules.rules),
+            rules_in_force=rules.in_force,
             rules_files=rules.files,
             rules_refused_at=None,
             rules_refused_error=None,
             feeds_loaded_at=now,
             feeds_count=len(self.feeds),
         )
+        self._tell_rules_in_force(rules)
 
     async def _check_rules(self) -> None:
         signature = rule_files_signature(self.rule_paths)
@@ -314,6 +317,9 @@ class Service:
         now = self.clock()
         try:
             rules = self.load_rules()
+            if not rules.in_force and self.pipeline.rules.in_force:
+                # A truncated or emptied file must not mute the desk: keep the rules in force.
+                raise RuleError(no_rules_in_force(rules, self.rule_paths))
         except RuleError as exc:
             log.error("rules reload refused (%s); the last good rules stay in force:\n%s", why, exc)
             self.metrics.rule_reloads.labels("refused").inc()
@@ -332,6 +338,7 @@ class Service:
             rules_loaded_at=now,
             rules_reason=why,
             rules_count=len(rules.rules),
+            rules_in_force=rules.in_force,
             rules_files=rules.files,
             rules_refused_at=None,
             rules_refused_error=None,
@@ -339,9 +346,23 @@ class Service:
         log.info("rules reloaded (%s) rules=%d files=%d", why, len(rules.rules), len(rules.files))
         if self.notices is not None:
             self.notices.resolve(
-                RULES_INCIDENT, f"Rule files accepted again: {len(rules.rules)} rules in force."
+                RULES_INCIDENT, f"Rule files accepted again: {rules.in_force} rules in force."
             )
+        self._tell_rules_in_force(rules)
         return True
+
+    def _tell_rules_in_force(self, rules: RuleSet) -> None:
+        """No rule enabled is said once (log, admin notice); rules in force again resolve it."""
+        if rules.in_force:
+            if self.notices is not None:
+                self.notices.resolve(NO_RULES_INCIDENT, f"{rules.in_force} rules in force again.")
+            return
+        why = "\n".join(str(d) for d in no_rules_in_force(rules, self.rule_paths))
+        log.error("no rules in force: the desk gets no alerts:\n%s", why)
+        if self.notices is not None:
+            self.notices.raise_(
+                NO_RULES_INCIDENT, f"No rules in force: the desk gets no alerts.\n{why}"
+            )
 
     def reload_feeds(self, why: str) -> bool:
         """Take the feed list from the config file again; added feeds poll at once."""

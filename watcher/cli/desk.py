@@ -21,7 +21,7 @@ from watcher.normalize import normalize_feed
 from watcher.parse import parse_feed
 from watcher.pipeline import document
 from watcher.query import Document, compile_query, lint
-from watcher.rulebook import load_entities, load_rules
+from watcher.rulebook import load_entities, load_rules, no_rules_in_force
 from watcher.store import Store
 
 
@@ -76,6 +76,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         else:
             for note in rules.warnings:
                 print(f"warning: {note}", file=sys.stderr)
+            problems.extend(str(d) for d in no_rules_in_force(rules, settings.rules.paths))
             if not problems:
                 print(
                     f"{path}: ok — {len(settings.feed)} feeds, {len(settings.channel)} "

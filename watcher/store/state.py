@@ -36,6 +36,7 @@ class ServiceRecord:
     rules_loaded_at: datetime | None = None
     rules_reason: str | None = None  # "start", "SIGHUP", "rule files changed"
     rules_count: int | None = None
+    rules_in_force: int | None = None  # enabled rules; 0: the desk gets no alerts
     rules_files: tuple[str, ...] = ()
     rules_refused_at: datetime | None = None  # the last reload refused (None once one succeeds)
     rules_refused_error: str | None = None
@@ -58,7 +59,7 @@ _TIMES = {
     "rules_refused_at",
     "feeds_loaded_at",
 }
-_INTS = {"pid", "rules_count", "feeds_count"}
+_INTS = {"pid", "rules_count", "rules_in_force", "feeds_count"}
 
 
 def to_values(**values: object) -> dict[str, str]:
