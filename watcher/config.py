@@ -34,7 +34,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from watcher.digest import DeskPolicy, parse_quiet_hours, zone
 from watcher.errors import ConfigError, Diagnostic
-from watcher.model import Feed
+from watcher.model import DEFAULT_MAX_AGE, Feed
 
 DEFAULT_PATH = Path("config.toml")
 ENV_VAR = "WATCHER_CONFIG"
@@ -80,6 +80,7 @@ class RulesSettings(_Section):
 
 class DefaultsSettings(_Section):
     interval: Duration = timedelta(minutes=5)
+    max_age: Duration = DEFAULT_MAX_AGE  # items first seen older than this never alert
 
 
 class FetchSettings(_Section):
@@ -125,6 +126,7 @@ class FeedSettings(_Section):
     url: str
     name: str | None = None
     interval: Duration | None = None
+    max_age: Duration | None = None
 
     @field_validator("url")
     @classmethod
@@ -325,6 +327,7 @@ class Settings(BaseSettings):
                 url=f.url,
                 name=f.name or _host(f.url),
                 interval=f.interval or self.defaults.interval,
+                max_age=f.max_age or self.defaults.max_age,
             )
             for f in self.feed
         ]

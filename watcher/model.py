@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
+DEFAULT_MAX_AGE = timedelta(days=2)  # [defaults] max_age
+
 
 @dataclass(frozen=True, slots=True)
 class Feed:
@@ -21,6 +23,8 @@ class Feed:
     url: str
     name: str
     interval: timedelta
+    # An item first seen already older than this (by its own date) is stored, never alerted.
+    max_age: timedelta = DEFAULT_MAX_AGE
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,7 @@ class IngestReport:
     matches: int = 0
     new_alerts: int = 0
     updated_alerts: int = 0
+    too_old: int = 0  # new items older than the feed's max_age: stored, grouped, not alerted
     rules: tuple[str, ...] = ()  # the rule of each match, for per-rule counts (metrics)
 
 
@@ -222,7 +223,7 @@ class Pipeline:
                           if not _holds(before, h))  # fmt: skip
             parsed = replace(parsed, entries=fresh)
         items = normalize_feed(parsed, feed=feed, fetched_at=now)
-        ingest = self.ingest(items, now, alert=alert)
+        ingest = self.ingest(items, now, alert=alert, max_age=feed.max_age)
         self._last_entries[feed.url] = array("q", sorted(set(prints)))
         if parsed.prints is None:
             self._last_bodies.pop(feed.url, None)
@@ -336,19 +337,32 @@ class Pipeline:
 
     # -- ingest: stories, rules, outbox --------------------------------------------------------
 
-    def ingest(self, items: Sequence[Item], now: datetime, *, alert: bool) -> IngestReport:
+    def ingest(
+        self,
+        items: Sequence[Item],
+        now: datetime,
+        *,
+        alert: bool,
+        max_age: timedelta | None = None,
+    ) -> IngestReport:
         """Store new items, join them to stories and fill the outbox; all in one transaction.
 
         With alert=False (a feed's first poll) items are stored and grouped but not matched:
-        a desk does not want yesterday's backlog. Items go in the order they were published
-        (a feed lists its newest first): after downtime, the alerts that piled up are queued
-        oldest first, and a story starts from its earliest report.
+        a desk does not want yesterday's backlog. Nor does it want an item that is new to the
+        feed but was published longer than `max_age` before `now` (an archive page resurfacing,
+        an old post re-dated by nobody): it is stored and grouped, never matched. Items go in
+        the order they were published (a feed lists its newest first): after downtime, the
+        alerts that piled up are queued oldest first, and a story starts from its earliest
+        report.
         """
-        counts = {"new": 0, "edited": 0, "stories": 0, "matches": 0, "alerts": 0, "updated": 0}
+        counts = dict.fromkeys(("new", "edited", "stories", "matches", "alerts", "updated"), 0)
+        counts["too_old"] = 0
         rules: list[str] = []
+        oldest = None if max_age is None else now - max_age
         with self.store.transaction():
             for item in sorted(items, key=_published):
-                self._ingest_one(item, now, alert, counts, rules)
+                too_old = oldest is not None and item.published < oldest
+                self._ingest_one(item, now, alert, too_old, counts, rules)
         return IngestReport(
             counts["new"],
             counts["edited"],
@@ -356,11 +370,18 @@ class Pipeline:
             counts["matches"],
             counts["alerts"],
             counts["updated"],
+            counts["too_old"],
             tuple(rules),
         )
 
     def _ingest_one(
-        self, item: Item, now: datetime, alert: bool, counts: dict[str, int], rules: list[str]
+        self,
+        item: Item,
+        now: datetime,
+        alert: bool,
+        too_old: bool,
+        counts: dict[str, int],
+        rules: list[str],
     ) -> None:
         known_hash = self.store.item_hash(item.key)
         if known_hash is not None:
@@ -371,7 +392,7 @@ class Pipeline:
                 counts["edited"] += 1
                 if story_id is not None:
                     counts["updated"] += self.store.bump_story(story_id, now)
-                    if alert:
+                    if alert and not too_old:
                         self._match(item, story_id, now, counts, rules)
             return
         if self.store.link_seen(item.link):
@@ -388,7 +409,9 @@ class Pipeline:
         if decision.tier is not Tier.NEW:
             # A new source for a story: every channel already showing it gets an edit.
             counts["updated"] += self.store.bump_story(story_id, now)
-        if alert:
+        if alert and too_old:
+            counts["too_old"] += 1
+        elif alert:
             self._match(item, story_id, now, counts, rules)
 
     def _match(

@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from watcher.errors import NotAFeedError
-from watcher.model import Feed, ParsedFeed
+from watcher.model import DEFAULT_MAX_AGE, Feed, ParsedFeed
 from watcher.normalize import one_line
 from watcher.parse import parse_feed
 from watcher.pipeline import IngestReport, Pipeline, PollReport
@@ -108,8 +108,11 @@ def find_feed(feeds: Sequence[Feed], wanted: str) -> Feed | None:
     return None
 
 
-def identify(parsed: ParsedFeed, path: Path, feeds: Sequence[Feed]) -> Feed:
-    """The feed a saved file belongs to when none was given (see the module docstring)."""
+def identify(
+    parsed: ParsedFeed, path: Path, feeds: Sequence[Feed], max_age: timedelta = DEFAULT_MAX_AGE
+) -> Feed:
+    """The feed a saved file belongs to when none was given (see the module docstring); one
+    of its own gets `max_age` ([defaults] max_age)."""
     title = one_line(parsed.title)  # parse.py hands titles over as HTML ("NYT &gt; U.S. News")
     link = (parsed.link or "").strip()
     known = (find_feed(feeds, title) if title else None) or (
@@ -118,8 +121,8 @@ def identify(parsed: ParsedFeed, path: Path, feeds: Sequence[Feed]) -> Feed:
     if known is not None:
         return known
     if _HTTP.match(link):
-        return Feed(url=link, name=title or link, interval=DEFAULT_INTERVAL)
-    return Feed(url=path.resolve().as_uri(), name=title or path.name, interval=DEFAULT_INTERVAL)
+        return Feed(link, title or link, DEFAULT_INTERVAL, max_age)
+    return Feed(path.resolve().as_uri(), title or path.name, DEFAULT_INTERVAL, max_age)
 
 
 class Replayer:
@@ -131,12 +134,14 @@ class Replayer:
         feed: Feed | None = None,
         alert_backlog: bool = False,
         whole_bodies: bool = False,
+        max_age: timedelta = DEFAULT_MAX_AGE,
     ) -> None:
         self.pipeline = pipeline
         self.feeds = list(feeds)
         self.feed = feed
         self.alert_backlog = alert_backlog
         self.whole_bodies = whole_bodies  # parse every item even if unchanged (benchmarks)
+        self.max_age = max_age  # for feeds of their own (not configured)
         self.report = ReplayReport()
 
     def run(self, paths: Iterable[Path]) -> ReplayReport:
@@ -162,7 +167,7 @@ class Replayer:
             self.report.not_feeds.append((str(path), str(exc)))
             log.debug("replay skipped file=%s error=%s", path, exc)  # the caller reports it
             return None
-        feed = feed_hint or identify(parsed, path, self.feeds)
+        feed = feed_hint or identify(parsed, path, self.feeds, self.max_age)
         now = at or capture_time(path, raw)
         report = self.pipeline.replay_parsed(
             feed, parsed, now, alert=True if self.alert_backlog else None

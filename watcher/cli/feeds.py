@@ -242,7 +242,13 @@ def cmd_replay(args: argparse.Namespace) -> int:
         app = open_app(target.model_copy(update={"channel": {}}), rules=rules)
         try:
             before = {d.id: d.version for d in app.store.pending_deliveries()}
-            replayer = Replayer(app.pipeline, feeds, feed=feed, alert_backlog=args.alert_backlog)
+            replayer = Replayer(
+                app.pipeline,
+                feeds,
+                feed=feed,
+                alert_backlog=args.alert_backlog,
+                max_age=settings.defaults.max_age,
+            )
             report = replayer.run(args.files)
             print_replay(report, app.store, before, dry_run=args.dry_run)
         finally:
@@ -281,6 +287,7 @@ def print_replay(
         f"{counts['entries']} entries, {counts['new_items']} new items, "
         f"{counts['new_stories']} new stories, {counts['new_alerts']} new alerts, "
         f"{counts['updated_alerts']} alert edits"
+        + (f", {counts['too_old']} new items too old to alert" if counts["too_old"] else "")
     )
     changed = [d for d in store.pending_deliveries() if before.get(d.id) != d.version]
     if dry_run:
