@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -40,8 +41,8 @@ def setup(tmp_path: Path) -> tuple[Path, Store]:
     write_state(
         store.db,
         t,
-        started_at=t - timedelta(hours=1),
-        pid=4242,
+        started_at=t,  # after this test process began: its pid stands for the service
+        pid=os.getpid(),
         version="test",
         last_cycle=t,
         rules_loaded_at=t - timedelta(hours=1),
@@ -70,7 +71,7 @@ def test_healthy_service_exits_0_and_says_what_it_knows(
     data = json.loads(out)
     assert code == 0
     assert data["status"] == "ok" and data["problems"] == []
-    assert data["service"]["running"] is True and data["service"]["pid"] == 4242
+    assert data["service"]["running"] is True and data["service"]["pid"] == os.getpid()
     assert data["rules"]["count"] == 12 and data["rules"]["files"] == ["rules/desk.toml"]
     assert data["feeds"] == {"total": 2, "ok": 2, "failing": []}
     assert data["outbox"] == {"depth": 0, "channels": {}}

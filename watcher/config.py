@@ -468,3 +468,28 @@ def _nth_array_table(loc: list[str], lines: list[str], header: str) -> int | Non
             if seen == wanted:
                 return i
     return None
+
+
+def storage_path_anyway(path: Path) -> Path:
+    """The database `path`'s config names even when the file is invalid (for `watcher status`,
+    which must still report while a running service keeps its last good config): the
+    environment override, else `[storage] path` as written, else the default; relative to the
+    config file's folder, as `load` takes it."""
+    named = os.environ.get("WATCHER_STORAGE__PATH") or _storage_key(path)
+    return _under(path.parent, Path(named or StorageSettings().path))
+
+
+def _storage_key(path: Path) -> str | None:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    try:
+        value = tomllib.loads(text).get("storage", {}).get("path")
+        return value if isinstance(value, str) and value else None
+    except (tomllib.TOMLDecodeError, AttributeError):
+        pass
+    # A TOML syntax error elsewhere: read the key from its own section by eye.
+    section = re.search(r"(?ms)^\s*\[storage\]\s*$(.*?)(?=^\s*\[|\Z)", text)
+    found = section and re.search(r"""(?m)^\s*path\s*=\s*(["'])(.+?)\1\s*(#.*)?$""", section[1])
+    return found[2] if found else None

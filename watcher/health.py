@@ -50,6 +50,13 @@ class Health:
     outbox_depth: int
     channels: tuple[ChannelBacklog, ...] = field(default=())
     failing_channels: tuple[str, ...] = field(default=())
+    process_alive: bool | None = None  # None: not asked (the service judging itself)
+    config_errors: tuple[str, ...] = field(default=())  # the config file as it is now
+
+    @property
+    def running(self) -> bool:
+        """Started, not stopped since, and (when asked) its process still there."""
+        return self.service.running and self.process_alive is not False
 
     @property
     def healthy(self) -> bool:
@@ -78,7 +85,7 @@ class Health:
             "problems": list(self.problems),
             "checked_at": _iso(self.now),
             "service": {
-                "running": s.running,
+                "running": self.running,
                 "started_at": _iso(s.started_at),
                 "stopped_at": _iso(s.stopped_at),
                 "pid": s.pid,
@@ -93,6 +100,11 @@ class Health:
                 "reason": s.rules_reason,
                 "refused_at": _iso(s.rules_refused_at),
                 "refused_error": s.rules_refused_error,
+            },
+            "config": {
+                "errors": list(self.config_errors),
+                "refused_at": _iso(s.config_refused_at),
+                "refused_error": s.config_refused_error,
             },
             "feeds": {
                 "total": self.feeds_total,
@@ -130,7 +142,11 @@ class Health:
         """The human report of `watcher status`."""
         s = self.service
         lines = [f"watcher: {self.status}"]
-        lines.append(f"service   {_service_line(s, self.now)}")
+        lines.append(f"service   {_service_line(s, self.now, self.process_alive)}")
+        if self.config_errors:
+            lines.append(f"config    invalid ({len(self.config_errors)} error(s)); see problems")
+        if s.config_refused_at is not None:
+            lines.append(f"          last config reload refused at {_iso(s.config_refused_at)}")
         lines.append(f"rules     {_rules_line(s)}")
         if s.rules_refused_at is not None:
             lines.append(f"          last reload refused at {_iso(s.rules_refused_at)}")
@@ -161,9 +177,14 @@ def assess(
     now: datetime,
     policy: Policy = Policy(),
     self_check: bool = False,
+    process_alive: bool | None = None,
+    config_errors: Sequence[str] = (),
 ) -> Health:
     """Judge the snapshot. `feeds` are the configured ones (states of removed feeds are
     ignored); with `self_check` the service judges itself, so its liveness is not in question.
+    `process_alive` is what the process table says of the recorded pid (None: not asked);
+    `config_errors` are the config file's problems now (a running service keeps its last
+    good config meanwhile).
     """
     by_url = {s.url: s for s in states}
     failing = tuple(
@@ -183,7 +204,8 @@ def assess(
         for c in channels
         if c.failed or c.failing_since is not None or _retries_hard(c, policy)
     )
-    problems = [] if self_check else _service_problems(service, now, policy)
+    problems = [] if self_check else _service_problems(service, now, policy, process_alive)
+    problems += _config_problems(service, config_errors)
     problems += _rule_problems(service)
     problems += [
         f"feed {f.name} is disabled: {_first_line(f.last_error)}"
@@ -203,6 +225,8 @@ def assess(
         outbox_depth=sum(c.waiting + c.failed for c in channels),
         channels=tuple(channels),
         failing_channels=failing_channels,
+        process_alive=process_alive,
+        config_errors=tuple(_first_line(e) for e in config_errors),
     )
 
 
@@ -216,15 +240,33 @@ def _retries_hard(c: ChannelBacklog, policy: Policy) -> bool:
     return c.retrying >= policy.channel_retries
 
 
-def _service_problems(s: ServiceRecord, now: datetime, policy: Policy) -> list[str]:
+def _service_problems(
+    s: ServiceRecord, now: datetime, policy: Policy, alive: bool | None
+) -> list[str]:
     if s.started_at is None:
         return ["the service has never run against this database"]
     if not s.running:
         return [f"the service is not running (stopped at {_iso(s.stopped_at)})"]
+    if alive is False:
+        return [f"the service is not running: its process (pid {s.pid}) is gone (killed?)"]
     if s.last_cycle is None or now - s.last_cycle > policy.stale_after:
         since = "never" if s.last_cycle is None else _ago(now - s.last_cycle) + " ago"
         return [f"the service has not run a poll cycle since {since} (stuck or killed?)"]
     return []
+
+
+def _config_problems(s: ServiceRecord, errors: Sequence[str]) -> list[str]:
+    out = [
+        f"the config file is invalid (a running service keeps its last good config): "
+        f"{_first_line(e)}"
+        for e in errors
+    ]
+    if s.config_refused_at is not None:
+        out.append(
+            "the last config reload was refused; the service runs on its previous config: "
+            + _first_line(s.config_refused_error or "")
+        )
+    return out
 
 
 def _rule_problems(s: ServiceRecord) -> list[str]:
@@ -267,10 +309,12 @@ def _channel_problems(
     return out
 
 
-def _service_line(s: ServiceRecord, now: datetime) -> str:
+def _service_line(s: ServiceRecord, now: datetime, alive: bool | None) -> str:
     if s.started_at is None:
         return "never started"
     state = "running" if s.running else f"stopped at {_iso(s.stopped_at)}"
+    if s.running and alive is False:
+        state = "not running (its process is gone; it recorded no stop)"
     cycle = "never" if s.last_cycle is None else f"{_ago(now - s.last_cycle)} ago"
     return (
         f"{state} (started {_iso(s.started_at)}, pid {s.pid}, watcher {s.version}); "

@@ -48,6 +48,7 @@ log = logging.getLogger("watcher.service")
 
 RULES_INCIDENT = "rules:refused"  # one admin notice per broken stretch of rule edits
 NO_RULES_INCIDENT = "rules:none-in-force"  # told once while the desk has no rule enabled
+CONFIG_INCIDENT = "config:refused"  # one admin notice per stretch of refused config reloads
 
 
 def rule_files_signature(paths: Sequence[Path]) -> tuple[tuple[str, float, int], ...]:
@@ -298,6 +299,8 @@ class Service:
             rules_refused_error=None,
             feeds_loaded_at=now,
             feeds_count=len(self.feeds),
+            config_refused_at=None,
+            config_refused_error=None,
         )
         self._tell_rules_in_force(rules)
 
@@ -373,13 +376,29 @@ class Service:
         except ConfigError as exc:
             log.error("feeds reload refused (%s); the feed list stays as it was:\n%s", why, exc)
             self.metrics.feed_reloads.labels("refused").inc()
+            now = self.clock()
+            write_state(self.store.db, now, config_refused_at=now, config_refused_error=str(exc))
+            if self.notices is not None:
+                self.notices.raise_(
+                    CONFIG_INCIDENT,
+                    f"Config reload refused ({why}); the service runs on its previous config.\n"
+                    f"{exc}",
+                )
             return False
         before, after = {f.url for f in self.feeds}, {f.url for f in feeds}
         self.feeds = feeds  # a poll in flight for a removed feed finishes; none starts again
         self.metrics.feed_reloads.labels("ok").inc()
+        now = self.clock()
         write_state(
-            self.store.db, self.clock(), feeds_loaded_at=self.clock(), feeds_count=len(feeds)
+            self.store.db,
+            now,
+            feeds_loaded_at=now,
+            feeds_count=len(feeds),
+            config_refused_at=None,
+            config_refused_error=None,
         )
+        if self.notices is not None:
+            self.notices.resolve(CONFIG_INCIDENT, "Config reloaded: it is valid again.")
         log.info(
             "feeds reloaded (%s) feeds=%d added=%d removed=%d",
             why,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import sqlite_utils
@@ -17,8 +18,11 @@ import sqlite_utils
 from watcher import config
 from watcher.app import utc_now
 from watcher.cli.common import EXIT_FAIL, EXIT_OK, setup_logging
-from watcher.config import Settings
+from watcher.config import DefaultsSettings, Settings
+from watcher.errors import ConfigError
 from watcher.health import Health, assess
+from watcher.liveness import process_alive
+from watcher.model import Feed, FeedState
 from watcher.store import Store
 from watcher.store.maintenance import backup, check, connect_existing, prune
 from watcher.store.schema import SCHEMA_VERSION
@@ -50,32 +54,58 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    health = snapshot(settings)
+    setup_logging("WARNING")
+    path = config.config_path(args.config)
+    try:
+        settings = config.load(path)
+    except ConfigError as exc:
+        # A running service keeps its last good config: report on it all the same.
+        health = snapshot(config.storage_path_anyway(path), None, [str(d) for d in exc.diagnostics])
+    else:
+        health = snapshot(settings.storage.path, settings.feeds())
     print(json.dumps(health.as_json(), indent=2) if args.json else health.text())
     return EXIT_OK if health.healthy else EXIT_FAIL
 
 
-def snapshot(settings: Settings) -> Health:
-    """Health as the database says, judged from outside the service."""
-    conn = connect_existing(settings.storage.path)
+def snapshot(
+    database: Path, feeds: Sequence[Feed] | None, config_errors: Sequence[str] = ()
+) -> Health:
+    """Health as the database says, judged from outside the service: is its process alive,
+    how are the feeds (the configured ones; those the database knows if the config is
+    invalid), the rules and the outbox."""
+    conn = connect_existing(database)
     try:
         db = sqlite_utils.Database(conn)
         version = int(conn.execute("PRAGMA user_version").fetchone()[0])
+        record = read_state(db)
         if version != SCHEMA_VERSION:
-            return _schema_mismatch(settings, read_state(db), version)
+            return _schema_mismatch(record, version, config_errors)
+        states = feed_states(db)
         return assess(
-            feeds=settings.feeds(),
-            states=feed_states(db),
-            service=read_state(db),
+            feeds=feeds if feeds is not None else [_known_feed(s) for s in states],
+            states=states,
+            service=record,
             channels=channel_backlogs(db),
             now=utc_now(),
+            process_alive=_alive(record),
+            config_errors=config_errors,
         )
     finally:
         conn.close()
 
 
-def _schema_mismatch(settings: Settings, record: ServiceRecord, version: int) -> Health:
+def _alive(record: ServiceRecord) -> bool | None:
+    """What the process table says of the service's recorded pid (None: nothing to ask)."""
+    if not record.running or record.pid is None:
+        return None
+    return process_alive(record.pid, record.started_at)
+
+
+def _known_feed(state: FeedState) -> Feed:
+    return Feed(url=state.url, name=state.name, interval=DefaultsSettings().interval)
+
+
+def _schema_mismatch(record: ServiceRecord, version: int, config_errors: Sequence[str]) -> Health:
     why = (
         "restart the service to upgrade it"
         if version < SCHEMA_VERSION
@@ -86,10 +116,11 @@ def _schema_mismatch(settings: Settings, record: ServiceRecord, version: int) ->
         now=utc_now(),
         problems=(problem,),
         service=record,
-        feeds_total=len(settings.feed),
+        feeds_total=0,
         feeds_ok=0,
         failing_feeds=(),
         outbox_depth=0,
+        config_errors=tuple(config_errors),
     )
 
 

@@ -42,6 +42,10 @@ class ServiceRecord:
     rules_refused_error: str | None = None
     feeds_loaded_at: datetime | None = None
     feeds_count: int | None = None
+    config_refused_at: datetime | None = (
+        None  # the last config reload refused (None once one works)
+    )
+    config_refused_error: str | None = None
 
     @property
     def running(self) -> bool:
@@ -58,6 +62,7 @@ _TIMES = {
     "rules_loaded_at",
     "rules_refused_at",
     "feeds_loaded_at",
+    "config_refused_at",
 }
 _INTS = {"pid", "rules_count", "rules_in_force", "feeds_count"}
 
