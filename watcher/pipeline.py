@@ -13,7 +13,7 @@ import logging
 import random
 from array import array
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -110,6 +110,12 @@ class Pipeline:
         self.failing_notice_after = failing_notice_after
         self._last_entries: dict[str, array[int]] = {}  # fingerprints of each feed's last body
         self._last_bodies: dict[str, BodyPrints] = {}  # its item elements' hashes (unchanged.py)
+
+    def forget_feeds(self, urls: Collection[str]) -> None:
+        """Drop what is remembered of feeds no longer followed (their last bodies' prints)."""
+        for url in urls:
+            self._last_entries.pop(url, None)
+            self._last_bodies.pop(url, None)
 
     # -- polling -----------------------------------------------------------------------------
 

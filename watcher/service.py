@@ -10,7 +10,9 @@ coroutine jobs on the loop itself, so the one SQLite connection stays on one thr
   rules stay in force,
 - the systemd watchdog ping (WATCHDOG=1 at half of WatchdogSec, sent from the loop itself, so a
   hung loop stops pinging and systemd restarts it) and a STATUS= line,
-- the daily retention prune.
+- the retention prune of the database (daily by default, `[service] prune_every`), and the
+  story index's prune as its window slides (every tenth of the window), so that neither the
+  database nor memory grows with the months.
 
 SIGHUP reloads the rules and the feed list from the config file. SIGTERM and SIGINT stop it:
 no new work starts, in-flight polls and sends finish (job bodies run as tasks of their own, so
@@ -181,6 +183,7 @@ class Service:
         if self.retention is not None:
             first = self.clock() + min(self.prune_every, timedelta(minutes=1))
             every(self._prune, self.prune_every, next_run_time=first)
+        every(self._prune_index, self._index_prune_every())
         return scheduler
 
     async def _job(self, body: Callable[[], Awaitable[None]]) -> None:
@@ -271,12 +274,26 @@ class Service:
             log.exception("retention prune crashed")
             return
         log.info(
-            "retention prune stories=%d items=%d remembered=%d forgotten=%d",
+            "retention prune stories=%d items=%d remembered=%d forgotten=%d notices=%d "
+            "incidents=%d",
             report.stories,
             report.items,
             report.remembered,
             report.forgotten,
+            report.notices,
+            report.incidents,
         )
+
+    def _index_prune_every(self) -> timedelta:
+        """The story index sheds items as its window slides: every tenth of the window (at
+        least a second apart), and never less often than the database prune."""
+        return min(self.prune_every, max(self.pipeline.index.window / 10, timedelta(seconds=1)))
+
+    async def _prune_index(self) -> None:
+        index = self.pipeline.index
+        gone = index.prune(self.clock() - index.window)
+        if gone:
+            log.debug("story index pruned items=%d left=%d", gone, len(index))
 
     # -- reloads -----------------------------------------------------------------------------
 
@@ -387,6 +404,7 @@ class Service:
             return False
         before, after = {f.url for f in self.feeds}, {f.url for f in feeds}
         self.feeds = feeds  # a poll in flight for a removed feed finishes; none starts again
+        self.pipeline.forget_feeds(before - after)  # what it remembered of their last bodies
         self.metrics.feed_reloads.labels("ok").inc()
         now = self.clock()
         write_state(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 
 import sqlite_utils
@@ -159,7 +160,17 @@ def cmd_db_prune(args: argparse.Namespace) -> int:
         store.close()
     print(
         f"pruned {report.stories} stories and {report.items} items older than "
-        f"{retention.days} days; {report.remembered} keys remembered, "
-        f"{report.forgotten} forgotten"
+        f"{_span(retention)}; {report.remembered} keys remembered, "
+        f"{report.forgotten} forgotten; {report.notices} admin notices and "
+        f"{report.incidents} resolved incidents dropped"
     )
     return EXIT_OK
+
+
+def _span(period: timedelta) -> str:
+    """'30 days', '36 hours', '20 seconds': as a retention was most likely written."""
+    seconds = period.total_seconds()
+    for unit, size in (("days", 86400), ("hours", 3600), ("minutes", 60)):
+        if seconds >= size and seconds % size == 0:
+            return f"{seconds / size:g} {unit}"
+    return f"{seconds:g} seconds"

@@ -8,7 +8,8 @@
 - `prune` drops stories (with their items, matches and deliveries) that have been quiet for
   longer than the retention, and remembers their item keys and links in ``seen_keys`` so an old
   item that re-appears in a feed is still known and never alerts again. Those memories are kept
-  longer (`remember`) and then forgotten too.
+  longer (`remember`) and then forgotten too. Admin notices settled (sent, logged, failed) and
+  incidents resolved longer ago than the retention go as well.
 
 None of these migrate the database: they open it with plain sqlite3 (backup, check) or are
 handed the service's own connection (prune).
@@ -120,6 +121,8 @@ class PruneReport:
     items: int = 0
     remembered: int = 0  # keys and links added to seen_keys
     forgotten: int = 0  # seen_keys older than `remember` dropped
+    notices: int = 0  # admin notices settled before the cutoff
+    incidents: int = 0  # incidents resolved before the cutoff
 
 
 def prune(
@@ -154,7 +157,11 @@ def prune(
         stories = _execute(db, "DELETE FROM stories WHERE id IN (SELECT id FROM prune_ids)")
         forgotten = _execute(db, "DELETE FROM seen_keys WHERE seen_at < ?", [ts(now - remember)])
         db.execute("DROP TABLE temp.prune_ids")
-    return PruneReport(stories, items, remembered, forgotten)
+        notices = _execute(
+            db, "DELETE FROM notices WHERE status != 'pending' AND updated_at < ?", [cutoff]
+        )
+        incidents = _execute(db, "DELETE FROM incidents WHERE resolved_at < ?", [cutoff])
+    return PruneReport(stories, items, remembered, forgotten, notices, incidents)
 
 
 def _execute(db: sqlite_utils.Database, sql: str, params: list[object] | None = None) -> int:
