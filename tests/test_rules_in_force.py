@@ -10,12 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from watcher import config
-from watcher.app import open_app, utc_now
+from tests.test_upkeep import service_for
 from watcher.cli import main
-from watcher.notify import Notifier
-from watcher.rulebook import load_rules
-from watcher.service import Service
 
 RULE = '[[rule]]\nname = "ferries"\nquery = "ferry"\nchannels = ["log"]\n'
 OFF = '[[rule]]\nname = "ferries"\nquery = "ferry"\nchannels = ["log"]\nenabled = false\n'
@@ -70,19 +66,7 @@ async def test_the_service_degrades_tells_once_and_refuses_to_lose_its_rules(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = desk(tmp_path, {"desk.toml": ""}, admin=True)
-    settings = config.load(path)
-    app = open_app(settings, rules=load_rules(settings.rules.paths))
-    service = Service(
-        app.pipeline,
-        app.deliverer,
-        app.store,
-        [],
-        load_rules=app.load_rules,
-        rule_paths=settings.rules.paths,
-        clock=utc_now,
-        notifier=Notifier({}),
-        notices=app.deliverer.notices,
-    )
+    service, app = service_for(path)
     running = asyncio.ensure_future(service.run())
     try:
         for _ in range(200):

@@ -81,6 +81,7 @@ def test_seconds_long_window_retention_and_prune_period_are_accepted(
 
 
 def service_for(path: Path, **extra: Any) -> tuple[Service, App]:
+    """An in-process service on `path`'s config, wired as `watcher run` wires it."""
     settings = config.load(path)
     app = open_app(settings, rules=load_rules(settings.rules.paths))
     service = Service(
@@ -93,6 +94,7 @@ def service_for(path: Path, **extra: Any) -> tuple[Service, App]:
         rule_paths=settings.rules.paths,
         clock=utc_now,
         notifier=Notifier({}),
+        notices=app.deliverer.notices,
         **extra,
     )
     return service, app
