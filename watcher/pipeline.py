@@ -8,6 +8,7 @@ the feed and never thrown through the loop.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import random
@@ -134,7 +135,7 @@ class Pipeline:
             result = await self.fetcher.fetch(
                 state.moved_to or feed.url, etag=state.etag, last_modified=state.last_modified
             )
-            report = self._take(feed, state, result, started)
+            report = await self._take(feed, state, result, started)
         except FeedError as exc:
             return self._feed_failed(feed, state, exc, started)
         return replace(report, fetch_seconds=result.elapsed.total_seconds())
@@ -164,7 +165,9 @@ class Pipeline:
         last = self._last_bodies.get(feed.url)
         return parse_feed(body, url=url or feed.url, content_type=content_type, last=last)
 
-    def _take(self, feed: Feed, state: FeedState, result: FetchResult, now: datetime) -> PollReport:
+    async def _take(
+        self, feed: Feed, state: FeedState, result: FetchResult, now: datetime
+    ) -> PollReport:
         moved_to = self._moved_to(feed, state, result)
         state = replace(state, moved_to=moved_to)
         if result.not_modified or result.body is None:
@@ -177,7 +180,7 @@ class Pipeline:
             self._feed_ok(feed, state, result, now, body_hash)
             log.debug("polled feed=%s outcome=unchanged", feed.name)
             return PollReport(feed.name, "unchanged")
-        parsed, ingest = self._read(
+        parsed, ingest = await self._read(
             feed, result.body, result.url, result.content_type, now, state.backlog_done
         )
         self._feed_ok(feed, replace(state, ttl=parsed.ttl), result, now, body_hash)
@@ -193,7 +196,7 @@ class Pipeline:
         )
         return PollReport(feed.name, outcome, ingest, entries=_entries(parsed))
 
-    def _read(
+    async def _read(
         self,
         feed: Feed,
         body: bytes,
@@ -202,18 +205,37 @@ class Pipeline:
         now: datetime,
         alert: bool,
     ) -> tuple[ParsedFeed, IngestReport]:
-        """parse -> normalize -> ingest; NotAFeedError (an HTML page, an empty body) goes up."""
-        parsed = self.parse(feed, body, url, content_type)
+        """parse -> normalize -> ingest; NotAFeedError (an HTML page, an empty body) goes up.
+
+        Parsing and normalizing are pure and can take seconds on a big body (feedparser reads
+        ~1 MB/s): they run in a worker thread, so the loop keeps polling, delivering and
+        pinging the watchdog meanwhile. Their cost is bounded by the body cap ([fetch]
+        max_bytes) and by parse.py refusing entity declarations, whose expansion is not.
+        """
+        parsed = await asyncio.to_thread(self.parse, feed, body, url, content_type)
         if parsed.bozo:
             # Malformed, but feedparser recovered entries: they are used (a real feed's
             # stray "&" must not hide its news).
             log.info("feed malformed but usable feed=%s error=%s", feed.name, parsed.bozo_message)
-        return parsed, self._ingest_parsed(feed, parsed, now, alert)
+        items, prints = await asyncio.to_thread(self._fresh_items, feed, parsed, now)
+        ingest = self.ingest(items, now, alert=alert, max_age=feed.max_age)
+        self._remember(feed, parsed, prints)
+        return parsed, ingest
 
     def _ingest_parsed(
         self, feed: Feed, parsed: ParsedFeed, now: datetime, alert: bool
     ) -> IngestReport:
-        """normalize -> ingest, skipping entries exactly as the feed's last body held them.
+        """normalize -> ingest, on the caller's thread (replay)."""
+        items, prints = self._fresh_items(feed, parsed, now)
+        ingest = self.ingest(items, now, alert=alert, max_age=feed.max_age)
+        self._remember(feed, parsed, prints)
+        return ingest
+
+    def _fresh_items(
+        self, feed: Feed, parsed: ParsedFeed, now: datetime
+    ) -> tuple[list[Item], array[int]]:
+        """The entries not exactly as the feed's last body held them, normalized; and the
+        fingerprints of all, to remember once they are ingested. Pure: runs in a thread.
 
         A changed body mostly repeats the last one's entries; those were ingested then, so
         they are not normalized and looked up again (~30 µs each). The memory is a sorted
@@ -228,14 +250,15 @@ class Pipeline:
             fresh = tuple(e for e, h in zip(parsed.entries, prints, strict=True)
                           if not _holds(before, h))  # fmt: skip
             parsed = replace(parsed, entries=fresh)
-        items = normalize_feed(parsed, feed=feed, fetched_at=now)
-        ingest = self.ingest(items, now, alert=alert, max_age=feed.max_age)
-        self._last_entries[feed.url] = array("q", sorted(set(prints)))
+        return normalize_feed(parsed, feed=feed, fetched_at=now), array("q", sorted(set(prints)))
+
+    def _remember(self, feed: Feed, parsed: ParsedFeed, prints: array[int]) -> None:
+        """What the next body of the feed need not parse or look up again (it is stored)."""
+        self._last_entries[feed.url] = prints
         if parsed.prints is None:
             self._last_bodies.pop(feed.url, None)
         else:
             self._last_bodies[feed.url] = parsed.prints
-        return ingest
 
     def _moved_to(self, feed: Feed, state: FeedState, result: FetchResult) -> str | None:
         target = result.permanent_redirect
