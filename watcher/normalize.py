@@ -44,6 +44,15 @@ TRACKING_PARAMS = frozenset(
         "emc",  # New York Times feed links: ?emc=rss&partner=rss
         "_ga",
         "_gl",
+        # Where a click came from, as feeds tag their own links: SMH and NZ Herald "?ref=rss",
+        # Daily Mail "?ito=1490", YouTube "&feature=share", many "?source=rss".
+        "ref",
+        "ref_src",
+        "ref_url",
+        "referrer",
+        "source",
+        "ito",
+        "feature",
     }
 )
 DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -60,6 +69,14 @@ _PLAIN_URL = re.compile(
 )
 # A query of name=value pairs that parse_qsl leaves as they are and urlencode would not quote.
 _PLAIN_QUERY = re.compile(r"[\w.~-]*(?:=[\w.~-]*)?(?:&[\w.~-]*(?:=[\w.~-]*)?)*", re.ASCII)
+# AMP caches serve a page under a URL that holds the canonical one: Google's
+# "www.google.com/amp/s/HOST/PATH" and "HOST-DASHED.cdn.ampproject.org/c/s/HOST/PATH" ("s/": https).
+_AMP_CACHE = re.compile(r"/(?:amp|[cvi])/(s/)?([^/?#]+\.[^/?#]+(?:[/?#].*)?)", re.ASCII)
+# Parts of a link that name the AMP rendering of an article rather than another article.
+_AMP_PATH = re.compile(r"(?<=.)(?:/amp/?|\.amp)$|\.amp(?=\.html?$)", re.IGNORECASE)
+_AMP_PARAMS = frozenset({"amp", "outputtype=amp", "amp=1", "amp=true", "_amp=true"})
+_AMP_VIEWER = ("amp_", "usqp=")
+_LINK_PARTS = re.compile(r"https?://([^/?#]*)([^?#]*)(?:\?([^#]*))?", re.ASCII)
 _FUTURE_SLACK = timedelta(days=1)
 _LINE_BREAK = re.compile(r"\s*[\r\n]\s*")
 
@@ -96,7 +113,45 @@ def canonical_url(url: str | None, base: str | None = None) -> str:
         path = quote(path, safe=_PATH_SAFE)
     path = path or "/"  # with a host, urlsplit's path is empty or starts with "/"
     query = _canonical_query(query)
+    if netloc.endswith(".cdn.ampproject.org") or (
+        netloc in ("www.google.com", "google.com") and path.startswith("/amp/")
+    ):
+        inner = _amp_inner(path, query)
+        if inner:
+            return inner
     return f"{scheme}://{netloc}{path}?{query}" if query else f"{scheme}://{netloc}{path}"
+
+
+def _amp_inner(path: str, query: str) -> str:
+    """The canonical link an AMP cache URL holds, or "" when it holds none."""
+    found = _AMP_CACHE.match(path)
+    if found is None:
+        return ""
+    scheme = "https" if found.group(1) else "http"
+    # The cache's own viewer parameters (amp_js_v, usqp) are not part of the article's link.
+    kept = "&".join(p for p in query.split("&") if p and not p.lower().startswith(_AMP_VIEWER))
+    inner = found.group(2) + (f"?{kept}" if kept else "")
+    return canonical_url(f"{scheme}://{inner}")
+
+
+def link_key(link: str) -> str:
+    """What makes two links the same article: the canonical link without its scheme, a
+    leading "www." or "amp.", a trailing slash or an AMP suffix ("/amp", ".amp.html", "?amp=1").
+
+    Items are recognised as already seen by this key (the store indexes it), while the link
+    an alert shows stays as the feed gave it: an http-only site is not sent to https.
+    """
+    canonical = canonical_url(link)
+    parts = _LINK_PARTS.match(canonical)
+    if parts is None:
+        return canonical
+    host, path, query = parts.group(1), parts.group(2), parts.group(3) or ""
+    if host.startswith(("www.", "amp.")) and host.count(".") >= 2:
+        host = host[4:]
+    path = _AMP_PATH.sub("", path).rstrip("/")
+    if query:
+        query = "&".join(p for p in query.split("&") if p.lower() not in _AMP_PARAMS)
+    return f"{host}{path}?{query}" if query else f"{host}{path}"
 
 
 def _split(raw: str, base: str | None) -> tuple[str, str, str, str] | None:

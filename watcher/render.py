@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 
 from watcher.model import Alert, Story, StoryItem
+from watcher.normalize import link_key
 
 __all__ = [
     "MAX_LINKS",
@@ -138,13 +139,15 @@ def snippet(text: str, limit: int = SNIPPET_CHARS) -> str:
 
 
 def sources(story: Story) -> tuple[StoryItem, ...]:
-    """The story's items with a distinct link (or no link), in story order."""
+    """The story's items with a distinct article link (or no link), in story order; variants
+    of one link (http/https, www., ?ref=rss: normalize.link_key) count once."""
     seen: set[str] = set()
     kept: list[StoryItem] = []
     for item in story.items:
-        if item.link and item.link in seen:
+        key = link_key(item.link) if item.link else ""
+        if key and key in seen:
             continue
-        seen.add(item.link)
+        seen.add(key)
         kept.append(item)
     return tuple(kept)
 

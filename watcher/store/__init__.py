@@ -28,8 +28,9 @@ from watcher.model import (
     StoryItem,
     Tier,
 )
+from watcher.normalize import link_key
 from watcher.store.outbox import OutboxMixin
-from watcher.store.schema import MIGRATIONS, SCHEMA_VERSION
+from watcher.store.schema import BACKFILLS, MIGRATIONS, SCHEMA_VERSION
 from watcher.store.timestamps import dt, ts
 from watcher.store.timestamps import dt_required as _dt
 
@@ -72,6 +73,9 @@ class Store(OutboxMixin):
             with self.db.atomic():
                 for statement in _statements(MIGRATIONS[version]):
                     self.db.execute(statement)
+                backfill = BACKFILLS.get(version)
+                if backfill is not None:
+                    backfill(self.db)
                 self.db.execute(f"PRAGMA user_version = {version + 1}")
 
     @contextmanager
@@ -127,9 +131,12 @@ class Store(OutboxMixin):
         return None if row is None else str(row[0])
 
     def link_seen(self, link: str) -> bool:
-        if not link:
+        """Whether an item with this article's link is stored or remembered, under any variant
+        of the link (normalize.link_key: scheme, www., trailing slash, ref=rss, AMP)."""
+        key = link_key(link)
+        if not key:
             return False
-        return self.db.conn.execute(_LINK_SEEN, [link]).fetchone() is not None
+        return self.db.conn.execute(_LINK_SEEN, [key]).fetchone() is not None
 
     def add_item(
         self,
@@ -146,11 +153,11 @@ class Store(OutboxMixin):
         # Plain SQL: sqlite-utils' insert() inspects the table on every call (~40 µs an item).
         self.db.execute(
             "INSERT INTO items (key, feed_url, feed_name, link, title, summary, published, "
-            "fetched_at, content_hash, guid, story_id, tier, score) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "fetched_at, content_hash, guid, story_id, tier, score, link_key) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [item.key, item.feed_url, item.feed_name, item.link, item.title, item.summary,
              ts(item.published), ts(now), item.content_hash, item.guid, story_id, tier.value,
-             round(score, 4)],
+             round(score, 4), link_key(item.link)],
         )  # fmt: skip
         if fresh_story:
             return
@@ -246,10 +253,11 @@ _ITEM_HASH = (
     "SELECT content_hash FROM items WHERE key = ?1 "
     "UNION ALL SELECT '' FROM seen_keys WHERE key = ?1 LIMIT 1"
 )
-# "link != ''" lets SQLite use the partial index items_link; without it, a full scan.
+# "link_key != ''" lets SQLite use the partial index items_link_key; without it, a full scan.
+# Pruned items' links are remembered in seen_keys as "link:" + their link_key.
 _LINK_SEEN = (
-    "SELECT 1 FROM items WHERE link = ?1 AND link != '' "
-    "UNION ALL SELECT 1 FROM seen_keys WHERE key = 'url:' || ?1 LIMIT 1"
+    "SELECT 1 FROM items WHERE link_key = ?1 AND link_key != '' "
+    "UNION ALL SELECT 1 FROM seen_keys WHERE key = 'link:' || ?1 LIMIT 1"
 )
 
 

@@ -147,8 +147,8 @@ def prune(
             db,
             "INSERT OR IGNORE INTO seen_keys (key, seen_at) "
             "SELECT key, ? FROM items WHERE story_id IN (SELECT id FROM prune_ids) "
-            "UNION SELECT 'url:' || link, ? FROM items "
-            "WHERE story_id IN (SELECT id FROM prune_ids) AND link != ''",
+            "UNION SELECT 'link:' || link_key, ? FROM items "
+            "WHERE story_id IN (SELECT id FROM prune_ids) AND link_key != ''",
             [stamp, stamp],
         )
         for table in ("deliveries", "story_matches"):

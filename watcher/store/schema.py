@@ -2,8 +2,15 @@
 
 ``MIGRATIONS[n]`` takes a database from ``PRAGMA user_version`` n to n+1. Never edit a released
 migration: append a new one. An upgrade must never lose data (tests/test_store.py upgrades a
-database made by the first schema).
+database made by the first schema). A step SQL cannot do alone runs from ``BACKFILLS[n]`` in
+the same transaction, after ``MIGRATIONS[n]``.
 """
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+from watcher.normalize import link_key
 
 MIGRATIONS: list[str] = [
     # 0 -> 1: the first schema.
@@ -147,7 +154,30 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE feeds ADD COLUMN ttl_seconds INTEGER;
     """,
+    # 5 -> 6: one article, one item. Each item's link_key (normalize.link_key: the link without
+    # scheme, www., trailing slash, ref/source parameters, AMP suffix) is what "seen" is looked
+    # up by; _link_keys fills it in for the items already stored, and remembers pruned links
+    # ("url:" rows of seen_keys) under their key too, so an upgrade re-alerts nothing.
+    """
+    ALTER TABLE items ADD COLUMN link_key TEXT NOT NULL DEFAULT '';
+    CREATE INDEX items_link_key ON items(link_key) WHERE link_key != '';
+    """,
 ]
+
+
+def _link_keys(db: sqlite_utils.Database) -> None:
+    rows = db.execute("SELECT rowid, link FROM items WHERE link != ''").fetchall()
+    db.conn.executemany(
+        "UPDATE items SET link_key = ? WHERE rowid = ?", [(link_key(r[1]), r[0]) for r in rows]
+    )
+    seen = db.execute("SELECT key, seen_at FROM seen_keys WHERE key LIKE 'url:%'").fetchall()
+    db.conn.executemany(
+        "INSERT OR IGNORE INTO seen_keys (key, seen_at) VALUES (?, ?)",
+        [("link:" + link_key(key[4:]), at) for key, at in seen if link_key(key[4:])],
+    )
+
+
+BACKFILLS: dict[int, Callable[[sqlite_utils.Database], None]] = {5: _link_keys}
 
 
 SCHEMA_VERSION = len(MIGRATIONS)
