@@ -1,5 +1,6 @@
 """Feeds over weeks: `max_age` (an item first seen already old is stored, never alerted), live
-and in replay, where the age is measured at the snapshot's capture time."""
+and in replay, where the age is measured at the snapshot's capture time; stale feeds (answering,
+but nothing new for far longer than usual): one admin notice, and shown in feeds and status."""
 
 from __future__ import annotations
 
@@ -12,17 +13,22 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.feed_server import FeedServer, rss
-from watcher import config
+from tests.test_poll import Clock, Notices
+from watcher import config, timing
+from watcher.cli.feeds import feed_rows
 from watcher.fetch import Fetcher
+from watcher.health import assess
 from watcher.model import Feed
 from watcher.pipeline import Pipeline
 from watcher.replay import Replayer
 from watcher.rulebook import Rule, RuleSet, load_entities
 from watcher.store import Store
+from watcher.store.state import ServiceRecord
 from watcher.stories import StoryIndex
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 RULES = RuleSet([Rule("port", "port", ("desk",))], load_entities([]))
+HOUR = timedelta(hours=1)
 
 
 def entry(n: int, published: datetime, title: str = "") -> dict[str, object]:
@@ -35,7 +41,17 @@ def entry(n: int, published: datetime, title: str = "") -> dict[str, object]:
 
 
 @pytest.fixture
-async def pipeline(tmp_path: Path) -> AsyncIterator[Pipeline]:
+def clock() -> Clock:
+    return Clock(T0)
+
+
+@pytest.fixture
+def notices() -> Notices:
+    return Notices()
+
+
+@pytest.fixture
+async def pipeline(tmp_path: Path, clock: Clock, notices: Notices) -> AsyncIterator[Pipeline]:
     store = Store(tmp_path / "w.db")
     fetcher = Fetcher(user_agent="watcher-test", timeout=3.0)
     built = Pipeline(
@@ -43,8 +59,9 @@ async def pipeline(tmp_path: Path) -> AsyncIterator[Pipeline]:
         fetcher=fetcher,
         index=StoryIndex(),
         rules=RULES,
-        clock=lambda: T0,
+        clock=clock,
         rng=random.Random(3),
+        notices=notices,
     )
     yield built
     await fetcher.aclose()
@@ -117,3 +134,57 @@ async def test_replay_measures_age_at_the_capture_time(tmp_path: Path, pipeline:
     path.write_bytes(gzip.compress(body, mtime=0))
     report = Replayer(pipeline, [], alert_backlog=True).run([path])
     assert (report.ingest.new_alerts, report.ingest.too_old) == (1, 1)
+
+
+# -- stale feeds -----------------------------------------------------------------------------
+
+
+def test_stale_policy() -> None:
+    assert timing.stale_after([3600, 3600]) is None  # too few gaps to know the feed's rhythm
+    assert timing.stale_after([600, 3600, 1200]) == timedelta(hours=24)  # 10 × 20m < 24 h
+    assert timing.stale_after([6 * 3600] * 5) == timedelta(hours=60)  # 10 × its median
+    assert len(timing.remember_gap(range(30), HOUR)) == timing.GAPS_KEPT
+    assert not timing.is_stale([3600] * 3, T0, T0 + timedelta(hours=24))
+    assert timing.is_stale([3600] * 3, T0, T0 + timedelta(hours=25))
+
+
+async def test_a_feed_answering_with_nothing_new_goes_stale_once_and_recovers(
+    pipeline: Pipeline, clock: Clock, notices: Notices
+) -> None:
+    with FeedServer() as server:
+        feed = Feed(server.url("/rss"), "Harbour", HOUR)
+        key = f"feed:{feed.url}:stale"
+        for n in range(1, 5):  # the backlog, then a new item every hour: usual gap 1 h
+            server.set("/rss", rss([entry(i, clock.now) for i in range(1, n + 1)]))
+            await pipeline.poll(feed)
+            clock.now += HOUR
+        clock.now += timedelta(hours=23)  # 24 h since the last new item: not yet
+        assert (await pipeline.poll(feed)).outcome == "not-modified"
+        assert notices.raised == []
+        for _ in range(3):  # past 24 h (10 × 1 h is less): stale, told once however often polled
+            clock.now += HOUR
+            assert (await pipeline.poll(feed)).outcome == "not-modified"
+        assert [k for k, _ in notices.raised] == [key] and notices.resolved == []
+        state = pipeline.store.feed_state(feed.url, feed.name)
+        assert state.stale_since == T0 + timedelta(hours=28)
+        rows = feed_rows([feed], pipeline.store, clock.now)
+        assert rows[0].status() == "stale"
+        assert rows[0].as_json()["stale_since"] == state.stale_since.isoformat()
+        health = assess(
+            feeds=[feed],
+            states=pipeline.store.feed_states(),
+            service=ServiceRecord(),
+            channels=[],
+            now=clock.now,
+            self_check=True,
+        )
+        assert [f["name"] for f in health.as_json()["feeds"]["stale"]] == ["Harbour"]
+        assert "stale Harbour: no new item since" in health.text()
+
+        server.set("/rss", rss([entry(i, clock.now) for i in range(1, 6)]))
+        clock.now += HOUR
+        assert (await pipeline.poll(feed)).ingest.new_items == 1
+    assert [k for k, _ in notices.raised] == [key] and notices.resolved == [key]
+    state = pipeline.store.feed_state(feed.url, feed.name)
+    assert state.stale_since is None and state.last_new_at == clock.now
+    assert feed_rows([feed], pipeline.store, clock.now)[0].status() == "ok"

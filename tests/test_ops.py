@@ -73,7 +73,7 @@ def test_healthy_service_exits_0_and_says_what_it_knows(
     assert data["status"] == "ok" and data["problems"] == []
     assert data["service"]["running"] is True and data["service"]["pid"] == os.getpid()
     assert data["rules"]["count"] == 12 and data["rules"]["files"] == ["rules/desk.toml"]
-    assert data["feeds"] == {"total": 2, "ok": 2, "failing": []}
+    assert data["feeds"] == {"total": 2, "ok": 2, "failing": [], "stale": []}
     assert data["outbox"] == {"depth": 0, "channels": {}}
 
 

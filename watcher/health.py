@@ -40,6 +40,16 @@ class FeedProblem:
 
 
 @dataclass(frozen=True, slots=True)
+class StaleFeed:
+    """A feed that answers but has had no new item for far longer than usual (timing.py)."""
+
+    name: str
+    url: str
+    since: datetime  # when it was found stale
+    last_new_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class Health:
     now: datetime
     problems: tuple[str, ...]
@@ -52,6 +62,7 @@ class Health:
     failing_channels: tuple[str, ...] = field(default=())
     process_alive: bool | None = None  # None: not asked (the service judging itself)
     config_errors: tuple[str, ...] = field(default=())  # the config file as it is now
+    stale_feeds: tuple[StaleFeed, ...] = field(default=())  # shown; not a problem by itself
 
     @property
     def running(self) -> bool:
@@ -120,6 +131,15 @@ class Health:
                     }
                     for f in self.failing_feeds
                 ],
+                "stale": [
+                    {
+                        "name": f.name,
+                        "url": f.url,
+                        "stale_since": _iso(f.since),
+                        "last_new_item": _iso(f.last_new_at),
+                    }
+                    for f in self.stale_feeds
+                ],
             },
             "outbox": {
                 "depth": self.outbox_depth,
@@ -152,11 +172,13 @@ class Health:
             lines.append(f"          last reload refused at {_iso(s.rules_refused_at)}")
         lines.append(
             f"feeds     {self.feeds_total} configured, {self.feeds_ok} ok, "
-            f"{len(self.failing_feeds)} failing"
+            f"{len(self.failing_feeds)} failing, {len(self.stale_feeds)} stale"
         )
         for f in self.failing_feeds:
             how = "disabled" if f.disabled else f"{f.errors} in a row"
             lines.append(f"  failing {f.name} ({how}): {_first_line(f.last_error)}")
+        for st in self.stale_feeds:
+            lines.append(f"  stale {st.name}: no new item since {_iso(st.last_new_at)}")
         lines.append(f"outbox    {self.outbox_depth} not yet delivered")
         for c in self.channels:
             mark = "failing" if c.channel in self.failing_channels else "waiting"
@@ -199,6 +221,11 @@ def assess(
         for f in feeds
         if (st := by_url.get(f.url)) is not None and _feed_failing(st)
     )
+    stale = tuple(
+        StaleFeed(f.name, f.url, st.stale_since, st.last_new_at)
+        for f in feeds
+        if (st := by_url.get(f.url)) is not None and st.stale_since is not None
+    )
     failing_channels = tuple(
         c.channel
         for c in channels
@@ -227,6 +254,7 @@ def assess(
         failing_channels=failing_channels,
         process_alive=process_alive,
         config_errors=tuple(_first_line(e) for e in config_errors),
+        stale_feeds=stale,
     )
 
 

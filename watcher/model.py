@@ -48,6 +48,9 @@ class FeedState:
     failing_since: datetime | None = None  # the first of the current run of failed polls
     noticed_at: datetime | None = None  # an admin notice about it is out (failing or gone)
     ttl: timedelta | None = None  # the feed's own <ttl>, still a hint when it answers 304
+    last_new_at: datetime | None = None  # the last poll that brought a new item
+    new_gaps: tuple[int, ...] = ()  # seconds between the last polls that brought new items
+    stale_since: datetime | None = None  # answering, but no new item for far too long
 
 
 @dataclass(frozen=True, slots=True)

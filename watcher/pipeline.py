@@ -171,19 +171,20 @@ class Pipeline:
         moved_to = self._moved_to(feed, state, result)
         state = replace(state, moved_to=moved_to)
         if result.not_modified or result.body is None:
-            self._feed_ok(feed, state, result, now, state.body_hash)
+            self._feed_ok(feed, state, result, now, state.body_hash, new_items=0)
             log.debug("polled feed=%s outcome=not-modified status=%d", feed.name, result.status)
             return PollReport(feed.name, "not-modified")
         body_hash = hashlib.blake2b(result.body, digest_size=16).hexdigest()
         if body_hash == state.body_hash:
             # Many servers ignore conditional GET; an identical body is not parsed again.
-            self._feed_ok(feed, state, result, now, body_hash)
+            self._feed_ok(feed, state, result, now, body_hash, new_items=0)
             log.debug("polled feed=%s outcome=unchanged", feed.name)
             return PollReport(feed.name, "unchanged")
         parsed, ingest = await self._read(
             feed, result.body, result.url, result.content_type, now, state.backlog_done
         )
-        self._feed_ok(feed, replace(state, ttl=parsed.ttl), result, now, body_hash)
+        state = replace(state, ttl=parsed.ttl)
+        self._feed_ok(feed, state, result, now, body_hash, new_items=ingest.new_items)
         outcome = "new" if state.backlog_done else "backlog"
         log.info(
             "polled feed=%s outcome=%s entries=%d new_items=%d new_alerts=%d updated_alerts=%d",
@@ -281,10 +282,13 @@ class Pipeline:
         result: FetchResult,
         now: datetime,
         body_hash: str | None,
+        *,
+        new_items: int,
     ) -> None:
         """Record a successful poll; the next one waits for the longest of the server's hints
         (Cache-Control/Expires, the feed's <ttl>), within timing's bound."""
         hint = max((h for h in (result.max_age, state.ttl) if h is not None), default=None)
+        state = self._arrivals(feed, state, new_items, now)
         if state.noticed_at is not None:
             log.info(
                 "feed recovered feed=%s failing_since=%s", feed.name, _iso(state.failing_since)
@@ -309,6 +313,30 @@ class Pipeline:
                 noticed_at=None,
             )
         )
+
+    def _arrivals(self, feed: Feed, state: FeedState, new_items: int, now: datetime) -> FeedState:
+        """Keep the feed's rhythm of new items; tell the admin once when a feed that still
+        answers has brought nothing new for far longer than usual, and when items come again."""
+        key = notice_key(feed) + ":stale"
+        if new_items:
+            gaps = state.new_gaps
+            if state.last_new_at is not None:
+                gaps = timing.remember_gap(gaps, now - state.last_new_at)
+            if state.stale_since is not None:
+                log.info("feed has new items again feed=%s", feed.name)
+                self.notices.resolve(key, f"feed {feed.name} has new items again")
+            return replace(state, last_new_at=now, new_gaps=gaps, stale_since=None)
+        if state.stale_since is None and timing.is_stale(state.new_gaps, state.last_new_at, now):
+            usual = timing.usual_gap(state.new_gaps)
+            text = (
+                f"feed {feed.name} <{feed.url}> is stale: it answers, but has had no new item "
+                f"since {_iso(state.last_new_at)} (usually one every {_span(usual)}); "
+                "check that it still carries the outlet's news"
+            )
+            log.warning("feed stale feed=%s last_new=%s", feed.name, _iso(state.last_new_at))
+            self.notices.raise_(key, text)
+            return replace(state, stale_since=now)
+        return state
 
     def _feed_failed(
         self, feed: Feed, state: FeedState, exc: FeedError, now: datetime
@@ -473,3 +501,11 @@ def _holds(fingerprints: array[int], value: int) -> bool:
 
 def _iso(moment: datetime | None) -> str:
     return "-" if moment is None else moment.isoformat(timespec="seconds")
+
+
+def _span(delta: timedelta | None) -> str:
+    """A duration as a person says it: 45m, 6h, 3d."""
+    minutes = 0 if delta is None else round(delta.total_seconds() / 60)
+    if minutes < 120:
+        return f"{minutes}m"
+    return f"{round(minutes / 60)}h" if minutes < 48 * 60 else f"{round(minutes / 1440)}d"

@@ -1,4 +1,5 @@
-"""Pure timing policy: when to poll a feed next and when to retry a delivery.
+"""Pure timing policy: when to poll a feed next, when to retry a delivery, when a feed that
+still answers has gone quiet for too long (stale).
 
 Every function takes `now` and a random source; nothing here reads a clock or sleeps.
 """
@@ -6,7 +7,9 @@ Every function takes `now` and a random source; nothing here reads a clock or sl
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from datetime import datetime, timedelta
+from statistics import median
 
 # A feed's hint (Cache-Control max-age, Expires, <ttl>) may stretch its interval, but never past
 # this many intervals: a desk would rather poll a slow feed than miss a story.
@@ -82,3 +85,35 @@ def next_delivery_attempt(
     exponent = max(0, min(attempts, 16))
     wait = min(DELIVERY_BACKOFF_BASE * (2**exponent), DELIVERY_BACKOFF_CAP)
     return now + timedelta(seconds=wait.total_seconds() * rng.uniform(0.5, 1.0))
+
+
+# A feed that answers fine but brings nothing new for this many times its usual gap between
+# new items (the median of its last GAPS_KEPT), and at least STALE_FLOOR, is stale: its items
+# may have moved elsewhere. Fewer than STALE_MIN_GAPS gaps known: no usual gap to judge by.
+STALE_FACTOR = 10
+STALE_FLOOR = timedelta(hours=24)
+STALE_MIN_GAPS = 3
+GAPS_KEPT = 20
+
+
+def remember_gap(gaps: Sequence[int], gap: timedelta) -> tuple[int, ...]:
+    """The last GAPS_KEPT gaps (whole seconds) between polls that brought new items."""
+    return (*gaps, max(0, int(gap.total_seconds())))[-GAPS_KEPT:]
+
+
+def usual_gap(gaps: Sequence[int]) -> timedelta | None:
+    """The feed's median gap between new items, once enough are known."""
+    if len(gaps) < STALE_MIN_GAPS:
+        return None
+    return timedelta(seconds=median(gaps))
+
+
+def stale_after(gaps: Sequence[int]) -> timedelta | None:
+    """How long without a new item makes the feed stale (None: not judged yet)."""
+    usual = usual_gap(gaps)
+    return None if usual is None else max(STALE_FLOOR, usual * STALE_FACTOR)
+
+
+def is_stale(gaps: Sequence[int], last_new: datetime | None, now: datetime) -> bool:
+    limit = stale_after(gaps)
+    return limit is not None and last_new is not None and now - last_new > limit

@@ -75,7 +75,9 @@ class FeedRow:
             return "disabled"
         if state is None or state.last_poll is None:
             return "new"
-        return "failing" if state.error_count else "ok"
+        if state.error_count:
+            return "failing"
+        return "stale" if state.stale_since is not None else "ok"
 
     def as_json(self) -> dict[str, object]:
         state = self.state or FeedState(url=self.feed.url, name=self.feed.name)
@@ -89,6 +91,8 @@ class FeedRow:
             "last_error": state.last_error,
             "consecutive_errors": state.error_count,
             "failing_since": _iso(state.failing_since),
+            "stale_since": _iso(state.stale_since),
+            "last_new_item": _iso(state.last_new_at),
             "next_poll": _iso(state.next_poll),
             "disabled_reason": state.disabled_reason,
             "items_per_day": self.per_day,
@@ -145,13 +149,15 @@ def print_table(rows: list[FeedRow]) -> None:
         )
         if state.last_error:
             notes.append(f"  {row.feed.name}: {_one_line(state.last_error)}")
+        elif state.stale_since is not None:
+            notes.append(f"  {row.feed.name}: no new item since {_short_time(state.last_new_at)}")
     widths = [max(len(r[i]) for r in table) for i in range(len(header) - 1)]
     for line in table:
         print("  ".join(c.ljust(w) for c, w in zip(line, widths, strict=False)) + "  " + line[-1])
     if any(not r.configured for r in rows):
         print("* not in the config (removed, or known from `watcher replay`)")
     if notes:
-        print("\nlast errors:")
+        print("\nlast errors, stale feeds:")
         print("\n".join(notes))
 
 

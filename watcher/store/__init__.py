@@ -268,7 +268,8 @@ def _statements(script: str) -> list[str]:
 _FEED_COLUMNS = (
     "url", "name", "etag", "last_modified", "body_hash", "last_poll", "last_success",
     "last_error", "error_count", "next_poll", "backlog_done", "moved_to", "disabled_at",
-    "disabled_reason", "failing_since", "noticed_at", "ttl_seconds",
+    "disabled_reason", "failing_since", "noticed_at", "ttl_seconds", "last_new_at", "new_gaps",
+    "stale_since",
 )  # fmt: skip
 _SAVE_FEED = (
     f"INSERT INTO feeds ({', '.join(_FEED_COLUMNS)}) "
@@ -296,6 +297,9 @@ def _feed_row(state: FeedState) -> dict[str, Any]:
         "failing_since": ts(state.failing_since),
         "noticed_at": ts(state.noticed_at),
         "ttl_seconds": None if state.ttl is None else int(state.ttl.total_seconds()),
+        "last_new_at": ts(state.last_new_at),
+        "new_gaps": json.dumps(list(state.new_gaps)) if state.new_gaps else None,
+        "stale_since": ts(state.stale_since),
     }
 
 
@@ -318,6 +322,9 @@ def _feed_state(row: dict[str, Any]) -> FeedState:
         failing_since=dt(row["failing_since"]),
         noticed_at=dt(row["noticed_at"]),
         ttl=None if row["ttl_seconds"] is None else timedelta(seconds=row["ttl_seconds"]),
+        last_new_at=dt(row["last_new_at"]),
+        new_gaps=tuple(json.loads(row["new_gaps"])) if row["new_gaps"] else (),
+        stale_since=dt(row["stale_since"]),
     )
 
 

@@ -162,6 +162,14 @@ MIGRATIONS: list[str] = [
     ALTER TABLE items ADD COLUMN link_key TEXT NOT NULL DEFAULT '';
     CREATE INDEX items_link_key ON items(link_key) WHERE link_key != '';
     """,
+    # 6 -> 7: stale feeds (answering, but nothing new for far longer than usual): when a poll
+    # last brought a new item, the recent gaps between such polls (JSON list of seconds), and
+    # since when the feed has been told stale.
+    """
+    ALTER TABLE feeds ADD COLUMN last_new_at TEXT;
+    ALTER TABLE feeds ADD COLUMN new_gaps TEXT;
+    ALTER TABLE feeds ADD COLUMN stale_since TEXT;
+    """,
 ]
 
 
