@@ -30,6 +30,7 @@ class Instant:
 
     name = "desk"
     can_edit = True
+    can_reply = True
 
     def __init__(self) -> None:
         self.count = 0
@@ -40,6 +41,10 @@ class Instant:
 
     async def edit(self, ref: str, alert: Alert) -> str:
         return ref
+
+    async def reply(self, ref: str, alert: Alert) -> str:
+        self.count += 1
+        return str(self.count)
 
     async def aclose(self) -> None:
         return None

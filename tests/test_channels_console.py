@@ -52,3 +52,12 @@ async def test_numbers_go_on_from_start() -> None:
     channel = ConsoleChannel("log", stream=out, start=41)
     assert await channel.send(story_alert(1)) == "42"
     assert "=== [log] alert #42 ===" in out.getvalue()
+
+
+async def test_a_follow_up_names_the_alert_it_follows() -> None:
+    out = io.StringIO()
+    channel = ConsoleChannel("log", stream=out, start=2)
+    assert channel.can_reply
+    first = await channel.send(story_alert(1))
+    assert await channel.reply(first, story_alert(2)) == "4"
+    assert "=== [log] alert #4: follow-up to alert #3 ===" in out.getvalue()

@@ -61,6 +61,19 @@ async def test_is_a_channel(web: SlackChannel, hook: SlackChannel, slack: FakeSl
         SlackChannel("half", token=TOKEN)
 
 
+async def test_reply_goes_to_the_alerts_thread(slack: FakeSlack, web: SlackChannel) -> None:
+    assert web.can_reply
+    ts = await web.send(story_alert(source(0)))
+    reply = await web.reply(ts, story_alert(source(1), title="Development: Report 1"))
+    assert slack.threads[DESK] == {reply: ts}
+    assert "Development: Report 1" in slack.messages[DESK][reply]
+    assert slack.calls[-1] == ("chat.postMessage", {**slack.calls[-1][1], "thread_ts": ts})
+
+
+async def test_a_webhook_cannot_reply(hook: SlackChannel) -> None:
+    assert not hook.can_reply
+
+
 async def test_post_then_update_keeps_one_message_with_both_links(
     slack: FakeSlack, web: SlackChannel
 ) -> None:

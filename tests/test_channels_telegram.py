@@ -68,6 +68,22 @@ async def test_send_then_edit_keeps_one_message_with_both_links(
     assert '"is_disabled": true' in sent["link_preview_options"]
 
 
+async def test_reply_answers_the_alert_and_survives_a_deleted_one(
+    tg: FakeTelegram, channel: TelegramChannel
+) -> None:
+    assert channel.can_reply
+    ref = await channel.send(story_alert(source(0)))
+    reply = await channel.reply(ref, story_alert(source(1), title="Development: Report 1"))
+    assert tg.replies[CHAT] == {int(reply): int(ref)}
+    assert "Development: Report 1" in parse_html(tg.messages[CHAT][int(reply)])[0]
+    params = tg.calls[-1][1]
+    assert '"message_id": ' + ref in params["reply_parameters"]
+    # The alert was deleted in the chat: the follow-up still goes out, as no reply.
+    del tg.messages[CHAT][int(ref)]
+    alone = await channel.reply(ref, story_alert(source(2)))
+    assert int(alone) in tg.messages[CHAT] and int(alone) not in tg.replies[CHAT]
+
+
 async def test_hostile_feed_text_is_delivered(tg: FakeTelegram, channel: TelegramChannel) -> None:
     nasty = "AT&T <script>alert(1)</script> <b>unbalanced & <i>"
     ref = await channel.send(story_alert(source(0, title=nasty), title=nasty))

@@ -54,6 +54,7 @@ class Recorder:
         self.inner = inner
         self.name = inner.name
         self.can_edit = inner.can_edit
+        self.can_reply = inner.can_reply
         self.clock = clock
         self.log: list[tuple[datetime, str, str]] = []
 
@@ -65,6 +66,11 @@ class Recorder:
     async def edit(self, ref: str, alert: Alert) -> str:
         new = await self.inner.edit(ref, alert)
         self.log.append((self.clock(), "edit", alert.story.title))
+        return new
+
+    async def reply(self, ref: str, alert: Alert) -> str:
+        new = await self.inner.reply(ref, alert)
+        self.log.append((self.clock(), "reply", alert.story.title))
         return new
 
     async def aclose(self) -> None:

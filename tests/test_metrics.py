@@ -68,6 +68,7 @@ class Scripted:
 
     name = "desk"
     can_edit = True
+    can_reply = True
 
     def __init__(self, *outcomes: BaseException | None) -> None:
         self.outcomes = list(outcomes)
@@ -77,6 +78,9 @@ class Scripted:
 
     async def edit(self, ref: str, alert: Alert) -> str:
         return self._next(ref)
+
+    async def reply(self, ref: str, alert: Alert) -> str:
+        return self._next("m2")
 
     async def aclose(self) -> None:
         pass
@@ -88,22 +92,24 @@ class Scripted:
         return ref
 
 
-async def test_metered_channel_counts_sends_edits_and_failures() -> None:
+async def test_metered_channel_counts_sends_edits_replies_and_failures() -> None:
     m = Metrics(process=False)
     inner = Scripted(
-        None, None, RetryAfterError("slow down", 3), PermanentChannelError("kicked"),
+        None, None, None, RetryAfterError("slow down", 3), PermanentChannelError("kicked"),
         ChannelError("502"), RuntimeError("bug"),
     )  # fmt: skip
     channel = MeteredChannel(inner, m)
     alert = Alert(Story(1, "t", NOW, NOW), ("r",))
     assert await channel.send(alert) == "m1"
     assert await channel.edit("m1", alert) == "m1"
+    assert channel.can_reply and await channel.reply("m1", alert) == "m2"
     for _ in range(4):
         with pytest.raises((ChannelError, RuntimeError)):
             await channel.send(alert)
     got = samples(m.render().decode())
     assert got[("watcher_alerts_total", (("action", "sent"), ("channel", "desk")))] == 1
     assert got[("watcher_alerts_total", (("action", "edited"), ("channel", "desk")))] == 1
+    assert got[("watcher_alerts_total", (("action", "replied"), ("channel", "desk")))] == 1
     for kind in ("retry_after", "refused", "transient", "crash"):
         key = ("watcher_alert_failures_total", (("channel", "desk"), ("kind", kind)))
         assert got[key] == 1, kind

@@ -7,12 +7,18 @@ waiting out a retry ends the turn (head of line). Held rows go out as one digest
 there are more than a digest holds) once `digest.flush_at` says so; a digest of one is sent as
 that alert's ordinary message.
 
+A row may also hold follow-ups (developments of its story, store/followups.py): after the row's
+edit they go out as replies to its message, and until then the row notifies like a new alert
+(held by quiet hours, digests and max_per_hour; never folded into a digest itself). A fresh
+message of the row (or a channel that cannot reply) tells them anyway: they are folded.
+
 Also here, shared with delivery.py: `Attempt` (what one API call came to), `Failure` (why it
 did not deliver) and `DeliveryReport` (what a pass did, and when it can go on).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
@@ -23,8 +29,10 @@ from typing import TYPE_CHECKING
 
 from watcher.channels.base import Channel
 from watcher.digest import DeskPolicy, Route, flush_at, route
-from watcher.model import Alert, Delivery, Story
+from watcher.model import Alert, Delivery, FollowUp, Story
 from watcher.render_digest import DIGEST_SIZE, digest_alert
+from watcher.render_followup import followup_alert
+from watcher.store.followups import PendingFollowUp
 from watcher.store.outbox import DIGEST_REF, Queued
 
 if TYPE_CHECKING:
@@ -44,6 +52,7 @@ class DeliveryReport:
     held: int = 0  # kept back for a digest (digest period, quiet hours, max_per_hour)
     skipped: int = 0  # below the channel's min_priority
     notices: int = 0  # admin notices sent
+    replied: int = 0  # follow-ups sent as replies to their alert
     wake: datetime | None = None  # when something held or waiting can next make progress
 
     def __add__(self, other: DeliveryReport) -> DeliveryReport:
@@ -110,7 +119,7 @@ class ChannelTurn:
         self.counts[key] += n
 
     def report(self) -> DeliveryReport:
-        keys = ("sent", "edited", "retrying", "failed", "held", "skipped", "notices")
+        keys = ("sent", "edited", "retrying", "failed", "held", "skipped", "notices", "replied")
         return DeliveryReport(**{k: self.counts[k] for k in keys}, wake=self.wake)
 
     # -- the queue -----------------------------------------------------------------------------
@@ -121,12 +130,13 @@ class ChannelTurn:
         held: list[tuple[Queued, Route]] = []
         for queued in self.store.queued(self.name):
             now = self.d.clock()
+            is_edit = self._is_edit(queued)
             decision = route(
                 self.policy,
                 now=now,
                 queued_at=queued.queued_at,
                 priority=queued.delivery.priority,
-                is_edit=self._is_edit(queued),
+                is_edit=is_edit,
                 sent_last_hour=sent_last_hour,
             )
             if decision is Route.SKIP:
@@ -135,7 +145,7 @@ class ChannelTurn:
                 held.append((queued, decision))
             elif not self._may_send(queued.delivery, now, deadline):
                 break
-            elif await self.deliver_row(queued) and not self._is_edit(queued):
+            elif await self.deliver_row(queued) and not is_edit:
                 sent_last_hour += 1
             if self.blocked:
                 break
@@ -145,8 +155,19 @@ class ChannelTurn:
             self.count("held", len(held))
 
     def _is_edit(self, queued: Queued) -> bool:
-        # A channel that cannot edit (Slack webhook) posts a follow-up: that notifies like a send.
-        return queued.edit_ref is not None and self.channel.can_edit
+        """A silent edit. A channel that cannot edit (Slack webhook) posts an update, and a row
+        with a follow-up to send replies: both notify like a new message."""
+        if queued.edit_ref is None or not self.channel.can_edit:
+            return False
+        return not self._replies(queued)
+
+    def _replies(self, queued: Queued) -> bool:
+        """The row's message gets a follow-up reply (rather than a digest or a fold)."""
+        return (
+            queued.edit_ref is not None
+            and self.channel.can_reply
+            and self.store.has_pending_followups(queued.delivery.id)
+        )
 
     def _may_send(self, delivery: Delivery, now: datetime, deadline: datetime) -> bool:
         if delivery.next_attempt is not None and delivery.next_attempt > now:
@@ -162,6 +183,7 @@ class ChannelTurn:
             f"not sent: priority {delivery.priority} is below the channel's min_priority "
             f"{self.policy.min_priority}"
         )
+        self.store.fold_followups(delivery.id, self.d.clock())
         self.store.mark_skipped(delivery, reason, self.d.clock())
         self.count("skipped")
         log.info("delivery skipped channel=%s story=%d %s", self.name, delivery.story_id, reason)
@@ -169,13 +191,31 @@ class ChannelTurn:
     # -- sending -------------------------------------------------------------------------------
 
     async def deliver_row(self, queued: Queued) -> bool:
-        """Send or edit one story's message. True when delivered."""
+        """Send or edit one story's message, then its follow-ups. True when delivered."""
         delivery = queued.delivery
         story = self._story(delivery)
         if story is None:
             return False
-        alert = Alert(story=story, rules=delivery.rules, terms=delivery.terms)
         ref = queued.edit_ref
+        if delivery.sent_version < delivery.version:
+            shown = await self._show(delivery, story, ref)
+            if shown is None:
+                return False
+            if ref is None:  # a first message: follow-ups exist only for a message shown
+                self.d.refusals_cleared(self.name)
+                return True
+            # Sent anew (or a webhook's update post): the message tells the developments.
+            if shown != ref and self.store.fold_followups(delivery.id, self.d.clock()):
+                self.store.mark_sent(delivery, None, self.d.clock())  # nothing left to reply
+            ref = shown
+        if not await self._follow_up(delivery, story, ref):
+            return False
+        self.d.refusals_cleared(self.name)
+        return True
+
+    async def _show(self, delivery: Delivery, story: Story, ref: str | None) -> str | None:
+        """Send the story's message, or edit it; the ref it is now under, None on failure."""
+        alert = Alert(story=story, rules=delivery.rules, terms=delivery.terms)
         call: Callable[[], Awaitable[str]]
         if ref is None:
             kind, call = "message", lambda: self.channel.send(alert)
@@ -185,7 +225,7 @@ class ChannelTurn:
         attempt = await self.d.attempt(self.name, self.channel, kind, call)
         if not attempt.ok:
             self.settle([delivery], attempt)
-            return False
+            return None
         self.store.mark_sent(delivery, attempt.ref, self.d.clock())
         self.count("edited" if ref is not None else "sent")
         log.info(
@@ -195,7 +235,46 @@ class ChannelTurn:
             "edited" if ref is not None else "sent",
             len(story.items),
         )
-        self.d.refusals_cleared(self.name)
+        return attempt.ref
+
+    async def _follow_up(self, delivery: Delivery, story: Story, ref: str | None) -> bool:
+        """Reply to the story's message with each pending follow-up, in order. A channel that
+        cannot reply folds them: its update post (or the fresh alert) told them already."""
+        pending = self.store.pending_followups(delivery.id)
+        if not pending and delivery.sent_version < delivery.version:
+            return True  # an edit alone: _show recorded it
+        if ref is None or not self.channel.can_reply:
+            self.store.fold_followups(delivery.id, self.d.clock())
+        elif not await self._replies_to(ref, delivery, story, pending):
+            return False
+        # The row is done (unless bumped meanwhile): its edit was recorded before the replies.
+        self.store.mark_sent(delivery, None, self.d.clock())
+        return True
+
+    async def _replies_to(
+        self, ref: str, delivery: Delivery, story: Story, pending: Sequence[PendingFollowUp]
+    ) -> bool:
+        items = {item.item_key: item for item in story.items}
+        for followup in pending:
+            item = items.get(followup.item_key)
+            if item is None:  # the report is no longer in the story: nothing to show
+                self.store.mark_followup(followup.id, "folded", self.d.clock())
+                continue
+            alert = followup_alert(FollowUp(story, item, followup.rules, followup.news))
+            call = functools.partial(self.channel.reply, ref, alert)
+            attempt = await self.d.attempt(self.name, self.channel, "reply", call)
+            if not attempt.ok:
+                self.settle([delivery], attempt)
+                return False
+            self.store.mark_followup(followup.id, "sent", self.d.clock(), attempt.ref)
+            self.count("replied")
+            log.info(
+                "delivered channel=%s story=%d action=replied to=%s item=%s",
+                self.name,
+                delivery.story_id,
+                ref,
+                followup.item_key,
+            )
         return True
 
     def _story(self, delivery: Delivery) -> Story | None:
@@ -251,7 +330,17 @@ class ChannelTurn:
             self.count("held", len(held))
             self.wake_at(when)
             return
-        entries = [(q, s) for q, _ in held if (s := self._story(q.delivery)) is not None]
+        # A row with follow-ups keeps its own message: it is edited and replied to, not digested.
+        replies = [q for q, _ in held if self._replies(q)]
+        for queued in replies:
+            await self.deliver_row(queued)
+            if self.blocked:
+                return
+        entries = [
+            (q, s)
+            for q, _ in held
+            if q not in replies and (s := self._story(q.delivery)) is not None
+        ]
         delivered = False
         for start in range(0, len(entries), DIGEST_SIZE):
             chunk = entries[start : start + DIGEST_SIZE]

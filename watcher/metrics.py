@@ -122,6 +122,7 @@ class MeteredChannel:
         self.inner = inner
         self.name = inner.name
         self.can_edit = inner.can_edit
+        self.can_reply = inner.can_reply
         self._metrics = metrics
 
     def __getattr__(self, attribute: str) -> Any:  # whatever else the deliverer asks of it
@@ -135,6 +136,9 @@ class MeteredChannel:
 
     async def edit(self, ref: str, alert: Alert) -> str:
         return await self._counted("edited", self.inner.edit(ref, alert))
+
+    async def reply(self, ref: str, alert: Alert) -> str:
+        return await self._counted("replied", self.inner.reply(ref, alert))
 
     async def aclose(self) -> None:
         await self.inner.aclose()

@@ -5,6 +5,7 @@ tuples rather than lists. Nothing in this module does I/O. The stages:
 
     Feed --fetch--> FetchResult --parse--> ParsedFeed --normalize--> Item
     Item --stories--> StoryDecision --rules--> Match --outbox--> Delivery --render--> Message
+    (a development of an alerted story: --developments--> FollowUp --render--> a reply)
 """
 
 from __future__ import annotations
@@ -210,3 +211,14 @@ class Alert:
     rules: tuple[str, ...]
     terms: tuple[str, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """A development of an alerted story (developments.py), rendered as a reply to its alert:
+    the report that is the development, and what it brings."""
+
+    story: Story
+    item: StoryItem
+    rules: tuple[str, ...] = ()  # rules of the alert's channel the story matches since this report
+    news: tuple[str, ...] = ()  # names and figures its headline brings

@@ -19,15 +19,16 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from watcher import timing
+from watcher import developments, timing
 from watcher.errors import FeedError, FetchError
 from watcher.fetch import Fetcher
-from watcher.model import BodyPrints, Feed, FeedState, FetchResult, Item, ParsedFeed, Tier
+from watcher.model import BodyPrints, Feed, FeedState, FetchResult, Item, Match, ParsedFeed, Tier
 from watcher.normalize import normalize_feed
 from watcher.parse import parse_feed
 from watcher.query import Document
 from watcher.rulebook import RuleSet
 from watcher.store import Store
+from watcher.store.followups import ShownAlert
 from watcher.stories import StoryIndex
 
 log = logging.getLogger("watcher.pipeline")
@@ -47,6 +48,7 @@ class IngestReport:
     updated_alerts: int = 0
     too_old: int = 0  # new items older than the feed's max_age: stored, grouped, not alerted
     rules: tuple[str, ...] = ()  # the rule of each match, for per-rule counts (metrics)
+    followups: int = 0  # developments of alerted stories queued as replies (developments.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,8 +414,9 @@ class Pipeline:
         alerts that piled up are queued oldest first, and a story starts from its earliest
         report.
         """
-        counts = dict.fromkeys(("new", "edited", "stories", "matches", "alerts", "updated"), 0)
-        counts["too_old"] = 0
+        counts = dict.fromkeys(
+            ("new", "edited", "stories", "matches", "alerts", "updated", "too_old", "followups"), 0
+        )
         rules: list[str] = []
         oldest = None if max_age is None else now - max_age
         with self.store.transaction():
@@ -429,6 +432,7 @@ class Pipeline:
             counts["updated"],
             counts["too_old"],
             tuple(rules),
+            counts["followups"],
         )
 
     def _ingest_one(
@@ -448,15 +452,20 @@ class Pipeline:
                 story_id = self.store.update_item_text(item)
                 counts["edited"] += 1
                 if story_id is not None:
+                    shown = self.store.shown_alerts(story_id) if alert and not too_old else []
                     counts["updated"] += self.store.bump_story(story_id, now)
                     if alert and not too_old:
-                        self._match(item, story_id, now, counts, rules)
+                        matches = self._match(item, story_id, now, counts, rules)
+                        self._follow_up(item, shown, matches, now, counts)
             return
         if self.store.link_seen(item.link):
             return  # the same article under another feed or guid
         decision = self.index.decide(item)
         story_id = decision.story_id
         fresh = story_id is None
+        # What the desk was shown of the story before this report, to tell a development.
+        alerting = alert and not too_old
+        shown = self.store.shown_alerts(story_id) if alerting and story_id is not None else []
         if story_id is None:
             story_id = self.store.new_story(item.title, item.published)
             counts["stories"] += 1
@@ -469,12 +478,14 @@ class Pipeline:
         if alert and too_old:
             counts["too_old"] += 1
         elif alert:
-            self._match(item, story_id, now, counts, rules)
+            matches = self._match(item, story_id, now, counts, rules)
+            self._follow_up(item, shown, matches, now, counts)
 
     def _match(
         self, item: Item, story_id: int, now: datetime, counts: dict[str, int], rules: list[str]
-    ) -> None:
-        for match in self.rules.match(document(item)):
+    ) -> tuple[Match, ...]:
+        matches = self.rules.match(document(item))
+        for match in matches:
             counts["matches"] += 1
             rules.append(match.rule)
             self.store.add_match(story_id, match.rule, match.terms, now)
@@ -483,6 +494,38 @@ class Pipeline:
                     story_id, channel, (match.rule,), match.terms, match.priority, now
                 ):
                     counts["alerts"] += 1
+        return matches
+
+    def _follow_up(
+        self,
+        item: Item,
+        shown: Sequence[ShownAlert],
+        matches: Sequence[Match],
+        now: datetime,
+        counts: dict[str, int],
+    ) -> None:
+        """Queue a reply to each alert of the story for which this report is a development."""
+        for alert in shown:
+            development = developments.decide(
+                title=item.title,
+                text=item.summary,
+                new_rules=[m.rule for m in matches
+                           if alert.channel in m.channels and m.rule not in alert.rules],
+                known_titles=alert.known_titles,
+                alerted_at=alert.alerted_at,
+                now=now,
+            )  # fmt: skip
+            if development is None:
+                continue
+            self.store.add_followup(alert.delivery_id, item.key, development, now)
+            counts["followups"] += 1
+            log.info(
+                "development channel=%s item=%s rules=%s news=%s",
+                alert.channel,
+                item.key,
+                ",".join(development.rules) or "-",
+                ",".join(development.news) or "-",
+            )
 
 
 def _published(item: Item) -> datetime:

@@ -9,9 +9,12 @@
         slack.fail_next("webhook", status=500)
         slack.stall_next("chat.postMessage", 2.0)              # answer late (client timeouts)
         slack.messages        # {"C0123456789": {"1769246100.000001": "*title*…"}}
+        slack.threads         # {"C0123456789": {"1769246100.000002": "1769246100.000001"}}
         slack.calls           # [("chat.postMessage", {"channel": ..., "text": ...}), ...]
 
 Channels are free-form ids unless `channels` is given (then others are channel_not_found).
+A chat.postMessage with thread_ts is a reply in that message's thread: `threads` records it
+and the answer's message carries thread_ts (the parent is not checked).
 Answers are shaped like Slack's: Web API refusals are HTTP 200 {"ok": false, "error": code}
 (invalid_auth for a wrong Bearer token, not_authed for none, channel_not_found, no_text,
 message_not_found); rate limiting is HTTP 429 with a Retry-After header; the webhook answers
@@ -52,6 +55,7 @@ class FakeSlack(LoopbackServer):
         self.channels = None if channels is None else set(channels)  # None: any channel exists
         self.webhook_channel = webhook_channel
         self.messages: dict[str, dict[str, str]] = {}
+        self.threads: dict[str, dict[str, str]] = {}  # channel -> {reply's ts: parent's ts}
         self._seq = 0
 
     @property
@@ -135,7 +139,12 @@ class FakeSlack(LoopbackServer):
             return problem
         channel, text, ts = str(params["channel"]), str(params["text"]), self._next_ts()
         self.messages.setdefault(channel, {})[ts] = text
-        return _ok({"channel": channel, "ts": ts, "message": _message(ts, text)})
+        message = _message(ts, text)
+        if params.get("thread_ts"):
+            message["thread_ts"] = self.threads.setdefault(channel, {})[ts] = str(
+                params["thread_ts"]
+            )
+        return _ok({"channel": channel, "ts": ts, "message": message})
 
     def _update(self, params: dict[str, Any]) -> HttpResponse:
         problem = self._check(params)

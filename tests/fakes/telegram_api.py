@@ -6,6 +6,7 @@
         tg.stall_next("sendMessage", 2.0)           # answer late (client timeouts)
         tg.migrate_chat("-1001", "-1002")           # the group became a supergroup
         tg.messages                                 # {"-1002": {1: "<b>…</b>"}} (HTML as sent)
+        tg.replies                                  # {"-1002": {2: 1}}: message 2 replies to 1
         tg.calls                                    # [("sendMessage", {"chat_id": "-1001", ...})]
 
 Requests go to /bot<token>/<method>, GET query, form-encoded or JSON bodies (python-telegram-bot
@@ -15,9 +16,13 @@ status. A wrong token gets 401 Unauthorized. Text sent with parse_mode=HTML is p
 Telegram does (supported tags only, balanced, entities) and rejected with 400 "Bad Request: can't
 parse entities: ..." otherwise; this stand-in is stricter than Telegram about a bare "&", so
 unescaped feed text cannot slip through a test. Text longer than 4096 UTF-16 units after
-parsing is "message is too long". The server runs in a background thread, so a subprocess can
-use it too. `LoopbackServer` (threaded server, call log, scripted faults and stalls),
-`request_params` and `closed_port` are reused by the Slack stand-in.
+parsing is "message is too long". A sendMessage may reply to a message of the chat
+(reply_parameters, a JSON object, or the older reply_to_message_id): the answer carries
+reply_to_message and `replies` records it; a missing target is "message to be replied not
+found" unless allow_sending_without_reply, when the message is sent as no reply. The server
+runs in a background thread, so a subprocess can use it too. `LoopbackServer` (threaded
+server, call log, scripted faults and stalls), `request_params` and `closed_port` are reused
+by the Slack stand-in.
 """
 
 from __future__ import annotations
@@ -292,6 +297,7 @@ class FakeTelegram(LoopbackServer):
         self.token = token
         self.chats = None if chats is None else {str(c) for c in chats}
         self.messages: dict[str, dict[int, str]] = {}
+        self.replies: dict[str, dict[int, int]] = {}  # chat -> {reply's id: replied-to id}
         self.migrations: dict[str, str] = {}
 
     @property
@@ -343,11 +349,19 @@ class FakeTelegram(LoopbackServer):
     def _api_sendmessage(self, params: dict[str, Any]) -> HttpResponse:
         chat = str(params["chat_id"])
         box = self.messages.setdefault(chat, {})
+        target, allow_missing = _reply_target(params)
+        if target is not None and target not in box:
+            if not allow_missing:
+                return _error(400, "Bad Request: message to be replied not found")
+            target = None
         message_id = max(box, default=0) + 1
         box[message_id] = str(params["text"])
         message = self._message(chat, message_id, params)
         if params.get("message_thread_id"):
             message["message_thread_id"] = int(params["message_thread_id"])
+        if target is not None:
+            self.replies.setdefault(chat, {})[message_id] = target
+            message["reply_to_message"] = self._message(chat, target, {"text": box[target]})
         return _ok(message)
 
     def _api_editmessagetext(self, params: dict[str, Any]) -> HttpResponse:
@@ -407,6 +421,20 @@ class FakeTelegram(LoopbackServer):
             "chat": _chat(chat),
             "text": text,
         }
+
+
+def _reply_target(params: dict[str, Any]) -> tuple[int | None, bool]:
+    """The message a sendMessage replies to, and whether a missing one may be ignored."""
+    raw = params.get("reply_parameters")
+    if isinstance(raw, str):
+        raw = json.loads(raw)  # form-encoded: a JSON-serialized object, as the Bot API says
+    if isinstance(raw, dict) and raw.get("message_id") is not None:
+        allow = raw.get("allow_sending_without_reply") in (True, "true", "True")
+        return int(raw["message_id"]), allow
+    if params.get("reply_to_message_id"):
+        allow = str(params.get("allow_sending_without_reply", "")).lower() == "true"
+        return int(params["reply_to_message_id"]), allow
+    return None, False
 
 
 def _chat(chat: str) -> dict[str, Any]:

@@ -1,6 +1,8 @@
 """The Channel protocol every delivery target implements, and secret hygiene shared by them.
 
-A channel sends one message per story and edits it when the story grows. It translates its
+A channel sends one message per story and edits it when the story grows; a development of the
+story (developments.py) goes out as a reply to that message where the channel can reply (a
+Telegram reply, a Slack thread). It translates its
 library's errors into watcher.errors at the boundary: RetryAfterError (flood control),
 PermanentChannelError (retrying cannot help) or ChannelError (transient), cause chained.
 
@@ -26,14 +28,18 @@ REDACTED = "[redacted]"
 
 @runtime_checkable
 class Channel(Protocol):
-    """A place alerts go. `send` returns the message ref to keep; `edit` updates that message."""
+    """A place alerts go. `send` returns the message ref to keep; `edit` updates that message;
+    `reply` sends a follow-up as a reply to it and returns the reply's ref."""
 
     name: str
     can_edit: bool  # False when edit() can only post a follow-up (Slack incoming webhooks)
+    can_reply: bool  # False when a message cannot be answered (Slack incoming webhooks)
 
     async def send(self, alert: Alert) -> str: ...
 
     async def edit(self, ref: str, alert: Alert) -> str: ...
+
+    async def reply(self, ref: str, alert: Alert) -> str: ...
 
     async def aclose(self) -> None: ...
 

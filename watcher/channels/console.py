@@ -1,7 +1,8 @@
 """A channel that prints alerts as plain text to a stream (stdout by default).
 
 Used by `watcher demo` and for desks that only want a log. It can "edit": an update prints the
-story again under an "updated" banner naming the message it replaces. Messages are numbered from
+story again under an "updated" banner naming the message it replaces, and a follow-up (a
+development of the story) under a banner naming the alert it follows. Messages are numbered from
 `start` + 1; the composition root passes the highest number the database holds, so the numbers
 go on across restarts and an "updated" banner never names two different alerts.
 """
@@ -19,6 +20,7 @@ __all__ = ["ConsoleChannel"]
 
 class ConsoleChannel:
     can_edit = True
+    can_reply = True
 
     def __init__(self, name: str, *, stream: TextIO | None = None, start: int = 0) -> None:
         self.name = name
@@ -43,6 +45,12 @@ class ConsoleChannel:
     async def edit(self, ref: str, alert: Alert) -> str:
         self._write(f"=== [{self.name}] alert #{ref} updated ===", alert)
         return ref
+
+    async def reply(self, ref: str, alert: Alert) -> str:
+        self._count += 1
+        number = str(self._count)
+        self._write(f"=== [{self.name}] alert #{number}: follow-up to alert #{ref} ===", alert)
+        return number
 
     async def aclose(self) -> None:
         return None

@@ -8,10 +8,11 @@ Web API calls carry a Bearer token and a JSON body; Slack answers HTTP 200 with 
     HTTP 5xx, timeouts, transport errors, other codes                 -> ChannelError
     chat.update on a message that is gone -> a new message is posted; its ts returned
 
-An incoming webhook cannot edit: `can_edit` is False and `edit` posts a short follow-up naming
-the sources added since. Its refs are "webhook:N", N being how many sources the channel has
-shown, so a follow-up names exactly the new ones even across restarts. The token and the
-webhook URL are secrets: scrubbed from exception chains and from httpx's log records.
+A development's follow-up is a chat.postMessage in the alert's thread (thread_ts). An incoming
+webhook can neither edit nor reply: `can_edit` and `can_reply` are False, and `edit` posts a
+short update naming the sources added since. Its refs are "webhook:N", N being how many sources
+the channel has shown, so an update names exactly the new ones even across restarts. The token
+and the webhook URL are secrets: scrubbed from exception chains and from httpx's log records.
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ class SlackChannel:
         self.name = name
         self.channel = channel
         self.can_edit = webhook_url is None
+        self.can_reply = webhook_url is None
         self._token = token
         self._webhook_url = webhook_url
         self._api_url = api_url.rstrip("/")
@@ -93,6 +95,13 @@ class SlackChannel:
             return ref
         log.info("slack channel=%s message=%s cannot be updated; posting anew", self.name, ref)
         return await self.send(alert)
+
+    async def reply(self, ref: str, alert: Alert) -> str:
+        if self._webhook_url is not None:  # cannot thread: the delivery never asks (can_reply)
+            return await self.send(alert)
+        payload = {**self._message(render_slack(alert)), "thread_ts": ref}
+        body = await self._web("chat.postMessage", payload)
+        return str(body["ts"])
 
     async def aclose(self) -> None:
         await self._client.aclose()

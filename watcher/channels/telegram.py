@@ -1,5 +1,8 @@
 """Telegram delivery through python-telegram-bot: sendMessage / editMessageText in HTML mode.
 
+A follow-up is a sendMessage replying to the alert (reply_parameters, sent even if the alert
+was deleted meanwhile: allow_sending_without_reply).
+
 The only module that imports `telegram` and `telegram.error`. Errors are translated here:
 
     RetryAfter                          -> RetryAfterError(retry_after seconds)
@@ -22,7 +25,7 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from typing import TypeVar
 
-from telegram import Bot, LinkPreviewOptions
+from telegram import Bot, LinkPreviewOptions, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -57,6 +60,7 @@ _EDIT_TARGET_GONE = ("message to edit not found", "message can't be edited")
 
 class TelegramChannel:
     can_edit = True
+    can_reply = True
 
     def __init__(
         self,
@@ -103,19 +107,27 @@ class TelegramChannel:
         log.info("telegram channel=%s message=%s cannot be edited; sending anew", self.name, ref)
         return await self.send(alert)
 
+    async def reply(self, ref: str, alert: Alert) -> str:
+        text = render_telegram(alert)
+        return await self._call("sendMessage", lambda: self._send_once(text, reply_to=ref))
+
     async def aclose(self) -> None:
         # Bot.shutdown() skips requests it never initialized; close the ones we made ourselves.
         for request in self._requests:
             await request.shutdown()
         self._redactor.detach()
 
-    async def _send_once(self, text: str) -> str:
+    async def _send_once(self, text: str, reply_to: str | None = None) -> str:
+        replying = None
+        if reply_to is not None and reply_to.isdigit():  # else not a message id of ours
+            replying = ReplyParameters(int(reply_to), allow_sending_without_reply=True)
         message = await self._bot.send_message(
             chat_id=self.chat_id,
             text=text,
             parse_mode=ParseMode.HTML,
             link_preview_options=self._preview,
             message_thread_id=self._thread_id,
+            reply_parameters=replying,
         )
         return str(message.message_id)
 

@@ -5,7 +5,8 @@ writes. The schema is versioned with ``PRAGMA user_version``; ``MIGRATIONS[n]`` 
 from version n to n+1 and an upgrade never drops data.
 
 Layout: schema.py (the migrations), outbox.py (the deliveries table, mixed into Store),
-timestamps.py (how datetimes are stored). `Store` itself: feeds, items, stories, matches.
+followups.py (developments sent as replies), timestamps.py (how datetimes are stored).
+`Store` itself: feeds, items, stories, matches.
 """
 
 from __future__ import annotations
@@ -29,13 +30,14 @@ from watcher.model import (
     Tier,
 )
 from watcher.normalize import link_key
+from watcher.store.followups import FollowUpMixin
 from watcher.store.outbox import OutboxMixin
 from watcher.store.schema import BACKFILLS, MIGRATIONS, SCHEMA_VERSION
 from watcher.store.timestamps import dt, ts
 from watcher.store.timestamps import dt_required as _dt
 
 
-class Store(OutboxMixin):
+class Store(OutboxMixin, FollowUpMixin):
     """All reads and writes of watcher's database. One instance per thread."""
 
     def __init__(self, path: Path | str) -> None:

@@ -151,6 +151,11 @@ def prune(
             "WHERE story_id IN (SELECT id FROM prune_ids) AND link_key != ''",
             [stamp, stamp],
         )
+        _execute(
+            db,
+            "DELETE FROM followups WHERE delivery_id IN (SELECT id FROM deliveries "
+            "WHERE story_id IN (SELECT id FROM prune_ids))",
+        )
         for table in ("deliveries", "story_matches"):
             _execute(db, f"DELETE FROM {table} WHERE story_id IN (SELECT id FROM prune_ids)")
         items = _execute(db, "DELETE FROM items WHERE story_id IN (SELECT id FROM prune_ids)")

@@ -145,11 +145,14 @@ class OutboxMixin(DeskMixin):
         return None if row is None else _delivery(row)
 
     def mark_sent(self, delivery: Delivery, ref: str | None, now: datetime) -> None:
-        """The channel shows `delivery.version` (under `ref`; None keeps the row's ref)."""
+        """The channel shows `delivery.version` (under `ref`; None keeps the row's ref). The
+        row stays pending while it is behind or has a follow-up to send (store/followups.py)."""
         self.db.execute(
             "UPDATE deliveries SET message_ref = coalesce(?, message_ref), sent_version = ?, "
             "attempts = 0, last_error = NULL, next_attempt = NULL, updated_at = ?, "
-            "status = CASE WHEN version <= ? THEN 'sent' ELSE 'pending' END WHERE id = ?",
+            "status = CASE WHEN version <= ? AND NOT EXISTS (SELECT 1 FROM followups f "
+            "WHERE f.delivery_id = deliveries.id AND f.status = 'pending') "
+            "THEN 'sent' ELSE 'pending' END WHERE id = ?",
             [ref, delivery.version, ts(now), delivery.version, delivery.id],
         )
 

@@ -170,6 +170,22 @@ MIGRATIONS: list[str] = [
     ALTER TABLE feeds ADD COLUMN new_gaps TEXT;
     ALTER TABLE feeds ADD COLUMN stale_since TEXT;
     """,
+    # 7 -> 8: follow-ups (store/followups.py): a development of an alerted story, sent as a
+    # reply to the alert's message; pending until sent (or folded into a notifying message).
+    """
+    CREATE TABLE followups (
+        id INTEGER PRIMARY KEY,
+        delivery_id INTEGER NOT NULL REFERENCES deliveries(id),
+        item_key TEXT NOT NULL,
+        rules TEXT NOT NULL,
+        news TEXT NOT NULL,
+        status TEXT NOT NULL,
+        message_ref TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX followups_delivery ON followups(delivery_id, status);
+    """,
 ]
 
 

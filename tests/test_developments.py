@@ -1,0 +1,114 @@
+"""developments.py: which report of an alerted story is a development (pure decisions)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from watcher.developments import DEVELOPMENT_AFTER, Development, decide, headline_news
+
+ALERTED = datetime(2021, 9, 20, 6, 0, tzinfo=UTC)
+LATER = ALERTED + DEVELOPMENT_AFTER
+HEADLINE = "Auckland mayor urges caution as Covid cases rise"
+
+
+def test_a_corroborating_source_is_not_a_development() -> None:
+    assert (
+        decide(
+            title="Covid cases rise in Auckland, mayor urges caution",
+            text="",
+            new_rules=(),
+            known_titles=[HEADLINE],
+            alerted_at=ALERTED,
+            now=LATER + timedelta(hours=5),
+        )
+        is None
+    )
+
+
+def test_new_names_and_figures_hours_later_are_a_development() -> None:
+    got = decide(
+        title="Cabinet moves Auckland to alert level 3 from Tuesday",
+        text="The prime minister said Cabinet agreed.",
+        new_rules=(),
+        known_titles=[HEADLINE],
+        alerted_at=ALERTED,
+        now=LATER,
+    )
+    assert got == Development(news=("Cabinet", "3", "Tuesday"))
+
+
+def test_new_names_within_two_hours_are_a_silent_edit() -> None:
+    assert (
+        decide(
+            title="Cabinet moves Auckland to alert level 3",
+            text="",
+            new_rules=(),
+            known_titles=[HEADLINE],
+            alerted_at=ALERTED,
+            now=LATER - timedelta(seconds=1),
+        )
+        is None
+    )
+
+
+def test_a_new_rule_is_a_development_at_once() -> None:
+    got = decide(
+        title="Volcano ash reaches the coast",
+        text="",
+        new_rules=("climate", "climate"),
+        known_titles=["Volcano erupts on La Palma"],
+        alerted_at=ALERTED,
+        now=ALERTED + timedelta(minutes=5),
+    )
+    assert got == Development(rules=("climate",))
+
+
+def test_earlier_follow_ups_are_known() -> None:
+    known = [HEADLINE, "Cabinet moves Auckland to alert level 3"]
+    assert headline_news("Auckland at level 3: what Cabinet decided", "", known) == ()
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "news"),
+    [
+        # Sentence case: a capital after the first word is a name; digits are figures.
+        ("Explosion at chemical plant in Texas injures 12", "", ("Texas", "12")),
+        ("1,200 evacuated near Pasadena", "", ("1200", "Pasadena")),
+        # The first word only when the text writes it with a capital inside a sentence.
+        ("Firefighters contain blaze", "Local firefighters said on Monday.", ()),
+        ("Kilauea erupts again", "Hawaii's Kilauea volcano began erupting.", ("Kilauea",)),
+        # Title Case: capitals are the style; names are what the text capitalises too.
+        (
+            "Governor Signs Border Security Bill In Austin",
+            "The governor signed the bill in Austin on Friday.",
+            ("Austin",),
+        ),
+        # Acronyms are names, unless the whole headline shouts.
+        ("UN envoy arrives", "", ("UN",)),
+        ("BREAKING: QUAKE HITS LIMA", "A quake hit Lima.", ("LIMA",)),
+        # Possessives and accents fold; a demonym shares its country's stem.
+        ("Mexico's president visits Bogotá", "The leader of Mexico flew in.", ("Mexico", "Bogotá")),
+    ],
+)
+def test_names_and_figures(title: str, text: str, news: tuple[str, ...]) -> None:
+    assert headline_news(title, text, ["Something happened"]) == news
+
+
+def test_known_words_fold_case_accents_and_stems() -> None:
+    known = ["Pakistan and Iran discuss UNHRC vote in Bogota"]
+    title = "Pakistani minister thanks IRAN's envoy after unhrc vote in Bogotá"
+    assert headline_news(title, "", known) == ()
+
+
+def test_the_readme_example() -> None:
+    alert = ["Explosion at Texas chemical plant"]
+    for title, hours, news in [
+        ("Texas plant blast: 12 dead, governor Abbott visits", 3, ("12", "Abbott")),
+        ("Chemical plant explodes in Texas", 1, None),
+        ("Blast at Texas plant", 24, None),
+    ]:
+        got = decide(title=title, text="", new_rules=(), known_titles=alert, alerted_at=ALERTED,
+                     now=ALERTED + timedelta(hours=hours))  # fmt: skip
+        assert (got.news if got else None) == news, title

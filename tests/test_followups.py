@@ -1,0 +1,300 @@
+"""Developments of an alerted story reach the desk as follow-ups, end to end (issue 11).
+
+Feeds on a loopback server -> Pipeline.poll -> the outbox -> Deliverer -> Telegram, Slack and
+console channels against their loopback stand-ins, all on one fake clock and a real SQLite file.
+A corroborating source edits the alert silently; a report that brings the story a new rule, or
+new names and figures to the headline two hours or more after the alert, also goes out as a
+reply to the alert (Telegram reply_parameters, a Slack thread_ts, a console line), through the
+outbox: paced, retried after flood control, kept across a restart.
+"""
+
+from __future__ import annotations
+
+import io
+import random
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.feed_server import FeedServer, rss
+from tests.fakes.slack_api import FakeSlack
+from tests.fakes.telegram_api import FakeTelegram, parse_html
+from watcher.channels.base import Channel
+from watcher.channels.console import ConsoleChannel
+from watcher.channels.slack import SlackChannel
+from watcher.channels.telegram import TelegramChannel
+from watcher.delivery import Deliverer, DeliveryReport
+from watcher.digest import DeskPolicy, parse_quiet_hours
+from watcher.fetch import Fetcher
+from watcher.model import Feed
+from watcher.pipeline import Pipeline
+from watcher.rulebook import Rule, RuleSet, load_entities
+from watcher.store import Store
+from watcher.store.maintenance import prune
+from watcher.stories import StoryIndex
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+TG_TOKEN = "555:FOLLOWUP-test-token"
+SLACK_TOKEN = "xoxb-followup-test-token"
+CHAT = "-1001234567890"
+DESK = "C0DESK"
+CHANNELS = ("tg", "slack", "log")
+RULES = RuleSet(
+    [
+        Rule("volcano", "volcano OR lava", CHANNELS),
+        Rule("climate", '"climate change" OR emissions', CHANNELS),
+    ],
+    load_entities([]),
+)
+BODY = (
+    "A volcano on La Palma in the Canary Islands erupted on Sunday afternoon, sending lava "
+    "down the Cumbre Vieja ridge towards homes in El Paso and Los Llanos de Aridane. Island "
+    "authorities had begun moving residents out of villages near the vents before the eruption."
+)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = T0
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, delta: timedelta) -> None:
+        self.now += delta
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)
+
+
+@dataclass
+class World:
+    feeds: FeedServer
+    tg: FakeTelegram
+    slack: FakeSlack
+    console: io.StringIO
+    clock: Clock
+    pipeline: Pipeline
+    channels: dict[str, Channel]
+    policies: dict[str, DeskPolicy]
+
+    def deliverer(self) -> Deliverer:
+        """A Deliverer as a (re)started service builds it, on the same database."""
+        return Deliverer(
+            store=self.pipeline.store,
+            channels=self.channels,
+            clock=self.clock,
+            rng=random.Random(3),
+            sleep=self.clock.sleep,
+            policies=self.policies,
+        )
+
+    async def poll(self, at: timedelta, **reports: list[dict[str, object]]) -> DeliveryReport:
+        """Publish `reports` per feed, poll every feed at T0 + `at`, and deliver."""
+        self.clock.now = T0 + at
+        for name, entries in reports.items():
+            self.feeds.set(f"/{name}.xml", rss(entries))
+        for name in ("a", "b", "c"):
+            await self.pipeline.poll(Feed(self.feeds.url(f"/{name}.xml"), name, timedelta(1)))
+        return await self.deliverer().deliver_due()
+
+    def tg_methods(self) -> list[str]:
+        return [m for m, _ in self.tg.calls if m != "getMe"]
+
+
+def report(key: str, title: str, at: timedelta, text: str = BODY) -> dict[str, object]:
+    return {
+        "title": title,
+        "link": f"https://{key}.example/news/la-palma",
+        "guid": key,
+        "description": text,
+        "pubDate": T0 + at,
+    }
+
+
+@pytest.fixture
+async def world(tmp_path: Path) -> AsyncIterator[World]:
+    with (
+        FeedServer() as feeds,
+        FakeTelegram(token=TG_TOKEN) as tg,
+        FakeSlack(token=SLACK_TOKEN) as slack,
+    ):
+        clock = Clock()
+        store = Store(tmp_path / "w.db")
+        fetcher = Fetcher(user_agent="watcher-test", timeout=5.0, max_bytes=256 * 1024)
+        pipeline = Pipeline(
+            store=store,
+            fetcher=fetcher,
+            index=StoryIndex(),
+            rules=RULES,
+            clock=clock,
+            rng=random.Random(7),
+        )
+        console = io.StringIO()
+        channels: dict[str, Channel] = {
+            "tg": TelegramChannel("tg", token=TG_TOKEN, chat_id=CHAT, api_url=tg.api_url),
+            "slack": SlackChannel("slack", token=SLACK_TOKEN, channel=DESK, api_url=slack.api_url),
+            "log": ConsoleChannel("log", stream=console),
+        }
+        built = World(feeds, tg, slack, console, clock, pipeline, channels, {})
+        await built.poll(timedelta(0), a=[], b=[], c=[])  # each feed's backlog: nothing
+        yield built
+        for channel in channels.values():
+            await channel.aclose()
+        await fetcher.aclose()
+        store.close()
+
+
+FIRST = report("a1", "Volcano erupts on La Palma in the Canary Islands", timedelta(minutes=1))
+SECOND = report(
+    "b1", "La Palma volcano erupts in the Canary Islands", timedelta(minutes=30)
+)  # a corroborating source in other words, within the hour
+LATER = report(
+    "c1",
+    "La Palma volcano: 5,000 evacuated as lava reaches Todoque",
+    timedelta(hours=4),
+    BODY + " Some 5,000 people were evacuated and lava reached Todoque.",
+)
+
+
+def only(box: dict[object, str]) -> str:
+    (text,) = box.values()
+    return text
+
+
+async def test_a_corroborating_source_is_a_silent_edit(world: World) -> None:
+    await world.poll(timedelta(minutes=2), a=[FIRST])
+    assert world.tg_methods() == ["sendMessage"]
+    await world.poll(timedelta(minutes=31), b=[SECOND])
+    assert world.tg_methods() == ["sendMessage", "editMessageText"]
+    assert world.tg.replies == {} and world.slack.threads == {}
+    assert "follow-up" not in world.console.getvalue()
+    assert str(SECOND["link"]) in only(world.tg.messages[CHAT])
+
+
+async def test_new_names_and_figures_hours_later_are_a_reply(world: World) -> None:
+    await world.poll(timedelta(minutes=2), a=[FIRST])
+    await world.poll(timedelta(minutes=31), b=[SECOND])
+    report_ = await world.poll(timedelta(hours=4, minutes=1), c=[LATER])
+    assert report_.replied == 3 and report_.edited == 3
+    # Paced like any message: the reply waited its turn after the edit in the same chat.
+    assert world.clock.now - (T0 + timedelta(hours=4, minutes=1)) >= timedelta(seconds=1.05)
+
+    # Telegram: the alert is edited to list the new source, and a reply answers it.
+    alert_id, reply_id = sorted(world.tg.messages[CHAT])
+    assert world.tg_methods() == [
+        "sendMessage",
+        "editMessageText",
+        "editMessageText",
+        "sendMessage",
+    ]
+    assert world.tg.replies[CHAT] == {reply_id: alert_id}
+    assert str(LATER["link"]) in world.tg.messages[CHAT][alert_id]
+    reply, links = parse_html(world.tg.messages[CHAT][reply_id])
+    assert "Development: La Palma volcano: 5,000 evacuated" in reply
+    assert links == [str(LATER["link"])]
+
+    # Slack: the same in the alert's thread.
+    alert_ts, reply_ts = sorted(world.slack.messages[DESK])
+    assert world.slack.threads[DESK] == {reply_ts: alert_ts}
+    assert "Development:" in world.slack.messages[DESK][reply_ts]
+    assert str(LATER["link"]) in world.slack.messages[DESK][alert_ts]
+
+    # The console: the alert updated, then a line naming it.
+    out = world.console.getvalue()
+    assert out.index("alert #1 updated") < out.index("alert #2: follow-up to alert #1")
+
+    # Another outlet repeating the development later is a silent edit again.
+    again = report("b2", "5,000 evacuated on La Palma as lava reaches Todoque", timedelta(hours=5))
+    quiet = await world.poll(timedelta(hours=5, minutes=1), b=[SECOND, again])
+    assert quiet.replied == 0 and quiet.edited == 3
+
+
+async def test_a_new_rule_is_a_reply_at_once(world: World) -> None:
+    await world.poll(timedelta(minutes=2), a=[FIRST])
+    climate = report(
+        "b3",
+        "La Palma volcano erupts in the Canary Islands",
+        timedelta(minutes=20),
+        BODY + " Scientists said emissions of sulphur dioxide were high.",
+    )
+    got = await world.poll(timedelta(minutes=21), b=[climate])
+    assert got.replied == 3
+    (reply_id,) = world.tg.replies[CHAT]
+    assert "climate" in world.tg.messages[CHAT][reply_id]
+    # The alert now lists both rules.
+    alert_id = world.tg.replies[CHAT][reply_id]
+    assert "climate" in world.tg.messages[CHAT][alert_id]
+
+
+async def test_a_reply_refused_by_flood_control_waits_and_survives_a_restart(
+    world: World,
+) -> None:
+    await world.poll(timedelta(minutes=2), a=[FIRST])
+    world.tg.fail_next("sendMessage", 429, "Too Many Requests: retry after 40", {"retry_after": 40})
+    first = await world.poll(timedelta(hours=4, minutes=1), c=[LATER])
+    assert first.edited == 3 and first.replied == 2 and first.retrying == 1
+    assert world.tg.replies.get(CHAT, {}) == {}
+
+    # A restart: a new Deliverer on the same database; the wait is kept, then the reply goes.
+    world.clock.advance(timedelta(seconds=20))
+    assert (await world.deliverer().deliver_due()).replied == 0
+    world.clock.advance(timedelta(seconds=21))
+    after = await world.deliverer().deliver_due()
+    assert (after.replied, after.edited, after.sent) == (1, 0, 0)  # the edit is not redone
+    assert len(world.tg.replies[CHAT]) == 1
+    assert world.pipeline.store.outbox_depth() == 0
+
+
+async def test_quiet_hours_hold_a_development_and_never_digest_it(world: World) -> None:
+    world.policies["tg"] = DeskPolicy(quiet=parse_quiet_hours("13:00-14:00", "UTC"))
+    await world.poll(timedelta(minutes=2), a=[FIRST])
+    # 13:01, quiet: the development (with its edit) waits; so does a new story's alert.
+    other = report("b9", "Lava flows threaten banana farms on Tenerife", timedelta(hours=4),
+                   "Farmers on Tenerife fear a lava flow from a new vent.")  # fmt: skip
+    held = await world.poll(timedelta(hours=4, minutes=1), b=[other], c=[LATER])
+    assert world.tg_methods() == ["sendMessage"] and held.held >= 2
+    # 14:00: the development goes out as an edit and a reply; the other alert on its own.
+    world.clock.now = T0 + timedelta(hours=5)
+    after = await world.deliverer().deliver_due()
+    assert (after.edited, after.replied) == (1, 1)
+    assert world.tg_methods() == ["sendMessage", "editMessageText", "sendMessage", "sendMessage"]
+    (reply_id,) = world.tg.replies[CHAT]
+    assert world.tg.replies[CHAT][reply_id] == 1  # the reply answers the first alert
+
+
+async def test_a_webhook_cannot_reply_its_update_post_tells_the_development(
+    world: World,
+) -> None:
+    await world.channels["slack"].aclose()
+    world.channels["slack"] = SlackChannel("slack", webhook_url=world.slack.webhook_url)
+    await world.poll(timedelta(minutes=2), a=[FIRST])
+    got = await world.poll(timedelta(hours=4, minutes=1), c=[LATER])
+    assert got.replied == 2  # Telegram and the console
+    posts = list(world.slack.messages[world.slack.webhook_channel].values())
+    assert len(posts) == 2 and posts[1].startswith("Update:")
+    assert str(LATER["link"]) in posts[1]
+    assert world.pipeline.store.outbox_depth() == 0
+
+
+async def test_a_report_edited_hours_later_with_new_figures_is_a_reply(world: World) -> None:
+    await world.poll(timedelta(minutes=2), a=[FIRST])
+    edited = {**FIRST, "title": "Volcano erupts on La Palma in the Canary Islands, 5,000 flee"}
+    got = await world.poll(timedelta(hours=3), a=[edited])
+    assert (got.edited, got.replied) == (3, 3)
+    (reply_id,) = world.tg.replies[CHAT]
+    assert "5,000 flee" in world.tg.messages[CHAT][reply_id]
+
+
+async def test_pruning_a_story_drops_its_follow_ups(world: World) -> None:
+    await world.poll(timedelta(minutes=2), a=[FIRST])
+    await world.poll(timedelta(hours=4, minutes=1), c=[LATER])
+    db = world.pipeline.store.db
+    assert db.execute("SELECT count(*) FROM followups").fetchone()[0] == 3
+    pruned = prune(db, T0 + timedelta(days=60), timedelta(days=30), timedelta(days=120))
+    assert pruned.stories == 1
+    assert db.execute("SELECT count(*) FROM followups").fetchone()[0] == 0
+    assert list(db.execute("PRAGMA foreign_key_check").fetchall()) == []

@@ -1,0 +1,135 @@
+"""Follow-ups: developments of an alerted story, each a reply to the alert (``followups``).
+
+A follow-up belongs to one outbox row (a story on a channel whose message is shown) and names
+the report that is the development (developments.py says which are) and why: the rules it
+brought, the names and figures it brought. It is written in the same transaction as the item,
+and the row is made due with it; delivery sends it as a reply after the row's edit, so a crash
+between the two repeats at most one message and loses none.
+
+Statuses: ``pending`` (to send), ``sent`` (the reply's ref is kept), ``folded`` (not sent on
+its own: the desk got it in a notifying message anyway, a fresh alert or a webhook update).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlite_utils
+
+from watcher.developments import Development
+from watcher.store.timestamps import dt_required as _dt
+from watcher.store.timestamps import ts
+
+__all__ = ["FollowUpMixin", "PendingFollowUp", "ShownAlert"]
+
+
+@dataclass(frozen=True, slots=True)
+class ShownAlert:
+    """An outbox row whose story the channel shows in a message of its own."""
+
+    delivery_id: int
+    channel: str
+    rules: tuple[str, ...]
+    alerted_at: datetime  # when the alert was raised (the row's creation)
+    known_titles: tuple[str, ...]  # the story's headline and earlier follow-ups' headlines
+
+
+@dataclass(frozen=True, slots=True)
+class PendingFollowUp:
+    id: int
+    delivery_id: int
+    item_key: str
+    rules: tuple[str, ...]
+    news: tuple[str, ...]
+
+
+class FollowUpMixin:
+    db: sqlite_utils.Database
+
+    def shown_alerts(self, story_id: int) -> list[ShownAlert]:
+        """The story's rows shown as a message of their own (not in a digest), with what the
+        desk has been told of it: the headline and the earlier follow-ups' headlines."""
+        # Runs for every report that joins a story while alerting: a plain statement.
+        rows = self.db.conn.execute(
+            "SELECT d.id, d.channel, d.rules, d.created_at, s.title FROM deliveries d "
+            "JOIN stories s ON s.id = d.story_id WHERE d.story_id = ? AND d.sent_version > 0 "
+            "AND d.message_ref IS NOT NULL AND d.message_ref NOT LIKE 'digest:%'",
+            [story_id],
+        ).fetchall()
+        return [
+            ShownAlert(
+                delivery_id=int(row[0]),
+                channel=str(row[1]),
+                rules=tuple(json.loads(row[2])),
+                alerted_at=_dt(row[3]),
+                known_titles=(str(row[4]), *self._followup_titles(int(row[0]))),
+            )
+            for row in rows
+        ]
+
+    def _followup_titles(self, delivery_id: int) -> list[str]:
+        return [
+            str(r[0])
+            for r in self.db.execute(
+                "SELECT i.title FROM followups f JOIN items i ON i.key = f.item_key "
+                "WHERE f.delivery_id = ? ORDER BY f.id",
+                [delivery_id],
+            ).fetchall()
+        ]
+
+    def add_followup(
+        self, delivery_id: int, item_key: str, development: Development, now: datetime
+    ) -> None:
+        """Queue a follow-up; the row is due until it is sent."""
+        stamp = ts(now)
+        self.db.execute(
+            "INSERT INTO followups (delivery_id, item_key, rules, news, status, created_at, "
+            "updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+            [delivery_id, item_key, json.dumps(development.rules), json.dumps(development.news),
+             stamp, stamp],
+        )  # fmt: skip
+        self.db.execute(
+            "UPDATE deliveries SET status = 'pending', queued_at = ?, updated_at = ? "
+            "WHERE id = ? AND status = 'sent'",
+            [stamp, stamp, delivery_id],
+        )
+
+    def pending_followups(self, delivery_id: int) -> list[PendingFollowUp]:
+        return [
+            PendingFollowUp(
+                int(r[0]), delivery_id, str(r[1]), tuple(json.loads(r[2])), tuple(json.loads(r[3]))
+            )
+            for r in self.db.execute(
+                "SELECT id, item_key, rules, news FROM followups "
+                "WHERE delivery_id = ? AND status = 'pending' ORDER BY id",
+                [delivery_id],
+            ).fetchall()
+        ]
+
+    def has_pending_followups(self, delivery_id: int) -> bool:
+        row = self.db.execute(
+            "SELECT 1 FROM followups WHERE delivery_id = ? AND status = 'pending' LIMIT 1",
+            [delivery_id],
+        ).fetchone()
+        return row is not None
+
+    def mark_followup(
+        self, followup_id: int, status: str, now: datetime, ref: str | None = None
+    ) -> None:
+        self.db.execute(
+            "UPDATE followups SET status = ?, message_ref = coalesce(?, message_ref), "
+            "updated_at = ? WHERE id = ?",
+            [status, ref, ts(now), followup_id],
+        )
+
+    def fold_followups(self, delivery_id: int, now: datetime) -> int:
+        """The row's pending follow-ups are told by a notifying message of the row itself."""
+        return int(
+            self.db.execute(
+                "UPDATE followups SET status = 'folded', updated_at = ? "
+                "WHERE delivery_id = ? AND status = 'pending'",
+                [ts(now), delivery_id],
+            ).rowcount
+        )
