@@ -20,6 +20,7 @@ from watcher.normalize import (
     canonical_url,
     html_to_text,
     is_tracking_param,
+    strip_controls,
 )
 
 BASE = "https://outlet.example/news/"
@@ -55,7 +56,7 @@ def reference_text(html: str) -> str:
         text = "".join(parser.parts)
     else:
         text = html.replace("\n", " ")
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", strip_controls(text))
     text = "".join(c for c in text if c not in "\u200b\u200c\u200d\u2060\ufeff\u00ad")
     lines = (" ".join(line.split()) for line in text.split("\n"))
     return "\n".join(line for line in lines if line)

@@ -198,6 +198,29 @@ _BLOCK_TAGS = frozenset(
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
+# What a hostile or broken feed can hide in text that reaches a terminal or a chat: ANSI escape
+# sequences (CSI "ESC [ ... m", OSC "ESC ] ... BEL"), the other C0/C1 control characters (NUL
+# among them; tab, line feed, vertical tab, form feed and carriage return are whitespace here,
+# and the separators str.split() takes for whitespace, FS GS RS US and NEL, become a space),
+# and the bidi embeddings, overrides and isolates (U+202A-U+202E, U+2066-U+2069) that make a
+# title read in another order than it is written ("Trojan Source").
+_ANSI = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)?|[@-_])")
+_UNSAFE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(text: str) -> str:
+    """`text` without escape sequences, control characters or bidi overrides (see above)."""
+    if text.isprintable():  # most text: one C-level scan, nothing to do
+        return text
+    if "\x1b" in text:
+        text = _ANSI.sub("", text)
+    return _UNSAFE.sub(_dropped, text)
+
+
+def _dropped(found: re.Match[str]) -> str:
+    return " " if found.group() in "\x1c\x1d\x1e\x1f\x85" else ""
+
+
 class _TextExtractor(HTMLParser):
     """Collects text; a block tag starts a new line; script/style content is dropped."""
 
@@ -242,6 +265,7 @@ def html_to_text(html: str | None) -> str:
         text = "".join(parser.parts)
     else:  # plain text, as most titles are: the parser would only cost time
         text = html.replace("\n", " ")
+    text = strip_controls(text)  # first: a control between two letters must not block NFC
     if not text.isascii():
         text = _INVISIBLE.sub("", unicodedata.normalize("NFC", text))
     if "\n" not in text:  # one line: the one below, without its per-line work

@@ -1,10 +1,12 @@
 """Alert -> message text for each channel: Telegram HTML, Slack mrkdwn, plain text.
 
 Pure and length-aware. Every string that came from a feed (titles, outlets, summaries, URLs) is
-escaped for the target format; the only markup we emit is our own (Telegram: <b>, <i>, <a href>,
-<code>; Slack: *bold*, _italic_, `code`, <url|text>). A message never exceeds its limit: when the
-full layout is too long we drop the snippet, shorten long fields, then show fewer links (with
-"+N more"), and as a last resort send the escaped, cut title alone.
+cleaned of control characters, escape sequences and bidi overrides (normalize.strip_controls,
+again: a row stored by an older watcher may still hold them) and escaped for the target format;
+the only markup we emit is our own (Telegram: <b>, <i>, <a href>, <code>; Slack: *bold*,
+_italic_, `code`, <url|text>). A message never exceeds its limit: when the full layout is too
+long we drop the snippet, shorten long fields, then show fewer links (with "+N more"), and as a
+last resort send the escaped, cut title alone.
 
 Telegram counts the text after entity parsing in UTF-16 code units; we count the raw HTML in
 UTF-16 units, which is never less, so a rendered message is always accepted.
@@ -20,7 +22,7 @@ from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 
 from watcher.model import Alert, Story, StoryItem
-from watcher.normalize import link_key
+from watcher.normalize import link_key, strip_controls
 
 __all__ = [
     "MAX_LINKS",
@@ -74,10 +76,15 @@ def _safe_url(url: str) -> bool:
 def _tg_link(url: str, text: str) -> str:
     if not _safe_url(url):
         return text
-    return f'<a href="{html.escape(url, quote=True)}">{text}</a>'
+    return f'<a href="{html.escape(strip_controls(url), quote=True)}">{text}</a>'
+
+
+def _tg_esc(text: str) -> str:
+    return html.escape(strip_controls(text), quote=False)
 
 
 def _slack_esc(text: str) -> str:
+    text = strip_controls(text)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
@@ -90,11 +97,11 @@ def _slack_link(url: str, text: str) -> str:
 
 
 def _plain_link(url: str, text: str) -> str:
-    return f"{text} <{url}>" if url else text
+    return f"{text} <{strip_controls(url)}>" if url else text
 
 
 _TELEGRAM = _Markup(
-    esc=lambda s: html.escape(s, quote=False),
+    esc=_tg_esc,
     bold=lambda s: f"<b>{s}</b>",
     italic=lambda s: f"<i>{s}</i>",
     code=lambda s: f"<code>{s}</code>",
@@ -110,7 +117,7 @@ _SLACK = _Markup(
     measure=len,
 )
 _PLAIN = _Markup(
-    esc=lambda s: s,
+    esc=strip_controls,
     bold=lambda s: s,
     italic=lambda s: s,
     code=lambda s: s,
