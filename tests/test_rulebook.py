@@ -9,6 +9,7 @@ import pytest
 from watcher.errors import Diagnostic, RuleError
 from watcher.query import Document
 from watcher.rulebook import Rule, RuleSet, load_entities, load_rules
+from watcher.service import rule_files_signature
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -229,3 +230,30 @@ def test_doubtful_queries_load_with_located_warnings(tmp_path: Path) -> None:
     assert rules.match(Document("Iran and Pakistan", ""))
     quoted = '[[rule]]\nname = "a"\nquery = \'iran "and" pakistan\'\nchannels = ["c"]\n'
     assert load_rules([write(tmp_path, "q.toml", quoted)]).warnings == ()
+
+
+def test_editor_files_in_a_rules_folder_are_ignored(tmp_path: Path) -> None:
+    good = '[[rule]]\nname = "a"\nquery = "x"\nchannels = ["c"]\n'
+    write(tmp_path, "desk.toml", good)
+    # Emacs' lock file is a dangling symlink while a buffer is unsaved; its backup ends in ~;
+    # vim's swap file; any other hidden file (a half-written save, say).
+    (tmp_path / ".#desk.toml").symlink_to("alice@host.1234:1700000000")
+    write(tmp_path, "desk.toml~", "[[rule]\nbroken")
+    write(tmp_path, ".desk.toml.swp", "\x00binary")
+    write(tmp_path, ".draft.toml", "[[rule]\nbroken")
+    rules = load_rules([tmp_path], ["c"])
+    assert [r.name for r in rules.rules] == ["a"] and len(rules.files) == 1
+    assert [Path(name).name for name, _, _ in rule_files_signature([tmp_path])] == ["desk.toml"]
+
+
+def test_rule_file_nested_too_deeply_is_a_located_error(tmp_path: Path) -> None:
+    text = '[[rule]]\nname = "a"\nquery = "x"\nchannels = ' + "[" * 100_000 + "\n"
+    (diag,) = errors([write(tmp_path, "deep.toml", text)])
+    assert diag.message.startswith("TOML syntax: values nested more than 100 levels deep")
+    assert (diag.line, diag.col) == (4, 12 + 100)
+
+
+def test_rule_file_over_the_size_cap_is_refused(tmp_path: Path) -> None:
+    text = '[[rule]]\nname = "a"\nquery = "x"\nchannels = ["c"]\n# ' + "x" * 1024 * 1024
+    (diag,) = errors([write(tmp_path, "big.toml", text)])
+    assert (diag.line, diag.col) == (1, 1) and diag.message == "larger than 1 MB: not read"

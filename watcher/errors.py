@@ -6,6 +6,7 @@ decided there too.
     ├── ConfigError              config.toml unreadable or invalid (carries every problem)
     ├── RuleError                rule files invalid (carries Diagnostics with file:line:col)
     │   └── QuerySyntaxError     one query string, with the column of the problem
+    ├── UnreadableFileError      a file given to watcher is not a regular, small, UTF-8 file
     ├── FeedError                fetching or reading one feed failed (recorded on the feed)
     │   ├── FetchError           transport: DNS, connect, timeout, TLS, too large, HTTP status
     │   └── NotAFeedError        the body is not RSS/Atom/JSON Feed (e.g. an HTML error page)
@@ -74,6 +75,20 @@ class QuerySyntaxError(WatcherError):
         """The query with a caret under the problem, for terminals."""
         width = max(1, self.end - self.pos)
         return f"{self.query}\n{' ' * self.pos}{'^' * width}"
+
+
+class UnreadableFileError(WatcherError):
+    """A config, rule, secret or saved feed file that cannot be read (see files.py)."""
+
+    def __init__(self, path: object, reason: str, line: int = 1, col: int = 1) -> None:
+        self.path = str(path)
+        self.reason = reason
+        self.line = line
+        self.col = col
+        super().__init__(f"{self.path}: {reason}")
+
+    def diagnostic(self) -> Diagnostic:
+        return Diagnostic(self.path, self.line, self.col, self.reason)
 
 
 class FeedError(WatcherError):

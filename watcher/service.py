@@ -41,6 +41,7 @@ from watcher.model import Feed
 from watcher.notices import Notices
 from watcher.notify import Notifier
 from watcher.pipeline import Pipeline
+from watcher.query.tomlfile import rule_files
 from watcher.rulebook import RuleSet, no_rules_in_force
 from watcher.store import Store
 from watcher.store.maintenance import prune
@@ -57,8 +58,7 @@ def rule_files_signature(paths: Sequence[Path]) -> tuple[tuple[str, float, int],
     """Names, mtimes and sizes of every rule file: a change in any means "reload"."""
     found: list[tuple[str, float, int]] = []
     for path in paths:
-        files = sorted(path.glob("*.toml")) if path.is_dir() else [path]
-        for file in files:
+        for file in rule_files(path):
             try:
                 st = file.stat()
             except OSError:

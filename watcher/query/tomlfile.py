@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from watcher.errors import Diagnostic, RuleError
+from watcher.errors import Diagnostic, RuleError, UnreadableFileError
+from watcher.files import read_text
 
 T = TypeVar("T")
 Table = tuple[str, ...]  # () top level, ("rule", "0") the first [[rule]], ("entity", "UNHRC")
@@ -140,6 +141,58 @@ class TomlFile:
     data: dict[str, Any]
 
 
+def rule_files(path: Path) -> list[Path]:
+    """`path` itself, or the *.toml files of the folder `path` in name order. Hidden files are
+    left out: editors keep their lock and swap files there (Emacs' `.#desk.toml`, a dangling
+    symlink while a buffer is unsaved), and a half-written file must not refuse the set."""
+    if not path.is_dir():
+        return [path]
+    return sorted(p for p in path.glob("*.toml") if not p.name.startswith("."))
+
+
+class TomlSyntaxError(ValueError):
+    """TOML that does not parse, at 1-based `line` and `col`."""
+
+    def __init__(self, message: str, line: int, col: int) -> None:
+        self.message, self.line, self.col = message, line, col
+        super().__init__(f"{message} (at line {line}, column {col})")
+
+
+def load_toml(text: str) -> dict[str, Any]:
+    """tomllib.loads with every failure as a TomlSyntaxError, located where it can be.
+
+    tomllib parses nested arrays by recursion, so a file of 100,000 `[` ends in RecursionError:
+    that is reported at the first bracket past a sane depth instead of crashing a service."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        at = _TOML_AT.search(str(exc))
+        line, col = text.count("\n") + 1, 1
+        if at and at.group(1):
+            line, col = int(at.group(1)), int(at.group(2))
+        raise TomlSyntaxError(str(exc)[: at.start() if at else None], line, col) from None
+    except RecursionError:
+        line, col = _too_deep(text)
+        raise TomlSyntaxError(
+            f"values nested more than {MAX_NESTING} levels deep", line, col
+        ) from None
+
+
+MAX_NESTING = 100
+
+
+def _too_deep(text: str) -> tuple[int, int]:
+    """Where brackets first nest deeper than MAX_NESTING (strings are not skipped: a guess
+    good enough to point at a runaway file)."""
+    depth = 0
+    for offset, char in enumerate(text):
+        depth += {"[": 1, "{": 1, "]": -1, "}": -1}.get(char, 0)
+        if depth > MAX_NESTING:
+            line = text.count("\n", 0, offset) + 1
+            return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return 1, 1
+
+
 class Checker:
     """Collects diagnostics while reading TOML files; one instance per load."""
 
@@ -160,7 +213,7 @@ class Checker:
         """Files as given; folders become their *.toml files in name order (not recursive)."""
         files = []
         for path in paths:
-            for each in sorted(path.glob("*.toml")) if path.is_dir() else [path]:
+            for each in rule_files(path):
                 f = self.read_one(each)
                 if f is not None:
                     files.append(f)
@@ -170,22 +223,15 @@ class Checker:
         name = str(path)
         self.order.setdefault(name, len(self.order))
         try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            self.diagnostics.append(Diagnostic(name, 1, 1, "no such file or folder"))
-            return None
-        except (OSError, UnicodeDecodeError) as exc:
-            self.diagnostics.append(Diagnostic(name, 1, 1, f"cannot read: {exc}"))
+            text = read_text(path)
+        except UnreadableFileError as exc:
+            self.diagnostics.append(exc.diagnostic())
             return None
         f = TomlFile(name, TomlText(text), {})
         try:
-            return TomlFile(name, f.pos, tomllib.loads(text))
-        except tomllib.TOMLDecodeError as exc:
-            at = _TOML_AT.search(str(exc))
-            line, col = len(f.pos.lines), 1
-            if at and at.group(1):
-                line, col = int(at.group(1)), int(at.group(2))
-            self.error(f, (line, col), f"TOML syntax: {str(exc)[: at.start() if at else None]}")
+            return TomlFile(name, f.pos, load_toml(text))
+        except TomlSyntaxError as exc:
+            self.error(f, (exc.line, exc.col), f"TOML syntax: {exc.message}")
             return None
 
     def keys(
