@@ -172,3 +172,32 @@ async def test_endpoint_drops_a_client_that_never_finishes_its_request() -> None
             assert (await client.get(f"http://127.0.0.1:{endpoint.port}/healthz")).text == "ok\n"
     finally:
         await endpoint.close()
+
+
+@pytest.mark.parametrize(
+    ("request_bytes", "status"),
+    [
+        (b"GET /healthz?" + b"x" * 100_000 + b" HTTP/1.1\r\n\r\n", 414),
+        (b"GET /healthz HTTP/1.1\r\nX-Big: " + b"y" * 100_000 + b"\r\n\r\n", 400),
+        (b"GET /healthz HTTP/1.1\r\n" + b"X-Many: z\r\n" * 1000 + b"\r\n", 400),
+        (b"hello\r\n\r\n", 400),
+    ],
+)
+async def test_endpoint_refuses_oversized_or_odd_requests_quietly(
+    request_bytes: bytes, status: int, caplog: pytest.LogCaptureFixture
+) -> None:
+    endpoint = HttpEndpoint("127.0.0.1:0", health=health, metrics=Metrics(process=False))
+    await endpoint.start()
+    try:
+        for _ in range(2):  # each time, and the endpoint keeps serving
+            reader, writer = await asyncio.open_connection("127.0.0.1", endpoint.port)
+            writer.write(request_bytes)
+            await writer.drain()
+            answer = await asyncio.wait_for(reader.readline(), 5)
+            assert answer.startswith(f"HTTP/1.0 {status} ".encode()), answer
+            writer.close()
+        async with httpx.AsyncClient() as client:
+            assert (await client.get(f"http://127.0.0.1:{endpoint.port}/healthz")).text == "ok\n"
+    finally:
+        await endpoint.close()
+    assert not [r for r in caplog.records if r.levelno >= 30], caplog.text

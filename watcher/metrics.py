@@ -177,7 +177,14 @@ def parse_address(value: str) -> tuple[str, int]:
     return host, int(port)
 
 
-_REASONS = {200: "OK", 404: "Not Found", 405: "Method Not Allowed", 503: "Service Unavailable"}
+_REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    414: "URI Too Long",
+    503: "Service Unavailable",
+}
 
 
 class HttpEndpoint:
@@ -219,15 +226,22 @@ class HttpEndpoint:
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
-            method, path = await asyncio.wait_for(_read_request(reader), self._read_timeout)
-            status, content_type, body = self._answer(method, path)
+            request = await asyncio.wait_for(_read_request(reader), self._read_timeout)
+            if isinstance(request, int):  # refused: answered, not logged (any client can)
+                method, status = "GET", request
+                content_type, body = "text/plain; charset=utf-8", f"{_REASONS[status]}\n".encode()
+            else:
+                method, path = request
+                status, content_type, body = self._answer(method, path)
             head = (
                 f"HTTP/1.0 {status} {_REASONS[status]}\r\nContent-Type: {content_type}\r\n"
                 f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
             )
             writer.write(head.encode() + (b"" if method == "HEAD" else body))
             await writer.drain()
-        except (TimeoutError, ConnectionError, ValueError, asyncio.IncompleteReadError):
+            if isinstance(request, int):
+                await _discard_rest(reader, writer)
+        except (TimeoutError, ConnectionError, asyncio.IncompleteReadError):
             pass  # a slow, broken or odd client gets nothing; the loop moves on
         except Exception:
             log.exception("http endpoint crashed")
@@ -252,14 +266,33 @@ class HttpEndpoint:
         return 404, text, b"try /healthz or /metrics\n"
 
 
-async def _read_request(reader: asyncio.StreamReader) -> tuple[str, str]:
-    """The request line; headers are read (up to 8 KiB) and ignored."""
-    line = (await reader.readuntil(b"\n")).decode("latin-1").split()
+async def _discard_rest(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """Read what a refused client is still sending (up to 1 MiB, for a second) before closing:
+    closing on unread bytes resets the connection, and the client may lose the answer."""
+    writer.write_eof()
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(1.0):
+            left = 1 << 20
+            while left > 0 and (chunk := await reader.read(min(left, 1 << 16))):
+                left -= len(chunk)
+
+
+async def _read_request(reader: asyncio.StreamReader) -> tuple[str, str] | int:
+    """The request line's method and target, or the status refusing it: 414 for a line past
+    the reader's limit (64 KiB), 400 for one that is not HTTP or headers over 8 KiB (they are
+    read and ignored)."""
+    try:
+        line = (await reader.readuntil(b"\n")).decode("latin-1").split()
+    except asyncio.LimitOverrunError:
+        return 414
     if len(line) < 2:
-        raise ValueError("not an HTTP request")
+        return 400
     size = 0
-    while (header := await reader.readuntil(b"\n")) not in (b"\r\n", b"\n"):
-        size += len(header)
-        if size > 8192:
-            raise ValueError("headers too large")
+    try:
+        while (header := await reader.readuntil(b"\n")) not in (b"\r\n", b"\n"):
+            size += len(header)
+            if size > 8192:
+                return 400
+    except asyncio.LimitOverrunError:
+        return 400
     return line[0].upper(), line[1]
