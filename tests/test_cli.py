@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -63,7 +65,7 @@ def test_check_reports_config_errors(desk: Path) -> None:
     (desk / "config.toml").write_text('[defaults]\ninterval = "soon"\n', encoding="utf-8")
     done = watcher("check", cwd=desk)
     assert done.returncode == 1
-    assert "config.toml:2:1: defaults.interval" in done.stderr
+    assert "config.toml:2:12: defaults.interval" in done.stderr
 
 
 @pytest.mark.parametrize(
@@ -138,3 +140,135 @@ def test_test_rule_since_reads_stored_items(desk: Path) -> None:
 def test_test_rule_needs_something_to_match(desk: Path) -> None:
     done = watcher("test-rule", "Iran", cwd=desk)
     assert done.returncode == 2 and "nothing to match" in done.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero"])
+@pytest.mark.parametrize("command", ["check", "run"])
+def test_a_rule_file_that_is_not_a_regular_file_is_a_located_error(
+    desk: Path, kind: str, command: str
+) -> None:
+    odd = desk / "rules" / "pipe.toml"
+    if kind == "fifo":
+        os.mkfifo(odd)
+    else:
+        odd.symlink_to("/dev/zero")
+    done = watcher(command, cwd=desk)  # a read would block (FIFO) or never end (/dev/zero)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "rules/pipe.toml:1:1: not a regular file" in done.stderr
+
+
+def test_run_refuses_a_deeply_nested_rule_file_with_a_located_error(desk: Path) -> None:
+    (desk / "rules" / "deep.toml").write_text("x = " + "[" * 100_000 + "\n", encoding="utf-8")
+    done = watcher("run", cwd=desk)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-3000:]
+    assert "deep.toml:1:105: TOML syntax: values nested more than 100 levels deep" in done.stderr
+
+
+def test_test_rule_reads_a_gzip_feed_file(desk: Path) -> None:
+    from tests.fakes.feed_server import rss
+
+    body = rss([{"title": "Iran and Pakistan discuss UNHRC vote", "link": "https://a.example/1"}])
+    (desk / "saved.xml.gz").write_bytes(gzip.compress(body))
+    done = watcher("test-rule", "Pakistan AND Iran", "--file", "saved.xml.gz", cwd=desk)
+    assert done.returncode == 0, done.stderr
+    assert "title: [Iran] and [Pakistan] discuss UNHRC vote" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("page.html", b"<!doctype html><html><body>Sorry</body></html>", "page.html: not a feed"),
+        ("missing.xml", None, "missing.xml: no such file or folder"),
+        ("broken.gz", b"\x1f\x8bnot gzip at all", "broken.gz: gzip file:"),
+    ],
+)
+def test_test_rule_on_a_file_that_is_no_feed_is_a_usage_error(
+    desk: Path, name: str, content: bytes | None, message: str
+) -> None:
+    if content is not None:
+        (desk / name).write_bytes(content)
+    done = watcher("test-rule", "Iran", "--file", name, cwd=desk)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert message in done.stderr
+
+
+def test_test_rule_since_with_nothing_stored_says_so_and_exits_1(desk: Path) -> None:
+    done = watcher("test-rule", "Iran", "--since", "10m", cwd=desk)
+    assert done.returncode == 1, done.stderr
+    assert done.stdout.startswith("0 items since ") and "invalid" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "output"),
+    [
+        (("check", "--config", "elsewhere/config.toml"), "elsewhere/config.toml: ok"),
+        (("feeds", "export", "--config", "elsewhere/config.toml"), "https://e.example/rss"),
+        (("--config", "no.toml", "check", "--config", "elsewhere/config.toml"), "elsewhere"),
+        (("--config", "elsewhere/config.toml", "check"), "elsewhere/config.toml: ok"),
+    ],
+)
+def test_config_is_accepted_after_the_command_too(
+    desk: Path, args: tuple[str, ...], output: str
+) -> None:
+    (desk / "elsewhere").mkdir()
+    with (desk / "config.toml").open("a", encoding="utf-8") as config:
+        config.write('[[feed]]\nurl = "https://e.example/rss"\n')
+    (desk / "config.toml").rename(desk / "elsewhere" / "config.toml")
+    (desk / "rules").rename(desk / "elsewhere" / "rules")
+    done = watcher(*args, cwd=desk)
+    assert done.returncode == 0, done.stderr
+    assert output in done.stdout
+
+
+def test_status_and_run_take_config_after_the_command(desk: Path) -> None:
+    status = watcher("status", "--config", "nowhere.toml", cwd=desk)
+    run = watcher("run", "--config", "nowhere.toml", cwd=desk)
+    for done in (status, run):  # read as the config to use, not refused as an argument
+        assert "unrecognized arguments" not in done.stderr
+        assert "nowhere.toml:1:1: cannot read the config file" in done.stderr
+
+
+def many_stories(desk: Path, count: int) -> None:
+    from datetime import UTC, datetime
+
+    from watcher.model import Item, Tier
+    from watcher.store import Store
+
+    store = Store(desk / "watcher.db")
+    now = datetime.now(UTC)
+    for n in range(count):
+        sid = store.new_story(f"Story {n} about the harbour strike and the ferry timetable", now)
+        item = Item(
+            key=f"k{n}",
+            feed_url="f",
+            feed_name="F",
+            link=f"https://a.example/{n}",
+            title=f"Story {n}",
+            summary="",
+            published=now,
+            content_hash=str(n),
+        )
+        store.add_item(item, sid, Tier.NEW, 0.0, now)
+    store.close()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("stories", "--limit", "2000"), ("stories", "--json", "--limit", "2000"), ("feeds", "--json")],
+)
+def test_output_cut_short_by_the_reader_ends_quietly(desk: Path, args: tuple[str, ...]) -> None:
+    many_stories(desk, 2000)  # far more than a pipe holds, so a write meets the closed end
+    with (desk / "config.toml").open("a", encoding="utf-8") as config:
+        config.writelines(f'[[feed]]\nurl = "https://f{n}.example/rss"\n' for n in range(2000))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "watcher", *args],
+        cwd=desk,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.readline()  # `| head -1`
+    proc.stdout.close()
+    stderr = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 141, stderr  # 128 + SIGPIPE, as a shell shows other tools
+    assert stderr == ""

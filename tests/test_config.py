@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -85,7 +88,9 @@ def test_durations(text: object, expected: int) -> None:
     assert parse_duration(text) == timedelta(seconds=expected)
 
 
-@pytest.mark.parametrize("bad", ["5x", "", "-1m", 0, True, "m5"])
+@pytest.mark.parametrize(
+    "bad", ["5x", "", "-1m", 0, True, "m5", "99999999999999d", float("inf"), float("nan")]
+)
 def test_bad_durations(bad: object) -> None:
     with pytest.raises(ValueError):
         parse_duration(bad)
@@ -103,7 +108,8 @@ def test_every_error_is_listed_with_key_path_and_position(tmp_path: Path) -> Non
     assert interval.message.startswith("defaults.interval: expected a duration")
     assert "found '5x'" in interval.message
     assert interval.line == text.splitlines().index('interval = "5x"') + 1
-    assert colour.message.startswith("feed.0.colour: unknown key")
+    assert interval.col == len('interval = "')  # the value's opening quote
+    assert colour.message.startswith("feed 1: colour: unknown key")
     assert colour.line == text.splitlines().index('colour = "red"') + 1
 
 
@@ -148,7 +154,10 @@ def test_missing_secret_is_reported_at_its_channel(tmp_path: Path) -> None:
     path = write(tmp_path, text)
     settings = config.load(path)  # reading stories needs no secrets
     (diag,) = settings.missing_secrets(path)
-    assert diag.line == 1 and "channel.a: token: expected a bot token" in diag.message
+    assert (diag.line, diag.col) == (4, 13)
+    assert "channel.a: the environment variable UNSET_VAR_FOR_TEST (token_env) is not set" in (
+        diag.message
+    )
 
 
 def test_admin_channel_must_exist(tmp_path: Path) -> None:
@@ -162,3 +171,168 @@ def test_config_path_precedence(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     assert config.config_path(None) == tmp_path / "env.toml"
     monkeypatch.delenv("WATCHER_CONFIG")
     assert config.config_path(None) == Path("config.toml")
+
+
+def run_watcher(*args: str, cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "watcher", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=timeout,
+        check=False,
+        env={k: v for k, v in os.environ.items() if k != "WATCHER_CONFIG"},
+    )
+
+
+EVERY_ERROR = """\
+[rules]
+paths = ["rules"]
+
+[fetch]
+timout = "5s"
+
+[service]
+admin_channel = "admni"
+
+[[feed]]
+url = "https://a.example/rss"
+
+[[feed]]
+url = "https://b.example/rss"
+
+[[feed]]
+url = "https://a.example/rss"
+interval = "soon"
+
+[channel.admin]
+type = "console"
+
+[channel.desk]
+type = "slak"
+chat_id = "1"
+
+[channel.tg]
+type = "telegram"
+chat_id = "1"
+token_env = "WATCHER_TEST_UNSET_TOKEN"
+
+[channel.hooks]
+type = "slack"
+"""
+
+
+def place(text: str, line_text: str, value: str) -> str:
+    """`line:col` of `value` on the line that reads `line_text`."""
+    line = text.splitlines().index(line_text) + 1
+    return f"{line}:{line_text.index(value) + 1}"
+
+
+def test_check_lists_every_config_error_at_once_in_plain_words(tmp_path: Path) -> None:
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "desk.toml").write_text(
+        '[[rule]]\nname = "a"\nquery = "Iran AND"\nchannels = ["admin"]\n', encoding="utf-8"
+    )
+    write(tmp_path, EVERY_ERROR)
+    done = run_watcher("check", cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    err, t = done.stderr, EVERY_ERROR
+    timout = place(t, 'timout = "5s"', "timout")
+    admin = place(t, 'admin_channel = "admni"', '"admni"')
+    interval = place(t, 'interval = "soon"', '"soon"')
+    slak = place(t, 'type = "slak"', '"slak"')
+    env = place(t, 'token_env = "WATCHER_TEST_UNSET_TOKEN"', '"WATCHER')
+    expected = [
+        f"config.toml:{timout}: fetch.timout: unknown key",
+        "did you mean 'timeout'?",
+        f"config.toml:{admin}: service.admin_channel: expected the name of a [channel.NAME] "
+        "section, found 'admni'",
+        "did you mean 'admin'?",
+        f"config.toml:{interval}: feed 3: interval: expected a duration",
+        "feed 3: url: this url is already the url of feed 1",
+        f"config.toml:{slak}: channel.desk.type: expected one of 'telegram', 'slack', "
+        "'console', found 'slak'",
+        "did you mean 'slack'?",
+        "channel.desk.chat_id: unknown key",  # checked as the slack channel it was meant to be
+        f"config.toml:{env}: channel.tg: the environment variable WATCHER_TEST_UNSET_TOKEN "
+        "(token_env) is not set",
+        "channel.hooks: expected either channel + token",
+        "desk.toml:3:",  # the rules are checked too, with the channels the file names
+    ]
+    for wanted in expected:
+        assert wanted in err, f"{wanted!r} missing from:\n{err}"
+    for pydantic_words in ("Input tag", "Input should be", "Value error", "validation error"):
+        assert pydantic_words not in err
+    last_line = err.strip().splitlines()[-1]
+    assert last_line == "9 error(s)", err
+
+
+def test_feed_problems_count_feeds_from_one(tmp_path: Path) -> None:
+    text = '[[feed]]\nurl = "https://a.example/"\n[[feed]]\nurl = "gopher://b.example/"\n'
+    with pytest.raises(ConfigError) as caught:
+        config.load(write(tmp_path, text))
+    (diag,) = caught.value.diagnostics
+    assert diag.message.startswith("feed 2: url: expected an http:// or https:// URL")
+    assert (diag.line, diag.col) == (4, 7)
+
+
+@pytest.mark.parametrize(
+    "value", ['"99999999999999d"', "inf", "nan", "1e400", '"99999999999999999999"']
+)
+def test_absurd_durations_are_located_errors(tmp_path: Path, value: str) -> None:
+    with pytest.raises(ConfigError) as caught:
+        config.load(write(tmp_path, f"[defaults]\ninterval = {value}\n"))
+    (diag,) = caught.value.diagnostics
+    assert (diag.line, diag.col) == (2, 12) and "defaults.interval: expected" in diag.message
+
+
+def test_http_port_out_of_range_is_refused_by_check_not_by_run(tmp_path: Path) -> None:
+    text = '[service]\nhttp = "127.0.0.1:99999"\n[channel.log]\ntype = "console"\n'
+    write(tmp_path, text)
+    for command in ("check", "run"):
+        done = run_watcher(command, cwd=tmp_path)
+        assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+        assert "config.toml:2:8: service.http: expected HOST:PORT (port 0 to 65535)" in (
+            done.stderr
+        )
+
+
+def test_config_that_is_not_utf8_is_a_located_error(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_bytes(b'[storage]\npath = "caf\xe9.db"\n')
+    done = run_watcher("check", cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    assert "config.toml:2:12: cannot read the config file: not UTF-8 text" in done.stderr
+
+
+def test_deeply_nested_config_is_a_located_error(tmp_path: Path) -> None:
+    write(tmp_path, "[fetch]\ncontact = " + "[" * 100_000 + "\n")
+    done = run_watcher("check", cwd=tmp_path)
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr[-2000:]
+    assert "config.toml:2:" in done.stderr and "nested more than" in done.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder", "huge"])
+def test_config_that_is_not_a_small_regular_file_is_refused(tmp_path: Path, kind: str) -> None:
+    path = tmp_path / "config.toml"
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "dev-zero":
+        path.symlink_to("/dev/zero")
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        path.write_text("# " + "x" * (1024 * 1024) + "\n", encoding="utf-8")
+    done = run_watcher("check", cwd=tmp_path, timeout=30)  # a FIFO read would block for ever
+    assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+    reason = {"fifo": "not a regular file", "dev-zero": "not a regular file"}.get(
+        kind, "a folder" if kind == "folder" else "larger than 1 MB"
+    )
+    assert f"config.toml:1:1: cannot read the config file: {reason}" in done.stderr
+
+
+def test_token_file_that_is_a_fifo_is_a_problem_not_a_hang(tmp_path: Path) -> None:
+    os.mkfifo(tmp_path / "tg")
+    text = f'[channel.a]\ntype = "telegram"\nchat_id = "1"\ntoken_file = "{tmp_path / "tg"}"\n'
+    path = write(tmp_path, text)
+    (diag,) = config.load(path).missing_secrets(path)
+    assert (diag.line, diag.col) == (4, 14) and "not a regular file" in diag.message

@@ -16,6 +16,8 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from tests.fakes.feed_server import FeedServer, rss
 from tests.fakes.slack_api import WEBHOOK_PATH, FakeSlack
 from tests.fakes.telegram_api import FakeTelegram, closed_port
@@ -147,3 +149,32 @@ def test_no_secret_reaches_any_output(tmp_path: Path) -> None:
         assert secret not in everything, f"{secret!r} leaked:\n" + "\n".join(
             line for line in everything.splitlines() if secret in line
         )
+
+
+SECRET = "7777:AAHsecretBOTtokenVALUE"
+LEAKY_CONFIGS = {
+    # a misspelt key, in a channel and (pasted in the wrong place) in another section
+    "misspelt": f'[channel.tg]\ntype = "telegram"\nchat_id = "1"\ntokn = "{SECRET}"\n',
+    "misspelt-type": f'[channel.tg]\ntype = "telegramm"\nchat_id = "1"\ntoken = "{SECRET}"\n',
+    "other-section": f'[service]\nbot_token = "{SECRET}"\n',
+    "unclosed-quote": f'[channel.tg]\ntype = "telegram"\nchat_id = "1"\ntoken = "{SECRET}\n',
+    "list-value": f'[channel.tg]\ntype = "telegram"\nchat_id = "1"\ntoken = ["{SECRET}"]\n',
+    "multi-line-list": f'[channel.tg]\ntype = "telegram"\ntoken = [\n  "{SECRET}",\n  3,\n]\n',
+    "token-as-env-name": (
+        f'[channel.tg]\ntype = "telegram"\nchat_id = "1"\ntoken_env = "{SECRET}"\n'
+    ),
+    "in-a-duration": f'[channel.tg]\ntype = "console"\ndigest = "{SECRET}"\n',
+}
+
+
+@pytest.mark.parametrize("case", sorted(LEAKY_CONFIGS))
+@pytest.mark.parametrize("command", ["check", "run"])
+def test_config_errors_never_show_a_secret(tmp_path: Path, case: str, command: str) -> None:
+    (tmp_path / "rules").mkdir()
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(LEAKY_CONFIGS[case], encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WATCHER")}
+    out = run(cfg, env, command)
+    assert "Traceback" not in out and "config.toml:" in out, out  # a located error
+    for part in (SECRET, "AAHsecret", "BOTtoken"):
+        assert part not in out, out

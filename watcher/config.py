@@ -2,7 +2,8 @@
 
 Only cli.py imports this module; everything else receives plain values. The file is found as
 ``--config FILE``, else ``$WATCHER_CONFIG``, else ``./config.toml``. Every problem is reported at
-once as ``file:line:col: key.path: expected ..., found ...``.
+once as ``file:line:col: key.path: expected ..., found ...`` (config_check.py words and places
+them, and never quotes a secret).
 
 Secrets (bot tokens, Slack tokens, webhook URLs) may be written in the file, but a server should
 take them from the environment (``token_env = "VAR"``) or from a file (``token_file = "name"``,
@@ -12,10 +13,11 @@ so they never show in a repr, a log line or an error.
 
 from __future__ import annotations
 
+import math
 import os
 import re
-import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -32,15 +34,20 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from watcher import config_check
+from watcher.config_check import Source, find_secret
 from watcher.digest import DeskPolicy, parse_quiet_hours, zone
-from watcher.errors import ConfigError, Diagnostic
+from watcher.errors import ConfigError, Diagnostic, UnreadableFileError
+from watcher.files import read_text
 from watcher.model import DEFAULT_MAX_AGE, Feed
+from watcher.query.tomlfile import TomlSyntaxError, load_toml
 
 DEFAULT_PATH = Path("config.toml")
 ENV_VAR = "WATCHER_CONFIG"
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$")
 _UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, None: 1}
+MAX_DURATION_DAYS = 3650  # ten years: anything longer is a typo, and times past it overflow
 
 
 def parse_duration(value: object) -> timedelta:
@@ -57,6 +64,8 @@ def parse_duration(value: object) -> timedelta:
         raise ValueError(
             f"expected a duration like '90s', '5m', '1h' or a number of seconds, found {value!r}"
         )
+    if not math.isfinite(seconds) or seconds > MAX_DURATION_DAYS * 86400:
+        raise ValueError(f"expected a duration of at most {MAX_DURATION_DAYS}d, found {value!r}")
     if seconds <= 0:
         raise ValueError(f"expected a positive duration, found {value!r}")
     return timedelta(seconds=seconds)
@@ -117,8 +126,11 @@ class ServiceSettings(_Section):
     @field_validator("http")
     @classmethod
     def _host_port(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^(\[[0-9A-Fa-f:.]+\]|[^:\s]*):\d{1,5}$", value):
-            raise ValueError(f"expected HOST:PORT such as '127.0.0.1:9187', found {value!r}")
+        m = None if value is None else re.match(r"^(\[[0-9A-Fa-f:.]+\]|[^:\s]*):(\d{1,5})$", value)
+        if value is not None and (m is None or int(m.group(2)) > 65535):
+            raise ValueError(
+                f"expected HOST:PORT (port 0 to 65535) such as '127.0.0.1:9187', found {value!r}"
+            )
         return value
 
 
@@ -174,25 +186,8 @@ class _SecretSource(_DeskKeys):
     """A secret given inline, by environment variable name, or by file."""
 
     def _secret(self, field: str) -> SecretStr | None:
-        inline: SecretStr | None = getattr(self, field)
-        if inline is not None:
-            return inline
-        env_name: str | None = getattr(self, f"{field}_env")
-        if env_name:
-            value = os.environ.get(env_name)
-            if value:
-                return SecretStr(value.strip())
-        file_name: str | None = getattr(self, f"{field}_file")
-        if file_name:
-            path = Path(file_name)
-            creds = os.environ.get("CREDENTIALS_DIRECTORY")
-            if not path.is_absolute() and creds:
-                path = Path(creds) / path
-            try:
-                return SecretStr(path.read_text(encoding="utf-8").strip())
-            except OSError:
-                return None
-        return None
+        found = find_secret(self.model_dump(), field)
+        return None if found.value is None else SecretStr(found.value)
 
 
 class TelegramChannelSettings(_SecretSource):
@@ -205,18 +200,11 @@ class TelegramChannelSettings(_SecretSource):
     thread_id: int | None = None
     link_preview: bool = False
 
-    def missing_secret(self) -> str | None:
-        if self._secret("token") is None:
-            return (
-                "token: expected a bot token (token, token_env naming a set environment "
-                "variable, or token_file naming a readable file), found none"
-            )
-        return None
-
     def resolved_token(self) -> str:
         secret = self._secret("token")
         if secret is None:
-            raise ConfigError([Diagnostic("config", 1, 1, self.missing_secret() or "")])
+            problem = find_secret(self.model_dump(), "token").problem or "no bot token"
+            raise ConfigError([Diagnostic("config", 1, 1, problem)])
         return secret.get_secret_value()
 
 
@@ -233,24 +221,9 @@ class SlackChannelSettings(_SecretSource):
 
     @model_validator(mode="after")
     def _has_target(self) -> SlackChannelSettings:
-        web_api = self.channel and (self.token or self.token_env or self.token_file)
-        webhook = self.webhook_url or self.webhook_url_env or self.webhook_url_file
-        if not (web_api or webhook):
-            raise ValueError(
-                "expected either channel + token (or token_env/token_file) for the Web API, "
-                "or webhook_url (or webhook_url_env/webhook_url_file), found neither"
-            )
+        if not config_check.slack_has_target(self.model_dump()):
+            raise ValueError(config_check.SLACK_TARGET)
         return self
-
-    def missing_secret(self) -> str | None:
-        if self._secret("webhook_url") is not None:
-            return None
-        if self._secret("token") is None:
-            return (
-                "token: expected a Slack token (token, token_env naming a set environment "
-                "variable, or token_file naming a readable file) or a webhook_url, found none"
-            )
-        return None
 
     def resolved_token(self) -> str | None:
         secret = self._secret("token")
@@ -289,17 +262,16 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _cross_checks(self) -> Settings:
+        # The same checks run on the file's tables when another part fails (config_check).
         admin = self.service.admin_channel
         if admin is not None and admin not in self.channel:
-            raise ValueError(
-                f"service.admin_channel: expected the name of a [channel.NAME] section, "
-                f"found {admin!r}"
-            )
-        seen: set[str] = set()
-        for feed in self.feed:
+            raise ValueError(config_check.admin_channel_message(admin))
+        seen: dict[str, int] = {}
+        for n, feed in enumerate(self.feed):
             if feed.url in seen:
-                raise ValueError(f"feed: the url {feed.url!r} is listed twice")
-            seen.add(feed.url)
+                path = config_check.key_path(["feed", str(n), "url"])
+                raise ValueError(f"{path}: {config_check.duplicate_message(seen[feed.url])}")
+            seen[feed.url] = n
         return self
 
     def missing_secrets(self, path: Path) -> list[Diagnostic]:
@@ -308,18 +280,12 @@ class Settings(BaseSettings):
         Checked by the commands that send (run, poll-once, check), not at load, so that
         `watcher stories` works for a user who does not hold the service's secrets.
         """
-        text = path.read_text(encoding="utf-8") if path.exists() else ""
-        out = []
-        for name, spec in self.channel.items():
-            problem = None if isinstance(spec, ConsoleChannelSettings) else spec.missing_secret()
-            if problem:
-                line, col = _locate(text, ["channel", name])
-                out.append(
-                    Diagnostic(
-                        str(path), line, col, f"channel.{name}: {problem}", _line(text, line)
-                    )
-                )
-        return out
+        try:
+            source = Source.of(path, read_text(path), KEYS)
+        except UnreadableFileError:
+            source = Source.of(path, "", KEYS)
+        channels = {name: spec.model_dump() for name, spec in self.channel.items()}
+        return config_check.secret_problems(channels, source)
 
     def feeds(self) -> list[Feed]:
         return [
@@ -346,26 +312,84 @@ def config_path(cli_value: str | os.PathLike[str] | None) -> Path:
     return DEFAULT_PATH
 
 
+def _keys() -> dict[str, tuple[str, ...]]:
+    """The keys each kind of table may hold, for "did you mean" (see config_check.Source)."""
+    keys = {"": tuple(Settings.model_fields), "feed": tuple(FeedSettings.model_fields)}
+    for name, field in Settings.model_fields.items():
+        if isinstance(field.annotation, type) and issubclass(field.annotation, BaseModel):
+            keys[name] = tuple(field.annotation.model_fields)
+    keys["channel.telegram"] = tuple(TelegramChannelSettings.model_fields)
+    keys["channel.slack"] = tuple(SlackChannelSettings.model_fields)
+    keys["channel.console"] = tuple(ConsoleChannelSettings.model_fields)
+    return keys
+
+
+KEYS = _keys()
+
+
 def load(path: Path) -> Settings:
     """Read and validate the config file; relative paths inside it are taken from its folder."""
+    checked = check(path, secrets=False)
+    if checked.settings is None:
+        raise ConfigError(list(checked.problems))
+    return checked.settings
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    """What `watcher check` learns from the config file, valid or not."""
+
+    settings: Settings | None  # None when there are problems
+    problems: tuple[Diagnostic, ...]  # every one, in file order
+    rule_paths: tuple[Path, ...]  # as the file names them (or the default), to check them too
+    channel_names: tuple[str, ...]
+
+
+def check(path: Path, *, secrets: bool = True) -> Checked:
+    """Every problem of the config file at once, the channels' secrets too when `secrets`."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise ConfigError(
-            [Diagnostic(str(path), 1, 1, f"cannot read the config file: {exc.strerror}")]
-        ) from exc
+        source = Source.of(path, read_text(path), KEYS)
+    except UnreadableFileError as exc:
+        reason = f"cannot read the config file: {exc.reason}"
+        diagnostic = Diagnostic(str(path), exc.line, exc.col, reason)
+        return Checked(None, (diagnostic,), (), ())
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line, col = _toml_error_position(exc)
-        raise ConfigError(
-            [Diagnostic(str(path), line, col, f"invalid TOML: {exc.args[0]}", _line(text, line))]
-        ) from exc
+        data = load_toml(source.pos.text)
+    except TomlSyntaxError as exc:
+        diagnostic = source.diagnostic((exc.line, exc.col), f"invalid TOML: {exc.message}")
+        return Checked(None, (diagnostic,), (), ())
+    problems: list[Diagnostic] = []
+    settings: Settings | None = None
     try:
-        settings = Settings(**data)
+        settings = _rebase(Settings(**data), path.parent)
     except ValidationError as exc:
-        raise ConfigError(_diagnostics(exc, path, text)) from exc
-    return _rebase(settings, path.parent)
+        # pydantic skips a model's own checks while a field fails: run them on the tables.
+        for problem in config_check.cross_problems(data, source) + (
+            config_check.validation_problems(exc, source, data)
+        ):
+            if all(problem.message != p.message for p in problems):  # told by both
+                problems.append(problem)
+    channels = data.get("channel")
+    channels = channels if isinstance(channels, dict) else {}
+    if secrets:
+        tables = {k: v for k, v in channels.items() if isinstance(v, dict)}
+        if settings is not None:  # with the environment's overrides
+            tables = {name: spec.model_dump() for name, spec in settings.channel.items()}
+        problems += config_check.secret_problems(tables, source)
+    return Checked(
+        None if problems else settings,
+        tuple(sorted(problems, key=lambda d: (d.line, d.col))),
+        tuple(settings.rules.paths if settings else _rule_paths(data, path.parent)),
+        tuple(channels),
+    )
+
+
+def _rule_paths(data: Mapping[str, Any], base: Path) -> list[Path]:
+    rules = data.get("rules")
+    paths = rules.get("paths") if isinstance(rules, dict) else None
+    if not (isinstance(paths, list) and all(isinstance(p, str) for p in paths)):
+        paths = [str(p) for p in RulesSettings().paths]
+    return [_under(base, Path(p)) for p in paths]
 
 
 def from_mapping(data: Mapping[str, Any], base: Path) -> Settings:
@@ -385,91 +409,6 @@ def _under(base: Path, path: Path) -> Path:
     return path if path.is_absolute() else base / path
 
 
-def _toml_error_position(exc: tomllib.TOMLDecodeError) -> tuple[int, int]:
-    lineno = getattr(exc, "lineno", None)
-    colno = getattr(exc, "colno", None)
-    if isinstance(lineno, int) and isinstance(colno, int):
-        return lineno, colno
-    m = re.search(r"line (\d+), column (\d+)", str(exc))
-    return (int(m.group(1)), int(m.group(2))) if m else (1, 1)
-
-
-def _line(text: str, line: int) -> str:
-    lines = text.splitlines()
-    return lines[line - 1] if 0 < line <= len(lines) else ""
-
-
-def _diagnostics(exc: ValidationError, path: Path, text: str) -> list[Diagnostic]:
-    out = []
-    for err in exc.errors(include_url=False):
-        loc = [str(p) for p in err["loc"] if not _is_union_tag(p)]
-        key_path = ".".join(loc) or "(top level)"
-        found = err.get("input")
-        message = err["msg"].removeprefix("Value error, ")
-        if err["type"] == "extra_forbidden":
-            message = "unknown key (check its spelling; see config.example.toml)"
-        elif err["type"] == "missing":
-            message = "required key is missing"
-        elif "found" not in message and not isinstance(found, dict | list):
-            message = f"{message}, found {_show(found)}"
-        line, col = _locate(text, loc)
-        out.append(Diagnostic(str(path), line, col, f"{key_path}: {message}", _line(text, line)))
-    return out
-
-
-def _is_union_tag(part: object) -> bool:
-    return part in {"telegram", "slack", "console"} or (
-        isinstance(part, str) and part.startswith("function-")
-    )
-
-
-def _show(value: object) -> str:
-    if isinstance(value, str) and re.search(r"(token|xox|hooks\.slack)", value, re.I):
-        return "(a secret, not shown)"
-    return repr(value)
-
-
-def _locate(text: str, loc: list[str]) -> tuple[int, int]:
-    """Best-effort position of a key path in the TOML text (tomllib keeps no positions)."""
-    lines = text.splitlines()
-    start = 0
-    section = [p for p in loc if not p.isdigit()]
-    # Find the table header naming the section ([channel.x], [[feed]], [service]) first.
-    for depth in range(len(section), 0, -1):
-        header = ".".join(section[:depth])
-        for i, raw in enumerate(lines):
-            stripped = raw.strip().replace('"', "")
-            if stripped in (f"[{header}]", f"[[{header}]]"):
-                start = i
-                index = _nth_array_table(loc, lines, header)
-                if index is not None:
-                    start = index
-                break
-        else:
-            continue
-        break
-    key = section[-1] if section else ""
-    for i in range(start, len(lines)):
-        m = re.match(rf"^\s*({re.escape(key)})\s*=", lines[i])
-        if m:
-            return i + 1, m.start(1) + 1
-        if i > start and lines[i].lstrip().startswith("["):
-            break
-    return start + 1, 1
-
-
-def _nth_array_table(loc: list[str], lines: list[str], header: str) -> int | None:
-    if len(loc) < 2 or not loc[1].isdigit():
-        return None
-    wanted, seen = int(loc[1]), -1
-    for i, raw in enumerate(lines):
-        if raw.strip() == f"[[{header}]]":
-            seen += 1
-            if seen == wanted:
-                return i
-    return None
-
-
 def storage_path_anyway(path: Path) -> Path:
     """The database `path`'s config names even when the file is invalid (for `watcher status`,
     which must still report while a running service keeps its last good config): the
@@ -481,13 +420,13 @@ def storage_path_anyway(path: Path) -> Path:
 
 def _storage_key(path: Path) -> str | None:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_text(path)
+    except UnreadableFileError:
         return None
     try:
-        value = tomllib.loads(text).get("storage", {}).get("path")
+        value = load_toml(text).get("storage", {}).get("path")
         return value if isinstance(value, str) and value else None
-    except (tomllib.TOMLDecodeError, AttributeError):
+    except (TomlSyntaxError, AttributeError):
         pass
     # A TOML syntax error elsewhere: read the key from its own section by eye.
     section = re.search(r"(?ms)^\s*\[storage\]\s*$(.*?)(?=^\s*\[|\Z)", text)

@@ -14,8 +14,18 @@ from pathlib import Path
 from watcher import config
 from watcher.app import USER_AGENT, utc_now
 from watcher.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE
-from watcher.errors import ConfigError, Diagnostic, QuerySyntaxError, RuleError
-from watcher.fetch import Fetcher
+from watcher.errors import (
+    ConfigError,
+    Diagnostic,
+    FeedError,
+    FetchError,
+    NotAFeedError,
+    QuerySyntaxError,
+    RuleError,
+    UnreadableFileError,
+)
+from watcher.fetch import BoundedDecoder, Fetcher
+from watcher.files import read_regular
 from watcher.model import Feed, Item, Story, Tier
 from watcher.normalize import normalize_feed
 from watcher.parse import parse_feed
@@ -60,28 +70,27 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Every problem of the config and rule files in one run (the rules are checked even while
+    the config is invalid, with the rule paths and channel names it gives, when it gives any)."""
     path = config.config_path(args.config)
-    problems: list[str] = []
-    try:
-        settings = config.load(path)
-    except ConfigError as exc:
-        problems.extend(str(d) for d in exc.diagnostics)
-        settings = None
-    if settings is not None:
-        problems.extend(str(d) for d in settings.missing_secrets(path))
+    checked = config.check(path)
+    problems = [str(d) for d in checked.problems]
+    rules = None
+    if checked.settings is not None or checked.rule_paths:
         try:
-            rules = load_rules(settings.rules.paths, channel_names=settings.channel.keys())
+            rules = load_rules(list(checked.rule_paths), channel_names=checked.channel_names)
         except RuleError as exc:
             problems.extend(str(d) for d in exc.diagnostics)
         else:
-            for note in rules.warnings:
-                print(f"warning: {note}", file=sys.stderr)
-            problems.extend(str(d) for d in no_rules_in_force(rules, settings.rules.paths))
-            if not problems:
-                print(
-                    f"{path}: ok — {len(settings.feed)} feeds, {len(settings.channel)} "
-                    f"channels, {len(rules.rules)} rules from {len(rules.files)} files"
-                )
+            problems.extend(str(d) for d in no_rules_in_force(rules, checked.rule_paths))
+    for note in rules.warnings if rules else ():
+        print(f"warning: {note}", file=sys.stderr)
+    if checked.settings is not None and rules is not None and not problems:
+        settings = checked.settings
+        print(
+            f"{path}: ok — {len(settings.feed)} feeds, {len(settings.channel)} "
+            f"channels, {len(rules.rules)} rules from {len(rules.files)} files"
+        )
     for problem in problems:
         print(problem, file=sys.stderr)
     if problems:
@@ -118,10 +127,17 @@ def cmd_test_rule(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     for note in lint(args.query):
         print(f"warning: {note}\n{note.pointer()}", file=sys.stderr)
-    candidates = list(_candidates(args, loaded))
-    if not candidates:
+    if args.text is None and args.title is None and not args.file and args.since is None:
         print("nothing to match: give --text, --title, --file or --since", file=sys.stderr)
         return EXIT_USAGE
+    try:
+        candidates = list(_candidates(args, loaded))
+    except (UnreadableFileError, FeedError) as exc:  # a file or URL that gives no feed
+        print(f"watcher test-rule: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not candidates:  # a feed with no items, or nothing stored in the --since window
+        print(f"0 items {_where(args)}")
+        return EXIT_FAIL
     matched = 0
     style = highlight_tty if sys.stdout.isatty() else highlight_plain
     for label, doc in candidates:
@@ -142,13 +158,21 @@ def cmd_test_rule(args: argparse.Namespace) -> int:
     return EXIT_OK if matched else EXIT_FAIL
 
 
+def _where(args: argparse.Namespace) -> str:
+    where = [f"in {', '.join(args.file)}"] if args.file else []
+    if args.since is not None:
+        where.append(f"since {utc_now() - args.since:%Y-%m-%d %H:%M} UTC")
+    return " or ".join(where)
+
+
 def _candidates(
     args: argparse.Namespace, loaded: config.Settings | None
 ) -> Iterator[tuple[str, Document]]:
     if args.text is not None or args.title is not None:
         yield "the given text", Document(title=args.title or "", summary=args.text or "")
+    limit = (loaded.fetch if loaded else config.FetchSettings()).max_bytes
     for source in args.file:
-        for item in _feed_items(source):
+        for item in _feed_items(source, limit):
             yield f"{item.title} <{item.link}>", document(item)
     if args.since is not None:
         if loaded is None:
@@ -170,20 +194,38 @@ def _candidates(
             store.close()
 
 
-def _feed_items(source: str) -> list[Item]:
-    """Items of a saved feed file, or of a feed fetched once from a URL."""
+def _feed_items(source: str, limit: int) -> list[Item]:
+    """Items of a saved feed file (gzip too), or of a feed fetched once from a URL."""
     now = utc_now()
     if re.match(r"^https?://", source):
-        body, url, content_type = asyncio.run(_fetch(source))
+        body, url, content_type = asyncio.run(_fetch(source, limit))
     else:
-        body, url, content_type = Path(source).read_bytes(), Path(source).resolve().as_uri(), None
-    parsed = parse_feed(body, url=url, content_type=content_type)
+        path = Path(source)
+        body, url, content_type = _saved_feed(path, limit), path.resolve().as_uri(), None
+    try:
+        parsed = parse_feed(body, url=url, content_type=content_type)
+    except NotAFeedError as exc:
+        raise NotAFeedError(f"{source}: {exc}") from exc
     feed = Feed(url=url, name=parsed.title or Path(source).name, interval=timedelta(minutes=5))
     return normalize_feed(parsed, feed=feed, fetched_at=now)
 
 
-async def _fetch(url: str) -> tuple[bytes, str, str | None]:
-    fetcher = Fetcher(user_agent=USER_AGENT)
+def _saved_feed(path: Path, limit: int) -> bytes:
+    """A feed file as `watcher replay` reads it: gzip (by its magic bytes) is unpacked, within
+    the same cap as a fetched body."""
+    data = read_regular(path, limit)
+    if not data.startswith(b"\x1f\x8b"):
+        return data
+    decoder = BoundedDecoder("gzip", limit)
+    try:
+        decoder.feed(data)
+    except FetchError as exc:
+        raise UnreadableFileError(path, f"gzip file: {exc}") from exc
+    return decoder.finish()
+
+
+async def _fetch(url: str, limit: int) -> tuple[bytes, str, str | None]:
+    fetcher = Fetcher(user_agent=USER_AGENT, max_bytes=limit)
     try:
         result = await fetcher.fetch(url)
     finally:
