@@ -221,11 +221,13 @@ def test_config_is_accepted_after_the_command_too(
 
 
 def test_status_and_run_take_config_after_the_command(desk: Path) -> None:
-    status = watcher("status", "--config", "nowhere.toml", cwd=desk)
+    (desk / "other.toml").write_text('[storage]\npath = "other.db"\n', encoding="utf-8")
+    status = watcher("status", "--config", "other.toml", cwd=desk)
     run = watcher("run", "--config", "nowhere.toml", cwd=desk)
     for done in (status, run):  # read as the config to use, not refused as an argument
-        assert "unrecognized arguments" not in done.stderr
-        assert "nowhere.toml:1:1: cannot read the config file" in done.stderr
+        assert done.returncode == 1 and "unrecognized arguments" not in done.stderr
+    assert "other.db" in status.stdout + status.stderr
+    assert "nowhere.toml:1:1: cannot read the config file" in run.stderr
 
 
 def many_stories(desk: Path, count: int) -> None:

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from watcher import __version__
 from watcher.cli import desk, feeds, ops, outbox, service
 from watcher.cli.common import EXIT_FAIL
-from watcher.errors import ConfigError, RuleError, StoreError
+from watcher.errors import ConfigError, RuleError, StoreError, UnreadableFileError
 
 GROUPS = (service, desk, ops, feeds, outbox)
 EXIT_BROKEN_PIPE = 141  # what a shell shows for a tool killed by SIGPIPE
@@ -75,7 +75,7 @@ def _handle(args: argparse.Namespace) -> int:
     except (ConfigError, RuleError) as exc:
         print(exc, file=sys.stderr)
         return EXIT_FAIL
-    except StoreError as exc:
+    except (StoreError, UnreadableFileError) as exc:
         print(f"watcher: {exc}", file=sys.stderr)
         return EXIT_FAIL
     return code

@@ -18,6 +18,7 @@ from pathlib import Path
 from watcher import config
 from watcher.app import open_app, utc_now
 from watcher.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, setup_logging
+from watcher.files import read_text
 from watcher.model import Delivery, Feed, FeedState
 from watcher.opml import merge_into_config, parse_opml, render_opml
 from watcher.replay import Replayer, ReplayReport, find_feed
@@ -168,7 +169,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     path = config.config_path(args.config)
     source = Path(args.file)
     feeds = parse_opml(source.read_bytes(), source=str(source))
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    text = read_text(path) if path.exists() else ""  # regular, capped: see files.py
     merge = merge_into_config(text, feeds, source=source.name, now=utc_now(), config_name=str(path))
     for feed, reason in merge.skipped:
         print(f"skipped: {feed.title or feed.url} <{feed.url}>: {reason}")
