@@ -1,0 +1,279 @@
+"""Score story grouping on a real day against hand-made labels (run by hand; prints figures).
+
+    .venv/bin/python bench/eval_real_day.py                  # cold: a fresh database
+    .venv/bin/python bench/eval_real_day.py --warm-days 3    # the 3 days before replayed first
+
+Every snapshot of ../shared/data/rss-headlines-gesab001 captured on --day (UTC; index.csv
+order) goes through watcher's replay machinery (Replayer -> parse -> normalize -> stories ->
+rules -> SQLite), each file ingested as polled at its capture time, one feed per outlet, into a
+fresh database; the first file of each feed is its backlog (stored and grouped, not alerted),
+as in live polling. The stored items' stories are then scored against
+bench/labels/rss-<day>.csv (link -> event id, see bench/labels/README.md): B-cubed and pairwise
+precision/recall/F1 over every labelled item, the named cases of issue 11 (Al Jazeera's
+boilerplate, the NZ Covid chain, Petito, Auckland's level 3) right or wrong, and the worst
+merges and splits. Links on both sides go through the current canonical_url, so a later URL
+fold still finds its label.
+
+--warm-days N replays the N days before --day first, unscored: the index then holds the
+previous days' stories as a running service's would.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import logging
+import random
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from eval_stories import bcubed, pairwise
+
+from watcher.model import Feed
+from watcher.normalize import canonical_url
+from watcher.pipeline import Pipeline
+from watcher.replay import Replayer
+from watcher.rulebook import RuleSet, load_rules
+from watcher.store import Store
+from watcher.stories import StoryIndex
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "rss-headlines-gesab001"
+LABELS = Path(__file__).resolve().parent / "labels"
+RULES = Path(__file__).resolve().parents[1] / "rules"
+AL_JAZEERA = "aljazeeraenglish"  # feeds are named as in index.csv
+
+# The cases issue 11 names, as sets of labelled events. A case is right when each of its events
+# came out as exactly one story holding nothing else.
+CASES: dict[str, tuple[str, ...]] = {
+    "NZ Covid chain (Cabinet's level 3 vs the mayor, 22 cases, Waikato, KFC)": (
+        "auckland-level3",
+        "auckland-mayor-level3",
+        "nz-22-cases",
+        "waikato-prisoner-cases",
+        "waikato-bespoke-level4",
+        "mangatangi-school-loi",
+        "prisoner-infection-source",
+        "auckland-border-kfc",
+        "miq-booking",
+    ),
+    "Petito (remains found; Laundrie's home searched)": (
+        "petito-remains",
+        "petito-laundrie-search",
+    ),
+    "Auckland to level 3": ("auckland-level3",),
+    "Stories Al Jazeera's footer glued together": (
+        "la-palma-volcano",
+        "pacquiao-president",
+        "russia-election",
+        "emmys-2021",
+        "haitian-deportations",
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    link: str
+    feed: str
+    title: str
+    published: str
+    story: int
+
+
+def snapshots(days: Iterable[date]) -> list[dict[str, str]]:
+    wanted = {d.isoformat() for d in days}
+    with (DATA / "index.csv").open(newline="") as handle:
+        return [row for row in csv.DictReader(handle) if row["captured_at_utc"][:10] in wanted]
+
+
+def captured(row: Mapping[str, str]) -> datetime:
+    return datetime.fromisoformat(row["captured_at_utc"].replace("Z", "+00:00"))
+
+
+def load_labels(day: date) -> dict[str, str]:
+    with (LABELS / f"rss-{day.isoformat()}.csv").open(newline="", encoding="utf-8") as handle:
+        return {canonical_url(row["link"]): row["event_id"] for row in csv.DictReader(handle)}
+
+
+def replay(rows: Sequence[Mapping[str, str]], folder: Path, rules: RuleSet) -> list[Stored]:
+    """Every file through the replay machinery at its capture time; the stored items."""
+    store = Store(folder / "day.db")
+    pipeline = Pipeline(
+        store=store,
+        fetcher=None,  # type: ignore[arg-type]  # replay never fetches
+        index=StoryIndex(),
+        rules=rules,
+        clock=lambda: captured(rows[0]),
+        rng=random.Random(1),
+    )
+    feeds = {
+        n: Feed(f"https://{n}.snapshots.example/rss", n, timedelta(minutes=10))
+        for n in {r["feed"] for r in rows}
+    }
+    replayer = Replayer(pipeline, list(feeds.values()), clock=pipeline.clock)
+    for row in rows:
+        replayer.feed = feeds[row["feed"]]
+        replayer.replay_file(DATA / row["file"], at=captured(row))
+    query = "SELECT link, feed_name, title, published, story_id FROM items ORDER BY published"
+    stored = [Stored(*row) for row in store.db.execute(query).fetchall()]
+    alerts = store.db.execute("SELECT count(*) FROM deliveries").fetchone()[0]
+    store.close()
+    print(f"replayed {len(rows)} files: {len(stored)} items stored, {alerts} alerts queued")
+    return stored
+
+
+def scored(stored: Sequence[Stored], labels: Mapping[str, str]) -> list[tuple[Stored, str]]:
+    """(item, event) for every stored item that has a label; says what did not match."""
+    pairs = [(s, labels.get(canonical_url(s.link), "")) for s in stored]
+    unlabelled = [s for s, event in pairs if not event]
+    found = {canonical_url(s.link) for s in stored}
+    missing = [link for link in labels if link not in found]
+    print(f"labelled items stored: {len(pairs) - len(unlabelled)} of {len(labels)}", end="")
+    print(f" ({len(missing)} labels not stored, {len(unlabelled)} stored items unlabelled)")
+    for s in unlabelled[:5]:
+        print(f"  unlabelled: {s.feed[:20]} | {s.title[:70]} | {s.link}")
+    for link in missing[:5]:
+        print(f"  not stored: {link}")
+    return [(s, event) for s, event in pairs if event]
+
+
+def figures(pairs: Sequence[tuple[Stored, str]]) -> dict[str, float]:
+    gold = [event for _, event in pairs]
+    pred = [s.story for s, _ in pairs]
+    bp, br, bf = bcubed(gold, pred)
+    pp, pr, pf = pairwise(gold, pred)
+    return {
+        "items": len(pairs),
+        "events": len(set(gold)),
+        "stories": len(set(pred)),
+        "b3_p": bp,
+        "b3_r": br,
+        "b3_f1": bf,
+        "pw_p": pp,
+        "pw_r": pr,
+        "pw_f1": pf,
+    }
+
+
+class Outcome:
+    """Which stories each event went to and what else those stories hold."""
+
+    def __init__(self, pairs: Sequence[tuple[Stored, str]]) -> None:
+        self.pairs = pairs
+        self.by_event: dict[str, list[Stored]] = defaultdict(list)
+        self.by_story: dict[int, list[tuple[Stored, str]]] = defaultdict(list)
+        self.names: dict[str, str] = {}
+        for s, event in pairs:
+            self.by_event[event].append(s)
+            self.by_story[s.story].append((s, event))
+            # A singleton is shown by its headline (printed only, never stored).
+            self.names[event] = f"'{s.title[:40]}'" if event.startswith("solo-") else event
+
+    def counted(self, events: Counter[str], most: int | None = None) -> str:
+        return ", ".join(f"{self.names[e]} x{n}" for e, n in events.most_common(most))
+
+    def stories_of(self, event: str) -> Counter[int]:
+        return Counter(s.story for s in self.by_event[event])
+
+    def foreign(self, event: str) -> list[tuple[Stored, str]]:
+        return [
+            (s, other)
+            for story in self.stories_of(event)
+            for s, other in self.by_story[story]
+            if other != event
+        ]
+
+    def right(self, event: str) -> bool:
+        return len(self.stories_of(event)) == 1 and not self.foreign(event)
+
+    def describe(self, event: str) -> str:
+        spread = self.stories_of(event)
+        others = Counter(other for _, other in self.foreign(event))
+        text = f"{len(self.by_event[event])} items -> {len(spread)} stories"
+        if len(spread) > 1:
+            text += f" (largest {spread.most_common(1)[0][1]})"
+        if others:
+            text += f"; joined by {sum(others.values())} items of {len(others)} other events"
+            text += " (" + self.counted(others, 4) + ")"
+        return text
+
+
+def show_cases(outcome: Outcome) -> None:
+    print("\nNamed cases (right = each event one story, holding nothing else):")
+    aj = [(s, e) for s, e in outcome.pairs if s.feed == AL_JAZEERA]
+    glued = [(s, e) for s, e in aj if any(o != e for _, o in outcome.by_story[s.story])]
+    verdict = "right" if not glued else "WRONG"
+    print(f"- Al Jazeera boilerplate: {verdict}: {len(aj) - len(glued)} of {len(aj)} videos")
+    print("  in stories holding only their own event")
+    for s, event in glued:
+        others = Counter(o for _, o in outcome.by_story[s.story] if o != event)
+        print(f"    {event} video joined {outcome.counted(others)}")
+    for name, events in CASES.items():
+        wrong = [e for e in events if not outcome.right(e)]
+        print(f"- {name}: {'right' if not wrong else 'WRONG'}")
+        for event in events:
+            mark = "ok   " if outcome.right(event) else "wrong"
+            print(f"    {mark} {event}: {outcome.describe(event)}")
+
+
+def show_worst(outcome: Outcome, count: int) -> None:
+    mixed = [
+        (story, Counter(e for _, e in members))
+        for story, members in outcome.by_story.items()
+        if len({e for _, e in members}) > 1
+    ]
+    mixed.sort(key=lambda m: -sum(m[1].values()))
+    print(f"\nStories that mix events: {len(mixed)}; the largest {min(count, len(mixed))}:")
+    for story, events in mixed[:count]:
+        print(f"  story {story}: " + outcome.counted(events))
+    split = [e for e in outcome.by_event if len(outcome.stories_of(e)) > 1]
+    split.sort(key=lambda e: -len(outcome.by_event[e]))
+    print(f"Events split over several stories: {len(split)}; the largest {min(count, len(split))}:")
+    for event in split[:count]:
+        print(f"  {event}: {outcome.describe(event)}")
+
+
+def show_figures(name: str, s: Mapping[str, float]) -> None:
+    print("\n| run | items | events | stories | B3 P | B3 R | B3 F1 | pair P | pair R | pair F1 |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    print(
+        f"| {name} | {s['items']:.0f} | {s['events']:.0f} | {s['stories']:.0f} "
+        f"| {s['b3_p']:.3f} | {s['b3_r']:.3f} | {s['b3_f1']:.3f} "
+        f"| {s['pw_p']:.3f} | {s['pw_r']:.3f} | {s['pw_f1']:.3f} |"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--day", type=date.fromisoformat, default=date(2021, 9, 20))
+    parser.add_argument("--warm-days", type=int, default=0, help="days replayed first, unscored")
+    parser.add_argument("--worst", type=int, default=12, help="merges and splits listed")
+    args = parser.parse_args(argv)
+    if not (DATA / "index.csv").exists():
+        print(f"no data at {DATA}", file=sys.stderr)
+        return 1
+    logging.basicConfig(level=logging.ERROR)  # not the 70 "not a feed" warnings of latimes
+    labels = load_labels(args.day)
+    days = [args.day - timedelta(days=n) for n in range(args.warm_days, -1, -1)]
+    rows = snapshots(days)
+    rules = load_rules([RULES])
+    with tempfile.TemporaryDirectory(prefix="eval-real-day-") as tmp:
+        stored = replay(rows, Path(tmp), rules)
+    outcome = Outcome(scored(stored, labels))
+    run = f"{args.day} " + (f"after {args.warm_days} warm days" if args.warm_days else "cold")
+    show_figures(run, figures(outcome.pairs))
+    show_cases(outcome)
+    show_worst(outcome, args.worst)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
