@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -47,7 +48,7 @@ from bench_rules import SEED, load_items, make_queries
 from watcher.model import Feed
 from watcher.pipeline import Pipeline
 from watcher.replay import Replayer
-from watcher.rulebook import load_rules
+from watcher.rulebook import RuleSet, load_rules
 from watcher.store import Store
 from watcher.stories import StoryIndex
 
@@ -77,29 +78,42 @@ def rules_file(folder: Path, count: int) -> Path:
     return path
 
 
+def snapshot_replayer(
+    store: Store, rules: RuleSet, rows: Sequence[dict[str, str]], *, whole: bool = False
+) -> Replayer:
+    """A Replayer into `store` with one feed per outlet of `rows` (also eval_real_day.py)."""
+    pipeline = Pipeline(
+        store=store,
+        fetcher=None,  # type: ignore[arg-type]  # replay never fetches
+        index=StoryIndex(),
+        rules=rules,
+        clock=lambda: captured(rows[0]),
+        rng=random.Random(SEED),
+    )
+    feeds = [
+        Feed(f"https://{n}.snapshots.example/rss", n, timedelta(minutes=10))
+        for n in sorted({r["feed"] for r in rows})
+    ]
+    return Replayer(pipeline, feeds, whole_bodies=whole)
+
+
+def replay_rows(replayer: Replayer, rows: Sequence[dict[str, str]]) -> None:
+    """Each snapshot of `rows`, in order, as its outlet's feed polled at its capture time."""
+    feeds = {feed.name: feed for feed in replayer.feeds}
+    for row in rows:
+        replayer.feed = feeds[row["feed"]]
+        replayer.replay_file(DATA / row["file"], at=captured(row))
+
+
 def phase_replay(limit: int | None, rule_count: int, whole: bool) -> dict[str, float]:
     rows = snapshots(limit)
     with tempfile.TemporaryDirectory(prefix="bench-replay-") as tmp:
         folder = Path(tmp)
         rules = load_rules([rules_file(folder, rule_count)], channel_names=["console"])
         store = Store(folder / "replay.db")
-        pipeline = Pipeline(
-            store=store,
-            fetcher=None,  # type: ignore[arg-type]  # replay never fetches
-            index=StoryIndex(),
-            rules=rules,
-            clock=lambda: captured(rows[0]),
-            rng=random.Random(SEED),
-        )
-        feeds = {
-            n: Feed(f"https://{n}.snapshots.example/rss", n, timedelta(minutes=10))
-            for n in {r["feed"] for r in rows}
-        }
-        replayer = Replayer(pipeline, list(feeds.values()), whole_bodies=whole)
+        replayer = snapshot_replayer(store, rules, rows, whole=whole)
         start_cpu, start_wall = time.process_time(), time.perf_counter()
-        for row in rows:
-            replayer.feed = feeds[row["feed"]]
-            replayer.replay_file(DATA / row["file"], at=captured(row))
+        replay_rows(replayer, rows)
         cpu, wall = time.process_time() - start_cpu, time.perf_counter() - start_wall
         report = replayer.report
         stored = store.db.execute("SELECT count(*) FROM items").fetchone()[0]

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/eval_stories.py             # report with StoryIndex defaults
     .venv/bin/python bench/eval_stories.py --tune      # grid search on allsides probe train
+    .venv/bin/python bench/eval_stories.py --e2e       # end to end: bench/eval_e2e.py
 
 Data (../shared/data, not in the repo):
 
@@ -30,7 +31,7 @@ import random
 import re
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -191,25 +192,24 @@ def score(
 ) -> dict[str, float]:
     pred = group(data, make, warm)
     gold = [row.gold for row in data]
+    return {"items": len(data), "clusters": len(set(gold)), **metrics(gold, pred)}
+
+
+def metrics(gold: Sequence[str], pred: Sequence[int]) -> dict[str, float]:
+    """Stories, B-cubed and pairwise P/R/F1 of a grouping (also eval_e2e, eval_real_day)."""
     bp, br, bf = bcubed(gold, pred)
     pp, pr, pf = pairwise(gold, pred)
-    return {
-        "items": len(data),
-        "stories": len(set(pred)),
-        "clusters": len(set(gold)),
-        "b3_p": bp,
-        "b3_r": br,
-        "b3_f1": bf,
-        "pw_p": pp,
-        "pw_r": pr,
-        "pw_f1": pf,
-    }
+    return {"stories": len(set(pred)), "b3_p": bp, "b3_r": br, "b3_f1": bf,
+            "pw_p": pp, "pw_r": pr, "pw_f1": pf}  # fmt: skip
 
 
-def _line(name: str, s: dict[str, float]) -> str:
+def table_row(
+    name: str, s: Mapping[str, float], counts: Sequence[str] = ("items", "clusters")
+) -> str:
+    """A markdown row: the name, the `counts` columns, stories, then the six figures."""
+    numbers = " | ".join(f"{s[key]:.0f}" for key in (*counts, "stories"))
     return (
-        f"| {name} | {s['items']:.0f} | {s['clusters']:.0f} | {s['stories']:.0f} "
-        f"| {s['b3_p']:.3f} | {s['b3_r']:.3f} | {s['b3_f1']:.3f} "
+        f"| {name} | {numbers} | {s['b3_p']:.3f} | {s['b3_r']:.3f} | {s['b3_f1']:.3f} "
         f"| {s['pw_p']:.3f} | {s['pw_r']:.3f} | {s['pw_f1']:.3f} |"
     )
 
@@ -232,11 +232,11 @@ def tune(per_day: float, seed: int, warm: Sequence[Item], spread: float) -> dict
         params = dict(zip(keys, values, strict=True))
         s = score(train, lambda p=params: StoryIndex(**p), warm)  # type: ignore[misc]
         results.append((s, params))
-        print(_line(json.dumps(params), s), flush=True)
+        print(table_row(json.dumps(params), s), flush=True)
     # The best F1 among settings whose B-cubed precision on train reaches TRAIN_PRECISION.
     fine = [r for r in results if r[0]["b3_p"] >= TRAIN_PRECISION] or results
     best = max(fine, key=lambda r: r[0]["b3_f1"])
-    print("best on train:", json.dumps(best[1]), _line("train", best[0]))
+    print("best on train:", json.dumps(best[1]), table_row("train", best[0]))
     return best[1]
 
 
@@ -257,22 +257,30 @@ def report(
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
     train = schedule("train", probe_clusters("train"), 24, random.Random(seed), spread)
-    print(_line("allsides train (tuning split), 24 clusters/day", score(train, make, warm)))
+    print(table_row("allsides train (tuning split), 24 clusters/day", score(train, make, warm)))
     heldout = probe_clusters("val") + probe_clusters("test")
     for per_day in per_days:
         data = schedule("heldout", heldout, per_day, random.Random(seed), spread)
-        print(_line(f"allsides val+test, {per_day:g} clusters/day", score(data, make, warm)))
+        print(table_row(f"allsides val+test, {per_day:g} clusters/day", score(data, make, warm)))
     train_titles = frozenset(t.strip() for c in probe_clusters("train") for t, _ in c)
     raw_all = load_raw(random.Random(seed), spread=spread)
-    print(_line("allsides raw (dated), all 505 roundups", score(raw_all, make, warm)))
+    print(table_row("allsides raw (dated), all 505 roundups", score(raw_all, make, warm)))
     raw_unseen = load_raw(random.Random(seed), exclude_titles=train_titles, spread=spread)
-    print(_line("allsides raw, roundups not in train", score(raw_unseen, make, warm)))
+    print(table_row("allsides raw, roundups not in train", score(raw_unseen, make, warm)))
     for name in ("News", "News-T"):
-        print(_line(f"mstream {name} (stemmed titles)", score(load_mstream(name), make)))
+        print(table_row(f"mstream {name} (stemmed titles)", score(load_mstream(name), make)))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    args_in = list(sys.argv[1:] if argv is None else argv)
+    if "--e2e" in args_in:  # the other options are eval_e2e's
+        from eval_e2e import main as end_to_end
+
+        return end_to_end([a for a in args_in if a != "--e2e"])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--e2e", action="store_true", help="served as feeds, poll-once: see bench/eval_e2e.py"
+    )
     parser.add_argument("--tune", action="store_true", help="grid search on probe train first")
     parser.add_argument("--per-day", type=float, nargs="*", default=[3.0, 24.0])
     parser.add_argument("--tune-per-day", type=float, default=24.0)
@@ -290,7 +298,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="unlabelled RSS items the index learns its IDF from first (0: cold)",
     )
     parser.add_argument("--set", nargs="*", default=[], help="StoryIndex keyword=value overrides")
-    args = parser.parse_args(argv)
+    args = parser.parse_args(args_in)
     if not PROBE.exists():
         print(f"no data at {ALLSIDES}", file=sys.stderr)
         return 1
