@@ -11,16 +11,15 @@ as in live polling. The stored items' stories are then scored against
 bench/labels/rss-<day>.csv (link -> event id, see bench/labels/README.md): B-cubed and pairwise
 precision/recall/F1 over every labelled item, the named cases of issue 11 (Al Jazeera's
 boilerplate, the NZ Covid chain, Petito, Auckland's level 3) right or wrong, and the worst
-merges and splits. Links on both sides go through the current canonical_url, so a later URL
-fold still finds its label.
+merges and splits. Links on both sides go through the current link_key (what the store
+recognises an article by), so a later URL fold still finds its label.
 
 --warm-days N replays the N days before --day first, unscored: the index then holds the
 previous days' stories as a running service's would.
 
 --cli does it as a new user would instead: one `python -m watcher replay FILE...` process over
-the same files (each ingested as polled now, by the wall clock; feeds told apart by their
-channel), then `watcher stories --json`. Items without a date then take today's date, not their
-capture time.
+the same files (watcher replay takes each file's capture time from its name; feeds told apart
+by their channel), then `watcher stories --json`.
 """
 
 from __future__ import annotations
@@ -45,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_replay import DATA, replay_rows, snapshot_replayer
 from eval_stories import metrics, table_row
 
-from watcher.normalize import canonical_url
+from watcher.normalize import link_key
 from watcher.rulebook import RuleSet, load_rules
 from watcher.store import Store
 
@@ -98,7 +97,7 @@ def snapshots(days: Iterable[date]) -> list[dict[str, str]]:
 
 def load_labels(day: date) -> dict[str, str]:
     with (LABELS / f"rss-{day.isoformat()}.csv").open(newline="", encoding="utf-8") as handle:
-        return {canonical_url(row["link"]): row["event_id"] for row in csv.DictReader(handle)}
+        return {link_key(row["link"]): row["event_id"] for row in csv.DictReader(handle)}
 
 
 def replay(rows: Sequence[dict[str, str]], folder: Path, rules: RuleSet) -> list[Stored]:
@@ -143,9 +142,9 @@ def cli(*args: str) -> str:
 
 def scored(stored: Sequence[Stored], labels: Mapping[str, str]) -> list[tuple[Stored, str]]:
     """(item, event) for every stored item that has a label; says what did not match."""
-    pairs = [(s, labels.get(canonical_url(s.link), "")) for s in stored]
+    pairs = [(s, labels.get(link_key(s.link), "")) for s in stored]
     unlabelled = [s for s, event in pairs if not event]
-    found = {canonical_url(s.link) for s in stored}
+    found = {link_key(s.link) for s in stored}
     missing = [link for link in labels if link not in found]
     print(f"labelled items stored: {len(pairs) - len(unlabelled)} of {len(labels)}", end="")
     print(f" ({len(missing)} labels not stored, {len(unlabelled)} stored items unlabelled)")
@@ -266,7 +265,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         stored = replay_cli(rows, Path(tmp)) if args.cli else replay(rows, Path(tmp), rules)
     outcome = Outcome(scored(stored, labels))
     run = f"{args.day} " + (f"after {args.warm_days} warm days" if args.warm_days else "cold")
-    run += ", watcher replay (wall clock)" if args.cli else ", capture times"
+    run += ", watcher replay + stories --json" if args.cli else ", in-process replay"
     show_figures(run, figures(outcome.pairs))
     show_cases(outcome)
     show_worst(outcome, args.worst)
