@@ -33,11 +33,11 @@ from watcher import timing
 from watcher.channels.base import Channel
 from watcher.delivery_turn import Attempt, ChannelTurn, DeliveryReport, Failure, earliest
 from watcher.digest import DeskPolicy
-from watcher.errors import ChannelError, PermanentChannelError, RetryAfterError
+from watcher.errors import ChannelError, PermanentChannelError, RetryAfterError, StorageError
 from watcher.notices import Notices
 from watcher.pacing import Limit, Pacer, slack_limits, telegram_limits
 from watcher.render_digest import notice_alert
-from watcher.store import Store
+from watcher.store import Store, storage_errors
 from watcher.store.desk import Notice
 from watcher.store.outbox import ceil_second
 
@@ -112,6 +112,8 @@ class Deliverer:
             for name, channel in channels.items()
         }
         self._configured_chat: dict[str, str] = {}
+        # A write the database refused mid-pass; the service sets this to pause its passes.
+        self.on_storage_error: Callable[[StorageError], None] = _log_storage_error
         self._restore_chats()
         self._seed_pacer()
 
@@ -185,10 +187,14 @@ class Deliverer:
             return DeliveryReport(retrying=held, wake=state.hold_until)
         turn = ChannelTurn(self, name, channel, self.policies.get(name, DeskPolicy()))
         try:
-            if name == self.admin_channel:
-                await self._send_notices(turn)
-            if not turn.blocked:
-                await turn.run(deadline=now + self.pass_budget)
+            with storage_errors():
+                if name == self.admin_channel:
+                    await self._send_notices(turn)
+                if not turn.blocked:
+                    await turn.run(deadline=now + self.pass_budget)
+        except StorageError as exc:  # a full disk: the row stays pending (sent again at worst)
+            self.on_storage_error(exc)
+            turn.block(self.clock() + timing.DELIVERY_BACKOFF_BASE)
         except Exception:  # a bug: log it; every row is still in the outbox
             log.exception("delivery pass crashed channel=%s", name)
             turn.block(self.clock() + timing.DELIVERY_BACKOFF_BASE)
@@ -333,6 +339,10 @@ class Deliverer:
             configured,
             moved,
         )
+
+
+def _log_storage_error(exc: StorageError) -> None:
+    log.error("delivery pass stopped: %s", exc)
 
 
 def _notice_text(notice: Notice) -> str:

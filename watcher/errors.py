@@ -14,7 +14,8 @@ decided there too.
     │   ├── RetryAfterError      flood control: try again after `retry_after` seconds
     │   └── PermanentChannelError  will not succeed by retrying (bad token, chat gone)
     └── StoreError               the database is unusable
-        └── DatabaseInUseError   another watcher process polls and delivers from it
+        ├── DatabaseInUseError   another watcher process polls and delivers from it
+        └── StorageError         a write failed (disk or database full, I/O error): retried
 """
 
 from __future__ import annotations
@@ -130,3 +131,8 @@ class StoreError(WatcherError):
 
 class DatabaseInUseError(StoreError):
     """Another `watcher run` or `poll-once` holds the database's process lock."""
+
+
+class StorageError(StoreError):
+    """The database refused a write it should take (full disk, I/O error): the service pauses
+    and retries until it can, it never stops for it."""

@@ -102,6 +102,8 @@ class Health:
                 "pid": s.pid,
                 "version": s.version,
                 "last_poll_cycle": _iso(s.last_cycle),
+                "storage_failing_since": _iso(s.storage_failing_since),
+                "storage_error": s.storage_error,
             },
             "rules": {
                 "count": s.rules_count,
@@ -234,6 +236,12 @@ def assess(
     problems = [] if self_check else _service_problems(service, now, policy, process_alive)
     problems += _config_problems(service, config_errors)
     problems += _rule_problems(service)
+    if service.storage_failing_since is not None:
+        problems.append(
+            f"the database cannot be written since {_iso(service.storage_failing_since)}: "
+            f"{_first_line(service.storage_error or '')} (polls and deliveries wait, and "
+            "resume by themselves once it can)"
+        )
     problems += [
         f"feed {f.name} is disabled: {_first_line(f.last_error)}"
         if f.disabled

@@ -27,7 +27,7 @@ from watcher.normalize import normalize_feed
 from watcher.parse import parse_feed
 from watcher.query import Document
 from watcher.rulebook import RuleSet
-from watcher.store import Store
+from watcher.store import Store, storage_errors
 from watcher.store.followups import ShownAlert
 from watcher.stories import StoryIndex
 
@@ -127,7 +127,13 @@ class Pipeline:
 
         Polls go to where a permanent redirect moved the feed; its configured URL stays its
         identity. A feed disabled by 410 Gone is not fetched until `watcher feeds enable`.
+        A write the database refuses (a full disk) is no fault of the feed: StorageError goes
+        up, with nothing of the poll kept (the next one reads the body again).
         """
+        with storage_errors():
+            return await self._poll(feed)
+
+    async def _poll(self, feed: Feed) -> PollReport:
         state = self.store.feed_state(feed.url, feed.name)
         started = self.clock()
         if state.disabled_at is not None:
@@ -419,10 +425,17 @@ class Pipeline:
         )
         rules: list[str] = []
         oldest = None if max_age is None else now - max_age
-        with self.store.transaction():
-            for item in sorted(items, key=_published):
-                too_old = oldest is not None and item.published < oldest
-                self._ingest_one(item, now, alert, too_old, counts, rules)
+        mark = self.index.mark()
+        try:
+            with self.store.transaction():
+                for item in sorted(items, key=_published):
+                    too_old = oldest is not None and item.published < oldest
+                    self._ingest_one(item, now, alert, too_old, counts, rules)
+        except BaseException:
+            # Rolled back (a full disk, say): the index forgets what it learnt meanwhile, or
+            # it would join the next items to stories that were never stored.
+            self.index.forget_since(mark)
+            raise
         return IngestReport(
             counts["new"],
             counts["edited"],

@@ -26,6 +26,7 @@ import logging
 import os
 import signal
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from watcher import __version__
 from watcher.delivery import Deliverer
-from watcher.errors import ConfigError, RuleError
+from watcher.errors import ConfigError, RuleError, StorageError
 from watcher.health import Health, Policy, assess
 from watcher.metrics import HttpEndpoint, MeteredChannel, Metrics
 from watcher.model import Feed
@@ -43,7 +44,8 @@ from watcher.notify import Notifier
 from watcher.pipeline import Pipeline
 from watcher.query.tomlfile import rule_files
 from watcher.rulebook import RuleSet, no_rules_in_force
-from watcher.store import Store
+from watcher.storage_watch import StorageWatch
+from watcher.store import Store, storage_errors
 from watcher.store.maintenance import prune
 from watcher.store.state import channel_backlogs, read_state, write_state
 
@@ -116,6 +118,9 @@ class Service:
             name: MeteredChannel(channel, self.metrics)
             for name, channel in deliverer.channels.items()
         }
+        # A database that refuses writes pauses polls and deliveries until it takes them again.
+        self.storage = StorageWatch(store, clock, notices)
+        deliverer.on_storage_error = self.storage.failed
         self._slots = asyncio.Semaphore(concurrency)
         self._in_flight: set[str] = set()
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -207,6 +212,15 @@ class Service:
     # -- polling and delivery ----------------------------------------------------------------
 
     async def _poll_tick(self) -> None:
+        if not self.storage.ready():
+            return  # the database takes no writes: no poll starts until it does
+        try:
+            with storage_errors():
+                self._start_due_polls()
+        except StorageError as exc:
+            self.storage.failed(exc)
+
+    def _start_due_polls(self) -> None:
         now = self.clock()
         states = {s.url: s for s in self.store.feed_states()}
         for feed in self.feeds:
@@ -226,6 +240,8 @@ class Service:
             self.metrics.observe_poll(report)
             if report.ingest.new_alerts or report.ingest.updated_alerts:
                 await self._deliver()
+        except StorageError as exc:
+            self.storage.failed(exc)
         except Exception:
             log.exception("poll crashed feed=%s", feed.name)
         finally:
@@ -234,9 +250,14 @@ class Service:
     async def _deliver(self) -> None:
         if self._deliver_lock.locked() or self._stop.is_set():
             return  # a pass is running; it or the next tick will pick the new rows up
+        if not self.storage.ready():
+            return  # a send that cannot be marked sent would go out again every pass
         async with self._deliver_lock:
             try:
-                await self.deliverer.deliver_due()
+                with storage_errors():
+                    await self.deliverer.deliver_due()
+            except StorageError as exc:
+                self.storage.failed(exc)
             except Exception:
                 log.exception("delivery pass crashed")
 
@@ -247,7 +268,11 @@ class Service:
         return assess(
             feeds=self.feeds,
             states=self.store.feed_states(),
-            service=read_state(self.store.db),
+            service=replace(
+                read_state(self.store.db),
+                storage_failing_since=self.storage.failing_since,
+                storage_error=self.storage.error,
+            ),
             channels=channel_backlogs(self.store.db),
             now=self.clock(),
             policy=self.policy,

@@ -167,6 +167,25 @@ class StoryIndex:
     def __len__(self) -> int:
         return self._alive
 
+    def mark(self) -> int:
+        """Where the index stands now; `forget_since(mark)` undoes every add after it."""
+        return len(self._story)
+
+    def forget_since(self, mark: int) -> int:
+        """Drop the items added since `mark`: their transaction was rolled back, so their story
+        ids no longer exist and must never be offered again (a join to one would fail the next
+        insert on its foreign key, poll after poll). The slots die as pruned ones do; their
+        document-frequency counts stay, a drift as small as a pruned item's."""
+        story = self._story
+        gone = 0
+        for slot in range(mark, len(story)):
+            if story[slot] != DEAD:
+                story[slot] = DEAD
+                gone += 1
+        self._alive -= gone
+        self._cache = None
+        return gone
+
     # -- storage ----------------------------------------------------------------------------
 
     def _append(

@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
-from watcher.errors import StoreError
+from watcher.errors import StorageError, StoreError
 from watcher.model import (
     FeedState,
     Item,
@@ -35,6 +35,19 @@ from watcher.store.outbox import OutboxMixin
 from watcher.store.schema import BACKFILLS, MIGRATIONS, SCHEMA_VERSION
 from watcher.store.timestamps import dt, ts
 from watcher.store.timestamps import dt_required as _dt
+
+
+@contextmanager
+def storage_errors() -> Iterator[None]:
+    """Translate what SQLite says when it cannot write ("database or disk is full", "disk I/O
+    error", "database is locked") into StorageError, for the service to pause and retry."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        raise StorageError(f"SQLite: {exc}") from exc
+
+
+PROBE_KEY = "storage_probe"  # a service_state row that only the write probe uses
 
 
 class Store(OutboxMixin, FollowUpMixin):
@@ -79,6 +92,17 @@ class Store(OutboxMixin, FollowUpMixin):
                 if backfill is not None:
                     backfill(self.db)
                 self.db.execute(f"PRAGMA user_version = {version + 1}")
+
+    def probe_write(self, size: int) -> None:
+        """Write `size` bytes and take them away again, each committed: StorageError while the
+        disk (or `max_page_count`) leaves no room for that much."""
+        with storage_errors():
+            self.db.execute(
+                "INSERT INTO service_state (key, value, updated_at) VALUES (?, ?, '') "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                [PROBE_KEY, "x" * size],
+            )
+            self.db.execute("DELETE FROM service_state WHERE key = ?", [PROBE_KEY])
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

@@ -46,6 +46,8 @@ class ServiceRecord:
         None  # the last config reload refused (None once one works)
     )
     config_refused_error: str | None = None
+    storage_failing_since: datetime | None = None  # the database refuses writes (disk full)
+    storage_error: str | None = None
 
     @property
     def running(self) -> bool:
@@ -63,6 +65,7 @@ _TIMES = {
     "rules_refused_at",
     "feeds_loaded_at",
     "config_refused_at",
+    "storage_failing_since",
 }
 _INTS = {"pid", "rules_count", "rules_in_force", "feeds_count"}
 
