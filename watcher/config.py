@@ -41,6 +41,7 @@ from watcher.errors import ConfigError, Diagnostic, UnreadableFileError
 from watcher.files import read_text
 from watcher.model import DEFAULT_MAX_AGE, Feed
 from watcher.query.tomlfile import TomlSyntaxError, load_toml
+from watcher.redact import redact
 
 DEFAULT_PATH = Path("config.toml")
 ENV_VAR = "WATCHER_CONFIG"
@@ -144,7 +145,7 @@ class FeedSettings(_Section):
     @classmethod
     def _url_is_http(cls, url: str) -> str:
         if not re.match(r"^https?://[^/\s]+", url):
-            raise ValueError(f"expected an http:// or https:// URL, found {url!r}")
+            raise ValueError(f"expected an http:// or https:// URL, found {redact(url)!r}")
         return url
 
 
@@ -300,8 +301,8 @@ class Settings(BaseSettings):
 
 
 def _host(url: str) -> str:
-    m = re.match(r"^https?://([^/:]+)", url)
-    return m.group(1) if m else url
+    m = re.match(r"^https?://(?:[^/?#@]*@)?([^/:?#]+)", url)  # never the user name of a URL
+    return m.group(1) if m else redact(url)
 
 
 def config_path(cli_value: str | os.PathLike[str] | None) -> Path:

@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from watcher.redact import redact
+
 
 class WatcherError(Exception):
     """Base of every error watcher raises on purpose."""
@@ -42,7 +44,8 @@ class Diagnostic:
         text = f"{self.file}:{self.line}:{self.col}: {self.message}"
         if self.source_line:
             caret = " " * (self.col - 1) + "^"
-            text += f"\n    {self.source_line}\n    {caret}"
+            # A feed URL's password is never shown, not even in an excerpt of the file.
+            text += f"\n    {redact(self.source_line)}\n    {caret}"
         if self.hint:
             text += f"\n    hint: {self.hint}"
         return text

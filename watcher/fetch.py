@@ -5,6 +5,10 @@ The only module that speaks HTTP to feed servers. It turns every answer into a F
 exceptions never leave it. Hosts are spread over a few small AsyncClients (one big pool is slow:
 httpcore rescans its whole pool on every event, encode/httpcore PR #1035), and each host gets a
 small concurrency limit so one outlet is never hit by many requests at once.
+
+A feed URL with credentials (`https://user:password@host/feed`) is fetched without them in the
+URL, with them as HTTP Basic auth, sent only to that URL's own origin (an https upgrade of it
+included), never to another host a redirect points at. No error message shows them.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import httpx
 
 from watcher.errors import FetchError
 from watcher.model import FetchResult
+from watcher.redact import redact
 
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "
@@ -103,23 +108,36 @@ class Fetcher:
             await self._shared.aclose()
 
     async def fetch(
-        self, url: str, *, etag: str | None = None, last_modified: str | None = None
+        self,
+        url: str,
+        *,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        credentials_of: str | None = None,
     ) -> FetchResult:
-        """GET `url` conditionally. Raises FetchError for anything but a 2xx or a 304."""
+        """GET `url` conditionally. Raises FetchError for anything but a 2xx or a 304.
+
+        The user name and password of `credentials_of` (default `url`: a feed that moved
+        keeps its configured URL's) are sent as Basic auth to that URL's origin.
+        """
         headers = dict(self._headers)
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         checked_url(url)
+        auth = _basic_auth(credentials_of or url)
+        url = without_credentials(url)
         try:
-            return await self._follow(url, headers)
+            return await self._follow(url, headers, auth)
         except TimeoutError as exc:
             raise FetchError(f"timed out: no complete answer within {self.timeout:g} s") from exc
         except httpx.HTTPError as exc:
             raise _transport_error(exc) from exc
 
-    async def _follow(self, url: str, headers: dict[str, str]) -> FetchResult:
+    async def _follow(
+        self, url: str, headers: dict[str, str], auth: tuple[httpx.URL, httpx.BasicAuth] | None
+    ) -> FetchResult:
         loop = asyncio.get_running_loop()
         started: float | None = None  # the deadline runs from the first request, not the queue
         current = url
@@ -129,6 +147,8 @@ class Fetcher:
             request = httpx.Request(
                 "GET", current, headers=headers, extensions={"timeout": self._timeouts}
             )
+            if auth is not None and _same_origin(auth[0], request.url):
+                request = next(auth[1].auth_flow(request))  # sets Authorization: Basic
             async with self._host_slot(request.url):
                 started = loop.time() if started is None else started
                 async with asyncio.timeout_at(started + self.timeout):
@@ -348,12 +368,44 @@ def checked_url(url: str) -> str:
         parsed = httpx.URL(url)
         port = parsed.port
     except (httpx.InvalidURL, ValueError) as exc:
-        raise FetchError(f"bad feed address: {exc}", retryable=False) from exc
+        raise FetchError(f"bad feed address: {redact(str(exc))}", retryable=False) from exc
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise FetchError("bad feed address: not an http(s) URL", retryable=False)
     if port is not None and not 0 < port < 65536:  # anyio raises an ExceptionGroup for these
         raise FetchError(f"bad feed address: port {port} out of range", retryable=False)
     return url
+
+
+def without_credentials(url: str) -> str:
+    """`url` without a user name and password (checked_url has accepted it)."""
+    if "@" not in url:
+        return url
+    parsed = httpx.URL(url)
+    return str(parsed.copy_with(userinfo=b"")) if parsed.userinfo else url
+
+
+def _basic_auth(url: str) -> tuple[httpx.URL, httpx.BasicAuth] | None:
+    """The origin of `url` and the Basic auth its user name and password make, if it has any."""
+    if "@" not in url:
+        return None
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, ValueError):
+        return None
+    if not parsed.userinfo:
+        return None
+    return parsed, httpx.BasicAuth(parsed.username, parsed.password)
+
+
+def _same_origin(origin: httpx.URL, url: httpx.URL) -> bool:
+    """Whether credentials for `origin` may go to `url`: same host and port, or the same host
+    moved from http to https on the default ports (as httpx's own redirect rule allows)."""
+    if origin.host != url.host:
+        return False
+    if origin.scheme == url.scheme:
+        return origin.port == url.port
+    upgrade = origin.scheme == "http" and url.scheme == "https"
+    return upgrade and origin.port in (None, 80) and url.port in (None, 443)
 
 
 def _redirect_target(current: str, location: str) -> str:
@@ -363,7 +415,7 @@ def _redirect_target(current: str, location: str) -> str:
         raise FetchError("redirect to a malformed address", retryable=False) from exc
     if urlsplit(target).scheme not in ("http", "https"):
         raise FetchError("redirect to a non-HTTP address", retryable=False)
-    return checked_url(target)
+    return without_credentials(checked_url(target))
 
 
 def _too_large(limit: int) -> FetchError:
@@ -372,7 +424,7 @@ def _too_large(limit: int) -> FetchError:
 
 
 def _transport_error(exc: httpx.HTTPError) -> FetchError:
-    detail = str(exc) or type(exc).__name__
+    detail = redact(str(exc)) or type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
         return FetchError(f"timed out: {type(exc).__name__}")
     if isinstance(exc, httpx.ConnectError):

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from watcher.model import Feed, FeedState
+from watcher.redact import redact
 from watcher.store.state import ChannelBacklog, ServiceRecord
 
 
@@ -125,7 +126,7 @@ class Health:
                 "failing": [
                     {
                         "name": f.name,
-                        "url": f.url,
+                        "url": redact(f.url),
                         "errors": f.errors,
                         "disabled": f.disabled,
                         "last_error": f.last_error,
@@ -136,7 +137,7 @@ class Health:
                 "stale": [
                     {
                         "name": f.name,
-                        "url": f.url,
+                        "url": redact(f.url),
                         "stale_since": _iso(f.since),
                         "last_new_item": _iso(f.last_new_at),
                     }
@@ -216,7 +217,7 @@ def assess(
             f.name,
             f.url,
             st.error_count,
-            st.disabled_reason or st.last_error or "",
+            redact(st.disabled_reason or st.last_error or ""),
             st.last_success,
             disabled=st.disabled_at is not None,
         )

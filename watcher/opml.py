@@ -22,6 +22,7 @@ from email.utils import format_datetime
 
 from watcher.errors import ConfigError, Diagnostic
 from watcher.model import Feed
+from watcher.redact import redact
 
 _HTTP_URL = re.compile(r"^https?://[^/\s]+\S*$")
 # TOML basic strings may hold anything but these unescaped (toml.io, "String").
@@ -75,14 +76,16 @@ def _outlines(parent: ET.Element, folders: tuple[str, ...]) -> Iterable[OpmlFeed
 
 
 def render_opml(feeds: Sequence[Feed], *, title: str, now: datetime) -> bytes:
-    """OPML 2.0 listing `feeds` by their configured URL (their identity in watcher)."""
+    """OPML 2.0 listing `feeds` by their configured URL (their identity in watcher), any
+    credentials in it redacted: an export is shared, a password must not travel with it."""
     root = ET.Element("opml", version="2.0")
     head = ET.SubElement(root, "head")
     ET.SubElement(head, "title").text = title
     ET.SubElement(head, "dateCreated").text = format_datetime(now, usegmt=True)
     body = ET.SubElement(root, "body")
     for feed in feeds:
-        ET.SubElement(body, "outline", type="rss", text=feed.name, title=feed.name, xmlUrl=feed.url)
+        url = redact(feed.url)
+        ET.SubElement(body, "outline", type="rss", text=feed.name, title=feed.name, xmlUrl=url)
     ET.indent(root)
     text: bytes = ET.tostring(root, encoding="UTF-8", xml_declaration=True)
     return text + b"\n"

@@ -21,11 +21,12 @@ from typing import Protocol
 
 from watcher import developments, timing
 from watcher.errors import FeedError, FetchError
-from watcher.fetch import Fetcher
+from watcher.fetch import Fetcher, without_credentials
 from watcher.model import BodyPrints, Feed, FeedState, FetchResult, Item, Match, ParsedFeed, Tier
 from watcher.normalize import normalize_feed
 from watcher.parse import parse_feed
 from watcher.query import Document
+from watcher.redact import redact
 from watcher.rulebook import RuleSet
 from watcher.store import Store, storage_errors
 from watcher.store.followups import ShownAlert
@@ -86,8 +87,9 @@ class LoggedNotices:
 
 
 def notice_key(feed: Feed) -> str:
-    """The incident key of a failing feed (a gone feed's is this + ":gone")."""
-    return f"feed:{feed.url}"
+    """The incident key of a failing feed (a gone feed's is this + ":gone"); logged and shown,
+    so without the URL's credentials."""
+    return f"feed:{redact(feed.url)}"
 
 
 class Pipeline:
@@ -141,7 +143,10 @@ class Pipeline:
             return PollReport(feed.name, "disabled", error=state.disabled_reason)
         try:
             result = await self.fetcher.fetch(
-                state.moved_to or feed.url, etag=state.etag, last_modified=state.last_modified
+                state.moved_to or feed.url,
+                etag=state.etag,
+                last_modified=state.last_modified,
+                credentials_of=feed.url,  # Basic auth to its origin, wherever it moved
             )
             report = await self._take(feed, state, result, started)
         except FeedError as exc:
@@ -277,11 +282,11 @@ class Pipeline:
             "feed moved permanently feed=%s url=%s from=%s to=%s (polls follow it; "
             "update config.toml to make it the feed's address)",
             feed.name,
-            feed.url,
-            state.moved_to or feed.url,
+            redact(feed.url),
+            redact(state.moved_to or feed.url),
             target,
         )
-        return None if target == feed.url else target
+        return None if target == without_credentials(feed.url) else target
 
     def _feed_ok(
         self,
@@ -337,8 +342,8 @@ class Pipeline:
         if state.stale_since is None and timing.is_stale(state.new_gaps, state.last_new_at, now):
             usual = timing.usual_gap(state.new_gaps)
             text = (
-                f"feed {feed.name} <{feed.url}> is stale: it answers, but has had no new item "
-                f"since {_iso(state.last_new_at)} (usually one every {_span(usual)}); "
+                f"feed {feed.name} <{redact(feed.url)}> is stale: it answers, but has had no "
+                f"new item since {_iso(state.last_new_at)} (usually one every {_span(usual)}); "
                 "check that it still carries the outlet's news"
             )
             log.warning("feed stale feed=%s last_new=%s", feed.name, _iso(state.last_new_at))
@@ -387,12 +392,12 @@ class Pipeline:
         since = state.failing_since or now
         if gone:
             text = (
-                f"feed {feed.name} <{feed.url}> is gone ({state.last_error}); it is disabled: "
-                "remove it from the config, or `watcher feeds enable` it"
+                f"feed {feed.name} <{redact(feed.url)}> is gone ({state.last_error}); it is "
+                "disabled: remove it from the config, or `watcher feeds enable` it"
             )
         elif state.noticed_at is None and now - since >= self.failing_notice_after:
             text = (
-                f"feed {feed.name} <{feed.url}> has failed since {_iso(since)} "
+                f"feed {feed.name} <{redact(feed.url)}> has failed since {_iso(since)} "
                 f"({state.error_count} polls): {state.last_error}"
             )
         else:

@@ -21,6 +21,7 @@ from watcher.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, setup_logging
 from watcher.files import read_text
 from watcher.model import Delivery, Feed, FeedState
 from watcher.opml import merge_into_config, parse_opml, render_opml
+from watcher.redact import redact
 from watcher.replay import Replayer, ReplayReport, find_feed
 from watcher.rulebook import load_rules
 from watcher.store import Store
@@ -84,12 +85,12 @@ class FeedRow:
         state = self.state or FeedState(url=self.feed.url, name=self.feed.name)
         return {
             "name": self.feed.name,
-            "url": self.feed.url,
+            "url": redact(self.feed.url),
             "configured": self.configured,
             "status": self.status(),
-            "moved_to": state.moved_to,
+            "moved_to": None if state.moved_to is None else redact(state.moved_to),
             "last_success": _iso(state.last_success),
-            "last_error": state.last_error,
+            "last_error": None if state.last_error is None else redact(state.last_error),
             "consecutive_errors": state.error_count,
             "failing_since": _iso(state.failing_since),
             "stale_since": _iso(state.stale_since),
@@ -136,7 +137,7 @@ def print_table(rows: list[FeedRow]) -> None:
     for row in rows:
         state = row.state or FeedState(url=row.feed.url, name=row.feed.name)
         name = row.feed.name + ("" if row.configured else " *")
-        url = row.feed.url + (f" -> {state.moved_to}" if state.moved_to else "")
+        url = redact(row.feed.url + (f" -> {state.moved_to}" if state.moved_to else ""))
         table.append(
             (
                 name,
@@ -149,7 +150,7 @@ def print_table(rows: list[FeedRow]) -> None:
             )
         )
         if state.last_error:
-            notes.append(f"  {row.feed.name}: {_one_line(state.last_error)}")
+            notes.append(f"  {row.feed.name}: {_one_line(redact(state.last_error))}")
         elif state.stale_since is not None:
             notes.append(f"  {row.feed.name}: no new item since {_short_time(state.last_new_at)}")
     widths = [max(len(r[i]) for r in table) for i in range(len(header) - 1)]
@@ -172,9 +173,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     text = read_text(path) if path.exists() else ""  # regular, capped: see files.py
     merge = merge_into_config(text, feeds, source=source.name, now=utc_now(), config_name=str(path))
     for feed, reason in merge.skipped:
-        print(f"skipped: {feed.title or feed.url} <{feed.url}>: {reason}")
+        print(f"skipped: {feed.title or redact(feed.url)} <{redact(feed.url)}>: {reason}")
     for feed in merge.added:
-        print(f"{'would add' if args.dry_run else 'added'}: {feed.title or feed.url} <{feed.url}>")
+        added = "would add" if args.dry_run else "added"
+        print(f"{added}: {feed.title or redact(feed.url)} <{redact(feed.url)}>")
     print(f"{len(merge.added)} added, {len(merge.skipped)} skipped, {len(feeds)} in {source.name}")
     if merge.added and not args.dry_run:
         _write_checked(path, merge.text)
@@ -222,7 +224,7 @@ def cmd_enable(args: argparse.Namespace) -> int:
     if not enabled:
         print(f"no feed {args.feed!r} in the database", file=sys.stderr)
         return EXIT_FAIL
-    print(f"{url}: enabled; it is polled at the next tick")
+    print(f"{redact(url)}: enabled; it is polled at the next tick")
     return EXIT_OK
 
 
