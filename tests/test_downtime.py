@@ -119,7 +119,9 @@ def test_queue_is_walked_oldest_story_first(tmp_path: Path) -> None:
     assert [q.delivery.story_id for q in store.queued("log")] == [older, newer]
 
 
-def test_last_message_number_counts_alerts_digests_and_admin_notices(tmp_path: Path) -> None:
+def test_last_message_number_counts_alerts_digests_follow_ups_and_admin_notices(
+    tmp_path: Path,
+) -> None:
     store = Store(tmp_path / "w.db")
     assert store.last_message_number("log") == 0
     first, second = (store.new_story(t, NOW) for t in ("a", "b"))
@@ -131,9 +133,15 @@ def test_last_message_number_counts_alerts_digests_and_admin_notices(tmp_path: P
     assert store.last_message_number("log") == 7
     assert store.last_message_number("other") == 0
     store.db.execute(
+        "INSERT INTO followups (delivery_id, item_key, rules, news, status, message_ref, "
+        "created_at, updated_at) VALUES (?, 'k', '[]', '[]', 'sent', '8', ?, ?)",
+        [a.id, NOW.isoformat(), NOW.isoformat()],
+    )
+    assert store.last_message_number("log") == 8
+    store.db.execute(
         "INSERT INTO notices (incident_key, kind, text, status, message_ref, created_at, "
         "updated_at) VALUES ('k', 'raised', 't', 'sent', '9', ?, ?)",
         [NOW.isoformat(), NOW.isoformat()],
     )
-    assert store.last_message_number("log") == 7
+    assert store.last_message_number("log") == 8
     assert store.last_message_number("log", admin=True) == 9

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import random
+import sqlite3
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -22,6 +23,7 @@ import pytest
 from tests.fakes.feed_server import FeedServer, rss
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.telegram_api import FakeTelegram, parse_html
+from tests.test_downtime import poll_once
 from watcher.channels.base import Channel
 from watcher.channels.console import ConsoleChannel
 from watcher.channels.slack import SlackChannel
@@ -298,3 +300,55 @@ async def test_pruning_a_story_drops_its_follow_ups(world: World) -> None:
     assert pruned.stories == 1
     assert db.execute("SELECT count(*) FROM followups").fetchone()[0] == 0
     assert list(db.execute("PRAGMA foreign_key_check").fetchall()) == []
+
+
+def test_follow_ups_through_poll_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same through the command line: `watcher poll-once` as a subprocess per poll."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    monkeypatch.setenv("FOLLOWUP_TG_TOKEN", TG_TOKEN)
+    with FeedServer() as feeds, FakeTelegram(token=TG_TOKEN) as tg:
+        (tmp_path / "rules").mkdir()
+        (tmp_path / "rules" / "desk.toml").write_text(
+            '[[rule]]\nname = "volcano"\nquery = "volcano OR lava"\nchannels = ["tg", "log"]\n'
+            '[[rule]]\nname = "climate"\nquery = "emissions"\nchannels = ["tg", "log"]\n',
+            encoding="utf-8",
+        )
+        config = tmp_path / "config.toml"
+        config.write_text(
+            f'[storage]\npath = "w.db"\n[rules]\npaths = ["rules"]\n'
+            f'[[feed]]\nurl = "{feeds.url("/a.xml")}"\nname = "A"\n'
+            f'[channel.tg]\ntype = "telegram"\nchat_id = "{CHAT}"\n'
+            f'token_env = "FOLLOWUP_TG_TOKEN"\napi_url = "{tg.api_url}"\n'
+            '[channel.log]\ntype = "console"\n',
+            encoding="utf-8",
+        )
+        at = {"a1": now - timedelta(hours=1), "a2": now - timedelta(minutes=50)}
+        first = {**FIRST, "pubDate": at["a1"]}
+        feeds.set("/a.xml", rss([]))
+        poll_once(config)
+        feeds.set("/a.xml", rss([first]))
+        assert "alert #1 ===" in poll_once(config)
+
+        # A report that brings the story the "climate" rule: a reply at once.
+        emissions = report(
+            "a2",
+            "La Palma volcano erupts in the Canary Islands",
+            at["a2"] - T0,
+            BODY + " Scientists said emissions of sulphur dioxide were high.",
+        )
+        feeds.set("/a.xml", rss([emissions, first]))
+        out = poll_once(config)
+        assert "alert #1 updated" in out and "alert #2: follow-up to alert #1" in out
+        assert list(tg.replies[CHAT].items()) == [(2, 1)]
+
+        # Three hours on (the alert's time moved back in the database): new names and figures.
+        with sqlite3.connect(tmp_path / "w.db") as db:
+            db.execute(
+                "UPDATE deliveries SET created_at = ?", [(now - timedelta(hours=3)).isoformat()]
+            )
+        later = {**LATER, "pubDate": now}
+        feeds.set("/a.xml", rss([later, emissions, first]))
+        out = poll_once(config)
+    assert "alert #3: follow-up to alert #1" in out
+    assert tg.replies[CHAT] == {2: 1, 3: 1}
+    assert "5,000 evacuated" in tg.messages[CHAT][3]

@@ -197,13 +197,16 @@ class OutboxMixin(DeskMixin):
         return dt(row[0]) if row and row[0] else None
 
     def last_message_number(self, channel: str, *, admin: bool = False) -> int:
-        """The highest numeric message ref the database holds for the channel (its alerts and
-        digests; with `admin`, the admin notices too): where the console channel's numbering
-        goes on after a restart. 0 when there is none."""
+        """The highest numeric message ref the database holds for the channel (its alerts,
+        digests and follow-ups; with `admin`, the admin notices too): where the console
+        channel's numbering goes on after a restart. 0 when there is none."""
         # A digest's ref is "digest:N"; the number is what follows the colon.
         queries = [
             "SELECT max(CAST(substr(message_ref, instr(message_ref, ':') + 1) AS INTEGER)) "
-            "FROM deliveries WHERE channel = ?1 AND message_ref IS NOT NULL"
+            "FROM deliveries WHERE channel = ?1 AND message_ref IS NOT NULL",
+            "SELECT max(CAST(f.message_ref AS INTEGER)) FROM followups f "
+            "JOIN deliveries d ON d.id = f.delivery_id WHERE d.channel = ?1 "
+            "AND f.message_ref IS NOT NULL",
         ]
         if admin:
             queries.append(
