@@ -336,3 +336,13 @@ def test_token_file_that_is_a_fifo_is_a_problem_not_a_hang(tmp_path: Path) -> No
     path = write(tmp_path, text)
     (diag,) = config.load(path).missing_secrets(path)
     assert (diag.line, diag.col) == (4, 14) and "not a regular file" in diag.message
+
+
+def test_list_items_count_from_one_and_a_numeric_chat_id_is_taken(tmp_path: Path) -> None:
+    text = '[rules]\npaths = ["rules", 2]\n[channel.tg]\ntype = "telegram"\nchat_id = -100123\n'
+    with pytest.raises(ConfigError) as caught:
+        config.load(write(tmp_path, text))
+    (diag,) = caught.value.diagnostics
+    assert diag.message == "rules.paths item 2: expected a path in quotes, found 2"
+    settings = config.load(write(tmp_path, text.replace(', 2]', "]")))
+    assert settings.channel["tg"].chat_id == "-100123"  # type: ignore[union-attr]

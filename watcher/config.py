@@ -75,6 +75,14 @@ def parse_duration(value: object) -> timedelta:
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
 
 
+def _chat_id(value: object) -> object:
+    """Telegram shows chat ids as numbers, so `chat_id = -1001234567890` is taken as written."""
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+ChatId = Annotated[str, BeforeValidator(_chat_id)]
+
+
 class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -193,7 +201,7 @@ class _SecretSource(_DeskKeys):
 
 class TelegramChannelSettings(_SecretSource):
     type: Literal["telegram"]
-    chat_id: str
+    chat_id: ChatId
     token: SecretStr | None = None
     token_env: str | None = None
     token_file: str | None = None

@@ -89,11 +89,15 @@ class Source:
 
 
 def key_path(loc: Sequence[str]) -> str:
-    """`defaults.interval`; feeds counted from 1 as people count them: `feed 3: interval`."""
+    """`defaults.interval`; feeds and list items counted from 1 as people count them:
+    `feed 3: interval`, `rules.paths item 2`."""
     if len(loc) > 1 and loc[0] == "feed" and loc[1].isdigit():
         head = f"feed {int(loc[1]) + 1}"
-        return f"{head}: {'.'.join(loc[2:])}" if len(loc) > 2 else head
-    return ".".join(loc)
+        return f"{head}: {key_path(loc[2:])}" if len(loc) > 2 else head
+    path = ""
+    for part in loc:
+        path += f" item {int(part) + 1}" if part.isdigit() else f".{part}" if path else part
+    return path
 
 
 def did_you_mean(word: str, choices: Sequence[str]) -> str:
