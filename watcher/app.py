@@ -106,16 +106,18 @@ def open_app(
     stream: TextIO | None = None,
     rng: random.Random | None = None,
     exclusive: str | None = None,
+    new_database: bool = False,
 ) -> App:
     """Open the database and build every collaborator. Raises StoreError if the DB is unusable.
 
     `exclusive` names a command that polls and delivers (`run`, `poll-once`): it takes the
     database's process lock first, and DatabaseInUseError says so if another process holds it.
+    `new_database`: start an empty database where a lost one was (store/damage.py).
     """
     settings.storage.path.parent.mkdir(parents=True, exist_ok=True)
     lock = hold(settings.storage.path, exclusive) if exclusive is not None else None
     try:
-        store = Store(settings.storage.path)
+        store = Store(settings.storage.path, new_database=new_database)
     except BaseException:
         if lock is not None:
             lock.release()

@@ -15,6 +15,8 @@ decided there too.
     │   └── PermanentChannelError  will not succeed by retrying (bad token, chat gone)
     └── StoreError               the database is unusable
         ├── DatabaseInUseError   another watcher process polls and delivers from it
+        ├── DatabaseDamagedError the file is corrupt: `watcher db check`, then a backup
+        ├── DatabaseLostError    empty or missing, though it held history (--new-database)
         └── StorageError         a write failed (disk or database full, I/O error): retried
 """
 
@@ -134,6 +136,14 @@ class StoreError(WatcherError):
 
 class DatabaseInUseError(StoreError):
     """Another `watcher run` or `poll-once` holds the database's process lock."""
+
+
+class DatabaseDamagedError(StoreError):
+    """SQLite says the database file is corrupt (store/damage.py)."""
+
+
+class DatabaseLostError(StoreError):
+    """The database is empty or missing, but its marker says it held history (store/damage.py)."""
 
 
 class StorageError(StoreError):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -22,6 +23,7 @@ from watcher import __version__
 from watcher.cli import desk, feeds, ops, outbox, service
 from watcher.cli.common import EXIT_FAIL
 from watcher.errors import ConfigError, RuleError, StoreError, UnreadableFileError
+from watcher.store.damage import damaged, is_damaged
 
 GROUPS = (service, desk, ops, feeds, outbox)
 EXIT_BROKEN_PIPE = 141  # what a shell shows for a tool killed by SIGPIPE
@@ -77,5 +79,10 @@ def _handle(args: argparse.Namespace) -> int:
         return EXIT_FAIL
     except (StoreError, UnreadableFileError) as exc:
         print(f"watcher: {exc}", file=sys.stderr)
+        return EXIT_FAIL
+    except sqlite3.DatabaseError as exc:  # met after opening: corruption deeper in the file
+        if not is_damaged(exc):
+            raise
+        print(f"watcher: {damaged(exc)}", file=sys.stderr)
         return EXIT_FAIL
     return code

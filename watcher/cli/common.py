@@ -36,13 +36,16 @@ def setup_logging(level: str = "INFO") -> None:
     logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
 
 
-def open_from_args(args: argparse.Namespace, exclusive: str | None = None) -> App:
+def open_from_args(
+    args: argparse.Namespace, exclusive: str | None = None, *, new_database: bool = False
+) -> App:
     """Config, secrets, rules and database, for the commands that poll or send; `exclusive`
-    (the command's name) takes the database's process lock (see store/lock.py)."""
+    (the command's name) takes the database's process lock (see store/lock.py);
+    `new_database` (--new-database) lets an empty one replace a lost one (store/damage.py)."""
     path = config.config_path(args.config)
     loaded = config.load(path)
     if missing := loaded.missing_secrets(path):
         raise ConfigError(missing)
     setup_logging(loaded.service.log_level)
     rules = load_rules(loaded.rules.paths, channel_names=loaded.channel.keys())
-    return open_app(loaded, rules=rules, exclusive=exclusive)
+    return open_app(loaded, rules=rules, exclusive=exclusive, new_database=new_database)

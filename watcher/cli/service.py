@@ -14,20 +14,26 @@ from watcher.model import Feed
 log = logging.getLogger("watcher")
 
 
+NEW_DATABASE_HELP = (
+    "start an empty database where one that held history is now empty or missing "
+    "(otherwise refused: restore a backup instead)"
+)
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    sub.add_parser(
-        "run", help="run the service: poll feeds on schedule and deliver alerts"
-    ).set_defaults(handler=cmd_run)
-    sub.add_parser(
-        "poll-once", help="poll every feed once, deliver pending alerts, exit"
-    ).set_defaults(handler=cmd_poll_once)
+    run = sub.add_parser("run", help="run the service: poll feeds on schedule and deliver alerts")
+    poll = sub.add_parser("poll-once", help="poll every feed once, deliver pending alerts, exit")
+    for parser, handler in ((run, cmd_run), (poll, cmd_poll_once)):
+        parser.add_argument("--new-database", action="store_true", help=NEW_DATABASE_HELP)
+        parser.set_defaults(handler=handler)
     sub.add_parser(
         "demo", help="run the whole pipeline offline on bundled sample feeds"
     ).set_defaults(handler=cmd_demo)
 
 
 def cmd_poll_once(args: argparse.Namespace) -> int:
-    return asyncio.run(poll_once(open_from_args(args, exclusive="poll-once")))
+    app = open_from_args(args, exclusive="poll-once", new_database=args.new_database)
+    return asyncio.run(poll_once(app))
 
 
 async def poll_once(app: App) -> int:
@@ -58,7 +64,7 @@ async def poll_once(app: App) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     from watcher.service import Service
 
-    app = open_from_args(args, exclusive="run")
+    app = open_from_args(args, exclusive="run", new_database=args.new_database)
     settings = app.settings
     path = config.config_path(args.config)
 

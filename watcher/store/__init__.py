@@ -30,6 +30,7 @@ from watcher.model import (
     Tier,
 )
 from watcher.normalize import link_key
+from watcher.store.damage import check_not_lost, damaged, is_damaged, marker_path, write_marker
 from watcher.store.followups import FollowUpMixin
 from watcher.store.outbox import OutboxMixin
 from watcher.store.schema import BACKFILLS, MIGRATIONS, SCHEMA_VERSION
@@ -53,8 +54,11 @@ PROBE_KEY = "storage_probe"  # a service_state row that only the write probe use
 class Store(OutboxMixin, FollowUpMixin):
     """All reads and writes of watcher's database. One instance per thread."""
 
-    def __init__(self, path: Path | str) -> None:
+    def __init__(self, path: Path | str, *, new_database: bool = False) -> None:
+        """Open (or create) the database. An empty or missing one that held history is refused
+        unless `new_database` (store/damage.py); a corrupt one is DatabaseDamagedError."""
         self.path = Path(path)
+        check_not_lost(self.path, new_database=new_database)
         try:
             self.db = sqlite_utils.Database(str(self.path))
             self.db.execute("PRAGMA busy_timeout = 5000")
@@ -63,7 +67,10 @@ class Store(OutboxMixin, FollowUpMixin):
             self.db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
         except sqlite3.DatabaseError as exc:
+            if is_damaged(exc):
+                raise damaged(exc, self.path) from exc
             raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
+        self._marked = marker_path(self.path).exists()  # see save_feed_state
 
     def close(self) -> None:
         self.db.close()
@@ -122,6 +129,9 @@ class Store(OutboxMixin, FollowUpMixin):
         # Plain SQL rather than table().upsert(): this runs once per poll, thousands a minute.
         row = _feed_row(state)
         self.db.execute(_SAVE_FEED, [row[c] for c in _FEED_COLUMNS])
+        if not self._marked:  # a feed has been polled: the database holds history from now on
+            write_marker(self.path)
+            self._marked = True  # a folder that takes no file is not asked again
 
     def feed_states(self) -> list[FeedState]:
         return [_feed_state(r) for r in self._all("SELECT * FROM feeds ORDER BY name")]
