@@ -110,7 +110,9 @@ async def test_hostile_feeds_fail_within_bounds_and_good_feeds_ingest(
         tracemalloc.stop()
 
     assert time.monotonic() - started < DEADLINE + 1.0
-    assert finished["good1"] < 0.5 and finished["good2"] < 0.5  # not held up by the others
+    # Not held up by the others: both good feeds are in before the drip has even timed out
+    # (an ordering, not a speed bound, so a busy machine does not fail it).
+    assert max(finished["good1"], finished["good2"]) < finished["drip"]
     # The body cap bounds memory: a few copies of the capped body at most, never the 16 MB.
     assert peak < 8 * CAP + 4 * 1024 * 1024, peak
     states = {s.name: s for s in pipeline.store.feed_states()}
