@@ -96,7 +96,7 @@ def names_and_figures(title: str, text: str) -> list[str]:
     found: list[str] = []
     for position, word in enumerate(words):
         if word[0].isdigit():
-            found.append(word.replace(",", ""))
+            found.append(word)  # compared folded: "1,200" is "1200"
             continue
         if not word[0].isupper():
             continue
