@@ -29,7 +29,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -37,7 +37,7 @@ from watcher import __version__
 from watcher.delivery import Deliverer
 from watcher.errors import ConfigError, RuleError, StorageError
 from watcher.health import Health, Policy, assess
-from watcher.metrics import HttpEndpoint, MeteredChannel, Metrics
+from watcher.metrics import MeteredChannel, Metrics
 from watcher.model import Feed
 from watcher.notices import Notices
 from watcher.notify import Notifier
@@ -48,6 +48,9 @@ from watcher.storage_watch import StorageWatch
 from watcher.store import Store, storage_errors
 from watcher.store.maintenance import prune
 from watcher.store.state import channel_backlogs, read_state, write_state
+
+if TYPE_CHECKING:
+    from watcher.web.server import HttpServer
 
 log = logging.getLogger("watcher.service")
 
@@ -111,9 +114,7 @@ class Service:
         self.policy = policy or Policy()
         self.notices = notices  # refused rule edits are told once to the admin channel
         self.http = http
-        self.endpoint = (
-            HttpEndpoint(http, health=self.health, metrics=self.metrics) if http else None
-        )
+        self.endpoint = self._probes(http) if http else None
         deliverer.channels = {
             name: MeteredChannel(channel, self.metrics)
             for name, channel in deliverer.channels.items()
@@ -169,6 +170,12 @@ class Service:
 
     def stop(self) -> None:
         self._stop.set()
+
+    def _probes(self, address: str) -> HttpServer:
+        from watcher.web.probes import probes_app  # the web stack only when asked for
+        from watcher.web.server import HttpServer
+
+        return HttpServer(address, probes_app(self.health, self.metrics))
 
     def _scheduler(self, loop: asyncio.AbstractEventLoop) -> AsyncIOScheduler:
         scheduler = AsyncIOScheduler(event_loop=loop)
