@@ -72,6 +72,7 @@ def write_config(tmp_path: Path, feeds: FeedServer, tg: FakeTelegram) -> Path:
     config = tmp_path / "config.toml"
     config.write_text(
         f'[storage]\npath = "w.db"\n[rules]\npaths = ["rules"]\n'
+        f'[defaults]\nburst_limit = 100\n'  # a dozen alerts one by one, not one burst
         f'[service]\ndelivery_check = "0.2s"\n'
         f'[[feed]]\nurl = "{feeds.url("/port.xml")}"\nname = "Port News"\ninterval = "1s"\n'
         f'[channel.desk]\ntype = "telegram"\nchat_id = "{CHAT}"\ntoken_env = "KILL_TG_TOKEN"\n'

@@ -56,20 +56,25 @@ async def until(check: Callable[[], bool], what: str, timeout: float = 60.0) -> 
     raise AssertionError(f"not within {timeout} s: {what}")
 
 
-def write_config(tmp_path: Path, url: str) -> Path:
+def desk_config(tmp_path: Path, text: str) -> Path:
+    """A rule "harbour" for the channel "desk", and a config.toml: storage, rules, `text`."""
     (tmp_path / "rules").mkdir()
     (tmp_path / "rules" / "desk.toml").write_text(
         '[[rule]]\nname = "harbour"\nquery = "harbour"\nchannels = ["desk"]\n', encoding="utf-8"
     )
     path = tmp_path / "config.toml"
-    path.write_text(
-        '[storage]\npath = "w.db"\n[rules]\npaths = ["rules"]\n'
+    path.write_text('[storage]\npath = "w.db"\n[rules]\npaths = ["rules"]\n' + text, "utf-8")
+    return path
+
+
+def write_config(tmp_path: Path, url: str) -> Path:
+    return desk_config(
+        tmp_path,
+        '[defaults]\nburst_limit = 100\n'  # thirty alerts, each its own message
         '[service]\ndelivery_check = "0.2s"\nadmin_channel = "admin"\n'
         '[channel.desk]\ntype = "console"\n[channel.admin]\ntype = "console"\n'
         f'[[feed]]\nurl = "{url}"\nname = "Port"\ninterval = "1s"\n',
-        encoding="utf-8",
     )
-    return path
 
 
 async def test_a_full_database_degrades_the_service_which_recovers_by_itself(

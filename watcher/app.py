@@ -135,6 +135,10 @@ def open_app(
         index.add(item, story_id)
         rebuilt += 1
     log.debug("story index rebuilt items=%d", rebuilt)
+    # The only poller (it holds the lock): a poll a crash cut short is settled now.
+    folded = store.settle_open(settings.defaults.burst_limit, clock()) if exclusive else 0
+    if folded:
+        log.info("an interrupted poll's alerts settled folded=%d", folded)
     out = stream if stream is not None else sys.stdout
     admin = settings.service.admin_channel
     channels = {
@@ -152,6 +156,7 @@ def open_app(
         rng=rng,
         notices=notices,
         failing_notice_after=settings.fetch.failing_notice_after,
+        burst_limit=settings.defaults.burst_limit,
     )
     deliverer = Deliverer(
         store=store,

@@ -99,6 +99,8 @@ class RulesSettings(_Section):
 class DefaultsSettings(_Section):
     interval: Duration = timedelta(minutes=5)
     max_age: Duration = DEFAULT_MAX_AGE  # items first seen older than this never alert
+    # More new matching stories than this from one feed in one poll fold into one message.
+    burst_limit: int = Field(default=5, ge=1)
 
 
 class FetchSettings(_Section):

@@ -30,8 +30,9 @@ from typing import TYPE_CHECKING
 from watcher.channels.base import Channel
 from watcher.digest import DeskPolicy, Route, flush_at, route
 from watcher.model import Alert, Delivery, FollowUp, Story
-from watcher.render_digest import DIGEST_SIZE, digest_alert
+from watcher.render_digest import DIGEST_SIZE, burst_alert, digest_alert
 from watcher.render_followup import followup_alert
+from watcher.store.bursts import BURST_SHOWN, Burst
 from watcher.store.followups import PendingFollowUp
 from watcher.store.outbox import DIGEST_REF, Queued
 
@@ -216,6 +217,9 @@ class ChannelTurn:
     async def _show(self, delivery: Delivery, story: Story, ref: str | None) -> str | None:
         """Send the story's message, or edit it; the ref it is now under, None on failure."""
         alert = Alert(story=story, rules=delivery.rules, terms=delivery.terms)
+        burst = self.store.burst(delivery.id) if ref is None else None
+        if burst is not None:  # the first story carries its burst's one message
+            alert = self._burst_alert(burst, story, delivery)
         call: Callable[[], Awaitable[str]]
         if ref is None:
             kind, call = "message", lambda: self.channel.send(alert)
@@ -226,6 +230,15 @@ class ChannelTurn:
         if not attempt.ok:
             self.settle([delivery], attempt)
             return None
+        if burst is not None:
+            # Shown as a digest: a later source of the story alerts afresh, as for any digest.
+            self.store.mark_sent(delivery, f"{DIGEST_REF}{attempt.ref}", self.d.clock())
+            self.store.drop_burst(delivery.id)
+            log.info(
+                "delivered channel=%s burst feed=%s stories=%d", self.name, burst.feed, burst.count
+            )
+            self.count("sent")
+            return attempt.ref
         self.store.mark_sent(delivery, attempt.ref, self.d.clock())
         self.count("edited" if ref is not None else "sent")
         log.info(
@@ -276,6 +289,13 @@ class ChannelTurn:
                 followup.item_key,
             )
         return True
+
+    def _burst_alert(self, burst: Burst, first: Story, delivery: Delivery) -> Alert:
+        stories = [first] + [
+            s for i in burst.story_ids if i != first.id and (s := self.store.story(i)) is not None
+        ]
+        entries = [(s, delivery.rules) for s in stories[:BURST_SHOWN]]
+        return burst_alert(burst.feed, burst.count, entries, now=self.d.clock())
 
     def _story(self, delivery: Delivery) -> Story | None:
         story = self.store.story(delivery.story_id)
@@ -330,8 +350,9 @@ class ChannelTurn:
             self.count("held", len(held))
             self.wake_at(when)
             return
-        # A row with follow-ups keeps its own message: it is edited and replied to, not digested.
-        replies = [q for q, _ in held if self._replies(q)]
+        # A row with follow-ups keeps its own message: it is edited and replied to, not digested;
+        # a burst's row carries a message of its own too.
+        replies = [q for q, _ in held if self._replies(q) or self.store.burst(q.delivery.id)]
         for queued in replies:
             await self.deliver_row(queued)
             if self.blocked:

@@ -29,12 +29,15 @@ from watcher.query import Document
 from watcher.redact import redact
 from watcher.rulebook import RuleSet
 from watcher.store import Store, storage_errors
+from watcher.store.bursts import open_ref
 from watcher.store.followups import ShownAlert
 from watcher.stories import StoryIndex
 
 log = logging.getLogger("watcher.pipeline")
 
 Clock = Callable[[], datetime]
+BURST_LIMIT = 5  # [defaults] burst_limit
+INGEST_STEP = 200  # items per transaction of a poll's ingest (~0.1-0.2 s of the loop each)
 # A disabled feed is not fetched; the scheduler only looks at it again this often.
 DISABLED_RECHECK = timedelta(days=1)
 
@@ -50,6 +53,7 @@ class IngestReport:
     too_old: int = 0  # new items older than the feed's max_age: stored, grouped, not alerted
     rules: tuple[str, ...] = ()  # the rule of each match, for per-rule counts (metrics)
     followups: int = 0  # developments of alerted stories queued as replies (developments.py)
+    folded: int = 0  # new alerts told in a burst's one message instead (store/bursts.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +108,7 @@ class Pipeline:
         rng: random.Random,
         notices: FeedNotices | None = None,
         failing_notice_after: timedelta = timedelta(hours=1),
+        burst_limit: int = BURST_LIMIT,
     ) -> None:
         self.store = store
         self.fetcher = fetcher
@@ -113,6 +118,7 @@ class Pipeline:
         self.rng = rng
         self.notices: FeedNotices = notices if notices is not None else LoggedNotices()
         self.failing_notice_after = failing_notice_after
+        self.burst_limit = burst_limit  # new alerts of one poll for a channel before they fold
         self._last_entries: dict[str, array[int]] = {}  # fingerprints of each feed's last body
         self._last_bodies: dict[str, BodyPrints] = {}  # its item elements' hashes (unchanged.py)
 
@@ -232,7 +238,7 @@ class Pipeline:
             # stray "&" must not hide its news).
             log.info("feed malformed but usable feed=%s error=%s", feed.name, parsed.bozo_message)
         items, prints = await asyncio.to_thread(self._fresh_items, feed, parsed, now)
-        ingest = self.ingest(items, now, alert=alert, max_age=feed.max_age)
+        ingest = await self.ingest_in_steps(feed, items, now, alert=alert)
         self._remember(feed, parsed, prints)
         return parsed, ingest
 
@@ -423,35 +429,57 @@ class Pipeline:
         an old post re-dated by nobody): it is stored and grouped, never matched. Items go in
         the order they were published (a feed lists its newest first): after downtime, the
         alerts that piled up are queued oldest first, and a story starts from its earliest
-        report.
+        report. More than `burst_limit` new alerts from one feed for a channel fold into one
+        message (store/bursts.py).
         """
-        counts = dict.fromkeys(
-            ("new", "edited", "stories", "matches", "alerts", "updated", "too_old", "followups"), 0
-        )
-        rules: list[str] = []
+        tally = _Tally()
+        self._ingest_step(sorted(items, key=_published), now, alert, max_age, tally, settle=True)
+        return tally.report()
+
+    async def ingest_in_steps(
+        self, feed: Feed, items: Sequence[Item], now: datetime, *, alert: bool
+    ) -> IngestReport:
+        """`ingest`, in transactions of INGEST_STEP items with the loop free between them: a
+        body of 100,000 items never stalls polls, deliveries or the watchdog for long. The
+        poll's new alerts stay open until the last step settles them, so a burst is told as
+        one message, never in pieces (a crash between steps is settled at start-up)."""
+        ordered = sorted(items, key=_published)
+        tally = _Tally({feed.url: feed.name})
+        for start in range(0, len(ordered), INGEST_STEP):
+            step = ordered[start : start + INGEST_STEP]
+            last = start + INGEST_STEP >= len(ordered)
+            self._ingest_step(step, now, alert, feed.max_age, tally, settle=last)
+            if not last:
+                await asyncio.sleep(0)
+        return tally.report()
+
+    def _ingest_step(
+        self,
+        items: Sequence[Item],
+        now: datetime,
+        alert: bool,
+        max_age: timedelta | None,
+        tally: _Tally,
+        *,
+        settle: bool,
+    ) -> None:
         oldest = None if max_age is None else now - max_age
         mark = self.index.mark()
         try:
             with self.store.transaction():
-                for item in sorted(items, key=_published):
+                for item in items:
                     too_old = oldest is not None and item.published < oldest
-                    self._ingest_one(item, now, alert, too_old, counts, rules)
+                    tally.feeds.setdefault(item.feed_url, item.feed_name)
+                    self._ingest_one(item, now, alert, too_old, tally.counts, tally.rules)
+                if settle:
+                    for url, name in tally.feeds.items():
+                        folded = self.store.settle_poll(url, name, self.burst_limit, now)
+                        tally.counts["folded"] += folded
         except BaseException:
             # Rolled back (a full disk, say): the index forgets what it learnt meanwhile, or
             # it would join the next items to stories that were never stored.
             self.index.forget_since(mark)
             raise
-        return IngestReport(
-            counts["new"],
-            counts["edited"],
-            counts["stories"],
-            counts["matches"],
-            counts["alerts"],
-            counts["updated"],
-            counts["too_old"],
-            tuple(rules),
-            counts["followups"],
-        )
 
     def _ingest_one(
         self,
@@ -509,7 +537,13 @@ class Pipeline:
             self.store.add_match(story_id, match.rule, match.terms, now)
             for channel in match.channels:
                 if self.store.want_delivery(
-                    story_id, channel, (match.rule,), match.terms, match.priority, now
+                    story_id,
+                    channel,
+                    (match.rule,),
+                    match.terms,
+                    match.priority,
+                    now,
+                    hold=open_ref(item.feed_url),
                 ):
                     counts["alerts"] += 1
         return matches
@@ -544,6 +578,34 @@ class Pipeline:
                 ",".join(development.rules) or "-",
                 ",".join(development.news) or "-",
             )
+
+
+_COUNTS = ("new", "edited", "stories", "matches", "alerts", "updated", "too_old", "followups",
+           "folded")  # fmt: skip
+
+
+@dataclass
+class _Tally:
+    """What an ingest did so far (over all its steps): counts, matched rules, its feeds."""
+
+    feeds: dict[str, str] = field(default_factory=dict)  # url -> name
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_COUNTS, 0))
+    rules: list[str] = field(default_factory=list)
+
+    def report(self) -> IngestReport:
+        c = self.counts
+        return IngestReport(
+            c["new"],
+            c["edited"],
+            c["stories"],
+            c["matches"],
+            c["alerts"],
+            c["updated"],
+            c["too_old"],
+            tuple(self.rules),
+            c["followups"],
+            c["folded"],
+        )
 
 
 def _published(item: Item) -> datetime:

@@ -10,12 +10,13 @@ renderer shows at most `render.MAX_LINKS` entries, so a digest holds at most tha
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from watcher.model import Alert, Story, StoryItem, Tier
 from watcher.render import MAX_LINKS, sources
 
-__all__ = ["DIGEST_SIZE", "DigestEntry", "digest_alert", "notice_alert"]
+__all__ = ["DIGEST_SIZE", "DigestEntry", "burst_alert", "digest_alert", "notice_alert"]
 
 DIGEST_SIZE = MAX_LINKS
 
@@ -57,6 +58,18 @@ def digest_alert(entries: Sequence[DigestEntry], *, label: str, now: datetime) -
     )
     rules = tuple(sorted({rule for _, story_rules in entries for rule in story_rules}))
     return Alert(story=story, rules=rules)
+
+
+def burst_alert(feed: str, count: int, entries: Sequence[DigestEntry], *, now: datetime) -> Alert:
+    """One message for a burst: `count` new matching stories from `feed` in one poll, the
+    first few of them (`entries`) listed."""
+    alert = digest_alert(entries, label="Burst", now=now)
+    shown = len(entries)
+    title = (
+        f"{feed}: {count:,} new matching stories in one poll "
+        f"(folded into this message; the first {shown} below)"
+    )
+    return Alert(story=replace(alert.story, title=title), rules=alert.rules)
 
 
 def notice_alert(text: str, at: datetime) -> Alert:

@@ -30,6 +30,7 @@ from watcher.model import (
     Tier,
 )
 from watcher.normalize import link_key
+from watcher.store.bursts import BurstMixin
 from watcher.store.damage import check_not_lost, damaged, is_damaged, marker_path, write_marker
 from watcher.store.followups import FollowUpMixin
 from watcher.store.outbox import OutboxMixin
@@ -51,7 +52,7 @@ def storage_errors() -> Iterator[None]:
 PROBE_KEY = "storage_probe"  # a service_state row that only the write probe uses
 
 
-class Store(OutboxMixin, FollowUpMixin):
+class Store(OutboxMixin, FollowUpMixin, BurstMixin):
     """All reads and writes of watcher's database. One instance per thread."""
 
     def __init__(self, path: Path | str, *, new_database: bool = False) -> None:

@@ -27,6 +27,18 @@ from watcher.store.timestamps import dt, ts
 from watcher.store.timestamps import dt_required as _dt
 
 DIGEST_REF = "digest:"
+FEED_SHARE = 5  # rows of one feed per round in a channel's queue
+_QUEUED = """
+SELECT * FROM (
+    SELECT d.*, s.first_seen AS story_first_seen, row_number() OVER (
+        PARTITION BY (SELECT i.feed_url FROM items i WHERE i.story_id = d.story_id
+                      ORDER BY i.rowid LIMIT 1)
+        ORDER BY s.first_seen, d.id) AS nth
+    FROM deliveries d LEFT JOIN stories s ON s.id = d.story_id
+    WHERE d.status = 'pending' AND d.channel = ?1
+      AND (d.message_ref IS NULL OR d.message_ref NOT LIKE 'open:%')
+) ORDER BY (nth - 1) / ?2, story_first_seen, id
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,8 +70,11 @@ class OutboxMixin(DeskMixin):
         terms: Iterable[str],
         priority: int,
         now: datetime,
+        hold: str | None = None,
     ) -> bool:
-        """Ask for the story to be shown on the channel. True when a new message is needed."""
+        """Ask for the story to be shown on the channel. True when a new message is needed.
+
+        `hold` writes a new row open (store/bursts.py): not delivered until its poll settles."""
         # Plain statements: sqlite-utils' query() and table().insert() cost a savepoint and a
         # look at the table's schema each, several times the statement itself.
         row = self.db.execute(
@@ -68,12 +83,12 @@ class OutboxMixin(DeskMixin):
         ).fetchone()
         if row is None:
             rules_json, terms_json = json.dumps(sorted(set(rules))), json.dumps(sorted(set(terms)))
-            status, stamp = DeliveryStatus.PENDING.value, ts(now)
+            status, times = DeliveryStatus.PENDING.value, (ts(now),) * 3
             self.db.execute(
                 "INSERT INTO deliveries (story_id, channel, rules, terms, priority, status, "
-                "version, sent_version, created_at, updated_at, queued_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, 1, 0, ?, ?, ?)",
-                [story_id, channel, rules_json, terms_json, priority, status, stamp, stamp, stamp],
+                "version, sent_version, created_at, updated_at, queued_at, message_ref) "
+                "VALUES (?, ?, ?, ?, ?, ?, 1, 0, ?, ?, ?, ?)",
+                (story_id, channel, rules_json, terms_json, priority, status, *times, hold),
             )
             return True
         delivery_id, old_rules, old_terms = row[0], json.loads(row[1]), json.loads(row[2])
@@ -119,24 +134,25 @@ class OutboxMixin(DeskMixin):
             for r in self.db.query("SELECT * FROM deliveries WHERE status != 'sent' ORDER BY id")
         ]
 
-    def queued(self, channel: str) -> list[Queued]:
+    def queued(self, channel: str, share: int = FEED_SHARE) -> list[Queued]:
         """Every pending row of one channel, due or not, oldest story first (by the time of
         its first report; then in the order the rows were created): alerts that piled up
-        while watcher or the channel was down go out in the order the news broke."""
+        while watcher or the channel was down go out in the order the news broke.
+
+        Fair across feeds: each feed (the one that brought the story's first report) has
+        `share` rows in each round, so one busy feed never holds another's news back for long.
+        Open rows (a poll still being ingested, store/bursts.py) are not listed yet."""
         return [
             Queued(_delivery(r), _dt(r["queued_at"] or r["created_at"]))
-            for r in self.db.query(
-                "SELECT d.* FROM deliveries d LEFT JOIN stories s ON s.id = d.story_id "
-                "WHERE d.status = 'pending' AND d.channel = ? ORDER BY s.first_seen, d.id",
-                [channel],
-            )
+            for r in self.db.query(_QUEUED, [channel, share])
         ]
 
     def channels_with_pending(self) -> list[str]:
         return [
             str(r[0])
             for r in self.db.execute(
-                "SELECT DISTINCT channel FROM deliveries WHERE status = 'pending' ORDER BY channel"
+                "SELECT DISTINCT channel FROM deliveries WHERE status = 'pending' "
+                "AND (message_ref IS NULL OR message_ref NOT LIKE 'open:%') ORDER BY channel"
             ).fetchall()
         ]
 

@@ -186,6 +186,17 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX followups_delivery ON followups(delivery_id, status);
     """,
+    # 8 -> 9: bursts (store/bursts.py): many new matching stories from one feed in one poll,
+    # told as one message carried by the first story's outbox row.
+    """
+    CREATE TABLE bursts (
+        delivery_id INTEGER PRIMARY KEY REFERENCES deliveries(id),
+        feed TEXT NOT NULL,
+        count INTEGER NOT NULL,
+        stories TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    """,
 ]
 
 
