@@ -352,3 +352,13 @@ def test_follow_ups_through_poll_once(tmp_path: Path, monkeypatch: pytest.Monkey
     assert "alert #3: follow-up to alert #1" in out
     assert tg.replies[CHAT] == {2: 1, 3: 1}
     assert "5,000 evacuated" in tg.messages[CHAT][3]
+
+
+async def test_what_the_desk_was_told_is_the_headline_and_snippet(world: World) -> None:
+    await world.poll(timedelta(minutes=2), a=[FIRST])
+    (story_id,) = [r[0] for r in world.pipeline.store.db.execute("SELECT id FROM stories")]
+    (shown,) = [s for s in world.pipeline.store.shown_alerts(story_id) if s.channel == "tg"]
+    assert shown.known == (FIRST["title"], BODY[:280])
+    # A name the snippet showed is not news hours later ("Cumbre Vieja" is in it).
+    ridge = report("b4", "Lava flows down Cumbre Vieja on La Palma", timedelta(hours=3))
+    assert (await world.poll(timedelta(hours=3, minutes=1), b=[ridge])).replied == 0

@@ -563,7 +563,7 @@ class Pipeline:
                 text=item.summary,
                 new_rules=[m.rule for m in matches
                            if alert.channel in m.channels and m.rule not in alert.rules],
-                known_titles=alert.known_titles,
+                known=alert.known,
                 alerted_at=alert.alerted_at,
                 now=now,
             )  # fmt: skip

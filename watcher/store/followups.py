@@ -18,7 +18,7 @@ from datetime import datetime
 
 import sqlite_utils
 
-from watcher.developments import Development
+from watcher.developments import SHOWN_TEXT, Development
 from watcher.store.timestamps import dt_required as _dt
 from watcher.store.timestamps import ts
 
@@ -33,7 +33,7 @@ class ShownAlert:
     channel: str
     rules: tuple[str, ...]
     alerted_at: datetime  # when the alert was raised (the row's creation)
-    known_titles: tuple[str, ...]  # the story's headline and earlier follow-ups' headlines
+    known: tuple[str, ...]  # what the desk was told: headline, snippet, follow-ups' headlines
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +50,16 @@ class FollowUpMixin:
 
     def shown_alerts(self, story_id: int) -> list[ShownAlert]:
         """The story's rows shown as a message of their own (not in a digest), with what the
-        desk has been told of it: the headline and the earlier follow-ups' headlines."""
+        desk has been told of it: the headline, the snippet of the first report's text, and
+        the earlier follow-ups' headlines."""
         # Runs for every report that joins a story while alerting: a plain statement.
         rows = self.db.conn.execute(
-            "SELECT d.id, d.channel, d.rules, d.created_at, s.title FROM deliveries d "
-            "JOIN stories s ON s.id = d.story_id WHERE d.story_id = ? AND d.sent_version > 0 "
-            "AND d.message_ref IS NOT NULL AND d.message_ref NOT LIKE 'digest:%'",
-            [story_id],
+            "SELECT d.id, d.channel, d.rules, d.created_at, s.title, (SELECT substr(i.summary, "
+            "1, ?) FROM items i WHERE i.story_id = s.id ORDER BY i.published, i.rowid LIMIT 1) "
+            "FROM deliveries d JOIN stories s ON s.id = d.story_id WHERE d.story_id = ? "
+            "AND d.sent_version > 0 AND d.message_ref IS NOT NULL "
+            "AND d.message_ref NOT LIKE 'digest:%'",
+            [SHOWN_TEXT, story_id],
         ).fetchall()
         return [
             ShownAlert(
@@ -64,7 +67,7 @@ class FollowUpMixin:
                 channel=str(row[1]),
                 rules=tuple(json.loads(row[2])),
                 alerted_at=_dt(row[3]),
-                known_titles=(str(row[4]), *self._followup_titles(int(row[0]))),
+                known=(str(row[4]), str(row[5] or ""), *self._followup_titles(int(row[0]))),
             )
             for row in rows
         ]
