@@ -31,10 +31,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_delivery import Instant
 from bench_replay import DATA, captured, snapshot_replayer
 
 from watcher.delivery import Deliverer, DeliveryReport
-from watcher.model import Alert
 from watcher.normalize import link_key
 from watcher.rulebook import load_rules
 from watcher.store import Store
@@ -69,30 +69,6 @@ channels = ["desk"]
 """
 
 
-class Desk:
-    """A channel that takes every message at once."""
-
-    name = "desk"
-    can_edit = True
-    can_reply = True
-
-    def __init__(self) -> None:
-        self.count = 0
-
-    async def send(self, alert: Alert) -> str:
-        self.count += 1
-        return str(self.count)
-
-    async def edit(self, ref: str, alert: Alert) -> str:
-        return ref
-
-    async def reply(self, ref: str, alert: Alert) -> str:
-        return await self.send(alert)
-
-    async def aclose(self) -> None:
-        return None
-
-
 def day_rows(day: date) -> list[dict[str, str]]:
     with (DATA / "index.csv").open(newline="") as handle:
         return [r for r in csv.DictReader(handle) if r["captured_at_utc"][:10] == day.isoformat()]
@@ -112,7 +88,7 @@ async def run(rows: Sequence[dict[str, str]], store: Store) -> DeliveryReport:
     feeds = {feed.name: feed for feed in replayer.feeds}
     now = [captured(rows[0])]
     deliverer = Deliverer(
-        store=store, channels={"desk": Desk()}, clock=lambda: now[0], rng=random.Random(1)
+        store=store, channels={"desk": Instant()}, clock=lambda: now[0], rng=random.Random(1)
     )
     total = DeliveryReport()
     for row in rows:
