@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import TextIO
 
 from watcher import __version__
+from watcher.boilerplate import Boilerplate
 from watcher.channels.base import Channel
 from watcher.channels.console import ConsoleChannel
 from watcher.channels.slack import SlackChannel
@@ -128,11 +129,13 @@ def open_app(
         max_bytes=settings.fetch.max_bytes,
         per_host=settings.fetch.per_host,
     )
+    boilerplate = Boilerplate()
+    boilerplate.learn(store.recent_items(per_feed=boilerplate.window))
     index = StoryIndex(window=settings.stories.window)
     since = clock() - settings.stories.window
     rebuilt = 0
     for item, story_id in store.items_since(since):
-        index.add(item, story_id)
+        index.add(boilerplate.clean(item), story_id)  # as ingest gave it: boilerplate left out
         rebuilt += 1
     log.debug("story index rebuilt items=%d", rebuilt)
     # The only poller (it holds the lock): a poll a crash cut short is settled now.
@@ -157,6 +160,7 @@ def open_app(
         notices=notices,
         failing_notice_after=settings.fetch.failing_notice_after,
         burst_limit=settings.defaults.burst_limit,
+        boilerplate=boilerplate,
     )
     deliverer = Deliverer(
         store=store,

@@ -20,6 +20,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from watcher import developments, timing
+from watcher.boilerplate import Boilerplate
 from watcher.errors import FeedError, FetchError
 from watcher.fetch import Fetcher, without_credentials
 from watcher.model import BodyPrints, Feed, FeedState, FetchResult, Item, Match, ParsedFeed, Tier
@@ -109,10 +110,14 @@ class Pipeline:
         notices: FeedNotices | None = None,
         failing_notice_after: timedelta = timedelta(hours=1),
         burst_limit: int = BURST_LIMIT,
+        boilerplate: Boilerplate | None = None,
     ) -> None:
         self.store = store
         self.fetcher = fetcher
         self.index = index
+        # Each feed's recurring text (footers, "Read more" lines), left out of what stories
+        # and rules see; rebuilt from stored items at start-up like the index (app.py).
+        self.boilerplate = boilerplate if boilerplate is not None else Boilerplate()
         self.rules = rules  # replaced whole on reload; never mutated
         self.clock = clock
         self.rng = rng
@@ -430,10 +435,12 @@ class Pipeline:
         the order they were published (a feed lists its newest first): after downtime, the
         alerts that piled up are queued oldest first, and a story starts from its earliest
         report. More than `burst_limit` new alerts from one feed for a channel fold into one
-        message (store/bursts.py).
+        message (store/bursts.py). Items are stored as the feed gave them; stories and rules
+        see them without their feed's boilerplate, learned first from the whole batch (so a
+        new feed's backlog teaches it before its items are grouped).
         """
         tally = _Tally()
-        self._ingest_step(sorted(items, key=_published), now, alert, max_age, tally, settle=True)
+        self._ingest_step(self._cleaned(items), now, alert, max_age, tally, settle=True)
         return tally.report()
 
     async def ingest_in_steps(
@@ -443,7 +450,7 @@ class Pipeline:
         body of 100,000 items never stalls polls, deliveries or the watchdog for long. The
         poll's new alerts stay open until the last step settles them, so a burst is told as
         one message, never in pieces (a crash between steps is settled at start-up)."""
-        ordered = sorted(items, key=_published)
+        ordered = self._cleaned(items)
         tally = _Tally({feed.url: feed.name})
         for start in range(0, len(ordered), INGEST_STEP):
             step = ordered[start : start + INGEST_STEP]
@@ -453,9 +460,16 @@ class Pipeline:
                 await asyncio.sleep(0)
         return tally.report()
 
+    def _cleaned(self, items: Sequence[Item]) -> list[tuple[Item, Item]]:
+        """Items in the order they were published, each with its copy without the feed's
+        boilerplate, learned first from the whole batch. (What the learner takes in stays on
+        a rollback: it counts texts by item key, so a retried poll's are not counted twice.)"""
+        ordered = sorted(items, key=_published)
+        return list(zip(ordered, self.boilerplate.take(ordered), strict=True))
+
     def _ingest_step(
         self,
-        items: Sequence[Item],
+        pairs: Sequence[tuple[Item, Item]],
         now: datetime,
         alert: bool,
         max_age: timedelta | None,
@@ -463,14 +477,15 @@ class Pipeline:
         *,
         settle: bool,
     ) -> None:
+        """Store each item of `pairs` (item, cleaned item) in one transaction."""
         oldest = None if max_age is None else now - max_age
         mark = self.index.mark()
         try:
             with self.store.transaction():
-                for item in items:
+                for item, clean in pairs:
                     too_old = oldest is not None and item.published < oldest
                     tally.feeds.setdefault(item.feed_url, item.feed_name)
-                    self._ingest_one(item, now, alert, too_old, tally.counts, tally.rules)
+                    self._ingest_one(item, clean, now, alert, too_old, tally.counts, tally.rules)
                 if settle:
                     for url, name in tally.feeds.items():
                         folded = self.store.settle_poll(url, name, self.burst_limit, now)
@@ -484,12 +499,14 @@ class Pipeline:
     def _ingest_one(
         self,
         item: Item,
+        clean: Item,
         now: datetime,
         alert: bool,
         too_old: bool,
         counts: dict[str, int],
         rules: list[str],
     ) -> None:
+        """Store `item`; group and match `clean` (the same item without its boilerplate)."""
         known_hash = self.store.item_hash(item.key)
         if known_hash is not None:
             if known_hash and known_hash != item.content_hash:
@@ -501,12 +518,12 @@ class Pipeline:
                     shown = self.store.shown_alerts(story_id) if alert and not too_old else []
                     counts["updated"] += self.store.bump_story(story_id, now)
                     if alert and not too_old:
-                        matches = self._match(item, story_id, now, counts, rules)
-                        self._follow_up(item, shown, matches, now, counts)
+                        matches = self._match(clean, story_id, now, counts, rules)
+                        self._follow_up(clean, shown, matches, now, counts)
             return
         if self.store.link_seen(item.link):
             return  # the same article under another feed or guid
-        decision = self.index.decide(item)
+        decision = self.index.decide(clean)
         story_id = decision.story_id
         fresh = story_id is None
         # What the desk was shown of the story before this report, to tell a development.
@@ -516,7 +533,7 @@ class Pipeline:
             story_id = self.store.new_story(item.title, item.published)
             counts["stories"] += 1
         self.store.add_item(item, story_id, decision.tier, decision.score, now, fresh_story=fresh)
-        self.index.add(item, story_id)
+        self.index.add(clean, story_id)
         counts["new"] += 1
         if decision.tier is not Tier.NEW:
             # A new source for a story: every channel already showing it gets an edit.
@@ -524,8 +541,8 @@ class Pipeline:
         if alert and too_old:
             counts["too_old"] += 1
         elif alert:
-            matches = self._match(item, story_id, now, counts, rules)
-            self._follow_up(item, shown, matches, now, counts)
+            matches = self._match(clean, story_id, now, counts, rules)
+            self._follow_up(clean, shown, matches, now, counts)
 
     def _match(
         self, item: Item, story_id: int, now: datetime, counts: dict[str, int], rules: list[str]

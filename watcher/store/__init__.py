@@ -219,6 +219,17 @@ class Store(OutboxMixin, FollowUpMixin, BurstMixin):
         ):
             yield _item(row), int(row["story_id"])
 
+    def recent_items(self, per_feed: int) -> Iterator[Item]:
+        """Each feed's last `per_feed` stored items (in the order stored), oldest first: what
+        the boilerplate learner is rebuilt from."""
+        for row in self.db.query(
+            "SELECT * FROM (SELECT *, row_number() OVER "
+            "(PARTITION BY feed_url ORDER BY rowid DESC) AS recent FROM items) "
+            "WHERE recent <= ? ORDER BY rowid",
+            [per_feed],
+        ):
+            yield _item(row)
+
     # -- stories -----------------------------------------------------------------------------
 
     def new_story(self, title: str, first_seen: datetime) -> int:

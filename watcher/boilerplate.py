@@ -1,0 +1,294 @@
+"""Boilerplate: text that recurs across one feed's items, learned from the feed's own recent
+items and left out before stories and rules look at an item.
+
+A YouTube channel's footer ("Subscribe to our channel … Follow us on Twitter …"), a site's
+"Related Articles" list, "Read more: …" lines and comment prompts say nothing about the event,
+yet they are the text two items of one feed share most: left in, they glue unrelated videos
+into one story and let a rule match a footer. What counts as boilerplate is learned per feed:
+
+- each item's summary is cut into lines and words (folded: lower case, digits as 0) and
+  fingerprinted: every line whole, the head of a "Head: …" line, and every run of
+  `SHINGLE` words within a line;
+- a fingerprint is boilerplate for a feed when at least `MIN_ITEMS` of the feed's last
+  `window` items hold it, and at least `SHARE` of them (a running story repeating a sentence
+  in a few items of its outlet stays text; a footer on every item does not);
+- from an item's text are left out: lines that are boilerplate whole or by their head, runs
+  of at least `MIN_RUN` words covered by boilerplate shingles, and the tail that such text
+  starts when boilerplate outweighs what follows it (the related-article list between a
+  "Related Articles" heading and a comment prompt; the hashtags after a channel footer).
+
+The learner keeps, per feed, the fingerprints of its last `window` items (at most
+`MAX_PRINTS` each, 8 bytes apiece) and the set of those that are boilerplate now; nothing
+else. It does no I/O: the pipeline hands it each poll's items (`take` learns from the whole
+batch first, so a new feed's backlog teaches it before its own items are cleaned), and the
+app rebuilds it at start-up from the stored items, as it does the story index. Stored items
+keep their text as the feed gave it; the cleaned copy is what stories and rules see.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from array import array
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from itertools import chain
+
+from watcher.model import Item
+
+WINDOW = 100  # recent items remembered per feed
+SHINGLE = 5  # words per shingle
+MIN_RUN = SHINGLE  # words; a run of one shingle is enough once SHARE of the items hold it
+GAP = 3  # words between two boilerplate shingles that go with them ("bit.ly" for "aje.io")
+MIN_ITEMS = 3  # a fingerprint is boilerplate when at least this many recent items hold it ...
+SHARE = 0.15  # ... and at least this share of the feed's remembered items
+MAX_PRINTS = 600  # fingerprints kept per item: its first 150 and last 450 shingles, lines
+HEAD_WORDS = 4  # "Read more:" heads are one to this many words before a colon
+HEAD_LINE_WORDS = 20  # a longer line keeps its text when its head recurs (only the head goes)
+
+_WORD = re.compile(r"\w+")
+_DIGITS = str.maketrans("123456789", "000000000")
+# Around a cut run: separators that went with it ("- Follow us", "…com/ #tag").
+_LEFT_JUNK = frozenset(" \t-–—|•·:/")
+_RIGHT_KEEP = frozenset("#@\"“‘'([")
+_LINE_MARK = ("\x00line",)
+_HEAD_MARK = ("\x00head",)
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One line of an item's text: its words (folded) and fingerprints."""
+
+    text: str
+    words: tuple[str, ...]
+    whole: int  # fingerprint of the line's words
+    head: int | None  # of its "Head:" words, when it has such a head
+    shingles: tuple[int, ...]  # of each SHINGLE-word run, by first word
+
+
+def _fold(text: str) -> list[str]:
+    return _WORD.findall(text.lower().translate(_DIGITS))
+
+
+def _line(text: str) -> _Line:
+    words = tuple(_fold(text))
+    head = None
+    colon = text.find(":")
+    if colon > 0:
+        head_words = _fold(text[:colon])
+        if 0 < len(head_words) <= HEAD_WORDS and len(words) > len(head_words):
+            head = hash((*_HEAD_MARK, *head_words))
+    shingles = tuple(hash(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1))
+    return _Line(text, words, hash((*_LINE_MARK, *words)), head, shingles)
+
+
+def _head_words(line: _Line) -> int:
+    return len(_fold(line.text[: line.text.find(":")]))
+
+
+def _lines(text: str) -> list[_Line]:
+    return [_line(t) for t in text.split("\n") if t.strip()]
+
+
+def _prints(lines: Sequence[_Line]) -> array[int]:
+    """An item's fingerprints, distinct and sorted, at most MAX_PRINTS."""
+    shingles = list(chain.from_iterable(line.shingles for line in lines))
+    if len(shingles) > MAX_PRINTS - 2 * len(lines):  # boilerplate sits at either end
+        keep = max(0, MAX_PRINTS - 2 * len(lines))
+        shingles = shingles[: keep // 4] + shingles[len(shingles) - (keep - keep // 4) :]
+    found = {line.whole for line in lines}
+    found.update(line.head for line in lines if line.head is not None)
+    found.update(shingles)
+    return array("q", sorted(found)[:MAX_PRINTS])
+
+
+class _FeedMemory:
+    __slots__ = ("frequent", "items", "stale")
+
+    def __init__(self) -> None:
+        self.items: OrderedDict[str, array[int]] = OrderedDict()  # item key -> fingerprints
+        self.frequent: frozenset[int] = frozenset()
+        self.stale = False
+
+    def learn(self, key: str, prints: array[int], window: int) -> None:
+        if key in self.items:
+            return
+        self.items[key] = prints
+        while len(self.items) > window:
+            self.items.popitem(last=False)
+        self.stale = True
+
+    def boilerplate(self) -> frozenset[int]:
+        if self.stale:
+            counts = Counter(chain.from_iterable(self.items.values()))
+            need = max(MIN_ITEMS, math.ceil(SHARE * len(self.items)))
+            self.frequent = frozenset(p for p, n in counts.items() if n >= need)
+            self.stale = False
+        return self.frequent
+
+
+class Boilerplate:
+    """Per-feed boilerplate learned from recent items (see the module docstring)."""
+
+    def __init__(self, window: int = WINDOW) -> None:
+        self.window = window
+        self._feeds: dict[str, _FeedMemory] = {}
+
+    def learn(self, items: Iterable[Item]) -> None:
+        """Remember items' fingerprints (an item already remembered is not counted twice)."""
+        for item in items:
+            self._learn(item, _lines(item.summary))
+
+    def take(self, items: Sequence[Item]) -> list[Item]:
+        """Learn from every item given, then return each with its boilerplate left out."""
+        lines = [_lines(item.summary) for item in items]
+        for item, item_lines in zip(items, lines, strict=True):
+            self._learn(item, item_lines)
+        return [self._clean(item, ls) for item, ls in zip(items, lines, strict=True)]
+
+    def clean(self, item: Item) -> Item:
+        """`item` with its feed's boilerplate left out of its summary (the same item when
+        there is none)."""
+        return self._clean(item, None)
+
+    def strip(self, feed_url: str, text: str) -> str:
+        """`text` without what is boilerplate for the feed."""
+        memory = self._feeds.get(feed_url)
+        frequent = memory.boilerplate() if memory is not None else frozenset()
+        return _strip(_lines(text), frequent) if frequent else text
+
+    def _learn(self, item: Item, lines: Sequence[_Line]) -> None:
+        memory = self._feeds.get(item.feed_url)
+        if memory is None:
+            memory = self._feeds[item.feed_url] = _FeedMemory()
+        memory.learn(item.key, _prints(lines), self.window)
+
+    def _clean(self, item: Item, lines: Sequence[_Line] | None) -> Item:
+        memory = self._feeds.get(item.feed_url)
+        frequent = memory.boilerplate() if memory is not None else frozenset()
+        if not frequent or not item.summary:
+            return item
+        text = _strip(_lines(item.summary) if lines is None else lines, frequent)
+        return item if text == item.summary else replace(item, summary=text)
+
+
+# -- leaving it out ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    """A piece of the text in order: a line, or (in one-line text) a run of words."""
+
+    boiler: bool
+    weight: int  # 1 per line in text of several lines, else its words
+    line: int
+    start: int  # word range within the line (whole line: 0, len)
+    end: int
+
+
+def _strip(lines: Sequence[_Line], frequent: frozenset[int]) -> str:
+    segments: list[_Segment] = []
+    cuts: dict[int, list[tuple[int, int]]] = {}  # line -> word runs to leave out
+    several = len(lines) > 1
+    for k, line in enumerate(lines):
+        n = len(line.words)
+        if line.whole in frequent or (several and line.head in frequent and n <= HEAD_LINE_WORDS):
+            segments.append(_Segment(True, 1 if several else n, k, 0, n))
+            continue
+        runs = _runs(line, frequent)
+        if line.head in frequent:  # a label ("OPINION: …") on the text itself: only it goes
+            runs = _merged([(0, _head_words(line)), *runs])
+        cuts[k] = runs
+        if several:
+            segments.append(_Segment(False, 1, k, 0, n))
+            continue
+        at = 0
+        for start, end in runs:
+            if start > at:
+                segments.append(_Segment(False, start - at, k, at, start))
+            segments.append(_Segment(True, end - start, k, start, end))
+            at = end
+        if at < n:
+            segments.append(_Segment(False, n - at, k, at, n))
+    tail = _tail(segments, several)
+    kept: list[str] = []
+    for k, line in enumerate(lines):
+        if tail is not None and k > tail.line:
+            break
+        drop = [(s.start, s.end) for s in segments if s.boiler and s.line == k]
+        if tail is not None and k == tail.line:
+            drop.append((tail.start, len(line.words)))
+        text = _cut(line, sorted(set(drop) | set(cuts.get(k, ()))))
+        if text:
+            kept.append(text)
+    return "\n".join(kept)
+
+
+def _runs(line: _Line, frequent: frozenset[int]) -> list[tuple[int, int]]:
+    """Word ranges of the line covered by boilerplate shingles (up to GAP words between two
+    of them included), MIN_RUN words or longer."""
+    runs: list[tuple[int, int]] = []
+    for i, fp in enumerate(line.shingles):
+        if fp not in frequent:
+            continue
+        if runs and i <= runs[-1][1] + GAP:  # a link's variable word between two known parts
+            runs[-1] = (runs[-1][0], i + SHINGLE)
+        else:
+            runs.append((i, i + SHINGLE))
+    return [(a, b) for a, b in runs if b - a >= MIN_RUN]
+
+
+def _merged(runs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(runs):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _tail(segments: Sequence[_Segment], several: bool) -> _Segment | None:
+    """The boilerplate segment from which the rest of the text is left out: the earliest one
+    after which boilerplate weighs at least as much as the rest (and, in text of several
+    lines, the last line is boilerplate too: a footer, not one stray line mid-article)."""
+    if not segments or (several and not segments[-1].boiler):
+        return None
+    opening = next((k for k, s in enumerate(segments) if not s.boiler), len(segments))
+    boiler = other = 0
+    found = None
+    for segment in reversed(segments[opening + 1 :]):  # a tail follows what the text says
+        if segment.boiler:
+            boiler += segment.weight
+        else:
+            other += segment.weight
+        if segment.boiler and boiler >= other:
+            found = segment
+    return found
+
+
+def _cut(line: _Line, drop: Sequence[tuple[int, int]]) -> str:
+    """The line's text without the word ranges in `drop` (sorted), and the separators that
+    went with them; spaces collapsed."""
+    if not drop:
+        return line.text.strip()
+    if drop[0] == (0, len(line.words)) or not line.words:
+        return ""
+    spans = [m.span() for m in _WORD.finditer(line.text)]
+    if len(spans) != len(line.words):  # folding changed the word count (rare scripts)
+        return line.text.strip()
+    text = line.text
+    pieces: list[str] = []
+    at = 0
+    for first, last in drop:
+        start, end = spans[first][0], spans[min(last, len(spans)) - 1][1]
+        while start > at and text[start - 1] in _LEFT_JUNK:
+            start -= 1
+        while end < len(text) and not text[end].isalnum() and text[end] not in _RIGHT_KEEP:
+            end += 1
+        if start > at:
+            pieces.append(text[at:start])
+        at = max(at, end)
+    pieces.append(text[at:])
+    return " ".join(" ".join(pieces).split())
