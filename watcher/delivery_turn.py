@@ -199,7 +199,10 @@ class ChannelTurn:
             return False
         ref = queued.edit_ref
         if delivery.sent_version < delivery.version:
-            shown = await self._show(delivery, story, ref)
+            # An edit marks the sources stored since the row last became due (queued_at:
+            # when the first of them arrived after the last send).
+            new_since = queued.queued_at if ref is not None else None
+            shown = await self._show(delivery, story, ref, new_since)
             if shown is None:
                 return False
             if ref is None:  # a first message: follow-ups exist only for a message shown
@@ -214,9 +217,11 @@ class ChannelTurn:
         self.d.refusals_cleared(self.name)
         return True
 
-    async def _show(self, delivery: Delivery, story: Story, ref: str | None) -> str | None:
+    async def _show(
+        self, delivery: Delivery, story: Story, ref: str | None, new_since: datetime | None
+    ) -> str | None:
         """Send the story's message, or edit it; the ref it is now under, None on failure."""
-        alert = Alert(story=story, rules=delivery.rules, terms=delivery.terms)
+        alert = Alert(story=story, rules=delivery.rules, terms=delivery.terms, new_since=new_since)
         burst = self.store.burst(delivery.id) if ref is None else None
         if burst is not None:  # the first story carries its burst's one message
             alert = self._burst_alert(burst, story, delivery)

@@ -153,6 +153,7 @@ class StoryItem:
     tier: Tier
     score: float
     summary: str = ""
+    fetched: datetime | None = None  # when watcher stored it (an alert marks the newly added)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +212,8 @@ class Alert:
     rules: tuple[str, ...]
     terms: tuple[str, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
+    # An edit of a message already shown: sources stored at or after this are marked new.
+    new_since: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,12 +21,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 
-from watcher.model import Alert, Story, StoryItem
+from watcher.model import Alert, Story, StoryItem, Tier
 from watcher.normalize import link_key, strip_controls
 
 __all__ = [
     "MAX_LINKS",
     "SNIPPET_CHARS",
+    "lead",
     "new_sources",
     "render_plain",
     "render_slack",
@@ -187,6 +188,15 @@ def _clip_list(values: Sequence[str], budget: int) -> tuple[list[str], int]:
     return kept, len(values) - len(kept)
 
 
+def lead(story: Story) -> StoryItem | None:
+    """The story's first report: the item that started it (the first one watcher saw). An
+    alert's headline (the story's title, which is this item's title), outlet, time and
+    snippet all come from this one item, not from whichever item was published first."""
+    return next((i for i in story.items if i.tier is Tier.NEW), None) or next(
+        iter(story.items), None
+    )
+
+
 def _title(alert: Alert) -> str:
     story = alert.story
     if story.title.strip():
@@ -195,28 +205,55 @@ def _title(alert: Alert) -> str:
 
 
 def _meta_line(story: Story, m: _Markup, field: int) -> str:
-    if not story.items:
+    first = lead(story)
+    if first is None:
         return m.esc(_utc(story.first_seen))
-    first = story.items[0]
     return f"{m.esc(_clip(first.feed_name, field))} · {m.esc(_utc(first.published))}"
 
 
+def _terms(values: Sequence[str]) -> list[str]:
+    """Matched terms each once, whatever their case ("volcano, Volcano" is one term)."""
+    once: dict[str, str] = {}
+    for value in values:
+        if value.strip():
+            once.setdefault(" ".join(value.casefold().split()), value)
+    return list(once.values())
+
+
 def _list_line(label: str, values: Sequence[str], m: _Markup, field: int, wrap: bool) -> str:
-    kept, more = _clip_list(_dedupe(values), field)
+    kept, more = _clip_list(_dedupe(values) if wrap else _terms(values), field)
     shown = [m.code(m.esc(v)) if wrap else m.esc(v) for v in kept]
     tail = f" +{more} more" if more else ""
     return f"{label}: {', '.join(shown)}{tail}"
 
 
-def _source_line(item: StoryItem, m: _Markup, field: int) -> str:
+def _is_new(item: StoryItem, since: datetime | None) -> bool:
+    return since is not None and item.fetched is not None and item.fetched >= since
+
+
+def _source_line(item: StoryItem, m: _Markup, field: int, new: bool = False) -> str:
     outlet = m.esc(_clip(item.feed_name, _SHORT_FIELD)) or "?"
     title = m.esc(_clip(item.title or item.link or "(untitled)", field))
-    return f"• {outlet} — {m.link(item.link, title) if item.link else title}"
+    mark = f"{m.bold('new')} " if new else ""
+    return f"• {mark}{outlet} — {m.link(item.link, title) if item.link else title}"
 
 
-def _source_lines(items: Sequence[StoryItem], m: _Markup, plan: _Plan) -> list[str]:
-    lines = [_source_line(item, m, plan.field) for item in items[: plan.links]]
-    hidden = len(items) - min(plan.links, len(items))
+def _shown(items: Sequence[StoryItem], links: int, since: datetime | None) -> list[StoryItem]:
+    """The `links` sources to list, in story order: new ones first in line for a place."""
+    if len(items) <= links:
+        return list(items)
+    new = [i for i in items if _is_new(i, since)][:links]
+    old = [i for i in items if not _is_new(i, since)][: links - len(new)]
+    chosen = {id(i) for i in (*new, *old)}
+    return [i for i in items if id(i) in chosen]
+
+
+def _source_lines(
+    items: Sequence[StoryItem], m: _Markup, plan: _Plan, since: datetime | None = None
+) -> list[str]:
+    shown = _shown(items, plan.links, since)
+    lines = [_source_line(item, m, plan.field, _is_new(item, since)) for item in shown]
+    hidden = len(items) - len(shown)
     if hidden:
         lines.append(f"+{hidden} more")
     return lines
@@ -236,14 +273,15 @@ def _head(alert: Alert, m: _Markup, plan: _Plan) -> list[str]:
 
 def _layout(alert: Alert, m: _Markup, plan: _Plan) -> str:
     lines = _head(alert, m, plan)
-    first_summary = alert.story.items[0].summary if alert.story.items else ""
+    first = lead(alert.story)
+    first_summary = first.summary if first is not None else ""
     if plan.snippet and first_summary.strip():
         lines.append(m.italic(m.esc(snippet(first_summary, plan.snippet))))
     items = sources(alert.story)
     if items:
         lines.append("")
         lines.append(f"Sources ({len(items)}):")
-        lines.extend(_source_lines(items, m, plan))
+        lines.extend(_source_lines(items, m, plan, alert.new_since))
     return "\n".join(lines)
 
 

@@ -20,8 +20,9 @@ from watcher.countries import builtin_entities
 from watcher.errors import Diagnostic, QuerySyntaxError
 from watcher.model import Match
 from watcher.query import CompiledQuery, Document, Entity, Hit, Index, Node, parse
+from watcher.query.ast import leaves
 from watcher.query.lint import notes
-from watcher.query.patterns import entity_key
+from watcher.query.patterns import entity_key, entity_table, leaf_words
 from watcher.query.text import word_texts
 from watcher.query.tomlfile import Checker, Table, TomlFile, describe, suggest, top_place
 
@@ -63,6 +64,8 @@ class RuleSet:
         live = [(rule, node) for rule, node in zip(self.rules, parsed, strict=True) if rule.enabled]
         self._live = tuple(rule for rule, _ in live)
         self._index = Index([node for _, node in live], self.entities)
+        table = entity_table(self.entities)
+        self._spellings = tuple(_spellings(node, table) for _, node in live)
 
     @classmethod
     def empty(cls) -> RuleSet:
@@ -82,15 +85,52 @@ class RuleSet:
         return tuple(sorted(found, key=lambda pair: -pair[0].priority))
 
     def match(self, doc: Document) -> tuple[Match, ...]:
-        """The enabled rules matching `doc`, highest priority first, then in file order."""
+        """The enabled rules matching `doc`, highest priority first, then in file order.
+
+        A match's terms are the rule's own terms as the desk wrote them, each once: the
+        text's "Volcano" and "volcano" are the rule's `volcano`, an alias found in the text
+        ("UN Human Rights Council") is the rule's `UNHRC`. Words a prefix matched
+        (`sanction*`) stay as the text has them.
+        """
+        found = sorted(self._index.match(doc), key=lambda pair: -self._live[pair[0]].priority)
         return tuple(
-            Match(rule.name, rule.channels, hit.terms, rule.priority)
-            for rule, hit in self.hits(doc)
+            Match(
+                rule.name, rule.channels, _as_written(hit.terms, self._spellings[k]), rule.priority
+            )
+            for k, hit in found
+            for rule in (self._live[k],)
         )
 
     def compile_query(self, query: str) -> CompiledQuery:
         """`query` compiled with this set's entities (for `watcher test-rule`)."""
         return CompiledQuery(query, self.entities)
+
+
+def _spellings(node: Node, entities: Mapping[str, Entity]) -> dict[str, str]:
+    """Folded text -> the query's term as written, for each term of `node` and, for a term
+    naming an entity, each of the entity's names."""
+    spelled: dict[str, str] = {}
+    for leaf in leaves(node):
+        if leaf.prefix:
+            continue
+        written = " ".join(leaf_words(leaf))
+        key = entity_key(written)
+        spelled.setdefault(key, written)
+        entity = None if leaf.exact else entities.get(key)
+        if entity is not None:
+            for name in (entity.name, *entity.aliases):
+                spelled.setdefault(entity_key(name), written)
+    return spelled
+
+
+def _as_written(terms: Sequence[str], spellings: Mapping[str, str]) -> tuple[str, ...]:
+    """Matched text as the rule's terms, each once (see RuleSet.match)."""
+    out: dict[str, str] = {}
+    for term in terms:
+        key = entity_key(term)
+        written = spellings.get(key, term)
+        out.setdefault(entity_key(written) or key, written)
+    return tuple(out.values())
 
 
 def load_rules(paths: Sequence[Path], channel_names: Collection[str] | None = None) -> RuleSet:

@@ -204,7 +204,9 @@ class Store(OutboxMixin, FollowUpMixin, BurstMixin):
         )
 
     def update_item_text(self, item: Item) -> int | None:
-        """An edited entry under a known key keeps its story; its text is refreshed."""
+        """An edited entry under a known key keeps its story; its text is refreshed. (The
+        story's title stays the headline the desk was first shown: an edit that brings news
+        is a development, told as a follow-up.)"""
         self.db.execute(
             "UPDATE items SET title = ?, summary = ?, content_hash = ? WHERE key = ?",
             [item.title, item.summary, item.content_hash, item.key],
@@ -253,6 +255,7 @@ class Store(OutboxMixin, FollowUpMixin, BurstMixin):
                 tier=Tier(r["tier"]),
                 score=float(r["score"]),
                 summary=r["summary"],
+                fetched=_dt(r["fetched_at"]),
             )
             for r in self.db.query(
                 "SELECT * FROM items WHERE story_id = ? ORDER BY published, rowid", [story_id]
