@@ -109,6 +109,26 @@ def test_test_rule_on_a_feed_file_lists_matches_highlighted(desk: Path) -> None:
     assert none.returncode == 1 and "0 of 3 items matched" in none.stdout
 
 
+def test_test_rule_on_a_feed_file_does_not_match_its_boilerplate(desk: Path) -> None:
+    from tests.fakes.feed_server import rss
+
+    footer = " Follow us on Facebook: https://facebook.example/harbourtv and subscribe today."
+    bodies = ["Ferry workers end strike.", "Port reopens after storm.", "Tide floods quay."]
+    feed = desk / "channel.xml"
+    feed.write_bytes(
+        rss(
+            [
+                {"title": f"Video {n}", "link": f"https://a.example/{n}", "description": b + footer}
+                for n, b in enumerate(bodies)
+            ]
+        )
+    )
+    footer_rule = watcher("test-rule", "Facebook", "--file", str(feed), cwd=desk)
+    assert footer_rule.returncode == 1 and "0 of 3 items matched" in footer_rule.stdout
+    body_rule = watcher("test-rule", "storm", "--file", str(feed), cwd=desk)
+    assert body_rule.returncode == 0 and "1 of 3 items matched" in body_rule.stdout
+
+
 def test_test_rule_since_reads_stored_items(desk: Path) -> None:
     from datetime import UTC, datetime, timedelta
 

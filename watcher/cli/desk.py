@@ -13,6 +13,7 @@ from pathlib import Path
 
 from watcher import config
 from watcher.app import USER_AGENT, utc_now
+from watcher.boilerplate import Boilerplate
 from watcher.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE
 from watcher.errors import (
     ConfigError,
@@ -171,8 +172,10 @@ def _candidates(
     if args.text is not None or args.title is not None:
         yield "the given text", Document(title=args.title or "", summary=args.text or "")
     limit = (loaded.fetch if loaded else config.FetchSettings()).max_bytes
+    # Rules see items as the pipeline hands them over: without their feed's boilerplate,
+    # learned from the whole file, or from the feed's stored items.
     for source in args.file:
-        for item in _feed_items(source, limit):
+        for item in Boilerplate().take(_feed_items(source, limit)):
             yield f"{item.title} <{item.link}>", document(item)
     if args.since is not None:
         if loaded is None:
@@ -188,8 +191,11 @@ def _candidates(
             )
         store = Store(loaded.storage.path)
         try:
+            learner = Boilerplate()
+            learner.learn(store.recent_items(per_feed=learner.window))
             for item, _ in store.items_since(utc_now() - args.since):
-                yield f"{item.feed_name}: {item.title} <{item.link}>", document(item)
+                shown = f"{item.feed_name}: {item.title} <{item.link}>"
+                yield shown, document(learner.clean(item))
         finally:
             store.close()
 
