@@ -163,6 +163,25 @@ def test_a_sentence_a_running_story_repeats_in_a_few_items_stays() -> None:
     assert all(background in c.summary for c in cleaned if "Police" in c.summary)
 
 
+def test_templated_reports_that_differ_in_their_figures_keep_them() -> None:
+    # A markets or weather feed writes every report the same way: the figures are the news.
+    items = [
+        item("markets", n, f"Index closes at 7,0{n}", f"The index rose 0.{n}% to 7,0{n} points "
+             f"on day {n + 1}, with {n + 3} shares up and {n + 5} down.")
+        for n in range(10)
+    ]  # fmt: skip
+    assert Boilerplate().take(items) == items
+
+
+def test_a_short_line_with_a_number_is_still_recognised() -> None:
+    items = [
+        item("site", n, f"Story {n}", f"{n + 2} min read\nReport {n} on the harbour works.")
+        for n in range(4)
+    ]
+    cleaned = Boilerplate().take(items)
+    assert [c.summary for c in cleaned] == [f"Report {n} on the harbour works." for n in range(4)]
+
+
 def test_memory_is_bounded_and_follows_the_feed() -> None:
     learner = Boilerplate(window=20)
     old_footer = " Watch more videos at tube.example and subscribe to our weekly newsletter today."

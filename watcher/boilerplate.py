@@ -6,9 +6,9 @@ A YouTube channel's footer ("Subscribe to our channel … Follow us on Twitter �
 yet they are the text two items of one feed share most: left in, they glue unrelated videos
 into one story and let a rule match a footer. What counts as boilerplate is learned per feed:
 
-- each item's summary is cut into lines and words (folded: lower case, digits as 0) and
-  fingerprinted: every line whole, the head of a "Head: …" line, and every run of
-  `SHINGLE` words within a line;
+- each item's summary is cut into lines and words (lower case; digits as 0 in a line of a
+  few words, "3 min read") and fingerprinted: every line whole, the head of a "Head: …" line,
+  and every run of `SHINGLE` words within a line;
 - a fingerprint is boilerplate for a feed when at least `MIN_ITEMS` of the feed's last
   `window` items hold it, and at least `SHARE` of them (a running story repeating a sentence
   in a few items of its outlet stays text; a footer on every item does not);
@@ -45,6 +45,7 @@ MIN_ITEMS = 3  # a fingerprint is boilerplate when at least this many recent ite
 SHARE = 0.15  # ... and at least this share of the feed's remembered items
 MAX_PRINTS = 600  # fingerprints kept per item: its first 150 and last 450 shingles, lines
 RECOUNT = 10  # boilerplate is recounted once 1/RECOUNT of a feed's remembered items is new
+SHORT_LINE = 4  # words; a line this short is compared with its digits folded
 HEAD_WORDS = 4  # "Read more:" heads are one to this many words before a colon
 HEAD_LINE_WORDS = 20  # a longer line keeps its text when its head recurs (only the head goes)
 
@@ -69,7 +70,7 @@ class _Line:
 
 
 def _fold(text: str) -> list[str]:
-    return _WORD.findall(_DIGIT.sub("0", text.lower()))  # (str.translate is slower)
+    return _WORD.findall(text.lower())
 
 
 def _line(text: str) -> _Line:
@@ -82,7 +83,16 @@ def _line(text: str) -> _Line:
             head = hash((*_HEAD_MARK, *head_words))
     # Each run of SHINGLE words as a tuple, hashed, without a Python-level loop.
     shingles = tuple(map(hash, zip(*(words[k:] for k in range(SHINGLE)), strict=False)))
-    return _Line(text, words, hash((*_LINE_MARK, *words)), head, shingles)
+    return _Line(text, words, hash((*_LINE_MARK, *_short_line(words))), head, shingles)
+
+
+def _short_line(words: tuple[str, ...]) -> tuple[str, ...]:
+    """A short line's words with digits as 0 ("2 min read", "Posted 5 hours ago", a date).
+    Only there: in text, numbers are news, and a templated report ("rose 0.5% to 7,012")
+    that differs only in them is not boilerplate."""
+    if len(words) > SHORT_LINE or not any(w.isdigit() or not w.isalpha() for w in words):
+        return words
+    return tuple(_DIGIT.sub("0", w) for w in words)
 
 
 def _head_words(line: _Line) -> int:
