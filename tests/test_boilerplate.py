@@ -111,6 +111,11 @@ ARTICLES = [
      "Read more: Cargo ship runs aground at harbour mouth",
      ["Fishing quotas for next season are set.",
       "The maritime museum reopens after a flood."]),
+    (["Harbour pilots will train on a new simulator before the winter storms.",
+      "The port authority paid for it from this year's safety budget."],
+     "Read more: Extra evening ferry for the festival",
+     ["Seals return to the breakwater for the first time in years.",
+      "Night market traders ask for more lighting on the quay."]),
 ]  # fmt: skip
 
 
@@ -138,7 +143,7 @@ def test_the_seed_articles_own_tail_is_left_out() -> None:
     tail_at = next(k for k, line in enumerate(lines) if line.startswith("Read more:"))
     items = [
         item("site", n, body[0][:40], site_text(body, more, related, 3))
-        for n, (body, more, related) in enumerate(ARTICLES[:3])
+        for n, (body, more, related) in enumerate(ARTICLES[:4])
     ]
     items.append(item("site", 9, lines[1], "\n".join(lines)))
     clean = Boilerplate().take(items)[-1].summary
@@ -149,6 +154,15 @@ def test_the_seed_articles_own_tail_is_left_out() -> None:
     # Everything the article says is still there, up to its last paragraph.
     assert kept[-1] == lines[tail_at - 1]
     assert len(kept) >= tail_at - 3
+
+
+def test_a_small_feeds_updates_of_one_story_keep_their_shared_paragraph() -> None:
+    background = "A volcano on La Palma erupted on Sunday, sending lava towards homes in El Paso."
+    updates = ["Villages are evacuated.", "Lava reaches the sea.", "Airport closes.", "Ash falls."]
+    items = [
+        item("small", n, f"La Palma update {n}", f"{u} {background}") for n, u in enumerate(updates)
+    ]
+    assert Boilerplate().take(items) == items
 
 
 def test_a_sentence_a_running_story_repeats_in_a_few_items_stays() -> None:
@@ -176,10 +190,10 @@ def test_templated_reports_that_differ_in_their_figures_keep_them() -> None:
 def test_a_short_line_with_a_number_is_still_recognised() -> None:
     items = [
         item("site", n, f"Story {n}", f"{n + 2} min read\nReport {n} on the harbour works.")
-        for n in range(4)
+        for n in range(5)
     ]
     cleaned = Boilerplate().take(items)
-    assert [c.summary for c in cleaned] == [f"Report {n} on the harbour works." for n in range(4)]
+    assert [c.summary for c in cleaned] == [f"Report {n} on the harbour works." for n in range(5)]
 
 
 def test_memory_is_bounded_and_follows_the_feed() -> None:

@@ -113,7 +113,8 @@ def test_test_rule_on_a_feed_file_does_not_match_its_boilerplate(desk: Path) -> 
     from tests.fakes.feed_server import rss
 
     footer = " Follow us on Facebook: https://facebook.example/harbourtv and subscribe today."
-    bodies = ["Ferry workers end strike.", "Port reopens after storm.", "Tide floods quay."]
+    bodies = ["Ferry workers end strike.", "Port reopens after storm.", "Tide floods quay.",
+              "Crane collapses at dock.", "Pilot boat launched."]  # fmt: skip
     feed = desk / "channel.xml"
     feed.write_bytes(
         rss(
@@ -124,9 +125,9 @@ def test_test_rule_on_a_feed_file_does_not_match_its_boilerplate(desk: Path) -> 
         )
     )
     footer_rule = watcher("test-rule", "Facebook", "--file", str(feed), cwd=desk)
-    assert footer_rule.returncode == 1 and "0 of 3 items matched" in footer_rule.stdout
+    assert footer_rule.returncode == 1 and "0 of 5 items matched" in footer_rule.stdout
     body_rule = watcher("test-rule", "storm", "--file", str(feed), cwd=desk)
-    assert body_rule.returncode == 0 and "1 of 3 items matched" in body_rule.stdout
+    assert body_rule.returncode == 0 and "1 of 5 items matched" in body_rule.stdout
 
 
 def test_test_rule_since_reads_stored_items(desk: Path) -> None:

@@ -41,7 +41,9 @@ WINDOW = 100  # recent items remembered per feed
 SHINGLE = 5  # words per shingle
 MIN_RUN = SHINGLE  # words; a run of one shingle is enough once SHARE of the items hold it
 GAP = 3  # words between two boilerplate shingles that go with them ("bit.ly" for "aje.io")
-MIN_ITEMS = 3  # a fingerprint is boilerplate when at least this many recent items hold it ...
+# A fingerprint is boilerplate when at least MIN_ITEMS recent items of the feed hold it (not 3:
+# a small feed's updates of one story often repeat a background paragraph) ...
+MIN_ITEMS = 5
 SHARE = 0.15  # ... and at least this share of the feed's remembered items
 MAX_PRINTS = 600  # fingerprints kept per item: its first 150 and last 450 shingles, lines
 RECOUNT = 10  # boilerplate is recounted once 1/RECOUNT of a feed's remembered items is new
