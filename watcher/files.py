@@ -73,3 +73,29 @@ def _size(limit: int) -> str:
     if limit >= 1024 * 1024:
         return f"{limit // (1024 * 1024)} MB"
     return f"{limit // 1024} KB" if limit >= 1024 else f"{limit} bytes"
+
+
+def write_atomic(path: Path, text: str, *, backup: Path | None = None, mode: int = 0o644) -> None:
+    """Replace `path` with `text` so that a reader (or a crash) sees the old file or the new one,
+    never half of either: a hidden temporary file beside it, fsynced, renamed over it, and the
+    folder fsynced. With `backup`, the previous text is first kept there the same way."""
+    if backup is not None and path.exists():
+        write_atomic(backup, path.read_text(encoding="utf-8"), mode=path.stat().st_mode & 0o7777)
+    if path.exists():
+        mode = path.stat().st_mode & 0o7777
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # hidden: no rule file reads it
+    try:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, mode)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, mode)  # the umask must not narrow what the file had
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+    folder = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(folder)
+    finally:
+        os.close(folder)

@@ -133,10 +133,18 @@ def _as_written(terms: Sequence[str], spellings: Mapping[str, str]) -> tuple[str
     return tuple(out.values())
 
 
-def load_rules(paths: Sequence[Path], channel_names: Collection[str] | None = None) -> RuleSet:
+def load_rules(
+    paths: Sequence[Path],
+    channel_names: Collection[str] | None = None,
+    *,
+    texts: Mapping[str, str] | None = None,
+) -> RuleSet:
     """Every rule and entity in `paths` (files, or folders of *.toml), or RuleError listing
-    every problem; unknown channels are errors when `channel_names` is given."""
+    every problem; unknown channels are errors when `channel_names` is given. `texts` checks
+    a file's edited text (by its path as listed) in place of what is on disk: the desk page
+    validates an edit with the whole set before saving it."""
     loader = _Loader()
+    loader.texts = texts or {}
     loaded = loader.files(paths)
     entities = loader.entities(loaded)
     pairs = loader.rules(loaded, channel_names)

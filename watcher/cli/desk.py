@@ -7,7 +7,7 @@ import asyncio
 import json
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, timedelta
 from pathlib import Path
 
@@ -25,9 +25,10 @@ from watcher.errors import (
     RuleError,
     UnreadableFileError,
 )
+from watcher.explain import excerpt, why_joined
 from watcher.fetch import BoundedDecoder, Fetcher
 from watcher.files import read_regular
-from watcher.model import Feed, Item, Story, Tier
+from watcher.model import Feed, Item, Story
 from watcher.normalize import normalize_feed
 from watcher.parse import parse_feed
 from watcher.pipeline import document
@@ -247,35 +248,6 @@ def highlight_tty(word: str) -> str:
     return f"\033[1;33m{word}\033[0m"
 
 
-def excerpt(
-    text: str, spans: list[tuple[int, int]], style: Callable[[str], str], context: int = 60
-) -> str:
-    """The text around the matched spans, each match marked; long gaps are elided."""
-    out: list[str] = []
-    pos = 0
-    for start, end in sorted(set(spans)):
-        if start < pos:
-            continue
-        gap = text[pos:start]
-        if len(gap) > 2 * context:
-            head = gap[:context] if pos else ""
-            gap = f"{head}…{gap[-context:]}"
-        out.append(gap)
-        out.append(style(text[start:end]))
-        pos = end
-    tail = text[pos:]
-    out.append(tail if len(tail) <= context else tail[:context] + "…")
-    return " ".join("".join(out).split())
-
-
-WHY = {
-    Tier.NEW: "started the story",
-    Tier.SAME: "the same item again",
-    Tier.COPY: "near-identical copy",
-    Tier.EVENT: "same event, other words",
-}
-
-
 def cmd_stories(args: argparse.Namespace) -> int:
     loaded = config.load(config.config_path(args.config))
     store = Store(loaded.storage.path)
@@ -322,10 +294,9 @@ def print_story_detail(story: Story, rules: dict[str, tuple[str, ...]]) -> None:
         print(f"matched rule {rule}: {', '.join(terms)}")
     print()
     for n, item in enumerate(story.items, 1):
-        score = f" (score {item.score:.2f})" if item.tier in (Tier.COPY, Tier.EVENT) else ""
         print(f"{n:>3}. {item.published:%Y-%m-%d %H:%M}  {item.feed_name}: {item.title}")
         print(f"     {item.link or '(no link)'}")
-        print(f"     joined: {item.tier.value} — {WHY[item.tier]}{score}")
+        print(f"     joined: {why_joined(item)}")
 
 
 def story_json(story: Story) -> dict[str, object]:

@@ -64,27 +64,30 @@ def cmd_outbox(args: argparse.Namespace) -> int:
 
 def cmd_retry(args: argparse.Namespace) -> int:
     store = _store(args)
-    now = datetime.now(UTC)
     try:
-        if args.all:
-            count = store.requeue(None, now)
-            notices = store.requeue_notices(now)
-            store.release_channel_holds(None, now)
-            print(f"requeued {count} deliveries and {notices} admin notices")
-            return EXIT_OK
-        delivery = store.delivery(args.id)
-        if delivery is None:
-            print(f"watcher: no delivery with id {args.id} (see `watcher outbox`)")
-            return EXIT_FAIL
-        if delivery.status is DeliveryStatus.SENT:
-            print(f"delivery {args.id} was delivered; nothing to retry")
-            return EXIT_OK
-        store.requeue(delivery.id, now)
-        store.release_channel_holds([delivery.channel], now)
-        print(f"requeued delivery {delivery.id} on {delivery.channel}")
-        return EXIT_OK
+        found, message = retry(store, None if args.all else args.id, datetime.now(UTC))
     finally:
         store.close()
+    print(message if found else f"watcher: {message}")
+    return EXIT_OK if found else EXIT_FAIL
+
+
+def retry(store: Store, delivery_id: int | None, now: datetime) -> tuple[bool, str]:
+    """Requeue one delivery (or, with None, every failed or waiting one and the admin
+    notices): (False, why) for an unknown id. Shared with the desk page's retry buttons."""
+    if delivery_id is None:
+        count = store.requeue(None, now)
+        notices = store.requeue_notices(now)
+        store.release_channel_holds(None, now)
+        return True, f"requeued {count} deliveries and {notices} admin notices"
+    delivery = store.delivery(delivery_id)
+    if delivery is None:
+        return False, f"no delivery with id {delivery_id} (see `watcher outbox`)"
+    if delivery.status is DeliveryStatus.SENT:
+        return True, f"delivery {delivery_id} was delivered; nothing to retry"
+    store.requeue(delivery.id, now)
+    store.release_channel_holds([delivery.channel], now)
+    return True, f"requeued delivery {delivery.id} on {delivery.channel}"
 
 
 def _when(moment: datetime | None) -> str:

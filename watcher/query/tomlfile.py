@@ -12,7 +12,7 @@ import bisect
 import difflib
 import re
 import tomllib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -199,6 +199,7 @@ class Checker:
     def __init__(self) -> None:
         self.diagnostics: list[Diagnostic] = []
         self.order: dict[str, int] = {}  # file -> rank, to list errors file by file
+        self.texts: Mapping[str, str] = {}  # file -> text to check instead of what is on disk
 
     def raise_if_any(self) -> None:
         if self.diagnostics:
@@ -223,7 +224,7 @@ class Checker:
         name = str(path)
         self.order.setdefault(name, len(self.order))
         try:
-            text = read_text(path)
+            text = self.texts[name] if name in self.texts else read_text(path)
         except UnreadableFileError as exc:
             self.diagnostics.append(exc.diagnostic())
             return None

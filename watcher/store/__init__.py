@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -278,6 +278,20 @@ class Store(OutboxMixin, FollowUpMixin, BurstMixin):
         ]
         return [s for s in (self.story(i) for i in ids) if s is not None]
 
+    def search_stories(self, words: Sequence[str], limit: int = 50) -> list[Story]:
+        """Recent stories whose title, or an item's title or summary, holds every word
+        (case-insensitive substrings), newest first."""
+        where = " AND ".join(_SEARCH_WORD.format(n=n) for n in range(1, len(words) + 1))
+        ids = [
+            int(r["id"])
+            for r in self.db.query(
+                f"SELECT s.id FROM stories s WHERE {where or '1'} "
+                "ORDER BY s.last_seen DESC, s.id DESC LIMIT ?",
+                [*(f"%{_like(w)}%" for w in words), limit],
+            )
+        ]
+        return [s for s in (self.story(i) for i in ids) if s is not None]
+
     def story_rules(self, story_id: int) -> dict[str, tuple[str, ...]]:
         return {
             r["rule"]: tuple(json.loads(r["terms"]))
@@ -310,6 +324,16 @@ _LINK_SEEN = (
     "SELECT 1 FROM items WHERE link_key = ?1 AND link_key != '' "
     "UNION ALL SELECT 1 FROM seen_keys WHERE key = 'link:' || ?1 LIMIT 1"
 )
+
+
+_SEARCH_WORD = (
+    "(s.title LIKE ?{n} ESCAPE '\\' OR EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id "
+    "AND (i.title LIKE ?{n} ESCAPE '\\' OR i.summary LIKE ?{n} ESCAPE '\\')))"
+)
+
+
+def _like(word: str) -> str:
+    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _statements(script: str) -> list[str]:

@@ -254,6 +254,15 @@ class OutboxMixin(DeskMixin):
             )
         ]
 
+    def story_deliveries(self, story_id: int) -> list[Delivery]:
+        """Where a story was (or is to be) alerted: one row per channel (the desk page)."""
+        return [
+            _delivery(r)
+            for r in self.db.query(
+                "SELECT * FROM deliveries WHERE story_id = ? ORDER BY channel", [story_id]
+            )
+        ]
+
 
 def ceil_second(moment: datetime) -> datetime:
     """Up to the next whole second: times are stored in seconds, and a retry-after must not be
