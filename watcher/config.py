@@ -137,12 +137,29 @@ class ServiceSettings(_Section):
     @field_validator("http")
     @classmethod
     def _host_port(cls, value: str | None) -> str | None:
-        m = None if value is None else re.match(r"^(\[[0-9A-Fa-f:.]+\]|[^:\s]*):(\d{1,5})$", value)
-        if value is not None and (m is None or int(m.group(2)) > 65535):
-            raise ValueError(
-                f"expected HOST:PORT (port 0 to 65535) such as '127.0.0.1:9187', found {value!r}"
-            )
-        return value
+        return host_port(value)
+
+
+def host_port(value: str | None) -> str | None:
+    m = None if value is None else re.match(r"^(\[[0-9A-Fa-f:.]+\]|[^:\s]*):(\d{1,5})$", value)
+    if value is not None and (m is None or int(m.group(2)) > 65535):
+        raise ValueError(
+            f"expected HOST:PORT (port 0 to 65535) such as '127.0.0.1:9187', found {value!r}"
+        )
+    return value
+
+
+class WebSettings(_Section):
+    listen: str | None = None  # "127.0.0.1:8686": the desk page (off when unset)
+    users_file: Path | None = None  # desk users and password hashes; default beside the database
+
+    @field_validator("listen")
+    @classmethod
+    def _host_port(cls, value: str | None) -> str | None:
+        return host_port(value)
+
+    def users_path(self, database: Path) -> Path:
+        return self.users_file or database.parent / "web-users"
 
 
 class FeedSettings(_Section):
@@ -268,6 +285,7 @@ class Settings(BaseSettings):
     fetch: FetchSettings = FetchSettings()
     stories: StoriesSettings = StoriesSettings()
     service: ServiceSettings = ServiceSettings()
+    web: WebSettings = WebSettings()
     feed: list[FeedSettings] = Field(default_factory=list)
     channel: dict[str, ChannelSettings] = Field(default_factory=dict)
 

@@ -50,6 +50,7 @@ from watcher.store.maintenance import prune
 from watcher.store.state import channel_backlogs, read_state, write_state
 
 if TYPE_CHECKING:
+    from watcher.web.desk import Hooks
     from watcher.web.server import HttpServer
 
 log = logging.getLogger("watcher.service")
@@ -90,6 +91,8 @@ class Service:
         notifier: Notifier | None = None,
         metrics: Metrics | None = None,
         http: str | None = None,
+        web: str | None = None,
+        desk: Callable[[Hooks], Any] | None = None,
         retention: timedelta | None = None,
         prune_every: timedelta = timedelta(days=1),
         heartbeat: timedelta = timedelta(seconds=5),
@@ -115,6 +118,7 @@ class Service:
         self.notices = notices  # refused rule edits are told once to the admin channel
         self.http = http
         self.endpoint = self._probes(http) if http else None
+        self.desk = self._desk(web, desk) if web and desk else None  # [web] listen
         deliverer.channels = {
             name: MeteredChannel(channel, self.metrics)
             for name, channel in deliverer.channels.items()
@@ -138,22 +142,25 @@ class Service:
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, self._stop.set)
         loop.add_signal_handler(signal.SIGHUP, lambda: self._spawn(self.reload("SIGHUP")))
-        if self.endpoint is not None:
+        for server in self._servers():
             try:
-                await self.endpoint.start()
+                await server.start()
             except OSError as exc:  # a port in use stops the start here, before READY
-                log.error("http endpoint cannot listen address=%s error=%s", self.http, exc)
+                log.error("%s cannot listen address=%s error=%s", server.name, server.address, exc)
+                for started in self._servers():
+                    await started.close()
                 return 1
         self._record_start()
         scheduler = self._scheduler(loop)
         scheduler.start()
         self.notifier.ready(self.health().status_line())
         log.info(
-            "service started feeds=%d rules=%d watchdog=%s http=%s",
+            "service started feeds=%d rules=%d watchdog=%s http=%s web=%s",
             len(self.feeds),
             len(self.pipeline.rules.rules),
             self.notifier.watchdog or "off",
             f"{self.endpoint.host}:{self.endpoint.port}" if self.endpoint else "off",
+            f"{self.desk.host}:{self.desk.port}" if self.desk else "off",
         )
         await self._stop.wait()
         log.info("stopping: finishing in-flight polls and sends in_flight=%d", len(self._tasks))
@@ -161,8 +168,8 @@ class Service:
         scheduler.pause()  # nothing new starts; what runs is a task of its own and finishes
         await self._finish()
         scheduler.shutdown(wait=False)
-        if self.endpoint is not None:
-            await self.endpoint.close()
+        for server in self._servers():
+            await server.close()
         write_state(self.store.db, self.clock(), stopped_at=self.clock())
         self.store.checkpoint()
         log.info("service stopped")
@@ -176,6 +183,23 @@ class Service:
         from watcher.web.server import HttpServer
 
         return HttpServer(address, probes_app(self.health, self.metrics))
+
+    def _desk(self, address: str, desk: Callable[[Hooks], Any]) -> HttpServer:
+        from watcher.web.desk import Hooks
+        from watcher.web.server import HttpServer
+
+        hooks = Hooks(
+            store=self.store,
+            health=self.health,
+            metrics=self.metrics,
+            feeds=lambda: self.feeds,
+            reload_rules=self.reload_rules,
+            clock=self.clock,
+        )
+        return HttpServer(address, desk(hooks), name="desk page")
+
+    def _servers(self) -> list[HttpServer]:
+        return [s for s in (self.endpoint, self.desk) if s is not None]
 
     def _scheduler(self, loop: asyncio.AbstractEventLoop) -> AsyncIOScheduler:
         scheduler = AsyncIOScheduler(event_loop=loop)

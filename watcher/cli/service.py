@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import logging
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 from watcher import config
 from watcher.app import App, utc_now
 from watcher.cli.common import EXIT_OK, open_from_args, setup_logging
 from watcher.model import Feed
+from watcher.rulebook import RuleSet
+
+if TYPE_CHECKING:
+    from watcher.web.desk import Hooks
 
 log = logging.getLogger("watcher")
 
@@ -85,6 +92,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             delivery_check=settings.service.delivery_check,
             reload_check=settings.rules.reload_check,
             http=settings.service.http,
+            web=settings.web.listen,
+            desk=desk_page(settings),
             retention=max(settings.stories.retention, settings.stories.window),
             prune_every=settings.service.prune_every,
             notices=app.deliverer.notices,
@@ -95,6 +104,34 @@ def cmd_run(args: argparse.Namespace) -> int:
             await app.aclose()
 
     return asyncio.run(main_loop())
+
+
+def desk_page(settings: config.Settings) -> Callable[[Hooks], Any] | None:
+    """The desk page's app factory when `[web] listen` is set (the service lends it hooks)."""
+    if settings.web.listen is None:
+        return None
+    from watcher.rulebook import load_rules
+    from watcher.web.desk import DeskConfig, desk_app
+    from watcher.web.users import read_users
+
+    def validate(texts: Mapping[str, str]) -> RuleSet:
+        channels = settings.channel.keys()
+        return load_rules(settings.rules.paths, channel_names=channels, texts=texts)
+
+    users = settings.web.users_path(settings.storage.path)
+    if not read_users(users):
+        log.warning(
+            "the desk page has no users yet: add one with `watcher web adduser NAME --role "
+            "admin` file=%s",
+            users,
+        )
+    desk = DeskConfig(
+        users_file=users,
+        edits_log=settings.storage.path.parent / "rule-edits.jsonl",
+        rule_paths=tuple(settings.rules.paths),
+        validate=validate,
+    )
+    return functools.partial(desk_app, desk)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -59,8 +59,12 @@ class _Server(Server):
 
 
 class _QuietRefusals(logging.Filter):
+    """uvicorn's own chatter ("Started server process") and its warning for every request h11
+    refuses are dropped; what it logs as an error (a crash in a page) stays."""
+
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.getMessage() != "Invalid HTTP request received."
+        refused = record.getMessage() == "Invalid HTTP request received."
+        return record.levelno >= logging.WARNING and not refused
 
 
 _QUIET = _QuietRefusals()
@@ -72,6 +76,7 @@ class HttpServer:
     def __init__(
         self, address: str, app: Any, *, name: str = "http endpoint", read_timeout: float = 5.0
     ) -> None:
+        self.address = address
         self.host, self._port = parse_address(address)
         self.name = name
         self._app = app
@@ -120,5 +125,6 @@ class HttpServer:
         if self._server is not None and self._task is not None:
             self._server.should_exit = True
             await self._task
+            self._server = self._task = None
         if self._socket is not None:
             self._socket.close()
