@@ -5,6 +5,8 @@ SQLite store, a reload that records its calls); tests/test_web_browser.py drives
 
 from __future__ import annotations
 
+import asyncio
+import errno
 import os
 import re
 import stat
@@ -18,6 +20,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from watcher import config
+from watcher.errors import ConfigError
 from watcher.files import write_atomic
 from watcher.health import Health
 from watcher.metrics import Metrics
@@ -26,8 +30,10 @@ from watcher.query.tomlfile import rule_files
 from watcher.rulebook import RuleSet, load_rules
 from watcher.store import Store
 from watcher.store.state import ServiceRecord
+from watcher.web import workbench
 from watcher.web.desk import DeskConfig, Hooks, desk_app
 from watcher.web.guard import Throttle, token_ok
+from watcher.web.probes import probes_app
 from watcher.web.server import HttpServer
 from watcher.web.users import add_user, read_users
 
@@ -333,3 +339,62 @@ def test_adduser_reads_the_password_from_stdin_and_keeps_the_file_private(tmp_pa
     )
     empty = adduser("eve", password="\n")
     assert empty.returncode == 1 and "empty password" in empty.stderr
+
+
+async def test_the_users_file_rules_every_request(site: Site) -> None:
+    users = site.folder / "web-users"
+    async with site.client() as client:
+        await sign_in(client, "dana", "desk-pass")
+        assert (await client.get("/feeds")).status_code == 403
+        add_user(users, "dana", "desk-pass", "admin")  # made an admin: at once
+        assert (await client.get("/feeds")).status_code == 200
+        kept = [line for line in users.read_text().splitlines() if not line.startswith("dana:")]
+        users.write_text("\n".join(kept) + "\n")  # removed: signed out at once
+        assert (await client.get("/")).status_code == 303
+
+
+async def test_a_listener_beyond_loopback_is_warned_about(caplog: pytest.LogCaptureFixture) -> None:
+    server = HttpServer("0.0.0.0:0", probes_app(_health, Metrics(process=False)), name="desk page")
+    await server.start()
+    await server.close()
+    assert "desk page listens beyond loopback host=0.0.0.0" in caplog.text
+
+
+def test_web_listen_is_checked_like_service_http(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_text('[web]\nlisten = "8686"\n')
+    with pytest.raises(ConfigError) as refused:
+        config.load(path)
+    assert "config.toml:2:10: web.listen: expected HOST:PORT" in str(refused.value)
+    path.write_text('[storage]\npath = "state/w.db"\n[web]\nlisten = "127.0.0.1:8686"\n')
+    settings = config.load(path)
+    assert settings.web.users_path(settings.storage.path) == tmp_path / "state" / "web-users"
+    path.write_text('[web]\nusers_file = "etc/users"\n')  # relative to the config's folder
+    settings = config.load(path)
+    assert settings.web.users_path(settings.storage.path) == tmp_path / "etc" / "users"
+
+
+async def test_a_rule_folder_it_cannot_write_is_said_so(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def read_only(*args: object, **kwargs: object) -> None:  # /etc under ProtectSystem=strict
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(workbench, "write_atomic", read_only)
+    async with site.client() as client:
+        await sign_in(client, "dana", "desk-pass")
+        token = csrf_of((await client.get("/rules/edit?file=0")).text)
+        form = {"csrf": token, "file": "0", "action": "save", "text": RULES + "\n"}
+        answer = await client.post("/rules/edit", data=form)
+    assert answer.status_code == 503
+    assert "Not saved: cannot write desk.toml (Read-only file system)" in answer.text
+    assert site.rule_file.read_text() == RULES and site.reloads == []
+
+
+async def test_parallel_guesses_do_not_slip_past_the_slowdown(site: Site) -> None:
+    async with site.client() as client:
+        token = csrf_of((await client.get("/login")).text)
+        form = {"csrf": token, "username": "dana", "password": "guess"}
+        answers = await asyncio.gather(*(client.post("/login", data=form) for _ in range(6)))
+    codes = sorted(a.status_code for a in answers)
+    assert codes == [401, 401, 401, 429, 429, 429]

@@ -431,7 +431,9 @@ def _rebase(settings: Settings, base: Path) -> Settings:
     rules = settings.rules.model_copy(
         update={"paths": [_under(base, p) for p in settings.rules.paths]}
     )
-    return settings.model_copy(update={"storage": storage, "rules": rules})
+    users = settings.web.users_file
+    web = settings.web.model_copy(update={"users_file": users and _under(base, users)})
+    return settings.model_copy(update={"storage": storage, "rules": rules, "web": web})
 
 
 def _under(base: Path, path: Path) -> Path:

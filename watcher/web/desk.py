@@ -11,6 +11,7 @@ service's own store (short queries); password hashing runs in a worker thread.
 from __future__ import annotations
 
 import asyncio
+import logging
 import secrets
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -40,7 +41,9 @@ from watcher.store import Store
 from watcher.web import workbench
 from watcher.web.guard import Throttle, new_token, token_ok
 from watcher.web.probes import probe_routes
-from watcher.web.users import User, verify
+from watcher.web.users import User, read_users, verify
+
+log = logging.getLogger("watcher.web")
 
 HERE = Path(__file__).parent
 TRY_WINDOW = timedelta(hours=24)  # the workbench tries rules on the items of the last day
@@ -114,6 +117,9 @@ class _Desk:
         self.hooks = hooks
         self.throttle = throttle
         self.templates = Jinja2Templates(directory=HERE / "templates")
+        # One argon2 check at a time (each takes 64 MiB and tens of ms of a core), so a flood
+        # of sign-ins neither exhausts memory nor slips past the throttle in parallel.
+        self.verifying = asyncio.Lock()
 
     # -- plumbing ----------------------------------------------------------------------------
 
@@ -123,17 +129,28 @@ class _Desk:
         session = request.session
         if "csrf" not in session:
             session["csrf"] = new_token()
-        context.update(user=_user(request), csrf=session["csrf"], health=self.hooks.health())
+        user = self.current_user(request)
+        context.update(user=user, csrf=session["csrf"], health=self.hooks.health())
         return self.templates.TemplateResponse(request, template, context, status_code=status)
 
     def signed_in(self, request: Request, *, admin: bool = False) -> User:
-        user = _user(request)
+        user = self.current_user(request)
         if user is None:
             where = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             raise _Denied(RedirectResponse(f"/login?next={_quote(where)}", status_code=303))
         if admin and not user.admin:
             raise _Denied(self.page(request, "denied.html", 403))
         return user
+
+    def current_user(self, request: Request) -> User | None:
+        """The session's user as the users file says now: one removed is signed out, and a
+        changed role applies at once."""
+        name = request.session.get("user")
+        listed = read_users(self.config.users_file).get(name) if isinstance(name, str) else None
+        if listed is None:
+            request.session.pop("user", None)
+            return None
+        return User(listed.name, listed.role)
 
     async def form(self, request: Request) -> dict[str, str]:
         """The POSTed form, after its CSRF token is checked."""
@@ -163,17 +180,22 @@ class _Desk:
         name, password = form.get("username", "").strip(), form.get("password", "")
         keys = (f"user:{name.lower()}", f"ip:{request.client.host if request.client else '-'}")
         next_page = _safe_next(form.get("next"))
-        if (wait := self.throttle.wait(keys)) > 0:
-            error = f"Too many failed sign-ins: try again in {int(wait) + 1} s."
-            return self.page(request, "login.html", 429, error=error, next=next_page, name=name)
-        user = await asyncio.to_thread(verify, self.config.users_file, name, password)
+        async with self.verifying:  # checked inside: parallel guesses wait for each other
+            if (wait := self.throttle.wait(keys)) > 0:
+                error = f"Too many failed sign-ins: try again in {int(wait) + 1} s."
+                context = {"error": error, "next": next_page, "name": name}
+                return self.page(request, "login.html", 429, **context)
+            user = await asyncio.to_thread(verify, self.config.users_file, name, password)
+            if user is None:
+                self.throttle.failed(keys)
         if user is None:
-            self.throttle.failed(keys)
+            log.warning("desk page sign-in refused user=%r client=%s", name[:64], keys[1][3:])
             error = "Wrong user name or password."
             return self.page(request, "login.html", 401, error=error, next=next_page, name=name)
         self.throttle.succeeded(keys[:1])
         request.session.clear()  # a new session: a fixed one planted before sign-in is dropped
-        request.session.update(user=user.name, role=user.role, csrf=new_token())
+        request.session.update(user=user.name, csrf=new_token())
+        log.info("desk page sign-in user=%s role=%s", user.name, user.role)
         return RedirectResponse(next_page, status_code=303)
 
     async def logout(self, request: Request) -> Response:
@@ -264,7 +286,12 @@ class _Desk:
             return self.page(request, "edit.html", **context)
         if not checked.ok:
             return self.page(request, "edit.html", 422, refused=True, **context)
-        diff = workbench.save(file, text)
+        try:
+            diff = workbench.save(file, text)
+        except OSError as exc:  # e.g. a read-only /etc under systemd: say so, change nothing
+            log.warning("desk page cannot save rule file=%s error=%s", file, exc.strerror)
+            unwritable = f"Not saved: cannot write {file.name} ({exc.strerror})."
+            return self.page(request, "edit.html", 503, unwritable=unwritable, **context)
         applied = await self.hooks.reload_rules(f"saved on the desk page by {user.name}")
         saved = workbench.Saved(
             self.hooks.clock(), user.name, str(file), workbench.digest(text), diff, applied
@@ -297,13 +324,6 @@ class _Desk:
         found, message = retry(self.hooks.store, delivery_id, self.hooks.clock())
         rows = self.hooks.store.outbox_rows()
         return self.page(request, "outbox.html", 200 if found else 404, rows=rows, message=message)
-
-
-def _user(request: Request) -> User | None:
-    name, role = request.session.get("user"), request.session.get("role")
-    if isinstance(name, str) and role in ("desk", "admin"):
-        return User(name, role)
-    return None
 
 
 def _safe_next(value: str | None) -> str:
