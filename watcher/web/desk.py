@@ -120,6 +120,7 @@ class _Desk:
         # One argon2 check at a time (each takes 64 MiB and tens of ms of a core), so a flood
         # of sign-ins neither exhausts memory nor slips past the throttle in parallel.
         self.verifying = asyncio.Lock()
+        self.trying = asyncio.Lock()
 
     # -- plumbing ----------------------------------------------------------------------------
 
@@ -272,7 +273,7 @@ class _Desk:
         self.signed_in(request)
         form = await self.form(request)
         _, file = self.chosen(form.get("file"))
-        checked = self.tried(file, form.get("text", ""))
+        checked = await self.tried(file, form.get("text", ""))
         return self.page(request, "_checked.html", checked=checked, file=file)
 
     async def edit(self, request: Request) -> Response:
@@ -280,7 +281,7 @@ class _Desk:
         form = await self.form(request)
         index, file = self.chosen(form.get("file"))
         text = form.get("text", "").replace("\r\n", "\n")
-        checked = self.tried(file, text)
+        checked = await self.tried(file, text)
         context: dict[str, Any] = {"index": index, "file": file, "text": text, "checked": checked}
         if form.get("action") != "save":
             return self.page(request, "edit.html", **context)
@@ -299,14 +300,20 @@ class _Desk:
         workbench.record(self.config.edits_log, saved)
         return self.page(request, "edit.html", saved=saved, **context)
 
-    def tried(self, file: Path, text: str) -> workbench.Checked:
+    async def tried(self, file: Path, text: str) -> workbench.Checked:
+        """The edit checked with the whole set, then tried on the last 24 h of items: the
+        items are read here (the store belongs to the loop), the matching runs in a worker
+        thread, one try at a time, so polls and deliveries go on meanwhile."""
         checked = workbench.check(file, text, self.config.rule_paths, self.config.validate)
+        if not checked.ok:
+            return checked
         since = self.hooks.clock() - TRY_WINDOW
-        items = (
+        items = [
             (f"{item.feed_name}: {item.title}", item.link, document(item))
             for item, _ in self.hooks.store.items_since(since)
-        )
-        return workbench.try_rules(checked, file, items)
+        ]
+        async with self.trying:
+            return await asyncio.to_thread(workbench.try_rules, checked, file, items)
 
     # -- the outbox --------------------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from watcher.errors import Diagnostic, QuerySyntaxError, RuleError
+from watcher.errors import Diagnostic, RuleError
 from watcher.explain import excerpt
 from watcher.files import write_atomic
 from watcher.query import Document
@@ -70,27 +70,25 @@ def check(file: Path, text: str, paths: Sequence[Path], validate: Validate) -> C
     return Checked(tuple(missing), None if missing else rules)
 
 
-def try_rules(checked: Checked, file: Path, items: Iterable[tuple[str, str, Document]]) -> Checked:
-    """`checked` with the file's enabled rules tried on `items` (label, link, document)."""
+def try_rules(
+    checked: Checked, file: Path, items: Iterable[tuple[str, str, Document]]
+) -> Checked:
+    """`checked` with the file's enabled rules tried on `items` (label, link, document), through
+    the set's own index as the pipeline matches (CPU-bound: run it off the loop)."""
     if checked.rules is None:
         return checked
-    mine = [r for r in checked.rules.rules if r.file == str(file) and r.enabled]
-    compiled = []
-    for rule in mine:
-        try:
-            compiled.append((rule.name, checked.rules.compile_query(rule.query)))
-        except QuerySyntaxError:  # validated already; a rule that cannot compile is skipped
-            continue
     tries: list[Tried] = []
+    shown: dict[str, int] = {}
     count = 0
     for label, link, doc in items:
         count += 1
-        for name, query in compiled:
-            hit = query.match(doc)
-            if hit.matched and sum(t.rule == name for t in tries) < MAX_TRIES:
-                marked = {f: _marked(doc.field(f), [(a, b) for g, a, b in hit.spans if g == f])
-                          for f in ("title", "summary")}  # fmt: skip
-                tries.append(Tried(name, label, link, marked["title"], marked["summary"]))
+        for rule, hit in checked.rules.hits(doc):
+            if rule.file != str(file) or shown.get(rule.name, 0) >= MAX_TRIES:
+                continue
+            shown[rule.name] = shown.get(rule.name, 0) + 1
+            marked = {f: _marked(doc.field(f), [(a, b) for g, a, b in hit.spans if g == f])
+                      for f in ("title", "summary")}  # fmt: skip
+            tries.append(Tried(rule.name, label, link, marked["title"], marked["summary"]))
     return Checked(checked.errors, checked.rules, tuple(tries), count)
 
 
