@@ -398,3 +398,16 @@ async def test_parallel_guesses_do_not_slip_past_the_slowdown(site: Site) -> Non
         answers = await asyncio.gather(*(client.post("/login", data=form) for _ in range(6)))
     codes = sorted(a.status_code for a in answers)
     assert codes == [401, 401, 401, 429, 429, 429]
+
+
+async def test_pages_link_only_to_web_addresses_and_cannot_be_framed(site: Site) -> None:
+    hostile = Item("guid:9", "https://a.example/feed", "Outlet A", "javascript:alert(1)",
+                   "<b>Bold</b> claim", "", NOW, "h9")  # fmt: skip
+    site.store.add_item(hostile, site.store.new_story("<b>Bold</b> claim", NOW), Tier.NEW, 1, NOW)
+    async with site.client() as client:
+        await sign_in(client, "dana", "desk-pass")
+        page = await client.get("/")
+    assert 'href="javascript:' not in page.text
+    assert "&lt;b&gt;Bold&lt;/b&gt; claim" in page.text and "<b>Bold" not in page.text
+    assert page.headers["x-frame-options"] == "DENY"
+    assert "default-src 'self'" in page.headers["content-security-policy"]
