@@ -11,12 +11,14 @@ from pathlib import Path
 
 import pytest
 
+from watcher import config
+from watcher.app import open_app
 from watcher.boilerplate import MIN_ITEMS, Boilerplate
 from watcher.model import Feed, Item
 from watcher.normalize import normalize_feed
 from watcher.parse import parse_feed
 from watcher.pipeline import Pipeline
-from watcher.rulebook import load_rules
+from watcher.rulebook import RuleSet, load_rules
 from watcher.store import Store
 from watcher.stories import StoryIndex
 
@@ -321,3 +323,35 @@ def test_pipeline_groups_and_matches_without_the_footer_and_stores_the_text(
     later = item("tv", 50, "Port reopens", f"The port reopened.{FOOTER} #Port")
     assert rebuilt.clean(later).summary == "The port reopened."
     store.close()
+
+
+async def test_start_up_rebuilds_the_learner_before_the_story_index(tmp_path: Path) -> None:
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "desk.toml").write_text(RULES, encoding="utf-8")
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[storage]\npath = "w.db"\n[rules]\npaths = ["rules"]\n'
+        '[[feed]]\nurl = "https://tv.example/rss"\nname = "tv"\n'
+        '[channel.desk]\ntype = "console"\n',
+        encoding="utf-8",
+    )
+    settings = config.load(path)
+    store = Store(settings.storage.path)
+    Pipeline(
+        store=store,
+        fetcher=None,  # type: ignore[arg-type]
+        index=StoryIndex(),
+        rules=RuleSet.empty(),
+        clock=lambda: NOW,
+        rng=random.Random(0),
+    ).ingest(video_items(), NOW, alert=False)
+    store.close()
+    app = open_app(settings, rules=RuleSet.empty(), clock=lambda: NOW + timedelta(hours=1))
+    try:
+        learner = app.pipeline.boilerplate
+        later = item("tv", 50, "Port reopens", f"The port reopened on Monday.{FOOTER} #Port")
+        assert learner.clean(later).summary == "The port reopened on Monday."
+        # The index was rebuilt from cleaned items: the footer ties the new video to none.
+        assert app.pipeline.index.decide(learner.clean(later)).story_id is None
+    finally:
+        await app.aclose()
