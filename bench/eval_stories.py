@@ -1,8 +1,9 @@
 """Score story grouping against labelled clusters (run by hand; prints figures).
 
-    .venv/bin/python bench/eval_stories.py             # report with StoryIndex defaults
-    .venv/bin/python bench/eval_stories.py --tune      # grid search on allsides probe train
-    .venv/bin/python bench/eval_stories.py --e2e       # end to end: bench/eval_e2e.py
+    .venv/bin/python bench/eval_stories.py                # cold and warm, StoryIndex defaults
+    .venv/bin/python bench/eval_stories.py --mode warm    # one state; --set threshold=0.8 ...
+    .venv/bin/python bench/eval_stories.py --model FILE   # a model from train_story_model.py
+    .venv/bin/python bench/eval_stories.py --e2e          # end to end: bench/eval_e2e.py
 
 Data (../shared/data, not in the repo):
 
@@ -19,13 +20,16 @@ Data (../shared/data, not in the repo):
 * mstream-googlenews News and News-T: 11,109 stemmed Google News titles in 152 clusters, in file
   order, one minute apart (all inside one window, so only the text decides).
 
+Each set is run twice: **cold** (a fresh index) and **warm** (the index has first seen
+``--warmup`` unlabelled RSS items from rss-headlines-gesab001, since pruned, as a running
+service has seen earlier traffic).
+
 Metrics: B-cubed precision/recall/F1 (per item, averaged) and pairwise precision/recall/F1.
 """
 
 from __future__ import annotations
 
 import argparse
-import itertools
 import json
 import random
 import re
@@ -41,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from watcher.model import Item
 from watcher.stories import StoryIndex
+from watcher.story_model import parse_model
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 ALLSIDES = DATA / "allsides-neus"
@@ -214,61 +219,39 @@ def table_row(
     )
 
 
-GRID: dict[str, Sequence[object]] = {
-    "event_threshold": (0.12, 0.14, 0.16),
-    "time_slope": (0.3, 0.45, 0.6),
-    "margin": (0.05, 0.08),
-}
-# Precision first, with room to spare: a live window holds far more unrelated items than these
-# labelled sets, so each new item meets more chances of a false join than it does here.
-TRAIN_PRECISION = 0.975
-
-
-def tune(per_day: float, seed: int, warm: Sequence[Item], spread: float) -> dict[str, object]:
-    train = schedule("train", probe_clusters("train"), per_day, random.Random(seed), spread)
-    results = []
-    keys = list(GRID)
-    for values in itertools.product(*(GRID[k] for k in keys)):
-        params = dict(zip(keys, values, strict=True))
-        s = score(train, lambda p=params: StoryIndex(**p), warm)  # type: ignore[misc]
-        results.append((s, params))
-        print(table_row(json.dumps(params), s), flush=True)
-    # The best F1 among settings whose B-cubed precision on train reaches TRAIN_PRECISION.
-    fine = [r for r in results if r[0]["b3_p"] >= TRAIN_PRECISION] or results
-    best = max(fine, key=lambda r: r[0]["b3_f1"])
-    print("best on train:", json.dumps(best[1]), table_row("train", best[0]))
-    return best[1]
-
-
 def report(
     params: dict[str, object],
     per_days: Sequence[float],
     seed: int,
-    warm: Sequence[Item],
+    warmups: dict[str, Sequence[Item]],
     spread: float,
 ) -> None:
     def make() -> StoryIndex:
         return StoryIndex(**params)  # type: ignore[arg-type]
 
-    print("params:", json.dumps(params) if params else "StoryIndex defaults")
+    shown = {k: v for k, v in params.items() if k != "model"}
+    print("model:", "given" if "model" in params else "shipped", "params:", json.dumps(shown))
     print(
-        "| data | items | gold clusters | stories | B3 P | B3 R | B3 F1 "
+        "| data | index | items | gold clusters | stories | B3 P | B3 R | B3 F1 "
         "| pair P | pair R | pair F1 |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     train = schedule("train", probe_clusters("train"), 24, random.Random(seed), spread)
-    print(table_row("allsides train (tuning split), 24 clusters/day", score(train, make, warm)))
+    sets: list[tuple[str, list[Labelled]]] = [("allsides train (model's split), 24/day", train)]
     heldout = probe_clusters("val") + probe_clusters("test")
     for per_day in per_days:
         data = schedule("heldout", heldout, per_day, random.Random(seed), spread)
-        print(table_row(f"allsides val+test, {per_day:g} clusters/day", score(data, make, warm)))
+        sets.append((f"allsides val+test, {per_day:g} clusters/day", data))
     train_titles = frozenset(t.strip() for c in probe_clusters("train") for t, _ in c)
     raw_all = load_raw(random.Random(seed), spread=spread)
-    print(table_row("allsides raw (dated), all 505 roundups", score(raw_all, make, warm)))
+    sets.append(("allsides raw (dated), all 505 roundups", raw_all))
     raw_unseen = load_raw(random.Random(seed), exclude_titles=train_titles, spread=spread)
-    print(table_row("allsides raw, roundups not in train", score(raw_unseen, make, warm)))
+    sets.append(("allsides raw, roundups not in train", raw_unseen))
     for name in ("News", "News-T"):
-        print(table_row(f"mstream {name} (stemmed titles)", score(load_mstream(name), make)))
+        sets.append((f"mstream {name} (stemmed titles)", load_mstream(name)))
+    for name, data in sets:
+        for state, warm in warmups.items():
+            print(table_row(f"{name} | {state}", score(data, make, warm)), flush=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -281,9 +264,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--e2e", action="store_true", help="served as feeds, poll-once: see bench/eval_e2e.py"
     )
-    parser.add_argument("--tune", action="store_true", help="grid search on probe train first")
     parser.add_argument("--per-day", type=float, nargs="*", default=[3.0, 24.0])
-    parser.add_argument("--tune-per-day", type=float, default=24.0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
         "--spread",
@@ -295,9 +276,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--warmup",
         type=int,
         default=5000,
-        help="unlabelled RSS items the index learns its IDF from first (0: cold)",
+        help="unlabelled RSS items a warm index has seen first",
+    )
+    parser.add_argument(
+        "--mode",
+        nargs="*",
+        choices=("cold", "warm"),
+        default=["cold", "warm"],
+        help="cold: a fresh index; warm: one that has seen --warmup items first",
     )
     parser.add_argument("--set", nargs="*", default=[], help="StoryIndex keyword=value overrides")
+    parser.add_argument("--model", type=Path, help="a story model JSON instead of the shipped one")
     args = parser.parse_args(args_in)
     if not PROBE.exists():
         print(f"no data at {ALLSIDES}", file=sys.stderr)
@@ -306,11 +295,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     for pair in args.set:
         key, value = pair.split("=", 1)
         params[key] = float(value) if "." in value else int(value)
-    warm = background(args.warmup)
-    print(f"IDF warm-up: {len(warm)} unlabelled RSS items, added and pruned before each run")
-    if args.tune:
-        params = {**tune(args.tune_per_day, args.seed, warm, args.spread), **params}
-    report(params, args.per_day, args.seed, warm, args.spread)
+    if args.model is not None:
+        params["model"] = parse_model(args.model.read_text(encoding="utf-8"))
+    warm = background(args.warmup) if "warm" in args.mode else []
+    warmups = {mode: (warm if mode == "warm" else []) for mode in args.mode}
+    print(f"warm index: {len(warm)} unlabelled RSS items added and pruned before each run")
+    report(params, args.per_day, args.seed, warmups, args.spread)
     return 0
 
 

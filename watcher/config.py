@@ -123,7 +123,7 @@ class FetchSettings(_Section):
 
 
 class StoriesSettings(_Section):
-    window: Duration = timedelta(hours=36)  # a story stops accepting new items after this
+    window: Duration = timedelta(hours=36)  # a story takes new reports this long after its first
     retention: Duration = timedelta(days=30)  # items and stories older than this are pruned
 
 

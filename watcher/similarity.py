@@ -6,6 +6,7 @@ Owns how an item's text becomes numbers, so that stories.py only compares number
   stemmed and hashed to 32-bit ids, with a raw weight (a title word counts double). Only the lead is
   used because feeds mix one-line teasers with full bodies, and a long body mentions everything
   (a call between ministers that also "discussed trade" must not look like a trade story).
+  Numbers (not years) are terms too, written "#12", their ids marked by NUMBER_BIT.
 * **names** — which of those terms are cued as named entities: capitalised mid-sentence, all-caps
   acronyms, and acronyms spelled out ("United Nations Human Rights Council" also yields "unhrc").
 * **signature** — a one-permutation MinHash over word 4-shingles of the body, for copies.
@@ -95,8 +96,13 @@ class TextFeatures:
     title: frozenset[int] = frozenset()  # term ids found in the title
 
 
+NUMBER_BIT = 0x80000000  # set in the id of a number term ("#12"), clear in every word's id
+
+
 def term_id(term: str) -> int:
-    return int(xxhash.xxh32_intdigest(term.encode()))
+    """A 32-bit id; a number's has NUMBER_BIT set, so the index can tell numbers from words."""
+    tid = int(xxhash.xxh32_intdigest(term.encode()))
+    return tid | NUMBER_BIT if term[:1] == "#" else tid & ~NUMBER_BIT
 
 
 def stem(word: str) -> str:
@@ -144,6 +150,10 @@ def _is_acronym(word: str) -> bool:
 def _term(word: str, low: str, acronym: bool) -> str | None:
     if low in STOPWORDS:
         return low + "_" if acronym else None  # "US" the country, not "us" the pronoun
+    if (
+        low.isdigit() and low.isascii()
+    ):  # "12 injured", "195-106": figures tell events apart; years do not
+        return None if len(low) > 6 or (len(low) == 4 and low[:2] in ("19", "20")) else "#" + low
     if len(low) < 2 or not low[0].isalpha():
         return None
     return stem(low)

@@ -4,29 +4,38 @@ words — or whether it starts one. Pure in-memory state: no I/O, no clock.
 Tiers decided here (Tier.SAME — same key, URL or guid — is the store's job, before this):
 
 * COPY: the body's MinHash signature (similarity.py) estimates a Jaccard similarity of at least
-  ``copy_threshold`` with an item in the window. Candidates come from LSH band keys, never a scan.
-* EVENT: TF-IDF cosine over title + lead reaches ``event_threshold`` *and* the two items share at
-  least ``min_names`` named-entity terms (or the cosine alone reaches ``strong_threshold``).
-  Candidates come from an inverted index over the terms; only the best few are scored exactly.
+  ``copy_threshold`` with an item of an open story. Candidates come from LSH band keys.
+* EVENT: the best few open stories sharing informative terms with the item are each described by
+  a handful of signals (story_model.FEATURES: TF-IDF cosines of title, lead and both with the
+  story's closest *and first* report, shared names and numbers, conflicting names and numbers,
+  time apart) and a learned logistic regression (story_model.py) gives the probability that the
+  item reports the same event. The item joins the most probable story when that reaches the
+  model's threshold and beats the runner-up by its margin; anything unsure starts a new story.
 
-**Precision first.** Merging two events loses an alert; splitting one costs a duplicate. So every
-test is a conjunction, thresholds lean high, and anything unsure starts a new story.
+**Precision first.** Merging two events loses an alert; splitting one costs a duplicate. The
+model's threshold was chosen on training data for precision, not for F1.
 
-**The window (default 36 h).** An item joins only through items published within ``window`` of
-its own time: wire copy and other outlets' reports of one event arrive within hours, while a
-day-later story with the same names is usually a development (a vote, then its fallout) that
-deserves its own alert. 36 h covers a report published late in one time zone and picked up the
-next day elsewhere, without letting a saga of daily stories chain into one. Because evidence must
-come from items inside the window, a story closes once its last item is older than the window.
+**Story time.** A story takes in new reports for ``window`` (default 36 h) after its *first*
+report. Time apart counts against a join (the model learned how much), so a report hours
+later joins on ordinary similarity and a day-late one needs more. A story cannot live on by
+chaining from one event into the next through a run of neighbours: every join is also judged
+against the story's first report (``cos_anchor``) and the clock runs from that report.
+
+**Robust to the index's state.** A word's IDF starts from a fixed weight (generic news words,
+seeded, weigh less) and what the index learns online (hashed document counts that forget
+slowly) may only lower it, by at most ``idf_learning`` nats: a fresh index and one warmed by a
+day of traffic weigh words nearly alike. Every signal is normalised per pair, and the model was
+trained on fresh and warmed indexes alike. (Unbounded online IDF let a warmed index join what a
+fresh one kept apart.)
 
 Memory is kept compact (the lead rebuilds the index at start-up from every stored item in the
 window): per item a time, a story id, a norm, a 64-byte signature and its top ``max_terms``
-terms (32-bit id + a byte of weight and name bit) in flat arrays; one array of slots per term;
-LSH band keys in an open-addressing table of two flat arrays. No Python object per item.
-Document frequencies live in a fixed hashed count array that forgets slowly: the IDF is learned
-online. Candidates are counted (in C, by collections.Counter) over the newest ``max_postings``
+terms (32-bit id + a byte of weight and flags) in flat arrays; one array of slots per term; LSH
+band keys and each story's first slot in open-addressing tables of flat arrays. No Python object
+per item. Candidates are counted (in C, by collections.Counter) over the newest ``max_postings``
 slots of the query's ``probe_terms`` most informative terms, so joining costs the same with
-1,000 or 100,000 items in the window; only the best ``rescore`` are scored exactly.
+1,000 or 100,000 items in the window; only the best ``rescore`` are scored exactly and only the
+best ``shortlist`` stories go to the model.
 """
 
 from __future__ import annotations
@@ -38,9 +47,11 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from itertools import chain
 
+from watcher.first_slots import FirstSlots
 from watcher.model import Item, StoryDecision, Tier
 from watcher.similarity import (
     GENERIC,
+    NUMBER_BIT,
     SIG_BINS,
     BandTable,
     TextFeatures,
@@ -51,60 +62,64 @@ from watcher.similarity import (
     stem,
     term_id,
 )
+from watcher.story_model import JoinModel, default_model, vetoed
 
 DF_BUCKETS = 1 << 20  # hashed document-frequency counters (uint16): 2 MB
 DF_MAX = 0xFFFF
 IDF_PRIOR = 200
 GENERIC_DF = 50  # a generic news word counts as if in a quarter of the prior documents
+BASE_IDF = math.log(IDF_PRIOR)  # a word's weight before the index learns anything of it
+GENERIC_IDF = math.log(IDF_PRIOR / (GENERIC_DF + 1))
+IDF_LEARNING = 0.0  # nats learned document frequencies may lower an IDF by (0: fixed IDF)
+_MASK = DF_BUCKETS - 1
 DEAD = -(2**63)  # story id of a pruned slot: no real id (SQLite rowids are positive)
 NAME_BIT = 0x80  # in a stored term's weight byte: cued as a name
 TITLE_BIT = 0x40  # ... found in the title; the low 6 bits are the raw weight
 RAW_MASK = 0x3F
+SHORT_TERMS = 8  # a report with this many terms or fewer is a headline alone
+DAY = 86400.0
 _LOG1 = tuple(math.log(count + 1) for count in range(DF_MAX + 1))
 _TF = (0.0, *(1.0 + math.log(raw) for raw in range(1, 64)))  # sublinear term frequency
 
 
 class StoryIndex:
-    """The join index over items still inside the window: pure in-memory state, no I/O, no clock."""
+    """The join index over items of open stories: pure in-memory state, no I/O, no clock."""
 
     def __init__(
         self,
         *,
         window: timedelta = timedelta(hours=36),
         copy_threshold: float = 0.7,
-        event_threshold: float = 0.12,
-        strong_threshold: float = 0.45,
-        min_names: int = 1,
-        margin: float = 0.05,
-        time_slope: float = 0.6,
-        cold_start: float = 0.15,
-        conflict_below: float = 0.3,
+        model: JoinModel | None = None,
+        threshold: float | None = None,
+        margin: float | None = None,
         lead_words: int = 80,
         title_weight: int = 2,
         max_terms: int = 24,
         probe_terms: int = 14,
         max_postings: int = 32,
         rescore: int = 12,
+        shortlist: int = 3,
         idf_horizon: int = 200_000,
+        idf_learning: float | None = None,
     ) -> None:
         self.window = window
         self.copy_threshold = copy_threshold
-        self.event_threshold = event_threshold
-        self.strong_threshold = strong_threshold
-        self.min_names = min_names
-        self.margin = margin
-        self.time_slope = time_slope
-        self.cold_start = cold_start
-        self.conflict_below = conflict_below
+        self.model = model if model is not None else default_model()
+        self.threshold = self.model.threshold if threshold is None else threshold
+        self.margin = self.model.margin if margin is None else margin
         self.lead_words = lead_words
         self.title_weight = title_weight
         self.max_terms = max_terms
         self.probe_terms = probe_terms
         self.max_postings = max_postings
         self.rescore = rescore
+        self.shortlist = shortlist
         self.idf_horizon = idf_horizon
+        self.idf_learning = IDF_LEARNING if idf_learning is None else idf_learning
         self._reset()
         self._df = _seeded_df()
+        self._generic = frozenset(term_id(stem(word)) & _MASK for word in GENERIC)
         self._docs = 0
         self._cache: tuple[Item, TextFeatures, list[int]] | None = None
         self._vocab: dict[str, WordInfo] = {}  # similarity's per-word memo, bounded there
@@ -116,9 +131,10 @@ class StoryIndex:
         self._sig = array("I")  # SIG_BINS per slot
         self._offsets = array("I", (0,))  # per slot: where its terms start in _terms / _tw
         self._terms = array("I")
-        self._tw = array("B")  # raw weight | NAME_BIT
+        self._tw = array("B")  # raw weight | NAME_BIT | TITLE_BIT
         self._postings: dict[int, array[int]] = {}  # term -> slots holding it, ascending
         self._bands = BandTable()
+        self._first = FirstSlots()  # story -> its first slot: where the story's clock starts
         self._alive = 0
 
     # -- public API -------------------------------------------------------------------------
@@ -129,11 +145,25 @@ class StoryIndex:
         copy = self._best_copy(feats, keys, ref)
         if copy is not None:
             return copy
-        return self._best_event(feats, ref)
+        ranked = sorted(self._contenders(feats, ref), reverse=True)
+        if not ranked or ranked[0][0] < self.threshold:
+            return StoryDecision(None, Tier.NEW)
+        best, story, _ = ranked[0]
+        if len(ranked) > 1 and best - ranked[1][0] < self.margin:
+            return StoryDecision(None, Tier.NEW)  # two open stories fit about equally: unsure
+        return StoryDecision(story, Tier.EVENT, round(best, 3))
+
+    def contenders(self, item: Item) -> list[tuple[int, tuple[float, ...], float]]:
+        """The open stories the model weighs for `item`: (story, signals, probability), best
+        first. For training and explaining; decide() makes the choice."""
+        feats, _ = self._features(item)
+        ranked = sorted(self._contenders(feats, item.published.timestamp()), reverse=True)
+        return [(story, signals, p) for p, story, signals in ranked]
 
     def add(self, item: Item, story_id: int) -> None:
         feats, keys = self._features(item)
-        self._count_df(feats)
+        if self.idf_learning > 0.0:
+            self._count_df(feats)
         terms = feats.weights
         ranked = sorted(zip(self._tfidf(terms), terms, terms.values(), strict=True), reverse=True)
         weighted = ranked[: self.max_terms]  # the heaviest: enough for the cosine, bounded per item
@@ -216,6 +246,7 @@ class StoryIndex:
                 found.append(slot)
         for key in keys:
             self._bands.put(key, slot)
+        self._first.setdefault(story_id, slot)
         self._alive += 1
 
     def _compact(self) -> None:
@@ -267,23 +298,41 @@ class StoryIndex:
             self._df = array("H", (c >> 1 for c in df))
             self._docs >>= 1
 
-    def _log_docs(self) -> float:
-        """The IDF of a term is log((docs + IDF_PRIOR) / (df + 1)), computed as this minus
-        _LOG1[df] (a table); _tfidf and _score inline that, as they run for every term.
+    def _idf(self, tids: Sequence[int] | dict[int, int]) -> list[float]:
+        """Each term's IDF, in order: its fixed weight (BASE_IDF, GENERIC_IDF for the seeded
+        generic news words), lowered by what the index has learned — log((docs + IDF_PRIOR) /
+        (df + 1)) where that is smaller — but by at most ``idf_learning`` (nats).
 
-        A prior of IDF_PRIOR documents without the term: with few documents seen (a fresh
-        index) every term weighs about the same instead of shared words counting least."""
-        return math.log(self._docs + IDF_PRIOR)
+        Bounded so that a warmed index and a fresh one weigh words nearly alike: the model's
+        signals, and so its decisions, must not drift with the index's history."""
+        if self.idf_learning <= 0.0:
+            generic = self._generic
+            return [GENERIC_IDF if tid & _MASK in generic else BASE_IDF for tid in tids]
+        log_docs, df, generic, drop = (
+            math.log(self._docs + IDF_PRIOR),
+            self._df,
+            self._generic,
+            self.idf_learning,
+        )
+        out = []
+        for tid in tids:
+            base = GENERIC_IDF if tid & _MASK in generic else BASE_IDF
+            learned = log_docs - _LOG1[df[tid & _MASK]]
+            out.append(base if learned >= base else max(base - drop, learned))
+        return out
 
     def _tfidf(self, weights: dict[int, int]) -> list[float]:
         """Each term's TF-IDF weight, in the order of `weights`."""
-        log_docs, df, mask = self._log_docs(), self._df, DF_BUCKETS - 1
-        return [_TF[raw] * (log_docs - _LOG1[df[tid & mask]]) for tid, raw in weights.items()]
+        return [
+            _TF[raw] * idf for raw, idf in zip(weights.values(), self._idf(weights), strict=True)
+        ]
 
-    def _in_window(self, slot: int, ref: float) -> bool:
-        return (
-            self._story[slot] != DEAD and abs(self._time[slot] - ref) <= self.window.total_seconds()
-        )
+    def _open(self, slot: int, ref: float) -> bool:
+        """Is the slot alive, near `ref`, and its story still taking reports at `ref`?"""
+        story = self._story[slot]
+        if story == DEAD or abs(self._time[slot] - ref) > self.window.total_seconds():
+            return False
+        return abs(self._time[self._first.get(story, slot)] - ref) <= self.window.total_seconds()
 
     # -- tier 2: copies ---------------------------------------------------------------------
 
@@ -291,7 +340,7 @@ class StoryIndex:
         best: tuple[float, int] | None = None
         for key in keys:
             slot = self._bands.get(key)
-            if slot is None or not self._in_window(slot, ref):
+            if slot is None or not self._open(slot, ref):
                 continue
             other = self._sig[slot * SIG_BINS : (slot + 1) * SIG_BINS]
             score = jaccard(feats.signature, other)
@@ -317,79 +366,129 @@ class StoryIndex:
         # slot met first, i.e. under the more informative term.
         return sorted(counts, key=counts.__getitem__, reverse=True)[: self.rescore]
 
-    def _score(
-        self, slot: int, query: dict[int, float], log_docs: float, names: frozenset[int]
-    ) -> tuple[float, int, int]:
-        """Dot product with one stored item, how many named entities and terms they share."""
+    def _cosine(self, slot: int, squared: dict[int, float], norm: float) -> float:
+        """Cosine with one stored item; `squared` holds each query term's TF x IDF^2."""
         begin = self._offsets[slot]
         row = self._terms[begin : self._offsets[slot + 1]]
-        tw, df, mask = self._tw, self._df, DF_BUCKETS - 1
+        tw = self._tw
         dot = 0.0
-        shared = 0
-        common = query.keys() & row  # set intersection in C; usually a handful of terms
-        for tid in common:
-            packed = tw[begin + row.index(tid)]
-            idf = log_docs - _LOG1[df[tid & mask]]
-            dot += query[tid] * _TF[packed & RAW_MASK] * idf
-            if packed & NAME_BIT or tid in names:
-                shared += 1
-        return dot, shared, len(common)
+        for tid in squared.keys() & row:  # set intersection in C; usually a handful of terms
+            dot += squared[tid] * _TF[tw[begin + row.index(tid)] & RAW_MASK]
+        return dot / (norm * self._norm[slot]) if norm and self._norm[slot] else 0.0
 
-    def _conflict(self, slot: int, feats: TextFeatures) -> bool:
-        """Each headline names something the other report never mentions ("... sanctions on
-        Mali" against "... resolution on Gaza"): two events that share their vocabulary."""
+    def _contenders(
+        self, feats: TextFeatures, ref: float
+    ) -> list[tuple[float, int, tuple[float, ...]]]:
+        """(probability, story, signals) for the best few open stories."""
+        idf = self._idf(feats.weights)
+        query = {
+            tid: _TF[raw] * w for (tid, raw), w in zip(feats.weights.items(), idf, strict=True)
+        }
+        norm = math.sqrt(sum([w * w for w in query.values()]))
+        if norm == 0.0:
+            return []
+        squared = {tid: w * i for (tid, w), i in zip(query.items(), idf, strict=True)}
+        window = self.window.total_seconds()
+        stories, times = self._story, self._time
+        best: dict[int, tuple[float, int]] = {}  # story -> (cosine, its closest slot)
+        for slot in self._candidates(query):
+            story = stories[slot]
+            if story == DEAD or abs(times[slot] - ref) > window:
+                continue
+            cosine = self._cosine(slot, squared, norm)
+            if cosine > best.get(story, (-1.0, 0))[0]:
+                best[story] = (cosine, slot)
+        title = feats.title
+        sub_norms = [0.0, 0.0]  # the query's title and lead sub-vectors, squared lengths
+        for tid, w in query.items():
+            sub_norms[tid not in title] += w * w
+        out = []
+        for story, (cosine, slot) in sorted(best.items(), key=lambda kv: kv[1], reverse=True):
+            first = self._first.get(story, slot)
+            if abs(times[first] - ref) > window:
+                continue  # the story stopped taking reports
+            anchor = cosine if first == slot else self._cosine(first, squared, norm)
+            signals = self._signals(feats, sub_norms, squared, slot, (cosine, anchor), ref, first)
+            probability = 0.0 if vetoed(signals) else self.model.probability(signals)
+            out.append((probability, story, signals))
+            if len(out) == self.shortlist:
+                break
+        return out
+
+    def _signals(
+        self,
+        feats: TextFeatures,
+        sub_norms: list[float],
+        squared: dict[int, float],
+        slot: int,
+        cosines: tuple[float, float],
+        ref: float,
+        first: int,
+    ) -> tuple[float, ...]:
+        """story_model.FEATURES for the item against a story (closest report `slot`)."""
         begin, end = self._offsets[slot], self._offsets[slot + 1]
         row = self._terms[begin:end]
+        flags = self._tw[begin:end]
+        title, names = feats.title, feats.names
+        # Sub-vectors: title terms, and lead terms (the rest), on both sides.
+        their_title = {tid for tid, f in zip(row, flags, strict=True) if f & TITLE_BIT}
+        dots = [0.0, 0.0]  # title, lead
+        norms_r = [0.0, 0.0]
+        shared_names = numbers = 0
+        for tid, f, idf in zip(row, flags, self._idf(row), strict=True):
+            side = not f & TITLE_BIT
+            tf = _TF[f & RAW_MASK]
+            norms_r[side] += tf * tf * idf * idf
+            if tid in squared:
+                if side != (tid in title):  # title with title, lead with lead
+                    dots[side] += squared[tid] * tf
+                shared_names += bool(f & NAME_BIT or tid in names)
+                numbers += bool(tid & NUMBER_BIT)
+        sub = [
+            d / math.sqrt(q * r) if q and r else 0.0
+            for d, q, r in zip(dots, sub_norms, norms_r, strict=True)
+        ]
+        common = len(squared.keys() & row)
+        ours_num = {tid for tid in title if tid & NUMBER_BIT}
+        theirs_num = {tid for tid in their_title if tid & NUMBER_BIT}
+        novel = _novel(title, their_title, set(row), squared)
+        cos_best, cos_anchor = cosines
+        short = len(squared) <= SHORT_TERMS or len(row) <= SHORT_TERMS
+        return (
+            cos_best,
+            cos_anchor,
+            sub[0],
+            sub[1],
+            common / max(1, min(len(squared), len(row))),
+            min(shared_names, 3) / 3,
+            cos_best if shared_names == 0 else 0.0,
+            float(self._conflict(row, flags, feats)),
+            float(numbers > 0),
+            float(bool(ours_num) and bool(theirs_num) and not ours_num & theirs_num),
+            novel,
+            abs(self._time[slot] - ref) / DAY,
+            abs(self._time[first] - ref) / DAY,
+            float(short),
+            cos_best if short else 0.0,
+            min(common, 6) / 6,
+        )
+
+    @staticmethod
+    def _conflict(row: Sequence[int], flags: Sequence[int], feats: TextFeatures) -> bool:
+        """Each headline names something the other report never mentions ("... sanctions on
+        Mali" against "... resolution on Gaza"): two events that share their vocabulary."""
         theirs = any(
-            flags & NAME_BIT and flags & TITLE_BIT and tid not in feats.weights
-            for tid, flags in zip(row, self._tw[begin:end], strict=True)
+            f & NAME_BIT and f & TITLE_BIT and tid not in feats.weights
+            for tid, f in zip(row, flags, strict=True)
         )
         return theirs and any(tid not in row for tid in feats.title & feats.names)
 
-    def _strong_alone(self, slot: int, feats: TextFeatures, cosine: float, common: int) -> bool:
-        """May two reports sharing no name join on wording alone? Short headlines make cosines
-        jumpy ("Earthquake hits Chile" / "Earthquake hits Peru" share two words of three), so
-        besides a strong cosine this takes two shared terms and no conflicting names."""
-        return cosine >= self.strong_threshold and common >= 2 and not self._conflict(slot, feats)
 
-    def _event_bar(self) -> float:
-        """The cosine a join needs. A fresh index has not yet learned which words are common, so
-        shared everyday words inflate cosines: the bar starts ``cold_start`` higher and relaxes
-        as documents arrive (halfway after IDF_PRIOR of them)."""
-        return self.event_threshold + self.cold_start * IDF_PRIOR / (self._docs + IDF_PRIOR)
-
-    def _best_event(self, feats: TextFeatures, ref: float) -> StoryDecision:
-        query = dict(zip(feats.weights, self._tfidf(feats.weights), strict=True))
-        norm = math.sqrt(sum([w * w for w in query.values()]))
-        if norm == 0.0:
-            return StoryDecision(None, Tier.NEW)
-        # Below this a story can neither join nor be the close second that makes a join unsure.
-        threshold = self._event_bar()
-        floor = threshold - self.margin
-        window = self.window.total_seconds()
-        stories, times = self._story, self._time
-        log_docs = self._log_docs()
-        per_story: dict[int, float] = {}
-        for slot in self._candidates(query):
-            if stories[slot] == DEAD or abs(times[slot] - ref) > window:  # _in_window, inlined
-                continue
-            dot, shared, common = self._score(slot, query, log_docs, feats.names)
-            cosine = dot / (norm * self._norm[slot])
-            if shared < self.min_names and not self._strong_alone(slot, feats, cosine, common):
-                continue
-            # Reports of one event cluster in time; the farther apart, the more proof it takes.
-            score = cosine - self.time_slope * abs(times[slot] - ref) / window
-            if score < floor or (cosine < self.conflict_below and self._conflict(slot, feats)):
-                continue
-            story = stories[slot]
-            per_story[story] = max(score, per_story.get(story, score))
-        ranked = sorted([(score, story) for story, score in per_story.items()], reverse=True)
-        if not ranked or ranked[0][0] < threshold:
-            return StoryDecision(None, Tier.NEW)
-        best, story = ranked[0]
-        if len(ranked) > 1 and best - ranked[1][0] < self.margin and best < self.strong_threshold:
-            return StoryDecision(None, Tier.NEW)  # two open stories fit about equally: unsure
-        return StoryDecision(story, Tier.EVENT, round(min(best, 1.0), 3))
+def _novel(ours: frozenset[int], theirs: set[int], row: set[int], query: dict[int, float]) -> float:
+    """Mean share of each headline's terms that the other report lacks."""
+    mine = sum(tid not in row for tid in ours) / len(ours) if ours else 0.0
+    other = sum(tid not in query for tid in theirs) / len(theirs) if theirs else 0.0
+    return (mine + other) / 2
 
 
 def _seeded_df() -> array[int]:

@@ -1,0 +1,96 @@
+"""The learned "join this story or start a new one" decision of the story index.
+
+Owns the feature names, their order, and the model: a logistic regression over a handful of
+per-pair signals (stories.py computes them for an item and each of its best candidate stories),
+trained by ``bench/train_story_model.py`` on labelled pairs and shipped as the reviewed data file
+``watcher/data/story_model.json`` (feature weights only: no words). At run time a decision costs
+one dot product per candidate story.
+
+The recipe follows Miranda et al. (EMNLP 2018, "Multilingual Clustering of Streaming News"):
+several TF-IDF sub-vector similarities and time features, with the join decision learned from
+labelled pairs rather than a hand-set threshold on one similarity.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+# The signals for one (item, candidate story) pair, in the order the weights use. Every one is
+# normalised per pair (a cosine, a fraction, a flag, hours / 24), so a long-running index with
+# learned document frequencies and a fresh one give them about the same scale.
+FEATURES = (
+    "cos_best",  # TF-IDF cosine, title + lead, with the story's closest report
+    "cos_anchor",  # ... with the story's first report: agreement with the story, not a neighbour
+    "cos_title",  # cosine of the title terms only (closest report)
+    "cos_lead",  # cosine of the lead terms only, the title's words left out (closest report)
+    "overlap",  # shared terms / terms of the shorter of the two: no document frequency in it
+    "names",  # shared name cues (capitalised, acronyms), up to 3, over 3
+    "no_name_cos",  # cos_best when the two share no name: wording alone is weaker evidence
+    "name_conflict",  # each headline names something the other report never mentions
+    "numbers",  # a number (not a year) appears in both
+    "number_conflict",  # both headlines carry numbers and share none ("injures 12" / "kills 3")
+    "title_novel",  # share of the two headlines' terms the other report lacks (mean both ways)
+    "apart",  # hours between the item and the closest report, / 24
+    "age",  # hours between the item and the story's first report, / 24
+    "short",  # either side is headline-only (eight terms or fewer)
+    "short_cos",  # cos_best when either side is headline-only: short texts make jumpy cosines
+    "shared_terms",  # terms in common, up to 6, over 6: one or two shared words prove little
+)
+
+MODEL_FILE = "story_model.json"
+_AT = {name: n for n, name in enumerate(FEATURES)}
+CONFLICT_BELOW = 0.3  # a cosine under which conflicting names veto a join
+
+
+def vetoed(signals: Sequence[float]) -> bool:
+    """Hand-set guards on top of the model, for precision where training data is thin:
+    conflicting names veto a headline-only pair or a weak one ("Earthquake hits Chile" /
+    "... Peru"), and two reports sharing no name must share at least two terms."""
+    if signals[_AT["name_conflict"]] and (
+        signals[_AT["short"]] or signals[_AT["cos_best"]] < CONFLICT_BELOW
+    ):
+        return True
+    return not signals[_AT["names"]] and signals[_AT["shared_terms"]] < 2 / 6
+
+
+@dataclass(frozen=True, slots=True)
+class JoinModel:
+    """Weights over FEATURES; an item joins its best story when the probability reaches
+    ``threshold`` and beats the runner-up story by ``margin``."""
+
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+    margin: float
+
+    def probability(self, features: Sequence[float]) -> float:
+        z = self.bias + sum([w * x for w, x in zip(self.weights, features, strict=True)])
+        if z < -30.0:
+            return 0.0
+        return 1.0 / (1.0 + math.exp(-z))
+
+
+def parse_model(text: str) -> JoinModel:
+    """A JoinModel from the JSON that bench/train_story_model.py writes."""
+    data = json.loads(text)
+    weights = data["weights"]
+    if list(weights) != list(FEATURES):
+        raise ValueError(f"story model features {list(weights)} are not {list(FEATURES)}")
+    return JoinModel(
+        weights=tuple(float(weights[name]) for name in FEATURES),
+        bias=float(data["bias"]),
+        threshold=float(data["threshold"]),
+        margin=float(data["margin"]),
+    )
+
+
+@cache
+def default_model() -> JoinModel:
+    """The model shipped with the package (read once per process)."""
+    text = resources.files("watcher").joinpath("data", MODEL_FILE).read_text(encoding="utf-8")
+    return parse_model(text)
