@@ -512,3 +512,12 @@ def test_first_slots_remember_each_storys_first_slot_and_grow() -> None:
     assert table.setdefault(7919 - 1000, 999) == 1  # already known: the first slot stays
     assert table.get(-(2**62), -1) == -1
     assert all(table.get(n * 7919 - 1000, -1) == n for n in range(1, 400))
+
+
+def test_headlines_with_conflicting_numbers_stay_apart() -> None:
+    decisions = ingest(
+        StoryIndex(),
+        item("a", "Flight 302 diverted to Cairo after engine fault"),
+        item("b", "Flight 417 diverted to Cairo after engine fault", hours=1),
+    )
+    assert decisions[1] == StoryDecision(None, Tier.NEW)

@@ -50,10 +50,13 @@ CONFLICT_BELOW = 0.3  # a cosine under which conflicting names veto a join
 def vetoed(signals: Sequence[float]) -> bool:
     """Hand-set guards on top of the model, for precision where training data is thin:
     conflicting names veto a headline-only pair or a weak one ("Earthquake hits Chile" /
-    "... Peru"), and two reports sharing no name must share at least two terms."""
+    "... Peru"), so do conflicting numbers on a headline-only pair ("Notice 3" / "Notice 13"),
+    and two reports sharing no name must share at least two terms."""
     if signals[_AT["name_conflict"]] and (
         signals[_AT["short"]] or signals[_AT["cos_best"]] < CONFLICT_BELOW
     ):
+        return True
+    if signals[_AT["number_conflict"]] and signals[_AT["short"]]:
         return True
     return not signals[_AT["names"]] and signals[_AT["shared_terms"]] < 2 / 6
 
