@@ -30,7 +30,7 @@ from watcher.query import Document
 from watcher.redact import redact
 from watcher.rulebook import RuleSet
 from watcher.store import Store, storage_errors
-from watcher.store.bursts import open_ref
+from watcher.store.bursts import Fold, open_ref
 from watcher.store.followups import ShownAlert
 from watcher.stories import StoryIndex
 
@@ -38,7 +38,7 @@ log = logging.getLogger("watcher.pipeline")
 
 Clock = Callable[[], datetime]
 BURST_LIMIT = 5  # [defaults] burst_limit
-INGEST_STEP = 200  # items per transaction of a poll's ingest (~0.1-0.2 s of the loop each)
+INGEST_STEP = 50  # items per transaction of a poll's ingest (~0.1 s of the loop each)
 # A disabled feed is not fetched; the scheduler only looks at it again this often.
 DISABLED_RECHECK = timedelta(days=1)
 
@@ -440,7 +440,17 @@ class Pipeline:
         new feed's backlog teaches it before its items are grouped).
         """
         tally = _Tally()
-        self._ingest_step(self._cleaned(items), now, alert, max_age, tally, settle=True)
+        mark = self.index.mark()
+        try:
+            with self.store.transaction():
+                self._ingest_step(self._cleaned(items), now, alert, max_age, tally, settle=True)
+                for fold in tally.folds:
+                    while moved := self.store.fold_some(fold, now):
+                        tally.counts["folded"] += moved
+                    self.store.release(fold)
+        except BaseException:
+            self.index.forget_since(mark)  # as in _ingest_step: the index follows the rollback
+            raise
         return tally.report()
 
     async def ingest_in_steps(
@@ -457,6 +467,16 @@ class Pipeline:
             last = start + INGEST_STEP >= len(ordered)
             self._ingest_step(step, now, alert, feed.max_age, tally, settle=last)
             if not last:
+                await asyncio.sleep(0)
+        for fold in tally.folds:  # a burst's rows marked shown by its message, a batch a time
+            while True:
+                with self.store.transaction():
+                    moved = self.store.fold_some(fold, now)
+                    if not moved:
+                        self.store.release(fold)
+                tally.counts["folded"] += moved
+                if not moved:
+                    break
                 await asyncio.sleep(0)
         return tally.report()
 
@@ -488,8 +508,7 @@ class Pipeline:
                     self._ingest_one(item, clean, now, alert, too_old, tally.counts, tally.rules)
                 if settle:
                     for url, name in tally.feeds.items():
-                        folded = self.store.settle_poll(url, name, self.burst_limit, now)
-                        tally.counts["folded"] += folded
+                        tally.folds += self.store.settle_poll(url, name, self.burst_limit, now)
         except BaseException:
             # Rolled back (a full disk, say): the index forgets what it learnt meanwhile, or
             # it would join the next items to stories that were never stored.
@@ -608,6 +627,7 @@ class _Tally:
     feeds: dict[str, str] = field(default_factory=dict)  # url -> name
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_COUNTS, 0))
     rules: list[str] = field(default_factory=list)
+    folds: list[Fold] = field(default_factory=list)  # bursts decided, their rows to fold
 
     def report(self) -> IngestReport:
         c = self.counts

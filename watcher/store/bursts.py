@@ -5,8 +5,9 @@ does not see them yet. A big body is ingested in several transactions (pipeline.
 what keeps a half-read burst from going out alert by alert. When the poll ends, `settle_poll`
 decides per channel: up to `limit` rows are released as ordinary alerts; more fold into one
 *burst* (table ``bursts``): the first story's row carries the message (the count and the first
-few stories), the others are marked shown by it (``digest:burst``), so a later source of one of
-them alerts afresh. A crash between a poll's transactions leaves open rows; `settle_open` (run
+few stories), the others are marked shown by it (``digest:burst``; in batches, `fold_some`, a
+hundred thousand rows taking a second), so a later source of one of them alerts afresh; then the
+carrier is released. A crash between a poll's transactions leaves open rows; `settle_open` (run
 at start-up) settles them the same way, so nothing is lost.
 """
 
@@ -20,10 +21,11 @@ import sqlite_utils
 
 from watcher.store.timestamps import ts
 
-__all__ = ["BURST_SHOWN", "OPEN_REF", "Burst", "BurstMixin", "open_ref"]
+__all__ = ["BURST_SHOWN", "OPEN_REF", "Burst", "BurstMixin", "Fold", "open_ref"]
 
 OPEN_REF = "open:"
 BURST_SHOWN = 5  # stories a burst's message lists by name
+FOLD_BATCH = 2000  # rows folded per statement (~20 ms)
 FOLDED_REF = "digest:burst"  # starts like a digest's ref: a later edit sends a fresh message
 
 
@@ -40,23 +42,37 @@ class Burst:
     story_ids: tuple[int, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Fold:
+    """A burst decided, its rows still to fold: those open under `ref` on `channel`, all but
+    the `carrier`, which stays open until they are folded (then `release` it)."""
+
+    channel: str
+    ref: str
+    carrier: int
+
+
 class BurstMixin:
     db: sqlite_utils.Database
 
-    def settle_poll(self, feed_url: str, feed_name: str, limit: int, now: datetime) -> int:
-        """Release the poll's open rows, or fold each channel's into a burst when it has more
-        than `limit`; how many rows were folded."""
+    def settle_poll(self, feed_url: str, feed_name: str, limit: int, now: datetime) -> list[Fold]:
+        """Decide the poll's open rows per channel: up to `limit` are released now; more are a
+        burst (recorded here), whose rows the caller folds with `fold_some` and then `release`s
+        the carrier (in steps of their own: 100,000 rows take a second)."""
         ref = open_ref(feed_url)
-        folded = 0
+        folds = []
         for (channel,) in self.db.execute(
             "SELECT DISTINCT channel FROM deliveries WHERE status = 'pending' AND message_ref = ?",
             [ref],
         ).fetchall():
-            folded += self._settle(str(channel), ref, feed_name, limit, now)
-        return folded
+            fold = self._decide(str(channel), ref, feed_name, limit, now)
+            if fold is not None:
+                folds.append(fold)
+        return folds
 
     def settle_open(self, limit: int, now: datetime) -> int:
-        """Settle the open rows a crash left (run before delivery starts); rows folded."""
+        """Settle the open rows a crash left, all at once (run before delivery starts); the
+        number of rows folded."""
         folded = 0
         for channel, ref in self.db.execute(
             "SELECT DISTINCT channel, message_ref FROM deliveries "
@@ -64,11 +80,27 @@ class BurstMixin:
         ).fetchall():
             url = str(ref)[len(OPEN_REF) :]
             row = self.db.execute("SELECT name FROM feeds WHERE url = ?", [url]).fetchone()
-            folded += self._settle(str(channel), str(ref), str(row[0]) if row else url, limit, now)
+            name = str(row[0]) if row else url
+            fold = self._decide(str(channel), str(ref), name, limit, now)
+            if fold is not None:
+                while moved := self.fold_some(fold, now):
+                    folded += moved
+                self.release(fold)
         return folded
 
-    def _settle(self, channel: str, ref: str, feed_name: str, limit: int, now: datetime) -> int:
+    def _decide(
+        self, channel: str, ref: str, feed_name: str, limit: int, now: datetime
+    ) -> Fold | None:
         where = "channel = ? AND status = 'pending' AND message_ref = ?"
+        first = self.db.execute(
+            "SELECT d.id, d.story_id FROM deliveries d JOIN stories s ON s.id = d.story_id "
+            "WHERE d.channel = ? AND d.status = 'pending' AND d.message_ref = ? "
+            "ORDER BY s.first_seen, d.id LIMIT ?",
+            [channel, ref, BURST_SHOWN],
+        ).fetchall()
+        carrier = int(first[0][0])
+        if self.burst(carrier) is not None:  # decided before a crash cut the folding short
+            return Fold(channel, ref, carrier)
         count = int(
             self.db.execute(f"SELECT count(*) FROM deliveries WHERE {where}", [channel, ref])
             .fetchone()[0]
@@ -77,26 +109,26 @@ class BurstMixin:
             self.db.execute(
                 f"UPDATE deliveries SET message_ref = NULL WHERE {where}", [channel, ref]
             )
-            return 0
-        first = self.db.execute(
-            "SELECT d.id, d.story_id FROM deliveries d JOIN stories s ON s.id = d.story_id "
-            "WHERE d.channel = ? AND d.status = 'pending' AND d.message_ref = ? "
-            "ORDER BY s.first_seen, d.id LIMIT ?",
-            [channel, ref, BURST_SHOWN],
-        ).fetchall()
-        carrier = int(first[0][0])
+            return None
         self.db.execute(
-            "INSERT OR REPLACE INTO bursts (delivery_id, feed, count, stories, created_at) "
+            "INSERT INTO bursts (delivery_id, feed, count, stories, created_at) "
             "VALUES (?, ?, ?, ?, ?)",
             [carrier, feed_name, count, json.dumps([int(r[1]) for r in first]), ts(now)],
         )
-        self.db.execute("UPDATE deliveries SET message_ref = NULL WHERE id = ?", [carrier])
-        self.db.execute(
+        return Fold(channel, ref, carrier)
+
+    def fold_some(self, fold: Fold, now: datetime, batch: int = FOLD_BATCH) -> int:
+        """Mark up to `batch` more rows of the burst shown by its message; how many."""
+        return self.db.execute(
             "UPDATE deliveries SET status = 'sent', sent_version = version, message_ref = ?, "
-            f"updated_at = ? WHERE {where}",
-            [FOLDED_REF, ts(now), channel, ref],
-        )
-        return count - 1
+            "updated_at = ? WHERE id IN (SELECT id FROM deliveries WHERE channel = ? "
+            "AND status = 'pending' AND message_ref = ? AND id != ? LIMIT ?)",
+            [FOLDED_REF, ts(now), fold.channel, fold.ref, fold.carrier, batch],
+        ).rowcount
+
+    def release(self, fold: Fold) -> None:
+        """Every row folded: the carrier may go out, with the burst's message."""
+        self.db.execute("UPDATE deliveries SET message_ref = NULL WHERE id = ?", [fold.carrier])
 
     def burst(self, delivery_id: int) -> Burst | None:
         row = self.db.execute(
