@@ -411,3 +411,15 @@ async def test_pages_link_only_to_web_addresses_and_cannot_be_framed(site: Site)
     assert "&lt;b&gt;Bold&lt;/b&gt; claim" in page.text and "<b>Bold" not in page.text
     assert page.headers["x-frame-options"] == "DENY"
     assert "default-src 'self'" in page.headers["content-security-policy"]
+
+
+async def test_without_javascript_check_and_try_is_a_page_load(site: Site) -> None:
+    async with site.client() as client:
+        await sign_in(client, "dana", "desk-pass")
+        token = csrf_of((await client.get("/rules/edit?file=0")).text)
+        broken = RULES.replace("AND Pakistan", "AND (Pakistan")
+        form = {"csrf": token, "file": "0", "action": "check", "text": broken}
+        page = await client.post("/rules/edit", data=form)
+    assert page.status_code == 200 and "<textarea" in page.text
+    assert "desk.toml:3:19" in page.text and "AND (Pakistan" in page.text  # the text kept
+    assert site.rule_file.read_text() == RULES and site.reloads == []  # nothing saved
