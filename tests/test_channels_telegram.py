@@ -115,7 +115,6 @@ async def test_flood_control_raises_retry_after(tg: FakeTelegram, channel: Teleg
     with pytest.raises(RetryAfterError) as caught:
         await channel.send(story_alert(source(0)))
     assert caught.value.retry_after == 7.0
-    assert caught.value.retryable
     assert CHAT not in tg.messages
     await channel.send(story_alert(source(0)))  # the next attempt goes through
     assert len(tg.messages[CHAT]) == 1
@@ -143,7 +142,6 @@ async def test_refusals_are_permanent(
     tg.fail_next("sendMessage", status, description)
     with pytest.raises(PermanentChannelError) as caught:
         await channel.send(story_alert(source(0)))
-    assert not caught.value.retryable
     assert description.split(": ", 1)[1].lower() in str(caught.value).lower()
     assert caught.value.__cause__ is not None
 
@@ -197,7 +195,7 @@ async def test_server_errors_are_transient(tg: FakeTelegram, channel: TelegramCh
     tg.fail_next("sendMessage", 502, "Bad Gateway")
     with pytest.raises(ChannelError) as caught:
         await channel.send(story_alert(source(0)))
-    assert type(caught.value) is ChannelError and caught.value.retryable
+    assert type(caught.value) is ChannelError  # transient: neither flood control nor refusal
 
 
 async def test_timeout_is_transient(tg: FakeTelegram) -> None:

@@ -1,9 +1,10 @@
 """Settings: config.toml validated by pydantic-settings, secrets resolved, errors located.
 
-Only cli.py imports this module; everything else receives plain values. The file is found as
-``--config FILE``, else ``$WATCHER_CONFIG``, else ``./config.toml``. Every problem is reported at
-once as ``file:line:col: key.path: expected ..., found ...`` (config_check.py words and places
-them, and never quotes a secret).
+Only the composition root (app.py), the command line (cli/) and the demo import this module;
+everything else receives plain values. The file is found as ``--config FILE``, else
+``$WATCHER_CONFIG``, else ``./config.toml``. Every problem is reported at once as
+``file:line:col: key.path: expected ..., found ...`` (config_check.py words and places them,
+and never quotes a secret).
 
 Secrets (bot tokens, Slack tokens, webhook URLs) may be written in the file, but a server should
 take them from the environment (``token_env = "VAR"``) or from a file (``token_file = "name"``,

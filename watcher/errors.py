@@ -5,7 +5,7 @@ decided there too.
     WatcherError
     ├── ConfigError              config.toml unreadable or invalid (carries every problem)
     ├── RuleError                rule files invalid (carries Diagnostics with file:line:col)
-    │   └── QuerySyntaxError     one query string, with the column of the problem
+    ├── QuerySyntaxError         one query string, with the column of the problem
     ├── UnreadableFileError      a file given to watcher is not a regular, small, UTF-8 file
     ├── FeedError                fetching or reading one feed failed (recorded on the feed)
     │   ├── FetchError           transport: DNS, connect, timeout, TLS, too large, HTTP status
@@ -98,13 +98,16 @@ class UnreadableFileError(WatcherError):
 
 
 class FeedError(WatcherError):
-    retryable: bool = True
+    """A poll that brought no usable feed. Recorded on the feed, which backs off and is
+    polled again: even a refusal (a 404, a body over the cap) may be fixed at the other end."""
 
 
 class FetchError(FeedError):
-    def __init__(self, message: str, *, retryable: bool = True, status: int | None = None,
+    """`status`: the HTTP status of a refusal (410 disables the feed); `retry_after`: the
+    seconds a 429 or 503 asked to wait (the next poll is never sooner)."""
+
+    def __init__(self, message: str, *, status: int | None = None,
                  retry_after: float | None = None) -> None:
-        self.retryable = retryable
         self.status = status
         self.retry_after = retry_after
         super().__init__(message)
@@ -117,8 +120,6 @@ class NotAFeedError(FeedError):
 class ChannelError(WatcherError):
     """A transient delivery failure: retried with backoff."""
 
-    retryable: bool = True
-
 
 class RetryAfterError(ChannelError):
     def __init__(self, message: str, retry_after: float) -> None:
@@ -127,7 +128,7 @@ class RetryAfterError(ChannelError):
 
 
 class PermanentChannelError(ChannelError):
-    retryable = False
+    """This message will not go through by retrying (bad token, message refused): failed."""
 
 
 class StoreError(WatcherError):

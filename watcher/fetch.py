@@ -1,7 +1,7 @@
 """HTTP for one feed: conditional GET, redirects, body-size cap, deadlines, Retry-After.
 
 The only module that speaks HTTP to feed servers. It turns every answer into a FetchResult
-(200 with a body, or 304) or a FetchError that says whether retrying makes sense; httpx's
+(200 with a body, or 304) or a FetchError (with the HTTP status and Retry-After); httpx's
 exceptions never leave it. Hosts are spread over a few small AsyncClients (one big pool is slow:
 httpcore rescans its whole pool on every event, encode/httpcore PR #1035), and each host gets a
 small concurrency limit so one outlet is never hit by many requests at once.
@@ -235,14 +235,13 @@ class Fetcher:
         phrase = response.reason_phrase or ""
         message = f"HTTP {status} {phrase}".rstrip()
         if status == 410:
-            return FetchError(f"{message}: the feed is gone", retryable=False, status=status)
+            return FetchError(f"{message}: the feed is gone", status=status)
         retry_after = None
         if status in RETRY_AFTER_STATUSES:
             retry_after = parse_retry_after(
                 response.headers.get("retry-after"), self._now(response.headers)
             )
-        retryable = status >= 500 or status in (408, 429) or status < 400
-        return FetchError(message, retryable=retryable, status=status, retry_after=retry_after)
+        return FetchError(message, status=status, retry_after=retry_after)
 
     def _max_age(self, headers: httpx.Headers) -> timedelta | None:
         if "cache-control" not in headers and "expires" not in headers:
@@ -280,7 +279,7 @@ class BoundedDecoder:
         codings = [c.strip().lower() for c in encoding.split(",") if c.strip()]
         codings = [c for c in codings if c != "identity"]
         if len(codings) > 1 or (codings and codings[0] not in _DECOMPRESSORS):
-            raise FetchError(f"unsupported Content-Encoding: {encoding[:40]}", retryable=False)
+            raise FetchError(f"unsupported Content-Encoding: {encoding[:40]}")
         self._step = _DECOMPRESSORS[codings[0]]() if codings else None
         self._limit = limit
         self._chunks: list[bytes] = []
@@ -368,11 +367,11 @@ def checked_url(url: str) -> str:
         parsed = httpx.URL(url)
         port = parsed.port
     except (httpx.InvalidURL, ValueError) as exc:
-        raise FetchError(f"bad feed address: {redact(str(exc))}", retryable=False) from exc
+        raise FetchError(f"bad feed address: {redact(str(exc))}") from exc
     if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise FetchError("bad feed address: not an http(s) URL", retryable=False)
+        raise FetchError("bad feed address: not an http(s) URL")
     if port is not None and not 0 < port < 65536:  # anyio raises an ExceptionGroup for these
-        raise FetchError(f"bad feed address: port {port} out of range", retryable=False)
+        raise FetchError(f"bad feed address: port {port} out of range")
     return url
 
 
@@ -412,15 +411,15 @@ def _redirect_target(current: str, location: str) -> str:
     try:
         target = urljoin(current, location.strip())
     except ValueError as exc:
-        raise FetchError("redirect to a malformed address", retryable=False) from exc
+        raise FetchError("redirect to a malformed address") from exc
     if urlsplit(target).scheme not in ("http", "https"):
-        raise FetchError("redirect to a non-HTTP address", retryable=False)
+        raise FetchError("redirect to a non-HTTP address")
     return without_credentials(checked_url(target))
 
 
 def _too_large(limit: int) -> FetchError:
-    # Not retryable: the feed will be as large next time; the operator raises the cap.
-    return FetchError(f"body larger than {limit} bytes", retryable=False)
+    # The feed will be as large next time: the operator raises the cap (the feed backs off).
+    return FetchError(f"body larger than {limit} bytes")
 
 
 def _transport_error(exc: httpx.HTTPError) -> FetchError:
@@ -430,7 +429,7 @@ def _transport_error(exc: httpx.HTTPError) -> FetchError:
     if isinstance(exc, httpx.ConnectError):
         return FetchError(f"could not connect: {detail}")
     if isinstance(exc, httpx.UnsupportedProtocol | httpx.InvalidURL):
-        return FetchError(f"bad feed address: {detail}", retryable=False)
+        return FetchError(f"bad feed address: {detail}")
     if isinstance(exc, httpx.DecodingError):
         return FetchError(f"body could not be decoded: {detail}")
     return FetchError(f"transport error: {type(exc).__name__}: {detail}")

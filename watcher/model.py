@@ -4,7 +4,8 @@ Everything here is a frozen, slotted dataclass holding plain values: aware UTC d
 tuples rather than lists. Nothing in this module does I/O. The stages:
 
     Feed --fetch--> FetchResult --parse--> ParsedFeed --normalize--> Item
-    Item --stories--> StoryDecision --rules--> Match --outbox--> Delivery --render--> Message
+    Item --stories--> StoryDecision --rules--> Match --outbox--> Delivery
+    Delivery --delivery--> Alert --render (in the channel)--> the chat's text
     (a development of an alerted story: --developments--> FollowUp --render--> a reply)
 """
 
@@ -65,7 +66,6 @@ class FetchResult:
     last_modified: str | None = None
     content_type: str | None = None
     permanent_redirect: str | None = None  # new URL when a 301/308 was followed
-    retry_after: timedelta | None = None  # from Retry-After on 429/503
     max_age: timedelta | None = None  # from Cache-Control max-age / Expires
     elapsed: timedelta = timedelta(0)
 
@@ -105,7 +105,6 @@ class ParsedFeed:
     bozo: bool = False  # the document was malformed (entries may still be usable)
     bozo_message: str | None = None
     ttl: timedelta | None = None  # RSS <ttl>
-    is_feed: bool = True  # False for an HTML page or other non-feed served at the URL
     prints: BodyPrints | None = None  # of this body's items, when it could be split into them
     unchanged: int = 0  # items left unparsed: byte for byte in the feed's last body
 

@@ -4,9 +4,19 @@ The database runs in WAL mode so `watcher stories` and `watcher status` can read
 writes. The schema is versioned with ``PRAGMA user_version``; ``MIGRATIONS[n]`` takes a database
 from version n to n+1 and an upgrade never drops data.
 
-Layout: schema.py (the migrations), outbox.py (the deliveries table, mixed into Store),
-followups.py (developments sent as replies), timestamps.py (how datetimes are stored).
-`Store` itself: feeds, items, stories, matches.
+Layout. `Store` (here) owns feeds, items, stories and matches, and takes the rest from mixins:
+
+    outbox.py       the deliveries table: one row per story and channel        (OutboxMixin)
+    desk.py         channel state, recent sends, incidents and admin notices   (DeskMixin)
+    followups.py    developments sent as replies to their alert                (FollowUpMixin)
+
+Functions over a connection, for what runs without a Store (status, db commands, the lock):
+
+    state.py        the service's record of itself, and the outbox per channel
+    maintenance.py  backup, integrity check, the retention prune
+    damage.py       a corrupt or lost database told apart, with what to do
+    lock.py         one process at a time polls and delivers from a database
+    schema.py       the migrations;  timestamps.py  how datetimes are stored
 """
 
 from __future__ import annotations
