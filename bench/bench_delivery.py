@@ -20,6 +20,7 @@ from pathlib import Path
 
 from watcher.delivery import Deliverer, drain
 from watcher.model import Alert, Item, Tier
+from watcher.pacing import Limit
 from watcher.store import Store
 
 T0 = datetime(2026, 1, 24, 12, 0, tzinfo=UTC)
@@ -45,6 +46,14 @@ class Instant:
     async def reply(self, ref: str, alert: Alert) -> str:
         self.count += 1
         return str(self.count)
+
+    chat = None
+
+    def move_to(self, chat: str) -> None:
+        return None
+
+    def limits(self) -> tuple[Limit, ...]:
+        return ()
 
     async def aclose(self) -> None:
         return None

@@ -16,7 +16,13 @@ from tests.fakes.telegram_api import FakeTelegram, closed_port, parse_html
 from tests.test_render import alert, item
 from watcher.channels.base import Channel
 from watcher.channels.telegram import TelegramChannel
-from watcher.errors import ChannelError, PermanentChannelError, RetryAfterError
+from watcher.errors import (
+    ChannelError,
+    ChatBlockedError,
+    ChatMovedError,
+    PermanentChannelError,
+    RetryAfterError,
+)
 from watcher.model import StoryItem
 
 TOKEN = "123456:SECRET-abcdefghijklmnop"
@@ -129,20 +135,22 @@ async def test_not_modified_counts_as_success(tg: FakeTelegram, channel: Telegra
 
 
 @pytest.mark.parametrize(
-    ("status", "description"),
+    ("status", "description", "blocked"),
     [
-        (403, "Forbidden: bot was kicked from the group chat"),
-        (403, "Forbidden: bot was blocked by the user"),
-        (400, "Bad Request: chat not found"),
+        (403, "Forbidden: bot was kicked from the group chat", True),
+        (403, "Forbidden: bot was blocked by the user", True),
+        (403, "bot is not a member of the channel chat", True),  # the status decides, not words
+        (400, "Bad Request: chat not found", False),
     ],
 )
 async def test_refusals_are_permanent(
-    tg: FakeTelegram, channel: TelegramChannel, status: int, description: str
+    tg: FakeTelegram, channel: TelegramChannel, status: int, description: str, blocked: bool
 ) -> None:
     tg.fail_next("sendMessage", status, description)
     with pytest.raises(PermanentChannelError) as caught:
         await channel.send(story_alert(source(0)))
-    assert description.split(": ", 1)[1].lower() in str(caught.value).lower()
+    assert isinstance(caught.value, ChatBlockedError) is blocked
+    assert description.split(": ")[-1].lower() in str(caught.value).lower()
     assert caught.value.__cause__ is not None
 
 
@@ -161,18 +169,20 @@ async def test_unknown_chat_is_permanent() -> None:
         await ch.aclose()
 
 
-async def test_migrated_group_moves_to_the_new_chat(
-    tg: FakeTelegram, channel: TelegramChannel, caplog: pytest.LogCaptureFixture
+async def test_migrated_group_is_reported_as_a_move_and_followed_when_told(
+    tg: FakeTelegram, channel: TelegramChannel
 ) -> None:
     ref = await channel.send(story_alert(source(0)))
     tg.migrate_chat(CHAT, "-1009999")
-    with caplog.at_level(logging.WARNING, logger="watcher.channels.telegram"):
-        new_ref = await channel.edit(ref, story_alert(source(0), source(1)))
-    assert channel.chat_id == "-1009999" and channel.migrated_to == "-1009999"
+    with pytest.raises(ChatMovedError) as caught:
+        await channel.edit(ref, story_alert(source(0), source(1)))
+    assert caught.value.chat == "-1009999" and channel.chat == CHAT  # delivery decides to move
+    assert "-1009999" not in tg.messages
+    channel.move_to(caught.value.chat)
+    assert channel.chat == "-1009999"
+    new_ref = await channel.edit(ref, story_alert(source(0), source(1)))
     # The old message id does not exist in the supergroup, so the story is sent there anew.
     assert _links(tg.messages["-1009999"][int(new_ref)]) == [source(0).link, source(1).link]
-    warning = next(r for r in caplog.records if r.levelno == logging.WARNING)
-    assert CHAT in warning.getMessage() and "-1009999" in warning.getMessage()
     await channel.send(story_alert(source(2)))
     assert len(tg.messages["-1009999"]) == 2
 
@@ -186,6 +196,9 @@ async def test_one_off_migrate_answer_is_followed(
         "Bad Request: group chat was upgraded to a supergroup chat",
         {"migrate_to_chat_id": -1007777},
     )
+    with pytest.raises(ChatMovedError) as caught:
+        await channel.send(story_alert(source(0)))
+    channel.move_to(caught.value.chat)
     ref = await channel.send(story_alert(source(0)))
     assert int(ref) in tg.messages["-1007777"]
     assert [p["chat_id"] for _, p in tg.calls] == [CHAT, "-1007777"]

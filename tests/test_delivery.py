@@ -73,6 +73,16 @@ class Recorder:
         self.log.append((self.clock(), "reply", alert.story.title))
         return new
 
+    @property
+    def chat(self) -> str | None:
+        return self.inner.chat
+
+    def move_to(self, chat: str) -> None:
+        self.inner.move_to(chat)
+
+    def limits(self) -> tuple[Limit, ...]:
+        return self.inner.limits()
+
     async def aclose(self) -> None:
         await self.inner.aclose()
 
@@ -427,3 +437,21 @@ async def test_a_channel_failing_again_and_again_tells_the_admin_once(
     await drain(d, sleep=clock.sleep)
     assert len(texts(tg)) == 1
     assert out.getvalue().count("desk: delivering again") == 1
+
+
+async def test_a_refusal_by_type_not_by_words_decides_a_blocked_channel(
+    store: Store, clock: FakeClock, tg: FakeTelegram, telegram: TelegramChannel
+) -> None:
+    """Telegram's 403 holds the channel whatever its text says; a 400 that mentions
+    "forbidden:" is a refusal of that one alert."""
+    queue(store, 0)
+    queue(store, 1)
+    d = deliverer(store, clock, telegram, limits={"desk": []})
+    tg.fail_next("sendMessage", 403, "bot is not a member of the channel chat")
+    report = await d.deliver_due()
+    assert report.failed == 0 and store.channel_state("desk").failing_since == T0
+    clock.now = T0 + timedelta(minutes=11)
+    tg.fail_next("sendMessage", 400, "Bad Request: forbidden: words in a refusal")
+    report = await drain(d, sleep=clock.sleep)
+    assert report.failed == 1 and report.sent == 1
+    assert store.channel_state("desk").failing_since is None

@@ -6,16 +6,18 @@ Every /metrics answer is read back with prometheus-client's own text parser.
 from __future__ import annotations
 
 import asyncio
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from watcher.channels.base import Channel
 from watcher.errors import ChannelError, PermanentChannelError, RetryAfterError
 from watcher.health import Health
 from watcher.metrics import MeteredChannel, Metrics
 from watcher.model import Alert, Story
+from watcher.pacing import Limit
 from watcher.pipeline import IngestReport, PollReport
 from watcher.store.state import ServiceRecord
 from watcher.web.probes import probes_app
@@ -84,6 +86,15 @@ class Scripted:
     async def reply(self, ref: str, alert: Alert) -> str:
         return self._next("m2")
 
+    chat = "C1"
+    moved_to: str | None = None
+
+    def move_to(self, chat: str) -> None:
+        self.moved_to = chat
+
+    def limits(self) -> tuple[Limit, ...]:
+        return (Limit("chat:desk", 1, timedelta(seconds=1)),)
+
     async def aclose(self) -> None:
         pass
 
@@ -115,7 +126,12 @@ async def test_metered_channel_counts_sends_edits_replies_and_failures() -> None
     for kind in ("retry_after", "refused", "transient", "crash"):
         key = ("watcher_alert_failures_total", (("channel", "desk"), ("kind", kind)))
         assert got[key] == 1, kind
-    assert channel.outcomes == []  # anything else is the wrapped channel's
+    assert inner.outcomes == []
+    # What the channel is and can do is the wrapped one's, declared (no attribute forwarding).
+    assert isinstance(channel, Channel) and not hasattr(channel, "outcomes")
+    assert channel.chat == "C1" and channel.limits() == inner.limits()
+    channel.move_to("C2")
+    assert inner.moved_to == "C2"
 
 
 def test_two_services_in_one_process_do_not_share_counters() -> None:

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from watcher import __version__
 from watcher.boilerplate import Boilerplate
@@ -37,6 +37,9 @@ from watcher.rulebook import RuleSet, load_rules
 from watcher.store import Store
 from watcher.store.lock import ProcessLock, hold
 from watcher.stories import StoryIndex
+
+if TYPE_CHECKING:
+    from watcher.metrics import Metrics
 
 log = logging.getLogger("watcher.app")
 
@@ -108,12 +111,14 @@ def open_app(
     rng: random.Random | None = None,
     exclusive: str | None = None,
     new_database: bool = False,
+    metrics: Metrics | None = None,
 ) -> App:
     """Open the database and build every collaborator. Raises StoreError if the DB is unusable.
 
     `exclusive` names a command that polls and delivers (`run`, `poll-once`): it takes the
     database's process lock first, and DatabaseInUseError says so if another process holds it.
     `new_database`: start an empty database where a lost one was (store/damage.py).
+    `metrics`: count every send through each channel (`watcher run`, which serves them).
     """
     settings.storage.path.parent.mkdir(parents=True, exist_ok=True)
     lock = hold(settings.storage.path, exclusive) if exclusive is not None else None
@@ -148,6 +153,10 @@ def open_app(
         name: build_channel(name, spec, out, _console_start(store, name, spec, admin))
         for name, spec in settings.channel.items()
     }
+    if metrics is not None:
+        from watcher.metrics import MeteredChannel  # prometheus-client: only for `run`
+
+        channels = {name: MeteredChannel(ch, metrics) for name, ch in channels.items()}
     rng = rng or random.Random()
     notices = Notices(store, clock)  # admin notices, from feeds (pipeline) and channels
     pipeline = Pipeline(

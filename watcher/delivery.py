@@ -11,12 +11,15 @@ One pass (`deliver_due`) works every channel with something pending, channels in
 - Sends are paced under the chat API's limits (pacing.py): short waits are slept, longer ones
   end the channel's turn until the next pass (`DeliveryReport.wake` says when).
 
-Outcomes: success marks the row sent. Flood control and transient errors (timeouts, 5xx) retry
-with the wait asked for or exponential backoff with jitter. A Telegram "Forbidden" (bot removed
-or blocked) marks the channel failing: its alerts stay queued, retried every `failing_backoff`,
-and an admin notice is raised. Any other permanent refusal marks the row failed, kept in
-`watcher outbox` until requeued, with an admin notice. Nothing here throws through the loop: an
-unexpected exception is logged with its traceback and the row is retried.
+Outcomes, decided by the type of the channel's error (errors.py): success marks the row sent.
+Flood control and transient errors (timeouts, 5xx) retry with the wait asked for or exponential
+backoff with jitter. ChatBlockedError (the bot was removed from the chat or blocked) marks the
+channel failing: its alerts stay queued, retried every `failing_backoff`, and an admin notice is
+raised. Any other permanent refusal marks the row failed, kept in `watcher outbox` until
+requeued, with an admin notice. ChatMovedError (a group became a supergroup) is followed at
+once: the channel moves, the database remembers the new chat across restarts, the call is made
+again. Nothing here throws through the loop: an unexpected exception is logged with its
+traceback and the row is retried.
 """
 
 from __future__ import annotations
@@ -33,9 +36,16 @@ from watcher import timing
 from watcher.channels.base import Channel
 from watcher.delivery_turn import Attempt, ChannelTurn, DeliveryReport, Failure, earliest
 from watcher.digest import DeskPolicy
-from watcher.errors import ChannelError, PermanentChannelError, RetryAfterError, StorageError
+from watcher.errors import (
+    ChannelError,
+    ChatBlockedError,
+    ChatMovedError,
+    PermanentChannelError,
+    RetryAfterError,
+    StorageError,
+)
 from watcher.notices import Notices
-from watcher.pacing import Limit, Pacer, slack_limits, telegram_limits
+from watcher.pacing import Limit, Pacer
 from watcher.render_digest import notice_alert
 from watcher.store import Store, storage_errors
 from watcher.store.desk import Notice
@@ -47,9 +57,7 @@ __all__ = [
     "Deliverer",
     "DeliveryReport",
     "Failure",
-    "default_limits",
     "drain",
-    "is_blocked",
 ]
 
 log = logging.getLogger("watcher.delivery")
@@ -58,24 +66,6 @@ Sleep = Callable[[float], Awaitable[None]]
 FAILING_BACKOFF = timedelta(minutes=10)  # a channel the bot was removed from is retried this often
 NOTICE_AFTER_ATTEMPTS = 5  # transient failures in a row before the admin hears of it
 ONE_HOUR = timedelta(hours=1)
-
-
-def default_limits(name: str, channel: Channel) -> tuple[Limit, ...]:
-    """Pacing for the channel's kind: Telegram and Slack have documented limits; others none."""
-    from watcher.channels.slack import SlackChannel
-    from watcher.channels.telegram import TelegramChannel
-
-    if isinstance(channel, TelegramChannel):
-        return telegram_limits(name, channel.chat_id)
-    if isinstance(channel, SlackChannel):
-        return slack_limits(name)
-    return ()
-
-
-def is_blocked(exc: PermanentChannelError) -> bool:
-    """Telegram's 403 "Forbidden: bot was kicked / blocked / is not a member": the chat may
-    take the bot back, so the channel is held and retried rather than its alerts failed."""
-    return "forbidden:" in str(exc).lower()
 
 
 class Deliverer:
@@ -108,7 +98,7 @@ class Deliverer:
         self.failing_backoff = failing_backoff
         self.pacer = Pacer()
         self.limits = {
-            name: tuple((limits or {}).get(name, default_limits(name, channel)))
+            name: tuple((limits or {}).get(name, channel.limits()))
             for name, channel in channels.items()
         }
         self._configured_chat: dict[str, str] = {}
@@ -122,13 +112,13 @@ class Deliverer:
     def _restore_chats(self) -> None:
         """A chat that moved (Telegram group -> supergroup) before a restart stays moved."""
         for name, channel in self.channels.items():
-            chat = getattr(channel, "chat_id", None)
-            if not isinstance(chat, str):
+            chat = channel.chat
+            if chat is None:
                 continue
             self._configured_chat[name] = chat
             state = self.store.channel_state(name)
             if state.chat_id and state.configured_chat == chat and state.chat_id != chat:
-                channel.chat_id = state.chat_id  # type: ignore[attr-defined]
+                channel.move_to(state.chat_id)
                 log.warning(
                     "channel=%s sends to chat %s, where chat %s moved (update chat_id in the "
                     "config)",
@@ -248,13 +238,13 @@ class Deliverer:
         if wake is not None:
             return Attempt(failure=Failure.PACED, wake=wake)
         try:
-            ref = await call()
+            ref = await self._following_moves(name, channel, call)
         except RetryAfterError as exc:
             return Attempt(failure=Failure.RETRY_AFTER, error=str(exc), retry_after=exc.retry_after)
+        except ChatBlockedError as exc:
+            self._channel_blocked(name, str(exc))
+            return Attempt(failure=Failure.BLOCKED, error=str(exc))
         except PermanentChannelError as exc:
-            if is_blocked(exc):
-                self._channel_blocked(name, str(exc))
-                return Attempt(failure=Failure.BLOCKED, error=str(exc))
             self._refused(name, str(exc))
             return Attempt(failure=Failure.PERMANENT, error=str(exc))
         except ChannelError as exc:
@@ -262,10 +252,22 @@ class Deliverer:
         except Exception as exc:  # a bug: keep the alert, log the traceback
             log.exception("delivery crashed channel=%s kind=%s", name, kind)
             return Attempt(failure=Failure.TRANSIENT, error=f"{type(exc).__name__}: {exc}")
-        finally:
-            self._note_chat_move(name, channel)
         self._delivered(name, kind)
         return Attempt(ref=ref)
+
+    async def _following_moves(
+        self, name: str, channel: Channel, call: Callable[[], Awaitable[str]]
+    ) -> str:
+        """The call's ref. A chat that moved is followed and the call made once more there;
+        moving twice in one call is the API misbehaving, a refusal."""
+        try:
+            return await call()
+        except ChatMovedError as moved:
+            self._chat_moved(name, channel, moved.chat)
+        try:
+            return await call()
+        except ChatMovedError as again:
+            raise PermanentChannelError(str(again)) from again
 
     async def _pace(self, name: str) -> datetime | None:
         """Wait for the pace to allow a send (if briefly); else when it will. None: go."""
@@ -324,10 +326,11 @@ class Deliverer:
         if self.store.failed_count(name) == 0:
             self.notices.resolve(f"channel:{name}:refused", f"{name}: no refused alerts left.")
 
-    def _note_chat_move(self, name: str, channel: Channel) -> None:
-        moved = getattr(channel, "migrated_to", None)
+    def _chat_moved(self, name: str, channel: Channel, moved: str) -> None:
+        """Send to the chat's new id from now on, and remember it across restarts."""
+        channel.move_to(moved)
         configured = self._configured_chat.get(name)
-        if not isinstance(moved, str) or configured is None or moved == configured:
+        if configured is None or moved == configured:
             return
         if self.store.channel_state(name).chat_id == moved:
             return

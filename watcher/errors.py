@@ -10,9 +10,11 @@ decided there too.
     ├── FeedError                fetching or reading one feed failed (recorded on the feed)
     │   ├── FetchError           transport: DNS, connect, timeout, TLS, too large, HTTP status
     │   └── NotAFeedError        the body is not RSS/Atom/JSON Feed (e.g. an HTML error page)
-    ├── ChannelError             a chat API refused or failed (recorded on the delivery)
+    ├── ChannelError             a chat API call failed for now (recorded on the delivery)
     │   ├── RetryAfterError      flood control: try again after `retry_after` seconds
-    │   └── PermanentChannelError  will not succeed by retrying (bad token, chat gone)
+    │   ├── ChatMovedError       the chat lives on under another id (`chat`): followed at once
+    │   └── PermanentChannelError  this message will not go through by retrying (failed)
+    │       └── ChatBlockedError the bot was removed from or blocked in the chat (held)
     └── StoreError               the database is unusable
         ├── DatabaseInUseError   another watcher process polls and delivers from it
         ├── DatabaseDamagedError the file is corrupt: `watcher db check`, then a backup
@@ -127,8 +129,23 @@ class RetryAfterError(ChannelError):
         super().__init__(message)
 
 
+class ChatMovedError(ChannelError):
+    """The chat was moved (a Telegram group upgraded to a supergroup gets a new id): nothing
+    was sent; the same call goes through at `chat`, which delivery follows and remembers."""
+
+    def __init__(self, message: str, chat: str) -> None:
+        self.chat = chat
+        super().__init__(message)
+
+
 class PermanentChannelError(ChannelError):
     """This message will not go through by retrying (bad token, message refused): failed."""
+
+
+class ChatBlockedError(PermanentChannelError):
+    """The chat refuses the bot (Telegram's Forbidden: kicked, blocked, not a member). The chat
+    may take it back, so delivery holds the channel's alerts and retries, rather than failing
+    them."""
 
 
 class StoreError(WatcherError):

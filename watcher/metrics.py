@@ -21,9 +21,10 @@ from prometheus_client import (
 )
 
 from watcher.channels.base import Channel
-from watcher.errors import ChannelError, PermanentChannelError, RetryAfterError
+from watcher.errors import ChannelError, ChatMovedError, PermanentChannelError, RetryAfterError
 from watcher.health import Health
 from watcher.model import Alert
+from watcher.pacing import Limit
 from watcher.pipeline import PollReport
 
 FETCH_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 60.0)
@@ -104,7 +105,8 @@ class Metrics:
 
 
 class MeteredChannel:
-    """A Channel that counts what passes through it; everything else is the wrapped channel's."""
+    """A Channel that counts what passes through it (app.py wraps each channel of `watcher
+    run` in one); what it is and can do is the wrapped channel's."""
 
     def __init__(self, inner: Channel, metrics: Metrics) -> None:
         self.inner = inner
@@ -113,11 +115,18 @@ class MeteredChannel:
         self.can_reply = inner.can_reply
         self._metrics = metrics
 
-    def __getattr__(self, attribute: str) -> Any:  # whatever else the deliverer asks of it
-        return getattr(self.inner, attribute)
-
     def __repr__(self) -> str:
         return f"<MeteredChannel {self.inner!r}>"
+
+    @property
+    def chat(self) -> str | None:
+        return self.inner.chat
+
+    def move_to(self, chat: str) -> None:
+        self.inner.move_to(chat)
+
+    def limits(self) -> tuple[Limit, ...]:
+        return self.inner.limits()
 
     async def send(self, alert: Alert) -> str:
         return await self._counted("sent", self.inner.send(alert))
@@ -134,6 +143,8 @@ class MeteredChannel:
     async def _counted(self, action: str, call: Any) -> str:
         try:
             ref: str = await call
+        except ChatMovedError:  # nothing failed: delivery follows the chat and calls again
+            raise
         except RetryAfterError:
             self._failed("retry_after")
             raise

@@ -37,7 +37,7 @@ from watcher import __version__
 from watcher.delivery import Deliverer
 from watcher.errors import ConfigError, RuleError, StorageError
 from watcher.health import Health, Policy, assess
-from watcher.metrics import MeteredChannel, Metrics
+from watcher.metrics import Metrics
 from watcher.model import Feed
 from watcher.notices import Notices
 from watcher.notify import Notifier
@@ -119,10 +119,6 @@ class Service:
         self.http = http
         self.endpoint = self._probes(http) if http else None
         self.desk = self._desk(web, desk) if web and desk else None  # [web] listen
-        deliverer.channels = {
-            name: MeteredChannel(channel, self.metrics)
-            for name, channel in deliverer.channels.items()
-        }
         # A database that refuses writes pauses polls and deliveries until it takes them again.
         self.storage = StorageWatch(store, clock, notices)
         deliverer.on_storage_error = self.storage.failed

@@ -2,9 +2,14 @@
 
 A channel sends one message per story and edits it when the story grows; a development of the
 story (developments.py) goes out as a reply to that message where the channel can reply (a
-Telegram reply, a Slack thread). It translates its
-library's errors into watcher.errors at the boundary: RetryAfterError (flood control),
-PermanentChannelError (retrying cannot help) or ChannelError (transient), cause chained.
+Telegram reply, a Slack thread). What delivery needs to know of it is declared in the Protocol,
+never probed: whether it can edit and reply, the pace its API allows (`limits`), the chat it
+posts to (`chat`) and how to follow that chat when it moves (`move_to`).
+
+It translates its library's errors into watcher.errors at the boundary, cause chained:
+RetryAfterError (flood control), ChatMovedError (the chat lives on under a new id: nothing was
+sent), ChatBlockedError (the bot was removed from or blocked in the chat), PermanentChannelError
+(this message cannot go through) or ChannelError (transient). Delivery decides by their type.
 
 Secrets (bot tokens, webhook URLs) must never reach a log record or an exception message.
 Libraries put them there on their own (python-telegram-bot logs its API URL, which holds the
@@ -20,6 +25,7 @@ from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
 from watcher.model import Alert
+from watcher.pacing import Limit
 
 __all__ = ["REDACTED", "Channel", "SecretRedactor", "scrub", "scrub_chain"]
 
@@ -34,6 +40,20 @@ class Channel(Protocol):
     name: str
     can_edit: bool  # False when edit() can only post a follow-up (Slack incoming webhooks)
     can_reply: bool  # False when a message cannot be answered (Slack incoming webhooks)
+
+    @property
+    def chat(self) -> str | None:
+        """The id of the chat it posts to now (None: it has none, e.g. the console)."""
+        ...
+
+    def move_to(self, chat: str) -> None:
+        """Post to `chat` from now on: where a ChatMovedError said the chat went, or where the
+        database remembers it went before a restart."""
+        ...
+
+    def limits(self) -> tuple[Limit, ...]:
+        """How fast it may send (pacing.py): its chat API's documented limits; () for none."""
+        ...
 
     async def send(self, alert: Alert) -> str: ...
 

@@ -13,6 +13,7 @@ import sys
 from typing import TextIO
 
 from watcher.model import Alert
+from watcher.pacing import Limit
 from watcher.render import render_plain
 
 __all__ = ["ConsoleChannel"]
@@ -35,6 +36,16 @@ class ConsoleChannel:
         stream = self._stream if self._stream is not None else sys.stdout
         stream.write(f"{banner}\n{render_plain(alert)}\n\n")
         stream.flush()
+
+    @property
+    def chat(self) -> None:
+        return None
+
+    def move_to(self, chat: str) -> None:
+        return None  # a stream has no chat to move
+
+    def limits(self) -> tuple[Limit, ...]:
+        return ()  # a terminal takes any pace
 
     async def send(self, alert: Alert) -> str:
         self._count += 1

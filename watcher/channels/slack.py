@@ -8,6 +8,9 @@ Web API calls carry a Bearer token and a JSON body; Slack answers HTTP 200 with 
     HTTP 5xx, timeouts, transport errors, other codes                 -> ChannelError
     chat.update on a message that is gone -> a new message is posted; its ts returned
 
+Slack reports no chat moves and has no "bot blocked" state: `not_in_channel` and the like are
+refusals, failing the alert visibly. Pacing: about one message a second per channel (`limits`).
+
 A development's follow-up is a chat.postMessage in the alert's thread (thread_ts). An incoming
 webhook can neither edit nor reply: `can_edit` and `can_reply` are False, and `edit` posts a
 short update naming the sources added since. Its refs are "webhook:N", N being how many sources
@@ -26,6 +29,7 @@ import httpx
 from watcher.channels.base import SecretRedactor, scrub, scrub_chain
 from watcher.errors import ChannelError, PermanentChannelError, RetryAfterError
 from watcher.model import Alert
+from watcher.pacing import Limit, slack_limits
 from watcher.render import render_slack, render_slack_update, sources
 
 __all__ = ["SlackChannel"]
@@ -76,6 +80,16 @@ class SlackChannel:
     def __repr__(self) -> str:
         where = "webhook" if self._webhook_url else f"channel={self.channel!r}"
         return f"SlackChannel({self.name!r}, {where})"
+
+    @property
+    def chat(self) -> str | None:
+        return self.channel  # None for a webhook: its channel is fixed by the webhook URL
+
+    def move_to(self, chat: str) -> None:
+        self.channel = chat  # never asked: Slack reports no chat moves
+
+    def limits(self) -> tuple[Limit, ...]:
+        return slack_limits(self.name)
 
     async def send(self, alert: Alert) -> str:
         if self._webhook_url is not None:

@@ -6,12 +6,16 @@ was deleted meanwhile: allow_sending_without_reply).
 The only module that imports `telegram` and `telegram.error`. Errors are translated here:
 
     RetryAfter                          -> RetryAfterError(retry_after seconds)
-    Forbidden (bot kicked / blocked), InvalidToken (401/404), BadRequest (chat not found,
-      can't parse entities, ...)        -> PermanentChannelError
+    Forbidden (bot kicked / blocked / not a member) -> ChatBlockedError
+    InvalidToken (401/404), BadRequest (chat not found, can't parse entities, ...)
+                                        -> PermanentChannelError
+    ChatMigrated (group -> supergroup)  -> ChatMovedError(the new chat id); delivery follows it
+                                           (`move_to`), remembers it and makes the call again
     TimedOut, NetworkError (5xx, transport), Conflict, others -> ChannelError (retried later)
     BadRequest "message is not modified" -> success (the chat already shows this text)
-    ChatMigrated                        -> switch chat_id, log a WARNING, retry once
     BadRequest "message to edit not found" on edit -> a new message is sent; its ref returned
+
+Pacing: `limits` are Telegram's documented ones for this chat (pacing.telegram_limits).
 
 The bot token is part of every API URL, so it is scrubbed from exception chains and from the
 records of the loggers python-telegram-bot and httpx write to.
@@ -38,8 +42,15 @@ from telegram.error import (
 from telegram.request import HTTPXRequest
 
 from watcher.channels.base import SecretRedactor, scrub, scrub_chain
-from watcher.errors import ChannelError, PermanentChannelError, RetryAfterError
+from watcher.errors import (
+    ChannelError,
+    ChatBlockedError,
+    ChatMovedError,
+    PermanentChannelError,
+    RetryAfterError,
+)
 from watcher.model import Alert
+from watcher.pacing import Limit, telegram_limits
 from watcher.render import render_telegram
 
 __all__ = ["TelegramChannel"]
@@ -78,7 +89,6 @@ class TelegramChannel:
         os.environ.setdefault("PTB_TIMEDELTA", "1")
         self.name = name
         self.chat_id = chat_id
-        self.migrated_to: str | None = None
         self._thread_id = thread_id
         self._preview = LinkPreviewOptions(is_disabled=not link_preview)
         self._secrets = (token,)
@@ -94,6 +104,16 @@ class TelegramChannel:
 
     def __repr__(self) -> str:
         return f"TelegramChannel({self.name!r}, chat_id={self.chat_id!r})"
+
+    @property
+    def chat(self) -> str:
+        return self.chat_id
+
+    def move_to(self, chat: str) -> None:
+        self.chat_id = chat
+
+    def limits(self) -> tuple[Limit, ...]:
+        return telegram_limits(self.name, self.chat_id)
 
     async def send(self, alert: Alert) -> str:
         text = render_telegram(alert)
@@ -154,31 +174,20 @@ class TelegramChannel:
 
     async def _call(self, method: str, action: Callable[[], Awaitable[T]]) -> T:
         try:
-            try:
-                return await action()
-            except ChatMigrated as exc:
-                self._migrate(str(exc.new_chat_id))
-                return await action()  # once: a second migration is the API misbehaving
+            return await action()
         except TelegramError as exc:
             scrub_chain(exc, self._secrets)
             raise self._translate(method, exc) from exc
-
-    def _migrate(self, new_chat_id: str) -> None:
-        log.warning(
-            "telegram channel=%s chat %s was upgraded to supergroup %s; sending there now "
-            "(update chat_id in the config)",
-            self.name,
-            self.chat_id,
-            new_chat_id,
-        )
-        self.chat_id = new_chat_id
-        self.migrated_to = new_chat_id
 
     def _translate(self, method: str, exc: TelegramError) -> ChannelError:
         detail = scrub(f"telegram {method} to {self.name}: {exc.message}", self._secrets)
         if isinstance(exc, RetryAfter):
             return RetryAfterError(detail, _seconds(exc.retry_after))
-        if isinstance(exc, Forbidden | InvalidToken | BadRequest | ChatMigrated):
+        if isinstance(exc, ChatMigrated):
+            return ChatMovedError(detail, str(exc.new_chat_id))
+        if isinstance(exc, Forbidden):
+            return ChatBlockedError(detail)
+        if isinstance(exc, InvalidToken | BadRequest):
             return PermanentChannelError(detail)
         return ChannelError(detail)  # TimedOut, NetworkError (5xx, transport), Conflict, ...
 

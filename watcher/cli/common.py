@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from watcher import config
 from watcher.app import App, open_app
 from watcher.errors import ConfigError
 from watcher.rulebook import load_rules
+
+if TYPE_CHECKING:
+    from watcher.metrics import Metrics
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -37,15 +41,22 @@ def setup_logging(level: str = "INFO") -> None:
 
 
 def open_from_args(
-    args: argparse.Namespace, exclusive: str | None = None, *, new_database: bool = False
+    args: argparse.Namespace,
+    exclusive: str | None = None,
+    *,
+    new_database: bool = False,
+    metrics: Metrics | None = None,
 ) -> App:
     """Config, secrets, rules and database, for the commands that poll or send; `exclusive`
     (the command's name) takes the database's process lock (see store/lock.py);
-    `new_database` (--new-database) lets an empty one replace a lost one (store/damage.py)."""
+    `new_database` (--new-database) lets an empty one replace a lost one (store/damage.py);
+    `metrics` counts the channels' sends (`watcher run`)."""
     path = config.config_path(args.config)
     loaded = config.load(path)
     if missing := loaded.missing_secrets(path):
         raise ConfigError(missing)
     setup_logging(loaded.service.log_level)
     rules = load_rules(loaded.rules.paths, channel_names=loaded.channel.keys())
-    return open_app(loaded, rules=rules, exclusive=exclusive, new_database=new_database)
+    return open_app(
+        loaded, rules=rules, exclusive=exclusive, new_database=new_database, metrics=metrics
+    )

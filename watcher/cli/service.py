@@ -69,9 +69,11 @@ async def poll_once(app: App) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from watcher.metrics import Metrics
     from watcher.service import Service
 
-    app = open_from_args(args, exclusive="run", new_database=args.new_database)
+    metrics = Metrics()  # counts every send: app.py wraps the channels in MeteredChannel
+    app = open_from_args(args, exclusive="run", new_database=args.new_database, metrics=metrics)
     settings = app.settings
     path = config.config_path(args.config)
 
@@ -97,6 +99,7 @@ def cmd_run(args: argparse.Namespace) -> int:
             retention=max(settings.stories.retention, settings.stories.window),
             prune_every=settings.service.prune_every,
             notices=app.deliverer.notices,
+            metrics=metrics,
         )
         try:
             return await service.run()
