@@ -3,10 +3,13 @@
 `open_app` turns validated Settings into the objects the pipeline needs (store, fetcher, story
 index rebuilt from the database, rules, channels) and hands them over in one `App`. Nothing else
 reads settings, so every other module can be built in a test from exactly what it needs.
+`poll_once` runs an assembled app once: every feed polled, the outbox drained (`watcher
+poll-once`, the demo's rounds).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import random
 import sys
@@ -28,7 +31,7 @@ from watcher.config import (
     SlackChannelSettings,
     TelegramChannelSettings,
 )
-from watcher.delivery import Deliverer
+from watcher.delivery import Deliverer, DeliveryReport, drain
 from watcher.fetch import Fetcher, user_agent
 from watcher.model import Feed
 from watcher.notices import Notices
@@ -181,3 +184,28 @@ def open_app(
         notices=notices,
     )
     return App(settings, store, fetcher, pipeline, deliverer, settings.feeds(), lock)
+
+
+async def poll_once(app: App) -> DeliveryReport:
+    """Poll every feed once ([fetch] concurrency at a time), deliver until nothing more can go
+    out soon (`drain`), then close the app: `watcher poll-once`, and each round of the demo."""
+    try:
+        slots = asyncio.Semaphore(app.settings.fetch.concurrency)
+
+        async def one(feed: Feed) -> None:
+            async with slots:
+                await app.pipeline.poll(feed)
+
+        await asyncio.gather(*(one(feed) for feed in app.feeds))
+        report = await drain(app.deliverer)
+        log.info(
+            "poll-once done feeds=%d sent=%d edited=%d failed=%d waiting=%d",
+            len(app.feeds),
+            report.sent,
+            report.edited,
+            report.failed,
+            app.store.outbox_depth(),
+        )
+    finally:
+        await app.aclose()
+    return report

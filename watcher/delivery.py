@@ -11,15 +11,11 @@ One pass (`deliver_due`) works every channel with something pending, channels in
 - Sends are paced under the chat API's limits (pacing.py): short waits are slept, longer ones
   end the channel's turn until the next pass (`DeliveryReport.wake` says when).
 
-Outcomes, decided by the type of the channel's error (errors.py): success marks the row sent.
-Flood control and transient errors (timeouts, 5xx) retry with the wait asked for or exponential
-backoff with jitter. ChatBlockedError (the bot was removed from the chat or blocked) marks the
-channel failing: its alerts stay queued, retried every `failing_backoff`, and an admin notice is
-raised. Any other permanent refusal marks the row failed, kept in `watcher outbox` until
-requeued, with an admin notice. ChatMovedError (a group became a supergroup) is followed at
-once: the channel moves, the database remembers the new chat across restarts, the call is made
-again. Nothing here throws through the loop: an unexpected exception is logged with its
-traceback and the row is retried.
+Each API call is an attempt (delivery_attempt.py): paced, its outcome decided by the type of
+the channel's error, its channel-wide effects (failing, refused, moved chat) recorded there;
+what it means for the rows it was for is the channel's turn's business (delivery_turn.py).
+Nothing here throws through the loop: an unexpected exception is logged with its traceback and
+the row is retried.
 """
 
 from __future__ import annotations
@@ -28,28 +24,21 @@ import asyncio
 import functools
 import logging
 import random
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
 from watcher import timing
 from watcher.channels.base import Channel
-from watcher.delivery_turn import Attempt, ChannelTurn, DeliveryReport, Failure, earliest
+from watcher.delivery_attempt import FAILING_BACKOFF, Attempt, Attempts, Failure, Sleep
+from watcher.delivery_turn import ChannelTurn, DeliveryReport, earliest
 from watcher.digest import DeskPolicy
-from watcher.errors import (
-    ChannelError,
-    ChatBlockedError,
-    ChatMovedError,
-    PermanentChannelError,
-    RetryAfterError,
-    StorageError,
-)
+from watcher.errors import StorageError
 from watcher.notices import Notices
-from watcher.pacing import Limit, Pacer
+from watcher.pacing import Limit
 from watcher.render_digest import notice_alert
 from watcher.store import Store, storage_errors
 from watcher.store.desk import Notice
-from watcher.store.outbox import ceil_second
 
 __all__ = [
     "FAILING_BACKOFF",
@@ -61,11 +50,6 @@ __all__ = [
 ]
 
 log = logging.getLogger("watcher.delivery")
-
-Sleep = Callable[[float], Awaitable[None]]
-FAILING_BACKOFF = timedelta(minutes=10)  # a channel the bot was removed from is retried this often
-NOTICE_AFTER_ATTEMPTS = 5  # transient failures in a row before the admin hears of it
-ONE_HOUR = timedelta(hours=1)
 
 
 class Deliverer:
@@ -88,50 +72,23 @@ class Deliverer:
         self.store = store
         self.channels = channels
         self.clock = clock
-        self.rng = rng
         self.policies = dict(policies or {})
         self.admin_channel = admin_channel
         self.notices = notices if notices is not None else Notices(store, clock)
-        self.sleep = sleep
-        self.max_inline_wait = max_inline_wait
         self.pass_budget = pass_budget
-        self.failing_backoff = failing_backoff
-        self.pacer = Pacer()
-        self.limits = {
-            name: tuple((limits or {}).get(name, channel.limits()))
-            for name, channel in channels.items()
-        }
-        self._configured_chat: dict[str, str] = {}
+        self.attempts = Attempts(
+            store=store,
+            channels=channels,
+            clock=clock,
+            rng=rng,
+            notices=self.notices,
+            sleep=sleep,
+            limits=limits,
+            max_inline_wait=max_inline_wait,
+            failing_backoff=failing_backoff,
+        )
         # A write the database refused mid-pass; the service sets this to pause its passes.
         self.on_storage_error: Callable[[StorageError], None] = _log_storage_error
-        self._restore_chats()
-        self._seed_pacer()
-
-    # -- start-up ----------------------------------------------------------------------------
-
-    def _restore_chats(self) -> None:
-        """A chat that moved (Telegram group -> supergroup) before a restart stays moved."""
-        for name, channel in self.channels.items():
-            chat = channel.chat
-            if chat is None:
-                continue
-            self._configured_chat[name] = chat
-            state = self.store.channel_state(name)
-            if state.chat_id and state.configured_chat == chat and state.chat_id != chat:
-                channel.move_to(state.chat_id)
-                log.warning(
-                    "channel=%s sends to chat %s, where chat %s moved (update chat_id in the "
-                    "config)",
-                    name,
-                    state.chat_id,
-                    chat,
-                )
-
-    def _seed_pacer(self) -> None:
-        since = self.clock() - timedelta(minutes=2)
-        for name, limits in self.limits.items():
-            if limits:
-                self.pacer.seed(limits, self.store.sends_since(name, since))
 
     # -- a pass ------------------------------------------------------------------------------
 
@@ -175,7 +132,10 @@ class Deliverer:
         if state.hold_until is not None and state.hold_until > now:
             held = len(self.store.queued(name))
             return DeliveryReport(retrying=held, wake=state.hold_until)
-        turn = ChannelTurn(self, name, channel, self.policies.get(name, DeskPolicy()))
+        policy = self.policies.get(name, DeskPolicy())
+        turn = ChannelTurn(
+            name, channel, policy, store=self.store, clock=self.clock, attempts=self.attempts
+        )
         try:
             with storage_errors():
                 if name == self.admin_channel:
@@ -204,7 +164,7 @@ class Deliverer:
                 turn.block(notice.next_attempt)
                 return
             alert = notice_alert(_notice_text(notice), notice.created_at)
-            attempt = await self.attempt(
+            attempt = await self.attempts.attempt(
                 turn.name, turn.channel, "notice", functools.partial(turn.channel.send, alert)
             )
             self._settle_notice(notice, attempt, turn)
@@ -221,127 +181,11 @@ class Deliverer:
         elif attempt.failure is Failure.PACED:
             turn.block(attempt.wake or now)
         else:
-            when = self.retry_time(attempt, notice.attempts, now)
+            when = self.attempts.retry_time(attempt, notice.attempts, now)
             self.store.mark_notice(
                 notice.id, "pending", now, error=attempt.error, next_attempt=when
             )
             turn.block(when)
-
-    # -- one API call --------------------------------------------------------------------------
-
-    async def attempt(
-        self, name: str, channel: Channel, kind: str, call: Callable[[], Awaitable[str]]
-    ) -> Attempt:
-        """Pace, call, and translate the outcome; channel-wide effects (failing, moved chat,
-        admin notices) are recorded here, row-level ones by the caller."""
-        wake = await self._pace(name)
-        if wake is not None:
-            return Attempt(failure=Failure.PACED, wake=wake)
-        try:
-            ref = await self._following_moves(name, channel, call)
-        except RetryAfterError as exc:
-            return Attempt(failure=Failure.RETRY_AFTER, error=str(exc), retry_after=exc.retry_after)
-        except ChatBlockedError as exc:
-            self._channel_blocked(name, str(exc))
-            return Attempt(failure=Failure.BLOCKED, error=str(exc))
-        except PermanentChannelError as exc:
-            self._refused(name, str(exc))
-            return Attempt(failure=Failure.PERMANENT, error=str(exc))
-        except ChannelError as exc:
-            return Attempt(failure=Failure.TRANSIENT, error=str(exc))
-        except Exception as exc:  # a bug: keep the alert, log the traceback
-            log.exception("delivery crashed channel=%s kind=%s", name, kind)
-            return Attempt(failure=Failure.TRANSIENT, error=f"{type(exc).__name__}: {exc}")
-        self._delivered(name, kind)
-        return Attempt(ref=ref)
-
-    async def _following_moves(
-        self, name: str, channel: Channel, call: Callable[[], Awaitable[str]]
-    ) -> str:
-        """The call's ref. A chat that moved is followed and the call made once more there;
-        moving twice in one call is the API misbehaving, a refusal."""
-        try:
-            return await call()
-        except ChatMovedError as moved:
-            self._chat_moved(name, channel, moved.chat)
-        try:
-            return await call()
-        except ChatMovedError as again:
-            raise PermanentChannelError(str(again)) from again
-
-    async def _pace(self, name: str) -> datetime | None:
-        """Wait for the pace to allow a send (if briefly); else when it will. None: go."""
-        limits = self.limits.get(name, ())
-        while True:
-            now = self.clock()
-            wait = self.pacer.wait(limits, now)
-            if wait <= timedelta(0):
-                self.pacer.record(limits, now)  # no await since wait(): the slot is ours
-                return None
-            if wait > self.max_inline_wait:
-                return now + wait
-            await self.sleep(wait.total_seconds())
-
-    def retry_time(self, attempt: Attempt, attempts: int, now: datetime) -> datetime:
-        """When to try again; whole seconds, as the database keeps it."""
-        if attempt.failure is Failure.BLOCKED:
-            return ceil_second(now + self.failing_backoff)
-        return ceil_second(
-            timing.next_delivery_attempt(now, attempts, self.rng, retry_after=attempt.retry_after)
-        )
-
-    def _delivered(self, name: str, kind: str) -> None:
-        now = self.clock()
-        self.store.record_send(name, kind, now)
-        if self.store.clear_channel_failing(name, now):
-            log.info("channel=%s delivers again", name)
-        self.notices.resolve(f"channel:{name}:failing", f"{name}: delivering again.")
-
-    def _channel_blocked(self, name: str, error: str) -> None:
-        now = self.clock()
-        self.store.mark_channel_failing(name, error, now + self.failing_backoff, now)
-        log.error("channel=%s failing; alerts stay queued error=%s", name, error)
-        self.notices.raise_(
-            f"channel:{name}:failing",
-            f"{name} is failing: {error}. Its alerts stay queued and are retried every "
-            f"{_minutes(self.failing_backoff)}.",
-        )
-
-    def _refused(self, name: str, error: str) -> None:
-        log.error("delivery refused channel=%s error=%s", name, error)
-        self.notices.raise_(
-            f"channel:{name}:refused",
-            f"{name} refused alerts: {error}. They are kept as failed; see `watcher outbox`, "
-            "then `watcher outbox retry --all` once fixed.",
-        )
-
-    def transient_trouble(self, name: str, error: str, attempts: int) -> None:
-        if attempts >= NOTICE_AFTER_ATTEMPTS:
-            self.notices.raise_(
-                f"channel:{name}:failing",
-                f"{name} has failed {attempts} times in a row: {error}. Retrying with backoff.",
-            )
-
-    def refusals_cleared(self, name: str) -> None:
-        if self.store.failed_count(name) == 0:
-            self.notices.resolve(f"channel:{name}:refused", f"{name}: no refused alerts left.")
-
-    def _chat_moved(self, name: str, channel: Channel, moved: str) -> None:
-        """Send to the chat's new id from now on, and remember it across restarts."""
-        channel.move_to(moved)
-        configured = self._configured_chat.get(name)
-        if configured is None or moved == configured:
-            return
-        if self.store.channel_state(name).chat_id == moved:
-            return
-        self.store.record_chat_move(name, configured, moved, self.clock())
-        log.warning(
-            "channel=%s chat %s moved to %s; recorded, sending there from now on (update "
-            "chat_id in the config)",
-            name,
-            configured,
-            moved,
-        )
 
 
 def _log_storage_error(exc: StorageError) -> None:
@@ -353,9 +197,6 @@ def _notice_text(notice: Notice) -> str:
     return f"{mark} watcher: {notice.text}"
 
 
-def _minutes(period: timedelta) -> str:
-    minutes = period.total_seconds() / 60
-    return f"{minutes:g} minutes" if minutes >= 1 else f"{period.total_seconds():g} seconds"
 
 
 async def drain(

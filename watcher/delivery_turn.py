@@ -12,8 +12,9 @@ edit they go out as replies to its message, and until then the row notifies like
 (held by quiet hours, digests and max_per_hour; never folded into a digest itself). A fresh
 message of the row (or a channel that cannot reply) tells them anyway: they are folded.
 
-Also here, shared with delivery.py: `Attempt` (what one API call came to), `Failure` (why it
-did not deliver) and `DeliveryReport` (what a pass did, and when it can go on).
+Each call to the channel is an attempt (delivery_attempt.py), whose outcome the turn records on
+the rows it was for (`settle`). Also here, shared with delivery.py: `DeliveryReport` (what a
+pass did, and when it can go on).
 """
 
 from __future__ import annotations
@@ -24,20 +25,17 @@ from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
-from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from watcher.channels.base import Channel
+from watcher.delivery_attempt import Attempt, Attempts, Failure
 from watcher.digest import DeskPolicy, Route, flush_at, route
 from watcher.model import Alert, Delivery, FollowUp, Story
 from watcher.render_digest import DIGEST_SIZE, burst_alert, digest_alert
 from watcher.render_followup import followup_alert
+from watcher.store import Store
 from watcher.store.bursts import BURST_SHOWN, Burst
 from watcher.store.followups import PendingFollowUp
 from watcher.store.outbox import DIGEST_REF, Queued
-
-if TYPE_CHECKING:
-    from watcher.delivery import Deliverer
 
 log = logging.getLogger("watcher.delivery")
 
@@ -65,30 +63,6 @@ class DeliveryReport:
         return DeliveryReport(**counts, wake=earliest(self.wake, other.wake))
 
 
-class Failure(StrEnum):
-    NONE = "none"
-    PACED = "paced"  # not tried: the channel's send pace says wait
-    RETRY_AFTER = "retry-after"  # flood control
-    TRANSIENT = "transient"  # timeouts, 5xx, network, bugs
-    BLOCKED = "blocked"  # the bot was removed from the chat or blocked: the channel fails
-    PERMANENT = "permanent"  # this message is refused for good
-
-
-@dataclass(frozen=True, slots=True)
-class Attempt:
-    """What one API call came to: a message ref, or why not."""
-
-    ref: str | None = None
-    failure: Failure = Failure.NONE
-    error: str = ""
-    retry_after: float | None = None
-    wake: datetime | None = None  # for PACED: when the pace allows the next send
-
-    @property
-    def ok(self) -> bool:
-        return self.failure is Failure.NONE
-
-
 def earliest(a: datetime | None, b: datetime | None) -> datetime | None:
     if a is None:
         return b
@@ -96,9 +70,19 @@ def earliest(a: datetime | None, b: datetime | None) -> datetime | None:
 
 
 class ChannelTurn:
-    def __init__(self, deliverer: Deliverer, name: str, channel: Channel, policy: DeskPolicy):
-        self.d = deliverer
-        self.store = deliverer.store
+    def __init__(
+        self,
+        name: str,
+        channel: Channel,
+        policy: DeskPolicy,
+        *,
+        store: Store,
+        clock: Callable[[], datetime],
+        attempts: Attempts,
+    ) -> None:
+        self.store = store
+        self.clock = clock
+        self.attempts = attempts
         self.name = name
         self.channel = channel
         self.policy = policy
@@ -126,11 +110,11 @@ class ChannelTurn:
     # -- the queue -----------------------------------------------------------------------------
 
     async def run(self, *, deadline: datetime) -> None:
-        now = self.d.clock()
+        now = self.clock()
         sent_last_hour = len(self.store.sends_since(self.name, now - ONE_HOUR, edits=False))
         held: list[tuple[Queued, Route]] = []
         for queued in self.store.queued(self.name):
-            now = self.d.clock()
+            now = self.clock()
             is_edit = self._is_edit(queued)
             decision = route(
                 self.policy,
@@ -184,8 +168,8 @@ class ChannelTurn:
             f"not sent: priority {delivery.priority} is below the channel's min_priority "
             f"{self.policy.min_priority}"
         )
-        self.store.fold_followups(delivery.id, self.d.clock())
-        self.store.mark_skipped(delivery, reason, self.d.clock())
+        self.store.fold_followups(delivery.id, self.clock())
+        self.store.mark_skipped(delivery, reason, self.clock())
         self.count("skipped")
         log.info("delivery skipped channel=%s story=%d %s", self.name, delivery.story_id, reason)
 
@@ -206,15 +190,15 @@ class ChannelTurn:
             if shown is None:
                 return False
             if ref is None:  # a first message: follow-ups exist only for a message shown
-                self.d.refusals_cleared(self.name)
+                self.attempts.refusals_cleared(self.name)
                 return True
             # Sent anew (or a webhook's update post): the message tells the developments.
-            if shown != ref and self.store.fold_followups(delivery.id, self.d.clock()):
-                self.store.mark_sent(delivery, None, self.d.clock())  # nothing left to reply
+            if shown != ref and self.store.fold_followups(delivery.id, self.clock()):
+                self.store.mark_sent(delivery, None, self.clock())  # nothing left to reply
             ref = shown
         if not await self._follow_up(delivery, story, ref):
             return False
-        self.d.refusals_cleared(self.name)
+        self.attempts.refusals_cleared(self.name)
         return True
 
     async def _show(
@@ -231,20 +215,20 @@ class ChannelTurn:
         else:
             kind = "edit" if self.channel.can_edit else "message"
             call = lambda: self.channel.edit(ref, alert)  # noqa: E731
-        attempt = await self.d.attempt(self.name, self.channel, kind, call)
+        attempt = await self.attempts.attempt(self.name, self.channel, kind, call)
         if not attempt.ok:
             self.settle([delivery], attempt)
             return None
         if burst is not None:
             # Shown as a digest: a later source of the story alerts afresh, as for any digest.
-            self.store.mark_sent(delivery, f"{DIGEST_REF}{attempt.ref}", self.d.clock())
+            self.store.mark_sent(delivery, f"{DIGEST_REF}{attempt.ref}", self.clock())
             self.store.drop_burst(delivery.id)
             log.info(
                 "delivered channel=%s burst feed=%s stories=%d", self.name, burst.feed, burst.count
             )
             self.count("sent")
             return attempt.ref
-        self.store.mark_sent(delivery, attempt.ref, self.d.clock())
+        self.store.mark_sent(delivery, attempt.ref, self.clock())
         self.count("edited" if ref is not None else "sent")
         log.info(
             "delivered channel=%s story=%d action=%s sources=%d",
@@ -262,11 +246,11 @@ class ChannelTurn:
         if not pending and delivery.sent_version < delivery.version:
             return True  # an edit alone: _show recorded it
         if ref is None or not self.channel.can_reply:
-            self.store.fold_followups(delivery.id, self.d.clock())
+            self.store.fold_followups(delivery.id, self.clock())
         elif not await self._replies_to(ref, delivery, story, pending):
             return False
         # The row is done (unless bumped meanwhile): its edit was recorded before the replies.
-        self.store.mark_sent(delivery, None, self.d.clock())
+        self.store.mark_sent(delivery, None, self.clock())
         return True
 
     async def _replies_to(
@@ -276,15 +260,15 @@ class ChannelTurn:
         for followup in pending:
             item = items.get(followup.item_key)
             if item is None:  # the report is no longer in the story: nothing to show
-                self.store.mark_followup(followup.id, "folded", self.d.clock())
+                self.store.mark_followup(followup.id, "folded", self.clock())
                 continue
             alert = followup_alert(FollowUp(story, item, followup.rules, followup.news))
             call = functools.partial(self.channel.reply, ref, alert)
-            attempt = await self.d.attempt(self.name, self.channel, "reply", call)
+            attempt = await self.attempts.attempt(self.name, self.channel, "reply", call)
             if not attempt.ok:
                 self.settle([delivery], attempt)
                 return False
-            self.store.mark_followup(followup.id, "sent", self.d.clock(), attempt.ref)
+            self.store.mark_followup(followup.id, "sent", self.clock(), attempt.ref)
             self.count("replied")
             log.info(
                 "delivered channel=%s story=%d action=replied to=%s item=%s",
@@ -300,18 +284,18 @@ class ChannelTurn:
             s for i in burst.story_ids if i != first.id and (s := self.store.story(i)) is not None
         ]
         entries = [(s, delivery.rules) for s in stories[:BURST_SHOWN]]
-        return burst_alert(burst.feed, burst.count, entries, now=self.d.clock())
+        return burst_alert(burst.feed, burst.count, entries, now=self.clock())
 
     def _story(self, delivery: Delivery) -> Story | None:
         story = self.store.story(delivery.story_id)
         if story is None:
-            self.store.mark_failed(delivery, "story no longer stored", self.d.clock())
+            self.store.mark_failed(delivery, "story no longer stored", self.clock())
             self.count("failed")
         return story
 
     def settle(self, rows: Sequence[Delivery], attempt: Attempt) -> None:
         """Record a failed attempt on the rows it was for."""
-        now = self.d.clock()
+        now = self.clock()
         if attempt.failure is Failure.PACED:
             self.block(attempt.wake or now)
             return
@@ -321,7 +305,7 @@ class ChannelTurn:
             self.count("failed", len(rows))
             return
         attempts = max(row.attempts for row in rows)
-        when = self.d.retry_time(attempt, attempts, now)
+        when = self.attempts.retry_time(attempt, attempts, now)
         for row in rows:
             self.store.mark_retry(row, attempt.error, when, now)
         self.count("retrying", len(rows))
@@ -335,12 +319,12 @@ class ChannelTurn:
             attempt.error,
         )
         if attempt.failure is Failure.TRANSIENT:
-            self.d.transient_trouble(self.name, attempt.error, attempts + 1)
+            self.attempts.transient_trouble(self.name, attempt.error, attempts + 1)
 
     # -- digests -------------------------------------------------------------------------------
 
     async def _flush(self, held: list[tuple[Queued, Route]]) -> None:
-        now = self.d.clock()
+        now = self.clock()
         routes = {decision for _, decision in held}
         when = flush_at(
             self.policy,
@@ -377,13 +361,13 @@ class ChannelTurn:
             if self.blocked:
                 break
         if delivered:
-            self.store.set_last_digest(self.name, self.d.clock())
+            self.store.set_last_digest(self.name, self.clock())
 
     async def _send_digest(self, chunk: list[tuple[Queued, Story]], label: str) -> bool:
         alert = digest_alert(
-            [(story, q.delivery.rules) for q, story in chunk], label=label, now=self.d.clock()
+            [(story, q.delivery.rules) for q, story in chunk], label=label, now=self.clock()
         )
-        attempt = await self.d.attempt(
+        attempt = await self.attempts.attempt(
             self.name, self.channel, "digest", lambda: self.channel.send(alert)
         )
         rows = [q.delivery for q, _ in chunk]
@@ -391,14 +375,14 @@ class ChannelTurn:
             self.settle(rows, attempt)
             return False
         for row in rows:
-            self.store.mark_sent(row, f"{DIGEST_REF}{attempt.ref}", self.d.clock())
+            self.store.mark_sent(row, f"{DIGEST_REF}{attempt.ref}", self.clock())
         self.count("sent", len(rows))
         log.info(
             "delivered channel=%s digest stories=%s",
             self.name,
             ",".join(str(row.story_id) for row in rows),
         )
-        self.d.refusals_cleared(self.name)
+        self.attempts.refusals_cleared(self.name)
         return True
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from watcher import config
-from watcher.app import App, utc_now
+from watcher.app import poll_once, utc_now
 from watcher.cli.common import EXIT_OK, open_from_args, setup_logging
 from watcher.model import Feed
 from watcher.rulebook import RuleSet
@@ -40,31 +40,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def cmd_poll_once(args: argparse.Namespace) -> int:
     app = open_from_args(args, exclusive="poll-once", new_database=args.new_database)
-    return asyncio.run(poll_once(app))
-
-
-async def poll_once(app: App) -> int:
-    from watcher.delivery import drain
-
-    try:
-        slots = asyncio.Semaphore(app.settings.fetch.concurrency)
-
-        async def one(feed: Feed) -> None:
-            async with slots:
-                await app.pipeline.poll(feed)
-
-        await asyncio.gather(*(one(feed) for feed in app.feeds))
-        report = await drain(app.deliverer)
-        log.info(
-            "poll-once done feeds=%d sent=%d edited=%d failed=%d waiting=%d",
-            len(app.feeds),
-            report.sent,
-            report.edited,
-            report.failed,
-            app.store.outbox_depth(),
-        )
-    finally:
-        await app.aclose()
+    asyncio.run(poll_once(app))
     return EXIT_OK
 
 

@@ -67,8 +67,7 @@ def _serve() -> Iterator[_Feeds]:
 
 def run_demo() -> int:
     from watcher import config
-    from watcher.app import open_app
-    from watcher.cli.service import poll_once
+    from watcher.app import open_app, poll_once
     from watcher.rulebook import load_rules
 
     if not RULES.is_file():
