@@ -9,6 +9,7 @@ Layout. `Store` (here) owns feeds, items, stories and matches, and takes the res
     outbox.py       the deliveries table: one row per story and channel        (OutboxMixin)
     desk.py         channel state, recent sends, incidents and admin notices   (DeskMixin)
     followups.py    developments sent as replies to their alert                (FollowUpMixin)
+    bursts.py       many new stories from one feed in one poll, told as one    (BurstMixin)
 
 Functions over a connection, for what runs without a Store (status, db commands, the lock):
 
