@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.fakes.feed_server import FeedServer, rss
 from watcher.channels.console import ConsoleChannel
-from watcher.delivery import Deliverer, drain
+from watcher.delivery.deliverer import Deliverer, drain
 from watcher.fetch import Fetcher
 from watcher.model import Feed
 from watcher.pipeline import Pipeline

@@ -18,9 +18,9 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from watcher.delivery import Deliverer, drain
+from watcher.delivery.deliverer import Deliverer, drain
+from watcher.delivery.pacing import Limit
 from watcher.model import Alert, Item, Tier
-from watcher.pacing import Limit
 from watcher.store import Store
 
 T0 = datetime(2026, 1, 24, 12, 0, tzinfo=UTC)

@@ -34,7 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_delivery import Instant
 from bench_replay import DATA, captured, snapshot_replayer
 
-from watcher.delivery import Deliverer, DeliveryReport
+from watcher.delivery.deliverer import Deliverer, DeliveryReport
 from watcher.normalize import link_key
 from watcher.rulebook import load_rules
 from watcher.store import Store

@@ -12,7 +12,7 @@ import pytest
 
 from tests.fakes.telegram_api import FakeTelegram, parse_html
 from watcher.channels.telegram import TelegramChannel
-from watcher.delivery import Deliverer, drain
+from watcher.delivery.deliverer import Deliverer, drain
 from watcher.model import Alert, Item, Story, StoryItem, Tier
 from watcher.pipeline import Pipeline
 from watcher.render import MAX_LINKS, lead, render_plain, render_telegram

@@ -18,9 +18,9 @@ from tests.fakes.telegram_api import FakeTelegram, parse_html
 from watcher.channels.base import Channel
 from watcher.channels.console import ConsoleChannel
 from watcher.channels.telegram import TelegramChannel
-from watcher.delivery import Deliverer, DeliveryReport, drain
+from watcher.delivery.deliverer import Deliverer, DeliveryReport, drain
+from watcher.delivery.pacing import Limit
 from watcher.model import Alert, DeliveryStatus, Item, Tier
-from watcher.pacing import Limit
 from watcher.store import Store
 
 T0 = datetime(2026, 1, 24, 12, 0, tzinfo=UTC)

@@ -23,8 +23,8 @@ from tests.test_delivery import (
 from watcher import config
 from watcher.channels.console import ConsoleChannel
 from watcher.channels.telegram import TelegramChannel
-from watcher.delivery import drain
-from watcher.digest import (
+from watcher.delivery.deliverer import drain
+from watcher.delivery.desk_policy import (
     DeskPolicy,
     Route,
     flush_at,

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from watcher.pacing import Limit, Pacer, slack_limits, telegram_limits
+from watcher.delivery.pacing import Limit, Pacer, slack_limits, telegram_limits
 
 T0 = datetime(2026, 1, 24, 12, 0, tzinfo=UTC)
 

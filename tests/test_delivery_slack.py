@@ -20,7 +20,7 @@ from tests.test_delivery import (
 )
 from watcher.channels.console import ConsoleChannel
 from watcher.channels.slack import SlackChannel
-from watcher.delivery import drain
+from watcher.delivery.deliverer import drain
 from watcher.model import DeliveryStatus
 from watcher.store import Store
 

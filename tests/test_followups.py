@@ -28,8 +28,8 @@ from watcher.channels.base import Channel
 from watcher.channels.console import ConsoleChannel
 from watcher.channels.slack import SlackChannel
 from watcher.channels.telegram import TelegramChannel
-from watcher.delivery import Deliverer, DeliveryReport
-from watcher.digest import DeskPolicy, parse_quiet_hours
+from watcher.delivery.deliverer import Deliverer, DeliveryReport
+from watcher.delivery.desk_policy import DeskPolicy, parse_quiet_hours
 from watcher.fetch import Fetcher
 from watcher.model import Feed
 from watcher.pipeline import Pipeline

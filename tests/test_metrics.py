@@ -13,11 +13,11 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from watcher.channels.base import Channel
+from watcher.delivery.pacing import Limit
 from watcher.errors import ChannelError, PermanentChannelError, RetryAfterError
 from watcher.health import Health
 from watcher.metrics import MeteredChannel, Metrics
 from watcher.model import Alert, Story
-from watcher.pacing import Limit
 from watcher.pipeline import IngestReport, PollReport
 from watcher.store.state import ServiceRecord
 from watcher.web.probes import probes_app

@@ -18,8 +18,8 @@ from tests.test_delivery import (
 )
 from watcher.channels.console import ConsoleChannel
 from watcher.channels.telegram import TelegramChannel
-from watcher.delivery import drain
-from watcher.notices import Notices
+from watcher.delivery.admin_notices import Notices
+from watcher.delivery.deliverer import drain
 from watcher.store import Store
 
 T0 = datetime(2026, 1, 24, 12, 0, tzinfo=UTC)

@@ -20,9 +20,9 @@ import pytest
 from tests.fakes.feed_server import FeedServer, json_feed, rss
 from watcher import pipeline as pipeline_module
 from watcher import timing
+from watcher.delivery.admin_notices import Notices as AdminNotices
 from watcher.fetch import Fetcher
 from watcher.model import Feed, FeedState, ParsedFeed
-from watcher.notices import Notices as AdminNotices
 from watcher.pipeline import Pipeline, notice_key
 from watcher.rulebook import Rule, RuleSet, load_entities
 from watcher.store import Store

@@ -31,10 +31,10 @@ from watcher.config import (
     SlackChannelSettings,
     TelegramChannelSettings,
 )
-from watcher.delivery import Deliverer, DeliveryReport, drain
+from watcher.delivery.admin_notices import Notices
+from watcher.delivery.deliverer import Deliverer, DeliveryReport, drain
 from watcher.fetch import Fetcher, user_agent
 from watcher.model import Feed
-from watcher.notices import Notices
 from watcher.pipeline import Pipeline
 from watcher.rulebook import RuleSet, load_rules
 from watcher.store import Store

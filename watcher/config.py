@@ -37,7 +37,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from watcher import config_check
 from watcher.config_check import Source, find_secret
-from watcher.digest import DeskPolicy, parse_quiet_hours, zone
+from watcher.delivery.desk_policy import DeskPolicy, parse_quiet_hours, zone
 from watcher.errors import ConfigError, Diagnostic, UnreadableFileError
 from watcher.files import read_text
 from watcher.model import DEFAULT_MAX_AGE, Feed
@@ -178,7 +178,7 @@ class FeedSettings(_Section):
 
 
 class _DeskKeys(_Section):
-    """What every channel may set to keep its desk sane (see watcher/digest.py)."""
+    """What every channel may set to keep its desk sane (see watcher/delivery/desk_policy.py)."""
 
     digest: Duration | None = None  # collect alerts into one message per period
     quiet_hours: str | None = None  # "22:00-07:00": held, then one digest when they end

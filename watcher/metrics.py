@@ -21,10 +21,10 @@ from prometheus_client import (
 )
 
 from watcher.channels.base import Channel
+from watcher.delivery.pacing import Limit
 from watcher.errors import ChannelError, ChatMovedError, PermanentChannelError, RetryAfterError
 from watcher.health import Health
 from watcher.model import Alert
-from watcher.pacing import Limit
 from watcher.pipeline import PollReport
 
 FETCH_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 20.0, 60.0)

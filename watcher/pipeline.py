@@ -2,7 +2,7 @@
 
 `Pipeline.poll` takes one feed through fetch, parse and normalize, then `ingest` joins each new
 item to its story, matches the rules and writes what must be shown into the outbox, in one
-transaction. Sending what the outbox holds is delivery.py's job. A feed's failure is recorded on
+transaction. Sending what the outbox holds is delivery/'s job. A feed's failure is recorded on
 the feed and never thrown through the loop.
 """
 
@@ -73,8 +73,8 @@ def document(item: Item) -> Document:
 
 
 class FeedNotices(Protocol):
-    """Where admin notices about feeds go (watcher.notices.Notices in the service): one open
-    incident per key, told once when raised and once when resolved."""
+    """Where admin notices about feeds go (delivery/admin_notices.py's Notices in the service):
+    one open incident per key, told once when raised and once when resolved."""
 
     def raise_(self, key: str, text: str, /) -> object: ...
 

@@ -34,12 +34,12 @@ from typing import TYPE_CHECKING, Any
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from watcher import __version__
-from watcher.delivery import Deliverer
+from watcher.delivery.admin_notices import Notices
+from watcher.delivery.deliverer import Deliverer
 from watcher.errors import ConfigError, RuleError, StorageError
 from watcher.health import Health, Policy, assess
 from watcher.metrics import Metrics
 from watcher.model import Feed
-from watcher.notices import Notices
 from watcher.notify import Notifier
 from watcher.pipeline import Pipeline
 from watcher.query.tomlfile import rule_files

@@ -31,7 +31,7 @@ PROBE_BYTES = 256 * 1024
 
 
 class IncidentNotices(Protocol):
-    """Where the incident is told (watcher.notices.Notices)."""
+    """Where the incident is told (watcher.delivery.admin_notices.Notices)."""
 
     def raise_(self, key: str, text: str, /) -> object: ...
 

@@ -24,8 +24,8 @@ import logging
 from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
+from watcher.delivery.pacing import Limit
 from watcher.model import Alert
-from watcher.pacing import Limit
 
 __all__ = ["REDACTED", "Channel", "SecretRedactor", "scrub", "scrub_chain"]
 
@@ -52,7 +52,7 @@ class Channel(Protocol):
         ...
 
     def limits(self) -> tuple[Limit, ...]:
-        """How fast it may send (pacing.py): its chat API's documented limits; () for none."""
+        """How fast it may send: its chat API's documented limits (delivery/pacing.py), or ()."""
         ...
 
     async def send(self, alert: Alert) -> str: ...

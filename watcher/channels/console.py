@@ -12,8 +12,8 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from watcher.delivery.pacing import Limit
 from watcher.model import Alert
-from watcher.pacing import Limit
 from watcher.render import render_plain
 
 __all__ = ["ConsoleChannel"]

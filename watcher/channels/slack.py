@@ -27,9 +27,9 @@ from typing import Any
 import httpx
 
 from watcher.channels.base import SecretRedactor, scrub, scrub_chain
+from watcher.delivery.pacing import Limit, slack_limits
 from watcher.errors import ChannelError, PermanentChannelError, RetryAfterError
 from watcher.model import Alert
-from watcher.pacing import Limit, slack_limits
 from watcher.render import render_slack, render_slack_update, sources
 
 __all__ = ["SlackChannel"]

@@ -42,6 +42,7 @@ from telegram.error import (
 from telegram.request import HTTPXRequest
 
 from watcher.channels.base import SecretRedactor, scrub, scrub_chain
+from watcher.delivery.pacing import Limit, telegram_limits
 from watcher.errors import (
     ChannelError,
     ChatBlockedError,
@@ -50,7 +51,6 @@ from watcher.errors import (
     RetryAfterError,
 )
 from watcher.model import Alert
-from watcher.pacing import Limit, telegram_limits
 from watcher.render import render_telegram
 
 __all__ = ["TelegramChannel"]

@@ -1,7 +1,8 @@
-"""Keeping a desk sane: per-channel policy deciding which alerts go now and which are held.
+"""The desk's policy: per channel, the decision to send an alert now, hold it, fold it or skip it.
 
-Pure: every decision is a function of the channel's `DeskPolicy`, `now` and what the outbox
-says about the alert. A channel may have, each optional:
+`route` decides for one alert (send, skip, or hold for a digest, quiet hours or max_per_hour),
+`flush_at` when what is held goes out. Pure: every decision is a function of the channel's
+`DeskPolicy`, `now` and what the outbox says about the alert. A channel may have, each optional:
 
 - ``digest = "15m"``: new alerts are held and go out together, at most one digest a period
   (the first a period after the first alert held, then on the cadence of the last digest);

@@ -1,19 +1,20 @@
-"""Delivery: sending what the outbox holds, in order per channel, paced, and recording the result.
+"""A delivery pass: what the outbox holds, sent in order per channel, paced, the result recorded.
 
 One pass (`deliver_due`) works every channel with something pending, channels in parallel:
 
-- The admin channel first sends queued admin notices (notices.py).
+- The admin channel first sends queued admin notices (admin_notices.py).
 - A channel's rows go in the order they were queued. A row waiting out a retry blocks the rows
   behind it (head of line), so a chat never sees alerts out of order; a 429's retry_after is
   that row's `next_attempt`, in the database, so a restart honours it however long it is.
-- Each channel's DeskPolicy (digest.py) may skip an alert (min_priority) or hold it for a
+- Each channel's DeskPolicy (desk_policy.py) may skip an alert (min_priority) or hold it for a
   digest (digest period, quiet hours, max_per_hour); held alerts go out together when due.
 - Sends are paced under the chat API's limits (pacing.py): short waits are slept, longer ones
   end the channel's turn until the next pass (`DeliveryReport.wake` says when).
 
-Each API call is an attempt (delivery_attempt.py): paced, its outcome decided by the type of
-the channel's error, its channel-wide effects (failing, refused, moved chat) recorded there;
-what it means for the rows it was for is the channel's turn's business (delivery_turn.py).
+Each API call is an attempt (attempt.py): paced, its outcome decided by the type of the
+channel's error, its channel-wide effects (failing, refused, moved chat) recorded there; what it
+means for the rows it was for is the channel's turn's business (turn.py). `drain` runs passes
+until nothing more can go out soon (`watcher poll-once`).
 Nothing here throws through the loop: an unexpected exception is logged with its traceback and
 the row is retried.
 """
@@ -30,13 +31,13 @@ from datetime import datetime, timedelta
 
 from watcher import timing
 from watcher.channels.base import Channel
-from watcher.delivery_attempt import FAILING_BACKOFF, Attempt, Attempts, Failure, Sleep
-from watcher.delivery_turn import ChannelTurn, DeliveryReport, earliest
-from watcher.digest import DeskPolicy
+from watcher.delivery.admin_notices import Notices
+from watcher.delivery.attempt import FAILING_BACKOFF, Attempt, Attempts, Failure, Sleep
+from watcher.delivery.desk_policy import DeskPolicy
+from watcher.delivery.pacing import Limit
+from watcher.delivery.render_digest import notice_alert
+from watcher.delivery.turn import ChannelTurn, DeliveryReport, earliest
 from watcher.errors import StorageError
-from watcher.notices import Notices
-from watcher.pacing import Limit
-from watcher.render_digest import notice_alert
 from watcher.store import Store, storage_errors
 from watcher.store.desk import Notice
 

@@ -14,7 +14,7 @@ come back), makes the call and turns what happened into an `Attempt`:
 
 Channel-wide effects (failing, refused, moved, delivering again, and their admin notices) are
 recorded here; what an outcome means for the outbox rows it was for is the caller's
-(delivery_turn.py). `retry_time` says when a row tries again.
+(turn.py). `retry_time` says when a row tries again.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ from enum import StrEnum
 
 from watcher import timing
 from watcher.channels.base import Channel
+from watcher.delivery.admin_notices import Notices
+from watcher.delivery.pacing import Limit, Pacer
 from watcher.errors import (
     ChannelError,
     ChatBlockedError,
@@ -36,8 +38,6 @@ from watcher.errors import (
     PermanentChannelError,
     RetryAfterError,
 )
-from watcher.notices import Notices
-from watcher.pacing import Limit, Pacer
 from watcher.store import Store
 from watcher.store.outbox import ceil_second
 

@@ -1,20 +1,21 @@
 """One channel's turn in a delivery pass: its queue walked in order, held alerts flushed.
 
-The Deliverer (delivery.py) gives each channel with pending rows a `ChannelTurn`. The turn asks
-the channel's DeskPolicy (digest.py) what to do with each row: skip it (min_priority), hold it
-(digest, quiet hours, max_per_hour) or send it now. Rows sent now keep their order: a row
+The Deliverer (deliverer.py) gives each channel with pending rows a `ChannelTurn`. The turn asks
+the channel's DeskPolicy (desk_policy.py) what to do with each row: skip it (min_priority), hold
+it (digest, quiet hours, max_per_hour) or send it now. Rows sent now keep their order: a row
 waiting out a retry ends the turn (head of line). Held rows go out as one digest (several when
-there are more than a digest holds) once `digest.flush_at` says so; a digest of one is sent as
-that alert's ordinary message.
+there are more than a digest holds) once `desk_policy.flush_at` says so; a digest of one is
+sent as that alert's ordinary message. A burst's row (store/bursts.py) carries one message for
+the many stories one feed brought in one poll.
 
 A row may also hold follow-ups (developments of its story, store/followups.py): after the row's
 edit they go out as replies to its message, and until then the row notifies like a new alert
 (held by quiet hours, digests and max_per_hour; never folded into a digest itself). A fresh
 message of the row (or a channel that cannot reply) tells them anyway: they are folded.
 
-Each call to the channel is an attempt (delivery_attempt.py), whose outcome the turn records on
-the rows it was for (`settle`). Also here, shared with delivery.py: `DeliveryReport` (what a
-pass did, and when it can go on).
+Each call to the channel is an attempt (attempt.py), whose outcome the turn records on the rows
+it was for (`settle`): sent, failed, or retried at `Attempts.retry_time`. Also here, shared
+with deliverer.py: `DeliveryReport` (what a pass did, and when it can go on).
 """
 
 from __future__ import annotations
@@ -27,11 +28,11 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
 from watcher.channels.base import Channel
-from watcher.delivery_attempt import Attempt, Attempts, Failure
-from watcher.digest import DeskPolicy, Route, flush_at, route
+from watcher.delivery.attempt import Attempt, Attempts, Failure
+from watcher.delivery.desk_policy import DeskPolicy, Route, flush_at, route
+from watcher.delivery.render_digest import DIGEST_SIZE, burst_alert, digest_alert
+from watcher.delivery.render_followup import followup_alert
 from watcher.model import Alert, Delivery, FollowUp, Story
-from watcher.render_digest import DIGEST_SIZE, burst_alert, digest_alert
-from watcher.render_followup import followup_alert
 from watcher.store import Store
 from watcher.store.bursts import BURST_SHOWN, Burst
 from watcher.store.followups import PendingFollowUp

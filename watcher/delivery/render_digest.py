@@ -1,4 +1,4 @@
-"""Digests and admin notices as Alerts, so every channel renders them with render.py.
+"""Digests, bursts and admin notices as Alerts, so every channel renders them with render.py.
 
 A channel's `send` takes an Alert and renders it itself (escaping, length limits), so a digest
 is an Alert whose "story" lists one entry per alerted story (its title, first outlet and link)

@@ -16,10 +16,10 @@ so two subsystems never share one. A resolved incident raised again is a new inc
 
 Both calls only write to the database (tables ``incidents`` and ``notices``, store/desk.py),
 inside the caller's transaction if there is one, and log one line; they never send anything
-and never raise for a chat problem. The Deliverer sends queued notices to ``[service]
-admin_channel`` through the same retry, flood-control and pacing rules as alerts; without an
-admin channel they are only logged (status "logged"). `watcher outbox` lists notices not yet
-sent.
+and never raise for a chat problem. The Deliverer (deliverer.py) sends queued notices to
+``[service] admin_channel`` through the same retry, flood-control and pacing rules as alerts;
+without an admin channel they are only logged (status "logged"). `watcher outbox` lists notices
+not yet sent. (Not to be confused with notify.py, which talks to systemd.)
 """
 
 from __future__ import annotations

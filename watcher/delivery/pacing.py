@@ -1,8 +1,9 @@
 """Send pacing: how long to wait before the next message so a chat API's limits are kept.
 
-Pure: sliding windows of recent send times, kept in memory and fed `now` by the caller. The
-Deliverer asks `wait(limits, now)` before each call and `record(limits, now)` right after the
-wait is over (no await in between, so concurrent channel tasks cannot both take the last slot).
+Pure: sliding windows of recent send times, kept in memory and fed `now` by the caller. Each
+attempt (attempt.py) asks `wait(limits, now)` before its call and `record(limits, now)` right
+after the wait is over (no await in between, so concurrent channel tasks cannot both take the
+last slot). A channel declares its limits (`Channel.limits`), from the functions here.
 After a restart the windows are seeded from the sends the database remembers (`seed`).
 
 Telegram documents about one message per second in a chat, 20 per minute in a group, and 30
