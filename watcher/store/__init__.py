@@ -17,6 +17,7 @@ Functions over a connection, for what runs without a Store (status, db commands,
     maintenance.py  backup, integrity check, the retention prune
     damage.py       a corrupt or lost database told apart, with what to do
     lock.py         one process at a time polls and delivers from a database
+    feeds.py        a feeds row <-> FeedState (shared by Store and state.py)
     schema.py       the migrations;  timestamps.py  how datetimes are stored
 """
 
@@ -26,7 +27,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -43,11 +44,12 @@ from watcher.model import (
 from watcher.normalize import link_key
 from watcher.store.bursts import BurstMixin
 from watcher.store.damage import check_not_lost, damaged, is_damaged, marker_path, write_marker
+from watcher.store.feeds import feed_row, state_of
 from watcher.store.followups import FollowUpMixin
 from watcher.store.outbox import OutboxMixin
 from watcher.store.schema import BACKFILLS, MIGRATIONS, SCHEMA_VERSION
-from watcher.store.timestamps import dt, ts
 from watcher.store.timestamps import dt_required as _dt
+from watcher.store.timestamps import ts
 
 
 @contextmanager
@@ -135,18 +137,18 @@ class Store(OutboxMixin, FollowUpMixin, BurstMixin):
         if row is None:
             self.db.execute("INSERT OR IGNORE INTO feeds (url, name) VALUES (?, ?)", [url, name])
             return FeedState(url=url, name=name)
-        return _feed_state(row)
+        return state_of(row)
 
     def save_feed_state(self, state: FeedState) -> None:
         # Plain SQL rather than table().upsert(): this runs once per poll, thousands a minute.
-        row = _feed_row(state)
+        row = feed_row(state)
         self.db.execute(_SAVE_FEED, [row[c] for c in _FEED_COLUMNS])
         if not self._marked:  # a feed has been polled: the database holds history from now on
             write_marker(self.path)
             self._marked = True  # a folder that takes no file is not asked again
 
     def feed_states(self) -> list[FeedState]:
-        return [_feed_state(r) for r in self._all("SELECT * FROM feeds ORDER BY name")]
+        return [state_of(r) for r in self._all("SELECT * FROM feeds ORDER BY name")]
 
     def enable_feed(self, url: str) -> bool:
         """Clear a feed's disabled mark so it is polled at once; False if the feed is unknown.
@@ -362,56 +364,6 @@ _SAVE_FEED = (
     f"VALUES ({', '.join('?' for _ in _FEED_COLUMNS)}) ON CONFLICT(url) DO UPDATE SET "
     + ", ".join(f"{c} = excluded.{c}" for c in _FEED_COLUMNS[1:])
 )
-
-
-def _feed_row(state: FeedState) -> dict[str, Any]:
-    return {
-        "url": state.url,
-        "name": state.name,
-        "etag": state.etag,
-        "last_modified": state.last_modified,
-        "body_hash": state.body_hash,
-        "last_poll": ts(state.last_poll),
-        "last_success": ts(state.last_success),
-        "last_error": state.last_error,
-        "error_count": state.error_count,
-        "next_poll": ts(state.next_poll),
-        "backlog_done": int(state.backlog_done),
-        "moved_to": state.moved_to,
-        "disabled_at": ts(state.disabled_at),
-        "disabled_reason": state.disabled_reason,
-        "failing_since": ts(state.failing_since),
-        "noticed_at": ts(state.noticed_at),
-        "ttl_seconds": None if state.ttl is None else int(state.ttl.total_seconds()),
-        "last_new_at": ts(state.last_new_at),
-        "new_gaps": json.dumps(list(state.new_gaps)) if state.new_gaps else None,
-        "stale_since": ts(state.stale_since),
-    }
-
-
-def _feed_state(row: dict[str, Any]) -> FeedState:
-    return FeedState(
-        url=row["url"],
-        name=row["name"],
-        etag=row["etag"],
-        last_modified=row["last_modified"],
-        body_hash=row["body_hash"],
-        last_poll=dt(row["last_poll"]),
-        last_success=dt(row["last_success"]),
-        last_error=row["last_error"],
-        error_count=int(row["error_count"]),
-        next_poll=dt(row["next_poll"]),
-        backlog_done=bool(row["backlog_done"]),
-        moved_to=row["moved_to"],
-        disabled_at=dt(row["disabled_at"]),
-        disabled_reason=row["disabled_reason"],
-        failing_since=dt(row["failing_since"]),
-        noticed_at=dt(row["noticed_at"]),
-        ttl=None if row["ttl_seconds"] is None else timedelta(seconds=row["ttl_seconds"]),
-        last_new_at=dt(row["last_new_at"]),
-        new_gaps=tuple(json.loads(row["new_gaps"])) if row["new_gaps"] else (),
-        stale_since=dt(row["stale_since"]),
-    )
 
 
 def _item(row: dict[str, Any]) -> Item:

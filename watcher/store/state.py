@@ -21,6 +21,7 @@ from datetime import datetime
 import sqlite_utils
 
 from watcher.model import FeedState
+from watcher.store.feeds import state_of
 from watcher.store.timestamps import dt, ts
 
 
@@ -182,6 +183,4 @@ def _failing_channels(db: sqlite_utils.Database) -> list[tuple[str, str, str | N
 
 def feed_states(db: sqlite_utils.Database) -> list[FeedState]:
     """Every feed row, as Store.feed_states gives them, without a Store (that would migrate)."""
-    from watcher.store import _feed_state  # the one row -> FeedState mapping, shared
-
-    return [_feed_state(r) for r in db.query("SELECT * FROM feeds ORDER BY name")]
+    return [state_of(r) for r in db.query("SELECT * FROM feeds ORDER BY name")]
