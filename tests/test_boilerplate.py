@@ -228,6 +228,18 @@ def test_memory_is_bounded_and_follows_the_feed() -> None:
     assert learner.clean(stale) is stale  # the old footer left the window
 
 
+def test_of_a_long_batch_only_each_feeds_last_items_are_learned() -> None:
+    learner = Boilerplate(window=20)
+    batch = [item("tv", n, f"Video {n}", f"Report {n}.{FOOTER}") for n in range(100)]
+    batch += [item("paper", n, f"Story {n}", f"Story {n}.{FOOTER}") for n in range(3)]
+    cleaned = learner.take(batch)
+    assert list(learner._feeds["https://tv.example/rss"].items) == [b.key for b in batch[80:100]]
+    assert len(learner._feeds["https://paper.example/rss"].items) == 3
+    assert cleaned[0].summary == "Report 0."  # the whole batch taught it, the first item too
+    again = Boilerplate(window=20)
+    assert again.take(batch, learn=False) == batch and not again._feeds
+
+
 def test_learning_the_same_item_twice_counts_it_once() -> None:
     learner = Boilerplate()
     one = item("tv", 1, "Ferry", f"Ferry workers voted.{FOOTER}")
@@ -319,7 +331,7 @@ def test_pipeline_groups_and_matches_without_the_footer_and_stores_the_text(
     assert stored is not None and FOOTER.strip() in stored.items[0].summary
     # Rebuilt from the store (as at start-up), the learner knows the footer again.
     rebuilt = Boilerplate()
-    rebuilt.learn(store.recent_items(per_feed=rebuilt.window))
+    rebuilt.learn(list(store.recent_items(per_feed=rebuilt.window)))
     later = item("tv", 50, "Port reopens", f"The port reopened.{FOOTER} #Port")
     assert rebuilt.clean(later).summary == "The port reopened."
     store.close()

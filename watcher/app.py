@@ -138,7 +138,7 @@ def open_app(
         per_host=settings.fetch.per_host,
     )
     boilerplate = Boilerplate()
-    boilerplate.learn(store.recent_items(per_feed=boilerplate.window))
+    boilerplate.learn(list(store.recent_items(per_feed=boilerplate.window)))
     index = StoryIndex(window=settings.stories.window)
     since = clock() - settings.stories.window
     rebuilt = 0

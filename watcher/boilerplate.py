@@ -31,7 +31,7 @@ import math
 import re
 from array import array
 from collections import Counter, OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
 
@@ -151,16 +151,20 @@ class Boilerplate:
         self.window = window
         self._feeds: dict[str, _FeedMemory] = {}
 
-    def learn(self, items: Iterable[Item]) -> None:
-        """Remember items' fingerprints (an item already remembered is not counted twice)."""
-        for item in items:
-            self._learn(item, _lines(item.summary))
+    def learn(self, items: Sequence[Item]) -> None:
+        """Remember items' fingerprints, in the order given (an item already remembered is
+        not counted twice). Of a long batch only each feed's last `window` items are looked
+        at: the ones before would only be forgotten again."""
+        for k in self._recent(items):
+            self._learn(items[k], _lines(items[k].summary))
 
-    def take(self, items: Sequence[Item]) -> list[Item]:
-        """Learn from every item given, then return each with its boilerplate left out."""
+    def take(self, items: Sequence[Item], *, learn: bool = True) -> list[Item]:
+        """Learn from the items given (as `learn`; not when `learn` is False: they were
+        learned already, with the rest of their batch), then return each with its
+        boilerplate left out."""
         lines = [_lines(item.summary) for item in items]
-        for item, item_lines in zip(items, lines, strict=True):
-            self._learn(item, item_lines)
+        for k in self._recent(items) if learn else ():
+            self._learn(items[k], lines[k])
         return [self._clean(item, ls) for item, ls in zip(items, lines, strict=True)]
 
     def clean(self, item: Item) -> Item:
@@ -168,11 +172,18 @@ class Boilerplate:
         there is none)."""
         return self._clean(item, None)
 
-    def strip(self, feed_url: str, text: str) -> str:
-        """`text` without what is boilerplate for the feed."""
-        memory = self._feeds.get(feed_url)
-        frequent = memory.boilerplate() if memory is not None else frozenset()
-        return _strip(_lines(text), frequent) if frequent else text
+    def _recent(self, items: Sequence[Item]) -> list[int]:
+        """Indexes of each feed's last `window` items of `items`, in order."""
+        if len(items) <= self.window:
+            return list(range(len(items)))
+        counts: dict[str, int] = {}
+        kept: list[int] = []
+        for k in range(len(items) - 1, -1, -1):
+            seen = counts.get(items[k].feed_url, 0)
+            if seen < self.window:
+                counts[items[k].feed_url] = seen + 1
+                kept.append(k)
+        return kept[::-1]
 
     def _learn(self, item: Item, lines: Sequence[_Line]) -> None:
         memory = self._feeds.get(item.feed_url)

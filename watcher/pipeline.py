@@ -460,10 +460,16 @@ class Pipeline:
         body of 100,000 items never stalls polls, deliveries or the watchdog for long. The
         poll's new alerts stay open until the last step settles them, so a burst is told as
         one message, never in pieces (a crash between steps is settled at start-up)."""
-        ordered = self._cleaned(items)
+        ordered = sorted(items, key=_published)
+        # Boilerplate is learned from the whole body before any of it is grouped (of a big
+        # body, only its last items are looked at); each step's items are cleaned with it.
+        one_step = len(ordered) <= INGEST_STEP
+        if not one_step:
+            self.boilerplate.learn(ordered)
         tally = _Tally({feed.url: feed.name})
         for start in range(0, len(ordered), INGEST_STEP):
-            step = ordered[start : start + INGEST_STEP]
+            chunk = ordered[start : start + INGEST_STEP]
+            step = list(zip(chunk, self.boilerplate.take(chunk, learn=one_step), strict=True))
             last = start + INGEST_STEP >= len(ordered)
             self._ingest_step(step, now, alert, feed.max_age, tally, settle=last)
             if not last:

@@ -193,7 +193,7 @@ def _candidates(
         store = Store(loaded.storage.path)
         try:
             learner = Boilerplate()
-            learner.learn(store.recent_items(per_feed=learner.window))
+            learner.learn(list(store.recent_items(per_feed=learner.window)))
             for item, _ in store.items_since(utc_now() - args.since):
                 shown = f"{item.feed_name}: {item.title} <{item.link}>"
                 yield shown, document(learner.clean(item))
