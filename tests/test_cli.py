@@ -295,3 +295,10 @@ def test_output_cut_short_by_the_reader_ends_quietly(desk: Path, args: tuple[str
     stderr = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 141, stderr  # 128 + SIGPIPE, as a shell shows other tools
     assert stderr == ""
+
+
+def test_test_rule_tries_a_text_as_a_report_of_a_story_of_n_sources(desk: Path) -> None:
+    query, text = "Iran AND sources>=3", "Iran and Pakistan"
+    assert watcher("test-rule", query, "--text", text, cwd=desk).returncode == 1
+    done = watcher("test-rule", query, "--text", text, "--sources", "3", cwd=desk)
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -19,7 +19,8 @@ from watcher.rulebook import load_entities, load_rules
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "rules.md"
 _BLOCK = re.compile(r"^```([^\n]*)\n(.*?)^```", re.M | re.S)
-_LINE = re.compile(r"(matches|no match)(?: \((title|summary|source|url)\))?: (.*)")
+_LINE = re.compile(r"(matches|no match)(?: \((title|summary|source|url|\d+ sources?)\))?: (.*)")
+_SOURCES = re.compile(r"(\d+) sources?")
 _ERROR = re.compile(r"error at column (\d+): (.*)")
 
 
@@ -60,7 +61,7 @@ def examples() -> list[Example]:
 def test_the_doc_has_examples_of_every_feature() -> None:
     text = " ".join(e.query for e in examples())
     for feature in ['"', "*", " AND ", " OR ", "NOT ", "NEAR/", "NEAR ", "title:", "summary:",
-                    "source:", "url:", "=", "UNHRC", "-", "'"]:  # fmt: skip
+                    "source:", "url:", "=", "UNHRC", "-", "'", "sources>="]:  # fmt: skip
         assert feature in text, feature
     assert sum(e.error is not None for e in examples()) >= 10
 
@@ -87,7 +88,11 @@ def test_query_example(example: Example, tmp_path: Path) -> None:
         return
     compiled = compile_query(example.query, entities)
     for k, (wanted, name, text) in enumerate(example.checks):
-        doc = Document(**{"title": "", "summary": "", name: text})
+        story = _SOURCES.fullmatch(name)
+        if story:  # "matches (3 sources): text": the title of a report of a 3-feed story
+            doc = Document(title=text, summary="", sources=int(story.group(1)))
+        else:
+            doc = Document(**{"title": "", "summary": "", name: text})
         hit = compiled.match(doc)
         assert hit.matched is wanted, f"{example.query!r} on {text!r}"
         if k in example.words:

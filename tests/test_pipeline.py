@@ -134,3 +134,33 @@ def test_a_later_item_can_make_an_unalerted_story_alert(pipeline: Pipeline) -> N
     story = pipeline.store.story(row.story_id)
     assert story is not None and {i.feed_name for i in story.items} == {"A", "B"}
     assert row.status is DeliveryStatus.PENDING
+
+
+def test_sources_rule_fires_when_the_story_reaches_that_many_feeds(tmp_path: Path) -> None:
+    (tmp_path / "r.toml").write_text(
+        '[[rule]]\nname = "spreading"\nquery = "earthquake AND Chile AND sources>=3"\n'
+        'channels = ["desk"]\n'
+    )
+    store = Store(tmp_path / "w.db")
+    p = Pipeline(
+        store=store,
+        fetcher=None,  # type: ignore[arg-type]
+        index=StoryIndex(),
+        rules=load_rules([tmp_path / "r.toml"], channel_names={"desk"}),
+        clock=lambda: NOW,
+        rng=random.Random(0),
+    )
+    try:
+        p.ingest([item("a1", "Earthquake hits Chile", QUAKE)], NOW, alert=True)
+        # A second feed's copy and the first feed's own second report: still two feeds.
+        p.ingest([item("b1", "Earthquake hits Chile", QUAKE, 5, feed="B")], NOW, alert=True)
+        p.ingest([item("a2", "Chile earthquake: the latest", QUAKE, 9)], NOW, alert=True)
+        assert deliveries(p) == []
+        third = p.ingest(
+            [item("c1", "Earthquake hits Chile", QUAKE, 12, feed="C")], NOW, alert=True
+        )
+        assert third.new_alerts == 1 and third.rules == ("spreading",)
+        (row,) = p.store.due_deliveries(NOW)
+        assert p.store.story_sources(row.story_id) == 3
+    finally:
+        store.close()

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from watcher.countries import builtin_entities
 from watcher.errors import QuerySyntaxError
 from watcher.query import Document, Entity, Hit, Index, parse, unparse
-from watcher.query.ast import And, Field, Near, Node, Not, Or, Phrase, Term
+from watcher.query.ast import And, Field, Near, Node, Not, Or, Phrase, Sources, Term
 from watcher.query.ast import leaves as leaves_of
 from watcher.query.patterns import entity_table, leaf_words
 from watcher.query.reference import evaluate
@@ -22,7 +22,8 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 PIECES = [
     "Iran", "iran", "AND", "OR", "NOT", "NEAR", "NEAR/3", "NEAR/x", "NEAR/999", "(", ")", '"',
     "“", "”", "title:", "Title:", "foo:", ":", "=", "*", "-", "sanc*", "ab*", "’s", "'", " ",
-    "\n", "\t", "x", "é", "&", "UN", "U.S.", "a-b", "and", "not",
+    "\n", "\t", "x", "é", "&", "UN", "U.S.", "a-b", "and", "not", "sources>=2", "sources>=1",
+    "Sources>=", ">=",
 ]  # fmt: skip
 
 
@@ -94,10 +95,17 @@ def _positive(node: Node) -> Node:
 
 
 rules = st.recursive(leaves, _compound, max_leaves=6).map(_valid).map(_positive)
+# A rule narrowed to spreading stories: sources>=N beside the words, in front or behind.
+spreading = st.builds(
+    lambda node, n, first: And((Sources(n), node) if first else (node, Sources(n))),
+    rules,
+    st.integers(2, 5),
+    st.booleans(),
+)
 
 
 @SETTINGS
-@given(rules)
+@given(st.one_of(rules, spreading))
 def test_unparse_then_parse_gives_the_same_rule(node: Node) -> None:
     assert parse(unparse(node)) == node
 
@@ -120,7 +128,9 @@ def texts(pool: list[str]) -> st.SearchStrategy[str]:
 
 
 def documents(pool: list[str]) -> st.SearchStrategy[Document]:
-    return st.builds(Document, texts(pool), texts(pool), texts(pool), texts(pool))
+    return st.builds(
+        Document, texts(pool), texts(pool), texts(pool), texts(pool), st.integers(1, 6)
+    )
 
 
 def pool_for(node: Node) -> list[str]:
@@ -138,7 +148,7 @@ TABLE = entity_table(ENTITIES)
 
 
 @SETTINGS
-@given(rules, st.data())
+@given(st.one_of(rules, spreading), st.data())
 def test_index_agrees_with_reference_on_one_rule(node: Node, data: st.DataObject) -> None:
     doc = data.draw(documents(pool_for(node)))
     expected = evaluate(node, doc, TABLE)
@@ -150,7 +160,7 @@ def test_index_agrees_with_reference_on_one_rule(node: Node, data: st.DataObject
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(rules, min_size=1, max_size=25), st.data())
+@given(st.lists(st.one_of(rules, spreading), min_size=1, max_size=25), st.data())
 def test_index_agrees_with_reference_on_many_rules(nodes: list[Node], data: st.DataObject) -> None:
     index = Index(nodes, ENTITIES)
     pool = [w for node in nodes for w in pool_for(node)]
@@ -176,3 +186,16 @@ def test_index_agrees_with_reference_at_near_distances(
     expected = evaluate(node, doc, TABLE)
     found = Index([node], ENTITIES).match(doc)
     assert (found[0][1] if found else Hit(False)) == expected
+
+
+@SETTINGS
+@given(rules, st.integers(2, 5), st.data())
+def test_sources_narrows_a_rule_to_stories_of_that_many_feeds(
+    node: Node, n: int, data: st.DataObject
+) -> None:
+    doc = data.draw(documents(pool_for(node)))
+    plain = Index([node], ENTITIES).match(doc)
+    narrowed = Index([And((node, Sources(n)))], ENTITIES).match(doc)
+    assert bool(narrowed) == (bool(plain) and doc.sources >= n)
+    if narrowed:
+        assert narrowed[0][1] == plain[0][1]  # the same words: the condition adds none

@@ -67,9 +67,15 @@ class PollReport:
     fetch_seconds: float | None = None  # the HTTP fetch's duration, when the server answered
 
 
-def document(item: Item) -> Document:
-    """The text a rule sees for one item."""
-    return Document(title=item.title, summary=item.summary, source=item.feed_name, url=item.link)
+def document(item: Item, sources: int = 1) -> Document:
+    """What a rule sees of one item; `sources`: distinct feeds of its story (`sources>=N`)."""
+    return Document(
+        title=item.title,
+        summary=item.summary,
+        source=item.feed_name,
+        url=item.link,
+        sources=sources,
+    )
 
 
 class FeedNotices(Protocol):
@@ -572,7 +578,7 @@ class Pipeline:
     def _match(
         self, item: Item, story_id: int, now: datetime, counts: dict[str, int], rules: list[str]
     ) -> tuple[Match, ...]:
-        matches = self.rules.match(document(item))
+        matches = self.rules.match(document(item, self.store.story_sources(story_id)))
         for match in matches:
             counts["matches"] += 1
             rules.append(match.rule)

@@ -61,6 +61,13 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         type=_age,
         help="stored items newer than AGE (e.g. 7d, 12h) from the configured database",
     )
+    test.add_argument(
+        "--sources",
+        metavar="N",
+        type=int,
+        default=1,
+        help="feeds the story of --text/--title/--file items has, for sources>=N (default 1)",
+    )
     test.set_defaults(handler=cmd_test_rule)
     stories = sub.add_parser("stories", help="recent stories and their sources")
     stories.add_argument("--json", action="store_true", help="print a JSON array")
@@ -171,13 +178,14 @@ def _candidates(
     args: argparse.Namespace, loaded: config.Settings | None
 ) -> Iterator[tuple[str, Document]]:
     if args.text is not None or args.title is not None:
-        yield "the given text", Document(title=args.title or "", summary=args.text or "")
+        text = Document(title=args.title or "", summary=args.text or "", sources=args.sources)
+        yield "the given text", text
     limit = (loaded.fetch if loaded else config.FetchSettings()).max_bytes
     # Rules see items as the pipeline hands them over: without their feed's boilerplate,
     # learned from the whole file, or from the feed's stored items.
     for source in args.file:
         for item in Boilerplate().take(_feed_items(source, limit)):
-            yield f"{item.title} <{item.link}>", document(item)
+            yield f"{item.title} <{item.link}>", document(item, args.sources)
     if args.since is not None:
         if loaded is None:
             raise ConfigError(
@@ -194,9 +202,9 @@ def _candidates(
         try:
             learner = Boilerplate()
             learner.learn(list(store.recent_items(per_feed=learner.window)))
-            for item, _ in store.items_since(utc_now() - args.since):
+            for item, story_id in store.items_since(utc_now() - args.since):
                 shown = f"{item.feed_name}: {item.title} <{item.link}>"
-                yield shown, document(learner.clean(item))
+                yield shown, document(learner.clean(item), store.story_sources(story_id))
         finally:
             store.close()
 

@@ -75,8 +75,17 @@ class Field:
     span: Span = field(default=_NO_SPAN, compare=False, repr=False)
 
 
+@dataclass(frozen=True, slots=True)
+class Sources:
+    """`sources>=N`: the item's story has reports from at least `at_least` distinct feeds.
+    A condition on the story, not on the text: it never matches a word."""
+
+    at_least: int
+    span: Span = field(default=_NO_SPAN, compare=False, repr=False)
+
+
 Leaf = Term | Phrase
-Node = Term | Phrase | Not | And | Or | Near | Field
+Node = Term | Phrase | Not | And | Or | Near | Field | Sources
 
 
 def unparse(node: Node) -> str:
@@ -85,6 +94,8 @@ def unparse(node: Node) -> str:
         return ("=" if node.exact else "") + node.text
     if isinstance(node, Phrase):
         return ("=" if node.exact else "") + '"' + " ".join(node.words) + '"'
+    if isinstance(node, Sources):
+        return f"sources>={node.at_least}"
     if isinstance(node, Not):
         return "NOT " + _wrap(node.child, (And, Or))
     if isinstance(node, And | Or):
@@ -105,6 +116,8 @@ def leaves(node: Node) -> list[Leaf]:
     """Every term and phrase in `node`, left to right."""
     if isinstance(node, Term | Phrase):
         return [node]
+    if isinstance(node, Sources):
+        return []
     if isinstance(node, Not | Field):
         return leaves(node.child)
     if isinstance(node, Near):

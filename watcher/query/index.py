@@ -22,7 +22,7 @@ from typing import Any
 
 import ahocorasick
 
-from watcher.query.ast import And, Field, Leaf, Near, Node, Not, Or, Phrase, Term
+from watcher.query.ast import And, Field, Leaf, Near, Node, Not, Or, Phrase, Sources, Term
 from watcher.query.parser import parse
 from watcher.query.patterns import Atom, entity_table, leaf_atoms
 from watcher.query.reference import DEFAULT_NEAR, Evaluator, Occurrence, hit_from, near_distance
@@ -114,6 +114,8 @@ class Index:
             atoms = self._leaf(node)
             key = atoms[0] if len(atoms) == 1 else self._group(atoms)
             return f"(g({key}, 0) & {mask})"
+        if isinstance(node, Sources):
+            return f"(s.doc.sources >= {node.at_least})"
         if isinstance(node, Field):
             return self._expr(node.child, _BIT[node.name])
         if isinstance(node, Not):
@@ -138,7 +140,7 @@ class Index:
         match by absence. Of the required parts of an AND or NEAR, the cheapest is kept."""
         if isinstance(node, Term | Phrase):
             return frozenset(self._leaf(node))
-        if isinstance(node, Not):
+        if isinstance(node, Not | Sources):
             return None
         if isinstance(node, Field):
             return self._anchors(node.child)
@@ -268,7 +270,7 @@ class _Scan:
             mask = sum(_BIT[name] for name in fields)
             return [(FIELDS[k], i, j) for k, i, j in self.where(self.index.leaves[leaf], mask)]
 
-        _, found = Evaluator(find).eval(node, DEFAULT_FIELDS)
+        _, found = Evaluator(find, self.doc.sources).eval(node, DEFAULT_FIELDS)
         fields = {FIELDS[k]: text for k, text in self.fields.items()}
         return hit_from(found, {name: f.text for name, f in fields.items()}, fields)
 

@@ -3,7 +3,8 @@
 Operators are the upper-case words AND, OR, NOT, NEAR and NEAR/n; anything else between white
 space, parentheses and quotes is a word. `title:` (any known field, any case) directly before a
 word, phrase or parenthesis scopes it; a leading `=` marks an exact word (no entity aliases).
-Straight and typographic double quotes (" “ ” „) both delimit phrases.
+Straight and typographic double quotes (" “ ” „) both delimit phrases. `sources>=N` (any case,
+one word) is a condition on the item's story: N distinct feeds have reported it.
 """
 
 from __future__ import annotations
@@ -20,9 +21,11 @@ MAX_NEAR = 100  # beyond this a proximity search is no longer "near"
 _NEAR = re.compile(r"NEAR/(\d+)")
 _FIELD = re.compile(r"([A-Za-z]+):")
 _PHRASE_WORD = re.compile(r"\S+")
+_SOURCES = re.compile(r"sources>=(\d{1,4})", re.IGNORECASE)
+_SOURCES_LIKE = re.compile(r"sources[<>=]", re.IGNORECASE)
 
 # Token kinds
-WORD, PHRASE, LPAREN, RPAREN, AND, OR, NOT, NEAR, FIELD, EXACT, EOF = (
+WORD, PHRASE, LPAREN, RPAREN, AND, OR, NOT, NEAR, FIELD, EXACT, SOURCES, EOF = (
     "word",
     "phrase",
     "(",
@@ -33,6 +36,7 @@ WORD, PHRASE, LPAREN, RPAREN, AND, OR, NOT, NEAR, FIELD, EXACT, EOF = (
     "NEAR",
     "field",
     "=",
+    "sources",
     "end",
 )
 _OPERATORS = {"AND": AND, "OR": OR, "NOT": NOT, "NEAR": NEAR}
@@ -45,7 +49,7 @@ class Token:
     start: int
     end: int
     words: tuple[tuple[str, int], ...] = ()  # PHRASE: each word and its offset in the query
-    distance: int | None = None  # NEAR/n
+    distance: int | None = None  # NEAR/n; SOURCES: N of sources>=N
 
 
 def lex(query: str) -> list[Token]:
@@ -92,6 +96,8 @@ def _word(query: str, start: int) -> Token:
     while j < len(query) and not query[j].isspace() and query[j] not in "()" + QUOTES:
         j += 1
     word = query[start:j]
+    if _SOURCES_LIKE.match(word):
+        return _sources(query, word, start, j)
     field = _FIELD.match(word)
     if field and field.group(1).lower() in FIELDS:
         end = start + field.end()
@@ -132,6 +138,19 @@ def _near(query: str, word: str, start: int, end: int) -> Token:
             end,
         )
     return Token(NEAR, word, start, end, distance=distance)
+
+
+def _sources(query: str, word: str, start: int, end: int) -> Token:
+    m = _SOURCES.fullmatch(word)
+    if not m:
+        _fail(
+            query,
+            f"`{word}` is not a story condition",
+            start,
+            end,
+            "write sources>=N with a whole number of at most 4 digits, e.g. sources>=3",
+        )
+    return Token(SOURCES, word, start, end, distance=int(m.group(1)))
 
 
 def _fail(query: str, message: str, start: int, end: int, hint: str = "") -> NoReturn:

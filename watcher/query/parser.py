@@ -6,11 +6,14 @@ Grammar (NOT binds tightest, then NEAR, then AND/OR; juxtaposition is AND):
     expr    := unary ((AND | OR | <space>) unary)*     -- one kind of operator per level
     unary   := NOT unary | near
     near    := primary (NEAR primary)?                 -- sides: terms, phrases, (x OR y)
-    primary := FIELD primary | "(" expr ")" | ["="] WORD | ["="] PHRASE
+    primary := FIELD primary | "(" expr ")" | ["="] WORD | ["="] PHRASE | SOURCES
 
 Refused with a located QuerySyntaxError: AND mixed with OR at one level (the message shows both
 readings), a query that can only match by absence (`NOT Iran`, `Iran OR NOT Iraq`), NEAR chains,
 nested field scopes, misplaced wildcards, empty groups, stray operators and parentheses.
+`sources>=N` (a condition on the story) must be required alongside words: never alone, never
+an OR alternative, never under NOT or a field scope or NEAR, and N at least 2 (every story has
+one source).
 """
 
 from __future__ import annotations
@@ -20,12 +23,13 @@ from typing import NoReturn
 
 from watcher.errors import QuerySyntaxError
 from watcher.query import lexer as lx
-from watcher.query.ast import And, Field, Near, Node, Not, Or, Phrase, Term
+from watcher.query.ast import And, Field, Near, Node, Not, Or, Phrase, Sources, Term, unparse
 from watcher.query.text import tokenize
 
 MIN_PREFIX = 3  # letters before `*`: shorter prefixes match a large part of the dictionary
 MAX_DEPTH = 40  # nested parentheses; far beyond any real query, well within Python's stack
-_PRIMARY_START = (lx.WORD, lx.PHRASE, lx.LPAREN, lx.EXACT, lx.FIELD)
+_PRIMARY_START = (lx.WORD, lx.PHRASE, lx.LPAREN, lx.EXACT, lx.FIELD, lx.SOURCES)
+MIN_SOURCES = 2  # sources>=1 holds for every story
 _UNARY_START = (*_PRIMARY_START, lx.NOT)
 
 
@@ -59,6 +63,7 @@ class _Parser:
         extra = self.peek()
         if extra.kind == lx.RPAREN:
             self.fail("this `)` has no matching `(`", extra.start, extra.end)
+        _check_sources(self.query, node)
         _check_positive(self.query, node)
         return node
 
@@ -138,6 +143,8 @@ class _Parser:
             return dataclasses.replace(leaf, span=(token.start, leaf.span[1]))
         if token.kind in (lx.WORD, lx.PHRASE):
             return self.leaf(token, exact=False)
+        if token.kind == lx.SOURCES:
+            return self.sources(token, in_field)
         if token.kind == lx.RPAREN:
             self.fail("this `)` has no matching `(`", token.start, token.end)
         self.fail("the query ends where a term was expected", token.start, token.end)
@@ -175,6 +182,24 @@ class _Parser:
             self.fail("this `(` is never closed", open_.start, open_.end)
         # The span includes the parentheses, so error messages can quote the group as written.
         return dataclasses.replace(inner, span=(open_.start, close.end))
+
+    def sources(self, token: lx.Token, in_field: bool) -> Sources:
+        at_least = token.distance or 0
+        if in_field:
+            self.fail(
+                f"`{token.text}` counts the story's sources; it cannot be scoped to a field",
+                token.start,
+                token.end,
+                "put it outside the field: title:Iran AND sources>=3",
+            )
+        if at_least < MIN_SOURCES:
+            self.fail(
+                f"`{token.text}` holds for every story: each has at least one source",
+                token.start,
+                token.end,
+                f"use sources>={MIN_SOURCES} or more, or leave it out",
+            )
+        return Sources(at_least, span=(token.start, token.end))
 
     # -- leaves ------------------------------------------------------------------------------
 
@@ -236,6 +261,8 @@ class _Parser:
                 self.check_near_side(child)
             return
         hint = ""
+        if isinstance(side, Sources):
+            hint = "sources>=N is not a word; write (a NEAR b) AND sources>=3"
         if isinstance(side, Field):
             hint = f"put the field before the whole NEAR: {side.name}:(a NEAR b)"
         self.fail("NEAR joins terms, phrases or (x OR y) groups", *side.span, hint=hint)
@@ -267,6 +294,48 @@ class _Parser:
         )
 
 
+def _check_sources(query: str, root: Node) -> None:
+    """`sources>=N` only narrows what words matched: refuse it where it would stand alone."""
+    found = _misplaced_sources(root, under_not=False)
+    if found is None:
+        return
+    node, message, hint = found
+    raise QuerySyntaxError(message, query, node.span[0], node.span[1], hint)
+
+
+def _misplaced_sources(node: Node, under_not: bool) -> tuple[Node, str, str] | None:
+    if isinstance(node, Sources):
+        if under_not:
+            return (
+                node,
+                "NOT sources>=N would match a story only while few outlets report it",
+                "a rule tells when a story spreads; drop the NOT, or the condition",
+            )
+        return (
+            node,
+            f"`{unparse(node)}` alone matches every story that spreads, whatever it is about",
+            f"add the words it is about, e.g. Iran AND {unparse(node)}",
+        )
+    if isinstance(node, Not):
+        return _misplaced_sources(node.child, under_not=True)
+    if not isinstance(node, And | Or):
+        return None  # the parser refuses sources>=N inside a field scope or NEAR itself
+    alone = all(isinstance(c, Sources) for c in node.children)
+    for child in node.children:
+        if isinstance(child, Sources) and isinstance(node, Or) and not under_not:
+            return (
+                child,
+                "sources>=N as an OR alternative matches every story that spreads",
+                "require it alongside the words: (Iran OR Iraq) AND sources>=3",
+            )
+        if isinstance(child, Sources) and not (under_not or alone):
+            continue  # required alongside words: its place
+        found = _misplaced_sources(child, under_not)
+        if found is not None:
+            return found
+    return None
+
+
 def _check_positive(query: str, root: Node) -> None:
     found = _culprit(root)
     if found is None:
@@ -287,7 +356,7 @@ def _check_positive(query: str, root: Node) -> None:
 
 def _culprit(node: Node, in_or: bool = False) -> tuple[Node, bool] | None:
     """The part that makes `node` able to match by absence alone, if any."""
-    if isinstance(node, Not):
+    if isinstance(node, Not | Sources):
         return node, in_or
     if isinstance(node, Field):
         return _culprit(node.child, in_or)

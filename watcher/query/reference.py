@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Protocol
 
-from watcher.query.ast import And, Field, Leaf, Near, Node, Not, Or, Phrase, Term
+from watcher.query.ast import And, Field, Leaf, Near, Node, Not, Or, Phrase, Sources, Term
 from watcher.query.patterns import Atom, leaf_atoms
 from watcher.query.text import Words, tokenize
 from watcher.query.values import DEFAULT_FIELDS, FIELDS, Document, Entity, Hit
@@ -37,7 +37,7 @@ def evaluate(node: Node, doc: Document, entities: Mapping[str, Entity]) -> Hit:
             for i in _positions(atom, words[name])
         ]
 
-    matched, found = Evaluator(scan).eval(node, DEFAULT_FIELDS)
+    matched, found = Evaluator(scan, doc.sources).eval(node, DEFAULT_FIELDS)
     return (
         hit_from(found, {name: w.text for name, w in words.items()}, words)
         if matched
@@ -73,15 +73,19 @@ def near_distance(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 class Evaluator:
     """The meaning of each operator, given where each leaf occurs (`find`); returns whether
-    the node matches and the occurrences that made it match."""
+    the node matches and the occurrences that made it match; `sources` is the number of
+    distinct feeds of the document's story, for `sources>=N`."""
 
-    def __init__(self, find: LeafFinder) -> None:
+    def __init__(self, find: LeafFinder, sources: int = 1) -> None:
         self.find = find
+        self.sources = sources
 
     def eval(self, node: Node, fields: tuple[str, ...]) -> tuple[bool, list[Occurrence]]:
         if isinstance(node, Term | Phrase):
             found = self.occurrences(node, fields)
             return bool(found), found
+        if isinstance(node, Sources):
+            return self.sources >= node.at_least, []
         if isinstance(node, Not):
             return not self.eval(node.child, fields)[0], []
         if isinstance(node, Field):

@@ -19,8 +19,9 @@ class Document:
     summary: str  # body text
     source: str = ""  # feed name (field scope `source:`)
     url: str = ""  # canonical link (field scope `url:`)
+    sources: int = 1  # distinct feeds that reported the item's story so far (`sources>=N`)
 
-    def field(self, name: str) -> str:
+    def field(self, name: str) -> str:  # a text field of FIELDS
         return str(getattr(self, name))
 
 

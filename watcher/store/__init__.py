@@ -282,6 +282,13 @@ class Store(OutboxMixin, FollowUpMixin, BurstMixin):
             items=items,
         )
 
+    def story_sources(self, story_id: int) -> int:
+        """How many distinct feeds have reported the story (at least 1 once it has an item)."""
+        row = self.db.execute(
+            "SELECT COUNT(DISTINCT feed_url) FROM items WHERE story_id = ?", [story_id]
+        ).fetchone()
+        return max(1, int(row[0]))
+
     def recent_stories(self, limit: int = 50) -> list[Story]:
         ids = [
             int(r["id"])
