@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from watcher.model import Feed, FeedState
+from watcher.mutes import Mute
 from watcher.redact import redact
 from watcher.store.state import ChannelBacklog, ServiceRecord
 
@@ -64,6 +65,7 @@ class Health:
     process_alive: bool | None = None  # None: not asked (the service judging itself)
     config_errors: tuple[str, ...] = field(default=())  # the config file as it is now
     stale_feeds: tuple[StaleFeed, ...] = field(default=())  # shown; not a problem by itself
+    mutes: tuple[Mute, ...] = field(default=())  # the desk's live mutes; shown, never a problem
 
     @property
     def running(self) -> bool:
@@ -159,6 +161,7 @@ class Health:
                     for c in self.channels
                 },
             },
+            "mutes": [m.as_json() for m in self.mutes],
         }
 
     def text(self) -> str:
@@ -189,6 +192,8 @@ class Health:
                 f"  {mark} {c.channel}: {c.waiting} waiting ({c.retrying} retrying), "
                 f"{c.failed} refused" + (f"; last error: {c.last_error}" if c.last_error else "")
             )
+        lines.append(f"mutes     {len(self.mutes)} in force")
+        lines.extend(f"  muted {m.describe()}" for m in self.mutes)
         lines.extend(f"problem: {p}" for p in self.problems)
         return "\n".join(lines)
 
@@ -204,6 +209,7 @@ def assess(
     self_check: bool = False,
     process_alive: bool | None = None,
     config_errors: Sequence[str] = (),
+    mutes: Sequence[Mute] = (),
 ) -> Health:
     """Judge the snapshot. `feeds` are the configured ones (states of removed feeds are
     ignored); with `self_check` the service judges itself, so its liveness is not in question.
@@ -264,6 +270,7 @@ def assess(
         process_alive=process_alive,
         config_errors=tuple(_first_line(e) for e in config_errors),
         stale_feeds=stale,
+        mutes=tuple(mutes),
     )
 
 

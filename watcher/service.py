@@ -292,6 +292,7 @@ class Service:
 
     def health(self) -> Health:
         """The service's own view of how it is (its liveness is not in question)."""
+        now = self.clock()
         return assess(
             feeds=self.feeds,
             states=self.store.feed_states(),
@@ -301,9 +302,10 @@ class Service:
                 storage_error=self.storage.error,
             ),
             channels=channel_backlogs(self.store.db),
-            now=self.clock(),
+            now=now,
             policy=self.policy,
             self_check=True,
+            mutes=self.store.live_mutes(now),
         )
 
     async def _report_status(self) -> None:

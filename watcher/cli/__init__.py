@@ -6,6 +6,7 @@
     feeds.py    feeds (list, import, export, enable), replay
     outbox.py   outbox, outbox retry
     web.py      web adduser
+    chat.py     mutes, feedback export
 
 Exit codes: 0 success; 1 a check failed, a rule did not match, or the config/rules are invalid;
 2 a command-line or query syntax error; 141 (128 + SIGPIPE, as other tools) when the reader of
@@ -21,12 +22,12 @@ import sys
 from collections.abc import Sequence
 
 from watcher import __version__
-from watcher.cli import desk, feeds, ops, outbox, service, web
+from watcher.cli import chat, desk, feeds, ops, outbox, service, web
 from watcher.cli.common import EXIT_FAIL
 from watcher.errors import ConfigError, RuleError, StoreError, UnreadableFileError
 from watcher.store.damage import damaged, is_damaged
 
-GROUPS = (service, desk, ops, feeds, outbox, web)
+GROUPS = (service, desk, ops, feeds, outbox, web, chat)
 EXIT_BROKEN_PIPE = 141  # what a shell shows for a tool killed by SIGPIPE
 CONFIG_HELP = "config file (default: $WATCHER_CONFIG, else ./config.toml)"
 

@@ -28,6 +28,7 @@ from watcher.store import Store
 from watcher.store.maintenance import backup, check, connect_existing, prune
 from watcher.store.schema import SCHEMA_VERSION
 from watcher.store.state import ServiceRecord, channel_backlogs, feed_states, read_state
+from watcher.store.talk import live_mutes
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -82,14 +83,16 @@ def snapshot(
         if version != SCHEMA_VERSION:
             return _schema_mismatch(record, version, config_errors)
         states = feed_states(db)
+        now = utc_now()
         return assess(
             feeds=feeds if feeds is not None else [_known_feed(s) for s in states],
             states=states,
             service=record,
             channels=channel_backlogs(db),
-            now=utc_now(),
+            now=now,
             process_alive=_alive(record),
             config_errors=config_errors,
+            mutes=live_mutes(db, now),
         )
     finally:
         conn.close()

@@ -1,8 +1,9 @@
 """One channel's turn in a delivery pass: its queue walked in order, held alerts flushed.
 
 The Deliverer (deliverer.py) gives each channel with pending rows a `ChannelTurn`. The turn asks
-the channel's DeskPolicy (desk_policy.py) what to do with each row: skip it (min_priority), hold
-it (digest, quiet hours, max_per_hour) or send it now. Rows sent now keep their order: a row
+the channel's DeskPolicy (desk_policy.py) what to do with each row: skip it (min_priority, or a
+desk's mute of the story or its rules: watcher/mutes.py), hold it (digest, quiet hours,
+max_per_hour) or send it now. Rows sent now keep their order: a row
 waiting out a retry ends the turn (head of line). Held rows go out as one digest (several when
 there are more than a digest holds) once `desk_policy.flush_at` says so; a digest of one is
 sent as that alert's ordinary message. A burst's row (store/bursts.py) carries one message for
@@ -33,6 +34,7 @@ from watcher.delivery.desk_policy import DeskPolicy, Route, flush_at, route
 from watcher.delivery.render_digest import DIGEST_SIZE, burst_alert, digest_alert
 from watcher.delivery.render_followup import followup_alert
 from watcher.model import Alert, Delivery, FollowUp, Story
+from watcher.mutes import muting
 from watcher.store import Store
 from watcher.store.bursts import BURST_SHOWN, Burst
 from watcher.store.followups import PendingFollowUp
@@ -114,8 +116,13 @@ class ChannelTurn:
         now = self.clock()
         sent_last_hour = len(self.store.sends_since(self.name, now - ONE_HOUR, edits=False))
         held: list[tuple[Queued, Route]] = []
+        mutes = self.store.live_mutes(now, self.name)
         for queued in self.store.queued(self.name):
             now = self.clock()
+            mute = muting(mutes, queued.delivery.story_id, queued.delivery.rules)
+            if mute is not None and mute.until > now:
+                self._skip(queued.delivery, f"not sent: muted ({mute.describe()})")
+                continue
             is_edit = self._is_edit(queued)
             decision = route(
                 self.policy,
@@ -164,8 +171,8 @@ class ChannelTurn:
             return False
         return True
 
-    def _skip(self, delivery: Delivery) -> None:
-        reason = (
+    def _skip(self, delivery: Delivery, reason: str = "") -> None:
+        reason = reason or (
             f"not sent: priority {delivery.priority} is below the channel's min_priority "
             f"{self.policy.min_priority}"
         )

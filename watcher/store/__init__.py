@@ -10,6 +10,7 @@ Layout. `Store` (here) owns feeds, items, stories and matches, and takes the res
     desk.py         channel state, recent sends, incidents and admin notices   (DeskMixin)
     followups.py    developments sent as replies to their alert                (FollowUpMixin)
     bursts.py       many new stories from one feed in one poll, told as one    (BurstMixin)
+    talk.py         mutes, chat bot offsets, labelled story pairs (issue 15)   (TalkMixin)
 
 Functions over a connection, for what runs without a Store (status, db commands, the lock):
 
@@ -48,6 +49,7 @@ from watcher.store.feeds import feed_row, state_of
 from watcher.store.followups import FollowUpMixin
 from watcher.store.outbox import OutboxMixin
 from watcher.store.schema import BACKFILLS, MIGRATIONS, SCHEMA_VERSION
+from watcher.store.talk import TalkMixin
 from watcher.store.timestamps import dt_required as _dt
 from watcher.store.timestamps import ts
 
@@ -65,7 +67,7 @@ def storage_errors() -> Iterator[None]:
 PROBE_KEY = "storage_probe"  # a service_state row that only the write probe uses
 
 
-class Store(OutboxMixin, FollowUpMixin, BurstMixin):
+class Store(OutboxMixin, FollowUpMixin, BurstMixin, TalkMixin):
     """All reads and writes of watcher's database. One instance per thread."""
 
     def __init__(self, path: Path | str, *, new_database: bool = False) -> None:

@@ -197,6 +197,34 @@ MIGRATIONS: list[str] = [
         created_at TEXT NOT NULL
     );
     """,
+    # 9 -> 10: the desk talking back (issue 15, store/talk.py). Time-limited mutes of a rule or
+    # a story on one channel; each bot's next getUpdates offset (keyed by a hash of its
+    # token, never the token), so a restart neither repeats nor loses a command or a press;
+    # labelled item pairs for the story model: a desk's split (0) or a join left alone (1).
+    """
+    CREATE TABLE mutes (
+        channel TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        target TEXT NOT NULL,
+        until TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (channel, kind, target)
+    );
+    CREATE TABLE bot_offsets (
+        bot TEXT PRIMARY KEY,
+        next_offset INTEGER NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE story_pairs (
+        item_a TEXT NOT NULL,
+        item_b TEXT NOT NULL,
+        label INTEGER NOT NULL,
+        origin TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (item_a, item_b)
+    );
+    """,
 ]
 
 

@@ -1,0 +1,125 @@
+"""The desk talking back (issue 15): mutes, bot update offsets and labelled story pairs.
+
+- ``mutes``: a rule or a story silenced on one channel until a time (watcher/mutes.py decides
+  what a mute covers). Setting one again moves its end; lapsed ones are ignored, then pruned.
+- ``bot_offsets``: per bot (a hash of its token) the next ``getUpdates`` offset. It is saved
+  after the updates below it are handled, so a crash repeats at most the batch in hand and a
+  restart never loses one.
+- ``story_pairs``: two items and a label, 0 "not the same story" (a desk's split) and 1 "the
+  same story" (a join the desk left alone for a day), item keys in sorted order so a pair is
+  one row; the desk's split wins over a join recorded before it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlite_utils
+
+from watcher.mutes import Mute
+from watcher.store.timestamps import dt_required as _dt
+from watcher.store.timestamps import ts
+
+__all__ = ["KEPT_AFTER", "LabelledPair", "TalkMixin", "live_mutes"]
+
+KEPT_AFTER = timedelta(days=1)  # a join the desk has not split for this long counts as right
+
+
+@dataclass(frozen=True, slots=True)
+class LabelledPair:
+    item_a: str
+    item_b: str
+    same: bool  # True: the same story; False: the desk split them
+    origin: str  # "split" or "kept"
+    created_at: datetime
+
+
+class TalkMixin:
+    db: sqlite_utils.Database
+
+    # -- mutes -------------------------------------------------------------------------------
+
+    def add_mute(self, mute: Mute) -> None:
+        self.db.execute(
+            "INSERT INTO mutes (channel, kind, target, until, created_at, created_by) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, kind, target) DO UPDATE SET "
+            "until = excluded.until, created_at = excluded.created_at, "
+            "created_by = excluded.created_by",
+            [mute.channel, mute.kind, mute.target, ts(mute.until), ts(mute.created_at), mute.by],
+        )
+
+    def remove_mute(self, channel: str, kind: str, target: str) -> bool:
+        cursor = self.db.execute(
+            "DELETE FROM mutes WHERE channel = ? AND kind = ? AND target = ?",
+            [channel, kind, target],
+        )
+        return cursor.rowcount > 0
+
+    def live_mutes(self, now: datetime, channel: str | None = None) -> list[Mute]:
+        return live_mutes(self.db, now, channel)
+
+    def prune_mutes(self, now: datetime) -> int:
+        return self.db.execute("DELETE FROM mutes WHERE until <= ?", [ts(now)]).rowcount
+
+    # -- bot offsets -------------------------------------------------------------------------
+
+    def bot_offset(self, bot: str) -> int:
+        row = self.db.execute("SELECT next_offset FROM bot_offsets WHERE bot = ?", [bot]).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def save_bot_offset(self, bot: str, offset: int, now: datetime) -> None:
+        self.db.execute(
+            "INSERT INTO bot_offsets (bot, next_offset, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (bot) DO UPDATE SET next_offset = max(next_offset, excluded.next_offset), "
+            "updated_at = excluded.updated_at",
+            [bot, offset, ts(now)],
+        )
+
+    # -- labelled pairs ----------------------------------------------------------------------
+
+    def add_split_pair(self, kept: str, split: str, now: datetime) -> None:
+        a, b = sorted((kept, split))
+        self.db.execute(
+            "INSERT INTO story_pairs (item_a, item_b, label, origin, created_at) "
+            "VALUES (?, ?, 0, 'split', ?) ON CONFLICT (item_a, item_b) DO UPDATE SET "
+            "label = 0, origin = 'split', created_at = excluded.created_at",
+            [a, b, ts(now)],
+        )
+
+    def record_kept_joins(self, now: datetime, after: timedelta = KEPT_AFTER) -> int:
+        """Each item that joined a story (a copy or the same event) at least `after` ago and
+        is still in it becomes a positive pair with the story's first item."""
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO story_pairs (item_a, item_b, label, origin, created_at) "
+            "SELECT min(seed.key, i.key), max(seed.key, i.key), 1, 'kept', ? FROM items i "
+            "JOIN items seed ON seed.rowid = ("
+            "  SELECT s.rowid FROM items s WHERE s.story_id = i.story_id "
+            "  ORDER BY s.published, s.rowid LIMIT 1) "
+            "WHERE i.tier NOT IN ('new', 'same') AND i.fetched_at <= ? AND seed.key != i.key",
+            [ts(now), ts(now - after)],
+        )
+        return cursor.rowcount
+
+    def labelled_pairs(self) -> list[LabelledPair]:
+        return [
+            LabelledPair(r[0], r[1], bool(r[2]), str(r[3]), _dt(r[4]))
+            for r in self.db.execute(
+                "SELECT item_a, item_b, label, origin, created_at FROM story_pairs "
+                "ORDER BY created_at, item_a, item_b"
+            ).fetchall()
+        ]
+
+
+def live_mutes(db: sqlite_utils.Database, now: datetime, channel: str | None = None) -> list[Mute]:
+    """Mutes still in force at `now` (of one channel, or all), soonest to lapse first; works on
+    a read-only connection (`watcher status`)."""
+    sql = "SELECT channel, kind, target, until, created_at, created_by FROM mutes WHERE until > ?"
+    params: list[str | None] = [ts(now)]
+    if channel is not None:
+        sql += " AND channel = ?"
+        params.append(channel)
+    return [
+        Mute(r[0], r[1], r[2], _dt(r[3]), _dt(r[4]), r[5])
+        for r in db.execute(sql + " ORDER BY until, channel, kind, target", params).fetchall()
+    ]
