@@ -14,7 +14,7 @@ import logging
 import random
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, TextIO
 
@@ -23,6 +23,7 @@ from watcher.boilerplate import Boilerplate
 from watcher.channels.base import Channel
 from watcher.channels.console import ConsoleChannel
 from watcher.channels.slack import SlackChannel
+from watcher.channels.talk import Listening
 from watcher.channels.telegram import TelegramChannel
 from watcher.config import (
     ChannelSettings,
@@ -62,6 +63,7 @@ class App:
     deliverer: Deliverer
     feeds: list[Feed]
     lock: ProcessLock | None = None  # held by the commands that poll and deliver
+    listeners: list[Listening] = field(default_factory=list)  # chats read for commands
 
     def load_rules(self) -> RuleSet:
         return load_rules(self.settings.rules.paths, channel_names=self.settings.channel.keys())
@@ -75,17 +77,23 @@ class App:
             self.lock.release()
 
 
+def build_telegram(name: str, spec: TelegramChannelSettings) -> TelegramChannel:
+    return TelegramChannel(
+        name,
+        token=spec.resolved_token(),
+        chat_id=spec.chat_id,
+        api_url=spec.api_url,
+        thread_id=spec.thread_id,
+        link_preview=spec.link_preview,
+        commands=spec.commands,
+        command_users=spec.command_users,
+    )
+
+
 def build_channel(name: str, spec: ChannelSettings, stream: TextIO, start: int = 0) -> Channel:
     """The channel `spec` describes; a console channel numbers its messages from `start` + 1."""
     if isinstance(spec, TelegramChannelSettings):
-        return TelegramChannel(
-            name,
-            token=spec.resolved_token(),
-            chat_id=spec.chat_id,
-            api_url=spec.api_url,
-            thread_id=spec.thread_id,
-            link_preview=spec.link_preview,
-        )
+        return build_telegram(name, spec)
     if isinstance(spec, SlackChannelSettings):
         return SlackChannel(
             name,
@@ -152,10 +160,17 @@ def open_app(
         log.info("an interrupted poll's alerts settled folded=%d", folded)
     out = stream if stream is not None else sys.stdout
     admin = settings.service.admin_channel
-    channels = {
-        name: build_channel(name, spec, out, _console_start(store, name, spec, admin))
-        for name, spec in settings.channel.items()
-    }
+    channels: dict[str, Channel] = {}
+    listeners: list[Listening] = []  # channels whose chat is read (`commands = true`)
+    for name, spec in settings.channel.items():
+        if isinstance(spec, TelegramChannelSettings):
+            telegram = build_telegram(name, spec)
+            channels[name] = telegram
+            if spec.commands:
+                listeners.append(telegram)
+        else:
+            start = _console_start(store, name, spec, admin)
+            channels[name] = build_channel(name, spec, out, start)
     if metrics is not None:
         from watcher.metrics import MeteredChannel  # prometheus-client: only for `run`
 
@@ -183,7 +198,7 @@ def open_app(
         admin_channel=admin,
         notices=notices,
     )
-    return App(settings, store, fetcher, pipeline, deliverer, settings.feeds(), lock)
+    return App(settings, store, fetcher, pipeline, deliverer, settings.feeds(), lock, listeners)
 
 
 async def poll_once(app: App) -> DeliveryReport:

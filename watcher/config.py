@@ -228,6 +228,8 @@ class TelegramChannelSettings(_SecretSource):
     api_url: str = "https://api.telegram.org"
     thread_id: int | None = None
     link_preview: bool = False
+    commands: bool = False  # read the chat: commands and alert buttons (watcher/talk/)
+    command_users: list[ChatId] = Field(default_factory=list)  # user ids allowed in private chats
 
     def resolved_token(self) -> str:
         secret = self._secret("token")

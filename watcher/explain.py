@@ -1,11 +1,11 @@
 """How watcher explains itself to a person (pure): a matched text with its words marked, and
-why an item joined its story. Shared by the command line and the desk page."""
+why an item joined its story. Shared by the command line, the desk page and the chat's /why."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
-from watcher.model import StoryItem, Tier
+from watcher.model import Story, StoryItem, Tier
 
 
 def excerpt(
@@ -41,3 +41,20 @@ def why_joined(item: StoryItem) -> str:
     """`event — same event, other words (score 0.42)`: how the item came into its story."""
     score = f" (score {item.score:.2f})" if item.tier in (Tier.COPY, Tier.EVENT) else ""
     return f"{item.tier.value} — {WHY[item.tier]}{score}"
+
+
+def story_lines(story: Story, rules: Mapping[str, tuple[str, ...]]) -> list[str]:
+    """The story, the rules it matched with their words, and each item with how it joined:
+    `watcher stories --show` and the chat's /why."""
+    lines = [
+        f"story #{story.id}: {story.title}",
+        f"first seen {story.first_seen:%Y-%m-%d %H:%M} UTC, "
+        f"last {story.last_seen:%Y-%m-%d %H:%M} UTC, {len(story.items)} item(s)",
+    ]
+    lines += [f"matched rule {rule}: {', '.join(terms)}" for rule, terms in sorted(rules.items())]
+    lines.append("")
+    for n, item in enumerate(story.items, 1):
+        lines.append(f"{n:>3}. {item.published:%Y-%m-%d %H:%M}  {item.feed_name}: {item.title}")
+        lines.append(f"     {item.link or '(no link)'}")
+        lines.append(f"     joined: {why_joined(item)}")
+    return lines

@@ -58,6 +58,17 @@ class IngestReport:
 
 
 @dataclass(frozen=True, slots=True)
+class SplitReport:
+    """What a desk's "not the same story" did (Pipeline.split)."""
+
+    new_story: int
+    moved: str  # the item split out
+    kept: str  # the story's first item, the other half of the negative pair
+    edits: int  # alerts of the old story to be edited back
+    alerts: int  # new alerts of the split item's own story
+
+
+@dataclass(frozen=True, slots=True)
 class PollReport:
     feed: str
     outcome: str  # "new", "not-modified", "unchanged", "backlog", "error", "disabled"
@@ -576,7 +587,13 @@ class Pipeline:
             self._follow_up(clean, shown, matches, now, counts)
 
     def _match(
-        self, item: Item, story_id: int, now: datetime, counts: dict[str, int], rules: list[str]
+        self,
+        item: Item,
+        story_id: int,
+        now: datetime,
+        counts: dict[str, int],
+        rules: list[str],
+        in_poll: bool = True,
     ) -> tuple[Match, ...]:
         matches = self.rules.match(document(item, self.store.story_sources(story_id)))
         for match in matches:
@@ -591,10 +608,41 @@ class Pipeline:
                     match.terms,
                     match.priority,
                     now,
-                    hold=open_ref(item.feed_url),
+                    hold=open_ref(item.feed_url) if in_poll else None,
                 ):
                     counts["alerts"] += 1
         return matches
+
+    # -- the desk's corrections (issue 15) ------------------------------------------------------
+
+    def split(
+        self, story_id: int, now: datetime, *, also: Callable[[], object] | None = None
+    ) -> SplitReport | None:
+        """"Not the same story": the story's most recently joined item becomes a story of its
+        own. Every alert of the old story is edited back, the item is matched again on its own
+        (and alerts if a rule wants it), and the pair is kept as a negative example. `also`
+        runs in the same transaction (the chat poller confirms the press there). None when
+        the story has a single item."""
+        counts: dict[str, int] = {"matches": 0, "alerts": 0}
+        rules: list[str] = []
+        with self.store.transaction():
+            found = self.store.split_latest(story_id)
+            if found is None:
+                if also is not None:
+                    also()
+                return None
+            item, kept, new_id = found
+            edits = self.store.bump_story(story_id, now)
+            self.store.add_split_pair(kept, item.key, now)
+            self._match(item, new_id, now, counts, rules, in_poll=False)
+            if also is not None:
+                also()
+        self.index.move(item, story_id, new_id)  # after the commit: the index follows the rows
+        log.info(
+            "story split story=%d item=%s new_story=%d edits=%d alerts=%d",
+            story_id, item.key, new_id, edits, counts["alerts"],
+        )  # fmt: skip
+        return SplitReport(new_id, item.key, kept, edits, counts["alerts"])
 
     def _follow_up(
         self,

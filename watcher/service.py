@@ -29,7 +29,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
@@ -71,6 +71,12 @@ def rule_files_signature(paths: Sequence[Path]) -> tuple[tuple[str, float, int],
                 continue
             found.append((str(file), st.st_mtime, st.st_size))
     return tuple(found)
+
+
+class ChatReader(Protocol):
+    """A loop reading a chat for commands until the event is set (talk/poller.ChatPoller)."""
+
+    async def run(self, stop: asyncio.Event) -> None: ...
 
 
 class Service:
@@ -130,6 +136,7 @@ class Service:
         self._rules_signature = rule_files_signature(self.rule_paths)
         self._last_beat: datetime | None = None
         self._last_status = ""
+        self.chat_pollers: Sequence[ChatReader] = ()  # `commands = true` chats (watcher/talk/)
 
     # -- life --------------------------------------------------------------------------------
 
@@ -149,6 +156,7 @@ class Service:
         self._record_start()
         scheduler = self._scheduler(loop)
         scheduler.start()
+        chat = [asyncio.ensure_future(p.run(self._stop)) for p in self.chat_pollers]
         self.notifier.ready(self.health().status_line())
         log.info(
             "service started feeds=%d rules=%d watchdog=%s http=%s web=%s",
@@ -159,6 +167,9 @@ class Service:
             f"{self.desk.host}:{self.desk.port}" if self.desk else "off",
         )
         await self._stop.wait()
+        for reader in chat:  # a long poll in flight is dropped; its updates are not confirmed
+            reader.cancel()
+        await asyncio.gather(*chat, return_exceptions=True)
         log.info("stopping: finishing in-flight polls and sends in_flight=%d", len(self._tasks))
         self.notifier.stopping()
         scheduler.pause()  # nothing new starts; what runs is a task of its own and finishes

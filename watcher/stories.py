@@ -181,6 +181,22 @@ class StoryIndex:
             math.sqrt(sum([weight * weight for weight, _, _ in weighted])),
         )
 
+    def move(self, item: Item, from_story: int, to_story: int) -> bool:
+        """The desk split `item` out of `from_story` (issue 15): its slot now belongs to
+        `to_story`, so reports joining through it join the new story, and it never brings
+        them to the old one. False when the item is not in the index (out of the window)."""
+        feats, _ = self._features(item)
+        ref, sig = item.published.timestamp(), array("I", feats.signature)
+        for slot in range(len(self._story)):
+            if (
+                self._story[slot] == from_story
+                and self._time[slot] == ref
+                and self._sig[slot * SIG_BINS : (slot + 1) * SIG_BINS] == sig
+            ):
+                self._story[slot] = to_story
+                return True
+        return False
+
     def prune(self, before: datetime) -> int:
         cutoff = before.timestamp()
         story, times = self._story, self._time

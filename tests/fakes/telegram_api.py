@@ -1,4 +1,5 @@
-"""A loopback stand-in of the Telegram Bot API (getMe, sendMessage, editMessageText).
+"""A loopback stand-in of the Telegram Bot API (getMe, sendMessage, editMessageText,
+getUpdates, answerCallbackQuery).
 
     with FakeTelegram(token="123:abc") as tg:
         channel = TelegramChannel("desk", token="123:abc", chat_id="-1001", api_url=tg.api_url)
@@ -8,6 +9,10 @@
         tg.messages                                 # {"-1002": {1: "<b>…</b>"}} (HTML as sent)
         tg.replies                                  # {"-1002": {2: 1}}: message 2 replies to 1
         tg.calls                                    # [("sendMessage", {"chat_id": "-1001", ...})]
+        tg.markups                                  # {"-1001": {1: {"inline_keyboard": ...}}}
+        tg.user_says("-1001", 42, "/status")        # an update for getUpdates; its update_id
+        tg.user_presses("-1001", 42, 1, "mute:7")   # a button press (callback_query)
+        tg.press_answers                            # {callback id: (text, show_alert)}
 
 Requests go to /bot<token>/<method>, GET query, form-encoded or JSON bodies (python-telegram-bot
 sends forms). Answers are shaped like the Bot API's: {"ok": true, "result": Message} or
@@ -19,7 +24,12 @@ unescaped feed text cannot slip through a test. Text longer than 4096 UTF-16 uni
 parsing is "message is too long". A sendMessage may reply to a message of the chat
 (reply_parameters, a JSON object, or the older reply_to_message_id): the answer carries
 reply_to_message and `replies` records it; a missing target is "message to be replied not
-found" unless allow_sending_without_reply, when the message is sent as no reply. The server
+found" unless allow_sending_without_reply, when the message is sent as no reply. A message's
+reply_markup (inline keyboard; callback_data of 1-64 bytes) is kept in `markups`, replaced by an
+edit (an edit without one removes it, as Telegram does). getUpdates long-polls: it answers at
+once with the updates whose update_id >= offset (those below are confirmed and forgotten), else
+waits up to `timeout` seconds for one. answerCallbackQuery accepts each query id once, as
+Telegram does ("query is too old" after that or for an unknown id). The server
 runs in a background thread, so a subprocess can use it too. `LoopbackServer` (threaded
 server, call log, scripted faults and stalls), `request_params` and `closed_port` are reused
 by the Slack stand-in.
@@ -299,6 +309,58 @@ class FakeTelegram(LoopbackServer):
         self.messages: dict[str, dict[int, str]] = {}
         self.replies: dict[str, dict[int, int]] = {}  # chat -> {reply's id: replied-to id}
         self.migrations: dict[str, str] = {}
+        self.markups: dict[str, dict[int, Any]] = {}
+        self.press_answers: dict[str, tuple[str, bool]] = {}
+        self._updates: list[dict[str, Any]] = []  # not yet confirmed by an offset
+        self._next_update = 1
+        self._pending_presses: set[str] = set()
+        self._arrived = threading.Condition(self.lock)
+
+    # -- what users do ---------------------------------------------------------------------
+
+    def user_says(self, chat: str, user: int, text: str, *, reply_to: int | None = None) -> int:
+        """A user writes `text` in `chat` (a private chat: chat == str(user)); the update_id."""
+        with self.lock:
+            box = self.messages.setdefault(str(chat), {})
+            message_id = max(box, default=0) + 1
+            box[message_id] = text  # so a later reply to it can be found
+            message: dict[str, Any] = {
+                "message_id": message_id,
+                "from": _user(user),
+                "date": int(time.time()),
+                "chat": _chat(str(chat)),
+                "text": text,
+            }
+            if text.startswith("/"):
+                command = text.split()[0]
+                message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(command)}]
+            if reply_to is not None:
+                message["reply_to_message"] = self._message(
+                    str(chat), reply_to, {"text": box.get(reply_to, "")}
+                )
+            return self._push({"message": message})
+
+    def user_presses(self, chat: str, user: int, message_id: int, data: str) -> int:
+        """A user presses a button whose callback_data is `data` under message `message_id`."""
+        with self.lock:
+            query_id = f"q{self._next_update}"
+            self._pending_presses.add(query_id)
+            text = self.messages.get(str(chat), {}).get(message_id, "")
+            query = {
+                "id": query_id,
+                "from": _user(user),
+                "chat_instance": f"ci{chat}",
+                "data": data,
+                "message": self._message(str(chat), message_id, {"text": text or "."}),
+            }
+            return self._push({"callback_query": query})
+
+    def _push(self, update: dict[str, Any]) -> int:
+        update_id = self._next_update
+        self._next_update += 1
+        self._updates.append({"update_id": update_id, **update})
+        self._arrived.notify_all()
+        return update_id
 
     @property
     def api_url(self) -> str:
@@ -338,6 +400,47 @@ class FakeTelegram(LoopbackServer):
             result: HttpResponse = handler(params) if problem is None else problem
             return result
 
+    def _api_getupdates(self, params: dict[str, Any]) -> HttpResponse:
+        offset = int(params.get("offset") or 0)
+        limit = int(params.get("limit") or 100)
+        deadline = time.monotonic() + float(params.get("timeout") or 0)
+        self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        while not self._updates and not self._stopping.is_set():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                break
+            self._arrived.wait(min(left, 0.2))
+        return _ok(self._updates[:limit])
+
+    def _api_answercallbackquery(self, params: dict[str, Any]) -> HttpResponse:
+        query_id = str(params.get("callback_query_id", ""))
+        if query_id not in self._pending_presses:
+            return _error(
+                400,
+                "Bad Request: query is too old and response timeout expired or query ID is invalid",
+            )
+        self._pending_presses.discard(query_id)
+        show = str(params.get("show_alert", "")).lower() == "true"
+        self.press_answers[query_id] = (str(params.get("text", "")), show)
+        return _ok(True)
+
+    def _keep_markup(
+        self, chat: str, message_id: int, params: dict[str, Any]
+    ) -> HttpResponse | None:
+        raw = params.get("reply_markup")
+        if isinstance(raw, str):
+            raw = json.loads(raw)
+        if raw is None:
+            self.markups.get(chat, {}).pop(message_id, None)
+            return None
+        for row in raw.get("inline_keyboard", []):
+            for button in row:
+                data = button.get("callback_data")
+                if data is not None and not 1 <= len(str(data).encode()) <= 64:
+                    return _error(400, "Bad Request: BUTTON_DATA_INVALID")
+        self.markups.setdefault(chat, {})[message_id] = raw
+        return None
+
     def _precheck(self, method: str, params: dict[str, Any]) -> HttpResponse | None:
         if method not in ("sendMessage", "editMessageText"):
             return None
@@ -355,6 +458,9 @@ class FakeTelegram(LoopbackServer):
                 return _error(400, "Bad Request: message to be replied not found")
             target = None
         message_id = max(box, default=0) + 1
+        bad_markup = self._keep_markup(chat, message_id, params)
+        if bad_markup is not None:
+            return bad_markup
         box[message_id] = str(params["text"])
         message = self._message(chat, message_id, params)
         if params.get("message_thread_id"):
@@ -370,14 +476,23 @@ class FakeTelegram(LoopbackServer):
         message_id = int(params.get("message_id") or 0)
         if message_id not in box:
             return _error(400, "Bad Request: message to edit not found")
-        if box[message_id] == str(params["text"]):
+        if box[message_id] == str(params["text"]) and self._same_markup(chat, message_id, params):
             return _error(
                 400,
                 "Bad Request: message is not modified: specified new message content and reply "
                 "markup are exactly the same as a current content and reply markup of the message",
             )
+        bad_markup = self._keep_markup(chat, message_id, params)
+        if bad_markup is not None:
+            return bad_markup
         box[message_id] = str(params["text"])
         return _ok({**self._message(chat, message_id, params), "edit_date": int(time.time())})
+
+    def _same_markup(self, chat: str, message_id: int, params: dict[str, Any]) -> bool:
+        raw = params.get("reply_markup")
+        if isinstance(raw, str):
+            raw = json.loads(raw)
+        return bool(raw == self.markups.get(chat, {}).get(message_id))
 
     def _check_chat(self, chat: str) -> HttpResponse | None:
         if not chat:
@@ -435,6 +550,10 @@ def _reply_target(params: dict[str, Any]) -> tuple[int | None, bool]:
         allow = str(params.get("allow_sending_without_reply", "")).lower() == "true"
         return int(params["reply_to_message_id"]), allow
     return None, False
+
+
+def _user(user: int) -> dict[str, Any]:
+    return {"id": user, "is_bot": False, "first_name": f"user {user}"}
 
 
 def _chat(chat: str) -> dict[str, Any]:

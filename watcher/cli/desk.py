@@ -25,7 +25,7 @@ from watcher.errors import (
     RuleError,
     UnreadableFileError,
 )
-from watcher.explain import excerpt, why_joined
+from watcher.explain import excerpt, story_lines
 from watcher.fetch import BoundedDecoder, Fetcher
 from watcher.files import read_regular
 from watcher.model import Feed, Item, Story
@@ -293,18 +293,7 @@ def print_story_table(stories: list[Story]) -> None:
 
 
 def print_story_detail(story: Story, rules: dict[str, tuple[str, ...]]) -> None:
-    print(f"story #{story.id}: {story.title}")
-    print(
-        f"first seen {story.first_seen:%Y-%m-%d %H:%M} UTC, "
-        f"last {story.last_seen:%Y-%m-%d %H:%M} UTC, {len(story.items)} item(s)"
-    )
-    for rule, terms in sorted(rules.items()):
-        print(f"matched rule {rule}: {', '.join(terms)}")
-    print()
-    for n, item in enumerate(story.items, 1):
-        print(f"{n:>3}. {item.published:%Y-%m-%d %H:%M}  {item.feed_name}: {item.title}")
-        print(f"     {item.link or '(no link)'}")
-        print(f"     joined: {why_joined(item)}")
+    print("\n".join(story_lines(story, rules)))
 
 
 def story_json(story: Story) -> dict[str, object]:

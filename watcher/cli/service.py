@@ -10,12 +10,14 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from watcher import config
-from watcher.app import poll_once, utc_now
+from watcher.app import App, poll_once, utc_now
 from watcher.cli.common import EXIT_OK, open_from_args, setup_logging
 from watcher.model import Feed
 from watcher.rulebook import RuleSet
 
 if TYPE_CHECKING:
+    from watcher.health import Health
+    from watcher.talk.poller import ChatPoller
     from watcher.web.desk import Hooks
 
 log = logging.getLogger("watcher")
@@ -77,6 +79,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             notices=app.deliverer.notices,
             metrics=metrics,
         )
+        if app.listeners:
+            service.chat_pollers = _chat_pollers(app, service.health)
         try:
             return await service.run()
         finally:
@@ -111,6 +115,21 @@ def desk_page(settings: config.Settings) -> Callable[[Hooks], Any] | None:
         validate=validate,
     )
     return functools.partial(desk_app, desk)
+
+
+def _chat_pollers(app: App, health: Callable[[], Health]) -> list[ChatPoller]:
+    """A poller per bot of the channels with `commands = true` (watcher/talk/)."""
+    from watcher.talk.desk import DeskTalk
+    from watcher.talk.poller import pollers
+
+    desk = DeskTalk(
+        store=app.store,
+        splitter=app.pipeline,
+        compile_query=lambda query: app.pipeline.rules.compile_query(query),
+        health=health,
+        clock=utc_now,
+    )
+    return pollers(app.listeners, desk, app.store, utc_now)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:

@@ -284,6 +284,33 @@ class Store(OutboxMixin, FollowUpMixin, BurstMixin, TalkMixin):
             items=items,
         )
 
+    def split_latest(self, story_id: int) -> tuple[Item, str, int] | None:
+        """Move the story's most recently joined item (not its first) into a story of its
+        own: (that item, the story's first item's key, the new story's id); None when the
+        story has a single item. The desk said "not the same story" (issue 15)."""
+        rows = list(
+            self.db.query(
+                "SELECT rowid AS rid, * FROM items WHERE story_id = ? ORDER BY published, rowid",
+                [story_id],
+            )
+        )
+        if len(rows) < 2:
+            return None
+        seed = rows[0]
+        latest = max(rows[1:], key=lambda r: (r["fetched_at"], r["rid"]))
+        item = _item(latest)
+        new_id = self.new_story(item.title, item.published)
+        self.db.execute(
+            "UPDATE items SET story_id = ?, tier = 'new', score = 0 WHERE key = ?",
+            [new_id, item.key],
+        )
+        self.db.execute(
+            "UPDATE stories SET last_seen = (SELECT max(published) FROM items WHERE story_id = ?) "
+            "WHERE id = ?",
+            [story_id, story_id],
+        )
+        return item, str(seed["key"]), new_id
+
     def story_sources(self, story_id: int) -> int:
         """How many distinct feeds have reported the story (at least 1 once it has an item)."""
         row = self.db.execute(

@@ -76,6 +76,39 @@ class TalkMixin:
             [bot, offset, ts(now)],
         )
 
+    # -- alerts the desk points at -----------------------------------------------------------
+
+    def alerted_story_ids(self, channel: str, limit: int = 10) -> list[int]:
+        """The stories last shown on `channel` in a message of their own, newest first."""
+        return [
+            int(r[0])
+            for r in self.db.execute(
+                "SELECT story_id FROM deliveries WHERE channel = ? AND sent_version > 0 "
+                "AND message_ref IS NOT NULL AND message_ref NOT LIKE 'digest:%' "
+                "ORDER BY created_at DESC, id DESC LIMIT ?",
+                [channel, limit],
+            ).fetchall()
+        ]
+
+    def story_shown_as(self, channel: str, message_ref: str) -> int | None:
+        """The story whose alert (or one of its follow-ups) is message `message_ref`."""
+        row = self.db.execute(
+            "SELECT story_id FROM deliveries WHERE channel = ?1 AND message_ref = ?2 "
+            "UNION ALL SELECT d.story_id FROM followups f "
+            "JOIN deliveries d ON d.id = f.delivery_id "
+            "WHERE d.channel = ?1 AND f.message_ref = ?2 LIMIT 1",
+            [channel, message_ref],
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    def alert_ref(self, channel: str, story_id: int) -> str | None:
+        """The message that shows the story's alert on `channel` now (None: none does)."""
+        row = self.db.execute(
+            "SELECT message_ref FROM deliveries WHERE channel = ? AND story_id = ?",
+            [channel, story_id],
+        ).fetchone()
+        return None if row is None or row[0] is None else str(row[0])
+
     # -- labelled pairs ----------------------------------------------------------------------
 
     def add_split_pair(self, kept: str, split: str, now: datetime) -> None:
