@@ -634,7 +634,7 @@ class Pipeline:
             item, kept, new_id = found
             edits = self.store.bump_story(story_id, now)
             self.store.add_split_pair(kept, item.key, now)
-            self._match(item, new_id, now, counts, rules, in_poll=False)
+            self._match(self.boilerplate.clean(item), new_id, now, counts, rules, in_poll=False)
             if also is not None:
                 also()
         self.index.move(item, story_id, new_id)  # after the commit: the index follows the rows
