@@ -334,19 +334,23 @@ class Service:
         assert self.retention is not None
         now = self.clock()
         try:
+            # Joins the desk left alone for a day become labelled pairs before items can go.
+            kept = self.store.record_kept_joins(now)
+            self.store.prune_mutes(now)
             report = prune(self.store.db, now, self.retention, remember=self.retention * 4)
         except Exception:
             log.exception("retention prune crashed")
             return
         log.info(
             "retention prune stories=%d items=%d remembered=%d forgotten=%d notices=%d "
-            "incidents=%d",
+            "incidents=%d kept_joins=%d",
             report.stories,
             report.items,
             report.remembered,
             report.forgotten,
             report.notices,
             report.incidents,
+            kept,
         )
 
     def _index_prune_every(self) -> timedelta:

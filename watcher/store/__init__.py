@@ -284,6 +284,16 @@ class Store(OutboxMixin, FollowUpMixin, BurstMixin, TalkMixin):
             items=items,
         )
 
+    def items_by_key(self, keys: Sequence[str]) -> dict[str, Item]:
+        """The stored items among `keys` (a pruned one is missing)."""
+        found: dict[str, Item] = {}
+        for start in range(0, len(keys), 500):
+            chunk = list(keys[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.query(f"SELECT * FROM items WHERE key IN ({marks})", chunk):
+                found[row["key"]] = _item(row)
+        return found
+
     def split_latest(self, story_id: int) -> tuple[Item, str, int] | None:
         """Move the story's most recently joined item (not its first) into a story of its
         own: (that item, the story's first item's key, the new story's id); None when the

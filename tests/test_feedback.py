@@ -1,0 +1,76 @@
+"""Feedback that teaches (issue 15): a desk's split is a negative pair, a join left alone for a
+day a positive one, and `watcher feedback export` writes them as JSON lines."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.test_pipeline import QUAKE, item
+from watcher.cli import main
+from watcher.model import Tier
+from watcher.store import Store
+
+T0 = datetime.now(UTC) - timedelta(days=3)
+
+
+def fill(store: Store) -> int:
+    """One story of three reports; the latest is then split out by the desk."""
+    sid = store.new_story("Earthquake hits Chile", T0)
+    store.add_item(item("a1", "Earthquake hits Chile", QUAKE), sid, Tier.NEW, 0, T0)
+    later = T0 + timedelta(minutes=20)
+    store.add_item(item("b1", "Chile quake", QUAKE, feed="B"), sid, Tier.COPY, 0.9, later)
+    store.add_item(item("c1", "Quake: Chile", QUAKE, feed="C"), sid, Tier.EVENT, 0.4, later)
+    found = store.split_latest(sid)
+    assert found is not None
+    moved, kept, _ = found
+    store.add_split_pair(kept, moved.key, later)
+    return sid
+
+
+def test_splits_are_negative_and_joins_kept_a_day_positive(tmp_path: Path) -> None:
+    store = Store(tmp_path / "w.db")
+    try:
+        fill(store)
+        assert store.record_kept_joins(T0 + timedelta(hours=12)) == 0  # not a day yet
+        assert store.record_kept_joins(T0 + timedelta(days=2)) == 1
+        assert store.record_kept_joins(T0 + timedelta(days=2)) == 0  # once
+        pairs = {(p.item_a, p.item_b): (p.same, p.origin) for p in store.labelled_pairs()}
+        assert pairs == {("a1", "c1"): (False, "split"), ("a1", "b1"): (True, "kept")}
+    finally:
+        store.close()
+
+
+def test_a_split_outweighs_a_join_recorded_before_it(tmp_path: Path) -> None:
+    store = Store(tmp_path / "w.db")
+    try:
+        store.add_split_pair("x", "y", T0)
+        store.db.execute("UPDATE story_pairs SET label = 1, origin = 'kept'")
+        store.add_split_pair("y", "x", T0)
+        (pair,) = store.labelled_pairs()
+        assert (pair.item_a, pair.item_b, pair.same) == ("x", "y", False)
+    finally:
+        store.close()
+
+
+def test_feedback_export_writes_json_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[storage]\npath = "w.db"\n', encoding="utf-8")
+    store = Store(tmp_path / "w.db")
+    fill(store)
+    store.close()
+    out = tmp_path / "pairs.jsonl"
+    assert main(["--config", str(config), "feedback", "export", "-o", str(out)]) == 0
+    assert "2 labelled pair(s) exported" in capsys.readouterr().err
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    by_label = {row["label"]: row for row in rows}
+    assert by_label[0]["origin"] == "split" and by_label[1]["origin"] == "kept"
+    assert {by_label[0]["a"]["key"], by_label[0]["b"]["key"]} == {"a1", "c1"}
+    assert set(by_label[0]["a"]) == {"key", "feed", "link", "title", "summary", "published"}
+    assert main(["--config", str(config), "feedback", "export"]) == 0
+    assert len(capsys.readouterr().out.splitlines()) == 2
