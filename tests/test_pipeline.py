@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -59,6 +59,20 @@ def pipeline(tmp_path: Path) -> Iterator[Pipeline]:
         rng=random.Random(0),
     )
     store.close()
+
+
+def make_pipeline(tmp_path: Path, rules: str, clock: Callable[[], datetime]) -> Pipeline:
+    """A Pipeline on a new database in `tmp_path` with `rules` (a rule file's text) for "desk";
+    the caller closes its store."""
+    (tmp_path / "r.toml").write_text(rules)
+    return Pipeline(
+        store=Store(tmp_path / "w.db"),
+        fetcher=None,  # type: ignore[arg-type]
+        index=StoryIndex(),
+        rules=load_rules([tmp_path / "r.toml"], channel_names={"desk"}),
+        clock=clock,
+        rng=random.Random(0),
+    )
 
 
 def deliveries(p: Pipeline) -> list[tuple[int, int, int]]:
@@ -137,19 +151,9 @@ def test_a_later_item_can_make_an_unalerted_story_alert(pipeline: Pipeline) -> N
 
 
 def test_sources_rule_fires_when_the_story_reaches_that_many_feeds(tmp_path: Path) -> None:
-    (tmp_path / "r.toml").write_text(
-        '[[rule]]\nname = "spreading"\nquery = "earthquake AND Chile AND sources>=3"\n'
-        'channels = ["desk"]\n'
-    )
-    store = Store(tmp_path / "w.db")
-    p = Pipeline(
-        store=store,
-        fetcher=None,  # type: ignore[arg-type]
-        index=StoryIndex(),
-        rules=load_rules([tmp_path / "r.toml"], channel_names={"desk"}),
-        clock=lambda: NOW,
-        rng=random.Random(0),
-    )
+    rules = '[[rule]]\nname = "spreading"\nquery = "earthquake AND Chile AND sources>=3"\n'
+    p = make_pipeline(tmp_path, rules + 'channels = ["desk"]\n', lambda: NOW)
+    store = p.store
     try:
         p.ingest([item("a1", "Earthquake hits Chile", QUAKE)], NOW, alert=True)
         # A second feed's copy and the first feed's own second report: still two feeds.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import random
+import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -15,15 +16,13 @@ import pytest
 
 from tests.fakes.telegram_api import FakeTelegram, parse_html
 from tests.test_delivery import FakeClock
-from tests.test_pipeline import QUAKE, item
+from tests.test_pipeline import QUAKE, item, make_pipeline
 from watcher.channels.telegram import TelegramChannel
 from watcher.delivery import Deliverer, drain
 from watcher.health import Health
 from watcher.pipeline import Pipeline
-from watcher.rulebook import load_rules
 from watcher.store import Store
 from watcher.store.state import ServiceRecord
-from watcher.stories import StoryIndex
 from watcher.talk import commands
 from watcher.talk.desk import DeskTalk
 from watcher.talk.poller import ChatPoller, pollers
@@ -58,16 +57,8 @@ def health() -> Health:
 
 
 def build(tmp_path: Path, tg: FakeTelegram, channel: TelegramChannel, clock: FakeClock) -> Desk:
-    (tmp_path / "r.toml").write_text(RULES)
-    store = Store(tmp_path / "w.db")
-    pipeline = Pipeline(
-        store=store,
-        fetcher=None,  # type: ignore[arg-type]
-        index=StoryIndex(),
-        rules=load_rules([tmp_path / "r.toml"], channel_names={"desk"}),
-        clock=clock,
-        rng=random.Random(0),
-    )
+    pipeline = make_pipeline(tmp_path, RULES, clock)
+    store = pipeline.store
     deliverer = Deliverer(
         store=store,
         channels={"desk": channel},
@@ -296,3 +287,35 @@ async def test_a_restart_between_a_press_and_its_effect_loses_nothing(
     assert "B.example" not in desk.tg.messages[CHAT][alert_id]
     assert len(desk.tg.press_answers) == 1
     desk.store = again.store  # closed by the fixture
+
+
+def test_watcher_run_reads_the_desk_chat_and_stops_promptly(tmp_path: Path) -> None:
+    from tests.fakes.feed_server import FeedServer, rss
+    from tests.test_ops_service import Watcher
+    from tests.test_service import wait_for
+
+    watcher = Watcher(tmp_path)
+    try:
+        with FeedServer() as feeds, FakeTelegram(token=TOKEN) as tg:
+            feeds.set("/a.xml", rss([]))
+            watcher.env["DESK_TOKEN"] = TOKEN
+            watcher.rules(desk=RULES)
+            watcher.write(
+                [(feeds.url("/a.xml"), "A")],
+                channels=f'[channel.desk]\ntype = "telegram"\nchat_id = "{CHAT}"\n'
+                f'token_env = "DESK_TOKEN"\napi_url = "{tg.api_url}"\ncommands = true\n'
+                f"command_users = [{EDITOR}]\n",
+            )
+            watcher.start()
+            watcher.wait_log("chat commands on bot=")
+            tg.user_says(CHAT, STRANGER, "/status")
+            tg.user_says("-1009999", EDITOR, "/status")
+            wait_for(lambda: len(tg.messages.get(CHAT, {})) == 2, 20)
+            assert "rules in force: 1" in parse_html(tg.messages[CHAT][2])[0]
+            assert list(tg.messages["-1009999"]) == [1]  # what the user wrote; no answer
+            started = time.monotonic()
+            assert watcher.stop() == 0
+            assert time.monotonic() - started < 20  # the long poll in flight does not hold it
+        assert TOKEN not in watcher.err()
+    finally:
+        watcher.kill()

@@ -153,12 +153,15 @@ def _make_handler(server: LoopbackServer) -> type[BaseHTTPRequestHandler]:
                 response = server.handle(request)
             except Exception as exc:  # a bug in the stand-in: say so instead of hanging up
                 response = HttpResponse.text(500, f"stand-in error: {exc!r}")
-            self.send_response(response.status)
-            for name, value in response.headers.items():
-                self.send_header(name, value)
-            self.send_header("Content-Length", str(len(response.body)))
-            self.end_headers()
-            self.wfile.write(response.body)
+            try:
+                self.send_response(response.status)
+                for name, value in response.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(response.body)))
+                self.end_headers()
+                self.wfile.write(response.body)
+            except (BrokenPipeError, ConnectionResetError):
+                self.close_connection = True  # the client gave up (a long poll cancelled)
 
         do_GET = do_POST = _serve
 
