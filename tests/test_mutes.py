@@ -96,8 +96,10 @@ async def test_a_muted_rule_sends_nothing_there_and_other_channels_still_get_it(
 
 
 def test_watcher_mutes_and_status_list_the_mutes_in_force(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # `status` quiets library loggers process-wide; later tests of this process need them.
+    monkeypatch.setattr("watcher.cli.ops.setup_logging", lambda level="": None)
     config = tmp_path / "config.toml"
     config.write_text('[storage]\npath = "w.db"\n', encoding="utf-8")
     assert main(["--config", str(config), "mutes"]) == 0
