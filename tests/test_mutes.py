@@ -16,7 +16,7 @@ from tests.test_delivery import T0, FakeClock, add_source, deliverer, queue, tex
 from watcher.channels.console import ConsoleChannel
 from watcher.channels.telegram import TelegramChannel
 from watcher.cli import main
-from watcher.delivery import drain
+from watcher.delivery.deliverer import drain
 from watcher.mutes import Mute, muting, parse_span
 from watcher.store import Store
 

@@ -18,7 +18,7 @@ from tests.fakes.telegram_api import FakeTelegram, parse_html
 from tests.test_delivery import FakeClock
 from tests.test_pipeline import QUAKE, item, make_pipeline
 from watcher.channels.telegram import TelegramChannel
-from watcher.delivery import Deliverer, drain
+from watcher.delivery.deliverer import Deliverer, drain
 from watcher.health import Health
 from watcher.pipeline import Pipeline
 from watcher.store import Store
