@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 
 from tests.fakes.feed_server import FeedServer, rss
@@ -90,7 +91,9 @@ async def test_a_full_database_degrades_the_service_which_recovers_by_itself(
     with FeedServer() as server:
         server.set("/port.xml", rss([]))
         path = write_config(tmp_path, server.url("/port.xml"))
-        service, app = service_for(path, delivery_check=timedelta(seconds=0.2))
+        service, app = service_for(
+            path, delivery_check=timedelta(seconds=0.2), http="127.0.0.1:0"
+        )
         service.storage.retry_every = timedelta(seconds=0.2)
         db = app.store.db
         running = asyncio.ensure_future(service.run())
@@ -102,9 +105,13 @@ async def test_a_full_database_degrades_the_service_which_recovers_by_itself(
             db.execute(f"PRAGMA max_page_count = {pages}")
             server.set("/port.xml", rss(reports()))
             await until(lambda: service.storage.failing, "the storage failure noticed")
-            health = service.health()  # what /healthz and STATUS= say
+            health = service.health()  # what STATUS= says
             assert not health.healthy
             assert any("cannot be written" in p and "full" in p for p in health.problems)
+            assert service.endpoint is not None
+            async with httpx.AsyncClient() as client:
+                probe = await client.get(f"http://127.0.0.1:{service.endpoint.port}/healthz")
+            assert probe.status_code == 503 and "cannot be written" in probe.text
             # What `watcher status` (another process) reads: recorded, the database took it.
             record = read_state(Store(app.store.path).db)
             assert record.storage_failing_since is not None
