@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from watcher import config
 from watcher.cli.common import EXIT_FAIL, EXIT_OK
 from watcher.model import Delivery, DeliveryStatus
+from watcher.requeue import retry
 from watcher.store import Store
 from watcher.store.desk import ChannelState, Notice
 
@@ -70,24 +71,6 @@ def cmd_retry(args: argparse.Namespace) -> int:
         store.close()
     print(message if found else f"watcher: {message}")
     return EXIT_OK if found else EXIT_FAIL
-
-
-def retry(store: Store, delivery_id: int | None, now: datetime) -> tuple[bool, str]:
-    """Requeue one delivery (or, with None, every failed or waiting one and the admin
-    notices): (False, why) for an unknown id. Shared with the desk page's retry buttons."""
-    if delivery_id is None:
-        count = store.requeue(None, now)
-        notices = store.requeue_notices(now)
-        store.release_channel_holds(None, now)
-        return True, f"requeued {count} deliveries and {notices} admin notices"
-    delivery = store.delivery(delivery_id)
-    if delivery is None:
-        return False, f"no delivery with id {delivery_id} (see `watcher outbox`)"
-    if delivery.status is DeliveryStatus.SENT:
-        return True, f"delivery {delivery_id} was delivered; nothing to retry"
-    store.requeue(delivery.id, now)
-    store.release_channel_holds([delivery.channel], now)
-    return True, f"requeued delivery {delivery.id} on {delivery.channel}"
 
 
 def _when(moment: datetime | None) -> str:

@@ -30,14 +30,14 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
-from watcher.cli.feeds import feed_rows
-from watcher.cli.outbox import retry
 from watcher.errors import RuleError
 from watcher.explain import why_joined
+from watcher.feed_report import feed_rows
 from watcher.health import Health
 from watcher.metrics import Metrics
 from watcher.model import Feed
 from watcher.pipeline import document
+from watcher.requeue import retry
 from watcher.store import Store
 from watcher.web import workbench
 from watcher.web.guard import Throttle, new_token, token_ok
