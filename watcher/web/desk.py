@@ -335,11 +335,12 @@ class _Desk:
         )
 
     async def retry(self, request: Request) -> Response:
-        self.signed_in(request, admin=True)
+        user = self.signed_in(request, admin=True)
         form = await self.form(request)
         which = form.get("id", "all")
         delivery_id = int(which) if which.isdigit() else None
         found, message = retry(self.hooks.store, delivery_id, self.hooks.clock())
+        log.info("desk page retry user=%s delivery=%s: %s", user.name, which[:20], message)
         rows = self.hooks.store.outbox_rows()
         return self.page(request, "outbox.html", 200 if found else 404, rows=rows, message=message)
 
