@@ -71,6 +71,7 @@ def build(tmp_path: Path, tg: FakeTelegram, channel: TelegramChannel, clock: Fak
         store=store,
         splitter=pipeline,
         compile_query=lambda q: pipeline.rules.compile_query(q),
+        rule_names=lambda: {rule.name for rule in pipeline.rules.rules},
         health=health,
         clock=clock,
     )
@@ -163,8 +164,12 @@ async def test_a_command_from_the_desk_chat_is_answered_and_from_elsewhere_is_no
 async def test_mute_unmute_and_mutes(desk: Desk) -> None:
     desk.tg.user_says(CHAT, EDITOR, "/mute rule quake 4h")
     desk.tg.user_says(CHAT, EDITOR, "/mute rule quake for ever")
+    desk.tg.user_says(CHAT, EDITOR, "/mute rule qauke 4h")
+    desk.tg.user_says(CHAT, EDITOR, "/mute story 77 1d")
     await desk.poller.once()
     answers = list(desk.texts().values())
+    assert "no rule named qauke is in force" in answers
+    assert "no story #77 is kept" in answers
     assert "Muted rule quake here until 2026-03-02 16:00 UTC." in answers
     assert any(a.startswith("a time like") or "usage: /mute" in a for a in answers)
     (mute,) = desk.store.live_mutes(NOW)

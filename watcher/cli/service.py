@@ -126,6 +126,7 @@ def _chat_pollers(app: App, health: Callable[[], Health]) -> list[ChatPoller]:
         store=app.store,
         splitter=app.pipeline,
         compile_query=lambda query: app.pipeline.rules.compile_query(query),
+        rule_names=lambda: {rule.name for rule in app.pipeline.rules.rules},
         health=health,
         clock=utc_now,
     )

@@ -14,10 +14,11 @@ current alert here (an old alert, another channel's, a pruned story) is refused 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
+from watcher.boilerplate import Boilerplate
 from watcher.channels.talk import ButtonPress, ChatMessage
 from watcher.errors import QuerySyntaxError
 from watcher.health import Health
@@ -53,12 +54,14 @@ class DeskTalk:
         store: Store,
         splitter: Splitter,
         compile_query: Callable[[str], CompiledQuery],
+        rule_names: Callable[[], Collection[str]],
         health: Callable[[], Health],
         clock: Callable[[], datetime],
     ) -> None:
         self.store = store
         self.splitter = splitter
         self.compile_query = compile_query  # with the rules in force' entities
+        self.rule_names = rule_names  # of the rules in force, so a mistyped mute is said
         self.health = health
         self.clock = clock
 
@@ -108,6 +111,10 @@ class DeskTalk:
         with self.store.transaction():
             if found.name == "mute":
                 mute = cmd.parse_mute(found.args, channel, now, by)
+                if mute.kind == "rule" and mute.target not in self.rule_names():
+                    raise cmd.CommandError(f"no rule named {mute.target} is in force")
+                if mute.kind == "story" and self.store.story(int(mute.target)) is None:
+                    raise cmd.CommandError(f"no story #{mute.target} is kept")
                 self.store.add_mute(mute)
                 answer = cmd.muted_text(mute)
             else:
@@ -127,9 +134,12 @@ class DeskTalk:
         except QuerySyntaxError as exc:
             return cmd.query_error_text(exc.message, exc.pos + 1, exc.hint)
         total, matched, first = 0, 0, list[cmd.TestMatch]()
+        learner = Boilerplate()  # items as the rules see them, as `watcher test-rule` does
+        learner.learn(self.store.recent_items(per_feed=learner.window))
         for item, story_id in self.store.items_since(now - TEST_WINDOW):
             total += 1
-            hit = compiled.match(document(item, self.store.story_sources(story_id)))
+            seen = learner.clean(item)
+            hit = compiled.match(document(seen, self.store.story_sources(story_id)))
             if not hit.matched:
                 continue
             matched += 1
