@@ -191,3 +191,11 @@ def test_deep_nesting_is_a_syntax_error_not_a_crash() -> None:
     assert caught.value.pos == 40
     with pytest.raises(QuerySyntaxError):
         parse("(" * 5000)
+
+
+def test_a_rule_set_knows_whether_it_counts_sources() -> None:
+    from watcher.query.ast import counts_sources
+
+    assert counts_sources(parse("Iran AND (Iraq OR Syria) AND sources>=2"))
+    assert counts_sources(parse("title:Iran AND NOT (Iraq AND Syria) sources>=3"))
+    assert not counts_sources(parse("Iran NEAR Iraq AND NOT Syria"))

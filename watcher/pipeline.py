@@ -595,7 +595,8 @@ class Pipeline:
         rules: list[str],
         in_poll: bool = True,
     ) -> tuple[Match, ...]:
-        matches = self.rules.match(document(item, self.store.story_sources(story_id)))
+        sources = self.store.story_sources(story_id) if self.rules.counts_sources else 1
+        matches = self.rules.match(document(item, sources))
         for match in matches:
             counts["matches"] += 1
             rules.append(match.rule)

@@ -20,7 +20,7 @@ from watcher.countries import builtin_entities
 from watcher.errors import Diagnostic, QuerySyntaxError
 from watcher.model import Match
 from watcher.query import CompiledQuery, Document, Entity, Hit, Index, Node, parse
-from watcher.query.ast import leaves
+from watcher.query.ast import counts_sources, leaves
 from watcher.query.lint import notes
 from watcher.query.patterns import entity_key, entity_table, leaf_words
 from watcher.query.text import word_texts
@@ -64,6 +64,8 @@ class RuleSet:
         live = [(rule, node) for rule, node in zip(self.rules, parsed, strict=True) if rule.enabled]
         self._live = tuple(rule for rule, _ in live)
         self._index = Index([node for _, node in live], self.entities)
+        # Only then does matching need each story's count of feeds (the pipeline asks for it).
+        self.counts_sources = any(counts_sources(node) for _, node in live)
         table = entity_table(self.entities)
         self._spellings = tuple(_spellings(node, table) for _, node in live)
 

@@ -123,3 +123,16 @@ def leaves(node: Node) -> list[Leaf]:
     if isinstance(node, Near):
         return leaves(node.left) + leaves(node.right)
     return [leaf for child in node.children for leaf in leaves(child)]
+
+
+def counts_sources(node: Node) -> bool:
+    """Whether `node` holds a `sources>=N` condition (its matcher needs the story's count)."""
+    if isinstance(node, Sources):
+        return True
+    if isinstance(node, Term | Phrase):
+        return False
+    if isinstance(node, Not | Field):
+        return counts_sources(node.child)
+    if isinstance(node, Near):
+        return False  # the parser keeps sources>=N out of NEAR
+    return any(counts_sources(child) for child in node.children)
