@@ -135,7 +135,7 @@ class DeskTalk:
             return cmd.query_error_text(exc.message, exc.pos + 1, exc.hint)
         total, matched, first = 0, 0, list[cmd.TestMatch]()
         learner = Boilerplate()  # items as the rules see them, as `watcher test-rule` does
-        learner.learn(self.store.recent_items(per_feed=learner.window))
+        learner.learn(list(self.store.recent_items(per_feed=learner.window)))
         for item, story_id in self.store.items_since(now - TEST_WINDOW):
             total += 1
             seen = learner.clean(item)
