@@ -220,6 +220,13 @@ async def test_alerts_carry_buttons_and_mute_story_stops_the_next_edit(desk: Des
     assert [c for c, _ in desk.tg.calls].count("editMessageText") == 0
 
 
+async def test_digests_and_notices_carry_no_buttons(desk: Desk) -> None:
+    from watcher.delivery.render_digest import notice_alert
+
+    ref = await desk.channel.send(notice_alert("feed A has failed since 10:00", NOW))
+    assert int(ref) in desk.tg.messages[CHAT] and desk.buttons(int(ref)) == []
+
+
 async def test_not_the_same_story_splits_edits_back_and_realerts(desk: Desk) -> None:
     await alerted(desk, item("a1", "Earthquake hits Chile", QUAKE))
     await alerted(desk, item("b1", "Earthquake hits Chile", QUAKE, 20, feed="B"))
@@ -324,3 +331,20 @@ def test_watcher_run_reads_the_desk_chat_and_stops_promptly(tmp_path: Path) -> N
         assert TOKEN not in watcher.err()
     finally:
         watcher.kill()
+
+
+async def test_an_update_that_trips_a_bug_is_logged_and_passed_over(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken(*args: object) -> str:
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(desk.poller.desk, "command", broken)
+    desk.tg.user_says(CHAT, EDITOR, "/status")
+    with caplog.at_level(logging.ERROR, logger="watcher.talk"):
+        assert await desk.poller.once() == 1
+    assert "chat update failed channel=desk update=1" in caplog.text
+    monkeypatch.undo()
+    desk.tg.user_says(CHAT, EDITOR, "/mutes")
+    assert await desk.poller.once() == 1  # the next command is not held up
+    assert "Nothing is muted here." in desk.texts().values()

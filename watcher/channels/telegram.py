@@ -189,7 +189,7 @@ class TelegramChannel:
         )
 
     def _keyboard(self, alert: Alert) -> InlineKeyboardMarkup | None:
-        if not self.commands:
+        if not self.commands or alert.story.id <= 0:  # a digest, burst or notice: no one story
             return None
         shown = [MUTE_BUTTON] + ([SPLIT_BUTTON] if len(alert.story.items) >= 2 else [])
         return InlineKeyboardMarkup(

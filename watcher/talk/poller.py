@@ -97,6 +97,13 @@ class ChatPoller:
                 await listener.answer_press(event.press_id, self._press(listener, event, confirm))
         except ChannelError as exc:  # the effect is kept; only the answer did not get through
             log.warning("chat answer failed channel=%s: %s", listener.name, exc)
+        except StorageError:
+            raise  # not confirmed: tried again once the database takes writes
+        except Exception:
+            # A bug: said with its traceback, and the update passed over, or it would come
+            # back after every restart and hold up every command behind it.
+            log.exception("chat update failed channel=%s update=%d", listener.name, event.update_id)
+            confirm()
 
     def _press(self, listener: Listening, press: ButtonPress, confirm: Callable[[], None]) -> str:
         if press.chat_id != listener.chat_id:  # a button in a private chat: no alert is there
