@@ -4,7 +4,8 @@ A channel sends one message per story and edits it when the story grows; a devel
 story (developments.py) goes out as a reply to that message where the channel can reply (a
 Telegram reply, a Slack thread). What delivery needs to know of it is declared in the Protocol,
 never probed: whether it can edit and reply, the pace its API allows (`limits`), the chat it
-posts to (`chat`) and how to follow that chat when it moves (`move_to`).
+posts to (`chat`) and how to follow that chat when it moves (`move_to`). A channel whose chat
+is read for the desk's commands also declares `Listening` (channels/talk.py).
 
 It translates its library's errors into watcher.errors at the boundary, cause chained:
 RetryAfterError (flood control), ChatMovedError (the chat lives on under a new id: nothing was

@@ -1,6 +1,9 @@
 """What a channel that reads its chat can do (issue 15): the events it hands over and the
 abilities it declares. Plain values; the Telegram and Slack specifics stay in their modules.
 
+An ability declared like those of channels/base.Channel, never probed: app.py hands the
+channels configured with `commands = true` to the pollers as `Listening`.
+
 A `Listening` channel is read by a poller (watcher/talk/poller.py): `updates` waits (long poll)
 for what the desk did from `offset` on and returns it as `ChatMessage` / `ButtonPress` values,
 with the offset that confirms the whole batch; `say` answers in a chat, `answer_press` answers
@@ -44,9 +47,13 @@ class Listening(Protocol):
     """A channel whose chat is read for commands and button presses."""
 
     name: str
-    chat_id: str
     bot_key: str  # the same for channels sharing a bot: one poller per bot
     command_users: frozenset[str]  # user ids accepted in a private chat with the bot
+
+    @property
+    def chat(self) -> str:
+        """The channel's own chat (where it moved to, if it did): commands count from it."""
+        ...
 
     async def updates(self, offset: int, timeout: float) -> tuple[list[ChatEvent], int]: ...
 

@@ -106,14 +106,14 @@ class ChatPoller:
             confirm()
 
     def _press(self, listener: Listening, press: ButtonPress, confirm: Callable[[], None]) -> str:
-        if press.chat_id != listener.chat_id:  # a button in a private chat: no alert is there
+        if press.chat_id != listener.chat:  # a button in a private chat: no alert is there
             confirm()
             return "This alert is not this chat's: nothing changed."
         return self.desk.press(listener.name, press, confirm)
 
     def _listener_for(self, event: ChatEvent) -> Listening | None:
         for listener in self.listeners:
-            if event.chat_id == listener.chat_id:
+            if event.chat_id == listener.chat:
                 return listener
         if event.private:
             for listener in self.listeners:
