@@ -41,14 +41,14 @@ def slack() -> Iterator[FakeSlack]:
 
 @pytest.fixture
 async def web(slack: FakeSlack) -> AsyncIterator[SlackChannel]:
-    ch = SlackChannel("foreign-desk", token=TOKEN, channel=DESK, api_url=slack.api_url, timeout=0.5)
+    ch = SlackChannel("foreign-desk", token=TOKEN, channel=DESK, api_url=slack.api_url, timeout=10)
     yield ch
     await ch.aclose()
 
 
 @pytest.fixture
 async def hook(slack: FakeSlack) -> AsyncIterator[SlackChannel]:
-    ch = SlackChannel("hook", webhook_url=slack.webhook_url, timeout=0.5)
+    ch = SlackChannel("hook", webhook_url=slack.webhook_url, timeout=10)
     yield ch
     await ch.aclose()
 

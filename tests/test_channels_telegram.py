@@ -45,7 +45,7 @@ def tg() -> Iterator[FakeTelegram]:
 
 @pytest.fixture
 async def channel(tg: FakeTelegram) -> AsyncIterator[TelegramChannel]:
-    ch = TelegramChannel("asia-desk", token=TOKEN, chat_id=CHAT, api_url=tg.api_url, timeout=0.5)
+    ch = TelegramChannel("asia-desk", token=TOKEN, chat_id=CHAT, api_url=tg.api_url, timeout=10)
     yield ch
     await ch.aclose()
 
