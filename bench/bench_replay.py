@@ -18,6 +18,15 @@ Measured, each phase in its own child process (so peak RSS is the phase's own):
     .venv/bin/python bench/bench_replay.py [--repeat 3] [--rules 1000] [--limit N]
 
 Figures are medians over --repeat runs of each phase; CPU time is time.process_time (one core).
+
+Whole process against whole process (start-up and imports included), as a user meets it:
+
+    .venv/bin/python bench/bench_replay.py --whole-process --files 600 --rules 1000 --repeat 3
+
+spawns `python -m watcher --config X replay FILE...` on the first --files snapshots (a fresh
+database each time, the generated rules in force) and a `python -c 'import feedparser; ...'`
+process that gunzips and parses the same files, alternately (which goes first alternates too);
+each child's user + system CPU comes from os.wait4, and the medians and their ratio are printed.
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ import csv
 import gzip
 import io
 import json
+import os
 import random
 import resource
 import statistics
@@ -158,6 +168,66 @@ def phase_parse(limit: int | None) -> dict[str, float]:
     }
 
 
+# -- whole process against whole process ---------------------------------------------------------
+
+PARSE_ONLY = """
+import gzip, sys
+import feedparser
+for name in sys.argv[1:]:
+    with open(name, "rb") as handle:
+        feedparser.parse(gzip.decompress(handle.read()))
+"""
+
+
+def child_cpu(command: list[str], *, cwd: Path) -> float:
+    """User + system CPU seconds of one child process, start-up included (os.wait4)."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    proc = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    assert proc.stderr is not None
+    errors = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"{command[:4]}... failed ({proc.returncode}): {errors.decode()[-2000:]}")
+    return usage.ru_utime + usage.ru_stime
+
+
+def whole_process(args: argparse.Namespace) -> None:
+    rows = snapshots(args.files)
+    files = [str(DATA / row["file"]) for row in rows]
+    with tempfile.TemporaryDirectory(prefix="bench-replay-") as tmp:
+        folder = Path(tmp)
+        rules = rules_file(folder, args.rules)
+        config = folder / "config.toml"
+        config.write_text(
+            f'[storage]\npath = "replay.db"\n\n[rules]\npaths = ["{rules.name}"]\n\n'
+            '[service]\nlog_level = "WARNING"\n\n[channel.console]\ntype = "console"\n',
+            encoding="utf-8",
+        )
+        replay = [sys.executable, "-m", "watcher", "--config", str(config), "replay", *files]
+        parse = [sys.executable, "-c", PARSE_ONLY, *files]
+        replays: list[float] = []
+        parses: list[float] = []
+        for run in range(args.repeat):
+            for old in folder.glob("replay.db*"):  # the database, its WAL and its marker
+                old.unlink()
+            # Alternated, and which goes first alternates: a noisy neighbour weighs on both.
+            order = [("replay", replay), ("parse", parse)]
+            for name, command in order if run % 2 == 0 else order[::-1]:
+                cpu = child_cpu(command, cwd=folder)
+                (replays if name == "replay" else parses).append(cpu)
+                print(f"run {run + 1}: {name} {cpu:.2f} s CPU", file=sys.stderr)
+    replay_cpu, parse_cpu = statistics.median(replays), statistics.median(parses)
+    print(
+        f"snapshots: the first {len(files)} of index.csv; rules: {args.rules}; runs: {args.repeat}"
+    )
+    print(f"watcher replay, whole process: {replay_cpu:.2f} s CPU (user + sys, median)")
+    print(f"feedparser.parse alone, whole process: {parse_cpu:.2f} s CPU (user + sys, median)")
+    print(f"ratio: {replay_cpu / parse_cpu:.2f}x (target <= 1.20x)")
+
+
 def child(phase: str, args: argparse.Namespace) -> dict[str, float]:
     command = [sys.executable, __file__, "--phase", phase, "--rules", str(args.rules)]
     if args.whole:
@@ -174,12 +244,23 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--rules", type=int, default=1000)
     parser.add_argument("--limit", type=int, default=None, help="only the first N snapshots")
+    parser.add_argument(
+        "--whole-process",
+        action="store_true",
+        help="`watcher replay` and a feedparser-only process, each a whole process",
+    )
+    parser.add_argument(
+        "--files", type=int, default=600, help="with --whole-process: the first N snapshots"
+    )
     parser.add_argument("--phase", choices=["replay", "parse"], help=argparse.SUPPRESS)
     parser.add_argument("--whole", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not (DATA / "index.csv").is_file():
         print(f"no data at {DATA}", file=sys.stderr)
         return 1
+    if args.whole_process:
+        whole_process(args)
+        return 0
     if args.phase == "replay":
         print(json.dumps(phase_replay(args.limit, args.rules, args.whole)))
         return 0

@@ -234,4 +234,4 @@ def test_replay_options(desk: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["replay", "a.xml", "--feed", "Nobody"]) == 2
     assert "not a configured feed" in capsys.readouterr().err
     assert main(["replay", "missing.xml"]) == 2
-    assert "no such file: missing.xml" in capsys.readouterr().err
+    assert "watcher replay: missing.xml: no such file or folder" in capsys.readouterr().err

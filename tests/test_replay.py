@@ -18,9 +18,11 @@ import feedparser
 import pytest
 
 from tests.fakes.feed_server import rss
-from watcher.model import Feed
+from watcher.errors import UnreadableFileError
+from watcher.files import read_feed_file
+from watcher.model import Feed, ParsedFeed
 from watcher.pipeline import Pipeline
-from watcher.replay import Replayer, capture_time, find_feed, read_feed_file
+from watcher.replay import Replayer, capture_time, find_feed
 from watcher.rulebook import Rule, RuleSet, load_entities
 from watcher.store import Store
 from watcher.stories import StoryIndex
@@ -181,8 +183,87 @@ def test_find_feed_and_read_feed_file(tmp_path: Path) -> None:
     assert find_feed([HARBOUR], HARBOUR.url) is HARBOUR
     assert find_feed([HARBOUR], "nope") is None
     body = harbour(1)
-    assert read_feed_file(write(tmp_path, "x.gz", body)) == body
-    assert read_feed_file(write(tmp_path, "x.xml", body)) == body
+    assert read_feed_file(write(tmp_path, "x.gz", body), 4096) == body
+    assert read_feed_file(write(tmp_path, "x.xml", body), 4096) == body
+
+
+class RecordingPipeline(Pipeline):
+    """Records how many unchanged items each parse left out, by the feed it parsed as."""
+
+    parses: list[tuple[str, int]]
+
+    def parse(
+        self, feed: Feed, body: bytes, url: str | None = None, content_type: str | None = None
+    ) -> ParsedFeed:
+        parsed = super().parse(feed, body, url, content_type)
+        self.parses.append((feed.url, parsed.unchanged))
+        return parsed
+
+
+def recording(store: Store) -> RecordingPipeline:
+    built = RecordingPipeline(
+        store=store,
+        fetcher=None,  # type: ignore[arg-type]  # replay never fetches
+        index=StoryIndex(),
+        rules=RuleSet.empty(),
+        clock=lambda: NOW,
+        rng=random.Random(1),
+    )
+    built.parses = []
+    return built
+
+
+def test_a_feeds_next_file_skips_its_unchanged_items_without_feed(
+    tmp_path: Path, store: Store
+) -> None:
+    """Without --feed, a file that looks like a feed met earlier is parsed as its next body."""
+    pipeline = recording(store)
+    replayer = Replayer(pipeline, [])
+    replayer.run(
+        [write(tmp_path, "1.xml", harbour(1, 2)), write(tmp_path, "2.xml", harbour(1, 2, 3))]
+    )
+    assert pipeline.parses == [("https://harbour.example/", 2)]  # the first file: parsed whole
+    assert (replayer.report.entries, replayer.report.ingest.new_items) == (5, 3)
+    assert replayer.report.feeds == {"Harbour Gazette"}
+
+
+def test_a_wrong_guess_of_the_feed_is_parsed_again_whole(tmp_path: Path, store: Store) -> None:
+    """Two outlets whose bodies start alike (the same logo <image> before the channel title)
+    and carry byte-identical items with feed-scoped guids: each keeps its own item."""
+    logo = b"<channel><image><title>Logo</title><link>https://cdn.example/</link></image>"
+
+    def outlet(title: str, link: str) -> bytes:
+        body = rss([{"title": "Tide tables for March", "guid": "7"}], title=title, link=link)
+        return body.replace(b"<channel>", logo)
+
+    pipeline = recording(store)
+    replayer = Replayer(pipeline, [], alert_backlog=True)
+    replayer.run(
+        [
+            write(tmp_path, "a.xml", outlet("Harbour Gazette", "https://harbour.example/")),
+            write(tmp_path, "b.xml", outlet("Quay Times", "https://quay.example/")),
+        ]
+    )
+    assert pipeline.parses == [("https://harbour.example/", 1)]  # the guess, dropped
+    assert replayer.report.feeds == {"Harbour Gazette", "Quay Times"}
+    keys = [row[0] for row in store.db.execute("SELECT key FROM items ORDER BY key")]
+    assert keys == ["guid:https://harbour.example/ 7", "guid:https://quay.example/ 7"]
+
+
+def test_a_file_that_cannot_be_read_is_refused_never_blocking(tmp_path: Path, store: Store) -> None:
+    fifo = tmp_path / "pipe.xml"
+    os.mkfifo(fifo)  # reading it would wait for a writer forever
+    replayer = Replayer(pipeline_for(store), [HARBOUR], max_bytes=4096)
+    with pytest.raises(UnreadableFileError, match="not a regular file"):
+        replayer.replay_file(fifo)
+    broken = tmp_path / "broken.xml.gz"
+    broken.write_bytes(gzip.compress(harbour(1))[:-12])  # cut short
+    with pytest.raises(UnreadableFileError, match=r"broken\.xml\.gz: gzip file: "):
+        replayer.replay_file(broken)
+    bomb = write(tmp_path, "bomb.xml.gz", harbour(1) + b" " * 8192)  # 8 KB from ~1 KB
+    with pytest.raises(UnreadableFileError, match="larger than 4 KB unpacked: not read"):
+        replayer.replay_file(bomb)
+    assert replayer.report.files == 0
 
 
 # -- real snapshots --------------------------------------------------------------------------
@@ -209,7 +290,7 @@ def _distinct_entries(rows: list[dict[str, str]]) -> int:
     """Distinct entries by feedparser's own reading (id, else link, else title), per feed."""
     keys = set()
     for row in rows:
-        doc = feedparser.parse(read_feed_file(SNAPSHOTS / row["file"]))
+        doc = feedparser.parse(read_feed_file(SNAPSHOTS / row["file"], 10 << 20))
         for entry in doc.entries:
             key = entry.get("id") or entry.get("link") or entry.get("title")
             keys.add((row["feed"], key))
@@ -233,3 +314,24 @@ def test_a_sample_of_real_snapshots_replays(store: Store) -> None:
     assert stored == report.ingest.new_items
     # Not more than feedparser sees; fewer only by links shared across entries and feeds.
     assert 0.97 * distinct <= stored <= distinct, (stored, distinct)
+
+
+def test_real_snapshots_replay_alike_with_or_without_their_feed_named(tmp_path: Path) -> None:
+    """Guessing each file's feed to skip its unchanged items (no --feed) stores exactly what
+    parsing every file whole stores."""
+    rows = _sample()
+    stored = []
+    skipping = None
+    for whole in (True, False):
+        store = Store(tmp_path / f"{whole}.db")
+        skipping = recording(store)
+        replayer = Replayer(skipping, [], whole_bodies=whole)
+        for row in rows:
+            at = datetime.fromisoformat(row["captured_at_utc"].replace("Z", "+00:00"))
+            replayer.replay_file(SNAPSHOTS / row["file"], at=at)
+        items = store.db.execute("SELECT key, feed_url, story_id, tier FROM items ORDER BY key")
+        stored.append((replayer.report.summary(), items.fetchall()))
+        store.close()
+    assert stored[0] == stored[1]
+    assert stored[0][0]["new_items"] > 400
+    assert skipping is not None and sum(unchanged for _, unchanged in skipping.parses) > 400

@@ -189,6 +189,11 @@ def test_hints_suggest_close_names(tmp_path: Path) -> None:
     text = '[[rule]]\nname = "a"\nquery = "x"\nchannels = ["consol"]\n'
     (diag,) = errors([write(tmp_path, "r.toml", text)], ["console", "slack"])
     assert diag.hint == "did you mean `console`?"
+    text = '[[rule]]\nname = "a"\nquery = "x"\nchannels = ["desk"]\n'
+    (diag,) = errors([write(tmp_path, "r.toml", text)], ["console", "slack"])
+    assert diag.hint == "configured channels: console, slack"
+    (diag,) = errors([write(tmp_path, "r.toml", text)], [])
+    assert (diag.message, diag.hint) == ("unknown channel `desk`", "no channels are configured")
 
 
 def test_entity_errors(tmp_path: Path) -> None:

@@ -1,4 +1,6 @@
-"""Assembling watcher from its settings: the composition root shared by the CLI commands.
+"""Assembling watcher from its settings for the commands that poll and send (`run`,
+`poll-once`, `demo`): the composition root's upper half (assembly.py is the lower one). Only
+those commands import this module: it loads the chat clients.
 
 `open_app` turns validated Settings into the objects the pipeline needs (store, fetcher, story
 index rebuilt from the database, rules, channels) and hands them over in one `App`. Nothing else
@@ -15,11 +17,10 @@ import random
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, TextIO
 
-from watcher import __version__
-from watcher.boilerplate import Boilerplate
+from watcher.assembly import USER_AGENT, build_pipeline, utc_now
 from watcher.channels.base import Channel
 from watcher.channels.console import ConsoleChannel
 from watcher.channels.slack import SlackChannel
@@ -40,18 +41,13 @@ from watcher.pipeline import Pipeline
 from watcher.rulebook import RuleSet, load_rules
 from watcher.store import Store
 from watcher.store.lock import ProcessLock, hold
-from watcher.stories import StoryIndex
 
 if TYPE_CHECKING:
     from watcher.metrics import Metrics
 
+__all__ = ["USER_AGENT", "App", "build_channel", "open_app", "poll_once", "utc_now"]
+
 log = logging.getLogger("watcher.app")
-
-USER_AGENT = f"watcher/{__version__} (news-desk feed alerts)"  # [fetch] contact is added
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
@@ -145,15 +141,11 @@ def open_app(
         max_bytes=settings.fetch.max_bytes,
         per_host=settings.fetch.per_host,
     )
-    boilerplate = Boilerplate()
-    boilerplate.learn(list(store.recent_items(per_feed=boilerplate.window)))
-    index = StoryIndex(window=settings.stories.window)
-    since = clock() - settings.stories.window
-    rebuilt = 0
-    for item, story_id in store.items_since(since):
-        index.add(boilerplate.clean(item), story_id)  # as ingest gave it: boilerplate left out
-        rebuilt += 1
-    log.debug("story index rebuilt items=%d", rebuilt)
+    rng = rng or random.Random()
+    notices = Notices(store, clock)  # admin notices, from feeds (pipeline) and channels
+    pipeline = build_pipeline(
+        settings, store, fetcher=fetcher, rules=rules, clock=clock, rng=rng, notices=notices
+    )
     # The only poller (it holds the lock): a poll a crash cut short is settled now.
     folded = store.settle_open(settings.defaults.burst_limit, clock()) if exclusive else 0
     if folded:
@@ -175,20 +167,6 @@ def open_app(
         from watcher.metrics import MeteredChannel  # prometheus-client: only for `run`
 
         channels = {name: MeteredChannel(ch, metrics) for name, ch in channels.items()}
-    rng = rng or random.Random()
-    notices = Notices(store, clock)  # admin notices, from feeds (pipeline) and channels
-    pipeline = Pipeline(
-        store=store,
-        fetcher=fetcher,
-        index=index,
-        rules=rules,
-        clock=clock,
-        rng=rng,
-        notices=notices,
-        failing_notice_after=settings.fetch.failing_notice_after,
-        burst_limit=settings.defaults.burst_limit,
-        boilerplate=boilerplate,
-    )
     deliverer = Deliverer(
         store=store,
         channels=channels,

@@ -1,22 +1,41 @@
-"""Reading the files people hand to watcher: config.toml, rule files, secrets, saved feeds.
+"""Reading the files people hand to watcher: config.toml, rule files, secrets, saved feeds, OPML.
 
 Only regular files are read, and only up to a size cap: a FIFO named `pipe.toml` would block
 the event loop until a writer came, and a symlink to `/dev/zero` never ends. The file is opened
 without blocking and checked with fstat on the open descriptor, so a file swapped for a FIFO
 between a look and the read is refused too. Problems are UnreadableFileError, whose line and
-column (1-based) place an undecodable byte for a `file:line:col` message.
+column (1-based) place an undecodable byte for a `file:line:col` message. A saved feed file
+(`watcher replay`, `test-rule --file`) may be gzip, and is capped unpacked as well.
 """
 
 from __future__ import annotations
 
+import gzip
+import io
 import os
 import stat
+import zlib
 from pathlib import Path
 
 from watcher.errors import UnreadableFileError
 
 MAX_TEXT_BYTES = 1024 * 1024  # config.toml and a rule file: far beyond any real one
 MAX_SECRET_BYTES = 64 * 1024  # a token or webhook URL file
+MAX_FEED_BYTES = 10 * 1024 * 1024  # a saved feed file: [fetch] max_bytes' default
+MAX_OPML_BYTES = 16 * 1024 * 1024  # a subscription list: tens of thousands of feeds
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def check_regular(path: Path) -> None:
+    """UnreadableFileError unless `path` is (a symlink to) a regular file: what a command can
+    check of all its files before reading any (read_regular checks again as it opens)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise UnreadableFileError(path, "no such file or folder") from None
+    except OSError as exc:
+        raise UnreadableFileError(path, f"cannot read: {exc.strerror}") from exc
+    _check_kind(path, mode)
 
 
 def read_regular(path: Path, limit: int) -> bytes:
@@ -60,6 +79,26 @@ def read_text(path: Path, limit: int = MAX_TEXT_BYTES) -> str:
         raise UnreadableFileError(
             path, f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be read", line, col
         ) from None
+
+
+def read_feed_file(path: Path, limit: int) -> bytes:
+    """A saved feed file, unpacked when it is gzip (by its magic bytes); at most `limit` bytes
+    as read and as unpacked, as a fetched body is capped by [fetch] max_bytes."""
+    return unpacked(path, read_regular(path, limit), limit)
+
+
+def unpacked(path: Path, data: bytes, limit: int) -> bytes:
+    """The bytes `data` read from `path`, gunzipped if they are gzip, at most `limit` of them."""
+    if not data.startswith(GZIP_MAGIC):
+        return data
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as packed:
+            body = packed.read(limit + 1)  # never more than the cap in memory, whatever the ratio
+    except (OSError, EOFError, zlib.error) as exc:  # BadGzipFile is an OSError
+        raise UnreadableFileError(path, f"gzip file: {exc or type(exc).__name__}") from None
+    if len(body) > limit:
+        raise UnreadableFileError(path, f"larger than {_size(limit)} unpacked: not read")
+    return body
 
 
 def _check_kind(path: Path, mode: int) -> None:

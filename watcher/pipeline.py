@@ -22,7 +22,7 @@ from typing import Protocol
 from watcher import developments, timing
 from watcher.boilerplate import Boilerplate
 from watcher.errors import FeedError, FetchError
-from watcher.fetch import Fetcher, without_credentials
+from watcher.fetch import without_credentials
 from watcher.model import BodyPrints, Feed, FeedState, FetchResult, Item, Match, ParsedFeed, Tier
 from watcher.normalize import normalize_feed
 from watcher.parse import parse_feed
@@ -114,12 +114,25 @@ def notice_key(feed: Feed) -> str:
     return f"feed:{redact(feed.url)}"
 
 
+class FeedFetcher(Protocol):
+    """What polling asks of fetch.Fetcher (assembly.NoFetcher for a pipeline that only ingests)."""
+
+    async def fetch(
+        self,
+        url: str,
+        *,
+        etag: str | None = ...,
+        last_modified: str | None = ...,
+        credentials_of: str | None = ...,
+    ) -> FetchResult: ...
+
+
 class Pipeline:
     def __init__(
         self,
         *,
         store: Store,
-        fetcher: Fetcher,
+        fetcher: FeedFetcher,
         index: StoryIndex,
         rules: RuleSet,
         clock: Clock,
@@ -202,9 +215,11 @@ class Pipeline:
         self, feed: Feed, body: bytes, url: str | None = None, content_type: str | None = None
     ) -> ParsedFeed:
         """parse_feed with what the feed's last ingested body left: its unchanged items are
-        not parsed again. NotAFeedError goes up."""
+        not parsed again. Relative links resolve against `url` (default: the feed's URL).
+        NotAFeedError goes up."""
         last = self._last_bodies.get(feed.url)
-        return parse_feed(body, url=url or feed.url, content_type=content_type, last=last)
+        base = feed.url if url is None else url
+        return parse_feed(body, url=base, content_type=content_type, last=last)
 
     async def _take(
         self, feed: Feed, state: FeedState, result: FetchResult, now: datetime

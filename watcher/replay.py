@@ -20,7 +20,7 @@ one too. A dry run is the caller's business (cli/feeds.py replays into a copy of
 
 from __future__ import annotations
 
-import gzip
+import contextlib
 import logging
 import re
 from collections.abc import Iterable, Sequence
@@ -29,14 +29,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from watcher.errors import NotAFeedError
+from watcher.files import GZIP_MAGIC, MAX_FEED_BYTES, read_regular, unpacked
 from watcher.model import DEFAULT_MAX_AGE, Feed, ParsedFeed
 from watcher.normalize import one_line
 from watcher.parse import parse_feed
 from watcher.pipeline import IngestReport, Pipeline, PollReport
+from watcher.unchanged import feed_mark
 
 log = logging.getLogger("watcher.replay")
 
-_GZIP_MAGIC = b"\x1f\x8b"
 _HTTP = re.compile(r"^https?://\S+$")
 # 20210920T101500Z or 2021-09-20T10:15:00Z in a file name: when the snapshot was taken (UTC).
 _STAMP = re.compile(r"(\d{4})-?(\d\d)-?(\d\d)T(\d\d):?(\d\d):?(\d\d)Z")
@@ -74,14 +75,6 @@ class ReplayReport:
         return {k: v for k, v in counts.items() if isinstance(v, int)}
 
 
-def read_feed_file(path: Path) -> bytes:
-    return _unpacked(path.read_bytes())
-
-
-def _unpacked(data: bytes) -> bytes:
-    return gzip.decompress(data) if data.startswith(_GZIP_MAGIC) else data
-
-
 def capture_time(path: Path, data: bytes) -> datetime:
     """When the snapshot in `path` (its raw bytes `data`) was taken: a UTC timestamp in its
     name, else its gzip header's time (0 means unset), else the file's modification time."""
@@ -92,7 +85,7 @@ def capture_time(path: Path, data: bytes) -> datetime:
             return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
         except ValueError:  # 20211340T…: not a date after all
             pass
-    if data.startswith(_GZIP_MAGIC) and len(data) >= 8:
+    if data.startswith(GZIP_MAGIC) and len(data) >= 8:
         stamp = int.from_bytes(data[4:8], "little")
         if stamp:
             return datetime.fromtimestamp(stamp, UTC)
@@ -135,6 +128,7 @@ class Replayer:
         alert_backlog: bool = False,
         whole_bodies: bool = False,
         max_age: timedelta = DEFAULT_MAX_AGE,
+        max_bytes: int = MAX_FEED_BYTES,
     ) -> None:
         self.pipeline = pipeline
         self.feeds = list(feeds)
@@ -142,7 +136,37 @@ class Replayer:
         self.alert_backlog = alert_backlog
         self.whole_bodies = whole_bodies  # parse every item even if unchanged (benchmarks)
         self.max_age = max_age  # for feeds of their own (not configured)
+        self.max_bytes = max_bytes  # a file, and a gzip file unpacked ([fetch] max_bytes)
         self.report = ReplayReport()
+        self._marks: dict[bytes, Feed] = {}  # a feed met earlier, by its feed_mark
+
+    def _parse(self, path: Path, body: bytes) -> tuple[ParsedFeed, Feed]:
+        """The file's feed, parsed, and the feed it belongs to. NotAFeedError goes up.
+
+        A feed's items unchanged since its last file are not parsed again, as in live polling.
+        Without a given feed, the feed a file belongs to is known only once it is parsed; so
+        a file whose channel title and link elements are byte for byte those of a feed met
+        earlier is parsed as that feed's next body, and the guess is checked against the feed
+        the parsed file names (on a wrong guess it is parsed again, whole). Relative links
+        resolve against the given feed's URL; a file's own feed is unknown when it is parsed,
+        so they stay relative then (real feeds rarely have any).
+        """
+        if self.feed is not None:
+            if self.whole_bodies:
+                return parse_feed(body, url=self.feed.url), self.feed
+            return self.pipeline.parse(self.feed, body), self.feed
+        mark = None if self.whole_bodies else feed_mark(body)
+        guess = self._marks.get(mark) if mark is not None else None
+        if guess is not None:
+            with contextlib.suppress(NotAFeedError):  # the whole body says why
+                parsed = self.pipeline.parse(guess, body, url="")
+                if identify(parsed, path, self.feeds, self.max_age) == guess:
+                    return parsed, guess
+        parsed = parse_feed(body, url="")
+        feed = identify(parsed, path, self.feeds, self.max_age)
+        if mark is not None and not feed.url.startswith("file:"):  # a file's own: no next body
+            self._marks[mark] = feed
+        return parsed, feed
 
     def run(self, paths: Iterable[Path]) -> ReplayReport:
         for path in paths:
@@ -151,23 +175,18 @@ class Replayer:
 
     def replay_file(self, path: Path, at: datetime | None = None) -> PollReport | None:
         """Ingest one file (as polled at `at`, default its capture time); None when it holds
-        no feed (recorded in the report's `not_feeds`, for the caller to show)."""
-        raw = path.read_bytes()
-        body = _unpacked(raw)
-        feed_hint = self.feed
+        no feed (recorded in the report's `not_feeds`, for the caller to show).
+        UnreadableFileError when it cannot be read: not a regular file (a FIFO would block),
+        larger than `max_bytes` as it is or unpacked, or a broken gzip file."""
+        raw = read_regular(path, self.max_bytes)
+        body = unpacked(path, raw, self.max_bytes)
         try:
-            # Relative links resolve against the feed's URL once known; real feeds rarely have any.
-            # A known feed's items unchanged since its last file are not parsed again.
-            if feed_hint is None or self.whole_bodies:
-                parsed = parse_feed(body, url=feed_hint.url if feed_hint else "")
-            else:
-                parsed = self.pipeline.parse(feed_hint, body)
+            parsed, feed = self._parse(path, body)
         except NotAFeedError as exc:
             self.report.files += 1
             self.report.not_feeds.append((str(path), str(exc)))
             log.debug("replay skipped file=%s error=%s", path, exc)  # the caller reports it
             return None
-        feed = feed_hint or identify(parsed, path, self.feeds, self.max_age)
         now = at or capture_time(path, raw)
         report = self.pipeline.replay_parsed(
             feed, parsed, now, alert=True if self.alert_backlog else None

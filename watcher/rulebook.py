@@ -297,8 +297,11 @@ class _Loader(Checker):
             if not isinstance(name, str):
                 self.error(f, (line, col), f"channel names are strings, not {describe(name)}")
             elif known is not None and name not in known:
+                listed = ", ".join(sorted(known))
                 hint = suggest(
-                    name, sorted(known), "configured channels: " + ", ".join(sorted(known))
+                    name,
+                    sorted(known),
+                    f"configured channels: {listed}" if known else "no channels are configured",
                 )
                 at = f.pos.find_in_line(line, f'"{name}"')
                 self.error(f, (line, at), f"unknown channel `{name}`", hint)

@@ -33,6 +33,9 @@ _NESTED = {b"item": re.compile(rb"<item[\s>/]"), b"entry": re.compile(rb"<entry[
 # inside quotes does not end it).
 _MARKUP = re.compile(rb"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
 _COMMENT = re.compile(rb"<!--.*?-->", re.S)  # says nothing to a parser; often a timestamp
+# The channel's own title and link elements (a <link> of RSS, or Atom's empty <link .../>).
+_TITLE = re.compile(rb"<title[\s>].*?</title\s*>", re.S)
+_LINK = re.compile(rb"<link[\s>/][^>]*>(?:[^<]*</link\s*>)?")
 # Real headers (channel title, link, image...) are 0.4-1.6 KB; a longer one is parsed whole,
 # which also bounds the regexes above on hostile input.
 MAX_HEADER = 8192
@@ -66,6 +69,20 @@ def trim_unchanged(body: bytes, content_type: str | None, last: BodyPrints | Non
     parts.extend(body[start:end] for start, end in kept)
     parts.append(body[spans[-1][1] :])
     return Trimmed(b"\n".join(parts), prints, len(spans) - len(kept))
+
+
+def feed_mark(body: bytes) -> bytes | None:
+    """The channel's title and link elements as written in the markup before the first item,
+    or None when there is no such markup: what tells one feed's bodies from another's without
+    parsing them (replay.py guesses a saved file's feed by it, and checks the guess)."""
+    found = _START.search(body, 0, MAX_HEADER + 8)
+    if found is None or found.start() > MAX_HEADER:
+        return None
+    header = body[: found.start()]
+    title, link = _TITLE.search(header), _LINK.search(header)
+    if title is None and link is None:
+        return None
+    return b"\0".join(m.group() if m else b"" for m in (title, link))
 
 
 def _split(body: bytes) -> tuple[bytes, list[tuple[int, int]]] | None:

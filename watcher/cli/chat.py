@@ -12,7 +12,7 @@ from datetime import UTC
 from pathlib import Path
 
 from watcher import config
-from watcher.app import utc_now
+from watcher.assembly import utc_now
 from watcher.cli.common import EXIT_OK
 from watcher.model import Item
 from watcher.store import Store

@@ -1,19 +1,10 @@
-"""What every command shares: exit codes, logging set-up, loading settings and opening the app."""
+"""What every command shares: exit codes and logging set-up (nothing heavy: every command's
+start-up imports this)."""
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
-from typing import TYPE_CHECKING
-
-from watcher import config
-from watcher.app import App, open_app
-from watcher.errors import ConfigError
-from watcher.rulebook import load_rules
-
-if TYPE_CHECKING:
-    from watcher.metrics import Metrics
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
 
@@ -38,25 +29,3 @@ def setup_logging(level: str = "INFO") -> None:
     # makes the scheduler warn "skipped: maximum number of running instances" every tick.
     # A job's own exception is still logged, by apscheduler.executors at ERROR.
     logging.getLogger("apscheduler.scheduler").setLevel(logging.ERROR)
-
-
-def open_from_args(
-    args: argparse.Namespace,
-    exclusive: str | None = None,
-    *,
-    new_database: bool = False,
-    metrics: Metrics | None = None,
-) -> App:
-    """Config, secrets, rules and database, for the commands that poll or send; `exclusive`
-    (the command's name) takes the database's process lock (see store/lock.py);
-    `new_database` (--new-database) lets an empty one replace a lost one (store/damage.py);
-    `metrics` counts the channels' sends (`watcher run`)."""
-    path = config.config_path(args.config)
-    loaded = config.load(path)
-    if missing := loaded.missing_secrets(path):
-        raise ConfigError(missing)
-    setup_logging(loaded.service.log_level)
-    rules = load_rules(loaded.rules.paths, channel_names=loaded.channel.keys())
-    return open_app(
-        loaded, rules=rules, exclusive=exclusive, new_database=new_database, metrics=metrics
-    )

@@ -12,22 +12,21 @@ from datetime import UTC, timedelta
 from pathlib import Path
 
 from watcher import config
-from watcher.app import USER_AGENT, utc_now
+from watcher.assembly import USER_AGENT, utc_now
 from watcher.boilerplate import Boilerplate
 from watcher.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE
 from watcher.errors import (
     ConfigError,
     Diagnostic,
     FeedError,
-    FetchError,
     NotAFeedError,
     QuerySyntaxError,
     RuleError,
     UnreadableFileError,
 )
 from watcher.explain import excerpt, story_lines
-from watcher.fetch import BoundedDecoder, Fetcher
-from watcher.files import read_regular
+from watcher.fetch import Fetcher
+from watcher.files import read_feed_file
 from watcher.model import Feed, Item, Story
 from watcher.normalize import normalize_feed
 from watcher.parse import parse_feed
@@ -216,27 +215,13 @@ def _feed_items(source: str, limit: int) -> list[Item]:
         body, url, content_type = asyncio.run(_fetch(source, limit))
     else:
         path = Path(source)
-        body, url, content_type = _saved_feed(path, limit), path.resolve().as_uri(), None
+        body, url, content_type = read_feed_file(path, limit), path.resolve().as_uri(), None
     try:
         parsed = parse_feed(body, url=url, content_type=content_type)
     except NotAFeedError as exc:
         raise NotAFeedError(f"{source}: {exc}") from exc
     feed = Feed(url=url, name=parsed.title or Path(source).name, interval=timedelta(minutes=5))
     return normalize_feed(parsed, feed=feed, fetched_at=now)
-
-
-def _saved_feed(path: Path, limit: int) -> bytes:
-    """A feed file as `watcher replay` reads it: gzip (by its magic bytes) is unpacked, within
-    the same cap as a fetched body."""
-    data = read_regular(path, limit)
-    if not data.startswith(b"\x1f\x8b"):
-        return data
-    decoder = BoundedDecoder("gzip", limit)
-    try:
-        decoder.feed(data)
-    except FetchError as exc:
-        raise UnreadableFileError(path, f"gzip file: {exc}") from exc
-    return decoder.finish()
 
 
 async def _fetch(url: str, limit: int) -> tuple[bytes, str, str | None]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import sqlite3
@@ -15,10 +14,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from watcher import config
-from watcher.app import open_app, utc_now
+from watcher.assembly import open_ingester, utc_now
 from watcher.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE, setup_logging
+from watcher.errors import UnreadableFileError
 from watcher.feed_report import FeedRow, feed_rows
-from watcher.files import read_text
+from watcher.files import MAX_OPML_BYTES, check_regular, read_regular, read_text
 from watcher.model import Delivery, FeedState
 from watcher.opml import merge_into_config, parse_opml, render_opml
 from watcher.redact import redact
@@ -115,7 +115,12 @@ def print_table(rows: list[FeedRow]) -> None:
 def cmd_import(args: argparse.Namespace) -> int:
     path = config.config_path(args.config)
     source = Path(args.file)
-    feeds = parse_opml(source.read_bytes(), source=str(source))
+    try:
+        data = read_regular(source, MAX_OPML_BYTES)  # a FIFO would block a plain read
+    except UnreadableFileError as exc:
+        print(f"watcher feeds import: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    feeds = parse_opml(data, source=str(source))
     text = read_text(path) if path.exists() else ""  # regular, capped: see files.py
     merge = merge_into_config(text, feeds, source=source.name, now=utc_now(), config_name=str(path))
     for feed, reason in merge.skipped:
@@ -180,9 +185,9 @@ def cmd_enable(args: argparse.Namespace) -> int:
 def cmd_replay(args: argparse.Namespace) -> int:
     settings = config.load(config.config_path(args.config))
     setup_logging(settings.service.log_level)
-    missing = [str(p) for p in args.files if not p.is_file()]
-    if missing:
-        print(f"no such file: {', '.join(missing)}", file=sys.stderr)
+    if unreadable := _unreadable(args.files):  # all of them, before replaying any
+        for problem in unreadable:
+            print(f"watcher replay: {problem}", file=sys.stderr)
         return EXIT_USAGE
     feeds = settings.feeds()
     feed = None
@@ -194,21 +199,39 @@ def cmd_replay(args: argparse.Namespace) -> int:
     rules = load_rules(settings.rules.paths, channel_names=settings.channel.keys())
     with _database_for(settings, dry_run=args.dry_run) as target:
         # No channels: replay only fills the outbox; the service (or poll-once) sends it.
-        app = open_app(target.model_copy(update={"channel": {}}), rules=rules)
+        ingester = open_ingester(target, rules=rules)
         try:
-            before = {d.id: d.version for d in app.store.pending_deliveries()}
+            before = {d.id: d.version for d in ingester.store.pending_deliveries()}
             replayer = Replayer(
-                app.pipeline,
+                ingester.pipeline,
                 feeds,
                 feed=feed,
                 alert_backlog=args.alert_backlog,
                 max_age=settings.defaults.max_age,
+                max_bytes=settings.fetch.max_bytes,
             )
-            report = replayer.run(args.files)
-            print_replay(report, app.store, before, dry_run=args.dry_run)
+            try:
+                replayer.run(args.files)
+            except UnreadableFileError as exc:  # found on reading: too large, broken gzip
+                print_replay(replayer.report, ingester.store, before, dry_run=args.dry_run)
+                print(f"watcher replay: {exc}; stopped at this file", file=sys.stderr)
+                return EXIT_USAGE
+            print_replay(replayer.report, ingester.store, before, dry_run=args.dry_run)
         finally:
-            asyncio.run(app.aclose())
+            ingester.close()
     return EXIT_OK
+
+
+def _unreadable(paths: list[Path]) -> list[UnreadableFileError]:
+    """Why each of `paths` that is no regular file cannot be replayed (missing, a folder, a
+    FIFO, which would block the read)."""
+    problems = []
+    for path in paths:
+        try:
+            check_regular(path)
+        except UnreadableFileError as exc:
+            problems.append(exc)
+    return problems
 
 
 @contextmanager

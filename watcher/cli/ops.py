@@ -17,7 +17,7 @@ from pathlib import Path
 import sqlite_utils
 
 from watcher import config
-from watcher.app import utc_now
+from watcher.assembly import utc_now
 from watcher.cli.common import EXIT_FAIL, EXIT_OK, setup_logging
 from watcher.config import DefaultsSettings, Settings
 from watcher.errors import ConfigError

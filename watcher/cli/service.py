@@ -1,4 +1,9 @@
-"""Commands that run the pipeline: `run`, `poll-once`, `demo`."""
+"""Commands that run the pipeline: `run`, `poll-once`, `demo`.
+
+The only commands that send, so the only ones that load the chat clients (app.py), the
+scheduler and the metrics: each handler imports them when it runs, and registering the
+commands (which every `watcher` start-up does) imports none of them.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +15,16 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from watcher import config
-from watcher.app import App, poll_once, utc_now
-from watcher.cli.common import EXIT_OK, open_from_args, setup_logging
+from watcher.assembly import utc_now
+from watcher.cli.common import EXIT_OK, setup_logging
+from watcher.errors import ConfigError
 from watcher.model import Feed
-from watcher.rulebook import RuleSet
+from watcher.rulebook import RuleSet, load_rules
 
 if TYPE_CHECKING:
+    from watcher.app import App
     from watcher.health import Health
+    from watcher.metrics import Metrics
     from watcher.talk.poller import ChatPoller
     from watcher.web.desk import Hooks
 
@@ -40,7 +48,33 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ).set_defaults(handler=cmd_demo)
 
 
+def open_from_args(
+    args: argparse.Namespace,
+    exclusive: str | None = None,
+    *,
+    new_database: bool = False,
+    metrics: Metrics | None = None,
+) -> App:
+    """Config, secrets, rules and database, for the commands that poll or send; `exclusive`
+    (the command's name) takes the database's process lock (see store/lock.py);
+    `new_database` (--new-database) lets an empty one replace a lost one (store/damage.py);
+    `metrics` counts the channels' sends (`watcher run`)."""
+    from watcher.app import open_app  # the chat clients: only for the commands that send
+
+    path = config.config_path(args.config)
+    loaded = config.load(path)
+    if missing := loaded.missing_secrets(path):
+        raise ConfigError(missing)
+    setup_logging(loaded.service.log_level)
+    rules = load_rules(loaded.rules.paths, channel_names=loaded.channel.keys())
+    return open_app(
+        loaded, rules=rules, exclusive=exclusive, new_database=new_database, metrics=metrics
+    )
+
+
 def cmd_poll_once(args: argparse.Namespace) -> int:
+    from watcher.app import poll_once
+
     app = open_from_args(args, exclusive="poll-once", new_database=args.new_database)
     asyncio.run(poll_once(app))
     return EXIT_OK
@@ -93,7 +127,6 @@ def desk_page(settings: config.Settings) -> Callable[[Hooks], Any] | None:
     """The desk page's app factory when `[web] listen` is set (the service lends it hooks)."""
     if settings.web.listen is None:
         return None
-    from watcher.rulebook import load_rules
     from watcher.web.desk import DeskConfig, desk_app
     from watcher.web.users import read_users
 
