@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.feed_server import rss
+from tests.test_cli import watcher
 
 CONFIG = '[rules]\npaths = ["rules.toml"]\n[channel.log]\ntype = "console"\n'
 RULES = '[[rule]]\nname = "ferries"\nquery = "ferry"\nchannels = ["log"]\n'
@@ -42,17 +43,6 @@ def desk(tmp_path: Path) -> Path:
     feed = rss([{"title": "Night ferry to the islands", "link": "https://h.example/1"}])
     (tmp_path / "saved.xml.gz").write_bytes(gzip.compress(feed))
     return tmp_path
-
-
-def watcher(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "watcher", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=60,
-        check=False,
-    )
 
 
 def imported(desk: Path, *args: str) -> set[str]:
