@@ -21,9 +21,10 @@ from tests.fakes.feed_server import FeedServer, json_feed, rss
 from watcher import pipeline as pipeline_module
 from watcher import timing
 from watcher.delivery.admin_notices import Notices as AdminNotices
+from watcher.feed_policy import notice_key
 from watcher.fetch import Fetcher
 from watcher.model import Feed, FeedState, ParsedFeed
-from watcher.pipeline import Pipeline, notice_key
+from watcher.pipeline import Pipeline
 from watcher.rulebook import Rule, RuleSet, load_entities
 from watcher.store import Store
 from watcher.stories import StoryIndex

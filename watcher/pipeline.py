@@ -3,7 +3,8 @@
 `Pipeline.poll` takes one feed through fetch, parse and normalize, then `ingest` joins each new
 item to its story, matches the rules and writes what must be shown into the outbox, in one
 transaction. Sending what the outbox holds is delivery/'s job. A feed's failure is recorded on
-the feed and never thrown through the loop.
+the feed and never thrown through the loop: what a poll's result means for the feed (its next
+state, backoff, admin notices) is decided by feed_policy.py, and written here.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from watcher import developments, timing
+from watcher import developments, feed_policy
 from watcher.boilerplate import Boilerplate
-from watcher.errors import FeedError, FetchError
+from watcher.errors import FeedError
+from watcher.feed_policy import DISABLED_RECHECK, iso
 from watcher.fetch import without_credentials
 from watcher.model import BodyPrints, Feed, FeedState, FetchResult, Item, Match, ParsedFeed, Tier
 from watcher.normalize import normalize_feed
@@ -39,8 +41,6 @@ log = logging.getLogger("watcher.pipeline")
 Clock = Callable[[], datetime]
 BURST_LIMIT = 5  # [defaults] burst_limit
 INGEST_STEP = 50  # items per transaction of a poll's ingest (~0.1 s of the loop each)
-# A disabled feed is not fetched; the scheduler only looks at it again this often.
-DISABLED_RECHECK = timedelta(days=1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,12 +106,6 @@ class LoggedNotices:
 
     def resolve(self, key: str, text: str | None = None, /) -> None:
         log.info("admin notice resolved key=%s %s", key, text or "")
-
-
-def notice_key(feed: Feed) -> str:
-    """The incident key of a failing feed (a gone feed's is this + ":gone"); logged and shown,
-    so without the URL's credentials."""
-    return f"feed:{redact(feed.url)}"
 
 
 class FeedFetcher(Protocol):
@@ -341,112 +335,46 @@ class Pipeline:
         *,
         new_items: int,
     ) -> None:
-        """Record a successful poll; the next one waits for the longest of the server's hints
-        (Cache-Control/Expires, the feed's <ttl>), within timing's bound."""
-        hint = max((h for h in (result.max_age, state.ttl) if h is not None), default=None)
-        state = self._arrivals(feed, state, new_items, now)
+        """Record a poll the server answered (feed_policy.py decides what it means)."""
+        decision = feed_policy.after_answer(
+            feed, state, result, now=now, rng=self.rng, body_hash=body_hash, new_items=new_items
+        )
+        if new_items and state.stale_since is not None:
+            log.info("feed has new items again feed=%s", feed.name)
+        elif decision.state.stale_since is not None and state.stale_since is None:
+            log.warning("feed stale feed=%s last_new=%s", feed.name, iso(state.last_new_at))
         if state.noticed_at is not None:
             log.info(
-                "feed recovered feed=%s failing_since=%s", feed.name, _iso(state.failing_since)
+                "feed recovered feed=%s failing_since=%s", feed.name, iso(state.failing_since)
             )
-            self.notices.resolve(notice_key(feed), f"feed {feed.name} polls fine again")
-            self.notices.resolve(notice_key(feed) + ":gone", f"feed {feed.name} is back")
-        kept = result.not_modified  # a 304 may omit the validators; the old ones still hold
-        self.store.save_feed_state(
-            replace(
-                state,
-                name=feed.name,
-                etag=result.etag or (state.etag if kept else None),
-                last_modified=result.last_modified or (state.last_modified if kept else None),
-                body_hash=body_hash,
-                last_poll=now,
-                last_success=now,
-                last_error=None,
-                error_count=0,
-                next_poll=timing.next_poll(now, feed.interval, self.rng, hint=hint),
-                backlog_done=True,
-                failing_since=None,
-                noticed_at=None,
-            )
-        )
-
-    def _arrivals(self, feed: Feed, state: FeedState, new_items: int, now: datetime) -> FeedState:
-        """Keep the feed's rhythm of new items; tell the admin once when a feed that still
-        answers has brought nothing new for far longer than usual, and when items come again."""
-        key = notice_key(feed) + ":stale"
-        if new_items:
-            gaps = state.new_gaps
-            if state.last_new_at is not None:
-                gaps = timing.remember_gap(gaps, now - state.last_new_at)
-            if state.stale_since is not None:
-                log.info("feed has new items again feed=%s", feed.name)
-                self.notices.resolve(key, f"feed {feed.name} has new items again")
-            return replace(state, last_new_at=now, new_gaps=gaps, stale_since=None)
-        if state.stale_since is None and timing.is_stale(state.new_gaps, state.last_new_at, now):
-            usual = timing.usual_gap(state.new_gaps)
-            text = (
-                f"feed {feed.name} <{redact(feed.url)}> is stale: it answers, but has had no "
-                f"new item since {_iso(state.last_new_at)} (usually one every {_span(usual)}); "
-                "check that it still carries the outlet's news"
-            )
-            log.warning("feed stale feed=%s last_new=%s", feed.name, _iso(state.last_new_at))
-            self.notices.raise_(key, text)
-            return replace(state, stale_since=now)
-        return state
+        self._write(decision)
 
     def _feed_failed(
         self, feed: Feed, state: FeedState, exc: FeedError, now: datetime
     ) -> PollReport:
-        count = state.error_count + 1
-        failing_since = state.failing_since or now
-        gone = isinstance(exc, FetchError) and exc.status == 410
-        retry_after = exc.retry_after if isinstance(exc, FetchError) else None
-        next_poll = timing.next_poll_after_error(
-            now,
-            feed.interval,
-            count,
-            self.rng,
-            retry_after=None if retry_after is None else timedelta(seconds=retry_after),
+        """Record a failed poll (feed_policy.py decides the backoff and the notice)."""
+        decision = feed_policy.after_failure(
+            feed, state, exc, now=now, rng=self.rng, failing_notice_after=self.failing_notice_after
         )
-        state = replace(
-            state,
-            name=feed.name,
-            last_poll=now,
-            last_error=str(exc),
-            error_count=count,
-            next_poll=now + DISABLED_RECHECK if gone else next_poll,
-            failing_since=failing_since,
-            disabled_at=now if gone else None,
-            disabled_reason=str(exc) if gone else None,
-        )
-        state = self._notify_failure(feed, state, gone, now)
-        self.store.save_feed_state(state)
+        self._write(decision)
+        failed = decision.state
         log.warning(
             "feed failed feed=%s errors=%d next_poll=%s error=%s",
             feed.name,
-            count,
-            "disabled" if gone else _iso(next_poll),
+            failed.error_count,
+            "disabled" if failed.disabled_at is not None else iso(failed.next_poll),
             exc,
         )
         return PollReport(feed.name, "error", error=str(exc))
 
-    def _notify_failure(self, feed: Feed, state: FeedState, gone: bool, now: datetime) -> FeedState:
-        """Raise the feed's admin notice when it is gone, or has failed for long enough."""
-        since = state.failing_since or now
-        if gone:
-            text = (
-                f"feed {feed.name} <{redact(feed.url)}> is gone ({state.last_error}); it is "
-                "disabled: remove it from the config, or `watcher feeds enable` it"
-            )
-        elif state.noticed_at is None and now - since >= self.failing_notice_after:
-            text = (
-                f"feed {feed.name} <{redact(feed.url)}> has failed since {_iso(since)} "
-                f"({state.error_count} polls): {state.last_error}"
-            )
-        else:
-            return state
-        self.notices.raise_(notice_key(feed) + (":gone" if gone else ""), text)
-        return replace(state, noticed_at=now)
+    def _write(self, decision: feed_policy.FeedDecision) -> None:
+        """Tell the decision's notices, in order, then save the feed's state."""
+        for tell in decision.notices:
+            if tell.resolve:
+                self.notices.resolve(tell.key, tell.text)
+            else:
+                self.notices.raise_(tell.key, tell.text)
+        self.store.save_feed_state(decision.state)
 
     # -- ingest: stories, rules, outbox --------------------------------------------------------
 
@@ -733,15 +661,3 @@ def _entries(parsed: ParsedFeed) -> int:
 def _holds(fingerprints: array[int], value: int) -> bool:
     at = bisect_left(fingerprints, value)
     return at < len(fingerprints) and fingerprints[at] == value
-
-
-def _iso(moment: datetime | None) -> str:
-    return "-" if moment is None else moment.isoformat(timespec="seconds")
-
-
-def _span(delta: timedelta | None) -> str:
-    """A duration as a person says it: 45m, 6h, 3d."""
-    minutes = 0 if delta is None else round(delta.total_seconds() / 60)
-    if minutes < 120:
-        return f"{minutes}m"
-    return f"{round(minutes / 60)}h" if minutes < 48 * 60 else f"{round(minutes / 1440)}d"
