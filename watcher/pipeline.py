@@ -471,7 +471,7 @@ class Pipeline:
                 for item, clean in pairs:
                     too_old = oldest is not None and item.published < oldest
                     tally.feeds.setdefault(item.feed_url, item.feed_name)
-                    self._ingest_one(item, clean, now, alert, too_old, tally.counts, tally.rules)
+                    tally.add(self._ingest_one(item, clean, now, alert, too_old))
                 if settle:
                     for url, name in tally.feeds.items():
                         tally.folds += self.store.settle_poll(url, name, self.burst_limit, now)
@@ -482,32 +482,14 @@ class Pipeline:
             raise
 
     def _ingest_one(
-        self,
-        item: Item,
-        clean: Item,
-        now: datetime,
-        alert: bool,
-        too_old: bool,
-        counts: dict[str, int],
-        rules: list[str],
-    ) -> None:
+        self, item: Item, clean: Item, now: datetime, alert: bool, too_old: bool
+    ) -> ItemResult:
         """Store `item`; group and match `clean` (the same item without its boilerplate)."""
         known_hash = self.store.item_hash(item.key)
         if known_hash is not None:
-            if known_hash and known_hash != item.content_hash:
-                # The same guid with an edited title or text: refresh it and edit any message
-                # already showing its story; never a second alert.
-                story_id = self.store.update_item_text(item)
-                counts["edited"] += 1
-                if story_id is not None:
-                    shown = self.store.shown_alerts(story_id) if alert and not too_old else []
-                    counts["updated"] += self.store.bump_story(story_id, now)
-                    if alert and not too_old:
-                        matches = self._match(clean, story_id, now, counts, rules)
-                        self._follow_up(clean, shown, matches, now, counts)
-            return
+            return self._edited(item, clean, known_hash, now, alert and not too_old)
         if self.store.link_seen(item.link):
-            return  # the same article under another feed or guid
+            return ItemResult()  # the same article under another feed or guid
         decision = self.index.decide(clean)
         story_id = decision.story_id
         fresh = story_id is None
@@ -516,33 +498,51 @@ class Pipeline:
         shown = self.store.shown_alerts(story_id) if alerting and story_id is not None else []
         if story_id is None:
             story_id = self.store.new_story(item.title, item.published)
-            counts["stories"] += 1
         self.store.add_item(item, story_id, decision.tier, decision.score, now, fresh_story=fresh)
         self.index.add(clean, story_id)
-        counts["new"] += 1
-        if decision.tier is not Tier.NEW:
-            # A new source for a story: every channel already showing it gets an edit.
-            counts["updated"] += self.store.bump_story(story_id, now)
+        # A new source for a story: every channel already showing it gets an edit.
+        updated = self.store.bump_story(story_id, now) if decision.tier is not Tier.NEW else 0
+        result = ItemResult(new=True, new_story=fresh, updated=updated)
         if alert and too_old:
-            counts["too_old"] += 1
-        elif alert:
-            matches = self._match(clean, story_id, now, counts, rules)
-            self._follow_up(clean, shown, matches, now, counts)
+            return replace(result, too_old=True)
+        return self._matched(result, clean, story_id, shown, now) if alert else result
 
-    def _match(
+    def _edited(
+        self, item: Item, clean: Item, known_hash: str, now: datetime, alerting: bool
+    ) -> ItemResult:
+        """An item already stored. The same guid with an edited title or text: refresh it and
+        edit any message already showing its story; never a second alert."""
+        if not known_hash or known_hash == item.content_hash:
+            return ItemResult()
+        story_id = self.store.update_item_text(item)
+        if story_id is None:
+            return ItemResult(edited=True)
+        shown = self.store.shown_alerts(story_id) if alerting else []
+        result = ItemResult(edited=True, updated=self.store.bump_story(story_id, now))
+        return self._matched(result, clean, story_id, shown, now) if alerting else result
+
+    def _matched(
         self,
+        result: ItemResult,
         item: Item,
         story_id: int,
+        shown: Sequence[ShownAlert],
         now: datetime,
-        counts: dict[str, int],
-        rules: list[str],
-        in_poll: bool = True,
-    ) -> tuple[Match, ...]:
+    ) -> ItemResult:
+        """`result` with what matching the item brought: its rules, alerts and follow-ups."""
+        matches, alerts = self._match(item, story_id, now)
+        followups = self._follow_up(item, shown, matches, now)
+        rules = tuple(match.rule for match in matches)
+        return replace(result, rules=rules, alerts=alerts, followups=followups)
+
+    def _match(
+        self, item: Item, story_id: int, now: datetime, in_poll: bool = True
+    ) -> tuple[tuple[Match, ...], int]:
+        """The item's matches, recorded, and how many outbox rows they queued."""
         sources = self.store.story_sources(story_id) if self.rules.counts_sources else 1
         matches = self.rules.match(document(item, sources))
+        alerts = 0
         for match in matches:
-            counts["matches"] += 1
-            rules.append(match.rule)
             self.store.add_match(story_id, match.rule, match.terms, now)
             for channel in match.channels:
                 if self.store.want_delivery(
@@ -554,8 +554,8 @@ class Pipeline:
                     now,
                     hold=open_ref(item.feed_url) if in_poll else None,
                 ):
-                    counts["alerts"] += 1
-        return matches
+                    alerts += 1
+        return matches, alerts
 
     # -- the desk's corrections (issue 15) ------------------------------------------------------
 
@@ -567,8 +567,6 @@ class Pipeline:
         (and alerts if a rule wants it), and the pair is kept as a negative example. `also`
         runs in the same transaction (the chat poller confirms the press there). None when
         the story has a single item."""
-        counts: dict[str, int] = {"matches": 0, "alerts": 0}
-        rules: list[str] = []
         with self.store.transaction():
             found = self.store.split_latest(story_id)
             if found is None:
@@ -578,15 +576,15 @@ class Pipeline:
             item, kept, new_id = found
             edits = self.store.bump_story(story_id, now)
             self.store.add_split_pair(kept, item.key, now)
-            self._match(self.boilerplate.clean(item), new_id, now, counts, rules, in_poll=False)
+            _, alerts = self._match(self.boilerplate.clean(item), new_id, now, in_poll=False)
             if also is not None:
                 also()
         self.index.move(item, story_id, new_id)  # after the commit: the index follows the rows
         log.info(
             "story split story=%d item=%s new_story=%d edits=%d alerts=%d",
-            story_id, item.key, new_id, edits, counts["alerts"],
+            story_id, item.key, new_id, edits, alerts,
         )  # fmt: skip
-        return SplitReport(new_id, item.key, kept, edits, counts["alerts"])
+        return SplitReport(new_id, item.key, kept, edits, alerts)
 
     def _follow_up(
         self,
@@ -594,9 +592,10 @@ class Pipeline:
         shown: Sequence[ShownAlert],
         matches: Sequence[Match],
         now: datetime,
-        counts: dict[str, int],
-    ) -> None:
-        """Queue a reply to each alert of the story for which this report is a development."""
+    ) -> int:
+        """Queue a reply to each alert of the story for which this report is a development;
+        how many were queued."""
+        queued = 0
         for alert in shown:
             development = developments.decide(
                 title=item.title,
@@ -610,7 +609,7 @@ class Pipeline:
             if development is None:
                 continue
             self.store.add_followup(alert.delivery_id, item.key, development, now)
-            counts["followups"] += 1
+            queued += 1
             log.info(
                 "development channel=%s item=%s rules=%s news=%s",
                 alert.channel,
@@ -618,6 +617,21 @@ class Pipeline:
                 ",".join(development.rules) or "-",
                 ",".join(development.news) or "-",
             )
+        return queued
+
+
+@dataclass(frozen=True, slots=True)
+class ItemResult:
+    """What ingesting one item did, for the poll's report."""
+
+    new: bool = False  # stored as a new item
+    edited: bool = False  # a stored item whose title or text changed
+    new_story: bool = False  # it started a story
+    too_old: bool = False  # older than the feed's max_age: stored, grouped, not matched
+    updated: int = 0  # messages already showing its story, now due for an edit
+    rules: tuple[str, ...] = ()  # the rule of each of its matches
+    alerts: int = 0  # outbox rows its matches queued
+    followups: int = 0  # replies queued for alerts it is a development of
 
 
 _COUNTS = ("new", "edited", "stories", "matches", "alerts", "updated", "too_old", "followups",
@@ -632,6 +646,18 @@ class _Tally:
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_COUNTS, 0))
     rules: list[str] = field(default_factory=list)
     folds: list[Fold] = field(default_factory=list)  # bursts decided, their rows to fold
+
+    def add(self, result: ItemResult) -> None:
+        c = self.counts
+        c["new"] += result.new
+        c["edited"] += result.edited
+        c["stories"] += result.new_story
+        c["too_old"] += result.too_old
+        c["updated"] += result.updated
+        c["matches"] += len(result.rules)
+        c["alerts"] += result.alerts
+        c["followups"] += result.followups
+        self.rules.extend(result.rules)
 
     def report(self) -> IngestReport:
         c = self.counts
