@@ -25,9 +25,10 @@ from watcher.health import Health, assess
 from watcher.liveness import process_alive
 from watcher.model import Feed, FeedState
 from watcher.store import Store
+from watcher.store.feeds import feed_states
 from watcher.store.maintenance import backup, check, connect_existing, prune
 from watcher.store.schema import SCHEMA_VERSION
-from watcher.store.state import ServiceRecord, channel_backlogs, feed_states, read_state
+from watcher.store.state import ServiceRecord, channel_backlogs, read_state
 from watcher.store.talk import live_mutes
 
 

@@ -4,54 +4,47 @@ The database runs in WAL mode so `watcher stories` and `watcher status` can read
 writes. The schema is versioned with ``PRAGMA user_version``; ``MIGRATIONS[n]`` takes a database
 from version n to n+1 and an upgrade never drops data.
 
-Layout. `Store` (here) owns feeds, items, stories and matches, and takes the rest from mixins:
+Layout. Every table's SQL lives in a module of plain functions whose first argument is the
+sqlite-utils ``Database``; `Store` (here) opens and migrates the database, holds the service's
+connection and hands each of its methods on to one of those functions (the list below it says
+which). What runs without a Store (`watcher status` must not migrate; backup and check open the
+file themselves) calls the same functions on its own connection.
 
-    outbox.py       the deliveries table: one row per story and channel        (OutboxMixin)
-    desk.py         channel state, recent sends, incidents and admin notices   (DeskMixin)
-    followups.py    developments sent as replies to their alert                (FollowUpMixin)
-    bursts.py       many new stories from one feed in one poll, told as one    (BurstMixin)
-    talk.py         mutes, chat bot offsets, labelled story pairs (issue 15)   (TalkMixin)
-
-Functions over a connection, for what runs without a Store (status, db commands, the lock):
-
-    state.py        the service's record of itself, and the outbox per channel
+    feeds.py        feeds: each feed's state, validators, schedule and health
+    items.py        items: every report stored, its key and link; remembered pruned keys
+    stories.py      stories and story_matches: a story read back, the rules that matched it
+    outbox.py       deliveries: one row per story and channel, to send or edit
+    followups.py    followups: developments sent as replies to their alert
+    bursts.py       bursts: many new stories from one feed in one poll, told as one
+    desk.py         channel_state, sends, incidents and notices (the admin channel's outbox)
+    talk.py         mutes, bot_offsets, story_pairs: the desk talking back (issue 15)
+    state.py        service_state: the service's record of itself; the outbox per channel
     maintenance.py  backup, integrity check, the retention prune
     damage.py       a corrupt or lost database told apart, with what to do
     lock.py         one process at a time polls and delivers from a database
-    feeds.py        a feeds row <-> FeedState (shared by Store and state.py)
     schema.py       the migrations;  timestamps.py  how datetimes are stored
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Concatenate, ParamSpec, TypeVar
 
 import sqlite_utils
 
 from watcher.errors import StorageError, StoreError
-from watcher.model import (
-    FeedState,
-    Item,
-    Story,
-    StoryItem,
-    Tier,
-)
-from watcher.normalize import link_key
-from watcher.store.bursts import BurstMixin
+from watcher.model import FeedState
+from watcher.store import bursts, desk, feeds, followups, items, outbox, stories, talk
 from watcher.store.damage import check_not_lost, damaged, is_damaged, marker_path, write_marker
-from watcher.store.feeds import feed_row, state_of
-from watcher.store.followups import FollowUpMixin
-from watcher.store.outbox import OutboxMixin
-from watcher.store.schema import BACKFILLS, MIGRATIONS, SCHEMA_VERSION
-from watcher.store.talk import TalkMixin
-from watcher.store.timestamps import dt_required as _dt
-from watcher.store.timestamps import ts
+from watcher.store.schema import SCHEMA_VERSION, migrate, schema_version
+
+__all__ = ["SCHEMA_VERSION", "Store", "storage_errors"]
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 @contextmanager
@@ -67,8 +60,21 @@ def storage_errors() -> Iterator[None]:
 PROBE_KEY = "storage_probe"  # a service_state row that only the write probe uses
 
 
-class Store(OutboxMixin, FollowUpMixin, BurstMixin, TalkMixin):
-    """All reads and writes of watcher's database. One instance per thread."""
+def _on_db(
+    function: Callable[Concatenate[sqlite_utils.Database, P], R],
+) -> Callable[Concatenate[Store, P], R]:
+    """`function(db, ...)` as a Store method `store.function(...)` on the store's connection."""
+
+    def method(store: Store, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        return function(store.db, *args, **kwargs)
+
+    method.__name__ = method.__qualname__ = function.__name__
+    method.__doc__ = function.__doc__
+    return method
+
+
+class Store:
+    """All reads and writes of watcher's database on one connection. One instance per thread."""
 
     def __init__(self, path: Path | str, *, new_database: bool = False) -> None:
         """Open (or create) the database. An empty or missing one that held history is refused
@@ -81,7 +87,7 @@ class Store(OutboxMixin, FollowUpMixin, BurstMixin, TalkMixin):
             self.db.enable_wal()
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA synchronous = NORMAL")
-            self._migrate()
+            migrate(self.db, self.path)
         except sqlite3.DatabaseError as exc:
             if is_damaged(exc):
                 raise damaged(exc, self.path) from exc
@@ -94,27 +100,9 @@ class Store(OutboxMixin, FollowUpMixin, BurstMixin, TalkMixin):
     def checkpoint(self) -> None:
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    # -- schema ------------------------------------------------------------------------------
-
     @property
     def schema_version(self) -> int:
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
-
-    def _migrate(self) -> None:
-        current = self.schema_version
-        if current > SCHEMA_VERSION:
-            raise StoreError(
-                f"{self.path} has schema version {current}, newer than this watcher "
-                f"({SCHEMA_VERSION}): upgrade watcher or restore a backup"
-            )
-        for version in range(current, SCHEMA_VERSION):
-            with self.db.atomic():
-                for statement in _statements(MIGRATIONS[version]):
-                    self.db.execute(statement)
-                backfill = BACKFILLS.get(version)
-                if backfill is not None:
-                    backfill(self.db)
-                self.db.execute(f"PRAGMA user_version = {version + 1}")
+        return schema_version(self.db)
 
     def probe_write(self, size: int) -> None:
         """Write `size` bytes and take them away again, each committed: StorageError while the
@@ -132,295 +120,102 @@ class Store(OutboxMixin, FollowUpMixin, BurstMixin, TalkMixin):
         with self.db.atomic():
             yield
 
-    # -- feeds -------------------------------------------------------------------------------
-
-    def feed_state(self, url: str, name: str) -> FeedState:
-        row = self._one("SELECT * FROM feeds WHERE url = ?", [url])
-        if row is None:
-            self.db.execute("INSERT OR IGNORE INTO feeds (url, name) VALUES (?, ?)", [url, name])
-            return FeedState(url=url, name=name)
-        return state_of(row)
-
     def save_feed_state(self, state: FeedState) -> None:
-        # Plain SQL rather than table().upsert(): this runs once per poll, thousands a minute.
-        row = feed_row(state)
-        self.db.execute(_SAVE_FEED, [row[c] for c in _FEED_COLUMNS])
+        feeds.save_feed_state(self.db, state)
         if not self._marked:  # a feed has been polled: the database holds history from now on
             write_marker(self.path)
             self._marked = True  # a folder that takes no file is not asked again
 
-    def feed_states(self) -> list[FeedState]:
-        return [state_of(r) for r in self._all("SELECT * FROM feeds ORDER BY name")]
+    # feeds.py
+    feed_state = _on_db(feeds.feed_state)
+    feed_states = _on_db(feeds.feed_states)
+    enable_feed = _on_db(feeds.enable_feed)
 
-    def enable_feed(self, url: str) -> bool:
-        """Clear a feed's disabled mark so it is polled at once; False if the feed is unknown.
+    # items.py
+    item_hash = _on_db(items.item_hash)
+    link_seen = _on_db(items.link_seen)
+    add_item = _on_db(items.add_item)
+    update_item_text = _on_db(items.update_item_text)
+    items_since = _on_db(items.items_since)
+    recent_items = _on_db(items.recent_items)
+    items_by_key = _on_db(items.items_by_key)
+    items_per_feed = _on_db(items.items_per_feed)
 
-        Its move is forgotten too (the configured URL is tried again), but not its failing
-        record: the next successful poll resolves the admin notice.
-        """
-        cursor = self.db.execute(
-            "UPDATE feeds SET disabled_at = NULL, disabled_reason = NULL, next_poll = NULL, "
-            "moved_to = NULL, error_count = 0 WHERE url = ?",
-            [url],
-        )
-        return cursor.rowcount > 0
+    # stories.py
+    new_story = _on_db(stories.new_story)
+    story = _on_db(stories.story)
+    split_latest = _on_db(stories.split_latest)
+    story_sources = _on_db(stories.story_sources)
+    recent_stories = _on_db(stories.recent_stories)
+    search_stories = _on_db(stories.search_stories)
+    story_rules = _on_db(stories.story_rules)
+    add_match = _on_db(stories.add_match)
 
-    def items_per_feed(self, since: datetime, until: datetime) -> dict[str, int]:
-        """How many stored items each feed (by URL) published between since and until."""
-        rows = self.db.execute(
-            "SELECT feed_url, count(*) FROM items WHERE published >= ? AND published <= ? "
-            "GROUP BY feed_url",
-            [ts(since), ts(until)],
-        )
-        return {str(url): int(count) for url, count in rows.fetchall()}
+    # outbox.py
+    want_delivery = _on_db(outbox.want_delivery)
+    bump_story = _on_db(outbox.bump_story)
+    due_deliveries = _on_db(outbox.due_deliveries)
+    pending_deliveries = _on_db(outbox.pending_deliveries)
+    queued = _on_db(outbox.queued)
+    channels_with_pending = _on_db(outbox.channels_with_pending)
+    delivery = _on_db(outbox.delivery)
+    mark_sent = _on_db(outbox.mark_sent)
+    mark_skipped = _on_db(outbox.mark_skipped)
+    mark_retry = _on_db(outbox.mark_retry)
+    mark_failed = _on_db(outbox.mark_failed)
+    requeue = _on_db(outbox.requeue)
+    next_attempt_time = _on_db(outbox.next_attempt_time)
+    last_message_number = _on_db(outbox.last_message_number)
+    outbox_depth = _on_db(outbox.outbox_depth)
+    failed_count = _on_db(outbox.failed_count)
+    outbox_rows = _on_db(outbox.outbox_rows)
+    story_deliveries = _on_db(outbox.story_deliveries)
 
-    # -- items -------------------------------------------------------------------------------
+    # followups.py
+    shown_alerts = _on_db(followups.shown_alerts)
+    add_followup = _on_db(followups.add_followup)
+    pending_followups = _on_db(followups.pending_followups)
+    has_pending_followups = _on_db(followups.has_pending_followups)
+    mark_followup = _on_db(followups.mark_followup)
+    fold_followups = _on_db(followups.fold_followups)
 
-    def item_hash(self, key: str) -> str | None:
-        """The content hash of a stored item, "" for a pruned but remembered key, else None."""
-        # One statement, not two: this runs for every entry a poll brings that is not known.
-        row = self.db.conn.execute(_ITEM_HASH, [key]).fetchone()
-        return None if row is None else str(row[0])
+    # bursts.py
+    settle_poll = _on_db(bursts.settle_poll)
+    settle_open = _on_db(bursts.settle_open)
+    fold_some = _on_db(bursts.fold_some)
+    release = _on_db(bursts.release)
+    burst = _on_db(bursts.burst)
+    drop_burst = _on_db(bursts.drop_burst)
 
-    def link_seen(self, link: str) -> bool:
-        """Whether an item with this article's link is stored or remembered, under any variant
-        of the link (normalize.link_key: scheme, www., trailing slash, ref=rss, AMP)."""
-        key = link_key(link)
-        if not key:
-            return False
-        return self.db.conn.execute(_LINK_SEEN, [key]).fetchone() is not None
+    # desk.py
+    channel_state = _on_db(desk.channel_state)
+    channel_states = _on_db(desk.channel_states)
+    record_chat_move = _on_db(desk.record_chat_move)
+    mark_channel_failing = _on_db(desk.mark_channel_failing)
+    clear_channel_failing = _on_db(desk.clear_channel_failing)
+    release_channel_holds = _on_db(desk.release_channel_holds)
+    set_last_digest = _on_db(desk.set_last_digest)
+    record_send = _on_db(desk.record_send)
+    sends_since = _on_db(desk.sends_since)
+    open_incident = _on_db(desk.open_incident)
+    close_incident = _on_db(desk.close_incident)
+    incident_is_open = _on_db(desk.incident_is_open)
+    open_incidents = _on_db(desk.open_incidents)
+    queue_notice = _on_db(desk.queue_notice)
+    notices = _on_db(desk.notices)
+    mark_notice = _on_db(desk.mark_notice)
+    requeue_notices = _on_db(desk.requeue_notices)
 
-    def add_item(
-        self,
-        item: Item,
-        story_id: int,
-        tier: Tier,
-        score: float,
-        now: datetime,
-        *,
-        fresh_story: bool = False,
-    ) -> None:
-        """Store a new item in its story. `fresh_story`: the story was just made from this item
-        (new_story with its title and time), so the story's last_seen needs no update."""
-        # Plain SQL: sqlite-utils' insert() inspects the table on every call (~40 µs an item).
-        self.db.execute(
-            "INSERT INTO items (key, feed_url, feed_name, link, title, summary, published, "
-            "fetched_at, content_hash, guid, story_id, tier, score, link_key) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [item.key, item.feed_url, item.feed_name, item.link, item.title, item.summary,
-             ts(item.published), ts(now), item.content_hash, item.guid, story_id, tier.value,
-             round(score, 4), link_key(item.link)],
-        )  # fmt: skip
-        if fresh_story:
-            return
-        self.db.execute(
-            "UPDATE stories SET last_seen = max(last_seen, ?) WHERE id = ?",
-            [ts(item.published), story_id],
-        )
-
-    def update_item_text(self, item: Item) -> int | None:
-        """An edited entry under a known key keeps its story; its text is refreshed. (The
-        story's title stays the headline the desk was first shown: an edit that brings news
-        is a development, told as a follow-up.)"""
-        self.db.execute(
-            "UPDATE items SET title = ?, summary = ?, content_hash = ? WHERE key = ?",
-            [item.title, item.summary, item.content_hash, item.key],
-        )
-        row = self.db.execute("SELECT story_id FROM items WHERE key = ?", [item.key]).fetchone()
-        return None if row is None else int(row[0])
-
-    def items_since(self, since: datetime) -> Iterator[tuple[Item, int]]:
-        """Stored items published at or after `since`, oldest first, with their story id."""
-        for row in self.db.query(
-            "SELECT * FROM items WHERE published >= ? ORDER BY published, rowid", [ts(since)]
-        ):
-            yield _item(row), int(row["story_id"])
-
-    def recent_items(self, per_feed: int) -> Iterator[Item]:
-        """Each feed's last `per_feed` stored items (in the order stored), oldest first: what
-        the boilerplate learner is rebuilt from."""
-        for row in self.db.query(
-            "SELECT * FROM (SELECT *, row_number() OVER "
-            "(PARTITION BY feed_url ORDER BY rowid DESC) AS recent FROM items) "
-            "WHERE recent <= ? ORDER BY rowid",
-            [per_feed],
-        ):
-            yield _item(row)
-
-    # -- stories -----------------------------------------------------------------------------
-
-    def new_story(self, title: str, first_seen: datetime) -> int:
-        cursor = self.db.execute(
-            "INSERT INTO stories (title, first_seen, last_seen) VALUES (?, ?, ?)",
-            [title, ts(first_seen), ts(first_seen)],
-        )
-        return int(cursor.lastrowid or 0)
-
-    def story(self, story_id: int) -> Story | None:
-        row = self._one("SELECT * FROM stories WHERE id = ?", [story_id])
-        if row is None:
-            return None
-        items = tuple(
-            StoryItem(
-                item_key=r["key"],
-                link=r["link"],
-                title=r["title"],
-                feed_name=r["feed_name"],
-                published=_dt(r["published"]),
-                tier=Tier(r["tier"]),
-                score=float(r["score"]),
-                summary=r["summary"],
-                fetched=_dt(r["fetched_at"]),
-            )
-            for r in self.db.query(
-                "SELECT * FROM items WHERE story_id = ? ORDER BY published, rowid", [story_id]
-            )
-        )
-        return Story(
-            id=int(row["id"]),
-            title=row["title"],
-            first_seen=_dt(row["first_seen"]),
-            last_seen=_dt(row["last_seen"]),
-            items=items,
-        )
-
-    def items_by_key(self, keys: Sequence[str]) -> dict[str, Item]:
-        """The stored items among `keys` (a pruned one is missing)."""
-        found: dict[str, Item] = {}
-        for start in range(0, len(keys), 500):
-            chunk = list(keys[start : start + 500])
-            marks = ",".join("?" * len(chunk))
-            for row in self.db.query(f"SELECT * FROM items WHERE key IN ({marks})", chunk):
-                found[row["key"]] = _item(row)
-        return found
-
-    def split_latest(self, story_id: int) -> tuple[Item, str, int] | None:
-        """Move the story's most recently joined item (not its first) into a story of its
-        own: (that item, the story's first item's key, the new story's id); None when the
-        story has a single item. The desk said "not the same story" (issue 15)."""
-        rows = list(
-            self.db.query(
-                "SELECT rowid AS rid, * FROM items WHERE story_id = ? ORDER BY published, rowid",
-                [story_id],
-            )
-        )
-        if len(rows) < 2:
-            return None
-        seed = rows[0]
-        latest = max(rows[1:], key=lambda r: (r["fetched_at"], r["rid"]))
-        item = _item(latest)
-        new_id = self.new_story(item.title, item.published)
-        self.db.execute(
-            "UPDATE items SET story_id = ?, tier = 'new', score = 0 WHERE key = ?",
-            [new_id, item.key],
-        )
-        self.db.execute(
-            "UPDATE stories SET last_seen = (SELECT max(published) FROM items WHERE story_id = ?) "
-            "WHERE id = ?",
-            [story_id, story_id],
-        )
-        return item, str(seed["key"]), new_id
-
-    def story_sources(self, story_id: int) -> int:
-        """How many distinct feeds have reported the story (at least 1 once it has an item)."""
-        row = self.db.execute(
-            "SELECT COUNT(DISTINCT feed_url) FROM items WHERE story_id = ?", [story_id]
-        ).fetchone()
-        return max(1, int(row[0]))
-
-    def recent_stories(self, limit: int = 50) -> list[Story]:
-        ids = [
-            int(r["id"])
-            for r in self.db.query(
-                "SELECT id FROM stories ORDER BY last_seen DESC, id DESC LIMIT ?", [limit]
-            )
-        ]
-        return [s for s in (self.story(i) for i in ids) if s is not None]
-
-    def search_stories(self, words: Sequence[str], limit: int = 50) -> list[Story]:
-        """Recent stories whose title, or an item's title or summary, holds every word
-        (case-insensitive substrings), newest first."""
-        where = " AND ".join(_SEARCH_WORD.format(n=n) for n in range(1, len(words) + 1))
-        ids = [
-            int(r["id"])
-            for r in self.db.query(
-                f"SELECT s.id FROM stories s WHERE {where or '1'} "
-                "ORDER BY s.last_seen DESC, s.id DESC LIMIT ?",
-                [*(f"%{_like(w)}%" for w in words), limit],
-            )
-        ]
-        return [s for s in (self.story(i) for i in ids) if s is not None]
-
-    def story_rules(self, story_id: int) -> dict[str, tuple[str, ...]]:
-        return {
-            r["rule"]: tuple(json.loads(r["terms"]))
-            for r in self.db.query("SELECT * FROM story_matches WHERE story_id = ?", [story_id])
-        }
-
-    def add_match(self, story_id: int, rule: str, terms: Iterable[str], now: datetime) -> bool:
-        """Record that a rule matched the story; True when this rule is new for the story."""
-        cursor = self.db.execute(
-            "INSERT OR IGNORE INTO story_matches (story_id, rule, terms, matched_at) "
-            "VALUES (?, ?, ?, ?)",
-            [story_id, rule, json.dumps(sorted(set(terms))), ts(now)],
-        )
-        return cursor.rowcount > 0
-
-    # -- helpers -----------------------------------------------------------------------------
-
-    def _all(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
-        return list(self.db.query(sql, params or []))
-
-
-# The items branch comes first: a compound SELECT yields its branches in order.
-_ITEM_HASH = (
-    "SELECT content_hash FROM items WHERE key = ?1 "
-    "UNION ALL SELECT '' FROM seen_keys WHERE key = ?1 LIMIT 1"
-)
-# "link_key != ''" lets SQLite use the partial index items_link_key; without it, a full scan.
-# Pruned items' links are remembered in seen_keys as "link:" + their link_key.
-_LINK_SEEN = (
-    "SELECT 1 FROM items WHERE link_key = ?1 AND link_key != '' "
-    "UNION ALL SELECT 1 FROM seen_keys WHERE key = 'link:' || ?1 LIMIT 1"
-)
-
-
-_SEARCH_WORD = (
-    "(s.title LIKE ?{n} ESCAPE '\\' OR EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id "
-    "AND (i.title LIKE ?{n} ESCAPE '\\' OR i.summary LIKE ?{n} ESCAPE '\\')))"
-)
-
-
-def _like(word: str) -> str:
-    return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _statements(script: str) -> list[str]:
-    return [s.strip() for s in script.split(";") if s.strip()]
-
-
-_FEED_COLUMNS = (
-    "url", "name", "etag", "last_modified", "body_hash", "last_poll", "last_success",
-    "last_error", "error_count", "next_poll", "backlog_done", "moved_to", "disabled_at",
-    "disabled_reason", "failing_since", "noticed_at", "ttl_seconds", "last_new_at", "new_gaps",
-    "stale_since",
-)  # fmt: skip
-_SAVE_FEED = (
-    f"INSERT INTO feeds ({', '.join(_FEED_COLUMNS)}) "
-    f"VALUES ({', '.join('?' for _ in _FEED_COLUMNS)}) ON CONFLICT(url) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in _FEED_COLUMNS[1:])
-)
-
-
-def _item(row: dict[str, Any]) -> Item:
-    return Item(
-        key=row["key"],
-        feed_url=row["feed_url"],
-        feed_name=row["feed_name"],
-        link=row["link"],
-        title=row["title"],
-        summary=row["summary"],
-        published=_dt(row["published"]),
-        content_hash=row["content_hash"],
-        guid=row["guid"],
-    )
+    # talk.py
+    add_mute = _on_db(talk.add_mute)
+    remove_mute = _on_db(talk.remove_mute)
+    live_mutes = _on_db(talk.live_mutes)
+    prune_mutes = _on_db(talk.prune_mutes)
+    bot_offset = _on_db(talk.bot_offset)
+    save_bot_offset = _on_db(talk.save_bot_offset)
+    alerted_story_ids = _on_db(talk.alerted_story_ids)
+    story_shown_as = _on_db(talk.story_shown_as)
+    alert_ref = _on_db(talk.alert_ref)
+    add_split_pair = _on_db(talk.add_split_pair)
+    record_kept_joins = _on_db(talk.record_kept_joins)
+    labelled_pairs = _on_db(talk.labelled_pairs)

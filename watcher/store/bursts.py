@@ -17,11 +17,9 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-import sqlite_utils
+from sqlite_utils import Database
 
 from watcher.store.timestamps import ts
-
-__all__ = ["BURST_SHOWN", "OPEN_REF", "Burst", "BurstMixin", "Fold", "open_ref"]
 
 OPEN_REF = "open:"
 BURST_SHOWN = 5  # stories a burst's message lists by name
@@ -52,92 +50,93 @@ class Fold:
     carrier: int
 
 
-class BurstMixin:
-    db: sqlite_utils.Database
+def settle_poll(
+    db: Database, feed_url: str, feed_name: str, limit: int, now: datetime
+) -> list[Fold]:
+    """Decide the poll's open rows per channel: up to `limit` are released now; more are a
+    burst (recorded here), whose rows the caller folds with `fold_some` and then `release`s
+    the carrier (in steps of their own: 100,000 rows take a second)."""
+    ref = open_ref(feed_url)
+    folds = []
+    for (channel,) in db.execute(
+        "SELECT DISTINCT channel FROM deliveries WHERE status = 'pending' AND message_ref = ?",
+        [ref],
+    ).fetchall():
+        fold = _decide(db, str(channel), ref, feed_name, limit, now)
+        if fold is not None:
+            folds.append(fold)
+    return folds
 
-    def settle_poll(self, feed_url: str, feed_name: str, limit: int, now: datetime) -> list[Fold]:
-        """Decide the poll's open rows per channel: up to `limit` are released now; more are a
-        burst (recorded here), whose rows the caller folds with `fold_some` and then `release`s
-        the carrier (in steps of their own: 100,000 rows take a second)."""
-        ref = open_ref(feed_url)
-        folds = []
-        for (channel,) in self.db.execute(
-            "SELECT DISTINCT channel FROM deliveries WHERE status = 'pending' AND message_ref = ?",
-            [ref],
-        ).fetchall():
-            fold = self._decide(str(channel), ref, feed_name, limit, now)
-            if fold is not None:
-                folds.append(fold)
-        return folds
 
-    def settle_open(self, limit: int, now: datetime) -> int:
-        """Settle the open rows a crash left, all at once (run before delivery starts); the
-        number of rows folded."""
-        folded = 0
-        for channel, ref in self.db.execute(
-            "SELECT DISTINCT channel, message_ref FROM deliveries "
-            "WHERE status = 'pending' AND message_ref LIKE 'open:%'"
-        ).fetchall():
-            url = str(ref)[len(OPEN_REF) :]
-            row = self.db.execute("SELECT name FROM feeds WHERE url = ?", [url]).fetchone()
-            name = str(row[0]) if row else url
-            fold = self._decide(str(channel), str(ref), name, limit, now)
-            if fold is not None:
-                while moved := self.fold_some(fold, now):
-                    folded += moved
-                self.release(fold)
-        return folded
+def settle_open(db: Database, limit: int, now: datetime) -> int:
+    """Settle the open rows a crash left, all at once (run before delivery starts); the
+    number of rows folded."""
+    folded = 0
+    for channel, ref in db.execute(
+        "SELECT DISTINCT channel, message_ref FROM deliveries "
+        "WHERE status = 'pending' AND message_ref LIKE 'open:%'"
+    ).fetchall():
+        url = str(ref)[len(OPEN_REF) :]
+        row = db.execute("SELECT name FROM feeds WHERE url = ?", [url]).fetchone()
+        name = str(row[0]) if row else url
+        fold = _decide(db, str(channel), str(ref), name, limit, now)
+        if fold is not None:
+            while moved := fold_some(db, fold, now):
+                folded += moved
+            release(db, fold)
+    return folded
 
-    def _decide(
-        self, channel: str, ref: str, feed_name: str, limit: int, now: datetime
-    ) -> Fold | None:
-        where = "channel = ? AND status = 'pending' AND message_ref = ?"
-        first = self.db.execute(
-            "SELECT d.id, d.story_id FROM deliveries d JOIN stories s ON s.id = d.story_id "
-            "WHERE d.channel = ? AND d.status = 'pending' AND d.message_ref = ? "
-            "ORDER BY s.first_seen, d.id LIMIT ?",
-            [channel, ref, BURST_SHOWN],
-        ).fetchall()
-        carrier = int(first[0][0])
-        if self.burst(carrier) is not None:  # decided before a crash cut the folding short
-            return Fold(channel, ref, carrier)
-        count = int(
-            self.db.execute(f"SELECT count(*) FROM deliveries WHERE {where}", [channel, ref])
-            .fetchone()[0]
-        )
-        if count <= limit:
-            self.db.execute(
-                f"UPDATE deliveries SET message_ref = NULL WHERE {where}", [channel, ref]
-            )
-            return None
-        self.db.execute(
-            "INSERT INTO bursts (delivery_id, feed, count, stories, created_at) "
-            "VALUES (?, ?, ?, ?, ?)",
-            [carrier, feed_name, count, json.dumps([int(r[1]) for r in first]), ts(now)],
-        )
+
+def _decide(
+    db: Database, channel: str, ref: str, feed_name: str, limit: int, now: datetime
+) -> Fold | None:
+    where = "channel = ? AND status = 'pending' AND message_ref = ?"
+    first = db.execute(
+        "SELECT d.id, d.story_id FROM deliveries d JOIN stories s ON s.id = d.story_id "
+        "WHERE d.channel = ? AND d.status = 'pending' AND d.message_ref = ? "
+        "ORDER BY s.first_seen, d.id LIMIT ?",
+        [channel, ref, BURST_SHOWN],
+    ).fetchall()
+    carrier = int(first[0][0])
+    if burst(db, carrier) is not None:  # decided before a crash cut the folding short
         return Fold(channel, ref, carrier)
+    count = int(
+        db.execute(f"SELECT count(*) FROM deliveries WHERE {where}", [channel, ref]).fetchone()[0]
+    )
+    if count <= limit:
+        db.execute(f"UPDATE deliveries SET message_ref = NULL WHERE {where}", [channel, ref])
+        return None
+    db.execute(
+        "INSERT INTO bursts (delivery_id, feed, count, stories, created_at) VALUES (?, ?, ?, ?, ?)",
+        [carrier, feed_name, count, json.dumps([int(r[1]) for r in first]), ts(now)],
+    )
+    return Fold(channel, ref, carrier)
 
-    def fold_some(self, fold: Fold, now: datetime, batch: int = FOLD_BATCH) -> int:
-        """Mark up to `batch` more rows of the burst shown by its message; how many."""
-        return self.db.execute(
-            "UPDATE deliveries SET status = 'sent', sent_version = version, message_ref = ?, "
-            "updated_at = ? WHERE id IN (SELECT id FROM deliveries WHERE channel = ? "
-            "AND status = 'pending' AND message_ref = ? AND id != ? LIMIT ?)",
-            [FOLDED_REF, ts(now), fold.channel, fold.ref, fold.carrier, batch],
-        ).rowcount
 
-    def release(self, fold: Fold) -> None:
-        """Every row folded: the carrier may go out, with the burst's message."""
-        self.db.execute("UPDATE deliveries SET message_ref = NULL WHERE id = ?", [fold.carrier])
+def fold_some(db: Database, fold: Fold, now: datetime, batch: int = FOLD_BATCH) -> int:
+    """Mark up to `batch` more rows of the burst shown by its message; how many."""
+    return db.execute(
+        "UPDATE deliveries SET status = 'sent', sent_version = version, message_ref = ?, "
+        "updated_at = ? WHERE id IN (SELECT id FROM deliveries WHERE channel = ? "
+        "AND status = 'pending' AND message_ref = ? AND id != ? LIMIT ?)",
+        [FOLDED_REF, ts(now), fold.channel, fold.ref, fold.carrier, batch],
+    ).rowcount
 
-    def burst(self, delivery_id: int) -> Burst | None:
-        row = self.db.execute(
-            "SELECT feed, count, stories FROM bursts WHERE delivery_id = ?", [delivery_id]
-        ).fetchone()
-        if row is None:
-            return None
-        return Burst(str(row[0]), int(row[1]), tuple(int(s) for s in json.loads(row[2])))
 
-    def drop_burst(self, delivery_id: int) -> None:
-        """The burst's message is shown: later news of its first story alerts as usual."""
-        self.db.execute("DELETE FROM bursts WHERE delivery_id = ?", [delivery_id])
+def release(db: Database, fold: Fold) -> None:
+    """Every row folded: the carrier may go out, with the burst's message."""
+    db.execute("UPDATE deliveries SET message_ref = NULL WHERE id = ?", [fold.carrier])
+
+
+def burst(db: Database, delivery_id: int) -> Burst | None:
+    row = db.execute(
+        "SELECT feed, count, stories FROM bursts WHERE delivery_id = ?", [delivery_id]
+    ).fetchone()
+    if row is None:
+        return None
+    return Burst(str(row[0]), int(row[1]), tuple(int(s) for s in json.loads(row[2])))
+
+
+def drop_burst(db: Database, delivery_id: int) -> None:
+    """The burst's message is shown: later news of its first story alerts as usual."""
+    db.execute("DELETE FROM bursts WHERE delivery_id = ?", [delivery_id])

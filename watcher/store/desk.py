@@ -16,12 +16,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-import sqlite_utils
+from sqlite_utils import Database
 
 from watcher.store.timestamps import dt, ts
 from watcher.store.timestamps import dt_required as _dt
-
-__all__ = ["SEND_MEMORY", "ChannelState", "DeskMixin", "Notice"]
 
 SEND_MEMORY = timedelta(hours=2)  # sends older than this are forgotten
 
@@ -56,166 +54,183 @@ def _micro(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-class DeskMixin:
-    db: sqlite_utils.Database
+# -- channel state -----------------------------------------------------------------------
 
-    # -- channel state -----------------------------------------------------------------------
 
-    def channel_state(self, channel: str) -> ChannelState:
-        rows = list(self.db.query("SELECT * FROM channel_state WHERE channel = ?", [channel]))
-        return _channel_state(rows[0]) if rows else ChannelState(channel)
+def channel_state(db: Database, channel: str) -> ChannelState:
+    rows = list(db.query("SELECT * FROM channel_state WHERE channel = ?", [channel]))
+    return _channel_state(rows[0]) if rows else ChannelState(channel)
 
-    def channel_states(self) -> list[ChannelState]:
-        return [
-            _channel_state(r) for r in self.db.query("SELECT * FROM channel_state ORDER BY channel")
-        ]
 
-    def _set_channel(self, channel: str, now: datetime, **fields: Any) -> None:
-        self.db.execute(
-            "INSERT OR IGNORE INTO channel_state (channel, updated_at) VALUES (?, ?)",
-            [channel, ts(now)],
+def channel_states(db: Database) -> list[ChannelState]:
+    return [_channel_state(r) for r in db.query("SELECT * FROM channel_state ORDER BY channel")]
+
+
+def _set_channel(db: Database, channel: str, now: datetime, **fields: Any) -> None:
+    db.execute(
+        "INSERT OR IGNORE INTO channel_state (channel, updated_at) VALUES (?, ?)",
+        [channel, ts(now)],
+    )
+    assignments = ", ".join(f"{name} = ?" for name in fields)
+    db.execute(
+        f"UPDATE channel_state SET {assignments}, updated_at = ? WHERE channel = ?",
+        [*fields.values(), ts(now), channel],
+    )
+
+
+def record_chat_move(
+    db: Database, channel: str, configured: str, chat_id: str, now: datetime
+) -> None:
+    _set_channel(db, channel, now, configured_chat=configured, chat_id=chat_id)
+
+
+def mark_channel_failing(
+    db: Database, channel: str, reason: str, hold_until: datetime, now: datetime
+) -> bool:
+    """Hold the channel until `hold_until`. True when it was not failing before."""
+    before = channel_state(db, channel)
+    _set_channel(
+        db,
+        channel,
+        now,
+        failing_since=ts(before.failing_since or now),
+        failing_reason=reason,
+        hold_until=ts(hold_until),
+    )
+    return before.failing_since is None
+
+
+def clear_channel_failing(db: Database, channel: str, now: datetime) -> bool:
+    """The channel delivers again. True when it had been failing."""
+    if channel_state(db, channel).failing_since is None:
+        return False
+    _set_channel(db, channel, now, failing_since=None, failing_reason=None, hold_until=None)
+    return True
+
+
+def release_channel_holds(db: Database, channels: list[str] | None, now: datetime) -> int:
+    """Let held channels be tried at once (an operator's `watcher outbox retry`)."""
+    sql = "UPDATE channel_state SET hold_until = NULL, updated_at = ? WHERE hold_until IS NOT NULL"
+    params: list[Any] = [ts(now)]
+    if channels is not None:
+        sql += f" AND channel IN ({', '.join('?' for _ in channels)})"
+        params.extend(channels)
+    return db.execute(sql, params).rowcount
+
+
+def set_last_digest(db: Database, channel: str, now: datetime) -> None:
+    _set_channel(db, channel, now, last_digest_at=ts(now))
+
+
+# -- sends -------------------------------------------------------------------------------
+
+
+def record_send(db: Database, channel: str, kind: str, now: datetime) -> None:
+    """A message ("message", "digest", "notice") or an "edit" went to the channel."""
+    db.execute(
+        "INSERT INTO sends (channel, kind, sent_at) VALUES (?, ?, ?)",
+        [channel, kind, _micro(now)],
+    )
+    db.execute("DELETE FROM sends WHERE sent_at < ?", [_micro(now - SEND_MEMORY)])
+
+
+def sends_since(
+    db: Database, channel: str, since: datetime, *, edits: bool = True
+) -> list[datetime]:
+    sql = "SELECT sent_at FROM sends WHERE channel = ? AND sent_at >= ?"
+    if not edits:
+        sql += " AND kind != 'edit'"
+    rows = db.execute(sql + " ORDER BY sent_at", [channel, _micro(since)]).fetchall()
+    return [_dt(r[0]) for r in rows]
+
+
+# -- incidents and notices ---------------------------------------------------------------
+
+
+def open_incident(db: Database, key: str, text: str, now: datetime) -> bool:
+    """Open (or reopen) an incident. False when it is already open: nothing new to say."""
+    rows = list(db.query("SELECT * FROM incidents WHERE key = ?", [key]))
+    if rows and rows[0]["resolved_at"] is None:
+        db.execute(
+            "UPDATE incidents SET last_seen = ?, occurrences = occurrences + 1 WHERE key = ?",
+            [ts(now), key],
         )
-        assignments = ", ".join(f"{name} = ?" for name in fields)
-        self.db.execute(
-            f"UPDATE channel_state SET {assignments}, updated_at = ? WHERE channel = ?",
-            [*fields.values(), ts(now), channel],
+        return False
+    db.execute(
+        "INSERT OR REPLACE INTO incidents (key, text, opened_at, last_seen, occurrences, "
+        "resolved_at) VALUES (?, ?, ?, ?, 1, NULL)",
+        [key, text, ts(now), ts(now)],
+    )
+    return True
+
+
+def close_incident(db: Database, key: str, now: datetime) -> str | None:
+    """Resolve an open incident; its text, or None when it was not open."""
+    row = db.execute(
+        "SELECT text FROM incidents WHERE key = ? AND resolved_at IS NULL", [key]
+    ).fetchone()
+    if row is None:
+        return None
+    db.execute("UPDATE incidents SET resolved_at = ? WHERE key = ?", [ts(now), key])
+    return str(row[0])
+
+
+def incident_is_open(db: Database, key: str) -> bool:
+    row = db.execute(
+        "SELECT 1 FROM incidents WHERE key = ? AND resolved_at IS NULL", [key]
+    ).fetchone()
+    return row is not None
+
+
+def open_incidents(db: Database) -> list[dict[str, Any]]:
+    return list(db.query("SELECT * FROM incidents WHERE resolved_at IS NULL ORDER BY key"))
+
+
+def queue_notice(db: Database, key: str, kind: str, text: str, now: datetime) -> int:
+    cursor = db.execute(
+        "INSERT INTO notices (incident_key, kind, text, status, created_at, updated_at) "
+        "VALUES (?, ?, ?, 'pending', ?, ?)",
+        [key, kind, text, ts(now), ts(now)],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def notices(db: Database, statuses: tuple[str, ...] = ("pending",)) -> list[Notice]:
+    marks = ", ".join("?" for _ in statuses)
+    return [
+        _notice(r)
+        for r in db.query(
+            f"SELECT * FROM notices WHERE status IN ({marks}) ORDER BY id", list(statuses)
         )
+    ]
 
-    def record_chat_move(self, channel: str, configured: str, chat_id: str, now: datetime) -> None:
-        self._set_channel(channel, now, configured_chat=configured, chat_id=chat_id)
 
-    def mark_channel_failing(
-        self, channel: str, reason: str, hold_until: datetime, now: datetime
-    ) -> bool:
-        """Hold the channel until `hold_until`. True when it was not failing before."""
-        before = self.channel_state(channel)
-        self._set_channel(
-            channel,
-            now,
-            failing_since=ts(before.failing_since or now),
-            failing_reason=reason,
-            hold_until=ts(hold_until),
-        )
-        return before.failing_since is None
+def mark_notice(
+    db: Database,
+    notice_id: int,
+    status: str,
+    now: datetime,
+    *,
+    error: str | None = None,
+    next_attempt: datetime | None = None,
+    ref: str | None = None,
+) -> None:
+    tried = status != "logged"
+    db.execute(
+        "UPDATE notices SET status = ?, attempts = attempts + ?, last_error = ?, "
+        "next_attempt = ?, message_ref = coalesce(?, message_ref), updated_at = ? "
+        "WHERE id = ?",
+        [status, int(tried), error, ts(next_attempt), ref, ts(now), notice_id],
+    )
 
-    def clear_channel_failing(self, channel: str, now: datetime) -> bool:
-        """The channel delivers again. True when it had been failing."""
-        if self.channel_state(channel).failing_since is None:
-            return False
-        self._set_channel(channel, now, failing_since=None, failing_reason=None, hold_until=None)
-        return True
 
-    def release_channel_holds(self, channels: list[str] | None, now: datetime) -> int:
-        """Let held channels be tried at once (an operator's `watcher outbox retry`)."""
-        sql = (
-            "UPDATE channel_state SET hold_until = NULL, updated_at = ? "
-            "WHERE hold_until IS NOT NULL"
-        )
-        params: list[Any] = [ts(now)]
-        if channels is not None:
-            sql += f" AND channel IN ({', '.join('?' for _ in channels)})"
-            params.extend(channels)
-        return self.db.execute(sql, params).rowcount
-
-    def set_last_digest(self, channel: str, now: datetime) -> None:
-        self._set_channel(channel, now, last_digest_at=ts(now))
-
-    # -- sends -------------------------------------------------------------------------------
-
-    def record_send(self, channel: str, kind: str, now: datetime) -> None:
-        """A message ("message", "digest", "notice") or an "edit" went to the channel."""
-        self.db.execute(
-            "INSERT INTO sends (channel, kind, sent_at) VALUES (?, ?, ?)",
-            [channel, kind, _micro(now)],
-        )
-        self.db.execute("DELETE FROM sends WHERE sent_at < ?", [_micro(now - SEND_MEMORY)])
-
-    def sends_since(self, channel: str, since: datetime, *, edits: bool = True) -> list[datetime]:
-        sql = "SELECT sent_at FROM sends WHERE channel = ? AND sent_at >= ?"
-        if not edits:
-            sql += " AND kind != 'edit'"
-        rows = self.db.execute(sql + " ORDER BY sent_at", [channel, _micro(since)]).fetchall()
-        return [_dt(r[0]) for r in rows]
-
-    # -- incidents and notices ---------------------------------------------------------------
-
-    def open_incident(self, key: str, text: str, now: datetime) -> bool:
-        """Open (or reopen) an incident. False when it is already open: nothing new to say."""
-        rows = list(self.db.query("SELECT * FROM incidents WHERE key = ?", [key]))
-        if rows and rows[0]["resolved_at"] is None:
-            self.db.execute(
-                "UPDATE incidents SET last_seen = ?, occurrences = occurrences + 1 WHERE key = ?",
-                [ts(now), key],
-            )
-            return False
-        self.db.execute(
-            "INSERT OR REPLACE INTO incidents (key, text, opened_at, last_seen, occurrences, "
-            "resolved_at) VALUES (?, ?, ?, ?, 1, NULL)",
-            [key, text, ts(now), ts(now)],
-        )
-        return True
-
-    def close_incident(self, key: str, now: datetime) -> str | None:
-        """Resolve an open incident; its text, or None when it was not open."""
-        row = self.db.execute(
-            "SELECT text FROM incidents WHERE key = ? AND resolved_at IS NULL", [key]
-        ).fetchone()
-        if row is None:
-            return None
-        self.db.execute("UPDATE incidents SET resolved_at = ? WHERE key = ?", [ts(now), key])
-        return str(row[0])
-
-    def incident_is_open(self, key: str) -> bool:
-        row = self.db.execute(
-            "SELECT 1 FROM incidents WHERE key = ? AND resolved_at IS NULL", [key]
-        ).fetchone()
-        return row is not None
-
-    def open_incidents(self) -> list[dict[str, Any]]:
-        return list(self.db.query("SELECT * FROM incidents WHERE resolved_at IS NULL ORDER BY key"))
-
-    def queue_notice(self, key: str, kind: str, text: str, now: datetime) -> int:
-        cursor = self.db.execute(
-            "INSERT INTO notices (incident_key, kind, text, status, created_at, updated_at) "
-            "VALUES (?, ?, ?, 'pending', ?, ?)",
-            [key, kind, text, ts(now), ts(now)],
-        )
-        return int(cursor.lastrowid or 0)
-
-    def notices(self, statuses: tuple[str, ...] = ("pending",)) -> list[Notice]:
-        marks = ", ".join("?" for _ in statuses)
-        return [
-            _notice(r)
-            for r in self.db.query(
-                f"SELECT * FROM notices WHERE status IN ({marks}) ORDER BY id", list(statuses)
-            )
-        ]
-
-    def mark_notice(
-        self,
-        notice_id: int,
-        status: str,
-        now: datetime,
-        *,
-        error: str | None = None,
-        next_attempt: datetime | None = None,
-        ref: str | None = None,
-    ) -> None:
-        tried = status != "logged"
-        self.db.execute(
-            "UPDATE notices SET status = ?, attempts = attempts + ?, last_error = ?, "
-            "next_attempt = ?, message_ref = coalesce(?, message_ref), updated_at = ? "
-            "WHERE id = ?",
-            [status, int(tried), error, ts(next_attempt), ref, ts(now), notice_id],
-        )
-
-    def requeue_notices(self, now: datetime) -> int:
-        return self.db.execute(
-            "UPDATE notices SET status = 'pending', attempts = 0, next_attempt = NULL, "
-            "updated_at = ? WHERE status = 'failed' OR (status = 'pending' AND next_attempt "
-            "IS NOT NULL)",
-            [ts(now)],
-        ).rowcount
+def requeue_notices(db: Database, now: datetime) -> int:
+    return db.execute(
+        "UPDATE notices SET status = 'pending', attempts = 0, next_attempt = NULL, "
+        "updated_at = ? WHERE status = 'failed' OR (status = 'pending' AND next_attempt "
+        "IS NOT NULL)",
+        [ts(now)],
+    ).rowcount
 
 
 def _channel_state(row: dict[str, Any]) -> ChannelState:

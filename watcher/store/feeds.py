@@ -1,5 +1,8 @@
-"""The feeds table's rows and FeedState, each way: one mapping for Store and for state.py,
-which reads feeds without a Store (that would migrate the database)."""
+"""The ``feeds`` table: one row per configured feed, its FeedState (validators, schedule, health).
+
+`feed_row` and `state_of` map a row and a FeedState each way. `feed_states` works on any
+connection, the read-only one of `watcher status` included.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +10,10 @@ import json
 from datetime import timedelta
 from typing import Any
 
+from sqlite_utils import Database
+
 from watcher.model import FeedState
 from watcher.store.timestamps import dt, ts
-
-__all__ = ["feed_row", "state_of"]
 
 
 def feed_row(state: FeedState) -> dict[str, Any]:
@@ -61,3 +64,50 @@ def state_of(row: dict[str, Any]) -> FeedState:
         new_gaps=tuple(json.loads(row["new_gaps"])) if row["new_gaps"] else (),
         stale_since=dt(row["stale_since"]),
     )
+
+
+def feed_state(db: Database, url: str, name: str) -> FeedState:
+    """The feed's stored state; a feed seen for the first time gets its row (and a new state)."""
+    rows = list(db.query("SELECT * FROM feeds WHERE url = ?", [url]))
+    if not rows:
+        db.execute("INSERT OR IGNORE INTO feeds (url, name) VALUES (?, ?)", [url, name])
+        return FeedState(url=url, name=name)
+    return state_of(rows[0])
+
+
+def save_feed_state(db: Database, state: FeedState) -> None:
+    # Plain SQL rather than table().upsert(): this runs once per poll, thousands a minute.
+    row = feed_row(state)
+    db.execute(_SAVE_FEED, [row[c] for c in _FEED_COLUMNS])
+
+
+def feed_states(db: Database) -> list[FeedState]:
+    """Every feed row, by name."""
+    return [state_of(r) for r in db.query("SELECT * FROM feeds ORDER BY name")]
+
+
+def enable_feed(db: Database, url: str) -> bool:
+    """Clear a feed's disabled mark so it is polled at once; False if the feed is unknown.
+
+    Its move is forgotten too (the configured URL is tried again), but not its failing
+    record: the next successful poll resolves the admin notice.
+    """
+    cursor = db.execute(
+        "UPDATE feeds SET disabled_at = NULL, disabled_reason = NULL, next_poll = NULL, "
+        "moved_to = NULL, error_count = 0 WHERE url = ?",
+        [url],
+    )
+    return cursor.rowcount > 0
+
+
+_FEED_COLUMNS = (
+    "url", "name", "etag", "last_modified", "body_hash", "last_poll", "last_success",
+    "last_error", "error_count", "next_poll", "backlog_done", "moved_to", "disabled_at",
+    "disabled_reason", "failing_since", "noticed_at", "ttl_seconds", "last_new_at", "new_gaps",
+    "stale_since",
+)  # fmt: skip
+_SAVE_FEED = (
+    f"INSERT INTO feeds ({', '.join(_FEED_COLUMNS)}) "
+    f"VALUES ({', '.join('?' for _ in _FEED_COLUMNS)}) ON CONFLICT(url) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in _FEED_COLUMNS[1:])
+)

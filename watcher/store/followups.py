@@ -16,13 +16,11 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-import sqlite_utils
+from sqlite_utils import Database
 
 from watcher.developments import SHOWN_TEXT, Development
 from watcher.store.timestamps import dt_required as _dt
 from watcher.store.timestamps import ts
-
-__all__ = ["FollowUpMixin", "PendingFollowUp", "ShownAlert"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,94 +43,97 @@ class PendingFollowUp:
     news: tuple[str, ...]
 
 
-class FollowUpMixin:
-    db: sqlite_utils.Database
-
-    def shown_alerts(self, story_id: int) -> list[ShownAlert]:
-        """The story's rows shown as a message of their own (not in a digest), with what the
-        desk has been told of it: the headline, the snippet of the first report's text, and
-        the earlier follow-ups' headlines."""
-        # Runs for every report that joins a story while alerting: a plain statement.
-        rows = self.db.conn.execute(
-            "SELECT d.id, d.channel, d.rules, d.created_at, s.title, (SELECT substr(i.summary, "
-            "1, ?) FROM items i WHERE i.story_id = s.id ORDER BY i.published, i.rowid LIMIT 1) "
-            "FROM deliveries d JOIN stories s ON s.id = d.story_id WHERE d.story_id = ? "
-            "AND d.sent_version > 0 AND d.message_ref IS NOT NULL "
-            "AND d.message_ref NOT LIKE 'digest:%'",
-            [SHOWN_TEXT, story_id],
-        ).fetchall()
-        return [
-            ShownAlert(
-                delivery_id=int(row[0]),
-                channel=str(row[1]),
-                rules=tuple(json.loads(row[2])),
-                alerted_at=_dt(row[3]),
-                known=(str(row[4]), str(row[5] or ""), *self._followup_titles(int(row[0]))),
-            )
-            for row in rows
-        ]
-
-    def _followup_titles(self, delivery_id: int) -> list[str]:
-        return [
-            str(r[0])
-            for r in self.db.execute(
-                "SELECT i.title FROM followups f JOIN items i ON i.key = f.item_key "
-                "WHERE f.delivery_id = ? ORDER BY f.id",
-                [delivery_id],
-            ).fetchall()
-        ]
-
-    def add_followup(
-        self, delivery_id: int, item_key: str, development: Development, now: datetime
-    ) -> None:
-        """Queue a follow-up; the row is due until it is sent."""
-        stamp = ts(now)
-        self.db.execute(
-            "INSERT INTO followups (delivery_id, item_key, rules, news, status, created_at, "
-            "updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
-            [delivery_id, item_key, json.dumps(development.rules), json.dumps(development.news),
-             stamp, stamp],
-        )  # fmt: skip
-        self.db.execute(
-            "UPDATE deliveries SET status = 'pending', queued_at = ?, updated_at = ? "
-            "WHERE id = ? AND status = 'sent'",
-            [stamp, stamp, delivery_id],
+def shown_alerts(db: Database, story_id: int) -> list[ShownAlert]:
+    """The story's rows shown as a message of their own (not in a digest), with what the
+    desk has been told of it: the headline, the snippet of the first report's text, and
+    the earlier follow-ups' headlines."""
+    # Runs for every report that joins a story while alerting: a plain statement.
+    rows = db.conn.execute(
+        "SELECT d.id, d.channel, d.rules, d.created_at, s.title, (SELECT substr(i.summary, "
+        "1, ?) FROM items i WHERE i.story_id = s.id ORDER BY i.published, i.rowid LIMIT 1) "
+        "FROM deliveries d JOIN stories s ON s.id = d.story_id WHERE d.story_id = ? "
+        "AND d.sent_version > 0 AND d.message_ref IS NOT NULL "
+        "AND d.message_ref NOT LIKE 'digest:%'",
+        [SHOWN_TEXT, story_id],
+    ).fetchall()
+    return [
+        ShownAlert(
+            delivery_id=int(row[0]),
+            channel=str(row[1]),
+            rules=tuple(json.loads(row[2])),
+            alerted_at=_dt(row[3]),
+            known=(str(row[4]), str(row[5] or ""), *_followup_titles(db, int(row[0]))),
         )
+        for row in rows
+    ]
 
-    def pending_followups(self, delivery_id: int) -> list[PendingFollowUp]:
-        return [
-            PendingFollowUp(
-                int(r[0]), delivery_id, str(r[1]), tuple(json.loads(r[2])), tuple(json.loads(r[3]))
-            )
-            for r in self.db.execute(
-                "SELECT id, item_key, rules, news FROM followups "
-                "WHERE delivery_id = ? AND status = 'pending' ORDER BY id",
-                [delivery_id],
-            ).fetchall()
-        ]
 
-    def has_pending_followups(self, delivery_id: int) -> bool:
-        row = self.db.execute(
-            "SELECT 1 FROM followups WHERE delivery_id = ? AND status = 'pending' LIMIT 1",
+def _followup_titles(db: Database, delivery_id: int) -> list[str]:
+    return [
+        str(r[0])
+        for r in db.execute(
+            "SELECT i.title FROM followups f JOIN items i ON i.key = f.item_key "
+            "WHERE f.delivery_id = ? ORDER BY f.id",
             [delivery_id],
-        ).fetchone()
-        return row is not None
+        ).fetchall()
+    ]
 
-    def mark_followup(
-        self, followup_id: int, status: str, now: datetime, ref: str | None = None
-    ) -> None:
-        self.db.execute(
-            "UPDATE followups SET status = ?, message_ref = coalesce(?, message_ref), "
-            "updated_at = ? WHERE id = ?",
-            [status, ref, ts(now), followup_id],
-        )
 
-    def fold_followups(self, delivery_id: int, now: datetime) -> int:
-        """The row's pending follow-ups are told by a notifying message of the row itself."""
-        return int(
-            self.db.execute(
-                "UPDATE followups SET status = 'folded', updated_at = ? "
-                "WHERE delivery_id = ? AND status = 'pending'",
-                [ts(now), delivery_id],
-            ).rowcount
+def add_followup(
+    db: Database, delivery_id: int, item_key: str, development: Development, now: datetime
+) -> None:
+    """Queue a follow-up; the row is due until it is sent."""
+    stamp = ts(now)
+    db.execute(
+        "INSERT INTO followups (delivery_id, item_key, rules, news, status, created_at, "
+        "updated_at) VALUES (?, ?, ?, ?, 'pending', ?, ?)",
+        [delivery_id, item_key, json.dumps(development.rules), json.dumps(development.news),
+         stamp, stamp],
+    )  # fmt: skip
+    db.execute(
+        "UPDATE deliveries SET status = 'pending', queued_at = ?, updated_at = ? "
+        "WHERE id = ? AND status = 'sent'",
+        [stamp, stamp, delivery_id],
+    )
+
+
+def pending_followups(db: Database, delivery_id: int) -> list[PendingFollowUp]:
+    return [
+        PendingFollowUp(
+            int(r[0]), delivery_id, str(r[1]), tuple(json.loads(r[2])), tuple(json.loads(r[3]))
         )
+        for r in db.execute(
+            "SELECT id, item_key, rules, news FROM followups "
+            "WHERE delivery_id = ? AND status = 'pending' ORDER BY id",
+            [delivery_id],
+        ).fetchall()
+    ]
+
+
+def has_pending_followups(db: Database, delivery_id: int) -> bool:
+    row = db.execute(
+        "SELECT 1 FROM followups WHERE delivery_id = ? AND status = 'pending' LIMIT 1",
+        [delivery_id],
+    ).fetchone()
+    return row is not None
+
+
+def mark_followup(
+    db: Database, followup_id: int, status: str, now: datetime, ref: str | None = None
+) -> None:
+    db.execute(
+        "UPDATE followups SET status = ?, message_ref = coalesce(?, message_ref), "
+        "updated_at = ? WHERE id = ?",
+        [status, ref, ts(now), followup_id],
+    )
+
+
+def fold_followups(db: Database, delivery_id: int, now: datetime) -> int:
+    """The row's pending follow-ups are told by a notifying message of the row itself."""
+    return int(
+        db.execute(
+            "UPDATE followups SET status = 'folded', updated_at = ? "
+            "WHERE delivery_id = ? AND status = 'pending'",
+            [ts(now), delivery_id],
+        ).rowcount
+    )

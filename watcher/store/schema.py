@@ -3,13 +3,15 @@
 ``MIGRATIONS[n]`` takes a database from ``PRAGMA user_version`` n to n+1. Never edit a released
 migration: append a new one. An upgrade must never lose data (tests/test_store.py upgrades a
 database made by the first schema). A step SQL cannot do alone runs from ``BACKFILLS[n]`` in
-the same transaction, after ``MIGRATIONS[n]``.
+the same transaction, after ``MIGRATIONS[n]``. `migrate` applies the steps a database lacks.
 """
 
 from collections.abc import Callable
+from pathlib import Path
 
 import sqlite_utils
 
+from watcher.errors import StoreError
 from watcher.normalize import link_key
 
 MIGRATIONS: list[str] = [
@@ -244,3 +246,30 @@ BACKFILLS: dict[int, Callable[[sqlite_utils.Database], None]] = {5: _link_keys}
 
 
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def schema_version(db: sqlite_utils.Database) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite_utils.Database, path: Path) -> None:
+    """Take the database at `path` to SCHEMA_VERSION, each step in a transaction of its own;
+    StoreError for a database newer than this watcher."""
+    current = schema_version(db)
+    if current > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} has schema version {current}, newer than this watcher "
+            f"({SCHEMA_VERSION}): upgrade watcher or restore a backup"
+        )
+    for version in range(current, SCHEMA_VERSION):
+        with db.atomic():
+            for statement in _statements(MIGRATIONS[version]):
+                db.execute(statement)
+            backfill = BACKFILLS.get(version)
+            if backfill is not None:
+                backfill(db)
+            db.execute(f"PRAGMA user_version = {version + 1}")
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]

@@ -20,8 +20,6 @@ from datetime import datetime
 
 import sqlite_utils
 
-from watcher.model import FeedState
-from watcher.store.feeds import state_of
 from watcher.store.timestamps import dt, ts
 
 
@@ -179,8 +177,3 @@ def _failing_channels(db: sqlite_utils.Database) -> list[tuple[str, str, str | N
         ]
     except sqlite3.OperationalError:  # a database from before the channel_state table
         return []
-
-
-def feed_states(db: sqlite_utils.Database) -> list[FeedState]:
-    """Every feed row, as Store.feed_states gives them, without a Store (that would migrate)."""
-    return [state_of(r) for r in db.query("SELECT * FROM feeds ORDER BY name")]

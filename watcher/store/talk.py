@@ -15,13 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-import sqlite_utils
+from sqlite_utils import Database
 
 from watcher.mutes import Mute
 from watcher.store.timestamps import dt_required as _dt
 from watcher.store.timestamps import ts
-
-__all__ = ["KEPT_AFTER", "LabelledPair", "TalkMixin", "live_mutes"]
 
 KEPT_AFTER = timedelta(days=1)  # a join the desk has not split for this long counts as right
 
@@ -35,116 +33,124 @@ class LabelledPair:
     created_at: datetime
 
 
-class TalkMixin:
-    db: sqlite_utils.Database
-
-    # -- mutes -------------------------------------------------------------------------------
-
-    def add_mute(self, mute: Mute) -> None:
-        self.db.execute(
-            "INSERT INTO mutes (channel, kind, target, until, created_at, created_by) "
-            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, kind, target) DO UPDATE SET "
-            "until = excluded.until, created_at = excluded.created_at, "
-            "created_by = excluded.created_by",
-            [mute.channel, mute.kind, mute.target, ts(mute.until), ts(mute.created_at), mute.by],
-        )
-
-    def remove_mute(self, channel: str, kind: str, target: str) -> bool:
-        cursor = self.db.execute(
-            "DELETE FROM mutes WHERE channel = ? AND kind = ? AND target = ?",
-            [channel, kind, target],
-        )
-        return cursor.rowcount > 0
-
-    def live_mutes(self, now: datetime, channel: str | None = None) -> list[Mute]:
-        return live_mutes(self.db, now, channel)
-
-    def prune_mutes(self, now: datetime) -> int:
-        return self.db.execute("DELETE FROM mutes WHERE until <= ?", [ts(now)]).rowcount
-
-    # -- bot offsets -------------------------------------------------------------------------
-
-    def bot_offset(self, bot: str) -> int:
-        row = self.db.execute("SELECT next_offset FROM bot_offsets WHERE bot = ?", [bot]).fetchone()
-        return 0 if row is None else int(row[0])
-
-    def save_bot_offset(self, bot: str, offset: int, now: datetime) -> None:
-        self.db.execute(
-            "INSERT INTO bot_offsets (bot, next_offset, updated_at) VALUES (?, ?, ?) "
-            "ON CONFLICT (bot) DO UPDATE SET next_offset = max(next_offset, excluded.next_offset), "
-            "updated_at = excluded.updated_at",
-            [bot, offset, ts(now)],
-        )
-
-    # -- alerts the desk points at -----------------------------------------------------------
-
-    def alerted_story_ids(self, channel: str, limit: int = 10) -> list[int]:
-        """The stories last shown on `channel` in a message of their own, newest first."""
-        return [
-            int(r[0])
-            for r in self.db.execute(
-                "SELECT story_id FROM deliveries WHERE channel = ? AND sent_version > 0 "
-                "AND message_ref IS NOT NULL AND message_ref NOT LIKE 'digest:%' "
-                "ORDER BY created_at DESC, id DESC LIMIT ?",
-                [channel, limit],
-            ).fetchall()
-        ]
-
-    def story_shown_as(self, channel: str, message_ref: str) -> int | None:
-        """The story whose alert (or one of its follow-ups) is message `message_ref`."""
-        row = self.db.execute(
-            "SELECT story_id FROM deliveries WHERE channel = ?1 AND message_ref = ?2 "
-            "UNION ALL SELECT d.story_id FROM followups f "
-            "JOIN deliveries d ON d.id = f.delivery_id "
-            "WHERE d.channel = ?1 AND f.message_ref = ?2 LIMIT 1",
-            [channel, message_ref],
-        ).fetchone()
-        return None if row is None else int(row[0])
-
-    def alert_ref(self, channel: str, story_id: int) -> str | None:
-        """The message that shows the story's alert on `channel` now (None: none does)."""
-        row = self.db.execute(
-            "SELECT message_ref FROM deliveries WHERE channel = ? AND story_id = ?",
-            [channel, story_id],
-        ).fetchone()
-        return None if row is None or row[0] is None else str(row[0])
-
-    # -- labelled pairs ----------------------------------------------------------------------
-
-    def add_split_pair(self, kept: str, split: str, now: datetime) -> None:
-        a, b = sorted((kept, split))
-        self.db.execute(
-            "INSERT INTO story_pairs (item_a, item_b, label, origin, created_at) "
-            "VALUES (?, ?, 0, 'split', ?) ON CONFLICT (item_a, item_b) DO UPDATE SET "
-            "label = 0, origin = 'split', created_at = excluded.created_at",
-            [a, b, ts(now)],
-        )
-
-    def record_kept_joins(self, now: datetime, after: timedelta = KEPT_AFTER) -> int:
-        """Each item that joined a story (a copy or the same event) at least `after` ago and
-        is still in it becomes a positive pair with the story's first item."""
-        cursor = self.db.execute(
-            "INSERT OR IGNORE INTO story_pairs (item_a, item_b, label, origin, created_at) "
-            "SELECT min(seed.key, i.key), max(seed.key, i.key), 1, 'kept', ? FROM items i "
-            "JOIN items seed ON seed.rowid = ("
-            "  SELECT s.rowid FROM items s WHERE s.story_id = i.story_id "
-            "  ORDER BY s.published, s.rowid LIMIT 1) "
-            "WHERE i.tier NOT IN ('new', 'same') AND i.fetched_at <= ? AND seed.key != i.key",
-            [ts(now), ts(now - after)],
-        )
-        return cursor.rowcount
-
-    def labelled_pairs(self) -> list[LabelledPair]:
-        return [
-            LabelledPair(r[0], r[1], bool(r[2]), str(r[3]), _dt(r[4]))
-            for r in self.db.execute(
-                "SELECT item_a, item_b, label, origin, created_at FROM story_pairs "
-                "ORDER BY created_at, item_a, item_b"
-            ).fetchall()
-        ]
+# -- mutes -------------------------------------------------------------------------------
 
 
-def live_mutes(db: sqlite_utils.Database, now: datetime, channel: str | None = None) -> list[Mute]:
+def add_mute(db: Database, mute: Mute) -> None:
+    db.execute(
+        "INSERT INTO mutes (channel, kind, target, until, created_at, created_by) "
+        "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (channel, kind, target) DO UPDATE SET "
+        "until = excluded.until, created_at = excluded.created_at, "
+        "created_by = excluded.created_by",
+        [mute.channel, mute.kind, mute.target, ts(mute.until), ts(mute.created_at), mute.by],
+    )
+
+
+def remove_mute(db: Database, channel: str, kind: str, target: str) -> bool:
+    cursor = db.execute(
+        "DELETE FROM mutes WHERE channel = ? AND kind = ? AND target = ?",
+        [channel, kind, target],
+    )
+    return cursor.rowcount > 0
+
+
+def prune_mutes(db: Database, now: datetime) -> int:
+    return db.execute("DELETE FROM mutes WHERE until <= ?", [ts(now)]).rowcount
+
+
+# -- bot offsets -------------------------------------------------------------------------
+
+
+def bot_offset(db: Database, bot: str) -> int:
+    row = db.execute("SELECT next_offset FROM bot_offsets WHERE bot = ?", [bot]).fetchone()
+    return 0 if row is None else int(row[0])
+
+
+def save_bot_offset(db: Database, bot: str, offset: int, now: datetime) -> None:
+    db.execute(
+        "INSERT INTO bot_offsets (bot, next_offset, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (bot) DO UPDATE SET next_offset = max(next_offset, excluded.next_offset), "
+        "updated_at = excluded.updated_at",
+        [bot, offset, ts(now)],
+    )
+
+
+# -- alerts the desk points at -----------------------------------------------------------
+
+
+def alerted_story_ids(db: Database, channel: str, limit: int = 10) -> list[int]:
+    """The stories last shown on `channel` in a message of their own, newest first."""
+    return [
+        int(r[0])
+        for r in db.execute(
+            "SELECT story_id FROM deliveries WHERE channel = ? AND sent_version > 0 "
+            "AND message_ref IS NOT NULL AND message_ref NOT LIKE 'digest:%' "
+            "ORDER BY created_at DESC, id DESC LIMIT ?",
+            [channel, limit],
+        ).fetchall()
+    ]
+
+
+def story_shown_as(db: Database, channel: str, message_ref: str) -> int | None:
+    """The story whose alert (or one of its follow-ups) is message `message_ref`."""
+    row = db.execute(
+        "SELECT story_id FROM deliveries WHERE channel = ?1 AND message_ref = ?2 "
+        "UNION ALL SELECT d.story_id FROM followups f "
+        "JOIN deliveries d ON d.id = f.delivery_id "
+        "WHERE d.channel = ?1 AND f.message_ref = ?2 LIMIT 1",
+        [channel, message_ref],
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def alert_ref(db: Database, channel: str, story_id: int) -> str | None:
+    """The message that shows the story's alert on `channel` now (None: none does)."""
+    row = db.execute(
+        "SELECT message_ref FROM deliveries WHERE channel = ? AND story_id = ?",
+        [channel, story_id],
+    ).fetchone()
+    return None if row is None or row[0] is None else str(row[0])
+
+
+# -- labelled pairs ----------------------------------------------------------------------
+
+
+def add_split_pair(db: Database, kept: str, split: str, now: datetime) -> None:
+    a, b = sorted((kept, split))
+    db.execute(
+        "INSERT INTO story_pairs (item_a, item_b, label, origin, created_at) "
+        "VALUES (?, ?, 0, 'split', ?) ON CONFLICT (item_a, item_b) DO UPDATE SET "
+        "label = 0, origin = 'split', created_at = excluded.created_at",
+        [a, b, ts(now)],
+    )
+
+
+def record_kept_joins(db: Database, now: datetime, after: timedelta = KEPT_AFTER) -> int:
+    """Each item that joined a story (a copy or the same event) at least `after` ago and
+    is still in it becomes a positive pair with the story's first item."""
+    cursor = db.execute(
+        "INSERT OR IGNORE INTO story_pairs (item_a, item_b, label, origin, created_at) "
+        "SELECT min(seed.key, i.key), max(seed.key, i.key), 1, 'kept', ? FROM items i "
+        "JOIN items seed ON seed.rowid = ("
+        "  SELECT s.rowid FROM items s WHERE s.story_id = i.story_id "
+        "  ORDER BY s.published, s.rowid LIMIT 1) "
+        "WHERE i.tier NOT IN ('new', 'same') AND i.fetched_at <= ? AND seed.key != i.key",
+        [ts(now), ts(now - after)],
+    )
+    return cursor.rowcount
+
+
+def labelled_pairs(db: Database) -> list[LabelledPair]:
+    return [
+        LabelledPair(r[0], r[1], bool(r[2]), str(r[3]), _dt(r[4]))
+        for r in db.execute(
+            "SELECT item_a, item_b, label, origin, created_at FROM story_pairs "
+            "ORDER BY created_at, item_a, item_b"
+        ).fetchall()
+    ]
+
+
+def live_mutes(db: Database, now: datetime, channel: str | None = None) -> list[Mute]:
     """Mutes still in force at `now` (of one channel, or all), soonest to lapse first; works on
     a read-only connection (`watcher status`)."""
     sql = "SELECT channel, kind, target, until, created_at, created_by FROM mutes WHERE until > ?"
