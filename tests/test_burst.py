@@ -23,8 +23,9 @@ from tests.fakes.telegram_api import FakeTelegram
 from tests.test_storage_full import desk_config, until
 from tests.test_upkeep import service_for
 from watcher.fetch import Fetcher
+from watcher.ingest import INGEST_STEP
 from watcher.model import Feed, Item, Tier
-from watcher.pipeline import INGEST_STEP, Pipeline
+from watcher.pipeline import Pipeline
 from watcher.rulebook import load_rules
 from watcher.store import Store
 from watcher.store.bursts import open_ref

@@ -16,9 +16,10 @@ from watcher.channels.base import Channel
 from watcher.delivery.pacing import Limit
 from watcher.errors import ChannelError, PermanentChannelError, RetryAfterError
 from watcher.health import Health
+from watcher.ingest import IngestReport
 from watcher.metrics import MeteredChannel, Metrics
 from watcher.model import Alert, Story
-from watcher.pipeline import IngestReport, PollReport
+from watcher.pipeline import PollReport
 from watcher.store.state import ServiceRecord
 from watcher.web.probes import probes_app
 from watcher.web.server import HttpServer, parse_address

@@ -1,10 +1,11 @@
-"""The one place the stages meet: poll -> parse -> normalize -> story -> match -> outbox.
+"""Polling: the one place the stages meet: fetch -> parse -> normalize -> ingest.
 
-`Pipeline.poll` takes one feed through fetch, parse and normalize, then `ingest` joins each new
-item to its story, matches the rules and writes what must be shown into the outbox, in one
-transaction. Sending what the outbox holds is delivery/'s job. A feed's failure is recorded on
-the feed and never thrown through the loop: what a poll's result means for the feed (its next
-state, backoff, admin notices) is decided by feed_policy.py, and written here.
+`Pipeline.poll` takes one feed through fetch, parse and normalize, and hands the entries that
+are not exactly as the feed's last body held them to ingest.py, which joins each new item to its
+story, matches the rules and writes what must be shown into the outbox. Sending what the outbox
+holds is delivery/'s job. A feed's failure is recorded on the feed and never thrown through the
+loop: what a poll's result means for the feed (its next state, backoff, admin notices) is
+decided by feed_policy.py, and written here.
 """
 
 from __future__ import annotations
@@ -20,52 +21,23 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from watcher import developments, feed_policy
+from watcher import feed_policy
 from watcher.boilerplate import Boilerplate
 from watcher.errors import FeedError
 from watcher.feed_policy import DISABLED_RECHECK, iso
 from watcher.fetch import without_credentials
-from watcher.model import BodyPrints, Feed, FeedState, FetchResult, Item, Match, ParsedFeed, Tier
+from watcher.ingest import BURST_LIMIT, Ingest, IngestReport, SplitReport
+from watcher.model import BodyPrints, Feed, FeedState, FetchResult, Item, ParsedFeed
 from watcher.normalize import normalize_feed
 from watcher.parse import parse_feed
-from watcher.query import Document
 from watcher.redact import redact
 from watcher.rulebook import RuleSet
 from watcher.store import Store, storage_errors
-from watcher.store.bursts import Fold, open_ref
-from watcher.store.followups import ShownAlert
 from watcher.stories import StoryIndex
 
 log = logging.getLogger("watcher.pipeline")
 
 Clock = Callable[[], datetime]
-BURST_LIMIT = 5  # [defaults] burst_limit
-INGEST_STEP = 50  # items per transaction of a poll's ingest (~0.1 s of the loop each)
-
-
-@dataclass(frozen=True, slots=True)
-class IngestReport:
-    new_items: int = 0
-    edited_items: int = 0
-    new_stories: int = 0
-    matches: int = 0
-    new_alerts: int = 0
-    updated_alerts: int = 0
-    too_old: int = 0  # new items older than the feed's max_age: stored, grouped, not alerted
-    rules: tuple[str, ...] = ()  # the rule of each match, for per-rule counts (metrics)
-    followups: int = 0  # developments of alerted stories queued as replies (developments.py)
-    folded: int = 0  # new alerts told in a burst's one message instead (store/bursts.py)
-
-
-@dataclass(frozen=True, slots=True)
-class SplitReport:
-    """What a desk's "not the same story" did (Pipeline.split)."""
-
-    new_story: int
-    moved: str  # the item split out
-    kept: str  # the story's first item, the other half of the negative pair
-    edits: int  # alerts of the old story to be edited back
-    alerts: int  # new alerts of the split item's own story
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,17 +48,6 @@ class PollReport:
     error: str | None = None
     entries: int = 0  # items the body held (after normalizing), when one was read
     fetch_seconds: float | None = None  # the HTTP fetch's duration, when the server answered
-
-
-def document(item: Item, sources: int = 1) -> Document:
-    """What a rule sees of one item; `sources`: distinct feeds of its story (`sources>=N`)."""
-    return Document(
-        title=item.title,
-        summary=item.summary,
-        source=item.feed_name,
-        url=item.link,
-        sources=sources,
-    )
 
 
 class FeedNotices(Protocol):
@@ -139,15 +100,18 @@ class Pipeline:
         self.store = store
         self.fetcher = fetcher
         self.index = index
-        # Each feed's recurring text (footers, "Read more" lines), left out of what stories
-        # and rules see; rebuilt from stored items at start-up like the index (app.py).
         self.boilerplate = boilerplate if boilerplate is not None else Boilerplate()
-        self.rules = rules  # replaced whole on reload; never mutated
+        self.intake = Ingest(
+            store=store,
+            index=index,
+            rules=rules,
+            boilerplate=self.boilerplate,
+            burst_limit=burst_limit,
+        )
         self.clock = clock
         self.rng = rng
         self.notices: FeedNotices = notices if notices is not None else LoggedNotices()
         self.failing_notice_after = failing_notice_after
-        self.burst_limit = burst_limit  # new alerts of one poll for a channel before they fold
         self._last_entries: dict[str, array[int]] = {}  # fingerprints of each feed's last body
         self._last_bodies: dict[str, BodyPrints] = {}  # its item elements' hashes (unchanged.py)
 
@@ -269,7 +233,7 @@ class Pipeline:
             # stray "&" must not hide its news).
             log.info("feed malformed but usable feed=%s error=%s", feed.name, parsed.bozo_message)
         items, prints = await asyncio.to_thread(self._fresh_items, feed, parsed, now)
-        ingest = await self.ingest_in_steps(feed, items, now, alert=alert)
+        ingest = await self.intake.ingest_in_steps(feed, items, now, alert=alert)
         self._remember(feed, parsed, prints)
         return parsed, ingest
 
@@ -376,7 +340,16 @@ class Pipeline:
                 self.notices.raise_(tell.key, tell.text)
         self.store.save_feed_state(decision.state)
 
-    # -- ingest: stories, rules, outbox --------------------------------------------------------
+    # -- ingest (ingest.py) --------------------------------------------------------------------
+
+    @property
+    def rules(self) -> RuleSet:
+        """The rules in force; replaced whole on reload, never mutated."""
+        return self.intake.rules
+
+    @rules.setter
+    def rules(self, rules: RuleSet) -> None:
+        self.intake.rules = rules
 
     def ingest(
         self,
@@ -386,297 +359,14 @@ class Pipeline:
         alert: bool,
         max_age: timedelta | None = None,
     ) -> IngestReport:
-        """Store new items, join them to stories and fill the outbox; all in one transaction.
-
-        With alert=False (a feed's first poll) items are stored and grouped but not matched:
-        a desk does not want yesterday's backlog. Nor does it want an item that is new to the
-        feed but was published longer than `max_age` before `now` (an archive page resurfacing,
-        an old post re-dated by nobody): it is stored and grouped, never matched. Items go in
-        the order they were published (a feed lists its newest first): after downtime, the
-        alerts that piled up are queued oldest first, and a story starts from its earliest
-        report. More than `burst_limit` new alerts from one feed for a channel fold into one
-        message (store/bursts.py). Items are stored as the feed gave them; stories and rules
-        see them without their feed's boilerplate, learned first from the whole batch (so a
-        new feed's backlog teaches it before its items are grouped).
-        """
-        tally = _Tally()
-        mark = self.index.mark()
-        try:
-            with self.store.transaction():
-                self._ingest_step(self._cleaned(items), now, alert, max_age, tally, settle=True)
-                for fold in tally.folds:
-                    while moved := self.store.fold_some(fold, now):
-                        tally.counts["folded"] += moved
-                    self.store.release(fold)
-        except BaseException:
-            self.index.forget_since(mark)  # as in _ingest_step: the index follows the rollback
-            raise
-        return tally.report()
-
-    async def ingest_in_steps(
-        self, feed: Feed, items: Sequence[Item], now: datetime, *, alert: bool
-    ) -> IngestReport:
-        """`ingest`, in transactions of INGEST_STEP items with the loop free between them: a
-        body of 100,000 items never stalls polls, deliveries or the watchdog for long. The
-        poll's new alerts stay open until the last step settles them, so a burst is told as
-        one message, never in pieces (a crash between steps is settled at start-up)."""
-        ordered = sorted(items, key=_published)
-        # Boilerplate is learned from the whole body before any of it is grouped (of a big
-        # body, only its last items are looked at); each step's items are cleaned with it.
-        one_step = len(ordered) <= INGEST_STEP
-        if not one_step:
-            self.boilerplate.learn(ordered)
-        tally = _Tally({feed.url: feed.name})
-        for start in range(0, len(ordered), INGEST_STEP):
-            chunk = ordered[start : start + INGEST_STEP]
-            step = list(zip(chunk, self.boilerplate.take(chunk, learn=one_step), strict=True))
-            last = start + INGEST_STEP >= len(ordered)
-            self._ingest_step(step, now, alert, feed.max_age, tally, settle=last)
-            if not last:
-                await asyncio.sleep(0)
-        for fold in tally.folds:  # a burst's rows marked shown by its message, a batch a time
-            while True:
-                with self.store.transaction():
-                    moved = self.store.fold_some(fold, now)
-                    if not moved:
-                        self.store.release(fold)
-                tally.counts["folded"] += moved
-                if not moved:
-                    break
-                await asyncio.sleep(0)
-        return tally.report()
-
-    def _cleaned(self, items: Sequence[Item]) -> list[tuple[Item, Item]]:
-        """Items in the order they were published, each with its copy without the feed's
-        boilerplate, learned first from the whole batch. (What the learner takes in stays on
-        a rollback: it counts texts by item key, so a retried poll's are not counted twice.)"""
-        ordered = sorted(items, key=_published)
-        return list(zip(ordered, self.boilerplate.take(ordered), strict=True))
-
-    def _ingest_step(
-        self,
-        pairs: Sequence[tuple[Item, Item]],
-        now: datetime,
-        alert: bool,
-        max_age: timedelta | None,
-        tally: _Tally,
-        *,
-        settle: bool,
-    ) -> None:
-        """Store each item of `pairs` (item, cleaned item) in one transaction."""
-        oldest = None if max_age is None else now - max_age
-        mark = self.index.mark()
-        try:
-            with self.store.transaction():
-                for item, clean in pairs:
-                    too_old = oldest is not None and item.published < oldest
-                    tally.feeds.setdefault(item.feed_url, item.feed_name)
-                    tally.add(self._ingest_one(item, clean, now, alert, too_old))
-                if settle:
-                    for url, name in tally.feeds.items():
-                        tally.folds += self.store.settle_poll(url, name, self.burst_limit, now)
-        except BaseException:
-            # Rolled back (a full disk, say): the index forgets what it learnt meanwhile, or
-            # it would join the next items to stories that were never stored.
-            self.index.forget_since(mark)
-            raise
-
-    def _ingest_one(
-        self, item: Item, clean: Item, now: datetime, alert: bool, too_old: bool
-    ) -> ItemResult:
-        """Store `item`; group and match `clean` (the same item without its boilerplate)."""
-        known_hash = self.store.item_hash(item.key)
-        if known_hash is not None:
-            return self._edited(item, clean, known_hash, now, alert and not too_old)
-        if self.store.link_seen(item.link):
-            return ItemResult()  # the same article under another feed or guid
-        decision = self.index.decide(clean)
-        story_id = decision.story_id
-        fresh = story_id is None
-        # What the desk was shown of the story before this report, to tell a development.
-        alerting = alert and not too_old
-        shown = self.store.shown_alerts(story_id) if alerting and story_id is not None else []
-        if story_id is None:
-            story_id = self.store.new_story(item.title, item.published)
-        self.store.add_item(item, story_id, decision.tier, decision.score, now, fresh_story=fresh)
-        self.index.add(clean, story_id)
-        # A new source for a story: every channel already showing it gets an edit.
-        updated = self.store.bump_story(story_id, now) if decision.tier is not Tier.NEW else 0
-        result = ItemResult(new=True, new_story=fresh, updated=updated)
-        if alert and too_old:
-            return replace(result, too_old=True)
-        return self._matched(result, clean, story_id, shown, now) if alert else result
-
-    def _edited(
-        self, item: Item, clean: Item, known_hash: str, now: datetime, alerting: bool
-    ) -> ItemResult:
-        """An item already stored. The same guid with an edited title or text: refresh it and
-        edit any message already showing its story; never a second alert."""
-        if not known_hash or known_hash == item.content_hash:
-            return ItemResult()
-        story_id = self.store.update_item_text(item)
-        if story_id is None:
-            return ItemResult(edited=True)
-        shown = self.store.shown_alerts(story_id) if alerting else []
-        result = ItemResult(edited=True, updated=self.store.bump_story(story_id, now))
-        return self._matched(result, clean, story_id, shown, now) if alerting else result
-
-    def _matched(
-        self,
-        result: ItemResult,
-        item: Item,
-        story_id: int,
-        shown: Sequence[ShownAlert],
-        now: datetime,
-    ) -> ItemResult:
-        """`result` with what matching the item brought: its rules, alerts and follow-ups."""
-        matches, alerts = self._match(item, story_id, now)
-        followups = self._follow_up(item, shown, matches, now)
-        rules = tuple(match.rule for match in matches)
-        return replace(result, rules=rules, alerts=alerts, followups=followups)
-
-    def _match(
-        self, item: Item, story_id: int, now: datetime, in_poll: bool = True
-    ) -> tuple[tuple[Match, ...], int]:
-        """The item's matches, recorded, and how many outbox rows they queued."""
-        sources = self.store.story_sources(story_id) if self.rules.counts_sources else 1
-        matches = self.rules.match(document(item, sources))
-        alerts = 0
-        for match in matches:
-            self.store.add_match(story_id, match.rule, match.terms, now)
-            for channel in match.channels:
-                if self.store.want_delivery(
-                    story_id,
-                    channel,
-                    (match.rule,),
-                    match.terms,
-                    match.priority,
-                    now,
-                    hold=open_ref(item.feed_url) if in_poll else None,
-                ):
-                    alerts += 1
-        return matches, alerts
-
-    # -- the desk's corrections (issue 15) ------------------------------------------------------
+        """Ingest.ingest: items stored, grouped, matched, in one transaction."""
+        return self.intake.ingest(items, now, alert=alert, max_age=max_age)
 
     def split(
         self, story_id: int, now: datetime, *, also: Callable[[], object] | None = None
     ) -> SplitReport | None:
-        """"Not the same story": the story's most recently joined item becomes a story of its
-        own. Every alert of the old story is edited back, the item is matched again on its own
-        (and alerts if a rule wants it), and the pair is kept as a negative example. `also`
-        runs in the same transaction (the chat poller confirms the press there). None when
-        the story has a single item."""
-        with self.store.transaction():
-            found = self.store.split_latest(story_id)
-            if found is None:
-                if also is not None:
-                    also()
-                return None
-            item, kept, new_id = found
-            edits = self.store.bump_story(story_id, now)
-            self.store.add_split_pair(kept, item.key, now)
-            _, alerts = self._match(self.boilerplate.clean(item), new_id, now, in_poll=False)
-            if also is not None:
-                also()
-        self.index.move(item, story_id, new_id)  # after the commit: the index follows the rows
-        log.info(
-            "story split story=%d item=%s new_story=%d edits=%d alerts=%d",
-            story_id, item.key, new_id, edits, alerts,
-        )  # fmt: skip
-        return SplitReport(new_id, item.key, kept, edits, alerts)
-
-    def _follow_up(
-        self,
-        item: Item,
-        shown: Sequence[ShownAlert],
-        matches: Sequence[Match],
-        now: datetime,
-    ) -> int:
-        """Queue a reply to each alert of the story for which this report is a development;
-        how many were queued."""
-        queued = 0
-        for alert in shown:
-            development = developments.decide(
-                title=item.title,
-                text=item.summary,
-                new_rules=[m.rule for m in matches
-                           if alert.channel in m.channels and m.rule not in alert.rules],
-                known=alert.known,
-                alerted_at=alert.alerted_at,
-                now=now,
-            )  # fmt: skip
-            if development is None:
-                continue
-            self.store.add_followup(alert.delivery_id, item.key, development, now)
-            queued += 1
-            log.info(
-                "development channel=%s item=%s rules=%s news=%s",
-                alert.channel,
-                item.key,
-                ",".join(development.rules) or "-",
-                ",".join(development.news) or "-",
-            )
-        return queued
-
-
-@dataclass(frozen=True, slots=True)
-class ItemResult:
-    """What ingesting one item did, for the poll's report."""
-
-    new: bool = False  # stored as a new item
-    edited: bool = False  # a stored item whose title or text changed
-    new_story: bool = False  # it started a story
-    too_old: bool = False  # older than the feed's max_age: stored, grouped, not matched
-    updated: int = 0  # messages already showing its story, now due for an edit
-    rules: tuple[str, ...] = ()  # the rule of each of its matches
-    alerts: int = 0  # outbox rows its matches queued
-    followups: int = 0  # replies queued for alerts it is a development of
-
-
-_COUNTS = ("new", "edited", "stories", "matches", "alerts", "updated", "too_old", "followups",
-           "folded")  # fmt: skip
-
-
-@dataclass
-class _Tally:
-    """What an ingest did so far (over all its steps): counts, matched rules, its feeds."""
-
-    feeds: dict[str, str] = field(default_factory=dict)  # url -> name
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(_COUNTS, 0))
-    rules: list[str] = field(default_factory=list)
-    folds: list[Fold] = field(default_factory=list)  # bursts decided, their rows to fold
-
-    def add(self, result: ItemResult) -> None:
-        c = self.counts
-        c["new"] += result.new
-        c["edited"] += result.edited
-        c["stories"] += result.new_story
-        c["too_old"] += result.too_old
-        c["updated"] += result.updated
-        c["matches"] += len(result.rules)
-        c["alerts"] += result.alerts
-        c["followups"] += result.followups
-        self.rules.extend(result.rules)
-
-    def report(self) -> IngestReport:
-        c = self.counts
-        return IngestReport(
-            c["new"],
-            c["edited"],
-            c["stories"],
-            c["matches"],
-            c["alerts"],
-            c["updated"],
-            c["too_old"],
-            tuple(self.rules),
-            c["followups"],
-            c["folded"],
-        )
-
-
-def _published(item: Item) -> datetime:
-    return item.published
+        """Ingest.split: the desk's "not the same story"."""
+        return self.intake.split(story_id, now, also=also)
 
 
 def _entries(parsed: ParsedFeed) -> int:

@@ -30,10 +30,11 @@ from pathlib import Path
 
 from watcher.errors import NotAFeedError
 from watcher.files import GZIP_MAGIC, MAX_FEED_BYTES, read_regular, unpacked
+from watcher.ingest import IngestReport
 from watcher.model import DEFAULT_MAX_AGE, Feed, ParsedFeed
 from watcher.normalize import one_line
 from watcher.parse import parse_feed
-from watcher.pipeline import IngestReport, Pipeline, PollReport
+from watcher.pipeline import Pipeline, PollReport
 from watcher.unchanged import feed_mark
 
 log = logging.getLogger("watcher.replay")

@@ -27,10 +27,10 @@ from watcher.errors import (
 from watcher.explain import excerpt, story_lines
 from watcher.fetch import Fetcher
 from watcher.files import read_feed_file
+from watcher.item_policy import document
 from watcher.model import Feed, Item, Story
 from watcher.normalize import normalize_feed
 from watcher.parse import parse_feed
-from watcher.pipeline import document
 from watcher.query import Document, compile_query, lint
 from watcher.rulebook import load_entities, load_rules, no_rules_in_force
 from watcher.store import Store

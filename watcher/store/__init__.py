@@ -146,6 +146,7 @@ class Store:
     story = _on_db(stories.story)
     split_latest = _on_db(stories.split_latest)
     story_sources = _on_db(stories.story_sources)
+    story_feeds = _on_db(stories.story_feeds)
     recent_stories = _on_db(stories.recent_stories)
     search_stories = _on_db(stories.search_stories)
     story_rules = _on_db(stories.story_rules)

@@ -1,7 +1,7 @@
 """Bursts: many new matching stories from one feed in one poll, told as one message.
 
 A poll's new outbox rows are written *open* (``message_ref`` = ``open:<feed url>``): delivery
-does not see them yet. A big body is ingested in several transactions (pipeline.py), so this is
+does not see them yet. A big body is ingested in several transactions (ingest.py), so this is
 what keeps a half-read burst from going out alert by alert. When the poll ends, `settle_poll`
 decides per channel: up to `limit` rows are released as ordinary alerts; more fold into one
 *burst* (table ``bursts``): the first story's row carries the message (the count and the first

@@ -98,6 +98,12 @@ def story_sources(db: Database, story_id: int) -> int:
     return max(1, int(row[0]))
 
 
+def story_feeds(db: Database, story_id: int) -> frozenset[str]:
+    """The feeds (by URL) that have reported the story."""
+    rows = db.conn.execute("SELECT DISTINCT feed_url FROM items WHERE story_id = ?", [story_id])
+    return frozenset(str(row[0]) for row in rows.fetchall())
+
+
 def recent_stories(db: Database, limit: int = 50) -> list[Story]:
     ids = [
         int(r["id"])

@@ -22,9 +22,10 @@ from watcher.boilerplate import Boilerplate
 from watcher.channels.talk import ButtonPress, ChatMessage
 from watcher.errors import QuerySyntaxError
 from watcher.health import Health
+from watcher.ingest import SplitReport
+from watcher.item_policy import document
 from watcher.model import FeedState
 from watcher.mutes import Mute
-from watcher.pipeline import SplitReport, document
 from watcher.query import CompiledQuery
 from watcher.redact import redact
 from watcher.store import Store

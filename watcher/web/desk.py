@@ -34,9 +34,9 @@ from watcher.errors import RuleError
 from watcher.explain import why_joined
 from watcher.feed_report import feed_rows
 from watcher.health import Health
+from watcher.item_policy import document
 from watcher.metrics import Metrics
 from watcher.model import Feed
-from watcher.pipeline import document
 from watcher.requeue import retry
 from watcher.store import Store
 from watcher.web import workbench
