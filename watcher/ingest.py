@@ -20,7 +20,7 @@ from datetime import datetime, timedelta
 
 from watcher import item_policy
 from watcher.boilerplate import Boilerplate
-from watcher.item_policy import NO_FACTS, FollowUp, Matching, NewItem, StoryFacts
+from watcher.item_policy import NO_FACTS, Matching, NewItem, Reply, StoryFacts
 from watcher.model import Feed, Item
 from watcher.rulebook import RuleSet
 from watcher.store import Store
@@ -278,7 +278,7 @@ class Ingest:
                     alerts += 1
         return alerts
 
-    def _reply(self, item: Item, followups: Sequence[FollowUp], now: datetime) -> int:
+    def _reply(self, item: Item, followups: Sequence[Reply], now: datetime) -> int:
         """Queue a reply to each alert the item is a development of; how many."""
         for followup in followups:
             alert, development = followup.alert, followup.development

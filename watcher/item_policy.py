@@ -53,8 +53,8 @@ NO_FACTS = StoryFacts()  # a story of its own, or an item that is not matched
 
 
 @dataclass(frozen=True, slots=True)
-class FollowUp:
-    """A reply to queue: the item is a development of `alert`."""
+class Reply:
+    """A follow-up to queue: the item is a development of `alert`, told as a reply to it."""
 
     alert: ShownAlert
     development: Development
@@ -66,7 +66,7 @@ class Matching:
     story) and the follow-ups to queue."""
 
     matches: tuple[Match, ...] = ()
-    followups: tuple[FollowUp, ...] = ()
+    followups: tuple[Reply, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +130,7 @@ def matching(item: Item, facts: StoryFacts, rules: RuleSet, now: datetime) -> Ma
 
 def _follow_up(
     item: Item, alert: ShownAlert, matches: Sequence[Match], now: datetime
-) -> FollowUp | None:
+) -> Reply | None:
     development = developments.decide(
         title=item.title,
         text=item.summary,
@@ -140,4 +140,4 @@ def _follow_up(
         alerted_at=alert.alerted_at,
         now=now,
     )  # fmt: skip
-    return None if development is None else FollowUp(alert, development)
+    return None if development is None else Reply(alert, development)
