@@ -1,7 +1,7 @@
 """Settings: config.toml validated by pydantic-settings, secrets resolved, errors located.
 
-Only the composition root (app.py), the command line (cli/) and the demo import this module;
-everything else receives plain values. The file is found as ``--config FILE``, else
+Only the composition roots (assembly.py, app.py), the command line (cli/) and the demo import
+this module; everything else receives plain values. The file is found as ``--config FILE``, else
 ``$WATCHER_CONFIG``, else ``./config.toml``. Every problem is reported at once as
 ``file:line:col: key.path: expected ..., found ...`` (config_check.py words and places them,
 and never quotes a secret).
