@@ -28,7 +28,9 @@ Four figures per setting, so that a difference can be traced:
    items added, then pruned);
 2. in-process, poll order: the same items in the order one poll-once ingests them (feed after
    feed in config order, each feed's new items oldest first, as Pipeline.ingest sorts them),
-   warm items added and not pruned, as the pipeline leaves them;
+   warm items added and not pruned, as the pipeline leaves them; each feed's boilerplate left
+   out as the pipeline does (a Boilerplate learner takes in the feed's whole poll, then each
+   item is grouped without its feed's recurring text);
 3. stored items, poll order: (2) with the Item values watcher stored (title, summary, published
    as normalized from the feeds), read back from the database;
 4. end to end: the stories watcher itself made.
@@ -52,7 +54,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,6 +76,7 @@ from eval_stories import (
 )
 
 from tests.fakes.feed_server import FeedServer, rss
+from watcher.boilerplate import Boilerplate
 from watcher.model import Item
 from watcher.stories import StoryIndex
 
@@ -198,18 +201,36 @@ def published(item: Item) -> datetime:
 
 
 def grouped(
-    order: Sequence[Item], warm: Sequence[Item], make: Callable[[], StoryIndex]
+    feeds: Sequence[Sequence[Item]], warm: Sequence[Item], make: Callable[[], StoryIndex]
 ) -> dict[str, int]:
-    """Story per link, the items decided and added in `order` after `warm` (not pruned)."""
+    """Story per link: each feed's items, in the order given, decided and added after `warm`
+    (not pruned); each seen without its feed's boilerplate, as the pipeline does (the learner
+    takes in a feed's whole poll before any of its items is grouped: Pipeline.ingest_in_steps).
+    """
     index = make()
-    for n, old in enumerate(warm):
+    for n, old in enumerate(cleaned(oldest_first(warm))):
         index.add(old, -n - 1)
     story: dict[str, int] = {}
-    for n, item in enumerate(order):
+    items = (clean for batch in feeds for clean in cleaned(batch))
+    for n, item in enumerate(items):
         decision = index.decide(item)
         story[item.link] = decision.story_id if decision.story_id is not None else n + 1_000_000
         index.add(item, story[item.link])
     return story
+
+
+def cleaned(batch: Sequence[Item]) -> list[Item]:
+    """One feed's poll as stories see it: learned from as a whole, then each item cleaned.
+    Each feed is polled once here, so its batch is all its learner ever sees (a learner of
+    its own: the in-process items do not carry their feed's URL)."""
+    learner = Boilerplate()
+    learner.learn(batch)
+    return learner.take(batch, learn=False)
+
+
+def oldest_first(items: Iterable[Item]) -> list[Item]:
+    """A poll's items in the order Pipeline.ingest takes them (a stable sort by date)."""
+    return sorted(items, key=published)
 
 
 def figures(data: Sequence[Labelled], story: dict[str, int]) -> dict[str, float]:
@@ -243,7 +264,7 @@ def run(
     kind = f"warm {len(warm)}" if warm else "cold"
     print(f"\n{name}, {kind}: {len(data)} items, {len(feeds)} feeds")
     # Pipeline.ingest takes a poll's items oldest first (a stable sort of the document order).
-    poll_order = [i for _, rows in feeds for i in sorted((r.item for r in rows), key=published)]
+    poll_order = [oldest_first(r.item for r in rows) for _, rows in feeds]
     make = StoryIndex
     own = group(data, make, warm)  # eval_stories' own run
     results = {
@@ -253,14 +274,13 @@ def run(
     e2e, db = end_to_end(feeds, warm, folder / kind.replace(" ", "-"))
     stored = stored_items(db)
     as_stored = [
-        i
+        oldest_first(stored[r.item.link] for r in rows if r.item.link in stored)
         for _, rows in feeds
-        for i in sorted((stored[r.item.link] for r in rows if r.item.link in stored), key=published)
     ]
     warm_stored = [stored[w.link] for w in warm if w.link in stored]
     results["stored items, poll order"] = grouped(as_stored, warm_stored, make)
     results["end to end (poll-once, stories --json)"] = e2e
-    document_order = [row.item for _, rows in feeds for row in rows]
+    document_order = [[row.item for row in rows] for _, rows in feeds]
     results["in-process, each feed in document order"] = grouped(document_order, warm, make)
     print(
         "| run | items | not listed | stories | B3 P | B3 R | B3 F1 | pair P | pair R | pair F1 |"
