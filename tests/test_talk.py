@@ -17,6 +17,7 @@ import pytest
 from tests.fakes.telegram_api import FakeTelegram, parse_html
 from tests.test_delivery import FakeClock
 from tests.test_pipeline import QUAKE, item, make_pipeline
+from watcher.channels.talk import Listening
 from watcher.channels.telegram import TelegramChannel
 from watcher.delivery.deliverer import Deliverer, drain
 from watcher.health import Health
@@ -56,12 +57,15 @@ def health() -> Health:
     return Health(NOW, (), ServiceRecord(), 3, 3, (), 0)
 
 
-def build(tmp_path: Path, tg: FakeTelegram, channel: TelegramChannel, clock: FakeClock) -> Desk:
+def assemble(
+    tmp_path: Path, channel: Listening, clock: FakeClock, timeout: float = 0
+) -> tuple[Pipeline, Deliverer, ChatPoller]:
+    """The pipeline, the deliverer and the chat poller of one desk channel `desk`."""
     pipeline = make_pipeline(tmp_path, RULES, clock)
     store = pipeline.store
     deliverer = Deliverer(
         store=store,
-        channels={"desk": channel},
+        channels={"desk": channel},  # type: ignore[dict-item]
         clock=clock,
         rng=random.Random(1),
         sleep=clock.sleep,
@@ -75,8 +79,13 @@ def build(tmp_path: Path, tg: FakeTelegram, channel: TelegramChannel, clock: Fak
         health=health,
         clock=clock,
     )
-    (poller,) = pollers([channel], desk, store, clock, timeout=0)
-    return Desk(tg, channel, store, pipeline, deliverer, poller, clock)
+    (poller,) = pollers([channel], desk, store, clock, timeout=timeout)
+    return pipeline, deliverer, poller
+
+
+def build(tmp_path: Path, tg: FakeTelegram, channel: TelegramChannel, clock: FakeClock) -> Desk:
+    pipeline, deliverer, poller = assemble(tmp_path, channel, clock)
+    return Desk(tg, channel, pipeline.store, pipeline, deliverer, poller, clock)
 
 
 @pytest.fixture

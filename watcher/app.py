@@ -86,18 +86,24 @@ def build_telegram(name: str, spec: TelegramChannelSettings) -> TelegramChannel:
     )
 
 
+def build_slack(name: str, spec: SlackChannelSettings) -> SlackChannel:
+    return SlackChannel(
+        name,
+        token=spec.resolved_token(),
+        channel=spec.channel,
+        api_url=spec.api_url,
+        webhook_url=spec.resolved_webhook(),
+        app_token=spec.resolved_app_token(),
+        command_users=spec.command_users,
+    )
+
+
 def build_channel(name: str, spec: ChannelSettings, stream: TextIO, start: int = 0) -> Channel:
     """The channel `spec` describes; a console channel numbers its messages from `start` + 1."""
     if isinstance(spec, TelegramChannelSettings):
         return build_telegram(name, spec)
     if isinstance(spec, SlackChannelSettings):
-        return SlackChannel(
-            name,
-            token=spec.resolved_token(),
-            channel=spec.channel,
-            api_url=spec.api_url,
-            webhook_url=spec.resolved_webhook(),
-        )
+        return build_slack(name, spec)
     assert isinstance(spec, ConsoleChannelSettings)
     return ConsoleChannel(name, stream=stream, start=start)
 
@@ -160,6 +166,11 @@ def open_app(
             channels[name] = telegram
             if spec.commands:
                 listeners.append(telegram)
+        elif isinstance(spec, SlackChannelSettings):
+            slack = build_slack(name, spec)
+            channels[name] = slack
+            if slack.commands:
+                listeners.append(slack)
         else:
             start = _console_start(store, name, spec, admin)
             channels[name] = build_channel(name, spec, out, start)

@@ -249,11 +249,19 @@ class SlackChannelSettings(_SecretSource):
     webhook_url: SecretStr | None = None
     webhook_url_env: str | None = None
     webhook_url_file: str | None = None
+    commands: bool = False  # read the channel over Socket Mode: commands and alert buttons
+    command_users: list[str] = Field(default_factory=list)  # user ids (U...) allowed in DMs
+    app_token: SecretStr | None = None  # the app-level token (xapp-...) Socket Mode connects with
+    app_token_env: str | None = None
+    app_token_file: str | None = None
 
     @model_validator(mode="after")
     def _has_target(self) -> SlackChannelSettings:
-        if not config_check.slack_has_target(self.model_dump()):
+        table = self.model_dump()
+        if not config_check.slack_has_target(table):
             raise ValueError(config_check.SLACK_TARGET)
+        if problem := config_check.slack_commands_problem(table):
+            raise ValueError(problem)
         return self
 
     def resolved_token(self) -> str | None:
@@ -262,6 +270,10 @@ class SlackChannelSettings(_SecretSource):
 
     def resolved_webhook(self) -> str | None:
         secret = self._secret("webhook_url")
+        return None if secret is None else secret.get_secret_value()
+
+    def resolved_app_token(self) -> str | None:
+        secret = self._secret("app_token") if self.commands else None
         return None if secret is None else secret.get_secret_value()
 
 

@@ -29,7 +29,8 @@ from watcher.query.tomlfile import Table, TomlText
 CHANNEL_TYPES = ("telegram", "slack", "console")
 # Keys whose value is a secret, or a place a secret may have been pasted by mistake.
 _SECRET_KEY = re.compile(r"token|secret|passw|webhook|auth|credential|key", re.I)
-_SECRET_TEXT = re.compile(r"xox[a-z]-|hooks\.slack|\d{3,}:[\w-]{20,}", re.I)  # Slack, Telegram
+# Slack bot, user and app-level tokens and webhooks, Telegram bot tokens:
+_SECRET_TEXT = re.compile(r"xox[a-z]-|xapp-|hooks\.slack|\d{3,}:[\w-]{20,}", re.I)
 _SECRET_VALUE = re.compile(rf"{_SECRET_TEXT.pattern}|token", re.I)
 _ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _KEY_LINE = re.compile(r"""\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""")
@@ -269,6 +270,9 @@ def cross_problems(data: Mapping[str, Any], source: Source) -> list[Diagnostic]:
         if slack and not slack_has_target(table):
             place = source.place(["channel", name])
             out.append(source.diagnostic(place, f"channel.{name}: {SLACK_TARGET}"))
+        elif slack and (problem := slack_commands_problem(table)):
+            place = source.place(["channel", name, "commands"])
+            out.append(source.diagnostic(place, f"channel.{name}: {problem}"))
     return out
 
 
@@ -291,11 +295,35 @@ def slack_has_target(table: Mapping[str, Any]) -> bool:
     return bool(web_api or any(table.get(k) for k in _SECRET_KEYS["webhook_url"]))
 
 
+_SLACK_CHANNEL_ID = re.compile(r"[CG][A-Z0-9]{2,}")
+
+
+def slack_commands_problem(table: Mapping[str, Any]) -> str:
+    """Why a Slack channel with `commands = true` cannot read its chat ("" when it can)."""
+    if not table.get("commands"):
+        return ""
+    channel = table.get("channel")
+    if not (isinstance(channel, str) and any(table.get(k) for k in _SECRET_KEYS["token"])):
+        return "commands = true needs channel and a bot token (the Web API), not a webhook"
+    if not _SLACK_CHANNEL_ID.fullmatch(channel):
+        return (
+            f"commands = true needs channel as the channel's ID (like C0123ABCDEF, in the "
+            f"channel's details), found {channel!r}: commands are matched against it"
+        )
+    if not any(table.get(k) for k in _SECRET_KEYS["app_token"]):
+        return (
+            "commands = true needs an app-level token (xapp-..., with connections:write) for "
+            'Socket Mode: give app_token_env = "VARIABLE" or app_token_file = "name"'
+        )
+    return ""
+
+
 # -- secrets -------------------------------------------------------------------------------
 
 _SECRET_KEYS = {
     "token": ("token", "token_env", "token_file"),
     "webhook_url": ("webhook_url", "webhook_url_env", "webhook_url_file"),
+    "app_token": ("app_token", "app_token_env", "app_token_file"),  # Slack Socket Mode
 }
 
 
@@ -349,6 +377,11 @@ def secret_problems(channels: Mapping[str, Mapping[str, Any]], source: Source) -
             continue  # a Slack channel without a target is told so by cross_problems
         if kind == "slack" and find_secret(table, "webhook_url").value is not None:
             continue
+        if kind == "slack" and table.get("commands"):
+            app = find_secret(table, "app_token")
+            if app.problem:
+                loc = ["channel", name, app.key]
+                out.append(source.diagnostic(source.place(loc), f"channel.{name}: {app.problem}"))
         found = find_secret(table, "token")
         if found.value is not None:
             continue

@@ -12,6 +12,18 @@
         slack.threads         # {"C0123456789": {"1769246100.000002": "1769246100.000001"}}
         slack.calls           # [("chat.postMessage", {"channel": ..., "text": ...}), ...]
 
+Socket Mode (slack_socket.py): `apps.connections.open` with the app-level token (`app_token`)
+answers a ws://127.0.0.1 URL of the stand-in's own websocket server; the desk's doings are
+queued on it as envelopes:
+
+        slack.slash("C0123456789", "U0EDITOR", "/watcher", "mute story 12 1d")  # -> envelope id
+        slack.press("C0123456789", "U0EDITOR", ts, "mute")   # a button of the message at ts
+        slack.shortcut("C0123456789", "U0EDITOR", ts, "why")  # a message shortcut on it
+        slack.socket.acks     # {envelope id: ack payload or None}
+        slack.responses       # {envelope id: a slash command's answer (its ack payload)}
+        slack.ephemeral       # [(channel, user, text), ...] from chat.postEphemeral
+        slack.blocks          # {"C0123456789": {ts: [Block Kit blocks]}} of messages that had them
+
 Channels are free-form ids unless `channels` is given (then others are channel_not_found).
 A chat.postMessage with thread_ts is a reply in that message's thread: `threads` records it
 and the answer's message carries thread_ts (the parent is not checked).
@@ -29,6 +41,7 @@ import time
 from collections.abc import Iterable
 from typing import Any
 
+from tests.fakes.slack_socket import SocketModeServer
 from tests.fakes.telegram_api import (
     HttpRequest,
     HttpResponse,
@@ -49,14 +62,84 @@ class FakeSlack(LoopbackServer):
         *,
         channels: Iterable[str] | None = None,
         webhook_channel: str = "C0WEBHOOK",
+        app_token: str = "xapp-1-A0FAKEAPP01-0000-test",
     ) -> None:
         super().__init__()
         self.token = token
+        self.app_token = app_token
+        self.socket = SocketModeServer(self._answered)
+        self.responses: dict[str, dict[str, Any]] = {}
+        self.ephemeral: list[tuple[str, str, str]] = []
+        self.blocks: dict[str, dict[str, list[dict[str, Any]]]] = {}
         self.channels = None if channels is None else set(channels)  # None: any channel exists
         self.webhook_channel = webhook_channel
         self.messages: dict[str, dict[str, str]] = {}
         self.threads: dict[str, dict[str, str]] = {}  # channel -> {reply's ts: parent's ts}
         self._seq = 0
+
+    def __enter__(self) -> FakeSlack:
+        self.socket.start()
+        return super().__enter__()  # type: ignore[return-value]
+
+    def __exit__(self, *exc: object) -> None:
+        super().__exit__(*exc)
+        self.socket.close()
+
+    # -- the desk's doings, as Socket Mode envelopes ---------------------------------------------
+
+    def slash(self, channel: str, user: str, command: str, text: str = "") -> str:
+        payload = {
+            "token": "verification-token-unused", "team_id": "T0FAKE", "team_domain": "desk",
+            "channel_id": channel,
+            "channel_name": "directmessage" if channel.startswith("D") else "desk",
+            "user_id": user, "user_name": user.lower(), "command": command, "text": text,
+            "api_app_id": "A0FAKEAPP01", "is_enterprise_install": "false",
+            "response_url": f"{self.origin}/commands/T0FAKE/1/unused", "trigger_id": "1.2.3",
+        }  # fmt: skip
+        return self.socket.queue("slash_commands", payload, accepts_response=True)
+
+    def press(self, channel: str, user: str, ts: str, action_id: str, value: str = "") -> str:
+        """A press of the button `action_id` on the message at `ts` (its value as posted,
+        unless `value` says otherwise)."""
+        blocks = self.blocks.get(channel, {}).get(ts, [])
+        buttons = [e for b in blocks if b.get("type") == "actions" for e in b["elements"]]
+        button = next((b for b in buttons if b.get("action_id") == action_id), None)
+        action = {
+            "action_id": action_id, "block_id": "watcher", "type": "button",
+            "text": (button or {}).get("text", {"type": "plain_text", "text": action_id}),
+            "value": value or (button or {}).get("value", ""), "action_ts": f"{time.time():.6f}",
+        }  # fmt: skip
+        message = {"type": "message", "ts": ts, "text": self.messages.get(channel, {}).get(ts, ""),
+                   "blocks": blocks}  # fmt: skip
+        payload = {
+            "type": "block_actions", "user": {"id": user, "username": user.lower()},
+            "api_app_id": "A0FAKEAPP01", "token": "verification-token-unused",
+            "container": {"type": "message", "message_ts": ts, "channel_id": channel,
+                          "is_ephemeral": False},
+            "trigger_id": "1.2.3", "team": {"id": "T0FAKE", "domain": "desk"},
+            "channel": {"id": channel, "name": "desk"}, "message": message,
+            "response_url": f"{self.origin}/actions/T0FAKE/1/unused", "actions": [action],
+        }  # fmt: skip
+        return self.socket.queue("interactive", payload, accepts_response=False)
+
+    def shortcut(self, channel: str, user: str, ts: str, callback_id: str) -> str:
+        payload = {
+            "type": "message_action", "callback_id": callback_id, "trigger_id": "1.2.3",
+            "user": {"id": user, "name": user.lower()}, "team": {"id": "T0FAKE"},
+            "channel": {"id": channel, "name": "desk"}, "message_ts": ts,
+            "message": {"type": "message", "ts": ts,
+                        "text": self.messages.get(channel, {}).get(ts, "")},
+            "response_url": f"{self.origin}/actions/T0FAKE/1/unused",
+        }  # fmt: skip
+        return self.socket.queue("interactive", payload, accepts_response=False)
+
+    def _answered(self, envelope: dict[str, Any], payload: dict[str, Any]) -> None:
+        """A slash command's ack payload is its answer: shown to its user, or in the channel."""
+        with self.lock:
+            self.responses[envelope["envelope_id"]] = payload
+            if payload.get("response_type") == "in_channel":
+                channel = envelope["payload"]["channel_id"]
+                self.messages.setdefault(channel, {})[self._next_ts()] = str(payload.get("text"))
 
     @property
     def api_url(self) -> str:
@@ -110,13 +193,44 @@ class FakeSlack(LoopbackServer):
         token = auth.removeprefix("Bearer ").strip() if auth else str(params.get("token", ""))
         if not token:
             return _refuse("not_authed")
+        if method == "apps.connections.open":  # the only method taking the app-level token
+            if token == self.token:
+                return _refuse("not_allowed_token_type")
+            if token != self.app_token:
+                return _refuse("invalid_auth")
+            return _ok({"url": self.socket.new_url()})
         if token != self.token:
-            return _refuse("invalid_auth")
+            return _refuse("not_allowed_token_type" if token == self.app_token else "invalid_auth")
         if method == "chat.postMessage":
             return self._post_message(params)
         if method == "chat.update":
             return self._update(params)
+        if method == "chat.postEphemeral":
+            return self._post_ephemeral(params)
         return _refuse("unknown_method")
+
+    def _post_ephemeral(self, params: dict[str, Any]) -> HttpResponse:
+        problem = self._check(params)
+        if problem is not None:
+            return problem
+        if not params.get("user"):
+            return _refuse("user_not_in_channel")
+        channel, user = str(params["channel"]), str(params["user"])
+        self.ephemeral.append((channel, user, str(params["text"])))
+        return _ok({"message_ts": self._next_ts()})
+
+    def _keep_blocks(self, channel: str, ts: str, params: dict[str, Any]) -> HttpResponse | None:
+        """Block Kit as Slack checks it (the parts watcher uses), kept per message."""
+        blocks = params.get("blocks")
+        if blocks is None:
+            self.blocks.get(channel, {}).pop(ts, None)
+            return None
+        if not isinstance(blocks, list) or not 0 < len(blocks) <= 50 or not all(
+            _block_ok(b) for b in blocks
+        ):
+            return _refuse("invalid_blocks")
+        self.blocks.setdefault(channel, {})[ts] = blocks
+        return None
 
     def _check(self, params: dict[str, Any]) -> HttpResponse | None:
         channel = str(params.get("channel") or "")
@@ -138,6 +252,9 @@ class FakeSlack(LoopbackServer):
         if problem is not None:
             return problem
         channel, text, ts = str(params["channel"]), str(params["text"]), self._next_ts()
+        refused = self._keep_blocks(channel, ts, params)
+        if refused is not None:
+            return refused
         self.messages.setdefault(channel, {})[ts] = text
         message = _message(ts, text)
         if params.get("thread_ts"):
@@ -154,6 +271,9 @@ class FakeSlack(LoopbackServer):
         box = self.messages.get(channel, {})
         if ts not in box:
             return _refuse("message_not_found")
+        refused = self._keep_blocks(channel, ts, params)
+        if refused is not None:
+            return refused
         box[ts] = text
         return _ok({"channel": channel, "ts": ts, "text": text, "message": _message(ts, text)})
 
@@ -170,6 +290,24 @@ class FakeSlack(LoopbackServer):
 def _message(ts: str, text: str) -> dict[str, Any]:
     return {"type": "message", "subtype": "bot_message", "bot_id": "B0000TEST", "ts": ts,
             "text": text}  # fmt: skip
+
+
+def _block_ok(block: Any) -> bool:
+    """A section of mrkdwn (<= 3000 characters) or an actions block of buttons."""
+    if not isinstance(block, dict):
+        return False
+    if block.get("type") == "section":
+        text = block.get("text") or {}
+        size = len(text.get("text", ""))
+        return text.get("type") in ("mrkdwn", "plain_text") and 0 < size <= 3000
+    if block.get("type") == "actions":
+        elements = block.get("elements") or []
+        ids = [e.get("action_id") for e in elements]
+        return 0 < len(elements) <= 25 and len(set(ids)) == len(ids) and all(
+            e.get("type") == "button" and 0 < len(e["text"]["text"]) <= 75
+            and len(e.get("value", "")) <= 2000 for e in elements
+        )  # fmt: skip
+    return False
 
 
 def _ok(fields: dict[str, Any]) -> HttpResponse:

@@ -16,17 +16,35 @@ webhook can neither edit nor reply: `can_edit` and `can_reply` are False, and `e
 short update naming the sources added since. Its refs are "webhook:N", N being how many sources
 the channel has shown, so an update names exactly the new ones even across restarts. The token
 and the webhook URL are secrets: scrubbed from exception chains and from httpx's log records.
+
+With `commands` (issue 15) the channel is also `Listening` (channels/talk.py): the desk's
+slash commands, button presses and message shortcuts come over Socket Mode
+(channels/slack_socket.py, with the app-level token), and its alerts carry Block Kit buttons,
+"Mute story" and "Not the same story", whose values are the same data as Telegram's
+(`mute:12`, `split:12`). Every envelope is acknowledged: a slash command's answer travels in
+its ack (shown to its user; a mute or unmute in the channel, for the whole desk to see), a
+press or a shortcut gets a bare ack and its answer as an ephemeral message (chat.postEphemeral:
+Slack has no toast like answerCallbackQuery). An envelope that watcher does not answer (a
+foreign channel's, an event it does not read) gets a bare ack when the next batch is taken,
+and one Slack delivers again (its ack lost in a reconnect) is acknowledged, not handled twice.
 """
 
 from __future__ import annotations
 
+import hashlib
+import html
 import logging
 import math
+import re
+from collections import OrderedDict
+from collections.abc import Iterable
 from typing import Any
 
 import httpx
 
 from watcher.channels.base import SecretRedactor, scrub, scrub_chain
+from watcher.channels.slack_socket import Envelope, SocketInbox, chat_event
+from watcher.channels.talk import ChatEvent, ChatMessage, alert_buttons
 from watcher.delivery.pacing import Limit, slack_limits
 from watcher.errors import ChannelError, PermanentChannelError, RetryAfterError
 from watcher.model import Alert
@@ -50,6 +68,8 @@ _PERMANENT = frozenset(
 )  # fmt: skip
 _MESSAGE_GONE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
 _WEBHOOK_REF = "webhook:"
+_SEEN = 1000  # envelope ids remembered, to acknowledge a repeat without handling it twice
+_SHOWN_TO_ALL = ("/mute", "/unmute")  # answers the whole desk sees (a change, and by whom)
 
 
 class SlackChannel:
@@ -62,6 +82,9 @@ class SlackChannel:
         api_url: str = "https://slack.com/api",
         webhook_url: str | None = None,
         timeout: float = 20.0,
+        app_token: str | None = None,
+        command_users: Iterable[str] = (),
+        ping_interval: float = 5.0,
     ) -> None:
         if webhook_url is None and not (token and channel):
             raise ValueError(f"slack channel {name!r} needs token and channel, or webhook_url")
@@ -69,13 +92,22 @@ class SlackChannel:
         self.channel = channel
         self.can_edit = webhook_url is None
         self.can_reply = webhook_url is None
+        self.commands = app_token is not None and webhook_url is None  # alerts carry buttons
+        self.command_users = frozenset(command_users)
+        self.bot_key = "slack:" + hashlib.sha256((app_token or "").encode()).hexdigest()[:16]
         self._token = token
         self._webhook_url = webhook_url
         self._api_url = api_url.rstrip("/")
-        self._secrets = tuple(s for s in (token, webhook_url) if s)
+        self._secrets = tuple(s for s in (token, webhook_url, app_token) if s)
         self._redactor = SecretRedactor(self._secrets)
         self._redactor.attach("httpx")  # it logs every request URL at INFO
         self._client = httpx.AsyncClient(timeout=timeout)
+        self._socket = None if not self.commands or app_token is None else SocketInbox(
+            name, app_token=app_token, api_url=api_url, secrets=self._secrets,
+            ping_interval=ping_interval, timeout=timeout,
+        )  # fmt: skip
+        self._waiting: dict[str, Envelope] = {}  # taken, not acknowledged yet
+        self._seen: OrderedDict[str, None] = OrderedDict()
 
     def __repr__(self) -> str:
         where = "webhook" if self._webhook_url else f"channel={self.channel!r}"
@@ -95,7 +127,7 @@ class SlackChannel:
         if self._webhook_url is not None:
             await self._webhook(render_slack(alert))
             return f"{_WEBHOOK_REF}{len(sources(alert.story))}"
-        body = await self._web("chat.postMessage", self._message(render_slack(alert)))
+        body = await self._web("chat.postMessage", self._message(render_slack(alert), alert))
         # Slack answers with the channel's ID; chat.update needs that, not a "#name".
         self.channel = str(body.get("channel") or self.channel)
         return str(body["ts"])
@@ -103,7 +135,8 @@ class SlackChannel:
     async def edit(self, ref: str, alert: Alert) -> str:
         if self._webhook_url is not None:
             return await self._follow_up(ref, alert)
-        payload = {"channel": self.channel, "ts": ref, "text": render_slack(alert)}
+        text = render_slack(alert)
+        payload = {"channel": self.channel, "ts": ref, "text": text, **self._blocks(text, alert)}
         body = await self._web("chat.update", payload, gone_ok=True)
         if body.get("ok"):
             return ref
@@ -118,11 +151,89 @@ class SlackChannel:
         return str(body["ts"])
 
     async def aclose(self) -> None:
+        if self._socket is not None:
+            await self._socket.aclose()
         await self._client.aclose()
         self._redactor.detach()
 
-    def _message(self, text: str) -> dict[str, Any]:
-        return {"channel": self.channel, "text": text, "unfurl_links": False, "unfurl_media": False}
+    def _message(self, text: str, alert: Alert | None = None) -> dict[str, Any]:
+        blocks = self._blocks(text, alert) if alert is not None else {}
+        return {"channel": self.channel, "text": text, "unfurl_links": False,
+                "unfurl_media": False, **blocks}  # fmt: skip
+
+    def _blocks(self, text: str, alert: Alert) -> dict[str, Any]:
+        """The alert as Block Kit with its buttons (text as the notification's fallback)."""
+        shown = alert_buttons(alert) if self.commands else []
+        if not shown:
+            return {}
+        buttons = [
+            {"type": "button", "text": {"type": "plain_text", "text": label},
+             "action_id": data.partition(":")[0], "value": data}
+            for label, data in shown
+        ]  # fmt: skip
+        section = {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+        actions = {"type": "actions", "block_id": "watcher", "elements": buttons}
+        return {"blocks": [section, actions]}
+
+    # -- Listening (channels/talk.py), over Socket Mode --------------------------------------
+
+    async def updates(self, offset: int, timeout: float) -> tuple[list[ChatEvent], int]:
+        """What the desk did since the last call, waiting up to `timeout` s, numbered from
+        `offset` on (Socket Mode has no offsets of its own: they only count what was read).
+        Envelopes the last batch left unanswered are acknowledged first."""
+        if self._socket is None:
+            return [], offset
+        for envelope_id in list(self._waiting):
+            await self._ack(envelope_id)
+        events: list[ChatEvent] = []
+        for envelope in await self._socket.take(timeout):
+            event = None
+            if envelope.envelope_id not in self._seen:
+                self._seen[envelope.envelope_id] = None
+                if len(self._seen) > _SEEN:
+                    self._seen.popitem(last=False)
+                event = chat_event(envelope, offset + len(events))
+            self._waiting[envelope.envelope_id] = envelope
+            if event is None:  # not ours to answer, or a repeat: a bare ack
+                await self._ack(envelope.envelope_id)
+            else:
+                events.append(event)
+        return events, offset + len(events)
+
+    async def say(self, chat_id: str, text: str, reply_to: str | None = None) -> str:
+        """Answer (Telegram-style HTML, as watcher/talk writes it) the envelope `reply_to`."""
+        envelope = self._waiting.get(reply_to or "")
+        mrkdwn = html_to_mrkdwn(text)
+        if envelope is not None and envelope.accepts_response:  # a slash command
+            said = chat_event(envelope, 0)
+            word = said.text.split(maxsplit=1)[0] if isinstance(said, ChatMessage) else ""
+            everyone = word in _SHOWN_TO_ALL
+            visible = "in_channel" if everyone else "ephemeral"
+            await self._ack(envelope.envelope_id, {"text": mrkdwn, "response_type": visible})
+            return envelope.envelope_id
+        if envelope is not None:  # a message shortcut: only its user sees the answer
+            await self._ack(envelope.envelope_id)
+            return await self._ephemeral(envelope, chat_id, mrkdwn)
+        body = await self._web("chat.postMessage", {"channel": chat_id, "text": mrkdwn})
+        return str(body["ts"])
+
+    async def answer_press(self, press_id: str, text: str) -> None:
+        envelope = self._waiting.get(press_id)
+        if envelope is None:
+            return
+        await self._ack(press_id)
+        channel = str((envelope.payload.get("container") or {}).get("channel_id") or "")
+        await self._ephemeral(envelope, channel, slack_escape(text))
+
+    async def _ack(self, envelope_id: str, payload: dict[str, Any] | None = None) -> None:
+        if self._socket is not None and self._waiting.pop(envelope_id, None) is not None:
+            await self._socket.ack(envelope_id, payload)
+
+    async def _ephemeral(self, envelope: Envelope, channel: str, text: str) -> str:
+        user = (envelope.payload.get("user") or {}).get("id")
+        payload = {"channel": channel or self.channel, "user": user, "text": text}
+        body = await self._web("chat.postEphemeral", payload)
+        return str(body.get("message_ts", ""))
 
     async def _follow_up(self, ref: str, alert: Alert) -> str:
         total = len(sources(alert.story))
@@ -195,3 +306,17 @@ def _retry_after(value: str | None) -> float:
     except ValueError:  # an HTTP-date: Slack sends seconds, so this is not worth parsing
         return DEFAULT_RETRY_AFTER
     return max(seconds, 0.0) if math.isfinite(seconds) else DEFAULT_RETRY_AFTER
+
+
+_TAGS = {"<b>": "*", "</b>": "*", "<i>": "_", "</i>": "_", "<code>": "`", "</code>": "`"}
+_TAG = re.compile("|".join(map(re.escape, _TAGS)))
+
+
+def html_to_mrkdwn(text: str) -> str:
+    """watcher/talk's answers (Telegram HTML: b, i, code, and &amp; &lt; &gt;) as Slack mrkdwn,
+    whose escapes are the same three."""
+    return _TAG.sub(lambda m: _TAGS[m.group(0)], text)
+
+
+def slack_escape(text: str) -> str:
+    return html.escape(text, quote=False)  # &, < and >: all Slack wants escaped

@@ -56,7 +56,14 @@ from telegram.error import (
 from telegram.request import HTTPXRequest
 
 from watcher.channels.base import SecretRedactor, scrub, scrub_chain
-from watcher.channels.talk import ButtonPress, ChatEvent, ChatMessage
+from watcher.channels.talk import (
+    MUTE_BUTTON,
+    SPLIT_BUTTON,
+    ButtonPress,
+    ChatEvent,
+    ChatMessage,
+    alert_buttons,
+)
 from watcher.delivery.pacing import Limit, telegram_limits
 from watcher.errors import (
     ChannelError,
@@ -81,8 +88,6 @@ _URL_LOGGERS = (
     "telegram.request.HTTPXRequest",
 )
 _NOT_MODIFIED = "message is not modified"
-MUTE_BUTTON = ("Mute story", "mute")  # label, action in the callback data
-SPLIT_BUTTON = ("Not the same story", "split")
 _EDIT_TARGET_GONE = ("message to edit not found", "message can't be edited")
 
 
@@ -189,13 +194,12 @@ class TelegramChannel:
         )
 
     def _keyboard(self, alert: Alert) -> InlineKeyboardMarkup | None:
-        if not self.commands or alert.story.id <= 0:  # a digest, burst or notice: no one story
+        shown = alert_buttons(alert) if self.commands else []
+        if not shown:  # a digest, burst or notice: no one story
             return None
-        shown = [MUTE_BUTTON] + ([SPLIT_BUTTON] if len(alert.story.items) >= 2 else [])
         return InlineKeyboardMarkup(
-            [[InlineKeyboardButton(label, callback_data=f"{action}:{alert.story.id}")]
-             for label, action in shown]
-        )  # fmt: skip
+            [[InlineKeyboardButton(label, callback_data=data)] for label, data in shown]
+        )
 
     async def _send_once(
         self,

@@ -108,7 +108,7 @@ class DeskTalk:
         now: datetime,
         confirm: Confirm,
     ) -> str:
-        by = f"telegram:{message.user_id}"
+        by = f"{message.via}:{message.user_id}"
         with self.store.transaction():
             if found.name == "mute":
                 mute = cmd.parse_mute(found.args, channel, now, by)
@@ -151,7 +151,10 @@ class DeskTalk:
 
     def _why(self, channel: str, message: ChatMessage) -> str:
         if message.reply_to is None:
-            return "Reply to an alert with /why to see why it fired."
+            return (
+                "Reply to an alert with /why to see why it fired (in Slack: the alert's "
+                "More actions menu, Why this alert?)."
+            )
         story_id = self.store.story_shown_as(channel, message.reply_to)
         story = None if story_id is None else self.store.story(story_id)
         if story is None:
@@ -169,9 +172,8 @@ class DeskTalk:
             return refused or "This button is not one of watcher's."
         now = self.clock()
         if action == "mute":
-            mute = Mute(
-                channel, "story", str(story_id), now + BUTTON_MUTE, now, f"telegram:{press.user_id}"
-            )
+            by = f"{press.via}:{press.user_id}"
+            mute = Mute(channel, "story", str(story_id), now + BUTTON_MUTE, now, by)
             with self.store.transaction():
                 self.store.add_mute(mute)
                 confirm()

@@ -1,0 +1,275 @@
+"""The desk talking back in Slack (issue 15) over Socket Mode, against the loopback stand-in:
+slash commands answered only where they may be, Block Kit buttons on alerts, the Why shortcut,
+every envelope acknowledged, and reconnects that lose nothing and repeat nothing."""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.slack_api import FakeSlack
+from tests.test_delivery import FakeClock
+from tests.test_pipeline import QUAKE, item
+from tests.test_talk import NOW, RULES, assemble
+from watcher.channels.slack import SlackChannel, html_to_mrkdwn
+from watcher.delivery.deliverer import Deliverer, drain
+from watcher.pipeline import Pipeline
+from watcher.store import Store
+from watcher.talk.poller import ChatPoller
+
+BOT = "xoxb-1-talk-test-token"
+APP = "xapp-1-A0FAKEAPP01-1-talk-test-app-token"
+DESK = "C0DESK0001"
+OTHER = "C0OTHER001"
+EDITOR, STRANGER = "U0EDITOR01", "U0STRANGE1"
+
+
+@dataclass
+class Desk:
+    slack: FakeSlack
+    channel: SlackChannel
+    store: Store
+    pipeline: Pipeline
+    deliverer: Deliverer
+    poller: ChatPoller
+    clock: FakeClock
+
+    def alerts(self) -> dict[str, str]:
+        return dict(self.slack.messages.get(DESK, {}))
+
+    def buttons(self, ts: str) -> list[str]:
+        blocks = self.slack.blocks.get(DESK, {}).get(ts, [])
+        return [e["text"]["text"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+    async def pump(self, done: Callable[[], bool], bound: float = 30.0) -> None:
+        """Run the poller until `done` (a bound that only a hang reaches)."""
+        deadline = time.monotonic() + bound
+        while not done():
+            assert time.monotonic() < deadline, "the stand-in never saw it"
+            await self.poller.once()
+
+    async def acked(self, *envelope_ids: str) -> None:
+        await self.pump(lambda: all(e in self.slack.socket.acks for e in envelope_ids))
+
+
+def build(tmp_path: Path, slack: FakeSlack, channel: SlackChannel, clock: FakeClock) -> Desk:
+    pipeline, deliverer, poller = assemble(tmp_path, channel, clock, timeout=0.2)
+    return Desk(slack, channel, pipeline.store, pipeline, deliverer, poller, clock)
+
+
+@pytest.fixture
+def slack() -> Iterator[FakeSlack]:
+    with FakeSlack(token=BOT, app_token=APP, channels=[DESK, OTHER]) as fake:
+        yield fake
+
+
+@pytest.fixture
+async def desk(tmp_path: Path, slack: FakeSlack) -> AsyncIterator[Desk]:
+    channel = SlackChannel(
+        "desk",
+        token=BOT,
+        channel=DESK,
+        api_url=slack.api_url,
+        timeout=5,
+        app_token=APP,
+        command_users=[EDITOR],
+        ping_interval=1.0,
+    )
+    built = build(tmp_path, slack, channel, FakeClock(NOW))
+    yield built
+    built.store.close()
+    await channel.aclose()
+
+
+async def alerted(d: Desk, *items: object) -> None:
+    d.pipeline.ingest(list(items), d.clock.now, alert=True)  # type: ignore[arg-type]
+    await drain(d.deliverer, sleep=d.clock.sleep)
+
+
+def test_answers_become_mrkdwn() -> None:
+    assert html_to_mrkdwn("<b>3</b> of 9 match <code>a &amp; b</code> <i>…</i>") == (
+        "*3* of 9 match `a &amp; b` _…_"
+    )
+
+
+async def test_a_command_from_the_desk_channel_is_answered_and_from_elsewhere_is_not(
+    desk: Desk, caplog: pytest.LogCaptureFixture
+) -> None:
+    s = desk.slack
+    asked = s.slash(DESK, STRANGER, "/watcher", "mutes")  # anyone in the desk's channel
+    elsewhere = s.slash(OTHER, EDITOR, "/watcher", "mutes")  # the same in another channel
+    dm = [s.slash("D0STRANGE1", STRANGER, "/watcher", "status") for _ in range(2)]  # logged once
+    editor = s.slash("D0EDITOR01", EDITOR, "/watcher", "status")  # a command user's DM
+    muted = s.slash(DESK, EDITOR, "/watcher", "mute rule quake 4h")
+    with caplog.at_level(logging.INFO, logger="watcher.talk"):
+        await desk.acked(asked, elsewhere, *dm, editor, muted)
+    assert s.responses[asked] == {"text": "Nothing is muted here.", "response_type": "ephemeral"}
+    for ignored in (elsewhere, *dm):
+        assert s.socket.acks[ignored] is None and ignored not in s.responses  # a bare ack
+    assert "*watcher: ok*" in s.responses[editor]["text"]
+    assert s.responses[muted]["response_type"] == "in_channel"  # the whole desk sees a mute
+    assert "Muted rule quake here until 2026-03-02 16:00 UTC." in desk.alerts().values()
+    (mute,) = desk.store.live_mutes(NOW)
+    assert mute.by == f"slack:{EDITOR}"
+    ignored_log = [r for r in caplog.records if "chat ignored" in r.getMessage()]
+    assert len(ignored_log) == 2  # the other channel and the stranger, once each
+    assert BOT not in caplog.text and APP not in caplog.text
+    assert [e["envelope_id"] for e in s.socket.sent].count(asked) == 1
+
+
+async def test_alerts_carry_buttons_and_mute_story_stops_the_next_edit(desk: Desk) -> None:
+    await alerted(desk, item("a1", "Earthquake hits Chile", QUAKE))
+    (ts,) = desk.alerts()
+    assert desk.buttons(ts) == ["Mute story"]  # one source: nothing to split
+    pressed = desk.slack.press(DESK, EDITOR, ts, "mute")
+    await desk.acked(pressed)
+    assert desk.slack.socket.acks[pressed] is None  # a press's ack carries nothing
+    ((channel, user, text),) = desk.slack.ephemeral
+    assert (channel, user) == (DESK, EDITOR)
+    assert text.startswith("Muted: no more alerts or edits of this story here")
+    await alerted(desk, item("b1", "Earthquake hits Chile", QUAKE, 20, feed="B"))
+    assert "B.example" not in desk.alerts()[ts]
+    assert [c for c, _ in desk.slack.calls].count("chat.update") == 0
+
+
+async def test_not_the_same_story_splits_edits_back_and_realerts(desk: Desk) -> None:
+    await alerted(desk, item("a1", "Earthquake hits Chile", QUAKE))
+    await alerted(desk, item("b1", "Earthquake hits Chile", QUAKE, 20, feed="B"))
+    (ts,) = desk.alerts()
+    assert "B.example" in desk.alerts()[ts]
+    assert desk.buttons(ts) == ["Mute story", "Not the same story"]  # Telegram's labels
+    await desk.acked(desk.slack.press(DESK, EDITOR, ts, "split"))
+    assert desk.slack.ephemeral[0][2].startswith("Split:")
+    await drain(desk.deliverer, sleep=desk.clock.sleep)
+    assert "B.example" not in desk.alerts()[ts]  # edited back
+    assert desk.buttons(ts) == ["Mute story"]
+    (realert,) = [k for k, v in desk.alerts().items() if k != ts and "B.example" in v]
+    assert desk.buttons(realert) == ["Mute story"]
+    (pair,) = desk.store.labelled_pairs()
+    assert (pair.same, pair.origin, {pair.item_a, pair.item_b}) == (False, "split", {"a1", "b1"})
+
+
+async def test_a_press_on_an_old_or_foreign_alert_is_refused_politely(desk: Desk) -> None:
+    await alerted(desk, item("a1", "Earthquake hits Chile", QUAKE))
+    (ts,) = desk.alerts()
+    story = desk.store.story_shown_as("desk", ts)
+    old = desk.slack.press(DESK, EDITOR, "1.000001", "mute", f"mute:{story}")
+    foreign = desk.slack.press(DESK, EDITOR, ts, "mute", "mute:999")
+    await desk.acked(old, foreign)
+    refusal = "This alert is no longer current here (or not this chat's): nothing changed."
+    assert [text for _, _, text in desk.slack.ephemeral] == [refusal] * 2
+    assert desk.store.live_mutes(NOW) == []
+
+
+async def test_why_is_a_message_shortcut_on_the_alert(desk: Desk) -> None:
+    await alerted(desk, item("a1", "Earthquake hits Chile", QUAKE))
+    (ts,) = desk.alerts()
+    why = desk.slack.shortcut(DESK, EDITOR, ts, "why")
+    bare = desk.slack.slash(DESK, EDITOR, "/watcher", "why")  # no alert to ask about
+    await desk.acked(why, bare)
+    ((_, user, text),) = desk.slack.ephemeral  # only the one who asked sees it
+    assert user == EDITOR and "matched rule quake: Chile, " in text and "joined: new" in text
+    assert "Why this alert?" in desk.slack.responses[bare]["text"]
+
+
+async def test_a_reconnect_loses_nothing_and_repeats_nothing(desk: Desk) -> None:
+    s = desk.slack
+    first = s.slash(DESK, EDITOR, "/watcher", "mutes")
+    await desk.acked(first)
+    assert s.socket.opened == 1
+    s.socket.disconnect()  # Slack's refresh: the client opens a new connection by itself
+    during = s.slash(DESK, EDITOR, "/watcher", "stories")  # waits for the new connection
+    await desk.acked(during)
+    assert s.socket.opened == 2 and "No story has been alerted" in s.responses[during]["text"]
+    s.socket.drop()  # the socket closes under the client
+    after = s.slash(DESK, EDITOR, "/watcher", "mutes")
+    await desk.acked(after)
+    assert s.socket.opened == 3 and s.responses[after]["text"] == "Nothing is muted here."
+    assert [c for c, _ in s.calls].count("apps.connections.open") == 3
+
+
+async def test_an_ack_lost_in_a_reconnect_does_not_split_twice(desk: Desk) -> None:
+    await alerted(desk, item("a1", "Earthquake hits Chile", QUAKE))
+    await alerted(desk, item("b1", "Earthquake hits Chile", QUAKE, 20, feed="B"))
+    await alerted(desk, item("c1", "Earthquake hits Chile", QUAKE, 30, feed="C"))
+    (ts,) = desk.alerts()
+    s = desk.slack
+    s.socket.drop_on_next_ack()  # the press is handled, its ack never arrives
+    pressed = s.press(DESK, EDITOR, ts, "split")
+    await desk.pump(lambda: [e["envelope_id"] for e in s.socket.sent].count(pressed) == 2)
+    await desk.acked(pressed)
+    repeat = [e for e in s.socket.sent if e["envelope_id"] == pressed][1]
+    assert repeat["retry_attempt"] == 1
+    assert len(desk.store.labelled_pairs()) == 1  # handled once
+    story = desk.store.story(desk.store.story_shown_as("desk", ts) or 0)
+    assert story is not None and [i.item_key for i in story.items] == ["a1", "b1"]
+    assert len(s.ephemeral) == 1
+
+
+async def test_a_wrong_app_token_fails_the_poll_not_the_service(
+    tmp_path: Path, slack: FakeSlack, caplog: pytest.LogCaptureFixture
+) -> None:
+    from watcher.errors import PermanentChannelError
+
+    wrong = "xapp-1-A0FAKEAPP01-1-not-the-app-token"
+    channel = SlackChannel("desk", token=BOT, channel=DESK, api_url=slack.api_url, timeout=5,
+                           app_token=wrong)  # fmt: skip
+    try:
+        with pytest.raises(PermanentChannelError, match="invalid_auth") as failed:
+            await channel.updates(0, 0)
+        assert wrong not in str(failed.value) and wrong not in caplog.text
+    finally:
+        await channel.aclose()
+
+
+def test_config_needs_what_socket_mode_needs(tmp_path: Path) -> None:
+    from watcher.config import check
+
+    def problems(extra: str) -> list[str]:
+        path = tmp_path / "config.toml"
+        path.write_text(f'[channel.desk]\ntype = "slack"\ntoken_env = "T"\n{extra}')
+        return [d.message for d in check(path, secrets=False).problems]
+
+    assert any("app-level token" in p for p in problems(f'channel = "{DESK}"\ncommands = true\n'))
+    assert any("channel's ID" in p for p in problems('channel = "#desk"\ncommands = true\n'
+                                                     'app_token_env = "A"\n'))  # fmt: skip
+    assert problems(f'channel = "{DESK}"\ncommands = true\napp_token_env = "A"\n'
+                    f'command_users = ["{EDITOR}"]\n') == []  # fmt: skip
+
+
+def test_watcher_run_reads_the_desk_channel_and_stops_promptly(tmp_path: Path) -> None:
+    from tests.fakes.feed_server import FeedServer, rss
+    from tests.test_ops_service import Watcher
+    from tests.test_service import wait_for
+
+    watcher = Watcher(tmp_path)
+    try:
+        with FeedServer() as feeds, FakeSlack(token=BOT, app_token=APP) as slack:
+            feeds.set("/a.xml", rss([]))
+            watcher.env["DESK_TOKEN"] = BOT
+            watcher.env["DESK_APP_TOKEN"] = APP
+            watcher.rules(desk=RULES)
+            watcher.write(
+                [(feeds.url("/a.xml"), "A")],
+                channels=f'[channel.desk]\ntype = "slack"\nchannel = "{DESK}"\n'
+                f'token_env = "DESK_TOKEN"\napi_url = "{slack.api_url}"\ncommands = true\n'
+                f'app_token_env = "DESK_APP_TOKEN"\n',
+            )
+            watcher.start()
+            watcher.wait_log("chat commands on bot=")
+            asked = slack.slash(DESK, STRANGER, "/watcher", "status")
+            foreign = slack.slash(OTHER, EDITOR, "/watcher", "status")
+            wait_for(lambda: {asked, foreign} <= set(slack.socket.acks), 30)
+            assert "rules in force: 1" in slack.responses[asked]["text"]
+            assert foreign not in slack.responses
+            started = time.monotonic()
+            assert watcher.stop() == 0
+            assert time.monotonic() - started < 20
+        assert BOT not in watcher.err() and APP not in watcher.err()
+    finally:
+        watcher.kill()
