@@ -25,6 +25,10 @@ Model: L2-regularised logistic regression over story_model.FEATURES, fitted by N
 in pure Python. Threshold and margin: the lowest threshold whose B-cubed precision on the train
 stream (decided by the model, not teacher-forced) reaches TARGET_P both cold and warm.
 No words are written: the output holds one weight per feature.
+
+An installation's own corrections: ``--feedback FILE...`` adds the pairs `watcher feedback
+export` wrote (a desk's splits, label 0; joins it left alone for a day, label 1), each counted
+``--feedback-weight`` times (see feedback_pairs; bench/eval_feedback.py shows the effect).
 """
 
 from __future__ import annotations
@@ -129,6 +133,48 @@ def collect(
     return pairs
 
 
+def feedback_pairs(paths: Sequence[Path]) -> list[tuple[tuple[float, ...], int]]:
+    """(signals, label) of the pairs in `watcher feedback export` files (JSON lines).
+
+    A pair's signals are what StoryIndex computes for its later item against an index holding
+    only the earlier one. A pair the index would not even put forward (no informative term
+    shared) cannot change a decision and is left out."""
+    out = []
+    for path in paths:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                label = int(row["label"])
+                first, later = sorted((_exported(row["a"]), _exported(row["b"])), key=_when)
+            except (ValueError, KeyError, TypeError) as exc:
+                raise SystemExit(f"{path}:{number}: not a feedback pair ({exc!r})") from None
+            index = StoryIndex(model=UNTRAINED)
+            index.add(first, 1)
+            out += [(signals, label) for story, signals, _ in index.contenders(later) if story == 1]
+    return out
+
+
+def _exported(row: dict[str, str]) -> Item:
+    """An item as `watcher feedback export` writes it (only the text and time matter here)."""
+    return Item(
+        key=row["key"],
+        feed_url=row["feed"],
+        feed_name=row["feed"],
+        link=row["link"],
+        title=row["title"],
+        summary=row["summary"],
+        published=datetime.fromisoformat(row["published"]),
+        content_hash=row["key"],
+    )
+
+
+def _when(item: Item) -> datetime:
+    return item.published
+
+
 def fit(pairs: Sequence[tuple[tuple[float, ...], int]], l2: float = L2) -> list[float]:
     """Logistic regression by Newton's method; returns [bias, *weights]."""
     dims = len(FEATURES) + 1
@@ -212,7 +258,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--dry-run", action="store_true", help="print, do not write the model")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", type=Path, default=OUT, help=f"where to write (default {OUT})")
+    parser.add_argument(
+        "--feedback",
+        type=Path,
+        nargs="*",
+        default=[],
+        metavar="FILE",
+        help="also train on pairs from `watcher feedback export` (JSON lines)",
+    )
+    parser.add_argument(
+        "--feedback-weight", type=int, default=5, help="times each feedback pair counts (5)"
+    )
     args = parser.parse_args(argv)
+    feedback = feedback_pairs(args.feedback)
     clusters = probe_clusters("train")
     pool = rss_items(5000, 5000 + DISTRACTORS)
     when = EPOCH - timedelta(days=365)
@@ -225,6 +283,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         distractors = background_items(pool[5000:], EPOCH, end)
         for state in ((), warm):
             pairs += collect(stream, state, distractors)
+    if feedback:
+        print(f"{len(feedback)} feedback pairs x {args.feedback_weight}", flush=True)
+    pairs += feedback * args.feedback_weight
     positives = sum(y for _, y in pairs)
     print(f"{len(pairs)} pairs, {positives} same-story", flush=True)
     beta = fit(pairs)
@@ -239,7 +300,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "Written by bench/train_story_model.py; review a change like code.",
         "trained_on": "allsides-neus probe train split replayed cold and warm under "
         f"{[list(c) for c in CONDITIONS]} (stories/day, spread h, headline-only share) with "
-        f"{DISTRACTORS} unlabelled RSS distractors: {len(pairs)} pairs, {positives} same-story",
+        f"{DISTRACTORS} unlabelled RSS distractors"
+        + (f", {len(feedback)} desk feedback pairs x {args.feedback_weight}" if feedback else "")
+        + f": {len(pairs)} pairs, {positives} same-story",
         "weights": weights,
         "bias": round(beta[0], 4),
         "threshold": threshold,

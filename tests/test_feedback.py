@@ -3,9 +3,11 @@ day a positive one, and `watcher feedback export` writes them as JSON lines."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -13,6 +15,7 @@ from tests.test_pipeline import QUAKE, item
 from watcher.cli import main
 from watcher.model import Tier
 from watcher.store import Store
+from watcher.story_model import FEATURES
 
 T0 = datetime.now(UTC) - timedelta(days=3)
 
@@ -74,3 +77,31 @@ def test_feedback_export_writes_json_lines(
     assert set(by_label[0]["a"]) == {"key", "feed", "link", "title", "summary", "published"}
     assert main(["--config", str(config), "feedback", "export"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == 2
+
+
+def load_trainer() -> ModuleType:
+    path = Path(__file__).resolve().parents[1] / "bench" / "train_story_model.py"
+    spec = importlib.util.spec_from_file_location("train_story_model", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_trainer_reads_what_feedback_export_writes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[storage]\npath = "w.db"\n', encoding="utf-8")
+    store = Store(tmp_path / "w.db")
+    fill(store)
+    store.close()
+    out = tmp_path / "pairs.jsonl"
+    assert main(["--config", str(config), "feedback", "export", "-o", str(out)]) == 0
+    trainer = load_trainer()
+    pairs = trainer.feedback_pairs([out])
+    assert sorted(label for _, label in pairs) == [0, 1]  # the split and the kept join
+    assert all(len(signals) == len(FEATURES) for signals, _ in pairs)
+    out.write_text(out.read_text(encoding="utf-8") + '{"label": 1}\n', encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"pairs\.jsonl:3: not a feedback pair"):
+        trainer.feedback_pairs([out])
