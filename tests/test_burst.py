@@ -20,15 +20,19 @@ import pytest
 
 from tests.fakes.feed_server import FeedServer, rss
 from tests.fakes.telegram_api import FakeTelegram
+from tests.test_delivery import FakeClock
 from tests.test_storage_full import desk_config, until
 from tests.test_upkeep import service_for
+from watcher.channels.telegram import TelegramChannel
+from watcher.delivery.deliverer import Deliverer, drain
 from watcher.fetch import Fetcher
 from watcher.ingest import INGEST_STEP
 from watcher.model import Feed, Item, Tier
+from watcher.mutes import Mute
 from watcher.pipeline import Pipeline
 from watcher.rulebook import load_rules
 from watcher.store import Store
-from watcher.store.bursts import open_ref
+from watcher.store.bursts import Burst, open_ref
 from watcher.stories import StoryIndex
 
 TOKEN = "4242:BURST-test-token"
@@ -144,7 +148,14 @@ async def test_a_big_body_is_ingested_in_steps_and_its_alerts_held_until_the_end
         store.close()
 
 
-def story_row(store: Store, n: int, feed: str, now: datetime, hold: str | None = None) -> None:
+def story_row(
+    store: Store,
+    n: int,
+    feed: str,
+    now: datetime,
+    hold: str | None = None,
+    rules: tuple[str, ...] = ("r",),
+) -> None:
     item = Item(
         key=f"guid:{feed}:{n}", feed_url=f"https://{feed}/", feed_name=feed,
         link=f"https://{feed}/{n}", title=f"Story {n} of {feed}", summary="",
@@ -152,7 +163,7 @@ def story_row(store: Store, n: int, feed: str, now: datetime, hold: str | None =
     )  # fmt: skip
     story = store.new_story(item.title, item.published)
     store.add_item(item, story, Tier.NEW, 0.0, now)
-    store.want_delivery(story, "desk", ("r",), (), 0, now, hold=hold)
+    store.want_delivery(story, "desk", rules, (), 0, now, hold=hold)
 
 
 def test_a_poll_cut_short_is_settled_at_start_up(tmp_path: Path) -> None:
@@ -181,4 +192,52 @@ def test_a_channels_queue_takes_turns_between_feeds(tmp_path: Path) -> None:
     order = [q.delivery.story_id for q in store.queued("desk")]
     assert order.index(13) <= 5  # after the busy feed's first share, not behind all twelve
     assert [s for s in order if s != 13] == list(range(1, 13))  # each feed in its own order
+    store.close()
+
+
+async def test_a_muted_story_or_rule_is_no_part_of_a_flood_and_silences_no_one_else(
+    tmp_path: Path,
+) -> None:
+    """Muting a story that would have carried a flood's message (or a rule some of its stories
+    matched) leaves those out of the count and the list; the others are still told, once."""
+    store = Store(tmp_path / "w.db")
+    clock = FakeClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    now = clock.now
+    ref = open_ref("https://many/")
+    store.feed_state("https://many/", "Many")
+    for n in range(10):  # stories 1..10; the last two matched rule "m" only
+        story_row(store, n, "many", now, hold=ref, rules=("m",) if n >= 8 else ("r",))
+    store.add_mute(Mute("desk", "story", "1", now + timedelta(hours=4), now, "telegram:42"))
+    store.add_mute(Mute("desk", "rule", "m", now + timedelta(hours=4), now, "telegram:42"))
+    (fold,) = store.settle_poll("https://many/", "Many", 5, now)
+    while store.fold_some(fold, now):
+        pass
+    store.release(fold)
+    assert store.burst(fold.carrier) == Burst("Many", 7, (2, 3, 4, 5, 6))
+    # Story 2 is muted after the flood was settled: its message still tells the six others.
+    store.add_mute(Mute("desk", "story", "2", now + timedelta(hours=4), now, "telegram:42"))
+    with FakeTelegram(token=TOKEN) as tg:
+        channel = TelegramChannel(
+            "desk", token=TOKEN, chat_id=CHAT, api_url=tg.api_url, timeout=10, commands=True
+        )
+        deliverer = Deliverer(
+            store=store,
+            channels={"desk": channel},
+            clock=clock,
+            rng=random.Random(1),
+            sleep=clock.sleep,
+            limits={"desk": []},
+        )
+        try:
+            await drain(deliverer, sleep=clock.sleep)
+        finally:
+            await channel.aclose()
+        ((message_id, html),) = tg.messages[CHAT].items()
+        assert "Many: 7 new matching stories in one poll" in html
+        assert "Story 0 of many" not in html and "Story 1 of many" in html  # story 2's item
+        assert not tg.markups.get(CHAT, {}).get(message_id)  # a flood offers no story buttons
+    skipped = store.db.execute(
+        "SELECT story_id FROM deliveries WHERE last_error LIKE 'not sent: muted%' ORDER BY 1"
+    ).fetchall()
+    assert skipped == [(1,), (9,), (10,)]  # each skipped on its own, as muted
     store.close()

@@ -120,7 +120,7 @@ class ChannelTurn:
         for queued in self.store.queued(self.name):
             now = self.clock()
             mute = muting(mutes, queued.delivery.story_id, queued.delivery.rules)
-            if mute is not None and mute.until > now:
+            if mute is not None and mute.until > now and not self._carries_burst(queued):
                 self._skip(queued.delivery, f"not sent: muted ({mute.describe()})")
                 continue
             is_edit = self._is_edit(queued)
@@ -146,6 +146,11 @@ class ChannelTurn:
             await self._flush(held)
         elif held:
             self.count("held", len(held))
+
+    def _carries_burst(self, queued: Queued) -> bool:
+        """The row's message stands for a burst's other stories too: settled without the rows
+        muted then (store/bursts.py), it goes out even if its own story was muted since."""
+        return queued.edit_ref is None and self.store.burst(queued.delivery.id) is not None
 
     def _is_edit(self, queued: Queued) -> bool:
         """A silent edit. A channel that cannot edit (Slack webhook) posts an update, and a row

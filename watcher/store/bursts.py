@@ -9,6 +9,10 @@ few stories), the others are marked shown by it (``digest:burst``; in batches, `
 hundred thousand rows taking a second), so a later source of one of them alerts afresh; then the
 carrier is released. A crash between a poll's transactions leaves open rows; `settle_open` (run
 at start-up) settles them the same way, so nothing is lost.
+
+A row the desk has muted on its channel (its story, or every rule it matched: mutes.py) is no
+part of a burst: it is released alone, for delivery to skip as muted, before the rest are
+counted. Otherwise a muted first story would carry, and so silence, everyone else's message.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from watcher.mutes import muting
+from watcher.store.talk import live_mutes
 from watcher.store.timestamps import ts
 
 OPEN_REF = "open:"
@@ -91,15 +97,14 @@ def _decide(
     db: Database, channel: str, ref: str, feed_name: str, limit: int, now: datetime
 ) -> Fold | None:
     where = "channel = ? AND status = 'pending' AND message_ref = ?"
-    first = db.execute(
-        "SELECT d.id, d.story_id FROM deliveries d JOIN stories s ON s.id = d.story_id "
-        "WHERE d.channel = ? AND d.status = 'pending' AND d.message_ref = ? "
-        "ORDER BY s.first_seen, d.id LIMIT ?",
-        [channel, ref, BURST_SHOWN],
-    ).fetchall()
+    first = _first(db, channel, ref)
+    if first and burst(db, int(first[0][0])) is not None:
+        return Fold(channel, ref, int(first[0][0]))  # decided before a crash cut it short
+    if _release_muted(db, channel, ref, now):
+        first = _first(db, channel, ref)
+    if not first:  # every row was muted
+        return None
     carrier = int(first[0][0])
-    if burst(db, carrier) is not None:  # decided before a crash cut the folding short
-        return Fold(channel, ref, carrier)
     count = int(
         db.execute(f"SELECT count(*) FROM deliveries WHERE {where}", [channel, ref]).fetchone()[0]
     )
@@ -111,6 +116,31 @@ def _decide(
         [carrier, feed_name, count, json.dumps([int(r[1]) for r in first]), ts(now)],
     )
     return Fold(channel, ref, carrier)
+
+
+def _first(db: Database, channel: str, ref: str) -> list[tuple[int, int]]:
+    """(delivery id, story id) of the first BURST_SHOWN open rows, oldest story first."""
+    return db.execute(
+        "SELECT d.id, d.story_id FROM deliveries d JOIN stories s ON s.id = d.story_id "
+        "WHERE d.channel = ? AND d.status = 'pending' AND d.message_ref = ? "
+        "ORDER BY s.first_seen, d.id LIMIT ?",
+        [channel, ref, BURST_SHOWN],
+    ).fetchall()
+
+
+def _release_muted(db: Database, channel: str, ref: str, now: datetime) -> int:
+    """Release the open rows the desk muted here (delivery skips them); how many."""
+    mutes = live_mutes(db, now, channel)
+    if not mutes:
+        return 0
+    rows = db.execute(
+        "SELECT id, story_id, rules FROM deliveries "
+        "WHERE channel = ? AND status = 'pending' AND message_ref = ?",
+        [channel, ref],
+    ).fetchall()
+    muted = [(r[0],) for r in rows if muting(mutes, int(r[1]), json.loads(r[2])) is not None]
+    db.conn.executemany("UPDATE deliveries SET message_ref = NULL WHERE id = ?", muted)
+    return len(muted)
 
 
 def fold_some(db: Database, fold: Fold, now: datetime, batch: int = FOLD_BATCH) -> int:
