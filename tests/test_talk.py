@@ -4,7 +4,9 @@ nothing."""
 
 from __future__ import annotations
 
+import importlib.util
 import logging
+import os
 import random
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -357,3 +359,20 @@ async def test_an_update_that_trips_a_bug_is_logged_and_passed_over(
     desk.tg.user_says(CHAT, EDITOR, "/mutes")
     assert await desk.poller.once() == 1  # the next command is not held up
     assert "Nothing is muted here." in desk.texts().values()
+
+
+async def test_the_readme_picture_is_the_demos_alert_with_its_buttons(tmp_path: Path) -> None:
+    """docs/alert.png is made by docs/make_alert_picture.py from what the demo really sends."""
+    root = Path(__file__).resolve().parents[1]
+    script = root / "docs" / "make_alert_picture.py"
+    spec = importlib.util.spec_from_file_location("make_alert_picture", script)
+    assert spec is not None and spec.loader is not None
+    picture = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(picture)
+    text, markup = await picture.demo_alert(tmp_path)
+    buttons = [b["text"] for row in markup["inline_keyboard"] for b in row]
+    assert buttons == ["Mute story", "Not the same story"]
+    assert "Sources (2):" in parse_html(text)[0]
+    assert "PICTURE_TOKEN" not in os.environ
+    assert (root / "docs" / "alert.png").stat().st_size < 100_000
+    assert "(docs/alert.png)" in (root / "README.md").read_text(encoding="utf-8")
