@@ -20,17 +20,27 @@ from watcher.story_model import FEATURES
 T0 = datetime.now(UTC) - timedelta(days=3)
 
 
+def shown(store: Store, story_id: int, now: datetime, ref: str = "7") -> None:
+    """The story's alert on "desk" shows it as it is now (sent, or edited, as message `ref`)."""
+    store.want_delivery(story_id, "desk", ("quake",), (), 0, now)
+    (row,) = [d for d in store.due_deliveries(now) if d.story_id == story_id]
+    store.mark_sent(row, ref, now)
+
+
 def fill(store: Store) -> int:
-    """One story of three reports; the latest is then split out by the desk."""
+    """One story of three reports, alerted; the latest is then split out by the desk."""
     sid = store.new_story("Earthquake hits Chile", T0)
     store.add_item(item("a1", "Earthquake hits Chile", QUAKE), sid, Tier.NEW, 0, T0)
     later = T0 + timedelta(minutes=20)
     store.add_item(item("b1", "Chile quake", QUAKE, feed="B"), sid, Tier.COPY, 0.9, later)
     store.add_item(item("c1", "Quake: Chile", QUAKE, feed="C"), sid, Tier.EVENT, 0.4, later)
+    shown(store, sid, later)
     found = store.split_latest(sid)
     assert found is not None
     moved, kept, _ = found
     store.add_split_pair(kept, moved.key, later)
+    store.bump_story(sid, later)  # the alert is edited back
+    shown(store, sid, later)
     return sid
 
 
@@ -43,6 +53,34 @@ def test_splits_are_negative_and_joins_kept_a_day_positive(tmp_path: Path) -> No
         assert store.record_kept_joins(T0 + timedelta(days=2)) == 0  # once
         pairs = {(p.item_a, p.item_b): (p.same, p.origin) for p in store.labelled_pairs()}
         assert pairs == {("a1", "c1"): (False, "split"), ("a1", "b1"): (True, "kept")}
+    finally:
+        store.close()
+
+
+def test_only_a_join_a_desk_was_shown_counts_as_left_alone(tmp_path: Path) -> None:
+    store = Store(tmp_path / "w.db")
+    late = T0 + timedelta(days=2)
+    try:
+        stories = {}
+        for name in ("unseen", "digest", "muted", "behind", "alerted"):
+            sid = store.new_story(name, T0)
+            store.add_item(item(f"{name}1", name, QUAKE), sid, Tier.NEW, 0, T0)
+            store.add_item(item(f"{name}2", name, QUAKE, feed="B"), sid, Tier.COPY, 0.9, T0)
+            stories[name] = sid
+        shown(store, stories["digest"], T0, ref="digest:12")  # no buttons on a digest
+        shown(store, stories["muted"], T0)
+        store.bump_story(stories["muted"], T0)
+        (row,) = [d for d in store.due_deliveries(late) if d.story_id == stories["muted"]]
+        store.mark_skipped(row, "not sent: muted (story)", T0)  # the edit never went out
+        shown(store, stories["behind"], T0)
+        store.bump_story(stories["behind"], T0)  # the edit showing the join not sent yet
+        shown(store, stories["alerted"], T0)
+        assert store.record_kept_joins(late) == 1
+        (pair,) = store.labelled_pairs()
+        assert {pair.item_a, pair.item_b} == {"alerted1", "alerted2"} and pair.same
+        (row,) = [d for d in store.due_deliveries(late) if d.story_id == stories["behind"]]
+        store.mark_sent(row, None, late)  # the edit went out: recorded on the next run
+        assert store.record_kept_joins(late) == 1
     finally:
         store.close()
 

@@ -7,7 +7,10 @@
   restart never loses one.
 - ``story_pairs``: two items and a label, 0 "not the same story" (a desk's split) and 1 "the
   same story" (a join the desk left alone for a day), item keys in sorted order so a pair is
-  one row; the desk's split wins over a join recorded before it.
+  one row; the desk's split wins over a join recorded before it. A join counts as left alone
+  only where a desk could see it: its story's message of its own (not a digest's or a flood's,
+  nor a muted one) shows the story as it is. A join no desk was shown would only teach the
+  model its own guesses.
 """
 
 from __future__ import annotations
@@ -127,14 +130,18 @@ def add_split_pair(db: Database, kept: str, split: str, now: datetime) -> None:
 
 def record_kept_joins(db: Database, now: datetime, after: timedelta = KEPT_AFTER) -> int:
     """Each item that joined a story (a copy or the same event) at least `after` ago and
-    is still in it becomes a positive pair with the story's first item."""
+    is still in it becomes a positive pair with the story's first item, once a message of
+    the story's own shows it (see the module's docstring); how many were recorded."""
     cursor = db.execute(
         "INSERT OR IGNORE INTO story_pairs (item_a, item_b, label, origin, created_at) "
         "SELECT min(seed.key, i.key), max(seed.key, i.key), 1, 'kept', ? FROM items i "
         "JOIN items seed ON seed.rowid = ("
         "  SELECT s.rowid FROM items s WHERE s.story_id = i.story_id "
         "  ORDER BY s.published, s.rowid LIMIT 1) "
-        "WHERE i.tier NOT IN ('new', 'same') AND i.fetched_at <= ? AND seed.key != i.key",
+        "WHERE i.tier NOT IN ('new', 'same') AND i.fetched_at <= ? AND seed.key != i.key "
+        "AND EXISTS (SELECT 1 FROM deliveries d WHERE d.story_id = i.story_id "
+        "  AND d.sent_version > 0 AND d.sent_version = d.version AND d.last_error IS NULL "
+        "  AND d.message_ref IS NOT NULL AND d.message_ref NOT LIKE 'digest:%')",
         [ts(now), ts(now - after)],
     )
     return cursor.rowcount
