@@ -312,6 +312,32 @@ async def test_a_restart_between_a_press_and_its_effect_loses_nothing(
     desk.store = again.store  # closed by the fixture
 
 
+async def test_items_the_desk_separated_are_never_joined_again(tmp_path: Path, desk: Desk) -> None:
+    """After a split and a restart (the index rebuilt from the database, as at start-up), the
+    split report edited by its feed stays out, and its later copy joins its new story."""
+    longer = QUAKE + " Officials said there were no immediate reports of casualties."
+    await alerted(desk, item("a1", "Earthquake hits Chile", QUAKE))
+    await alerted(desk, item("b1", "Earthquake hits Chile", longer, 20, feed="B"))
+    (alert_id,) = desk.texts()
+    old_story = desk.store.story_shown_as("desk", str(alert_id))
+    desk.tg.user_presses(CHAT, EDITOR, alert_id, f"split:{old_story}")
+    await desk.poller.once()
+    assert next(iter(desk.tg.press_answers.values()))[0].startswith("Split:")
+    desk.store.close()
+    again = build(tmp_path, desk.tg, desk.channel, desk.clock)
+    desk.store = again.store  # closed by the fixture
+    for stored, sid in again.store.items_since(NOW - timedelta(days=2)):
+        again.pipeline.index.add(stored, sid)
+    edited = item("b1", "Earthquake hits Chile, tsunami warning lifted", longer, 20, feed="B")
+    copy = item("c1", "Earthquake hits Chile", longer, 40, feed="C")
+    again.pipeline.ingest([edited, copy], NOW + timedelta(hours=1), alert=True)
+    story = again.store.story(old_story or 0)
+    assert story is not None and [i.item_key for i in story.items] == ["a1"]
+    (split_story,) = {sid for it, sid in again.store.items_since(NOW) if it.key == "b1"}
+    moved = again.store.story(split_story)
+    assert moved is not None and [i.item_key for i in moved.items] == ["b1", "c1"]
+
+
 def test_watcher_run_reads_the_desk_chat_and_stops_promptly(tmp_path: Path) -> None:
     from tests.fakes.feed_server import FeedServer, rss
     from tests.test_ops_service import Watcher
