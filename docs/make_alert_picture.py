@@ -30,9 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.browser import Chromium  # noqa: E402
 from tests.fakes.telegram_api import FakeTelegram  # noqa: E402
-from watcher import config  # noqa: E402
 from watcher.app import open_app, poll_once  # noqa: E402
-from watcher.demo import OUTLETS, RULES, STARTS_AT, _clock_from, _serve  # noqa: E402
+from watcher.demo import RULES, STARTS_AT, clock_from, demo_settings, serve  # noqa: E402
 from watcher.rulebook import load_rules  # noqa: E402
 
 OUT = ROOT / "docs" / "alert.png"
@@ -64,7 +63,7 @@ async def demo_alert(folder: Path) -> tuple[str, dict[str, Any]]:
     rules_file.write_text(
         RULES.read_text(encoding="utf-8").replace('"console"', '"desk"'), encoding="utf-8"
     )
-    clock = _clock_from(STARTS_AT)
+    clock = clock_from(STARTS_AT)
     os.environ["PICTURE_TOKEN"] = TOKEN  # the config names it; gone again below
     try:
         return await _run_demo(folder, rules_file, clock)
@@ -75,28 +74,16 @@ async def demo_alert(folder: Path) -> tuple[str, dict[str, Any]]:
 async def _run_demo(
     folder: Path, rules_file: Path, clock: Callable[[], datetime]
 ) -> tuple[str, dict[str, Any]]:
-    with FakeTelegram(token=TOKEN) as tg, _serve() as server:
+    with FakeTelegram(token=TOKEN) as tg, serve() as server:
         port = server.server_address[1]
-        settings = config.from_mapping(
-            {
-                "storage": {"path": "demo.db"},
-                "rules": {"paths": [str(rules_file)]},
-                "feed": [
-                    {"url": f"http://127.0.0.1:{port}/{key}.xml", "name": name}
-                    for key, name in OUTLETS.items()
-                ],
-                "channel": {
-                    "desk": {
-                        "type": "telegram",
-                        "chat_id": CHAT,
-                        "token_env": "PICTURE_TOKEN",
-                        "api_url": tg.api_url,
-                        "commands": True,
-                    }
-                },
-            },
-            folder,
-        )
+        channel = {
+            "type": "telegram",
+            "chat_id": CHAT,
+            "token_env": "PICTURE_TOKEN",
+            "api_url": tg.api_url,
+            "commands": True,
+        }
+        settings = demo_settings(port, folder, rules_file, {"desk": channel})
         rules = load_rules(settings.rules.paths, channel_names=settings.channel.keys())
         for round_ in (1, 2):
             server.round = round_

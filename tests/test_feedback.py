@@ -97,9 +97,8 @@ def test_a_split_outweighs_a_join_recorded_before_it(tmp_path: Path) -> None:
         store.close()
 
 
-def test_feedback_export_writes_json_lines(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def exported(tmp_path: Path) -> tuple[Path, Path]:
+    """fill()'s database exported by `watcher feedback export -o`: (config, the export)."""
     config = tmp_path / "config.toml"
     config.write_text('[storage]\npath = "w.db"\n', encoding="utf-8")
     store = Store(tmp_path / "w.db")
@@ -107,6 +106,13 @@ def test_feedback_export_writes_json_lines(
     store.close()
     out = tmp_path / "pairs.jsonl"
     assert main(["--config", str(config), "feedback", "export", "-o", str(out)]) == 0
+    return config, out
+
+
+def test_feedback_export_writes_json_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config, out = exported(tmp_path)
     assert "2 labelled pair(s) exported" in capsys.readouterr().err
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     by_label = {row["label"]: row for row in rows}
@@ -126,16 +132,8 @@ def load_trainer() -> ModuleType:
     return module
 
 
-def test_the_trainer_reads_what_feedback_export_writes(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    config = tmp_path / "config.toml"
-    config.write_text('[storage]\npath = "w.db"\n', encoding="utf-8")
-    store = Store(tmp_path / "w.db")
-    fill(store)
-    store.close()
-    out = tmp_path / "pairs.jsonl"
-    assert main(["--config", str(config), "feedback", "export", "-o", str(out)]) == 0
+def test_the_trainer_reads_what_feedback_export_writes(tmp_path: Path) -> None:
+    _, out = exported(tmp_path)
     trainer = load_trainer()
     pairs = trainer.feedback_pairs([out])
     assert sorted(label for _, label in pairs) == [0, 1]  # the split and the kept join

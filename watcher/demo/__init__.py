@@ -20,7 +20,10 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from watcher.config import Settings
 
 HERE = Path(__file__).resolve().parent
 RULES = HERE / "rules.toml"  # package data (pyproject: demo/*.toml)
@@ -54,7 +57,8 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def _serve() -> Iterator[_Feeds]:
+def serve() -> Iterator[_Feeds]:
+    """The sample feeds on 127.0.0.1 (a free port); set `.round` to 2 for the second round."""
     server = _Feeds(("127.0.0.1", 0), _Handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -66,28 +70,16 @@ def _serve() -> Iterator[_Feeds]:
 
 
 def run_demo() -> int:
-    from watcher import config
     from watcher.app import open_app, poll_once
     from watcher.rulebook import load_rules
 
     if not RULES.is_file():
         print(f"watcher demo: its rules file {RULES} is missing from the package")
         return 1
-    clock = _clock_from(STARTS_AT)
-    with tempfile.TemporaryDirectory(prefix="watcher-demo-") as tmp, _serve() as server:
+    clock = clock_from(STARTS_AT)
+    with tempfile.TemporaryDirectory(prefix="watcher-demo-") as tmp, serve() as server:
         port = server.server_address[1]
-        settings = config.from_mapping(
-            {
-                "storage": {"path": "demo.db"},
-                "rules": {"paths": [str(RULES)]},
-                "feed": [
-                    {"url": f"http://127.0.0.1:{port}/{key}.xml", "name": name}
-                    for key, name in OUTLETS.items()
-                ],
-                "channel": {"console": {"type": "console"}},
-            },
-            Path(tmp),
-        )
+        settings = demo_settings(port, Path(tmp), RULES, {"console": {"type": "console"}})
         rules = load_rules(settings.rules.paths, channel_names=settings.channel.keys())
         print(
             f"watcher demo: {len(settings.feed)} sample feeds on 127.0.0.1:{port}, "
@@ -102,7 +94,29 @@ def run_demo() -> int:
     return 0
 
 
-def _clock_from(start: datetime) -> Callable[[], datetime]:
+def demo_settings(
+    port: int, folder: Path, rules: Path, channels: dict[str, dict[str, Any]]
+) -> Settings:
+    """The demo's settings: its feeds served on `port`, a database in `folder`, the rule file
+    `rules` and the `channels` (the demo prints to a console one; docs/make_alert_picture.py
+    sends to a Telegram stand-in)."""
+    from watcher import config
+
+    return config.from_mapping(
+        {
+            "storage": {"path": "demo.db"},
+            "rules": {"paths": [str(rules)]},
+            "feed": [
+                {"url": f"http://127.0.0.1:{port}/{key}.xml", "name": name}
+                for key, name in OUTLETS.items()
+            ],
+            "channel": channels,
+        },
+        folder,
+    )
+
+
+def clock_from(start: datetime) -> Callable[[], datetime]:
     """A clock that reads `start` now and runs on in real time."""
     began = time.monotonic()
     return lambda: start + timedelta(seconds=time.monotonic() - began)
