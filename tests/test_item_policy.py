@@ -6,9 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from watcher import item_policy
 from watcher.item_policy import NO_FACTS, StoryFacts
-from watcher.model import Item, StoryDecision, Tier
+from watcher.model import Item, ShownAlert, StoryDecision, Tier
 from watcher.rulebook import Rule, RuleSet
-from watcher.store.followups import ShownAlert
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 RULES = RuleSet(

@@ -24,10 +24,9 @@ from datetime import datetime
 
 from watcher import developments
 from watcher.developments import Development
-from watcher.model import Item, Match, StoryDecision, Tier
+from watcher.model import Item, Match, ShownAlert, StoryDecision, Tier
 from watcher.query import Document
 from watcher.rulebook import RuleSet
-from watcher.store.followups import ShownAlert
 
 
 def document(item: Item, sources: int = 1) -> Document:

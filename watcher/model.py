@@ -204,6 +204,18 @@ class Delivery:
 
 
 @dataclass(frozen=True, slots=True)
+class ShownAlert:
+    """An alert the desk has seen: an outbox row whose story the channel shows in a message of
+    its own, and what it told (store/followups.py reads it; item_policy.py decides follow-ups)."""
+
+    delivery_id: int
+    channel: str
+    rules: tuple[str, ...]
+    alerted_at: datetime  # when the alert was raised (the row's creation)
+    known: tuple[str, ...]  # what the desk was told: headline, snippet, follow-ups' headlines
+
+
+@dataclass(frozen=True, slots=True)
 class Alert:
     """What a channel renders: a story, why it matched, and where it came from."""
 

@@ -19,19 +19,9 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from watcher.developments import SHOWN_TEXT, Development
+from watcher.model import ShownAlert
 from watcher.store.timestamps import dt_required as _dt
 from watcher.store.timestamps import ts
-
-
-@dataclass(frozen=True, slots=True)
-class ShownAlert:
-    """An outbox row whose story the channel shows in a message of its own."""
-
-    delivery_id: int
-    channel: str
-    rules: tuple[str, ...]
-    alerted_at: datetime  # when the alert was raised (the row's creation)
-    known: tuple[str, ...]  # what the desk was told: headline, snippet, follow-ups' headlines
 
 
 @dataclass(frozen=True, slots=True)
