@@ -5,10 +5,11 @@ writes. The schema is versioned with ``PRAGMA user_version``; ``MIGRATIONS[n]`` 
 from version n to n+1 and an upgrade never drops data.
 
 Layout. Every table's SQL lives in a module of plain functions whose first argument is the
-sqlite-utils ``Database``; `Store` (here) opens and migrates the database, holds the service's
-connection and hands each of its methods on to one of those functions (the list below it says
-which). What runs without a Store (`watcher status` must not migrate; backup and check open the
-file themselves) calls the same functions on its own connection.
+sqlite-utils ``Database``; `Store` (here) opens and migrates the database (its pragmas are the
+only SQL here), holds the service's connection and hands each of its methods on to one of those
+functions (the list in its body says which). What runs without a Store (`watcher status` must
+not migrate; backup and check open the file themselves) calls the same functions on its own
+connection.
 
     feeds.py        feeds: each feed's state, validators, schedule and health
     items.py        items: every report stored, its key and link; remembered pruned keys
@@ -37,7 +38,7 @@ import sqlite_utils
 
 from watcher.errors import StorageError, StoreError
 from watcher.model import FeedState
-from watcher.store import bursts, desk, feeds, followups, items, outbox, stories, talk
+from watcher.store import bursts, desk, feeds, followups, items, outbox, state, stories, talk
 from watcher.store.damage import check_not_lost, damaged, is_damaged, marker_path, write_marker
 from watcher.store.schema import SCHEMA_VERSION, migrate, schema_version
 
@@ -55,9 +56,6 @@ def storage_errors() -> Iterator[None]:
         yield
     except sqlite3.OperationalError as exc:
         raise StorageError(f"SQLite: {exc}") from exc
-
-
-PROBE_KEY = "storage_probe"  # a service_state row that only the write probe uses
 
 
 def _on_db(
@@ -108,12 +106,7 @@ class Store:
         """Write `size` bytes and take them away again, each committed: StorageError while the
         disk (or `max_page_count`) leaves no room for that much."""
         with storage_errors():
-            self.db.execute(
-                "INSERT INTO service_state (key, value, updated_at) VALUES (?, ?, '') "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                [PROBE_KEY, "x" * size],
-            )
-            self.db.execute("DELETE FROM service_state WHERE key = ?", [PROBE_KEY])
+            state.probe_write(self.db, size)
 
     @contextmanager
     def transaction(self) -> Iterator[None]:

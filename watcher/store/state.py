@@ -117,6 +117,20 @@ def write_state(db: sqlite_utils.Database, now: datetime, **values: object) -> N
         )
 
 
+PROBE_KEY = "storage_probe"  # a service_state row that only the write probe uses
+
+
+def probe_write(db: sqlite_utils.Database, size: int) -> None:
+    """Write `size` bytes and take them away again, each committed (storage_watch.py asks
+    whether the disk has room again)."""
+    db.execute(
+        "INSERT INTO service_state (key, value, updated_at) VALUES (?, ?, '') "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        [PROBE_KEY, "x" * size],
+    )
+    db.execute("DELETE FROM service_state WHERE key = ?", [PROBE_KEY])
+
+
 def read_state(db: sqlite_utils.Database) -> ServiceRecord:
     try:
         rows = db.execute("SELECT key, value FROM service_state").fetchall()
