@@ -263,12 +263,6 @@ def own_date(text: str) -> datetime:
     )
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="reports a day apart join only with h-model's story-time change (issue 11 item 3: "
-    "reports of one event up to 24 h apart join); until then the second report starts a "
-    "story of its own and sends a second alert",
-)
 def test_seed_story_with_its_own_dates_is_one_alert_edited(
     world: tuple[FeedServer, FakeTelegram, FakeSlack, Path],
 ) -> None:

@@ -7,10 +7,11 @@ Tiers decided here (Tier.SAME — same key, URL or guid — is the store's job, 
   ``copy_threshold`` with an item of an open story. Candidates come from LSH band keys.
 * EVENT: the best few open stories sharing informative terms with the item are each described by
   a handful of signals (story_model.FEATURES: TF-IDF cosines of title, lead and both with the
-  story's closest *and first* report, shared names and numbers, conflicting names and numbers,
-  time apart) and a learned logistic regression (story_model.py) gives the probability that the
-  item reports the same event. The item joins the most probable story when that reaches the
-  model's threshold and beats the runner-up by its margin; anything unsure starts a new story.
+  story's closest *and first* report, shared names (rare ones too) and numbers, conflicting
+  names and numbers, time apart) and a learned logistic regression (story_model.py) gives the
+  probability that the item reports the same event. The item joins the most probable story when
+  that reaches the model's threshold and beats the runner-up by its margin; anything unsure
+  starts a new story.
 
 **Precision first.** Merging two events loses an alert; splitting one costs a duplicate. The
 model's threshold was chosen on training data for precision, not for F1.
@@ -93,7 +94,7 @@ class StoryIndex:
         model: JoinModel | None = None,
         threshold: float | None = None,
         margin: float | None = None,
-        lead_words: int = 80,
+        lead_words: int = 120,
         title_weight: int = 2,
         max_terms: int = 24,
         probe_terms: int = 14,
@@ -450,7 +451,8 @@ class StoryIndex:
         their_title = {tid for tid, f in zip(row, flags, strict=True) if f & TITLE_BIT}
         dots = [0.0, 0.0]  # title, lead
         norms_r = [0.0, 0.0]
-        shared_names = numbers = 0
+        shared_names = rare = numbers = 0
+        generic = self._generic
         for tid, f, idf in zip(row, flags, self._idf(row), strict=True):
             side = not f & TITLE_BIT
             tf = _TF[f & RAW_MASK]
@@ -458,7 +460,9 @@ class StoryIndex:
             if tid in squared:
                 if side != (tid in title):  # title with title, lead with lead
                     dots[side] += squared[tid] * tf
-                shared_names += bool(f & NAME_BIT or tid in names)
+                if f & NAME_BIT or tid in names:
+                    shared_names += 1
+                    rare += tid & _MASK not in generic
                 numbers += bool(tid & NUMBER_BIT)
         sub = [
             d / math.sqrt(q * r) if q and r else 0.0
@@ -470,6 +474,8 @@ class StoryIndex:
         novel = _novel(title, their_title, set(row), squared)
         cos_best, cos_anchor = cosines
         short = len(squared) <= SHORT_TERMS or len(row) <= SHORT_TERMS
+        apart = abs(self._time[slot] - ref) / DAY
+        rare_names = min(rare, 6) / 6
         return (
             cos_best,
             cos_anchor,
@@ -478,26 +484,39 @@ class StoryIndex:
             common / max(1, min(len(squared), len(row))),
             min(shared_names, 3) / 3,
             cos_best if shared_names == 0 else 0.0,
-            float(self._conflict(row, flags, feats)),
+            float(self._conflict(row, flags, feats, generic)),
             float(numbers > 0),
             float(bool(ours_num) and bool(theirs_num) and not ours_num & theirs_num),
             novel,
-            abs(self._time[slot] - ref) / DAY,
+            apart,
             abs(self._time[first] - ref) / DAY,
             float(short),
             cos_best if short else 0.0,
             min(common, 6) / 6,
+            rare_names,
+            rare_names * apart,
         )
 
     @staticmethod
-    def _conflict(row: Sequence[int], flags: Sequence[int], feats: TextFeatures) -> bool:
+    def _conflict(
+        row: Sequence[int], flags: Sequence[int], feats: TextFeatures, generic: frozenset[int]
+    ) -> bool:
         """Each headline names something the other report never mentions ("... sanctions on
-        Mali" against "... resolution on Gaza"): two events that share their vocabulary."""
+        Mali" against "... resolution on Gaza"): two events that share their vocabulary.
+
+        A generic news word is no such name even when capitalised: "UN" in one headline and
+        "UNHRC" in the other, or "Foreign Minister" against "Ishaq Dar", are one body or person
+        named two ways, not two."""
         theirs = any(
-            f & NAME_BIT and f & TITLE_BIT and tid not in feats.weights
+            f & NAME_BIT
+            and f & TITLE_BIT
+            and tid not in feats.weights
+            and tid & _MASK not in generic
             for tid, f in zip(row, flags, strict=True)
         )
-        return theirs and any(tid not in row for tid in feats.title & feats.names)
+        return theirs and any(
+            tid not in row and tid & _MASK not in generic for tid in feats.title & feats.names
+        )
 
 
 def _novel(ours: frozenset[int], theirs: set[int], row: set[int], query: dict[int, float]) -> float:

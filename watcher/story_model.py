@@ -40,6 +40,9 @@ FEATURES = (
     "short",  # either side is headline-only (eight terms or fewer)
     "short_cos",  # cos_best when either side is headline-only: short texts make jumpy cosines
     "shared_terms",  # terms in common, up to 6, over 6: one or two shared words prove little
+    "rare_names",  # shared names that are not generic news words, up to 6, over 6: two reports
+    # naming the same people and bodies ("Araghchi", "Ishaq Dar", "UNHRC") agree a day apart
+    "rare_apart",  # rare_names x apart: how much shared names make up for time apart
 )
 
 MODEL_FILE = "story_model.json"
