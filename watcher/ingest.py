@@ -241,12 +241,13 @@ class Ingest:
         return StoryFacts(shown, feeds)
 
     def _write_new(self, item: Item, clean: Item, decision: NewItem, now: datetime) -> ItemResult:
+        """Store the new item in its story (made here when it is a story of its own), teach
+        the index, and write what matching it decided."""
         join = decision.join
         fresh = join.story_id is None
-        story_id = (
-            join.story_id if join.story_id is not None
-            else self.store.new_story(item.title, item.published)
-        )  # fmt: skip
+        story_id = join.story_id
+        if story_id is None:
+            story_id = self.store.new_story(item.title, item.published)
         self.store.add_item(item, story_id, join.tier, join.score, now, fresh_story=fresh)
         self.index.add(clean, story_id)
         # A new source for a story: every channel already showing it gets an edit.
