@@ -177,6 +177,18 @@ async def test_why_is_a_message_shortcut_on_the_alert(desk: Desk) -> None:
     assert "Why this alert?" in desk.slack.responses[bare]["text"]
 
 
+async def test_help_and_usage_name_the_slack_command(desk: Desk) -> None:
+    s = desk.slack
+    asked = [s.slash(DESK, EDITOR, "/watcher", ""), s.slash(DESK, EDITOR, "/watcher", "mute x"),
+             s.slash(DESK, EDITOR, "/watcher", "test")]  # fmt: skip
+    await desk.acked(*asked)
+    helped, mute, test = (s.responses[a]["text"] for a in asked)
+    assert "/watcher status — " in helped and "/watcher mutes — " in helped
+    assert "\n/status" not in helped and "/why — " in helped
+    assert mute.startswith("usage: /watcher mute rule NAME 4h or /watcher mute story ID 1d")
+    assert test == "usage: /watcher test QUERY, e.g. /watcher test Iran AND Pakistan"
+
+
 async def test_a_reconnect_loses_nothing_and_repeats_nothing(desk: Desk) -> None:
     s = desk.slack
     first = s.slash(DESK, EDITOR, "/watcher", "mutes")

@@ -69,7 +69,7 @@ def chat_event(envelope: Envelope, update_id: int) -> ChatEvent | None:
             said = f"{command} {text}".strip()
         return ChatMessage(
             update_id, channel, _private(channel), str(p.get("user_id", "")), said,
-            envelope.envelope_id, via="slack",
+            envelope.envelope_id, via="slack", prefix=f"{APP_COMMAND} ",
         )  # fmt: skip
     if envelope.kind != "interactive":
         return None
@@ -85,8 +85,9 @@ def chat_event(envelope: Envelope, update_id: int) -> ChatEvent | None:
         channel = str(_field(p, "channel", "id"))
         ts = str(p.get("message_ts") or _field(p, "message", "ts"))
         return ChatMessage(
-            update_id, channel, _private(channel), user, "/why", envelope.envelope_id, ts, "slack"
-        )
+            update_id, channel, _private(channel), user, "/why", envelope.envelope_id, ts,
+            "slack", f"{APP_COMMAND} ",
+        )  # fmt: skip
     return None
 
 

@@ -42,6 +42,7 @@ class ChatMessage:
     message_id: str
     reply_to: str | None = None  # the message it replies to (an alert, for /why)
     via: str = "telegram"  # the chat service, naming who did it ("slack:U0123" in a mute)
+    prefix: str = "/"  # how the chat writes a command in help and usage ("/watcher " in Slack)
 
 
 @dataclass(frozen=True, slots=True)

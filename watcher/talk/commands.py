@@ -10,6 +10,7 @@ characters (whole lines dropped, the cut said).
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -124,9 +125,20 @@ def clip(lines: Sequence[str]) -> str:
     return "\n".join(out)
 
 
-def help_text(unknown: str = "") -> str:
+def help_text(unknown: str = "", prefix: str = "/") -> str:
     head = [f"Unknown command {e(unknown)}." if unknown else "<b>Commands</b>"]
-    return clip(head + [f"/{name} — {e(what)}" for name, what in COMMANDS.items()])
+    lines = [f"/{name} — {e(what)}" for name, what in COMMANDS.items()]
+    return spelled(clip(head + lines), prefix)
+
+
+_WRITTEN = re.compile(r"(?<![\w/])/(" + "|".join(n for n in COMMANDS if n != "why") + r")\b")
+
+
+def spelled(text: str, prefix: str) -> str:
+    """Help or usage text with each command as the chat writes it: `prefix` "/watcher " in
+    Slack (one slash command: Slack keeps /status and /mute for itself). /why stays: Slack
+    asks it through a message shortcut, which the answer names."""
+    return text if prefix == "/" else _WRITTEN.sub(lambda m: prefix + m.group(1), text)
 
 
 def status_text(health: Health) -> str:

@@ -82,7 +82,7 @@ class DeskTalk:
             return self._read(channel, found, message, now)
         except cmd.CommandError as exc:
             confirm()
-            return cmd.e(str(exc))
+            return cmd.spelled(cmd.e(str(exc)), message.prefix)
 
     def _read(self, channel: str, found: cmd.Command, message: ChatMessage, now: datetime) -> str:
         if found.name == "status":
@@ -93,12 +93,12 @@ class DeskTalk:
             ids = self.store.alerted_story_ids(channel)
             return cmd.stories_text([s for s in map(self.store.story, ids) if s is not None])
         if found.name == "test":
-            return self._test(found.args, now)
+            return self._test(found.args, now, message.prefix)
         if found.name == "mutes":
             return cmd.mutes_text(self.store.live_mutes(now, channel))
         if found.name == "why":
             return self._why(channel, message)
-        return cmd.help_text("" if found.name == "help" else found.written)
+        return cmd.help_text("" if found.name == "help" else found.written, message.prefix)
 
     def _mute(
         self,
@@ -127,9 +127,9 @@ class DeskTalk:
         log.info("desk command channel=%s user=%s %s", channel, message.user_id, found.name)
         return answer
 
-    def _test(self, query: str, now: datetime) -> str:
+    def _test(self, query: str, now: datetime, prefix: str = "/") -> str:
         if not query.strip():
-            return "usage: /test QUERY, e.g. /test Iran AND Pakistan"
+            return cmd.spelled("usage: /test QUERY, e.g. /test Iran AND Pakistan", prefix)
         try:
             compiled = self.compile_query(query)
         except QuerySyntaxError as exc:
