@@ -8,6 +8,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -221,6 +222,34 @@ async def test_an_ack_lost_in_a_reconnect_does_not_split_twice(desk: Desk) -> No
     story = desk.store.story(desk.store.story_shown_as("desk", ts) or 0)
     assert story is not None and [i.item_key for i in story.items] == ["a1", "b1"]
     assert len(s.ephemeral) == 1
+
+
+async def test_a_restart_between_a_press_and_its_effect_loses_nothing(
+    tmp_path: Path, desk: Desk
+) -> None:
+    await alerted(desk, item("a1", "Earthquake hits Chile", QUAKE))
+    await alerted(desk, item("b1", "Earthquake hits Chile", QUAKE, 20, feed="B"))
+    (ts,) = desk.alerts()
+    pressed = desk.slack.press(DESK, EDITOR, ts, "split")
+    # The service took the press and died before handling it: nothing was acknowledged.
+    deadline, taken = time.monotonic() + 30, []
+    while not taken:
+        assert time.monotonic() < deadline
+        taken, _ = await desk.channel.updates(0, 0.2)
+    await desk.channel.aclose()
+    desk.store.close()
+    assert pressed not in desk.slack.socket.acks
+    channel = SlackChannel("desk", token=BOT, channel=DESK, api_url=desk.slack.api_url,
+                           timeout=5, app_token=APP, ping_interval=1.0)  # fmt: skip
+    restarted = build(tmp_path, desk.slack, channel, desk.clock)
+    for stored, sid in restarted.store.items_since(NOW - timedelta(days=2)):
+        restarted.pipeline.index.add(stored, sid)
+    try:
+        await restarted.acked(pressed)  # Slack sends it again to the new connection
+        (pair,) = restarted.store.labelled_pairs()
+        assert not pair.same and len(desk.slack.ephemeral) == 1
+    finally:
+        desk.channel, desk.store = channel, restarted.store  # closed by the fixture
 
 
 async def test_a_wrong_app_token_fails_the_poll_not_the_service(
