@@ -312,6 +312,29 @@ async def test_a_restart_between_a_press_and_its_effect_loses_nothing(
     desk.store = again.store  # closed by the fixture
 
 
+async def test_a_restart_between_mute_story_and_its_effect_loses_nothing(
+    tmp_path: Path, desk: Desk
+) -> None:
+    await alerted(desk, item("a1", "Earthquake hits Chile", QUAKE))
+    (alert_id,) = desk.texts()
+    story_id = desk.store.story_shown_as("desk", str(alert_id))
+    desk.tg.user_presses(CHAT, EDITOR, alert_id, f"mute:{story_id}")
+    events, _ = await desk.channel.updates(desk.store.bot_offset(desk.channel.bot_key), 0)
+    assert len(events) == 1  # fetched, then the process died before handling it
+    desk.store.close()
+    again = build(tmp_path, desk.tg, desk.channel, desk.clock)
+    desk.store = again.store  # closed by the fixture
+    for stored, sid in again.store.items_since(NOW - timedelta(days=2)):
+        again.pipeline.index.add(stored, sid)
+    assert await again.poller.once() == 1
+    assert await again.poller.once() == 0
+    (mute,) = again.store.live_mutes(NOW)
+    assert (mute.kind, mute.target) == ("story", str(story_id))
+    await alerted(again, item("b1", "Earthquake hits Chile", QUAKE, 20, feed="B"))
+    assert "B.example" not in desk.tg.messages[CHAT][alert_id]  # the mute held: no edit
+    assert len(desk.tg.press_answers) == 1
+
+
 async def test_items_the_desk_separated_are_never_joined_again(tmp_path: Path, desk: Desk) -> None:
     """After a split and a restart (the index rebuilt from the database, as at start-up), the
     split report edited by its feed stays out, and its later copy joins its new story."""
