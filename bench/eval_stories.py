@@ -4,6 +4,7 @@
     .venv/bin/python bench/eval_stories.py --mode warm    # one state; --set threshold=0.8 ...
     .venv/bin/python bench/eval_stories.py --model FILE   # a model from train_story_model.py
     .venv/bin/python bench/eval_stories.py --e2e          # end to end: bench/eval_e2e.py
+    .venv/bin/python bench/eval_stories.py --ceiling      # where recall is lost (candidates?)
 
 Data (../shared/data, not in the repo):
 
@@ -254,6 +255,28 @@ def report(
             print(table_row(f"{name} | {state}", score(data, make, warm)), flush=True)
 
 
+def ceiling(data: Sequence[Labelled], make: Callable[[], StoryIndex]) -> dict[str, float]:
+    """Where recall is lost: the index is fed the gold stories; for each item whose story already
+    has a report, is that story among the contenders the model weighs, ranked first, and does its
+    probability reach the threshold?"""
+    index = make()
+    ids: dict[str, int] = {}
+    seen: set[int] = set()
+    need = listed = first = joins = 0
+    for row in data:
+        gold = ids.setdefault(row.gold, len(ids) + 1)
+        if gold in seen:
+            ranked = index.contenders(row.item)
+            need += 1
+            listed += any(story == gold for story, _, _ in ranked)
+            if ranked and ranked[0][0] == gold:
+                first += 1
+                joins += ranked[0][2] >= index.threshold
+        index.add(row.item, gold)
+        seen.add(gold)
+    return {"listed": listed / need, "first": first / need, "joins": joins / need}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_in = list(sys.argv[1:] if argv is None else argv)
     if "--e2e" in args_in:  # the other options are eval_e2e's
@@ -287,6 +310,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     parser.add_argument("--set", nargs="*", default=[], help="StoryIndex keyword=value overrides")
     parser.add_argument("--model", type=Path, help="a story model JSON instead of the shipped one")
+    parser.add_argument(
+        "--ceiling", action="store_true", help="where recall is lost (val+test 24/day and raw)"
+    )
     args = parser.parse_args(args_in)
     if not PROBE.exists():
         print(f"no data at {ALLSIDES}", file=sys.stderr)
@@ -297,6 +323,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         params[key] = float(value) if "." in value else int(value)
     if args.model is not None:
         params["model"] = parse_model(args.model.read_text(encoding="utf-8"))
+    if args.ceiling:
+        heldout = probe_clusters("val") + probe_clusters("test")
+        for name, data in (
+            ("val+test 24/day", schedule("heldout", heldout, 24, random.Random(args.seed))),
+            ("raw", load_raw(random.Random(args.seed))),
+        ):
+            shares = ceiling(data, lambda: StoryIndex(**params))  # type: ignore[arg-type]
+            print(name, " ".join(f"{k} {v:.3f}" for k, v in shares.items()))
+        return 0
     warm = background(args.warmup) if "warm" in args.mode else []
     warmups = {mode: (warm if mode == "warm" else []) for mode in args.mode}
     print(f"warm index: {len(warm)} unlabelled RSS items added and pruned before each run")
