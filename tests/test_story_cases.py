@@ -1,0 +1,263 @@
+"""The held-out story cases (tests/data/story_cases.toml, issue 11), grouped in-process into a
+fresh StoryIndex (cold, and warmed first) and a handful end to end through a loopback feed
+server, `watcher poll-once` and `watcher stories --json`.
+
+The cases were written before the model was run on them. Those the shipped model gets wrong
+are listed in KNOWN_MISSES (expected failures, not strict: a better model turns them green)
+with what it weighed; bench/eval_cases.py prints the per-kind counts (bench/README.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.feed_server import FeedServer, rss
+from tests.story_cases import Case, Outlet, entry, explain, load, problems, rounds
+from tests.story_cases import play as play_case
+from watcher.model import Item
+from watcher.normalize import canonical_url, link_key
+from watcher.stories import StoryIndex
+
+OUTLETS, CASES = load()
+BY_ID = {case.id: case for case in CASES}
+
+# Cases the shipped model gets wrong (bench/README.md, "Held-out cases"): case id -> why.
+# Measured with the model shipped on 2026-12-05 (p: its probability for the right or wrong
+# story; it joins at >= 0.75).
+KNOWN_MISSES: dict[str, str] = {
+    "da-spain-floods-next-morning": "split: next-morning toll update, p=0.51 at 16.5 h apart",
+    "da-court-sentence-next-day-report": "split: next-day report of a sentence, p=0.55 at 16.7 h",
+    "da-tanker-seized-20h": "split: tanker seizure retold 20 h later, p=0.40",
+    "da-strike-called-then-offer": "joined: a strike call and next day's offer, p=0.86",
+    "ho-taiwan-quake-join": "split: two quake headlines sharing only 'Taiwan', p=0.07",
+    "ho-dutch-government-falls-join": "split: two headlines of one resignation, p=0.11",
+    "ho-console-unveiled-join": "split: unveils/reveals, successor/next console, p=0.00",
+    "cp-templated-results-apart": "joined: templated results of two brewers, p=1.00 "
+    "(the company names open their sentences, so neither is taken for a name)",
+}
+
+# A few cases of each kind, also played end to end.
+END_TO_END = (
+    "bp-video-footer-three-events",
+    "bp-video-and-site-one-event",
+    "da-spain-floods-next-morning",
+    "sn-texas-blast-and-tax-bill",
+    "ho-ferry-three-headlines-join",
+    "cp-amp-path-and-amp-cache",
+    "cp-http-and-https-two-feeds-of-one-site",
+)
+
+
+def case_params(ids: tuple[str, ...] | None = None) -> list[object]:
+    chosen = CASES if ids is None else [BY_ID[i] for i in ids]
+    return [
+        pytest.param(
+            case,
+            id=case.id,
+            marks=[pytest.mark.xfail(reason=KNOWN_MISSES[case.id], strict=False)]
+            if case.id in KNOWN_MISSES
+            else [],
+        )
+        for case in chosen
+    ]
+
+
+# -- in-process -----------------------------------------------------------------------------------
+
+_TOPICS = (
+    "council",
+    "hospital",
+    "airport",
+    "bridge",
+    "school",
+    "harbour",
+    "museum",
+    "stadium",
+    "library",
+    "factory",
+    "railway",
+    "market",
+    "prison",
+    "reservoir",
+    "university",
+)
+_ACTS = (
+    "approves budget for",
+    "delays vote on",
+    "opens new",
+    "closes old",
+    "inspects",
+    "plans repairs to",
+    "sells",
+    "expands",
+    "reports losses at",
+    "celebrates",
+)
+_PLACES = (
+    "Avonmouth",
+    "Brisk",
+    "Carrow",
+    "Dunmore",
+    "Elsby",
+    "Farleigh",
+    "Gorran",
+    "Hexley",
+    "Ilfracombe",
+    "Jarrow",
+    "Kelso",
+    "Larne",
+    "Morley",
+    "Nairn",
+    "Oban",
+)
+WARM_START = datetime(2025, 6, 1, tzinfo=UTC)
+
+
+def warm_index(count: int = 1000) -> StoryIndex:
+    """A StoryIndex that has taken in `count` earlier items of many topics (since pruned), as
+    a running service's has; a fresh one otherwise."""
+    index = StoryIndex()
+    for n in range(count):
+        topic, act, place = _TOPICS[n % 15], _ACTS[n % 10], _PLACES[n * 7 % 15]
+        index.add(
+            Item(
+                key=f"guid:warm-{n}",
+                feed_url=f"https://warm{n % 9}.example/rss",
+                feed_name=f"warm{n % 9}",
+                link=f"https://warm{n % 9}.example/{n}",
+                title=f"{place} {topic} board {act} {topic} {n % 41}",
+                summary=f"Officials in {place} said the {topic} board {act} the {topic} after "
+                f"{n % 13} months of talks, with {n % 29} members voting in favour.",
+                published=WARM_START + timedelta(minutes=n),
+                content_hash=str(n),
+            ),
+            -n - 1,
+        )
+    index.prune(WARM_START + timedelta(days=90))
+    assert len(index) == 0
+    return index
+
+
+def test_the_cases_are_many_of_every_kind_and_well_formed() -> None:
+    kinds = {case.kind for case in CASES}
+    assert kinds == {"boilerplate", "day_apart", "same_names", "headline_only", "copies"}
+    assert 40 <= len(CASES) <= 60 and len(BY_ID) == len(CASES)
+    for case in CASES:
+        assert 2 <= len(case.reports) <= 4, case.id
+        assert all(r.feed in OUTLETS for r in case.reports), case.id
+        assert len({(r.feed, canonical_url(r.link)) for r in case.reports}) == len(case.reports)
+        for report in case.reports:  # a folded report names an earlier one's article
+            if report.fold:
+                assert any(
+                    link_key(other.link) == link_key(report.link) and other.group == report.group
+                    for other in case.reports
+                    if other.published < report.published and not other.fold
+                ), case.id
+    assert all(case.reports[0].published.tzinfo is not None for case in CASES)
+
+
+@pytest.mark.parametrize("case", case_params())
+def test_case_in_a_fresh_index(case: Case) -> None:
+    outcome = play_case(case, OUTLETS)
+    found = outcome.problems()
+    assert not found, "\n".join([*found, *explain(outcome)])
+
+
+@pytest.mark.parametrize("case", case_params())
+def test_case_in_a_warm_index(case: Case) -> None:
+    outcome = play_case(case, OUTLETS, warm_index())
+    found = outcome.problems()
+    assert not found, "\n".join([*found, *explain(outcome)])
+
+
+def test_a_case_that_groups_wrongly_is_reported() -> None:
+    # The checker itself: the same reports with their expected groups swapped fail.
+    case = BY_ID["sn-texas-blast-and-tax-bill"]
+    outcome = play_case(case, OUTLETS)
+    stories = {n: p.story for n, p in enumerate(outcome.placed)}
+    assert problems(case, stories, set()) == []
+    merged = {n: 1 for n in stories}
+    assert any(p.startswith("joined, but two events") for p in problems(case, merged, set()))
+    split = {n: n for n in stories}
+    assert any(p.startswith("split, but one event") for p in problems(case, split, set()))
+
+
+# -- end to end ----------------------------------------------------------------------------------
+
+
+def config_for(case: Case, feeds: FeedServer, tmp_path: Path) -> Path:
+    (tmp_path / "rules").mkdir(exist_ok=True)
+    (tmp_path / "rules" / "desk.toml").write_text(
+        '[[rule]]\nname = "any"\nquery = "zzzunmatched"\nchannels = ["log"]\n', encoding="utf-8"
+    )
+    tables = "".join(
+        f'[[feed]]\nurl = "{feeds.url(OUTLETS[f].path)}"\nname = "{OUTLETS[f].name}"\n'
+        for f in case.feeds()
+    )
+    config = tmp_path / "config.toml"
+    config.write_text(
+        '[storage]\npath = "watcher.db"\n[rules]\npaths = ["rules"]\n'
+        f"[fetch]\nconcurrency = 1\n{tables}"
+        '[channel.log]\ntype = "console"\n',
+        encoding="utf-8",
+    )
+    return config
+
+
+def watcher(config: Path, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "watcher", "--config", str(config), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env=dict(os.environ),
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def e2e_problems(case: Case, outlets: dict[str, Outlet], tmp_path: Path) -> list[str]:
+    """Play the case through a loopback feed server and `watcher poll-once` per round, then
+    check what `watcher stories --json` says against the case."""
+    latest = max(r.published for r in case.reports)
+    shift = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1) - latest
+    with FeedServer() as feeds:
+        config = config_for(case, feeds, tmp_path)
+        for feed in case.feeds():
+            feeds.set(outlets[feed].path, rss([], title=outlets[feed].name))
+        for feed_id, shown in rounds(case, outlets):
+            outlet = outlets[feed_id]
+            body = rss([entry(r, outlet, shift) for r in reversed(shown)], title=outlet.name)
+            feeds.set(outlet.path, body)
+            watcher(config, "poll-once")
+    listed = json.loads(watcher(config, "stories", "--json", "--limit", "1000"))
+    where = {(i["feed"], i["link"]): s["id"] for s in listed for i in s["items"]}
+    by_key = {link_key(link): story for (_, link), story in where.items()}
+    stories: dict[int, int] = {}
+    folded: set[int] = set()
+    for n, report in enumerate(case.reports):
+        name, link = outlets[report.feed].name, canonical_url(report.link)
+        if (name, link) in where:
+            stories[n] = where[(name, link)]
+        elif link_key(link) in by_key:
+            stories[n] = by_key[link_key(link)]
+            folded.add(n)
+    return problems(case, stories, folded)
+
+
+@pytest.mark.parametrize("case", [BY_ID[i] for i in END_TO_END], ids=END_TO_END)
+def test_case_end_to_end_as_in_process(case: Case, tmp_path: Path) -> None:
+    # Whatever the model decides, watcher itself groups the case as the in-process play does
+    # (a difference is a bug of the pipeline, not of the model); and a case the model gets
+    # right is right end to end.
+    found = e2e_problems(case, OUTLETS, tmp_path)
+    assert found == play_case(case, OUTLETS).problems()
+    assert case.id in KNOWN_MISSES or found == []
