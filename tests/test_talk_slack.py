@@ -283,6 +283,23 @@ def test_config_needs_what_socket_mode_needs(tmp_path: Path) -> None:
                     f'command_users = ["{EDITOR}"]\n') == []  # fmt: skip
 
 
+def test_check_names_the_unset_app_token_variable(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from watcher.config import check
+
+    monkeypatch.setenv("BOT_T", BOT)
+    monkeypatch.delenv("APP_T", raising=False)
+    path = tmp_path / "config.toml"
+    path.write_text(f'[channel.desk]\ntype = "slack"\nchannel = "{DESK}"\ntoken_env = "BOT_T"\n'
+                    'commands = true\napp_token_env = "APP_T"\n')  # fmt: skip
+    (problem,) = check(path).problems
+    assert "the environment variable APP_T (app_token_env) is not set" in problem.message
+    assert problem.line == 6
+    monkeypatch.setenv("APP_T", APP)
+    assert check(path).problems == ()
+
+
 def test_watcher_run_reads_the_desk_channel_and_stops_promptly(tmp_path: Path) -> None:
     from tests.fakes.feed_server import FeedServer, rss
     from tests.test_ops_service import Watcher

@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -164,6 +165,9 @@ class SocketInbox:
         except (SlackClientError, OSError) as exc:
             await asyncio.to_thread(client.close)
             raise self._error("apps.connections.open", exc) from exc
+        except asyncio.CancelledError:  # the service stops while connecting: its threads too
+            threading.Thread(target=client.close, daemon=True).start()
+            raise
         self._client = client
         self._log.info("slack socket mode connected channel=%s", self.name)
 
