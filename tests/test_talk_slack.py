@@ -5,6 +5,7 @@ every envelope acknowledged, and reconnects that lose nothing and repeat nothing
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
@@ -12,6 +13,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from slack_sdk.socket_mode.interval_runner import IntervalRunner
 
 from tests.fakes.slack_api import FakeSlack
 from tests.test_delivery import FakeClock
@@ -63,6 +65,23 @@ def build(tmp_path: Path, slack: FakeSlack, channel: SlackChannel, clock: FakeCl
     return Desk(slack, channel, pipeline.store, pipeline, deliverer, poller, clock)
 
 
+def socket_threads() -> set[threading.Thread]:
+    """slack-sdk's Socket Mode threads (its IntervalRunners) still running."""
+    return {
+        t
+        for t in threading.enumerate()
+        if isinstance(getattr(getattr(t, "_target", None), "__self__", None), IntervalRunner)
+    }
+
+
+@pytest.fixture(autouse=True)
+def no_socket_left_running() -> Iterator[None]:
+    """A closed channel leaves no thread behind to reconnect to a stand-in long gone."""
+    before = socket_threads()
+    yield
+    assert socket_threads() <= before
+
+
 @pytest.fixture
 def slack() -> Iterator[FakeSlack]:
     with FakeSlack(token=BOT, app_token=APP, channels=[DESK, OTHER]) as fake:
@@ -84,7 +103,7 @@ async def desk(tmp_path: Path, slack: FakeSlack) -> AsyncIterator[Desk]:
     built = build(tmp_path, slack, channel, FakeClock(NOW))
     yield built
     built.store.close()
-    await channel.aclose()
+    await built.channel.aclose()  # the test's restarted one, if it made one
 
 
 async def alerted(d: Desk, *items: object) -> None:
