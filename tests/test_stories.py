@@ -477,8 +477,12 @@ def test_seed_reports_published_hours_apart_make_one_story() -> None:
 def test_seed_reports_published_a_day_apart_make_one_story() -> None:
     a, b = _seed_items()
     earlier = item("outlet-b", b.title, b.summary, hours=-24)
-    decisions = ingest(StoryIndex(), earlier, a)
+    trade = item("trade-seed", IR_PK_TRADE.title, IR_PK_TRADE.summary, hours=4)
+    decisions = ingest(StoryIndex(), earlier, a, trade)
     assert decisions[1].story_id == 1 and decisions[1].tier is Tier.EVENT
+    # Strong agreement lets a day-late report join; Iran-Pakistan trade talks are still another
+    # event.
+    assert decisions[2] == StoryDecision(None, Tier.NEW)
 
 
 def test_contenders_explain_the_decision_with_the_model_probability() -> None:
