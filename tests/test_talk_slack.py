@@ -23,7 +23,7 @@ from watcher.channels.slack import SlackChannel, html_to_mrkdwn
 from watcher.delivery.deliverer import Deliverer, drain
 from watcher.pipeline import Pipeline
 from watcher.store import Store
-from watcher.talk.poller import ChatPoller
+from watcher.talk.poller import ChatPoller, pollers
 
 BOT = "xoxb-1-talk-test-token"
 APP = "xapp-1-A0FAKEAPP01-1-talk-test-app-token"
@@ -209,6 +209,33 @@ async def test_help_and_usage_name_the_slack_command(desk: Desk) -> None:
     assert test == "usage: /watcher test QUERY, e.g. /watcher test Iran AND Pakistan"
 
 
+async def test_channels_of_one_app_share_its_socket(tmp_path: Path, slack: FakeSlack) -> None:
+    from watcher.channels.slack_socket import SocketInbox
+
+    socket = SocketInbox("desk", app_token=APP, api_url=slack.api_url, secrets=(BOT,))
+    a, b = (SlackChannel(name, token=BOT, channel=chat, api_url=slack.api_url, timeout=5,
+                         app_token=APP, socket=socket)
+            for name, chat in (("desk", DESK), ("other", OTHER)))  # fmt: skip
+    _, _, one = assemble(tmp_path, a, FakeClock(NOW))
+    (poller,) = pollers([a, b], one.desk, one.store, one.clock, timeout=0.2)
+    try:
+        asked = [slack.slash(DESK, EDITOR, "/watcher", "mutes"),
+                 slack.slash(OTHER, EDITOR, "/watcher", "mute rule quake 1h")]  # fmt: skip
+        deadline = time.monotonic() + 30
+        while not all(e in slack.socket.acks for e in asked):
+            assert time.monotonic() < deadline
+            await poller.once()
+        assert slack.responses[asked[0]]["text"] == "Nothing is muted here."
+        assert slack.responses[asked[1]]["text"].startswith("Muted rule quake here")
+        (mute,) = one.store.live_mutes(NOW)
+        assert mute.channel == "other" and slack.socket.opened == 1
+    finally:
+        one.store.close()
+        await a.aclose()
+        assert socket_threads()  # still b's
+        await b.aclose()
+
+
 async def test_a_reconnect_loses_nothing_and_repeats_nothing(desk: Desk) -> None:
     s = desk.slack
     first = s.slash(DESK, EDITOR, "/watcher", "mutes")
@@ -317,6 +344,29 @@ def test_check_names_the_unset_app_token_variable(
     assert problem.line == 6
     monkeypatch.setenv("APP_T", APP)
     assert check(path).problems == ()
+
+
+async def test_open_app_gives_the_channels_of_one_app_one_socket(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from watcher.app import build_slack
+    from watcher.config import SlackChannelSettings
+
+    monkeypatch.setenv("BOT_T", BOT)
+    monkeypatch.setenv("APP_T", APP)
+    sockets: dict[str, object] = {}
+    made = [
+        build_slack(name, SlackChannelSettings(type="slack", channel=chat, token_env="BOT_T",
+                                               commands=True, app_token_env="APP_T"),
+                    sockets)  # type: ignore[arg-type]
+        for name, chat in (("desk", DESK), ("other", OTHER))
+    ]  # fmt: skip
+    try:
+        assert len(sockets) == 1 and made[0].bot_key == made[1].bot_key
+        assert made[0]._socket is made[1]._socket is next(iter(sockets.values()))
+    finally:
+        for channel in made:
+            await channel.aclose()
 
 
 def test_watcher_run_reads_the_desk_channel_and_stops_promptly(tmp_path: Path) -> None:

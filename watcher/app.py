@@ -24,6 +24,7 @@ from watcher.assembly import USER_AGENT, build_pipeline, utc_now
 from watcher.channels.base import Channel
 from watcher.channels.console import ConsoleChannel
 from watcher.channels.slack import SlackChannel
+from watcher.channels.slack_socket import SocketInbox
 from watcher.channels.talk import Listening
 from watcher.channels.telegram import TelegramChannel
 from watcher.config import (
@@ -86,15 +87,26 @@ def build_telegram(name: str, spec: TelegramChannelSettings) -> TelegramChannel:
     )
 
 
-def build_slack(name: str, spec: SlackChannelSettings) -> SlackChannel:
+def build_slack(
+    name: str, spec: SlackChannelSettings, sockets: dict[str, SocketInbox] | None = None
+) -> SlackChannel:
+    """A Slack channel; with `commands`, channels of one app share its socket in `sockets`."""
+    token, app_token = spec.resolved_token(), spec.resolved_app_token()
+    socket = None
+    if sockets is not None and app_token is not None:
+        socket = sockets.get(app_token) or SocketInbox(
+            name, app_token=app_token, api_url=spec.api_url, secrets=(token or "",)
+        )
+        sockets[app_token] = socket
     return SlackChannel(
         name,
-        token=spec.resolved_token(),
+        token=token,
         channel=spec.channel,
         api_url=spec.api_url,
         webhook_url=spec.resolved_webhook(),
-        app_token=spec.resolved_app_token(),
+        app_token=app_token,
         command_users=spec.command_users,
+        socket=socket,
     )
 
 
@@ -160,6 +172,7 @@ def open_app(
     admin = settings.service.admin_channel
     channels: dict[str, Channel] = {}
     listeners: list[Listening] = []  # channels whose chat is read (`commands = true`)
+    sockets: dict[str, SocketInbox] = {}  # one Slack Socket Mode connection per app
     for name, spec in settings.channel.items():
         if isinstance(spec, TelegramChannelSettings):
             telegram = build_telegram(name, spec)
@@ -167,7 +180,7 @@ def open_app(
             if spec.commands:
                 listeners.append(telegram)
         elif isinstance(spec, SlackChannelSettings):
-            slack = build_slack(name, spec)
+            slack = build_slack(name, spec, sockets)
             channels[name] = slack
             if slack.commands:
                 listeners.append(slack)

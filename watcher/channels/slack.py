@@ -36,7 +36,6 @@ import html
 import logging
 import math
 import re
-from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
@@ -68,7 +67,6 @@ _PERMANENT = frozenset(
 )  # fmt: skip
 _MESSAGE_GONE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
 _WEBHOOK_REF = "webhook:"
-_SEEN = 1000  # envelope ids remembered, to acknowledge a repeat without handling it twice
 _SHOWN_TO_ALL = ("/mute", "/unmute")  # answers the whole desk sees (a change, and by whom)
 
 
@@ -85,7 +83,10 @@ class SlackChannel:
         app_token: str | None = None,
         command_users: Iterable[str] = (),
         ping_interval: float = 5.0,
+        socket: SocketInbox | None = None,
     ) -> None:
+        """`socket`: the Socket Mode connection of its app when channels share one (app.py);
+        else a channel with an `app_token` opens its own."""
         if webhook_url is None and not (token and channel):
             raise ValueError(f"slack channel {name!r} needs token and channel, or webhook_url")
         self.name = name
@@ -102,12 +103,11 @@ class SlackChannel:
         self._redactor = SecretRedactor(self._secrets)
         self._redactor.attach("httpx")  # it logs every request URL at INFO
         self._client = httpx.AsyncClient(timeout=timeout)
-        self._socket = None if not self.commands or app_token is None else SocketInbox(
-            name, app_token=app_token, api_url=api_url, secrets=self._secrets,
-            ping_interval=ping_interval, timeout=timeout,
-        )  # fmt: skip
-        self._waiting: dict[str, Envelope] = {}  # taken, not acknowledged yet
-        self._seen: OrderedDict[str, None] = OrderedDict()
+        if self.commands and socket is None and app_token is not None:
+            socket = SocketInbox(name, app_token=app_token, api_url=api_url,
+                                 secrets=self._secrets, ping_interval=ping_interval,
+                                 timeout=timeout)  # fmt: skip
+        self._socket = socket.use() if self.commands and socket is not None else None
 
     def __repr__(self) -> str:
         where = "webhook" if self._webhook_url else f"channel={self.channel!r}"
@@ -179,36 +179,20 @@ class SlackChannel:
 
     async def updates(self, offset: int, timeout: float) -> tuple[list[ChatEvent], int]:
         """What the desk did since the last call, waiting up to `timeout` s, numbered from
-        `offset` on (Socket Mode has no offsets of its own: they only count what was read).
-        Envelopes the last batch left unanswered are acknowledged first."""
+        `offset` on (Socket Mode has no offsets of its own: they only count what was read)."""
         if self._socket is None:
             return [], offset
-        for envelope_id in list(self._waiting):
-            await self._ack(envelope_id)
-        events: list[ChatEvent] = []
-        for envelope in await self._socket.take(timeout):
-            event = None
-            if envelope.envelope_id not in self._seen:
-                self._seen[envelope.envelope_id] = None
-                if len(self._seen) > _SEEN:
-                    self._seen.popitem(last=False)
-                event = chat_event(envelope, offset + len(events))
-            self._waiting[envelope.envelope_id] = envelope
-            if event is None:  # not ours to answer, or a repeat: a bare ack
-                await self._ack(envelope.envelope_id)
-            else:
-                events.append(event)
+        events = await self._socket.events(offset, timeout)
         return events, offset + len(events)
 
     async def say(self, chat_id: str, text: str, reply_to: str | None = None) -> str:
         """Answer (Telegram-style HTML, as watcher/talk writes it) the envelope `reply_to`."""
-        envelope = self._waiting.get(reply_to or "")
+        envelope = self._socket.waiting(reply_to) if self._socket is not None else None
         mrkdwn = html_to_mrkdwn(text)
         if envelope is not None and envelope.accepts_response:  # a slash command
             said = chat_event(envelope, 0)
             word = said.text.split(maxsplit=1)[0] if isinstance(said, ChatMessage) else ""
-            everyone = word in _SHOWN_TO_ALL
-            visible = "in_channel" if everyone else "ephemeral"
+            visible = "in_channel" if word in _SHOWN_TO_ALL else "ephemeral"
             await self._ack(envelope.envelope_id, {"text": mrkdwn, "response_type": visible})
             return envelope.envelope_id
         if envelope is not None:  # a message shortcut: only its user sees the answer
@@ -218,7 +202,7 @@ class SlackChannel:
         return str(body["ts"])
 
     async def answer_press(self, press_id: str, text: str) -> None:
-        envelope = self._waiting.get(press_id)
+        envelope = self._socket.waiting(press_id) if self._socket is not None else None
         if envelope is None:
             return
         await self._ack(press_id)
@@ -226,7 +210,7 @@ class SlackChannel:
         await self._ephemeral(envelope, channel, slack_escape(text))
 
     async def _ack(self, envelope_id: str, payload: dict[str, Any] | None = None) -> None:
-        if self._socket is not None and self._waiting.pop(envelope_id, None) is not None:
+        if self._socket is not None:
             await self._socket.ack(envelope_id, payload)
 
     async def _ephemeral(self, envelope: Envelope, channel: str, text: str) -> str:

@@ -19,6 +19,12 @@ watches (`watcher.channels.slack.socket`).
                                            command cannot be used in a thread)
 
 Their `message_id` (or `press_id`) is the envelope id, which `say` / `answer_press` answer.
+
+One SocketInbox per Slack app: channels sharing an app-level token share it (app.py), so the
+poller of that app reads one socket, and whichever channel an envelope belongs to answers it.
+It keeps the envelopes taken and not yet acknowledged (`waiting`), acknowledges those the last
+batch left unanswered before taking the next, and remembers the last ids it saw, so a repeat
+Slack sends (its ack lost in a reconnect) gets an ack and is not handled twice.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ import asyncio
 import contextlib
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -46,6 +53,7 @@ __all__ = ["APP_COMMAND", "WHY_SHORTCUT", "Envelope", "SocketInbox", "chat_event
 LOGGER = "watcher.channels.slack.socket"
 APP_COMMAND = "/watcher"  # the app's one slash command: /watcher status, /watcher mute ...
 WHY_SHORTCUT = "why"  # the callback id of the "Why this alert?" message shortcut
+_SEEN = 1000  # envelope ids remembered, to acknowledge a repeat without handling it twice
 _REFUSED = frozenset({"invalid_auth", "not_authed", "not_allowed_token_type", "token_revoked",
                       "account_inactive", "missing_scope"})  # fmt: skip
 
@@ -117,8 +125,39 @@ class SocketInbox:
         self._redactor.attach(LOGGER)
         self._client: SocketModeClient | None = None
         self._queue: asyncio.Queue[Envelope] = asyncio.Queue()
+        self._waiting: dict[str, Envelope] = {}  # taken, not acknowledged yet
+        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._users = 0  # channels using it: the last to close closes it
 
-    async def take(self, timeout: float) -> list[Envelope]:
+    def use(self) -> SocketInbox:
+        self._users += 1
+        return self
+
+    async def events(self, offset: int, timeout: float) -> list[ChatEvent]:
+        """What the desk did, numbered from `offset` on; what the last batch left unanswered
+        is acknowledged first, what is no event (or a repeat) at once."""
+        for envelope_id in list(self._waiting):
+            await self.ack(envelope_id)
+        found: list[ChatEvent] = []
+        for envelope in await self._take(timeout):
+            event = None
+            if envelope.envelope_id not in self._seen:
+                self._seen[envelope.envelope_id] = None
+                if len(self._seen) > _SEEN:
+                    self._seen.popitem(last=False)
+                event = chat_event(envelope, offset + len(found))
+            self._waiting[envelope.envelope_id] = envelope
+            if event is None:
+                await self.ack(envelope.envelope_id)
+            else:
+                found.append(event)
+        return found
+
+    def waiting(self, envelope_id: str | None) -> Envelope | None:
+        """The envelope taken as `envelope_id` and not acknowledged yet."""
+        return self._waiting.get(envelope_id or "")
+
+    async def _take(self, timeout: float) -> list[Envelope]:
         """The envelopes come since the last take, waiting up to `timeout` s for the first."""
         await self._connect()
         batch = []
@@ -130,6 +169,9 @@ class SocketInbox:
         return batch
 
     async def ack(self, envelope_id: str, payload: dict[str, Any] | None = None) -> None:
+        """Acknowledge a waiting envelope (with its answer, for a slash command); once."""
+        if self._waiting.pop(envelope_id, None) is None:
+            return
         client = self._client
         if client is None:
             raise ChannelError(f"slack socket of {self.name}: not connected")
@@ -140,6 +182,9 @@ class SocketInbox:
             raise self._error("ack", exc) from exc
 
     async def aclose(self) -> None:
+        self._users -= 1
+        if self._users > 0:
+            return
         client, self._client = self._client, None
         if client is not None:
             await asyncio.to_thread(client.close)
