@@ -180,6 +180,38 @@ def test_variants_from_two_feeds_are_one_item(tmp_path: Path) -> None:
     store.close()
 
 
+def test_another_feeds_entry_for_a_stored_article_is_no_edit_of_it(tmp_path: Path) -> None:
+    # An aggregator lists outlet A's article (its AMP cache link, or the link itself with
+    # tracking tags) under its own headline: the same key as A's item, yet not A's entry come
+    # back edited. A's item keeps A's headline, or an alert shows one outlet's headline under
+    # another's name (issue 11, item 5).
+    store = Store(tmp_path / "w.db")
+    pipeline = _pipeline(store)
+    a = Feed("https://a.example/rss", "A", timedelta(minutes=5))
+    b = Feed("https://b.example/rss", "B", timedelta(minutes=5))
+    link = "https://outlet.example/news/harbour"
+    first = normalize_entry(_entry(link), feed=a, fetched_at=NOW)
+    cache = "https://outlet-example.cdn.ampproject.org/c/s/outlet.example/news/harbour?usqp=mq"
+    relisted = [
+        normalize_entry(_entry(url, title="Port back in business"), feed=b, fetched_at=NOW)
+        for url in (cache, link + "?utm_source=b")
+    ]
+    assert first is not None and all(relisted) and relisted[0] and relisted[0].key == first.key
+    assert pipeline.ingest([first], NOW, alert=False).new_items == 1
+    report = pipeline.ingest([i for i in relisted if i], NOW, alert=False)
+    assert report.new_items == 0 and report.edited_items == 0
+    (story,) = store.recent_stories()
+    assert [(i.feed_name, i.title) for i in story.items] == [("A", "Harbour reopens")]
+    # A's own entry coming back with a new headline is still an edit.
+    edited = normalize_entry(_entry(link, title="Harbour reopens after storm"), feed=a,
+                             fetched_at=NOW)  # fmt: skip
+    assert edited is not None
+    assert pipeline.ingest([edited], NOW, alert=False).edited_items == 1
+    (story,) = store.recent_stories()
+    assert [i.title for i in story.items] == ["Harbour reopens after storm"]
+    store.close()
+
+
 def _schema5_db(path: Path, stored_link: str, pruned_link: str) -> None:
     """A database written by the release before link keys, holding one item under the old
     canonical form (with ?ref=rss) and one pruned link remembered as "url:"."""

@@ -363,7 +363,11 @@ async def test_entries_repeated_from_the_last_body_are_not_looked_up_again(
     await pipeline.poll(feed)
     looked_up: list[str] = []
     real = pipeline.store.item_hash
-    monkeypatch.setattr(pipeline.store, "item_hash", lambda key: looked_up.append(key) or real(key))
+    monkeypatch.setattr(
+        pipeline.store,
+        "item_hash",
+        lambda key, feed_url=None: looked_up.append(key) or real(key, feed_url),
+    )
     server.set("/repeat", json_items(1, 2, 3, 4))
     clock.advance(FIVE)
     report = await pipeline.poll(feed)

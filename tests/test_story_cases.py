@@ -226,7 +226,8 @@ def watcher(config: Path, *args: str) -> str:
 
 def e2e_problems(case: Case, outlets: dict[str, Outlet], tmp_path: Path) -> list[str]:
     """Play the case through a loopback feed server and `watcher poll-once` per round, then
-    check what `watcher stories --json` says against the case."""
+    check what `watcher stories --json` says against the case (and that each report is shown
+    with its own headline)."""
     latest = max(r.published for r in case.reports)
     shift = datetime.now(UTC).replace(microsecond=0) - timedelta(hours=1) - latest
     with FeedServer() as feeds:
@@ -240,17 +241,21 @@ def e2e_problems(case: Case, outlets: dict[str, Outlet], tmp_path: Path) -> list
             watcher(config, "poll-once")
     listed = json.loads(watcher(config, "stories", "--json", "--limit", "1000"))
     where = {(i["feed"], i["link"]): s["id"] for s in listed for i in s["items"]}
+    titles = {(i["feed"], i["link"]): i["title"] for s in listed for i in s["items"]}
     by_key = {link_key(link): story for (_, link), story in where.items()}
     stories: dict[int, int] = {}
     folded: set[int] = set()
+    found: list[str] = []
     for n, report in enumerate(case.reports):
         name, link = outlets[report.feed].name, canonical_url(report.link)
         if (name, link) in where:
             stories[n] = where[(name, link)]
+            if titles[(name, link)] != report.title:  # another feed's entry taken for an edit
+                found.append(f"{report.title!r} is shown as {titles[(name, link)]!r}")
         elif link_key(link) in by_key:
             stories[n] = by_key[link_key(link)]
             folded.add(n)
-    return problems(case, stories, folded)
+    return [*found, *problems(case, stories, folded)]
 
 
 @pytest.mark.parametrize("case", [BY_ID[i] for i in END_TO_END], ids=END_TO_END)

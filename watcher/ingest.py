@@ -201,7 +201,7 @@ class Ingest:
         self, item: Item, clean: Item, now: datetime, alert: bool, too_old: bool
     ) -> ItemResult:
         """Store `item`; group and match `clean` (the same item without its boilerplate)."""
-        known_hash = self.store.item_hash(item.key)
+        known_hash = self.store.item_hash(item.key, item.feed_url)
         if known_hash is not None:
             return self._edited(item, clean, known_hash, now, alert and not too_old)
         if self.store.link_seen(item.link):

@@ -18,9 +18,11 @@ from watcher.normalize import link_key
 from watcher.store.timestamps import dt_required as _dt
 from watcher.store.timestamps import ts
 
-# The items branch comes first: a compound SELECT yields its branches in order.
+# The items branch comes first: a compound SELECT yields its branches in order. An item stored
+# from another feed answers "" (known, never edited): see item_hash.
 _ITEM_HASH = (
-    "SELECT content_hash FROM items WHERE key = ?1 "
+    "SELECT CASE WHEN ?2 IS NULL OR feed_url = ?2 THEN content_hash ELSE '' END "
+    "FROM items WHERE key = ?1 "
     "UNION ALL SELECT '' FROM seen_keys WHERE key = ?1 LIMIT 1"
 )
 # "link_key != ''" lets SQLite use the partial index items_link_key; without it, a full scan.
@@ -31,10 +33,16 @@ _LINK_SEEN = (
 )
 
 
-def item_hash(db: Database, key: str) -> str | None:
-    """The content hash of a stored item, "" for a pruned but remembered key, else None."""
+def item_hash(db: Database, key: str, feed_url: str | None = None) -> str | None:
+    """The content hash of a stored item, "" for a pruned but remembered key, else None.
+
+    Given `feed_url`, an item stored from another feed also answers "": a link or URL guid
+    names the article wherever it appears, so an aggregator's entry for it (its own headline,
+    the article's AMP cache link) has the stored item's key, yet it is not that item's entry
+    come back edited — taken as one, it would put the aggregator's headline under the
+    outlet's name."""
     # One statement, not two: this runs for every entry a poll brings that is not known.
-    row = db.conn.execute(_ITEM_HASH, [key]).fetchone()
+    row = db.conn.execute(_ITEM_HASH, [key, feed_url]).fetchone()
     return None if row is None else str(row[0])
 
 
