@@ -83,9 +83,12 @@ def _line(text: str) -> _Line:
         head_words = _fold(text[:colon])
         if 0 < len(head_words) <= HEAD_WORDS and len(words) > len(head_words):
             head = hash((*_HEAD_MARK, *head_words))
-    # Each run of SHINGLE words as a tuple, hashed, without a Python-level loop.
-    shingles = tuple(map(hash, zip(*(words[k:] for k in range(SHINGLE)), strict=False)))
-    return _Line(text, words, hash((*_LINE_MARK, *_short_line(words))), head, shingles)
+    return _Line(text, words, hash((*_LINE_MARK, *_short_line(words))), head, _shingles(words))
+
+
+def _shingles(words: tuple[str, ...]) -> tuple[int, ...]:
+    """The hash of each run of SHINGLE words, as a tuple, without a Python-level loop."""
+    return tuple(map(hash, zip(*[words[k:] for k in range(SHINGLE)], strict=False)))
 
 
 def _short_line(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -107,10 +110,15 @@ def _lines(text: str) -> list[_Line]:
 
 def _prints(lines: Sequence[_Line]) -> array[int]:
     """An item's fingerprints, distinct and sorted, at most MAX_PRINTS."""
-    shingles = list(chain.from_iterable(line.shingles for line in lines))
+    # Most items are one line: its tuple is used as it is.
+    shingles: Sequence[int] = (
+        lines[0].shingles
+        if len(lines) == 1
+        else list(chain.from_iterable(line.shingles for line in lines))
+    )
     if len(shingles) > MAX_PRINTS - 2 * len(lines):  # boilerplate sits at either end
         keep = max(0, MAX_PRINTS - 2 * len(lines))
-        shingles = shingles[: keep // 4] + shingles[len(shingles) - (keep - keep // 4) :]
+        shingles = [*shingles[: keep // 4], *shingles[len(shingles) - (keep - keep // 4) :]]
     found = {line.whole for line in lines}
     found.update(line.head for line in lines if line.head is not None)
     found.update(shingles)
@@ -139,7 +147,7 @@ class _FeedMemory:
         if self.unseen and self.unseen * RECOUNT >= len(self.items):
             counts = Counter(chain.from_iterable(self.items.values()))
             need = max(MIN_ITEMS, math.ceil(SHARE * len(self.items)))
-            self.frequent = frozenset(p for p, n in counts.items() if n >= need)
+            self.frequent = frozenset([p for p, n in counts.items() if n >= need])
             self.unseen = 0
         return self.frequent
 
@@ -189,7 +197,8 @@ class Boilerplate:
         memory = self._feeds.get(item.feed_url)
         if memory is None:
             memory = self._feeds[item.feed_url] = _FeedMemory()
-        memory.learn(item.key, _prints(lines), self.window)
+        if item.key not in memory.items:  # a repeated item is not counted twice
+            memory.learn(item.key, _prints(lines), self.window)
 
     def _clean(self, item: Item, lines: Sequence[_Line] | None) -> Item:
         memory = self._feeds.get(item.feed_url)
