@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from html import escape
 from pathlib import Path
@@ -180,6 +180,20 @@ def rounds(case: Case, outlets: Mapping[str, Outlet]) -> Iterator[tuple[str, lis
     if run:
         shown.setdefault(run[-1].feed, []).extend(run)
         yield run[-1].feed, list(shown[run[-1].feed])
+
+
+def together(cases: Sequence[Case], start: datetime, spread: timedelta) -> Case:
+    """All the cases as one stream, a busier day: case k moved to start at start + k x
+    spread / len(cases), its reports keeping their times apart; groups named case/group."""
+    step = spread / len(cases)
+    reports = []
+    for k, case in enumerate(cases):
+        shift = start + step * k - min(r.published for r in case.reports)
+        reports += [
+            replace(r, published=r.published + shift, group=f"{case.id}/{r.group}")
+            for r in case.reports
+        ]
+    return Case("together", "together", f"{len(cases)} cases in one stream", tuple(reports))
 
 
 # -- grouped in-process ----------------------------------------------------------------------------
