@@ -227,6 +227,12 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (item_a, item_b)
     );
     """,
+    # 10 -> 11: items_link goes. Since 5 -> 6 every lookup by link goes through link_key and
+    # its items_link_key index; items_link was read by no query and cost every new item an
+    # index write.
+    """
+    DROP INDEX IF EXISTS items_link;
+    """,
 ]
 
 
