@@ -1,6 +1,7 @@
 """The desk talking back in Slack (issue 15) over Socket Mode, against the loopback stand-in:
 slash commands answered only where they may be, Block Kit buttons on alerts, the Why shortcut,
-every envelope acknowledged, and reconnects that lose nothing and repeat nothing."""
+every envelope acknowledged (a slow command at once, its answer at its response_url; a mute
+after its commit), and reconnects that lose nothing and repeat nothing."""
 
 from __future__ import annotations
 
@@ -20,8 +21,10 @@ from tests.test_delivery import FakeClock
 from tests.test_pipeline import QUAKE, item
 from tests.test_talk import NOW, RULES, assemble
 from watcher.channels.slack import SlackChannel, html_to_mrkdwn
+from watcher.channels.talk import ChatMessage
 from watcher.delivery.deliverer import Deliverer, drain
 from watcher.pipeline import Pipeline
+from watcher.redact import redact
 from watcher.store import Store
 from watcher.talk.poller import ChatPoller, pollers
 
@@ -111,6 +114,15 @@ async def alerted(d: Desk, *items: object) -> None:
     await drain(d.deliverer, sleep=d.clock.sleep)
 
 
+def test_a_response_url_is_shown_without_its_secret_path() -> None:
+    url = "https://hooks.slack.com/commands/T0123ABCD/4567890123/AbCdEf0123456789"
+    said = f'HTTP Request: POST {url} "HTTP/1.1 404 Not Found"'
+    hidden = "https://hooks.slack.com/commands/***"
+    assert redact(said) == f'HTTP Request: POST {hidden} "HTTP/1.1 404 Not Found"'
+    assert redact(url.replace("commands", "actions")) == hidden.replace("commands", "actions")
+    assert redact("https://example.com/commands/help") == "https://example.com/commands/help"
+
+
 def test_answers_become_mrkdwn() -> None:
     assert html_to_mrkdwn("<b>3</b> of 9 match <code>a &amp; b</code> <i>…</i>") == (
         "*3* of 9 match `a &amp; b` _…_"
@@ -140,6 +152,78 @@ async def test_a_command_from_the_desk_channel_is_answered_and_from_elsewhere_is
     assert len(ignored_log) == 2  # the other channel and the stranger, once each
     assert BOT not in caplog.text and APP not in caplog.text
     assert [e["envelope_id"] for e in s.socket.sent].count(asked) == 1
+
+
+async def test_a_slow_test_is_acknowledged_at_once_and_answered_at_its_response_url(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await alerted(desk, item("a1", "Earthquake hits Chile", QUAKE))
+    s, store = desk.slack, desk.store
+    asked = s.slash(DESK, EDITOR, "/watcher", "test Chile AND earthquake")
+    read = store.items_since
+
+    def slow(since: object) -> object:
+        """A day of items too big to read within Slack's 3 s: Slack has had its ack first."""
+        assert s.socket.wait(lambda: asked in s.socket.acks), "not acknowledged before reading"
+        return read(since)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "items_since", slow)
+    await desk.pump(lambda: asked in s.responses)
+    assert s.socket.acks[asked] is None  # a bare ack: the answer did not wait for it
+    ((replied, answer),) = s.replies
+    assert replied == asked and answer["response_type"] == "ephemeral"
+    assert answer["text"].startswith("*1* of 1 item(s) of the last 24 h match `Chile AND")
+    assert [c for c, _ in s.calls].count("response_url") == 1
+
+
+async def test_a_mute_is_acknowledged_after_its_commit_a_read_as_it_is_taken(
+    tmp_path: Path, desk: Desk
+) -> None:
+    s = desk.slack
+    read = s.slash(DESK, EDITOR, "/watcher", "mutes")
+    mute = s.slash(DESK, EDITOR, "/watcher", "MUTE rule quake 4h")  # read in any case
+    # The service takes both and dies before handling them (no batch after the mute's).
+    deadline, taken = time.monotonic() + 30, set[str]()
+    while mute not in taken:
+        assert time.monotonic() < deadline
+        events, _ = await desk.channel.updates(0, 0.2)
+        taken |= {e.message_id for e in events if isinstance(e, ChatMessage)}
+    await desk.channel.aclose()
+    desk.store.close()
+    assert s.socket.wait(lambda: read in s.socket.acks)  # acknowledged as it was taken
+    assert mute not in s.socket.acks  # not yet: nothing was committed
+    channel = SlackChannel("desk", token=BOT, channel=DESK, api_url=s.api_url,
+                           timeout=5, app_token=APP, ping_interval=1.0)  # fmt: skip
+    restarted = build(tmp_path, s, channel, desk.clock)
+    try:
+        await restarted.acked(mute)  # Slack sends the mute again, and only the mute
+        assert s.responses[mute]["response_type"] == "in_channel"  # in its ack
+        assert mute not in {e for e, _ in s.replies}
+        (muted,) = restarted.store.live_mutes(NOW)
+        assert muted.target == "quake"
+        assert [e["envelope_id"] for e in s.socket.sent].count(read) == 1
+        assert read not in s.responses  # its answer was lost with the service: asked again
+    finally:
+        desk.channel, desk.store = channel, restarted.store  # closed by the fixture
+
+
+@pytest.mark.parametrize(("status", "said"), [(404, "expired_url"), (500, "HTTP 500")])
+async def test_a_failed_response_url_post_is_logged_without_its_secret_and_not_retried(
+    desk: Desk, caplog: pytest.LogCaptureFixture, status: int, said: str
+) -> None:
+    s = desk.slack
+    s.fail_next("response_url", status=status, error="expired_url")
+    asked = s.slash(DESK, EDITOR, "/watcher", "status")
+    with caplog.at_level(logging.DEBUG):
+        await desk.acked(asked)
+        after = s.slash(DESK, EDITOR, "/watcher", "mutes")  # the next command is answered
+        await desk.pump(lambda: after in s.responses)
+    assert asked not in s.responses and [c for c, _ in s.calls].count("response_url") == 2
+    (failed,) = [r.getMessage() for r in caplog.records if "chat answer failed" in r.getMessage()]
+    assert f"slack response_url to desk: {said}" in failed
+    url = next(e["payload"]["response_url"] for e in s.socket.sent if e["envelope_id"] == asked)
+    secret = url.rsplit("/", 1)[1]
+    assert secret not in caplog.text and "/commands/***" in caplog.text  # httpx's line too
 
 
 async def test_alerts_carry_buttons_and_mute_story_stops_the_next_edit(desk: Desk) -> None:
@@ -392,6 +476,7 @@ def test_watcher_run_reads_the_desk_channel_and_stops_promptly(tmp_path: Path) -
             asked = slack.slash(DESK, STRANGER, "/watcher", "status")
             foreign = slack.slash(OTHER, EDITOR, "/watcher", "status")
             wait_for(lambda: {asked, foreign} <= set(slack.socket.acks), 30)
+            wait_for(lambda: asked in slack.responses, 30)  # at its response_url, after the ack
             assert "rules in force: 1" in slack.responses[asked]["text"]
             assert foreign not in slack.responses
             started = time.monotonic()

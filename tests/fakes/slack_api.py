@@ -1,4 +1,5 @@
-"""A loopback stand-in of the Slack Web API (chat.postMessage, chat.update) and an incoming webhook.
+"""A loopback stand-in of the Slack Web API (chat.postMessage, chat.update), an incoming webhook
+and slash commands' response_urls.
 
     with FakeSlack(token="xoxb-test", channels=["C0123456789"]) as slack:
         channel = SlackChannel("desk", token="xoxb-test", channel="C0123456789",
@@ -20,9 +21,17 @@ queued on it as envelopes:
         slack.press("C0123456789", "U0EDITOR", ts, "mute")   # a button of the message at ts
         slack.shortcut("C0123456789", "U0EDITOR", ts, "why")  # a message shortcut on it
         slack.socket.acks     # {envelope id: ack payload or None}
-        slack.responses       # {envelope id: a slash command's answer (its ack payload)}
+        slack.responses       # {envelope id: a slash command's answer (its ack payload, or
+                              #  the last post to its response_url)}
+        slack.replies         # [(envelope id, payload posted to its response_url), ...]
+        slack.fail_next("response_url", status=404, error="expired_url")  # or status=500
         slack.ephemeral       # [(channel, user, text), ...] from chat.postEphemeral
         slack.blocks          # {"C0123456789": {ts: [Block Kit blocks]}} of messages that had them
+
+Each slash envelope carries its own response_url, {origin}/commands/T0FAKE/N/SECRET (Slack's
+hooks.slack.com shape, on the stand-in): a JSON POST there is the command's answer, as Slack
+takes it up to five times (then 404 used_url; an unknown URL is 404 expired_url); "ok" as
+text/plain otherwise. Posts show in `calls` as "response_url".
 
 Channels are free-form ids unless `channels` is given (then others are channel_not_found).
 A chat.postMessage with thread_ts is a reply in that message's thread: `threads` records it
@@ -37,6 +46,7 @@ message_not_found); rate limiting is HTTP 429 with a Retry-After header; the web
 from __future__ import annotations
 
 import json
+import secrets
 import time
 from collections.abc import Iterable
 from typing import Any
@@ -53,6 +63,7 @@ __all__ = ["FakeSlack"]
 
 MAX_TEXT = 40_000  # chat.postMessage truncates past this; we refuse, to catch runaway renders
 WEBHOOK_PATH = "/services/T00000000/B00000000/XXXXsecretXXXXwebhookXXXX"
+REPLY_USES = 5  # posts a response_url takes (Slack: five, within 30 minutes)
 
 
 class FakeSlack(LoopbackServer):
@@ -69,6 +80,8 @@ class FakeSlack(LoopbackServer):
         self.app_token = app_token
         self.socket = SocketModeServer(self._answered)
         self.responses: dict[str, dict[str, Any]] = {}
+        self.replies: list[tuple[str, dict[str, Any]]] = []
+        self._reply_paths: dict[str, str] = {}  # response_url path -> envelope id
         self.ephemeral: list[tuple[str, str, str]] = []
         self.blocks: dict[str, dict[str, list[dict[str, Any]]]] = {}
         self.channels = None if channels is None else set(channels)  # None: any channel exists
@@ -94,9 +107,14 @@ class FakeSlack(LoopbackServer):
             "channel_name": "directmessage" if channel.startswith("D") else "desk",
             "user_id": user, "user_name": user.lower(), "command": command, "text": text,
             "api_app_id": "A0FAKEAPP01", "is_enterprise_install": "false",
-            "response_url": f"{self.origin}/commands/T0FAKE/1/unused", "trigger_id": "1.2.3",
+            "trigger_id": "1.2.3",
         }  # fmt: skip
-        return self.socket.queue("slash_commands", payload, accepts_response=True)
+        with self.lock:  # the path is known before the client can post to it
+            path = f"/commands/T0FAKE/{len(self._reply_paths) + 1}/{secrets.token_hex(12)}"
+            payload["response_url"] = f"{self.origin}{path}"
+            envelope_id = self.socket.queue("slash_commands", payload, accepts_response=True)
+            self._reply_paths[path] = envelope_id
+        return envelope_id
 
     def press(self, channel: str, user: str, ts: str, action_id: str, value: str = "") -> str:
         """A press of the button `action_id` on the message at `ts` (its value as posted,
@@ -136,10 +154,27 @@ class FakeSlack(LoopbackServer):
     def _answered(self, envelope: dict[str, Any], payload: dict[str, Any]) -> None:
         """A slash command's ack payload is its answer: shown to its user, or in the channel."""
         with self.lock:
-            self.responses[envelope["envelope_id"]] = payload
-            if payload.get("response_type") == "in_channel":
-                channel = envelope["payload"]["channel_id"]
-                self.messages.setdefault(channel, {})[self._next_ts()] = str(payload.get("text"))
+            self._show(envelope["envelope_id"], envelope["payload"]["channel_id"], payload)
+
+    def _show(self, envelope_id: str, channel: str, payload: dict[str, Any]) -> None:
+        self.responses[envelope_id] = payload
+        if payload.get("response_type") == "in_channel":
+            self.messages.setdefault(channel, {})[self._next_ts()] = str(payload.get("text"))
+
+    def _reply(self, path: str, params: dict[str, Any]) -> HttpResponse:
+        """A post to a slash command's response_url."""
+        envelope_id = self._reply_paths.get(path)
+        if envelope_id is None:
+            return HttpResponse.text(404, "expired_url")
+        if sum(1 for e, _ in self.replies if e == envelope_id) >= REPLY_USES:
+            return HttpResponse.text(404, "used_url")
+        if params.get("invalid_payload") or not str(params.get("text") or "").strip():
+            return HttpResponse.text(400, "no_text")
+        self.replies.append((envelope_id, params))
+        channel = next(e["payload"]["channel_id"] for e in self.socket.sent
+                       if e["envelope_id"] == envelope_id)  # fmt: skip
+        self._show(envelope_id, channel, params)
+        return HttpResponse.text(200, "ok")
 
     @property
     def api_url(self) -> str:
@@ -159,12 +194,15 @@ class FakeSlack(LoopbackServer):
         times: int = 1,
     ) -> None:
         """Answer the next `times` calls of `method` ("chat.postMessage", "chat.update",
-        "webhook", or "*") with an error: a 429 (with Retry-After), a 5xx, or an error code."""
+        "webhook", "response_url", or "*") with an error: a 429 (with Retry-After), a 5xx, or
+        an error code."""
         self._faults.add(method, (status, error, retry_after), times)
 
     def handle(self, request: HttpRequest) -> HttpResponse:
         if request.path == WEBHOOK_PATH:
             method = "webhook"
+        elif request.path.startswith(("/commands/", "/actions/")):
+            method = "response_url"
         elif request.path.startswith("/services/"):
             return HttpResponse.text(403, "invalid_token")
         elif request.path.startswith("/api/"):
@@ -178,10 +216,12 @@ class FakeSlack(LoopbackServer):
         with self.lock:
             if method == "webhook":
                 return self._webhook(params)
+            if method == "response_url":
+                return self._reply(request.path, params)
             return self._web_api(method, params, request.headers.get("authorization", ""))
 
     def _params(self, request: HttpRequest, method: str) -> dict[str, Any]:
-        if method != "webhook":
+        if method not in ("webhook", "response_url"):
             return request_params(request)
         try:
             payload = json.loads(request.body or b"null")
@@ -321,12 +361,12 @@ def _refuse(error: str) -> HttpResponse:
 def _fault(method: str, status: int, error: str | None, retry_after: int | None) -> HttpResponse:
     headers = {"Retry-After": str(retry_after)} if retry_after is not None else {}
     if status == 429:
-        if method == "webhook":
+        if method in ("webhook", "response_url"):
             return HttpResponse.text(429, "rate_limited", headers)
         return HttpResponse.json(429, {"ok": False, "error": "ratelimited"}, headers)
     if status >= 500:
         return HttpResponse(status, b"<html><body>upstream trouble</body></html>",
                             {"Content-Type": "text/html"})  # fmt: skip
-    if method == "webhook":
+    if method in ("webhook", "response_url"):
         return HttpResponse.text(status if status != 200 else 400, error or "invalid_payload")
     return HttpResponse.json(status, {"ok": False, "error": error or "fatal_error"})

@@ -27,6 +27,7 @@ from typing import Protocol, runtime_checkable
 
 from watcher.delivery.pacing import Limit
 from watcher.model import Alert
+from watcher.redact import redact
 
 __all__ = ["REDACTED", "Channel", "SecretRedactor", "scrub", "scrub_chain"]
 
@@ -94,7 +95,8 @@ def scrub_chain(exc: BaseException, secrets: Iterable[str]) -> BaseException:
 
 
 class SecretRedactor(logging.Filter):
-    """A logging filter that rewrites any record mentioning one of its secrets.
+    """A logging filter that rewrites any record mentioning one of its secrets, or a URL that
+    redact.py hides (a Slack response_url: httpx logs it at INFO).
 
     Logger filters only see records logged on that very logger (not its children), so attach
     it to the exact loggers a library uses (`attach`), and `detach` it when the channel closes.
@@ -113,8 +115,8 @@ class SecretRedactor(logging.Filter):
             message = record.getMessage()
         except Exception:  # a malformed record is the logging module's problem, not ours
             return True
-        if any(secret in message for secret in self._secrets):
-            record.msg = scrub(message, self._secrets)
+        if any(secret in message for secret in self._secrets) or redact(message) != message:
+            record.msg = redact(scrub(message, self._secrets))  # a response_url's path too
             record.args = None
         if record.exc_info and record.exc_info[1] is not None:
             scrub_chain(record.exc_info[1], self._secrets)

@@ -21,10 +21,13 @@ With `commands` (issue 15) the channel is also `Listening` (channels/talk.py): t
 slash commands, button presses and message shortcuts come over Socket Mode
 (channels/slack_socket.py, with the app-level token), and its alerts carry Block Kit buttons,
 "Mute story" and "Not the same story", whose values are the same data as Telegram's
-(`mute:12`, `split:12`). Every envelope is acknowledged: a slash command's answer travels in
-its ack (shown to its user; a mute or unmute in the channel, for the whole desk to see), a
-press or a shortcut gets a bare ack and its answer as an ephemeral message (chat.postEphemeral:
-Slack has no toast like answerCallbackQuery). An envelope that watcher does not answer (a
+(`mute:12`, `split:12`). Every envelope is acknowledged: a mute or unmute's answer travels
+in its ack, after the commit (in the channel, for the whole desk to see); another slash command
+is acked as it is taken and its answer, shown to its user, is POSTed to its `response_url`
+(Slack waits 3 s for an ack; `/watcher test` may take longer), once: a failure is logged (the
+URL's secret path never is) and not retried; a press or a shortcut gets a bare ack and its
+answer as an ephemeral message (chat.postEphemeral: Slack has no toast like
+answerCallbackQuery). An envelope that watcher does not answer (a
 foreign channel's, an event it does not read) gets a bare ack when the next batch is taken,
 and one Slack delivers again (its ack lost in a reconnect) is acknowledged, not handled twice.
 """
@@ -42,11 +45,12 @@ from typing import Any
 import httpx
 
 from watcher.channels.base import SecretRedactor, scrub, scrub_chain
-from watcher.channels.slack_socket import Envelope, SocketInbox, chat_event
-from watcher.channels.talk import ChatEvent, ChatMessage, alert_buttons
+from watcher.channels.slack_socket import Envelope, SocketInbox, changes_state, chat_event
+from watcher.channels.talk import ChatEvent, alert_buttons
 from watcher.delivery.pacing import Limit, slack_limits
 from watcher.errors import ChannelError, PermanentChannelError, RetryAfterError
 from watcher.model import Alert
+from watcher.redact import redact
 from watcher.render import render_slack, render_slack_update, sources
 
 __all__ = ["SlackChannel"]
@@ -67,7 +71,6 @@ _PERMANENT = frozenset(
 )  # fmt: skip
 _MESSAGE_GONE = frozenset({"message_not_found", "cant_update_message", "edit_window_closed"})
 _WEBHOOK_REF = "webhook:"
-_SHOWN_TO_ALL = ("/mute", "/unmute")  # answers the whole desk sees (a change, and by whom)
 
 
 class SlackChannel:
@@ -187,14 +190,16 @@ class SlackChannel:
 
     async def say(self, chat_id: str, text: str, reply_to: str | None = None) -> str:
         """Answer (Telegram-style HTML, as watcher/talk writes it) the envelope `reply_to`."""
-        envelope = self._socket.waiting(reply_to) if self._socket is not None else None
+        socket = self._socket
+        envelope = socket.waiting(reply_to) if socket is not None else None
         mrkdwn = html_to_mrkdwn(text)
-        if envelope is not None and envelope.accepts_response:  # a slash command
-            said = chat_event(envelope, 0)
-            word = said.text.split(maxsplit=1)[0] if isinstance(said, ChatMessage) else ""
-            visible = "in_channel" if word in _SHOWN_TO_ALL else "ephemeral"
-            await self._ack(envelope.envelope_id, {"text": mrkdwn, "response_type": visible})
+        if envelope is not None and envelope.accepts_response:  # a mute: answered in its ack
+            await self._ack(envelope.envelope_id, _answer(envelope, mrkdwn))
             return envelope.envelope_id
+        asked = socket.answering(reply_to) if socket is not None else None
+        if asked is not None:  # a slash command acked as it came
+            await self._respond(asked, _answer(asked, mrkdwn))
+            return asked.envelope_id
         if envelope is not None:  # a message shortcut: only its user sees the answer
             await self._ack(envelope.envelope_id)
             return await self._ephemeral(envelope, chat_id, mrkdwn)
@@ -212,6 +217,16 @@ class SlackChannel:
     async def _ack(self, envelope_id: str, payload: dict[str, Any] | None = None) -> None:
         if self._socket is not None:
             await self._socket.ack(envelope_id, payload)
+
+    async def _respond(self, envelope: Envelope, answer: dict[str, Any]) -> None:
+        """A slash command's answer POSTed to its response_url; once (Slack takes five within
+        30 minutes, and one that failed is no better the second time)."""
+        url = str(envelope.payload["response_url"])
+        response = await self._post("response_url", url, answer, {}, hide=url)
+        if response.status_code != 200:  # 404 expired_url, used_url, ...
+            said = response.text.strip()[:100]
+            reason = redact(scrub(said, (*self._secrets, url))) or "no reason given"
+            raise self._refusal("response_url", reason, response)
 
     async def _ephemeral(self, envelope: Envelope, channel: str, text: str) -> str:
         user = (envelope.payload.get("user") or {}).get("id")
@@ -251,17 +266,24 @@ class SlackChannel:
             raise self._refusal("webhook", reason, response)
 
     async def _post(
-        self, what: str, url: str, payload: dict[str, Any], headers: dict[str, str]
+        self,
+        what: str,
+        url: str,
+        payload: dict[str, Any],
+        headers: dict[str, str],
+        hide: str = "",
     ) -> httpx.Response:
-        """POST JSON; transport failures, 429 and 5xx translated (other answers returned)."""
+        """POST JSON; transport failures, 429 and 5xx translated (other answers returned).
+        `hide`: a secret of this one call (a response_url), kept out of the errors too."""
+        secrets = (*self._secrets, hide) if hide else self._secrets
         try:
             response = await self._client.post(url, json=payload, headers=headers)
         except httpx.TimeoutException as exc:
-            scrub_chain(exc, self._secrets)
+            scrub_chain(exc, secrets)
             raise ChannelError(f"slack {what} to {self.name}: timed out") from exc
         except httpx.HTTPError as exc:
-            scrub_chain(exc, self._secrets)
-            detail = scrub(f"{type(exc).__name__}: {exc}", self._secrets)
+            scrub_chain(exc, secrets)
+            detail = redact(scrub(f"{type(exc).__name__}: {exc}", secrets))
             raise ChannelError(f"slack {what} to {self.name}: {detail}") from exc
         if response.status_code == 429:
             raise self._refusal(what, "ratelimited", response)
@@ -273,9 +295,18 @@ class SlackChannel:
         detail = f"slack {what} to {self.name}: {error}"
         if error == "ratelimited":
             return RetryAfterError(detail, _retry_after(response.headers.get("Retry-After")))
-        if error in _PERMANENT or (what == "webhook" and 400 <= response.status_code < 500):
+        hook = what in ("webhook", "response_url")  # answers a status and a word, not JSON
+        if error in _PERMANENT or (hook and 400 <= response.status_code < 500):
             return PermanentChannelError(detail)
         return ChannelError(detail)
+
+
+def _answer(envelope: Envelope, mrkdwn: str) -> dict[str, Any]:
+    """A slash command's answer: shown to whoever asked, a mute or unmute to the whole desk
+    (a change, and by whom)."""
+    said = chat_event(envelope, 0)
+    shown = "in_channel" if said is not None and changes_state(said) else "ephemeral"
+    return {"text": mrkdwn, "response_type": shown}
 
 
 def _shown(ref: str, total: int) -> int:

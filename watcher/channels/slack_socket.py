@@ -20,6 +20,13 @@ watches (`watcher.channels.slack.socket`).
 
 Their `message_id` (or `press_id`) is the envelope id, which `say` / `answer_press` answer.
 
+Slack waits 3 s for an ack, and `/watcher test QUERY` reads a day of stored items: a slash
+command that changes nothing is acknowledged as it is taken (a bare ack) and answered later
+at its payload's `response_url` (`answering`), as Slack's docs ask of a slow command. One that
+changes state (`CHANGING`: mute, unmute; fast) is acknowledged with its answer, after its
+effect is committed, so a restart in between makes Slack send it again. A read command taken
+and then lost in a restart is not sent again: its asker sees no answer and may ask again.
+
 One SocketInbox per Slack app: channels sharing an app-level token share it (app.py), so the
 poller of that app reads one socket, and whichever channel an envelope belongs to answers it.
 It keeps the envelopes taken and not yet acknowledged (`waiting`), acknowledges those the last
@@ -48,11 +55,20 @@ from watcher.channels.base import SecretRedactor, scrub, scrub_chain
 from watcher.channels.talk import ButtonPress, ChatEvent, ChatMessage
 from watcher.errors import ChannelError, PermanentChannelError
 
-__all__ = ["APP_COMMAND", "WHY_SHORTCUT", "Envelope", "SocketInbox", "chat_event"]
+__all__ = [
+    "APP_COMMAND",
+    "CHANGING",
+    "WHY_SHORTCUT",
+    "Envelope",
+    "SocketInbox",
+    "changes_state",
+    "chat_event",
+]
 
 LOGGER = "watcher.channels.slack.socket"
 APP_COMMAND = "/watcher"  # the app's one slash command: /watcher status, /watcher mute ...
 WHY_SHORTCUT = "why"  # the callback id of the "Why this alert?" message shortcut
+CHANGING = ("/mute", "/unmute")  # commands that change state: acked with the answer, after it
 _SEEN = 1000  # envelope ids remembered, to acknowledge a repeat without handling it twice
 _REFUSED = frozenset({"invalid_auth", "not_authed", "not_allowed_token_type", "token_revoked",
                       "account_inactive", "missing_scope"})  # fmt: skip
@@ -100,6 +116,20 @@ def chat_event(envelope: Envelope, update_id: int) -> ChatEvent | None:
     return None
 
 
+def changes_state(event: ChatEvent) -> bool:
+    """Whether a command changes state (as talk/commands.py reads its word: any case, @bot)."""
+    if not isinstance(event, ChatMessage) or not event.text.strip():
+        return False
+    word = event.text.split(maxsplit=1)[0].lower().split("@", 1)[0]
+    return word in CHANGING
+
+
+def _acked_at_once(envelope: Envelope, event: ChatEvent) -> bool:
+    """A slash command that changes nothing, and can be answered at its response_url."""
+    has_url = bool(envelope.payload.get("response_url"))
+    return envelope.accepts_response and has_url and not changes_state(event)
+
+
 def _field(payload: Mapping[str, Any], outer: str, inner: str) -> Any:
     found = payload.get(outer)
     return found.get(inner, "") if isinstance(found, Mapping) else ""
@@ -126,6 +156,7 @@ class SocketInbox:
         self._client: SocketModeClient | None = None
         self._queue: asyncio.Queue[Envelope] = asyncio.Queue()
         self._waiting: dict[str, Envelope] = {}  # taken, not acknowledged yet
+        self._answering: dict[str, Envelope] = {}  # acknowledged as taken, not answered yet
         self._seen: OrderedDict[str, None] = OrderedDict()
         self._users = 0  # channels using it: the last to close closes it
 
@@ -135,9 +166,11 @@ class SocketInbox:
 
     async def events(self, offset: int, timeout: float) -> list[ChatEvent]:
         """What the desk did, numbered from `offset` on; what the last batch left unanswered
-        is acknowledged first, what is no event (or a repeat) at once."""
+        is acknowledged first, what is no event (or a repeat), or a command that changes
+        nothing, at once."""
         for envelope_id in list(self._waiting):
             await self.ack(envelope_id)
+        self._answering.clear()  # what the last batch did not answer gets no answer
         found: list[ChatEvent] = []
         for envelope in await self._take(timeout):
             event = None
@@ -149,13 +182,21 @@ class SocketInbox:
             self._waiting[envelope.envelope_id] = envelope
             if event is None:
                 await self.ack(envelope.envelope_id)
-            else:
-                found.append(event)
+                continue
+            if _acked_at_once(envelope, event):
+                await self.ack(envelope.envelope_id)
+                self._answering[envelope.envelope_id] = envelope
+            found.append(event)
         return found
 
     def waiting(self, envelope_id: str | None) -> Envelope | None:
         """The envelope taken as `envelope_id` and not acknowledged yet."""
         return self._waiting.get(envelope_id or "")
+
+    def answering(self, envelope_id: str | None) -> Envelope | None:
+        """The slash command taken as `envelope_id`, acknowledged and waiting for its answer at
+        its response_url; once."""
+        return self._answering.pop(envelope_id or "", None)
 
     async def _take(self, timeout: float) -> list[Envelope]:
         """The envelopes come since the last take, waiting up to `timeout` s for the first."""
