@@ -3,8 +3,9 @@ fresh StoryIndex (cold, and warmed first) and a handful end to end through a loo
 server, `watcher poll-once` and `watcher stories --json`.
 
 The cases were written before the model was run on them. Those the shipped model gets wrong
-are listed in KNOWN_MISSES (expected failures, not strict: a better model turns them green)
-with what it weighed; bench/eval_cases.py prints the per-kind counts (bench/README.md).
+are listed in KNOWN_MISSES with what it weighed: strict expected failures, so a model that gets
+one right fails the run until the list is updated and the list stays true. bench/eval_cases.py
+prints the per-kind counts (bench/README.md).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def case_params(ids: tuple[str, ...] | None = None) -> list[object]:
         pytest.param(
             case,
             id=case.id,
-            marks=[pytest.mark.xfail(reason=KNOWN_MISSES[case.id], strict=False)]
+            marks=[pytest.mark.xfail(reason=KNOWN_MISSES[case.id], strict=True)]
             if case.id in KNOWN_MISSES
             else [],
         )
