@@ -29,7 +29,10 @@ from watcher.stories import StoryIndex
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 CAP = 256 * 1024
-DEADLINE = 1.0
+# The fetch deadline. Generous, because the good feeds must be in within it while the bomb and
+# the laughs are decompressed and parsed on the same busy two cores (at 1 s a good feed timed
+# out once under load); the drip still needs minutes, far beyond it.
+DEADLINE = 5.0
 
 
 def billion_laughs() -> bytes:
