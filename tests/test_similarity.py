@@ -7,23 +7,29 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from watcher.similarity import _tokens, features, term_id
+from watcher.similarity import NUMBER_BIT, _tokens, features, term_id
 
-# The specification _tokens replaced: fold dotted acronyms, split into sentences, then find
-# the words of each sentence.
+# The specification _tokens replaced: fold dotted acronyms, write a decimal point as "p" (one
+# number), split into sentences, then find the words of each sentence.
 DOTTED = re.compile(r"\b((?:[A-Z]\.){2,})")
+DECIMAL = re.compile(r"(\d)\.(\d)")
 SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+|\s[-–—|]\s")
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 # Letters, digits and every character either pattern treats specially; and a text dense in
 # dotted acronyms ("U.S.A.", "aB.C.", "_A.B.") to exercise their folding.
 TEXT = st.text(alphabet="aBcUSé9_ '’.!?:;-–—|\n\t", max_size=80)
+DECIMALS = st.lists(st.sampled_from(["9", ".", "1.5", "a", " ", "U.S.", "p"]), max_size=20).map(
+    "".join
+)
 PIECES = ["A.", "B.", "A", "b", "é", "1", "_", " ", ".", "\n"]
 DOTTY = st.lists(st.sampled_from(PIECES), max_size=20).map("".join)
 
 
 def split_then_find(text: str) -> list[list[str]]:
     text = DOTTED.sub(lambda m: m.group(1).replace(".", ""), text)
+    while DECIMAL.search(text):  # "1.2.3": each point between digits, overlapping
+        text = DECIMAL.sub(r"\1p\2", text)
     return [words for s in SENTENCE.split(text) if (words := WORD.findall(s))]
 
 
@@ -46,6 +52,21 @@ def test_tokens_are_the_words_of_each_sentence(text: str) -> None:
 @given(DOTTY)
 def test_tokens_fold_dotted_acronyms_as_specified(text: str) -> None:
     assert sentences(_tokens(text)) == split_then_find(text)
+
+
+@given(DECIMALS)
+def test_tokens_keep_decimals_whole_as_specified(text: str) -> None:
+    assert sentences(_tokens(text)) == split_then_find(text)
+
+
+def test_a_decimal_figure_is_one_number_so_two_magnitudes_conflict() -> None:
+    # A 6.9 and a 6.1 quake are two events: their figures must not share a "#6" term.
+    big = features("Magnitude 6.9 quake strikes off the coast", "")
+    small = features("Magnitude 6.1 quake strikes off the coast", "")
+    numbers = {t for t in big.weights if t & NUMBER_BIT}
+    assert numbers == {term_id("#6.9")}
+    assert not numbers & set(small.weights)
+    assert term_id("#6.1") in small.weights and term_id("#6") not in small.weights
 
 
 def test_tokens_mark_sentence_breaks_and_fold_dotted_acronyms() -> None:

@@ -85,6 +85,10 @@ _TOKEN = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)|(?<=[.!?:;])\s+|\n+|\s[-–—
 # written to start with [A-Z] (the \b moved behind it, as "no word character before the capital")
 # so that the regex engine skips straight to capitals: the same matches, three times faster.
 _DOTTED = re.compile(r"([A-Z](?<!\w[A-Z])\.(?:[A-Z]\.)+)")
+# A decimal point ("6.9", "1.5"): the figure is one number, "#6.9", not "#6" and "#9" (a 6.9 and a
+# 6.1 quake shared "#6" and never conflicted). The point becomes a "p" for _TOKEN, which keeps
+# word characters together; _term turns "6p9" back into "#6.9".
+_DECIMAL = re.compile(r"(?<=\d)\.(?=\d)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +137,7 @@ def _tokens(text: str) -> list[str]:
     """The words of `text` in order, with "" where a sentence ends (see _TOKEN)."""
     if "." in text:  # without a dot there is nothing to fold, and `in` is cheaper than sub
         text = _DOTTED.sub(lambda m: m.group(1).replace(".", ""), text)
+        text = _DECIMAL.sub("p", text)
     tokens: list[str] = _TOKEN.findall(text)
     return tokens
 
@@ -157,6 +162,9 @@ def _term(word: str, low: str, acronym: bool) -> str | None:
     ):  # "12 injured", "195-106": figures tell events apart; years do not
         return None if len(low) > 6 or (len(low) == 4 and low[:2] in ("19", "20")) else "#" + low
     if len(low) < 2 or not low[0].isalpha():
+        whole, point, part = low.partition("p")  # a decimal, from _tokens: "6p9" is 6.9
+        if point and whole.isdigit() and part.isdigit() and whole.isascii() and part.isascii():
+            return "#" + whole + "." + part if len(low) <= 8 else None
         return None
     return stem(low)
 
