@@ -115,8 +115,9 @@ class SecretRedactor(logging.Filter):
             message = record.getMessage()
         except Exception:  # a malformed record is the logging module's problem, not ours
             return True
-        if any(secret in message for secret in self._secrets) or redact(message) != message:
-            record.msg = redact(scrub(message, self._secrets))  # a response_url's path too
+        cleaned = redact(scrub(message, self._secrets))  # a response_url's path too
+        if cleaned != message:
+            record.msg = cleaned
             record.args = None
         if record.exc_info and record.exc_info[1] is not None:
             scrub_chain(record.exc_info[1], self._secrets)
