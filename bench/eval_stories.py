@@ -4,7 +4,8 @@
     .venv/bin/python bench/eval_stories.py --mode warm    # one state; --set threshold=0.8 ...
     .venv/bin/python bench/eval_stories.py --model FILE   # a model from train_story_model.py
     .venv/bin/python bench/eval_stories.py --e2e          # end to end: bench/eval_e2e.py
-    .venv/bin/python bench/eval_stories.py --ceiling      # where recall is lost (candidates?)
+    .venv/bin/python bench/eval_stories.py --ceiling      # where recall is lost (candidates?),
+                                                          # right/wrong joins at each threshold
 
 Data (../shared/data, not in the repo):
 
@@ -54,6 +55,7 @@ PROBE = ALLSIDES / "naacl2022_lrc_roundup_random_order_probe"
 RAW = ALLSIDES / "raw_crawled" / "headline_11_2021-10-19_crawled_all.jsonl"
 MSTREAM = DATA / "mstream-googlenews"
 EPOCH = datetime(2021, 1, 1, tzinfo=UTC)
+LEVELS = (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9)  # thresholds --ceiling counts joins at
 _SEGMENT = re.compile(r"TITLE=>\s*(.*?)\s*ARTICLE=>\s*(.*)", re.S)
 
 
@@ -255,26 +257,41 @@ def report(
             print(table_row(f"{name} | {state}", score(data, make, warm)), flush=True)
 
 
-def ceiling(data: Sequence[Labelled], make: Callable[[], StoryIndex]) -> dict[str, float]:
+def ceiling(
+    data: Sequence[Labelled], make: Callable[[], StoryIndex], levels: Sequence[float] = ()
+) -> dict[str, float]:
     """Where recall is lost: the index is fed the gold stories; for each item whose story already
     has a report, is that story among the contenders the model weighs, ranked first, and does its
-    probability reach the threshold?"""
+    probability reach the threshold?
+
+    For each of `levels` (thresholds), also how many items' top contender reaches it (and beats
+    the runner-up by the margin, as decide() asks) and is their story ("right at t") or not,
+    the item's story open or not ("wrong at t"): how well the model's probability separates
+    the two, whatever threshold is chosen. Two models compare by their right joins at an equal
+    count of wrong ones."""
     index = make()
     ids: dict[str, int] = {}
     seen: set[int] = set()
     need = listed = first = joins = 0
+    tops: list[tuple[float, bool]] = []  # (top probability, is it the item's story)
     for row in data:
         gold = ids.setdefault(row.gold, len(ids) + 1)
+        ranked = index.contenders(row.item)
         if gold in seen:
-            ranked = index.contenders(row.item)
             need += 1
             listed += any(story == gold for story, _, _ in ranked)
             if ranked and ranked[0][0] == gold:
                 first += 1
                 joins += ranked[0][2] >= index.threshold
+        if ranked and (len(ranked) < 2 or ranked[0][2] - ranked[1][2] >= index.margin):
+            tops.append((ranked[0][2], ranked[0][0] == gold))
         index.add(row.item, gold)
         seen.add(gold)
-    return {"listed": listed / need, "first": first / need, "joins": joins / need}
+    out = {"listed": listed / need, "first": first / need, "joins": joins / need}
+    for level in levels:
+        out[f"right@{level:g}"] = sum(p >= level and ok for p, ok in tops)
+        out[f"wrong@{level:g}"] = sum(p >= level and not ok for p, ok in tops)
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -329,8 +346,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             ("val+test 24/day", schedule("heldout", heldout, 24, random.Random(args.seed))),
             ("raw", load_raw(random.Random(args.seed))),
         ):
-            shares = ceiling(data, lambda: StoryIndex(**params))  # type: ignore[arg-type]
-            print(name, " ".join(f"{k} {v:.3f}" for k, v in shares.items()))
+            shares = ceiling(data, lambda: StoryIndex(**params), LEVELS)  # type: ignore[arg-type]
+            print(name, " ".join(f"{k} {v:.3f}" for k, v in shares.items() if "@" not in k))
+            print("  top contender right / wrong at threshold:", "  ".join(
+                f"{t:g}: {shares[f'right@{t:g}']:.0f} / {shares[f'wrong@{t:g}']:.0f}"
+                for t in LEVELS))  # fmt: skip
         return 0
     warm = background(args.warmup) if "warm" in args.mode else []
     warmups = {mode: (warm if mode == "warm" else []) for mode in args.mode}
