@@ -81,6 +81,7 @@ SHORT_TERMS = 8  # a report with this many terms or fewer is a headline alone
 DAY = 86400.0
 _LOG1 = tuple(math.log(count + 1) for count in range(DF_MAX + 1))
 _TF = (0.0, *(1.0 + math.log(raw) for raw in range(1, 64)))  # sublinear term frequency
+_TF2 = tuple(tf * tf for tf in _TF)
 
 
 class StoryIndex:
@@ -445,33 +446,46 @@ class StoryIndex:
         """story_model.FEATURES for the item against a story (closest report `slot`)."""
         begin, end = self._offsets[slot], self._offsets[slot + 1]
         row = self._terms[begin:end]
-        flags = self._tw[begin:end]
-        title, names = feats.title, feats.names
-        # Sub-vectors: title terms, and lead terms (the rest), on both sides.
-        their_title = {tid for tid, f in zip(row, flags, strict=True) if f & TITLE_BIT}
+        title, names, generic = feats.title, feats.names, self._generic
+        # One pass over the stored terms. Sub-vectors: title terms, and lead terms (the rest),
+        # on both sides; their squared lengths take every term, the rest what is shared and
+        # what their headline holds. (Only counts and sums in row order: the same figures as
+        # counting each with sets.)
         dots = [0.0, 0.0]  # title, lead
         norms_r = [0.0, 0.0]
-        shared_names = rare = numbers = 0
-        generic = self._generic
-        for tid, f, idf in zip(row, flags, self._idf(row), strict=True):
+        common = shared_names = rare = numbers = ours_in_row = theirs_in_query = 0
+        their_title: list[int] = []
+        their_name_apart = False  # their headline names something our report never mentions
+        for tid, f, idf in zip(row, self._tw[begin:end], self._idf(row), strict=True):
             side = not f & TITLE_BIT
-            tf = _TF[f & RAW_MASK]
-            norms_r[side] += tf * tf * idf * idf
-            if tid in squared:
-                if side != (tid in title):  # title with title, lead with lead
-                    dots[side] += squared[tid] * tf
+            norms_r[side] += _TF2[f & RAW_MASK] * idf * idf
+            shared = tid in squared
+            if not side:
+                their_title.append(tid)
+                theirs_in_query += shared
+                if not shared and f & NAME_BIT and tid & _MASK not in generic:
+                    their_name_apart = True
+            if shared:
+                common += 1
+                ours = tid in title
+                ours_in_row += ours
+                if side != ours:  # title with title, lead with lead
+                    dots[side] += squared[tid] * _TF[f & RAW_MASK]
                 if f & NAME_BIT or tid in names:
                     shared_names += 1
                     rare += tid & _MASK not in generic
-                numbers += bool(tid & NUMBER_BIT)
+                numbers += tid >= NUMBER_BIT
         sub = [
             d / math.sqrt(q * r) if q and r else 0.0
             for d, q, r in zip(dots, sub_norms, norms_r, strict=True)
         ]
-        common = len(squared.keys() & row)
         ours_num = {tid for tid in title if tid & NUMBER_BIT}
         theirs_num = {tid for tid in their_title if tid & NUMBER_BIT}
-        novel = _novel(title, their_title, set(row), squared)
+        # Mean share of each headline's terms that the other report lacks.
+        mine = (len(title) - ours_in_row) / len(title) if title else 0.0
+        other = (len(their_title) - theirs_in_query) / len(their_title) if their_title else 0.0
+        novel = (mine + other) / 2
+        conflict = their_name_apart and _named_apart(row, feats, generic)
         cos_best, cos_anchor = cosines
         short = len(squared) <= SHORT_TERMS or len(row) <= SHORT_TERMS
         apart = abs(self._time[slot] - ref) / DAY
@@ -484,7 +498,7 @@ class StoryIndex:
             common / max(1, min(len(squared), len(row))),
             min(shared_names, 3) / 3,
             cos_best if shared_names == 0 else 0.0,
-            float(self._conflict(row, flags, feats, generic)),
+            float(conflict),
             float(numbers > 0),
             float(bool(ours_num) and bool(theirs_num) and not ours_num & theirs_num),
             novel,
@@ -497,33 +511,16 @@ class StoryIndex:
             rare_names * apart,
         )
 
-    @staticmethod
-    def _conflict(
-        row: Sequence[int], flags: Sequence[int], feats: TextFeatures, generic: frozenset[int]
-    ) -> bool:
-        """Each headline names something the other report never mentions ("... sanctions on
-        Mali" against "... resolution on Gaza"): two events that share their vocabulary.
 
-        A generic news word is no such name even when capitalised: "UN" in one headline and
-        "UNHRC" in the other, or "Foreign Minister" against "Ishaq Dar", are one body or person
-        named two ways, not two."""
-        theirs = any(
-            f & NAME_BIT
-            and f & TITLE_BIT
-            and tid not in feats.weights
-            and tid & _MASK not in generic
-            for tid, f in zip(row, flags, strict=True)
-        )
-        return theirs and any(
-            tid not in row and tid & _MASK not in generic for tid in feats.title & feats.names
-        )
+def _named_apart(row: Sequence[int], feats: TextFeatures, generic: frozenset[int]) -> bool:
+    """Our headline names something the other report never mentions. With the same of their
+    headline (`_signals`), a name conflict: "... sanctions on Mali" against "... resolution on
+    Gaza", two events that share their vocabulary.
 
-
-def _novel(ours: frozenset[int], theirs: set[int], row: set[int], query: dict[int, float]) -> float:
-    """Mean share of each headline's terms that the other report lacks."""
-    mine = sum(tid not in row for tid in ours) / len(ours) if ours else 0.0
-    other = sum(tid not in query for tid in theirs) / len(theirs) if theirs else 0.0
-    return (mine + other) / 2
+    A generic news word is no such name even when capitalised: "UN" in one headline and
+    "UNHRC" in the other, or "Foreign Minister" against "Ishaq Dar", are one body or person
+    named two ways, not two."""
+    return any(tid not in row and tid & _MASK not in generic for tid in feats.title & feats.names)
 
 
 def _seeded_df() -> array[int]:
