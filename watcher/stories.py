@@ -120,7 +120,8 @@ class StoryIndex:
         self.idf_horizon = idf_horizon
         self.idf_learning = IDF_LEARNING if idf_learning is None else idf_learning
         self._reset()
-        self._df = _seeded_df()
+        # Hashed document frequencies (2 MB): made once the IDF learns (a fixed IDF needs none).
+        self._df: array[int] | None = None
         self._generic = frozenset(term_id(stem(word)) & _MASK for word in GENERIC)
         self._docs = 0
         self._cache: tuple[Item, TextFeatures, list[int]] | None = None
@@ -306,7 +307,7 @@ class StoryIndex:
         return feats, keys
 
     def _count_df(self, feats: TextFeatures) -> None:
-        df, mask = self._df, DF_BUCKETS - 1
+        df, mask = self._learned_df(), DF_BUCKETS - 1
         for tid in feats.weights:
             bucket = tid & mask
             if df[bucket] < DF_MAX:
@@ -315,6 +316,11 @@ class StoryIndex:
         if self._docs >= 2 * self.idf_horizon:  # forget slowly: halve every count
             self._df = array("H", (c >> 1 for c in df))
             self._docs >>= 1
+
+    def _learned_df(self) -> array[int]:
+        if self._df is None:
+            self._df = _seeded_df()
+        return self._df
 
     def _idf(self, tids: Sequence[int] | dict[int, int]) -> list[float]:
         """Each term's IDF, in order: its fixed weight (BASE_IDF, GENERIC_IDF for the seeded
@@ -328,7 +334,7 @@ class StoryIndex:
             return [GENERIC_IDF if tid & _MASK in generic else BASE_IDF for tid in tids]
         log_docs, df, generic, drop = (
             math.log(self._docs + IDF_PRIOR),
-            self._df,
+            self._learned_df(),
             self._generic,
             self.idf_learning,
         )
