@@ -68,11 +68,14 @@ def state_of(row: dict[str, Any]) -> FeedState:
 
 def feed_state(db: Database, url: str, name: str) -> FeedState:
     """The feed's stored state; a feed seen for the first time gets its row (and a new state)."""
-    rows = list(db.query("SELECT * FROM feeds WHERE url = ?", [url]))
+    # A plain statement, not query(): this runs once per poll, and query() wraps each read in
+    # a savepoint of its own (two more statements).
+    cursor = db.execute("SELECT * FROM feeds WHERE url = ?", [url])
+    rows = cursor.fetchall()
     if not rows:
         db.execute("INSERT OR IGNORE INTO feeds (url, name) VALUES (?, ?)", [url, name])
         return FeedState(url=url, name=name)
-    return state_of(rows[0])
+    return state_of(dict(zip([column[0] for column in cursor.description], rows[0], strict=True)))
 
 
 def save_feed_state(db: Database, state: FeedState) -> None:
