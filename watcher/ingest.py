@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
@@ -117,7 +118,8 @@ class Ingest:
         mark = self.index.mark()
         try:
             with self.store.transaction():
-                self._ingest_step(self._cleaned(items), now, alert, max_age, tally, settle=True)
+                pairs = self._cleaned(items)
+                self._ingest_step(pairs, now, alert, max_age, tally, settle=True, held=True)
                 for fold in tally.folds:
                     while moved := self.store.fold_some(fold, now):
                         tally.folded += moved
@@ -176,12 +178,15 @@ class Ingest:
         tally: _Tally,
         *,
         settle: bool,
+        held: bool = False,
     ) -> None:
-        """Store each item of `pairs` (item, cleaned item) in one transaction."""
+        """Store each item of `pairs` (item, cleaned item) in one transaction; `held`: in the
+        caller's (`ingest` holds one for its whole batch, which a failure rolls back whole, so
+        the step needs no savepoint of its own)."""
         oldest = None if max_age is None else now - max_age
         mark = self.index.mark()
         try:
-            with self.store.transaction():
+            with nullcontext() if held else self.store.transaction():
                 for item, clean in pairs:
                     too_old = oldest is not None and item.published < oldest
                     tally.feeds.setdefault(item.feed_url, item.feed_name)
