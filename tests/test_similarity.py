@@ -88,3 +88,21 @@ def test_a_spelled_out_name_is_cut_where_the_lead_ends() -> None:
     assert term_id("unhrc") in whole.names and term_id("unhr") not in whole.names
     assert term_id("unhr") in cut.names and term_id("unhrc") not in cut.names
     assert term_id("council") in whole.weights and term_id("council") not in cut.weights
+
+
+def test_a_word_opening_two_sentences_and_never_written_small_is_a_name() -> None:
+    # Templated wire results name their company only where a sentence opens.
+    heading = features(
+        "Brauhaus quarterly volumes rise 3%",
+        "Brauhaus said on Tuesday its volumes rose. The brewer kept its outlook.",
+    )
+    assert term_id("brauhaus") in heading.names
+    # Once is not enough: "Police said ..." opens many a lead.
+    once = features("Quarterly volumes rise 3%", "Brauhaus said on Tuesday its volumes rose.")
+    assert term_id("brauhaus") not in once.names
+    # Written in lower case anywhere, it is a word, not a name.
+    small = features("Volumes rise at brewers", "Volumes rose. Brewers said volumes held.")
+    assert term_id("volum") not in small.names
+    # A title-case headline capitalises every word: its first word says nothing.
+    titled = features("Brauhaus Volumes Rise Again", "Brauhaus said its volumes rose.")
+    assert term_id("brauhaus") not in titled.names

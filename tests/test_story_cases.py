@@ -40,8 +40,6 @@ KNOWN_MISSES: dict[str, str] = {
     "ho-taiwan-quake-join": "split: two quake headlines sharing only 'Taiwan', p=0.07",
     "ho-dutch-government-falls-join": "split: two headlines of one resignation, p=0.11",
     "ho-console-unveiled-join": "split: unveils/reveals, successor/next console, p=0.00",
-    "cp-templated-results-apart": "joined: templated results of two brewers, p=1.00 "
-    "(the company names open their sentences, so neither is taken for a name)",
 }
 
 # A few cases of each kind, also played end to end.

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import accumulate
 
 import xxhash
@@ -198,13 +198,15 @@ def _count(
     weights: dict[int, int],
     names: set[int],
     vocab: dict[str, WordInfo],
+    openers: _Openers,
 ) -> None:
     """Add the terms of `tokens` (from _tokens) to `weights`, and name cues to `names`, in order.
 
-    A sentence's first word is capitalised by grammar, not because it is a name. A capitalised
-    stop word ("Friday", "The") ends a spelled-out name; a joiner ("of") may continue one.
-    Per-word work is looked up in `vocab` (news repeats its words), which is bounded by clearing
-    it when full. Insertion order of `weights` is text order: the index's tie-breaks rely on it.
+    A sentence's first word is capitalised by grammar, not because it is a name: it is only
+    noted in `openers` (see _Openers). A capitalised stop word ("Friday", "The") ends a
+    spelled-out name; a joiner ("of") may continue one. Per-word work is looked up in `vocab`
+    (news repeats its words), which is bounded by clearing it when full. Insertion order of
+    `weights` is text order: the index's tie-breaks rely on it.
     """
     if len(vocab) > VOCAB_LIMIT:
         vocab.clear()
@@ -221,6 +223,10 @@ def _count(
             weights[tid] = weight if weight < MAX_WEIGHT else MAX_WEIGHT
             if acronym or (cue_caps and capital_term and not opening):
                 names.add(tid)
+            elif not capital_term:
+                openers.lower.add(tid)
+            elif cue_caps:  # a capitalised sentence opener: a name only if never lower-case
+                openers.seen[tid] = openers.seen.get(tid, 0) + 1
         if capital_term or (run and joiner):
             run.append(word)
         elif run:
@@ -230,6 +236,23 @@ def _count(
         opening = not word
     if cue_caps and len(run) > 1:
         _add_run(run, step, weights, names)
+
+
+@dataclass(slots=True)
+class _Openers:
+    """Capitalised words that open sentences, and the terms seen in lower case, over one text.
+
+    A word that opens two sentences (the headline's and the lead's: "Heineken third-quarter
+    volumes rise" / "Heineken said on Wednesday ...") and is never written in lower case is a
+    name, as a mid-sentence capital is: templated reports of two companies then name different
+    companies instead of none. Once is not enough ("Police said ..." opens many a lead), nor
+    counts a title-case headline, which capitalises every word."""
+
+    seen: dict[int, int] = field(default_factory=dict)
+    lower: set[int] = field(default_factory=set)
+
+    def names(self) -> set[int]:
+        return {tid for tid, n in self.seen.items() if n >= 2 and tid not in self.lower}
 
 
 def _add_run(run: list[str], step: int, weights: dict[int, int], names: set[int]) -> None:
@@ -308,12 +331,15 @@ def features(
     title_tokens = _tokens(title)
     title_words = list(filter(None, title_tokens))  # the words, without the "" breaks
     cue_caps = not _is_title_case(title_words)
-    _count(title_tokens, cue_caps, title_weight, weights, names, vocab)
+    openers = _Openers()
+    _count(title_tokens, cue_caps, title_weight, weights, names, vocab, openers)
     in_title = frozenset(weights)
     # Only the lead and the first body_words are used: never tokenize a whole long article.
     body_tokens = _tokens(summary[: body_words * 12])
     body = list(filter(None, body_tokens))
-    _count(_lead(body_tokens, body, lead_words), True, 1, weights, names, vocab)
+    _count(_lead(body_tokens, body, lead_words), True, 1, weights, names, vocab, openers)
+    if openers.seen:
+        names |= openers.names()
     body = body[:body_words]
     # A body long enough to be an article is compared on its own, so a copy under another
     # headline (or a prefixed "UPDATE:" title) still matches; a teaser is compared with its title.

@@ -53,13 +53,17 @@ CONFLICT_BELOW = 0.3  # a cosine under which conflicting names veto a join
 def vetoed(signals: Sequence[float]) -> bool:
     """Hand-set guards on top of the model, for precision where training data is thin:
     conflicting names veto a headline-only pair or a weak one ("Earthquake hits Chile" /
-    "... Peru"), so do conflicting numbers on a headline-only pair ("Notice 3" / "Notice 13"),
-    and two reports sharing no name must share at least two terms."""
+    "... Peru"), or a pair that shares no rare name (templated results: "Heineken volumes
+    rise" / "Carlsberg volumes fall"; "Woman's body found in Greenwich park" / "Killamarsh
+    deaths: four bodies found"), so do conflicting numbers on a headline-only pair ("Notice 3" /
+    "Notice 13"), and two reports sharing no name must share at least two terms."""
     if signals[_AT["name_conflict"]] and (
         signals[_AT["short"]] or signals[_AT["cos_best"]] < CONFLICT_BELOW
     ):
         return True
     if signals[_AT["number_conflict"]] and signals[_AT["short"]]:
+        return True
+    if signals[_AT["name_conflict"]] and not signals[_AT["rare_names"]]:
         return True
     return not signals[_AT["names"]] and signals[_AT["shared_terms"]] < 2 / 6
 
