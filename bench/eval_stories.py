@@ -65,12 +65,14 @@ class Labelled:
     item: Item
 
 
-def make_item(n: int, title: str, lead: str, published: datetime) -> Item:
-    """An Item for evaluation: only the title, lead and time matter to the story index."""
+def make_item(n: int, title: str, lead: str, published: datetime, outlet: str = "") -> Item:
+    """An Item for evaluation: only the title, lead, time and outlet matter to the story index.
+    Without an outlet (the probe splits and mstream name none) each item is its own feed."""
+    feed = f"eval:{outlet}" if outlet else f"eval:{n}"
     return Item(
         key=f"eval:{n}",
-        feed_url="eval",
-        feed_name="eval",
+        feed_url=feed,
+        feed_name=feed,
         link=f"https://eval.example/{n}",
         title=title,
         summary=lead,
@@ -79,9 +81,9 @@ def make_item(n: int, title: str, lead: str, published: datetime) -> Item:
     )
 
 
-def _in_time_order(rows: Iterable[tuple[str, str, str, datetime]]) -> list[Labelled]:
+def _in_time_order(rows: Iterable[tuple[str, str, str, datetime, str]]) -> list[Labelled]:
     ordered = sorted(rows, key=lambda r: r[3])
-    return [Labelled(g, make_item(n, t, s, p)) for n, (g, t, s, p) in enumerate(ordered)]
+    return [Labelled(g, make_item(n, t, s, p, o)) for n, (g, t, s, p, o) in enumerate(ordered)]
 
 
 def load_raw(
@@ -97,7 +99,8 @@ def load_raw(
         for article in articles:
             lead = "\n".join(article.get("newBody") or [])
             offset = timedelta(hours=rng.uniform(0, spread))
-            rows.append((f"raw:{roundup['id']}", article["newsTitle"], lead, when - offset))
+            outlet = article.get("newsSource") or ""  # one feed per outlet, as served end to end
+            rows.append((f"raw:{roundup['id']}", article["newsTitle"], lead, when - offset, outlet))
     return _in_time_order(rows)
 
 
@@ -126,7 +129,7 @@ def schedule(
         start = EPOCH + number * gap
         for title, lead in articles:
             when = start + timedelta(hours=rng.uniform(0, spread))
-            rows.append((f"{name}:{number}", title, lead, when))
+            rows.append((f"{name}:{number}", title, lead, when, ""))
     return _in_time_order(rows)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -548,3 +549,34 @@ def test_one_body_or_person_named_two_ways_is_no_name_conflict() -> None:
     named = dict(zip(FEATURES, signals, strict=True))
     assert story == 1 and named["name_conflict"] == 0.0
     assert named["rare_names"] == 1.0  # Pakistan, Iran, Ishaq, Dar, Abbas, Araghchi
+
+
+def test_templated_reports_of_two_companies_stay_apart() -> None:
+    # Word for word alike but for the company and its figures: each names what the other
+    # lacks, and they share no rarer name.
+    first = item(
+        "a",
+        "Brauhaus quarterly beer volumes rise 3.2%",
+        "Brauhaus said on Tuesday its quarterly beer volumes rose 3.2%, ahead of forecasts, "
+        "helped by demand in Mexico. The brewer kept its outlook for the year.",
+    )
+    second = item(
+        "b",
+        "Kellerbrau quarterly beer volumes fall 0.8%",
+        "Kellerbrau said on Tuesday its quarterly beer volumes fell 0.8%, short of forecasts, "
+        "hurt by demand in Poland. The brewer kept its outlook for the year.",
+        hours=0.5,
+    )
+    assert ingest(StoryIndex(), first, second)[1] == StoryDecision(None, Tier.NEW)
+
+
+def test_a_story_of_one_feed_alone_needs_own_feed_probability_from_that_feed() -> None:
+    # KENYA_B joins KENYA_A from another outlet; from KENYA_A's own feed it must reach
+    # own_feed, unless another outlet's report opened the story.
+    same_feed = dataclasses.replace(KENYA_B, feed_url=KENYA_A.feed_url)
+    assert ingest(StoryIndex(own_feed=1.1), KENYA_A, KENYA_B)[1].tier is Tier.EVENT
+    assert ingest(StoryIndex(own_feed=0.0), KENYA_A, same_feed)[1].tier is Tier.EVENT
+    assert ingest(StoryIndex(own_feed=1.1), KENYA_A, same_feed)[1] == StoryDecision(None, Tier.NEW)
+    third = dataclasses.replace(KENYA_A, key="url:kenya-c", feed_url="https://c.example/rss")
+    opened_by_other = ingest(StoryIndex(own_feed=1.1), third, KENYA_A, same_feed)
+    assert [d.tier for d in opened_by_other] == [Tier.NEW, Tier.COPY, Tier.EVENT]
