@@ -10,18 +10,20 @@ from hypothesis import strategies as st
 from watcher.similarity import NUMBER_BIT, _tokens, features, term_id
 
 # The specification _tokens replaced: fold dotted acronyms, write a decimal point as "p" (one
-# number), split into sentences, then find the words of each sentence.
+# number), join a number hyphenated onto a capitalised word ("Covid-19"), split into sentences,
+# then find the words of each sentence.
 DOTTED = re.compile(r"\b((?:[A-Z]\.){2,})")
 DECIMAL = re.compile(r"(\d)\.(\d)")
+NAMED = re.compile(r"\b([A-Z][A-Za-z]{0,7})-(\d{1,3})\b")
 SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+|\s[-–—|]\s")
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 # Letters, digits and every character either pattern treats specially; and a text dense in
 # dotted acronyms ("U.S.A.", "aB.C.", "_A.B.") to exercise their folding.
 TEXT = st.text(alphabet="aBcUSé9_ '’.!?:;-–—|\n\t", max_size=80)
-DECIMALS = st.lists(st.sampled_from(["9", ".", "1.5", "a", " ", "U.S.", "p"]), max_size=20).map(
-    "".join
-)
+DECIMALS = st.lists(
+    st.sampled_from(["9", ".", "1.5", "a", " ", "U.S.", "p", "Covid-19", "-", "B"]), max_size=20
+).map("".join)
 PIECES = ["A.", "B.", "A", "b", "é", "1", "_", " ", ".", "\n"]
 DOTTY = st.lists(st.sampled_from(PIECES), max_size=20).map("".join)
 
@@ -30,6 +32,7 @@ def split_then_find(text: str) -> list[list[str]]:
     text = DOTTED.sub(lambda m: m.group(1).replace(".", ""), text)
     while DECIMAL.search(text):  # "1.2.3": each point between digits, overlapping
         text = DECIMAL.sub(r"\1p\2", text)
+    text = NAMED.sub(r"\1\2", text)
     return [words for s in SENTENCE.split(text) if (words := WORD.findall(s))]
 
 
@@ -106,3 +109,12 @@ def test_a_word_opening_two_sentences_and_never_written_small_is_a_name() -> Non
     # A title-case headline capitalises every word: its first word says nothing.
     titled = features("Brauhaus Volumes Rise Again", "Brauhaus said its volumes rose.")
     assert term_id("brauhaus") not in titled.names
+
+
+def test_a_number_hyphenated_onto_a_name_is_part_of_the_name_not_a_figure() -> None:
+    cases = features("Covid-19: 22 new cases as G-7 meets", "")
+    level = features("COVID-19: Auckland moves to level 3", "")
+    assert term_id("covid19") in cases.weights and term_id("g7") in cases.weights
+    assert {t for t in cases.weights if t & NUMBER_BIT} == {term_id("#22")}
+    assert {t for t in level.weights if t & NUMBER_BIT} == {term_id("#3")}
+    assert term_id("#30") in features("A 30-year-old man", "").weights  # a figure first

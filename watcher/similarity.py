@@ -8,7 +8,10 @@ Owns how an item's text becomes numbers, so that stories.py only compares number
   everything (a call between ministers that also "discussed trade" must not look like a trade
   story). 120 rather than 80 words: a web article's first 80 are often its standfirst and bylines
   repeated (seed 000), and the words after them are what another outlet's report shares.
-  Numbers (not years) are terms too, written "#12", their ids marked by NUMBER_BIT.
+  Numbers (not years) are terms too, written "#12", their ids marked by NUMBER_BIT. A number
+  hyphenated onto a capitalised word is part of that name ("Covid-19", "G-7", "F-35" are the
+  terms covid19, g7, f35), not a figure: every Covid report shared "#19", so "22 new cases"
+  and "level 3" in two Covid headlines never counted as different figures.
 * **names** — which of those terms are cued as named entities: capitalised mid-sentence, all-caps
   acronyms, and acronyms spelled out ("United Nations Human Rights Council" also yields "unhrc").
 * **signature** — a one-permutation MinHash over word 4-shingles of the body, for copies.
@@ -90,6 +93,10 @@ _DOTTED = re.compile(r"([A-Z](?<!\w[A-Z])\.(?:[A-Z]\.)+)")
 # word characters together; _term turns "6p9" back into "#6.9". Written as r"(?<=\d)\.(?=\d)"
 # with the dot first, so that the regex engine skips straight to dots: five times faster.
 _DECIMAL = re.compile(r"\.(?<=\d\.)(?=\d)")
+# "Covid-19", "G-7", "F-35": a number hyphenated onto a capitalised word is one term with it.
+# The pattern finds a hyphen between a letter and at most three digits, starting with the hyphen
+# so that the engine skips to hyphens; _join_named checks the word before it.
+_NAMED_DASH = re.compile(r"-(?<=[A-Za-z]-)(?=\d{1,3}\b)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +146,25 @@ def _tokens(text: str) -> list[str]:
     if "." in text:  # without a dot there is nothing to fold, and `in` is cheaper than sub
         text = _DOTTED.sub(lambda m: m.group(1).replace(".", ""), text)
         text = _DECIMAL.sub("p", text)
+    if "-" in text:
+        text = _join_named(text)
     tokens: list[str] = _TOKEN.findall(text)
     return tokens
+
+
+def _join_named(text: str) -> str:
+    """`text` with the hyphen left out of "Covid-19", "G-7", "F-35": a number (up to three
+    digits) hyphenated onto a word of up to eight ASCII letters that starts with a capital."""
+    pieces, kept = [], 0
+    for found in _NAMED_DASH.finditer(text):
+        dash = start = found.start()
+        while start > 0 and text[start - 1].isascii() and text[start - 1].isalpha():
+            start -= 1
+        before = text[start - 1] if start else " "
+        if dash - start <= 8 and text[start].isupper() and not (before.isalnum() or before == "_"):
+            pieces.append(text[kept:dash])
+            kept = dash + 1
+    return "".join(pieces) + text[kept:] if pieces else text
 
 
 def _is_title_case(words: Sequence[str]) -> bool:
