@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from watcher.similarity import NUMBER_BIT, _tokens, features, term_id
+from watcher.similarity import DATES, NUMBER_BIT, _tokens, features, term_id
 
 # The specification _tokens replaced: fold dotted acronyms, write a decimal point as "p" (one
 # number), join a number hyphenated onto a capitalised word ("Covid-19"), split into sentences,
@@ -118,3 +118,11 @@ def test_a_number_hyphenated_onto_a_name_is_part_of_the_name_not_a_figure() -> N
     assert {t for t in cases.weights if t & NUMBER_BIT} == {term_id("#22")}
     assert {t for t in level.weights if t & NUMBER_BIT} == {term_id("#3")}
     assert term_id("#30") in features("A 30-year-old man", "").weights  # a figure first
+
+
+def test_a_headlines_day_of_a_month_is_one_date_term() -> None:
+    sept = features("Best of cartoons, September 21, 2021", "")
+    assert term_id("#sep21") in sept.weights and term_id("#21") not in sept.weights
+    assert term_id("#sep21") & DATES == DATES and term_id("#21") & DATES == NUMBER_BIT
+    assert term_id("#sep20") in features("Live updates for 20 September: the vote", "").weights
+    assert term_id("#3") in features("Police may 3 times fine", "").weights  # no month

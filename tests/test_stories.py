@@ -580,3 +580,22 @@ def test_a_story_of_one_feed_alone_needs_own_feed_probability_from_that_feed() -
     third = dataclasses.replace(KENYA_A, key="url:kenya-c", feed_url="https://c.example/rss")
     opened_by_other = ingest(StoryIndex(own_feed=1.1), third, KENYA_A, same_feed)
     assert [d.tier for d in opened_by_other] == [Tier.NEW, Tier.COPY, Tier.EVENT]
+
+
+def test_two_editions_of_a_daily_series_stay_apart() -> None:
+    first = item(
+        "a",
+        "Best of cartoons, September 20, 2021",
+        "The best cartoons from Cathy Wilcox, Alan Moir and David Rowe this week: the submarine "
+        "deal, lockdown in Sydney and the vaccine rollout.",
+    )
+    second = item(
+        "b",
+        "Best of cartoons, September 21, 2021",
+        "The best cartoons from Cathy Wilcox, Alan Moir and David Rowe this week: the French "
+        "ambassador, construction sites and the vaccine rollout.",
+        hours=15,
+    )
+    undated = dataclasses.replace(second, title="Best of cartoons this week")
+    assert ingest(StoryIndex(), first, undated)[1].story_id == 1  # the same words join ...
+    assert ingest(StoryIndex(), first, second)[1] == StoryDecision(None, Tier.NEW)  # ... dated

@@ -111,12 +111,23 @@ class TextFeatures:
 
 
 NUMBER_BIT = 0x80000000  # set in the id of a number term ("#12"), clear in every word's id
+DATE_BIT = 0x40000000  # with NUMBER_BIT: a day of a month in a headline ("#sep21")
+DATES = NUMBER_BIT | DATE_BIT
+_MONTH_NAMES = [
+    *["january", "february", "march", "april", "may", "june", "july", "august"],
+    *["september", "october", "november", "december"],
+    *["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"],
+]
+_MONTHS = {name: name[:3] for name in _MONTH_NAMES}  # how a headline's date is written
 
 
 def term_id(term: str) -> int:
-    """A 32-bit id; a number's has NUMBER_BIT set, so the index can tell numbers from words."""
+    """A 32-bit id; a number's has NUMBER_BIT set, so the index can tell numbers from words,
+    and a headline's date ("#sep21", see _dated) DATE_BIT too."""
     tid = int(xxhash.xxh32_intdigest(term.encode()))
-    return tid | NUMBER_BIT if term[:1] == "#" else tid & ~NUMBER_BIT
+    if term[:1] != "#":
+        return tid & ~NUMBER_BIT
+    return tid | DATES if term[1:2].isalpha() else (tid | NUMBER_BIT) & ~DATE_BIT
 
 
 def stem(word: str) -> str:
@@ -167,6 +178,27 @@ def _join_named(text: str) -> str:
     return "".join(pieces) + text[kept:] if pieces else text
 
 
+def _dated(tokens: list[str]) -> list[str]:
+    """Headline tokens with a day of a month ("September 21", "21 Sept") as one date term,
+    "#sep21": the editions of a daily series ("Best of cartoons, September 20" / "..., September
+    21") are told apart by it (stories.py), and it is no figure shared with a "21 injured"."""
+    if _MONTHS.keys().isdisjoint([token.lower() for token in tokens]):
+        return tokens
+    out = list(tokens)
+    gone = set()  # the month words, now in their dates
+    for n, token in enumerate(tokens):
+        month = _MONTHS.get(token.lower()) if token[:1].isupper() else None
+        if month is None:  # a month is written with a capital ("may 3" is no date)
+            continue
+        for k in (n + 1, n - 1):  # "September 21", then "21 September"
+            day = out[k] if 0 <= k < len(out) else ""
+            if day.isdigit() and day.isascii() and 1 <= int(day) <= 31:
+                out[k] = f"#{month}{int(day)}"
+                gone.add(n)
+                break
+    return [token for n, token in enumerate(out) if n not in gone]
+
+
 def _is_title_case(words: Sequence[str]) -> bool:
     """Headline style capitalises every word, so capitals there say nothing about names."""
     long_words = [w for w in words if len(w) > 3 and w.lower() not in STOPWORDS]
@@ -182,6 +214,8 @@ def _is_acronym(word: str) -> bool:
 def _term(word: str, low: str, acronym: bool) -> str | None:
     if low in STOPWORDS:
         return low + "_" if acronym else None  # "US" the country, not "us" the pronoun
+    if low[:1] == "#":
+        return low  # a headline's date, from _dated
     if (
         low.isdigit() and low.isascii()
     ):  # "12 injured", "195-106": figures tell events apart; years do not
@@ -354,6 +388,7 @@ def features(
     names: set[int] = set()
     title_tokens = _tokens(title)
     title_words = list(filter(None, title_tokens))  # the words, without the "" breaks
+    title_tokens = _dated(title_tokens)
     cue_caps = not _is_title_case(title_words)
     openers = _Openers()
     _count(title_tokens, cue_caps, title_weight, weights, names, vocab, openers)

@@ -12,7 +12,8 @@ Tiers decided here (Tier.SAME — same key, URL or guid — is the store's job, 
   probability that the item reports the same event. The item joins the most probable story when
   that reaches the model's threshold and beats the runner-up by its margin; anything unsure
   starts a new story. A story that so far holds only the item's own feed's reports (its first
-  and its closest) needs more: ``own_feed`` (0.95), see OWN_FEED.
+  and its closest) needs more: ``own_feed`` (0.95), see OWN_FEED. Two headlines dated other
+  days ("Best of cartoons, September 20" / "..., September 21") never join.
 
 **Precision first.** Merging two events loses an alert; splitting one costs a duplicate. The
 model's threshold was chosen on training data for precision, not for F1.
@@ -54,6 +55,7 @@ import xxhash
 from watcher.first_slots import FirstSlots
 from watcher.model import Item, StoryDecision, Tier
 from watcher.similarity import (
+    DATES,
     GENERIC,
     NUMBER_BIT,
     SIG_BINS,
@@ -446,6 +448,7 @@ class StoryIndex:
             if cosine > best.get(story, (-1.0, 0))[0]:
                 best[story] = (cosine, slot)
         title = feats.title
+        dates = [tid for tid in title if tid & DATES == DATES]
         sub_norms = [0.0, 0.0]  # the query's title and lead sub-vectors, squared lengths
         for tid, w in query.items():
             sub_norms[tid not in title] += w * w
@@ -456,13 +459,27 @@ class StoryIndex:
                 continue  # the story stopped taking reports
             anchor = cosine if first == slot else self._cosine(first, squared, norm)
             signals = self._signals(feats, sub_norms, squared, slot, (cosine, anchor), ref, first)
-            probability = 0.0 if vetoed(signals) else self.model.probability(signals)
+            if vetoed(signals) or (dates and self._other_date(slot, dates)):
+                probability = 0.0
+            else:
+                probability = self.model.probability(signals)
             if probability < self.own_feed and self._feed[slot] == feed == self._feed[first]:
                 probability = 0.0  # only its own outlet's reports so far: see OWN_FEED
             out.append((probability, story, signals))
             if len(out) == self.shortlist:
                 break
         return out
+
+    def _other_date(self, slot: int, dates: list[int]) -> bool:
+        """Their headline is dated too, another day: two editions of a daily series ("Best of
+        cartoons, September 20" / "..., September 21"), whatever else they share."""
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        theirs = {
+            tid
+            for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True)
+            if f & TITLE_BIT and tid & DATES == DATES
+        }
+        return bool(theirs) and theirs.isdisjoint(dates)
 
     def _signals(
         self,
