@@ -40,6 +40,8 @@ SNAPSHOTS = Path(__file__).resolve().parents[2] / "shared/data/rss-headlines-ges
         ("https://outlet.example/news/a/amp", "https://outlet.example/news/a"),
         ("https://outlet.example/news/a.amp.html", "https://outlet.example/news/a.html"),
         ("https://outlet.example/news/a?amp=1&id=7", "https://outlet.example/news/a?id=7"),
+        ("https://outlet.example/news/amp/world-123", "https://outlet.example/news/world-123"),
+        ("https://outlet.example/amp/europe/a-story/", "http://www.outlet.example/europe/a-story"),
         ("https://amp.outlet.example/news/a", "https://www.outlet.example/news/a"),
         (
             "https://www.google.com/amp/s/www.outlet.example/news/a",
@@ -67,6 +69,9 @@ def test_variants_of_one_article_share_a_key(a: str, b: str) -> None:
         ("https://www.outlet.example/a", "https://web.outlet.example/a"),
         ("https://outlet.example:8080/a", "https://outlet.example/a"),
         ("https://outlet.example/amp", "https://outlet.example/"),  # not a suffix of an article
+        ("https://outlet.example/amp/", "https://outlet.example/"),  # the AMP home, not an article
+        ("https://outlet.example/news/ampere-record", "https://outlet.example/news/record"),
+        ("https://outlet.example/camp/a", "https://outlet.example/c/a"),
     ],
 )
 def test_different_articles_keep_different_keys(a: str, b: str) -> None:

@@ -72,8 +72,10 @@ _PLAIN_QUERY = re.compile(r"[\w.~-]*(?:=[\w.~-]*)?(?:&[\w.~-]*(?:=[\w.~-]*)?)*",
 # AMP caches serve a page under a URL that holds the canonical one: Google's
 # "www.google.com/amp/s/HOST/PATH" and "HOST-DASHED.cdn.ampproject.org/c/s/HOST/PATH" ("s/": https).
 _AMP_CACHE = re.compile(r"/(?:amp|[cvi])/(s/)?([^/?#]+\.[^/?#]+(?:[/?#].*)?)", re.ASCII)
-# Parts of a link that name the AMP rendering of an article rather than another article.
-_AMP_PATH = re.compile(r"(?<=.)(?:/amp/?|\.amp)$|\.amp(?=\.html?$)", re.IGNORECASE)
+# Parts of a link that name the AMP rendering of an article rather than another article: an
+# "/amp" or ".amp" suffix, ".amp.html", and an "/amp/" folder in the path (BBC's
+# "/news/amp/world-123", sites that serve AMP under "/amp/SECTION/...").
+_AMP_PATH = re.compile(r"(?<=.)(?:/amp/?|\.amp)$|\.amp(?=\.html?$)|/amp(?=/.)", re.IGNORECASE)
 _AMP_PARAMS = frozenset({"amp", "outputtype=amp", "amp=1", "amp=true", "_amp=true"})
 _AMP_VIEWER = ("amp_", "usqp=")
 _LINK_PARTS = re.compile(r"https?://([^/?#]*)([^?#]*)(?:\?([^#]*))?", re.ASCII)
@@ -136,7 +138,8 @@ def _amp_inner(path: str, query: str) -> str:
 
 def link_key(link: str) -> str:
     """What makes two links the same article: the canonical link without its scheme, a
-    leading "www." or "amp.", a trailing slash or an AMP suffix ("/amp", ".amp.html", "?amp=1").
+    leading "www." or "amp.", a trailing slash or an AMP form ("/amp", ".amp.html", "?amp=1",
+    an "/amp/" folder in the path).
 
     Items are recognised as already seen by this key (the store indexes it), while the link
     an alert shows stays as the feed gave it: an http-only site is not sent to https.
