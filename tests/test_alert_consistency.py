@@ -181,3 +181,38 @@ async def test_the_desk_sees_one_consistent_alert_then_an_edit_marking_the_new_s
     assert lines[3] == "Matched: eruption, volcano"
     assert "• Canary — Volcano lava" in message
     assert "• new Island — La Palma volcano" in message
+
+
+async def test_an_edit_within_the_second_of_the_alert_marks_only_the_new_source(
+    store: Store, tg: FakeTelegram, telegram: TelegramChannel, tmp_path: Path
+) -> None:
+    # A service polls many feeds in the same second: the first report is stored, alerted, and
+    # another outlet's report joins 0.4 s later. Only that one is new in the edited message.
+    (tmp_path / "r.toml").write_text(RULES)
+    clock = [T0 + timedelta(milliseconds=200)]
+    pipeline = Pipeline(
+        store=store,
+        fetcher=None,  # type: ignore[arg-type]
+        index=StoryIndex(),
+        rules=load_rules([tmp_path / "r.toml"], channel_names={"desk"}),
+        clock=lambda: clock[0],
+        rng=random.Random(0),
+    )
+    deliverer = Deliverer(
+        store=store,
+        channels={"desk": telegram},
+        clock=lambda: clock[0],
+        rng=random.Random(0),
+        limits={"desk": []},
+    )
+    first = item(1, "canary", "Volcano lava reaches the sea on La Palma", T0, LAVA)
+    pipeline.ingest([first], clock[0], alert=True)
+    await drain(deliverer)
+    clock[0] = T0 + timedelta(milliseconds=600)
+    second = item(7, "island", "La Palma volcano: Lava reaches the sea", T0,
+                  LAVA.replace("Tuesday", "Tuesday evening"))  # fmt: skip
+    assert pipeline.ingest([second], clock[0], alert=True).updated_alerts == 1
+    await drain(deliverer)
+    (message,) = [parse_html(html)[0] for _, html in sorted(tg.messages[CHAT].items())]
+    assert "• Canary — Volcano lava" in message
+    assert "• new Island — La Palma volcano" in message

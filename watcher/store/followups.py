@@ -21,7 +21,7 @@ from sqlite_utils import Database
 from watcher.developments import SHOWN_TEXT, Development
 from watcher.model import ShownAlert
 from watcher.store.timestamps import dt_required as _dt
-from watcher.store.timestamps import ts
+from watcher.store.timestamps import ts, ts_exact
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +83,7 @@ def add_followup(
     db.execute(
         "UPDATE deliveries SET status = 'pending', queued_at = ?, updated_at = ? "
         "WHERE id = ? AND status = 'sent'",
-        [stamp, stamp, delivery_id],
+        [ts_exact(now), stamp, delivery_id],
     )
 
 

@@ -16,7 +16,7 @@ from sqlite_utils import Database
 from watcher.model import Item, Tier
 from watcher.normalize import link_key
 from watcher.store.timestamps import dt_required as _dt
-from watcher.store.timestamps import ts
+from watcher.store.timestamps import ts, ts_exact
 
 # The items branch comes first: a compound SELECT yields its branches in order. An item stored
 # from another feed answers "" (known, never edited): see item_hash.
@@ -73,7 +73,7 @@ def add_item(
         "fetched_at, content_hash, guid, story_id, tier, score, link_key) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [item.key, item.feed_url, item.feed_name, item.link, item.title, item.summary,
-         ts(item.published), ts(now), item.content_hash, item.guid, story_id, tier.value,
+         ts(item.published), ts_exact(now), item.content_hash, item.guid, story_id, tier.value,
          round(score, 4), link_key(item.link)],
     )  # fmt: skip
     if fresh_story:

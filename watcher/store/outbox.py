@@ -22,7 +22,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from watcher.model import Delivery, DeliveryStatus
-from watcher.store.timestamps import dt, ts
+from watcher.store.timestamps import dt, ts, ts_exact
 from watcher.store.timestamps import dt_required as _dt
 
 DIGEST_REF = "digest:"
@@ -80,7 +80,7 @@ def want_delivery(
     ).fetchone()
     if row is None:
         rules_json, terms_json = json.dumps(sorted(set(rules))), json.dumps(sorted(set(terms)))
-        status, times = DeliveryStatus.PENDING.value, (ts(now),) * 3
+        status, times = DeliveryStatus.PENDING.value, (ts(now), ts(now), ts_exact(now))
         db.execute(
             "INSERT INTO deliveries (story_id, channel, rules, terms, priority, status, "
             "version, sent_version, created_at, updated_at, queued_at, message_ref) "
@@ -108,7 +108,7 @@ def bump_story(db: Database, story_id: int, now: datetime, only: int | None = No
         "status = CASE WHEN status = 'sent' THEN 'pending' ELSE status END "
         "WHERE story_id = ?"
     )
-    params: list[Any] = [ts(now), ts(now), story_id]
+    params: list[Any] = [ts(now), ts_exact(now), story_id]
     if only is not None:
         sql += " AND id = ?"
         params.append(only)

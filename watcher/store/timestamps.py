@@ -12,6 +12,14 @@ def ts(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat(timespec="seconds")
 
 
+def ts_exact(value: datetime) -> str:
+    """Aware datetime -> sortable ISO text in UTC to the microsecond, for times compared with
+    each other within a second: when an item was stored and when its alert last became due
+    (an edit marks the sources stored since; a service stores many feeds' items in one second).
+    Sorts with ts() text as time does ("12:00:00+00:00" < "12:00:00.4+00:00")."""
+    return value.astimezone(UTC).isoformat(timespec="microseconds")
+
+
 def dt(value: str | None) -> datetime | None:
     return None if value is None else datetime.fromisoformat(value)
 
