@@ -362,3 +362,16 @@ async def test_what_the_desk_was_told_is_the_headline_and_snippet(world: World) 
     # A name the snippet showed is not news hours later ("Cumbre Vieja" is in it).
     ridge = report("b4", "Lava flows down Cumbre Vieja on La Palma", timedelta(hours=3))
     assert (await world.poll(timedelta(hours=3, minutes=1), b=[ridge])).replied == 0
+
+
+async def test_what_the_desk_was_told_stays_the_first_reports_snippet(world: World) -> None:
+    # Another outlet's report, published before the alerted one, joins: the alert still shows
+    # the first report's snippet (render.lead), so that is what counts as told, not the text
+    # of whichever report was published first.
+    await world.poll(timedelta(minutes=2), a=[FIRST])
+    earlier_text = BODY.replace("Sunday afternoon", "Sunday afternoon near Todoque")
+    earlier = report("b5", "La Palma volcano erupts in the Canary Islands", -timedelta(hours=1))
+    await world.poll(timedelta(minutes=40), b=[{**earlier, "description": earlier_text}])
+    (story_id,) = [r[0] for r in world.pipeline.store.db.execute("SELECT id FROM stories")]
+    (shown,) = [s for s in world.pipeline.store.shown_alerts(story_id) if s.channel == "tg"]
+    assert shown.known == (FIRST["title"], BODY[:280])

@@ -40,7 +40,8 @@ def shown_alerts(db: Database, story_id: int) -> list[ShownAlert]:
     # Runs for every report that joins a story while alerting: a plain statement.
     rows = db.conn.execute(
         "SELECT d.id, d.channel, d.rules, d.created_at, s.title, (SELECT substr(i.summary, "
-        "1, ?) FROM items i WHERE i.story_id = s.id ORDER BY i.published, i.rowid LIMIT 1) "
+        "1, ?) FROM items i WHERE i.story_id = s.id "
+        "ORDER BY i.tier != 'new', i.published, i.rowid LIMIT 1) "  # its first report (render.lead)
         "FROM deliveries d JOIN stories s ON s.id = d.story_id WHERE d.story_id = ? "
         "AND d.sent_version > 0 AND d.message_ref IS NOT NULL "
         "AND d.message_ref NOT LIKE 'digest:%'",
