@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import subprocess
 import sys
@@ -302,3 +303,18 @@ def test_test_rule_tries_a_text_as_a_report_of_a_story_of_n_sources(desk: Path) 
     assert watcher("test-rule", query, "--text", text, cwd=desk).returncode == 1
     done = watcher("test-rule", query, "--text", text, "--sources", "3", cwd=desk)
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("limit", ["-1", "ten", "2.5"])
+def test_stories_limit_must_be_a_count(desk: Path, limit: str) -> None:
+    done = watcher("stories", "--json", "--limit", limit, cwd=desk)
+    assert done.returncode == 2 and done.stdout == ""
+    assert f"argument --limit: expected a whole number, 0 or more, got '{limit}'" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_stories_limit_caps_the_list(desk: Path) -> None:
+    many_stories(desk, 5)
+    listed = json.loads(watcher("stories", "--json", "--limit", "3", cwd=desk).stdout)
+    assert len(listed) == 3
+    assert json.loads(watcher("stories", "--json", "--limit", "0", cwd=desk).stdout) == []

@@ -70,7 +70,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     test.set_defaults(handler=cmd_test_rule)
     stories = sub.add_parser("stories", help="recent stories and their sources")
     stories.add_argument("--json", action="store_true", help="print a JSON array")
-    stories.add_argument("--limit", type=int, default=50, help="how many stories (default 50)")
+    stories.add_argument(
+        "--limit", type=_count, default=50, metavar="N", help="how many stories (default 50)"
+    )
     stories.add_argument(
         "--show", type=int, metavar="ID", help="one story, and why each item joined it"
     )
@@ -111,6 +113,18 @@ def _age(value: str) -> timedelta:
         return config.parse_duration(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from exc
+
+
+def _count(value: str) -> int:
+    """A count given on the command line: a whole number, 0 or more (SQLite would read a
+    negative LIMIT as no limit at all)."""
+    try:
+        count = int(value)
+    except ValueError:
+        count = -1
+    if count < 0:
+        raise argparse.ArgumentTypeError(f"expected a whole number, 0 or more, got {value!r}")
+    return count
 
 
 def cmd_test_rule(args: argparse.Namespace) -> int:
