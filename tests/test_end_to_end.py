@@ -221,8 +221,15 @@ def test_seed_story_end_to_end(
     assert len(links) == len(set(links)) == 5
     (seed_story,) = [s for s in stories if len(s["items"]) == 3]
     assert {i["feed"] for i in seed_story["items"]} == {"Outlet A", "Outlet B", "Syndicator C"}
-    assert set(seed_story) >= {"id", "title", "items"}
+    assert set(seed_story) >= {"id", "title", "items", "alerts"}
     assert set(seed_story["items"][0]) >= {"link", "title", "feed", "published"}
+    # One alert per story and channel, as it stands: the seed's on Telegram (edited in place),
+    # the trade story's on Slack; the backlog's stories none.
+    ((alert,),) = [s["alerts"] for s in stories if s["id"] == seed_story["id"]]
+    assert alert == {"channel": "asia-desk", "status": "sent", "rules": ["pk-ir-unhrc"],
+                     "terms": ["Iran", "Pakistan", "UNHRC"]}  # fmt: skip
+    alerted = {a["channel"]: s["title"] for s in stories for a in s["alerts"]}
+    assert alerted == {"asia-desk": seed_story["title"], "trade-desk": TRADE["title"]}
 
     # `stories --show` says why each item joined: B in other words, C as a copy of A.
     shown = subprocess.run(

@@ -7,7 +7,7 @@ import asyncio
 import json
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, timedelta
 from pathlib import Path
 
@@ -28,7 +28,7 @@ from watcher.explain import excerpt, story_lines
 from watcher.fetch import Fetcher
 from watcher.files import read_feed_file
 from watcher.item_policy import document
-from watcher.model import Feed, Item, Story
+from watcher.model import Delivery, Feed, Item, Story
 from watcher.normalize import normalize_feed
 from watcher.parse import parse_feed
 from watcher.query import Document, compile_query, lint
@@ -262,8 +262,10 @@ def cmd_stories(args: argparse.Namespace) -> int:
         if args.show is not None:
             story = store.story(args.show)
             rules = store.story_rules(args.show) if story else {}
+            shown = [story] if story else []
         else:
-            stories = store.recent_stories(args.limit)
+            stories = shown = store.recent_stories(args.limit)
+        alerts = {s.id: store.story_deliveries(s.id) for s in shown} if args.json else {}
     finally:
         store.close()
     if args.show is not None:
@@ -271,11 +273,12 @@ def cmd_stories(args: argparse.Namespace) -> int:
             print(f"no story #{args.show}", file=sys.stderr)
             return EXIT_FAIL
         if args.json:
-            print(json.dumps(story_json(story), indent=2, ensure_ascii=False))
+            print(json.dumps(story_json(story, alerts[story.id]), indent=2, ensure_ascii=False))
         else:
             print_story_detail(story, rules)
     elif args.json:
-        print(json.dumps([story_json(s) for s in stories], indent=2, ensure_ascii=False))
+        listed = [story_json(s, alerts[s.id]) for s in stories]
+        print(json.dumps(listed, indent=2, ensure_ascii=False))
     else:
         print_story_table(stories)
     return EXIT_OK
@@ -295,7 +298,9 @@ def print_story_detail(story: Story, rules: dict[str, tuple[str, ...]]) -> None:
     print("\n".join(story_lines(story, rules)))
 
 
-def story_json(story: Story) -> dict[str, object]:
+def story_json(story: Story, alerts: Sequence[Delivery] = ()) -> dict[str, object]:
+    """A story as `watcher stories --json` prints it: its items in story order (by publication),
+    and its alert on each channel (one per channel, edited as sources join)."""
     return {
         "id": story.id,
         "title": story.title,
@@ -312,4 +317,9 @@ def story_json(story: Story) -> dict[str, object]:
             }
             for i in story.items
         ],
-    }
+        "alerts": [
+            {"channel": a.channel, "status": a.status.value, "rules": list(a.rules),
+             "terms": list(a.terms)}
+            for a in alerts
+        ],
+    }  # fmt: skip
