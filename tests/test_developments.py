@@ -102,6 +102,15 @@ def test_known_words_fold_case_accents_and_stems() -> None:
     assert headline_news(title, "", known) == ()
 
 
+def test_a_hyphenated_pair_of_known_names_is_not_new() -> None:
+    known = ["Pakistan and Iran: Ishaq Dar spoke by phone with Abbas Araghchi"]
+    title = "Pakistan, Iran to reopen border markets after Dar-Araghchi call"
+    assert headline_news(title, "", known) == ()
+    # One part new is news ("Dar-Larijani"), and so is a known name's new figure.
+    title = "Pakistan to host Dar-Larijani talks with 15 envoys"
+    assert headline_news(title, "", known) == ("Dar-Larijani", "15")
+
+
 def test_the_readme_example() -> None:
     alert = ["Explosion at Texas chemical plant"]
     for title, hours, news in [

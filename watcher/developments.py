@@ -17,9 +17,9 @@ sentence-case headline ("... in Texas injures 12"), or, in a Title Case headline
 capitalised) and for a word opening the headline or a part of it (after ":", "?", "|", " - ",
 a quote), a word the report's own text also writes with a capital inside a sentence. Small
 function words ("The", "What", "We"), weekdays and months are never names. Words are compared
-folded (case, accents, a possessive "'s"; "Pro-Putin" also knows "Putin"); a name also counts
-as known when a known word of four letters or more begins the same way for five letters
-("Pakistani" after "Pakistan").
+folded (case, accents, a possessive "'s"; "Pro-Putin" also knows "Putin", and "Dar-Araghchi"
+is known once "Dar" and "Araghchi" are); a name also counts as known when a known word of four
+letters or more begins the same way for five letters ("Pakistani" after "Pakistan").
 
 Pure: the decision is a function of the texts, the rules and the times it is given.
 """
@@ -96,12 +96,19 @@ def headline_news(title: str, text: str, known: Sequence[str]) -> tuple[str, ...
     """The names and figures of `title` (as written) that no text in `known` had."""
     words = {part for told in known for word in _words(told) for part in _parts(_fold(word))}
     stems = {word[:_PREFIX] for word in words if len(word) >= 4 and not word[0].isdigit()}
+
+    def known_word(folded: str) -> bool:
+        return folded in words or (
+            not folded[0].isdigit() and len(folded) >= 4 and folded[:_PREFIX] in stems
+        )
+
     fresh: dict[str, str] = {}
     for word in names_and_figures(title, text):
         folded = _fold(word)
-        if folded in words or folded in fresh:
+        if folded in fresh or known_word(folded):
             continue
-        if not folded[0].isdigit() and len(folded) >= 4 and folded[:_PREFIX] in stems:
+        parts = [p for p in folded.split("-") if p]
+        if len(parts) > 1 and all(known_word(p) for p in parts):  # "Dar-Araghchi call"
             continue
         fresh[folded] = word
     return tuple(fresh.values())
