@@ -143,11 +143,11 @@ async def telegram(tg: FakeTelegram) -> AsyncIterator[TelegramChannel]:
     await channel.aclose()
 
 
-async def test_the_desk_sees_one_consistent_alert_then_an_edit_marking_the_new_source(
-    store: Store, tg: FakeTelegram, telegram: TelegramChannel, tmp_path: Path
-) -> None:
+def desk(
+    store: Store, telegram: TelegramChannel, tmp_path: Path, clock: list[datetime]
+) -> tuple[Pipeline, Deliverer]:
+    """The pipeline and the deliverer of a desk with the volcano rule, on `clock[0]`."""
     (tmp_path / "r.toml").write_text(RULES)
-    clock = [T0]
     pipeline = Pipeline(
         store=store,
         fetcher=None,  # type: ignore[arg-type]
@@ -163,6 +163,14 @@ async def test_the_desk_sees_one_consistent_alert_then_an_edit_marking_the_new_s
         rng=random.Random(0),
         limits={"desk": []},
     )
+    return pipeline, deliverer
+
+
+async def test_the_desk_sees_one_consistent_alert_then_an_edit_marking_the_new_source(
+    store: Store, tg: FakeTelegram, telegram: TelegramChannel, tmp_path: Path
+) -> None:
+    clock = [T0]
+    pipeline, deliverer = desk(store, telegram, tmp_path, clock)
     first = item(1, "canary", "Volcano lava reaches the sea on La Palma", T0, LAVA)
     pipeline.ingest([first], T0, alert=True)
     await drain(deliverer)
@@ -188,23 +196,8 @@ async def test_an_edit_within_the_second_of_the_alert_marks_only_the_new_source(
 ) -> None:
     # A service polls many feeds in the same second: the first report is stored, alerted, and
     # another outlet's report joins 0.4 s later. Only that one is new in the edited message.
-    (tmp_path / "r.toml").write_text(RULES)
     clock = [T0 + timedelta(milliseconds=200)]
-    pipeline = Pipeline(
-        store=store,
-        fetcher=None,  # type: ignore[arg-type]
-        index=StoryIndex(),
-        rules=load_rules([tmp_path / "r.toml"], channel_names={"desk"}),
-        clock=lambda: clock[0],
-        rng=random.Random(0),
-    )
-    deliverer = Deliverer(
-        store=store,
-        channels={"desk": telegram},
-        clock=lambda: clock[0],
-        rng=random.Random(0),
-        limits={"desk": []},
-    )
+    pipeline, deliverer = desk(store, telegram, tmp_path, clock)
     first = item(1, "canary", "Volcano lava reaches the sea on La Palma", T0, LAVA)
     pipeline.ingest([first], clock[0], alert=True)
     await drain(deliverer)
