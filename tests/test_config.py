@@ -72,6 +72,26 @@ def test_contract_example_loads(tmp_path: Path) -> None:
     assert "123:abc" not in repr(settings)
 
 
+def test_unnamed_feeds_of_one_host_are_told_apart_by_their_path(tmp_path: Path) -> None:
+    feeds = config.load(write(tmp_path, """
+[[feed]]
+url = "http://127.0.0.1:8080/a.xml"
+[[feed]]
+url = "http://reader:s3cret@127.0.0.1:8080/b/feed/?format=rss"
+[[feed]]
+url = "http://127.0.0.1:8080/c.xml"
+name = "Outlet C"
+[[feed]]
+url = "https://news.example.net/rss"
+""")).feeds()  # fmt: skip
+    assert [f.name for f in feeds] == [
+        "127.0.0.1:8080/a.xml",
+        "127.0.0.1:8080/b/feed",  # never the credentials, nor the query
+        "Outlet C",
+        "news.example.net",  # alone on its host: the host name, as before
+    ]
+
+
 def test_shipped_example_config_is_valid(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WATCHER_ASIA_DESK_TOKEN", "1:x")
     monkeypatch.setenv("WATCHER_FOREIGN_DESK_TOKEN", "xoxb-x")

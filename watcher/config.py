@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
@@ -332,10 +333,14 @@ class Settings(BaseSettings):
         return config_check.secret_problems(channels, source)
 
     def feeds(self) -> list[Feed]:
+        # A feed without a name is shown by its host; when several unnamed feeds share a host
+        # (a site's sections, outlets served from one test server), by host and path, so
+        # alerts and `watcher stories` still tell them apart.
+        hosts = Counter(_host(f.url) for f in self.feed if not f.name)
         return [
             Feed(
                 url=f.url,
-                name=f.name or _host(f.url),
+                name=f.name or _default_name(f.url, shared=hosts[_host(f.url)] > 1),
                 interval=f.interval or self.defaults.interval,
                 max_age=f.max_age or self.defaults.max_age,
             )
@@ -346,6 +351,13 @@ class Settings(BaseSettings):
 def _host(url: str) -> str:
     m = re.match(r"^https?://(?:[^/?#@]*@)?([^/:?#]+)", url)  # never the user name of a URL
     return m.group(1) if m else redact(url)
+
+
+def _default_name(url: str, *, shared: bool) -> str:
+    if not shared:
+        return _host(url)
+    m = re.match(r"^https?://(?:[^/?#@]*@)?([^/?#]+)([^?#]*)", url)  # never the user name
+    return f"{m.group(1)}{m.group(2).rstrip('/')}" if m else redact(url)
 
 
 def config_path(cli_value: str | os.PathLike[str] | None) -> Path:
