@@ -311,3 +311,41 @@ def test_seed_story_with_its_own_dates_is_one_alert_edited(
     )
     (story,) = stories
     assert {i["feed"] for i in story["items"]} == {"Outlet A", "Outlet B"}
+
+
+def test_seed_story_on_its_own_dates_polled_twice_is_one_alert_edited(
+    world: tuple[FeedServer, FakeTelegram, FakeSlack, Path],
+) -> None:
+    """The seed's reports on their own dates (24 and 25 January 2026, ten months before this
+    test's clock), each arriving in its own `watcher poll-once`: a desk that keeps old items
+    alertable (max_age) gets one alert, edited. Each poll-once rebuilds the story index from
+    the database; the first report must be in it although it is older than [stories] window
+    before now (the window counts from the stored reports, not from the wall clock)."""
+    feeds, tg, _slack, config = world
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("[rules]", '[defaults]\nmax_age = "3650d"\n[rules]'))
+    a, b = seed_items()
+    dated_a, dated_b = (
+        own_date(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))[:2]
+    )
+    b = {**b, "pubDate": dated_b + timedelta(hours=12)}
+    a = {**a, "pubDate": dated_a + timedelta(hours=10)}
+    for path, _ in OUTLETS:
+        feeds.set(path, rss([]))
+    poll_once(config)  # the backlog: nothing
+    feeds.set("/b.xml", rss([b]))
+    poll_once(config)
+    assert methods(tg.calls) == ["sendMessage"]
+    feeds.set("/a.xml", rss([a]))
+    poll_once(config)
+    assert methods(tg.calls) == ["sendMessage", "editMessageText"]
+    stories = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "watcher", "--config", str(config), "stories", "--json"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+    )
+    (story,) = stories
+    assert [i["feed"] for i in story["items"]] == ["Outlet B", "Outlet A"]

@@ -50,8 +50,13 @@ def build_pipeline(
     boilerplate = Boilerplate()
     boilerplate.learn(list(store.recent_items(per_feed=boilerplate.window)))
     index = StoryIndex(window=settings.stories.window)
+    # The last window before the newest stored report, or before now if that is sooner: when
+    # the stored reports are all older (feeds of old-dated items polled in `watcher poll-once`
+    # rounds, a replay), the index holds what a process that never stopped would hold.
+    newest = store.latest_published()
+    until = clock() if newest is None else min(clock(), newest)
     rebuilt = 0
-    for item, story_id in store.items_since(clock() - settings.stories.window):
+    for item, story_id in store.items_since(until - settings.stories.window):
         index.add(boilerplate.clean(item), story_id)  # as ingest gave it: boilerplate left out
         rebuilt += 1
     log.debug("story index rebuilt items=%d", rebuilt)

@@ -130,6 +130,7 @@ class Store:
     add_item = _on_db(items.add_item)
     update_item_text = _on_db(items.update_item_text)
     items_since = _on_db(items.items_since)
+    latest_published = _on_db(items.latest_published)
     recent_items = _on_db(items.recent_items)
     items_by_key = _on_db(items.items_by_key)
     items_per_feed = _on_db(items.items_per_feed)

@@ -104,6 +104,12 @@ def items_since(db: Database, since: datetime) -> Iterator[tuple[Item, int]]:
         yield item_of(row), int(row["story_id"])
 
 
+def latest_published(db: Database) -> datetime | None:
+    """The publication time of the newest stored item (None when there is none)."""
+    row = db.execute("SELECT max(published) FROM items").fetchone()
+    return None if row is None or row[0] is None else _dt(row[0])
+
+
 def recent_items(db: Database, per_feed: int) -> Iterator[Item]:
     """Each feed's last `per_feed` stored items (in the order stored), oldest first: what
     the boilerplate learner is rebuilt from."""
