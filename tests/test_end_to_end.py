@@ -16,6 +16,7 @@ import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -143,6 +144,17 @@ def poll_once(config: Path) -> subprocess.CompletedProcess[str]:
     return done
 
 
+def stories_json(config: Path) -> list[dict[str, Any]]:
+    done = subprocess.run(
+        [sys.executable, "-m", "watcher", "--config", str(config), "stories", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    listed: list[dict[str, Any]] = json.loads(done.stdout)
+    return listed
+
+
 def methods(calls: list[tuple[str, dict[str, object]]]) -> list[str]:
     return [m for m, _ in calls if m != "getMe"]
 
@@ -209,14 +221,7 @@ def test_seed_story_end_to_end(
     assert {r.status for r in feeds.requests} == {304}
 
     # Every ingested item belongs to exactly one story; the seed story has three sources.
-    stories = json.loads(
-        subprocess.run(
-            [sys.executable, "-m", "watcher", "--config", str(config), "stories", "--json"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
+    stories = stories_json(config)
     links = [i["link"] for s in stories for i in s["items"]]
     assert len(links) == len(set(links)) == 5
     (seed_story,) = [s for s in stories if len(s["items"]) == 3]
@@ -270,13 +275,17 @@ def own_date(text: str) -> datetime:
     )
 
 
+@pytest.mark.parametrize("own_dates", [False, True], ids=["moved-to-now", "on-own-dates"])
 def test_seed_story_with_its_own_dates_is_one_alert_edited(
-    world: tuple[FeedServer, FakeTelegram, FakeSlack, Path],
+    world: tuple[FeedServer, FakeTelegram, FakeSlack, Path], own_dates: bool
 ) -> None:
     """The seed's two reports carry their own dates, a day apart (seed 001: 24 January 2026,
-    seed 000: 25 January 2026). Published that far apart — the pair moved to end now, since a
-    ten-month-old report is never alerted (max_age) — the first outlet's report gives one
-    alert, and the second outlet's, a day later, edits it."""
+    seed 000: 25 January 2026). Published that far apart, the first outlet's report gives one
+    alert, and the second outlet's, a day later in its own `watcher poll-once`, edits it.
+    Moved to end now (a ten-month-old report is never alerted under the default max_age), or
+    on their own dates with max_age raised: each poll-once rebuilds the story index from the
+    database, and the first report must be in it although it is older than [stories] window
+    before now (the window counts back from the newest stored report, not the wall clock)."""
     feeds, tg, _slack, config = world
     a, b = seed_items()
     dated_a, dated_b = (
@@ -284,8 +293,14 @@ def test_seed_story_with_its_own_dates_is_one_alert_edited(
     )
     gap = dated_a - dated_b
     assert gap == timedelta(days=1)
-    b = {**b, "pubDate": NOW - gap - timedelta(minutes=10)}
-    a = {**a, "pubDate": NOW - timedelta(minutes=10)}
+    if own_dates:
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text.replace("[rules]", '[defaults]\nmax_age = "3650d"\n[rules]'))
+        b = {**b, "pubDate": dated_b + timedelta(hours=12)}
+        a = {**a, "pubDate": dated_a + timedelta(hours=12)}
+    else:
+        b = {**b, "pubDate": NOW - gap - timedelta(minutes=10)}
+        a = {**a, "pubDate": NOW - timedelta(minutes=10)}
     for path, _ in OUTLETS:
         feeds.set(path, rss([]))
     poll_once(config)  # the backlog: nothing
@@ -301,51 +316,5 @@ def test_seed_story_with_its_own_dates_is_one_alert_edited(
     assert methods(tg.calls) == ["sendMessage", "editMessageText"]
     (text,) = tg.messages["-1001234567890"].values()
     assert str(b["link"]) in text and "https://a.example/world/pk-ir-ministers-call" in text
-    stories = json.loads(
-        subprocess.run(
-            [sys.executable, "-m", "watcher", "--config", str(config), "stories", "--json"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
-    (story,) = stories
-    assert {i["feed"] for i in story["items"]} == {"Outlet A", "Outlet B"}
-
-
-def test_seed_story_on_its_own_dates_polled_twice_is_one_alert_edited(
-    world: tuple[FeedServer, FakeTelegram, FakeSlack, Path],
-) -> None:
-    """The seed's reports on their own dates (24 and 25 January 2026, ten months before this
-    test's clock), each arriving in its own `watcher poll-once`: a desk that keeps old items
-    alertable (max_age) gets one alert, edited. Each poll-once rebuilds the story index from
-    the database; the first report must be in it although it is older than [stories] window
-    before now (the window counts from the stored reports, not from the wall clock)."""
-    feeds, tg, _slack, config = world
-    text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("[rules]", '[defaults]\nmax_age = "3650d"\n[rules]'))
-    a, b = seed_items()
-    dated_a, dated_b = (
-        own_date(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt"))[:2]
-    )
-    b = {**b, "pubDate": dated_b + timedelta(hours=12)}
-    a = {**a, "pubDate": dated_a + timedelta(hours=10)}
-    for path, _ in OUTLETS:
-        feeds.set(path, rss([]))
-    poll_once(config)  # the backlog: nothing
-    feeds.set("/b.xml", rss([b]))
-    poll_once(config)
-    assert methods(tg.calls) == ["sendMessage"]
-    feeds.set("/a.xml", rss([a]))
-    poll_once(config)
-    assert methods(tg.calls) == ["sendMessage", "editMessageText"]
-    stories = json.loads(
-        subprocess.run(
-            [sys.executable, "-m", "watcher", "--config", str(config), "stories", "--json"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-    )
-    (story,) = stories
+    (story,) = stories_json(config)
     assert [i["feed"] for i in story["items"]] == ["Outlet B", "Outlet A"]
