@@ -264,7 +264,9 @@ def run(
     kind = f"warm {len(warm)}" if warm else "cold"
     print(f"\n{name}, {kind}: {len(data)} items, {len(feeds)} feeds")
     # Pipeline.ingest takes a poll's items oldest first (a stable sort of the document order).
-    poll_order = [oldest_first(r.item for r in rows) for _, rows in feeds]
+    # Each item in its outlet's feed, as served: the story index tells its own feed's stories.
+    fed = [[replace(r.item, feed_url=f"outlet:{name}") for r in rows] for name, rows in feeds]
+    poll_order = [oldest_first(items) for items in fed]
     make = StoryIndex
     own = group(data, make, warm)  # eval_stories' own run
     results = {
@@ -280,8 +282,7 @@ def run(
     warm_stored = [stored[w.link] for w in warm if w.link in stored]
     results["stored items, poll order"] = grouped(as_stored, warm_stored, make)
     results["end to end (poll-once, stories --json)"] = e2e
-    document_order = [[row.item for row in rows] for _, rows in feeds]
-    results["in-process, each feed in document order"] = grouped(document_order, warm, make)
+    results["in-process, each feed in document order"] = grouped(fed, warm, make)
     print(
         "| run | items | not listed | stories | B3 P | B3 R | B3 F1 | pair P | pair R | pair F1 |"
     )
