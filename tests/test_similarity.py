@@ -126,3 +126,9 @@ def test_a_headlines_day_of_a_month_is_one_date_term() -> None:
     assert term_id("#sep21") & DATES == DATES and term_id("#21") & DATES == NUMBER_BIT
     assert term_id("#sep20") in features("Live updates for 20 September: the vote", "").weights
     assert term_id("#3") in features("Police may 3 times fine", "").weights  # no month
+
+
+def test_a_headline_capitalising_most_but_not_all_long_words_is_a_sentence() -> None:
+    # Title case capitalises nearly every long word; a sentence with two names does not.
+    assert term_id("antwerp") in features("Strike halts Port of Antwerp", "").names
+    assert not features("Strike Halts Port Traffic In Antwerp", "").names

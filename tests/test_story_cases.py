@@ -49,8 +49,6 @@ KNOWN_MISSES: dict[str, str] = {
     "and 9 taken as conflicting, p=0.09 at 20 h",
     "od-pilots-strike-next-day": "split: the walkout's second day told from the airport, p=0.08 "
     "at 22 h",
-    "oh-ho-port-strikes-two-ports-apart": "joined: two headline-only strikes that differ only in "
-    "the port (Antwerp / Rotterdam), p=1.00, no name conflict seen",
 }
 
 # A few cases of each kind, also played end to end.

@@ -200,11 +200,14 @@ def _dated(tokens: list[str]) -> list[str]:
 
 
 def _is_title_case(words: Sequence[str]) -> bool:
-    """Headline style capitalises every word, so capitals there say nothing about names."""
+    """Headline style capitalises every word, so capitals there say nothing about names.
+
+    Nearly every long word (4 in 5): "Strike halts Port of Antwerp" capitalises 3 of its 4, and
+    is a sentence naming a port, not a title-case headline."""
     long_words = [w for w in words if len(w) > 3 and w.lower() not in STOPWORDS]
     if len(long_words) < 2:
         return False
-    return sum(w[0].isupper() for w in long_words) >= 0.7 * len(long_words)
+    return sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
 
 
 def _is_acronym(word: str) -> bool:
