@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes.feed_server import FeedServer, rss
+from tests.test_end_to_end import poll_once
 from watcher import config
 from watcher.app import open_app
 from watcher.boilerplate import MIN_ITEMS, Boilerplate
@@ -367,3 +369,35 @@ async def test_start_up_rebuilds_the_learner_before_the_story_index(tmp_path: Pa
         assert app.pipeline.index.decide(learner.clean(later)).story_id is None
     finally:
         await app.aclose()
+
+
+def test_an_alerts_snippet_leaves_the_feeds_footer_out(tmp_path: Path) -> None:
+    # End to end: a channel's backlog teaches its footer, then a new video alerts; the console
+    # alert's snippet is the video's own text, not "Subscribe to our channel …".
+    now = datetime.now(UTC)
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "desk.toml").write_text(
+        '[[rule]]\nname = "port"\nquery = "port"\nchannels = ["desk"]\n', encoding="utf-8"
+    )
+    with FeedServer() as feeds:
+        config_path = tmp_path / "config.toml"
+        config_path.write_text(
+            f'[storage]\npath = "w.db"\n[rules]\npaths = ["rules"]\n[[feed]]\n'
+            f'url = "{feeds.url("/tv.xml")}"\nname = "Harbour TV"\n[channel.desk]\n'
+            'type = "console"\n',
+            encoding="utf-8",
+        )
+        videos = [
+            {"title": v.title, "link": v.link, "description": v.summary,
+             "pubDate": now - timedelta(hours=10 - n)}
+            for n, v in enumerate(video_items())
+        ]  # fmt: skip
+        feeds.set("/tv.xml", rss(videos))
+        assert poll_once(config_path).stdout == ""  # the backlog: learned, never alerted
+        body = "Ferries sailed again on Tuesday after the port reopened."
+        new = {"title": "Port reopens after storm", "link": "https://tv.example/port",
+               "description": f"{body}{FOOTER} #Port", "pubDate": now}  # fmt: skip
+        feeds.set("/tv.xml", rss([new, *videos]))
+        alert = poll_once(config_path).stdout
+    assert "Port reopens after storm" in alert and body in alert
+    assert "Subscribe" not in alert and "#Port" not in alert

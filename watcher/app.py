@@ -199,6 +199,7 @@ def open_app(
         policies={name: spec.desk_policy() for name, spec in settings.channel.items()},
         admin_channel=admin,
         notices=notices,
+        shown=pipeline.boilerplate.shown,
     )
     return App(settings, store, fetcher, pipeline, deliverer, settings.feeds(), lock, listeners)
 

@@ -22,7 +22,8 @@ The learner keeps, per feed, the fingerprints of its last `window` items (at mos
 else. It does no I/O: the pipeline hands it each poll's items (`take` learns from the whole
 batch first, so a new feed's backlog teaches it before its own items are cleaned), and the
 app rebuilds it at start-up from the stored items, as it does the story index. Stored items
-keep their text as the feed gave it; the cleaned copy is what stories and rules see.
+keep their text as the feed gave it; the cleaned copy is what stories and rules see, and what
+an alert's snippet shows (`shown`, handed to the deliverer).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
 
-from watcher.model import Item
+from watcher.model import Item, Story
 
 WINDOW = 100  # recent items remembered per feed
 SHINGLE = 5  # words per shingle
@@ -179,6 +180,19 @@ class Boilerplate:
         """`item` with its feed's boilerplate left out of its summary (the same item when
         there is none)."""
         return self._clean(item, None)
+
+    def shown(self, story: Story) -> Story:
+        """`story` as an alert shows it: each item's text without its feed's boilerplate (a
+        snippet that is the channel's footer tells the desk nothing)."""
+        items = tuple(
+            replace(i, summary=self._strip_text(i.feed_url, i.summary)) for i in story.items
+        )
+        return story if items == story.items else replace(story, items=items)
+
+    def _strip_text(self, feed_url: str, text: str) -> str:
+        memory = self._feeds.get(feed_url)
+        frequent = memory.boilerplate() if memory is not None else frozenset()
+        return _strip(_lines(text), frequent) if frequent and text else text
 
     def _recent(self, items: Sequence[Item]) -> list[int]:
         """Indexes of each feed's last `window` items of `items`, in order."""

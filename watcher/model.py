@@ -153,6 +153,7 @@ class StoryItem:
     score: float
     summary: str = ""
     fetched: datetime | None = None  # when watcher stored it (an alert marks the newly added)
+    feed_url: str = ""  # its feed, whose boilerplate the alert leaves out of its snippet
 
 
 @dataclass(frozen=True, slots=True)

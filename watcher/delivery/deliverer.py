@@ -38,6 +38,7 @@ from watcher.delivery.pacing import Limit
 from watcher.delivery.render_digest import notice_alert
 from watcher.delivery.turn import ChannelTurn, DeliveryReport, earliest
 from watcher.errors import StorageError
+from watcher.model import Story
 from watcher.store import Store, storage_errors
 from watcher.store.desk import Notice
 
@@ -69,8 +70,10 @@ class Deliverer:
         max_inline_wait: timedelta = timedelta(seconds=1.5),
         pass_budget: timedelta = timedelta(seconds=5),
         failing_backoff: timedelta = FAILING_BACKOFF,
+        shown: Callable[[Story], Story] | None = None,
     ) -> None:
         self.store = store
+        self.shown = shown  # a story as its message shows it (Boilerplate.shown: no footers)
         self.channels = channels
         self.clock = clock
         self.policies = dict(policies or {})
@@ -135,7 +138,13 @@ class Deliverer:
             return DeliveryReport(retrying=held, wake=state.hold_until)
         policy = self.policies.get(name, DeskPolicy())
         turn = ChannelTurn(
-            name, channel, policy, store=self.store, clock=self.clock, attempts=self.attempts
+            name,
+            channel,
+            policy,
+            store=self.store,
+            clock=self.clock,
+            attempts=self.attempts,
+            shown=self.shown,
         )
         try:
             with storage_errors():

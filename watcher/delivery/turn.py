@@ -82,8 +82,10 @@ class ChannelTurn:
         store: Store,
         clock: Callable[[], datetime],
         attempts: Attempts,
+        shown: Callable[[Story], Story] | None = None,
     ) -> None:
         self.store = store
+        self.shown = shown
         self.clock = clock
         self.attempts = attempts
         self.name = name
@@ -294,17 +296,23 @@ class ChannelTurn:
 
     def _burst_alert(self, burst: Burst, first: Story, delivery: Delivery) -> Alert:
         stories = [first] + [
-            s for i in burst.story_ids if i != first.id and (s := self.store.story(i)) is not None
+            s for i in burst.story_ids if i != first.id and (s := self._load(i)) is not None
         ]
         entries = [(s, delivery.rules) for s in stories[:BURST_SHOWN]]
         return burst_alert(burst.feed, burst.count, entries, now=self.clock())
 
     def _story(self, delivery: Delivery) -> Story | None:
-        story = self.store.story(delivery.story_id)
+        story = self._load(delivery.story_id)
         if story is None:
             self.store.mark_failed(delivery, "story no longer stored", self.clock())
             self.count("failed")
         return story
+
+    def _load(self, story_id: int) -> Story | None:
+        """The stored story as its message shows it (`shown`: its items' texts without
+        their feeds' boilerplate)."""
+        story = self.store.story(story_id)
+        return story if story is None or self.shown is None else self.shown(story)
 
     def settle(self, rows: Sequence[Delivery], attempt: Attempt) -> None:
         """Record a failed attempt on the rows it was for."""

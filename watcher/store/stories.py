@@ -48,6 +48,7 @@ def story(db: Database, story_id: int) -> Story | None:
             score=float(r["score"]),
             summary=r["summary"],
             fetched=_dt(r["fetched_at"]),
+            feed_url=r["feed_url"],
         )
         for r in db.query(
             "SELECT * FROM items WHERE story_id = ? ORDER BY published, rowid", [story_id]
