@@ -375,3 +375,36 @@ async def test_what_the_desk_was_told_stays_the_first_reports_snippet(world: Wor
     (story_id,) = [r[0] for r in world.pipeline.store.db.execute("SELECT id FROM stories")]
     (shown,) = [s for s in world.pipeline.store.shown_alerts(story_id) if s.channel == "tg"]
     assert shown.known == (FIRST["title"], BODY[:280])
+
+
+async def test_a_name_only_in_the_feeds_footer_was_never_shown(world: World) -> None:
+    # Outlet A ends every item with a "Read more" line naming another story's people. The
+    # alert's snippet leaves that footer out, so those names were never shown to the desk:
+    # a report hours later whose headline brings one of them is a development.
+    footer = "\nRead more: Governor Clavijo visits the shelters\nPost a comment"
+    older = [
+        {**report(f"a-old{n}", f"Island news {n}", -timedelta(hours=n + 1),
+                  f"Item {n} about the ferry timetable and the harbour works."),
+         "link": f"https://a.example/news/old-{n}"}
+        for n in range(5)
+    ]  # fmt: skip
+    for entry in older:
+        entry["description"] = str(entry["description"]) + footer
+    short = "A volcano on La Palma erupted on Sunday, sending lava towards homes in El Paso."
+    first = {**FIRST, "description": short + footer}
+    assert (await world.poll(timedelta(minutes=2), a=[first, *older])).sent == 3
+    (story_id,) = [
+        r[0] for r in world.pipeline.store.db.execute(
+            "SELECT story_id FROM items WHERE link = 'https://a1.example/news/la-palma'"
+        )
+    ]  # fmt: skip
+    (shown,) = [
+        s
+        for s in world.pipeline.store.shown_alerts(
+            story_id, world.pipeline.boilerplate.text_without
+        )
+        if s.channel == "tg"
+    ]
+    assert shown.known[1] == short  # what the alert showed: no footer
+    later = report("c5", "La Palma volcano: evacuations ordered by Clavijo", timedelta(hours=4))
+    assert (await world.poll(timedelta(hours=4, minutes=1), c=[later])).replied == 3

@@ -185,11 +185,12 @@ class Boilerplate:
         """`story` as an alert shows it: each item's text without its feed's boilerplate (a
         snippet that is the channel's footer tells the desk nothing)."""
         items = tuple(
-            replace(i, summary=self._strip_text(i.feed_url, i.summary)) for i in story.items
+            replace(i, summary=self.text_without(i.feed_url, i.summary)) for i in story.items
         )
         return story if items == story.items else replace(story, items=items)
 
-    def _strip_text(self, feed_url: str, text: str) -> str:
+    def text_without(self, feed_url: str, text: str) -> str:
+        """`text`, an item of `feed_url`, without the feed's boilerplate."""
         memory = self._feeds.get(feed_url)
         frequent = memory.boilerplate() if memory is not None else frozenset()
         return _strip(_lines(text), frequent) if frequent and text else text

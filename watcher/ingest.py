@@ -241,7 +241,7 @@ class Ingest:
         """What item_policy needs to know of the story before the item is written."""
         if story_id is None:
             return NO_FACTS
-        shown = tuple(self.store.shown_alerts(story_id))
+        shown = tuple(self.store.shown_alerts(story_id, self.boilerplate.text_without))
         feeds = self.store.story_feeds(story_id) if self.rules.counts_sources else frozenset()
         return StoryFacts(shown, feeds)
 

@@ -13,6 +13,7 @@ its own: the desk got it in a notifying message anyway, a fresh alert or a webho
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -33,27 +34,38 @@ class PendingFollowUp:
     news: tuple[str, ...]
 
 
-def shown_alerts(db: Database, story_id: int) -> list[ShownAlert]:
+def shown_alerts(
+    db: Database, story_id: int, shown_text: Callable[[str, str], str] | None = None
+) -> list[ShownAlert]:
     """The story's rows shown as a message of their own (not in a digest), with what the
-    desk has been told of it: the headline, the snippet of the first report's text, and
-    the earlier follow-ups' headlines."""
-    # Runs for every report that joins a story while alerting: a plain statement.
+    desk has been told of it: the headline, the snippet of the first report's text (the
+    item render.lead shows; `shown_text(feed_url, text)`: that text as the alert shows it,
+    without its feed's boilerplate), and the earlier follow-ups' headlines."""
+    # Runs for every report that joins a story while alerting: plain statements.
     rows = db.conn.execute(
-        "SELECT d.id, d.channel, d.rules, d.created_at, s.title, (SELECT substr(i.summary, "
-        "1, ?) FROM items i WHERE i.story_id = s.id "
-        "ORDER BY i.tier != 'new', i.published, i.rowid LIMIT 1) "  # its first report (render.lead)
-        "FROM deliveries d JOIN stories s ON s.id = d.story_id WHERE d.story_id = ? "
+        "SELECT d.id, d.channel, d.rules, d.created_at, s.title FROM deliveries d "
+        "JOIN stories s ON s.id = d.story_id WHERE d.story_id = ? "
         "AND d.sent_version > 0 AND d.message_ref IS NOT NULL "
         "AND d.message_ref NOT LIKE 'digest:%'",
-        [SHOWN_TEXT, story_id],
+        [story_id],
     ).fetchall()
+    if not rows:
+        return []
+    first = db.conn.execute(
+        "SELECT feed_url, summary FROM items WHERE story_id = ? "
+        "ORDER BY tier != 'new', published, rowid LIMIT 1",
+        [story_id],
+    ).fetchone()
+    text = "" if first is None else str(first[1])
+    if first is not None and shown_text is not None:
+        text = shown_text(str(first[0]), text)
     return [
         ShownAlert(
             delivery_id=int(row[0]),
             channel=str(row[1]),
             rules=tuple(json.loads(row[2])),
             alerted_at=_dt(row[3]),
-            known=(str(row[4]), str(row[5] or ""), *_followup_titles(db, int(row[0]))),
+            known=(str(row[4]), text[:SHOWN_TEXT], *_followup_titles(db, int(row[0]))),
         )
         for row in rows
     ]
