@@ -310,6 +310,18 @@ def test_compaction_keeps_survivors_joinable() -> None:
     assert decision.story_id == 1 and decision.tier is Tier.EVENT
 
 
+def test_a_terms_postings_keep_only_its_newest_slots_and_the_newest_report_joins() -> None:
+    index = StoryIndex(max_postings=4)
+    for n in range(40):  # 40 reports sharing "Nairobi" before the one the next report tells of
+        index.add(item(f"n{n}", f"Nairobi traffic update {n}", hours=-1 - n / 10), 100 + n)
+    index.add(KENYA_A, 1)
+    nairobi = index._postings[term_id("nairobi")]
+    assert 4 <= len(nairobi) < 8 and list(nairobi) == sorted(nairobi)
+    assert nairobi[-1] == 40  # KENYA_A's slot, the newest
+    decision = index.decide(KENYA_B)
+    assert decision.story_id == 1 and decision.tier is Tier.EVENT
+
+
 def test_joins_the_best_matching_open_story() -> None:
     index = StoryIndex()
     index.add(QUAKE_JAPAN, 7)

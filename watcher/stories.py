@@ -34,8 +34,9 @@ fresh one kept apart.)
 Memory is kept compact (the lead rebuilds the index at start-up from every stored item in the
 window): per item a time, a story id, 16 bits of its feed's hash, a norm, a 64-byte signature
 and its top ``max_terms`` terms (32-bit id + a byte of weight and flags) in flat arrays; one
-array of slots per term; LSH band keys and each story's first slot in open-addressing tables of
-flat arrays. No Python object per item. Candidates are counted (in C, by collections.Counter)
+array of slots per term, holding no more than its newest ``2 x max_postings`` (no older one is
+ever read); LSH band keys and each story's first slot in open-addressing tables of flat
+arrays. No Python object per item. Candidates are counted (in C, by collections.Counter)
 over the newest ``max_postings`` slots of the query's ``probe_terms`` most informative terms, so
 joining costs the same with 1,000 or 100,000 items in the window; only the best ``rescore`` are
 scored exactly and only the best ``shortlist`` stories go to the model.
@@ -149,7 +150,8 @@ class StoryIndex:
         self._offsets = array("I", (0,))  # per slot: where its terms start in _terms / _tw
         self._terms = array("I")
         self._tw = array("B")  # raw weight | NAME_BIT | TITLE_BIT
-        self._postings: dict[int, array[int]] = {}  # term -> slots holding it, ascending
+        # term -> the newest slots holding it (under 2 x max_postings), ascending
+        self._postings: dict[int, array[int]] = {}
         self._bands = BandTable()
         self._first = FirstSlots()  # story -> its first slot: where the story's clock starts
         self._alive = 0
@@ -274,13 +276,15 @@ class StoryIndex:
         self._terms.extend(terms)
         self._tw.extend(packed)
         self._offsets.append(len(self._terms))
-        postings = self._postings
+        postings, limit = self._postings, self.max_postings
         for tid in terms:
             found = postings.get(tid)
             if found is None:
                 postings[tid] = array("I", (slot,))
             else:
                 found.append(slot)
+                if len(found) >= 2 * limit:  # _candidates reads only the newest `limit`
+                    del found[:limit]
         for key in keys:
             self._bands.put(key, slot)
         self._first.setdefault(story_id, slot)
