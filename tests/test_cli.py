@@ -318,3 +318,25 @@ def test_stories_limit_caps_the_list(desk: Path) -> None:
     listed = json.loads(watcher("stories", "--json", "--limit", "3", cwd=desk).stdout)
     assert len(listed) == 3
     assert json.loads(watcher("stories", "--json", "--limit", "0", cwd=desk).stdout) == []
+
+
+def test_stories_json_says_how_each_alert_stands(desk: Path) -> None:
+    from datetime import UTC, datetime
+
+    from watcher.store import Store
+
+    many_stories(desk, 3)
+    store = Store(desk / "watcher.db")
+    now = datetime.now(UTC)
+    for story_id in (1, 2, 3):
+        store.want_delivery(story_id, "log", ["iran-pk"], ["Iran"], 0, now)
+    sent, skipped, _pending = store.pending_deliveries()
+    store.mark_sent(sent, "41", now)
+    store.mark_skipped(skipped, "not sent: priority 0 is below the channel's min_priority 1", now)
+    store.close()
+    listed = json.loads(watcher("stories", "--json", cwd=desk).stdout)
+    status = {s["id"]: [a["status"] for a in s["alerts"]] for s in listed}
+    assert status == {1: ["sent"], 2: ["skipped"], 3: ["pending"]}
+    assert listed[0]["alerts"][0] == {
+        "channel": "log", "status": "pending", "rules": ["iran-pk"], "terms": ["Iran"]
+    }  # fmt: skip

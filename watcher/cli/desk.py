@@ -28,7 +28,7 @@ from watcher.explain import excerpt, story_lines
 from watcher.fetch import Fetcher
 from watcher.files import read_feed_file
 from watcher.item_policy import document
-from watcher.model import Delivery, Feed, Item, Story
+from watcher.model import Delivery, DeliveryStatus, Feed, Item, Story
 from watcher.normalize import normalize_feed
 from watcher.parse import parse_feed
 from watcher.query import Document, compile_query, lint
@@ -298,6 +298,14 @@ def print_story_detail(story: Story, rules: dict[str, tuple[str, ...]]) -> None:
     print("\n".join(story_lines(story, rules)))
 
 
+def _alert_status(alert: Delivery) -> str:
+    """pending, sent, failed, or skipped: settled without a message (the story or its rule
+    muted on the channel, or below its min_priority; the outbox keeps why)."""
+    if alert.status is DeliveryStatus.SENT and alert.message_ref is None:
+        return "skipped"
+    return alert.status.value
+
+
 def story_json(story: Story, alerts: Sequence[Delivery] = ()) -> dict[str, object]:
     """A story as `watcher stories --json` prints it: its items in story order (by publication),
     and its alert on each channel (one per channel, edited as sources join)."""
@@ -318,7 +326,7 @@ def story_json(story: Story, alerts: Sequence[Delivery] = ()) -> dict[str, objec
             for i in story.items
         ],
         "alerts": [
-            {"channel": a.channel, "status": a.status.value, "rules": list(a.rules),
+            {"channel": a.channel, "status": _alert_status(a), "rules": list(a.rules),
              "terms": list(a.terms)}
             for a in alerts
         ],
