@@ -4,10 +4,12 @@ nothing."""
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import logging
 import os
 import random
+import threading
 import time
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
@@ -28,7 +30,7 @@ from watcher.store import Store
 from watcher.store.state import ServiceRecord
 from watcher.talk import commands
 from watcher.talk.desk import DeskTalk
-from watcher.talk.poller import ChatPoller, pollers
+from watcher.talk.poller import READERS, ChatPoller, pollers
 
 TOKEN = "4242:TALK-test-token"
 CHAT = "-1001111"
@@ -113,12 +115,36 @@ async def desk(tmp_path: Path, tg: FakeTelegram) -> AsyncIterator[Desk]:
     await channel.aclose()
 
 
+async def polled(poller: ChatPoller) -> int:
+    """One getUpdates handled, and the answers it started (read-only commands, answered apart)
+    sent."""
+    count = await poller.once()
+    await poller.settle()
+    return count
+
+
 async def alerted(d: Desk, *items: object) -> None:
     d.pipeline.ingest(list(items), d.clock.now, alert=True)  # type: ignore[arg-type]
     await drain(d.deliverer, sleep=d.clock.sleep)
 
 
 # -- pure parsing -------------------------------------------------------------------------------
+
+
+def test_handled_deliveries_are_remembered_per_bot_and_only_the_last_ones(
+    tmp_path: Path,
+) -> None:
+    store = Store(tmp_path / "w.db", new_database=True)
+    try:
+        for n in range(5):
+            store.save_handled("slack:a", f"e{n}", NOW, keep=3)
+        store.save_handled("slack:b", "e0", NOW, keep=3)
+        store.save_handled("slack:a", "e4", NOW, keep=3)  # a repeat is one row
+        wanted = [f"e{n}" for n in range(5)]
+        assert store.handled_deliveries("slack:a", wanted) == {"e2", "e3", "e4"}
+        assert store.handled_deliveries("slack:b", wanted) == {"e0"}
+    finally:
+        store.close()
 
 
 def test_commands_parse() -> None:
@@ -159,7 +185,7 @@ async def test_a_command_from_the_desk_chat_is_answered_and_from_elsewhere_is_no
     desk.tg.user_says(str(EDITOR), EDITOR, "/status")  # a command user's private chat
     desk.tg.user_says(CHAT, STRANGER, "just chatting")  # not a command: no answer
     with caplog.at_level(logging.INFO, logger="watcher.talk"):
-        assert await desk.poller.once() == 6
+        assert await polled(desk.poller) == 6
     (answer_id,) = [k for k, v in desk.texts().items() if v == "Nothing is muted here."]
     assert desk.tg.replies[CHAT][answer_id] == 1 and asked == 1
     assert "-1009999" not in desk.tg.replies and str(STRANGER) not in desk.tg.replies
@@ -169,7 +195,7 @@ async def test_a_command_from_the_desk_chat_is_answered_and_from_elsewhere_is_no
     assert len(ignored) == 2  # the other group and the stranger, once each
     assert TOKEN not in caplog.text
     assert desk.store.bot_offset(desk.channel.bot_key) == 7
-    assert await desk.poller.once() == 0  # confirmed: nothing is read twice
+    assert await polled(desk.poller) == 0  # confirmed: nothing is read twice
 
 
 async def test_mute_unmute_and_mutes(desk: Desk) -> None:
@@ -177,7 +203,7 @@ async def test_mute_unmute_and_mutes(desk: Desk) -> None:
     desk.tg.user_says(CHAT, EDITOR, "/mute rule quake for ever")
     desk.tg.user_says(CHAT, EDITOR, "/mute rule qauke 4h")
     desk.tg.user_says(CHAT, EDITOR, "/mute story 77 1d")
-    await desk.poller.once()
+    await polled(desk.poller)
     answers = list(desk.texts().values())
     assert "no rule named qauke is in force" in answers
     assert "no story #77 is kept" in answers
@@ -188,7 +214,7 @@ async def test_mute_unmute_and_mutes(desk: Desk) -> None:
     await alerted(desk, item("a1", "Earthquake hits Chile", QUAKE))
     assert not any("Earthquake" in t for t in desk.texts().values())  # muted: not sent
     desk.tg.user_says(CHAT, EDITOR, "/unmute rule quake")
-    await desk.poller.once()
+    await polled(desk.poller)
     assert "Unmuted rule quake." in desk.texts().values()
     assert desk.store.live_mutes(NOW) == []
 
@@ -202,7 +228,7 @@ async def test_test_and_why_and_stories(desk: Desk) -> None:
     desk.tg.user_says(CHAT, EDITOR, "/why")
     desk.tg.user_says(CHAT, EDITOR, "/stories")
     desk.tg.user_says(CHAT, EDITOR, "/frobnicate")
-    await desk.poller.once()
+    await polled(desk.poller)
     answers = "\n---\n".join(desk.texts().values())
     assert "1 of 1 item(s) of the last 24 h match Chile AND earthquake" in answers
     assert "matched: " in answers and "<b>" not in answers  # words marked bold, not as text
@@ -222,7 +248,7 @@ async def test_alerts_carry_buttons_and_mute_story_stops_the_next_edit(desk: Des
     assert desk.buttons(alert_id) == ["Mute story"]  # one source: nothing to split
     press = desk.tg.user_presses(CHAT, EDITOR, alert_id, desk.tg.markups[CHAT][alert_id]
                                  ["inline_keyboard"][0][0]["callback_data"])  # fmt: skip
-    await desk.poller.once()
+    await polled(desk.poller)
     (answer,) = desk.tg.press_answers.values()
     assert answer[0].startswith("Muted: no more alerts or edits of this story here")
     del press
@@ -246,7 +272,7 @@ async def test_not_the_same_story_splits_edits_back_and_realerts(desk: Desk) -> 
     assert desk.buttons(alert_id) == ["Mute story", "Not the same story"]
     story_id = desk.store.story_shown_as("desk", str(alert_id))
     desk.tg.user_presses(CHAT, EDITOR, alert_id, f"split:{story_id}")
-    await desk.poller.once()
+    await polled(desk.poller)
     assert next(iter(desk.tg.press_answers.values()))[0].startswith("Split:")
     await drain(desk.deliverer, sleep=desk.clock.sleep)
     assert "B.example" not in desk.tg.messages[CHAT][alert_id]  # edited back
@@ -273,7 +299,7 @@ async def test_a_press_on_an_old_or_foreign_alert_is_refused_politely(desk: Desk
     desk.tg.user_presses(CHAT, EDITOR, alert_id + 5, f"mute:{story_id}")  # not the alert
     desk.tg.user_presses(CHAT, EDITOR, alert_id, "mute:999")  # another story
     desk.tg.user_presses(CHAT, EDITOR, alert_id, "launch:1")
-    await desk.poller.once()
+    await polled(desk.poller)
     answers = [text for text, _ in desk.tg.press_answers.values()]
     assert (
         answers[:2]
@@ -299,8 +325,8 @@ async def test_a_restart_between_a_press_and_its_effect_loses_nothing(
     restarted = build(tmp_path, desk.tg, desk.channel, desk.clock)
     for stored, sid in restarted.store.items_since(NOW - timedelta(days=2)):
         restarted.pipeline.index.add(stored, sid)
-    assert await restarted.poller.once() == 1
-    assert await restarted.poller.once() == 0  # confirmed with its effect: never repeated
+    assert await polled(restarted.poller) == 1
+    assert await polled(restarted.poller) == 0  # confirmed with its effect: never repeated
     (pair,) = restarted.store.labelled_pairs()
     assert not pair.same
     # Stopped again before the edit went out: the outbox still holds it.
@@ -326,8 +352,8 @@ async def test_a_restart_between_mute_story_and_its_effect_loses_nothing(
     desk.store = again.store  # closed by the fixture
     for stored, sid in again.store.items_since(NOW - timedelta(days=2)):
         again.pipeline.index.add(stored, sid)
-    assert await again.poller.once() == 1
-    assert await again.poller.once() == 0
+    assert await polled(again.poller) == 1
+    assert await polled(again.poller) == 0
     (mute,) = again.store.live_mutes(NOW)
     assert (mute.kind, mute.target) == ("story", str(story_id))
     await alerted(again, item("b1", "Earthquake hits Chile", QUAKE, 20, feed="B"))
@@ -344,7 +370,7 @@ async def test_items_the_desk_separated_are_never_joined_again(tmp_path: Path, d
     (alert_id,) = desk.texts()
     old_story = desk.store.story_shown_as("desk", str(alert_id))
     desk.tg.user_presses(CHAT, EDITOR, alert_id, f"split:{old_story}")
-    await desk.poller.once()
+    await polled(desk.poller)
     assert next(iter(desk.tg.press_answers.values()))[0].startswith("Split:")
     desk.store.close()
     again = build(tmp_path, desk.tg, desk.channel, desk.clock)
@@ -399,14 +425,20 @@ async def test_an_update_that_trips_a_bug_is_logged_and_passed_over(
     def broken(*args: object) -> str:
         raise RuntimeError("bug")
 
+    async def broken_read(*args: object) -> str:
+        raise RuntimeError("bug")
+
     monkeypatch.setattr(desk.poller.desk, "command", broken)
-    desk.tg.user_says(CHAT, EDITOR, "/status")
+    monkeypatch.setattr(desk.poller.desk, "read", broken_read)
+    desk.tg.user_says(CHAT, EDITOR, "/unmute rule quake")
+    desk.tg.user_says(CHAT, EDITOR, "/status")  # a read: answered apart, its bug said there
     with caplog.at_level(logging.ERROR, logger="watcher.talk"):
-        assert await desk.poller.once() == 1
+        assert await polled(desk.poller) == 2
     assert "chat update failed channel=desk update=1" in caplog.text
+    assert "chat read failed channel=desk update=2" in caplog.text
     monkeypatch.undo()
     desk.tg.user_says(CHAT, EDITOR, "/mutes")
-    assert await desk.poller.once() == 1  # the next command is not held up
+    assert await polled(desk.poller) == 1  # the next command is not held up
     assert "Nothing is muted here." in desk.texts().values()
 
 
@@ -425,3 +457,44 @@ async def test_the_readme_picture_is_the_demos_alert_with_its_buttons(tmp_path: 
     assert "PICTURE_TOKEN" not in os.environ
     assert (root / "docs" / "alert.png").stat().st_size < 100_000
     assert "(docs/alert.png)" in (root / "README.md").read_text(encoding="utf-8")
+
+
+async def test_a_press_does_not_wait_for_slow_tests_and_reads_run_bounded(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await alerted(desk, item("a1", "Earthquake hits Chile", QUAKE))
+    (alert_id,) = desk.texts()
+    story_id = desk.store.story_shown_as("desk", str(alert_id))
+    for _ in range(READERS + 1):
+        desk.tg.user_says(CHAT, EDITOR, "/test Chile AND earthquake")
+    desk.tg.user_presses(CHAT, EDITOR, alert_id, f"mute:{story_id}")
+    gate, inside, peak, released = threading.Condition(), [0], [0], [False]
+    read = Store.items_since
+
+    def slow(store: Store, since: object) -> object:
+        """Each /test's read held until the test lets them all go."""
+        with gate:
+            inside[0] += 1
+            peak[0] = max(peak[0], inside[0])
+            gate.notify_all()
+            gate.wait_for(lambda: released[0], 30)
+            inside[0] -= 1
+        return read(store, since)  # type: ignore[arg-type]
+
+    def full() -> bool:
+        with gate:
+            return gate.wait_for(lambda: inside[0] == READERS, 30)
+
+    monkeypatch.setattr(Store, "items_since", slow)
+    assert await desk.poller.once() == READERS + 2
+    (answer,) = desk.tg.press_answers.values()  # answered while the /tests are held
+    assert answer[0].startswith("Muted: no more alerts or edits of this story here")
+    assert desk.store.live_mutes(NOW)
+    assert await asyncio.to_thread(full)  # READERS reads at once, the next one waits
+    with gate:
+        released[0] = True
+        gate.notify_all()
+    await desk.poller.settle()
+    assert peak[0] == READERS
+    matched = [v for v in desk.texts().values() if "item(s) of the last 24 h match" in v]
+    assert len(matched) == READERS + 1

@@ -60,7 +60,9 @@ class Desk:
             await self.poller.once()
 
     async def acked(self, *envelope_ids: str) -> None:
+        """Pump until the stand-in has the acks, and the answers they started are sent."""
         await self.pump(lambda: all(e in self.slack.socket.acks for e in envelope_ids))
+        await self.poller.settle()
 
 
 def build(tmp_path: Path, slack: FakeSlack, channel: SlackChannel, clock: FakeClock) -> Desk:
@@ -158,17 +160,18 @@ async def test_a_slow_test_is_acknowledged_at_once_and_answered_at_its_response_
     desk: Desk, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     await alerted(desk, item("a1", "Earthquake hits Chile", QUAKE))
-    s, store = desk.slack, desk.store
+    s = desk.slack
     asked = s.slash(DESK, EDITOR, "/watcher", "test Chile AND earthquake")
-    read = store.items_since
+    read, acked_first = Store.items_since, list[bool]()
 
-    def slow(since: object) -> object:
+    def slow(store: Store, since: object) -> object:
         """A day of items too big to read within Slack's 3 s: Slack has had its ack first."""
-        assert s.socket.wait(lambda: asked in s.socket.acks), "not acknowledged before reading"
-        return read(since)  # type: ignore[arg-type]
+        acked_first.append(s.socket.wait(lambda: asked in s.socket.acks))
+        return read(store, since)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store, "items_since", slow)
+    monkeypatch.setattr(Store, "items_since", slow)
     await desk.pump(lambda: asked in s.responses)
+    assert acked_first == [True]
     assert s.socket.acks[asked] is None  # a bare ack: the answer did not wait for it
     ((replied, answer),) = s.replies
     assert replied == asked and answer["response_type"] == "ephemeral"
@@ -309,6 +312,7 @@ async def test_channels_of_one_app_share_its_socket(tmp_path: Path, slack: FakeS
         while not all(e in slack.socket.acks for e in asked):
             assert time.monotonic() < deadline
             await poller.once()
+        await poller.settle()
         assert slack.responses[asked[0]]["text"] == "Nothing is muted here."
         assert slack.responses[asked[1]]["text"].startswith("Muted rule quake here")
         (mute,) = one.store.live_mutes(NOW)
@@ -485,3 +489,65 @@ def test_watcher_run_reads_the_desk_channel_and_stops_promptly(tmp_path: Path) -
         assert BOT not in watcher.err() and APP not in watcher.err()
     finally:
         watcher.kill()
+
+
+@pytest.mark.parametrize("what", ["split", "mute"])
+async def test_a_repeat_after_a_restart_is_acknowledged_and_not_handled_twice(
+    tmp_path: Path, desk: Desk, what: str
+) -> None:
+    await alerted(desk, item("a1", "Earthquake hits Chile", QUAKE))
+    await alerted(desk, item("b1", "Earthquake hits Chile", QUAKE, 20, feed="B"))
+    await alerted(desk, item("c1", "Earthquake hits Chile", QUAKE, 30, feed="C"))
+    (ts,) = desk.alerts()
+    s = desk.slack
+    s.socket.drop_on_next_ack()  # handled and committed; the ack is lost as the process stops
+    if what == "split":
+        sent = s.press(DESK, EDITOR, ts, "split")
+        await desk.pump(lambda: len(s.ephemeral) == 1)
+    else:
+        sent = s.slash(DESK, EDITOR, "/watcher", "mute rule quake 4h")
+        await desk.pump(lambda: len(desk.store.live_mutes(NOW)) == 1)
+    await desk.channel.aclose()
+    desk.store.close()
+    assert sent not in s.socket.acks
+    channel = SlackChannel("desk", token=BOT, channel=DESK, api_url=s.api_url,
+                           timeout=5, app_token=APP, ping_interval=1.0)  # fmt: skip
+    restarted = build(tmp_path, s, channel, desk.clock)
+    for stored, sid in restarted.store.items_since(NOW - timedelta(days=2)):
+        restarted.pipeline.index.add(stored, sid)
+    try:
+        await restarted.acked(sent)  # Slack sends it again to the new process: a bare ack
+        repeat = [e for e in s.socket.sent if e["envelope_id"] == sent][-1]
+        assert repeat["retry_attempt"] >= 1 and s.socket.acks[sent] is None
+        if what == "split":
+            assert len(restarted.store.labelled_pairs()) == 1  # split once
+            story = restarted.store.story(restarted.store.story_shown_as("desk", ts) or 0)
+            assert story is not None and [i.item_key for i in story.items] == ["a1", "b1"]
+            assert len(s.ephemeral) == 1
+        else:
+            assert len(restarted.store.live_mutes(NOW)) == 1
+            assert sent not in s.responses  # not answered again (the answer went with the ack)
+    finally:
+        desk.channel, desk.store = channel, restarted.store  # closed by the fixture
+
+
+async def test_a_mute_does_not_wait_for_a_slow_test_taken_before_it(
+    desk: Desk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await alerted(desk, item("a1", "Earthquake hits Chile", QUAKE))
+    s = desk.slack
+    asked = s.slash(DESK, EDITOR, "/watcher", "test Chile AND earthquake")
+    mute = s.slash(DESK, EDITOR, "/watcher", "mute rule quake 4h")
+    read, waited = Store.items_since, list[bool]()
+
+    def slow(store: Store, since: object) -> object:
+        """A day of items read only once the mute taken after the /test is answered: a mute
+        that waited for the /test would never be."""
+        waited.append(s.socket.wait(lambda: mute in s.socket.acks, 30))
+        return read(store, since)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "items_since", slow)
+    await desk.pump(lambda: asked in s.responses)
+    assert waited == [True]
+    assert s.responses[mute]["text"].startswith("Muted rule quake here")
+    assert s.responses[asked]["text"].startswith("*1* of 1 item(s) of the last 24 h match")

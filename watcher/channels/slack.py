@@ -197,12 +197,13 @@ class SlackChannel:
             await self._ack(envelope.envelope_id, _answer(envelope, mrkdwn))
             return envelope.envelope_id
         asked = socket.answering(reply_to) if socket is not None else None
-        if asked is not None:  # a slash command acked as it came
+        if asked is not None and asked.accepts_response:  # a slash command acked as it came
             await self._respond(asked, _answer(asked, mrkdwn))
             return asked.envelope_id
-        if envelope is not None:  # a message shortcut: only its user sees the answer
-            await self._ack(envelope.envelope_id)
-            return await self._ephemeral(envelope, chat_id, mrkdwn)
+        shortcut = asked or envelope
+        if shortcut is not None:  # a message shortcut: only its user sees the answer
+            await self._ack(shortcut.envelope_id)
+            return await self._ephemeral(shortcut, chat_id, mrkdwn)
         body = await self._web("chat.postMessage", {"channel": chat_id, "text": mrkdwn})
         return str(body["ts"])
 

@@ -20,18 +20,21 @@ watches (`watcher.channels.slack.socket`).
 
 Their `message_id` (or `press_id`) is the envelope id, which `say` / `answer_press` answer.
 
-Slack waits 3 s for an ack, and `/watcher test QUERY` reads a day of stored items: a slash
-command that changes nothing is acknowledged as it is taken (a bare ack) and answered later
-at its payload's `response_url` (`answering`), as Slack's docs ask of a slow command. One that
-changes state (`CHANGING`: mute, unmute; fast) is acknowledged with its answer, after its
-effect is committed, so a restart in between makes Slack send it again. A read command taken
-and then lost in a restart is not sent again: its asker sees no answer and may ask again.
+Slack waits 3 s for an ack, and `/watcher test QUERY` reads a day of stored items: a command
+that changes nothing is acknowledged as it is taken (a bare ack) and answered later, apart
+from the batch (talk/poller.py), at its payload's `response_url` (`answering`), as Slack's
+docs ask of a slow command (the Why shortcut, to its user alone). One that changes state
+(`CHANGING`: mute, unmute; fast) is acknowledged with its answer, after its effect is
+committed, so a restart in between makes Slack send it again. A read command taken and then
+lost in a restart is not sent again: its asker sees no answer and may ask again.
 
 One SocketInbox per Slack app: channels sharing an app-level token share it (app.py), so the
 poller of that app reads one socket, and whichever channel an envelope belongs to answers it.
-It keeps the envelopes taken and not yet acknowledged (`waiting`), acknowledges those the last
-batch left unanswered before taking the next, and remembers the last ids it saw, so a repeat
-Slack sends (its ack lost in a reconnect) gets an ack and is not handled twice.
+It keeps the envelopes taken and not yet acknowledged (`waiting`) and acknowledges those the
+last batch left unanswered before taking the next. Each event carries its envelope id as its
+`delivery_id`: the poller keeps the last ones it handled in the database, so a repeat Slack
+sends (its ack lost in a reconnect or when the process stopped) gets an ack and is not
+handled twice, across a restart too.
 """
 
 from __future__ import annotations
@@ -69,7 +72,7 @@ LOGGER = "watcher.channels.slack.socket"
 APP_COMMAND = "/watcher"  # the app's one slash command: /watcher status, /watcher mute ...
 WHY_SHORTCUT = "why"  # the callback id of the "Why this alert?" message shortcut
 CHANGING = ("/mute", "/unmute")  # commands that change state: acked with the answer, after it
-_SEEN = 1000  # envelope ids remembered, to acknowledge a repeat without handling it twice
+_ANSWERING = 100  # reads acknowledged and not answered yet, at most (a failed read: never)
 _REFUSED = frozenset({"invalid_auth", "not_authed", "not_allowed_token_type", "token_revoked",
                       "account_inactive", "missing_scope"})  # fmt: skip
 
@@ -95,6 +98,7 @@ def chat_event(envelope: Envelope, update_id: int) -> ChatEvent | None:
         return ChatMessage(
             update_id, channel, _private(channel), str(p.get("user_id", "")), said,
             envelope.envelope_id, via="slack", prefix=f"{APP_COMMAND} ",
+            delivery_id=envelope.envelope_id,
         )  # fmt: skip
     if envelope.kind != "interactive":
         return None
@@ -105,13 +109,14 @@ def chat_event(envelope: Envelope, update_id: int) -> ChatEvent | None:
         return ButtonPress(
             update_id, envelope.envelope_id, channel, _private(channel), user,
             str(_field(p, "container", "message_ts")), str(actions[0].get("value", "")), "slack",
+            envelope.envelope_id,
         )  # fmt: skip
     if p.get("type") == "message_action" and p.get("callback_id") == WHY_SHORTCUT:
         channel = str(_field(p, "channel", "id"))
         ts = str(p.get("message_ts") or _field(p, "message", "ts"))
         return ChatMessage(
             update_id, channel, _private(channel), user, "/why", envelope.envelope_id, ts,
-            "slack", f"{APP_COMMAND} ",
+            "slack", f"{APP_COMMAND} ", envelope.envelope_id,
         )  # fmt: skip
     return None
 
@@ -125,9 +130,11 @@ def changes_state(event: ChatEvent) -> bool:
 
 
 def _acked_at_once(envelope: Envelope, event: ChatEvent) -> bool:
-    """A slash command that changes nothing, and can be answered at its response_url."""
-    has_url = bool(envelope.payload.get("response_url"))
-    return envelope.accepts_response and has_url and not changes_state(event)
+    """A command that changes nothing, answered apart: a slash command at its response_url,
+    the Why shortcut to its user alone."""
+    if not isinstance(event, ChatMessage) or changes_state(event):
+        return False
+    return bool(envelope.payload.get("response_url")) or not envelope.accepts_response
 
 
 def _field(payload: Mapping[str, Any], outer: str, inner: str) -> Any:
@@ -156,8 +163,7 @@ class SocketInbox:
         self._client: SocketModeClient | None = None
         self._queue: asyncio.Queue[Envelope] = asyncio.Queue()
         self._waiting: dict[str, Envelope] = {}  # taken, not acknowledged yet
-        self._answering: dict[str, Envelope] = {}  # acknowledged as taken, not answered yet
-        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._answering: OrderedDict[str, Envelope] = OrderedDict()  # acked, not answered
         self._users = 0  # channels using it: the last to close closes it
 
     def use(self) -> SocketInbox:
@@ -170,15 +176,9 @@ class SocketInbox:
         nothing, at once."""
         for envelope_id in list(self._waiting):
             await self.ack(envelope_id)
-        self._answering.clear()  # what the last batch did not answer gets no answer
         found: list[ChatEvent] = []
         for envelope in await self._take(timeout):
-            event = None
-            if envelope.envelope_id not in self._seen:
-                self._seen[envelope.envelope_id] = None
-                if len(self._seen) > _SEEN:
-                    self._seen.popitem(last=False)
-                event = chat_event(envelope, offset + len(found))
+            event = chat_event(envelope, offset + len(found))
             self._waiting[envelope.envelope_id] = envelope
             if event is None:
                 await self.ack(envelope.envelope_id)
@@ -186,6 +186,8 @@ class SocketInbox:
             if _acked_at_once(envelope, event):
                 await self.ack(envelope.envelope_id)
                 self._answering[envelope.envelope_id] = envelope
+                if len(self._answering) > _ANSWERING:
+                    self._answering.popitem(last=False)
             found.append(event)
         return found
 
@@ -194,8 +196,7 @@ class SocketInbox:
         return self._waiting.get(envelope_id or "")
 
     def answering(self, envelope_id: str | None) -> Envelope | None:
-        """The slash command taken as `envelope_id`, acknowledged and waiting for its answer at
-        its response_url; once."""
+        """The command taken as `envelope_id`, acknowledged and waiting for its answer; once."""
         return self._answering.pop(envelope_id or "", None)
 
     async def _take(self, timeout: float) -> list[Envelope]:

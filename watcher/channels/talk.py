@@ -43,6 +43,7 @@ class ChatMessage:
     reply_to: str | None = None  # the message it replies to (an alert, for /why)
     via: str = "telegram"  # the chat service, naming who did it ("slack:U0123" in a mute)
     prefix: str = "/"  # how the chat writes a command in help and usage ("/watcher " in Slack)
+    delivery_id: str | None = None  # see ButtonPress
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +56,9 @@ class ButtonPress:
     message_id: str  # the message that carries the button
     data: str  # the button's callback data
     via: str = "telegram"
+    # The id the chat service may deliver this again under after a restart (Slack's envelope
+    # id); the poller keeps those handled in the database. None: an offset covers it (Telegram).
+    delivery_id: str | None = None
 
 
 ChatEvent = ChatMessage | ButtonPress

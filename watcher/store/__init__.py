@@ -18,7 +18,7 @@ connection.
     followups.py    followups: developments sent as replies to their alert
     bursts.py       bursts: many new stories from one feed in one poll, told as one
     desk.py         channel_state, sends, incidents and notices (the admin channel's outbox)
-    talk.py         mutes, bot_offsets, story_pairs: the desk talking back (issue 15)
+    talk.py         mutes, bot_offsets, chat_handled, story_pairs: the desk talking back (15)
     state.py        service_state: the service's record of itself; the outbox per channel
     maintenance.py  backup, integrity check, the retention prune
     damage.py       a corrupt or lost database told apart, with what to do
@@ -208,6 +208,8 @@ class Store:
     prune_mutes = _on_db(talk.prune_mutes)
     bot_offset = _on_db(talk.bot_offset)
     save_bot_offset = _on_db(talk.save_bot_offset)
+    handled_deliveries = _on_db(talk.handled_deliveries)
+    save_handled = _on_db(talk.save_handled)
     alerted_story_ids = _on_db(talk.alerted_story_ids)
     story_shown_as = _on_db(talk.story_shown_as)
     alert_ref = _on_db(talk.alert_ref)

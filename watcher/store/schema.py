@@ -233,6 +233,19 @@ MIGRATIONS: list[str] = [
     """
     DROP INDEX IF EXISTS items_link;
     """,
+    # 11 -> 12: the chat deliveries each bot's poller has handled (store/talk.py), by the id
+    # the chat service may deliver them again under (Slack's envelope id), the last ones only:
+    # a repeat that comes after a restart (its ack lost when the process stopped) is
+    # acknowledged and not handled twice.
+    """
+    CREATE TABLE chat_handled (
+        id INTEGER PRIMARY KEY,
+        bot TEXT NOT NULL,
+        delivery_id TEXT NOT NULL,
+        handled_at TEXT NOT NULL,
+        UNIQUE (bot, delivery_id)
+    );
+    """,
 ]
 
 

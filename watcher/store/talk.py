@@ -5,6 +5,10 @@
 - ``bot_offsets``: per bot (a hash of its token) the next ``getUpdates`` offset. It is saved
   after the updates below it are handled, so a crash repeats at most the batch in hand and a
   restart never loses one.
+- ``chat_handled``: per bot, the ids of the last HANDLED_KEPT deliveries handled that its chat
+  service may deliver again (Slack's envelope ids: Socket Mode has no offset), each saved with
+  what it changed, so a repeat after a restart is passed over; older ones are pruned as new
+  ones come.
 - ``story_pairs``: two items and a label, 0 "not the same story" (a desk's split) and 1 "the
   same story" (a join the desk left alone for a day), item keys in sorted order so a pair is
   one row; the desk's split wins over a join recorded before it. A join counts as left alone
@@ -15,6 +19,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -25,6 +30,7 @@ from watcher.store.timestamps import dt_required as _dt
 from watcher.store.timestamps import ts
 
 KEPT_AFTER = timedelta(days=1)  # a join the desk has not split for this long counts as right
+HANDLED_KEPT = 1000  # chat deliveries remembered per bot (Slack repeats within minutes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +81,40 @@ def save_bot_offset(db: Database, bot: str, offset: int, now: datetime) -> None:
         "ON CONFLICT (bot) DO UPDATE SET next_offset = max(next_offset, excluded.next_offset), "
         "updated_at = excluded.updated_at",
         [bot, offset, ts(now)],
+    )
+
+
+# -- chat deliveries handled -------------------------------------------------------------
+
+
+def handled_deliveries(db: Database, bot: str, delivery_ids: Sequence[str]) -> set[str]:
+    """Those of `delivery_ids` already handled on `bot`."""
+    found: set[str] = set()
+    for start in range(0, len(delivery_ids), 500):
+        chunk = list(delivery_ids[start : start + 500])
+        marks = ", ".join("?" * len(chunk))
+        found.update(
+            str(r[0])
+            for r in db.execute(
+                f"SELECT delivery_id FROM chat_handled WHERE bot = ? AND delivery_id IN ({marks})",
+                [bot, *chunk],
+            ).fetchall()
+        )
+    return found
+
+
+def save_handled(
+    db: Database, bot: str, delivery_id: str, now: datetime, keep: int = HANDLED_KEPT
+) -> None:
+    """Remember `delivery_id` as handled on `bot`, and only the last `keep` of them."""
+    db.execute(
+        "INSERT OR IGNORE INTO chat_handled (bot, delivery_id, handled_at) VALUES (?, ?, ?)",
+        [bot, delivery_id, ts(now)],
+    )
+    db.execute(
+        "DELETE FROM chat_handled WHERE bot = ?1 AND id <= (SELECT id FROM chat_handled "
+        "WHERE bot = ?1 ORDER BY id DESC LIMIT 1 OFFSET ?2)",
+        [bot, keep],
     )
 
 

@@ -6,6 +6,10 @@ press. Every change it makes is written in one transaction with `confirm` (the p
 offset), so a crash repeats nothing and loses nothing: a repeated update finds its offset
 already confirmed, a lost one is fetched again. The answer is sent after that commit.
 
+A command that only reads (`reads`) is answered apart from the batch by the poller (`read`):
+`/test` reads a day of stored items in a worker thread, on a connection of its own, so a mute
+or a press taken beside it, the deliveries too, do not wait for it.
+
 Buttons (channels/telegram.py): `mute:ID` mutes the story here for BUTTON_MUTE; `split:ID`
 ("Not the same story") asks Pipeline.split. A press on a message that is not the story's
 current alert here (an old alert, another channel's, a pruned story) is refused politely.
@@ -13,10 +17,11 @@ current alert here (an old alert, another channel's, a pruned story) is refused 
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Coroutine, Iterable, Sequence
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from watcher.boilerplate import Boilerplate
 from watcher.channels.talk import ButtonPress, ChatMessage
@@ -35,6 +40,7 @@ __all__ = ["BUTTON_MUTE", "TEST_WINDOW", "DeskTalk", "Splitter"]
 
 log = logging.getLogger("watcher.talk")
 
+CHANGING = ("mute", "unmute")  # the commands that change state; the others only read
 BUTTON_MUTE = timedelta(days=7)  # "Mute story": longer than a story stays open (36 h)
 TEST_WINDOW = timedelta(hours=24)
 Confirm = Callable[[], object]
@@ -76,13 +82,39 @@ class DeskTalk:
             return None
         now = self.clock()
         try:
-            if found.name in ("mute", "unmute"):
+            if found.name in CHANGING:
                 return self._mute(channel, found, message, now, confirm)
             confirm()
             return self._read(channel, found, message, now)
         except cmd.CommandError as exc:
             confirm()
             return cmd.spelled(cmd.e(str(exc)), message.prefix)
+
+    def reads(self, message: ChatMessage) -> bool:
+        """Whether `message` is a command that changes nothing (answered by `read`)."""
+        found = cmd.parse(message.text)
+        return found is not None and found.name not in CHANGING
+
+    def read(self, channel: str, message: ChatMessage) -> Coroutine[Any, Any, str]:
+        """The answer to a command that `reads` (its update already confirmed), to be awaited
+        apart: found now, as things are where it was asked, but /test's, whose scan runs in a
+        worker thread, on a connection of its own, once awaited."""
+        found = cmd.parse(message.text)
+        assert found is not None and found.name not in CHANGING
+        now = self.clock()
+        if found.name == "test":
+            return asyncio.to_thread(self._test_apart, found.args, now, message.prefix)
+        try:
+            return _said(self._read(channel, found, message, now))
+        except cmd.CommandError as exc:
+            return _said(cmd.spelled(cmd.e(str(exc)), message.prefix))
+
+    def _test_apart(self, query: str, now: datetime, prefix: str) -> str:
+        store = Store(self.store.path)  # a connection is of the thread that opened it
+        try:
+            return self._test(store, query, now, prefix)
+        finally:
+            store.close()
 
     def _read(self, channel: str, found: cmd.Command, message: ChatMessage, now: datetime) -> str:
         if found.name == "status":
@@ -93,7 +125,7 @@ class DeskTalk:
             ids = self.store.alerted_story_ids(channel)
             return cmd.stories_text([s for s in map(self.store.story, ids) if s is not None])
         if found.name == "test":
-            return self._test(found.args, now, message.prefix)
+            return self._test(self.store, found.args, now, message.prefix)
         if found.name == "mutes":
             return cmd.mutes_text(self.store.live_mutes(now, channel))
         if found.name == "why":
@@ -127,7 +159,7 @@ class DeskTalk:
         log.info("desk command channel=%s user=%s %s", channel, message.user_id, found.name)
         return answer
 
-    def _test(self, query: str, now: datetime, prefix: str = "/") -> str:
+    def _test(self, store: Store, query: str, now: datetime, prefix: str = "/") -> str:
         if not query.strip():
             return cmd.spelled("usage: /test QUERY, e.g. /test Iran AND Pakistan", prefix)
         try:
@@ -136,11 +168,11 @@ class DeskTalk:
             return cmd.query_error_text(exc.message, exc.pos + 1, exc.hint)
         total, matched, first = 0, 0, list[cmd.TestMatch]()
         learner = Boilerplate()  # items as the rules see them, as `watcher test-rule` does
-        learner.learn(list(self.store.recent_items(per_feed=learner.window)))
-        for item, story_id in self.store.items_since(now - TEST_WINDOW):
+        learner.learn(list(store.recent_items(per_feed=learner.window)))
+        for item, story_id in store.items_since(now - TEST_WINDOW):
             total += 1
             seen = learner.clean(item)
-            hit = compiled.match(document(seen, self.store.story_sources(story_id)))
+            hit = compiled.match(document(seen, store.story_sources(story_id)))
             if not hit.matched:
                 continue
             matched += 1
@@ -193,6 +225,10 @@ class DeskTalk:
         if self.store.alert_ref(channel, story_id) != press.message_id:
             return "This alert is no longer current here (or not this chat's): nothing changed."
         return None
+
+
+async def _said(answer: str) -> str:
+    return answer
 
 
 def feed_lines(states: Iterable[FeedState]) -> Sequence[cmd.FeedLine]:
