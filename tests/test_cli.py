@@ -340,3 +340,33 @@ def test_stories_json_says_how_each_alert_stands(desk: Path) -> None:
     assert listed[0]["alerts"][0] == {
         "channel": "log", "status": "pending", "rules": ["iran-pk"], "terms": ["Iran"]
     }  # fmt: skip
+
+
+def test_stories_json_title_is_the_headline_the_alert_shows(desk: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from watcher.model import Alert, Item, Tier
+    from watcher.render import render_plain
+    from watcher.store import Store
+
+    store = Store(desk / "watcher.db")
+    now = datetime.now(UTC)
+    sid = store.new_story("", now)  # the first report came without a headline
+    for n, title in enumerate(("", "Ferry strike halts island crossings")):
+        item = Item(
+            key=f"k{n}",
+            feed_url=f"https://f{n}.example/rss",
+            feed_name=f"F{n}",
+            link=f"https://f{n}.example/{n}",
+            title=title,
+            summary="Ferry crews walked out at dawn.",
+            published=now + timedelta(minutes=n),
+            content_hash=str(n),
+        )
+        store.add_item(item, sid, Tier.NEW if n == 0 else Tier.EVENT, 0.9, now)
+    story = store.story(sid)
+    store.close()
+    assert story is not None
+    [listed] = json.loads(watcher("stories", "--json", cwd=desk).stdout)
+    assert listed["title"] == "Ferry strike halts island crossings"
+    assert listed["title"] in render_plain(Alert(story=story, rules=("r",), terms=("ferry",)))

@@ -197,11 +197,17 @@ def lead(story: Story) -> StoryItem | None:
     )
 
 
-def _title(alert: Alert) -> str:
-    story = alert.story
+def headline(story: Story) -> str:
+    """The story's headline as the desk sees it, in alerts and `watcher stories --json` alike:
+    its title (the first report's), or when that report came without one, the first titled
+    report's."""
     if story.title.strip():
         return story.title
     return next((i.title for i in story.items if i.title.strip()), "(untitled story)")
+
+
+def _title(alert: Alert) -> str:
+    return headline(alert.story)
 
 
 def _meta_line(story: Story, m: _Markup, field: int) -> str:

@@ -32,6 +32,7 @@ from watcher.model import Delivery, DeliveryStatus, Feed, Item, Story
 from watcher.normalize import normalize_feed
 from watcher.parse import parse_feed
 from watcher.query import Document, compile_query, lint
+from watcher.render import headline
 from watcher.rulebook import load_entities, load_rules, no_rules_in_force
 from watcher.store import Store
 
@@ -311,7 +312,7 @@ def story_json(story: Story, alerts: Sequence[Delivery] = ()) -> dict[str, objec
     and its alert on each channel (one per channel, edited as sources join)."""
     return {
         "id": story.id,
-        "title": story.title,
+        "title": headline(story),
         "first_seen": story.first_seen.astimezone(UTC).isoformat(),
         "last_seen": story.last_seen.astimezone(UTC).isoformat(),
         "items": [
