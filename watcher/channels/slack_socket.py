@@ -24,9 +24,9 @@ Slack waits 3 s for an ack, and `/watcher test QUERY` reads a day of stored item
 that changes nothing is acknowledged as it is taken (a bare ack) and answered later, apart
 from the batch (talk/poller.py), at its payload's `response_url` (`answering`), as Slack's
 docs ask of a slow command (the Why shortcut, to its user alone). One that changes state
-(`CHANGING`: mute, unmute; fast) is acknowledged with its answer, after its effect is
-committed, so a restart in between makes Slack send it again. A read command taken and then
-lost in a restart is not sent again: its asker sees no answer and may ask again.
+(talk/commands.py's CHANGING: mute, unmute; fast) is acknowledged with its answer, after its
+effect is committed, so a restart in between makes Slack send it again. A read command taken
+and then lost in a restart is not sent again: its asker sees no answer and may ask again.
 
 One SocketInbox per Slack app: channels sharing an app-level token share it (app.py), so the
 poller of that app reads one socket, and whichever channel an envelope belongs to answers it.
@@ -57,10 +57,10 @@ from slack_sdk.web import WebClient
 from watcher.channels.base import SecretRedactor, scrub, scrub_chain
 from watcher.channels.talk import ButtonPress, ChatEvent, ChatMessage
 from watcher.errors import ChannelError, PermanentChannelError
+from watcher.talk import commands
 
 __all__ = [
     "APP_COMMAND",
-    "CHANGING",
     "WHY_SHORTCUT",
     "Envelope",
     "SocketInbox",
@@ -71,7 +71,6 @@ __all__ = [
 LOGGER = "watcher.channels.slack.socket"
 APP_COMMAND = "/watcher"  # the app's one slash command: /watcher status, /watcher mute ...
 WHY_SHORTCUT = "why"  # the callback id of the "Why this alert?" message shortcut
-CHANGING = ("/mute", "/unmute")  # commands that change state: acked with the answer, after it
 _ANSWERING = 100  # reads acknowledged and not answered yet, at most (a failed read: never)
 _REFUSED = frozenset({"invalid_auth", "not_authed", "not_allowed_token_type", "token_revoked",
                       "account_inactive", "missing_scope"})  # fmt: skip
@@ -122,11 +121,8 @@ def chat_event(envelope: Envelope, update_id: int) -> ChatEvent | None:
 
 
 def changes_state(event: ChatEvent) -> bool:
-    """Whether a command changes state (as talk/commands.py reads its word: any case, @bot)."""
-    if not isinstance(event, ChatMessage) or not event.text.strip():
-        return False
-    word = event.text.split(maxsplit=1)[0].lower().split("@", 1)[0]
-    return word in CHANGING
+    """Whether a command changes state, as the desk reads it (talk/commands.py)."""
+    return isinstance(event, ChatMessage) and commands.changes_state(event.text)
 
 
 def _acked_at_once(envelope: Envelope, event: ChatEvent) -> bool:

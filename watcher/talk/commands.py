@@ -44,6 +44,7 @@ COMMANDS = {
     "why": "as a reply to an alert: the rules, the words, how each source joined",
     "help": "this list",
 }
+CHANGING = frozenset({"mute", "unmute"})  # the commands that change state; the others read
 MUTE_USAGE = "usage: /mute rule NAME 4h or /mute story ID 1d (from 1m to 30d)"
 UNMUTE_USAGE = "usage: /unmute rule NAME or /unmute story ID"
 
@@ -82,6 +83,12 @@ def parse(text: str) -> Command | None:
     word, _, rest = text.strip().partition(" ")
     name = word[1:].split("@", 1)[0].lower()
     return Command(name if name in COMMANDS else "", rest.strip(), word)
+
+
+def changes_state(text: str) -> bool:
+    """Whether a message is a command that changes state (CHANGING); the others only read."""
+    found = parse(text)
+    return found is not None and found.name in CHANGING
 
 
 def parse_mute(args: str, channel: str, now: datetime, by: str) -> Mute:

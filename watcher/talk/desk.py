@@ -40,7 +40,6 @@ __all__ = ["BUTTON_MUTE", "TEST_WINDOW", "DeskTalk", "Splitter"]
 
 log = logging.getLogger("watcher.talk")
 
-CHANGING = ("mute", "unmute")  # the commands that change state; the others only read
 BUTTON_MUTE = timedelta(days=7)  # "Mute story": longer than a story stays open (36 h)
 TEST_WINDOW = timedelta(hours=24)
 Confirm = Callable[[], object]
@@ -82,7 +81,7 @@ class DeskTalk:
             return None
         now = self.clock()
         try:
-            if found.name in CHANGING:
+            if found.name in cmd.CHANGING:
                 return self._mute(channel, found, message, now, confirm)
             confirm()
             return self._read(channel, found, message, now)
@@ -93,14 +92,14 @@ class DeskTalk:
     def reads(self, message: ChatMessage) -> bool:
         """Whether `message` is a command that changes nothing (answered by `read`)."""
         found = cmd.parse(message.text)
-        return found is not None and found.name not in CHANGING
+        return found is not None and found.name not in cmd.CHANGING
 
     def read(self, channel: str, message: ChatMessage) -> Coroutine[Any, Any, str]:
         """The answer to a command that `reads` (its update already confirmed), to be awaited
         apart: found now, as things are where it was asked, but /test's, whose scan runs in a
         worker thread, on a connection of its own, once awaited."""
         found = cmd.parse(message.text)
-        assert found is not None and found.name not in CHANGING
+        assert found is not None and found.name not in cmd.CHANGING
         now = self.clock()
         if found.name == "test":
             return asyncio.to_thread(self._test_apart, found.args, now, message.prefix)
