@@ -155,7 +155,7 @@ def stem(word: str) -> str:
 
 
 _POSSESSIVE = ("'s", "’s")
-_GENERIC_IDS = frozenset(term_id(stem(word)) for word in GENERIC)  # never a possessive name
+GENERIC_IDS = frozenset(term_id(stem(word)) for word in GENERIC)  # the generic words' terms
 
 
 def _tokens(text: str) -> list[str]:
@@ -295,7 +295,7 @@ def _count(
             elif cue_caps:  # a capitalised sentence opener: a name only if never lower-case
                 # "Schoof's coalition survives ...": a possessive opener is as good as two
                 openers.seen[tid] = openers.seen.get(tid, 0) + (
-                    2 if word.endswith(_POSSESSIVE) and tid not in _GENERIC_IDS else 1
+                    2 if word.endswith(_POSSESSIVE) and tid not in GENERIC_IDS else 1
                 )
         if capital_term or (run and joiner):
             run.append(word)

@@ -57,7 +57,7 @@ from watcher.first_slots import FirstSlots
 from watcher.model import Item, StoryDecision, Tier
 from watcher.similarity import (
     DATES,
-    GENERIC,
+    GENERIC_IDS,
     NUMBER_BIT,
     SIG_BINS,
     BandTable,
@@ -66,8 +66,6 @@ from watcher.similarity import (
     band_keys,
     features,
     jaccard,
-    stem,
-    term_id,
 )
 from watcher.story_model import JoinModel, default_model, vetoed
 
@@ -136,7 +134,7 @@ class StoryIndex:
         self._reset()
         # Hashed document frequencies (2 MB): made once the IDF learns (a fixed IDF needs none).
         self._df: array[int] | None = None
-        self._generic = frozenset(term_id(stem(word)) & _MASK for word in GENERIC)
+        self._generic = frozenset(tid & _MASK for tid in GENERIC_IDS)
         self._docs = 0
         self._cache: tuple[Item, TextFeatures, list[int]] | None = None
         self._vocab: dict[str, WordInfo] = {}  # similarity's per-word memo, bounded there
@@ -578,6 +576,6 @@ def _named_apart(row: Sequence[int], feats: TextFeatures, generic: frozenset[int
 def _seeded_df() -> array[int]:
     """Document frequencies before any document: generic news words already look common."""
     df = array("H", bytes(2 * DF_BUCKETS))
-    for word in GENERIC:
-        df[term_id(stem(word)) & (DF_BUCKETS - 1)] = GENERIC_DF
+    for tid in GENERIC_IDS:
+        df[tid & (DF_BUCKETS - 1)] = GENERIC_DF
     return df
