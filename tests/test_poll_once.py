@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime
+import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.fakes.feed_server import FeedServer, rss
 from tests.fakes.telegram_api import FakeTelegram
+from tests.test_poll_many import copy
 from watcher.store import Store
 
 TOKEN = "777:poll-once-token"
@@ -130,3 +133,36 @@ def test_poll_once_exits_when_the_admin_channel_is_the_one_refusing(tmp_path: Pa
             store.close()
         assert alert.status == "pending" and alert.channel == "desk"  # kept for a later run
         assert any("desk is failing" in n.text for n in notices)  # and the notice too
+
+
+def test_a_backlog_across_feeds_is_taken_in_time_order_not_answer_order(tmp_path: Path) -> None:
+    """Three outlets carry one report, published 50, 20 and 5 hours ago; the first of them
+    answers last. A story takes reports for 36 h after its first, so in time order the third
+    copy starts a story of its own (taken as the feeds answered, all three would be one:
+    tests/test_poll_many.py shows both)."""
+    first, second, third = (NOW - timedelta(hours=h) for h in (50, 20, 5))
+    with FeedServer() as feeds, FakeTelegram(token=TOKEN) as tg:
+        config = setup(tmp_path, feeds, tg, ["/b.xml", "/a.xml", "/c.xml"])
+        gate = feeds.hold("/b.xml", rss([copy("crane", first, "b")]))
+        feeds.set("/a.xml", rss([copy("crane", second, "a")]))
+        feeds.set("/c.xml", rss([copy("crane", third, "c")]))
+        command = [sys.executable, "-m", "watcher", "--config", str(config), "poll-once"]
+        env = {**os.environ, "T_TOKEN": TOKEN}
+        with subprocess.Popen(command, env=env, stderr=subprocess.PIPE, text=True) as proc:
+            for _ in range(6000):  # a and c answered while b's request waits
+                asked = feeds.paths_requested()
+                if feeds.in_flight_at("/b.xml") == 1 and all(
+                    p in asked and feeds.in_flight_at(p) == 0 for p in ("/a.xml", "/c.xml")
+                ):
+                    break
+                time.sleep(0.01)
+            gate.set()
+            _, stderr = proc.communicate(timeout=120)
+            assert proc.returncode == 0, stderr
+    listed = subprocess.run(
+        [sys.executable, "-m", "watcher", "--config", str(config), "stories", "--json"],
+        capture_output=True, text=True, check=True, env=env,
+    )  # fmt: skip
+    stories = json.loads(listed.stdout)
+    groups = sorted(sorted(item["feed"] for item in s["items"]) for s in stories)
+    assert groups == [["/a.xml", "/b.xml"], ["/c.xml"]]

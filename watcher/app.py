@@ -205,16 +205,12 @@ def open_app(
 
 
 async def poll_once(app: App) -> DeliveryReport:
-    """Poll every feed once ([fetch] concurrency at a time), deliver until nothing more can go
-    out soon (`drain`), then close the app: `watcher poll-once`, and each round of the demo."""
+    """Poll every feed once ([fetch] concurrency read at a time; all their new items taken
+    together, oldest first: `Pipeline.poll_many`), deliver until nothing more can go out soon
+    (`drain`), then close the app: `watcher poll-once`, and each round of the demo."""
     try:
         slots = asyncio.Semaphore(app.settings.fetch.concurrency)
-
-        async def one(feed: Feed) -> None:
-            async with slots:
-                await app.pipeline.poll(feed)
-
-        await asyncio.gather(*(one(feed) for feed in app.feeds))
+        await app.pipeline.poll_many(app.feeds, slots)
         report = await drain(app.deliverer)
         log.info(
             "poll-once done feeds=%d sent=%d edited=%d failed=%d waiting=%d",

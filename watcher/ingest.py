@@ -6,8 +6,10 @@ feeds), asks item_policy.py what that means (pure), and writes the decision it r
 A transaction that fails (a full disk) is rolled back whole, and the in-memory story index
 forgets what it learnt since the transaction began (`StoryIndex.mark` / `forget_since`), so it
 never offers a story that was not stored. More than `burst_limit` new alerts of one poll for a
-channel fold into one message (store/bursts.py). The desk's "not the same story" is written
-here too (`split`).
+channel fold into one message (store/bursts.py). Several feeds' polls are ingested together
+(`ingest_batches`, `watcher poll-once`): their items oldest first across the feeds, each item
+under its own feed's terms (backlog or not, max_age, burst tally). The desk's "not the same
+story" is written here too (`split`).
 """
 
 from __future__ import annotations
@@ -46,6 +48,24 @@ class IngestReport:
     rules: tuple[str, ...] = ()  # the rule of each match, for per-rule counts (metrics)
     followups: int = 0  # developments of alerted stories queued as replies (developments.py)
     folded: int = 0  # new alerts told in a burst's one message instead (store/bursts.py)
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """One feed's new items of a poll, to be ingested with other feeds' (`ingest_batches`);
+    `alert` is False for the feed's first body (its backlog: stored and grouped, not matched)."""
+
+    feed: Feed
+    items: Sequence[Item]
+    alert: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Terms:
+    """How one batch's items are taken: matched or not, and the feed's max_age cut-off."""
+
+    alert: bool
+    oldest: datetime | None  # published before this: too old to alert
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +138,11 @@ class Ingest:
         mark = self.index.mark()
         try:
             with self.store.transaction():
-                pairs = self._cleaned(items)
-                self._ingest_step(pairs, now, alert, max_age, tally, settle=True, held=True)
+                ordered = sorted(items, key=_published)
+                cleaned = self.boilerplate.take(ordered)
+                step = [(item, clean, 0) for item, clean in zip(ordered, cleaned, strict=True)]
+                terms = [_Terms(alert, _oldest(now, max_age))]
+                self._ingest_step(step, now, terms, [tally], settle=True, held=True)
                 for fold in tally.folds:
                     while moved := self.store.fold_some(fold, now):
                         tally.folded += moved
@@ -132,68 +155,85 @@ class Ingest:
     async def ingest_in_steps(
         self, feed: Feed, items: Sequence[Item], now: datetime, *, alert: bool
     ) -> IngestReport:
-        """`ingest`, in transactions of INGEST_STEP items with the loop free between them: a
-        body of 100,000 items never stalls polls, deliveries or the watchdog for long. The
-        poll's new alerts stay open until the last step settles them, so a burst is told as
-        one message, never in pieces (a crash between steps is settled at start-up)."""
-        ordered = sorted(items, key=_published)
-        # Boilerplate is learned from the whole body before any of it is grouped (of a big
-        # body, only its last items are looked at); each step's items are cleaned with it.
-        one_step = len(ordered) <= INGEST_STEP
+        """`ingest_batches` of one feed's poll."""
+        (report,) = await self.ingest_batches([Batch(feed, items, alert)], now)
+        return report
+
+    async def ingest_batches(self, batches: Sequence[Batch], now: datetime) -> list[IngestReport]:
+        """`ingest` of several feeds' polls at once, in transactions of INGEST_STEP items with
+        the loop free between them (a body of 100,000 items never stalls polls, deliveries or
+        the watchdog for long); a report per batch.
+
+        All batches' items go in the order they were published (ties: batch order, then the
+        order given), so a backlog read from many feeds joins later reports to the earliest
+        one whichever feed answered first. Each item is taken on its own feed's terms: its
+        batch's `alert`, its feed's max_age, its feed's boilerplate (learned from all of the
+        feed's items before any is grouped) and its feed's burst: a feed's new alerts stay
+        open until the last step settles them, so a burst is told as one message, never in
+        pieces (a crash between steps is settled at start-up).
+        """
+        merged = sorted(
+            ((item, k) for k, batch in enumerate(batches) for item in batch.items),
+            key=lambda entry: entry[0].published,
+        )
+        terms = [_Terms(b.alert, _oldest(now, b.feed.max_age)) for b in batches]
+        tallies = [_Tally({b.feed.url: b.feed.name}) for b in batches]
+        # Boilerplate is learned from each feed's whole poll before any of it is grouped (of a
+        # big body, only its last items are looked at); each step's items are cleaned with it.
+        one_step = len(merged) <= INGEST_STEP
         if not one_step:
-            self.boilerplate.learn(ordered)
-        tally = _Tally({feed.url: feed.name})
-        for start in range(0, len(ordered), INGEST_STEP):
-            chunk = ordered[start : start + INGEST_STEP]
-            step = list(zip(chunk, self.boilerplate.take(chunk, learn=one_step), strict=True))
-            last = start + INGEST_STEP >= len(ordered)
-            self._ingest_step(step, now, alert, feed.max_age, tally, settle=last)
+            self.boilerplate.learn([item for item, _ in merged])
+        for start in range(0, len(merged), INGEST_STEP):
+            chunk = merged[start : start + INGEST_STEP]
+            cleaned = self.boilerplate.take([item for item, _ in chunk], learn=one_step)
+            step = [(item, clean, k) for (item, k), clean in zip(chunk, cleaned, strict=True)]
+            last = start + INGEST_STEP >= len(merged)
+            self._ingest_step(step, now, terms, tallies, settle=last)
             if not last:
                 await asyncio.sleep(0)
-        for fold in tally.folds:  # a burst's rows marked shown by its message, a batch a time
-            while True:
-                with self.store.transaction():
-                    moved = self.store.fold_some(fold, now)
-                    if not moved:
-                        self.store.release(fold)
-                tally.folded += moved
-                if not moved:
-                    break
-                await asyncio.sleep(0)
-        return tally.report()
+        for tally in tallies:
+            for fold in tally.folds:
+                await self._fold(fold, now, tally)
+        return [tally.report() for tally in tallies]
 
-    def _cleaned(self, items: Sequence[Item]) -> list[tuple[Item, Item]]:
-        """Items in the order they were published, each with its copy without the feed's
-        boilerplate, learned first from the whole batch. (What the learner takes in stays on
-        a rollback: it counts texts by item key, so a retried poll's are not counted twice.)"""
-        ordered = sorted(items, key=_published)
-        return list(zip(ordered, self.boilerplate.take(ordered), strict=True))
+    async def _fold(self, fold: Fold, now: datetime, tally: _Tally) -> None:
+        """Mark a burst's rows shown by its message, a batch a transaction, then release it."""
+        while True:
+            with self.store.transaction():
+                moved = self.store.fold_some(fold, now)
+                if not moved:
+                    self.store.release(fold)
+            tally.folded += moved
+            if not moved:
+                break
+            await asyncio.sleep(0)
 
     def _ingest_step(
         self,
-        pairs: Sequence[tuple[Item, Item]],
+        step: Sequence[tuple[Item, Item, int]],
         now: datetime,
-        alert: bool,
-        max_age: timedelta | None,
-        tally: _Tally,
+        terms: Sequence[_Terms],
+        tallies: Sequence[_Tally],
         *,
         settle: bool,
         held: bool = False,
     ) -> None:
-        """Store each item of `pairs` (item, cleaned item) in one transaction; `held`: in the
-        caller's (`ingest` holds one for its whole batch, which a failure rolls back whole, so
-        the step needs no savepoint of its own)."""
-        oldest = None if max_age is None else now - max_age
+        """Store each item of `step` (item, cleaned item, its batch: the index of its terms
+        and tally) in one transaction; `held`: in the caller's (`ingest` holds one for its
+        whole batch, which a failure rolls back whole, so the step needs no savepoint of its
+        own). `settle`: the poll's last step, which decides each feed's open alerts."""
         mark = self.index.mark()
         try:
             with nullcontext() if held else self.store.transaction():
-                for item, clean in pairs:
-                    too_old = oldest is not None and item.published < oldest
+                for item, clean, k in step:
+                    how, tally = terms[k], tallies[k]
+                    too_old = how.oldest is not None and item.published < how.oldest
                     tally.feeds.setdefault(item.feed_url, item.feed_name)
-                    tally.add(self._ingest_one(item, clean, now, alert, too_old))
+                    tally.add(self._ingest_one(item, clean, now, how.alert, too_old))
                 if settle:
-                    for url, name in tally.feeds.items():
-                        tally.folds += self.store.settle_poll(url, name, self.burst_limit, now)
+                    for tally in tallies:
+                        for url, name in tally.feeds.items():
+                            tally.folds += self.store.settle_poll(url, name, self.burst_limit, now)
         except BaseException:
             # Rolled back (a full disk, say): the index forgets what it learnt meanwhile, or
             # it would join the next items to stories that were never stored.
@@ -373,3 +413,7 @@ class _Tally:
 
 def _published(item: Item) -> datetime:
     return item.published
+
+
+def _oldest(now: datetime, max_age: timedelta | None) -> datetime | None:
+    return None if max_age is None else now - max_age

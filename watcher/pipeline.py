@@ -1,8 +1,11 @@
 """Polling: the one place the stages meet: fetch -> parse -> normalize -> ingest.
 
-`Pipeline.poll` takes one feed through fetch, parse and normalize, and hands the entries that
-are not exactly as the feed's last body held them to ingest.py, which joins each new item to its
-story, matches the rules and writes what must be shown into the outbox. Sending what the outbox
+`Pipeline.poll` takes one feed through fetch, parse and normalize (the read), and hands the
+entries that are not exactly as the feed's last body held them to ingest.py (the take), which
+joins each new item to its story, matches the rules and writes what must be shown into the
+outbox. `Pipeline.poll_many` reads many feeds at once and takes all their new items together,
+oldest first across the feeds (`watcher poll-once`): a backlog spread over many feeds is grouped
+in the order it was published, not in the order the feeds answered. Sending what the outbox
 holds is delivery/'s job. A feed's failure is recorded on the feed and never thrown through the
 loop: what a poll's result means for the feed (its next state, backoff, admin notices) is
 decided by feed_policy.py, and written here.
@@ -26,7 +29,7 @@ from watcher.boilerplate import Boilerplate
 from watcher.errors import FeedError
 from watcher.feed_policy import DISABLED_RECHECK, iso
 from watcher.fetch import without_credentials
-from watcher.ingest import BURST_LIMIT, Ingest, IngestReport, SplitReport
+from watcher.ingest import BURST_LIMIT, Batch, Ingest, IngestReport, SplitReport
 from watcher.model import BodyPrints, Feed, FeedState, FetchResult, Item, ParsedFeed
 from watcher.normalize import normalize_feed
 from watcher.parse import parse_feed
@@ -48,6 +51,22 @@ class PollReport:
     error: str | None = None
     entries: int = 0  # items the body held (after normalizing), when one was read
     fetch_seconds: float | None = None  # the HTTP fetch's duration, when the server answered
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """A feed's new body, fetched, parsed and normalized; its items not yet ingested."""
+
+    feed: Feed
+    state: FeedState  # as before the poll, but for where a permanent redirect moved it
+    result: FetchResult  # without its body
+    started: datetime
+    body_hash: str
+    items: list[Item]  # the entries not exactly as the last body held them, normalized
+    entries: int  # all the body held (`_entries`)
+    ttl: timedelta | None
+    body_prints: BodyPrints | None  # of its item elements, to remember once they are stored
+    prints: array[int]  # fingerprints of its entries, likewise
 
 
 class FeedNotices(Protocol):
@@ -131,10 +150,54 @@ class Pipeline:
         A write the database refuses (a full disk) is no fault of the feed: StorageError goes
         up, with nothing of the poll kept (the next one reads the body again).
         """
-        with storage_errors():
-            return await self._poll(feed)
+        (report,) = await self.poll_many([feed])
+        return report
 
-    async def _poll(self, feed: Feed) -> PollReport:
+    async def poll_many(
+        self, feeds: Sequence[Feed], slots: asyncio.Semaphore | None = None
+    ) -> list[PollReport]:
+        """`poll` each feed (a report each, in order): every feed is read first (`slots`
+        bounds how many are fetched and parsed at once), then all their new items are taken
+        in one ingest, oldest first across the feeds, each on its own feed's terms (backlog
+        or not, max_age, boilerplate, bursts); then each feed's poll is recorded as `poll`
+        records it. A StorageError keeps nothing of the feeds whose items were not stored."""
+        with storage_errors():
+            done = await self._read_all(feeds, slots)
+            reads = [read for read in done if isinstance(read, _Read)]
+            if reads:
+                # The poll's time for its items: when the last of the reads started (one
+                # feed: when its poll started, as always).
+                now = max(read.started for read in reads)
+                batches = [Batch(r.feed, r.items, r.state.backlog_done) for r in reads]
+                taken = iter(await self.intake.ingest_batches(batches, now))
+                done = [self._took(d, next(taken)) if isinstance(d, _Read) else d for d in done]
+            return [report for report in done if isinstance(report, PollReport)]
+
+    async def _read_all(
+        self, feeds: Sequence[Feed], slots: asyncio.Semaphore | None
+    ) -> list[PollReport | _Read]:
+        """Each feed read, concurrently; an exception (StorageError, a bug) cancels the
+        other reads and goes up as it is."""
+        if len(feeds) == 1:
+            return [await self._read_in(feeds[0], slots)]
+        tasks = [asyncio.ensure_future(self._read_in(feed, slots)) for feed in feeds]
+        try:
+            return list(await asyncio.gather(*tasks))
+        except BaseException:
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+            raise
+
+    async def _read_in(self, feed: Feed, slots: asyncio.Semaphore | None) -> PollReport | _Read:
+        if slots is None:
+            return await self._read(feed)
+        async with slots:
+            return await self._read(feed)
+
+    async def _read(self, feed: Feed) -> PollReport | _Read:
+        """Fetch, parse and normalize the feed's body: a `_Read` when it holds new entries to
+        take, else the poll's report (304, the same body, a failure: recorded here)."""
         state = self.store.feed_state(feed.url, feed.name)
         started = self.clock()
         if state.disabled_at is not None:
@@ -147,10 +210,74 @@ class Pipeline:
                 last_modified=state.last_modified,
                 credentials_of=feed.url,  # Basic auth to its origin, wherever it moved
             )
-            report = await self._take(feed, state, result, started)
+            read = await self._answered(feed, state, result, started)
         except FeedError as exc:
             return self._feed_failed(feed, state, exc, started)
-        return replace(report, fetch_seconds=result.elapsed.total_seconds())
+        if isinstance(read, _Read):
+            return read
+        return replace(read, fetch_seconds=result.elapsed.total_seconds())
+
+    async def _answered(
+        self, feed: Feed, state: FeedState, result: FetchResult, now: datetime
+    ) -> PollReport | _Read:
+        moved_to = self._moved_to(feed, state, result)
+        state = replace(state, moved_to=moved_to)
+        if result.not_modified or result.body is None:
+            self._feed_ok(feed, state, result, now, state.body_hash, new_items=0)
+            log.debug("polled feed=%s outcome=not-modified status=%d", feed.name, result.status)
+            return PollReport(feed.name, "not-modified")
+        body_hash = hashlib.blake2b(result.body, digest_size=16).hexdigest()
+        if body_hash == state.body_hash:
+            # Many servers ignore conditional GET; an identical body is not parsed again.
+            self._feed_ok(feed, state, result, now, body_hash, new_items=0)
+            log.debug("polled feed=%s outcome=unchanged", feed.name)
+            return PollReport(feed.name, "unchanged")
+        parsed, items, prints = await self._parsed(feed, result, now)
+        return _Read(
+            feed, state, replace(result, body=None), now, body_hash, items, _entries(parsed),
+            parsed.ttl, parsed.prints, prints,
+        )  # fmt: skip
+
+    async def _parsed(
+        self, feed: Feed, result: FetchResult, now: datetime
+    ) -> tuple[ParsedFeed, list[Item], array[int]]:
+        """parse -> normalize; NotAFeedError (an HTML page, an empty body) goes up.
+
+        Parsing and normalizing are pure and can take seconds on a big body (feedparser reads
+        ~1 MB/s): they run in a worker thread, so the loop keeps polling, delivering and
+        pinging the watchdog meanwhile. Their cost is bounded by the body cap ([fetch]
+        max_bytes) and by parse.py refusing entity declarations, whose expansion is not.
+        """
+        assert result.body is not None
+        parsed = await asyncio.to_thread(
+            self.parse, feed, result.body, result.url, result.content_type
+        )
+        if parsed.bozo:
+            # Malformed, but feedparser recovered entries: they are used (a real feed's
+            # stray "&" must not hide its news).
+            log.info("feed malformed but usable feed=%s error=%s", feed.name, parsed.bozo_message)
+        items, prints = await asyncio.to_thread(self._fresh_items, feed, parsed, now)
+        return parsed, items, prints
+
+    def _took(self, read: _Read, ingest: IngestReport) -> PollReport:
+        """Record a read feed's poll once its new items are stored."""
+        feed, state = read.feed, replace(read.state, ttl=read.ttl)
+        self._remember(feed, read.body_prints, read.prints)
+        self._feed_ok(
+            feed, state, read.result, read.started, read.body_hash, new_items=ingest.new_items
+        )
+        outcome = "new" if state.backlog_done else "backlog"
+        log.info(
+            "polled feed=%s outcome=%s entries=%d new_items=%d new_alerts=%d updated_alerts=%d",
+            feed.name,
+            outcome,
+            read.entries,
+            ingest.new_items,
+            ingest.new_alerts,
+            ingest.updated_alerts,
+        )
+        fetched = read.result.elapsed.total_seconds()
+        return PollReport(feed.name, outcome, ingest, entries=read.entries, fetch_seconds=fetched)
 
     def replay_parsed(
         self, feed: Feed, parsed: ParsedFeed, now: datetime, *, alert: bool | None = None
@@ -179,71 +306,13 @@ class Pipeline:
         base = feed.url if url is None else url
         return parse_feed(body, url=base, content_type=content_type, last=last)
 
-    async def _take(
-        self, feed: Feed, state: FeedState, result: FetchResult, now: datetime
-    ) -> PollReport:
-        moved_to = self._moved_to(feed, state, result)
-        state = replace(state, moved_to=moved_to)
-        if result.not_modified or result.body is None:
-            self._feed_ok(feed, state, result, now, state.body_hash, new_items=0)
-            log.debug("polled feed=%s outcome=not-modified status=%d", feed.name, result.status)
-            return PollReport(feed.name, "not-modified")
-        body_hash = hashlib.blake2b(result.body, digest_size=16).hexdigest()
-        if body_hash == state.body_hash:
-            # Many servers ignore conditional GET; an identical body is not parsed again.
-            self._feed_ok(feed, state, result, now, body_hash, new_items=0)
-            log.debug("polled feed=%s outcome=unchanged", feed.name)
-            return PollReport(feed.name, "unchanged")
-        parsed, ingest = await self._read(
-            feed, result.body, result.url, result.content_type, now, state.backlog_done
-        )
-        state = replace(state, ttl=parsed.ttl)
-        self._feed_ok(feed, state, result, now, body_hash, new_items=ingest.new_items)
-        outcome = "new" if state.backlog_done else "backlog"
-        log.info(
-            "polled feed=%s outcome=%s entries=%d new_items=%d new_alerts=%d updated_alerts=%d",
-            feed.name,
-            outcome,
-            _entries(parsed),
-            ingest.new_items,
-            ingest.new_alerts,
-            ingest.updated_alerts,
-        )
-        return PollReport(feed.name, outcome, ingest, entries=_entries(parsed))
-
-    async def _read(
-        self,
-        feed: Feed,
-        body: bytes,
-        url: str,
-        content_type: str | None,
-        now: datetime,
-        alert: bool,
-    ) -> tuple[ParsedFeed, IngestReport]:
-        """parse -> normalize -> ingest; NotAFeedError (an HTML page, an empty body) goes up.
-
-        Parsing and normalizing are pure and can take seconds on a big body (feedparser reads
-        ~1 MB/s): they run in a worker thread, so the loop keeps polling, delivering and
-        pinging the watchdog meanwhile. Their cost is bounded by the body cap ([fetch]
-        max_bytes) and by parse.py refusing entity declarations, whose expansion is not.
-        """
-        parsed = await asyncio.to_thread(self.parse, feed, body, url, content_type)
-        if parsed.bozo:
-            # Malformed, but feedparser recovered entries: they are used (a real feed's
-            # stray "&" must not hide its news).
-            log.info("feed malformed but usable feed=%s error=%s", feed.name, parsed.bozo_message)
-        items, prints = await asyncio.to_thread(self._fresh_items, feed, parsed, now)
-        ingest = await self.intake.ingest_in_steps(feed, items, now, alert=alert)
-        self._remember(feed, parsed, prints)
-        return parsed, ingest
-
     def _ingest_parsed(
         self, feed: Feed, parsed: ParsedFeed, now: datetime, alert: bool
     ) -> IngestReport:
         """normalize -> ingest, on the caller's thread (replay)."""
         items, prints = self._fresh_items(feed, parsed, now)
         ingest = self.ingest(items, now, alert=alert, max_age=feed.max_age)
-        self._remember(feed, parsed, prints)
+        self._remember(feed, parsed.prints, prints)
         return ingest
 
     def _fresh_items(
@@ -267,13 +336,13 @@ class Pipeline:
             parsed = replace(parsed, entries=fresh)
         return normalize_feed(parsed, feed=feed, fetched_at=now), array("q", sorted(set(prints)))
 
-    def _remember(self, feed: Feed, parsed: ParsedFeed, prints: array[int]) -> None:
+    def _remember(self, feed: Feed, body_prints: BodyPrints | None, prints: array[int]) -> None:
         """What the next body of the feed need not parse or look up again (it is stored)."""
         self._last_entries[feed.url] = prints
-        if parsed.prints is None:
+        if body_prints is None:
             self._last_bodies.pop(feed.url, None)
         else:
-            self._last_bodies[feed.url] = parsed.prints
+            self._last_bodies[feed.url] = body_prints
 
     def _moved_to(self, feed: Feed, state: FeedState, result: FetchResult) -> str | None:
         target = result.permanent_redirect
