@@ -8,10 +8,11 @@ The labelled set is built exactly as bench/eval_stories.py builds it (same loade
 schedule), then written as one RSS 2.0 feed per outlet — the article's title, its lead as the
 description, its own pubDate and a link of its own — and served by the loopback feed server of
 tests/fakes on 127.0.0.1. A config lists one [[feed]] per outlet (`[fetch] concurrency = 1`, so
-the feeds are polled one after the other in config order); a real `python -m watcher poll-once`
+the feeds are fetched one after the other in config order); a real `python -m watcher poll-once`
 process polls them once (each feed's first poll is its backlog: stored and grouped, not
-alerted), then `watcher stories --json --limit N` lists every story, and its links are scored
-against the gold clusters (B-cubed and pairwise, eval_stories' helpers).
+alerted; all feeds' new items are taken together, oldest first: Pipeline.poll_many), then
+`watcher stories --json --limit N` lists every story, and its links are scored against the gold
+clusters (B-cubed and pairwise, eval_stories' helpers).
 
 Outlets: the probe splits name none, so a cluster's article in position k of its line (the
 files' order is random) belongs to outlet k (three feeds); the raw file names each article's
@@ -26,19 +27,23 @@ Four figures per setting, so that a difference can be traced:
 
 1. in-process: eval_stories' own run (StoryIndex.decide/add over the items in time order; warm
    items added, then pruned);
-2. in-process, poll order: the same items in the order one poll-once ingests them (feed after
-   feed in config order, each feed's new items oldest first, as Pipeline.ingest sorts them),
-   warm items added and not pruned, as the pipeline leaves them; each feed's boilerplate left
-   out as the pipeline does (a Boilerplate learner takes in the feed's whole poll, then each
-   item is grouped without its feed's recurring text);
+2. in-process, poll order: the same items in the order one poll-once ingests them (every
+   feed's new items together, oldest first; ties in config order, then each feed's document
+   order, as Ingest.ingest_batches sorts them), each item in its outlet's feed, warm items added
+   and not pruned, as the pipeline leaves them; each feed's boilerplate left out as the
+   pipeline does (a Boilerplate learner takes in the feed's whole poll, then each item is
+   grouped without its feed's recurring text);
 3. stored items, poll order: (2) with the Item values watcher stored (title, summary, published
    as normalized from the feeds), read back from the database;
 4. end to end: the stories watcher itself made.
 
 (3) = (4) says the pipeline decides exactly as StoryIndex does; (2) = (3) says parsing and
-normalizing keep what grouping uses; (1) = (2) says the ingestion order does not matter. A fifth
-line shows what the poll would give if the pipeline took each feed's items in document order
-(newest first), as it did before it sorted them.
+normalizing keep what grouping uses; (1) vs (2) is what remains between eval_stories and a
+poll: its feeds (eval_stories makes each probe item a feed of its own; here an outlet's items
+share one, so the own-feed rule of stories.py applies) and the boilerplate learner. Two more
+lines show other orders: feed after feed, each feed's items oldest first (what poll-once did
+before it took all feeds' items together), and each feed's items in document order (newest
+first, before the pipeline sorted them).
 """
 
 from __future__ import annotations
@@ -201,17 +206,23 @@ def published(item: Item) -> datetime:
 
 
 def grouped(
-    feeds: Sequence[Sequence[Item]], warm: Sequence[Item], make: Callable[[], StoryIndex]
+    feeds: Sequence[Sequence[Item]],
+    warm: Sequence[Item],
+    make: Callable[[], StoryIndex],
+    *,
+    merged: bool = True,
 ) -> dict[str, int]:
-    """Story per link: each feed's items, in the order given, decided and added after `warm`
-    (not pruned); each seen without its feed's boilerplate, as the pipeline does (the learner
-    takes in a feed's whole poll before any of its items is grouped: Pipeline.ingest_in_steps).
-    """
+    """Story per link: the feeds' items decided and added after `warm` (not pruned); each seen
+    without its feed's boilerplate, as the pipeline does (the learner takes in a feed's whole
+    poll before any of its items is grouped: Ingest.ingest_batches). `merged`: all feeds'
+    items oldest first (a stable sort of the feeds' items in the order given), as one
+    poll-once takes them; else feed after feed, each in the order given."""
     index = make()
     for n, old in enumerate(cleaned(oldest_first(warm))):
         index.add(old, -n - 1)
     story: dict[str, int] = {}
-    items = (clean for batch in feeds for clean in cleaned(batch))
+    batches = [clean for batch in feeds for clean in cleaned(batch)]
+    items = oldest_first(batches) if merged else batches
     for n, item in enumerate(items):
         decision = index.decide(item)
         story[item.link] = decision.story_id if decision.story_id is not None else n + 1_000_000
@@ -263,26 +274,27 @@ def run(
 ) -> None:
     kind = f"warm {len(warm)}" if warm else "cold"
     print(f"\n{name}, {kind}: {len(data)} items, {len(feeds)} feeds")
-    # Pipeline.ingest takes a poll's items oldest first (a stable sort of the document order).
-    # Each item in its outlet's feed, as served: the story index tells its own feed's stories.
+    # poll-once takes all feeds' new items oldest first (a stable sort of the feeds' items in
+    # config order, each feed's in document order). Each item in its outlet's feed, as
+    # served: the story index tells its own feed's stories.
     fed = [[replace(r.item, feed_url=f"outlet:{name}") for r in rows] for name, rows in feeds]
-    poll_order = [oldest_first(items) for items in fed]
     make = StoryIndex
     own = group(data, make, warm)  # eval_stories' own run
     results = {
         "in-process": {row.item.link: story for row, story in zip(data, own, strict=True)},
-        "in-process, poll order": grouped(poll_order, warm, make),
+        "in-process, poll order": grouped(fed, warm, make),
     }
     e2e, db = end_to_end(feeds, warm, folder / kind.replace(" ", "-"))
     stored = stored_items(db)
-    as_stored = [
-        oldest_first(stored[r.item.link] for r in rows if r.item.link in stored)
-        for _, rows in feeds
-    ]
+    as_stored = [[stored[r.item.link] for r in rows if r.item.link in stored] for _, rows in feeds]
     warm_stored = [stored[w.link] for w in warm if w.link in stored]
     results["stored items, poll order"] = grouped(as_stored, warm_stored, make)
     results["end to end (poll-once, stories --json)"] = e2e
-    results["in-process, each feed in document order"] = grouped(fed, warm, make)
+    by_feed = [oldest_first(items) for items in fed]
+    results["in-process, feed after feed (poll-once before)"] = grouped(
+        by_feed, warm, make, merged=False
+    )
+    results["in-process, feed after feed, document order"] = grouped(fed, warm, make, merged=False)
     print(
         "| run | items | not listed | stories | B3 P | B3 R | B3 F1 | pair P | pair R | pair F1 |"
     )
