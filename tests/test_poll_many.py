@@ -1,7 +1,7 @@
 """Pipeline.poll_many against a real feed server on 127.0.0.1 and a real SQLite file: many
 feeds read at once, their new items taken together, oldest first across the feeds, whichever
 feed answered first; each feed's poll still recorded on its own terms (backlog or not,
-max_age, bursts, failures)."""
+max_age, bursts, failures). The service's first round polls its due feeds the same way."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ import pytest
 
 from tests.fakes.feed_server import FeedServer, rss
 from tests.test_poll import Clock, Notices
+from tests.test_storage_full import desk_config
+from tests.test_upkeep import service_for
 from watcher.errors import StorageError
 from watcher.fetch import Fetcher
 from watcher.model import Feed, Item
@@ -271,3 +273,35 @@ async def test_a_full_disk_keeps_nothing_of_the_feeds_whose_items_were_not_store
         reports = await pipeline.poll_many(feeds)
     assert [r.outcome for r in reports] == ["backlog", "backlog"]
     assert len(stored(pipeline.store)) == 30
+
+
+async def test_the_services_first_round_takes_every_due_feed_together(tmp_path: Path) -> None:
+    """`watcher run` starting on feeds with a backlog groups it as poll-once does: the feed
+    holding the first report answers last, yet the reports are taken in time order (the
+    case of test_the_order_decides_the_grouping). Later rounds poll each feed when due."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    first, second, third = (now - timedelta(hours=h) for h in (50, 20, 5))
+    with FeedServer() as server:
+        gate = server.hold("/b.xml", rss([copy("crane", first, "b")]))
+        server.set("/a.xml", rss([copy("crane", second, "a")]))
+        server.set("/c.xml", rss([copy("crane", third, "c")]))
+        tables = "".join(
+            f'[[feed]]\nurl = "{server.url(f"/{name}.xml")}"\nname = "{name}"\ninterval = "1s"\n'
+            for name in ("b", "a", "c")
+        )
+        path = desk_config(tmp_path, '[channel.desk]\ntype = "console"\n' + tables)
+        service, app = service_for(path)
+        running = asyncio.ensure_future(service.run())
+        try:
+            await answered_first(server, "/b.xml", ["/a.xml", "/c.xml"])
+            gate.set()
+            await until(lambda: len(stored(app.store)) == 3, "the three reports stored")
+            server.set("/a.xml", rss([copy("crane", second, "a"), copy("later", now, "a")]))
+            await until(lambda: len(stored(app.store)) == 4, "a later poll of one feed")
+        finally:
+            service.stop()
+            assert await running == 0
+            rows = stored(app.store)
+            await app.aclose()
+    assert [f for f, _, _ in rows] == ["b", "a", "c", "a"]
+    assert rows[0][2] == rows[1][2] != rows[2][2]

@@ -4,7 +4,9 @@
 coroutine jobs on the loop itself, so the one SQLite connection stays on one thread):
 
 - a poll tick every second that starts every feed whose next poll time has come, and records
-  the cycle (for `watcher status`) every few seconds,
+  the cycle (for `watcher status`) every few seconds; the first tick polls every due feed as
+  one round (Pipeline.poll_many: all read, then their new items taken oldest first, as
+  `watcher poll-once` does), so a backlog or a downtime's news is grouped in time order,
 - a delivery pass every few seconds (and right after a poll that filled the outbox),
 - a rule-file check that reloads edited rules; an invalid set is refused and the last good
   rules stay in force,
@@ -39,7 +41,7 @@ from watcher.delivery.deliverer import Deliverer
 from watcher.errors import ConfigError, RuleError, StorageError
 from watcher.health import Health, Policy, assess
 from watcher.metrics import Metrics
-from watcher.model import Feed
+from watcher.model import Feed, FeedState
 from watcher.notify import Notifier
 from watcher.pipeline import Pipeline
 from watcher.query.tomlfile import rule_files
@@ -130,6 +132,9 @@ class Service:
         deliverer.on_storage_error = self.storage.failed
         self._slots = asyncio.Semaphore(concurrency)
         self._in_flight: set[str] = set()
+        # The first round polls every due feed together (a new feed's backlog, the news of a
+        # downtime): read first, then taken oldest first across the feeds, as poll-once does.
+        self._first_round = True
         self._tasks: set[asyncio.Task[Any]] = set()
         self._deliver_lock = asyncio.Lock()
         self._stop = asyncio.Event()
@@ -261,12 +266,18 @@ class Service:
     def _start_due_polls(self) -> None:
         now = self.clock()
         states = {s.url: s for s in self.store.feed_states()}
-        for feed in self.feeds:
-            state = states.get(feed.url)
-            due = state is None or state.next_poll is None or state.next_poll <= now
-            if due and feed.url not in self._in_flight:
-                self._in_flight.add(feed.url)
+        due = [
+            feed
+            for feed in self.feeds
+            if feed.url not in self._in_flight and _due(states.get(feed.url), now)
+        ]
+        self._in_flight.update(feed.url for feed in due)
+        if self._first_round and len(due) > 1:
+            self._spawn(self._poll_together(due))
+        else:
+            for feed in due:
                 self._spawn(self._poll(feed))
+        self._first_round = False
         if self._last_beat is None or now - self._last_beat >= self.heartbeat:
             self._last_beat = now
             write_state(self.store.db, now, last_cycle=now)
@@ -284,6 +295,22 @@ class Service:
             log.exception("poll crashed feed=%s", feed.name)
         finally:
             self._in_flight.discard(feed.url)
+
+    async def _poll_together(self, feeds: Sequence[Feed]) -> None:
+        """Poll `feeds` as one round (Pipeline.poll_many: every feed read at [fetch]
+        concurrency, then all their new items taken oldest first)."""
+        try:
+            reports = await self.pipeline.poll_many(feeds, self._slots)
+            for report in reports:
+                self.metrics.observe_poll(report)
+            if any(r.ingest.new_alerts or r.ingest.updated_alerts for r in reports):
+                await self._deliver()
+        except StorageError as exc:
+            self.storage.failed(exc)
+        except Exception:
+            log.exception("poll crashed feeds=%s", ",".join(feed.name for feed in feeds))
+        finally:
+            self._in_flight.difference_update(feed.url for feed in feeds)
 
     async def _deliver(self) -> None:
         if self._deliver_lock.locked() or self._stop.is_set():
@@ -494,3 +521,7 @@ class Service:
             len(before - after),
         )
         return True
+
+
+def _due(state: FeedState | None, now: datetime) -> bool:
+    return state is None or state.next_poll is None or state.next_poll <= now
