@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.feed_server import FeedServer, rss
+from tests.test_boilerplate import FOOTER, VIDEOS
+from tests.test_burst import PLACES
 from tests.test_poll import Clock, Notices
 from tests.test_storage_full import desk_config
 from tests.test_upkeep import service_for
@@ -305,3 +307,35 @@ async def test_the_services_first_round_takes_every_due_feed_together(tmp_path: 
             await app.aclose()
     assert [f for f, _, _ in rows] == ["b", "a", "c", "a"]
     assert rows[0][2] == rows[1][2] != rows[2][2]
+
+
+async def test_each_feeds_boilerplate_is_learned_from_its_own_items_first(
+    pipeline: Pipeline,
+) -> None:
+    """A video channel's footer (tests/test_boilerplate.py) is learned from its own poll
+    before any of it is grouped or matched, though its items are taken in steps, interleaved
+    in time with another feed's sixty."""
+    pipeline.rules = RuleSet([Rule("social", "Facebook", ("desk",))], load_entities([]))
+    start = T0 - timedelta(hours=3)
+    videos = [
+        entry(f"{n}", start + timedelta(minutes=40 * n + 7), title, f"{body}{FOOTER} {tags}", "tv")
+        for n, (title, body, tags) in enumerate(VIDEOS)
+    ]
+    wire = [
+        entry(f"{n}", start + timedelta(minutes=3 * n), f"Wire bulletin {n}: {PLACES[n % 10]}",
+              f"Bulletin {n} from the {PLACES[n % 10]} desk, item {n * 13}.", "wire")
+        for n in range(60)
+    ]  # fmt: skip
+    with FeedServer() as server:
+        tv, wire_feed = feed(server, "tv"), feed(server, "wire")
+        server.set("/tv.xml", rss([]))
+        server.set("/wire.xml", rss([]))
+        await pipeline.poll_many([tv, wire_feed])  # the backlogs: nothing
+        server.set("/tv.xml", rss(videos[::-1]))
+        server.set("/wire.xml", rss(wire[::-1]))
+        reports = await pipeline.poll_many([tv, wire_feed])
+    assert [r.ingest.new_items for r in reports] == [5, 60]
+    assert reports[0].ingest.new_stories == len(VIDEOS)  # the footer glued nothing together
+    assert reports[0].ingest.matches == 0  # nor did it match the rule
+    tv_stories = [s for f, _, s in stored(pipeline.store) if f == "tv"]
+    assert len(set(tv_stories)) == len(VIDEOS)
