@@ -15,6 +15,10 @@ Measured, each phase in its own child process (so peak RSS is the phase's own):
 - parse: CPU seconds of feedparser.parse alone on the same bytes, and the distinct entries it
   sees (id, else link, else title, per feed: the definition SOURCE.md's 45,753 uses).
 
+Every table the replay writes is hashed row by row in rowid order, every column (`tables:`
+line, and one digest of them all): a change meant for speed alone must leave it identical,
+which two trees' runs of this script show side by side.
+
     .venv/bin/python bench/bench_replay.py [--repeat 3] [--rules 1000] [--limit N]
 
 Figures are medians over --repeat runs of each phase; CPU time is time.process_time (one core).
@@ -34,6 +38,7 @@ from __future__ import annotations
 import argparse
 import csv
 import gzip
+import hashlib
 import io
 import json
 import os
@@ -47,6 +52,7 @@ import time
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import feedparser
 
@@ -115,7 +121,7 @@ def replay_rows(replayer: Replayer, rows: Sequence[dict[str, str]]) -> None:
         replayer.replay_file(DATA / row["file"], at=captured(row))
 
 
-def phase_replay(limit: int | None, rule_count: int, whole: bool) -> dict[str, float]:
+def phase_replay(limit: int | None, rule_count: int, whole: bool) -> dict[str, Any]:
     rows = snapshots(limit)
     with tempfile.TemporaryDirectory(prefix="bench-replay-") as tmp:
         folder = Path(tmp)
@@ -128,8 +134,10 @@ def phase_replay(limit: int | None, rule_count: int, whole: bool) -> dict[str, f
         report = replayer.report
         stored = store.db.execute("SELECT count(*) FROM items").fetchone()[0]
         queued = store.db.execute("SELECT count(*) FROM deliveries").fetchone()[0]
+        tables = table_digests(store)
         store.close()
     return {
+        "tables": tables,
         "files": report.files,
         "not_feeds": len(report.not_feeds),
         "entries": report.entries,
@@ -142,6 +150,20 @@ def phase_replay(limit: int | None, rule_count: int, whole: bool) -> dict[str, f
         "wall": wall,
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
+
+
+def table_digests(store: Store) -> dict[str, list[Any]]:
+    """Each table holding rows: [row count, SHA-1 of its rows in rowid order, every column]."""
+    digests: dict[str, list[Any]] = {}
+    names = store.db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+        "ORDER BY name"
+    ).fetchall()
+    for (name,) in names:
+        rows = store.db.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall()
+        if rows:
+            digests[name] = [len(rows), hashlib.sha1(repr(rows).encode()).hexdigest()[:12]]
+    return digests
 
 
 def phase_parse(limit: int | None) -> dict[str, float]:
@@ -228,14 +250,14 @@ def whole_process(args: argparse.Namespace) -> None:
     print(f"ratio: {replay_cpu / parse_cpu:.2f}x (target <= 1.20x)")
 
 
-def child(phase: str, args: argparse.Namespace) -> dict[str, float]:
+def child(phase: str, args: argparse.Namespace) -> dict[str, Any]:
     command = [sys.executable, __file__, "--phase", phase, "--rules", str(args.rules)]
     if args.whole:
         command.append("--whole")
     if args.limit:
         command += ["--limit", str(args.limit)]
     done = subprocess.run(command, capture_output=True, text=True, check=True)
-    result: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
 
@@ -278,13 +300,13 @@ def main() -> int:
 
 
 def report(
-    replays: list[dict[str, float]],
-    wholes: list[dict[str, float]],
-    parses: list[dict[str, float]],
+    replays: list[dict[str, Any]],
+    wholes: list[dict[str, Any]],
+    parses: list[dict[str, Any]],
     args: argparse.Namespace,
 ) -> None:
-    def med(runs: list[dict[str, float]], key: str) -> float:
-        return statistics.median(r[key] for r in runs)
+    def med(runs: list[dict[str, Any]], key: str) -> float:
+        return float(statistics.median(r[key] for r in runs))
 
     first, parsed = replays[0], parses[0]
     cpu, parse_cpu = med(replays, "cpu"), med(parses, "cpu")
@@ -318,6 +340,18 @@ def report(
     print(
         f"stories: {first['stories']:,.0f}, rule matches: {first['matches']:,.0f}, "
         f"alerts queued: {first['alerts']:,.0f}"
+    )
+    tables: dict[str, list[Any]] = first["tables"]
+    everything = hashlib.sha1(repr(sorted(tables.items())).encode()).hexdigest()[:12]
+    print(
+        "tables (rows, SHA-1 in rowid order): "
+        + ", ".join(f"{name} {rows:,} {digest}" for name, (rows, digest) in tables.items())
+    )
+    alike = all(r["tables"] == tables for r in replays)
+    whole_alike = all(w["tables"] == tables for w in wholes)
+    print(
+        f"all tables: {everything} (every replay run the same: {alike}; "
+        f"the whole-body replays the same: {whole_alike})"
     )
 
 
