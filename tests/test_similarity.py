@@ -7,7 +7,20 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from watcher.similarity import DATES, NUMBER_BIT, _tokens, features, stem, term_id
+from watcher.similarity import (
+    DATES,
+    DECIMAL_BIT,
+    FOLDS,
+    GENERIC,
+    NUMBER_BIT,
+    STOPWORDS,
+    _tokens,
+    features,
+    stem,
+    term_id,
+    toll,
+)
+from watcher.wordforms import MEANINGS
 
 # The specification _tokens replaced: fold dotted acronyms, write a decimal point as "p" (one
 # number), join a number hyphenated onto a capitalised word ("Covid-19"), split into sentences,
@@ -145,3 +158,40 @@ def test_a_headline_capitalising_most_but_not_all_long_words_is_a_sentence() -> 
     # Title case capitalises nearly every long word; a sentence with two names does not.
     assert term_id("antwerp") in features("Strike halts Port of Antwerp", "").names
     assert not features("Strike Halts Port Traffic In Antwerp", "").names
+
+
+def test_words_of_one_meaning_are_one_term_matched_whole() -> None:
+    quake = features("Strong quakes jolt eastern Taiwan", "")
+    earthquake = features("Earthquake strikes off Taiwan's east coast", "")
+    assert term_id(stem("earthquake")) in quake.weights and term_id(stem("east")) in quake.weights
+    assert set(quake.weights) & set(earthquake.weights) >= {
+        term_id(stem("earthquake")),
+        term_id(stem("east")),
+    }
+    assert term_id(stem("resign")) in features("Schoof quits as coalition collapses", "").weights
+    # A form is matched as written, not by its stem: "quite" stems like "quit".
+    assert term_id(stem("resign")) not in features("A quite ordinary week", "").weights
+
+
+def test_one_meaning_per_form_and_no_stop_or_generic_word_folded() -> None:
+    firsts = {forms[0] for forms in MEANINGS}
+    forms = [form for line in MEANINGS for form in line[1:]]
+    assert len(forms) == len(set(forms)) and not firsts & set(forms)
+    assert not set(forms) & (STOPWORDS | GENERIC)
+    # A meaning's own term is no other word's stem ("plane" stems like "plan": not a first).
+    assert all(FOLDS.get(first) is None for first in firsts)
+
+
+def test_a_figure_next_to_a_casualty_word_is_a_toll_with_its_value() -> None:
+    def tolls(title: str, summary: str = "") -> list[int | None]:
+        return [toll(t) for t in features(title, summary).weights if toll(t) is not None]
+
+    assert tolls("Floods kill 12 in eastern Spain") == [12]
+    assert tolls("Death toll from Castellón floods rises to 30") == [30]
+    assert tolls("Ferry capsizes: 23 bodies recovered, at least 40 people missing") == [23, 40]
+    # Only the figure next to its casualty word; ages, years and other figures are no tolls.
+    assert tolls("NSW records 935 cases and 4 deaths") == [4]
+    assert tolls("Singer dies aged 87", "She died in 2021.") == []
+    assert tolls("Police arrest 12 in Madrid raid") == []
+    assert term_id("#12") != term_id("#+12") and toll(term_id("#12")) is None
+    assert term_id("#6.4") & DECIMAL_BIT and not term_id("#64") & DECIMAL_BIT

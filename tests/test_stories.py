@@ -516,9 +516,40 @@ def test_shipped_model_names_every_feature_and_is_packaged() -> None:
 
 
 def test_numbers_are_terms_but_years_are_not() -> None:
-    feats = features("Explosion injures 12 in 2026", "")
+    feats = features("Police arrest 12 in 2026 raid", "")
     assert term_id("#12") in feats.weights and term_id("#2026") not in feats.weights
-    assert term_id("#12") & NUMBER_BIT and not term_id("explosion") & NUMBER_BIT
+    assert term_id("#12") & NUMBER_BIT and not term_id("police") & NUMBER_BIT
+
+
+def test_a_rising_toll_is_no_conflicting_figure_but_a_falling_one_is() -> None:
+    # A toll rises as an event unfolds: the next morning's higher toll is the same floods.
+    index = StoryIndex()
+    index.add(item("a", "Floods kill 12 in eastern Spain"), 1)
+    rising = item("b", "Death toll from Spain floods rises to 30", hours=14)
+    falling = item("c", "Floods kill 3 in eastern Spain", hours=14)
+    conflict = FEATURES.index("number_conflict")
+    assert index.contenders(rising)[0][1][conflict] == 0.0
+    assert index.contenders(falling)[0][1][conflict] == 1.0
+    plain = StoryIndex()  # figures of another kind conflict whichever comes later
+    plain.add(item("a", "Police arrest 12 in Madrid raid"), 1)
+    other = item("b", "Police arrest 30 in Madrid raid", hours=2)
+    assert plain.contenders(other)[0][1][conflict] == 1.0
+
+
+def test_two_headlines_with_other_decimal_figures_never_join() -> None:
+    # Two quakes in one place hours apart: a 6.4 and a 7.1 are two events, however alike.
+    index = StoryIndex()
+    index.add(item("a", "Magnitude 6.4 quake damages wharf in Vanuatu capital",
+                   "A magnitude 6.4 earthquake struck near Port Vila, cracking the main wharf."),
+              1)  # fmt: skip
+    other = item("b", "Magnitude 7.1 earthquake strikes off Vanuatu",
+                 "A strong earthquake struck near Port Vila, cracking the capital's wharf.",
+                 hours=6)  # fmt: skip
+    retold = item("c", "Vanuatu quake of magnitude 6.4 damages Port Vila wharf",
+                  "The magnitude 6.4 earthquake cracked the main wharf near Port Vila.",
+                  hours=6)  # fmt: skip
+    assert [p for _, _, p in index.contenders(other)] == [0.0]
+    assert index.contenders(retold)[0][2] >= index.threshold
 
 
 def test_first_slots_remember_each_storys_first_slot_and_grow() -> None:

@@ -11,7 +11,13 @@ Owns how an item's text becomes numbers, so that stories.py only compares number
   Numbers (not years) are terms too, written "#12", their ids marked by NUMBER_BIT. A number
   hyphenated onto a capitalised word is part of that name ("Covid-19", "G-7", "F-35" are the
   terms covid19, g7, f35), not a figure: every Covid report shared "#19", so "22 new cases"
-  and "level 3" in two Covid headlines never counted as different figures.
+  and "level 3" in two Covid headlines never counted as different figures. A figure next to a
+  casualty word is a *toll* ("kills 12", "death toll rises to 30"), its id carrying its value
+  (COUNT_BIT), so that stories.py can let a toll rise from one report to the next; a decimal
+  figure ("6.4") has DECIMAL_BIT, so that two magnitudes or rates can be told apart.
+* **folds** — before hashing, a word is looked up in wordforms.py's hand-written table of words
+  news writes several ways for one thing ("quake" / "earthquake", "quits" / "resigns"), and
+  counts as that meaning's term.
 * **names** — which of those terms are cued as named entities: capitalised mid-sentence, all-caps
   acronyms, and acronyms spelled out ("United Nations Human Rights Council" also yields "unhrc").
 * **signature** — a one-permutation MinHash over word 4-shingles of the body, for copies.
@@ -28,6 +34,8 @@ from dataclasses import dataclass, field
 from itertools import accumulate
 
 import xxhash
+
+from watcher.wordforms import MEANINGS
 
 SIG_BINS = 16  # MinHash bins: 16 x 32 bits per item; enough to tell J >= 0.7 from J <= 0.4
 EMPTY_BIN = 0xFFFFFFFF
@@ -115,6 +123,10 @@ class TextFeatures:
 NUMBER_BIT = 0x80000000  # set in the id of a number term ("#12"), clear in every word's id
 DATE_BIT = 0x40000000  # with NUMBER_BIT: a day of a month in a headline ("#sep21")
 DATES = NUMBER_BIT | DATE_BIT
+COUNT_BIT = 0x20000000  # with NUMBER_BIT, not DATE_BIT: a toll ("kills 12"), see _tolls
+DECIMAL_BIT = 0x10000000  # with NUMBER_BIT alone: a decimal figure ("#6.4": a magnitude, a rate)
+COUNTS = NUMBER_BIT | COUNT_BIT  # a toll's id is COUNTS | its value (at most COUNT_MAX)
+COUNT_MAX = 0xFFFFF
 _MONTH_NAMES = [
     *["january", "february", "march", "april", "may", "june", "july", "august"],
     *["september", "october", "november", "december"],
@@ -125,11 +137,22 @@ _MONTHS = {name: name[:3] for name in _MONTH_NAMES}  # how a headline's date is 
 
 def term_id(term: str) -> int:
     """A 32-bit id; a number's has NUMBER_BIT set, so the index can tell numbers from words,
-    and a headline's date ("#sep21", see _dated) DATE_BIT too."""
+    a headline's date ("#sep21", see _dated) DATE_BIT too, and a toll ("#+12", see _tolls)
+    COUNT_BIT and its value in the low bits, so that two tolls can be compared."""
+    if term[:2] == "#+":
+        return COUNTS | min(int(term[2:]), COUNT_MAX)
     tid = int(xxhash.xxh32_intdigest(term.encode()))
     if term[:1] != "#":
         return tid & ~NUMBER_BIT
-    return tid | DATES if term[1:2].isalpha() else (tid | NUMBER_BIT) & ~DATE_BIT
+    if term[1:2].isalpha():
+        return tid | DATES
+    tid = (tid | NUMBER_BIT) & ~(DATE_BIT | COUNT_BIT | DECIMAL_BIT)
+    return tid | DECIMAL_BIT if "." in term else tid
+
+
+def toll(tid: int) -> int | None:
+    """The value of a toll's term id, None for any other term."""
+    return tid & COUNT_MAX if tid & (DATES | COUNT_BIT) == COUNTS else None
 
 
 def stem(word: str) -> str:
@@ -154,8 +177,23 @@ def stem(word: str) -> str:
     return word
 
 
+# Each form as written, and its plural -> the stem of its meaning's first word (wordforms.py:
+# "quake", "quakes" -> "earthquak").
+FOLDS = {
+    written: stem(forms[0])
+    for forms in MEANINGS
+    for form in forms[1:]
+    for written in (form, form + "s")
+}
+
+
+def root(word: str) -> str:
+    """The term a lower-case word counts as: its stem, or its meaning's (see wordforms.py)."""
+    return FOLDS.get(word) or stem(word)
+
+
 _POSSESSIVE = ("'s", "’s")
-GENERIC_IDS = frozenset(term_id(stem(word)) for word in GENERIC)  # the generic words' terms
+GENERIC_IDS = frozenset(term_id(root(word)) for word in GENERIC)  # the generic words' terms
 
 
 def _tokens(text: str) -> list[str]:
@@ -205,6 +243,55 @@ def _dated(tokens: list[str]) -> list[str]:
     return [token for n, token in enumerate(out) if n not in gone]
 
 
+# A casualty word near a figure makes it a toll: "kills 12", "12 dead", "death toll rises to 30".
+_CASUALTY_WORDS = """
+kill kills killed killing dead death deaths die dies died dying toll tolls injured injures
+injuring injuries wounded wounding hurt missing bodies victims casualties fatalities lives
+"""
+_CASUALTIES = frozenset(
+    form for word in _CASUALTY_WORDS.split() for form in (word, word.capitalize(), word.upper())
+)
+_TOLL_REACH = 3  # words between a figure and its casualty word, at most
+_TOLL_AFTER = 6  # ... after "toll" itself: "death toll from Castellón floods rises to 30"
+
+
+def _tolls(tokens: list[str]) -> list[str]:
+    """Tokens with each figure that counts casualties written "#+12" (a toll, see term_id).
+
+    A toll rises as an event unfolds ("Flash floods kill 4" at night, "Death toll rises to 7"
+    the next morning), so two reports' tolls may differ and still tell one event, where two
+    magnitudes or two scores may not. A figure is a toll when a casualty word is at most
+    _TOLL_REACH words before or after it in its sentence, with no other figure between
+    ("935 cases, 4 deaths": only the 4)."""
+    out = tokens
+    for n, token in enumerate(tokens):
+        if not (token.isdigit() and token.isascii() and _is_figure(token)):
+            continue
+        if n and tokens[n - 1].lower() in ("aged", "age"):
+            continue  # "dies aged 87": an age, not a toll
+        if _near_casualty(tokens, n):
+            out = list(tokens) if out is tokens else out
+            out[n] = "#+" + str(int(token))
+    return out
+
+
+def _near_casualty(tokens: list[str], n: int) -> bool:
+    """Is a casualty word within _TOLL_REACH words of tokens[n] (or "toll" within _TOLL_AFTER
+    words before it), in its sentence, with no other figure between?"""
+    for step in (-1, 1):
+        k = n + step
+        while 0 <= k < len(tokens) and abs(k - n) <= _TOLL_AFTER and tokens[k]:
+            word = tokens[k].lower()
+            if word[:1].isdigit():
+                break
+            if word in _CASUALTIES and (abs(k - n) <= _TOLL_REACH or word == "toll"):
+                return True
+            if step > 0 and k - n == _TOLL_REACH:
+                break
+            k += step
+    return False
+
+
 def _is_title_case(words: Sequence[str]) -> bool:
     """Headline style capitalises every word, so capitals there say nothing about names.
 
@@ -225,16 +312,19 @@ def _term(word: str, low: str, acronym: bool) -> str | None:
         return low + "_" if acronym else None  # "US" the country, not "us" the pronoun
     if low[:1] == "#":
         return low  # a headline's date, from _dated
-    if (
-        low.isdigit() and low.isascii()
-    ):  # "12 injured", "195-106": figures tell events apart; years do not
-        return None if len(low) > 6 or (len(low) == 4 and low[:2] in ("19", "20")) else "#" + low
+    if low.isdigit() and low.isascii():
+        return "#" + low if _is_figure(low) else None
     if len(low) < 2 or not low[0].isalpha():
         whole, point, part = low.partition("p")  # a decimal, from _tokens: "6p9" is 6.9
         if point and whole.isdigit() and part.isdigit() and whole.isascii() and part.isascii():
             return "#" + whole + "." + part if len(low) <= 8 else None
         return None
-    return stem(low)
+    return root(low)
+
+
+def _is_figure(digits: str) -> bool:
+    """ "12 injured", "195-106": figures tell events apart; years and long codes do not."""
+    return len(digits) <= 6 and not (len(digits) == 4 and digits[:2] in ("19", "20"))
 
 
 def _acronym(run: Sequence[str]) -> str | None:
@@ -404,6 +494,8 @@ def features(
     title_tokens = _tokens(title)
     title_words = list(filter(None, title_tokens))  # the words, without the "" breaks
     title_tokens = _dated(title_tokens)
+    if not _CASUALTIES.isdisjoint(title_tokens):  # a set operation in C: cheap enough
+        title_tokens = _tolls(title_tokens)
     cue_caps = not _is_title_case(title_words)
     openers = _Openers()
     _count(title_tokens, cue_caps, title_weight, weights, names, vocab, openers)
@@ -411,7 +503,10 @@ def features(
     # Only the lead and the first body_words are used: never tokenize a whole long article.
     body_tokens = _tokens(summary[: body_words * 12])
     body = list(filter(None, body_tokens))
-    _count(_lead(body_tokens, body, lead_words), True, 1, weights, names, vocab, openers)
+    lead = _lead(body_tokens, body, lead_words)
+    if not _CASUALTIES.isdisjoint(lead):
+        lead = _tolls(lead)
+    _count(lead, True, 1, weights, names, vocab, openers)
     if openers.seen:
         names |= openers.names()
     body = body[:body_words]

@@ -33,7 +33,8 @@ FEATURES = (
     "no_name_cos",  # cos_best when the two share no name: wording alone is weaker evidence
     "name_conflict",  # each headline names something the other report never mentions
     "numbers",  # a number (not a year) appears in both
-    "number_conflict",  # both headlines carry numbers and share none ("injures 12" / "kills 3")
+    "number_conflict",  # both headlines carry figures, share none ("6.4 quake" / "7.1 quake"),
+    # and are not a toll that rose ("kill 4", later "toll rises to 7": stories._numbers_apart)
     "title_novel",  # share of the two headlines' terms the other report lacks (mean both ways)
     "apart",  # hours between the item and the closest report, / 24
     "age",  # hours between the item and the story's first report, / 24

@@ -1,0 +1,84 @@
+"""Words news writes several ways for one thing: similarity.py folds each to one term.
+
+Two outlets telling one event often pick different words for the same thing ("quake" /
+"earthquake", "Schoof quits" / "Schoof resigns", "viaduct" / "bridge", "labour" / "labor"),
+and a bag of words sees nothing shared. Each line below is one meaning: its first word, then
+every other way of writing it. A form is looked up as written (lower case), and with a plural
+"s"; it then counts as the first word's stem, so the forms become one term (and one name, when
+capitalised). Forms are matched whole, not by their stem: "quite" stems like "quit" but is no
+"resign". An irregular or differently spelt inflection is listed as a form of its own ("fled",
+"organised").
+
+Only words that mean the same in news copy belong here — spelling variants, irregular forms the
+light stemmer cannot see, true synonyms — never words that are merely related ("storm" /
+"hurricane", "arrested" / "charged"): those tell a saga's next event from this one. Written by
+hand from general English; nothing here comes from a data set.
+
+A country's adjective and its name ("Dutch" / "Netherlands", "French" / "France") were tried
+and are not folded: on the labelled real day they joined one saga's different events (the
+AUKUS row's statements from Paris, Canberra and London) more than they joined one event's
+reports (bench/README.md, *Words folded*).
+"""
+
+from __future__ import annotations
+
+_MEANINGS = """
+earthquake quake tremor temblor
+fire blaze blazing inferno
+bridge viaduct overpass flyover
+resign quit quitting resignation
+death dead die died dying
+injury injured injure injuring injuries
+reveal unveil unveiled unveiling
+jail prison imprison imprisoned imprisoning gaol
+kidnap abduct abducted abducting abduction
+ceasefire truce
+carmaker automaker
+lawmaker legislator
+protester protestor demonstrator
+aircraft plane airplane aeroplane airliner
+doctor physician
+film movie
+truck lorry
+petrol gasoline
+child children children's
+woman women women's
+man men men's
+fall fell fallen
+sink sank sunk
+flee fled
+east eastern
+west western
+north northern
+south southern
+northeast northeastern
+northwest northwestern
+southeast southeastern
+southwest southwestern
+labor labour
+color colour
+honor honour
+favor favour
+harbor harbour
+rumor rumour
+neighbor neighbour
+behavior behaviour
+center centre
+theater theatre
+defense defence
+offense offence
+license licence
+program programme
+cancel cancelled cancelling
+travel travelled travelling traveller
+organize organise organised organising organisation
+apologize apologise apologised apologising
+criticize criticise criticised criticising
+recognize recognise recognised recognising
+legalize legalise legalised legalising
+hospitalize hospitalise hospitalised hospitalising
+"""
+
+MEANINGS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(line.split()) for line in _MEANINGS.strip().splitlines()
+)
