@@ -131,6 +131,7 @@ def phase_replay(limit: int | None, rule_count: int, whole: bool) -> dict[str, A
         start_cpu, start_wall = time.process_time(), time.perf_counter()
         replay_rows(replayer, rows)
         cpu, wall = time.process_time() - start_cpu, time.perf_counter() - start_wall
+        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before hashing
         report = replayer.report
         stored = store.db.execute("SELECT count(*) FROM items").fetchone()[0]
         queued = store.db.execute("SELECT count(*) FROM deliveries").fetchone()[0]
@@ -148,7 +149,7 @@ def phase_replay(limit: int | None, rule_count: int, whole: bool) -> dict[str, A
         "alerts": queued,
         "cpu": cpu,
         "wall": wall,
-        "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_mb": rss_mb,
     }
 
 
@@ -160,9 +161,12 @@ def table_digests(store: Store) -> dict[str, list[Any]]:
         "ORDER BY name"
     ).fetchall()
     for (name,) in names:
-        rows = store.db.execute(f'SELECT * FROM "{name}" ORDER BY rowid').fetchall()
-        if rows:
-            digests[name] = [len(rows), hashlib.sha1(repr(rows).encode()).hexdigest()[:12]]
+        digest, count = hashlib.sha1(), 0
+        for row in store.db.execute(f'SELECT * FROM "{name}" ORDER BY rowid'):  # row by row
+            digest.update(repr(row).encode())
+            count += 1
+        if count:
+            digests[name] = [count, digest.hexdigest()[:12]]
     return digests
 
 
