@@ -195,3 +195,18 @@ def test_a_figure_next_to_a_casualty_word_is_a_toll_with_its_value() -> None:
     assert tolls("Police arrest 12 in Madrid raid") == []
     assert term_id("#12") != term_id("#+12") and toll(term_id("#12")) is None
     assert term_id("#6.4") & DECIMAL_BIT and not term_id("#64") & DECIMAL_BIT
+
+
+def test_a_text_telling_of_an_earlier_days_happening_refers_back() -> None:
+    def back(title: str, summary: str = "") -> bool:
+        return features(title, summary).refers_back
+
+    assert back("Death toll from Castellón floods rises to seven")
+    assert back("Rescuers search on", "Three more bodies were found after Monday's floods.")
+    assert back("Crew of seized tanker safe", "The crew is unharmed, a day after Iran boarded it.")
+    assert back("Stranded travellers sleep at the airport as pilot strike enters second day")
+    assert back("Yesterday's storm leaves 40,000 homes without power")
+    # A coming event, or a day named without looking back, is no back reference.
+    assert not back("Parties make final appeal ahead of Monday's election")
+    assert not back("Floods kill four in eastern Spain", "Rivers burst their banks on Monday.")
+    assert not back("A day in the life of a harbour pilot")

@@ -552,6 +552,20 @@ def test_two_headlines_with_other_decimal_figures_never_join() -> None:
     assert index.contenders(retold)[0][2] >= index.threshold
 
 
+def test_a_report_telling_of_an_earlier_days_happening_joins_it_a_day_later() -> None:
+    # "a day after the mudslide": the report continues that happening, so the day between
+    # them does not count against the join; told without the back reference, it does.
+    index = StoryIndex()
+    index.add(item("a", "Mudslide buries homes in Peruvian Andes village of Chaccrampa",
+                   "A mudslide triggered by heavy rain buried a dozen homes in the village of "
+                   "Chaccrampa in Apurimac on Tuesday, regional officials said."), 1)  # fmt: skip
+    lead = "Soldiers kept digging through the mud in Chaccrampa, {} the mudslide buried a dozen "
+    lead += "homes in the Apurimac village."
+    back = item("b", "Rescuers dig through mud in Chaccrampa", lead.format("a day after"), 30)
+    plain = item("c", "Rescuers dig through mud in Chaccrampa", lead.format("where"), 30)
+    assert index.contenders(back)[0][2] >= index.threshold > index.contenders(plain)[0][2]
+
+
 def test_first_slots_remember_each_storys_first_slot_and_grow() -> None:
     table = FirstSlots(capacity=4)
     for n in range(1, 400):

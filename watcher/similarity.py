@@ -15,6 +15,8 @@ Owns how an item's text becomes numbers, so that stories.py only compares number
   casualty word is a *toll* ("kills 12", "death toll rises to 30"), its id carrying its value
   (COUNT_BIT), so that stories.py can let a toll rise from one report to the next; a decimal
   figure ("6.4") has DECIMAL_BIT, so that two magnitudes or rates can be told apart.
+* **refers_back** — whether the title or lead tells of an earlier day's happening as such ("a
+  day after the quake", "after Monday's floods", "enters its second day"), for stories.py.
 * **folds** — before hashing, a word is looked up in wordforms.py's hand-written table of words
   news writes several ways for one thing ("quake" / "earthquake", "quits" / "resigns"), and
   counts as that meaning's term.
@@ -118,6 +120,7 @@ class TextFeatures:
     signature: tuple[int, ...]  # SIG_BINS minima, EMPTY_BIN where no shingle fell in the bin
     shingles: int  # how many distinct shingles the signature saw
     title: frozenset[int] = frozenset()  # term ids found in the title
+    refers_back: bool = False  # tells of an earlier day's happening as such (see _refers_back)
 
 
 NUMBER_BIT = 0x80000000  # set in the id of a number term ("#12"), clear in every word's id
@@ -289,6 +292,41 @@ def _near_casualty(tokens: list[str], n: int) -> bool:
             if step > 0 and k - n == _TOLL_REACH:
                 break
             k += step
+    return False
+
+
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_BACK_DAYS = frozenset(day + mark for day in (*_DAYS, "yesterday") for mark in ("'s", "’s"))
+_BACK_WORDS = frozenset(
+    form
+    for word in ("day", "days", "toll", *_BACK_DAYS)
+    for form in (word, word.capitalize(), word.upper())
+)
+_SINCE = frozenset({"after", "in", "since", "by", "from"})  # "after Monday's floods"
+_NTH = frozenset({"second", "third", "fourth", "fifth", "2nd", "3rd", "4th", "5th"})
+_RISES = frozenset({"rises", "rose", "climbs", "jumps", "reaches", "hits", "passes", "tops"})
+
+
+def _refers_back(tokens: list[str]) -> bool:
+    """Does the text tell of an earlier day's happening as such: "after Monday's flash floods",
+    "a day after the magnitude 7.1 quake", "as the strike enters its second day", "death toll
+    from Castellón floods rises to seven"? Such a report continues that happening, so
+    stories.py does not let the day between them count against the join. (A weekday's
+    possessive after "ahead of" is a coming event, not an earlier one.)"""
+    if _BACK_WORDS.isdisjoint(tokens):  # a set operation in C: most texts stop here
+        return False
+    words = [token.lower() for token in tokens]
+    for n, word in enumerate(words):
+        before = words[n - 1] if n else ""
+        after = words[n + 1] if n + 1 < len(words) else ""
+        if word in _BACK_DAYS and (before in _SINCE or word.startswith("yesterday")):
+            return True
+        if word in ("day", "days") and (
+            before in _NTH or (after == "after" and before in ("a", "one", "the", "two", "three"))
+        ):
+            return True
+        if word == "toll" and not _RISES.isdisjoint(words[n + 1 : n + 5]):
+            return True  # "death toll from Castellón floods rises to seven"
     return False
 
 
@@ -514,7 +552,8 @@ def features(
     # headline (or a prefixed "UPDATE:" title) still matches; a teaser is compared with its title.
     sig_words = body if len(body) >= copy_min_words else title_words + body
     sig, shingles = signature(sig_words)
-    return TextFeatures(weights, frozenset(names), sig, shingles, in_title)
+    back = _refers_back(title_tokens) or _refers_back(lead)
+    return TextFeatures(weights, frozenset(names), sig, shingles, in_title, back)
 
 
 def jaccard(a: Sequence[int], b: Sequence[int]) -> float:
