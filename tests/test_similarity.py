@@ -171,6 +171,12 @@ def test_words_of_one_meaning_are_one_term_matched_whole() -> None:
     assert term_id(stem("resign")) in features("Schoof quits as coalition collapses", "").weights
     # A form is matched as written, not by its stem: "quite" stems like "quit".
     assert term_id(stem("resign")) not in features("A quite ordinary week", "").weights
+    # Two-word forms: "steps down" resigns, "walk out" strike, "passed away" death.
+    assert term_id(stem("resign")) in features("Schoof steps down as coalition falls", "").weights
+    walkout = features("Lufthansa pilots walk out", "Hundreds of flights are cancelled.")
+    assert term_id(stem("strike")) in walkout.weights
+    assert term_id(stem("death")) in features("Actor passed away, his agent said", "").weights
+    assert term_id(stem("strike")) not in features("Walk through the old town", "").weights
 
 
 def test_one_meaning_per_form_and_no_stop_or_generic_word_folded() -> None:

@@ -40,8 +40,6 @@ KNOWN_MISSES: dict[str, str] = {
     # Written from outside (h-outside, 2026-12-05), before the model was run on them:
     "oh-rate-cut-three-outlets": "split: 'Seoul lowers borrowing costs' shares no headline term "
     "with 'Bank of Korea cuts interest rate', p=0.68",
-    "od-pilots-strike-next-day": "split: the walkout's second day told from the airport, p=0.48 "
-    "(the day between counts as 6 h: 'enters second day'), cosine 0.28",
 }
 
 # A few cases of each kind, also played end to end.

@@ -37,7 +37,7 @@ from itertools import accumulate
 
 import xxhash
 
-from watcher.wordforms import MEANINGS
+from watcher.wordforms import MEANINGS, PHRASES
 
 SIG_BINS = 16  # MinHash bins: 16 x 32 bits per item; enough to tell J >= 0.7 from J <= 0.4
 EMPTY_BIN = 0xFFFFFFFF
@@ -330,6 +330,31 @@ def _refers_back(tokens: list[str]) -> bool:
     return False
 
 
+_PHRASE_FIRSTS = frozenset(
+    form for first, _ in PHRASES for form in (first, first.capitalize(), first.upper())
+)
+
+
+def _phrases(tokens: list[str]) -> list[str]:
+    """Tokens with each two-word form of wordforms.PHRASES written as its word ("steps down"
+    as "resign", "passed away" as "death"), capitalised as its first word was."""
+    if _PHRASE_FIRSTS.isdisjoint(tokens):  # a set operation in C: most texts stop here
+        return tokens
+    out: list[str] = []
+    skip = False
+    for n, token in enumerate(tokens):
+        if skip:
+            skip = False
+            continue
+        word = PHRASES.get((token.lower(), tokens[n + 1].lower())) if n + 1 < len(tokens) else None
+        if word is None:
+            out.append(token)
+        else:
+            out.append(word.capitalize() if token[:1].isupper() else word)
+            skip = True
+    return out
+
+
 def _is_title_case(words: Sequence[str]) -> bool:
     """Headline style capitalises every word, so capitals there say nothing about names.
 
@@ -531,7 +556,7 @@ def features(
     names: set[int] = set()
     title_tokens = _tokens(title)
     title_words = list(filter(None, title_tokens))  # the words, without the "" breaks
-    title_tokens = _dated(title_tokens)
+    title_tokens = _phrases(_dated(title_tokens))
     if not _CASUALTIES.isdisjoint(title_tokens):  # a set operation in C: cheap enough
         title_tokens = _tolls(title_tokens)
     cue_caps = not _is_title_case(title_words)
@@ -541,7 +566,7 @@ def features(
     # Only the lead and the first body_words are used: never tokenize a whole long article.
     body_tokens = _tokens(summary[: body_words * 12])
     body = list(filter(None, body_tokens))
-    lead = _lead(body_tokens, body, lead_words)
+    lead = _phrases(_lead(body_tokens, body, lead_words))
     if not _CASUALTIES.isdisjoint(lead):
         lead = _tolls(lead)
     _count(lead, True, 1, weights, names, vocab, openers)

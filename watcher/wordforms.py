@@ -7,7 +7,8 @@ every other way of writing it. A form is looked up as written (lower case), and 
 "s"; it then counts as the first word's stem, so the forms become one term (and one name, when
 capitalised). Forms are matched whole, not by their stem: "quite" stems like "quit" but is no
 "resign". An irregular or differently spelt inflection is listed as a form of its own ("fled",
-"organised").
+"organised"). A few meanings are also written in two words ("steps down", "passed away",
+"walk out", "gave way"): PHRASES, written as their one word before the words are counted.
 
 Only words that mean the same in news copy belong here — spelling variants, irregular forms the
 light stemmer cannot see, true synonyms — never words that are merely related ("storm" /
@@ -82,3 +83,20 @@ hospitalize hospitalise hospitalised hospitalising
 MEANINGS: tuple[tuple[str, ...], ...] = tuple(
     tuple(line.split()) for line in _MEANINGS.strip().splitlines()
 )
+
+# Two-word forms: the word they count as, then the forms ("steps down" is "resign"). A form's
+# first word is followed by one of the second words given on its line, nothing between.
+_PHRASES = """
+resign step|steps|stepped|stepping:down stand|stands|stood|standing:down
+death pass|passes|passed|passing:away
+strike walk|walks|walked|walking:out
+collapse give|gives|gave|giving:way
+"""
+
+PHRASES: dict[tuple[str, str], str] = {
+    (first, second): line.split()[0]
+    for line in _PHRASES.strip().splitlines()
+    for form in line.split()[1:]
+    for first in form.split(":")[0].split("|")
+    for second in form.split(":")[1].split("|")
+}
