@@ -48,6 +48,11 @@ man men men's
 fall fell fallen
 sink sank sunk
 flee fled
+president potus
+supreme scotus
+aca obamacare
+impeach impeachment
+indict indictment
 east eastern
 west western
 north northern
