@@ -116,6 +116,8 @@ def decide_and_add(index: StoryIndex, items: list[Item], first_story: int) -> tu
         decision = index.decide(item)
         if decision.story_id is None:
             story += 1
+        for old in decision.merge:  # as ingest does: the younger stories fold in
+            index.merge(old, decision.story_id if decision.story_id is not None else story)
         index.add(item, decision.story_id if decision.story_id is not None else story)
     index.prune(items[-1].published - index.window)
     return time.perf_counter() - wall, time.process_time() - cpu

@@ -72,10 +72,12 @@ from eval_stories import (
     RAW,
     Labelled,
     background,
+    folded,
     group,
     load_raw,
     metrics,
     probe_clusters,
+    resolved,
     schedule,
     table_row,
 )
@@ -221,13 +223,15 @@ def grouped(
     for n, old in enumerate(cleaned(oldest_first(warm))):
         index.add(old, -n - 1)
     story: dict[str, int] = {}
+    folds: dict[int, int] = {}  # story -> the story it was merged into
     batches = [clean for batch in feeds for clean in cleaned(batch)]
     items = oldest_first(batches) if merged else batches
     for n, item in enumerate(items):
         decision = index.decide(item)
         story[item.link] = decision.story_id if decision.story_id is not None else n + 1_000_000
+        folded(index, decision.merge, story[item.link], folds)
         index.add(item, story[item.link])
-    return story
+    return {link: resolved(folds, s) for link, s in story.items()}
 
 
 def cleaned(batch: Sequence[Item]) -> list[Item]:

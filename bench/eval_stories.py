@@ -167,12 +167,29 @@ def group(
         index.add(old, -n - 1)
     index.prune(EPOCH - timedelta(days=30))
     stories: list[int] = []
+    merged: dict[int, int] = {}
     for row in data:
         decision = index.decide(row.item)
         story = decision.story_id if decision.story_id is not None else len(stories) + 1_000_000
+        folded(index, decision.merge, story, merged)
         index.add(row.item, story)
         stories.append(story)
-    return stories
+    return [resolved(merged, story) for story in stories]
+
+
+def folded(index: StoryIndex, stories: Sequence[int], into: int, merged: dict[int, int]) -> None:
+    """Fold `stories` into `into` as ingest does (decide() said they are one event), noting
+    each in `merged` (story -> the story it went into)."""
+    for story in stories:
+        index.merge(story, into)
+        merged[story] = into
+
+
+def resolved(merged: Mapping[int, int], story: int) -> int:
+    """The story `story`'s items are in now, after the merges in `merged`."""
+    while story in merged:
+        story = merged[story]
+    return story
 
 
 def bcubed(gold: Sequence[str], pred: Sequence[int]) -> tuple[float, float, float]:

@@ -277,6 +277,12 @@ def play(case: Case, outlets: Mapping[str, Outlet], index: StoryIndex | None = N
             story = decision.story_id
             if story is None:
                 story, next_story = next_story, next_story + 1
+            for old in decision.merge:  # one event after all: its reports move, as ingest does
+                index.merge(old, story)
+                outcome.placed = [replace(p, story=story) if p.story == old else p
+                                  for p in outcome.placed]  # fmt: skip
+                keys = {k: story if s == old else s for k, s in keys.items()}
+                links = {k: story if s == old else s for k, s in links.items()}
             index.add(clean, story)
             keys[item.key] = links[link_key(item.link)] = story
             if report is not None:

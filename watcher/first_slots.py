@@ -1,6 +1,7 @@
 """Story id -> the slot of its first item, for the story index (stories.py): where a story's
-clock starts. An open-addressing table over two flat arrays (12 bytes a cell), so 100,000
-stories cost about 2 MB and no Python object each."""
+clock starts (a second table holds each story's last slot, where its chain ends). An
+open-addressing table over two flat arrays (12 bytes a cell), so 100,000 stories cost about
+2 MB and no Python object each."""
 
 from __future__ import annotations
 
@@ -37,6 +38,11 @@ class FirstSlots:
         self._slots[i] = slot + 1
         self._used += 1
         return slot
+
+    def put(self, key: int, slot: int) -> None:
+        """Record `slot` for the key, new or not (the story index's last slot per story)."""
+        if self.setdefault(key, slot) != slot:
+            self._slots[self._cell(key)] = slot + 1
 
     def get(self, key: int, default: int) -> int:
         found = self._slots[self._cell(key)]

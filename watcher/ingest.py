@@ -77,6 +77,7 @@ class SplitReport:
     kept: str  # the story's first item, the other half of the negative pair
     edits: int  # alerts of the old story to be edited back
     alerts: int  # new alerts of the split item's own story
+    merge_undone: bool = False  # a merge was undone: new_story is the younger story again
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,6 +294,14 @@ class Ingest:
         story_id = join.story_id
         if story_id is None:
             story_id = self.store.new_story(item.title, item.published)
+        if join.merge:  # the item shows younger stories to be this one: they fold into it
+            self.store.merge_stories(story_id, join.merge, now)
+            for other in join.merge:  # undone by forget_since if the transaction fails
+                self.index.merge(other, story_id)
+            log.info(
+                "stories merged story=%d merged=%s item=%s",
+                story_id, ",".join(map(str, join.merge)), item.key,
+            )  # fmt: skip
         self.store.add_item(item, story_id, join.tier, join.score, now, fresh_story=fresh)
         self.index.add(clean, story_id)
         # A new source for a story: every channel already showing it gets an edit.
@@ -345,29 +354,58 @@ class Ingest:
     ) -> SplitReport | None:
         """ "Not the same story": the story's most recently joined item becomes a story of its
         own. Every alert of the old story is edited back, the item is matched again on its own
-        (and alerts if a rule wants it), and the pair is kept as a negative example. `also`
-        runs in the same transaction (the chat poller confirms the press there). None when
-        the story has a single item."""
+        (and alerts if a rule wants it), and the pair is kept as a negative example. When the
+        story's latest change was a merge (nothing joined it since), the merge is undone
+        instead: the younger story's items and alerts go back to it (`_unmerge`). `also` runs
+        in the same transaction (the chat poller confirms the press there). None when the
+        story has a single item."""
+        done: tuple[SplitReport, list[Item]] | None
         with self.store.transaction():
-            found = self.store.split_latest(story_id)
-            if found is None:
-                if also is not None:
-                    also()
-                return None
-            item, kept, new_id = found
-            edits = self.store.bump_story(story_id, now)
-            self.store.add_split_pair(kept, item.key, now)
-            clean = self.boilerplate.clean(item)
-            matched = item_policy.matching(clean, NO_FACTS, self.rules, now)
-            alerts = self._queue(new_id, matched, now, hold=None)
+            undone = self.store.unmerge_latest(story_id)
+            if undone is not None:
+                done = self._unmerge(story_id, undone, now)
+            else:
+                done = self._split_latest(story_id, now)
             if also is not None:
                 also()
-        self.index.move(item, story_id, new_id)  # after the commit: the index follows the rows
+        if done is None:
+            return None
+        report, moved = done
+        for item in moved:  # after the commit: the index follows the rows
+            self.index.move(self.boilerplate.clean(item), story_id, report.new_story)
         log.info(
-            "story split story=%d item=%s new_story=%d edits=%d alerts=%d",
-            story_id, item.key, new_id, edits, alerts,
+            "story split story=%d item=%s new_story=%d edits=%d alerts=%d merge_undone=%s",
+            story_id, report.moved, report.new_story, report.edits, report.alerts,
+            report.merge_undone,
         )  # fmt: skip
-        return SplitReport(new_id, item.key, kept, edits, alerts)
+        return report
+
+    def _split_latest(
+        self, story_id: int, now: datetime
+    ) -> tuple[SplitReport, list[Item]] | None:
+        """The story's most recently joined item made a story of its own (see split)."""
+        found = self.store.split_latest(story_id)
+        if found is None:
+            return None
+        item, kept, new_id = found
+        edits = self.store.bump_story(story_id, now)
+        self.store.add_split_pair(kept, item.key, now)
+        clean = self.boilerplate.clean(item)
+        matched = item_policy.matching(clean, NO_FACTS, self.rules, now)
+        alerts = self._queue(new_id, matched, now, hold=None)
+        return SplitReport(new_id, item.key, kept, edits, alerts), [item]
+
+    def _unmerge(
+        self, story_id: int, undone: tuple[list[Item], str, int], now: datetime
+    ) -> tuple[SplitReport, list[Item]]:
+        """The merge undone (store.unmerge_latest) and kept as a negative pair: the two
+        stories' first items. Both stories' alerts are edited."""
+        items, kept, old_id = undone
+        edits = self.store.bump_story(story_id, now) + self.store.bump_story(old_id, now)
+        moved = items[0].key if items else ""
+        if moved:
+            self.store.add_split_pair(kept, moved, now)
+        return SplitReport(old_id, moved, kept, edits, 0, merge_undone=True), items
 
 
 @dataclass

@@ -140,6 +140,9 @@ class StoryDecision:
     story_id: int | None  # None: start a new story
     tier: Tier
     score: float = 0.0
+    # Younger open stories the item shows to be story_id's event (it fits each well, and
+    # they fit each other): folded into story_id, the oldest (stories.py, MERGE_BAR).
+    merge: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

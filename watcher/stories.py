@@ -16,6 +16,14 @@ Tiers decided here (Tier.SAME — same key, URL or guid — is the store's job, 
   days ("Best of cartoons, September 20" / "..., September 21") never join, nor two whose
   decimal figures differ and appear nowhere in the other report ("magnitude 6.4" / "7.1").
 
+**Merging.** Two reports of one event told in other words (opposite-leaning outlets) may each
+start a story; a third report that fits both well shows them to be one. The item then joins the
+older story and the younger is folded into it (`StoryDecision.merge`), when: both stories give
+the item p >= ``merge_bar`` (0.85), neither holds more than ``merge_most`` (3) reports, the
+item's feed is in neither and the two share no feed (one outlet's two stories are two events,
+see OWN_FEED), and some report of one story fits the other at p >= ``merge_cross`` (0.3: the
+two are not strangers, no veto between them). Measured in bench/README.md (*Story merging*).
+
 **Precision first.** Merging two events loses an alert; splitting one costs a duplicate. The
 model's threshold was chosen on training data for precision, not for F1.
 
@@ -101,6 +109,9 @@ BACK_APART = 0.25
 # Of these bits a decimal figure's id has NUMBER_BIT and DECIMAL_BIT (similarity.term_id).
 FIGURES = DATES | COUNT_BIT | DECIMAL_BIT
 DECIMALS = NUMBER_BIT | DECIMAL_BIT
+MERGE_BAR = 0.85  # both stories' probability for the item, to fold one into the other
+MERGE_CROSS = 0.3  # ... and the best probability of a report of one against the other
+MERGE_MOST = 3  # ... and neither story holds more reports than this
 DAY = 86400.0
 _LOG1 = tuple(math.log(count + 1) for count in range(DF_MAX + 1))
 _TF = (0.0, *(1.0 + math.log(raw) for raw in range(1, 64)))  # sublinear term frequency
@@ -128,6 +139,9 @@ class StoryIndex:
         idf_horizon: int = 200_000,
         idf_learning: float | None = None,
         own_feed: float = OWN_FEED,
+        merge_bar: float = MERGE_BAR,
+        merge_cross: float = MERGE_CROSS,
+        merge_most: int = MERGE_MOST,
     ) -> None:
         self.window = window
         self.copy_threshold = copy_threshold
@@ -144,6 +158,11 @@ class StoryIndex:
         self.idf_horizon = idf_horizon
         self.idf_learning = IDF_LEARNING if idf_learning is None else idf_learning
         self.own_feed = own_feed
+        self.merge_bar = merge_bar  # above 1: never merge
+        self.merge_cross = merge_cross
+        self.merge_most = merge_most
+        # Merges since mark(): (story, survivor, the slots relabelled), undone by forget_since
+        self._merged: list[tuple[int, int, array[int]]] = []
         self._reset()
         # Hashed document frequencies (2 MB): made once the IDF learns (a fixed IDF needs none).
         self._df: array[int] | None = None
@@ -165,6 +184,10 @@ class StoryIndex:
         self._postings: dict[int, array[int]] = {}
         self._bands = BandTable()
         self._first = FirstSlots()  # story -> its first slot: where the story's clock starts
+        # Each story's slots form a chain (first -> ... -> last) through _next, so a story's
+        # reports are found without a scan (merging asks: how many, which feeds).
+        self._next = array("i")  # per slot: the next slot of its story's chain, -1 at the end
+        self._last = FirstSlots()  # story -> its last slot
         self._alive = 0
 
     # -- public API -------------------------------------------------------------------------
@@ -175,10 +198,15 @@ class StoryIndex:
         copy = self._best_copy(feats, keys, ref)
         if copy is not None:
             return copy
-        ranked = sorted(self._contenders(feats, ref, self._feed_number(item)), reverse=True)
+        feed = self._feed_number(item)
+        ranked = sorted(self._contenders(feats, ref, feed), reverse=True)
         if not ranked or ranked[0][0] < self.threshold:
             return StoryDecision(None, Tier.NEW)
         best, story, _ = ranked[0]
+        if len(ranked) > 1 and ranked[1][0] >= self.merge_bar:
+            found = self._mergeable([s for p, s, _ in ranked if p >= self.merge_bar], feed)
+            if found is not None:
+                return StoryDecision(found[0], Tier.EVENT, round(best, 3), found[1])
         if len(ranked) > 1 and best - ranked[1][0] < self.margin:
             return StoryDecision(None, Tier.NEW)  # two open stories fit about equally: unsure
         return StoryDecision(story, Tier.EVENT, round(best, 3))
@@ -226,8 +254,23 @@ class StoryIndex:
                 and self._sig[slot * SIG_BINS : (slot + 1) * SIG_BINS] == sig
             ):
                 self._story[slot] = to_story
+                self._first.setdefault(to_story, slot)
+                self._rechain()
                 return True
         return False
+
+    def merge(self, story: int, into: int) -> int:
+        """Fold `story` into `into` (decide() said they are one event): its reports now belong
+        to `into`, whose first report stays the clock's start. How many slots moved."""
+        slots = array("I", self._slots_of(story))
+        for slot in slots:
+            self._story[slot] = into
+        tail, head = self._last.get(into, -1), self._first.get(story, -1)
+        if tail >= 0 and head >= 0:  # its chain goes on with the merged story's
+            self._next[tail] = head
+            self._last.put(into, self._last.get(story, head))
+        self._merged.append((story, into, slots))
+        return len(slots)
 
     def prune(self, before: datetime) -> int:
         cutoff = before.timestamp()
@@ -246,7 +289,9 @@ class StoryIndex:
         return self._alive
 
     def mark(self) -> int:
-        """Where the index stands now; `forget_since(mark)` undoes every add after it."""
+        """Where the index stands now; `forget_since(mark)` undoes every add and merge after
+        it. (A mark is taken when a transaction begins: what came before is stored.)"""
+        self._merged.clear()
         return len(self._story)
 
     def forget_since(self, mark: int) -> int:
@@ -255,6 +300,13 @@ class StoryIndex:
         insert on its foreign key, poll after poll). The slots die as pruned ones do; their
         document-frequency counts stay, a drift as small as a pruned item's."""
         story = self._story
+        if self._merged:
+            while self._merged:  # newest first: a chain of merges unwinds in order
+                old, into, slots = self._merged.pop()
+                for slot in slots:
+                    if story[slot] == into:
+                        story[slot] = old
+            self._rechain()
         gone = 0
         for slot in range(mark, len(story)):
             if story[slot] != DEAD:
@@ -299,7 +351,27 @@ class StoryIndex:
         for key in keys:
             self._bands.put(key, slot)
         self._first.setdefault(story_id, slot)
+        self._chain(story_id, slot)
         self._alive += 1
+
+    def _chain(self, story_id: int, slot: int) -> None:
+        """The new `slot` ends its story's chain."""
+        self._next.append(-1)
+        prev = self._last.get(story_id, -1)
+        if prev >= 0:
+            self._next[prev] = slot
+        self._last.put(story_id, slot)
+
+    def _rechain(self) -> None:
+        """Every story's chain made again in slot order (after a move or an undone merge)."""
+        self._next = array("i", (-1,)) * len(self._story)
+        self._last = FirstSlots()
+        for slot, story_id in enumerate(self._story):
+            if story_id != DEAD:
+                prev = self._last.get(story_id, -1)
+                if prev >= 0:
+                    self._next[prev] = slot
+                self._last.put(story_id, slot)
 
     def _compact(self) -> None:
         """Drop dead slots and rebuild everything from the living: run when most are dead."""
@@ -444,14 +516,9 @@ class StoryIndex:
         self, feats: TextFeatures, ref: float, feed: int
     ) -> list[tuple[float, int, tuple[float, ...]]]:
         """(probability, story, signals) for the best few open stories."""
-        idf = self._idf(feats.weights)
-        query = {
-            tid: _TF[raw] * w for (tid, raw), w in zip(feats.weights.items(), idf, strict=True)
-        }
-        norm = math.sqrt(sum([w * w for w in query.values()]))
+        query, norm, squared, sub_norms = self._query(feats)
         if norm == 0.0:
             return []
-        squared = {tid: w * i for (tid, w), i in zip(query.items(), idf, strict=True)}
         window = self.window.total_seconds()
         stories, times = self._story, self._time
         best: dict[int, tuple[float, int]] = {}  # story -> (cosine, its closest slot)
@@ -465,9 +532,6 @@ class StoryIndex:
         title = feats.title
         dates = [tid for tid in title if tid & DATES == DATES]
         figures = [tid for tid in title if tid & FIGURES == DECIMALS]
-        sub_norms = [0.0, 0.0]  # the query's title and lead sub-vectors, squared lengths
-        for tid, w in query.items():
-            sub_norms[tid not in title] += w * w
         out = []
         for story, (cosine, slot) in sorted(best.items(), key=lambda kv: kv[1], reverse=True):
             first = self._first.get(story, slot)
@@ -475,20 +539,112 @@ class StoryIndex:
                 continue  # the story stopped taking reports
             anchor = cosine if first == slot else self._cosine(first, squared, norm)
             signals = self._signals(feats, sub_norms, squared, slot, (cosine, anchor), ref, first)
-            if (
-                vetoed(signals)
-                or (dates and self._other_date(slot, dates))
-                or (figures and self._figures_apart(slot, figures, squared))
-            ):
-                probability = 0.0
-            else:
-                probability = self.model.probability(signals)
+            probability = self._probability(signals, slot, dates, figures, squared)
             if probability < self.own_feed and self._feed[slot] == feed == self._feed[first]:
                 probability = 0.0  # only its own outlet's reports so far: see OWN_FEED
             out.append((probability, story, signals))
             if len(out) == self.shortlist:
                 break
         return out
+
+    # -- merging two stories ------------------------------------------------------------------
+
+    def _mergeable(self, stories: list[int], feed: int) -> tuple[int, tuple[int, ...]] | None:
+        """(the oldest, the others) when `stories` (each over merge_bar for an item of `feed`)
+        may be folded into one: see the module docstring's *Merging*."""
+        members = {story: self._slots_of(story, self.merge_most + 1) for story in stories}
+        if any(len(slots) > self.merge_most for slots in members.values()):
+            return None
+        feeds = {story: {self._feed[slot] for slot in slots} for story, slots in members.items()}
+        if any(feed in seen for seen in feeds.values()):
+            return None
+        # The oldest survives: the story made first (its first slot is the lowest, so every
+        # slot it takes in lies after it, where _slots_of looks).
+        ordered = sorted(stories, key=lambda s: members[s][0])
+        for k, one in enumerate(ordered):
+            for other in ordered[k + 1 :]:
+                if feeds[one] & feeds[other] or not self._related(members[one], members[other]):
+                    return None
+        return ordered[0], tuple(ordered[1:])
+
+    def _slots_of(self, story: int, most: int | None = None) -> list[int]:
+        """The story's slots (at most `most`), its first first: along its chain."""
+        slots: list[int] = []
+        slot = self._first.get(story, -1)
+        limit = len(self._story) if most is None else most
+        stories, after = self._story, self._next
+        while slot >= 0 and len(slots) < limit:
+            if stories[slot] == story:  # a slot moved or forgotten stays on the chain
+                slots.append(slot)
+            slot = after[slot]
+        return slots
+
+    def _related(self, ones: list[int], others: list[int]) -> bool:
+        """Some report of one story fits the other at merge_cross, either way round."""
+        return any(
+            self._pair(a, b) >= self.merge_cross or self._pair(b, a) >= self.merge_cross
+            for a in ones
+            for b in others
+        )
+
+    def _pair(self, query: int, slot: int) -> float:
+        """The model's probability for stored report `query` (its kept terms as the text)
+        against the story of stored report `slot`, as if it arrived now."""
+        begin, end = self._offsets[query], self._offsets[query + 1]
+        rows = list(zip(self._terms[begin:end], self._tw[begin:end], strict=True))
+        feats = TextFeatures(
+            {tid: f & RAW_MASK for tid, f in rows},
+            frozenset(tid for tid, f in rows if f & NAME_BIT),
+            (),
+            0,
+            frozenset(tid for tid, f in rows if f & TITLE_BIT),
+        )
+        _, norm, squared, sub_norms = self._query(feats)
+        if norm == 0.0:
+            return 0.0
+        first = self._first.get(self._story[slot], slot)
+        cosine = self._cosine(slot, squared, norm)
+        anchor = cosine if first == slot else self._cosine(first, squared, norm)
+        ref = self._time[query]
+        signals = self._signals(feats, sub_norms, squared, slot, (cosine, anchor), ref, first)
+        dates = [tid for tid in feats.title if tid & DATES == DATES]
+        figures = [tid for tid in feats.title if tid & FIGURES == DECIMALS]
+        return self._probability(signals, slot, dates, figures, squared)
+
+    def _probability(
+        self,
+        signals: tuple[float, ...],
+        slot: int,
+        dates: list[int],
+        figures: list[int],
+        squared: dict[int, float],
+    ) -> float:
+        """The model's probability for a pair, 0 when a guard vetoes it: story_model.vetoed,
+        headlines dated other days, other decimal figures in both headlines."""
+        if (
+            vetoed(signals)
+            or (dates and self._other_date(slot, dates))
+            or (figures and self._figures_apart(slot, figures, squared))
+        ):
+            return 0.0
+        return self.model.probability(signals)
+
+    def _query(
+        self, feats: TextFeatures
+    ) -> tuple[dict[int, float], float, dict[int, float], list[float]]:
+        """The item's TF-IDF vector, its length, each term's TF x IDF^2 (for _cosine), and
+        its title and lead sub-vectors' squared lengths."""
+        idf = self._idf(feats.weights)
+        query = {
+            tid: _TF[raw] * w for (tid, raw), w in zip(feats.weights.items(), idf, strict=True)
+        }
+        norm = math.sqrt(sum([w * w for w in query.values()]))
+        squared = {tid: w * i for (tid, w), i in zip(query.items(), idf, strict=True)}
+        title = feats.title
+        sub_norms = [0.0, 0.0]
+        for tid, w in query.items():
+            sub_norms[tid not in title] += w * w
+        return query, norm, squared, sub_norms
 
     def _other_date(self, slot: int, dates: list[int]) -> bool:
         """Their headline is dated too, another day: two editions of a daily series ("Best of

@@ -13,7 +13,8 @@ connection.
 
     feeds.py        feeds: each feed's state, validators, schedule and health
     items.py        items: every report stored, its key and link; remembered pruned keys
-    stories.py      stories and story_matches: a story read back, the rules that matched it
+    stories.py      stories and story_matches: a story read back, the rules that matched it;
+                    story_merges: a younger story folded into an older one
     outbox.py       deliveries: one row per story and channel, to send or edit
     followups.py    followups: developments sent as replies to their alert
     bursts.py       bursts: many new stories from one feed in one poll, told as one
@@ -139,6 +140,8 @@ class Store:
     new_story = _on_db(stories.new_story)
     story = _on_db(stories.story)
     split_latest = _on_db(stories.split_latest)
+    merge_stories = _on_db(stories.merge_stories)
+    unmerge_latest = _on_db(stories.unmerge_latest)
     story_sources = _on_db(stories.story_sources)
     story_feeds = _on_db(stories.story_feeds)
     recent_stories = _on_db(stories.recent_stories)

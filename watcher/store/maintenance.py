@@ -158,6 +158,11 @@ def prune(
         )
         for table in ("deliveries", "story_matches"):
             _execute(db, f"DELETE FROM {table} WHERE story_id IN (SELECT id FROM prune_ids)")
+        _execute(
+            db,
+            "DELETE FROM story_merges WHERE absorbed IN (SELECT id FROM prune_ids) "
+            "OR survivor IN (SELECT id FROM prune_ids)",
+        )
         items = _execute(db, "DELETE FROM items WHERE story_id IN (SELECT id FROM prune_ids)")
         stories = _execute(db, "DELETE FROM stories WHERE id IN (SELECT id FROM prune_ids)")
         forgotten = _execute(db, "DELETE FROM seen_keys WHERE seen_at < ?", [ts(now - remember)])

@@ -246,6 +246,19 @@ MIGRATIONS: list[str] = [
         UNIQUE (bot, delivery_id)
     );
     """,
+    # 12 -> 13: story merges (issue 11, store/stories.py). A report that fits two open stories
+    # folds the younger into the older: which story went into which, when, the items it held
+    # and the outbox rows that moved with it, so the desk's "not the same story" can undo it.
+    """
+    CREATE TABLE story_merges (
+        absorbed INTEGER PRIMARY KEY REFERENCES stories(id),
+        survivor INTEGER NOT NULL REFERENCES stories(id),
+        items TEXT NOT NULL,
+        deliveries TEXT NOT NULL,
+        merged_at TEXT NOT NULL
+    );
+    CREATE INDEX story_merges_survivor ON story_merges(survivor, merged_at);
+    """,
 ]
 
 

@@ -2,7 +2,9 @@
 and the rules that matched it.
 
 Which story an item joins is stories.py's decision (in memory); this module only keeps the
-result. `split_latest` is the desk's "not the same story" (issue 15) in rows.
+result. `split_latest` is the desk's "not the same story" (issue 15) in rows; `merge_stories`
+folds a younger story into an older one when a report shows them one event (issue 11), and
+`unmerge_latest` undoes that.
 """
 
 from __future__ import annotations
@@ -14,14 +16,18 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from watcher.model import Item, Story, StoryItem, Tier
-from watcher.store.items import item_of
+from watcher.store.items import item_of, items_by_key
 from watcher.store.timestamps import dt_required as _dt
-from watcher.store.timestamps import ts
+from watcher.store.timestamps import ts, ts_exact
 
 _SEARCH_WORD = (
     "(s.title LIKE ?{n} ESCAPE '\\' OR EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id "
     "AND (i.title LIKE ?{n} ESCAPE '\\' OR i.summary LIKE ?{n} ESCAPE '\\')))"
 )
+
+
+# A story folded into another (merge_stories) is no story of its own any more.
+_NOT_MERGED = "id NOT IN (SELECT absorbed FROM story_merges)"
 
 
 def new_story(db: Database, title: str, first_seen: datetime) -> int:
@@ -91,6 +97,83 @@ def split_latest(db: Database, story_id: int) -> tuple[Item, str, int] | None:
     return item, str(seed["key"]), new_id
 
 
+def merge_stories(db: Database, survivor: int, absorbed: Sequence[int], now: datetime) -> int:
+    """Fold each of `absorbed` into `survivor` (the older story; stories.py found them one
+    event): their items move into it, and so does each outbox row of theirs on a channel the
+    survivor has none on, so the message already shown there is the one later sources edit;
+    a row on a channel the survivor already shows stays with its story, as sent history.
+    Each merge is kept (story_merges) so that `unmerge_latest` can undo it. The items moved."""
+    moved = 0
+    for story_id in absorbed:
+        keys = [r[0] for r in db.execute(
+            "SELECT key FROM items WHERE story_id = ? ORDER BY published, rowid", [story_id]
+        ).fetchall()]  # fmt: skip
+        rows = [r[0] for r in db.execute(
+            "SELECT id FROM deliveries WHERE story_id = ? AND channel NOT IN "
+            "(SELECT channel FROM deliveries WHERE story_id = ?) ORDER BY id",
+            [story_id, survivor],
+        ).fetchall()]  # fmt: skip
+        db.execute("UPDATE items SET story_id = ? WHERE story_id = ?", [survivor, story_id])
+        db.conn.executemany(
+            "UPDATE deliveries SET story_id = ? WHERE id = ?", [(survivor, r) for r in rows]
+        )
+        db.execute(
+            "INSERT INTO story_merges (absorbed, survivor, items, deliveries, merged_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [story_id, survivor, json.dumps(keys), json.dumps(rows), ts_exact(now)],
+        )
+        moved += len(keys)
+    _refresh_times(db, survivor)
+    return moved
+
+
+def unmerge_latest(db: Database, survivor: int) -> tuple[list[Item], str, int] | None:
+    """Undo the story's latest merge when nothing joined it since (the desk's "not the same
+    story" after a merge): the absorbed story's items and outbox rows go back to it. (Its
+    items, the survivor's first item's key, the absorbed story's id); None when there is no
+    such merge."""
+    row = db.execute(
+        "SELECT absorbed, items, deliveries, merged_at FROM story_merges WHERE survivor = ? "
+        "ORDER BY merged_at DESC, rowid DESC LIMIT 1",
+        [survivor],
+    ).fetchone()
+    if row is None:
+        return None
+    absorbed, keys, rows, merged_at = int(row[0]), json.loads(row[1]), json.loads(row[2]), row[3]
+    later = db.execute(
+        "SELECT 1 FROM items WHERE story_id = ? AND fetched_at > ? LIMIT 1", [survivor, merged_at]
+    ).fetchone()
+    if later is not None:
+        return None  # a report joined since: the desk's press is about that one
+    marks = ",".join("?" * len(keys))
+    db.execute(
+        f"UPDATE items SET story_id = ? WHERE story_id = ? AND key IN ({marks})",
+        [absorbed, survivor, *keys],
+    )
+    db.conn.executemany(
+        "UPDATE deliveries SET story_id = ? WHERE id = ? AND story_id = ?",
+        [(absorbed, r, survivor) for r in rows],
+    )
+    db.execute("DELETE FROM story_merges WHERE absorbed = ?", [absorbed])
+    _refresh_times(db, survivor)
+    _refresh_times(db, absorbed)
+    found = items_by_key(db, keys)
+    first = db.execute(
+        "SELECT key FROM items WHERE story_id = ? ORDER BY published, rowid LIMIT 1", [survivor]
+    ).fetchone()
+    return [found[k] for k in keys if k in found], str(first[0]), absorbed
+
+
+def _refresh_times(db: Database, story_id: int) -> None:
+    """The story's first and last report times, from the items it holds now."""
+    db.execute(
+        "UPDATE stories SET first_seen = coalesce((SELECT min(published) FROM items "
+        "WHERE story_id = ?1), first_seen), last_seen = coalesce((SELECT max(published) "
+        "FROM items WHERE story_id = ?1), last_seen) WHERE id = ?1",
+        [story_id],
+    )
+
+
 def story_sources(db: Database, story_id: int) -> int:
     """How many distinct feeds have reported the story (at least 1 once it has an item)."""
     row = db.execute(
@@ -109,7 +192,9 @@ def recent_stories(db: Database, limit: int = 50) -> list[Story]:
     ids = [
         int(r["id"])
         for r in db.query(
-            "SELECT id FROM stories ORDER BY last_seen DESC, id DESC LIMIT ?", [limit]
+            f"SELECT id FROM stories WHERE {_NOT_MERGED} ORDER BY last_seen DESC, id DESC "
+            "LIMIT ?",
+            [limit],
         )
     ]
     return [s for s in (story(db, i) for i in ids) if s is not None]
@@ -122,7 +207,7 @@ def search_stories(db: Database, words: Sequence[str], limit: int = 50) -> list[
     ids = [
         int(r["id"])
         for r in db.query(
-            f"SELECT s.id FROM stories s WHERE {where or '1'} "
+            f"SELECT s.id FROM stories s WHERE {where or '1'} AND {_NOT_MERGED} "
             "ORDER BY s.last_seen DESC, s.id DESC LIMIT ?",
             [*(f"%{_like(w)}%" for w in words), limit],
         )

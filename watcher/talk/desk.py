@@ -214,6 +214,8 @@ class DeskTalk:
         report = self.splitter.split(story_id, now, also=confirm)
         if report is None:
             return "This story has a single source: nothing to split."
+        if report.merge_undone:
+            return "Split: the two stories merged into this one are apart again; alerts edited."
         return "Split: the latest source is now a story of its own; the alert is edited back."
 
     def _refusal(

@@ -1,0 +1,328 @@
+"""Story merging (issue 11): two stories of one event, told in other words by two outlets, fold
+into one when a third outlet's report fits both; the desk's "not the same story" undoes it.
+
+The reports are invented: a left outlet leads on the delays, a right outlet on the ballots, and
+the centre outlet tells both. The first two are too far apart in words to join (p 0.38), the
+third fits each (p 0.98 and 1.0)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.fakes.feed_server import FeedServer, rss
+from tests.fakes.telegram_api import FakeTelegram
+from tests.test_end_to_end import TG_TOKEN, methods, poll_once, stories_json
+from tests.test_pipeline import NOW, item
+from watcher.boilerplate import Boilerplate
+from watcher.errors import StorageError
+from watcher.model import Item, Tier
+from watcher.pipeline import Pipeline
+from watcher.rulebook import load_rules
+from watcher.store import Store
+from watcher.store.maintenance import prune
+from watcher.stories import StoryIndex
+
+LEFT = item(
+    "left-1",
+    "Postal chief concedes his cost cuts slowed the mail",
+    "Louis DeJoy acknowledged on Friday that changes he ordered, from removing sorting machines "
+    "to ending overtime, caused delays across the country.",
+    minutes=0,
+    feed="left",
+)
+RIGHT = item(
+    "right-1",
+    "Mail-in ballots will arrive on time, USPS head promises Senate",
+    "Louis DeJoy assured the Senate homeland security committee that the Postal Service is "
+    "fully capable of handling this November's election mail.",
+    minutes=180,
+    feed="right",
+)
+CENTRE = item(
+    "centre-1",
+    "DeJoy concedes mail delays, promises Senate ballots will arrive on time",
+    "Postmaster General Louis DeJoy told the Senate homeland security committee on Friday that "
+    "changes he ordered caused delays, but that the Postal Service will handle November's "
+    "mail-in ballots on time.",
+    minutes=300,
+    feed="centre",
+)
+LATER = item(
+    "wire-1",
+    "Postmaster DeJoy tells Senate mail-in ballots will arrive on time despite delays",
+    "Louis DeJoy told the Senate homeland security committee that the Postal Service will "
+    "deliver November's mail-in ballots on time, while conceding delays from changes he ordered.",
+    minutes=360,
+    feed="wire",
+)
+
+RULES = """
+[[rule]]
+name = "ballots"
+query = "ballots"
+channels = ["desk"]
+"""
+
+
+def grouped(index: StoryIndex, *items: Item) -> list[int]:
+    """Each item's story, merges applied as ingest applies them; new stories 1, 2, ..."""
+    stories: list[int] = []
+    for it in items:
+        decision = index.decide(it)
+        story = decision.story_id if decision.story_id is not None else len(stories) + 1
+        for old in decision.merge:
+            index.merge(old, story)
+            stories = [story if s == old else s for s in stories]
+        index.add(it, story)
+        stories.append(story)
+    return stories
+
+
+def test_a_report_that_fits_two_stories_of_one_event_merges_them_into_the_older() -> None:
+    index = StoryIndex()
+    assert grouped(index, LEFT, RIGHT) == [1, 2]  # other words: two stories at first
+    decision = index.decide(CENTRE)
+    assert (decision.story_id, decision.tier, decision.merge) == (1, Tier.EVENT, (2,))
+    assert grouped(index, CENTRE, LATER)[1] == 1
+    assert [story for story, _, _ in index.contenders(LATER)] == [1]
+
+
+def test_without_merging_the_third_report_is_unsure_between_the_two() -> None:
+    index = StoryIndex(merge_bar=2.0)  # merging off: the margin rule starts a third story
+    assert grouped(index, LEFT, RIGHT, CENTRE) == [1, 2, 3]
+
+
+def test_two_stories_that_share_nothing_much_are_not_merged() -> None:
+    # The right outlet's report no longer names DeJoy: the two stories fit each other at
+    # p 0.11 (under merge_cross), so the centre's report leaves them apart.
+    right = replace(RIGHT, summary=RIGHT.summary.replace("Louis DeJoy", "The postmaster general"))
+    index = StoryIndex()
+    assert grouped(index, LEFT, right) == [1, 2]
+    assert index.decide(CENTRE).merge == ()
+
+
+def test_one_outlets_two_stories_are_not_merged() -> None:
+    # One outlet's two stories are two of its events (see stories.OWN_FEED), whoever bridges.
+    index = StoryIndex()
+    right = replace(RIGHT, feed_url=LEFT.feed_url)
+    assert grouped(index, LEFT, right) == [1, 2]
+    assert index.decide(CENTRE).merge == ()
+    # Nor does a report of one of the two stories' own outlets bridge them.
+    index = StoryIndex()
+    assert grouped(index, LEFT, RIGHT) == [1, 2]
+    assert index.decide(replace(CENTRE, feed_url=RIGHT.feed_url)).merge == ()
+
+
+def test_no_merge_into_a_story_of_more_than_merge_most_reports() -> None:
+    index = StoryIndex(merge_most=1)
+    assert grouped(index, LEFT, RIGHT, CENTRE)[2] == 1
+    assert index.decide(LATER).merge == ()  # story 1 holds two reports now: no third merge
+
+
+def test_forget_since_undoes_a_merge_of_a_rolled_back_transaction() -> None:
+    index = StoryIndex()
+    grouped(index, LEFT, RIGHT)
+    mark = index.mark()
+    decision = index.decide(CENTRE)
+    index.merge(2, 1)
+    index.add(CENTRE, 1)
+    assert decision.merge == (2,)
+    index.forget_since(mark)
+    assert sorted(story for story, _, _ in index.contenders(LATER)) == [1, 2]
+    assert index.decide(CENTRE).merge == (2,)  # decided again as before: nothing stale
+
+
+def test_a_story_moved_after_a_merge_keeps_every_report_findable() -> None:
+    index = StoryIndex()
+    grouped(index, LEFT, RIGHT, CENTRE)
+    assert index.move(RIGHT, 1, 2)  # the desk undid the merge
+    assert sorted(index._slots_of(1)) == [0, 2] and index._slots_of(2) == [1]
+    assert sorted(story for story, _, _ in index.contenders(LATER)) == [1, 2]
+
+
+@pytest.fixture
+def pipeline(tmp_path: Path) -> Pipeline:
+    (tmp_path / "r.toml").write_text(RULES)
+    return Pipeline(
+        store=Store(tmp_path / "w.db"),
+        fetcher=None,  # type: ignore[arg-type]  # never fetches here
+        index=StoryIndex(),
+        rules=load_rules([tmp_path / "r.toml"], channel_names={"desk"}),
+        clock=lambda: NOW,
+        rng=random.Random(0),
+    )
+
+
+def sent(p: Pipeline, ref: str) -> None:
+    """Every due outbox row goes out (as message `ref` if new, else edited in place)."""
+    for row in p.store.due_deliveries(NOW + timedelta(days=1)):
+        p.store.mark_sent(row, row.message_ref or ref, NOW)
+
+
+def test_the_merged_story_is_one_story_and_its_one_alert_is_edited(pipeline: Pipeline) -> None:
+    p = pipeline
+    try:
+        p.ingest([LEFT], NOW, alert=True)  # no ballots: no alert
+        p.ingest([RIGHT], NOW, alert=True)
+        (alert,) = p.store.due_deliveries(NOW + timedelta(days=1))
+        sent(p, "m-right")
+        report = p.ingest([CENTRE], NOW, alert=True)
+        assert report.new_stories == 0 and report.new_alerts == 0 and report.updated_alerts == 1
+        (story,) = p.store.recent_stories()
+        assert story.id != alert.story_id  # the older story survives, with every report
+        assert [i.item_key for i in story.items] == ["left-1", "right-1", "centre-1"]
+        (edit,) = p.store.due_deliveries(NOW + timedelta(days=1))
+        # The right outlet's alert moved with its story: the desk's one message is edited.
+        assert (edit.id, edit.story_id, edit.message_ref) == (alert.id, story.id, "m-right")
+        assert p.store.story(alert.story_id) is not None  # kept, empty, for the undo
+        assert p.store.search_stories(["ballots"]) == [story]
+    finally:
+        p.store.close()
+
+
+def test_both_stories_alerted_the_younger_alert_stays_as_history(pipeline: Pipeline) -> None:
+    p = pipeline
+    left = replace(LEFT, summary=LEFT.summary + " Ballots were not held up, he said.")
+    try:
+        p.ingest([left], NOW, alert=True)
+        sent(p, "m-left")
+        p.ingest([RIGHT], NOW, alert=True)
+        (younger,) = p.store.due_deliveries(NOW + timedelta(days=1))
+        sent(p, "m-right")
+        p.ingest([CENTRE, LATER], NOW, alert=True)
+        (story,) = p.store.recent_stories()
+        assert len(story.items) == 4 and story.id != younger.story_id
+        (edit,) = p.store.due_deliveries(NOW + timedelta(days=1))  # later sources edit m-left
+        assert (edit.story_id, edit.message_ref) == (story.id, "m-left")
+        (kept,) = p.store.story_deliveries(younger.story_id)  # as sent, never edited again
+        assert (kept.id, kept.message_ref, kept.version) == (younger.id, "m-right", 1)
+    finally:
+        p.store.close()
+
+
+def test_not_the_same_story_undoes_a_merge_then_splits_as_before(pipeline: Pipeline) -> None:
+    p = pipeline
+    try:
+        p.ingest([LEFT], NOW, alert=True)
+        p.ingest([RIGHT], NOW, alert=True)
+        sent(p, "m-right")
+        p.ingest([CENTRE], NOW + timedelta(minutes=1), alert=True)
+        sent(p, "m-right")
+        (merged,) = p.store.recent_stories()
+        report = p.split(merged.id, NOW + timedelta(minutes=2))
+        assert report is not None and report.merge_undone
+        assert {s.id: [i.item_key for i in s.items] for s in p.store.recent_stories()} == {
+            merged.id: ["left-1", "centre-1"],
+            report.new_story: ["right-1"],
+        }
+        (edit,) = p.store.due_deliveries(NOW + timedelta(days=1))  # back with its story
+        assert (edit.story_id, edit.message_ref) == (report.new_story, "m-right")
+        (pair,) = p.store.labelled_pairs()
+        assert (pair.item_a, pair.item_b, pair.same) == ("left-1", "right-1", False)
+        # The index follows: the next report weighs both stories again.
+        assert sorted(s for s, _, _ in p.index.contenders(LATER)) == [merged.id, report.new_story]
+        # Pressed again: nothing merged since, so the latest report is split off as before.
+        again = p.split(merged.id, NOW + timedelta(minutes=3))
+        assert again is not None and not again.merge_undone and again.moved == "centre-1"
+    finally:
+        p.store.close()
+
+
+def test_a_restart_rebuilds_the_index_as_the_store_has_the_merge(pipeline: Pipeline) -> None:
+    p = pipeline
+    try:
+        p.ingest([LEFT, RIGHT, CENTRE], NOW, alert=False)
+        (merged,) = p.store.recent_stories()
+        index = StoryIndex()  # as assembly.py rebuilds it at start-up
+        learner = Boilerplate()
+        for stored, story_id in p.store.items_since(NOW - timedelta(days=2)):
+            index.add(learner.clean(stored), story_id)
+        assert [s for s, _, _ in index.contenders(LATER)] == [merged.id]
+        assert [s for s, _, _ in p.index.contenders(LATER)] == [merged.id]
+    finally:
+        p.store.close()
+
+
+def test_a_rolled_back_merge_leaves_both_stories_in_store_and_index(pipeline: Pipeline) -> None:
+    p = pipeline
+    real_add = p.store.add_item
+
+    def fail(*args: object, **kwargs: object) -> None:
+        raise StorageError("SQLite: database or disk is full")
+
+    try:
+        p.ingest([LEFT], NOW, alert=False)
+        p.ingest([RIGHT], NOW, alert=False)
+        p.store.add_item = fail  # type: ignore[method-assign]
+        with pytest.raises(StorageError):
+            p.ingest([CENTRE], NOW, alert=False)
+        p.store.add_item = real_add  # type: ignore[method-assign]
+        assert len(p.store.recent_stories()) == 2
+        assert len(p.index.contenders(LATER)) == 2
+        report = p.ingest([CENTRE], NOW, alert=False)  # merged this time, no foreign key error
+        assert report.new_items == 1 and len(p.store.recent_stories()) == 1
+    finally:
+        p.store.close()
+
+
+def entry(it: Item, hours_ago: float, now: datetime) -> dict[str, object]:
+    return {
+        "title": it.title,
+        "link": it.link,
+        "guid": it.key,
+        "description": it.summary,
+        "pubDate": now - timedelta(hours=hours_ago),
+    }
+
+
+def test_end_to_end_one_story_one_telegram_message_edited(tmp_path: Path) -> None:
+    """Through `watcher poll-once` and `watcher stories --json`: the right outlet's report
+    alerts, the centre's merges the two stories, and that one message is edited."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    outlets = {"/left.xml": LEFT, "/right.xml": RIGHT, "/centre.xml": CENTRE}
+    with FeedServer() as feeds, FakeTelegram(token=TG_TOKEN) as tg:
+        (tmp_path / "rules").mkdir()
+        (tmp_path / "rules" / "desk.toml").write_text(RULES.replace("desk", "asia-desk"))
+        config = tmp_path / "config.toml"
+        tables = "\n".join(f'[[feed]]\nurl = "{feeds.url(path)}"\nname = "{it.feed_name}"'
+                           for path, it in outlets.items())  # fmt: skip
+        config.write_text(
+            f'[storage]\npath = "watcher.db"\n[rules]\npaths = ["rules"]\n{tables}\n'
+            f'[channel.asia-desk]\ntype = "telegram"\nchat_id = "-100123"\n'
+            f'token_env = "E2E_TG_TOKEN"\napi_url = "{tg.api_url}"\n',
+            encoding="utf-8",
+        )
+        for path in outlets:
+            feeds.set(path, rss([]))
+        poll_once(config)  # each feed's backlog: empty
+        feeds.set("/left.xml", rss([entry(LEFT, 6, now)]))
+        feeds.set("/right.xml", rss([entry(RIGHT, 3, now)]))
+        poll_once(config)
+        assert methods(tg.calls) == ["sendMessage"]  # the ballots report; two stories
+        assert len(stories_json(config)) == 2
+        feeds.set("/centre.xml", rss([entry(CENTRE, 1, now)]))
+        poll_once(config)
+        assert methods(tg.calls) == ["sendMessage", "editMessageText"]
+        (story,) = stories_json(config)
+        assert [i["feed"] for i in story["items"]] == ["left", "right", "centre"]
+        assert [a["channel"] for a in story["alerts"]] == ["asia-desk"]
+        ((text,),) = [chat.values() for chat in tg.messages.values()]
+        assert all(it.link in text for it in outlets.values())
+
+
+def test_the_retention_prune_drops_merged_stories_and_their_merge(pipeline: Pipeline) -> None:
+    p = pipeline
+    try:
+        p.ingest([LEFT, RIGHT, CENTRE], NOW, alert=False)
+        assert p.store.db.execute("SELECT count(*) FROM story_merges").fetchone()[0] == 1
+        later = NOW + timedelta(days=40)
+        report = prune(p.store.db, later, timedelta(days=14), timedelta(days=60))
+        assert report.stories == 2 and report.items == 3  # the merged story and the emptied one
+        assert p.store.db.execute("SELECT count(*) FROM story_merges").fetchone()[0] == 0
+    finally:
+        p.store.close()
