@@ -254,8 +254,9 @@ def whole_process(args: argparse.Namespace) -> None:
     print(f"ratio: {replay_cpu / parse_cpu:.2f}x (target <= 1.20x)")
 
 
-def child(phase: str, args: argparse.Namespace) -> dict[str, Any]:
-    command = [sys.executable, __file__, "--phase", phase, "--rules", str(args.rules)]
+def child(phase: str, args: argparse.Namespace, script: str = __file__) -> dict[str, Any]:
+    """One phase in a child process of its own, run by `script` (another tree's copy too)."""
+    command = [sys.executable, script, "--phase", phase, "--rules", str(args.rules)]
     if args.whole:
         command.append("--whole")
     if args.limit:
@@ -278,6 +279,13 @@ def main() -> int:
     parser.add_argument(
         "--files", type=int, default=600, help="with --whole-process: the first N snapshots"
     )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="TREE",
+        help="another checkout (a git worktree of an older commit, with ../shared beside it): "
+        "its own replay alternates with this tree's, --repeat times; CPU medians and ratio",
+    )
     parser.add_argument("--phase", choices=["replay", "parse"], help=argparse.SUPPRESS)
     parser.add_argument("--whole", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -293,6 +301,8 @@ def main() -> int:
     if args.phase == "parse":
         print(json.dumps(phase_parse(args.limit)))
         return 0
+    if args.against:
+        return against(args.against, args)
     # Interleaved, so that a noisy neighbour weighs on all three alike.
     replays, wholes, parses = [], [], []
     for _ in range(args.repeat):
@@ -300,6 +310,33 @@ def main() -> int:
         wholes.append(child("replay", argparse.Namespace(**{**vars(args), "whole": True})))
         parses.append(child("parse", args))
     report(replays, wholes, parses, args)
+    return 0
+
+
+def against(tree: Path, args: argparse.Namespace) -> int:
+    """This tree's replay and `tree`'s (each run by its own copy of this script), alternated
+    and which goes first alternating: CPU medians, the median of the paired ratios, and
+    whether the two wrote the same tables (when both hash them)."""
+    other = str(tree.resolve() / "bench" / "bench_replay.py")
+    runs: dict[str, list[dict[str, Any]]] = {"this": [], "other": []}
+    for run in range(args.repeat):
+        order = [("this", __file__), ("other", other)]
+        for name, script in order if run % 2 == 0 else order[::-1]:
+            runs[name].append(child("replay", args, script))
+        print(
+            f"run {run + 1}: this {runs['this'][-1]['cpu']:.2f} s, "
+            f"other {runs['other'][-1]['cpu']:.2f} s CPU",
+            file=sys.stderr,
+        )
+    mine, theirs = ([r["cpu"] for r in runs[k]] for k in ("this", "other"))
+    ratio = statistics.median(a / b for a, b in zip(mine, theirs, strict=True))
+    print(f"snapshots: {args.limit or 'all'}; rules: {args.rules}; runs: {args.repeat}")
+    print(f"replay CPU, this tree: {statistics.median(mine):.2f} s (median)")
+    print(f"replay CPU, {tree}: {statistics.median(theirs):.2f} s (median)")
+    print(f"this / other, median of the paired runs: {ratio:.3f}")
+    tables = [r.get("tables") for r in runs["this"] + runs["other"]]
+    if all(tables):
+        print(f"the same tables: {all(t == tables[0] for t in tables)}")
     return 0
 
 
