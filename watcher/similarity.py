@@ -19,7 +19,8 @@ Owns how an item's text becomes numbers, so that stories.py only compares number
   day after the quake", "after Monday's floods", "enters its second day"), for stories.py.
 * **folds** — before hashing, a word is looked up in wordforms.py's hand-written table of words
   news writes several ways for one thing ("quake" / "earthquake", "quits" / "resigns"), and
-  counts as that meaning's term.
+  counts as that meaning's term; two-word forms ("steps down") first become their one word
+  (textcues.phrases).
 * **names** — which of those terms are cued as named entities: capitalised mid-sentence, all-caps
   acronyms, and acronyms spelled out ("United Nations Human Rights Council" also yields "unhrc").
 * **signature** — a one-permutation MinHash over word 4-shingles of the body, for copies.
@@ -37,7 +38,8 @@ from itertools import accumulate
 
 import xxhash
 
-from watcher.wordforms import MEANINGS, PHRASES
+from watcher.textcues import is_figure, phrases, refers_back, tolls
+from watcher.wordforms import MEANINGS
 
 SIG_BINS = 16  # MinHash bins: 16 x 32 bits per item; enough to tell J >= 0.7 from J <= 0.4
 EMPTY_BIN = 0xFFFFFFFF
@@ -120,13 +122,13 @@ class TextFeatures:
     signature: tuple[int, ...]  # SIG_BINS minima, EMPTY_BIN where no shingle fell in the bin
     shingles: int  # how many distinct shingles the signature saw
     title: frozenset[int] = frozenset()  # term ids found in the title
-    refers_back: bool = False  # tells of an earlier day's happening as such (see _refers_back)
+    refers_back: bool = False  # tells of an earlier day's happening (textcues.refers_back)
 
 
 NUMBER_BIT = 0x80000000  # set in the id of a number term ("#12"), clear in every word's id
 DATE_BIT = 0x40000000  # with NUMBER_BIT: a day of a month in a headline ("#sep21")
 DATES = NUMBER_BIT | DATE_BIT
-COUNT_BIT = 0x20000000  # with NUMBER_BIT, not DATE_BIT: a toll ("kills 12"), see _tolls
+COUNT_BIT = 0x20000000  # with NUMBER_BIT, not DATE_BIT: a toll ("kills 12"), textcues.tolls
 DECIMAL_BIT = 0x10000000  # with NUMBER_BIT alone: a decimal figure ("#6.4": a magnitude, a rate)
 COUNTS = NUMBER_BIT | COUNT_BIT  # a toll's id is COUNTS | its value (at most COUNT_MAX)
 COUNT_MAX = 0xFFFFF
@@ -140,8 +142,8 @@ _MONTHS = {name: name[:3] for name in _MONTH_NAMES}  # how a headline's date is 
 
 def term_id(term: str) -> int:
     """A 32-bit id; a number's has NUMBER_BIT set, so the index can tell numbers from words,
-    a headline's date ("#sep21", see _dated) DATE_BIT too, and a toll ("#+12", see _tolls)
-    COUNT_BIT and its value in the low bits, so that two tolls can be compared."""
+    a headline's date ("#sep21", see _dated) DATE_BIT too, and a toll ("#+12", see
+    textcues.tolls) COUNT_BIT and its value in the low bits, so that two tolls can be compared."""
     if term[:2] == "#+":
         return COUNTS | min(int(term[2:]), COUNT_MAX)
     tid = int(xxhash.xxh32_intdigest(term.encode()))
@@ -246,115 +248,6 @@ def _dated(tokens: list[str]) -> list[str]:
     return [token for n, token in enumerate(out) if n not in gone]
 
 
-# A casualty word near a figure makes it a toll: "kills 12", "12 dead", "death toll rises to 30".
-_CASUALTY_WORDS = """
-kill kills killed killing dead death deaths die dies died dying toll tolls injured injures
-injuring injuries wounded wounding hurt missing bodies victims casualties fatalities lives
-"""
-_CASUALTIES = frozenset(
-    form for word in _CASUALTY_WORDS.split() for form in (word, word.capitalize(), word.upper())
-)
-_TOLL_REACH = 3  # words between a figure and its casualty word, at most
-_TOLL_AFTER = 6  # ... after "toll" itself: "death toll from Castellón floods rises to 30"
-
-
-def _tolls(tokens: list[str]) -> list[str]:
-    """Tokens with each figure that counts casualties written "#+12" (a toll, see term_id).
-
-    A toll rises as an event unfolds ("Flash floods kill 4" at night, "Death toll rises to 7"
-    the next morning), so two reports' tolls may differ and still tell one event, where two
-    magnitudes or two scores may not. A figure is a toll when a casualty word is at most
-    _TOLL_REACH words before or after it in its sentence, with no other figure between
-    ("935 cases, 4 deaths": only the 4)."""
-    out = tokens
-    for n, token in enumerate(tokens):
-        if not (token.isdigit() and token.isascii() and _is_figure(token)):
-            continue
-        if n and tokens[n - 1].lower() in ("aged", "age"):
-            continue  # "dies aged 87": an age, not a toll
-        if _near_casualty(tokens, n):
-            out = list(tokens) if out is tokens else out
-            out[n] = "#+" + str(int(token))
-    return out
-
-
-def _near_casualty(tokens: list[str], n: int) -> bool:
-    """Is a casualty word within _TOLL_REACH words of tokens[n] (or "toll" within _TOLL_AFTER
-    words before it), in its sentence, with no other figure between?"""
-    for step in (-1, 1):
-        k = n + step
-        while 0 <= k < len(tokens) and abs(k - n) <= _TOLL_AFTER and tokens[k]:
-            word = tokens[k].lower()
-            if word[:1].isdigit():
-                break
-            if word in _CASUALTIES and (abs(k - n) <= _TOLL_REACH or word == "toll"):
-                return True
-            if step > 0 and k - n == _TOLL_REACH:
-                break
-            k += step
-    return False
-
-
-_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_BACK_DAYS = frozenset(day + mark for day in (*_DAYS, "yesterday") for mark in ("'s", "’s"))
-_BACK_WORDS = frozenset(
-    form
-    for word in ("day", "days", "toll", *_BACK_DAYS)
-    for form in (word, word.capitalize(), word.upper())
-)
-_SINCE = frozenset({"after", "in", "since", "by", "from"})  # "after Monday's floods"
-_NTH = frozenset({"second", "third", "fourth", "fifth", "2nd", "3rd", "4th", "5th"})
-_RISES = frozenset({"rises", "rose", "climbs", "jumps", "reaches", "hits", "passes", "tops"})
-
-
-def _refers_back(tokens: list[str]) -> bool:
-    """Does the text tell of an earlier day's happening as such: "after Monday's flash floods",
-    "a day after the magnitude 7.1 quake", "as the strike enters its second day", "death toll
-    from Castellón floods rises to seven"? Such a report continues that happening, so
-    stories.py does not let the day between them count against the join. (A weekday's
-    possessive after "ahead of" is a coming event, not an earlier one.)"""
-    if _BACK_WORDS.isdisjoint(tokens):  # a set operation in C: most texts stop here
-        return False
-    words = [token.lower() for token in tokens]
-    for n, word in enumerate(words):
-        before = words[n - 1] if n else ""
-        after = words[n + 1] if n + 1 < len(words) else ""
-        if word in _BACK_DAYS and (before in _SINCE or word.startswith("yesterday")):
-            return True
-        if word in ("day", "days") and (
-            before in _NTH or (after == "after" and before in ("a", "one", "the", "two", "three"))
-        ):
-            return True
-        if word == "toll" and not _RISES.isdisjoint(words[n + 1 : n + 5]):
-            return True  # "death toll from Castellón floods rises to seven"
-    return False
-
-
-_PHRASE_FIRSTS = frozenset(
-    form for first, _ in PHRASES for form in (first, first.capitalize(), first.upper())
-)
-
-
-def _phrases(tokens: list[str]) -> list[str]:
-    """Tokens with each two-word form of wordforms.PHRASES written as its word ("steps down"
-    as "resign", "passed away" as "death"), capitalised as its first word was."""
-    if _PHRASE_FIRSTS.isdisjoint(tokens):  # a set operation in C: most texts stop here
-        return tokens
-    out: list[str] = []
-    skip = False
-    for n, token in enumerate(tokens):
-        if skip:
-            skip = False
-            continue
-        word = PHRASES.get((token.lower(), tokens[n + 1].lower())) if n + 1 < len(tokens) else None
-        if word is None:
-            out.append(token)
-        else:
-            out.append(word.capitalize() if token[:1].isupper() else word)
-            skip = True
-    return out
-
-
 def _is_title_case(words: Sequence[str]) -> bool:
     """Headline style capitalises every word, so capitals there say nothing about names.
 
@@ -376,18 +269,13 @@ def _term(word: str, low: str, acronym: bool) -> str | None:
     if low[:1] == "#":
         return low  # a headline's date, from _dated
     if low.isdigit() and low.isascii():
-        return "#" + low if _is_figure(low) else None
+        return "#" + low if is_figure(low) else None
     if len(low) < 2 or not low[0].isalpha():
         whole, point, part = low.partition("p")  # a decimal, from _tokens: "6p9" is 6.9
         if point and whole.isdigit() and part.isdigit() and whole.isascii() and part.isascii():
             return "#" + whole + "." + part if len(low) <= 8 else None
         return None
     return root(low)
-
-
-def _is_figure(digits: str) -> bool:
-    """ "12 injured", "195-106": figures tell events apart; years and long codes do not."""
-    return len(digits) <= 6 and not (len(digits) == 4 and digits[:2] in ("19", "20"))
 
 
 def _acronym(run: Sequence[str]) -> str | None:
@@ -556,9 +444,7 @@ def features(
     names: set[int] = set()
     title_tokens = _tokens(title)
     title_words = list(filter(None, title_tokens))  # the words, without the "" breaks
-    title_tokens = _phrases(_dated(title_tokens))
-    if not _CASUALTIES.isdisjoint(title_tokens):  # a set operation in C: cheap enough
-        title_tokens = _tolls(title_tokens)
+    title_tokens = tolls(phrases(_dated(title_tokens)))
     cue_caps = not _is_title_case(title_words)
     openers = _Openers()
     _count(title_tokens, cue_caps, title_weight, weights, names, vocab, openers)
@@ -566,9 +452,7 @@ def features(
     # Only the lead and the first body_words are used: never tokenize a whole long article.
     body_tokens = _tokens(summary[: body_words * 12])
     body = list(filter(None, body_tokens))
-    lead = _phrases(_lead(body_tokens, body, lead_words))
-    if not _CASUALTIES.isdisjoint(lead):
-        lead = _tolls(lead)
+    lead = tolls(phrases(_lead(body_tokens, body, lead_words)))
     _count(lead, True, 1, weights, names, vocab, openers)
     if openers.seen:
         names |= openers.names()
@@ -577,7 +461,7 @@ def features(
     # headline (or a prefixed "UPDATE:" title) still matches; a teaser is compared with its title.
     sig_words = body if len(body) >= copy_min_words else title_words + body
     sig, shingles = signature(sig_words)
-    back = _refers_back(title_tokens) or _refers_back(lead)
+    back = refers_back(title_tokens) or refers_back(lead)
     return TextFeatures(weights, frozenset(names), sig, shingles, in_title, back)
 
 

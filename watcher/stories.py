@@ -103,7 +103,7 @@ SHORT_TERMS = 8  # a report with this many terms or fewer is a headline alone
 # On the labelled real day, such joins were wrong 33 times in 48 at the model's threshold.
 OWN_FEED = 0.95
 # A report telling of an earlier day's happening as such ("after Monday's floods", "a day after
-# the quake", "the strike enters its second day": similarity._refers_back) continues it: the
+# the quake", "the strike enters its second day": textcues.refers_back) continues it: the
 # time between them counts as at most this (days) against the join.
 BACK_APART = 0.25
 # Of these bits a decimal figure's id has NUMBER_BIT and DECIMAL_BIT (similarity.term_id).
@@ -755,7 +755,7 @@ class StoryIndex:
 
 def _numbers_apart(ours: set[int], theirs: set[int], ours_later: bool) -> bool:
     """The two headlines give different figures ("6.4 quake" / "7.1 quake", "arrest 12" /
-    "jails 3"), none shared. Tolls (similarity._tolls) differ only if the later headline's are
+    "jails 3"), none shared. Tolls (textcues.tolls) differ only if the later headline's are
     all lower than the earlier's: a toll rises as an event unfolds ("Floods kill 4" at night,
     "death toll rises to 7" the next morning), and a toll against a figure of another kind
     ("Magnitude 7.1 quake" / "death toll rises to 9") compares nothing."""

@@ -1,0 +1,134 @@
+"""Cues in a report's words beyond the words themselves, for similarity.py: which figures are
+tolls, whether the report tells of an earlier day's happening, and two-word forms written as
+their one word. Each works on similarity's tokens (words in order, "" where a sentence ends)
+and first asks, with a set operation in C, whether the text holds any word it looks for, so
+that most texts cost almost nothing.
+
+* **tolls** — "kills 12", "death toll rises to 30": a figure counting casualties may rise from
+  one report of an event to the next, while two magnitudes or two scores that differ tell two
+  events.
+* **refers_back** — "a day after the quake", "after Monday's floods", "the strike enters its
+  second day": such a report continues an earlier day's happening.
+* **phrases** — "steps down" is "resign", "passed away" is "death" (wordforms.PHRASES).
+
+Pure functions of the tokens; nothing here keeps state.
+"""
+
+from __future__ import annotations
+
+from watcher.wordforms import PHRASES
+
+# A casualty word near a figure makes it a toll: "kills 12", "12 dead", "death toll rises to 30".
+_CASUALTY_WORDS = """
+kill kills killed killing dead death deaths die dies died dying toll tolls injured injures
+injuring injuries wounded wounding hurt missing bodies victims casualties fatalities lives
+"""
+_CASUALTIES = frozenset(
+    form for word in _CASUALTY_WORDS.split() for form in (word, word.capitalize(), word.upper())
+)
+_TOLL_REACH = 3  # words between a figure and its casualty word, at most
+_TOLL_AFTER = 6  # ... after "toll" itself: "death toll from Castellón floods rises to 30"
+
+
+def tolls(tokens: list[str]) -> list[str]:
+    """Tokens with each figure that counts casualties written "#+12" (a toll: similarity.term_id).
+
+    A toll rises as an event unfolds ("Flash floods kill 4" at night, "Death toll rises to 7"
+    the next morning), so two reports' tolls may differ and still tell one event, where two
+    magnitudes or two scores may not. A figure is a toll when a casualty word is at most
+    _TOLL_REACH words before or after it in its sentence, with no other figure between
+    ("935 cases, 4 deaths": only the 4)."""
+    if _CASUALTIES.isdisjoint(tokens):  # a set operation in C: most texts stop here
+        return tokens
+    out = tokens
+    for n, token in enumerate(tokens):
+        if not (token.isdigit() and token.isascii() and is_figure(token)):
+            continue
+        if n and tokens[n - 1].lower() in ("aged", "age"):
+            continue  # "dies aged 87": an age, not a toll
+        if _near_casualty(tokens, n):
+            out = list(tokens) if out is tokens else out
+            out[n] = "#+" + str(int(token))
+    return out
+
+
+def _near_casualty(tokens: list[str], n: int) -> bool:
+    """Is a casualty word within _TOLL_REACH words of tokens[n] (or "toll" within _TOLL_AFTER
+    words before it), in its sentence, with no other figure between?"""
+    for step in (-1, 1):
+        k = n + step
+        while 0 <= k < len(tokens) and abs(k - n) <= _TOLL_AFTER and tokens[k]:
+            word = tokens[k].lower()
+            if word[:1].isdigit():
+                break
+            if word in _CASUALTIES and (abs(k - n) <= _TOLL_REACH or word == "toll"):
+                return True
+            if step > 0 and k - n == _TOLL_REACH:
+                break
+            k += step
+    return False
+
+
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_BACK_DAYS = frozenset(day + mark for day in (*_DAYS, "yesterday") for mark in ("'s", "’s"))
+_BACK_WORDS = frozenset(
+    form
+    for word in ("day", "days", "toll", *_BACK_DAYS)
+    for form in (word, word.capitalize(), word.upper())
+)
+_SINCE = frozenset({"after", "in", "since", "by", "from"})  # "after Monday's floods"
+_NTH = frozenset({"second", "third", "fourth", "fifth", "2nd", "3rd", "4th", "5th"})
+_RISES = frozenset({"rises", "rose", "climbs", "jumps", "reaches", "hits", "passes", "tops"})
+
+
+def refers_back(tokens: list[str]) -> bool:
+    """Does the text tell of an earlier day's happening as such: "after Monday's flash floods",
+    "a day after the magnitude 7.1 quake", "as the strike enters its second day", "death toll
+    from Castellón floods rises to seven"? Such a report continues that happening, so
+    stories.py does not let the day between them count against the join. (A weekday's
+    possessive after "ahead of" is a coming event, not an earlier one.)"""
+    if _BACK_WORDS.isdisjoint(tokens):  # a set operation in C: most texts stop here
+        return False
+    words = [token.lower() for token in tokens]
+    for n, word in enumerate(words):
+        before = words[n - 1] if n else ""
+        after = words[n + 1] if n + 1 < len(words) else ""
+        if word in _BACK_DAYS and (before in _SINCE or word.startswith("yesterday")):
+            return True
+        if word in ("day", "days") and (
+            before in _NTH or (after == "after" and before in ("a", "one", "the", "two", "three"))
+        ):
+            return True
+        if word == "toll" and not _RISES.isdisjoint(words[n + 1 : n + 5]):
+            return True  # "death toll from Castellón floods rises to seven"
+    return False
+
+
+_PHRASE_FIRSTS = frozenset(
+    form for first, _ in PHRASES for form in (first, first.capitalize(), first.upper())
+)
+
+
+def phrases(tokens: list[str]) -> list[str]:
+    """Tokens with each two-word form of wordforms.PHRASES written as its word ("steps down"
+    as "resign", "passed away" as "death"), capitalised as its first word was."""
+    if _PHRASE_FIRSTS.isdisjoint(tokens):  # a set operation in C: most texts stop here
+        return tokens
+    out: list[str] = []
+    skip = False
+    for n, token in enumerate(tokens):
+        if skip:
+            skip = False
+            continue
+        word = PHRASES.get((token.lower(), tokens[n + 1].lower())) if n + 1 < len(tokens) else None
+        if word is None:
+            out.append(token)
+        else:
+            out.append(word.capitalize() if token[:1].isupper() else word)
+            skip = True
+    return out
+
+
+def is_figure(digits: str) -> bool:
+    """ "12 injured", "195-106": figures tell events apart; years and long codes do not."""
+    return len(digits) <= 6 and not (len(digits) == 4 and digits[:2] in ("19", "20"))
