@@ -14,11 +14,15 @@ from pathlib import Path
 
 import pytest
 
+from tests import test_talk as talk_tests
 from tests.fakes.feed_server import FeedServer, rss
 from tests.fakes.telegram_api import FakeTelegram
+from tests.test_delivery import FakeClock
 from tests.test_end_to_end import TG_TOKEN, methods, poll_once, stories_json
 from tests.test_pipeline import NOW, item
 from watcher.boilerplate import Boilerplate
+from watcher.channels.telegram import TelegramChannel
+from watcher.delivery.deliverer import drain
 from watcher.errors import StorageError
 from watcher.model import Item, Tier
 from watcher.pipeline import Pipeline
@@ -326,3 +330,33 @@ def test_the_retention_prune_drops_merged_stories_and_their_merge(pipeline: Pipe
         assert p.store.db.execute("SELECT count(*) FROM story_merges").fetchone()[0] == 0
     finally:
         p.store.close()
+
+
+async def test_the_desks_press_on_a_merged_alert_undoes_the_merge(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On Telegram: the one message (the right outlet's, edited with the merged story) gets
+    "Not the same story"; the press answers that the merge is undone and the message is
+    edited back to the right outlet's story alone."""
+    monkeypatch.setattr(talk_tests, "RULES", RULES)  # the desk's rule: "ballots"
+    with FakeTelegram(token=talk_tests.TOKEN) as tg:
+        channel = TelegramChannel(
+            "desk", token=talk_tests.TOKEN, chat_id=talk_tests.CHAT, api_url=tg.api_url,
+            timeout=2, commands=True, command_users=[talk_tests.EDITOR],
+        )  # fmt: skip
+        desk = talk_tests.build(tmp_path, tg, channel, FakeClock(NOW))
+        try:
+            for report in (LEFT, RIGHT, CENTRE):
+                await talk_tests.alerted(desk, report)
+            (alert_id,) = desk.texts()
+            assert CENTRE.link in desk.tg.messages[talk_tests.CHAT][alert_id]  # merged, edited
+            story_id = desk.store.story_shown_as("desk", str(alert_id))
+            tg.user_presses(talk_tests.CHAT, talk_tests.EDITOR, alert_id, f"split:{story_id}")
+            await talk_tests.polled(desk.poller)
+            (answer,) = tg.press_answers.values()
+            assert answer[0].startswith("Split: the two stories merged into this one are apart")
+            await drain(desk.deliverer, sleep=desk.clock.sleep)
+            text = desk.tg.messages[talk_tests.CHAT][alert_id]
+            assert RIGHT.link in text and CENTRE.link not in text and LEFT.link not in text
+        finally:
+            desk.store.close()
