@@ -25,6 +25,7 @@ from watcher.channels.telegram import TelegramChannel
 from watcher.delivery.deliverer import drain
 from watcher.errors import StorageError
 from watcher.model import Item, Tier
+from watcher.mutes import Mute
 from watcher.pipeline import Pipeline
 from watcher.rulebook import load_rules
 from watcher.store import Store
@@ -205,6 +206,30 @@ def test_both_stories_alerted_the_younger_alert_stays_as_history(pipeline: Pipel
         assert (edit.story_id, edit.message_ref) == (story.id, "m-left")
         (kept,) = p.store.story_deliveries(younger.story_id)  # as sent, never edited again
         assert (kept.id, kept.message_ref, kept.version) == (younger.id, "m-right", 1)
+    finally:
+        p.store.close()
+
+
+@pytest.mark.parametrize("muted", ["older", "younger"])
+def test_a_story_the_desk_muted_is_not_merged(pipeline: Pipeline, muted: str) -> None:
+    p = pipeline
+    try:
+        p.ingest([LEFT], NOW, alert=True)
+        p.ingest([RIGHT], NOW, alert=True)
+        sent(p, "m-right")
+        older, younger = sorted(s.id for s in p.store.recent_stories())
+        target = older if muted == "older" else younger
+        p.store.add_mute(Mute("desk", "story", str(target), NOW + timedelta(hours=4), NOW))
+        report = p.ingest([CENTRE], NOW + timedelta(minutes=1), alert=True)
+        assert report.new_stories == 0  # the centre report still joins: the older story
+        stories = {s.id: [i.item_key for i in s.items] for s in p.store.recent_stories()}
+        assert stories == {older: ["left-1", "centre-1"], younger: ["right-1"]}
+        assert sorted(s for s, _, _ in p.index.contenders(LATER)) == [older, younger]
+        # Once the mute lapses, a later report that fits both merges them.
+        p.store.remove_mute("desk", "story", str(target))
+        p.ingest([LATER], NOW + timedelta(minutes=2), alert=True)
+        (merged,) = p.store.recent_stories()
+        assert merged.id == older and len(merged.items) == 4
     finally:
         p.store.close()
 

@@ -294,13 +294,14 @@ class Ingest:
         story_id = join.story_id
         if story_id is None:
             story_id = self.store.new_story(item.title, item.published)
-        if join.merge:  # the item shows younger stories to be this one: they fold into it
-            self.store.merge_stories(story_id, join.merge, now)
-            for other in join.merge:  # undone by forget_since if the transaction fails
+        merge = self._mergeable(story_id, join.merge, now) if join.merge else ()
+        if merge:  # the item shows younger stories to be this one: they fold into it
+            self.store.merge_stories(story_id, merge, now)
+            for other in merge:  # undone by forget_since if the transaction fails
                 self.index.merge(other, story_id)
             log.info(
                 "stories merged story=%d merged=%s item=%s",
-                story_id, ",".join(map(str, join.merge)), item.key,
+                story_id, ",".join(map(str, merge)), item.key,
             )  # fmt: skip
         self.store.add_item(item, story_id, join.tier, join.score, now, fresh_story=fresh)
         self.index.add(clean, story_id)
@@ -308,6 +309,15 @@ class Ingest:
         updated = self.store.bump_story(story_id, now) if decision.bump else 0
         result = ItemResult(new=True, new_story=fresh, too_old=decision.too_old, updated=updated)
         return self._write_matching(result, item, story_id, decision.matching, now)
+
+    def _mergeable(self, story_id: int, others: Sequence[int], now: datetime) -> tuple[int, ...]:
+        """The stories of `others` that may fold into `story_id`: none while the desk has
+        either muted on a channel. A merge would carry a story's silence onto reports the
+        desk did not mute, or lift it from the ones it did; the item joins `story_id` alone."""
+        muted = {m.target for m in self.store.live_mutes(now) if m.kind == "story"}
+        if str(story_id) in muted:
+            return ()
+        return tuple(other for other in others if str(other) not in muted)
 
     def _write_matching(
         self, result: ItemResult, item: Item, story_id: int, found: Matching, now: datetime
