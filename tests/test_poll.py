@@ -18,8 +18,7 @@ from typing import Any
 import pytest
 
 from tests.fakes.feed_server import FeedServer, json_feed, rss
-from watcher import pipeline as pipeline_module
-from watcher import timing
+from watcher import feed_read, timing
 from watcher.delivery.admin_notices import Notices as AdminNotices
 from watcher.feed_policy import notice_key
 from watcher.fetch import Fetcher
@@ -382,13 +381,13 @@ async def test_a_changed_body_parses_only_its_new_items(
     server.set("/grow", items(1, 2, 3))
     await pipeline.poll(feed)
     parsed: list[ParsedFeed] = []
-    real = pipeline_module.parse_feed
+    real = feed_read.parse_feed
 
     def spy(*args: Any, **kwargs: Any) -> ParsedFeed:
         parsed.append(real(*args, **kwargs))
         return parsed[-1]
 
-    monkeypatch.setattr(pipeline_module, "parse_feed", spy)
+    monkeypatch.setattr(feed_read, "parse_feed", spy)
     server.set("/grow", items(4, 1, 2, 3))
     clock.advance(FIVE)
     report = await pipeline.poll(feed)

@@ -133,10 +133,10 @@ async def test_a_feed_taken_out_of_the_config_leaves_no_memory(tmp_path: Path) -
         try:
             (a,) = service.feeds
             await service.pipeline.poll(a)
-            assert a.url in service.pipeline._last_entries
+            assert a.url in service.pipeline.reader._last_entries
             desk(tmp_path)  # the feed is removed from the config
             assert service.reload_feeds("test")
-            assert a.url not in service.pipeline._last_entries
-            assert a.url not in service.pipeline._last_bodies
+            assert a.url not in service.pipeline.reader._last_entries
+            assert a.url not in service.pipeline.reader._last_bodies
         finally:
             await app.aclose()

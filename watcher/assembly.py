@@ -20,8 +20,9 @@ from watcher.boilerplate import Boilerplate
 from watcher.config import Settings
 from watcher.delivery.admin_notices import Notices
 from watcher.errors import FetchError
+from watcher.feed_read import FeedFetcher
 from watcher.model import FetchResult
-from watcher.pipeline import FeedFetcher, Pipeline
+from watcher.pipeline import Pipeline
 from watcher.rulebook import RuleSet
 from watcher.store import Store
 from watcher.stories import StoryIndex

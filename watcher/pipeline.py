@@ -1,24 +1,22 @@
 """Polling: the one place the stages meet: fetch -> parse -> normalize -> ingest.
 
-`Pipeline.poll` takes one feed through fetch, parse and normalize (the read), and hands the
-entries that are not exactly as the feed's last body held them to ingest.py (the take), which
-joins each new item to its story, matches the rules and writes what must be shown into the
-outbox. `Pipeline.poll_many` reads many feeds at once and takes all their new items together,
-oldest first across the feeds (`watcher poll-once`): a backlog spread over many feeds is grouped
-in the order it was published, not in the order the feeds answered. Sending what the outbox
-holds is delivery/'s job. A feed's failure is recorded on the feed and never thrown through the
-loop: what a poll's result means for the feed (its next state, backoff, admin notices) is
-decided by feed_policy.py, and written here.
+`Pipeline.poll` has one feed read (feed_read.py: fetch, parse and normalize, and what is
+remembered of the feed's last body), hands the entries that are not exactly as its last body
+held them to ingest.py (the take), which joins each new item to its story, matches the rules
+and writes what must be shown into the outbox, and then records the poll on the feed (here).
+`Pipeline.poll_many` reads many feeds at once and takes all their new items together, oldest
+first across the feeds (`watcher poll-once`): a backlog spread over many feeds is grouped in
+the order it was published, not in the order the feeds answered. Sending what the outbox holds
+is delivery/'s job. A feed's failure is recorded on the feed and never thrown through the loop:
+what a poll's result means for the feed (its next state, backoff, admin notices) is decided by
+feed_policy.py, and written here.
 """
 
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
 import random
-from array import array
-from bisect import bisect_left
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -28,12 +26,9 @@ from watcher import feed_policy
 from watcher.boilerplate import Boilerplate
 from watcher.errors import FeedError
 from watcher.feed_policy import DISABLED_RECHECK, iso
-from watcher.fetch import without_credentials
+from watcher.feed_read import FeedFetcher, FeedRead, FeedReader, entries
 from watcher.ingest import BURST_LIMIT, Batch, Ingest, IngestReport, SplitReport
-from watcher.model import BodyPrints, Feed, FeedState, FetchResult, Item, ParsedFeed
-from watcher.normalize import normalize_feed
-from watcher.parse import parse_feed
-from watcher.redact import redact
+from watcher.model import Feed, FeedState, FetchResult, Item, ParsedFeed
 from watcher.rulebook import RuleSet
 from watcher.store import Store, storage_errors
 from watcher.stories import StoryIndex
@@ -51,22 +46,6 @@ class PollReport:
     error: str | None = None
     entries: int = 0  # items the body held (after normalizing), when one was read
     fetch_seconds: float | None = None  # the HTTP fetch's duration, when the server answered
-
-
-@dataclass(frozen=True, slots=True)
-class _Read:
-    """A feed's new body, fetched, parsed and normalized; its items not yet ingested."""
-
-    feed: Feed
-    state: FeedState  # as before the poll, but for where a permanent redirect moved it
-    result: FetchResult  # without its body
-    started: datetime
-    body_hash: str
-    items: list[Item]  # the entries not exactly as the last body held them, normalized
-    entries: int  # all the body held (`_entries`)
-    ttl: timedelta | None
-    body_prints: BodyPrints | None  # of its item elements, to remember once they are stored
-    prints: array[int]  # fingerprints of its entries, likewise
 
 
 class FeedNotices(Protocol):
@@ -88,19 +67,6 @@ class LoggedNotices:
         log.info("admin notice resolved key=%s %s", key, text or "")
 
 
-class FeedFetcher(Protocol):
-    """What polling asks of fetch.Fetcher (assembly.NoFetcher for a pipeline that only ingests)."""
-
-    async def fetch(
-        self,
-        url: str,
-        *,
-        etag: str | None = ...,
-        last_modified: str | None = ...,
-        credentials_of: str | None = ...,
-    ) -> FetchResult: ...
-
-
 class Pipeline:
     def __init__(
         self,
@@ -117,7 +83,7 @@ class Pipeline:
         boilerplate: Boilerplate | None = None,
     ) -> None:
         self.store = store
-        self.fetcher = fetcher
+        self.reader = FeedReader(fetcher)
         self.index = index
         self.boilerplate = boilerplate if boilerplate is not None else Boilerplate()
         self.intake = Ingest(
@@ -131,14 +97,10 @@ class Pipeline:
         self.rng = rng
         self.notices: FeedNotices = notices if notices is not None else LoggedNotices()
         self.failing_notice_after = failing_notice_after
-        self._last_entries: dict[str, array[int]] = {}  # fingerprints of each feed's last body
-        self._last_bodies: dict[str, BodyPrints] = {}  # its item elements' hashes (unchanged.py)
 
     def forget_feeds(self, urls: Collection[str]) -> None:
         """Drop what is remembered of feeds no longer followed (their last bodies' prints)."""
-        for url in urls:
-            self._last_entries.pop(url, None)
-            self._last_bodies.pop(url, None)
+        self.reader.forget(urls)
 
     # -- polling -----------------------------------------------------------------------------
 
@@ -163,19 +125,19 @@ class Pipeline:
         records it. A StorageError keeps nothing of the feeds whose items were not stored."""
         with storage_errors():
             done = await self._read_all(feeds, slots)
-            reads = [read for read in done if isinstance(read, _Read)]
+            reads = [read for read in done if isinstance(read, FeedRead)]
             if reads:
                 # The poll's time for its items: when the last of the reads started (one
                 # feed: when its poll started, as always).
                 now = max(read.started for read in reads)
                 batches = [Batch(r.feed, r.items, r.state.backlog_done) for r in reads]
                 taken = iter(await self.intake.ingest_batches(batches, now))
-                done = [self._took(d, next(taken)) if isinstance(d, _Read) else d for d in done]
+                done = [self._took(d, next(taken)) if isinstance(d, FeedRead) else d for d in done]
             return [report for report in done if isinstance(report, PollReport)]
 
     async def _read_all(
         self, feeds: Sequence[Feed], slots: asyncio.Semaphore | None
-    ) -> list[PollReport | _Read]:
+    ) -> list[PollReport | FeedRead]:
         """Each feed read, concurrently; an exception (StorageError, a bug) cancels the
         other reads and goes up as it is."""
         if len(feeds) == 1:
@@ -189,80 +151,43 @@ class Pipeline:
             await asyncio.gather(*tasks, return_exceptions=True)
             raise
 
-    async def _read_in(self, feed: Feed, slots: asyncio.Semaphore | None) -> PollReport | _Read:
+    async def _read_in(
+        self, feed: Feed, slots: asyncio.Semaphore | None
+    ) -> PollReport | FeedRead:
         if slots is None:
             return await self._read(feed)
         async with slots:
             return await self._read(feed)
 
-    async def _read(self, feed: Feed) -> PollReport | _Read:
-        """Fetch, parse and normalize the feed's body: a `_Read` when it holds new entries to
-        take, else the poll's report (304, the same body, a failure: recorded here)."""
+    async def _read(self, feed: Feed) -> PollReport | FeedRead:
+        """The feed's body fetched, parsed and normalized (feed_read.py): a `FeedRead` when it
+        holds new entries to take, else the poll's report (304, the same body, a failure:
+        recorded here)."""
         state = self.store.feed_state(feed.url, feed.name)
         started = self.clock()
         if state.disabled_at is not None:
             self.store.save_feed_state(replace(state, next_poll=started + DISABLED_RECHECK))
             return PollReport(feed.name, "disabled", error=state.disabled_reason)
         try:
-            result = await self.fetcher.fetch(
-                state.moved_to or feed.url,
-                etag=state.etag,
-                last_modified=state.last_modified,
-                credentials_of=feed.url,  # Basic auth to its origin, wherever it moved
-            )
-            read = await self._answered(feed, state, result, started)
+            read = await self.reader.read(feed, state, started, self.parse)
         except FeedError as exc:
             return self._feed_failed(feed, state, exc, started)
-        if isinstance(read, _Read):
+        if isinstance(read, FeedRead):
             return read
-        return replace(read, fetch_seconds=result.elapsed.total_seconds())
-
-    async def _answered(
-        self, feed: Feed, state: FeedState, result: FetchResult, now: datetime
-    ) -> PollReport | _Read:
-        moved_to = self._moved_to(feed, state, result)
-        state = replace(state, moved_to=moved_to)
-        if result.not_modified or result.body is None:
-            self._feed_ok(feed, state, result, now, state.body_hash, new_items=0)
-            log.debug("polled feed=%s outcome=not-modified status=%d", feed.name, result.status)
-            return PollReport(feed.name, "not-modified")
-        body_hash = hashlib.blake2b(result.body, digest_size=16).hexdigest()
-        if body_hash == state.body_hash:
-            # Many servers ignore conditional GET; an identical body is not parsed again.
-            self._feed_ok(feed, state, result, now, body_hash, new_items=0)
+        self._feed_ok(feed, read.state, read.result, started, read.body_hash, new_items=0)
+        if read.outcome == "not-modified":
+            log.debug(
+                "polled feed=%s outcome=not-modified status=%d", feed.name, read.result.status
+            )
+        else:
             log.debug("polled feed=%s outcome=unchanged", feed.name)
-            return PollReport(feed.name, "unchanged")
-        parsed, items, prints = await self._parsed(feed, result, now)
-        return _Read(
-            feed, state, replace(result, body=None), now, body_hash, items, _entries(parsed),
-            parsed.ttl, parsed.prints, prints,
-        )  # fmt: skip
+        fetched = read.result.elapsed.total_seconds()
+        return PollReport(feed.name, read.outcome, fetch_seconds=fetched)
 
-    async def _parsed(
-        self, feed: Feed, result: FetchResult, now: datetime
-    ) -> tuple[ParsedFeed, list[Item], array[int]]:
-        """parse -> normalize; NotAFeedError (an HTML page, an empty body) goes up.
-
-        Parsing and normalizing are pure and can take seconds on a big body (feedparser reads
-        ~1 MB/s): they run in a worker thread, so the loop keeps polling, delivering and
-        pinging the watchdog meanwhile. Their cost is bounded by the body cap ([fetch]
-        max_bytes) and by parse.py refusing entity declarations, whose expansion is not.
-        """
-        assert result.body is not None
-        parsed = await asyncio.to_thread(
-            self.parse, feed, result.body, result.url, result.content_type
-        )
-        if parsed.bozo:
-            # Malformed, but feedparser recovered entries: they are used (a real feed's
-            # stray "&" must not hide its news).
-            log.info("feed malformed but usable feed=%s error=%s", feed.name, parsed.bozo_message)
-        items, prints = await asyncio.to_thread(self._fresh_items, feed, parsed, now)
-        return parsed, items, prints
-
-    def _took(self, read: _Read, ingest: IngestReport) -> PollReport:
+    def _took(self, read: FeedRead, ingest: IngestReport) -> PollReport:
         """Record a read feed's poll once its new items are stored."""
         feed, state = read.feed, replace(read.state, ttl=read.ttl)
-        self._remember(feed, read.body_prints, read.prints)
+        self.reader.remember(feed, read.body_prints, read.prints)
         self._feed_ok(
             feed, state, read.result, read.started, read.body_hash, new_items=ingest.new_items
         )
@@ -294,69 +219,25 @@ class Pipeline:
         if not state.backlog_done:
             self.store.save_feed_state(replace(state, backlog_done=True))
         outcome = "new" if alerting else "backlog"
-        return PollReport(feed.name, outcome, ingest, entries=_entries(parsed))
+        return PollReport(feed.name, outcome, ingest, entries=entries(parsed))
 
     def parse(
         self, feed: Feed, body: bytes, url: str | None = None, content_type: str | None = None
     ) -> ParsedFeed:
-        """parse_feed with what the feed's last ingested body left: its unchanged items are
-        not parsed again. Relative links resolve against `url` (default: the feed's URL).
-        NotAFeedError goes up."""
-        last = self._last_bodies.get(feed.url)
-        base = feed.url if url is None else url
-        return parse_feed(body, url=base, content_type=content_type, last=last)
+        """FeedReader.parse: the feed's body parsed, what its last body left not again. Polls
+        (in a worker thread) and replays parse through here."""
+        return self.reader.parse(feed, body, url, content_type)
 
     def _ingest_parsed(
         self, feed: Feed, parsed: ParsedFeed, now: datetime, alert: bool
     ) -> IngestReport:
         """normalize -> ingest, on the caller's thread (replay)."""
-        items, prints = self._fresh_items(feed, parsed, now)
+        items, prints = self.reader.fresh_items(feed, parsed, now)
         ingest = self.ingest(items, now, alert=alert, max_age=feed.max_age)
-        self._remember(feed, parsed.prints, prints)
+        self.reader.remember(feed, parsed.prints, prints)
         return ingest
 
-    def _fresh_items(
-        self, feed: Feed, parsed: ParsedFeed, now: datetime
-    ) -> tuple[list[Item], array[int]]:
-        """The entries not exactly as the feed's last body held them, normalized; and the
-        fingerprints of all, to remember once they are ingested. Pure: runs in a thread.
-
-        A changed body mostly repeats the last one's entries; those were ingested then, so
-        they are not normalized and looked up again (~30 µs each). The memory is a sorted
-        array of 8-byte fingerprints per feed, lost on restart (then every entry is looked at).
-        (Most repeated items never get here: `parse` leaves out the item elements the last
-        body held byte for byte. What is remembered for that is kept only once the body's
-        items are in the store.)
-        """
-        prints = [hash(entry) for entry in parsed.entries]
-        before = self._last_entries.get(feed.url)
-        if before is not None:
-            fresh = tuple(e for e, h in zip(parsed.entries, prints, strict=True)
-                          if not _holds(before, h))  # fmt: skip
-            parsed = replace(parsed, entries=fresh)
-        return normalize_feed(parsed, feed=feed, fetched_at=now), array("q", sorted(set(prints)))
-
-    def _remember(self, feed: Feed, body_prints: BodyPrints | None, prints: array[int]) -> None:
-        """What the next body of the feed need not parse or look up again (it is stored)."""
-        self._last_entries[feed.url] = prints
-        if body_prints is None:
-            self._last_bodies.pop(feed.url, None)
-        else:
-            self._last_bodies[feed.url] = body_prints
-
-    def _moved_to(self, feed: Feed, state: FeedState, result: FetchResult) -> str | None:
-        target = result.permanent_redirect
-        if target is None or target == state.moved_to:
-            return state.moved_to
-        log.warning(
-            "feed moved permanently feed=%s url=%s from=%s to=%s (polls follow it; "
-            "update config.toml to make it the feed's address)",
-            feed.name,
-            redact(feed.url),
-            redact(state.moved_to or feed.url),
-            target,
-        )
-        return None if target == without_credentials(feed.url) else target
+    # -- recording the poll on its feed (feed_policy.py decides what it means) -----------------
 
     def _feed_ok(
         self,
@@ -436,13 +317,3 @@ class Pipeline:
     ) -> SplitReport | None:
         """Ingest.split: the desk's "not the same story"."""
         return self.intake.split(story_id, now, also=also)
-
-
-def _entries(parsed: ParsedFeed) -> int:
-    """How many entries the body held: those parsed and those left unparsed as unchanged."""
-    return len(parsed.entries) + parsed.unchanged
-
-
-def _holds(fingerprints: array[int], value: int) -> bool:
-    at = bisect_left(fingerprints, value)
-    return at < len(fingerprints) and fingerprints[at] == value
