@@ -3,7 +3,7 @@ follow-ups it asks for. Pure: decides, writes nothing.
 
 Like feed_policy.py for a feed (and lemon24/reader's update "decider"), this turns what is
 known before anything of the item is written into a `NewItem` or `EditedItem` decision;
-ingest.py reads those facts, asks here, and writes what comes back, in that order:
+item_write.py reads those facts, asks here, and writes what comes back, in that order:
 
 - The story: the join stories.py's index proposes (a copy, the same event, or a story of its
   own). A new source for a known story asks every channel showing it for an edit (`bump`); so

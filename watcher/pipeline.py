@@ -27,7 +27,8 @@ from watcher.boilerplate import Boilerplate
 from watcher.errors import FeedError
 from watcher.feed_policy import DISABLED_RECHECK, iso
 from watcher.feed_read import FeedFetcher, FeedRead, FeedReader, entries
-from watcher.ingest import BURST_LIMIT, Batch, Ingest, IngestReport, SplitReport
+from watcher.ingest import BURST_LIMIT, Batch, Ingest, IngestReport
+from watcher.item_write import SplitReport
 from watcher.model import Feed, FeedState, FetchResult, Item, ParsedFeed
 from watcher.rulebook import RuleSet
 from watcher.store import Store, storage_errors
@@ -315,5 +316,5 @@ class Pipeline:
     def split(
         self, story_id: int, now: datetime, *, also: Callable[[], object] | None = None
     ) -> SplitReport | None:
-        """Ingest.split: the desk's "not the same story"."""
+        """ItemWriter.split (item_write.py): the desk's "not the same story"."""
         return self.intake.split(story_id, now, also=also)

@@ -27,8 +27,8 @@ from watcher.boilerplate import Boilerplate
 from watcher.channels.talk import ButtonPress, ChatMessage
 from watcher.errors import QuerySyntaxError
 from watcher.health import Health
-from watcher.ingest import SplitReport
 from watcher.item_policy import document
+from watcher.item_write import SplitReport
 from watcher.model import FeedState
 from watcher.mutes import Mute
 from watcher.query import CompiledQuery
