@@ -1,4 +1,4 @@
-"""Story id -> the slot of its first item, for the story index (stories.py): where a story's
+"""Story id -> the slot of its first item, for the story index (story_slots.py): where a story's
 clock starts (a second table holds each story's last slot, where its chain ends). An
 open-addressing table over two flat arrays (12 bytes a cell), so 100,000 stories cost about
 2 MB and no Python object each."""

@@ -1,0 +1,299 @@
+"""What the story model (story_model.py) is told of an item against a stored report: the
+signals of story_model.FEATURES, and the guards that veto a pair whatever its probability.
+
+Term weights are TF-IDF. A word's IDF starts from a fixed weight (generic news words, seeded,
+weigh less) and what the index learns online (hashed document counts that forget slowly) may
+only lower it, by at most ``idf_learning`` nats (stories.py: *Robust to the index's state*).
+Every signal is normalised per pair: cosines of the whole text, the title and the lead with the
+story's closest and first reports, shared names (rare ones too) and numbers, conflicting names
+and numbers, headline terms the other lacks, time apart. Read from the slots (story_slots.py);
+the choice among stories is stories.py's.
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections.abc import Sequence
+
+from watcher.similarity import (
+    COUNT_BIT,
+    DATES,
+    DECIMAL_BIT,
+    GENERIC_IDS,
+    NUMBER_BIT,
+    TextFeatures,
+    toll,
+)
+from watcher.story_model import JoinModel, vetoed
+from watcher.story_slots import NAME_BIT, RAW_MASK, TITLE_BIT, StorySlots
+
+DF_BUCKETS = 1 << 20  # hashed document-frequency counters (uint16): 2 MB
+DF_MAX = 0xFFFF
+IDF_PRIOR = 200
+GENERIC_DF = 50  # a generic news word counts as if in a quarter of the prior documents
+BASE_IDF = math.log(IDF_PRIOR)  # a word's weight before the index learns anything of it
+GENERIC_IDF = math.log(IDF_PRIOR / (GENERIC_DF + 1))
+IDF_LEARNING = 0.0  # nats learned document frequencies may lower an IDF by (0: fixed IDF)
+_MASK = DF_BUCKETS - 1
+SHORT_TERMS = 8  # a report with this many terms or fewer is a headline alone
+# A report telling of an earlier day's happening as such ("after Monday's floods", "a day after
+# the quake", "the strike enters its second day": textcues.refers_back) continues it: the
+# time between them counts as at most this (days) against the join.
+BACK_APART = 0.25
+# Of these bits a decimal figure's id has NUMBER_BIT and DECIMAL_BIT (similarity.term_id).
+FIGURES = DATES | COUNT_BIT | DECIMAL_BIT
+DECIMALS = NUMBER_BIT | DECIMAL_BIT
+DAY = 86400.0
+_LOG1 = tuple(math.log(count + 1) for count in range(DF_MAX + 1))
+_TF = (0.0, *(1.0 + math.log(raw) for raw in range(1, 64)))  # sublinear term frequency
+_TF2 = tuple(tf * tf for tf in _TF)
+
+
+class PairSignals(StorySlots):
+    """The signals and guards for a pair (item, stored report), over the index's slots."""
+
+    def __init__(
+        self, *, model: JoinModel, idf_horizon: int, idf_learning: float, max_postings: int
+    ) -> None:
+        super().__init__(max_postings=max_postings)
+        self.model = model
+        self.idf_horizon = idf_horizon
+        self.idf_learning = idf_learning
+        # Hashed document frequencies (2 MB): made once the IDF learns (a fixed IDF needs none).
+        self._df: array[int] | None = None
+        self._generic = frozenset(tid & _MASK for tid in GENERIC_IDS)
+        self._docs = 0
+
+    def _count_df(self, feats: TextFeatures) -> None:
+        df, mask = self._learned_df(), DF_BUCKETS - 1
+        for tid in feats.weights:
+            bucket = tid & mask
+            if df[bucket] < DF_MAX:
+                df[bucket] += 1
+        self._docs += 1
+        if self._docs >= 2 * self.idf_horizon:  # forget slowly: halve every count
+            self._df = array("H", (c >> 1 for c in df))
+            self._docs >>= 1
+
+    def _learned_df(self) -> array[int]:
+        if self._df is None:
+            self._df = _seeded_df()
+        return self._df
+
+    def _idf(self, tids: Sequence[int] | dict[int, int]) -> list[float]:
+        """Each term's IDF, in order: its fixed weight (BASE_IDF, GENERIC_IDF for the seeded
+        generic news words), lowered by what the index has learned — log((docs + IDF_PRIOR) /
+        (df + 1)) where that is smaller — but by at most ``idf_learning`` (nats).
+
+        Bounded so that a warmed index and a fresh one weigh words nearly alike: the model's
+        signals, and so its decisions, must not drift with the index's history."""
+        if self.idf_learning <= 0.0:
+            generic = self._generic
+            return [GENERIC_IDF if tid & _MASK in generic else BASE_IDF for tid in tids]
+        log_docs, df, generic, drop = (
+            math.log(self._docs + IDF_PRIOR),
+            self._learned_df(),
+            self._generic,
+            self.idf_learning,
+        )
+        out = []
+        for tid in tids:
+            base = GENERIC_IDF if tid & _MASK in generic else BASE_IDF
+            learned = log_docs - _LOG1[df[tid & _MASK]]
+            out.append(base if learned >= base else max(base - drop, learned))
+        return out
+
+    def _tfidf(self, weights: dict[int, int]) -> list[float]:
+        """Each term's TF-IDF weight, in the order of `weights`."""
+        return [
+            _TF[raw] * idf for raw, idf in zip(weights.values(), self._idf(weights), strict=True)
+        ]
+
+    def _cosine(self, slot: int, squared: dict[int, float], norm: float) -> float:
+        """Cosine with one stored item; `squared` holds each query term's TF x IDF^2."""
+        begin = self._offsets[slot]
+        row = self._terms[begin : self._offsets[slot + 1]]
+        tw = self._tw
+        dot = 0.0
+        for tid in squared.keys() & row:  # set intersection in C; usually a handful of terms
+            dot += squared[tid] * _TF[tw[begin + row.index(tid)] & RAW_MASK]
+        return dot / (norm * self._norm[slot]) if norm and self._norm[slot] else 0.0
+
+    def _probability(
+        self,
+        signals: tuple[float, ...],
+        slot: int,
+        dates: list[int],
+        figures: list[int],
+        squared: dict[int, float],
+    ) -> float:
+        """The model's probability for a pair, 0 when a guard vetoes it: story_model.vetoed,
+        headlines dated other days, other decimal figures in both headlines."""
+        if (
+            vetoed(signals)
+            or (dates and self._other_date(slot, dates))
+            or (figures and self._figures_apart(slot, figures, squared))
+        ):
+            return 0.0
+        return self.model.probability(signals)
+
+    def _query(
+        self, feats: TextFeatures
+    ) -> tuple[dict[int, float], float, dict[int, float], list[float]]:
+        """The item's TF-IDF vector, its length, each term's TF x IDF^2 (for _cosine), and
+        its title and lead sub-vectors' squared lengths."""
+        idf = self._idf(feats.weights)
+        query = {
+            tid: _TF[raw] * w for (tid, raw), w in zip(feats.weights.items(), idf, strict=True)
+        }
+        norm = math.sqrt(sum([w * w for w in query.values()]))
+        squared = {tid: w * i for (tid, w), i in zip(query.items(), idf, strict=True)}
+        title = feats.title
+        sub_norms = [0.0, 0.0]
+        for tid, w in query.items():
+            sub_norms[tid not in title] += w * w
+        return query, norm, squared, sub_norms
+
+    def _other_date(self, slot: int, dates: list[int]) -> bool:
+        """Their headline is dated too, another day: two editions of a daily series ("Best of
+        cartoons, September 20" / "..., September 21"), whatever else they share."""
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        theirs = {
+            tid
+            for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True)
+            if f & TITLE_BIT and tid & DATES == DATES
+        }
+        return bool(theirs) and theirs.isdisjoint(dates)
+
+    def _figures_apart(self, slot: int, figures: list[int], squared: dict[int, float]) -> bool:
+        """Both headlines give figures (not tolls, not dates), and neither report mentions any
+        of the other's: "Magnitude 6.4 quake damages wharf in Vanuatu capital" and, hours
+        later, "Magnitude 7.1 earthquake strikes off Vanuatu" are two quakes."""
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        row = self._terms[begin:end]
+        theirs = [
+            tid
+            for tid, f in zip(row, self._tw[begin:end], strict=True)
+            if f & TITLE_BIT and tid & FIGURES == DECIMALS
+        ]
+        return bool(theirs) and squared.keys().isdisjoint(theirs) and set(row).isdisjoint(figures)
+
+    def _signals(
+        self,
+        feats: TextFeatures,
+        sub_norms: list[float],
+        squared: dict[int, float],
+        slot: int,
+        cosines: tuple[float, float],
+        ref: float,
+        first: int,
+    ) -> tuple[float, ...]:
+        """story_model.FEATURES for the item against a story (closest report `slot`)."""
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        row = self._terms[begin:end]
+        title, names, generic = feats.title, feats.names, self._generic
+        # One pass over the stored terms. Sub-vectors: title terms, and lead terms (the rest),
+        # on both sides; their squared lengths take every term, the rest what is shared and
+        # what their headline holds. (Only counts and sums in row order: the same figures as
+        # counting each with sets.)
+        dots = [0.0, 0.0]  # title, lead
+        norms_r = [0.0, 0.0]
+        common = shared_names = rare = numbers = ours_in_row = theirs_in_query = 0
+        their_title: list[int] = []
+        their_name_apart = False  # their headline names something our report never mentions
+        for tid, f, idf in zip(row, self._tw[begin:end], self._idf(row), strict=True):
+            side = not f & TITLE_BIT
+            norms_r[side] += _TF2[f & RAW_MASK] * idf * idf
+            shared = tid in squared
+            if not side:
+                their_title.append(tid)
+                theirs_in_query += shared
+                if not shared and f & NAME_BIT and tid & _MASK not in generic:
+                    their_name_apart = True
+            if shared:
+                common += 1
+                ours = tid in title
+                ours_in_row += ours
+                if side != ours:  # title with title, lead with lead
+                    dots[side] += squared[tid] * _TF[f & RAW_MASK]
+                if f & NAME_BIT or tid in names:
+                    shared_names += 1
+                    rare += tid & _MASK not in generic
+                numbers += tid >= NUMBER_BIT
+        sub = [
+            d / math.sqrt(q * r) if q and r else 0.0
+            for d, q, r in zip(dots, sub_norms, norms_r, strict=True)
+        ]
+        ours_num = {tid for tid in title if tid & NUMBER_BIT}
+        theirs_num = {tid for tid in their_title if tid & NUMBER_BIT}
+        numbers_apart = _numbers_apart(ours_num, theirs_num, ref >= self._time[slot])
+        # Mean share of each headline's terms that the other report lacks.
+        mine = (len(title) - ours_in_row) / len(title) if title else 0.0
+        other = (len(their_title) - theirs_in_query) / len(their_title) if their_title else 0.0
+        novel = (mine + other) / 2
+        conflict = their_name_apart and _named_apart(row, feats, generic)
+        cos_best, cos_anchor = cosines
+        short = len(squared) <= SHORT_TERMS or len(row) <= SHORT_TERMS
+        apart = abs(self._time[slot] - ref) / DAY
+        age = abs(self._time[first] - ref) / DAY
+        if feats.refers_back and ref > self._time[first]:  # see BACK_APART
+            apart, age = min(apart, BACK_APART), min(age, BACK_APART)
+        rare_names = min(rare, 6) / 6
+        return (
+            cos_best,
+            cos_anchor,
+            sub[0],
+            sub[1],
+            common / max(1, min(len(squared), len(row))),
+            min(shared_names, 3) / 3,
+            cos_best if shared_names == 0 else 0.0,
+            float(conflict),
+            float(numbers > 0),
+            float(numbers_apart),
+            novel,
+            apart,
+            age,
+            float(short),
+            cos_best if short else 0.0,
+            min(common, 6) / 6,
+            rare_names,
+            rare_names * apart,
+        )
+
+
+def _numbers_apart(ours: set[int], theirs: set[int], ours_later: bool) -> bool:
+    """The two headlines give different figures ("6.4 quake" / "7.1 quake", "arrest 12" /
+    "jails 3"), none shared. Tolls (textcues.tolls) differ only if the later headline's are
+    all lower than the earlier's: a toll rises as an event unfolds ("Floods kill 4" at night,
+    "death toll rises to 7" the next morning), and a toll against a figure of another kind
+    ("Magnitude 7.1 quake" / "death toll rises to 9") compares nothing."""
+    if not ours or not theirs or not ours.isdisjoint(theirs):
+        return False
+    ours_tolls = [value for value in map(toll, ours) if value is not None]
+    theirs_tolls = [value for value in map(toll, theirs) if value is not None]
+    if len(ours_tolls) < len(ours) and len(theirs_tolls) < len(theirs):
+        return True  # other figures on both sides, none shared
+    if not ours_tolls or not theirs_tolls:
+        return False  # a toll against another kind of figure: nothing to compare
+    later, earlier = (ours_tolls, theirs_tolls) if ours_later else (theirs_tolls, ours_tolls)
+    return max(later) < min(earlier)
+
+
+def _named_apart(row: Sequence[int], feats: TextFeatures, generic: frozenset[int]) -> bool:
+    """Our headline names something the other report never mentions. With the same of their
+    headline (`_signals`), a name conflict: "... sanctions on Mali" against "... resolution on
+    Gaza", two events that share their vocabulary.
+
+    A generic news word is no such name even when capitalised: "UN" in one headline and
+    "UNHRC" in the other, or "Foreign Minister" against "Ishaq Dar", are one body or person
+    named two ways, not two."""
+    return any(tid not in row and tid & _MASK not in generic for tid in feats.title & feats.names)
+
+
+def _seeded_df() -> array[int]:
+    """Document frequencies before any document: generic news words already look common."""
+    df = array("H", bytes(2 * DF_BUCKETS))
+    for tid in GENERIC_IDS:
+        df[tid & (DF_BUCKETS - 1)] = GENERIC_DF
+    return df

@@ -1,0 +1,200 @@
+"""Where the story index (stories.py) keeps its items: one *slot* per item, in flat arrays.
+
+Storage only: what a slot holds, adding one, relabelling slots to another story, pruning and
+compacting; no decision (the signals are story_signals.py's, the decisions stories.py's).
+
+Memory is kept compact (the lead rebuilds the index at start-up from every stored item in the
+window): per item a time, a story id, 16 bits of its feed's hash, a norm, a 64-byte signature
+and its top ``max_terms`` terms (32-bit id + a byte of weight and flags) in flat arrays; one
+array of slots per term, holding no more than its newest ``2 x max_postings`` (no older one is
+ever read); LSH band keys and each story's first slot in open-addressing tables of flat
+arrays (first_slots.py). No Python object per item. Each story's slots form a chain (first ->
+... -> last), so a story's reports are found without a scan. A merge relabels the younger
+story's slots (`merge`), logged since `mark()` so that `_forget_since` can undo it when its
+transaction is rolled back.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Sequence
+from datetime import datetime
+
+from watcher.first_slots import FirstSlots
+from watcher.similarity import SIG_BINS, BandTable, band_keys
+
+DEAD = -(2**63)  # story id of a pruned slot: no real id (SQLite rowids are positive)
+NAME_BIT = 0x80  # in a stored term's weight byte: cued as a name
+TITLE_BIT = 0x40  # ... found in the title; the low 6 bits are the raw weight
+RAW_MASK = 0x3F
+
+
+class StorySlots:
+    """The index's slots and the tables over them; the base of StoryIndex (no I/O, no clock)."""
+
+    def __init__(self, *, max_postings: int) -> None:
+        self.max_postings = max_postings
+        # Merges since mark(): (story, survivor, the slots relabelled), undone by _forget_since
+        self._merged: list[tuple[int, int, array[int]]] = []
+        self._reset()
+
+    def _reset(self) -> None:
+        self._story = array("q")  # per slot; DEAD once pruned
+        self._time = array("d")  # per slot: published, POSIX seconds
+        self._feed = array("H")  # per slot: its feed's number (StoryIndex._feed_number)
+        self._norm = array("f")  # per slot: vector length when added
+        self._sig = array("I")  # SIG_BINS per slot
+        self._offsets = array("I", (0,))  # per slot: where its terms start in _terms / _tw
+        self._terms = array("I")
+        self._tw = array("B")  # raw weight | NAME_BIT | TITLE_BIT
+        # term -> the newest slots holding it (under 2 x max_postings), ascending
+        self._postings: dict[int, array[int]] = {}
+        self._bands = BandTable()
+        self._first = FirstSlots()  # story -> its first slot: where the story's clock starts
+        # Each story's slots form a chain (first -> ... -> last) through _next, so a story's
+        # reports are found without a scan (merging asks: how many, which feeds).
+        self._next = array("i")  # per slot: the next slot of its story's chain, -1 at the end
+        self._last = FirstSlots()  # story -> its last slot
+        self._alive = 0
+
+    def merge(self, story: int, into: int) -> int:
+        """Fold `story` into `into` (decide() said they are one event): its reports now belong
+        to `into`, whose first report stays the clock's start. How many slots moved."""
+        slots = array("I", self._slots_of(story))
+        for slot in slots:
+            self._story[slot] = into
+        tail, head = self._last.get(into, -1), self._first.get(story, -1)
+        if tail >= 0 and head >= 0:  # its chain goes on with the merged story's
+            self._next[tail] = head
+            self._last.put(into, self._last.get(story, head))
+        self._merged.append((story, into, slots))
+        return len(slots)
+
+    def prune(self, before: datetime) -> int:
+        cutoff = before.timestamp()
+        story, times = self._story, self._time
+        gone = 0
+        for slot in range(len(story)):
+            if times[slot] < cutoff and story[slot] != DEAD:
+                story[slot] = DEAD
+                gone += 1
+        self._alive -= gone
+        if len(story) > 2 * self._alive + 1024:
+            self._compact()
+        return gone
+
+    def __len__(self) -> int:
+        return self._alive
+
+    def mark(self) -> int:
+        """Where the index stands now; `forget_since(mark)` undoes every add and merge after
+        it. (A mark is taken when a transaction begins: what came before is stored.)"""
+        self._merged.clear()
+        return len(self._story)
+
+    def _forget_since(self, mark: int) -> int:
+        """The slots added since `mark` die as pruned ones do, and the merges since undone
+        (newest first); how many slots died. (StoryIndex.forget_since says why.)"""
+        story = self._story
+        if self._merged:
+            while self._merged:  # newest first: a chain of merges unwinds in order
+                old, into, slots = self._merged.pop()
+                for slot in slots:
+                    if story[slot] == into:
+                        story[slot] = old
+            self._rechain()
+        gone = 0
+        for slot in range(mark, len(story)):
+            if story[slot] != DEAD:
+                story[slot] = DEAD
+                gone += 1
+        self._alive -= gone
+        return gone
+
+    def _append(
+        self,
+        story_id: int,
+        published: float,
+        feed: int,
+        signature: tuple[int, ...] | array[int],
+        keys: list[int],
+        terms: Sequence[int],
+        packed: Sequence[int],
+        norm: float,
+    ) -> None:
+        """One more slot; `keys` are the signature's band keys, `packed` each term's flags."""
+        slot = len(self._story)
+        self._story.append(story_id)
+        self._time.append(published)
+        self._feed.append(feed)
+        self._norm.append(norm)
+        self._sig.extend(signature)
+        self._terms.extend(terms)
+        self._tw.extend(packed)
+        self._offsets.append(len(self._terms))
+        postings, limit = self._postings, self.max_postings
+        for tid in terms:
+            found = postings.get(tid)
+            if found is None:
+                postings[tid] = array("I", (slot,))
+            else:
+                found.append(slot)
+                if len(found) >= 2 * limit:  # _candidates reads only the newest `limit`
+                    del found[:limit]
+        for key in keys:
+            self._bands.put(key, slot)
+        self._first.setdefault(story_id, slot)
+        self._chain(story_id, slot)
+        self._alive += 1
+
+    def _chain(self, story_id: int, slot: int) -> None:
+        """The new `slot` ends its story's chain."""
+        self._next.append(-1)
+        prev = self._last.get(story_id, -1)
+        if prev >= 0:
+            self._next[prev] = slot
+        self._last.put(story_id, slot)
+
+    def _rechain(self) -> None:
+        """Every story's chain made again in slot order (after a move or an undone merge)."""
+        self._next = array("i", (-1,)) * len(self._story)
+        self._last = FirstSlots()
+        for slot, story_id in enumerate(self._story):
+            if story_id != DEAD:
+                prev = self._last.get(story_id, -1)
+                if prev >= 0:
+                    self._next[prev] = slot
+                self._last.put(story_id, slot)
+
+    def _compact(self) -> None:
+        """Drop dead slots and rebuild everything from the living: run when most are dead."""
+        old = (self._story, self._time, self._feed, self._norm, self._sig, self._offsets)
+        story, times, feeds, norms, sig, offsets = old
+        terms, tw = self._terms, self._tw
+        self._reset()
+        for slot, story_id in enumerate(story):
+            if story_id == DEAD:
+                continue
+            begin, end = offsets[slot], offsets[slot + 1]
+            signature = sig[slot * SIG_BINS : (slot + 1) * SIG_BINS]
+            self._append(
+                story_id,
+                times[slot],
+                feeds[slot],
+                signature,
+                band_keys(signature),
+                terms[begin:end],
+                tw[begin:end],
+                norms[slot],
+            )
+    def _slots_of(self, story: int, most: int | None = None) -> list[int]:
+        """The story's slots (at most `most`), its first first: along its chain."""
+        slots: list[int] = []
+        slot = self._first.get(story, -1)
+        limit = len(self._story) if most is None else most
+        stories, after = self._story, self._next
+        while slot >= 0 and len(slots) < limit:
+            if stories[slot] == story:  # a slot moved or forgotten stays on the chain
+                slots.append(slot)
+            slot = after[slot]
+        return slots
