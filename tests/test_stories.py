@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from watcher.first_slots import FirstSlots
+from watcher.minhash import BandTable, jaccard
 from watcher.model import Item, StoryDecision, Tier
-from watcher.similarity import NUMBER_BIT, BandTable, features, jaccard, stem, term_id
+from watcher.similarity import NUMBER_BIT, features, stem, term_id
 from watcher.stories import StoryIndex
 from watcher.story_model import FEATURES, default_model, parse_model
 

@@ -63,16 +63,9 @@ from itertools import chain
 
 import xxhash
 
+from watcher.minhash import SIG_BINS, band_keys, jaccard
 from watcher.model import Item, StoryDecision, Tier
-from watcher.similarity import (
-    DATES,
-    SIG_BINS,
-    TextFeatures,
-    WordInfo,
-    band_keys,
-    features,
-    jaccard,
-)
+from watcher.similarity import DATES, TextFeatures, WordInfo, features
 from watcher.story_model import JoinModel, default_model
 from watcher.story_signals import DECIMALS, FIGURES, IDF_LEARNING, PairSignals
 from watcher.story_slots import DEAD, NAME_BIT, RAW_MASK, TITLE_BIT

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from watcher.first_slots import FirstSlots
-from watcher.similarity import SIG_BINS, BandTable, band_keys
+from watcher.minhash import SIG_BINS, BandTable, band_keys
 
 DEAD = -(2**63)  # story id of a pruned slot: no real id (SQLite rowids are positive)
 NAME_BIT = 0x80  # in a stored term's weight byte: cued as a name

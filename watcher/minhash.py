@@ -1,0 +1,125 @@
+"""Copies: a near-duplicate signature of a text and the tables that find its copies.
+
+A one-permutation MinHash over word 4-shingles (`signature`: SIG_BINS 32-bit minima, made by
+similarity.py from an item's body), its Jaccard estimate between two texts (`jaccard`), and LSH
+band keys over it (`band_keys`) with the flat table that maps a key to the newest slot holding
+it (`BandTable`, kept by story_slots.py). stories.py calls a report a copy when the estimate
+reaches its copy threshold. Pure functions and one small table; no I/O.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable, Sequence
+from itertools import accumulate
+
+import xxhash
+
+SIG_BINS = 16  # MinHash bins: 16 x 32 bits per item; enough to tell J >= 0.7 from J <= 0.4
+EMPTY_BIN = 0xFFFFFFFF
+SHINGLE = 4  # words per shingle: long enough that two reports in different words share few
+
+
+def signature(words: Sequence[str]) -> tuple[tuple[int, ...], int]:
+    """One-permutation MinHash: each shingle hash picks a bin by its low bits and competes there.
+
+    A shingle is SHINGLE lower-cased words joined by single spaces (all the words when there
+    are fewer); the text is joined and encoded once and each shingle hashed as a slice of it.
+    """
+    if not words:
+        return (EMPTY_BIN,) * SIG_BINS, 0
+    text = " ".join(words)
+    if text.isascii():  # lower() keeps every length, and a character is a byte
+        lowered: Sequence[str] = words
+        data = text.lower().encode()
+        lengths: Iterable[int] = map(len, words)
+    else:
+        lowered = [w.lower() for w in words]
+        data = " ".join(lowered).encode()
+        lengths = (len(w.encode()) for w in lowered)
+    # Word k spans starts[k]:starts[k+1]-1.
+    starts = list(accumulate([n + 1 for n in lengths], initial=0))
+    # Shingle i ends where word i + SHINGLE starts, less its space; zip stops at the last one.
+    ends = starts[SHINGLE:] if len(lowered) >= SHINGLE else [starts[-1]]
+    hash64 = xxhash.xxh64_intdigest
+    hashes = {hash64(data[start : end - 1]) for start, end in zip(starts, ends, strict=False)}
+    mins = [EMPTY_BIN] * SIG_BINS
+    for h in hashes:
+        b = h & (SIG_BINS - 1)
+        v = h >> 32  # the high half of a 64-bit hash: already 32 bits
+        if v < mins[b]:
+            mins[b] = v
+    return tuple(mins), len(hashes)
+
+
+def jaccard(a: Sequence[int], b: Sequence[int]) -> float:
+    """Estimated Jaccard similarity of two signatures, over the bins filled in either."""
+    filled = same = 0
+    for x, y in zip(a, b, strict=True):
+        if x == EMPTY_BIN and y == EMPTY_BIN:
+            continue
+        filled += 1
+        same += x == y
+    return same / filled if filled else 0.0
+
+
+BANDS = ((0, 1), (2, 3), (4, 5), (6, 7))  # bins per LSH band key
+MIN_FILLED = 10  # signature bins filled before a text may be called a copy: about 20 words
+
+
+def band_keys(sig: Sequence[int]) -> list[int]:
+    """LSH keys, 32 bits each: two bins per band, so a pair with Jaccard J collides in a band
+    with p = J^2 and in at least one of four with p = 1 - (1 - J^2)^4 (0.93 at J = 0.7)."""
+    if len(sig) - sig.count(EMPTY_BIN) < MIN_FILLED:  # a few words: too short to call a copy
+        return []
+    keys = []
+    for band, (a, b) in enumerate(BANDS):
+        if sig[a] != EMPTY_BIN and sig[b] != EMPTY_BIN:
+            keys.append((sig[a] ^ ((sig[b] << 16 | sig[b] >> 16) & 0xFFFFFFFF) ^ band) or 1)
+    return keys
+
+
+class BandTable:
+    """Band key -> newest slot with that key: open addressing over two flat arrays (8 bytes a
+    cell), no Python object per entry. Keys are already hashes, so their low bits index."""
+
+    def __init__(self, capacity: int = 1 << 12) -> None:
+        self._keys = array("I", bytes(4 * capacity))
+        self._slots = array("I", bytes(4 * capacity))  # slot + 1; 0 marks an empty cell
+        self._mask = capacity - 1
+        self._used = 0
+
+    def put(self, key: int, slot: int) -> None:
+        if 4 * (self._used + 1) > 3 * (self._mask + 1):
+            self._grow()
+        keys, slots, mask = self._keys, self._slots, self._mask
+        i = key & mask
+        while slots[i] and keys[i] != key:
+            i = (i + 1) & mask
+        if not slots[i]:
+            keys[i] = key
+            self._used += 1
+        slots[i] = slot + 1  # the newest item is the one most likely still in the window
+
+    def get(self, key: int) -> int | None:
+        keys, slots, mask = self._keys, self._slots, self._mask
+        i = key & mask
+        while slots[i]:
+            if keys[i] == key:
+                return slots[i] - 1
+            i = (i + 1) & mask
+        return None
+
+    def __len__(self) -> int:
+        return self._used
+
+    def _grow(self) -> None:
+        old = zip(self._keys, self._slots, strict=True)
+        capacity = 2 * (self._mask + 1)
+        self._keys = array("I", bytes(4 * capacity))
+        self._slots = array("I", bytes(4 * capacity))
+        self._mask = capacity - 1
+        self._used = 0
+        for key, slot in list(old):
+            if slot:
+                self.put(key, slot - 1)
