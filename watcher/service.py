@@ -273,32 +273,19 @@ class Service:
         ]
         self._in_flight.update(feed.url for feed in due)
         if self._first_round and len(due) > 1:
-            self._spawn(self._poll_together(due))
+            self._spawn(self._poll_round(due))
         else:
             for feed in due:
-                self._spawn(self._poll(feed))
+                self._spawn(self._poll_round([feed]))
         self._first_round = False
         if self._last_beat is None or now - self._last_beat >= self.heartbeat:
             self._last_beat = now
             write_state(self.store.db, now, last_cycle=now)
 
-    async def _poll(self, feed: Feed) -> None:
-        try:
-            async with self._slots:
-                report = await self.pipeline.poll(feed)
-            self.metrics.observe_poll(report)
-            if report.ingest.new_alerts or report.ingest.updated_alerts:
-                await self._deliver()
-        except StorageError as exc:
-            self.storage.failed(exc)
-        except Exception:
-            log.exception("poll crashed feed=%s", feed.name)
-        finally:
-            self._in_flight.discard(feed.url)
-
-    async def _poll_together(self, feeds: Sequence[Feed]) -> None:
+    async def _poll_round(self, feeds: Sequence[Feed]) -> None:
         """Poll `feeds` as one round (Pipeline.poll_many: every feed read at [fetch]
-        concurrency, then all their new items taken oldest first)."""
+        concurrency, then all their new items taken oldest first): one feed when it is due,
+        every due feed in the first round."""
         try:
             reports = await self.pipeline.poll_many(feeds, self._slots)
             for report in reports:
@@ -308,7 +295,7 @@ class Service:
         except StorageError as exc:
             self.storage.failed(exc)
         except Exception:
-            log.exception("poll crashed feeds=%s", ",".join(feed.name for feed in feeds))
+            log.exception("poll crashed feed=%s", ",".join(feed.name for feed in feeds))
         finally:
             self._in_flight.difference_update(feed.url for feed in feeds)
 
