@@ -14,7 +14,8 @@ import pytest
 
 from tests.fakes.feed_server import FeedServer, rss
 from watcher.errors import FetchError
-from watcher.fetch import Fetcher, cache_lifetime, parse_retry_after
+from watcher.fetch import Fetcher
+from watcher.fetch_headers import cache_lifetime, parse_retry_after
 
 UA = "watcher/0.1.0 (test)"
 FEED = rss([{"title": "Hello", "link": "https://example.org/a", "guid": "a"}])

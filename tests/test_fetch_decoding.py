@@ -12,7 +12,8 @@ import pytest
 
 from tests.fakes.feed_server import FeedServer, rss
 from watcher.errors import FetchError
-from watcher.fetch import BoundedDecoder, Fetcher
+from watcher.fetch import Fetcher
+from watcher.fetch_decode import BoundedDecoder
 
 CAP = 128 * 1024
 FEED = rss([{"title": f"Item {i}", "link": f"https://example.org/{i}"} for i in range(50)])

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from watcher.fetch import without_credentials
+from watcher.fetch_urls import without_credentials
 from watcher.model import BodyPrints, Feed, FeedState, FetchResult, Item, ParsedFeed
 from watcher.normalize import normalize_feed
 from watcher.parse import parse_feed

@@ -9,25 +9,34 @@ small concurrency limit so one outlet is never hit by many requests at once.
 A feed URL with credentials (`https://user:password@host/feed`) is fetched without them in the
 URL, with them as HTTP Basic auth, sent only to that URL's own origin (an https upgrade of it
 included), never to another host a redirect points at. No error message shows them.
+
+Its parts, each pure: fetch_urls.py (which addresses may be requested, where credentials may
+go), fetch_decode.py (Content-Encoding undone within the size cap), fetch_headers.py (what
+Retry-After, Cache-Control and Expires say).
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 import ssl
-import urllib.request
-import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin, urlsplit
 
-import brotli  # type: ignore[import-untyped]
 import httpx
 
 from watcher.errors import FetchError
+from watcher.fetch_decode import ACCEPT_ENCODING, BoundedDecoder, too_large
+from watcher.fetch_headers import cache_lifetime, http_date, parse_retry_after
+from watcher.fetch_urls import (
+    basic_auth,
+    checked_url,
+    environment_proxy,
+    host_of,
+    redirect_target,
+    same_origin,
+    without_credentials,
+)
 from watcher.model import FetchResult
 from watcher.redact import redact
 
@@ -40,7 +49,6 @@ PERMANENT_REDIRECTS = frozenset({301, 308})
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 _DRAIN_LIMIT = 64 * 1024  # bytes read after an answer that has no body we want
 _DRAIN_TIMEOUT = 1.0
-_MAX_AGE = re.compile(r"(?:^|,)\s*max-age\s*=\s*\"?(\d+)", re.I)
 
 
 def _utc_now() -> datetime:
@@ -126,7 +134,7 @@ class Fetcher:
         if last_modified:
             headers["If-Modified-Since"] = last_modified
         checked_url(url)
-        auth = _basic_auth(credentials_of or url)
+        auth = basic_auth(credentials_of or url)
         url = without_credentials(url)
         try:
             return await self._follow(url, headers, auth)
@@ -147,7 +155,7 @@ class Fetcher:
             request = httpx.Request(
                 "GET", current, headers=headers, extensions={"timeout": self._timeouts}
             )
-            if auth is not None and _same_origin(auth[0], request.url):
+            if auth is not None and same_origin(auth[0], request.url):
                 request = next(auth[1].auth_flow(request))  # sets Authorization: Basic
             async with self._host_slot(request.url):
                 started = loop.time() if started is None else started
@@ -155,7 +163,7 @@ class Fetcher:
                     response = await self._pool_for(request.url).handle_async_request(request)
                     try:
                         if response.status_code in REDIRECTS and "location" in response.headers:
-                            target = _redirect_target(current, response.headers["location"])
+                            target = redirect_target(current, response.headers["location"])
                             still_permanent &= response.status_code in PERMANENT_REDIRECTS
                             permanent = target if still_permanent else permanent
                             current = target
@@ -170,7 +178,7 @@ class Fetcher:
     def _pool_for(self, url: httpx.URL) -> httpx.AsyncBaseTransport:
         if self._shared is not None:
             return self._shared
-        origin = f"{url.scheme}://{_host_of(url)}"
+        origin = f"{url.scheme}://{host_of(url)}"
         pool = self._pools.get(origin)
         if pool is None:
             if self._ssl is None:
@@ -180,12 +188,12 @@ class Fetcher:
                 limits=httpx.Limits(
                     max_connections=self._per_host, max_keepalive_connections=self._per_host
                 ),
-                proxy=_environment_proxy(url),
+                proxy=environment_proxy(url),
             )
         return pool
 
     def _host_slot(self, url: httpx.URL) -> asyncio.Semaphore:
-        host = _host_of(url)
+        host = host_of(url)
         slot = self._host_limits.get(host)
         if slot is None:
             slot = self._host_limits[host] = asyncio.Semaphore(self._per_host)
@@ -222,7 +230,7 @@ class Fetcher:
     async def _read_capped(self, response: httpx.Response) -> bytes:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.max_bytes:
-            raise _too_large(self.max_bytes)
+            raise too_large(self.max_bytes)
         # Decoded here, not by httpx: its decoders inflate a whole network chunk at once, so
         # 64 kB of gzip could become 64 MB in memory before any cap is checked.
         decoder = BoundedDecoder(response.headers.get("content-encoding", ""), self.max_bytes)
@@ -250,7 +258,7 @@ class Fetcher:
 
     def _now(self, headers: httpx.Headers) -> datetime:
         """The server's Date when it sent one (Retry-After and Expires are relative to it)."""
-        return _http_date(headers.get("date")) or self._clock()
+        return http_date(headers.get("date")) or self._clock()
 
 
 async def _drain(response: httpx.Response) -> None:
@@ -268,160 +276,6 @@ async def _drain(response: httpx.Response) -> None:
         return  # the connection is closed instead; the answer itself was already had
 
 
-class BoundedDecoder:
-    """Content-Encoding (gzip, deflate, br, identity) undone with at most `limit` bytes out.
-
-    Every step asks the decompressor for no more than the room left (+1 to notice going past
-    it), so memory stays within the cap whatever the compression ratio.
-    """
-
-    def __init__(self, encoding: str, limit: int) -> None:
-        codings = [c.strip().lower() for c in encoding.split(",") if c.strip()]
-        codings = [c for c in codings if c != "identity"]
-        if len(codings) > 1 or (codings and codings[0] not in _DECOMPRESSORS):
-            raise FetchError(f"unsupported Content-Encoding: {encoding[:40]}")
-        self._step = _DECOMPRESSORS[codings[0]]() if codings else None
-        self._limit = limit
-        self._chunks: list[bytes] = []
-        self._size = 0
-
-    def feed(self, data: bytes) -> None:
-        if self._step is None:
-            self._keep(data)
-            return
-        try:
-            self._keep(self._step(data, self._limit - self._size + 1))
-        except (zlib.error, brotli.error) as exc:
-            raise FetchError(f"body could not be decoded: {exc}") from exc
-
-    def finish(self) -> bytes:
-        return b"".join(self._chunks)
-
-    def _keep(self, data: bytes) -> None:
-        self._size += len(data)
-        if self._size > self._limit:
-            raise _too_large(self._limit)
-        self._chunks.append(data)
-
-
-Step = Callable[[bytes, int], bytes]  # (input, most bytes wanted) -> output
-
-
-def _zlib_step(wbits: int) -> Callable[[], Step]:
-    def make() -> Step:
-        inflater = zlib.decompressobj(wbits)
-        first = True
-
-        def step(data: bytes, room: int) -> bytes:
-            nonlocal inflater, first
-            if first and wbits == zlib.MAX_WBITS and data:
-                first = False
-                try:  # "deflate" is zlib-wrapped by the spec, raw by some servers
-                    return inflater.decompress(data, room)
-                except zlib.error:
-                    inflater = zlib.decompressobj(-zlib.MAX_WBITS)
-            # At most `room` bytes out; reaching it means the body is larger than the cap.
-            return inflater.decompress(data, room)
-
-        return step
-
-    return make
-
-
-def _brotli_step() -> Step:
-    decompressor = brotli.Decompressor()
-
-    def step(data: bytes, room: int) -> bytes:
-        out: bytes = decompressor.process(data, output_buffer_limit=room)
-        while len(out) < room and not decompressor.can_accept_more_data():
-            out += decompressor.process(b"", output_buffer_limit=room - len(out))
-        return out
-
-    return step
-
-
-_DECOMPRESSORS: dict[str, Callable[[], Step]] = {
-    "gzip": _zlib_step(16 + zlib.MAX_WBITS),
-    "x-gzip": _zlib_step(16 + zlib.MAX_WBITS),
-    "deflate": _zlib_step(zlib.MAX_WBITS),
-    "br": _brotli_step,
-}
-ACCEPT_ENCODING = "gzip, deflate, br"
-
-
-def _host_of(url: httpx.URL) -> str:
-    """host[:port], lower-case: the unit of politeness (its own slot limit and pool)."""
-    return f"{url.host}:{url.port}" if url.port is not None else url.host
-
-
-def _environment_proxy(url: httpx.URL) -> str | None:
-    """The proxy the environment names for this URL (HTTP_PROXY, HTTPS_PROXY, NO_PROXY)."""
-    if urllib.request.proxy_bypass(url.host):
-        return None
-    return urllib.request.getproxies().get(url.scheme)
-
-
-def checked_url(url: str) -> str:
-    """`url` if it is an http(s) URL httpx can request, else a permanent FetchError."""
-    try:
-        parsed = httpx.URL(url)
-        port = parsed.port
-    except (httpx.InvalidURL, ValueError) as exc:
-        raise FetchError(f"bad feed address: {redact(str(exc))}") from exc
-    if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise FetchError("bad feed address: not an http(s) URL")
-    if port is not None and not 0 < port < 65536:  # anyio raises an ExceptionGroup for these
-        raise FetchError(f"bad feed address: port {port} out of range")
-    return url
-
-
-def without_credentials(url: str) -> str:
-    """`url` without a user name and password (checked_url has accepted it)."""
-    if "@" not in url:
-        return url
-    parsed = httpx.URL(url)
-    return str(parsed.copy_with(userinfo=b"")) if parsed.userinfo else url
-
-
-def _basic_auth(url: str) -> tuple[httpx.URL, httpx.BasicAuth] | None:
-    """The origin of `url` and the Basic auth its user name and password make, if it has any."""
-    if "@" not in url:
-        return None
-    try:
-        parsed = httpx.URL(url)
-    except (httpx.InvalidURL, ValueError):
-        return None
-    if not parsed.userinfo:
-        return None
-    return parsed, httpx.BasicAuth(parsed.username, parsed.password)
-
-
-def _same_origin(origin: httpx.URL, url: httpx.URL) -> bool:
-    """Whether credentials for `origin` may go to `url`: same host and port, or the same host
-    moved from http to https on the default ports (as httpx's own redirect rule allows)."""
-    if origin.host != url.host:
-        return False
-    if origin.scheme == url.scheme:
-        return origin.port == url.port
-    upgrade = origin.scheme == "http" and url.scheme == "https"
-    return upgrade and origin.port in (None, 80) and url.port in (None, 443)
-
-
-def _redirect_target(current: str, location: str) -> str:
-    try:
-        target = urljoin(current, location.strip())
-    except ValueError as exc:
-        raise FetchError("redirect to a malformed address") from exc
-    if urlsplit(target).scheme not in ("http", "https"):
-        raise FetchError("redirect to a non-HTTP address")
-    return without_credentials(checked_url(target))
-
-
-def _too_large(limit: int) -> FetchError:
-    # The feed will be as large next time: the operator raises the cap (the feed backs off).
-    return FetchError(f"body larger than {limit} bytes")
-
-
 def _transport_error(exc: httpx.HTTPError) -> FetchError:
     detail = redact(str(exc)) or type(exc).__name__
     if isinstance(exc, httpx.TimeoutException):
@@ -433,40 +287,3 @@ def _transport_error(exc: httpx.HTTPError) -> FetchError:
     if isinstance(exc, httpx.DecodingError):
         return FetchError(f"body could not be decoded: {detail}")
     return FetchError(f"transport error: {type(exc).__name__}: {detail}")
-
-
-def _http_date(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
-        return None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def parse_retry_after(value: str | None, now: datetime) -> float | None:
-    """Seconds to wait from a Retry-After header: delta-seconds or an HTTP date."""
-    if value is None:
-        return None
-    text = value.strip()
-    if text.isdigit():
-        return float(text)
-    moment = _http_date(text)
-    if moment is None:
-        return None
-    return max(0.0, (moment - now).total_seconds())
-
-
-def cache_lifetime(headers: Mapping[str, str], now: datetime) -> timedelta | None:
-    """How long the answer may be reused: Cache-Control max-age, else Expires."""
-    control = headers.get("cache-control", "")
-    if re.search(r"no-store|no-cache", control, re.I):
-        return None
-    found = _MAX_AGE.search(control)
-    if found:
-        return timedelta(seconds=int(found.group(1)))
-    expires = _http_date(headers.get("expires"))
-    if expires is None:
-        return None
-    return max(timedelta(0), expires - now)
