@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from watcher import config
-from watcher.config import TelegramChannelSettings, parse_duration
+from watcher.config_channels import TelegramChannelSettings
+from watcher.config_values import parse_duration
 from watcher.errors import ConfigError
 
 CONTRACT = """

@@ -438,7 +438,7 @@ async def test_open_app_gives_the_channels_of_one_app_one_socket(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from watcher.app import build_slack
-    from watcher.config import SlackChannelSettings
+    from watcher.config_channels import SlackChannelSettings
 
     monkeypatch.setenv("BOT_T", BOT)
     monkeypatch.setenv("APP_T", APP)

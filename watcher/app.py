@@ -27,10 +27,10 @@ from watcher.channels.slack import SlackChannel
 from watcher.channels.slack_socket import SocketInbox
 from watcher.channels.talk import Listening
 from watcher.channels.telegram import TelegramChannel
-from watcher.config import (
+from watcher.config import Settings
+from watcher.config_channels import (
     ChannelSettings,
     ConsoleChannelSettings,
-    Settings,
     SlackChannelSettings,
     TelegramChannelSettings,
 )

@@ -10,11 +10,14 @@ Secrets (bot tokens, Slack tokens, webhook URLs) may be written in the file, but
 take them from the environment (``token_env = "VAR"``) or from a file (``token_file = "name"``,
 relative to systemd's ``$CREDENTIALS_DIRECTORY`` when that is set). They are held as SecretStr,
 so they never show in a repr, a log line or an error.
+
+The channel tables are config_channels.py's, the kinds of value (durations, HOST:PORT, chat
+ids) config_values.py's; this module holds the other tables, the whole Settings and reading
+the file.
 """
 
 from __future__ import annotations
 
-import math
 import os
 import re
 from collections import Counter
@@ -22,14 +25,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
-    ConfigDict,
     Field,
-    SecretStr,
     ValidationError,
     field_validator,
     model_validator,
@@ -37,8 +37,14 @@ from pydantic import (
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from watcher import config_check
-from watcher.config_check import Source, find_secret
-from watcher.delivery.desk_policy import DeskPolicy, parse_quiet_hours, zone
+from watcher.config_channels import (
+    ChannelSettings,
+    ConsoleChannelSettings,
+    SlackChannelSettings,
+    TelegramChannelSettings,
+)
+from watcher.config_check import Source
+from watcher.config_values import Duration, Section, host_port
 from watcher.errors import ConfigError, Diagnostic, UnreadableFileError
 from watcher.files import read_text
 from watcher.model import DEFAULT_MAX_AGE, Feed
@@ -48,64 +54,24 @@ from watcher.redact import redact
 DEFAULT_PATH = Path("config.toml")
 ENV_VAR = "WATCHER_CONFIG"
 
-_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)?\s*$")
-_UNITS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, None: 1}
-MAX_DURATION_DAYS = 3650  # ten years: anything longer is a typo, and times past it overflow
 
-
-def parse_duration(value: object) -> timedelta:
-    """'90s', '5m', '1h', '7d' or a number of seconds -> timedelta."""
-    if isinstance(value, timedelta):
-        return value
-    if isinstance(value, bool):
-        raise ValueError("expected a duration like '90s', '5m', '1h' or a number of seconds")
-    if isinstance(value, int | float):
-        seconds = float(value)
-    elif isinstance(value, str) and (m := _DURATION.match(value)):
-        seconds = float(m.group(1)) * _UNITS[m.group(2)]
-    else:
-        raise ValueError(
-            f"expected a duration like '90s', '5m', '1h' or a number of seconds, found {value!r}"
-        )
-    if not math.isfinite(seconds) or seconds > MAX_DURATION_DAYS * 86400:
-        raise ValueError(f"expected a duration of at most {MAX_DURATION_DAYS}d, found {value!r}")
-    if seconds <= 0:
-        raise ValueError(f"expected a positive duration, found {value!r}")
-    return timedelta(seconds=seconds)
-
-
-Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
-
-
-def _chat_id(value: object) -> object:
-    """Telegram shows chat ids as numbers, so `chat_id = -1001234567890` is taken as written."""
-    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
-
-
-ChatId = Annotated[str, BeforeValidator(_chat_id)]
-
-
-class _Section(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class StorageSettings(_Section):
+class StorageSettings(Section):
     path: Path = Path("watcher.db")
 
 
-class RulesSettings(_Section):
+class RulesSettings(Section):
     paths: list[Path] = Field(default_factory=lambda: [Path("rules")])
     reload_check: Duration = timedelta(seconds=2)  # how often rule files are checked for edits
 
 
-class DefaultsSettings(_Section):
+class DefaultsSettings(Section):
     interval: Duration = timedelta(minutes=5)
     max_age: Duration = DEFAULT_MAX_AGE  # items first seen older than this never alert
     # More new matching stories than this from one feed in one poll fold into one message.
     burst_limit: int = Field(default=5, ge=1)
 
 
-class FetchSettings(_Section):
+class FetchSettings(Section):
     timeout: Duration = timedelta(seconds=20)
     max_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
     concurrency: int = Field(default=20, gt=0)  # feeds fetched at once
@@ -124,12 +90,12 @@ class FetchSettings(_Section):
         return contact
 
 
-class StoriesSettings(_Section):
+class StoriesSettings(Section):
     window: Duration = timedelta(hours=36)  # a story takes new reports this long after its first
     retention: Duration = timedelta(days=30)  # items and stories older than this are pruned
 
 
-class ServiceSettings(_Section):
+class ServiceSettings(Section):
     admin_channel: str | None = None
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     delivery_check: Duration = timedelta(seconds=5)
@@ -142,16 +108,7 @@ class ServiceSettings(_Section):
         return host_port(value)
 
 
-def host_port(value: str | None) -> str | None:
-    m = None if value is None else re.match(r"^(\[[0-9A-Fa-f:.]+\]|[^:\s]*):(\d{1,5})$", value)
-    if value is not None and (m is None or int(m.group(2)) > 65535):
-        raise ValueError(
-            f"expected HOST:PORT (port 0 to 65535) such as '127.0.0.1:9187', found {value!r}"
-        )
-    return value
-
-
-class WebSettings(_Section):
+class WebSettings(Section):
     listen: str | None = None  # "127.0.0.1:8686": the desk page (off when unset)
     users_file: Path | None = None  # desk users and password hashes; default beside the database
 
@@ -164,7 +121,7 @@ class WebSettings(_Section):
         return self.users_file or database.parent / "web-users"
 
 
-class FeedSettings(_Section):
+class FeedSettings(Section):
     url: str
     name: str | None = None
     interval: Duration | None = None
@@ -176,116 +133,6 @@ class FeedSettings(_Section):
         if not re.match(r"^https?://[^/\s]+", url):
             raise ValueError(f"expected an http:// or https:// URL, found {redact(url)!r}")
         return url
-
-
-class _DeskKeys(_Section):
-    """What every channel may set to keep its desk sane (see watcher/delivery/desk_policy.py)."""
-
-    digest: Duration | None = None  # collect alerts into one message per period
-    quiet_hours: str | None = None  # "22:00-07:00": held, then one digest when they end
-    timezone: str = "UTC"  # the zone quiet_hours are read in (IANA name)
-    min_priority: int | None = None  # alerts from rules of lower priority are not sent here
-    max_per_hour: int | None = Field(default=None, gt=0)  # past this, alerts fold into a digest
-
-    @field_validator("quiet_hours")
-    @classmethod
-    def _quiet_hours_read(cls, value: str | None) -> str | None:
-        if value is not None:
-            parse_quiet_hours(value)
-        return value
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone_exists(cls, value: str) -> str:
-        zone(value)
-        return value
-
-    def desk_policy(self) -> DeskPolicy:
-        quiet = (
-            None if self.quiet_hours is None else parse_quiet_hours(self.quiet_hours, self.timezone)
-        )
-        return DeskPolicy(
-            digest=self.digest,
-            quiet=quiet,
-            min_priority=self.min_priority,
-            max_per_hour=self.max_per_hour,
-        )
-
-
-class _SecretSource(_DeskKeys):
-    """A secret given inline, by environment variable name, or by file."""
-
-    def _secret(self, field: str) -> SecretStr | None:
-        found = find_secret(self.model_dump(), field)
-        return None if found.value is None else SecretStr(found.value)
-
-
-class TelegramChannelSettings(_SecretSource):
-    type: Literal["telegram"]
-    chat_id: ChatId
-    token: SecretStr | None = None
-    token_env: str | None = None
-    token_file: str | None = None
-    api_url: str = "https://api.telegram.org"
-    thread_id: int | None = None
-    link_preview: bool = False
-    commands: bool = False  # read the chat: commands and alert buttons (watcher/talk/)
-    command_users: list[ChatId] = Field(default_factory=list)  # user ids allowed in private chats
-
-    def resolved_token(self) -> str:
-        secret = self._secret("token")
-        if secret is None:
-            problem = find_secret(self.model_dump(), "token").problem or "no bot token"
-            raise ConfigError([Diagnostic("config", 1, 1, problem)])
-        return secret.get_secret_value()
-
-
-class SlackChannelSettings(_SecretSource):
-    type: Literal["slack"]
-    channel: str | None = None
-    token: SecretStr | None = None
-    token_env: str | None = None
-    token_file: str | None = None
-    api_url: str = "https://slack.com/api"
-    webhook_url: SecretStr | None = None
-    webhook_url_env: str | None = None
-    webhook_url_file: str | None = None
-    commands: bool = False  # read the channel over Socket Mode: commands and alert buttons
-    command_users: list[str] = Field(default_factory=list)  # user ids (U...) allowed in DMs
-    app_token: SecretStr | None = None  # the app-level token (xapp-...) Socket Mode connects with
-    app_token_env: str | None = None
-    app_token_file: str | None = None
-
-    @model_validator(mode="after")
-    def _has_target(self) -> SlackChannelSettings:
-        table = self.model_dump()
-        if not config_check.slack_has_target(table):
-            raise ValueError(config_check.SLACK_TARGET)
-        if problem := config_check.slack_commands_problem(table):
-            raise ValueError(problem)
-        return self
-
-    def resolved_token(self) -> str | None:
-        secret = self._secret("token")
-        return None if secret is None else secret.get_secret_value()
-
-    def resolved_webhook(self) -> str | None:
-        secret = self._secret("webhook_url")
-        return None if secret is None else secret.get_secret_value()
-
-    def resolved_app_token(self) -> str | None:
-        secret = self._secret("app_token") if self.commands else None
-        return None if secret is None else secret.get_secret_value()
-
-
-class ConsoleChannelSettings(_DeskKeys):
-    type: Literal["console"]
-
-
-ChannelSettings = Annotated[
-    TelegramChannelSettings | SlackChannelSettings | ConsoleChannelSettings,
-    Field(discriminator="type"),
-]
 
 
 class Settings(BaseSettings):

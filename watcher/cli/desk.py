@@ -15,6 +15,7 @@ from watcher import config
 from watcher.assembly import USER_AGENT, utc_now
 from watcher.boilerplate import Boilerplate
 from watcher.cli.common import EXIT_FAIL, EXIT_OK, EXIT_USAGE
+from watcher.config_values import parse_duration
 from watcher.errors import (
     ConfigError,
     Diagnostic,
@@ -111,7 +112,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def _age(value: str) -> timedelta:
     try:
-        return config.parse_duration(value)
+        return parse_duration(value)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from exc
 
