@@ -8,8 +8,8 @@ import pytest
 
 from watcher.errors import Diagnostic, RuleError
 from watcher.query import Document
+from watcher.reloads import rule_files_signature
 from watcher.rulebook import Rule, RuleSet, load_entities, load_rules
-from watcher.service import rule_files_signature
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -9,7 +9,7 @@ coroutine jobs on the loop itself, so the one SQLite connection stays on one thr
   `watcher poll-once` does), so a backlog or a downtime's news is grouped in time order,
 - a delivery pass every few seconds (and right after a poll that filled the outbox),
 - a rule-file check that reloads edited rules; an invalid set is refused and the last good
-  rules stay in force,
+  rules stay in force (reloads.py owns the rules' and the feed list's reloads),
 - the systemd watchdog ping (WATCHDOG=1 at half of WatchdogSec, sent from the loop itself, so a
   hung loop stops pinging and systemd restarts it) and a STATUS= line,
 - the retention prune of the database (daily by default, `[service] prune_every`), and the
@@ -38,14 +38,14 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from watcher import __version__
 from watcher.delivery.admin_notices import Notices
 from watcher.delivery.deliverer import Deliverer
-from watcher.errors import ConfigError, RuleError, StorageError
+from watcher.errors import StorageError
 from watcher.health import Health, Policy, assess
 from watcher.metrics import Metrics
 from watcher.model import Feed, FeedState
 from watcher.notify import Notifier
 from watcher.pipeline import Pipeline
-from watcher.query.tomlfile import rule_files
-from watcher.rulebook import RuleSet, no_rules_in_force
+from watcher.reloads import Reloads
+from watcher.rulebook import RuleSet
 from watcher.storage_watch import StorageWatch
 from watcher.store import Store, storage_errors
 from watcher.store.maintenance import prune
@@ -56,23 +56,6 @@ if TYPE_CHECKING:
     from watcher.web.server import HttpServer
 
 log = logging.getLogger("watcher.service")
-
-RULES_INCIDENT = "rules:refused"  # one admin notice per broken stretch of rule edits
-NO_RULES_INCIDENT = "rules:none-in-force"  # told once while the desk has no rule enabled
-CONFIG_INCIDENT = "config:refused"  # one admin notice per stretch of refused config reloads
-
-
-def rule_files_signature(paths: Sequence[Path]) -> tuple[tuple[str, float, int], ...]:
-    """Names, mtimes and sizes of every rule file: a change in any means "reload"."""
-    found: list[tuple[str, float, int]] = []
-    for path in paths:
-        for file in rule_files(path):
-            try:
-                st = file.stat()
-            except OSError:
-                continue
-            found.append((str(file), st.st_mtime, st.st_size))
-    return tuple(found)
 
 
 class ChatReader(Protocol):
@@ -110,10 +93,6 @@ class Service:
         self.pipeline = pipeline
         self.deliverer = deliverer
         self.store = store
-        self.feeds = list(feeds)
-        self.load_rules = load_rules
-        self.load_feeds = load_feeds
-        self.rule_paths = list(rule_paths)
         self.clock = clock
         self.delivery_check = delivery_check
         self.reload_check = reload_check
@@ -123,7 +102,18 @@ class Service:
         self.prune_every = prune_every
         self.heartbeat = heartbeat
         self.policy = policy or Policy()
-        self.notices = notices  # refused rule edits are told once to the admin channel
+        self.notices = notices
+        self.reloads = Reloads(
+            pipeline,
+            store,
+            feeds,
+            load_rules=load_rules,
+            load_feeds=load_feeds,
+            rule_paths=rule_paths,
+            clock=clock,
+            metrics=self.metrics,
+            notices=notices,
+        )
         self.http = http
         self.endpoint = self._probes(http) if http else None
         self.desk = self._desk(web, desk) if web and desk else None  # [web] listen
@@ -138,7 +128,6 @@ class Service:
         self._tasks: set[asyncio.Task[Any]] = set()
         self._deliver_lock = asyncio.Lock()
         self._stop = asyncio.Event()
-        self._rules_signature = rule_files_signature(self.rule_paths)
         self._last_beat: datetime | None = None
         self._last_status = ""
         self.chat_pollers: Sequence[ChatReader] = ()  # `commands = true` chats (watcher/talk/)
@@ -205,7 +194,7 @@ class Service:
             health=self.health,
             metrics=self.metrics,
             feeds=lambda: self.feeds,
-            reload_rules=self.reload_rules,
+            reload_rules=self.reloads.reload_rules,
             clock=self.clock,
         )
         return HttpServer(address, desk(hooks), name="desk page")
@@ -224,7 +213,7 @@ class Service:
 
         every(self._poll_tick, timedelta(seconds=1), next_run_time=self.clock())
         every(self._deliver, self.delivery_check)
-        every(self._check_rules, self.reload_check)
+        every(self.reloads.check_rules, self.reload_check)
         every(self._report_status, max(self.heartbeat, timedelta(seconds=2)))
         if (ping := self.notifier.ping_every) is not None:
             every(self._ping, ping, next_run_time=self.clock())
@@ -378,10 +367,14 @@ class Service:
         if gone:
             log.debug("story index pruned items=%d left=%d", gone, len(index))
 
-    # -- reloads -----------------------------------------------------------------------------
+    # -- reloads (reloads.py) ----------------------------------------------------------------
+
+    @property
+    def feeds(self) -> list[Feed]:
+        return self.reloads.feeds
 
     def _record_start(self) -> None:
-        now, rules = self.clock(), self.pipeline.rules
+        now = self.clock()
         write_state(
             self.store.db,
             now,
@@ -390,124 +383,20 @@ class Service:
             pid=os.getpid(),
             version=__version__,
             last_cycle=None,
-            rules_loaded_at=now,
-            rules_reason="start",
-            rules_count=len(rules.rules),
-            rules_in_force=rules.in_force,
-            rules_files=rules.files,
-            rules_refused_at=None,
-            rules_refused_error=None,
-            feeds_loaded_at=now,
-            feeds_count=len(self.feeds),
-            config_refused_at=None,
-            config_refused_error=None,
+            **self.reloads.loaded_at_start(now),
         )
-        self._tell_rules_in_force(rules)
-
-    async def _check_rules(self) -> None:
-        signature = rule_files_signature(self.rule_paths)
-        if signature != self._rules_signature:
-            await self.reload_rules("rule files changed")
+        self.reloads.tell_rules_in_force()
 
     async def reload(self, why: str) -> None:
         """SIGHUP: the rules and the feed list, each applied only if valid."""
-        await self.reload_rules(why)
-        self.reload_feeds(why)
+        await self.reloads.reload_rules(why)
+        self.reloads.reload_feeds(why)
 
     async def reload_rules(self, why: str) -> bool:
-        """Swap in the rules from disk if they are all valid; else keep the last good ones."""
-        self._rules_signature = rule_files_signature(self.rule_paths)
-        now = self.clock()
-        try:
-            rules = self.load_rules()
-            if not rules.in_force and self.pipeline.rules.in_force:
-                # A truncated or emptied file must not mute the desk: keep the rules in force.
-                raise RuleError(no_rules_in_force(rules, self.rule_paths))
-        except RuleError as exc:
-            log.error("rules reload refused (%s); the last good rules stay in force:\n%s", why, exc)
-            self.metrics.rule_reloads.labels("refused").inc()
-            write_state(self.store.db, now, rules_refused_at=now, rules_refused_error=str(exc))
-            if self.notices is not None:
-                self.notices.raise_(
-                    RULES_INCIDENT,
-                    f"Rule files refused ({why}); the last good rules stay in force.\n{exc}",
-                )
-            return False
-        self.pipeline.rules = rules
-        self.metrics.rule_reloads.labels("ok").inc()
-        write_state(
-            self.store.db,
-            now,
-            rules_loaded_at=now,
-            rules_reason=why,
-            rules_count=len(rules.rules),
-            rules_in_force=rules.in_force,
-            rules_files=rules.files,
-            rules_refused_at=None,
-            rules_refused_error=None,
-        )
-        log.info("rules reloaded (%s) rules=%d files=%d", why, len(rules.rules), len(rules.files))
-        if self.notices is not None:
-            self.notices.resolve(
-                RULES_INCIDENT, f"Rule files accepted again: {rules.in_force} rules in force."
-            )
-        self._tell_rules_in_force(rules)
-        return True
-
-    def _tell_rules_in_force(self, rules: RuleSet) -> None:
-        """No rule enabled is said once (log, admin notice); rules in force again resolve it."""
-        if rules.in_force:
-            if self.notices is not None:
-                self.notices.resolve(NO_RULES_INCIDENT, f"{rules.in_force} rules in force again.")
-            return
-        why = "\n".join(str(d) for d in no_rules_in_force(rules, self.rule_paths))
-        log.error("no rules in force: the desk gets no alerts:\n%s", why)
-        if self.notices is not None:
-            self.notices.raise_(
-                NO_RULES_INCIDENT, f"No rules in force: the desk gets no alerts.\n{why}"
-            )
+        return await self.reloads.reload_rules(why)
 
     def reload_feeds(self, why: str) -> bool:
-        """Take the feed list from the config file again; added feeds poll at once."""
-        if self.load_feeds is None:
-            return False
-        try:
-            feeds = list(self.load_feeds())
-        except ConfigError as exc:
-            log.error("feeds reload refused (%s); the feed list stays as it was:\n%s", why, exc)
-            self.metrics.feed_reloads.labels("refused").inc()
-            now = self.clock()
-            write_state(self.store.db, now, config_refused_at=now, config_refused_error=str(exc))
-            if self.notices is not None:
-                self.notices.raise_(
-                    CONFIG_INCIDENT,
-                    f"Config reload refused ({why}); the service runs on its previous config.\n"
-                    f"{exc}",
-                )
-            return False
-        before, after = {f.url for f in self.feeds}, {f.url for f in feeds}
-        self.feeds = feeds  # a poll in flight for a removed feed finishes; none starts again
-        self.pipeline.forget_feeds(before - after)  # what it remembered of their last bodies
-        self.metrics.feed_reloads.labels("ok").inc()
-        now = self.clock()
-        write_state(
-            self.store.db,
-            now,
-            feeds_loaded_at=now,
-            feeds_count=len(feeds),
-            config_refused_at=None,
-            config_refused_error=None,
-        )
-        if self.notices is not None:
-            self.notices.resolve(CONFIG_INCIDENT, "Config reloaded: it is valid again.")
-        log.info(
-            "feeds reloaded (%s) feeds=%d added=%d removed=%d",
-            why,
-            len(feeds),
-            len(after - before),
-            len(before - after),
-        )
-        return True
+        return self.reloads.reload_feeds(why)
 
 
 def _due(state: FeedState | None, now: datetime) -> bool:
