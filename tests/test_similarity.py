@@ -13,6 +13,7 @@ from watcher.similarity import (
     FOLDS,
     GENERIC,
     NUMBER_BIT,
+    SCORE_MARK,
     STOPWORDS,
     _tokens,
     features,
@@ -28,6 +29,7 @@ from watcher.wordforms import MEANINGS
 DOTTED = re.compile(r"\b((?:[A-Z]\.){2,})")
 DECIMAL = re.compile(r"(\d)\.(\d)")
 NAMED = re.compile(r"\b([A-Z][A-Za-z]{0,7})-(\d{1,3})\b")
+SCORE = re.compile(r"(?<![\w.,\-–])([0-9]{1,3})[-–]([0-9]{1,3})(?![\w\-–]|[.,][0-9])")
 SENTENCE = re.compile(r"(?<=[.!?:;])\s+|\n+|\s[-–—|]\s")
 WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
@@ -35,7 +37,10 @@ WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 # dotted acronyms ("U.S.A.", "aB.C.", "_A.B.") to exercise their folding.
 TEXT = st.text(alphabet="aBcUSé9_ '’.!?:;-–—|\n\t", max_size=80)
 DECIMALS = st.lists(
-    st.sampled_from(["9", ".", "1.5", "a", " ", "U.S.", "p", "Covid-19", "-", "B"]), max_size=20
+    st.sampled_from(
+        ["9", ".", "1.5", "a", " ", "U.S.", "p", "Covid-19", "-", "B", "4-2", "–", ","]
+    ),
+    max_size=20,
 ).map("".join)
 PIECES = ["A.", "B.", "A", "b", "é", "1", "_", " ", ".", "\n"]
 DOTTY = st.lists(st.sampled_from(PIECES), max_size=20).map("".join)
@@ -46,6 +51,9 @@ def split_then_find(text: str) -> list[list[str]]:
     while DECIMAL.search(text):  # "1.2.3": each point between digits, overlapping
         text = DECIMAL.sub(r"\1p\2", text)
     text = NAMED.sub(r"\1\2", text)
+    text = SCORE.sub(
+        lambda m: f"{m[1]} {m[2]} {max(int(m[1]), int(m[2]))}s{min(int(m[1]), int(m[2]))}", text
+    )
     return [words for s in SENTENCE.split(text) if (words := WORD.findall(s))]
 
 
@@ -83,6 +91,18 @@ def test_a_decimal_figure_is_one_number_so_two_magnitudes_conflict() -> None:
     assert numbers == {term_id("#6.9")}
     assert not numbers & set(small.weights)
     assert term_id("#6.1") in small.weights and term_id("#6") not in small.weights
+
+
+def test_a_score_is_also_one_figure_so_two_games_differ() -> None:
+    # "4-2" and "3-2" share "#2"; their scores "#4-2" and "#3-2" tell the games apart, and a
+    # score told by the loser ("2-4") is the same score. Years and runs are no score.
+    game4, game5 = features("Lynx beat Pioneers 4-2", ""), features("Pioneers edge Lynx 3-2", "")
+    assert {term_id("#4"), term_id("#2"), term_id("#4-2")} <= set(game4.weights)
+    assert term_id("#3-2") in game5.weights and term_id("#4-2") not in game5.weights
+    assert term_id("#4-2") in features("Pioneers lose 2–4 to Lynx", "").weights
+    assert term_id("#4-2") & DECIMAL_BIT and term_id("#4-2") & SCORE_MARK
+    assert term_id("#6.4") & DECIMAL_BIT and not term_id("#6.4") & SCORE_MARK
+    assert "21s20" not in _tokens("the 2020-21 season") and "2s1" not in _tokens("1-2-3")
 
 
 def test_tokens_mark_sentence_breaks_and_fold_dotted_acronyms() -> None:

@@ -553,6 +553,26 @@ def test_two_headlines_with_other_decimal_figures_never_join() -> None:
     assert index.contenders(retold)[0][2] >= index.threshold
 
 
+def test_two_headlines_with_other_scores_never_join_but_a_decimal_is_no_score() -> None:
+    # Game 4 (4-2) and the next night's Game 5 (3-2): two games, though "#2" is in both.
+    index = StoryIndex()
+    lead = "The Calgary Lynx beat the Portland Pioneers {} to {} the final."
+    index.add(
+        item("a", "Lynx beat Pioneers 4-2 to level final series", lead.format("4-2", "level")), 1
+    )
+    game5 = item("b", "Pioneers edge Lynx 3-2 to take series lead", lead.format("3-2", "lead"), 20)
+    retold = item(
+        "c", "Lynx level series with 2-4 win over Pioneers", lead.format("4-2", "level"), 6
+    )
+    assert [p for _, _, p in index.contenders(game5)] == [0.0]
+    assert index.contenders(retold)[0][2] > 0.0
+    # A "$1.5 trillion" plan and its "51-48" vote: a decimal and a score compare nothing.
+    plan = StoryIndex()
+    plan.add(item("a", "Senate passes $1.5 trillion tax plan", "The Senate voted 51-48."), 1)
+    vote = item("b", "Tax bill passes Senate in 51-48 vote", "A $1.5 trillion tax plan.", 2)
+    assert plan.contenders(vote)[0][2] > 0.0
+
+
 def test_a_report_telling_of_an_earlier_days_happening_joins_it_a_day_later() -> None:
     # "a day after the mudslide": the report continues that happening, so the day between
     # them does not count against the join; told without the back reference, it does.

@@ -49,8 +49,6 @@ KNOWN_MISSES: dict[str, str] = {
     "verdict, p=0.96; the verdict's reaction split from it",
     "gd-grocer-results-then-rival-results": "split: results and next morning's share move, "
     "p=0.23 at 23.5 h",
-    "gd-final-game-four-then-game-five": "joined: Game 4 and the next night's Game 5, p=0.96 "
-    "(scores 4-2 / 3-2 share the figure 2)",
     "gd-bushfire-spreads-overnight": "split: 'Bushfire' / 'Perth blaze', p=0.13 at 17 h",
     "gs-tennis-semi-then-final": "joined: a semi-final and the next day's final, p=0.99; "
     "'Home hero sees off Alcaraz' split from the final, p=0.13",

@@ -14,7 +14,9 @@ Owns how an item's text becomes numbers, so that stories.py only compares number
   and "level 3" in two Covid headlines never counted as different figures. A figure next to a
   casualty word is a *toll* ("kills 12", "death toll rises to 30"), its id carrying its value
   (COUNT_BIT), so that stories.py can let a toll rise from one report to the next; a decimal
-  figure ("6.4") has DECIMAL_BIT, so that two magnitudes or rates can be told apart.
+  figure ("6.4") has DECIMAL_BIT, so that two magnitudes or rates can be told apart; so has a
+  score or tally ("4-2", "51-48"), a term of its own besides its two numbers, marked by
+  SCORE_MARK, so that two games' results are told apart and never against a decimal.
 * **refers_back** — whether the title or lead tells of an earlier day's happening as such ("a
   day after the quake", "after Monday's floods", "enters its second day"), for stories.py.
 * **folds** — before hashing, a word is looked up in wordforms.py's hand-written table of words
@@ -108,6 +110,17 @@ _DECIMAL = re.compile(r"\.(?<=\d\.)(?=\d)")
 # The pattern finds a hyphen between a letter and at most three digits, starting with the hyphen
 # so that the engine skips to hyphens; _join_named checks the word before it.
 _NAMED_DASH = re.compile(r"-(?<=[A-Za-z]-)(?=\d{1,3}\b)")
+# A score or a tally ("4-2", "3–2", "57-43") is also one figure, "#4-2" (SCORE_MARK), after
+# its two numbers: Game 4's 4-2 and Game 5's 3-2 shared "#2", and nothing told the two games
+# apart. It is written for _TOKEN as the two numbers joined by "s", the larger first ("2-4" is
+# the same result told by the loser), which _term turns into "#4-2". Not a part of a longer run
+# of figures and dashes ("2020-21", "1-2-3") nor of a word.
+_SCORE = re.compile(r"(?<![\w.,\-–])([0-9]{1,3})[-–]([0-9]{1,3})(?![\w\-–]|[.,][0-9])")
+
+
+def _score(found: re.Match[str]) -> str:
+    one, other = found.group(1), found.group(2)
+    return f"{one} {other} {max(int(one), int(other))}s{min(int(one), int(other))}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +140,7 @@ DATE_BIT = 0x40000000  # with NUMBER_BIT: a day of a month in a headline ("#sep2
 DATES = NUMBER_BIT | DATE_BIT
 COUNT_BIT = 0x20000000  # with NUMBER_BIT, not DATE_BIT: a toll ("kills 12"), textcues.tolls
 DECIMAL_BIT = 0x10000000  # with NUMBER_BIT alone: a decimal figure ("#6.4": a magnitude, a rate)
+SCORE_MARK = 1  # with DECIMALS: a score or tally ("#4-2"); clear: a decimal ("#6.4")
 COUNTS = NUMBER_BIT | COUNT_BIT  # a toll's id is COUNTS | its value (at most COUNT_MAX)
 COUNT_MAX = 0xFFFFF
 _MONTH_NAMES = [
@@ -149,7 +163,9 @@ def term_id(term: str) -> int:
     if term[1:2].isalpha():
         return tid | DATES
     tid = (tid | NUMBER_BIT) & ~(DATE_BIT | COUNT_BIT | DECIMAL_BIT)
-    return tid | DECIMAL_BIT if "." in term else tid
+    if "-" in term:  # a score ("#4-2"): a decimal's kind of figure, marked in the low bit
+        return tid | DECIMAL_BIT | SCORE_MARK
+    return (tid | DECIMAL_BIT) & ~SCORE_MARK if "." in term else tid
 
 
 def toll(tid: int) -> int | None:
@@ -205,6 +221,8 @@ def _tokens(text: str) -> list[str]:
         text = _DECIMAL.sub("p", text)
     if "-" in text:
         text = _join_named(text)
+    if "-" in text or "–" in text:
+        text = _SCORE.sub(_score, text)
     tokens: list[str] = _TOKEN.findall(text)
     return tokens
 
@@ -271,6 +289,9 @@ def _term(word: str, low: str, acronym: bool) -> str | None:
         whole, point, part = low.partition("p")  # a decimal, from _tokens: "6p9" is 6.9
         if point and whole.isdigit() and part.isdigit() and whole.isascii() and part.isascii():
             return "#" + whole + "." + part if len(low) <= 8 else None
+        whole, dash, part = low.partition("s")  # a score, from _tokens: "4s2" is 4-2
+        if dash and whole.isdigit() and part.isdigit() and whole.isascii() and part.isascii():
+            return "#" + whole + "-" + part
         return None
     return root(low)
 

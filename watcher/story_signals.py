@@ -22,6 +22,7 @@ from watcher.similarity import (
     DECIMAL_BIT,
     GENERIC_IDS,
     NUMBER_BIT,
+    SCORE_MARK,
     TextFeatures,
     toll,
 )
@@ -167,9 +168,11 @@ class PairSignals(StorySlots):
         return bool(theirs) and theirs.isdisjoint(dates)
 
     def _figures_apart(self, slot: int, figures: list[int], squared: dict[int, float]) -> bool:
-        """Both headlines give figures (not tolls, not dates), and neither report mentions any
-        of the other's: "Magnitude 6.4 quake damages wharf in Vanuatu capital" and, hours
-        later, "Magnitude 7.1 earthquake strikes off Vanuatu" are two quakes."""
+        """Both headlines give figures of one kind (decimals, or scores: not tolls, not
+        dates), and neither report mentions any of the other's: "Magnitude 6.4 quake damages
+        wharf in Vanuatu capital" and, hours later, "Magnitude 7.1 earthquake strikes off
+        Vanuatu" are two quakes; "Lynx beat Pioneers 4-2" and, a day later, "Pioneers edge Lynx
+        3-2" two games. (A "$1.5 trillion" plan and its "51-48 vote" compare nothing.)"""
         begin, end = self._offsets[slot], self._offsets[slot + 1]
         row = self._terms[begin:end]
         theirs = [
@@ -177,7 +180,11 @@ class PairSignals(StorySlots):
             for tid, f in zip(row, self._tw[begin:end], strict=True)
             if f & TITLE_BIT and tid & FIGURES == DECIMALS
         ]
-        return bool(theirs) and squared.keys().isdisjoint(theirs) and set(row).isdisjoint(figures)
+        if not theirs or not squared.keys().isdisjoint(theirs):
+            return False
+        kinds = {(tid & SCORE_MARK) for tid in theirs}
+        ours = [tid for tid in figures if (tid & SCORE_MARK) in kinds]
+        return bool(ours) and set(row).isdisjoint(ours)
 
     def _signals(
         self,
