@@ -95,13 +95,19 @@ def rules_file(folder: Path, count: int) -> Path:
 
 
 def snapshot_replayer(
-    store: Store, rules: RuleSet, rows: Sequence[dict[str, str]], *, whole: bool = False
+    store: Store,
+    rules: RuleSet,
+    rows: Sequence[dict[str, str]],
+    *,
+    whole: bool = False,
+    index: StoryIndex | None = None,
 ) -> Replayer:
-    """A Replayer into `store` with one feed per outlet of `rows` (also eval_real_day.py)."""
+    """A Replayer into `store` with one feed per outlet of `rows` (also eval_real_day.py, which
+    may pass its own `index`)."""
     pipeline = Pipeline(
         store=store,
         fetcher=None,  # type: ignore[arg-type]  # replay never fetches
-        index=StoryIndex(),
+        index=StoryIndex() if index is None else index,
         rules=rules,
         clock=lambda: captured(rows[0]),
         rng=random.Random(SEED),

@@ -17,6 +17,10 @@ recognises an article by), so a later URL fold still finds its label.
 --warm-days N replays the N days before --day first, unscored: the index then holds the
 previous days' stories as a running service's would.
 
+--set key=value overrides a StoryIndex keyword (as eval_stories.py --set); --joins N lists
+N of the day's wrong joins and N of its missed joins, each missed one with why (not a
+candidate, vetoed, a guard, below threshold, unsure): bench/day_decisions.py. In-process only.
+
 --cli does it as a new user would instead: one `python -m watcher replay FILE...` process over
 the same files (watcher replay takes each file's capture time from its name; feeds told apart
 by their channel), then `watcher stories --json`.
@@ -42,6 +46,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_replay import DATA, replay_rows, snapshot_replayer
+from day_decisions import LoggedIndex, explain
 from eval_stories import metrics, table_row
 
 from watcher.normalize import link_key
@@ -100,10 +105,12 @@ def load_labels(day: date) -> dict[str, str]:
         return {link_key(row["link"]): row["event_id"] for row in csv.DictReader(handle)}
 
 
-def replay(rows: Sequence[dict[str, str]], folder: Path, rules: RuleSet) -> list[Stored]:
+def replay(
+    rows: Sequence[dict[str, str]], folder: Path, rules: RuleSet, index: LoggedIndex
+) -> list[Stored]:
     """Every file through the replay machinery at its capture time; the stored items."""
     store = Store(folder / "day.db")
-    replay_rows(snapshot_replayer(store, rules, rows), rows)
+    replay_rows(snapshot_replayer(store, rules, rows, index=index), rows)
     query = "SELECT link, feed_name, title, published, story_id FROM items ORDER BY published"
     stored = [Stored(*row) for row in store.db.execute(query).fetchall()]
     alerts = store.db.execute("SELECT count(*) FROM deliveries").fetchone()[0]
@@ -252,7 +259,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--warm-days", type=int, default=0, help="days replayed first, unscored")
     parser.add_argument("--worst", type=int, default=12, help="merges and splits listed")
     parser.add_argument("--cli", action="store_true", help="`watcher replay` + `watcher stories`")
+    parser.add_argument("--set", nargs="*", default=[], help="StoryIndex keyword=value overrides")
+    parser.add_argument("--joins", type=int, default=0, help="wrong and missed joins listed")
     args = parser.parse_args(argv)
+    params = {k: float(v) if "." in v else int(v) for k, v in (p.split("=", 1) for p in args.set)}
+    index = LoggedIndex(**params)
     if not (DATA / "index.csv").exists():
         print(f"no data at {DATA}", file=sys.stderr)
         return 1
@@ -262,13 +273,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows = snapshots(days)
     rules = load_rules([RULES])
     with tempfile.TemporaryDirectory(prefix="eval-real-day-") as tmp:
-        stored = replay_cli(rows, Path(tmp)) if args.cli else replay(rows, Path(tmp), rules)
+        stored = replay_cli(rows, Path(tmp)) if args.cli else replay(rows, Path(tmp), rules, index)
     outcome = Outcome(scored(stored, labels))
     run = f"{args.day} " + (f"after {args.warm_days} warm days" if args.warm_days else "cold")
     run += ", watcher replay + stories --json" if args.cli else ", in-process replay"
+    run += "".join(f", {pair}" for pair in args.set)
     show_figures(run, figures(outcome.pairs))
     show_cases(outcome)
     show_worst(outcome, args.worst)
+    if args.joins and not args.cli:
+        explain(index, labels, args.joins)
     return 0
 
 
