@@ -105,6 +105,18 @@ def test_a_score_is_also_one_figure_so_two_games_differ() -> None:
     assert "21s20" not in _tokens("the 2020-21 season") and "2s1" not in _tokens("1-2-3")
 
 
+def test_a_headline_alone_names_a_country_by_its_adjective_too() -> None:
+    # "Dutch" is "Netherlands" in a headline alone (its few words may name the country only one
+    # way); with a lead it stays its own word, and a lower-case "polish" is no country.
+    alone = features("Dutch prime minister resigns", "")
+    assert term_id(stem("netherlands")) in alone.weights
+    assert term_id(stem("dutch")) not in alone.weights
+    led = features("Dutch prime minister resigns", "He quit on Friday.")
+    assert term_id(stem("dutch")) in led.weights
+    assert term_id(stem("netherlands")) not in led.weights
+    assert term_id(stem("poland")) not in features("Crews polish the hull", "").weights
+
+
 def test_tokens_mark_sentence_breaks_and_fold_dotted_acronyms() -> None:
     tokens = _tokens("The U.S. envoy left. Talks resume - officials\nsaid")
     assert sentences(tokens) == [

@@ -22,7 +22,8 @@ Owns how an item's text becomes numbers, so that stories.py only compares number
 * **folds** — before hashing, a word is looked up in wordforms.py's hand-written table of words
   news writes several ways for one thing ("quake" / "earthquake", "quits" / "resigns"), and
   counts as that meaning's term; two-word forms ("steps down") first become their one word
-  (textcues.phrases).
+  (textcues.phrases), and in a headline alone a country's adjective its name ("Dutch" is
+  "Netherlands", textcues.countries).
 * **names** — which of those terms are cued as named entities: capitalised mid-sentence, all-caps
   acronyms, and acronyms spelled out ("United Nations Human Rights Council" also yields "unhrc").
 * **signature** — a one-permutation MinHash over word 4-shingles of the body, for copies
@@ -40,7 +41,7 @@ from dataclasses import dataclass, field
 import xxhash
 
 from watcher.minhash import signature
-from watcher.textcues import is_figure, phrases, refers_back, tolls
+from watcher.textcues import countries, is_figure, phrases, refers_back, tolls
 from watcher.wordforms import MEANINGS
 
 MAX_WEIGHT = 63  # raw weights are stored in 6 bits
@@ -431,6 +432,8 @@ def features(
     title_tokens = _tokens(title)
     title_words = list(filter(None, title_tokens))  # the words, without the "" breaks
     title_tokens = tolls(phrases(_dated(title_tokens)))
+    if not summary.strip():  # a headline alone: "Dutch" is "Netherlands" (textcues.countries)
+        title_tokens = countries(title_tokens)
     cue_caps = not _is_title_case(title_words)
     openers = _Openers()
     _count(title_tokens, cue_caps, title_weight, weights, names, vocab, openers)

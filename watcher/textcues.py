@@ -10,13 +10,14 @@ that most texts cost almost nothing.
 * **refers_back** — "a day after the quake", "after Monday's floods", "the strike enters its
   second day": such a report continues an earlier day's happening.
 * **phrases** — "steps down" is "resign", "passed away" is "death" (wordforms.PHRASES).
+* **countries** — in a headline alone, "Dutch" is "Netherlands" (wordforms.COUNTRIES).
 
 Pure functions of the tokens; nothing here keeps state.
 """
 
 from __future__ import annotations
 
-from watcher.wordforms import PHRASES
+from watcher.wordforms import COUNTRIES, PHRASES
 
 # A casualty word near a figure makes it a toll: "kills 12", "12 dead", "death toll rises to 30".
 _CASUALTY_WORDS = """
@@ -132,3 +133,21 @@ def phrases(tokens: list[str]) -> list[str]:
 def is_figure(digits: str) -> bool:
     """ "12 injured", "195-106": figures tell events apart; years and long codes do not."""
     return len(digits) <= 6 and not (len(digits) == 4 and digits[:2] in ("19", "20"))
+
+
+# A capitalised demonym, and its plural -> its country, capitalised ("Dutch" -> "Netherlands").
+_DEMONYMS = {
+    written.capitalize(): forms[0].capitalize()
+    for forms in COUNTRIES
+    for form in forms[1:]
+    for written in (form, form + "s")
+}
+
+
+def countries(tokens: list[str]) -> list[str]:
+    """Tokens with each capitalised demonym written as its country ("Dutch prime minister
+    resigns" as "Netherlands prime minister resigns"): for a headline alone (similarity.py),
+    whose few words may name the country only one way."""
+    if _DEMONYMS.keys().isdisjoint(tokens):  # a set operation in C: most texts stop here
+        return tokens
+    return [_DEMONYMS.get(token, token) for token in tokens]

@@ -15,10 +15,12 @@ light stemmer cannot see, true synonyms — never words that are merely related 
 "hurricane", "arrested" / "charged"): those tell a saga's next event from this one. Written by
 hand from general English; nothing here comes from a data set.
 
-A country's adjective and its name ("Dutch" / "Netherlands", "French" / "France") were tried
-and are not folded: on the labelled real day they joined one saga's different events (the
-AUKUS row's statements from Paris, Canberra and London) more than they joined one event's
-reports (bench/README.md, *Words folded*).
+A country's adjective and its name ("Dutch" / "Netherlands", "French" / "France"): COUNTRIES,
+folded only in a headline alone (textcues.countries). Folded everywhere they joined one saga's
+different events on the labelled real day (the AUKUS row's statements from Paris, Canberra and
+London) more than they joined one event's reports; a report with a lead names its country in
+its own words there, a headline alone has a few words and may name it only one way
+(bench/README.md, *Words folded* and *Twenty-seven more*).
 """
 
 from __future__ import annotations
@@ -105,3 +107,129 @@ PHRASES: dict[tuple[str, str], str] = {
     for first in form.split(":")[0].split("|")
     for second in form.split(":")[1].split("|")
 }
+
+# A country's adjective or demonym, and the country ("Dutch" / "Netherlands", "Swiss" /
+# "Switzerland"): the country first, then how news writes its people and things. Looked up only
+# when the word is capitalised ("polish" the verb, "swede" the turnip are no country), and only
+# in a headline alone (textcues.countries). Written by hand; "American", "African", "European",
+# "Arab" and "English" are left out (a continent, a people or a language as much as a country).
+_COUNTRIES = """
+afghanistan afghan
+albania albanian
+algeria algerian
+angola angolan
+argentina argentine argentinian
+armenia armenian
+australia australian
+austria austrian
+azerbaijan azerbaijani azeri
+bangladesh bangladeshi
+belarus belarusian
+belgium belgian
+bolivia bolivian
+bosnia bosnian
+brazil brazilian
+britain british briton
+bulgaria bulgarian
+cambodia cambodian
+cameroon cameroonian
+canada canadian
+chile chilean
+china chinese
+colombia colombian
+congo congolese
+croatia croatian
+cuba cuban
+cyprus cypriot
+denmark danish dane
+ecuador ecuadorian
+egypt egyptian
+estonia estonian
+ethiopia ethiopian
+fiji fijian
+finland finnish finn
+france french
+germany german
+ghana ghanaian
+greece greek
+guatemala guatemalan
+haiti haitian
+honduras honduran
+hungary hungarian
+iceland icelandic icelander
+india indian
+indonesia indonesian
+iran iranian
+iraq iraqi
+ireland irish
+israel israeli
+italy italian
+jamaica jamaican
+japan japanese
+jordan jordanian
+kazakhstan kazakh
+kenya kenyan
+korea korean
+kuwait kuwaiti
+latvia latvian
+lebanon lebanese
+libya libyan
+lithuania lithuanian
+malaysia malaysian
+mali malian
+mexico mexican
+moldova moldovan
+mongolia mongolian
+morocco moroccan
+mozambique mozambican
+myanmar burmese
+nepal nepali nepalese
+netherlands dutch
+nicaragua nicaraguan
+niger nigerien
+nigeria nigerian
+norway norwegian
+pakistan pakistani
+palestine palestinian
+panama panamanian
+paraguay paraguayan
+peru peruvian
+philippines philippine filipino
+poland polish
+portugal portuguese
+qatar qatari
+romania romanian
+russia russian
+rwanda rwandan
+scotland scottish scot
+senegal senegalese
+serbia serbian serb
+singapore singaporean
+slovakia slovak slovakian
+slovenia slovenian slovene
+somalia somali
+spain spanish spaniard
+sudan sudanese
+sweden swedish swede
+switzerland swiss
+syria syrian
+taiwan taiwanese
+tanzania tanzanian
+thailand thai
+tunisia tunisian
+turkey turkish turk
+uganda ugandan
+ukraine ukrainian
+uruguay uruguayan
+uzbekistan uzbek
+venezuela venezuelan
+vietnam vietnamese
+wales welsh
+yemen yemeni
+zambia zambian
+zimbabwe zimbabwean
+"""
+
+COUNTRIES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(line.split()) for line in _COUNTRIES.strip().splitlines()
+)
