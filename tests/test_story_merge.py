@@ -24,12 +24,14 @@ from watcher.boilerplate import Boilerplate
 from watcher.channels.telegram import TelegramChannel
 from watcher.delivery.deliverer import drain
 from watcher.errors import StorageError
-from watcher.model import Item, Tier
+from watcher.ingest import Batch, Ingest
+from watcher.model import Feed, Item, Tier
 from watcher.mutes import Mute
 from watcher.pipeline import Pipeline
 from watcher.rulebook import load_rules
 from watcher.store import Store
 from watcher.store.maintenance import prune
+from watcher.store.stories import MERGED_REF
 from watcher.stories import StoryIndex
 
 LEFT = item(
@@ -385,3 +387,81 @@ async def test_the_desks_press_on_a_merged_alert_undoes_the_merge(
             assert RIGHT.link in text and CENTRE.link not in text and LEFT.link not in text
         finally:
             desk.store.close()
+
+
+# -- a merge before the younger story's alert went out (one message for the merged story) -----
+
+BALLOTS_LEFT = replace(LEFT, summary=LEFT.summary + " Ballots were not held up, he said.")
+RECOUNT = item(
+    "left-2", "Ballots counted again in Ohio recount", "Ohio's ballots were counted again.",
+    minutes=10, feed="left",
+)  # fmt: skip
+
+
+def unmerged(p: Pipeline) -> list[tuple[int, str | None]]:
+    """(story, message ref) of each outbox row that will still go out."""
+    return [(d.story_id, d.message_ref) for d in p.store.due_deliveries(NOW + timedelta(days=1))]
+
+
+def test_a_younger_alert_not_yet_sent_folds_into_the_merged_storys_one_message(
+    pipeline: Pipeline,
+) -> None:
+    """Both stories matched but neither alert has gone out when the centre's report merges
+    them: the desk gets one message, for the merged story, never the younger's alert of a
+    story emptied by the merge. Undoing the merge gives the younger story its alert back."""
+    p = pipeline
+    try:
+        p.ingest([BALLOTS_LEFT], NOW, alert=True)
+        p.ingest([RIGHT], NOW, alert=True)
+        older, younger = sorted(d.story_id for d in p.store.due_deliveries(NOW))
+        p.ingest([CENTRE], NOW + timedelta(minutes=1), alert=True)
+        assert unmerged(p) == [(older, None)]
+        (story,) = p.store.recent_stories()
+        assert story.id == older and len(story.items) == 3
+        (folded,) = p.store.story_deliveries(younger)
+        assert folded.message_ref == MERGED_REF and folded.status.value == "sent"
+        sent(p, "m-merged")
+        report = p.split(older, NOW + timedelta(minutes=2))
+        assert report is not None and report.merge_undone
+        # Apart again: the older story's message is edited, the younger alerts on its own.
+        assert sorted(unmerged(p)) == [(older, "m-merged"), (younger, MERGED_REF)]
+        assert [q.edit_ref for q in p.store.queued("desk") if q.delivery.story_id == younger] == [
+            None
+        ]  # a digest's kind of ref: sent as a new message, not an edit
+    finally:
+        p.store.close()
+
+
+async def test_a_burst_counts_and_lists_the_merged_story_once(tmp_path: Path) -> None:
+    """One round of three feeds (as `watcher run`'s first round or poll-once take them): the
+    left feed brings two matching stories (a burst at burst_limit 1), the right feed one, and
+    the centre's report merges the right's into the left's. The burst tells the merged story
+    (with every report) and the recount: two stories, one message; nothing for an emptied
+    story."""
+    (tmp_path / "r.toml").write_text(RULES)
+    store = Store(tmp_path / "w.db")
+    ingest = Ingest(
+        store=store, index=StoryIndex(), burst_limit=1, boilerplate=Boilerplate(),
+        rules=load_rules([tmp_path / "r.toml"], channel_names={"desk"}),
+    )  # fmt: skip
+
+    def batch(*items: Item) -> Batch:
+        first = items[0]
+        return Batch(Feed(first.feed_url, first.feed_name, timedelta(minutes=5)), items, True)
+
+    try:
+        left, right, centre = await ingest.ingest_batches(
+            [batch(BALLOTS_LEFT, RECOUNT), batch(RIGHT), batch(CENTRE)], NOW
+        )
+        assert (left.folded, right.folded, centre.new_alerts) == (1, 0, 0)
+        (merged,) = [s for s in store.recent_stories() if len(s.items) == 3]
+        (carrier,) = store.due_deliveries(NOW + timedelta(days=1))  # the one message
+        burst = store.burst(carrier.id)
+        assert burst is not None and (burst.count, burst.story_ids[0]) == (2, merged.id)
+        assert carrier.story_id == merged.id
+        shown = store.db.execute(
+            "SELECT count(*) FROM deliveries WHERE message_ref = ?", [MERGED_REF]
+        ).fetchone()[0]
+        assert shown == 1  # the right outlet's alert, shown by the merged story's
+    finally:
+        store.close()

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from watcher.model import Item, Story, StoryItem, Tier
 from watcher.store.items import item_of, items_by_key
+from watcher.store.outbox import DIGEST_REF, want_delivery
 from watcher.store.timestamps import dt_required as _dt
 from watcher.store.timestamps import ts, ts_exact
 
@@ -28,6 +29,7 @@ _SEARCH_WORD = (
 
 # A story folded into another (merge_stories) is no story of its own any more.
 _NOT_MERGED = "id NOT IN (SELECT absorbed FROM story_merges)"
+MERGED_REF = f"{DIGEST_REF}merged"  # an unsent row of an absorbed story: its survivor's shows it
 
 
 def new_story(db: Database, title: str, first_seen: datetime) -> int:
@@ -101,10 +103,12 @@ def merge_stories(db: Database, survivor: int, absorbed: Sequence[int], now: dat
     """Fold each of `absorbed` into `survivor` (the older story; stories.py found them one
     event): their items move into it, and so does each outbox row of theirs on a channel the
     survivor has none on, so the message already shown there is the one later sources edit;
-    a row on a channel the survivor already shows stays with its story, as sent history.
+    a row on a channel the survivor already shows stays with its story, as sent history, or,
+    when it never went out, is folded into the survivor's (`_fold_unsent`).
     Each merge is kept (story_merges) so that `unmerge_latest` can undo it. The items moved."""
     moved = 0
     for story_id in absorbed:
+        _fold_unsent(db, story_id, survivor, now)
         keys = [r[0] for r in db.execute(
             "SELECT key FROM items WHERE story_id = ? ORDER BY published, rowid", [story_id]
         ).fetchall()]  # fmt: skip
@@ -125,6 +129,31 @@ def merge_stories(db: Database, survivor: int, absorbed: Sequence[int], now: dat
         moved += len(keys)
     _refresh_times(db, survivor)
     return moved
+
+
+def _fold_unsent(db: Database, story_id: int, survivor: int, now: datetime) -> None:
+    """The absorbed story's rows that never went out, on channels the survivor has a row on:
+    the survivor's row takes their rules and terms (one message for the merged story, naming
+    what either matched; edited if already shown), and each is marked shown by it (MERGED_REF,
+    a digest's kind of ref: after an undone merge the younger story alerts afresh). Never
+    sent as the alert of an emptied story, nor counted in its poll's burst. A row carrying a
+    burst stays: its message stands for other stories too."""
+    rows = db.execute(
+        "SELECT d.id, d.channel, d.rules, d.terms, d.priority FROM deliveries d "
+        "WHERE d.story_id = ? AND d.status = 'pending' AND d.sent_version = 0 "
+        "AND d.channel IN (SELECT channel FROM deliveries WHERE story_id = ?) "
+        "AND d.id NOT IN (SELECT delivery_id FROM bursts) ORDER BY d.id",
+        [story_id, survivor],
+    ).fetchall()
+    for row_id, channel, rules, terms, priority in rows:
+        want_delivery(
+            db, survivor, channel, json.loads(rules), json.loads(terms), int(priority), now
+        )
+        db.execute(
+            "UPDATE deliveries SET status = 'sent', sent_version = version, message_ref = ?, "
+            "updated_at = ? WHERE id = ?",
+            [MERGED_REF, ts(now), row_id],
+        )
 
 
 def unmerge_latest(db: Database, survivor: int) -> tuple[list[Item], str, int] | None:
