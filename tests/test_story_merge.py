@@ -7,6 +7,7 @@ third fits each (p 0.98 and 1.0)."""
 
 from __future__ import annotations
 
+import io
 import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -21,8 +22,9 @@ from tests.test_delivery import FakeClock
 from tests.test_end_to_end import TG_TOKEN, methods, poll_once, stories_json
 from tests.test_pipeline import NOW, item
 from watcher.boilerplate import Boilerplate
+from watcher.channels.console import ConsoleChannel
 from watcher.channels.telegram import TelegramChannel
-from watcher.delivery.deliverer import drain
+from watcher.delivery.deliverer import Deliverer, drain
 from watcher.errors import StorageError
 from watcher.ingest import Batch, Ingest
 from watcher.model import Feed, Item, Tier
@@ -465,3 +467,46 @@ async def test_a_burst_counts_and_lists_the_merged_story_once(tmp_path: Path) ->
         assert shown == 1  # the right outlet's alert, shown by the merged story's
     finally:
         store.close()
+
+
+async def test_a_burst_waiting_to_go_out_lists_a_story_merged_since_as_the_merged_story(
+    tmp_path: Path,
+) -> None:
+    """The right feed's flood (its two ballots stories) is settled but not yet sent when the
+    centre's report merges its first story into the left's: the flood's one message lists
+    the merged story (all three reports) and the other, never the emptied story."""
+    (tmp_path / "r.toml").write_text(RULES)
+    store = Store(tmp_path / "w.db")
+    ingest = Ingest(
+        store=store, index=StoryIndex(), burst_limit=1, boilerplate=Boilerplate(),
+        rules=load_rules([tmp_path / "r.toml"], channel_names={"desk"}),
+    )  # fmt: skip
+    count = item(
+        "right-2", "Ballots of Ohio counted again", "Ohio's ballots were counted again.",
+        minutes=200, feed="right",
+    )  # fmt: skip
+    try:
+        await ingest.ingest_in_steps(feed_of(LEFT), [LEFT], NOW, alert=True)  # no alert
+        await ingest.ingest_in_steps(feed_of(RIGHT), [RIGHT, count], NOW, alert=True)
+        (carrier,) = store.due_deliveries(NOW + timedelta(days=1))
+        younger = carrier.story_id
+        await ingest.ingest_in_steps(feed_of(CENTRE), [CENTRE], NOW, alert=True)
+        merged = next(s for s in store.recent_stories() if len(s.items) == 3)
+        burst = store.burst(carrier.id)
+        assert burst is not None and burst.story_ids[0] == merged.id != younger
+        out = io.StringIO()
+        deliverer = Deliverer(
+            store=store, channels={"desk": ConsoleChannel("desk", stream=out)},
+            clock=FakeClock(NOW), rng=random.Random(1), limits={"desk": []},
+        )  # fmt: skip
+        await drain(deliverer)
+        text = out.getvalue()
+        assert "right: 2 new matching stories in one poll" in text
+        assert "Sources (2):" in text and RIGHT.title not in text
+        assert f"{LEFT.title} (+2 more sources) <{LEFT.link}>" in text and count.link in text
+    finally:
+        store.close()
+
+
+def feed_of(it: Item) -> Feed:
+    return Feed(it.feed_url, it.feed_name, timedelta(minutes=5))

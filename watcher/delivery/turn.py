@@ -295,9 +295,13 @@ class ChannelTurn:
         return True
 
     def _burst_alert(self, burst: Burst, first: Story, delivery: Delivery) -> Alert:
-        stories = [first] + [
+        # The first story's row carries the message; a merge since may have emptied it (its
+        # reports are then told by the story that holds them, listed in the burst).
+        stories = [first] if first.items else []
+        stories += [
             s for i in burst.story_ids if i != first.id and (s := self._load(i)) is not None
         ]
+        stories = stories or [first]
         entries = [(s, delivery.rules) for s in stories[:BURST_SHOWN]]
         return burst_alert(burst.feed, burst.count, entries, now=self.clock())
 

@@ -24,6 +24,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from watcher.mutes import muting
+from watcher.store.stories import survivor
 from watcher.store.talk import live_mutes
 from watcher.store.timestamps import ts
 
@@ -159,12 +160,15 @@ def release(db: Database, fold: Fold) -> None:
 
 
 def burst(db: Database, delivery_id: int) -> Burst | None:
+    """The burst the row carries; its stories as they are now: a story merged into another
+    since the flood is listed as the story that holds its reports, once."""
     row = db.execute(
         "SELECT feed, count, stories FROM bursts WHERE delivery_id = ?", [delivery_id]
     ).fetchone()
     if row is None:
         return None
-    return Burst(str(row[0]), int(row[1]), tuple(int(s) for s in json.loads(row[2])))
+    stories = dict.fromkeys(survivor(db, int(s)) for s in json.loads(row[2]))
+    return Burst(str(row[0]), int(row[1]), tuple(stories))
 
 
 def drop_burst(db: Database, delivery_id: int) -> None:

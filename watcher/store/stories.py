@@ -193,6 +193,20 @@ def unmerge_latest(db: Database, survivor: int) -> tuple[list[Item], str, int] |
     return [found[k] for k in keys if k in found], str(first[0]), absorbed
 
 
+def survivor(db: Database, story_id: int) -> int:
+    """The story that holds `story_id`'s reports now: itself, or the story it was merged
+    into (and that one's, if merged again)."""
+    seen = {story_id}
+    while row := db.execute(
+        "SELECT survivor FROM story_merges WHERE absorbed = ?", [story_id]
+    ).fetchone():
+        story_id = int(row[0])
+        if story_id in seen:  # never written so; a loop must not hang delivery
+            break
+        seen.add(story_id)
+    return story_id
+
+
 def _refresh_times(db: Database, story_id: int) -> None:
     """The story's first and last report times, from the items it holds now."""
     db.execute(
