@@ -24,6 +24,7 @@ from tests.fakes.feed_server import FeedServer, rss
 from tests.fakes.slack_api import FakeSlack
 from tests.fakes.telegram_api import FakeTelegram, parse_html
 from tests.test_downtime import poll_once
+from tests.test_story_merge import CENTRE, LEFT, RIGHT
 from watcher.channels.base import Channel
 from watcher.channels.console import ConsoleChannel
 from watcher.channels.slack import SlackChannel
@@ -31,7 +32,7 @@ from watcher.channels.telegram import TelegramChannel
 from watcher.delivery.deliverer import Deliverer, DeliveryReport
 from watcher.delivery.desk_policy import DeskPolicy, parse_quiet_hours
 from watcher.fetch import Fetcher
-from watcher.model import Feed
+from watcher.model import Feed, Item
 from watcher.pipeline import Pipeline
 from watcher.rulebook import Rule, RuleSet, load_entities
 from watcher.store import Store
@@ -408,3 +409,74 @@ async def test_a_name_only_in_the_feeds_footer_was_never_shown(world: World) -> 
     assert shown.known[1] == short  # what the alert showed: no footer
     later = report("c5", "La Palma volcano: evacuations ordered by Clavijo", timedelta(hours=4))
     assert (await world.poll(timedelta(hours=4, minutes=1), c=[later])).replied == 3
+
+
+# -- a development of a story whose alert moved to it in a merge (issue 11) -------------------
+
+BALLOTS = RuleSet([Rule("ballots", "ballots", CHANNELS)], load_entities([]))
+
+
+def merge_report(it: Item, at: timedelta) -> dict[str, object]:
+    return {**report(it.key, it.title, at, it.summary), "link": it.link}
+
+
+async def test_a_development_of_a_merged_story_replies_to_the_alert_that_moved(
+    world: World,
+) -> None:
+    """The right outlet's report alerts (the left's, without ballots, did not); the centre's
+    report merges the right's story into the older left one, and the right's alert moves with
+    it, edited. Hours later a development of the merged story is a reply to that message on
+    Telegram, in its thread on Slack and a line naming it on the console."""
+    world.pipeline.rules = BALLOTS
+    left = merge_report(LEFT, timedelta(0))
+    right = merge_report(RIGHT, timedelta(hours=3))
+    centre = merge_report(CENTRE, timedelta(hours=5))
+    await world.poll(timedelta(minutes=1), a=[left])
+    got = await world.poll(timedelta(hours=3, minutes=1), b=[right])
+    assert got.sent == 3
+    (alert_id,) = world.tg.messages[CHAT]
+    (alert_ts,) = world.slack.messages[DESK]
+    got = await world.poll(timedelta(hours=5, minutes=1), c=[centre])
+    assert (got.sent, got.edited, got.replied) == (0, 3, 0)  # merged: the one alert edited
+    (story,) = world.pipeline.store.recent_stories()
+    assert [i.link for i in story.items] == [LEFT.link, RIGHT.link, CENTRE.link]
+    assert str(centre["link"]) in world.tg.messages[CHAT][alert_id]
+
+    development = report(
+        "a2",
+        "DeJoy tells Senate 4 million mail-in ballots will arrive on time despite delays",
+        timedelta(hours=9),
+        "Louis DeJoy told the Senate homeland security committee that the Postal Service will "
+        "deliver 4 million mail-in ballots on time, while conceding delays from changes he "
+        "ordered.",
+    )
+    got = await world.poll(timedelta(hours=9, minutes=1), a=[left, development])
+    assert (got.sent, got.edited, got.replied) == (0, 3, 3)
+    ((reply_id, answered),) = world.tg.replies[CHAT].items()
+    assert answered == alert_id
+    assert "Development: DeJoy tells Senate 4 million" in world.tg.messages[CHAT][reply_id]
+    ((reply_ts, thread),) = world.slack.threads[DESK].items()
+    assert thread == alert_ts and "Development:" in world.slack.messages[DESK][reply_ts]
+    assert "alert #2: follow-up to alert #1" in world.console.getvalue()
+    assert world.pipeline.store.outbox_depth() == 0
+
+
+async def test_names_the_moved_alert_showed_are_not_news_after_the_merge(world: World) -> None:
+    """The moved alert first showed the right outlet's headline and snippet (USPS, Senate):
+    a later report naming them again only edits the merged story's message."""
+    world.pipeline.rules = BALLOTS
+    left = merge_report(LEFT, timedelta(0))
+    await world.poll(timedelta(minutes=1), a=[left])
+    await world.poll(timedelta(hours=3, minutes=1), b=[merge_report(RIGHT, timedelta(hours=3))])
+    await world.poll(timedelta(hours=5, minutes=1), c=[merge_report(CENTRE, timedelta(hours=5))])
+    again = report(
+        "a2",
+        "USPS head promises Senate mail-in ballots will arrive on time",
+        timedelta(hours=9),
+        "Louis DeJoy assured the Senate homeland security committee that the Postal Service is "
+        "fully capable of handling this November's election mail, despite the delays.",
+    )
+    got = await world.poll(timedelta(hours=9, minutes=1), a=[left, again])
+    (story,) = world.pipeline.store.recent_stories()
+    assert str(again["link"]) in [i.link for i in story.items]
+    assert (got.edited, got.replied) == (3, 0)

@@ -65,10 +65,47 @@ def shown_alerts(
             channel=str(row[1]),
             rules=tuple(json.loads(row[2])),
             alerted_at=_dt(row[3]),
-            known=(str(row[4]), text[:SHOWN_TEXT], *_followup_titles(db, int(row[0]))),
+            known=(
+                str(row[4]),
+                text[:SHOWN_TEXT],
+                *_followup_titles(db, int(row[0])),
+                *_shown_before_merge(db, story_id, int(row[0]), shown_text),
+            ),
         )
         for row in rows
     ]
+
+
+def _shown_before_merge(
+    db: Database, story_id: int, delivery_id: int, shown_text: Callable[[str, str], str] | None
+) -> list[str]:
+    """What the row's message showed while it was a younger story's alert, before a merge
+    moved it to this one (store/stories.merge_stories): that story's headline and its first
+    report's snippet, for each merge it moved in (the desk was told those already)."""
+    told: list[str] = []
+    survivors = [story_id]
+    while survivors:
+        merges = db.execute(
+            "SELECT m.absorbed, m.deliveries, s.title FROM story_merges m "
+            "JOIN stories s ON s.id = m.absorbed WHERE m.survivor = ?",
+            [survivors.pop()],
+        ).fetchall()
+        for absorbed, moved, title in merges:
+            if delivery_id not in json.loads(moved):
+                continue
+            told.append(str(title))
+            first = db.execute(
+                "SELECT i.feed_url, i.summary FROM story_merges m, json_each(m.items) k "
+                "JOIN items i ON i.key = k.value WHERE m.absorbed = ? "
+                "ORDER BY i.tier != 'new', i.published, i.rowid LIMIT 1",
+                [absorbed],
+            ).fetchone()
+            if first is not None:
+                text = str(first[1])
+                text = text if shown_text is None else shown_text(str(first[0]), text)
+                told.append(text[:SHOWN_TEXT])
+            survivors.append(int(absorbed))
+    return told
 
 
 def _followup_titles(db: Database, delivery_id: int) -> list[str]:
