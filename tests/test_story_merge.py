@@ -440,12 +440,8 @@ async def test_a_burst_counts_and_lists_the_merged_story_once(tmp_path: Path) ->
     the centre's report merges the right's into the left's. The burst tells the merged story
     (with every report) and the recount: two stories, one message; nothing for an emptied
     story."""
-    (tmp_path / "r.toml").write_text(RULES)
-    store = Store(tmp_path / "w.db")
-    ingest = Ingest(
-        store=store, index=StoryIndex(), burst_limit=1, boilerplate=Boilerplate(),
-        rules=load_rules([tmp_path / "r.toml"], channel_names={"desk"}),
-    )  # fmt: skip
+    ingest = flooding(tmp_path)
+    store = ingest.store
 
     def batch(*items: Item) -> Batch:
         first = items[0]
@@ -475,12 +471,8 @@ async def test_a_burst_waiting_to_go_out_lists_a_story_merged_since_as_the_merge
     """The right feed's flood (its two ballots stories) is settled but not yet sent when the
     centre's report merges its first story into the left's: the flood's one message lists
     the merged story (all three reports) and the other, never the emptied story."""
-    (tmp_path / "r.toml").write_text(RULES)
-    store = Store(tmp_path / "w.db")
-    ingest = Ingest(
-        store=store, index=StoryIndex(), burst_limit=1, boilerplate=Boilerplate(),
-        rules=load_rules([tmp_path / "r.toml"], channel_names={"desk"}),
-    )  # fmt: skip
+    ingest = flooding(tmp_path)
+    store = ingest.store
     count = item(
         "right-2", "Ballots of Ohio counted again", "Ohio's ballots were counted again.",
         minutes=200, feed="right",
@@ -506,6 +498,15 @@ async def test_a_burst_waiting_to_go_out_lists_a_story_merged_since_as_the_merge
         assert f"{LEFT.title} (+2 more sources) <{LEFT.link}>" in text and count.link in text
     finally:
         store.close()
+
+
+def flooding(tmp_path: Path) -> Ingest:
+    """An ingest on a fresh database where two new alerts of one poll are a burst."""
+    (tmp_path / "r.toml").write_text(RULES)
+    return Ingest(
+        store=Store(tmp_path / "w.db"), index=StoryIndex(), burst_limit=1,
+        boilerplate=Boilerplate(), rules=load_rules([tmp_path / "r.toml"], channel_names={"desk"}),
+    )  # fmt: skip
 
 
 def feed_of(it: Item) -> Feed:
