@@ -209,6 +209,10 @@ def test_words_of_one_meaning_are_one_term_matched_whole() -> None:
     assert term_id(stem("strike")) in walkout.weights
     assert term_id(stem("death")) in features("Actor passed away, his agent said", "").weights
     assert term_id(stem("strike")) not in features("Walk through the old town", "").weights
+    # A rate cut told other ways: "Seoul lowers borrowing costs" / "Bank of Korea cuts rate".
+    lowers = features("Seoul lowers borrowing costs as exports falter", "").weights
+    assert {term_id(stem("cut")), term_id(stem("rate"))} <= set(lowers)
+    assert term_id(stem("cut")) not in features("Lower house passes budget", "").weights
 
 
 def test_one_meaning_per_form_and_no_stop_or_generic_word_folded() -> None:

@@ -36,6 +36,7 @@ reveal unveil unveiled unveiling
 jail prison imprison imprisoned imprisoning gaol
 kidnap abduct abducted abducting abduction
 ceasefire truce
+cut trim trimmed trimming lowers lowered lowering
 carmaker automaker
 lawmaker legislator
 protester protestor demonstrator
@@ -98,6 +99,7 @@ resign step|steps|stepped|stepping:down stand|stands|stood|standing:down
 death pass|passes|passed|passing:away
 strike walk|walks|walked|walking:out
 collapse give|gives|gave|giving:way
+rate borrowing:cost|costs
 """
 
 PHRASES: dict[tuple[str, str], str] = {
