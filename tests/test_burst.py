@@ -23,16 +23,18 @@ from tests.fakes.telegram_api import FakeTelegram
 from tests.test_delivery import FakeClock
 from tests.test_storage_full import desk_config, until
 from tests.test_upkeep import service_for
+from watcher.boilerplate import Boilerplate
 from watcher.channels.telegram import TelegramChannel
 from watcher.delivery.deliverer import Deliverer, drain
+from watcher.errors import StorageError
 from watcher.fetch import Fetcher
-from watcher.ingest import INGEST_STEP
+from watcher.ingest import INGEST_STEP, Batch, Ingest
 from watcher.model import Feed, Item, Tier
 from watcher.mutes import Mute
 from watcher.pipeline import Pipeline
 from watcher.rulebook import load_rules
 from watcher.store import Store
-from watcher.store.bursts import Burst, open_ref
+from watcher.store.bursts import Burst, Fold, open_ref
 from watcher.stories import StoryIndex
 
 TOKEN = "4242:BURST-test-token"
@@ -240,4 +242,48 @@ async def test_a_muted_story_or_rule_is_no_part_of_a_flood_and_silences_no_one_e
         "SELECT story_id FROM deliveries WHERE last_error LIKE 'not sent: muted%' ORDER BY 1"
     ).fetchall()
     assert skipped == [(1,), (9,), (10,)]  # each skipped on its own, as muted
+    store.close()
+
+
+async def test_a_poll_failing_in_its_last_step_is_settled_by_the_feeds_next_poll(
+    tmp_path: Path,
+) -> None:
+    """A poll's earlier steps are committed with their alerts open; when its last step fails,
+    nothing settles them then. The feed's next poll does, though it queues nothing itself
+    (a feed's settling is skipped only while this process knows it holds no open row)."""
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[[rule]]\nname = "h"\nquery = "harbour"\nchannels = ["desk"]\n')
+    store = Store(tmp_path / "w.db")
+    intake = Ingest(
+        store=store,
+        index=StoryIndex(),
+        rules=load_rules([rules], channel_names=["desk"]),
+        boilerplate=Boilerplate(),
+    )
+    feed = Feed("https://flood.example/rss", "Flood", timedelta(minutes=5))
+    now = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+    def items(count: int, start: int, title: str) -> list[Item]:
+        return [
+            Item(key=f"guid:{n}", feed_url=feed.url, feed_name=feed.name,
+                 link=f"https://flood.example/{n}", title=f"{title} {n}", summary="",
+                 published=now - timedelta(minutes=count - n), content_hash=f"h{n}", guid=str(n))
+            for n in range(start, start + count)
+        ]  # fmt: skip
+
+    settle = store.settle_poll
+
+    def failing(*args: object) -> list[Fold]:
+        raise StorageError("SQLite: database or disk is full")
+
+    store.settle_poll = failing  # type: ignore[method-assign]
+    with pytest.raises(StorageError):
+        await intake.ingest_batches([Batch(feed, items(INGEST_STEP + 3, 0, "Harbour"), True)], now)
+    store.settle_poll = settle  # type: ignore[method-assign]
+    assert store.queued("desk") == []  # the first step's alerts, open
+    assert store.db.execute("SELECT count(*) FROM deliveries").fetchone()[0] == INGEST_STEP
+    (report,) = await intake.ingest_batches([Batch(feed, items(1, 500, "Quiet"), True)], now)
+    assert report.new_alerts == 0
+    queued = store.queued("desk")
+    assert len(queued) == 1 and store.burst(queued[0].delivery.id) is not None
     store.close()

@@ -84,6 +84,11 @@ class Ingest:
         self.boilerplate = boilerplate
         self.burst_limit = burst_limit  # new alerts of one poll for a channel before they fold
         self.writer = ItemWriter(store=store, index=index, rules=rules, boilerplate=boilerplate)
+        # Feeds known to hold no open outbox row (store/bursts.py): settled by this process,
+        # folds done, and no alert queued since. Their polls need no settling (the look for
+        # open rows scans the pending outbox). A feed not yet settled here, or whose poll
+        # failed part-way, is settled at its next poll's end, as every feed used to be.
+        self._settled: set[str] = set()
 
     @property
     def rules(self) -> RuleSet:
@@ -131,6 +136,7 @@ class Ingest:
         except BaseException:
             self.index.forget_since(mark)  # as in _ingest_step: the index follows the rollback
             raise
+        self._settled.update(tally.feeds)
         return tally.report()
 
     async def ingest_in_steps(
@@ -175,6 +181,7 @@ class Ingest:
         for tally in tallies:
             for fold in tally.folds:
                 await self._fold(fold, now, tally)
+            self._settled.update(tally.feeds)
         return [tally.report() for tally in tallies]
 
     async def _fold(self, fold: Fold, now: datetime, tally: _Tally) -> None:
@@ -210,11 +217,16 @@ class Ingest:
                     how, tally = terms[k], tallies[k]
                     too_old = how.oldest is not None and item.published < how.oldest
                     tally.feeds.setdefault(item.feed_url, item.feed_name)
-                    tally.add(self.writer.write(item, clean, now, how.alert, too_old))
+                    result = self.writer.write(item, clean, now, how.alert, too_old)
+                    if result.alerts:  # open rows (held until the poll settles)
+                        self._settled.discard(item.feed_url)
+                    tally.add(result)
                 if settle:
                     for tally in tallies:
                         for url, name in tally.feeds.items():
-                            tally.folds += self.store.settle_poll(url, name, self.burst_limit, now)
+                            if url not in self._settled:
+                                found = self.store.settle_poll(url, name, self.burst_limit, now)
+                                tally.folds += found
         except BaseException:
             # Rolled back (a full disk, say): the index forgets what it learnt meanwhile, or
             # it would join the next items to stories that were never stored.
