@@ -21,6 +21,7 @@ from watcher import item_policy
 from watcher.boilerplate import Boilerplate
 from watcher.item_policy import NO_FACTS, Matching, NewItem, Reply, StoryFacts
 from watcher.model import Item
+from watcher.normalize import link_key
 from watcher.rulebook import RuleSet
 from watcher.store import Store
 from watcher.store.bursts import open_ref
@@ -75,7 +76,8 @@ class ItemWriter:
         known_hash = self.store.item_hash(item.key, item.feed_url)
         if known_hash is not None:
             return self._edited(item, clean, known_hash, now, alert and not too_old)
-        if self.store.link_seen(item.link):
+        folded = link_key(item.link)  # once: link_key_seen, then add_item
+        if self.store.link_key_seen(folded):
             return ItemResult()  # the same article under another feed or guid
         join = self.index.decide(clean)
         # What the desk was shown of the story before this report, to tell a development.
@@ -84,7 +86,7 @@ class ItemWriter:
         decision = item_policy.new_item(
             clean, join, facts, self.rules, now, alert=alert, too_old=too_old
         )
-        return self._write_new(item, clean, decision, now)
+        return self._write_new(item, clean, decision, now, folded)
 
     def _edited(
         self, item: Item, clean: Item, known_hash: str, now: datetime, alerting: bool
@@ -111,9 +113,11 @@ class ItemWriter:
         feeds = self.store.story_feeds(story_id) if self.rules.counts_sources else frozenset()
         return StoryFacts(shown, feeds)
 
-    def _write_new(self, item: Item, clean: Item, decision: NewItem, now: datetime) -> ItemResult:
+    def _write_new(
+        self, item: Item, clean: Item, decision: NewItem, now: datetime, folded: str
+    ) -> ItemResult:
         """Store the new item in its story (made here when it is a story of its own), teach
-        the index, and write what matching it decided."""
+        the index, and write what matching it decided. `folded`: its link's link_key."""
         join = decision.join
         fresh = join.story_id is None
         story_id = join.story_id
@@ -128,7 +132,9 @@ class ItemWriter:
                 "stories merged story=%d merged=%s item=%s",
                 story_id, ",".join(map(str, merge)), item.key,
             )  # fmt: skip
-        self.store.add_item(item, story_id, join.tier, join.score, now, fresh_story=fresh)
+        self.store.add_item(
+            item, story_id, join.tier, join.score, now, fresh_story=fresh, folded=folded
+        )
         self.index.add(clean, story_id)
         # A new source for a story: every channel already showing it gets an edit.
         updated = self.store.bump_story(story_id, now) if decision.bump else 0

@@ -128,6 +128,7 @@ class Store:
     # items.py
     item_hash = _on_db(items.item_hash)
     link_seen = _on_db(items.link_seen)
+    link_key_seen = _on_db(items.link_key_seen)
     add_item = _on_db(items.add_item)
     update_item_text = _on_db(items.update_item_text)
     items_since = _on_db(items.items_since)

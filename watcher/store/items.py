@@ -49,7 +49,11 @@ def item_hash(db: Database, key: str, feed_url: str | None = None) -> str | None
 def link_seen(db: Database, link: str) -> bool:
     """Whether an item with this article's link is stored or remembered, under any variant
     of the link (normalize.link_key: scheme, www., trailing slash, ref=rss, AMP)."""
-    key = link_key(link)
+    return link_key_seen(db, link_key(link))
+
+
+def link_key_seen(db: Database, key: str) -> bool:
+    """`link_seen` for a link already folded into its `normalize.link_key`."""
     if not key:
         return False
     return db.conn.execute(_LINK_SEEN, [key]).fetchone() is not None
@@ -64,9 +68,11 @@ def add_item(
     now: datetime,
     *,
     fresh_story: bool = False,
+    folded: str | None = None,
 ) -> None:
     """Store a new item in its story. `fresh_story`: the story was just made from this item
-    (new_story with its title and time), so the story's last_seen needs no update."""
+    (new_story with its title and time), so the story's last_seen needs no update. `folded`:
+    its link's link_key, when the caller has it already (link_key_seen's)."""
     # Plain SQL: sqlite-utils' insert() inspects the table on every call (~40 µs an item).
     db.execute(
         "INSERT INTO items (key, feed_url, feed_name, link, title, summary, published, "
@@ -74,7 +80,7 @@ def add_item(
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [item.key, item.feed_url, item.feed_name, item.link, item.title, item.summary,
          ts(item.published), ts_exact(now), item.content_hash, item.guid, story_id, tier.value,
-         round(score, 4), link_key(item.link)],
+         round(score, 4), link_key(item.link) if folded is None else folded],
     )  # fmt: skip
     if fresh_story:
         return
