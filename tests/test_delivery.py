@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.fakes.telegram_api import FakeTelegram, parse_html
-from watcher.channels.base import Channel
+from watcher.channels.base import Channel, WrappedChannel
 from watcher.channels.console import ConsoleChannel
 from watcher.channels.telegram import TelegramChannel
 from watcher.delivery.deliverer import Deliverer, DeliveryReport, drain
@@ -46,15 +46,12 @@ class FakeClock:
         self.advance(seconds)
 
 
-class Recorder:
+class Recorder(WrappedChannel):
     """A channel wrapper noting (fake time, action, story title) for every call that got
     through, so tests can check order and spacing."""
 
     def __init__(self, inner: Channel, clock: FakeClock) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.can_edit = inner.can_edit
-        self.can_reply = inner.can_reply
+        super().__init__(inner)
         self.clock = clock
         self.log: list[tuple[datetime, str, str]] = []
 
@@ -72,19 +69,6 @@ class Recorder:
         new = await self.inner.reply(ref, alert)
         self.log.append((self.clock(), "reply", alert.story.title))
         return new
-
-    @property
-    def chat(self) -> str | None:
-        return self.inner.chat
-
-    def move_to(self, chat: str) -> None:
-        self.inner.move_to(chat)
-
-    def limits(self) -> tuple[Limit, ...]:
-        return self.inner.limits()
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
 
     def titles(self) -> list[str]:
         return [title for _, action, title in self.log if action == "send"]

@@ -20,8 +20,7 @@ from prometheus_client import (
     generate_latest,
 )
 
-from watcher.channels.base import Channel
-from watcher.delivery.pacing import Limit
+from watcher.channels.base import Channel, WrappedChannel
 from watcher.errors import ChannelError, ChatMovedError, PermanentChannelError, RetryAfterError
 from watcher.health import Health
 from watcher.model import Alert
@@ -104,29 +103,16 @@ class Metrics:
         return generate_latest(self.registry)
 
 
-class MeteredChannel:
+class MeteredChannel(WrappedChannel):
     """A Channel that counts what passes through it (app.py wraps each channel of `watcher
     run` in one); what it is and can do is the wrapped channel's."""
 
     def __init__(self, inner: Channel, metrics: Metrics) -> None:
-        self.inner = inner
-        self.name = inner.name
-        self.can_edit = inner.can_edit
-        self.can_reply = inner.can_reply
+        super().__init__(inner)
         self._metrics = metrics
 
     def __repr__(self) -> str:
         return f"<MeteredChannel {self.inner!r}>"
-
-    @property
-    def chat(self) -> str | None:
-        return self.inner.chat
-
-    def move_to(self, chat: str) -> None:
-        self.inner.move_to(chat)
-
-    def limits(self) -> tuple[Limit, ...]:
-        return self.inner.limits()
 
     async def send(self, alert: Alert) -> str:
         return await self._counted("sent", self.inner.send(alert))
@@ -136,9 +122,6 @@ class MeteredChannel:
 
     async def reply(self, ref: str, alert: Alert) -> str:
         return await self._counted("replied", self.inner.reply(ref, alert))
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
 
     async def _counted(self, action: str, call: Any) -> str:
         try:

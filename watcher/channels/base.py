@@ -29,7 +29,7 @@ from watcher.delivery.pacing import Limit
 from watcher.model import Alert
 from watcher.redact import redact
 
-__all__ = ["REDACTED", "Channel", "SecretRedactor", "scrub", "scrub_chain"]
+__all__ = ["REDACTED", "Channel", "SecretRedactor", "WrappedChannel", "scrub", "scrub_chain"]
 
 REDACTED = "[redacted]"
 
@@ -64,6 +64,40 @@ class Channel(Protocol):
     async def reply(self, ref: str, alert: Alert) -> str: ...
 
     async def aclose(self) -> None: ...
+
+
+class WrappedChannel:
+    """A channel around another (`inner`): what it is and can do is the inner channel's, and
+    every call goes through to it; a subclass adds to what passes (metrics.MeteredChannel
+    counts it)."""
+
+    def __init__(self, inner: Channel) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.can_edit = inner.can_edit
+        self.can_reply = inner.can_reply
+
+    @property
+    def chat(self) -> str | None:
+        return self.inner.chat
+
+    def move_to(self, chat: str) -> None:
+        self.inner.move_to(chat)
+
+    def limits(self) -> tuple[Limit, ...]:
+        return self.inner.limits()
+
+    async def send(self, alert: Alert) -> str:
+        return await self.inner.send(alert)
+
+    async def edit(self, ref: str, alert: Alert) -> str:
+        return await self.inner.edit(ref, alert)
+
+    async def reply(self, ref: str, alert: Alert) -> str:
+        return await self.inner.reply(ref, alert)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
 
 
 def scrub(text: str, secrets: Iterable[str]) -> str:
