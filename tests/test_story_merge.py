@@ -511,3 +511,26 @@ def flooding(tmp_path: Path) -> Ingest:
 
 def feed_of(it: Item) -> Feed:
     return Feed(it.feed_url, it.feed_name, timedelta(minutes=5))
+
+
+def test_a_merged_storys_rules_include_those_the_younger_story_matched(tmp_path: Path) -> None:
+    """The right outlet's report alone speaks of the election: the merged story lists the
+    rule (the desk page, `watcher stories --show`, the chat's why) until the merge is undone."""
+    (tmp_path / "r.toml").write_text(RULES + '[[rule]]\nname = "election"\nquery = "election"\n'
+                                     'channels = ["desk"]\n')  # fmt: skip
+    p = Pipeline(
+        store=Store(tmp_path / "w.db"), fetcher=None,  # type: ignore[arg-type]
+        index=StoryIndex(), clock=lambda: NOW, rng=random.Random(0),
+        rules=load_rules([tmp_path / "r.toml"], channel_names={"desk"}),
+    )  # fmt: skip
+    try:
+        for n, report in enumerate((LEFT, RIGHT, CENTRE)):
+            p.ingest([report], NOW + timedelta(minutes=n), alert=True)
+        (merged,) = p.store.recent_stories()
+        assert p.store.story_rules(merged.id) == {
+            "ballots": ("ballots",), "election": ("election",)
+        }  # fmt: skip
+        assert p.split(merged.id, NOW + timedelta(minutes=5)) is not None  # the merge undone
+        assert p.store.story_rules(merged.id) == {"ballots": ("ballots",)}
+    finally:
+        p.store.close()

@@ -259,10 +259,18 @@ def search_stories(db: Database, words: Sequence[str], limit: int = 50) -> list[
 
 
 def story_rules(db: Database, story_id: int) -> dict[str, tuple[str, ...]]:
-    return {
-        r["rule"]: tuple(json.loads(r["terms"]))
-        for r in db.query("SELECT * FROM story_matches WHERE story_id = ?", [story_id])
-    }
+    """The rules that matched the story, each with its matched terms; a merged story's
+    include those of the stories merged into it (their rows stay theirs, for an undo)."""
+    found: dict[str, set[str]] = {}
+    for rule, terms in db.execute(
+        "WITH RECURSIVE held(id) AS (SELECT ? UNION "
+        "SELECT m.absorbed FROM story_merges m JOIN held ON m.survivor = held.id) "
+        "SELECT rule, terms FROM story_matches WHERE story_id IN (SELECT id FROM held) "
+        "ORDER BY story_id, matched_at",
+        [story_id],
+    ).fetchall():
+        found.setdefault(str(rule), set()).update(json.loads(terms))
+    return {rule: tuple(sorted(terms)) for rule, terms in found.items()}
 
 
 def add_match(db: Database, story_id: int, rule: str, terms: Iterable[str], now: datetime) -> bool:
