@@ -516,13 +516,7 @@ def feed_of(it: Item) -> Feed:
 def test_a_merged_storys_rules_include_those_the_younger_story_matched(tmp_path: Path) -> None:
     """The right outlet's report alone speaks of the election: the merged story lists the
     rule (the desk page, `watcher stories --show`, the chat's why) until the merge is undone."""
-    (tmp_path / "r.toml").write_text(RULES + '[[rule]]\nname = "election"\nquery = "election"\n'
-                                     'channels = ["desk"]\n')  # fmt: skip
-    p = Pipeline(
-        store=Store(tmp_path / "w.db"), fetcher=None,  # type: ignore[arg-type]
-        index=StoryIndex(), clock=lambda: NOW, rng=random.Random(0),
-        rules=load_rules([tmp_path / "r.toml"], channel_names={"desk"}),
-    )  # fmt: skip
+    p = with_election(tmp_path)
     try:
         for n, report in enumerate((LEFT, RIGHT, CENTRE)):
             p.ingest([report], NOW + timedelta(minutes=n), alert=True)
@@ -532,5 +526,67 @@ def test_a_merged_storys_rules_include_those_the_younger_story_matched(tmp_path:
         }  # fmt: skip
         assert p.split(merged.id, NOW + timedelta(minutes=5)) is not None  # the merge undone
         assert p.store.story_rules(merged.id) == {"ballots": ("ballots",)}
+    finally:
+        p.store.close()
+
+
+def test_an_edit_of_the_younger_alert_still_due_at_the_merge_is_the_merged_storys(
+    pipeline: Pipeline,
+) -> None:
+    """Both stories alerted; the right outlet's report was edited (its alert due for an
+    edit) when the centre's report merges the stories. That edit would show a story the merge
+    emptied: the right's message stays as it was sent, and the left's shows the merged story."""
+    p = pipeline
+    try:
+        p.ingest([BALLOTS_LEFT], NOW, alert=True)
+        sent(p, "m-left")
+        p.ingest([RIGHT], NOW, alert=True)
+        sent(p, "m-right")
+        edited = replace(RIGHT, title=RIGHT.title + " (updated)", content_hash="edited")
+        assert p.ingest([edited], NOW + timedelta(minutes=1), alert=True).edited_items == 1
+        p.ingest([CENTRE], NOW + timedelta(minutes=2), alert=True)
+        (story,) = p.store.recent_stories()
+        assert unmerged(p) == [(story.id, "m-left")]
+        (younger,) = [d for d in p.store.db.execute(
+            "SELECT message_ref, status FROM deliveries WHERE story_id != ?", [story.id]
+        ).fetchall()]  # fmt: skip
+        assert tuple(younger) == ("m-right", "sent")
+    finally:
+        p.store.close()
+
+
+def with_election(tmp_path: Path) -> Pipeline:
+    """A pipeline whose desk also follows the word "election" (only the right outlet's
+    report has it)."""
+    (tmp_path / "r.toml").write_text(RULES + '[[rule]]\nname = "election"\nquery = "election"\n'
+                                     'channels = ["desk"]\n')  # fmt: skip
+    return Pipeline(
+        store=Store(tmp_path / "w.db"), fetcher=None,  # type: ignore[arg-type]
+        index=StoryIndex(), clock=lambda: NOW, rng=random.Random(0),
+        rules=load_rules([tmp_path / "r.toml"], channel_names={"desk"}),
+    )  # fmt: skip
+
+
+def test_a_follow_up_of_the_younger_alert_still_due_at_the_merge_replies_to_the_merged_one(
+    tmp_path: Path,
+) -> None:
+    """The right outlet's report is edited to speak of the election (a rule its alert did not
+    list: a follow-up, not yet sent) when the centre's report merges the stories: the
+    follow-up becomes a reply to the merged story's message, the left's."""
+    p = with_election(tmp_path)
+    right = replace(RIGHT, summary=RIGHT.summary.replace("election ", ""))
+    try:
+        p.ingest([BALLOTS_LEFT], NOW, alert=True)
+        sent(p, "m-left")
+        p.ingest([right], NOW, alert=True)
+        sent(p, "m-right")
+        edited = replace(RIGHT, content_hash="edited")  # "election" is back in its text
+        assert p.ingest([edited], NOW + timedelta(minutes=1), alert=True).followups == 1
+        p.ingest([CENTRE], NOW + timedelta(minutes=2), alert=True)
+        (story,) = p.store.recent_stories()
+        ((row, ref),) = [(d, d.message_ref) for d in p.store.due_deliveries(NOW + timedelta(1))]
+        assert (row.story_id, ref) == (story.id, "m-left") and "election" in row.rules
+        (followup,) = p.store.pending_followups(row.id)
+        assert followup.item_key == RIGHT.key and followup.rules == ("election",)
     finally:
         p.store.close()

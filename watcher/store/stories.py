@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from watcher.model import Item, Story, StoryItem, Tier
 from watcher.store.items import item_of, items_by_key
-from watcher.store.outbox import DIGEST_REF, want_delivery
+from watcher.store.outbox import DIGEST_REF, bump_story, want_delivery
 from watcher.store.timestamps import dt_required as _dt
 from watcher.store.timestamps import ts, ts_exact
 
@@ -104,11 +104,11 @@ def merge_stories(db: Database, survivor: int, absorbed: Sequence[int], now: dat
     event): their items move into it, and so does each outbox row of theirs on a channel the
     survivor has none on, so the message already shown there is the one later sources edit;
     a row on a channel the survivor already shows stays with its story, as sent history, or,
-    when it never went out, is folded into the survivor's (`_fold_unsent`).
+    when still due, is the survivor's to tell (`_fold_due`).
     Each merge is kept (story_merges) so that `unmerge_latest` can undo it. The items moved."""
     moved = 0
     for story_id in absorbed:
-        _fold_unsent(db, story_id, survivor, now)
+        _fold_due(db, story_id, survivor, now)
         keys = [r[0] for r in db.execute(
             "SELECT key FROM items WHERE story_id = ? ORDER BY published, rowid", [story_id]
         ).fetchall()]  # fmt: skip
@@ -131,26 +131,39 @@ def merge_stories(db: Database, survivor: int, absorbed: Sequence[int], now: dat
     return moved
 
 
-def _fold_unsent(db: Database, story_id: int, survivor: int, now: datetime) -> None:
-    """The absorbed story's rows that never went out, on channels the survivor has a row on:
-    the survivor's row takes their rules and terms (one message for the merged story, naming
-    what either matched; edited if already shown), and each is marked shown by it (MERGED_REF,
-    a digest's kind of ref: after an undone merge the younger story alerts afresh). Never
-    sent as the alert of an emptied story, nor counted in its poll's burst. A row carrying a
-    burst stays: its message stands for other stories too."""
+def _fold_due(db: Database, story_id: int, survivor: int, now: datetime) -> None:
+    """The absorbed story's rows still due, on channels the survivor has a row on, are the
+    survivor's to tell: its row takes their rules and terms (one message for the merged story,
+    naming what either matched; edited if already shown). A row never sent is marked shown by
+    it (MERGED_REF, a digest's kind of ref: after an undone merge the younger story alerts
+    afresh), so it is never sent as the alert of an emptied story nor counted in its poll's
+    burst. A shown row's due edit is dropped (its message stays as sent) and its pending
+    follow-ups become replies to the survivor's message. A row carrying a burst stays: its
+    message stands for other stories too."""
     rows = db.execute(
-        "SELECT d.id, d.channel, d.rules, d.terms, d.priority FROM deliveries d "
-        "WHERE d.story_id = ? AND d.status = 'pending' AND d.sent_version = 0 "
+        "SELECT d.id, d.channel, d.rules, d.terms, d.priority, d.sent_version FROM deliveries d "
+        "WHERE d.story_id = ? AND d.status = 'pending' "
         "AND d.channel IN (SELECT channel FROM deliveries WHERE story_id = ?) "
         "AND d.id NOT IN (SELECT delivery_id FROM bursts) ORDER BY d.id",
         [story_id, survivor],
     ).fetchall()
-    for row_id, channel, rules, terms, priority in rows:
+    for row_id, channel, rules, terms, priority, shown in rows:
         want_delivery(
             db, survivor, channel, json.loads(rules), json.loads(terms), int(priority), now
         )
+        if shown:
+            (target,) = db.execute(
+                "SELECT id FROM deliveries WHERE story_id = ? AND channel = ?", [survivor, channel]
+            ).fetchone()
+            moved = db.execute(
+                "UPDATE followups SET delivery_id = ? WHERE delivery_id = ? AND status = 'pending'",
+                [target, row_id],
+            ).rowcount
+            if moved:
+                bump_story(db, survivor, now, only=int(target))
         db.execute(
-            "UPDATE deliveries SET status = 'sent', sent_version = version, message_ref = ?, "
+            "UPDATE deliveries SET status = 'sent', sent_version = version, "
+            "message_ref = CASE WHEN sent_version = 0 THEN ? ELSE message_ref END, "
             "updated_at = ? WHERE id = ?",
             [MERGED_REF, ts(now), row_id],
         )
