@@ -15,7 +15,7 @@ from watcher.channels.telegram import TelegramChannel
 from watcher.delivery.deliverer import Deliverer, drain
 from watcher.model import Alert, Item, Story, StoryItem, Tier
 from watcher.pipeline import Pipeline
-from watcher.render import MAX_LINKS, lead, render_plain, render_telegram
+from watcher.render import MAX_LINKS, headline, lead, render_plain, render_telegram
 from watcher.rulebook import load_rules
 from watcher.store import Store
 from watcher.stories import StoryIndex
@@ -209,3 +209,36 @@ async def test_an_edit_within_the_second_of_the_alert_marks_only_the_new_source(
     (message,) = [parse_html(html)[0] for _, html in sorted(tg.messages[CHAT].items())]
     assert "• Canary — Volcano lava" in message
     assert "• new Island — La Palma volcano" in message
+
+
+async def test_an_untitled_first_report_keeps_its_own_headline_when_a_titled_one_joins(
+    store: Store, tg: FakeTelegram, telegram: TelegramChannel, tmp_path: Path
+) -> None:
+    # Found by the outside re-check: a headline-only feed's opposite, a report with text and no
+    # title, started the story; when another outlet's titled report joined, the edited alert
+    # showed that outlet's headline above the first outlet's name, time and snippet.
+    clock = [T0]
+    pipeline, deliverer = desk(store, telegram, tmp_path, clock)
+    pipeline.ingest([item(1, "canary", "", T0, LAVA)], T0, alert=True)
+    await drain(deliverer)
+    clock[0] = T0 + timedelta(hours=1)
+    second = item(7, "island", "La Palma volcano: Lava reaches the sea", T0,
+                  LAVA.replace("Tuesday", "Tuesday evening"))  # fmt: skip
+    assert pipeline.ingest([second], clock[0], alert=True).updated_alerts == 1
+    await drain(deliverer)
+    (message,) = [parse_html(html)[0] for _, html in sorted(tg.messages[CHAT].items())]
+    lines = message.splitlines()
+    assert lines[0].startswith("Lava from the Cumbre Vieja volcano on La Palma reached the sea")
+    assert lines[1] == "Canary · 2026-01-24 12:00 UTC"
+
+
+def test_the_headline_of_an_untitled_first_report_is_its_own_text() -> None:
+    # `watcher stories --json` "title" and every alert use render.headline: the first report's.
+    opening = "Ferry crossings to the island were cancelled. Storm at sea."
+    untitled = story_item(1, tier=Tier.NEW, minutes=0, fetched=0, title="", summary=opening)
+    titled = story_item(2, tier=Tier.EVENT, minutes=5, fetched=5)
+    assert headline(Story(1, "", T0, T0, (untitled, titled))) == (
+        "Ferry crossings to the island were cancelled"
+    )
+    bare = story_item(3, tier=Tier.NEW, minutes=0, fetched=0, title="", summary="")
+    assert headline(Story(1, "", T0, T0, (bare, titled))) == "https://outlet3.example/3"

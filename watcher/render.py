@@ -27,6 +27,7 @@ from watcher.normalize import link_key, strip_controls
 __all__ = [
     "MAX_LINKS",
     "SNIPPET_CHARS",
+    "headline",
     "lead",
     "new_sources",
     "render_plain",
@@ -43,6 +44,8 @@ SNIPPET_CHARS = 280
 _FIELD = 200  # a title, outlet or list longer than this is cut with "…"
 _SHORT_FIELD = 80
 _SPACES = re.compile(r"\s+")
+HEADLINE_CHARS = 120  # an untitled first report's headline: its text's opening, this long at most
+_SENTENCE_END = re.compile(r"(?<=[^\s.][.!?])\s+(?=[\"“'‘(\[]?[A-Z0-9])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,11 +202,19 @@ def lead(story: Story) -> StoryItem | None:
 
 def headline(story: Story) -> str:
     """The story's headline as the desk sees it, in alerts and `watcher stories --json` alike:
-    its title (the first report's), or when that report came without one, the first titled
-    report's."""
+    its first report's title, or when that report came without one, the opening of that
+    report's own text (its first sentence, cut), else its link. Never another outlet's title:
+    the headline would then sit above the first report's outlet, time and snippet."""
     if story.title.strip():
         return story.title
-    return next((i.title for i in story.items if i.title.strip()), "(untitled story)")
+    first = lead(story)
+    if first is None:
+        return "(untitled story)"
+    if first.title.strip():
+        return first.title
+    text = _SPACES.sub(" ", first.summary).strip()
+    opening = _SENTENCE_END.split(text, maxsplit=1)[0].rstrip(" .")
+    return _clip(opening, HEADLINE_CHARS) or first.link or "(untitled story)"
 
 
 def _title(alert: Alert) -> str:

@@ -1,10 +1,10 @@
 """Digests, bursts and admin notices as Alerts, so every channel renders them with render.py.
 
 A channel's `send` takes an Alert and renders it itself (escaping, length limits), so a digest
-is an Alert whose "story" lists one entry per alerted story (its title, first outlet and link)
-and whose rules are the union of theirs; a notice is an Alert whose title is the notice. The
-renderer shows at most `render.MAX_LINKS` entries, so a digest holds at most that many stories
-(`DIGEST_SIZE`); a larger batch goes out as several digests.
+is an Alert whose "story" lists one entry per alerted story (its headline, and its first
+report's outlet and link) and whose rules are the union of theirs; a notice is an Alert whose
+title is the notice. The renderer shows at most `render.MAX_LINKS` entries, so a digest holds
+at most that many stories (`DIGEST_SIZE`); a larger batch goes out as several digests.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from watcher.model import Alert, Story, StoryItem, Tier
-from watcher.render import MAX_LINKS, sources
+from watcher.render import MAX_LINKS, headline, lead, sources
 
 __all__ = ["DIGEST_SIZE", "DigestEntry", "burst_alert", "digest_alert", "notice_alert"]
 
@@ -25,10 +25,9 @@ DigestEntry = tuple[Story, tuple[str, ...]]  # a story and the rules that matche
 
 
 def _entry(story: Story) -> StoryItem:
-    shown = sources(story)
-    first = shown[0] if shown else None
-    more = len(shown) - 1
-    title = story.title.strip() or (first.title if first else "") or "(untitled story)"
+    first = lead(story)  # the headline's own report: its outlet and link beside it
+    more = len(sources(story)) - 1
+    title = headline(story)
     if more > 0:
         title += f" (+{more} more source{'s' if more > 1 else ''})"
     return StoryItem(
