@@ -368,5 +368,6 @@ def test_stories_json_title_is_the_headline_the_alert_shows(desk: Path) -> None:
     store.close()
     assert story is not None
     [listed] = json.loads(watcher("stories", "--json", cwd=desk).stdout)
-    assert listed["title"] == "Ferry strike halts island crossings"
+    # Its own text's opening, not the second outlet's headline (one item heads the alert).
+    assert listed["title"] == "Ferry crews walked out at dawn"
     assert listed["title"] in render_plain(Alert(story=story, rules=("r",), terms=("ferry",)))
