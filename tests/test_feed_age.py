@@ -31,7 +31,7 @@ RULES = RuleSet([Rule("port", "port", ("desk",))], load_entities([]))
 HOUR = timedelta(hours=1)
 
 
-def entry(n: int, published: datetime, title: str = "") -> dict[str, object]:
+def entry(n: int, published: datetime | str, title: str = "") -> dict[str, object]:
     return {
         "title": title or f"Port story number {n}",
         "link": f"https://harbour.example/{n}",
@@ -104,6 +104,33 @@ async def test_max_age_is_per_feed(pipeline: Pipeline) -> None:
             server.set(path, rss([entry(n, T0), entry(n + 1, T0 - timedelta(hours=30))]))
         reports = [await pipeline.poll(feed) for feed in (strict, default)]
     assert [(r.ingest.too_old, r.ingest.new_alerts) for r in reports] == [(1, 0), (0, 1)]
+
+
+async def test_a_placeholder_date_is_no_date_and_named_zones_are_read(pipeline: Pipeline) -> None:
+    """Found by the outside re-check. Hugo writes "Mon, 01 Jan 0001 00:00:00 +0000" for a page
+    without a date, and a number where a date belongs parsed as the year 1796: both made the
+    item centuries old, so it was never alerted, whatever max_age. A date before 1990 is taken
+    as no date (when watcher first saw it). And zone names feedparser does not know ("CEST",
+    "JST") were read as UTC, putting a Tokyo outlet's report nine hours late."""
+    with FeedServer() as server:
+        feed = Feed(server.url("/rss"), "Harbour", timedelta(minutes=5))
+        server.set("/rss", rss([entry(1, T0 - HOUR)]))
+        await pipeline.poll(feed)  # the backlog
+        tokyo = T0 - 2 * HOUR + timedelta(hours=9)  # 09:00 UTC - 2 h, as Tokyo's clock says
+        berlin = T0 - 3 * HOUR + timedelta(hours=1)  # winter time: CET
+        dated = [
+            entry(2, "Mon, 01 Jan 0001 00:00:00 +0000", "Port pilots' page"),
+            entry(3, "1772452800", "Port number date"),
+            entry(4, tokyo.strftime("%a, %d %b %Y %H:%M:%S JST"), "Port of Kobe"),
+            entry(5, berlin.strftime("%a, %d %b %Y %H:%M:%S CET"), "Port of Hamburg"),
+        ]
+        server.set("/rss", rss([entry(1, T0 - HOUR), *dated]))
+        report = await pipeline.poll(feed)
+    assert (report.ingest.new_items, report.ingest.too_old, report.ingest.new_alerts) == (4, 0, 4)
+    published = {i.title: i.published for s in pipeline.store.recent_stories() for i in s.items}
+    assert published["Port pilots' page"] == T0 and published["Port number date"] == T0
+    assert published["Port of Kobe"] == T0 - 2 * HOUR
+    assert published["Port of Hamburg"] == T0 - 3 * HOUR
 
 
 def test_max_age_in_the_config(tmp_path: Path) -> None:

@@ -80,6 +80,10 @@ _AMP_PARAMS = frozenset({"amp", "outputtype=amp", "amp=1", "amp=true", "_amp=tru
 _AMP_VIEWER = ("amp_", "usqp=")
 _LINK_PARTS = re.compile(r"https?://([^/?#]*)([^?#]*)(?:\?([^#]*))?", re.ASCII)
 _FUTURE_SLACK = timedelta(days=1)
+# Before this a date is a placeholder, not a publication: Hugo writes 0001-01-01 for a page
+# without one, and a number where a date belongs parses as the year 1796. Such an item would
+# count as centuries old and never alert; it counts as undated (first seen now).
+_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 _LINE_BREAK = re.compile(r"\s*[\r\n]\s*")
 
 
@@ -296,7 +300,9 @@ def text_hash(*texts: str) -> str:
 
 def _published(entry: ParsedEntry, fetched_at: datetime) -> datetime:
     fetched = as_utc(fetched_at)
-    given = entry.published or entry.updated
+    given = next(
+        (d for d in (entry.published, entry.updated) if d and as_utc(d) >= _EARLIEST), None
+    )
     if given is None:
         return fetched
     moment = as_utc(given)

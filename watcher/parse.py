@@ -193,8 +193,8 @@ def _entry(raw: dict[str, Any], url: str) -> ParsedEntry:
         title=_text(raw, "title"),
         summary=_text(raw, "summary"),
         content=_fullest_content(_get(raw, "content")),
-        published=_utc(_get(raw, "published_parsed")),
-        updated=_utc(_get(raw, "updated_parsed")),
+        published=_dated(raw, "published"),
+        updated=_dated(raw, "updated"),
         author=_str(_get(raw, "author")),
     )
 
@@ -239,6 +239,29 @@ def _as_html(value: str | None, kind: Any) -> str | None:
     if value is not None and kind == "text/plain":
         return html.escape(value, quote=False)
     return value
+
+
+# Zone names news feeds write that feedparser does not know: it reads them as UTC, which put
+# a Tokyo outlet's "10:00:00 JST" nine hours late. Minutes east of UTC. "IST" is India's, as
+# Indian outlets write it; feedparser's own names (EST, PDT, MEST, ...) are left to it.
+_ZONES = {
+    "CET": 60, "CEST": 120, "MEZ": 60, "MESZ": 120, "WET": 0, "WEST": 60, "BST": 60,
+    "EET": 120, "EEST": 180, "MSK": 180, "IST": 330, "PKT": 300, "SGT": 480, "HKT": 480,
+    "JST": 540, "KST": 540, "AWST": 480, "ACST": 570, "ACDT": 630, "AEST": 600, "AEDT": 660,
+    "NZST": 720, "NZDT": 780,
+}  # fmt: skip
+_ZONE_NAME = re.compile(r"\d\s*([A-Za-z]{3,4})\s*$")
+
+
+def _dated(raw: dict[str, Any], key: str) -> datetime | None:
+    """The entry's `key` date in UTC, a zone name feedparser read as UTC corrected."""
+    moment = _utc(_get(raw, f"{key}_parsed"))
+    text = _get(raw, key)
+    if moment is None or not isinstance(text, str):
+        return moment
+    found = _ZONE_NAME.search(text)
+    east = _ZONES.get(found.group(1).upper()) if found else None
+    return moment if east is None else moment - timedelta(minutes=east)
 
 
 def _utc(parsed: Any) -> datetime | None:
