@@ -166,6 +166,24 @@ def desk(
     return pipeline, deliverer
 
 
+async def alerted_then_joined(
+    built: tuple[Pipeline, Deliverer], tg: FakeTelegram, clock: list[datetime], first: Item,
+    later: datetime,
+) -> str:  # fmt: skip
+    """`first` alerted at `clock[0]`, then at `later` another outlet's report of the lava
+    joins and the alert is edited: the one message, as the chat shows it."""
+    pipeline, deliverer = built
+    pipeline.ingest([first], clock[0], alert=True)
+    await drain(deliverer)
+    clock[0] = later
+    second = item(7, "island", "La Palma volcano: Lava reaches the sea", T0,
+                  LAVA.replace("Tuesday", "Tuesday evening"))  # fmt: skip
+    assert pipeline.ingest([second], later, alert=True).updated_alerts == 1
+    await drain(deliverer)
+    (message,) = [parse_html(html)[0] for _, html in sorted(tg.messages[CHAT].items())]
+    return message
+
+
 async def test_the_desk_sees_one_consistent_alert_then_an_edit_marking_the_new_source(
     store: Store, tg: FakeTelegram, telegram: TelegramChannel, tmp_path: Path
 ) -> None:
@@ -197,16 +215,10 @@ async def test_an_edit_within_the_second_of_the_alert_marks_only_the_new_source(
     # A service polls many feeds in the same second: the first report is stored, alerted, and
     # another outlet's report joins 0.4 s later. Only that one is new in the edited message.
     clock = [T0 + timedelta(milliseconds=200)]
-    pipeline, deliverer = desk(store, telegram, tmp_path, clock)
     first = item(1, "canary", "Volcano lava reaches the sea on La Palma", T0, LAVA)
-    pipeline.ingest([first], clock[0], alert=True)
-    await drain(deliverer)
-    clock[0] = T0 + timedelta(milliseconds=600)
-    second = item(7, "island", "La Palma volcano: Lava reaches the sea", T0,
-                  LAVA.replace("Tuesday", "Tuesday evening"))  # fmt: skip
-    assert pipeline.ingest([second], clock[0], alert=True).updated_alerts == 1
-    await drain(deliverer)
-    (message,) = [parse_html(html)[0] for _, html in sorted(tg.messages[CHAT].items())]
+    later = T0 + timedelta(milliseconds=600)
+    built = desk(store, telegram, tmp_path, clock)
+    message = await alerted_then_joined(built, tg, clock, first, later)
     assert "• Canary — Volcano lava" in message
     assert "• new Island — La Palma volcano" in message
 
@@ -218,15 +230,10 @@ async def test_an_untitled_first_report_keeps_its_own_headline_when_a_titled_one
     # title, started the story; when another outlet's titled report joined, the edited alert
     # showed that outlet's headline above the first outlet's name, time and snippet.
     clock = [T0]
-    pipeline, deliverer = desk(store, telegram, tmp_path, clock)
-    pipeline.ingest([item(1, "canary", "", T0, LAVA)], T0, alert=True)
-    await drain(deliverer)
-    clock[0] = T0 + timedelta(hours=1)
-    second = item(7, "island", "La Palma volcano: Lava reaches the sea", T0,
-                  LAVA.replace("Tuesday", "Tuesday evening"))  # fmt: skip
-    assert pipeline.ingest([second], clock[0], alert=True).updated_alerts == 1
-    await drain(deliverer)
-    (message,) = [parse_html(html)[0] for _, html in sorted(tg.messages[CHAT].items())]
+    first = item(1, "canary", "", T0, LAVA)
+    later = T0 + timedelta(hours=1)
+    built = desk(store, telegram, tmp_path, clock)
+    message = await alerted_then_joined(built, tg, clock, first, later)
     lines = message.splitlines()
     assert lines[0].startswith("Lava from the Cumbre Vieja volcano on La Palma reached the sea")
     assert lines[1] == "Canary · 2026-01-24 12:00 UTC"
