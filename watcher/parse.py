@@ -235,9 +235,13 @@ def _fullest_content(blocks: Any) -> str | None:
     return best
 
 
-def _as_html(value: str | None, kind: Any) -> str | None:
+def _as_html(value: str | None, kind: Any, *, every_line: bool = False) -> str | None:
+    """`value` as HTML. `every_line`: a plain-text body whose every newline is a line break (a
+    JSON Feed's content_text): kept as lines, by which boilerplate.py finds a site's
+    "Related Articles" line and "Read more:" heads."""
     if value is not None and kind == "text/plain":
-        return html.escape(value, quote=False)
+        escaped = html.escape(value, quote=False)
+        return escaped.replace("\n", "<br>") if every_line else escaped
     return value
 
 
@@ -306,14 +310,14 @@ def _parse_json_feed(body: bytes) -> ParsedFeed:
 
 
 def _json_entry(item: Mapping[str, Any]) -> ParsedEntry:
-    text = _as_html(_str(item.get("content_text")), "text/plain")
+    text = _as_html(_str(item.get("content_text")), "text/plain", every_line=True)
     content = _str(item.get("content_html")) or text
     guid = item.get("id")
     return ParsedEntry(
         guid=str(guid) if isinstance(guid, str | int) and not isinstance(guid, bool) else None,
         link=_str(item.get("url")) or _str(item.get("external_url")),
         title=_as_html(_str(item.get("title")), "text/plain"),
-        summary=_as_html(_str(item.get("summary")), "text/plain"),
+        summary=_as_html(_str(item.get("summary")), "text/plain", every_line=True),
         content=content,
         published=_iso_utc(item.get("date_published")),
         updated=_iso_utc(item.get("date_modified")),
