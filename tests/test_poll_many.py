@@ -161,10 +161,10 @@ async def test_items_are_taken_oldest_first_across_feeds_whichever_answers_first
 
 async def test_the_order_decides_the_grouping(pipeline: Pipeline) -> None:
     """A story takes reports for [stories] window (36 h) after its first. Three copies of one
-    report, 30 h and 45 h after the first: in time order the first two are one story and the
-    third (45 h after the first) starts another. Taken as the feeds answered (the latest two
-    first), all three would be one story: the 45 h gap never counts."""
-    first, second, third = (T0 - timedelta(hours=h) for h in (50, 20, 5))
+    report, 20 h and 37 h after the first: in time order the first two are one story and the
+    third (37 h after the first) starts another. Taken as the feeds answered (the latest two
+    first), all three would be one story: the 37 h gap never counts."""
+    first, second, third = (T0 - timedelta(hours=h) for h in (40, 20, 3))
     answered = StoryIndex()  # what taking them in the order the feeds answered would give
     for n, when in enumerate((second, third, first)):
         item = Item(f"k{n}", f"u{n}", f"f{n}", f"https://x.example/{n}",

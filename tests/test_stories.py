@@ -584,7 +584,22 @@ def test_a_report_telling_of_an_earlier_days_happening_joins_it_a_day_later() ->
     lead += "homes in the Apurimac village."
     back = item("b", "Rescuers dig through mud in Chaccrampa", lead.format("a day after"), 30)
     plain = item("c", "Rescuers dig through mud in Chaccrampa", lead.format("where"), 30)
-    assert index.contenders(back)[0][2] >= index.threshold > index.contenders(plain)[0][2]
+    assert index.contenders(back)[0][2] >= index.threshold
+    assert not index.contenders(plain)  # a day after its first report: not weighed at all
+    near = item("d", "Rescuers dig through mud in Chaccrampa", lead.format("where"), 20)
+    assert index.contenders(near)  # within a day it is weighed (and needs more, being late)
+
+
+def test_a_day_after_its_first_report_a_story_takes_only_reports_telling_of_that_day() -> None:
+    # A semi-final and, 26 h later, the final: the same player and words, the next event.
+    semi = item("a", "Sinner beats Zverev to reach Turin final",
+                "Jannik Sinner beat Alexander Zverev to reach the final in Turin.")  # fmt: skip
+    final = item("b", "Sinner beats Alcaraz to win Turin final",
+                 "Jannik Sinner beat Carlos Alcaraz to win the final in Turin.", 26)  # fmt: skip
+    for reach, weighed in ((None, False), (timedelta(hours=36), True)):
+        index = StoryIndex() if reach is None else StoryIndex(reach=reach)
+        index.add(semi, 1)
+        assert bool(index.contenders(final)) is weighed
 
 
 def test_first_slots_remember_each_storys_first_slot_and_grow() -> None:

@@ -46,8 +46,9 @@ KNOWN_MISSES: dict[str, str] = {
     "gd-grocer-results-then-rival-results": "split: results and next morning's share move, "
     "p=0.23 at 23.5 h",
     "gd-bushfire-spreads-overnight": "split: 'Bushfire' / 'Perth blaze', p=0.13 at 17 h",
-    "gs-tennis-semi-then-final": "joined: a semi-final and the next day's final, p=0.99; "
-    "'Home hero sees off Alcaraz' split from the final, p=0.13",
+    "gs-tennis-semi-then-final": "split: 'Home hero sees off Alcaraz' from 'Sinner beats "
+    "Alcaraz to retain ATP Finals title', p=0.13 (the semi-final, 26.5 h before, no longer "
+    "takes the final: StoryIndex.reach)",
     "gh-opposite-framing-border-vote-join": "split: 'Senate Republicans block border deal' / "
     "'Democrats' border bill fails in Senate', headlines alone, p=0.62",
     "gh-typhoon-landfall-then-toll-join": "split: landfall and the next morning's toll, "

@@ -27,8 +27,9 @@ two are not strangers, no veto between them). Measured in bench/README.md (*Stor
 **Precision first.** Merging two events loses an alert; splitting one costs a duplicate. The
 model's threshold was chosen on training data for precision, not for F1.
 
-**Story time.** A story takes in new reports for ``window`` (default 36 h) after its *first*
-report. Time apart counts against a join (the model learned how much), so a report hours
+**Story time.** A story takes in new reports for ``reach`` (24 h) after its *first* report,
+and up to ``window`` (default 36 h) reports that tell of an earlier day's happening as such
+(REACH). Time apart counts against a join (the model learned how much), so a report hours
 later joins on ordinary similarity and a day-late one needs more. A story cannot live on by
 chaining from one event into the next through a run of neighbours: every join is also judged
 against the story's first report (``cos_anchor``) and the clock runs from that report. A
@@ -76,6 +77,12 @@ from watcher.story_slots import DEAD, NAME_BIT, RAW_MASK, TITLE_BIT
 # on one event; its second report of one event is usually an edit of the first (one item).
 # On the labelled real day, such joins were wrong 33 times in 48 at the model's threshold.
 OWN_FEED = 0.95
+# How long after a story's first report another report joins it on its own. Later (up to the
+# window) only a report that tells of that earlier day's happening as such joins ("a day after
+# the quake", "death toll rises to"): a day after a semi-final, a jury retiring or a strike
+# call, a report naming the same people is usually the saga's next event (the final, the
+# verdict, the offer), told in the same words. Measured in bench/README.md (*Twenty-seven more*).
+REACH = timedelta(hours=24)
 MERGE_BAR = 0.85  # both stories' probability for the item, to fold one into the other
 MERGE_CROSS = 0.3  # ... and the best probability of a report of one against the other
 MERGE_MOST = 3  # ... and neither story holds more reports than this
@@ -88,6 +95,7 @@ class StoryIndex(PairSignals):
         self,
         *,
         window: timedelta = timedelta(hours=36),
+        reach: timedelta = REACH,
         copy_threshold: float = 0.7,
         model: JoinModel | None = None,
         threshold: float | None = None,
@@ -114,6 +122,7 @@ class StoryIndex(PairSignals):
             max_postings=max_postings,
         )
         self.window = window
+        self.reach = reach
         self.copy_threshold = copy_threshold
         self.threshold = self.model.threshold if threshold is None else threshold
         self.margin = self.model.margin if margin is None else margin
@@ -277,7 +286,7 @@ class StoryIndex(PairSignals):
         query, norm, squared, sub_norms = self._query(feats)
         if norm == 0.0:
             return []
-        window = self.window.total_seconds()
+        window, reach = self.window.total_seconds(), self.reach.total_seconds()
         stories, times = self._story, self._time
         best: dict[int, tuple[float, int]] = {}  # story -> (cosine, its closest slot)
         for slot in self._candidates(query):
@@ -295,6 +304,8 @@ class StoryIndex(PairSignals):
             first = self._first.get(story, slot)
             if abs(times[first] - ref) > window:
                 continue  # the story stopped taking reports
+            if abs(times[first] - ref) > reach and not feats.refers_back:
+                continue  # a day after its first report: only a report telling of that day
             anchor = cosine if first == slot else self._cosine(first, squared, norm)
             signals = self._signals(feats, sub_norms, squared, slot, (cosine, anchor), ref, first)
             probability = self._probability(signals, slot, dates, figures, squared)
