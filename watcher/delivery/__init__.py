@@ -7,6 +7,7 @@ The stage, one module per thing it owns (the outbox rows themselves are store/ou
     turn.py            one channel's turn: its queue walked in order (head of line), each row
                        sent, edited, replied to, held or folded as desk_policy.py says; held
                        rows flushed as digests; an attempt's outcome recorded on its rows
+    report.py          what a pass did (DeliveryReport): counts, and when it can go on
     desk_policy.py     the decision to send, hold or fold an alert: digest, quiet hours,
                        min_priority, max_per_hour (pure)
     attempt.py         one API call and its outcome, decided by the error's type: a 429

@@ -36,7 +36,8 @@ from watcher.delivery.attempt import FAILING_BACKOFF, Attempt, Attempts, Failure
 from watcher.delivery.desk_policy import DeskPolicy
 from watcher.delivery.pacing import Limit
 from watcher.delivery.render_digest import notice_alert
-from watcher.delivery.turn import ChannelTurn, DeliveryReport, earliest
+from watcher.delivery.report import DeliveryReport, earliest
+from watcher.delivery.turn import ChannelTurn
 from watcher.errors import StorageError
 from watcher.model import Story
 from watcher.store import Store, storage_errors

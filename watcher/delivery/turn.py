@@ -15,8 +15,8 @@ edit they go out as replies to its message, and until then the row notifies like
 message of the row (or a channel that cannot reply) tells them anyway: they are folded.
 
 Each call to the channel is an attempt (attempt.py), whose outcome the turn records on the rows
-it was for (`settle`): sent, failed, or retried at `Attempts.retry_time`. Also here, shared
-with deliverer.py: `DeliveryReport` (what a pass did, and when it can go on).
+it was for (`settle`): sent, failed, or retried at `Attempts.retry_time`; what the turn did
+is a DeliveryReport (report.py).
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ import functools
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
 from watcher.channels.base import Channel
@@ -33,6 +32,7 @@ from watcher.delivery.attempt import Attempt, Attempts, Failure
 from watcher.delivery.desk_policy import DeskPolicy, Route, flush_at, route
 from watcher.delivery.render_digest import DIGEST_SIZE, burst_alert, digest_alert
 from watcher.delivery.render_followup import followup_alert
+from watcher.delivery.report import DeliveryReport
 from watcher.model import Alert, Delivery, FollowUp, Story
 from watcher.mutes import muting
 from watcher.store import Store
@@ -43,33 +43,6 @@ from watcher.store.outbox import DIGEST_REF, Queued
 log = logging.getLogger("watcher.delivery")
 
 ONE_HOUR = timedelta(hours=1)
-
-
-@dataclass(frozen=True, slots=True)
-class DeliveryReport:
-    sent: int = 0
-    edited: int = 0
-    retrying: int = 0
-    failed: int = 0
-    held: int = 0  # kept back for a digest (digest period, quiet hours, max_per_hour)
-    skipped: int = 0  # below the channel's min_priority
-    notices: int = 0  # admin notices sent
-    replied: int = 0  # follow-ups sent as replies to their alert
-    wake: datetime | None = None  # when something held or waiting can next make progress
-
-    def __add__(self, other: DeliveryReport) -> DeliveryReport:
-        counts = {
-            f.name: getattr(self, f.name) + getattr(other, f.name)
-            for f in fields(self)
-            if f.name != "wake"
-        }
-        return DeliveryReport(**counts, wake=earliest(self.wake, other.wake))
-
-
-def earliest(a: datetime | None, b: datetime | None) -> datetime | None:
-    if a is None:
-        return b
-    return a if b is None else min(a, b)
 
 
 class ChannelTurn:
