@@ -59,6 +59,7 @@ def shown_alerts(
     text = "" if first is None else str(first[1])
     if first is not None and shown_text is not None:
         text = shown_text(str(first[0]), text)
+    before = _shown_before_merges(db, story_id, shown_text)
     return [
         ShownAlert(
             delivery_id=int(row[0]),
@@ -69,31 +70,34 @@ def shown_alerts(
                 str(row[4]),
                 text[:SHOWN_TEXT],
                 *_followup_titles(db, int(row[0])),
-                *_shown_before_merge(db, story_id, int(row[0]), shown_text),
+                *before.get(int(row[0]), ()),
             ),
         )
         for row in rows
     ]
 
 
-def _shown_before_merge(
-    db: Database, story_id: int, delivery_id: int, shown_text: Callable[[str, str], str] | None
-) -> list[str]:
-    """What the row's message showed while it was a younger story's alert, before a merge
-    moved it to this one (store/stories.merge_stories): that story's headline and its first
-    report's snippet, for each merge it moved in (the desk was told those already)."""
-    told: list[str] = []
+def _shown_before_merges(
+    db: Database, story_id: int, shown_text: Callable[[str, str], str] | None
+) -> dict[int, list[str]]:
+    """What each row that moved to this story in a merge (store/stories.merge_stories) showed
+    while it was a younger story's alert: that story's headline and its first report's
+    snippet, for each merge it moved in (the desk was told those already). By row id; one
+    look at story_merges for a story never merged into."""
+    told: dict[int, list[str]] = {}
     survivors = [story_id]
     while survivors:
-        merges = db.execute(
+        merges = db.conn.execute(
             "SELECT m.absorbed, m.deliveries, s.title FROM story_merges m "
             "JOIN stories s ON s.id = m.absorbed WHERE m.survivor = ?",
             [survivors.pop()],
         ).fetchall()
         for absorbed, moved, title in merges:
-            if delivery_id not in json.loads(moved):
+            survivors.append(int(absorbed))
+            rows = json.loads(moved)
+            if not rows:
                 continue
-            told.append(str(title))
+            texts = [str(title)]
             first = db.execute(
                 "SELECT i.feed_url, i.summary FROM story_merges m, json_each(m.items) k "
                 "JOIN items i ON i.key = k.value WHERE m.absorbed = ? "
@@ -103,8 +107,9 @@ def _shown_before_merge(
             if first is not None:
                 text = str(first[1])
                 text = text if shown_text is None else shown_text(str(first[0]), text)
-                told.append(text[:SHOWN_TEXT])
-            survivors.append(int(absorbed))
+                texts.append(text[:SHOWN_TEXT])
+            for row in rows:
+                told.setdefault(int(row), []).extend(texts)
     return told
 
 
