@@ -313,26 +313,35 @@ def entry(it: Item, hours_ago: float, now: datetime) -> dict[str, object]:
     }
 
 
+OUTLETS = {"/left.xml": LEFT, "/right.xml": RIGHT, "/centre.xml": CENTRE}
+
+
+def desk_config(tmp_path: Path, feeds: FeedServer, tg: FakeTelegram) -> Path:
+    """config.toml for `watcher poll-once`: the three outlets and one Telegram desk; each
+    feed's backlog (empty) taken."""
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "desk.toml").write_text(RULES.replace("desk", "asia-desk"))
+    config = tmp_path / "config.toml"
+    tables = "\n".join(f'[[feed]]\nurl = "{feeds.url(path)}"\nname = "{it.feed_name}"'
+                       for path, it in OUTLETS.items())  # fmt: skip
+    config.write_text(
+        f'[storage]\npath = "watcher.db"\n[rules]\npaths = ["rules"]\n{tables}\n'
+        f'[channel.asia-desk]\ntype = "telegram"\nchat_id = "-100123"\n'
+        f'token_env = "E2E_TG_TOKEN"\napi_url = "{tg.api_url}"\n',
+        encoding="utf-8",
+    )
+    for path in OUTLETS:
+        feeds.set(path, rss([]))
+    poll_once(config)
+    return config
+
+
 def test_end_to_end_one_story_one_telegram_message_edited(tmp_path: Path) -> None:
     """Through `watcher poll-once` and `watcher stories --json`: the right outlet's report
     alerts, the centre's merges the two stories, and that one message is edited."""
     now = datetime.now(UTC).replace(microsecond=0)
-    outlets = {"/left.xml": LEFT, "/right.xml": RIGHT, "/centre.xml": CENTRE}
     with FeedServer() as feeds, FakeTelegram(token=TG_TOKEN) as tg:
-        (tmp_path / "rules").mkdir()
-        (tmp_path / "rules" / "desk.toml").write_text(RULES.replace("desk", "asia-desk"))
-        config = tmp_path / "config.toml"
-        tables = "\n".join(f'[[feed]]\nurl = "{feeds.url(path)}"\nname = "{it.feed_name}"'
-                           for path, it in outlets.items())  # fmt: skip
-        config.write_text(
-            f'[storage]\npath = "watcher.db"\n[rules]\npaths = ["rules"]\n{tables}\n'
-            f'[channel.asia-desk]\ntype = "telegram"\nchat_id = "-100123"\n'
-            f'token_env = "E2E_TG_TOKEN"\napi_url = "{tg.api_url}"\n',
-            encoding="utf-8",
-        )
-        for path in outlets:
-            feeds.set(path, rss([]))
-        poll_once(config)  # each feed's backlog: empty
+        config = desk_config(tmp_path, feeds, tg)
         feeds.set("/left.xml", rss([entry(LEFT, 6, now)]))
         feeds.set("/right.xml", rss([entry(RIGHT, 3, now)]))
         poll_once(config)
@@ -345,7 +354,25 @@ def test_end_to_end_one_story_one_telegram_message_edited(tmp_path: Path) -> Non
         assert [i["feed"] for i in story["items"]] == ["left", "right", "centre"]
         assert [a["channel"] for a in story["alerts"]] == ["asia-desk"]
         ((text,),) = [chat.values() for chat in tg.messages.values()]
-        assert all(it.link in text for it in outlets.values())
+        assert all(it.link in text for it in OUTLETS.values())
+
+
+def test_end_to_end_three_outlets_in_one_round_are_one_telegram_message(tmp_path: Path) -> None:
+    """`watcher poll-once` takes all three outlets' reports in one round: both the left's and
+    the right's stories match, and the centre's merges them before any alert is sent. The
+    desk gets one message, with all three links, and none for the story the merge emptied."""
+    now = datetime.now(UTC).replace(microsecond=0)
+    with FeedServer() as feeds, FakeTelegram(token=TG_TOKEN) as tg:
+        config = desk_config(tmp_path, feeds, tg)
+        feeds.set("/left.xml", rss([entry(BALLOTS_LEFT, 6, now)]))
+        feeds.set("/right.xml", rss([entry(RIGHT, 3, now)]))
+        feeds.set("/centre.xml", rss([entry(CENTRE, 1, now)]))
+        poll_once(config)
+        assert methods(tg.calls) == ["sendMessage"]
+        ((text,),) = [chat.values() for chat in tg.messages.values()]
+        assert all(it.link in text for it in OUTLETS.values())
+        (story,) = stories_json(config)
+        assert [a["channel"] for a in story["alerts"]] == ["asia-desk"]
 
 
 def test_the_retention_prune_drops_merged_stories_and_their_merge(pipeline: Pipeline) -> None:
