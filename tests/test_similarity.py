@@ -12,6 +12,7 @@ from watcher.similarity import (
     DECIMAL_BIT,
     FOLDS,
     GENERIC,
+    NO_SUBJECT,
     NUMBER_BIT,
     SCORE_MARK,
     STOPWORDS,
@@ -154,6 +155,22 @@ def test_a_word_opening_two_sentences_and_never_written_small_is_a_name() -> Non
     # A title-case headline capitalises every word: its first word says nothing.
     titled = features("Brauhaus Volumes Rise Again", "Brauhaus said its volumes rose.")
     assert term_id("brauhaus") not in titled.names
+
+
+def test_a_headline_opens_on_its_subject_unless_the_report_writes_it_small() -> None:
+    assert features("Fed holds rates steady", "").subject == term_id("fed")
+    assert features("The Fed holds rates steady", "").subject == term_id("fed")
+    assert features("ECB holds rates steady", "").subject == term_id("ecb")
+    # A spelled-out name opening the headline: its acronym (of three letters or more).
+    assert features("European Central Bank holds rates", "").subject == term_id("ecb")
+    assert features("Bank of Japan keeps rates unchanged", "").subject == term_id("bank")
+    # Written small in the lead, it is a word; generic news words and figures are no subject.
+    lead = features("Explosion at plant injures nine", "An explosion hit the plant.")
+    assert lead.subject == NO_SUBJECT
+    assert features("Government falls after vote", "").subject == NO_SUBJECT
+    assert features("12 hurt in plant blast", "").subject == NO_SUBJECT
+    # A subject is no name cue: the headline's first word still needs two openings.
+    assert term_id("apple") not in features("Apple shares fall after earnings miss", "").names
 
 
 def test_a_possessive_sentence_opener_is_a_name_unless_generic() -> None:

@@ -620,6 +620,24 @@ def test_headlines_with_conflicting_numbers_stay_apart() -> None:
     assert decisions[1] == StoryDecision(None, Tier.NEW)
 
 
+def test_headlines_on_one_template_with_other_subjects_stay_apart() -> None:
+    # Two events told alike: the subjects differ, neither report mentions the other's, and
+    # they share no rare name (story_signals._subjects_apart).
+    for first, second in (
+        ("Apple shares fall after earnings miss", "Google shares fall after earnings miss"),
+        ("Fed keeps interest rates unchanged", "Bank of Japan keeps interest rates unchanged"),
+    ):
+        decisions = ingest(StoryIndex(), item("a", first), item("b", second, hours=1))
+        assert decisions[1] == StoryDecision(None, Tier.NEW), (first, second)
+    # One subject, or a place shared, and they join.
+    for first, second in (
+        ("Fed holds rates steady, signals cuts", "Fed leaves rates unchanged, signals cuts"),
+        ("Explosion at Texas chemical plant injures 12", "Blast at Texas chemical plant"),
+    ):
+        decisions = ingest(StoryIndex(), item("a", first), item("b", second, hours=1))
+        assert decisions[1].story_id == 1, (first, second)
+
+
 def test_one_body_or_person_named_two_ways_is_no_name_conflict() -> None:
     # "UN" against "UNHRC", "Foreign Minister" against "Ishaq Dar": generic news words
     # (capitalised or acronyms) are never the names that tell two events apart.

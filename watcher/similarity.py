@@ -34,6 +34,7 @@ Pure functions of the text; nothing here keeps state.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -124,6 +125,9 @@ def _score(found: re.Match[str]) -> str:
     return f"{one} {other} {max(int(one), int(other))}s{min(int(one), int(other))}"
 
 
+NO_SUBJECT = 0xFFFFFFFF  # no word's term id (a word's has NUMBER_BIT clear)
+
+
 @dataclass(frozen=True, slots=True)
 class TextFeatures:
     """What the story index stores and compares for one item."""
@@ -134,6 +138,7 @@ class TextFeatures:
     shingles: int  # how many distinct shingles the signature saw
     title: frozenset[int] = frozenset()  # term ids found in the title
     refers_back: bool = False  # tells of an earlier day's happening (textcues.refers_back)
+    subject: int = NO_SUBJECT  # the headline's subject (see _subject), NO_SUBJECT if none
 
 
 NUMBER_BIT = 0x80000000  # set in the id of a number term ("#12"), clear in every word's id
@@ -451,4 +456,35 @@ def features(
     sig_words = body if len(body) >= copy_min_words else title_words + body
     sig, shingles = signature(sig_words)
     back = refers_back(title_tokens) or refers_back(lead)
-    return TextFeatures(weights, frozenset(names), sig, shingles, in_title, back)
+    subject = _subject(title_words, cue_caps, weights, openers.lower)
+    return TextFeatures(weights, frozenset(names), sig, shingles, in_title, back, subject)
+
+
+_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _subject(words: Sequence[str], cue_caps: bool, weights: dict[int, int], lower: set[int]) -> int:
+    """The term of the word a headline opens with (after "The"), when the report never writes
+    it small: "Fed holds rates steady", "Apple shares fall ...". A headline opening on a
+    spelled-out name ("Bank of Japan keeps rates ...") has that name's acronym ("boj").
+
+    Its capital says nothing (every headline's first word has one), so this is no name cue;
+    story_signals reads two reports whose subjects differ, each never mentioned by the other,
+    and that share no rare name, as two events on one template ("Fed holds rates steady" /
+    "ECB holds rates steady"). A common word as subject ("Explosion at ..." / "Blast at ...")
+    is harmless there when the reports share a place or a name."""
+    if words and words[0].lower() in _ARTICLES:
+        words = words[1:]
+    if not words or not words[0][:1].isupper():
+        return NO_SUBJECT
+    run = list(itertools.takewhile(lambda w: w[:1].isupper() or w.lower() in _NAME_JOINERS, words))
+    while run and run[-1].lower() in _NAME_JOINERS:
+        run.pop()
+    if cue_caps and len(run) >= 2:
+        acronym = _acronym(run)
+        if acronym is not None and term_id(acronym) in weights:
+            return term_id(acronym)
+    tid = _word_info(words[0])[0]
+    if tid < 0 or tid & NUMBER_BIT or tid in GENERIC_IDS or tid in lower or tid not in weights:
+        return NO_SUBJECT
+    return tid

@@ -188,6 +188,7 @@ class StoryIndex(PairSignals):
                 for _, tid, raw in weighted
             ],
             math.sqrt(sum([weight * weight for weight, _, _ in weighted])),
+            feats.subject,
         )
 
     def move(self, item: Item, from_story: int, to_story: int) -> bool:
@@ -355,6 +356,7 @@ class StoryIndex(PairSignals):
             (),
             0,
             frozenset(tid for tid, f in rows if f & TITLE_BIT),
+            subject=self._subject[query],
         )
         _, norm, squared, sub_norms = self._query(feats)
         if norm == 0.0:

@@ -21,6 +21,7 @@ from watcher.similarity import (
     DATES,
     DECIMAL_BIT,
     GENERIC_IDS,
+    NO_SUBJECT,
     NUMBER_BIT,
     SCORE_MARK,
     TextFeatures,
@@ -186,6 +187,22 @@ class PairSignals(StorySlots):
         ours = [tid for tid in figures if (tid & SCORE_MARK) in kinds]
         return bool(ours) and set(row).isdisjoint(ours)
 
+    def _subjects_apart(
+        self, ours: int, slot: int, row: Sequence[int], squared: dict[int, float]
+    ) -> bool:
+        """The headlines open on different subjects (similarity._subject), and neither report
+        mentions the other's: with no rare name shared (`_signals` asks), two events told on
+        one template, "Fed holds rates steady" / "ECB holds rates steady", "Apple shares fall
+        after earnings miss" / "Google shares fall ...". Counted as a name conflict."""
+        theirs = self._subject[slot]
+        return (
+            ours != NO_SUBJECT
+            and theirs != NO_SUBJECT
+            and ours != theirs
+            and theirs not in squared
+            and ours not in row
+        )
+
     def _signals(
         self,
         feats: TextFeatures,
@@ -239,7 +256,9 @@ class PairSignals(StorySlots):
         mine = (len(title) - ours_in_row) / len(title) if title else 0.0
         other = (len(their_title) - theirs_in_query) / len(their_title) if their_title else 0.0
         novel = (mine + other) / 2
-        conflict = their_name_apart and _named_apart(row, feats, generic)
+        conflict = (their_name_apart and _named_apart(row, feats, generic)) or (
+            not rare and self._subjects_apart(feats.subject, slot, row, squared)
+        )
         cos_best, cos_anchor = cosines
         short = len(squared) <= SHORT_TERMS or len(row) <= SHORT_TERMS
         apart = abs(self._time[slot] - ref) / DAY

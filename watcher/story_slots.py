@@ -43,6 +43,7 @@ class StorySlots:
         self._time = array("d")  # per slot: published, POSIX seconds
         self._feed = array("H")  # per slot: its feed's number (StoryIndex._feed_number)
         self._norm = array("f")  # per slot: vector length when added
+        self._subject = array("I")  # per slot: its headline's subject (TextFeatures.subject)
         self._sig = array("I")  # SIG_BINS per slot
         self._offsets = array("I", (0,))  # per slot: where its terms start in _terms / _tw
         self._terms = array("I")
@@ -121,6 +122,7 @@ class StorySlots:
         terms: Sequence[int],
         packed: Sequence[int],
         norm: float,
+        subject: int,
     ) -> None:
         """One more slot; `keys` are the signature's band keys, `packed` each term's flags."""
         slot = len(self._story)
@@ -128,6 +130,7 @@ class StorySlots:
         self._time.append(published)
         self._feed.append(feed)
         self._norm.append(norm)
+        self._subject.append(subject)
         self._sig.extend(signature)
         self._terms.extend(terms)
         self._tw.extend(packed)
@@ -170,6 +173,7 @@ class StorySlots:
         """Drop dead slots and rebuild everything from the living: run when most are dead."""
         old = (self._story, self._time, self._feed, self._norm, self._sig, self._offsets)
         story, times, feeds, norms, sig, offsets = old
+        subjects = self._subject
         terms, tw = self._terms, self._tw
         self._reset()
         for slot, story_id in enumerate(story):
@@ -186,7 +190,9 @@ class StorySlots:
                 terms[begin:end],
                 tw[begin:end],
                 norms[slot],
+                subjects[slot],
             )
+
     def _slots_of(self, story: int, most: int | None = None) -> list[int]:
         """The story's slots (at most `most`), its first first: along its chain."""
         slots: list[int] = []
