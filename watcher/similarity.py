@@ -26,6 +26,8 @@ Owns how an item's text becomes numbers, so that stories.py only compares number
   "Netherlands", textcues.countries).
 * **names** — which of those terms are cued as named entities: capitalised mid-sentence, all-caps
   acronyms, and acronyms spelled out ("United Nations Human Rights Council" also yields "unhrc").
+* **subject** — the word a headline opens on (or its opening spelled-out name's acronym) when the
+  report never writes it small: "Fed holds rates steady" against "ECB holds ..." (_subject).
 * **signature** — a one-permutation MinHash over word 4-shingles of the body, for copies
   (minhash.py: the signature, its Jaccard estimate, LSH band keys and their table).
 
