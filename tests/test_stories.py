@@ -622,10 +622,13 @@ def test_headlines_with_conflicting_numbers_stay_apart() -> None:
 
 def test_headlines_on_one_template_with_other_subjects_stay_apart() -> None:
     # Two events told alike: the subjects differ, neither report mentions the other's, and
-    # they share no rare name (story_signals._subjects_apart).
+    # they share no rare name or their headlines differ in nothing else
+    # (story_signals._subjects_apart).
     for first, second in (
         ("Apple shares fall after earnings miss", "Google shares fall after earnings miss"),
         ("Fed keeps interest rates unchanged", "Bank of Japan keeps interest rates unchanged"),
+        # Alike but for the subjects: apart even with a rare name shared.
+        ("Chelsea beat Arsenal in late drama", "Liverpool beat Arsenal in late drama"),
     ):
         decisions = ingest(StoryIndex(), item("a", first), item("b", second, hours=1))
         assert decisions[1] == StoryDecision(None, Tier.NEW), (first, second)

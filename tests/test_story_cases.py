@@ -57,11 +57,7 @@ KNOWN_MISSES: dict[str, str] = {
     "conflicting names on a headline-only pair, p=0",
     "gt-results-wire-and-paper-other-words": "split: 'Siemens' against 'German industrial "
     "giant', p=0.01",
-    # Written by h-names (2026-12-05); the first two before the model was run on them:
-    "gn-chelsea-liverpool-beat-arsenal-apart": "joined: 'Chelsea beat Arsenal' / 'Liverpool "
-    "beat Arsenal', headlines alone, p=1.0; the subjects differ but 'Arsenal' is a rare name "
-    "shared, which keeps the subject rule off (as it must for 'Explosion at Texas plant' / "
-    "'Blast rips through Texas plant')",
+    # Written by h-names (2026-12-05); the first before the model was run on it:
     "gn-fed-hold-two-headlines-join": "split: 'Fed holds rates steady' / 'Federal Reserve "
     "leaves rates unchanged', headlines alone, p=0.63 (no conflict: the model's own doubt)",
     "gn-explosion-blast-plant-with-leads-join": "split: 'Explosion at fertiliser plant' / "

@@ -191,9 +191,11 @@ class PairSignals(StorySlots):
         self, ours: int, slot: int, row: Sequence[int], squared: dict[int, float]
     ) -> bool:
         """The headlines open on different subjects (similarity._subject), and neither report
-        mentions the other's: with no rare name shared (`_signals` asks), two events told on
-        one template, "Fed holds rates steady" / "ECB holds rates steady", "Apple shares fall
-        after earnings miss" / "Google shares fall ...". Counted as a name conflict."""
+        mentions the other's: with no rare name shared, or headlines alike but for their
+        subjects ("Chelsea beat Arsenal ..." / "Liverpool beat Arsenal ...": `_signals` asks),
+        two events told on one template: "Fed holds rates steady" / "ECB holds rates
+        steady", "Apple shares fall after earnings miss" / "Google shares fall ...". Counted
+        as a name conflict."""
         theirs = self._subject[slot]
         return (
             ours != NO_SUBJECT
@@ -256,8 +258,11 @@ class PairSignals(StorySlots):
         mine = (len(title) - ours_in_row) / len(title) if title else 0.0
         other = (len(their_title) - theirs_in_query) / len(their_title) if their_title else 0.0
         novel = (mine + other) / 2
+        # Headlines alike but for their subjects ("Chelsea beat Arsenal ..." / "Liverpool beat
+        # Arsenal ..."): the subjects conflict even where a rare name is shared.
+        alike = len(title) - ours_in_row == 1 and len(their_title) - theirs_in_query == 1
         conflict = (their_name_apart and _named_apart(row, feats, generic)) or (
-            not rare and self._subjects_apart(feats.subject, slot, row, squared)
+            (not rare or alike) and self._subjects_apart(feats.subject, slot, row, squared)
         )
         cos_best, cos_anchor = cosines
         short = len(squared) <= SHORT_TERMS or len(row) <= SHORT_TERMS
