@@ -458,17 +458,24 @@ def features(
     sig_words = body if len(body) >= copy_min_words else title_words + body
     sig, shingles = signature(sig_words)
     back = refers_back(title_tokens) or refers_back(lead)
-    subject = _subject(title_words, cue_caps, weights, openers.lower)
+    subject = _subject(title_words, cue_caps, weights, openers.lower, vocab)
     return TextFeatures(weights, frozenset(names), sig, shingles, in_title, back, subject)
 
 
 _ARTICLES = frozenset({"the", "a", "an"})
 
 
-def _subject(words: Sequence[str], cue_caps: bool, weights: dict[int, int], lower: set[int]) -> int:
+def _subject(
+    words: Sequence[str],
+    cue_caps: bool,
+    weights: dict[int, int],
+    lower: set[int],
+    vocab: dict[str, WordInfo],
+) -> int:
     """The term of the word a headline opens with (after "The"), when the report never writes
     it small: "Fed holds rates steady", "Apple shares fall ...". A headline opening on a
-    spelled-out name ("Bank of Japan keeps rates ...") has that name's acronym ("boj").
+    spelled-out name ("European Central Bank holds rates ...") has that name's acronym ("ecb")
+    when it has one (of three letters or more).
 
     Its capital says nothing (every headline's first word has one), so this is no name cue;
     story_signals reads two reports whose subjects differ, each never mentioned by the other,
@@ -479,14 +486,15 @@ def _subject(words: Sequence[str], cue_caps: bool, weights: dict[int, int], lowe
         words = words[1:]
     if not words or not words[0][:1].isupper():
         return NO_SUBJECT
-    run = list(itertools.takewhile(lambda w: w[:1].isupper() or w.lower() in _NAME_JOINERS, words))
-    while run and run[-1].lower() in _NAME_JOINERS:
-        run.pop()
-    if cue_caps and len(run) >= 2:
-        acronym = _acronym(run)
+    if cue_caps and len(words) > 1 and (words[1][:1].isupper() or words[1] in _NAME_JOINERS):
+        run = list(itertools.takewhile(lambda w: w[:1].isupper() or w in _NAME_JOINERS, words))
+        while run and run[-1] in _NAME_JOINERS:
+            run.pop()
+        acronym = _acronym(run) if len(run) >= 2 else None
         if acronym is not None and term_id(acronym) in weights:
             return term_id(acronym)
-    tid = _word_info(words[0])[0]
+    info = vocab.get(words[0])
+    tid = (info if info is not None else _word_info(words[0]))[0]
     if tid < 0 or tid & NUMBER_BIT or tid in GENERIC_IDS or tid in lower or tid not in weights:
         return NO_SUBJECT
     return tid
