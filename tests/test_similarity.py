@@ -7,17 +7,15 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from watcher.similarity import (
+from watcher.similarity import NO_SUBJECT, _tokens, features
+from watcher.terms import (
     DATES,
     DECIMAL_BIT,
     FOLDS,
     GENERIC,
-    NO_SUBJECT,
     NUMBER_BIT,
     SCORE_MARK,
     STOPWORDS,
-    _tokens,
-    features,
     stem,
     term_id,
     toll,

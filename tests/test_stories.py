@@ -11,9 +11,10 @@ import pytest
 from watcher.first_slots import FirstSlots
 from watcher.minhash import BandTable, jaccard
 from watcher.model import Item, StoryDecision, Tier
-from watcher.similarity import NUMBER_BIT, features, stem, term_id
+from watcher.similarity import features
 from watcher.stories import StoryIndex
 from watcher.story_model import FEATURES, default_model, parse_model
+from watcher.terms import NUMBER_BIT, stem, term_id
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 T0 = datetime(2026, 1, 25, 6, 0, tzinfo=UTC)

@@ -3,10 +3,11 @@
 Owns how an item's text becomes numbers, so that stories.py only compares numbers:
 
 * **terms** — content words of the title and the *lead* (the first 120 words of the summary),
-  lightly stemmed and hashed to 32-bit ids, with a raw weight (a title word counts double). Only
-  the lead is used because feeds mix one-line teasers with full bodies, and a long body mentions
-  everything (a call between ministers that also "discussed trade" must not look like a trade
-  story). 120 rather than 80 words: a web article's first 80 are often its standfirst and bylines
+  lightly stemmed and hashed to 32-bit ids (terms.py: the stop and generic words, stem, root,
+  term_id and its bits), with a raw weight (a title word counts double). Only the lead is used
+  because feeds mix one-line teasers with full bodies, and a long body mentions everything (a
+  call between ministers that also "discussed trade" must not look like a trade story). 120
+  rather than 80 words: a web article's first 80 are often its standfirst and bylines
   repeated (seed 000), and the words after them are what another outlet's report shares.
   Numbers (not years) are terms too, written "#12", their ids marked by NUMBER_BIT. A number
   hyphenated onto a capitalised word is part of that name ("Covid-19", "G-7", "F-35" are the
@@ -19,11 +20,11 @@ Owns how an item's text becomes numbers, so that stories.py only compares number
   SCORE_MARK, so that two games' results are told apart and never against a decimal.
 * **refers_back** — whether the title or lead tells of an earlier day's happening as such ("a
   day after the quake", "after Monday's floods", "enters its second day"), for stories.py.
-* **folds** — before hashing, a word is looked up in wordforms.py's hand-written table of words
-  news writes several ways for one thing ("quake" / "earthquake", "quits" / "resigns"), and
-  counts as that meaning's term; two-word forms ("steps down") first become their one word
-  (textcues.phrases), and in a headline alone a country's adjective its name ("Dutch" is
-  "Netherlands", textcues.countries).
+* **folds** — before hashing, a word is looked up (terms.root) in wordforms.py's hand-written
+  table of words news writes several ways for one thing ("quake" / "earthquake", "quits" /
+  "resigns"), and counts as that meaning's term; two-word forms ("steps down") first become
+  their one word (textcues.phrases), and in a headline alone a country's adjective its name
+  ("Dutch" is "Netherlands", textcues.countries).
 * **names** — which of those terms are cued as named entities: capitalised mid-sentence, all-caps
   acronyms, and acronyms spelled out ("United Nations Human Rights Council" also yields "unhrc").
 * **subject** — the word a headline opens on (or its opening spelled-out name's acronym) when the
@@ -41,11 +42,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-import xxhash
-
 from watcher.minhash import signature
+from watcher.terms import GENERIC_IDS, NUMBER_BIT, STOPWORDS, root, term_id
 from watcher.textcues import countries, is_figure, phrases, refers_back, tolls
-from watcher.wordforms import MEANINGS
 
 MAX_WEIGHT = 63  # raw weights are stored in 6 bits
 # Words whose analysis a caller's vocab keeps (the story index's: ~160 bytes a word, 3.2 MB at
@@ -54,44 +53,6 @@ MAX_WEIGHT = 63  # raw weights are stored in 6 bits
 VOCAB_LIMIT = 20_000
 # What _count needs of a word: term id (-1: none), all-caps acronym, capitalised term, joiner.
 WordInfo = tuple[int, bool, bool, bool]
-
-_STOP = """
-a about above after again against all also am among an and any are as at be because been before
-being below between both but by can could did do does doing down during each few for from
-further had has have having he her here hers herself him himself his how i if in into is it its
-itself just me more most my myself no nor not now of off on once only or other our ours
-ourselves out over own same she should so some such than that the their theirs them themselves
-then there these they this those through to too under until up very was we were what when where
-which while who whom why will with would you your yours yourself yourselves s t don didn doesn
-isn wasn aren weren won wouldn shouldn couldn said says say saying told tell tells according
-via per amid despite since within without upon onto new one two three four five first second
-last next year years day days week weeks month months time today yesterday tomorrow tonight
-morning evening night ago monday tuesday wednesday thursday friday saturday sunday january
-february march april may june july august september october november december jan feb mar apr
-jun jul aug sep sept oct nov dec mr mrs ms dr read min minute minutes update updated updates
-live video videos photo photos watch breaking exclusive opinion analysis newsletter subscribe
-click here share comment comments reply post posted article articles related story stories get
-got go goes going make makes made take takes took come comes came see sees seen want wants may
-might must shall us let lets like well back still even many much way ways
-"""
-STOPWORDS = frozenset(_STOP.split())
-# Words that a news window is full of. They seed the document frequencies (stories.py) so a fresh
-# index, which has not yet learned that "council" or "police" is common, does not join two reports
-# because both mention a government, a vote and a council.
-_GENERIC = """
-government governments president prime minister ministers ministry official officials spokesman
-spokeswoman spokesperson council security police court courts judge law laws vote votes voted
-voting resolution bill state states national international country countries world city region
-people leader leaders party parties member members group groups agency report reports statement
-talk talks meeting meetings deal plan plans call calls called support attack attacks killed
-kill war military force forces army election elections campaign public health company companies
-business market markets economy economic percent million billion administration house senate
-congress committee united nations un us_ uk_ eu america american foreign affairs political
-politics policy issue issues decision decisions action power pressure crisis global local case
-cases federal authorities authority chief head former office team director department secretary
-general minister's sources source
-"""
-GENERIC = frozenset(_GENERIC.split())
 
 # Joiners inside a spelled-out name: "Organisation of Islamic Cooperation" -> "oic".
 _NAME_JOINERS = frozenset({"of", "for", "and", "the", "on", "de", "&"})
@@ -143,83 +104,13 @@ class TextFeatures:
     subject: int = NO_SUBJECT  # the headline's subject (see _subject), NO_SUBJECT if none
 
 
-NUMBER_BIT = 0x80000000  # set in the id of a number term ("#12"), clear in every word's id
-DATE_BIT = 0x40000000  # with NUMBER_BIT: a day of a month in a headline ("#sep21")
-DATES = NUMBER_BIT | DATE_BIT
-COUNT_BIT = 0x20000000  # with NUMBER_BIT, not DATE_BIT: a toll ("kills 12"), textcues.tolls
-DECIMAL_BIT = 0x10000000  # with NUMBER_BIT alone: a decimal figure ("#6.4": a magnitude, a rate)
-SCORE_MARK = 1  # with DECIMALS: a score or tally ("#4-2"); clear: a decimal ("#6.4")
-COUNTS = NUMBER_BIT | COUNT_BIT  # a toll's id is COUNTS | its value (at most COUNT_MAX)
-COUNT_MAX = 0xFFFFF
 _MONTH_NAMES = [
     *["january", "february", "march", "april", "may", "june", "july", "august"],
     *["september", "october", "november", "december"],
     *["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"],
 ]
 _MONTHS = {name: name[:3] for name in _MONTH_NAMES}  # how a headline's date is written
-
-
-def term_id(term: str) -> int:
-    """A 32-bit id; a number's has NUMBER_BIT set, so the index can tell numbers from words,
-    a headline's date ("#sep21", see _dated) DATE_BIT too, and a toll ("#+12", see
-    textcues.tolls) COUNT_BIT and its value in the low bits, so that two tolls can be compared."""
-    if term[:2] == "#+":
-        return COUNTS | min(int(term[2:]), COUNT_MAX)
-    tid = int(xxhash.xxh32_intdigest(term.encode()))
-    if term[:1] != "#":
-        return tid & ~NUMBER_BIT
-    if term[1:2].isalpha():
-        return tid | DATES
-    tid = (tid | NUMBER_BIT) & ~(DATE_BIT | COUNT_BIT | DECIMAL_BIT)
-    if "-" in term:  # a score ("#4-2"): a decimal's kind of figure, marked in the low bit
-        return tid | DECIMAL_BIT | SCORE_MARK
-    return (tid | DECIMAL_BIT) & ~SCORE_MARK if "." in term else tid
-
-
-def toll(tid: int) -> int | None:
-    """The value of a toll's term id, None for any other term."""
-    return tid & COUNT_MAX if tid & (DATES | COUNT_BIT) == COUNTS else None
-
-
-def stem(word: str) -> str:
-    """A light English suffix stripper: plurals, -ing, -ed, final e. Lower-case input."""
-    if word.endswith(("'s", "’s")):
-        word = word[:-2]
-    if len(word) <= 3:
-        return word
-    if word[-1] == "s":  # hot path: test the last letter before any suffix
-        if word.endswith("ies") and len(word) > 4:
-            word = word[:-3] + "y"
-        elif word.endswith("sses"):
-            word = word[:-2]
-        elif word[-2] not in "sui":  # not -ss, -us, -is
-            word = word[:-1]
-    if word.endswith("ing") and len(word) > 6:
-        word = word[:-3]
-    elif word.endswith("ed") and len(word) > 4:
-        word = word[:-1] if word.endswith("eed") else word[:-2]  # agreed -> agree
-    if word[-1] == "e" and len(word) > 3:
-        word = word[:-1]
-    return word
-
-
-# Each form as written, and its plural -> the stem of its meaning's first word (wordforms.py:
-# "quake", "quakes" -> "earthquak").
-FOLDS = {
-    written: stem(forms[0])
-    for forms in MEANINGS
-    for form in forms[1:]
-    for written in (form, form + "s")
-}
-
-
-def root(word: str) -> str:
-    """The term a lower-case word counts as: its stem, or its meaning's (see wordforms.py)."""
-    return FOLDS.get(word) or stem(word)
-
-
 _POSSESSIVE = ("'s", "’s")
-GENERIC_IDS = frozenset(term_id(root(word)) for word in GENERIC)  # the generic words' terms
 
 
 def _tokens(text: str) -> list[str]:

@@ -66,10 +66,11 @@ import xxhash
 
 from watcher.minhash import SIG_BINS, band_keys, jaccard
 from watcher.model import Item, StoryDecision, Tier
-from watcher.similarity import DATES, TextFeatures, WordInfo, features
+from watcher.similarity import TextFeatures, WordInfo, features
 from watcher.story_model import JoinModel, default_model
 from watcher.story_signals import DECIMALS, FIGURES, IDF_LEARNING, PairSignals
 from watcher.story_slots import DEAD, NAME_BIT, RAW_MASK, TITLE_BIT
+from watcher.terms import DATES
 
 # The probability a report needs to join a story whose first and closest reports are its own
 # feed's. An outlet writes many reports on one subject a day in its own words (a city's Covid

@@ -16,19 +16,18 @@ import math
 from array import array
 from collections.abc import Sequence
 
-from watcher.similarity import (
+from watcher.similarity import NO_SUBJECT, TextFeatures
+from watcher.story_model import JoinModel, vetoed
+from watcher.story_slots import NAME_BIT, RAW_MASK, TITLE_BIT, StorySlots
+from watcher.terms import (
     COUNT_BIT,
     DATES,
     DECIMAL_BIT,
     GENERIC_IDS,
-    NO_SUBJECT,
     NUMBER_BIT,
     SCORE_MARK,
-    TextFeatures,
     toll,
 )
-from watcher.story_model import JoinModel, vetoed
-from watcher.story_slots import NAME_BIT, RAW_MASK, TITLE_BIT, StorySlots
 
 DF_BUCKETS = 1 << 20  # hashed document-frequency counters (uint16): 2 MB
 DF_MAX = 0xFFFF
@@ -43,7 +42,7 @@ SHORT_TERMS = 8  # a report with this many terms or fewer is a headline alone
 # the quake", "the strike enters its second day": textcues.refers_back) continues it: the
 # time between them counts as at most this (days) against the join.
 BACK_APART = 0.25
-# Of these bits a decimal figure's id has NUMBER_BIT and DECIMAL_BIT (similarity.term_id).
+# Of these bits a decimal figure's id has NUMBER_BIT and DECIMAL_BIT (terms.term_id).
 FIGURES = DATES | COUNT_BIT | DECIMAL_BIT
 DECIMALS = NUMBER_BIT | DECIMAL_BIT
 DAY = 86400.0
