@@ -32,7 +32,7 @@ _TOLL_AFTER = 6  # ... after "toll" itself: "death toll from Castellón floods r
 
 
 def tolls(tokens: list[str]) -> list[str]:
-    """Tokens with each figure that counts casualties written "#+12" (a toll: similarity.term_id).
+    """Tokens with each figure that counts casualties written "#+12" (a toll: terms.term_id).
 
     A toll rises as an event unfolds ("Flash floods kill 4" at night, "Death toll rises to 7"
     the next morning), so two reports' tolls may differ and still tell one event, where two
