@@ -230,6 +230,19 @@ def test_words_of_one_meaning_are_one_term_matched_whole() -> None:
     assert term_id(stem("cut")) not in features("Lower house passes budget", "").weights
 
 
+def test_an_explosion_told_as_a_blast_and_the_fed_spelled_out_are_one_term() -> None:
+    # "Explosion at fertiliser plant" / "Blast rocks fertiliser factory": explosion and plant.
+    explosion = features("Explosion at fertiliser plant injures workers", "").weights
+    blast = features("Blast rocks fertiliser factory in northern France", "").weights
+    assert {term_id(stem("explosion")), term_id(stem("factory"))} <= set(explosion) & set(blast)
+    assert term_id(stem("explosion")) in features("Gas tank exploded in Lyon", "").weights
+    # "Federal Reserve" is the Fed, in a headline and a lead alike; "federal" alone is not.
+    fed = features("Fed holds rates steady", "").weights
+    reserve = features("Federal Reserve leaves rates unchanged", "The Federal Reserve said.")
+    assert term_id(stem("fed")) in set(fed) & set(reserve.weights)
+    assert term_id(stem("fed")) not in features("Federal judge blocks rule", "").weights
+
+
 def test_one_meaning_per_form_and_no_stop_or_generic_word_folded() -> None:
     firsts = {forms[0] for forms in MEANINGS}
     forms = [form for line in MEANINGS for form in line[1:]]

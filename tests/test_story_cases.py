@@ -57,11 +57,6 @@ KNOWN_MISSES: dict[str, str] = {
     "conflicting names on a headline-only pair, p=0",
     "gt-results-wire-and-paper-other-words": "split: 'Siemens' against 'German industrial "
     "giant', p=0.01",
-    # Written by h-names (2026-12-05); the first before the model was run on it:
-    "gn-fed-hold-two-headlines-join": "split: 'Fed holds rates steady' / 'Federal Reserve "
-    "leaves rates unchanged', headlines alone, p=0.63 (no conflict: the model's own doubt)",
-    "gn-explosion-blast-plant-with-leads-join": "split: 'Explosion at fertiliser plant' / "
-    "'Blast rocks fertiliser factory', p=0.28 (cosine 0.21; no conflict)",
 }
 
 # A few cases of each kind, also played end to end.
