@@ -13,7 +13,7 @@ its own: the desk got it in a notifying message anyway, a fresh alert or a webho
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -56,9 +56,7 @@ def shown_alerts(
         "ORDER BY tier != 'new', published, rowid LIMIT 1",
         [story_id],
     ).fetchone()
-    text = "" if first is None else str(first[1])
-    if first is not None and shown_text is not None:
-        text = shown_text(str(first[0]), text)
+    text = _snippet(first, shown_text)
     before = _shown_before_merges(db, story_id, shown_text)
     return [
         ShownAlert(
@@ -68,7 +66,7 @@ def shown_alerts(
             alerted_at=_dt(row[3]),
             known=(
                 str(row[4]),
-                text[:SHOWN_TEXT],
+                text,
                 *_followup_titles(db, int(row[0])),
                 *before.get(int(row[0]), ()),
             ),
@@ -97,20 +95,25 @@ def _shown_before_merges(
             rows = json.loads(moved)
             if not rows:
                 continue
-            texts = [str(title)]
             first = db.execute(
                 "SELECT i.feed_url, i.summary FROM story_merges m, json_each(m.items) k "
                 "JOIN items i ON i.key = k.value WHERE m.absorbed = ? "
                 "ORDER BY i.tier != 'new', i.published, i.rowid LIMIT 1",
                 [absorbed],
             ).fetchone()
-            if first is not None:
-                text = str(first[1])
-                text = text if shown_text is None else shown_text(str(first[0]), text)
-                texts.append(text[:SHOWN_TEXT])
+            texts = [str(title)] if first is None else [str(title), _snippet(first, shown_text)]
             for row in rows:
                 told.setdefault(int(row), []).extend(texts)
     return told
+
+
+def _snippet(first: Sequence[object] | None, shown_text: Callable[[str, str], str] | None) -> str:
+    """A first report's (feed_url, summary) as its alert showed it: without the feed's
+    boilerplate when `shown_text` is given, cut to SHOWN_TEXT."""
+    if first is None:
+        return ""
+    text = str(first[1])
+    return (text if shown_text is None else shown_text(str(first[0]), text))[:SHOWN_TEXT]
 
 
 def _followup_titles(db: Database, delivery_id: int) -> list[str]:
