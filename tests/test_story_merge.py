@@ -617,3 +617,35 @@ def test_a_follow_up_of_the_younger_alert_still_due_at_the_merge_replies_to_the_
         assert followup.item_key == RIGHT.key and followup.rules == ("election",)
     finally:
         p.store.close()
+
+
+def test_a_follow_up_moved_at_a_merge_goes_back_when_the_merge_is_undone(
+    tmp_path: Path,
+) -> None:
+    """As above, then the desk presses "not the same story" on the merged alert before the
+    follow-up went out: the follow-up is the right outlet's development again, a reply to
+    its own message, and the left's message has none."""
+    p = with_election(tmp_path)
+    right = replace(RIGHT, summary=RIGHT.summary.replace("election ", ""))
+    try:
+        p.ingest([BALLOTS_LEFT], NOW, alert=True)
+        sent(p, "m-left")
+        p.ingest([right], NOW, alert=True)
+        sent(p, "m-right")
+        edited = replace(RIGHT, content_hash="edited")
+        assert p.ingest([edited], NOW + timedelta(minutes=1), alert=True).followups == 1
+        p.ingest([CENTRE], NOW + timedelta(minutes=2), alert=True)
+        (story,) = p.store.recent_stories()
+        report = p.split(story.id, NOW + timedelta(minutes=3))
+        assert report is not None and report.merge_undone
+        refs = {
+            d.story_id: (d.id, d.message_ref) for d in p.store.due_deliveries(NOW + timedelta(1))
+        }
+        assert {s: ref for s, (_, ref) in refs.items()} == {
+            story.id: "m-left", report.new_story: "m-right"
+        }
+        assert p.store.pending_followups(refs[story.id][0]) == []
+        (followup,) = p.store.pending_followups(refs[report.new_story][0])
+        assert followup.item_key == RIGHT.key and followup.rules == ("election",)
+    finally:
+        p.store.close()

@@ -196,6 +196,7 @@ def unmerge_latest(db: Database, survivor: int) -> tuple[list[Item], str, int] |
         "UPDATE deliveries SET story_id = ? WHERE id = ? AND story_id = ?",
         [(absorbed, r, survivor) for r in rows],
     )
+    _followups_back(db, keys, survivor, absorbed)
     db.execute("DELETE FROM story_merges WHERE absorbed = ?", [absorbed])
     _refresh_times(db, survivor)
     _refresh_times(db, absorbed)
@@ -204,6 +205,23 @@ def unmerge_latest(db: Database, survivor: int) -> tuple[list[Item], str, int] |
         "SELECT key FROM items WHERE story_id = ? ORDER BY published, rowid LIMIT 1", [survivor]
     ).fetchone()
     return [found[k] for k in keys if k in found], str(first[0]), absorbed
+
+
+def _followups_back(db: Database, keys: Sequence[str], survivor: int, absorbed: int) -> None:
+    """Pending follow-ups of the absorbed story's reports that the merge made replies to the
+    survivor's message (`_fold_due`) reply to the absorbed story's own message again, on each
+    channel where it has one: its development is not the survivor's news."""
+    marks = ",".join("?" * len(keys))
+    db.execute(
+        "UPDATE followups SET delivery_id = (SELECT a.id FROM deliveries a JOIN deliveries s "
+        "ON a.channel = s.channel WHERE s.id = followups.delivery_id AND a.story_id = ? "
+        "ORDER BY a.id LIMIT 1) "
+        f"WHERE status = 'pending' AND item_key IN ({marks}) "
+        "AND delivery_id IN (SELECT id FROM deliveries WHERE story_id = ?) "
+        "AND EXISTS (SELECT 1 FROM deliveries a JOIN deliveries s ON a.channel = s.channel "
+        "WHERE s.id = followups.delivery_id AND a.story_id = ?)",
+        [absorbed, *keys, survivor, absorbed],
+    )
 
 
 def survivor(db: Database, story_id: int) -> int:
