@@ -594,25 +594,32 @@ def with_election(tmp_path: Path) -> Pipeline:
     )  # fmt: skip
 
 
+def merged_with_a_follow_up_due(tmp_path: Path) -> tuple[Pipeline, int]:
+    """The right outlet's report is edited to speak of the election (a rule its alert did not
+    list: a follow-up, not yet sent), then the centre's report merges the stories. The
+    pipeline and the merged story."""
+    p = with_election(tmp_path)
+    right = replace(RIGHT, summary=RIGHT.summary.replace("election ", ""))
+    p.ingest([BALLOTS_LEFT], NOW, alert=True)
+    sent(p, "m-left")
+    p.ingest([right], NOW, alert=True)
+    sent(p, "m-right")
+    edited = replace(RIGHT, content_hash="edited")  # "election" is back in its text
+    assert p.ingest([edited], NOW + timedelta(minutes=1), alert=True).followups == 1
+    p.ingest([CENTRE], NOW + timedelta(minutes=2), alert=True)
+    (story,) = p.store.recent_stories()
+    return p, story.id
+
+
 def test_a_follow_up_of_the_younger_alert_still_due_at_the_merge_replies_to_the_merged_one(
     tmp_path: Path,
 ) -> None:
-    """The right outlet's report is edited to speak of the election (a rule its alert did not
-    list: a follow-up, not yet sent) when the centre's report merges the stories: the
-    follow-up becomes a reply to the merged story's message, the left's."""
-    p = with_election(tmp_path)
-    right = replace(RIGHT, summary=RIGHT.summary.replace("election ", ""))
+    """The follow-up due on the right's alert becomes a reply to the merged story's message,
+    the left's."""
+    p, story = merged_with_a_follow_up_due(tmp_path)
     try:
-        p.ingest([BALLOTS_LEFT], NOW, alert=True)
-        sent(p, "m-left")
-        p.ingest([right], NOW, alert=True)
-        sent(p, "m-right")
-        edited = replace(RIGHT, content_hash="edited")  # "election" is back in its text
-        assert p.ingest([edited], NOW + timedelta(minutes=1), alert=True).followups == 1
-        p.ingest([CENTRE], NOW + timedelta(minutes=2), alert=True)
-        (story,) = p.store.recent_stories()
         ((row, ref),) = [(d, d.message_ref) for d in p.store.due_deliveries(NOW + timedelta(1))]
-        assert (row.story_id, ref) == (story.id, "m-left") and "election" in row.rules
+        assert (row.story_id, ref) == (story, "m-left") and "election" in row.rules
         (followup,) = p.store.pending_followups(row.id)
         assert followup.item_key == RIGHT.key and followup.rules == ("election",)
     finally:
@@ -625,26 +632,17 @@ def test_a_follow_up_moved_at_a_merge_goes_back_when_the_merge_is_undone(
     """As above, then the desk presses "not the same story" on the merged alert before the
     follow-up went out: the follow-up is the right outlet's development again, a reply to
     its own message, and the left's message has none."""
-    p = with_election(tmp_path)
-    right = replace(RIGHT, summary=RIGHT.summary.replace("election ", ""))
+    p, story = merged_with_a_follow_up_due(tmp_path)
     try:
-        p.ingest([BALLOTS_LEFT], NOW, alert=True)
-        sent(p, "m-left")
-        p.ingest([right], NOW, alert=True)
-        sent(p, "m-right")
-        edited = replace(RIGHT, content_hash="edited")
-        assert p.ingest([edited], NOW + timedelta(minutes=1), alert=True).followups == 1
-        p.ingest([CENTRE], NOW + timedelta(minutes=2), alert=True)
-        (story,) = p.store.recent_stories()
-        report = p.split(story.id, NOW + timedelta(minutes=3))
+        report = p.split(story, NOW + timedelta(minutes=3))
         assert report is not None and report.merge_undone
         refs = {
             d.story_id: (d.id, d.message_ref) for d in p.store.due_deliveries(NOW + timedelta(1))
         }
         assert {s: ref for s, (_, ref) in refs.items()} == {
-            story.id: "m-left", report.new_story: "m-right"
+            story: "m-left", report.new_story: "m-right"
         }
-        assert p.store.pending_followups(refs[story.id][0]) == []
+        assert p.store.pending_followups(refs[story][0]) == []
         (followup,) = p.store.pending_followups(refs[report.new_story][0])
         assert followup.item_key == RIGHT.key and followup.rules == ("election",)
     finally:
