@@ -17,7 +17,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urljoin
 
 import feedparser
@@ -214,12 +214,19 @@ def _resolve(base: str, link: str | None) -> str | None:
         return link
 
 
+# Where a feed writes plain text, a blank line is a paragraph break as its writer meant it:
+# kept as a line break (boilerplate.py finds a site's "Related Articles" line and "Read more:"
+# heads by lines). A single newline in RSS or Atom text often only wraps a long line.
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
+_Lines = Literal["", "paragraphs", "every"]
+
+
 def _text(raw: dict[str, Any], key: str) -> str | None:
     """The field as HTML: feedparser hands text/plain fields over unescaped."""
     value = _str(_get(raw, key))
     detail = _get(raw, f"{key}_detail")
     kind = detail.get("type") if isinstance(detail, Mapping) else None
-    return _as_html(value, kind)
+    return _as_html(value, kind, lines="" if key == "title" else "paragraphs")
 
 
 def _fullest_content(blocks: Any) -> str | None:
@@ -229,20 +236,22 @@ def _fullest_content(blocks: Any) -> str | None:
     for block in blocks:
         if not isinstance(block, Mapping):
             continue
-        value = _as_html(_str(block.get("value")), block.get("type"))
+        value = _as_html(_str(block.get("value")), block.get("type"), lines="paragraphs")
         if value and (best is None or len(value) > len(best)):
             best = value
     return best
 
 
-def _as_html(value: str | None, kind: Any, *, every_line: bool = False) -> str | None:
-    """`value` as HTML. `every_line`: a plain-text body whose every newline is a line break (a
-    JSON Feed's content_text): kept as lines, by which boilerplate.py finds a site's
-    "Related Articles" line and "Read more:" heads."""
-    if value is not None and kind == "text/plain":
-        escaped = html.escape(value, quote=False)
-        return escaped.replace("\n", "<br>") if every_line else escaped
-    return value
+def _as_html(value: str | None, kind: Any, *, lines: _Lines = "") -> str | None:
+    """`value` as HTML. Plain text (text/plain, or HTML without a tag) keeps its blank lines as
+    line breaks when `lines` is "paragraphs", every line when "every" (a JSON Feed's
+    content_text, plain text by definition); a title ("") stays one line."""
+    if value is None or (kind != "text/plain" and (not lines or "<" in value)):
+        return value
+    escaped = html.escape(value, quote=False) if kind == "text/plain" else value
+    if lines == "every":
+        return escaped.replace("\n", "<br>")
+    return _BLANK_LINE.sub("<br>", escaped) if lines and "\n" in escaped else escaped
 
 
 # Zone names news feeds write that feedparser does not know: it reads them as UTC, which put
@@ -310,14 +319,14 @@ def _parse_json_feed(body: bytes) -> ParsedFeed:
 
 
 def _json_entry(item: Mapping[str, Any]) -> ParsedEntry:
-    text = _as_html(_str(item.get("content_text")), "text/plain", every_line=True)
+    text = _as_html(_str(item.get("content_text")), "text/plain", lines="every")
     content = _str(item.get("content_html")) or text
     guid = item.get("id")
     return ParsedEntry(
         guid=str(guid) if isinstance(guid, str | int) and not isinstance(guid, bool) else None,
         link=_str(item.get("url")) or _str(item.get("external_url")),
         title=_as_html(_str(item.get("title")), "text/plain"),
-        summary=_as_html(_str(item.get("summary")), "text/plain", every_line=True),
+        summary=_as_html(_str(item.get("summary")), "text/plain", lines="every"),
         content=content,
         published=_iso_utc(item.get("date_published")),
         updated=_iso_utc(item.get("date_modified")),
