@@ -29,6 +29,8 @@ Owns how an item's text becomes numbers, so that stories.py only compares number
   acronyms, and acronyms spelled out ("United Nations Human Rights Council" also yields "unhrc").
 * **subject** — the word a headline opens on (or its opening spelled-out name's acronym) when the
   report never writes it small: "Fed holds rates steady" against "ECB holds ..." (_subject).
+* **disowned** — the terms of what the report says it is not about ("arrested in a separate
+  case, unrelated to this week's fire": textcues.disowned), for story_signals.py.
 * **signature** — a one-permutation MinHash over word 4-shingles of the body, for copies
   (minhash.py: the signature, its Jaccard estimate, LSH band keys and their table).
 
@@ -44,7 +46,7 @@ from dataclasses import dataclass, field
 
 from watcher.minhash import signature
 from watcher.terms import GENERIC_IDS, NUMBER_BIT, STOPWORDS, root, term_id
-from watcher.textcues import countries, is_figure, phrases, refers_back, tolls
+from watcher.textcues import countries, disowned, is_figure, phrases, refers_back, tolls
 
 MAX_WEIGHT = 63  # raw weights are stored in 6 bits
 # Words whose analysis a caller's vocab keeps (the story index's: ~160 bytes a word, 3.2 MB at
@@ -102,6 +104,7 @@ class TextFeatures:
     title: frozenset[int] = frozenset()  # term ids found in the title
     refers_back: bool = False  # tells of an earlier day's happening (textcues.refers_back)
     subject: int = NO_SUBJECT  # the headline's subject (see _subject), NO_SUBJECT if none
+    disowned: frozenset[int] = frozenset()  # terms of what it says it is not about (textcues)
 
 
 _MONTH_NAMES = [
@@ -350,7 +353,14 @@ def features(
     sig, shingles = signature(sig_words)
     back = refers_back(title_tokens) or refers_back(lead)
     subject = _subject(title_words, cue_caps, weights, openers.lower, vocab)
-    return TextFeatures(weights, frozenset(names), sig, shingles, in_title, back, subject)
+    denied = frozenset(  # words, not figures: "unrelated to this week's fire"
+        tid
+        for word in disowned(title_tokens) + disowned(lead)
+        if (tid := _word_info(word)[0]) >= 0 and not tid & NUMBER_BIT
+    )
+    return TextFeatures(
+        weights, frozenset(names), sig, shingles, in_title, back, subject, disowned=denied
+    )
 
 
 _ARTICLES = frozenset({"the", "a", "an"})

@@ -32,9 +32,12 @@ and up to ``window`` (default 36 h) reports that tell of an earlier day's happen
 (REACH). Time apart counts against a join (the model learned how much), so a report hours
 later joins on ordinary similarity and a day-late one needs more. A story cannot live on by
 chaining from one event into the next through a run of neighbours: every join is also judged
-against the story's first report (``cos_anchor``) and the clock runs from that report. A
-report that tells of an earlier day's happening as such ("a day after the quake", "after
-Monday's floods") continues it: the day between them counts as BACK_APART (story_signals.py).
+against the story's first report (``cos_anchor``), the clock runs from that report, a report
+``chain_after`` (18 h) after it that fits through a later report must fit the first alone at
+``chain_floor`` (CHAIN_FLOOR), and a report that says it is "unrelated to" what the first
+report's headline names joins nothing of it (story_signals._disowns). A report that tells
+of an earlier day's happening as such ("a day after the quake", "after Monday's floods")
+continues it: the day between them counts as BACK_APART (story_signals.py).
 
 **Robust to the index's state.** A word's IDF starts from a fixed weight (generic news words,
 seeded, weigh less) and what the index learns online (hashed document counts that forget
@@ -68,7 +71,7 @@ from watcher.minhash import SIG_BINS, band_keys, jaccard
 from watcher.model import Item, StoryDecision, Tier
 from watcher.similarity import TextFeatures, WordInfo, features
 from watcher.story_model import JoinModel, default_model
-from watcher.story_signals import DECIMALS, FIGURES, IDF_LEARNING, PairSignals
+from watcher.story_signals import DECIMALS, FIGURES, IDF_LEARNING, PairSignals, Query
 from watcher.story_slots import DEAD, NAME_BIT, RAW_MASK, TITLE_BIT
 from watcher.terms import DATES
 
@@ -84,6 +87,13 @@ OWN_FEED = 0.95
 # call, a report naming the same people is usually the saga's next event (the final, the
 # verdict, the offer), told in the same words. Measured in bench/README.md (*Twenty-seven more*).
 REACH = timedelta(hours=24)
+# A report this long after a story's first report that fits the story through a later report
+# (its closest is not the first) must also fit the first report alone at CHAIN_FLOOR: a story
+# must not chain from one event into the next through a run of neighbours (the owner's tax
+# arrest through the inquiry into the owner of a burnt warehouse). Measured in bench/README.md
+# (*Chains through a neighbour*).
+CHAIN_AFTER = timedelta(hours=18)
+CHAIN_FLOOR = 0.3
 MERGE_BAR = 0.85  # both stories' probability for the item, to fold one into the other
 MERGE_CROSS = 0.3  # ... and the best probability of a report of one against the other
 MERGE_MOST = 3  # ... and neither story holds more reports than this
@@ -114,6 +124,8 @@ class StoryIndex(PairSignals):
         merge_bar: float = MERGE_BAR,
         merge_cross: float = MERGE_CROSS,
         merge_most: int = MERGE_MOST,
+        chain_after: timedelta = CHAIN_AFTER,
+        chain_floor: float = CHAIN_FLOOR,
     ) -> None:
         model = model if model is not None else default_model()
         super().__init__(
@@ -137,6 +149,8 @@ class StoryIndex(PairSignals):
         self.merge_bar = merge_bar  # above 1: never merge
         self.merge_cross = merge_cross
         self.merge_most = merge_most
+        self.chain_after = chain_after
+        self.chain_floor = chain_floor  # 0: no floor
         self._cache: tuple[Item, TextFeatures, list[int]] | None = None
         self._vocab: dict[str, WordInfo] = {}  # similarity's per-word memo, bounded there
 
@@ -301,6 +315,7 @@ class StoryIndex(PairSignals):
         title = feats.title
         dates = [tid for tid in title if tid & DATES == DATES]
         figures = [tid for tid in title if tid & FIGURES == DECIMALS]
+        item = (feats, sub_norms, squared, dates, figures)
         out = []
         for story, (cosine, slot) in sorted(best.items(), key=lambda kv: kv[1], reverse=True):
             first = self._first.get(story, slot)
@@ -313,10 +328,21 @@ class StoryIndex(PairSignals):
             probability = self._probability(signals, slot, dates, figures, squared)
             if probability < self.own_feed and self._feed[slot] == feed == self._feed[first]:
                 probability = 0.0  # only its own outlet's reports so far: see OWN_FEED
+            if feats.disowned and self._disowns(first, feats.disowned):
+                probability = 0.0  # it says it is not about the story's event
+            elif probability >= self.threshold and self._chained(item, slot, first, anchor, ref):
+                probability = 0.0  # a chain through a neighbour: see CHAIN_FLOOR
             out.append((probability, story, signals))
             if len(out) == self.shortlist:
                 break
         return out
+
+    def _chained(self, item: Query, slot: int, first: int, anchor: float, ref: float) -> bool:
+        """The item fits the story through a later report (`slot`), long after its first,
+        and the first report alone under CHAIN_FLOOR (story_signals.PairSignals._alone)."""
+        if slot == first or abs(self._time[first] - ref) < self.chain_after.total_seconds():
+            return False
+        return self._alone(item, first, anchor, ref) < self.chain_floor
 
     # -- merging two stories ------------------------------------------------------------------
 

@@ -49,6 +49,9 @@ DAY = 86400.0
 _LOG1 = tuple(math.log(count + 1) for count in range(DF_MAX + 1))
 _TF = (0.0, *(1.0 + math.log(raw) for raw in range(1, 64)))  # sublinear term frequency
 _TF2 = tuple(tf * tf for tf in _TF)
+# An item as stories.py weighs it: its features, its title and lead sub-vectors' squared
+# lengths and each term's TF x IDF^2 (_query), and its headline's dates and decimal figures.
+Query = tuple[TextFeatures, list[float], dict[int, float], list[int], list[int]]
 
 
 class PairSignals(StorySlots):
@@ -139,6 +142,13 @@ class PairSignals(StorySlots):
             return 0.0
         return self.model.probability(signals)
 
+    def _alone(self, item: Query, first: int, anchor: float, ref: float) -> float:
+        """The model's probability, guards and all, for the item against a story's first
+        report alone, as if that were its closest (`anchor`: their cosine)."""
+        feats, sub_norms, squared, dates, figures = item
+        signals = self._signals(feats, sub_norms, squared, first, (anchor, anchor), ref, first)
+        return self._probability(signals, first, dates, figures, squared)
+
     def _query(
         self, feats: TextFeatures
     ) -> tuple[dict[int, float], float, dict[int, float], list[float]]:
@@ -185,6 +195,18 @@ class PairSignals(StorySlots):
         kinds = {(tid & SCORE_MARK) for tid in theirs}
         ours = [tid for tid in figures if (tid & SCORE_MARK) in kinds]
         return bool(ours) and set(row).isdisjoint(ours)
+
+    def _disowns(self, slot: int, disowned: frozenset[int]) -> bool:
+        """The item says it is not about what the stored report's headline tells: "Owner of
+        fire-gutted Turin warehouse arrested for tax evasion ... unrelated to the fire"
+        against "Fire guts furniture warehouse in Turin" (textcues.disowned; a generic news
+        word, "government", "week", proves nothing)."""
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        generic = self._generic
+        return any(
+            f & TITLE_BIT and tid in disowned and tid & _MASK not in generic
+            for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True)
+        )
 
     def _subjects_apart(
         self, ours: int, slot: int, row: Sequence[int], squared: dict[int, float]

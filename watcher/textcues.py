@@ -11,6 +11,8 @@ that most texts cost almost nothing.
   second day": such a report continues an earlier day's happening.
 * **phrases** — "steps down" is "resign", "passed away" is "death" (wordforms.PHRASES).
 * **countries** — in a headline alone, "Dutch" is "Netherlands" (wordforms.COUNTRIES).
+* **disowned** — "arrested in a separate case, unrelated to this week's fire": the words of
+  what a report says it is not about.
 
 Pure functions of the tokens; nothing here keeps state.
 """
@@ -151,3 +153,44 @@ def countries(tokens: list[str]) -> list[str]:
     if _DEMONYMS.keys().isdisjoint(tokens):  # a set operation in C: most texts stop here
         return tokens
     return [_DEMONYMS.get(token, token) for token in tokens]
+
+
+# "unrelated to", "not connected with", "nothing to do with", "no link to": the words after
+# them name what the report says it is not about.
+_DISOWN_CUES = "unrelated unconnected related connected linked link connection nothing"
+_DISOWN_WORDS = frozenset(
+    form for word in _DISOWN_CUES.split() for form in (word, word.capitalize(), word.upper())
+)
+_DENIED = frozenset({"not", "never", "no"})  # "not related to", "no link with"
+_DISOWN_REACH = 5  # words after the cue that name what is disowned, at most
+
+
+def disowned(tokens: list[str]) -> list[str]:
+    """The words (tokens) a report says it is not about: up to _DISOWN_REACH words, in their
+    sentence, after "unrelated to", "unconnected with", "not connected to", "never linked to",
+    "no link with", "nothing to do with". A tax arrest "unrelated to this week's fire" tells
+    another event than the fire, however many names it shares with the fire's story."""
+    if _DISOWN_WORDS.isdisjoint(tokens):  # a set operation in C: most texts stop here
+        return []
+    words = [token.lower() for token in tokens]
+    out: list[str] = []
+    for n, word in enumerate(words):
+        start = _disowning(words, n, word)
+        for token in tokens[start : start + _DISOWN_REACH] if start else ():
+            if not token:  # the sentence ends
+                break
+            out.append(token)
+    return out
+
+
+def _disowning(words: list[str], n: int, word: str) -> int:
+    """Where the disowned words start, if words[n] opens a cue; else 0."""
+    if words[n + 1 : n + 2] not in (["to"], ["with"]):
+        return 0
+    if word in ("unrelated", "unconnected"):
+        return n + 2
+    if word in ("related", "connected", "linked", "link", "connection"):
+        return n + 2 if n and words[n - 1] in _DENIED else 0
+    if word == "nothing" and words[n + 1 : n + 4] == ["to", "do", "with"]:
+        return n + 4
+    return 0
