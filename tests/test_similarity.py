@@ -243,6 +243,20 @@ def test_an_explosion_told_as_a_blast_and_the_fed_spelled_out_are_one_term() -> 
     assert term_id(stem("fed")) not in features("Federal judge blocks rule", "").weights
 
 
+def test_a_phone_written_three_ways_and_halt_or_suspend_are_one_term() -> None:
+    # "school cellphone ban" / "keep phones out of classrooms" / "mobile phones": one phone.
+    phone = term_id(stem("phone"))
+    assert phone in features("Governor signs school cellphone ban", "").weights
+    assert phone in features("State keeps phones out of classrooms", "").weights
+    assert phone in features("Mobile phone signal restored", "").weights
+    assert phone in features("Students must lock away smartphones", "").weights
+    assert term_id(stem("cell")) not in features("Cell phone ban signed", "").weights
+    # "Top court suspends mining law" / "Judges halt mining push": one act.
+    halt = features("Judges halt mining push", "").weights
+    suspends = features("Top court suspends new mining law", "").weights
+    assert term_id(stem("suspend")) in set(halt) & set(suspends)
+
+
 def test_one_meaning_per_form_and_no_stop_or_generic_word_folded() -> None:
     firsts = {forms[0] for forms in MEANINGS}
     forms = [form for line in MEANINGS for form in line[1:]]

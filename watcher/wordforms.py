@@ -89,6 +89,8 @@ criticize criticise criticised criticising
 recognize recognise recognised recognising
 legalize legalise legalised legalising
 hospitalize hospitalise hospitalised hospitalising
+phone cellphone smartphone
+suspend suspended suspending halt halted halting
 """
 
 MEANINGS: tuple[tuple[str, ...], ...] = tuple(
@@ -104,6 +106,7 @@ strike walk|walks|walked|walking:out
 collapse give|gives|gave|giving:way
 rate borrowing:cost|costs
 fed federal:reserve
+phone cell|mobile:phone|phones
 """
 
 PHRASES: dict[tuple[str, str], str] = {
