@@ -13,6 +13,8 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from watcher import fastparse
 from watcher.errors import NotAFeedError
@@ -281,3 +283,103 @@ def test_a_sample_of_the_corpora_parses_alike_both_ways() -> None:
     assert counts["snapshots fast path taken"] > 150
     assert counts["feedparser-tests fast path taken"] > 30
     assert not [k for k in counts if k.endswith("differed")]
+
+
+# --- any order and mix of the common elements: the same result both ways ---------------------
+
+_RSS_PARTS = [
+    "<title>T &amp; U</title>", "<title></title>", "<title>&lt;b&gt;x&lt;/b&gt; &amp;c</title>",
+    '<title type="html">H</title>', "<link>https://a.example/x?a=1&amp;b=2</link>",
+    "<link></link>", "<link>rel/x</link>", "<guid>https://a.example/g</guid>",
+    '<guid isPermaLink="false">g1</guid>', '<guid isPermaLink="true">/g2</guid>',
+    "<description>d &lt;p&gt;x&lt;/p&gt;</description>",
+    "<description>plain\n\n para</description>",
+    "<description></description>", "<content:encoded><![CDATA[<p>c</p>]]></content:encoded>",
+    "<media:description>md</media:description>", "<media:title>mt</media:title>",
+    "<media:group><media:title>gt</media:title><media:description>gd</media:description>"
+    "</media:group>", '<media:content url="/m.jpg"><media:title>ct</media:title></media:content>',
+    "<pubDate>Sun, 25 Jan 2026 10:00:00 +0500</pubDate>",
+    "<pubDate>25 Jan 2026 10:00 CET</pubDate>",
+    "<pubDate>junk</pubDate>", "<dc:date>2026-01-25T10:00:00Z</dc:date>",
+    "<lastBuildDate>Sun, 25 Jan 2026 12:00:00 GMT</lastBuildDate>",
+    "<author>a@b.example (A)</author>", "<dc:creator>C \u00c3\u00a9</dc:creator>",
+    "<dc:creator></dc:creator>", '<atom:link href="https://a.example/alt" rel="alternate"/>',
+    '<atom:link href="/self" rel="self"/>', '<atom:link href="x" type="text/plain"/>',
+    '<source url="https://s.example/">S</source>', "<category>c</category>",
+    '<enclosure url="/e.mp3" type="audio/mpeg"/>', "<x:foo>f</x:foo>", "<comments>/c</comments>",
+    "<summary>s &lt;i&gt;i&lt;/i&gt;</summary>", "<ttl>3</ttl>", "<title>\x85 late</title>",
+    "<dc:creator>d@c.example</dc:creator>", "<author><name>N</name><email>n@a.example</email>"
+    "</author>", "<managingEditor>m@a.example (M)</managingEditor>", "<guid></guid>",
+    '<description type="text">a &amp;amp; b</description>', "<dc:title>dt</dc:title>",
+    "<content:encoded>plain &amp;amp; more</content:encoded>",
+    "<dcterms:issued>2026-01-02</dcterms:issued>",
+    '<media:thumbnail url="/t.jpg"/>', '<media:credit role="author">mc</media:credit>',
+]  # fmt: skip
+_ATOM_PARTS = [
+    "<id>tag:a.example,2026:1</id>", "<id>/rel-id</id>", "<title>T &amp; U</title>",
+    '<title type="html">&lt;b&gt;H&lt;/b&gt;</title>', "<title></title>",
+    '<link href="https://a.example/e"/>', '<link rel="alternate" type="text/html" href="/r"/>',
+    '<link rel="enclosure" href="/e.mp3"/>', '<link rel="self" href="/s"/>',
+    "<link>https://a.example/t</link>",
+    "<author><name>N</name><email>e@a.example</email></author>",
+    "<author><name>M</name><uri>/m</uri></author>", "<author><email>x@a.example</email></author>",
+    "<author>text</author>", "<published>2026-01-25T10:00:00+02:00</published>",
+    "<updated>2026-01-25T11:00:00Z</updated>", "<updated>bad</updated>",
+    "<summary>s &lt;i&gt;i&lt;/i&gt;</summary>",
+    '<summary type="html">&lt;p&gt;h&lt;/p&gt;</summary>',
+    '<content type="html">&lt;p&gt;c&lt;/p&gt;</content>', "<content>plain\n\ntext</content>",
+    "<media:group><media:title>g</media:title><media:description>gd</media:description>"
+    "</media:group>", '<category term="t"/>', "<x:foo>f</x:foo>", "<author><name>O</name></author>",
+    "<author><name></name></author>", "<subtitle>st</subtitle>", "<rights>r</rights>",
+    '<content type="text/html">&lt;b&gt;long content here&lt;/b&gt;</content>',
+    "<summary></summary>", "<issued>2026-01-25</issued>", "<modified>2026-01-26</modified>",
+]  # fmt: skip
+_CHANNEL_PARTS = [
+    "<title>Outlet &amp; Co</title>", "<title>&lt;i&gt;O&lt;/i&gt;</title>",
+    "<link>https://a.example/</link>", "<link>home</link>",
+    '<atom:link href="https://a.example/feed" rel="self" type="application/rss+xml"/>',
+    '<atom:link href="https://a.example/alt"/>', "<description>about</description>",
+    "<ttl>15</ttl>", "<ttl>x</ttl>", "<image><url>/l.png</url><title>Logo</title>"
+    "<link>https://a.example/img</link></image>", "<lastBuildDate>x</lastBuildDate>",
+    "<language>en</language>", "<x:foo>f</x:foo>", "<managingEditor>e@a.example</managingEditor>",
+    "<webMaster>w@a.example</webMaster>", "<title></title>", "<copyright>c</copyright>",
+    "<generator>g</generator>", "<dc:title>dct</dc:title>",
+]  # fmt: skip
+_NS = (
+    'xmlns:atom="http://www.w3.org/2005/Atom" xmlns:x="urn:x" '
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/" '
+    'xmlns:content="http://purl.org/rss/1.0/modules/content/" '
+    'xmlns:dcterms="http://purl.org/dc/terms/"'
+)
+_parts = st.lists(st.integers(0, 1000), min_size=0, max_size=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(channel=_parts, items=st.lists(_parts, min_size=1, max_size=3), based=st.booleans())
+def test_any_mix_of_rss_elements_reads_alike(
+    channel: list[int], items: list[list[int]], based: bool
+) -> None:
+    head = "".join(_CHANNEL_PARTS[i % len(_CHANNEL_PARTS)] for i in channel)
+    body = "".join(
+        "<item>" + "".join(_RSS_PARTS[i % len(_RSS_PARTS)] for i in item) + "</item>"
+        for item in items
+    )
+    base = ' xml:base="https://b.example/dir/"' if based else ""
+    _both(
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0" {_NS}{base}><channel>'
+        f"{head}{body}</channel></rss>".encode()
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(head=_parts, entries=st.lists(_parts, min_size=1, max_size=3))
+def test_any_mix_of_atom_elements_reads_alike(head: list[int], entries: list[list[int]]) -> None:
+    top = "".join(_ATOM_PARTS[i % len(_ATOM_PARTS)] for i in head)
+    body = "".join(
+        "<entry>" + "".join(_ATOM_PARTS[i % len(_ATOM_PARTS)] for i in entry) + "</entry>"
+        for entry in entries
+    )
+    _both(
+        '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:x="urn:x" '
+        f'xmlns:media="http://search.yahoo.com/mrss/">{top}{body}</feed>'.encode()
+    )

@@ -71,6 +71,21 @@ _READS_ATTRS = frozenset(
 _VERSIONS = {"0.91": "rss091u", "0.92": "rss092", "0.93": "rss093", "0.94": "rss094"}
 
 
+class _Context:
+    """What feedparser's `_sync_author_detail` asks of its parser: the dict it works on."""
+
+    __slots__ = ("context",)
+
+    def __init__(self, context: Raw) -> None:
+        self.context = context
+
+    def _get_context(self) -> Raw:
+        return self.context
+
+
+_sync_author_detail: Callable[[_Context], None] = _FeedParserMixin._sync_author_detail
+
+
 class _Unsure(Exception):
     """The body is not one of the shapes read here: feedparser reads it."""
 
@@ -383,22 +398,15 @@ class _Reader:
         return value
 
     def sync_author(self, context: Raw) -> None:
-        authors = context.get("\0authors") or [{}]
-        detail = authors[-1]
-        if not detail:
-            return
-        name, email = detail.get("name"), detail.get("email")
-        if name and email:
-            context["author"] = f"{name} ({email})"
-        elif name:
-            context["author"] = name
-        elif email:
-            context["author"] = email
+        """feedparser's own `_sync_author_detail` on `context`: the author from the last
+        author's name and email, or, when that author has none yet, the name and email read
+        out of the author text so far into it (which a later name or email then joins)."""
+        _sync_author_detail(_Context(context))
 
     def save_author(self, key: str, value: str) -> None:
         context = self.context()
         self.sync_author(context)
-        context.setdefault("\0authors", [{}])[-1][key] = value
+        context.setdefault("authors", [{}])[-1][key] = value
 
     def start_content(self, attrs: dict[str, str], default: str) -> None:
         self.has_content = True
@@ -541,7 +549,7 @@ def _date(key: str) -> _Handler:
 def _author(r: _Reader, el: Element, attrs: dict[str, str], parent: str) -> None:
     r.inauthor = True
     context = r.context()
-    context.setdefault("\0authors", []).append({})
+    context.setdefault("authors", []).append({})
     r.children(el, "author")
     text = (el.text or "") + "".join(child.tail or "" for child in el)
     r.pop("author", text, expecting=True)
