@@ -1,10 +1,11 @@
 """Feed bytes + response headers -> ParsedFeed.
 
-The only module that touches feedparser's loose dicts: RSS and Atom go through feedparser; JSON
-Feed 1.x is read here with the json module, because feedparser 6.0.x does not know it. Every
-title, summary and content leaves this module as HTML (plain-text fields are escaped), and every
-date as an aware UTC datetime. Anything that is not a feed raises NotAFeedError, and nothing else
-is raised.
+The only module that touches feedparser's loose dicts: RSS and Atom go through feedparser, or,
+for an ordinary RSS 2.0 or Atom 1.0 body, through fastparse.py, which builds the same dicts
+several times faster (read here by the same code); JSON Feed 1.x is read here with the json
+module, because feedparser 6.0.x does not know it. Every title, summary and content leaves
+this module as HTML (plain-text fields are escaped), and every date as an aware UTC datetime.
+Anything that is not a feed raises NotAFeedError, and nothing else is raised.
 """
 
 from __future__ import annotations
