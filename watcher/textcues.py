@@ -172,25 +172,26 @@ def disowned(tokens: list[str]) -> list[str]:
     another event than the fire, however many names it shares with the fire's story."""
     if _DISOWN_WORDS.isdisjoint(tokens):  # a set operation in C: most texts stop here
         return []
-    words = [token.lower() for token in tokens]
     out: list[str] = []
-    for n, word in enumerate(words):
-        start = _disowning(words, n, word)
-        for token in tokens[start : start + _DISOWN_REACH] if start else ():
-            if not token:  # the sentence ends
+    for n, token in enumerate(tokens):
+        start = _disowning(tokens, n) if token in _DISOWN_WORDS else 0
+        for word in tokens[start : start + _DISOWN_REACH] if start else ():
+            if not word:  # the sentence ends
                 break
-            out.append(token)
+            out.append(word)
     return out
 
 
-def _disowning(words: list[str], n: int, word: str) -> int:
-    """Where the disowned words start, if words[n] opens a cue; else 0."""
-    if words[n + 1 : n + 2] not in (["to"], ["with"]):
+def _disowning(tokens: list[str], n: int) -> int:
+    """Where the disowned words start, if tokens[n] opens a cue; else 0."""
+    word = tokens[n].lower()
+    after = [token.lower() for token in tokens[n + 1 : n + 4]]
+    if after[:1] not in (["to"], ["with"]):
         return 0
     if word in ("unrelated", "unconnected"):
         return n + 2
     if word in ("related", "connected", "linked", "link", "connection"):
-        return n + 2 if n and words[n - 1] in _DENIED else 0
-    if word == "nothing" and words[n + 1 : n + 4] == ["to", "do", "with"]:
+        return n + 2 if n and tokens[n - 1].lower() in _DENIED else 0
+    if word == "nothing" and after == ["to", "do", "with"]:
         return n + 4
     return 0
