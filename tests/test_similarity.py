@@ -116,6 +116,18 @@ def test_a_headline_alone_names_a_country_by_its_adjective_too() -> None:
     assert term_id(stem("poland")) not in features("Crews polish the hull", "").weights
 
 
+def test_a_headline_names_a_government_by_its_capital_too() -> None:
+    # "Tehran thanks Islamabad": a capital in any headline is its country (its lead may name
+    # the country); in the lead the capital stays the city, and "Madrid" is no country.
+    led = features("Tehran grateful to Islamabad for Geneva vote", "The minister called Dar.")
+    assert {term_id(stem("iran")), term_id(stem("pakistan"))} <= led.weights.keys()
+    assert term_id(stem("tehran")) not in led.weights
+    city = features("Minister speaks", "He spoke in Islamabad on Monday.")
+    assert term_id(stem("islamabad")) in city.weights
+    assert term_id(stem("pakistan")) not in city.weights
+    assert term_id(stem("spain")) not in features("Real Madrid win the derby", "").weights
+
+
 def test_tokens_mark_sentence_breaks_and_fold_dotted_acronyms() -> None:
     tokens = _tokens("The U.S. envoy left. Talks resume - officials\nsaid")
     assert sentences(tokens) == [

@@ -46,7 +46,7 @@ from dataclasses import dataclass, field
 
 from watcher.minhash import signature
 from watcher.terms import GENERIC_IDS, NUMBER_BIT, STOPWORDS, root, term_id
-from watcher.textcues import countries, disowned, is_figure, phrases, refers_back, tolls
+from watcher.textcues import capitals, countries, disowned, is_figure, phrases, refers_back, tolls
 
 MAX_WEIGHT = 63  # raw weights are stored in 6 bits
 # Words whose analysis a caller's vocab keeps (the story index's: ~160 bytes a word, 3.2 MB at
@@ -333,8 +333,9 @@ def features(
     title_tokens = _tokens(title)
     title_words = list(filter(None, title_tokens))  # the words, without the "" breaks
     title_tokens = tolls(phrases(_dated(title_tokens)))
-    if not summary.strip():  # a headline alone: "Dutch" is "Netherlands" (textcues.countries)
-        title_tokens = countries(title_tokens)
+    # A headline alone: "Dutch" is "Netherlands"; any headline: "Tehran" is "Iran" (textcues).
+    alone = not summary.strip()
+    title_tokens = countries(title_tokens) if alone else capitals(title_tokens)
     cue_caps = not _is_title_case(title_words)
     openers = _Openers()
     _count(title_tokens, cue_caps, title_weight, weights, names, vocab, openers)

@@ -19,7 +19,7 @@ Pure functions of the tokens; nothing here keeps state.
 
 from __future__ import annotations
 
-from watcher.wordforms import COUNTRIES, PHRASES
+from watcher.wordforms import CAPITALS, COUNTRIES, PHRASES
 
 # A casualty word near a figure makes it a toll: "kills 12", "12 dead", "death toll rises to 30".
 _CASUALTY_WORDS = """
@@ -144,6 +144,15 @@ _DEMONYMS = {
     for form in forms[1:]
     for written in (form, form + "s")
 }
+_CAPITAL_OF = {form.capitalize(): forms[0].capitalize() for forms in CAPITALS for form in forms[1:]}
+_DEMONYMS.update(_CAPITAL_OF)
+
+
+def capitals(tokens: list[str]) -> list[str]:
+    """Tokens with each capital written as its country ("Tehran thanks Islamabad")."""
+    if _CAPITAL_OF.keys().isdisjoint(tokens):
+        return tokens
+    return [_CAPITAL_OF.get(token, token) for token in tokens]
 
 
 def countries(tokens: list[str]) -> list[str]:

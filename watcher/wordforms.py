@@ -22,6 +22,10 @@ different events on the labelled real day (the AUKUS row's statements from Paris
 London) more than they joined one event's reports; a report with a lead names its country in
 its own words there, a headline alone has a few words and may name it only one way
 (bench/README.md, *Words folded* and *Twenty-seven more*).
+
+A capital written for its country's government ("Tehran thanks Islamabad"): CAPITALS, folded to
+the country in every headline (textcues.capitals), never in the lead, where the capital is
+usually the city (bench/README.md, *Capitals for their countries*).
 """
 
 from __future__ import annotations
@@ -241,4 +245,57 @@ zimbabwe zimbabwean
 
 COUNTRIES: tuple[tuple[str, ...], ...] = tuple(
     tuple(line.split()) for line in _COUNTRIES.strip().splitlines()
+)
+
+
+# A capital written for its country's government ("Tehran thanks Islamabad", "Moscow denies"):
+# its country, first, then the capital's spellings. Only capitals news writes so, and only
+# one-word names that are no common word or club ("Madrid" is Real Madrid as often; Brussels is
+# the EU's; Washington a state and a surname; Jerusalem is left out).
+_CAPITALS = """
+afghanistan kabul
+china beijing
+egypt cairo
+france paris
+germany berlin
+india delhi
+iran tehran
+iraq baghdad
+japan tokyo
+korea seoul
+lebanon beirut
+nigeria abuja
+pakistan islamabad
+philippines manila
+qatar doha
+russia moscow kremlin
+syria damascus
+taiwan taipei
+turkey ankara
+ukraine kyiv kiev
+venezuela caracas
+cuba havana
+indonesia jakarta
+thailand bangkok
+vietnam hanoi
+bangladesh dhaka
+kenya nairobi
+sudan khartoum
+saudi riyadh
+jordan amman
+belarus minsk
+poland warsaw
+hungary budapest
+greece athens
+serbia belgrade
+romania bucharest
+ireland dublin
+portugal lisbon
+australia canberra
+canada ottawa
+brazil brasilia
+colombia bogota
+"""
+CAPITALS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(line.split()) for line in _CAPITALS.strip().splitlines()
 )
