@@ -97,9 +97,13 @@ phone cellphone smartphone
 suspend suspended suspending halt halted halting
 """
 
-MEANINGS: tuple[tuple[str, ...], ...] = tuple(
-    tuple(line.split()) for line in _MEANINGS.strip().splitlines()
-)
+
+def _lines(table: str) -> tuple[tuple[str, ...], ...]:
+    """A table's lines, each its words."""
+    return tuple(tuple(line.split()) for line in table.strip().splitlines())
+
+
+MEANINGS = _lines(_MEANINGS)
 
 # Two-word forms: the word they count as, then the forms ("steps down" is "resign"). A form's
 # first word is followed by one of the second words given on its line, nothing between.
@@ -243,9 +247,7 @@ zambia zambian
 zimbabwe zimbabwean
 """
 
-COUNTRIES: tuple[tuple[str, ...], ...] = tuple(
-    tuple(line.split()) for line in _COUNTRIES.strip().splitlines()
-)
+COUNTRIES = _lines(_COUNTRIES)
 
 
 # A capital written for its country's government ("Tehran thanks Islamabad", "Moscow denies"):
@@ -296,6 +298,4 @@ canada ottawa
 brazil brasilia
 colombia bogota
 """
-CAPITALS: tuple[tuple[str, ...], ...] = tuple(
-    tuple(line.split()) for line in _CAPITALS.strip().splitlines()
-)
+CAPITALS = _lines(_CAPITALS)
