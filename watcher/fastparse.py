@@ -34,6 +34,7 @@ from collections.abc import Callable
 from typing import Any
 from xml.etree.ElementTree import Element, ParseError, XMLParser
 
+from feedparser.api import StrictFeedParser
 from feedparser.datetimes import _parse_date
 from feedparser.html import _cp1252
 from feedparser.mixin import _FeedParserMixin
@@ -121,7 +122,8 @@ def _read(utf8: bytes, prolog: bytes) -> tuple[Raw, list[Raw]] | str:
 
 
 def _has_handler(key: str) -> bool:
-    return hasattr(_FeedParserMixin, "_start_" + key) or hasattr(_FeedParserMixin, "_end_" + key)
+    """Whether feedparser's strict parser has a start or end handler of that name."""
+    return hasattr(StrictFeedParser, "_start_" + key) or hasattr(StrictFeedParser, "_end_" + key)
 
 
 def _content_type(value: str) -> str:
