@@ -82,8 +82,6 @@ KNOWN_MISSES: dict[str, str] = {
     "(back reference seen), p=0.10",
     "xd-vienna-mayor-reelected-next-day": "split: other parties named (name conflict) 21 h "
     "later, p=0",
-    "xd-second-shark-attack-next-day": "joined: a second shark attack the next day, its 'a day "
-    "after' read as a back reference, p=1.00",
     "xd-airline-cancellations-two-causes": "joined: one airline's IT outage and next day's "
     "snowstorm cancellations, p=0.91",
     "xd-missing-climbers-found-next-day": "split: 'Chilean' / 'Argentina's', 'Santiago' (name "

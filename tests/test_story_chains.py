@@ -11,7 +11,7 @@ from tests.test_stories import ingest, item
 from watcher.similarity import features
 from watcher.stories import StoryIndex
 from watcher.story_model import FEATURES, JoinModel, default_model
-from watcher.textcues import disowned
+from watcher.textcues import disowned, repeated
 
 GROUNDING = item(
     "wire",
@@ -124,3 +124,40 @@ def test_features_keep_the_terms_of_what_a_report_disowns() -> None:
     denied = features("Owner arrested", "He was arrested in a case unrelated to the 2 fires.")
     fire = features("Fire", "").weights.keys()
     assert denied.disowned == frozenset(fire)  # "the" is no term, "2" a figure
+
+
+def test_a_headline_telling_a_second_happening_names_what_happened_again() -> None:
+    def words(text: str) -> list[str]:
+        return repeated(text.split())
+
+    assert words("Second shark attack in two days") == ["shark", "attack"]
+    assert words("Another quake hits Crete") == ["quake", "hits"]
+    # It goes on, or an amount, or one name: nothing happened again.
+    assert words("Protests enter second day in Lima") == []
+    assert words("Third straight night of riots") == []
+    assert words("Another 1.5 million file jobless claims") == []
+    assert words("Yang to launch a third party") == []
+    assert repeated(["second", "", "Shark"]) == []  # the sentence ends
+
+
+SURFER = item(
+    "surfer",
+    "Surfer injured in shark attack at Byron Bay",
+    "A surfer was bitten on the leg by a shark at Byron Bay on Saturday morning and was flown "
+    "to hospital, police said.",
+)
+
+
+def test_a_second_attack_the_next_day_is_a_story_of_its_own() -> None:
+    def joined(title: str) -> bool:
+        later = item(
+            "other",
+            title,
+            "A swimmer was bitten on the arm at Byron Bay on Sunday, a day after a surfer was "
+            "attacked nearby. Lifeguards closed the beaches.",
+            hours=20,
+        )
+        return ingest(StoryIndex(), SURFER, later)[1].story_id == 1
+
+    assert joined("Swimmer bitten by shark at Byron Bay a day after surfer attacked")
+    assert not joined("Second shark attack in two days: swimmer bitten at Byron Bay")

@@ -30,7 +30,8 @@ Owns how an item's text becomes numbers, so that stories.py only compares number
 * **subject** — the word a headline opens on (or its opening spelled-out name's acronym) when the
   report never writes it small: "Fed holds rates steady" against "ECB holds ..." (_subject).
 * **disowned** — the terms of what the report says it is not about ("arrested in a separate
-  case, unrelated to this week's fire": textcues.disowned), for story_signals.py.
+  case, unrelated to this week's fire": textcues.disowned), and of what its headline says
+  happened again ("Second shark attack": textcues.repeated), for story_signals.py.
 * **signature** — a one-permutation MinHash over word 4-shingles of the body, for copies
   (minhash.py: the signature, its Jaccard estimate, LSH band keys and their table).
 
@@ -46,7 +47,16 @@ from dataclasses import dataclass, field
 
 from watcher.minhash import signature
 from watcher.terms import GENERIC_IDS, NUMBER_BIT, STOPWORDS, root, term_id
-from watcher.textcues import capitals, countries, disowned, is_figure, phrases, refers_back, tolls
+from watcher.textcues import (
+    capitals,
+    countries,
+    disowned,
+    is_figure,
+    phrases,
+    refers_back,
+    repeated,
+    tolls,
+)
 
 MAX_WEIGHT = 63  # raw weights are stored in 6 bits
 # Words whose analysis a caller's vocab keeps (the story index's: ~160 bytes a word, 3.2 MB at
@@ -356,7 +366,7 @@ def features(
     subject = _subject(title_words, cue_caps, weights, openers.lower, vocab)
     denied = frozenset(  # words, not figures: "unrelated to this week's fire"
         tid
-        for word in disowned(title_tokens) + disowned(lead)
+        for word in disowned(title_tokens) + disowned(lead) + repeated(title_tokens)
         if (tid := _word_info(word)[0]) >= 0 and not tid & NUMBER_BIT
     )
     return TextFeatures(

@@ -35,7 +35,8 @@ chaining from one event into the next through a run of neighbours: every join is
 against the story's first report (``cos_anchor``), the clock runs from that report, a report
 ``chain_after`` (18 h) after it that fits through a later report must fit the first alone at
 ``chain_floor`` (CHAIN_FLOOR), and a report that says it is "unrelated to" what the first
-report's headline names joins nothing of it (story_signals._disowns). A report that tells
+report's headline names, or whose headline tells it happened again ("Second shark attack"),
+joins nothing of it (story_signals._disowns). A report that tells
 of an earlier day's happening as such ("a day after the quake", "after Monday's floods")
 continues it: the day between them counts as BACK_APART (story_signals.py).
 

@@ -191,6 +191,40 @@ def disowned(tokens: list[str]) -> list[str]:
     return out
 
 
+# "Second shark attack in two days", "Another quake hits ...": the headline tells a new event of
+# the kind its next words name, not the earlier one ("second day", "third week" go on with it).
+_REPEAT_WORDS = frozenset(
+    form
+    for word in ("second", "third", "fourth", "fifth", "another")
+    for form in (word, word.capitalize(), word.upper())
+)
+# "second day" goes on; "third party", "second term" are one name
+_GOES_ON_WORDS = """day days night nights week weeks month months year years straight consecutive
+successive running time quarter half term party thought of chance look place hand"""
+_GOES_ON = frozenset(_GOES_ON_WORDS.split())
+_REPEAT_REACH = 2  # words after the cue that name what happened again
+
+
+def repeated(tokens: list[str]) -> list[str]:
+    """The words (tokens) a headline says happened again: up to _REPEAT_REACH words after
+    "second", "third", ..., "another" ("Second shark attack in two days": shark, attack),
+    none after "second day" or "third straight night". Such a report is another event than
+    a story whose first headline it names ("Surfer injured in shark attack"), however much
+    else it shares with it."""
+    if _REPEAT_WORDS.isdisjoint(tokens):  # a set operation in C: most headlines stop here
+        return []
+    out: list[str] = []
+    for n, token in enumerate(tokens):
+        if token not in _REPEAT_WORDS:
+            continue
+        after = tokens[n + 1 : n + 1 + _REPEAT_REACH]
+        if "" in after:  # the sentence ends
+            after = after[: after.index("")]
+        if after and after[0].lower() not in _GOES_ON and not after[0][:1].isdigit():
+            out.extend(after)  # "another 6.6 million" is an amount, not a happening
+    return out
+
+
 def _disowning(tokens: list[str], n: int) -> int:
     """Where the disowned words start, if tokens[n] opens a cue; else 0."""
     word = tokens[n].lower()
