@@ -124,6 +124,9 @@ def test_features_keep_the_terms_of_what_a_report_disowns() -> None:
     denied = features("Owner arrested", "He was arrested in a case unrelated to the 2 fires.")
     fire = features("Fire", "").weights.keys()
     assert denied.disowned == frozenset(fire)  # "the" is no term, "2" a figure
+    # A name is no disowned word: every report of a campaign names its candidates.
+    named = features("Speaker backs candidate", "She said it had nothing to do with Biden.")
+    assert named.disowned == frozenset()
 
 
 def test_a_headline_telling_a_second_happening_names_what_happened_again() -> None:

@@ -364,14 +364,19 @@ def features(
     sig, shingles = signature(sig_words)
     back = refers_back(title_tokens) or refers_back(lead)
     subject = _subject(title_words, cue_caps, weights, openers.lower, vocab)
-    denied = frozenset(  # words, not figures: "unrelated to this week's fire"
-        tid
-        for word in disowned(title_tokens) + disowned(lead) + repeated(title_tokens)
-        if (tid := _word_info(word)[0]) >= 0 and not tid & NUMBER_BIT
-    )
+    # What it disowns, in common words, not names: "unrelated to this week's fire", not "nothing
+    # to do with Biden" (a name every report of a campaign shares); and what its headline says
+    # happened again ("Second shark attack": textcues.repeated).
+    said = _word_terms(disowned(title_tokens) + disowned(lead)) - names
+    denied = frozenset(said | _word_terms(repeated(title_tokens)))
     return TextFeatures(
         weights, frozenset(names), sig, shingles, in_title, back, subject, disowned=denied
     )
+
+
+def _word_terms(words: list[str]) -> set[int]:
+    """The term ids of `words`, figures left out."""
+    return {tid for word in words if (tid := _word_info(word)[0]) >= 0 and not tid & NUMBER_BIT}
 
 
 _ARTICLES = frozenset({"the", "a", "an"})
