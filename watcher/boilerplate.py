@@ -17,13 +17,33 @@ into one story and let a rule match a footer. What counts as boilerplate is lear
   starts when boilerplate outweighs what follows it (the related-article list between a
   "Related Articles" heading and a comment prompt; the hashtags after a channel footer).
 
-The learner keeps, per feed, the fingerprints of its last `window` items (at most
-`MAX_PRINTS` each, 8 bytes apiece) and the set of those that are boilerplate now; nothing
-else. It does no I/O: the pipeline hands it each poll's items (`take` learns from the whole
-batch first, so a new feed's backlog teaches it before its own items are cleaned), and the
-app rebuilds it at start-up from the stored items, as it does the story index. Stored items
-keep their text as the feed gave it; the cleaned copy is what stories and rules see, and what
-an alert's snippet shows (`shown`, handed to the deliverer).
+A headline's credit is learned the same way. Aggregators and many outlets end every headline
+with its source ("Minister resigns - Example Times", "… | Example News", "… (Example Wire)"):
+left in, two outlets' reports of one event each name an outlet the other never mentions (a
+name conflict), every headline of a feed shares the outlet's name, and a rule on that name
+fires on every item. Yet a trailing "– Del Rosario" can be news too: who said it. So the
+tail after " - ", " – ", " — ", " | ", or in final parentheses (one to `CREDIT_WORDS`
+words, after a headline of at least two) is a credit, left out, when
+
+- the same tail (folded) ends at least `MIN_ITEMS` of the feed's last `window` titles (a
+  programme's name on a channel's videos, a wire's name on a paper's copy; an attribution
+  rarely recurs that often: of the 16 real feeds of the rss-headlines snapshots only
+  philstar's "Palace" did, on 3 of 119 attributions), or
+- at least `CREDITED` of those titles (and `MIN_ITEMS` or more) end with such a tail: a feed
+  that credits every headline, an aggregator's outlets each appearing once (the real feeds'
+  largest share over any 100 titles is 0.31).
+
+The item's stored title keeps its credit (the desk sees the headline as the feed gave it);
+stories and rules see the title without it.
+
+The learner keeps, per feed, the fingerprints of its last `window` items (at most `MAX_PRINTS`
+each, 8 bytes apiece) and the set of those that are boilerplate now, and each of those items'
+title credit (a fingerprint, or none); nothing else. It does no I/O: the pipeline hands it
+each poll's items (`take` learns from the whole batch first, so a new feed's backlog teaches
+it before its own items are cleaned), and the app rebuilds it at start-up from the stored
+items, as it does the story index. Stored items keep their text as the feed gave it; the
+cleaned copy is what stories and rules see, and what an alert's snippet shows (`shown`, handed
+to the deliverer).
 """
 
 from __future__ import annotations
@@ -51,12 +71,16 @@ RECOUNT = 10  # boilerplate is recounted once 1/RECOUNT of a feed's remembered i
 SHORT_LINE = 4  # words; a line this short is compared with its digits folded
 HEAD_WORDS = 4  # "Read more:" heads are one to this many words before a colon
 HEAD_LINE_WORDS = 20  # a longer line keeps its text when its head recurs (only the head goes)
+CREDIT_WORDS = 6  # words of a headline's credit at most ("Headline - Example Times")
+CREDITED = 0.6  # share of a feed's titles with a credit-shaped tail: every tail is a credit
 
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"[1-9]")
 # Around a cut run: separators that went with it ("- Follow us", "…com/ #tag").
 _LEFT_JUNK = frozenset(" \t-–—|•·:/")
 _RIGHT_KEEP = frozenset("#@\"“‘'([")
+# A headline's tail that may be a credit: after a spaced dash or bar, or in final parentheses.
+_CREDIT = re.compile(r"(?:\s+[-–—|]\s+([^-–—|()]+?)|\s+\(([^()]+)\))\s*$")
 _LINE_MARK = ("\x00line",)
 _HEAD_MARK = ("\x00head",)
 
@@ -126,20 +150,36 @@ def _prints(lines: Sequence[_Line]) -> array[int]:
     return array("q", sorted(found)[:MAX_PRINTS])
 
 
+def _credit(title: str) -> tuple[int, int] | None:
+    """Where a headline's credit-shaped tail starts, and its fingerprint; None without one."""
+    found = _CREDIT.search(title)
+    if found is None:
+        return None
+    words = _fold(found.group(1) or found.group(2))
+    if not 0 < len(words) <= CREDIT_WORDS or len(_fold(title[: found.start()])) < 2:
+        return None
+    return found.start(), hash(("\x00credit", *words))
+
+
 class _FeedMemory:
-    __slots__ = ("frequent", "items", "unseen")
+    __slots__ = ("credited", "credits", "frequent", "items", "tails", "unseen")
 
     def __init__(self) -> None:
         self.items: OrderedDict[str, array[int]] = OrderedDict()  # item key -> fingerprints
+        self.tails: dict[str, int | None] = {}  # item key -> its title's credit fingerprint
         self.frequent: frozenset[int] = frozenset()
+        self.credits: frozenset[int] = frozenset()  # title credits that recur
+        self.credited = False  # the feed credits (nearly) every headline: every tail goes
         self.unseen = 0  # items learned since `frequent` was counted
 
-    def learn(self, key: str, prints: array[int], window: int) -> None:
+    def learn(self, key: str, prints: array[int], tail: int | None, window: int) -> None:
         if key in self.items:
             return
         self.items[key] = prints
+        self.tails[key] = tail
         while len(self.items) > window:
-            self.items.popitem(last=False)
+            old, _ = self.items.popitem(last=False)
+            del self.tails[old]
         self.unseen += 1
 
     def boilerplate(self) -> frozenset[int]:
@@ -149,8 +189,22 @@ class _FeedMemory:
             counts = Counter(chain.from_iterable(self.items.values()))
             need = max(MIN_ITEMS, math.ceil(SHARE * len(self.items)))
             self.frequent = frozenset([p for p, n in counts.items() if n >= need])
+            tails = Counter(t for t in self.tails.values() if t is not None)
+            self.credits = frozenset([t for t, n in tails.items() if n >= MIN_ITEMS])
+            tailed = tails.total()
+            self.credited = tailed >= MIN_ITEMS and tailed >= CREDITED * len(self.tails)
             self.unseen = 0
         return self.frequent
+
+    def title_without(self, title: str) -> str:
+        """`title` without its credit, when the feed's titles show it to be one."""
+        self.boilerplate()
+        if not (self.credited or self.credits):
+            return title
+        found = _credit(title)
+        if found is None or not (self.credited or found[1] in self.credits):
+            return title
+        return title[: found[0]].rstrip()
 
 
 class Boilerplate:
@@ -177,13 +231,14 @@ class Boilerplate:
         return [self._clean(item, ls) for item, ls in zip(items, lines, strict=True)]
 
     def clean(self, item: Item) -> Item:
-        """`item` with its feed's boilerplate left out of its summary (the same item when
-        there is none)."""
+        """`item` with its feed's boilerplate left out of its summary and its title's credit
+        left out (the same item when there is neither)."""
         return self._clean(item, None)
 
     def shown(self, story: Story) -> Story:
         """`story` as an alert shows it: each item's text without its feed's boilerplate (a
-        snippet that is the channel's footer tells the desk nothing)."""
+        snippet that is the channel's footer tells the desk nothing); titles as the feed gave
+        them, credits and all."""
         items = tuple(
             replace(i, summary=self.text_without(i.feed_url, i.summary)) for i in story.items
         )
@@ -213,15 +268,21 @@ class Boilerplate:
         if memory is None:
             memory = self._feeds[item.feed_url] = _FeedMemory()
         if item.key not in memory.items:  # a repeated item is not counted twice
-            memory.learn(item.key, _prints(lines), self.window)
+            tail = _credit(item.title)
+            memory.learn(item.key, _prints(lines), None if tail is None else tail[1], self.window)
 
     def _clean(self, item: Item, lines: Sequence[_Line] | None) -> Item:
         memory = self._feeds.get(item.feed_url)
-        frequent = memory.boilerplate() if memory is not None else frozenset()
-        if not frequent or not item.summary:
+        if memory is None:
             return item
-        text = _strip(_lines(item.summary) if lines is None else lines, frequent)
-        return item if text == item.summary else replace(item, summary=text)
+        frequent = memory.boilerplate()
+        title = memory.title_without(item.title)
+        text = item.summary
+        if frequent and text:
+            text = _strip(_lines(text) if lines is None else lines, frequent)
+        if title == item.title and text == item.summary:
+            return item
+        return replace(item, title=title, summary=text)
 
 
 # -- leaving it out ------------------------------------------------------------------------
