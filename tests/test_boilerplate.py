@@ -346,10 +346,9 @@ channels = ["desk"]
 """
 
 
-def test_pipeline_groups_and_matches_without_the_footer_and_stores_the_text(
-    tmp_path: Path,
-) -> None:
-    (tmp_path / "r.toml").write_text(RULES)
+def desk_pipeline(tmp_path: Path, rules: str) -> tuple[Store, Pipeline]:
+    """A pipeline on a fresh database in `tmp_path`, with `rules` for the channel "desk"."""
+    (tmp_path / "r.toml").write_text(rules)
     store = Store(tmp_path / "w.db")
     pipeline = Pipeline(
         store=store,
@@ -359,6 +358,13 @@ def test_pipeline_groups_and_matches_without_the_footer_and_stores_the_text(
         clock=lambda: NOW,
         rng=random.Random(0),
     )
+    return store, pipeline
+
+
+def test_pipeline_groups_and_matches_without_the_footer_and_stores_the_text(
+    tmp_path: Path,
+) -> None:
+    store, pipeline = desk_pipeline(tmp_path, RULES)
     report = pipeline.ingest(video_items(), NOW, alert=True)
     assert report.new_stories == len(VIDEOS)  # the footer glued nothing together
     assert report.matches == 0  # nor did it match the rule

@@ -3,19 +3,12 @@ watcher/boilerplate.py and left out of what stories and rules see; attributions 
 
 from __future__ import annotations
 
-import random
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
-from tests.test_boilerplate import _snapshot_items
+from tests.test_boilerplate import NOW, _snapshot_items, desk_pipeline, item
 from watcher.boilerplate import MIN_ITEMS, Boilerplate, _credit
 from watcher.model import Item
-from watcher.pipeline import Pipeline
-from watcher.rulebook import load_rules
-from watcher.store import Store
-from watcher.stories import StoryIndex
-
-NOW = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 
 # Two invented aggregators: every headline credited to the outlet it links to.
 DIGEST = [
@@ -39,22 +32,9 @@ VISIT = ("Kremlin confirms Putin will visit Beijing in May", "Northern Wire")
 MEETING = ("Putin to meet Xi in China next spring, Moscow says", "Coastal Herald")
 
 
-def item(feed: str, n: int, title: str, summary: str = "") -> Item:
-    return Item(
-        key=f"guid:{feed} {n}",
-        feed_url=f"https://{feed}.example/rss",
-        feed_name=feed,
-        link=f"https://{feed}.example/{n}",
-        title=title,
-        summary=summary,
-        published=NOW + timedelta(minutes=n),
-        content_hash=f"{feed}{n}",
-    )
-
-
 def credited(feed: str, titles: list[tuple[str, str]], sep: str, start: int = 0) -> list[Item]:
     return [
-        item(feed, start + n, f"{t} ({o})" if sep == "()" else f"{t}{sep}{o}")
+        item(feed, start + n, f"{t} ({o})" if sep == "()" else f"{t}{sep}{o}", "")
         for n, (t, o) in enumerate(titles)
     ]
 
@@ -76,9 +56,10 @@ def test_a_credit_that_recurs_in_a_papers_feed_is_left_out_and_its_other_tails_s
     titles = [f"Local story number {n} about the town" for n in range(24)]
     wire = {3, 7, 11, 15, 19, 23}
     items = [
-        item("paper", n, f"{t} - Northern Wire" if n in wire else t) for n, t in enumerate(titles)
+        item("paper", n, f"{t} - Northern Wire" if n in wire else t, "")
+        for n, t in enumerate(titles)
     ]
-    items.append(item("paper", 30, "Ban on fireworks is overdue – fire chief"))
+    items.append(item("paper", 30, "Ban on fireworks is overdue – fire chief", ""))
     learner = Boilerplate()
     cleaned = learner.take(items)
     assert all(" - Northern Wire" not in c.title for c in cleaned)
@@ -96,7 +77,7 @@ def test_attributions_stay_in_a_feed_that_quotes_its_speakers() -> None:
         title = f"Government should act on issue number {n}"
         if n % 4 == 0 and n // 4 < len(speakers):
             title += f" – {speakers[n // 4]}"
-        items.append(item("quotes", n, title))
+        items.append(item("quotes", n, title, ""))
     learner = Boilerplate()
     assert [c.title for c in learner.take(items)] == [i.title for i in items]
 
@@ -109,13 +90,13 @@ def test_a_headline_that_is_all_tail_keeps_it() -> None:
         "(Harbour Times)",
         "Live: a very long tail - " + "word " * 8,
     ):
-        assert learner.clean(item("digest", 40, title)).title == title
+        assert learner.clean(item("digest", 40, title, "")).title == title
 
 
 def test_credits_are_learned_per_feed() -> None:
     learner = Boilerplate()
     learner.take(credited("digest", DIGEST, " - "))
-    other = item("paper", 1, "Minister resigns - Harbour Times")
+    other = item("paper", 1, "Minister resigns - Harbour Times", "")
     assert learner.clean(other).title == "Minister resigns - Harbour Times"
 
 
@@ -154,16 +135,7 @@ channels = ["desk"]
 def test_pipeline_joins_two_outlets_reports_and_a_rule_on_an_outlet_does_not_fire(
     tmp_path: Path,
 ) -> None:
-    (tmp_path / "r.toml").write_text(RULES)
-    store = Store(tmp_path / "w.db")
-    pipeline = Pipeline(
-        store=store,
-        fetcher=None,  # type: ignore[arg-type]
-        index=StoryIndex(),
-        rules=load_rules([tmp_path / "r.toml"], channel_names={"desk"}),
-        clock=lambda: NOW,
-        rng=random.Random(0),
-    )
+    store, pipeline = desk_pipeline(tmp_path, RULES)
     pipeline.ingest(credited("digest", DIGEST, " - "), NOW, alert=False)
     pipeline.ingest(credited("roundup", ROUNDUP, " | "), NOW, alert=False)
     later = NOW + timedelta(hours=1)
