@@ -516,6 +516,35 @@ def test_seed_under_a_headline_naming_the_capitals_joins_a_day_apart(headline: s
     assert ingest(StoryIndex(), earlier, a)[1].story_id == 1
 
 
+def test_two_named_storms_are_two_stories_and_one_storm_is_one() -> None:
+    # "Storm" opened both headlines and counted as a shared rare name, so the conflicting
+    # names (Dara, Ireland / Elin, Brittany) vetoed nothing: a kind word before a name is no
+    # identity (terms.GENERIC), the name after it is.
+    dara = item(
+        "dara",
+        "Storm Dara leaves 200,000 homes in Ireland without power",
+        "Storm Dara brought gusts of 130 km/h to the west coast of Ireland overnight, cutting "
+        "power to 200,000 homes and businesses, the ESB said on Sunday.",
+    )
+    elin = item(
+        "elin",
+        "Storm Elin leaves 90,000 homes without power in Brittany",
+        "Storm Elin brought gusts of 140 km/h to Brittany overnight, cutting power to 90,000 "
+        "homes, the grid operator Enedis said on Sunday.",
+        hours=2,
+    )
+    again = item(
+        "dara-2",
+        "Storm Dara: Ireland counts the cost as power is restored",
+        "Crews restored power to most of the 200,000 homes Storm Dara left in the dark in "
+        "Ireland, the ESB said on Sunday evening.",
+        hours=6,
+    )
+    decisions = ingest(StoryIndex(), dara, elin, again)
+    assert decisions[1] == StoryDecision(None, Tier.NEW)
+    assert decisions[2].story_id == 1
+
+
 def test_contenders_explain_the_decision_with_the_model_probability() -> None:
     index = StoryIndex()
     ingest(index, KENYA_A, QUAKE_JAPAN)

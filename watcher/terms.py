@@ -3,7 +3,9 @@
 similarity.py turns an item's text into words; this module decides what each word counts as:
 
 * **STOPWORDS** are no term; **GENERIC** words (GENERIC_IDS their terms) are terms that a news
-  window is full of ("government", "police"), which stories.py and story_signals.py weigh down.
+  window is full of ("government", "police"), which stories.py and story_signals.py weigh down;
+  a kind word that comes before a name ("Storm Dara", "Christmas market") is one of them: the
+  name, not the kind, is what two reports of one event share.
 * **stem** / **root** — a light English suffix stripper, and before it wordforms.py's folds
   (FOLDS: "quake" counts as "earthquake"'s term).
 * **term_id** — a term as a 32-bit id (xxhash). A word's id has NUMBER_BIT clear; a number's
@@ -55,6 +57,7 @@ congress committee united nations un us_ uk_ eu america american foreign affairs
 politics policy issue issues decision decisions action power pressure crisis global local case
 cases federal authorities authority chief head former office team director department secretary
 general minister's sources source
+storm storms hurricane hurricanes typhoon typhoons cyclone cyclones christmas easter
 """
 GENERIC = frozenset(_GENERIC.split())
 
