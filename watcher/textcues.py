@@ -137,39 +137,47 @@ def is_figure(digits: str) -> bool:
     return len(digits) <= 6 and not (len(digits) == 4 and digits[:2] in ("19", "20"))
 
 
-# A capitalised demonym, and its plural -> its country, capitalised ("Dutch" -> "Netherlands").
-_DEMONYMS = {
+# A capital -> its country, capitalised ("Tehran" -> "Iran"); a capitalised demonym, and its
+# plural, too ("Dutch" -> "Netherlands"); a capital wins where a form would be both.
+_CAPITAL_OF = {form.capitalize(): forms[0].capitalize() for forms in CAPITALS for form in forms[1:]}
+_COUNTRY_OF = {
     written.capitalize(): forms[0].capitalize()
     for forms in COUNTRIES
     for form in forms[1:]
     for written in (form, form + "s")
-}
-_CAPITAL_OF = {form.capitalize(): forms[0].capitalize() for forms in CAPITALS for form in forms[1:]}
-_DEMONYMS.update(_CAPITAL_OF)
+} | _CAPITAL_OF
 
 
 def capitals(tokens: list[str]) -> list[str]:
-    """Tokens with each capital written as its country ("Tehran thanks Islamabad")."""
-    if _CAPITAL_OF.keys().isdisjoint(tokens):
-        return tokens
-    return [_CAPITAL_OF.get(token, token) for token in tokens]
+    """Tokens with each capital written as its country ("Tehran thanks Islamabad"): for any
+    headline (similarity.py)."""
+    return _written_as(tokens, _CAPITAL_OF)
 
 
 def countries(tokens: list[str]) -> list[str]:
-    """Tokens with each capitalised demonym written as its country ("Dutch prime minister
-    resigns" as "Netherlands prime minister resigns"): for a headline alone (similarity.py),
-    whose few words may name the country only one way."""
-    if _DEMONYMS.keys().isdisjoint(tokens):  # a set operation in C: most texts stop here
+    """Tokens with each capital or capitalised demonym written as its country ("Dutch prime
+    minister resigns" as "Netherlands prime minister resigns"): for a headline alone
+    (similarity.py), whose few words may name the country only one way."""
+    return _written_as(tokens, _COUNTRY_OF)
+
+
+def _written_as(tokens: list[str], table: dict[str, str]) -> list[str]:
+    if table.keys().isdisjoint(tokens):  # a set operation in C: most texts stop here
         return tokens
-    return [_DEMONYMS.get(token, token) for token in tokens]
+    return [table.get(token, token) for token in tokens]
+
+
+def _cased(words: str) -> frozenset[str]:
+    """Each word as written small, capitalised and in capitals."""
+    return frozenset(
+        form for word in words.split() for form in (word, word.capitalize(), word.upper())
+    )
 
 
 # "unrelated to", "not connected with", "nothing to do with", "no link to": the words after
 # them name what the report says it is not about.
 _DISOWN_CUES = "unrelated unconnected related connected linked link connection nothing"
-_DISOWN_WORDS = frozenset(
-    form for word in _DISOWN_CUES.split() for form in (word, word.capitalize(), word.upper())
-)
+_DISOWN_WORDS = _cased(_DISOWN_CUES)
 _DENIED = frozenset({"not", "never", "no"})  # "not related to", "no link with"
 _DISOWN_REACH = 5  # words after the cue that name what is disowned, at most
 
@@ -193,11 +201,7 @@ def disowned(tokens: list[str]) -> list[str]:
 
 # "Second shark attack in two days", "Another quake hits ...": the headline tells a new event of
 # the kind its next words name, not the earlier one ("second day", "third week" go on with it).
-_REPEAT_WORDS = frozenset(
-    form
-    for word in ("second", "third", "fourth", "fifth", "another")
-    for form in (word, word.capitalize(), word.upper())
-)
+_REPEAT_WORDS = _cased("second third fourth fifth another")
 # "second day" goes on; "third party", "second term" are one name
 _GOES_ON_WORDS = """day days night nights week weeks month months year years straight consecutive
 successive running time quarter half term party thought of chance look place hand"""
