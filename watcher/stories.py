@@ -40,6 +40,18 @@ joins nothing of it (story_signals._disowns). A report that tells
 of an earlier day's happening as such ("a day after the quake", "after Monday's floods")
 continues it: the day between them counts as BACK_APART (story_signals.py).
 
+**The same happening.** A disaster's or an accident's aftermath is reported the next day in
+other words ("Torrential rain floods towns across Slovenia" / "Slovenia counts the dead after
+floods"): the two share a place and the kind of happening, and too few words for the model. An
+item whose headline names a kind of happening (happenings.py: flood, wildfire, mine, dam,
+typhoon, cyber attack...) that the story's first headline names too, that shares a rare name
+(the place) with that report, and that tells consequences (the dead, the rescue, the flight)
+or refers back to an earlier day joins it at the model's threshold, within the story's time
+and when no guard or name conflict stands between it and the first report
+(story_signals.PairSignals._same_happening; ``happenings=False`` turns it off). Only kinds that
+seldom happen twice in one place in a day are listed, not crimes or votes. Measured in
+bench/README.md (*The same happening a day later*).
+
 **Robust to the index's state.** A word's IDF starts from a fixed weight (generic news words,
 seeded, weigh less) and what the index learns online (hashed document counts that forget
 slowly) may only lower it, by at most ``idf_learning`` nats: a fresh index and one warmed by a
@@ -127,6 +139,7 @@ class StoryIndex(PairSignals):
         merge_most: int = MERGE_MOST,
         chain_after: timedelta = CHAIN_AFTER,
         chain_floor: float = CHAIN_FLOOR,
+        happenings: bool = True,
     ) -> None:
         model = model if model is not None else default_model()
         super().__init__(
@@ -152,6 +165,7 @@ class StoryIndex(PairSignals):
         self.merge_most = merge_most
         self.chain_after = chain_after
         self.chain_floor = chain_floor  # 0: no floor
+        self.happenings = happenings  # the docstring's *The same happening* rule
         self._cache: tuple[Item, TextFeatures, list[int]] | None = None
         self._vocab: dict[str, WordInfo] = {}  # similarity's per-word memo, bounded there
 
@@ -329,9 +343,20 @@ class StoryIndex(PairSignals):
             probability = self._probability(signals, slot, dates, figures, squared)
             if probability < self.own_feed and self._feed[slot] == feed == self._feed[first]:
                 probability = 0.0  # only its own outlet's reports so far: see OWN_FEED
+            happening = (
+                0.0 < probability < self.threshold
+                and self.happenings
+                and self._same_happening(item, first, anchor, ref)
+            )
+            if happening:
+                probability = self.threshold  # see *The same happening* (docstring)
             if feats.disowned and self._disowns(first, feats.disowned):
                 probability = 0.0  # it says it is not about the story's event
-            elif probability >= self.threshold and self._chained(item, slot, first, anchor, ref):
+            elif (
+                probability >= self.threshold
+                and not happening
+                and self._chained(item, slot, first, anchor, ref)
+            ):
                 probability = 0.0  # a chain through a neighbour: see CHAIN_FLOOR
             out.append((probability, story, signals))
             if len(out) == self.shortlist:

@@ -1,0 +1,88 @@
+"""The same happening a day later in other words (issue 11, item 3): a disaster's or an
+accident's aftermath joins the story of its first report when both headlines name one kind of
+happening, the two share its place, and the later one tells consequences (story_signals.
+PairSignals._same_happening, happenings.py). The held-out cases of this kind are in
+tests/data/story_cases.toml (kind day_apart)."""
+
+from __future__ import annotations
+
+from tests.test_stories import ingest, item
+from watcher.happenings import AFTERMATH, kinds
+from watcher.similarity import features
+from watcher.stories import StoryIndex
+
+LANDSLIDE = item(
+    "wire",
+    "Landslide buries houses in Nepal's Gorkha district",
+    "A landslide set off by monsoon rain buried at least 20 houses in a hill village of Gorkha "
+    "district late on Monday, police said, and the main road to the district was cut.",
+)
+# 18 hours later, another outlet in other words: the dead, the search, the place.
+AFTERMATH_REPORT = item(
+    "paper",
+    "Gorkha mudslide: soldiers pull nine bodies from the mud",
+    "Army teams dug through the night and by Tuesday afternoon had recovered nine bodies; "
+    "14 villagers are still missing and families are sheltering in a school.",
+    hours=18,
+)
+
+
+def test_an_aftermath_in_other_words_joins_the_happenings_story() -> None:
+    apart = ingest(StoryIndex(happenings=False), LANDSLIDE, AFTERMATH_REPORT)
+    assert [d.story_id for d in apart] == [None, None]  # the model alone: too few words shared
+    decisions = ingest(StoryIndex(), LANDSLIDE, AFTERMATH_REPORT)
+    assert [d.story_id for d in decisions] == [None, 1]
+
+
+def test_a_happening_of_another_kind_in_the_same_place_stays_apart() -> None:
+    quake = item(
+        "paper",
+        "Gorkha earthquake: nine dead as houses collapse",
+        "A magnitude 5.8 earthquake shook Gorkha district on Tuesday afternoon; nine people "
+        "died and dozens of houses collapsed, officials said.",
+        hours=18,
+    )
+    decisions = ingest(StoryIndex(), LANDSLIDE, quake)
+    assert decisions[1].story_id is None
+
+
+def test_a_happening_of_the_same_kind_elsewhere_stays_apart() -> None:
+    fire = item(
+        "wire",
+        "Wildfire forces evacuations near Fresno",
+        "A fast-moving wildfire in the hills east of Fresno, California, forced 2,000 people "
+        "from their homes on Monday, fire officials said.",
+    )
+    other = item(
+        "paper",
+        "Warehouse fire in Sacramento kills two, California officials say",
+        "Two workers died when fire swept through a furniture warehouse in Sacramento overnight, "
+        "California fire officials said on Tuesday.",
+        hours=16,
+    )
+    decisions = ingest(StoryIndex(), fire, other)
+    assert decisions[1].story_id is None
+
+
+def test_without_consequences_told_the_rule_does_not_join() -> None:
+    road = item(
+        "paper",
+        "Gorkha landslide: engineers start clearing the highway",
+        "Bulldozers began clearing the highway into Gorkha on Tuesday; officials said it should "
+        "reopen within a week.",
+        hours=18,
+    )
+    assert not AFTERMATH & features(road.title, road.summary).weights.keys()
+    decisions = ingest(StoryIndex(), LANDSLIDE, road)
+    assert decisions[1].story_id is None
+
+
+def test_kinds_gather_the_words_of_one_kind_of_happening() -> None:
+    def kinds_of(title: str) -> set[int]:
+        return kinds(features(title, "").title)
+
+    assert kinds_of("Bushfire near Perth") == kinds_of("Perth blaze") != set()
+    assert kinds_of("Typhoon nears Luzon") == kinds_of("Hurricane nears Florida") != set()
+    assert kinds_of("Hackers hit retailer") == kinds_of("Cyber attack on retailer") != set()
+    assert kinds_of("Floods in Slovenia") == kinds_of("Slovenia flooding") != set()
+    assert kinds_of("Shooting in Chicago") == set()  # crimes happen twice a day in one city
