@@ -7,7 +7,7 @@ tests/data/story_cases.toml (kind day_apart)."""
 from __future__ import annotations
 
 from tests.test_stories import ingest, item
-from watcher.happenings import AFTERMATH, kinds
+from watcher.happenings import AFTERMATH, kinds, one_kind
 from watcher.similarity import features
 from watcher.stories import StoryIndex
 
@@ -64,6 +64,25 @@ def test_a_happening_of_the_same_kind_elsewhere_stays_apart() -> None:
     assert decisions[1].story_id is None
 
 
+def test_two_fires_told_in_common_words_in_one_city_stay_apart() -> None:
+    # A house fire, a warehouse fire: a city has several a day. Neither headline names its
+    # kind by a word of its own (a bushfire, a wildfire), so the rule does not join them.
+    warehouse = item(
+        "wire",
+        "Fire destroys warehouse in Manchester",
+        "A huge fire destroyed a textile warehouse in Cheetham Hill, Manchester, on Monday "
+        "night; no one was hurt, the fire service said.",
+    )
+    house = item(
+        "paper",
+        "Manchester house fire kills two children",
+        "Two children died in a house fire in Wythenshawe, Manchester, early on Tuesday; their "
+        "mother was taken to hospital.",
+        hours=18,
+    )
+    assert [d.story_id for d in ingest(StoryIndex(), warehouse, house)] == [None, None]
+
+
 def test_without_consequences_told_the_rule_does_not_join() -> None:
     road = item(
         "paper",
@@ -86,3 +105,12 @@ def test_kinds_gather_the_words_of_one_kind_of_happening() -> None:
     assert kinds_of("Hackers hit retailer") == kinds_of("Cyber attack on retailer") != set()
     assert kinds_of("Floods in Slovenia") == kinds_of("Slovenia flooding") != set()
     assert kinds_of("Shooting in Chicago") == set()  # crimes happen twice a day in one city
+
+    def one(first: str, second: str) -> bool:
+        return one_kind(features(first, "").title, features(second, "").title)
+
+    assert one("Bushfire destroys homes near Perth", "Perth blaze jumps highway")
+    assert one("Ferry capsizes on Lake Kivu", "Overloaded boat sinks near Goma")
+    assert not one("Fire destroys warehouse", "House fire kills two")  # common words alone
+    assert not one("Protesters storm parliament", "Storm damage in the capital")
+    assert not one("Explosion rocks Kyiv", "Kyiv blasts kill two")

@@ -16,7 +16,7 @@ import math
 from array import array
 from collections.abc import Sequence
 
-from watcher.happenings import AFTERMATH, KIND_OF, kinds
+from watcher.happenings import AFTERMATH, KIND_OF, one_kind
 from watcher.similarity import NO_SUBJECT, TextFeatures
 from watcher.story_model import FEATURES, JoinModel, vetoed
 from watcher.story_slots import NAME_BIT, RAW_MASK, TITLE_BIT, StorySlots
@@ -153,24 +153,24 @@ class PairSignals(StorySlots):
 
     def _same_happening(self, item: Query, first: int, anchor: float, ref: float) -> bool:
         """The item tells the aftermath of the happening a story's first report tells: both
-        headlines name one kind of it (happenings.KIND_OF: a flood, a wildfire, a mine blast),
+        headlines name one kind of it (happenings.one_kind: a flood, a wildfire, a mine blast),
         the two share a rare name (its place: "Slovenia", "Perth", "Zonguldak"), the item
         tells consequences (happenings.AFTERMATH: the dead, the rescue, the flight) or refers
         back to an earlier day's happening, and no guard stands between the item and the first
         report, nor a name conflict ("Wildfire near Santa Barbara" / "Warehouse fire in
         Oakland kills two"). stories.py then joins it, however few words they share."""
         feats, sub_norms, squared, dates, figures = item
-        ours = kinds(feats.title)
+        ours = [tid for tid in feats.title if tid in KIND_OF]
         if not ours or not (feats.refers_back or not AFTERMATH.isdisjoint(squared)):
             return False
         begin, end = self._offsets[first], self._offsets[first + 1]
-        theirs, place, names, generic = set(), False, feats.names, self._generic
+        theirs, place, names, generic = [], False, feats.names, self._generic
         for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True):
             if f & TITLE_BIT and tid in KIND_OF:
-                theirs.add(KIND_OF[tid])
+                theirs.append(tid)
             if tid in squared and (f & NAME_BIT or tid in names) and tid & _MASK not in generic:
                 place = True
-        if not place or ours.isdisjoint(theirs):
+        if not place or not one_kind(ours, theirs):
             return False
         signals = self._signals(feats, sub_norms, squared, first, (anchor, anchor), ref, first)
         if signals[_CONFLICT]:
