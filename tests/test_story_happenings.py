@@ -7,7 +7,7 @@ tests/data/story_cases.toml (kind day_apart)."""
 from __future__ import annotations
 
 from tests.test_stories import ingest, item
-from watcher.happenings import AFTERMATH, kinds, one_kind
+from watcher.happenings import AFTERMATH, kinds, one_kind, stages_apart
 from watcher.similarity import features
 from watcher.stories import StoryIndex
 
@@ -114,3 +114,36 @@ def test_kinds_gather_the_words_of_one_kind_of_happening() -> None:
     assert not one("Fire destroys warehouse", "House fire kills two")  # common words alone
     assert not one("Protesters storm parliament", "Storm damage in the capital")
     assert not one("Explosion rocks Kyiv", "Kyiv blasts kill two")
+
+
+def test_the_jury_out_and_its_verdict_are_two_stories() -> None:
+    out = item(
+        "wire",
+        "Jury begins deliberations in Marlowe bribery trial",
+        "Jurors in Boston began deliberating on Monday in the bribery trial of former mayor "
+        "Ellen Marlowe, accused of taking $400,000 from developers for city contracts.",
+    )
+    verdict = item(
+        "paper",
+        "Former Boston mayor Ellen Marlowe convicted of bribery",
+        "A federal jury found Ellen Marlowe guilty on Tuesday of taking $400,000 in bribes from "
+        "developers in return for city contracts; she faces up to 20 years.",
+        hours=20,
+    )
+    reaction = item(
+        "radio",
+        "Marlowe guilty verdict shakes Boston city hall",
+        "Tuesday's conviction of former mayor Ellen Marlowe for taking developers' bribes has "
+        "left city councillors scrambling, lawyers said.",
+        hours=30,
+    )
+    joined = ingest(StoryIndex(stages=False), out, verdict, reaction)
+    assert [d.story_id for d in joined][:2] == [None, 1]  # the model alone: same names, words
+    decisions = ingest(StoryIndex(), out, verdict, reaction)
+    assert [d.story_id for d in decisions] == [None, None, 2]  # the verdict's story takes its own
+    assert stages_apart(headline("Jury deliberates"), headline("Jury acquits Marlowe"))
+    assert not stages_apart(headline("Marlowe convicted"), headline("Marlowe sentenced"))
+
+
+def headline(title: str) -> frozenset[int]:
+    return features(title, "").title

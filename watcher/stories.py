@@ -50,7 +50,9 @@ or refers back to an earlier day joins it at the model's threshold, within the s
 and when no guard or name conflict stands between it and the first report
 (story_signals.PairSignals._same_happening; ``happenings=False`` turns it off). Only kinds that
 seldom happen twice in one place in a day are listed, not crimes or votes. Measured in
-bench/README.md (*The same happening a day later*).
+bench/README.md (*The same happening a day later*). The other way round, two headlines naming
+different stages of a trial (the jury out / the verdict: happenings.STAGES) never join,
+whatever names and words they share (``stages=False`` turns it off).
 
 **Robust to the index's state.** A word's IDF starts from a fixed weight (generic news words,
 seeded, weigh less) and what the index learns online (hashed document counts that forget
@@ -140,6 +142,7 @@ class StoryIndex(PairSignals):
         chain_after: timedelta = CHAIN_AFTER,
         chain_floor: float = CHAIN_FLOOR,
         happenings: bool = True,
+        stages: bool = True,
     ) -> None:
         model = model if model is not None else default_model()
         super().__init__(
@@ -166,6 +169,7 @@ class StoryIndex(PairSignals):
         self.chain_after = chain_after
         self.chain_floor = chain_floor  # 0: no floor
         self.happenings = happenings  # the docstring's *The same happening* rule
+        self.stages = stages  # two stages of a trial never join (happenings.STAGES)
         self._cache: tuple[Item, TextFeatures, list[int]] | None = None
         self._vocab: dict[str, WordInfo] = {}  # similarity's per-word memo, bounded there
 
@@ -352,6 +356,8 @@ class StoryIndex(PairSignals):
                 probability = self.threshold  # see *The same happening* (docstring)
             if feats.disowned and self._disowns(first, feats.disowned):
                 probability = 0.0  # it says it is not about the story's event
+            elif probability >= self.threshold and self.stages and self._stages_apart(first, title):
+                probability = 0.0  # another stage of a trial (happenings.STAGES)
             elif (
                 probability >= self.threshold
                 and not happening

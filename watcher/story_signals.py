@@ -16,7 +16,7 @@ import math
 from array import array
 from collections.abc import Sequence
 
-from watcher.happenings import AFTERMATH, KIND_OF, one_kind
+from watcher.happenings import AFTERMATH, KIND_OF, one_kind, stages_apart
 from watcher.similarity import NO_SUBJECT, TextFeatures
 from watcher.story_model import FEATURES, JoinModel, vetoed
 from watcher.story_slots import NAME_BIT, RAW_MASK, TITLE_BIT, StorySlots
@@ -176,6 +176,17 @@ class PairSignals(StorySlots):
         if signals[_CONFLICT]:
             return False
         return self._probability(signals, first, dates, figures, squared) > 0.0
+
+    def _stages_apart(self, slot: int, title: frozenset[int]) -> bool:
+        """The item's headline and the stored report's name different stages of a trial ("Jury
+        begins deliberating ..." / "... convicted of fraud"): happenings.stages_apart."""
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        theirs = [
+            tid
+            for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True)
+            if f & TITLE_BIT
+        ]
+        return stages_apart(title, theirs)
 
     def _query(
         self, feats: TextFeatures
