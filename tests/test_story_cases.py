@@ -37,8 +37,6 @@ KNOWN_MISSES: dict[str, str] = {
     "da-strike-called-then-offer": "joined: a strike call and next day's offer, p=0.86",
     # Written from outside (h-outside, 2026-12-05), before the model was run on them:
     # Written from outside (h-cases, 2026-12-05), committed before the model was run on them:
-    "gd-grocer-results-then-rival-results": "split: results and next morning's share move, "
-    "p=0.23 at 23.5 h",
     "gs-tennis-semi-then-final": "split: 'Home hero sees off Alcaraz' from 'Sinner beats "
     "Alcaraz to retain ATP Finals title', p=0.13 (the semi-final, 26.5 h before, no longer "
     "takes the final: StoryIndex.reach)",

@@ -147,3 +147,32 @@ def test_the_jury_out_and_its_verdict_are_two_stories() -> None:
 
 def headline(title: str) -> frozenset[int]:
     return features(title, "").title
+
+
+def test_a_companys_results_and_the_next_mornings_share_move_are_one_story() -> None:
+    results = item(
+        "wire",
+        "Brightwell Energy profit doubles on high gas prices",
+        "Brightwell Energy said on Thursday its first-half profit doubled to 2.1 billion pounds "
+        "as gas prices stayed high, and it kept its forecast for the year.",
+    )
+    shares = item(
+        "paper",
+        "Brightwell shares soar as energy group raises dividend",
+        "Investors cheered a 20% higher payout from the North Sea producer, sending the stock to "
+        "a record on Friday morning.",
+        hours=22,
+    )
+    assert [d.story_id for d in ingest(StoryIndex(happenings=False), results, shares)] == [
+        None,
+        None,
+    ]
+    assert [d.story_id for d in ingest(StoryIndex(), results, shares)] == [None, 1]
+    # The next morning's other news of the company is no results: its own story.
+    fire = item(
+        "paper",
+        "Brightwell shares slump after refinery fire",
+        "A blaze at the group's Teesside refinery halted output on Friday, the company said.",
+        hours=22,
+    )
+    assert [d.story_id for d in ingest(StoryIndex(), results, fire)] == [None, None]

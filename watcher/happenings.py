@@ -11,8 +11,10 @@ learned model, weighing their few shared words and the hours between them, start
 Such happenings are rare: two floods in one country, two mine blasts in one province, within a
 day, are seldom two events, where two shootings in one city or two votes in one parliament
 often are. So only kinds that seldom happen twice in one place in a day are listed: natural
-disasters, big accidents, an attack on a firm's computers; not crimes, strikes, votes, crashes
-(a car's, a market's), which happen every day somewhere.
+disasters, big accidents, an attack on a firm's computers, a company's results (once a quarter:
+"Kestrel Foods profit rises 12%" / next morning "Kestrel shares jump as grocer lifts dividend",
+the share move its consequence); not crimes, strikes, votes, crashes (a car's, a market's),
+which happen every day somewhere.
 
 KINDS: one line a kind, every word news uses for it (a kind's words need not be synonyms:
 "bushfire", "wildfire" and "blaze" are kinds of "fire", "typhoon" and "hurricane" names of one
@@ -55,6 +57,7 @@ derailment | derail derailed derails
 tsunami
 cyber cyberattack hack hacked hacker hacking ransomware
 outage | blackout
+earnings profit profits dividend revenue quarterly
 """
 
 _AFTERMATH = """
@@ -64,6 +67,7 @@ mourn mourns mourned mourning funeral funerals
 injured wounded hurt
 evacuate evacuated evacuation evacuations flee fled fleeing homeless displaced
 damage damaged destroyed wrecked ruins rubble aftermath recede receded receding
+shares
 """
 
 # The stages of a trial, one a string: the jury out, then its outcome (the verdict and the

@@ -44,10 +44,10 @@ continues it: the day between them counts as BACK_APART (story_signals.py).
 other words ("Torrential rain floods towns across Slovenia" / "Slovenia counts the dead after
 floods"): the two share a place and the kind of happening, and too few words for the model. An
 item whose headline names a kind of happening (happenings.py: flood, wildfire, mine, dam,
-typhoon, cyber attack...) that the story's first headline names too, that shares a rare name
-(the place) with that report, and that tells consequences (the dead, the rescue, the flight)
-or refers back to an earlier day joins it at the model's threshold, within the story's time
-and when no guard or name conflict stands between it and the first report
+typhoon, cyber attack, a company's results...) that the story's first headline names too, that
+shares a rare name (the place) with that report, and that tells consequences (the dead, the
+rescue, the flight) or refers back to an earlier day joins it at the model's threshold, within
+the story's time and when no guard or name conflict stands between it and the first report
 (story_signals.PairSignals._same_happening; ``happenings=False`` turns it off). Only kinds that
 seldom happen twice in one place in a day are listed, not crimes or votes. Measured in
 bench/README.md (*The same happening a day later*). The other way round, two headlines naming
