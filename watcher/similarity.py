@@ -46,6 +46,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from watcher.minhash import signature
+from watcher.places import where
 from watcher.terms import GENERIC_IDS, NUMBER_BIT, STOPWORDS, root, term_id
 from watcher.textcues import (
     capitals,
@@ -115,6 +116,8 @@ class TextFeatures:
     refers_back: bool = False  # tells of an earlier day's happening (textcues.refers_back)
     subject: int = NO_SUBJECT  # the headline's subject (see _subject), NO_SUBJECT if none
     disowned: frozenset[int] = frozenset()  # terms of what it says it is not about (textcues)
+    places: int = 0  # country bits of where it places its event (places.py)
+    mentions: int = 0  # ... of every place its headline and lead name
 
 
 _MONTH_NAMES = [
@@ -353,7 +356,8 @@ def features(
     # Only the lead and the first body_words are used: never tokenize a whole long article.
     body_tokens = _tokens(summary[: body_words * 12])
     body = list(filter(None, body_tokens))
-    lead = tolls(phrases(_lead(body_tokens, body, lead_words)))
+    raw_lead = _lead(body_tokens, body, lead_words)
+    lead = tolls(phrases(raw_lead))
     _count(lead, True, 1, weights, names, vocab, openers)
     if openers.seen:
         names |= openers.names()
@@ -369,8 +373,18 @@ def features(
     # happened again ("Second shark attack": textcues.repeated).
     said = _word_terms(disowned(title_tokens) + disowned(lead)) - names
     denied = frozenset(said | _word_terms(repeated(title_tokens)))
+    placed, mentions = where(title_words, raw_lead)  # places.py
     return TextFeatures(
-        weights, frozenset(names), sig, shingles, in_title, back, subject, disowned=denied
+        weights,
+        frozenset(names),
+        sig,
+        shingles,
+        in_title,
+        back,
+        subject,
+        disowned=denied,
+        places=placed,
+        mentions=mentions,
     )
 
 

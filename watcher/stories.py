@@ -14,7 +14,10 @@ Tiers decided here (Tier.SAME — same key, URL or guid — is the store's job, 
   starts a new story. A story that so far holds only the item's own feed's reports (its first
   and its closest) needs more: ``own_feed`` (0.95), see OWN_FEED. Two headlines dated other
   days ("Best of cartoons, September 20" / "..., September 21") never join, nor two whose
-  decimal figures differ and appear nowhere in the other report ("magnitude 6.4" / "7.1").
+  decimal figures differ and appear nowhere in the other report ("magnitude 6.4" / "7.1"),
+  nor a report that places its event in another country than the story's first or closest
+  report places its own, neither naming the other's (places.py: "in West Texas" / "in
+  northern France").
 
 **Merging.** Two reports of one event told in other words (opposite-leaning outlets) may each
 start a story; a third report that fits both well shows them to be one. The item then joins the
@@ -223,6 +226,7 @@ class StoryIndex(PairSignals):
             ],
             math.sqrt(sum([weight * weight for weight, _, _ in weighted])),
             feats.subject,
+            (feats.places, feats.mentions),
         )
 
     def move(self, item: Item, from_story: int, to_story: int) -> bool:
@@ -358,6 +362,8 @@ class StoryIndex(PairSignals):
                 probability = 0.0  # it says it is not about the story's event
             elif probability >= self.threshold and self.stages and self._stages_apart(first, title):
                 probability = 0.0  # another stage of a trial (happenings.STAGES)
+            elif feats.places and self._placed_apart(feats, (slot, first)):
+                probability = 0.0  # one kind of event in two countries: see places.py
             elif (
                 probability >= self.threshold
                 and not happening
@@ -416,6 +422,8 @@ class StoryIndex(PairSignals):
             0,
             frozenset(tid for tid, f in rows if f & TITLE_BIT),
             subject=self._subject[query],
+            places=self._places[query],
+            mentions=self._mentions[query],
         )
         _, norm, squared, sub_norms = self._query(feats)
         if norm == 0.0:

@@ -17,6 +17,7 @@ from array import array
 from collections.abc import Sequence
 
 from watcher.happenings import AFTERMATH, KIND_OF, one_kind, stages_apart
+from watcher.places import apart
 from watcher.similarity import NO_SUBJECT, TextFeatures
 from watcher.story_model import FEATURES, JoinModel, vetoed
 from watcher.story_slots import NAME_BIT, RAW_MASK, TITLE_BIT, StorySlots
@@ -245,6 +246,15 @@ class PairSignals(StorySlots):
         return any(
             f & TITLE_BIT and tid in disowned and tid & _MASK not in generic
             for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True)
+        )
+
+    def _placed_apart(self, feats: TextFeatures, slots: tuple[int, ...]) -> bool:
+        """The item and a stored report (the story's closest or first) place their events in
+        different countries, neither naming the other's (places.apart): "Explosion at plant in
+        West Texas" against "Blast rocks factory in northern France"."""
+        placed, mentions = feats.places, feats.mentions
+        return any(
+            apart(placed, mentions, self._places[slot], self._mentions[slot]) for slot in slots
         )
 
     def _subjects_apart(

@@ -4,14 +4,14 @@ Storage only: what a slot holds, adding one, relabelling slots to another story,
 compacting; no decision (the signals are story_signals.py's, the decisions stories.py's).
 
 Memory is kept compact (the lead rebuilds the index at start-up from every stored item in the
-window): per item a time, a story id, 16 bits of its feed's hash, a norm, a 64-byte signature
-and its top ``max_terms`` terms (32-bit id + a byte of weight and flags) in flat arrays; one
-array of slots per term, holding no more than its newest ``2 x max_postings`` (no older one is
-ever read); LSH band keys and each story's first slot in open-addressing tables of flat
-arrays (first_slots.py). No Python object per item. Each story's slots form a chain (first ->
-... -> last), so a story's reports are found without a scan. A merge relabels the younger
-story's slots (`merge`), logged since `mark()` so that `_forget_since` can undo it when its
-transaction is rolled back.
+window): per item a time, a story id, 16 bits of its feed's hash, a norm, two 64-bit masks of
+its places (places.py), a 64-byte signature and its top ``max_terms`` terms (32-bit id + a byte
+of weight and flags) in flat arrays; one array of slots per term, holding no more than its
+newest ``2 x max_postings`` (no older one is ever read); LSH band keys and each story's first
+slot in open-addressing tables of flat arrays (first_slots.py). No Python object per item.
+Each story's slots form a chain (first -> ... -> last), so a story's reports are found without
+a scan. A merge relabels the younger story's slots (`merge`), logged since `mark()` so that
+`_forget_since` can undo it when its transaction is rolled back.
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ class StorySlots:
         self._feed = array("H")  # per slot: its feed's number (StoryIndex._feed_number)
         self._norm = array("f")  # per slot: vector length when added
         self._subject = array("I")  # per slot: its headline's subject (TextFeatures.subject)
+        self._places = array("Q")  # per slot: where it places its event (TextFeatures.places)
+        self._mentions = array("Q")  # per slot: the places it names (TextFeatures.mentions)
         self._sig = array("I")  # SIG_BINS per slot
         self._offsets = array("I", (0,))  # per slot: where its terms start in _terms / _tw
         self._terms = array("I")
@@ -123,14 +125,18 @@ class StorySlots:
         packed: Sequence[int],
         norm: float,
         subject: int,
+        places: tuple[int, int],
     ) -> None:
-        """One more slot; `keys` are the signature's band keys, `packed` each term's flags."""
+        """One more slot; `keys` are the signature's band keys, `packed` each term's flags,
+        `places` the country bits of where it places its event and of what it mentions."""
         slot = len(self._story)
         self._story.append(story_id)
         self._time.append(published)
         self._feed.append(feed)
         self._norm.append(norm)
         self._subject.append(subject)
+        self._places.append(places[0])
+        self._mentions.append(places[1])
         self._sig.extend(signature)
         self._terms.extend(terms)
         self._tw.extend(packed)
@@ -173,7 +179,7 @@ class StorySlots:
         """Drop dead slots and rebuild everything from the living: run when most are dead."""
         old = (self._story, self._time, self._feed, self._norm, self._sig, self._offsets)
         story, times, feeds, norms, sig, offsets = old
-        subjects = self._subject
+        subjects, placed, mentions = self._subject, self._places, self._mentions
         terms, tw = self._terms, self._tw
         self._reset()
         for slot, story_id in enumerate(story):
@@ -191,6 +197,7 @@ class StorySlots:
                 tw[begin:end],
                 norms[slot],
                 subjects[slot],
+                (placed[slot], mentions[slot]),
             )
 
     def _slots_of(self, story: int, most: int | None = None) -> list[int]:

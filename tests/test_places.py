@@ -1,0 +1,140 @@
+"""One kind of event in two countries is two stories (issue 11, precision): places.py reads
+where a report places its event at one grain (its country), and story_signals' guard parts two
+reports placed in different countries, neither naming the other's."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.test_stories import T0, ingest, item
+from watcher.model import Tier
+from watcher.places import apart, where
+from watcher.similarity import _lead, _tokens, features
+from watcher.stories import StoryIndex
+
+TEXAS = item(
+    "ledger",
+    "Explosion at fertiliser plant in West Texas injures nine",
+    "An explosion at a fertiliser plant outside Lubbock, Texas, injured nine workers on "
+    "Wednesday and forced the evacuation of nearby homes, the county sheriff said.",
+)
+TEXAS_AGAIN = item(
+    "metro",
+    "Nine hurt in blast at Lubbock fertiliser facility",
+    "Nine workers were taken to hospital after a blast at a fertiliser facility near Lubbock on "
+    "Wednesday; Texas environmental regulators are checking the air for ammonia.",
+    hours=3,
+)
+# The French blast told without a known place (Rouen is not in the gazetteer): nothing parts it
+# from the Texas story, which it joins (a limit); the French report then fits the story through
+# it, and is parted from the story's first report by its place.
+ROUEN = item(
+    "globe",
+    "Explosion at fertiliser plant injures workers",
+    "An explosion tore through a fertiliser plant outside Rouen on Wednesday morning, injuring "
+    "nine workers, the fire service said.",
+    hours=1,
+)
+FRANCE = item(
+    "continental",
+    "Blast rocks fertiliser factory in northern France",
+    "Nine people were hurt when a blast hit a fertiliser factory near Rouen on Wednesday, "
+    "firefighters said, and residents were told to keep windows shut.",
+    hours=2,
+)
+
+
+def placed(title: str, lead: str = "") -> tuple[int, int]:
+    tokens = _tokens(lead)
+    return where(list(filter(None, _tokens(title))), _lead(tokens, list(filter(None, tokens)), 120))
+
+
+def test_a_place_counts_as_its_country_at_every_grain() -> None:
+    japan, _ = placed("Strong earthquake in Japan")
+    assert japan
+    for title in (
+        "Magnitude 6.8 quake strikes off Hokkaido",
+        "Tsunami advisory in northern Japan",
+        "Quake felt in Tokyo",  # a capital (wordforms.CAPITALS)
+        "Quake felt in Japan's north",  # a possessive
+    ):
+        assert placed(title)[0] == japan, title
+    assert placed("Fire in West Texas")[0] == placed("Floods in the US")[0]
+    assert placed("Floods in New South Wales")[0] == placed("Drought in Australia")[0]
+    assert placed("Heatwave in New Mexico")[0] != placed("Heatwave in Mexico")[0]
+
+
+def test_only_a_place_where_something_happens_places_the_event() -> None:
+    # A country named as a topic places nothing; it is still mentioned.
+    for title in ("Gowdy rips Rosenstein on Russia probe", "Biden moves to counter China"):
+        where_, mentions = placed(title)
+        assert where_ == 0 and mentions != 0, title
+    # The lead's first sentence places; a later one only mentions.
+    first, _ = placed("Blast at fertiliser plant", "A blast hit a plant in France on Monday.")
+    later, mentions = placed("Blast at fertiliser plant", "A blast hit a plant. Talks in France.")
+    assert first and later == 0 and mentions == first
+    # Seas and continents place nowhere; what is told as worldwide places nowhere.
+    assert placed("Quake in the Indian Ocean") == (0, 0)
+    assert placed("Death toll tops 1 million worldwide", "First reported in Wuhan, China.")[0] == 0
+
+
+def test_reports_apart_only_when_neither_names_the_others_country() -> None:
+    texas, france = placed(TEXAS.title, TEXAS.summary), placed(FRANCE.title, FRANCE.summary)
+    assert apart(*texas, *france) and apart(*france, *texas)
+    # Two sides of one event: each names the other's country.
+    iran = placed("Iran thanks Pakistan for support in Geneva vote")
+    pakistan = placed("Araghchi calls Dar in Islamabad to thank Pakistan")
+    assert not apart(*iran, *pakistan)
+    # Unknown places (Lubbock, Rouen alone) never part two reports.
+    assert not apart(*placed("Blast near Lubbock"), *placed("Blast near Rouen"))
+
+
+def test_one_kind_of_event_in_two_countries_is_two_stories() -> None:
+    decisions = ingest(StoryIndex(), TEXAS, ROUEN, FRANCE, TEXAS_AGAIN)
+    assert [d.story_id for d in decisions[1:]] == [1, None, 1]
+    assert decisions[2].tier is Tier.NEW  # the French blast is not the Texas one
+
+
+def test_one_event_named_at_two_grains_or_by_its_two_sides_still_joins() -> None:
+    japan = item(
+        "metro",
+        "Japan earthquake: tsunami advisory lifted after strong tremor off Hokkaido",
+        "Japan's meteorological agency lifted a tsunami advisory for the Pacific coast of "
+        "Hokkaido on Friday, two hours after a magnitude 6.8 earthquake struck offshore.",
+        hours=2,
+    )
+    hokkaido = item(
+        "wire",
+        "Magnitude 6.8 quake strikes off Hokkaido, tsunami advisory issued",
+        "A magnitude 6.8 earthquake struck off the coast of Hokkaido in northern Japan on "
+        "Friday, prompting a tsunami advisory for coastal towns.",
+    )
+    assert ingest(StoryIndex(), hokkaido, japan)[1].tier is Tier.EVENT
+    iran = item(
+        "dawn",
+        "Iran thanks Pakistan for support at UN Human Rights Council",
+        "Iranian Foreign Minister Abbas Araghchi thanked Pakistan in a phone call with Ishaq "
+        "Dar in Tehran on Saturday for its vote at the UN Human Rights Council in Geneva.",
+    )
+    pakistan = item(
+        "tribune",
+        "Araghchi calls Dar to thank Islamabad over Geneva rights vote",
+        "Pakistan's Deputy Prime Minister Ishaq Dar received a call in Islamabad from Iranian "
+        "Foreign Minister Abbas Araghchi, who thanked Pakistan for its UNHRC vote.",
+        hours=4,
+    )
+    places_iran, places_pakistan = features(iran.title, iran.summary), features(
+        pakistan.title, pakistan.summary
+    )
+    assert places_iran.places and places_pakistan.places  # both place their report
+    assert places_iran.places != places_pakistan.places  # ... in different countries
+    assert ingest(StoryIndex(), iran, pakistan)[1].tier is Tier.EVENT
+
+
+def test_places_survive_the_index_compacting_its_slots() -> None:
+    index = StoryIndex()
+    old = [item(f"old{n}", f"Council notice {n} on permits", hours=-48) for n in range(1100)]
+    ingest(index, *old, TEXAS, ROUEN)
+    index.prune(T0 - timedelta(hours=24))  # most slots dead: the index compacts
+    assert len(index._story) == 2
+    assert index.decide(FRANCE).tier is Tier.NEW

@@ -1,0 +1,299 @@
+"""Where a report places its event, at one grain: the country (or countries) of the places it
+names, for story_signals' *places apart* guard.
+
+Places come at every grain: "Japan earthquake" and "quake off Hokkaido" are one event, "a blast in
+West Texas" and "a blast in northern France" two. Compared as words, Hokkaido is no Japan; here
+each known place counts as its country, so the two grains meet. A report *places* its event in
+the known places of its headline and of its lead's first sentence, and *mentions* the known
+places of its headline and lead (similarity.py's 120 words). Both are kept as 64-bit masks of
+country bits (a country's bit is its number modulo 64: two countries sharing a bit are taken as
+one, so a collision can only keep two reports together, never part them).
+
+The gazetteer is small and was written by hand from general knowledge (not from any data set):
+every country's name, its people's adjective and its capital news writes for its government
+(wordforms.COUNTRIES, wordforms.CAPITALS), and below: the United States and the United Kingdom
+by their names, a few more countries, US states, Canadian provinces, Australian states, Indian
+states, Chinese provinces, German Länder, Japanese islands, big regions of other countries, and
+the world's largest cities. A place of two countries (Kashmir, Punjab, Gaza, Georgia) counts as
+both, so it never parts them. Left out: names that are as often a person, a club or a common
+word (Jordan, Chad, Victoria, Nice, Reading, Phoenix), continents and seas (an "Indian Ocean"
+quake is no Indian one: such phrases are listed as placing nowhere).
+
+A place is matched as a capitalised word (or phrase, its first word capitalised), possessive
+"'s" stripped ("Turkey's Malatya province"); a phrase is matched before its words ("New South
+Wales" is Australia, not Wales; "New Mexico" is no Mexico).
+"""
+
+from __future__ import annotations
+
+from watcher.wordforms import CAPITALS, COUNTRIES
+
+# country: its places, comma-separated (a place may be several words). The country's own name
+# is its first word; the tables of wordforms.py add each country's adjective and capital.
+_PLACES = """
+us: us, usa, united states, america, americans, alabama, alaska, arizona, arkansas, california,
+  colorado, connecticut, delaware, florida, hawaii, idaho, illinois, indiana, iowa, kansas,
+  kentucky, louisiana, maine, maryland, massachusetts, michigan, minnesota, mississippi,
+  missouri, montana, nebraska, nevada, new hampshire, new jersey, new mexico, new york,
+  carolina, dakota, ohio, oklahoma, oregon, pennsylvania, rhode island, tennessee, texas, utah,
+  vermont, virginia, washington, wisconsin, wyoming, new england, puerto rico, los angeles,
+  chicago, houston, philadelphia, san antonio, san diego, dallas, san francisco, seattle,
+  miami, atlanta, boston, detroit, denver, las vegas, baltimore, minneapolis, new orleans,
+  nashville, pittsburgh, honolulu, sacramento, indianapolis, milwaukee, st louis,
+  salt lake city, oklahoma city, el paso, indian wells, american samoa, guam
+uk: uk, united kingdom, england, northern ireland, northern irish, london, leeds, glasgow,
+  edinburgh, liverpool, belfast, cardiff, bristol, sheffield
+canada: ontario, quebec, british columbia, alberta, manitoba, saskatchewan, nova scotia,
+  new brunswick, newfoundland, prince edward island, yukon, nunavut, toronto, montreal,
+  vancouver, calgary, edmonton, winnipeg
+australia: new south wales, queensland, western australia, south australia, tasmania,
+  northern territory, sydney, melbourne, brisbane, adelaide
+new zealand: new zealand, kiwi, auckland, wellington, christchurch
+india: uttar pradesh, maharashtra, bihar, west bengal, tamil nadu, karnataka, kerala, gujarat,
+  rajasthan, madhya pradesh, andhra pradesh, telangana, odisha, orissa, assam, haryana,
+  jharkhand, chhattisgarh, uttarakhand, himachal pradesh, goa, manipur, new delhi, mumbai,
+  bombay, kolkata, calcutta, chennai, madras, bangalore, bengaluru, ahmedabad, pune
+china: guangdong, sichuan, hubei, henan, hebei, hunan, shandong, jiangsu, zhejiang, fujian,
+  yunnan, guizhou, guangxi, shaanxi, shanxi, gansu, qinghai, xinjiang, tibet, inner mongolia,
+  heilongjiang, jilin, liaoning, anhui, jiangxi, hainan, ningxia, shanghai, wuhan, shenzhen,
+  guangzhou, chongqing, tianjin, chengdu, hong kong, macau
+germany: bavaria, baden, württemberg, wurttemberg, saxony, hesse, thuringia, brandenburg,
+  mecklenburg, north rhine, westphalia, rhineland, palatinate, saarland, schleswig, holstein,
+  hamburg, bremen, munich, frankfurt, cologne, stuttgart, düsseldorf, dusseldorf, dresden,
+  leipzig, hanover
+japan: hokkaido, honshu, kyushu, shikoku, okinawa, fukushima, osaka, kyoto, yokohama, nagoya,
+  kobe, sapporo, hiroshima
+russia: siberia, chechnya, dagestan, st petersburg, saint petersburg, vladivostok
+ukraine: donbas, donetsk, luhansk, kharkiv, odesa, odessa, kherson, zaporizhzhia, lviv
+france: brittany, normandy, corsica, provence, alsace, marseille, lyon, bordeaux, toulouse,
+  calais
+spain: catalonia, catalan, andalusia, basque, canary islands, majorca, mallorca, ibiza, madrid,
+  barcelona, seville
+italy: sicily, sardinia, lombardy, tuscany, rome, milan, turin, vatican
+turkey: turkiye, türkiye, istanbul, izmir, antalya
+pakistan: karachi, lahore, peshawar, balochistan, sindh, khyber pakhtunkhwa
+afghanistan: kandahar, herat
+iran: isfahan, mashhad
+iraq: mosul, basra
+syria: aleppo, idlib
+israel: tel aviv
+egypt: sinai
+saudi: saudi, saudis, saudi arabia, jeddah, mecca
+uae: uae, united arab emirates, emirati, dubai, abu dhabi
+south africa: south africa, south african, johannesburg, cape town, durban, pretoria
+nigeria: lagos, kano
+kenya: mombasa
+ethiopia: addis ababa, tigray
+sudan: darfur
+south sudan: south sudan, juba
+indonesia: java, bali, sumatra, sulawesi
+philippines: mindanao, luzon, cebu
+korea: pyongyang, busan
+brazil: sao paulo, são paulo, rio de janeiro
+mexico: mexico city, guadalajara, monterrey
+argentina: buenos aires
+peru: lima
+colombia: medellin, medellín
+sri lanka: sri lanka, sri lankan, colombo
+vanuatu: vanuatu, port vila
+czech: czech, czechia, czech republic, prague
+netherlands: holland, amsterdam, rotterdam
+belgium: brussels, antwerp
+switzerland: geneva, zurich, bern
+austria: vienna
+sweden: stockholm
+norway: oslo
+denmark: copenhagen, greenland
+finland: helsinki
+"""
+
+# Places of more than one country: the place, then its countries. Such a place never parts two
+# reports (it shares a country with either side).
+_SHARED = """
+georgia: georgia us
+kashmir: india pakistan
+punjab: india pakistan
+bengal: india bangladesh
+hyderabad: india pakistan
+crimea: ukraine russia
+gaza: palestine israel
+west bank: palestine israel
+jerusalem: israel palestine
+borneo: indonesia malaysia
+kurdistan: iraq turkey syria iran
+perth: australia uk
+venice: italy us
+naples: italy us
+birmingham: uk us
+manchester: uk us
+valencia: spain venezuela
+santiago: chile spain
+gulf of mexico: us mexico
+"""
+
+# Phrases that place nowhere: seas, continents and regions of many countries, names that hold a
+# country's word ("Indian Ocean", "Latin America", "South China Sea").
+_NOWHERE = """
+indian ocean, south america, latin america, north america, central america, south china sea,
+east china sea, sea of japan, irish sea, north sea, english channel, persian gulf,
+arabian sea, middle east, new guinea, papua new guinea, american express, british airways,
+indian premier league, german shepherd, french fries, turkish airlines, swiss bank,
+chinese new year, new york times, washington post, new zealand dollar
+"""
+
+# Countries whose word is as often a person (Jim Jordan): their capital and adjective still place.
+_NOT_PLACES = frozenset({"jordan"})
+# wordforms.py's parts of the United Kingdom are one country here.
+_SAME = {"britain": "uk", "scotland": "uk", "wales": "uk"}
+MASK_BITS = 64
+
+
+def _joined_lines(table: str) -> list[str]:
+    """A table's entries: a line indented under the one before it continues it."""
+    lines: list[str] = []
+    for line in table.strip("\n").splitlines():
+        if line.startswith(" ") and lines:
+            lines[-1] += " " + line.strip()
+        elif line.strip():
+            lines.append(line.strip())
+    return lines
+
+
+def _entries() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Each known place (its words, lower case) -> its countries (none: it places nowhere)."""
+    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for forms in COUNTRIES:
+        country = _SAME.get(forms[0], forms[0])
+        names = forms[1:] if forms[0] in _NOT_PLACES else forms
+        for name in (*names, *(form + "s" for form in forms[1:])):
+            out[(name,)] = (country,)
+    for forms in CAPITALS:
+        for name in forms[1:]:
+            out[(name,)] = (_SAME.get(forms[0], forms[0]),)
+    for line in _joined_lines(_PLACES):
+        country, _, places = line.partition(":")
+        for place in places.split(","):
+            out[tuple(place.split())] = (country.strip(),)
+    for line in _joined_lines(_SHARED):
+        place, _, countries = line.partition(":")
+        out[tuple(place.split())] = tuple(countries.split())
+    for place in " ".join(_NOWHERE.split()).split(","):
+        out[tuple(place.split())] = ()
+    return out
+
+
+def _country_bits(entries: dict[tuple[str, ...], tuple[str, ...]]) -> dict[str, int]:
+    """Each country's bit: the countries of _PLACES (those most in the news) first, so that
+    they share no bit; the rest in alphabetical order after them."""
+    ordered = [line.partition(":")[0].strip() for line in _joined_lines(_PLACES)]
+    rest = sorted({c for countries in entries.values() for c in countries} - set(ordered))
+    return {country: 1 << (n % MASK_BITS) for n, country in enumerate([*ordered, *rest])}
+
+
+def _tables() -> tuple[frozenset[str], dict[str, list[tuple[tuple[str, ...], int]]]]:
+    """The capitalised forms a place may start with (a quick test), and each first word's
+    places: (its other words, its countries' bits), longest first."""
+    entries = _entries()
+    bits = _country_bits(entries)
+    by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    forms: set[str] = set()
+    for words, countries in entries.items():
+        mask = 0
+        for country in countries:
+            mask |= bits[country]
+        by_first.setdefault(words[0], []).append((words[1:], mask))
+        first = words[0]
+        short = len(words) == 1 and len(first) <= 3  # "US", never "Us"
+        written = {first.upper()} if short else {first.capitalize(), first.upper()}
+        forms |= written | {w + s for w in written for s in _POSSESSIVES}
+    for places in by_first.values():
+        places.sort(key=lambda place: len(place[0]), reverse=True)
+    return frozenset(forms), by_first
+
+
+_POSSESSIVES = ("'s", "’s", "'S", "’S")
+_FIRSTS, _BY_FIRST = _tables()
+
+
+def _bare(token: str) -> str:
+    """A token in lower case, a possessive "'s" left out."""
+    low = token.lower()
+    return low[:-2] if low.endswith(("'s", "’s")) else low
+
+
+# A place that follows one of these (with at most _BETWEEN words between: "the", a direction, a
+# capitalised name) is where something happened: "in West Texas", "in northern France",
+# "at a plant near Lubbock, Texas", "off Hokkaido". A place named otherwise is often a topic:
+# "Russia probe", "Trump's Ukraine call", "to counter China" (and "outside China" is as often
+# "beyond China" as "near").
+_WAYS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
+_LOCATIVES = frozenset({"in", "at", "near", "off", "across", "inside", "throughout"})
+_BETWEEN_WORDS = frozenset(
+    ("the", "central", *(f"{way}{end}" for way in _WAYS for end in ("", "ern")))
+)
+_BETWEEN = 3
+# A sentence that tells of something worldwide places it nowhere, whatever place it names ("1
+# million deaths worldwide since the illness was first reported in Wuhan, China").
+_EVERYWHERE = frozenset(
+    form
+    for word in ("worldwide", "global", "globally")
+    for form in (word, word.capitalize(), word.upper())
+)
+
+
+def _located(tokens: list[str], n: int) -> bool:
+    """Does the place starting at tokens[n] follow a locative word ("in", "near", "off")?"""
+    for k in range(n - 1, max(-1, n - 2 - _BETWEEN), -1):
+        word = tokens[k]
+        low = word.lower()
+        if low in _LOCATIVES:
+            return True
+        if not word or not (low in _BETWEEN_WORDS or word[:1].isupper()):
+            return False
+    return False
+
+
+def where(title: list[str], lead: list[str]) -> tuple[int, int]:
+    """The country bits of where a report places its event (the places its headline and its
+    lead's first sentence locate something in: _located), and of every place its headline and
+    lead name. `title` is the headline's words, `lead` the lead's tokens (similarity's: words
+    in order, "" where a sentence ends)."""
+    headline, named = _scan(title, len(title))
+    end = lead.index("") if "" in lead else len(lead)
+    first, named_in_lead = _scan(lead, end)
+    placed = headline | first
+    if placed and not (_EVERYWHERE.isdisjoint(title) and _EVERYWHERE.isdisjoint(lead[:end])):
+        placed = 0  # told as worldwide
+    return placed, named | named_in_lead
+
+
+def _scan(tokens: list[str], end: int) -> tuple[int, int]:
+    """The country bits of the known places in `tokens` that tokens[:end] locates something
+    in (_located), and of all of them."""
+    if _FIRSTS.isdisjoint(tokens):  # a set operation in C: most texts stop here
+        return 0, 0
+    placed = every = 0
+    skip_to = 0
+    for n in [n for n, token in enumerate(tokens) if token in _FIRSTS]:
+        if n < skip_to:
+            continue  # a word of the phrase matched before it ("Wales" in "New South Wales")
+        for rest, mask in _BY_FIRST[_bare(tokens[n])]:
+            if rest and [_bare(t) for t in tokens[n + 1 : n + 1 + len(rest)]] != list(rest):
+                continue
+            every |= mask
+            if n < end and mask and _located(tokens, n):
+                placed |= mask
+            skip_to = n + 1 + len(rest)
+            break
+    return placed, every
+
+
+def apart(placed: int, mentions: int, their_placed: int, their_mentions: int) -> bool:
+    """Both reports place their event in known places, and neither mentions a country where
+    the other places its own: "Explosion at fertiliser plant in West Texas" against "Blast
+    rocks fertiliser factory in northern France". Two sides of one event ("Iran thanks
+    Pakistan", "Tehran grateful to Islamabad") share a country; two grains of one place
+    ("Japan earthquake", "off Hokkaido") are one country."""
+    return bool(
+        placed and their_placed and not placed & their_mentions and not their_placed & mentions
+    )
