@@ -138,3 +138,21 @@ def test_places_survive_the_index_compacting_its_slots() -> None:
     index.prune(T0 - timedelta(hours=24))  # most slots dead: the index compacts
     assert len(index._story) == 2
     assert index.decide(FRANCE).tier is Tier.NEW
+
+
+def test_two_semi_finals_of_two_tournaments_are_two_stories() -> None:
+    melbourne = item(
+        "globe",
+        "Djokovic beats Sinner to reach Australian Open final",
+        "Novak Djokovic beat Jannik Sinner in five sets on Friday to reach his 11th Australian "
+        "Open final, where he will face Carlos Alcaraz.",
+    )
+    turin = item(
+        "metro",
+        "Sinner beats Zverev to reach Turin final",
+        "Jannik Sinner beat Alexander Zverev 6-4 6-3 on Saturday to reach the final of the ATP "
+        "Finals in Turin, where he will face Carlos Alcaraz.",
+        hours=20,
+    )
+    assert placed(melbourne.title)[0] == placed("Floods in Queensland")[0]  # held in Australia
+    assert ingest(StoryIndex(), melbourne, turin)[1].tier is Tier.NEW

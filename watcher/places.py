@@ -232,6 +232,9 @@ _BETWEEN_WORDS = frozenset(
     ("the", "central", *(f"{way}{end}" for way in _WAYS for end in ("", "ern")))
 )
 _BETWEEN = 3
+# A tournament named for where it is played places what happens at it: "to reach his 11th
+# Australian Open final" is in Australia (and the ATP Finals "in Turin" in Italy).
+_HELD_IN = frozenset({"Open"})
 # A sentence that tells of something worldwide places it nowhere, whatever place it names ("1
 # million deaths worldwide since the illness was first reported in Wuhan, China").
 _EVERYWHERE = frozenset(
@@ -243,6 +246,8 @@ _EVERYWHERE = frozenset(
 
 def _located(tokens: list[str], n: int) -> bool:
     """Does the place starting at tokens[n] follow a locative word ("in", "near", "off")?"""
+    if n + 1 < len(tokens) and tokens[n + 1] in _HELD_IN:
+        return True
     for k in range(n - 1, max(-1, n - 2 - _BETWEEN), -1):
         word = tokens[k]
         low = word.lower()
