@@ -156,3 +156,33 @@ def test_two_semi_finals_of_two_tournaments_are_two_stories() -> None:
     )
     assert placed(melbourne.title)[0] == placed("Floods in Queensland")[0]  # held in Australia
     assert ingest(StoryIndex(), melbourne, turin)[1].tier is Tier.NEW
+
+
+MALATYA = item(
+    "ledger",
+    "Magnitude 6.7 earthquake hits Turkey's Malatya province",
+    "A magnitude 6.7 earthquake struck Malatya province in eastern Turkey on Thursday, "
+    "collapsing dozens of buildings and killing at least 9 people, the disaster agency AFAD said.",
+)
+
+
+def test_two_quakes_in_two_provinces_of_one_country_are_two_stories() -> None:
+    van = item(
+        "continental",
+        "Strong earthquake strikes eastern Turkey",
+        "A magnitude 6.6 earthquake struck Van province in eastern Turkey early on Sunday, "
+        "collapsing buildings in several towns, the disaster agency AFAD said.",
+        hours=6,
+    )
+    assert ingest(StoryIndex(), MALATYA, van)[1].tier is Tier.NEW
+
+
+def test_one_quake_told_with_and_without_its_province_is_one_story() -> None:
+    again = item(
+        "courier",
+        "Rescuers search rubble in Malatya after strong quake",
+        "Rescue teams pulled survivors from collapsed buildings in Malatya on Thursday after a "
+        "magnitude 6.7 earthquake shook eastern Turkey, AFAD said.",
+        hours=3,
+    )
+    assert ingest(StoryIndex(), MALATYA, again)[1].tier is Tier.EVENT

@@ -19,6 +19,11 @@ both, so it never parts them. Left out: names that are as often a person, a club
 word (Jordan, Chad, Victoria, Nice, Reading, Phoenix), continents and seas (an "Indian Ocean"
 quake is no Indian one: such phrases are listed as placing nowhere).
 
+Within one country, a region named as such ("Turkey's Malatya province", "Van province in
+eastern Turkey": `region`, a province, prefecture, governorate or oblast; not a county, which
+news abbreviates: "Los Angeles County" / "LA County") is a finer grain: two reports each naming
+another region that the other never mentions tell two events.
+
 A place is matched as a capitalised word (or phrase, its first word capitalised), possessive
 "'s" stripped ("Turkey's Malatya province"); a phrase is matched before its words ("New South
 Wales" is Australia, not Wales; "New Mexico" is no Mexico).
@@ -291,6 +296,32 @@ def _scan(tokens: list[str], end: int) -> tuple[int, int]:
             skip_to = n + 1 + len(rest)
             break
     return placed, every
+
+
+# A region named as such: the word before one of these ("Turkey's Malatya province", "Van
+# province in eastern Turkey", "Harris County").
+_REGION_KINDS = frozenset(
+    form
+    for word in ("province", "prefecture", "governorate", "oblast")
+    for form in (word, word.capitalize(), word.upper())
+)
+_NOT_REGIONS = frozenset({"the", "a", "this", "that", "each", "every", "its", "their", "one"})
+
+
+def region(title: list[str], lead: list[str]) -> str | None:
+    """The name of the first region the headline or the lead's first sentence names as such
+    ("Magnitude 6.7 earthquake hits Turkey's Malatya province": Malatya), possessive left out;
+    None if none. Two reports of one kind of event in one country, each naming another region
+    that the other never mentions, tell two events (the Malatya quake and the Van quake)."""
+    end = lead.index("") if "" in lead else len(lead)
+    for tokens in (title, lead[:end]):
+        if _REGION_KINDS.isdisjoint(tokens):  # a set operation in C: most texts stop here
+            continue
+        for n, token in enumerate(tokens[1:], 1):
+            name = tokens[n - 1]
+            if token in _REGION_KINDS and name[:1].isupper() and name.lower() not in _NOT_REGIONS:
+                return name[:-2] if name.lower().endswith(("'s", "’s")) else name
+    return None
 
 
 def apart(placed: int, mentions: int, their_placed: int, their_mentions: int) -> bool:

@@ -46,7 +46,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from watcher.minhash import signature
-from watcher.places import where
+from watcher.places import region, where
 from watcher.terms import GENERIC_IDS, NUMBER_BIT, STOPWORDS, root, term_id
 from watcher.textcues import (
     capitals,
@@ -118,6 +118,7 @@ class TextFeatures:
     disowned: frozenset[int] = frozenset()  # terms of what it says it is not about (textcues)
     places: int = 0  # country bits of where it places its event (places.py)
     mentions: int = 0  # ... of every place its headline and lead name
+    region: int = NO_SUBJECT  # the term of the region it names as such (places.region)
 
 
 _MONTH_NAMES = [
@@ -374,6 +375,8 @@ def features(
     said = _word_terms(disowned(title_tokens) + disowned(lead)) - names
     denied = frozenset(said | _word_terms(repeated(title_tokens)))
     placed, mentions = where(title_words, raw_lead)  # places.py
+    named = region(title_words, raw_lead)
+    region_tid = _word_info(named)[0] if named is not None else -1
     return TextFeatures(
         weights,
         frozenset(names),
@@ -385,6 +388,7 @@ def features(
         disowned=denied,
         places=placed,
         mentions=mentions,
+        region=region_tid if region_tid >= 0 else NO_SUBJECT,
     )
 
 

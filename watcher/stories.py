@@ -16,8 +16,8 @@ Tiers decided here (Tier.SAME — same key, URL or guid — is the store's job, 
   days ("Best of cartoons, September 20" / "..., September 21") never join, nor two whose
   decimal figures differ and appear nowhere in the other report ("magnitude 6.4" / "7.1"),
   nor a report that places its event in another country than the story's first or closest
-  report places its own, neither naming the other's (places.py: "in West Texas" / "in
-  northern France").
+  report places its own, or in another province named as such, neither naming the other's
+  (places.py: "in West Texas" / "in northern France", "Malatya province" / "Van province").
 
 **Merging.** Two reports of one event told in other words (opposite-leaning outlets) may each
 start a story; a third report that fits both well shows them to be one. The item then joins the
@@ -87,7 +87,7 @@ import xxhash
 
 from watcher.minhash import SIG_BINS, band_keys, jaccard
 from watcher.model import Item, StoryDecision, Tier
-from watcher.similarity import TextFeatures, WordInfo, features
+from watcher.similarity import NO_SUBJECT, TextFeatures, WordInfo, features
 from watcher.story_model import JoinModel, default_model
 from watcher.story_signals import DECIMALS, FIGURES, IDF_LEARNING, PairSignals, Query
 from watcher.story_slots import DEAD, NAME_BIT, RAW_MASK, TITLE_BIT
@@ -226,7 +226,7 @@ class StoryIndex(PairSignals):
             ],
             math.sqrt(sum([weight * weight for weight, _, _ in weighted])),
             feats.subject,
-            (feats.places, feats.mentions),
+            (feats.places, feats.mentions, feats.region),
         )
 
     def move(self, item: Item, from_story: int, to_story: int) -> bool:
@@ -339,6 +339,7 @@ class StoryIndex(PairSignals):
         dates = [tid for tid in title if tid & DATES == DATES]
         figures = [tid for tid in title if tid & FIGURES == DECIMALS]
         item = (feats, sub_norms, squared, dates, figures)
+        placed = feats.places or feats.region != NO_SUBJECT  # see places.py
         out = []
         for story, (cosine, slot) in sorted(best.items(), key=lambda kv: kv[1], reverse=True):
             first = self._first.get(story, slot)
@@ -362,7 +363,7 @@ class StoryIndex(PairSignals):
                 probability = 0.0  # it says it is not about the story's event
             elif probability >= self.threshold and self.stages and self._stages_apart(first, title):
                 probability = 0.0  # another stage of a trial (happenings.STAGES)
-            elif feats.places and self._placed_apart(feats, (slot, first)):
+            elif placed and self._placed_apart(feats, squared, (slot, first)):
                 probability = 0.0  # one kind of event in two countries: see places.py
             elif (
                 probability >= self.threshold
@@ -424,6 +425,7 @@ class StoryIndex(PairSignals):
             subject=self._subject[query],
             places=self._places[query],
             mentions=self._mentions[query],
+            region=self._region[query],
         )
         _, norm, squared, sub_norms = self._query(feats)
         if norm == 0.0:

@@ -248,14 +248,24 @@ class PairSignals(StorySlots):
             for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True)
         )
 
-    def _placed_apart(self, feats: TextFeatures, slots: tuple[int, ...]) -> bool:
+    def _placed_apart(
+        self, feats: TextFeatures, squared: dict[int, float], slots: tuple[int, ...]
+    ) -> bool:
         """The item and a stored report (the story's closest or first) place their events in
         different countries, neither naming the other's (places.apart): "Explosion at plant in
-        West Texas" against "Blast rocks factory in northern France"."""
-        placed, mentions = feats.places, feats.mentions
-        return any(
-            apart(placed, mentions, self._places[slot], self._mentions[slot]) for slot in slots
-        )
+        West Texas" against "Blast rocks factory in northern France"; or each names another
+        region as such that the other never mentions (places.region): "... hits Turkey's
+        Malatya province" against "... struck Van province in eastern Turkey"."""
+        placed, mentions, ours = feats.places, feats.mentions, feats.region
+        for slot in slots:
+            if placed and apart(placed, mentions, self._places[slot], self._mentions[slot]):
+                return True
+            theirs = self._region[slot]
+            if ours != NO_SUBJECT and theirs != NO_SUBJECT and ours != theirs:
+                row = self._terms[self._offsets[slot] : self._offsets[slot + 1]]
+                if theirs not in squared and ours not in row:
+                    return True
+        return False
 
     def _subjects_apart(
         self, ours: int, slot: int, row: Sequence[int], squared: dict[int, float]

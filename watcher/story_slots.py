@@ -46,6 +46,7 @@ class StorySlots:
         self._subject = array("I")  # per slot: its headline's subject (TextFeatures.subject)
         self._places = array("Q")  # per slot: where it places its event (TextFeatures.places)
         self._mentions = array("Q")  # per slot: the places it names (TextFeatures.mentions)
+        self._region = array("I")  # per slot: the region it names as such (TextFeatures.region)
         self._sig = array("I")  # SIG_BINS per slot
         self._offsets = array("I", (0,))  # per slot: where its terms start in _terms / _tw
         self._terms = array("I")
@@ -125,7 +126,7 @@ class StorySlots:
         packed: Sequence[int],
         norm: float,
         subject: int,
-        places: tuple[int, int],
+        places: tuple[int, int, int],
     ) -> None:
         """One more slot; `keys` are the signature's band keys, `packed` each term's flags,
         `places` the country bits of where it places its event and of what it mentions."""
@@ -137,6 +138,7 @@ class StorySlots:
         self._subject.append(subject)
         self._places.append(places[0])
         self._mentions.append(places[1])
+        self._region.append(places[2])
         self._sig.extend(signature)
         self._terms.extend(terms)
         self._tw.extend(packed)
@@ -179,7 +181,12 @@ class StorySlots:
         """Drop dead slots and rebuild everything from the living: run when most are dead."""
         old = (self._story, self._time, self._feed, self._norm, self._sig, self._offsets)
         story, times, feeds, norms, sig, offsets = old
-        subjects, placed, mentions = self._subject, self._places, self._mentions
+        subjects, placed, mentions, regions = (
+            self._subject,
+            self._places,
+            self._mentions,
+            self._region,
+        )
         terms, tw = self._terms, self._tw
         self._reset()
         for slot, story_id in enumerate(story):
@@ -197,7 +204,7 @@ class StorySlots:
                 tw[begin:end],
                 norms[slot],
                 subjects[slot],
-                (placed[slot], mentions[slot]),
+                (placed[slot], mentions[slot], regions[slot]),
             )
 
     def _slots_of(self, story: int, most: int | None = None) -> list[int]:
