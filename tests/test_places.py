@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
+
 from tests.test_stories import T0, ingest, item
-from watcher.model import Tier
+from watcher.model import Item, Tier
 from watcher.places import apart, where
 from watcher.similarity import _lead, _tokens, features
 from watcher.stories import StoryIndex
@@ -95,40 +97,78 @@ def test_one_kind_of_event_in_two_countries_is_two_stories() -> None:
     assert decisions[2].tier is Tier.NEW  # the French blast is not the Texas one
 
 
-def test_one_event_named_at_two_grains_or_by_its_two_sides_still_joins() -> None:
-    japan = item(
-        "metro",
-        "Japan earthquake: tsunami advisory lifted after strong tremor off Hokkaido",
-        "Japan's meteorological agency lifted a tsunami advisory for the Pacific coast of "
-        "Hokkaido on Friday, two hours after a magnitude 6.8 earthquake struck offshore.",
-        hours=2,
-    )
-    hokkaido = item(
-        "wire",
-        "Magnitude 6.8 quake strikes off Hokkaido, tsunami advisory issued",
-        "A magnitude 6.8 earthquake struck off the coast of Hokkaido in northern Japan on "
-        "Friday, prompting a tsunami advisory for coastal towns.",
-    )
-    assert ingest(StoryIndex(), hokkaido, japan)[1].tier is Tier.EVENT
-    iran = item(
-        "dawn",
-        "Iran thanks Pakistan for support at UN Human Rights Council",
-        "Iranian Foreign Minister Abbas Araghchi thanked Pakistan in a phone call with Ishaq "
-        "Dar in Tehran on Saturday for its vote at the UN Human Rights Council in Geneva.",
-    )
-    pakistan = item(
-        "tribune",
-        "Araghchi calls Dar to thank Islamabad over Geneva rights vote",
-        "Pakistan's Deputy Prime Minister Ishaq Dar received a call in Islamabad from Iranian "
-        "Foreign Minister Abbas Araghchi, who thanked Pakistan for its UNHRC vote.",
-        hours=4,
-    )
-    places_iran, places_pakistan = features(iran.title, iran.summary), features(
-        pakistan.title, pakistan.summary
-    )
-    assert places_iran.places and places_pakistan.places  # both place their report
-    assert places_iran.places != places_pakistan.places  # ... in different countries
-    assert ingest(StoryIndex(), iran, pakistan)[1].tier is Tier.EVENT
+# (feed, headline, lead, hours after the first) of two reports: one event each, told at two
+# grains or by its two sides, placed in different known places ...
+ONE_EVENT = {
+    "japan-hokkaido": (
+        ("wire", "Magnitude 6.8 quake strikes off Hokkaido, tsunami advisory issued",
+         "A magnitude 6.8 earthquake struck off the coast of Hokkaido in northern Japan on "
+         "Friday, prompting a tsunami advisory for coastal towns.", 0),
+        ("metro", "Japan earthquake: tsunami advisory lifted after strong tremor off Hokkaido",
+         "Japan's meteorological agency lifted a tsunami advisory for the Pacific coast of "
+         "Hokkaido on Friday, two hours after a magnitude 6.8 earthquake struck offshore.", 2),
+    ),
+    "iran-pakistan": (
+        ("dawn", "Iran thanks Pakistan for support at UN Human Rights Council",
+         "Iranian Foreign Minister Abbas Araghchi thanked Pakistan in a phone call with Ishaq "
+         "Dar in Tehran on Saturday for its vote at the UN Human Rights Council in Geneva.", 0),
+        ("tribune", "Araghchi calls Dar to thank Islamabad over Geneva rights vote",
+         "Pakistan's Deputy Prime Minister Ishaq Dar received a call in Islamabad from Iranian "
+         "Foreign Minister Abbas Araghchi, who thanked Pakistan for its UNHRC vote.", 4),
+    ),
+    "malatya-province-unnamed": (
+        ("ledger", "Magnitude 6.7 earthquake hits Turkey's Malatya province",
+         "A magnitude 6.7 earthquake struck Malatya province in eastern Turkey on Thursday, "
+         "collapsing dozens of buildings, the disaster agency AFAD said.", 0),
+        ("courier", "Rescuers search rubble in Malatya after strong quake",
+         "Rescue teams pulled survivors from collapsed buildings in Malatya on Thursday after "
+         "a magnitude 6.7 earthquake shook eastern Turkey, AFAD said.", 3),
+    ),
+}
+# ... and two events of one kind: in two countries (a tournament placed by its name), in two
+# provinces of one country.
+TWO_EVENTS = {
+    "two-tournaments": (
+        ("globe", "Djokovic beats Sinner to reach Australian Open final",
+         "Novak Djokovic beat Jannik Sinner in five sets on Friday to reach his 11th "
+         "Australian Open final, where he will face Carlos Alcaraz.", 0),
+        ("metro", "Sinner beats Zverev to reach Turin final",
+         "Jannik Sinner beat Alexander Zverev 6-4 6-3 on Saturday to reach the final of the "
+         "ATP Finals in Turin, where he will face Carlos Alcaraz.", 20),
+    ),
+    "two-provinces": (
+        ONE_EVENT["malatya-province-unnamed"][0],
+        ("continental", "Strong earthquake strikes eastern Turkey",
+         "A magnitude 6.6 earthquake struck Van province in eastern Turkey early on Sunday, "
+         "collapsing buildings in several towns, the disaster agency AFAD said.", 6),
+    ),
+}  # fmt: skip
+Report = tuple[str, str, str, int]
+
+
+def reports(pair: tuple[Report, Report]) -> list[Item]:
+    return [item(feed, title, lead, hours=hours) for feed, title, lead, hours in pair]
+
+
+@pytest.mark.parametrize("name", ONE_EVENT)
+def test_one_event_at_two_grains_or_by_its_two_sides_is_one_story(name: str) -> None:
+    assert ingest(StoryIndex(), *reports(ONE_EVENT[name]))[1].tier is Tier.EVENT
+
+
+def test_the_two_sides_of_one_call_place_it_in_two_countries() -> None:
+    iran, pakistan = (features(it.title, it.summary) for it in reports(ONE_EVENT["iran-pakistan"]))
+    assert iran.places and pakistan.places and iran.places != pakistan.places
+    assert not apart(iran.places, iran.mentions, pakistan.places, pakistan.mentions)
+
+
+@pytest.mark.parametrize("name", TWO_EVENTS)
+def test_one_kind_of_event_in_two_places_is_two_stories(name: str) -> None:
+    assert ingest(StoryIndex(), *reports(TWO_EVENTS[name]))[1].tier is Tier.NEW
+
+
+def test_a_tournament_named_for_its_place_places_its_matches() -> None:
+    melbourne = TWO_EVENTS["two-tournaments"][0][1]
+    assert placed(melbourne)[0] == placed("Floods in Queensland")[0]
 
 
 def test_places_survive_the_index_compacting_its_slots() -> None:
@@ -138,51 +178,3 @@ def test_places_survive_the_index_compacting_its_slots() -> None:
     index.prune(T0 - timedelta(hours=24))  # most slots dead: the index compacts
     assert len(index._story) == 2
     assert index.decide(FRANCE).tier is Tier.NEW
-
-
-def test_two_semi_finals_of_two_tournaments_are_two_stories() -> None:
-    melbourne = item(
-        "globe",
-        "Djokovic beats Sinner to reach Australian Open final",
-        "Novak Djokovic beat Jannik Sinner in five sets on Friday to reach his 11th Australian "
-        "Open final, where he will face Carlos Alcaraz.",
-    )
-    turin = item(
-        "metro",
-        "Sinner beats Zverev to reach Turin final",
-        "Jannik Sinner beat Alexander Zverev 6-4 6-3 on Saturday to reach the final of the ATP "
-        "Finals in Turin, where he will face Carlos Alcaraz.",
-        hours=20,
-    )
-    assert placed(melbourne.title)[0] == placed("Floods in Queensland")[0]  # held in Australia
-    assert ingest(StoryIndex(), melbourne, turin)[1].tier is Tier.NEW
-
-
-MALATYA = item(
-    "ledger",
-    "Magnitude 6.7 earthquake hits Turkey's Malatya province",
-    "A magnitude 6.7 earthquake struck Malatya province in eastern Turkey on Thursday, "
-    "collapsing dozens of buildings and killing at least 9 people, the disaster agency AFAD said.",
-)
-
-
-def test_two_quakes_in_two_provinces_of_one_country_are_two_stories() -> None:
-    van = item(
-        "continental",
-        "Strong earthquake strikes eastern Turkey",
-        "A magnitude 6.6 earthquake struck Van province in eastern Turkey early on Sunday, "
-        "collapsing buildings in several towns, the disaster agency AFAD said.",
-        hours=6,
-    )
-    assert ingest(StoryIndex(), MALATYA, van)[1].tier is Tier.NEW
-
-
-def test_one_quake_told_with_and_without_its_province_is_one_story() -> None:
-    again = item(
-        "courier",
-        "Rescuers search rubble in Malatya after strong quake",
-        "Rescue teams pulled survivors from collapsed buildings in Malatya on Thursday after a "
-        "magnitude 6.7 earthquake shook eastern Turkey, AFAD said.",
-        hours=3,
-    )
-    assert ingest(StoryIndex(), MALATYA, again)[1].tier is Tier.EVENT
