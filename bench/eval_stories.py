@@ -6,6 +6,8 @@
     .venv/bin/python bench/eval_stories.py --e2e          # end to end: bench/eval_e2e.py
     .venv/bin/python bench/eval_stories.py --ceiling      # where recall is lost (candidates?),
                                                           # right/wrong joins at each threshold
+    .venv/bin/python bench/eval_stories.py --headlines    # also the allsides sets' headlines
+                                                          # alone (every lead dropped)
 
 Data (../shared/data, not in the repo):
 
@@ -21,6 +23,10 @@ Data (../shared/data, not in the repo):
   raw file.
 * mstream-googlenews News and News-T: 11,109 stemmed Google News titles in 152 clusters, in file
   order, one minute apart (all inside one window, so only the text decides).
+
+With ``--headlines`` the allsides sets are also run as headlines alone (every report's lead
+dropped): opposite-leaning outlets' headlines of one event, as an aggregator or a headline-only
+feed gives them.
 
 Each set is run twice: **cold** (a fresh index) and **warm** (the index has first seen
 ``--warmup`` unlabelled RSS items from rss-headlines-gesab001, since pruned, as a running
@@ -38,7 +44,7 @@ import re
 import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -63,6 +69,11 @@ _SEGMENT = re.compile(r"TITLE=>\s*(.*?)\s*ARTICLE=>\s*(.*)", re.S)
 class Labelled:
     gold: str
     item: Item
+
+
+def alone(data: Sequence[Labelled]) -> list[Labelled]:
+    """`data` with every report's lead dropped: headlines alone."""
+    return [Labelled(row.gold, replace(row.item, summary="")) for row in data]
 
 
 def make_item(n: int, title: str, lead: str, published: datetime, outlet: str = "") -> Item:
@@ -248,6 +259,7 @@ def report(
     seed: int,
     warmups: dict[str, Sequence[Item]],
     spread: float,
+    headlines: bool = False,
 ) -> None:
     def make() -> StoryIndex:
         return StoryIndex(**params)  # type: ignore[arg-type]
@@ -270,6 +282,8 @@ def report(
     sets.append(("allsides raw (dated), all 505 roundups", raw_all))
     raw_unseen = load_raw(random.Random(seed), exclude_titles=train_titles, spread=spread)
     sets.append(("allsides raw, roundups not in train", raw_unseen))
+    if headlines:
+        sets += [(f"{name}, headlines alone", alone(data)) for name, data in list(sets)]
     for name in ("News", "News-T"):
         sets.append((f"mstream {name} (stemmed titles)", load_mstream(name)))
     for name, data in sets:
@@ -345,6 +359,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         default=["cold", "warm"],
         help="cold: a fresh index; warm: one that has seen --warmup items first",
     )
+    parser.add_argument(
+        "--headlines", action="store_true", help="also the allsides sets with every lead dropped"
+    )
     parser.add_argument("--set", nargs="*", default=[], help="StoryIndex keyword=value overrides")
     parser.add_argument("--model", type=Path, help="a story model JSON instead of the shipped one")
     parser.add_argument(
@@ -375,7 +392,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     warm = background(args.warmup) if "warm" in args.mode else []
     warmups = {mode: (warm if mode == "warm" else []) for mode in args.mode}
     print(f"warm index: {len(warm)} unlabelled RSS items added and pruned before each run")
-    report(params, args.per_day, args.seed, warmups, args.spread)
+    report(params, args.per_day, args.seed, warmups, args.spread, args.headlines)
     return 0
 
 

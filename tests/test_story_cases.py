@@ -69,8 +69,6 @@ KNOWN_MISSES: dict[str, str] = {
     "snowstorm cancellations, p=0.91",
     "xd-missing-climbers-found-next-day": "split: 'Chilean' / 'Argentina's', 'Santiago' (name "
     "conflict) 18 h later, p=0",
-    "xh-aggregator-suffix-putin-china-visit-join": "split: 'Kremlin ... Beijing (Civic Wire)' "
-    "/ 'Xi ... China, Moscow' (name conflict), p=0",
     "xh-unilever-tea-sale-join": "split: 'CVC' / 'Lipton and PG Tips' (name conflict), p=0",
     "xh-pope-first-woman-department-join": "split: 'first woman' / 'first female prefect', p=0.17",
     "xh-starmer-winter-fuel-u-turn-join": "split: 'Starmer' / 'Labour' (name conflict), p=0",

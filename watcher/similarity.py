@@ -32,6 +32,9 @@ Owns how an item's text becomes numbers, so that stories.py only compares number
 * **disowned** — the terms of what the report says it is not about ("arrested in a separate
   case, unrelated to this week's fire": textcues.disowned), and of what its headline says
   happened again ("Second shark attack": textcues.repeated), for story_signals.py.
+* **contexts** — for a headline alone, the words and names next to each of its names
+  (name_slots.py), so that two headlines' different names can be told to stand in one slot
+  ("Port of Antwerp" / "Port of Rotterdam") or not.
 * **signature** — a one-permutation MinHash over word 4-shingles of the body, for copies
   (minhash.py: the signature, its Jaccard estimate, LSH band keys and their table).
 
@@ -46,6 +49,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from watcher.minhash import signature
+from watcher.name_slots import contexts
 from watcher.places import region, where
 from watcher.terms import GENERIC_IDS, NUMBER_BIT, STOPWORDS, root, term_id
 from watcher.textcues import (
@@ -119,6 +123,7 @@ class TextFeatures:
     places: int = 0  # country bits of where it places its event (places.py)
     mentions: int = 0  # ... of every place its headline and lead name
     region: int = NO_SUBJECT  # the term of the region it names as such (places.region)
+    contexts: tuple[int, ...] = ()  # next to its headline's names, if alone (name_slots.py)
 
 
 _MONTH_NAMES = [
@@ -377,6 +382,12 @@ def features(
     placed, mentions = where(title_words, raw_lead)  # places.py
     named = region(title_words, raw_lead)
     region_tid = _word_info(named)[0] if named is not None else -1
+    # Where its headline's names stand, for a headline alone (no lead term): story_signals
+    # reads them only when both reports are headlines alone (_rivals).
+    near: tuple[int, ...] = ()
+    if len(weights) == len(in_title):
+        headline_names = {tid for tid in in_title & names if tid not in GENERIC_IDS}
+        near = contexts(title_tokens, headline_names, lambda w: (vocab.get(w) or _word_info(w))[0])
     return TextFeatures(
         weights,
         frozenset(names),
@@ -389,6 +400,7 @@ def features(
         places=placed,
         mentions=mentions,
         region=region_tid if region_tid >= 0 else NO_SUBJECT,
+        contexts=near,
     )
 
 

@@ -227,6 +227,7 @@ class StoryIndex(PairSignals):
             math.sqrt(sum([weight * weight for weight, _, _ in weighted])),
             feats.subject,
             (feats.places, feats.mentions, feats.region),
+            feats.contexts,
         )
 
     def move(self, item: Item, from_story: int, to_story: int) -> bool:
@@ -349,7 +350,7 @@ class StoryIndex(PairSignals):
                 continue  # a day after its first report: only a report telling of that day
             anchor = cosine if first == slot else self._cosine(first, squared, norm)
             signals = self._signals(feats, sub_norms, squared, slot, (cosine, anchor), ref, first)
-            probability = self._probability(signals, slot, dates, figures, squared)
+            probability = self._probability(signals, slot, item)
             if probability < self.own_feed and self._feed[slot] == feed == self._feed[first]:
                 probability = 0.0  # only its own outlet's reports so far: see OWN_FEED
             happening = (
@@ -426,6 +427,7 @@ class StoryIndex(PairSignals):
             places=self._places[query],
             mentions=self._mentions[query],
             region=self._region[query],
+            contexts=tuple(self._near[self._near_at[query] : self._near_at[query + 1]]),
         )
         _, norm, squared, sub_norms = self._query(feats)
         if norm == 0.0:
@@ -437,4 +439,4 @@ class StoryIndex(PairSignals):
         signals = self._signals(feats, sub_norms, squared, slot, (cosine, anchor), ref, first)
         dates = [tid for tid in feats.title if tid & DATES == DATES]
         figures = [tid for tid in feats.title if tid & FIGURES == DECIMALS]
-        return self._probability(signals, slot, dates, figures, squared)
+        return self._probability(signals, slot, (feats, sub_norms, squared, dates, figures))

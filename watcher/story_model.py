@@ -51,15 +51,19 @@ _AT = {name: n for n, name in enumerate(FEATURES)}
 CONFLICT_BELOW = 0.3  # a cosine under which conflicting names veto a join
 
 
-def vetoed(signals: Sequence[float]) -> bool:
+def vetoed(signals: Sequence[float], rivals: bool = True) -> bool:
     """Hand-set guards on top of the model, for precision where training data is thin:
-    conflicting names veto a headline-only pair or a weak one ("Earthquake hits Chile" /
-    "... Peru"), or a pair that shares no rare name (templated results: "Heineken volumes
-    rise" / "Carlsberg volumes fall"; "Woman's body found in Greenwich park" / "Killamarsh
-    deaths: four bodies found"), so do conflicting numbers on a headline-only pair ("Notice 3" /
-    "Notice 13"), and two reports sharing no name must share at least two terms."""
+    conflicting names veto a weak pair, a headline-only pair where they are `rivals`
+    (story_signals._rivals: "Earthquake hits Chile" / "... Peru", "Strike halts Port of
+    Antwerp" / "... of Rotterdam", "Fed holds ..." / "ECB holds ..."), or a pair that shares
+    no rare name (templated results: "Heineken volumes rise" / "Carlsberg volumes fall";
+    "Woman's body found in Greenwich park" / "Killamarsh deaths: four bodies found"), so do
+    conflicting numbers on a headline-only pair ("Notice 3" / "Notice 13"), and two reports
+    sharing no name must share at least two terms. Two headlines alone that share a rare name
+    and whose other names are no rivals ("Kremlin confirms Putin will visit Beijing" / "Putin
+    to meet Xi in China, Moscow says") are left to the model, which weighs the conflict."""
     if signals[_AT["name_conflict"]] and (
-        signals[_AT["short"]] or signals[_AT["cos_best"]] < CONFLICT_BELOW
+        (signals[_AT["short"]] and rivals) or signals[_AT["cos_best"]] < CONFLICT_BELOW
     ):
         return True
     if signals[_AT["number_conflict"]] and signals[_AT["short"]]:

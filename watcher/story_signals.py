@@ -17,6 +17,7 @@ from array import array
 from collections.abc import Sequence
 
 from watcher.happenings import AFTERMATH, KIND_OF, one_kind, stages_apart
+from watcher.name_slots import one_slot
 from watcher.places import apart
 from watcher.similarity import NO_SUBJECT, TextFeatures
 from watcher.story_model import FEATURES, JoinModel, vetoed
@@ -48,7 +49,7 @@ BACK_APART = 0.25
 FIGURES = DATES | COUNT_BIT | DECIMAL_BIT
 DECIMALS = NUMBER_BIT | DECIMAL_BIT
 DAY = 86400.0
-_CONFLICT = FEATURES.index("name_conflict")
+_CONFLICT, _SHORT = FEATURES.index("name_conflict"), FEATURES.index("short")
 _LOG1 = tuple(math.log(count + 1) for count in range(DF_MAX + 1))
 _TF = (0.0, *(1.0 + math.log(raw) for raw in range(1, 64)))  # sublinear term frequency
 _TF2 = tuple(tf * tf for tf in _TF)
@@ -127,18 +128,15 @@ class PairSignals(StorySlots):
             dot += squared[tid] * _TF[tw[begin + row.index(tid)] & RAW_MASK]
         return dot / (norm * self._norm[slot]) if norm and self._norm[slot] else 0.0
 
-    def _probability(
-        self,
-        signals: tuple[float, ...],
-        slot: int,
-        dates: list[int],
-        figures: list[int],
-        squared: dict[int, float],
-    ) -> float:
-        """The model's probability for a pair, 0 when a guard vetoes it: story_model.vetoed,
-        headlines dated other days, other decimal figures in both headlines."""
+    def _probability(self, signals: tuple[float, ...], slot: int, item: Query) -> float:
+        """The model's probability for a pair, 0 when a guard vetoes it: story_model.vetoed
+        (told whether a headline-only pair's conflicting names are rivals: _rivals), headlines
+        dated other days, other decimal figures in both headlines."""
+        feats, _, squared, dates, figures = item
+        short_conflict = bool(signals[_CONFLICT] and signals[_SHORT])
+        rivals = short_conflict and self._rivals(feats, slot, squared)
         if (
-            vetoed(signals)
+            vetoed(signals, rivals)
             or (dates and self._other_date(slot, dates))
             or (figures and self._figures_apart(slot, figures, squared))
         ):
@@ -148,9 +146,9 @@ class PairSignals(StorySlots):
     def _alone(self, item: Query, first: int, anchor: float, ref: float) -> float:
         """The model's probability, guards and all, for the item against a story's first
         report alone, as if that were its closest (`anchor`: their cosine)."""
-        feats, sub_norms, squared, dates, figures = item
+        feats, sub_norms, squared, _, _ = item
         signals = self._signals(feats, sub_norms, squared, first, (anchor, anchor), ref, first)
-        return self._probability(signals, first, dates, figures, squared)
+        return self._probability(signals, first, item)
 
     def _same_happening(self, item: Query, first: int, anchor: float, ref: float) -> bool:
         """The item tells the aftermath of the happening a story's first report tells: both
@@ -160,7 +158,7 @@ class PairSignals(StorySlots):
         back to an earlier day's happening, and no guard stands between the item and the first
         report, nor a name conflict ("Wildfire near Santa Barbara" / "Warehouse fire in
         Oakland kills two"). stories.py then joins it, however few words they share."""
-        feats, sub_norms, squared, dates, figures = item
+        feats, sub_norms, squared, _, _ = item
         ours = [tid for tid in feats.title if tid in KIND_OF]
         if not ours or not (feats.refers_back or not AFTERMATH.isdisjoint(squared)):
             return False
@@ -176,7 +174,7 @@ class PairSignals(StorySlots):
         signals = self._signals(feats, sub_norms, squared, first, (anchor, anchor), ref, first)
         if signals[_CONFLICT]:
             return False
-        return self._probability(signals, first, dates, figures, squared) > 0.0
+        return self._probability(signals, first, item) > 0.0
 
     def _stages_apart(self, slot: int, title: frozenset[int]) -> bool:
         """The item's headline and the stored report's name different stages of a trial ("Jury
@@ -266,6 +264,31 @@ class PairSignals(StorySlots):
                 if theirs not in squared and ours not in row:
                     return True
         return False
+
+    def _rivals(self, feats: TextFeatures, slot: int, squared: dict[int, float]) -> bool:
+        """Are the names each headline gives and the other report lacks rivals? Yes when
+        either report has a lead (it had room to name the other's and did not), when the
+        headlines open on different subjects (see _subjects_apart), or when a name of each
+        stands next to the same word ("Port of Antwerp" / "Port of Rotterdam", "meets Trump" /
+        "meets Macron": name_slots.py). Otherwise they are details that two headlines alone
+        had no room to share ("Kremlin confirms Putin will visit Beijing" / "Putin to meet Xi
+        in China, Moscow says"; "Cuomo aides altered nursing home data: WSJ" / "NY officials
+        altered count of nursing home deaths")."""
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        row, flags = self._terms[begin:end], self._tw[begin:end]
+        if not feats.title.issuperset(feats.weights) or not all(f & TITLE_BIT for f in flags):
+            return True  # a lead on either side
+        if self._subjects_apart(feats.subject, slot, row, squared):
+            return True
+        generic = self._generic
+        theirs = [
+            tid
+            for tid, f in zip(row, flags, strict=True)
+            if f & NAME_BIT and tid not in squared and tid & _MASK not in generic
+        ]
+        ours = [tid for tid in feats.title & feats.names if tid not in row]
+        near = self._near[self._near_at[slot] : self._near_at[slot + 1]]
+        return one_slot(feats.contexts, ours, near, theirs)
 
     def _subjects_apart(
         self, ours: int, slot: int, row: Sequence[int], squared: dict[int, float]

@@ -5,12 +5,13 @@ compacting; no decision (the signals are story_signals.py's, the decisions stori
 
 Memory is kept compact (the lead rebuilds the index at start-up from every stored item in the
 window): per item a time, a story id, 16 bits of its feed's hash, a norm, two 64-bit masks of
-its places (places.py), a 64-byte signature and its top ``max_terms`` terms (32-bit id + a byte
-of weight and flags) in flat arrays; one array of slots per term, holding no more than its
-newest ``2 x max_postings`` (no older one is ever read); LSH band keys and each story's first
-slot in open-addressing tables of flat arrays (first_slots.py). No Python object per item.
-Each story's slots form a chain (first -> ... -> last), so a story's reports are found without
-a scan. A merge relabels the younger story's slots (`merge`), logged since `mark()` so that
+its places (places.py), a 64-byte signature, its top ``max_terms`` terms (32-bit id + a byte of
+weight and flags) and its headline's names' contexts (name_slots.py: 4 bytes each, a headline
+alone's only) in flat arrays; one array of slots per term, holding no more than its newest ``2 x
+max_postings`` (no older one is ever read); LSH band keys and each story's first slot in
+open-addressing tables of flat arrays (first_slots.py). No Python object per item. Each story's
+slots form a chain (first -> ... -> last), so a story's reports are found without a scan. A
+merge relabels the younger story's slots (`merge`), logged since `mark()` so that
 `_forget_since` can undo it when its transaction is rolled back.
 """
 
@@ -47,6 +48,10 @@ class StorySlots:
         self._places = array("Q")  # per slot: where it places its event (TextFeatures.places)
         self._mentions = array("Q")  # per slot: the places it names (TextFeatures.mentions)
         self._region = array("I")  # per slot: the region it names as such (TextFeatures.region)
+        # per slot: the words next to its headline's names (TextFeatures.contexts), from
+        # _near_at[slot] to _near_at[slot + 1] in _near
+        self._near = array("I")
+        self._near_at = array("I", (0,))
         self._sig = array("I")  # SIG_BINS per slot
         self._offsets = array("I", (0,))  # per slot: where its terms start in _terms / _tw
         self._terms = array("I")
@@ -127,9 +132,11 @@ class StorySlots:
         norm: float,
         subject: int,
         places: tuple[int, int, int],
+        near: Sequence[int],
     ) -> None:
         """One more slot; `keys` are the signature's band keys, `packed` each term's flags,
-        `places` the country bits of where it places its event and of what it mentions."""
+        `places` the country bits of where it places its event and of what it mentions, `near`
+        its headline's names' contexts."""
         slot = len(self._story)
         self._story.append(story_id)
         self._time.append(published)
@@ -139,6 +146,8 @@ class StorySlots:
         self._places.append(places[0])
         self._mentions.append(places[1])
         self._region.append(places[2])
+        self._near.extend(near)
+        self._near_at.append(len(self._near))
         self._sig.extend(signature)
         self._terms.extend(terms)
         self._tw.extend(packed)
@@ -187,6 +196,7 @@ class StorySlots:
             self._mentions,
             self._region,
         )
+        near, near_at = self._near, self._near_at
         terms, tw = self._terms, self._tw
         self._reset()
         for slot, story_id in enumerate(story):
@@ -205,6 +215,7 @@ class StorySlots:
                 norms[slot],
                 subjects[slot],
                 (placed[slot], mentions[slot], regions[slot]),
+                near[near_at[slot] : near_at[slot + 1]],
             )
 
     def _slots_of(self, story: int, most: int | None = None) -> list[int]:

@@ -1,0 +1,126 @@
+"""Headline-only reports whose names differ: rivals in one slot stay apart (a name conflict),
+extra names one headline adds are left to the model (name_slots.py, story_signals._rivals)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tests.test_stories import T0, item
+from watcher.model import Item, Tier
+from watcher.name_slots import one_slot
+from watcher.similarity import TextFeatures, features
+from watcher.stories import StoryIndex
+from watcher.terms import GENERIC_IDS
+
+
+def rivals(first: str, second: str) -> bool:
+    """Do the two headlines' names that the other lacks stand in one slot?"""
+    one, other = features(first, ""), features(second, "")
+
+    def apart(feats: TextFeatures, against: dict[int, int]) -> list[int]:
+        return [
+            tid
+            for tid in feats.title & feats.names
+            if tid not in against and tid not in GENERIC_IDS
+        ]
+
+    return one_slot(
+        one.contexts, apart(one, other.weights), other.contexts, apart(other, one.weights)
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Strike halts Port of Antwerp", "Strike halts Port of Rotterdam"),  # the word before
+        ("Man charged over Dayton stabbing", "Man charged over Toledo stabbing"),  # ... after
+        ("Messi scores as Inter Miami beat Orlando", "Messi hurt as Inter Miami lose to Atlanta"),
+    ],
+)
+def test_names_next_to_one_word_or_one_name_are_rivals(first: str, second: str) -> None:
+    assert rivals(first, second)
+
+
+def test_extra_names_elsewhere_in_a_headline_are_no_rivals() -> None:
+    assert not rivals(
+        "IndiGo orders 500 Airbus jets in record deal, Reuters says",
+        "Airbus wins record 500-plane order from IndiGo at Paris show",
+    )
+
+
+def test_contexts_are_of_a_headline_alones_names_only() -> None:
+    feats = features("Strike halts Port of Antwerp", "")
+    assert len(feats.contexts) == len(set(feats.contexts)) > 0
+    assert features("strike halts the port", "").contexts == ()
+    # With a lead they are never read (story_signals._rivals), so never kept.
+    assert features("Strike halts Port of Antwerp", "Dockers walked out.").contexts == ()
+
+
+def decide_second(first: Item, second: Item, index: StoryIndex | None = None) -> Tier:
+    index = StoryIndex() if index is None else index
+    index.add(first, 1)
+    return index.decide(second).tier
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "IndiGo orders 500 Airbus jets in record deal, Reuters says",
+            "Airbus wins record 500-plane order from IndiGo at Paris show",
+        ),
+        (
+            "Pope Francis names Cardinal Parolin to lead synod",
+            "Parolin to lead synod on Church reform, Vatican says",
+        ),
+    ],
+)
+def test_headlines_alone_of_one_event_naming_other_details_join(first: str, second: str) -> None:
+    # Each headline names something the other never mentions (Reuters, Paris; Francis,
+    # Vatican): a name conflict, which vetoed every headline-only pair. Two headlines alone
+    # had no room to share those details; they share a rare name and their wording.
+    assert decide_second(item("a", first), item("b", second, hours=1)) is Tier.EVENT
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            "Strike halts Port of Antwerp as dockers walk out",
+            "Dockers' strike shuts Port of Rotterdam for second day",
+        ),
+        (
+            "Messi scores twice as Inter Miami beat Orlando",
+            "Messi injured as Inter Miami lose to Atlanta",
+        ),
+    ],
+)
+def test_headlines_alone_naming_rivals_stay_apart(first: str, second: str) -> None:
+    assert decide_second(item("a", first), item("b", second, hours=1)) is Tier.NEW
+
+
+def test_a_report_with_a_lead_that_never_names_the_headlines_name_keeps_the_veto() -> None:
+    # The lead had room to name Reuters and Paris; it did not: the conflict stands.
+    first = item("a", "IndiGo orders 500 Airbus jets in record deal, Reuters says")
+    second = item(
+        "b",
+        "Airbus wins record 500-plane order from IndiGo at Paris show",
+        "The Indian airline signed for 500 narrow-body jets, the largest order in aviation "
+        "history, at the air show on Monday.",
+        hours=1,
+    )
+    assert decide_second(first, second) is Tier.NEW
+
+
+def test_compaction_keeps_the_headlines_contexts() -> None:
+    index = StoryIndex(window=timedelta(days=400))
+    for n in range(3000):
+        filler = item(f"f{n}", f"Council meeting {n} on road repairs", hours=-24 * (n + 1))
+        index.add(filler, 100 + n)
+    first = item("a", "Strike halts Port of Antwerp as dockers walk out")
+    index.add(first, 1)
+    assert index.prune(T0 - timedelta(hours=12)) == 3000 and len(index) == 1
+    second = item("b", "Dockers' strike shuts Port of Rotterdam for second day", hours=1)
+    assert index.decide(second).tier is Tier.NEW

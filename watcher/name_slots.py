@@ -1,0 +1,66 @@
+"""Where a headline's names stand: the words next to each, so that two headlines' different
+names can be told to stand in one slot ("Strike halts Port of Antwerp" / "... Port of
+Rotterdam", "Man charged in Dayton stabbing" / "... in Toledo stabbing", "Zelensky meets Trump"
+/ "Zelensky meets Macron") or to be extra details of one event ("Cuomo aides altered nursing
+home data: WSJ" / "NY officials altered count of nursing home deaths").
+
+A name's *contexts* are the nearest term before it and the nearest after it in its sentence
+(stop words skipped, another name allowed: "Port" before "Antwerp"), and the nearest other name
+before and after it ("Inter Miami beat Orlando" / "Inter Miami lose to Atlanta": each the first
+name after "Miami", the opponent's slot). A context is packed with 16 bits of the name's term
+id, so that a stored report's contexts can be narrowed to its names the other report lacks:
+``name16 << 16 | context16``. Two headlines' names that each report lacks stand in one slot
+when one of ours and one of theirs share a context: the same word, on the same side. Sixteen
+bits each: two different contexts agree once in 65,536, and then a veto stays that would have
+been lifted (story_signals.py).
+
+Pure functions; similarity.py computes the contexts, story_signals.py compares them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Iterable, Sequence
+
+_LOW = 0xFFFF
+_MIX = 0x9E3779B1  # Fibonacci hashing: the context's term id and side spread over 16 bits
+# kinds: 0 the word before, 1 the word after, 2 the name before, 3 the name after
+
+
+def _context(tid: int, kind: int) -> int:
+    return (((tid << 2 | kind) * _MIX) & 0xFFFFFFFF) >> 16
+
+
+def contexts(
+    tokens: Sequence[str], names: Collection[int], term_of: Callable[[str], int]
+) -> tuple[int, ...]:
+    """The packed contexts of each name in `tokens` (similarity's: "" ends a sentence);
+    `term_of` gives a word's term id, -1 for a stop word."""
+    tids = [term_of(token) if token else -1 for token in tokens]
+    out: list[int] = []
+    for n, tid in enumerate(tids):
+        if tid < 0 or tid not in names:
+            continue
+        for after in (0, 1):
+            step = 1 if after else -1
+            word = other = -1
+            k = n + step
+            while 0 <= k < len(tokens) and tokens[k] and other < 0:
+                if word < 0 and tids[k] >= 0:
+                    word = tids[k]
+                if tids[k] in names and tids[k] != tid:
+                    other = tids[k]
+                k += step
+            for found, kind in ((word, after), (other, 2 + after)):
+                if found >= 0:
+                    out.append((tid & _LOW) << 16 | _context(found, kind))
+    return tuple(dict.fromkeys(out))
+
+
+def one_slot(
+    ours: Iterable[int], our_names: Iterable[int], theirs: Iterable[int], their_names: Iterable[int]
+) -> bool:
+    """Do one of `our_names` and one of `their_names` (term ids; each the names its report
+    lacks) share a context, given each report's packed contexts?"""
+    mine, others = {tid & _LOW for tid in our_names}, {tid & _LOW for tid in their_names}
+    near = {key & _LOW for key in ours if key >> 16 in mine}
+    return bool(near) and any(key >> 16 in others and key & _LOW in near for key in theirs)
