@@ -176,3 +176,20 @@ def test_a_companys_results_and_the_next_mornings_share_move_are_one_story() -> 
         hours=22,
     )
     assert [d.story_id for d in ingest(StoryIndex(), results, fire)] == [None, None]
+
+
+def test_an_aftershock_is_no_aftermath_of_its_quake() -> None:
+    quake = item(
+        "wire",
+        "Strong earthquake hits central Chile, five dead",
+        "A magnitude 6.8 earthquake struck central Chile near Talca on Monday night, killing five "
+        "people and damaging hundreds of homes, the disaster agency said.",
+    )
+    aftershock = item(
+        "paper",
+        "Powerful aftershock rattles Chile a day after deadly quake",
+        "A strong aftershock shook the Maule region on Tuesday evening, bringing down walls "
+        "already cracked, and two more people were injured.",
+        hours=22,
+    )
+    assert [d.story_id for d in ingest(StoryIndex(), quake, aftershock)] == [None, None]

@@ -100,6 +100,9 @@ for _number, _line in enumerate(_KINDS.strip().splitlines()):
     _common |= _ids(_commons)
 COMMON: frozenset[int] = frozenset(_common)
 AFTERMATH: frozenset[int] = _ids(_AFTERMATH)
+# A headline naming a fresh happening of its kind: an aftershock is the next quake ("Powerful
+# aftershock rattles Chile a day after deadly quake"), not the first one's aftermath.
+AFRESH: frozenset[int] = _ids("aftershock aftershocks")
 STAGE_OF: dict[int, int] = {
     tid: number for number, line in enumerate(_STAGES) for tid in _ids(line)
 }

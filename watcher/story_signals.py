@@ -16,7 +16,7 @@ import math
 from array import array
 from collections.abc import Sequence
 
-from watcher.happenings import AFTERMATH, KIND_OF, one_kind, stages_apart
+from watcher.happenings import AFRESH, AFTERMATH, KIND_OF, one_kind, stages_apart
 from watcher.name_slots import one_slot
 from watcher.places import apart
 from watcher.similarity import NO_SUBJECT, TextFeatures
@@ -162,6 +162,8 @@ class PairSignals(StorySlots):
         ours = [tid for tid in feats.title if tid in KIND_OF]
         if not ours or not (feats.refers_back or not AFTERMATH.isdisjoint(squared)):
             return False
+        if not AFRESH.isdisjoint(feats.title):
+            return False  # a fresh happening of the kind (an aftershock), not the aftermath
         begin, end = self._offsets[first], self._offsets[first + 1]
         theirs, place, names, generic = [], False, feats.names, self._generic
         for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True):
