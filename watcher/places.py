@@ -249,6 +249,11 @@ _EVERYWHERE = frozenset(
 )
 
 
+# A report naming this many countries tells of something among them (a summit's communique
+# signed by "the U.K., Italy, Germany, Canada, Japan and France"), not in one place.
+_AMONG = 3
+
+
 def _located(tokens: list[str], n: int) -> bool:
     """Does the place starting at tokens[n] follow a locative word ("in", "near", "off")?"""
     if n + 1 < len(tokens) and tokens[n + 1] in _HELD_IN:
@@ -272,9 +277,12 @@ def where(title: list[str], lead: list[str]) -> tuple[int, int]:
     end = lead.index("") if "" in lead else len(lead)
     first, named_in_lead = _scan(lead, end)
     placed = headline | first
+    mentions = named | named_in_lead
     if placed and not (_EVERYWHERE.isdisjoint(title) and _EVERYWHERE.isdisjoint(lead[:end])):
         placed = 0  # told as worldwide
-    return placed, named | named_in_lead
+    elif placed and mentions.bit_count() >= _AMONG:
+        placed = 0  # told as among countries
+    return placed, mentions
 
 
 def _scan(tokens: list[str], end: int) -> tuple[int, int]:

@@ -433,6 +433,8 @@ class StoryIndex(PairSignals):
         if norm == 0.0:
             return 0.0
         first = self._first.get(self._story[slot], slot)
+        if self._placed_apart(feats, squared, (slot, first)):
+            return 0.0  # one kind of event in two places (places.py): never one story
         cosine = self._cosine(slot, squared, norm)
         anchor = cosine if first == slot else self._cosine(first, squared, norm)
         ref = self._time[query]
