@@ -24,6 +24,9 @@ eastern Turkey": `region`, a province, prefecture, governorate or oblast; not a 
 news abbreviates: "Los Angeles County" / "LA County") is a finer grain: two reports each naming
 another region that the other never mentions tell two events.
 
+A report that tells of something worldwide ("worldwide", "global") or among three countries or
+more (a summit's communique) places nothing, whatever places it names.
+
 A place is matched as a capitalised word (or phrase, its first word capitalised), possessive
 "'s" stripped ("Turkey's Malatya province"); a phrase is matched before its words ("New South
 Wales" is Australia, not Wales; "New Mexico" is no Mexico).
