@@ -340,6 +340,8 @@ class StoryIndex(PairSignals):
         dates = [tid for tid in title if tid & DATES == DATES]
         figures = [tid for tid in title if tid & FIGURES == DECIMALS]
         item = (feats, sub_norms, squared, dates, figures)
+        # the kinds of happening its headline tells the aftermath of: *The same happening*
+        told = self._told_kinds(feats, squared) if self.happenings else []
         placed = feats.places or feats.region != NO_SUBJECT  # see places.py
         out = []
         for story, (cosine, slot) in sorted(best.items(), key=lambda kv: kv[1], reverse=True):
@@ -354,9 +356,9 @@ class StoryIndex(PairSignals):
             if probability < self.own_feed and self._feed[slot] == feed == self._feed[first]:
                 probability = 0.0  # only its own outlet's reports so far: see OWN_FEED
             happening = (
-                0.0 < probability < self.threshold
-                and self.happenings
-                and self._same_happening(item, first, anchor, ref)
+                bool(told)
+                and 0.0 < probability < self.threshold
+                and self._same_happening(item, told, first, anchor, ref)
             )
             if happening:
                 probability = self.threshold  # see *The same happening* (docstring)

@@ -150,20 +150,28 @@ class PairSignals(StorySlots):
         signals = self._signals(feats, sub_norms, squared, first, (anchor, anchor), ref, first)
         return self._probability(signals, first, item)
 
-    def _same_happening(self, item: Query, first: int, anchor: float, ref: float) -> bool:
-        """The item tells the aftermath of the happening a story's first report tells: both
-        headlines name one kind of it (happenings.one_kind: a flood, a wildfire, a mine blast),
-        the two share a rare name (its place: "Slovenia", "Perth", "Zonguldak"), the item
-        tells consequences (happenings.AFTERMATH: the dead, the rescue, the flight) or refers
-        back to an earlier day's happening, and no guard stands between the item and the first
-        report, nor a name conflict ("Wildfire near Santa Barbara" / "Warehouse fire in
-        Oakland kills two"). stories.py then joins it, however few words they share."""
-        feats, sub_norms, squared, _, _ = item
-        ours = [tid for tid in feats.title if tid in KIND_OF]
-        if not ours or not (feats.refers_back or not AFTERMATH.isdisjoint(squared)):
-            return False
+    @staticmethod
+    def _told_kinds(feats: TextFeatures, squared: dict[int, float]) -> list[int]:
+        """The item's headline terms naming a kind of happening (happenings.KIND_OF), when the
+        item tells consequences (happenings.AFTERMATH: the dead, the rescue, the flight) or
+        refers back to an earlier day and names no fresh happening (an aftershock); else none.
+        Once per item: _same_happening asks it of each story."""
+        if not feats.refers_back and AFTERMATH.isdisjoint(squared):
+            return []
         if not AFRESH.isdisjoint(feats.title):
-            return False  # a fresh happening of the kind (an aftershock), not the aftermath
+            return []  # a fresh happening of the kind (an aftershock), not the aftermath
+        return [tid for tid in feats.title if tid in KIND_OF]
+
+    def _same_happening(
+        self, item: Query, ours: list[int], first: int, anchor: float, ref: float
+    ) -> bool:
+        """The item tells the aftermath of the happening a story's first report tells: both
+        headlines name one kind of it (happenings.one_kind: a flood, a wildfire, a mine blast;
+        `ours`: _told_kinds), the two share a rare name (its place: "Slovenia", "Perth",
+        "Zonguldak"), and no guard stands between the item and the first report, nor a name
+        conflict ("Wildfire near Santa Barbara" / "Warehouse fire in Oakland kills two").
+        stories.py then joins it, however few words they share."""
+        feats, sub_norms, squared, _, _ = item
         begin, end = self._offsets[first], self._offsets[first + 1]
         theirs, place, names, generic = [], False, feats.names, self._generic
         for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True):
