@@ -124,3 +124,13 @@ def test_compaction_keeps_the_headlines_contexts() -> None:
     assert index.prune(T0 - timedelta(hours=12)) == 3000 and len(index) == 1
     second = item("b", "Dockers' strike shuts Port of Rotterdam for second day", hours=1)
     assert index.decide(second).tier is Tier.NEW
+
+
+def test_a_one_off_credit_is_no_conflicting_name() -> None:
+    # "(Air Wire)", an aggregator's credit for one item, named nothing the other report
+    # lacks in the event; read as names it vetoed the pair (no rare name shared).
+    first = item("a", "Lufthansa pilots strike, hundreds of flights cancelled (Air Wire)")
+    second = item(
+        "b", "Lufthansa cancels hundreds of flights as pilots walk out in Germany", hours=1
+    )
+    assert decide_second(first, second) is Tier.EVENT

@@ -128,6 +128,20 @@ def test_a_headline_names_a_government_by_its_capital_too() -> None:
     assert term_id(stem("spain")) not in features("Real Madrid win the derby", "").weights
 
 
+def test_a_headlines_trailing_credit_or_format_tag_names_nothing() -> None:
+    # "(Tokyo Times)": an outlet's credit, one-off (boilerplate.py learns recurring ones). Its
+    # capitals are no names, nor do they make the headline look title case (4 long words in 5
+    # capitalised: no name cue at all, "Japan" lost); its words stay terms.
+    plain, tagged = features("Quake hits Japan", ""), features("Quake hits Japan (Tokyo Times)", "")
+    assert tagged.names == plain.names != frozenset()
+    assert term_id(stem("times")) in tagged.weights
+    assert features("Senate passes bill (Associated Press Wire)", "").names == frozenset()
+    assert features("Fire guts plant [PHOTOS]", "").names == frozenset()
+    # Not a tag: an aside in small words, or a headline of two words.
+    assert term_id(stem("matters")) in features("Why the vote (and Ohio) matters", "").weights
+    assert features("Biden speaks (Ohio Wire)", "").names != frozenset()
+
+
 def test_tokens_mark_sentence_breaks_and_fold_dotted_acronyms() -> None:
     tokens = _tokens("The U.S. envoy left. Talks resume - officials\nsaid")
     assert sentences(tokens) == [

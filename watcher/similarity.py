@@ -135,6 +135,38 @@ _MONTHS = {name: name[:3] for name in _MONTH_NAMES}  # how a headline's date is 
 _POSSESSIVE = ("'s", "’s")
 
 
+# A headline's last words in parentheses or brackets: "(Civic Wire)", "(Video)", "(Update 2)".
+_TAG = re.compile(r"\s*(?:\(([^()\[\]]+)\)|\[([^()\[\]]+)\])\s*$")
+TAG_WORDS = 4  # words of such a tag at most
+TAG_AFTER = 3  # words of headline before it at least
+
+
+def _tag(title: str) -> tuple[int, list[str]]:
+    """Where a tag of capitalised words or figures in parentheses or brackets at the end of
+    `title` starts, and its words ((0, []) without one): an outlet's credit ("Kremlin
+    confirms Putin will visit Beijing (Civic Wire)"), a format ("(Video)", "[PHOTOS]"), an
+    edition ("(Update 2)"). Its words stay terms but are no names (features): a one-off
+    credit that boilerplate.py cannot learn (it learns the credits that recur in a feed)
+    would otherwise be a name the other outlet's headline never mentions, a name conflict;
+    and left out whole, a credit changes a short headline's cosine (bench/README,
+    *Headlines alone*). An aside in small words ("(and why it matters)") or a long one is
+    no tag."""
+    if not (title.endswith(")") or title.endswith("]")):
+        return 0, []
+    found = _TAG.search(title)
+    if found is None:
+        return 0, []
+    words = (found.group(1) or found.group(2)).split()
+    if not 0 < len(words) <= TAG_WORDS or len(title[: found.start()].split()) < TAG_AFTER:
+        return 0, []
+    capped = [w[:1].isupper() or w[:1].isdigit() for w in words]  # "Bank of England" too
+    if not (capped[0] and capped[-1]) or not all(
+        c or w in _NAME_JOINERS for c, w in zip(capped, words, strict=True)
+    ):
+        return 0, []
+    return found.start(), words
+
+
 def _tokens(text: str) -> list[str]:
     """The words of `text` in order, with "" where a sentence ends (see _TOKEN)."""
     if "." in text:  # without a dot there is nothing to fold, and `in` is cheaper than sub
@@ -349,13 +381,17 @@ def features(
     vocab = {} if vocab is None else vocab
     weights: dict[int, int] = {}
     names: set[int] = set()
+    start, tag = _tag(title)
+    if tag:  # its own sentence: a spelled-out name ends before it (see _tag)
+        title = f"{title[:start]} | {' '.join(tag)}"
     title_tokens = _tokens(title)
     title_words = list(filter(None, title_tokens))  # the words, without the "" breaks
     title_tokens = tolls(phrases(_dated(title_tokens)))
     # A headline alone: "Dutch" is "Netherlands"; any headline: "Tehran" is "Iran" (textcues).
     alone = not summary.strip()
     title_tokens = countries(title_tokens) if alone else capitals(title_tokens)
-    cue_caps = not _is_title_case(title_words)
+    tagged = len(list(filter(None, _tokens(" ".join(tag))))) if tag else 0  # no title case
+    cue_caps = not _is_title_case(title_words[: len(title_words) - tagged])
     openers = _Openers()
     _count(title_tokens, cue_caps, title_weight, weights, names, vocab, openers)
     in_title = frozenset(weights)
@@ -367,6 +403,11 @@ def features(
     _count(lead, True, 1, weights, names, vocab, openers)
     if openers.seen:
         names |= openers.names()
+    if tag:  # its capitals are no names (see _tag)
+        before = {_word_info(w)[0] for w in _tokens(title[:start])}
+        names -= {tid for w in _tokens(" ".join(tag)) if (tid := _word_info(w)[0]) not in before}
+        if len(tag) > 1 and (acronym := _acronym(tag)) is not None:
+            names.discard(term_id(acronym))
     body = body[:body_words]
     # A body long enough to be an article is compared on its own, so a copy under another
     # headline (or a prefixed "UPDATE:" title) still matches; a teaser is compared with its title.
