@@ -10,7 +10,7 @@ import pytest
 
 from tests.test_stories import T0, ingest, item
 from watcher.model import Item, Tier
-from watcher.places import apart, where
+from watcher.places import apart, pack, unpack, where
 from watcher.similarity import _lead, _tokens, features
 from watcher.stories import StoryIndex
 
@@ -203,3 +203,19 @@ def test_places_survive_the_index_compacting_its_slots() -> None:
     index.prune(T0 - timedelta(hours=24))  # most slots dead: the index compacts
     assert len(index._story) == 2
     assert index.decide(FRANCE).tier is Tier.NEW
+
+
+def test_where_a_report_places_its_event_fits_in_two_bits() -> None:
+    us, france, japan = (placed(f"Quake in {p}")[0] for p in ("Texas", "France", "Japan"))
+    for where_, mentions in [
+        (0, 0),
+        (0, us | france),
+        (us, us),
+        (us, us | france),
+        (france, us | france),
+        (us | france, us | france),
+    ]:
+        assert unpack(pack(where_, mentions), mentions) == where_
+    # Placed among more countries (never, since a report naming three places nothing): all
+    # of them, a wider place that only keeps reports together.
+    assert unpack(pack(us, us | france | japan), us | france | japan) == us | france | japan

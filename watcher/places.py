@@ -253,7 +253,8 @@ _EVERYWHERE = frozenset(
 
 
 # A report naming this many countries tells of something among them (a summit's communique
-# signed by "the U.K., Italy, Germany, Canada, Japan and France"), not in one place.
+# signed by "the U.K., Italy, Germany, Canada, Japan and France"), not in one place. (So a
+# report that places something names at most two countries: pack() keeps its places in 2 bits.)
 _AMONG = 3
 
 
@@ -333,6 +334,28 @@ def region(title: list[str], lead: list[str]) -> str | None:
             if token in _REGION_KINDS and name[:1].isupper() and name.lower() not in _NOT_REGIONS:
                 return name[:-2] if name.lower().endswith(("'s", "’s")) else name
     return None
+
+
+def pack(placed: int, mentions: int) -> int:
+    """`placed` in two bits, for a report whose places are `mentions` (placed is a part of
+    them): whether the lowest and the highest country bit of `mentions` are placed. A report
+    places something only when it names at most two countries (_AMONG), so that is all of it;
+    were it more, both bits are set, read back as all of `mentions`: a wider place, which only
+    keeps reports together."""
+    if not placed:
+        return 0
+    if mentions.bit_count() > 2:
+        return 3
+    low, high = mentions & -mentions, 1 << (mentions.bit_length() - 1)
+    return (1 if placed & low else 0) | (2 if placed & high else 0)
+
+
+def unpack(flags: int, mentions: int) -> int:
+    """The placed country bits that pack() kept in `flags`."""
+    if flags == 3:
+        return mentions
+    low = mentions & -mentions if flags & 1 else 0
+    return low | (1 << (mentions.bit_length() - 1) if flags & 2 else 0)
 
 
 def apart(placed: int, mentions: int, their_placed: int, their_mentions: int) -> bool:

@@ -426,7 +426,7 @@ class StoryIndex(PairSignals):
             0,
             frozenset(tid for tid, f in rows if f & TITLE_BIT),
             subject=self._subject[query],
-            places=self._places[query],
+            places=self._placed(query),
             mentions=self._mentions[query],
             region=self._region[query],
             contexts=tuple(self._near[self._near_at[query] : self._near_at[query + 1]]),

@@ -266,7 +266,7 @@ class PairSignals(StorySlots):
         Malatya province" against "... struck Van province in eastern Turkey"."""
         placed, mentions, ours = feats.places, feats.mentions, feats.region
         for slot in slots:
-            if placed and apart(placed, mentions, self._places[slot], self._mentions[slot]):
+            if placed and apart(placed, mentions, self._placed(slot), self._mentions[slot]):
                 return True
             theirs = self._region[slot]
             if ours != NO_SUBJECT and theirs != NO_SUBJECT and ours != theirs:

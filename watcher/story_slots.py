@@ -4,15 +4,16 @@ Storage only: what a slot holds, adding one, relabelling slots to another story,
 compacting; no decision (the signals are story_signals.py's, the decisions stories.py's).
 
 Memory is kept compact (the lead rebuilds the index at start-up from every stored item in the
-window): per item a time, a story id, 16 bits of its feed's hash, a norm, two 64-bit masks of
-its places (places.py), a 64-byte signature, its top ``max_terms`` terms (32-bit id + a byte of
-weight and flags) and its headline's names' contexts (name_slots.py: 4 bytes each, a headline
-alone's only) in flat arrays; one array of slots per term, holding no more than its newest ``2 x
-max_postings`` (no older one is ever read); LSH band keys and each story's first slot in
-open-addressing tables of flat arrays (first_slots.py). No Python object per item. Each story's
-slots form a chain (first -> ... -> last), so a story's reports are found without a scan. A
-merge relabels the younger story's slots (`merge`), logged since `mark()` so that
-`_forget_since` can undo it when its transaction is rolled back.
+window): per item a time, a story id, 16 bits of its feed's hash, a norm, a 64-bit mask of its
+places and a byte of where it places its event (places.py), its province's term, a 64-byte
+signature, its top ``max_terms`` terms (32-bit id + a byte of weight and flags) and its
+headline's names' contexts (name_slots.py: 4 bytes each, a headline alone's only) in flat
+arrays; one array of slots per term, holding no more than its newest ``2 x max_postings`` (no
+older one is ever read); LSH band keys and each story's first slot in open-addressing tables of
+flat arrays (first_slots.py). No Python object per item. Each story's slots form a chain (first
+-> ... -> last), so a story's reports are found without a scan. A merge relabels the younger
+story's slots (`merge`), logged since `mark()` so that `_forget_since` can undo it when its
+transaction is rolled back.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from datetime import datetime
 
 from watcher.first_slots import FirstSlots
 from watcher.minhash import SIG_BINS, BandTable, band_keys
+from watcher.places import pack, unpack
 
 DEAD = -(2**63)  # story id of a pruned slot: no real id (SQLite rowids are positive)
 NAME_BIT = 0x80  # in a stored term's weight byte: cued as a name
@@ -45,8 +47,8 @@ class StorySlots:
         self._feed = array("H")  # per slot: its feed's number (StoryIndex._feed_number)
         self._norm = array("f")  # per slot: vector length when added
         self._subject = array("I")  # per slot: its headline's subject (TextFeatures.subject)
-        self._places = array("Q")  # per slot: where it places its event (TextFeatures.places)
         self._mentions = array("Q")  # per slot: the places it names (TextFeatures.mentions)
+        self._places = array("B")  # ... which of them it places its event in (places.pack)
         self._region = array("I")  # per slot: the region it names as such (TextFeatures.region)
         # per slot: the words next to its headline's names (TextFeatures.contexts), from
         # _near_at[slot] to _near_at[slot + 1] in _near
@@ -143,7 +145,7 @@ class StorySlots:
         self._feed.append(feed)
         self._norm.append(norm)
         self._subject.append(subject)
-        self._places.append(places[0])
+        self._places.append(pack(places[0], places[1]))
         self._mentions.append(places[1])
         self._region.append(places[2])
         self._near.extend(near)
@@ -192,7 +194,7 @@ class StorySlots:
         story, times, feeds, norms, sig, offsets = old
         subjects, placed, mentions, regions = (
             self._subject,
-            self._places,
+            [self._placed(slot) for slot in range(len(story))],
             self._mentions,
             self._region,
         )
@@ -217,6 +219,10 @@ class StorySlots:
                 (placed[slot], mentions[slot], regions[slot]),
                 near[near_at[slot] : near_at[slot + 1]],
             )
+
+    def _placed(self, slot: int) -> int:
+        """The country bits where the slot's report places its event (TextFeatures.places)."""
+        return unpack(self._places[slot], self._mentions[slot])
 
     def _slots_of(self, story: int, most: int | None = None) -> list[int]:
         """The story's slots (at most `most`), its first first: along its chain."""
