@@ -8,8 +8,9 @@ items each of those stories held at that moment. `explain` then holds them again
 - a *wrong join*: the item joined a story holding no report of its event;
 - a *missed join*: the item started a story while an earlier report of its event was indexed,
   and why: that report's story was not among the contenders ("not a candidate"), a guard
-  vetoed the pair (story_model.vetoed: "vetoed"; the own-feed rule, other dates or other
-  decimal figures: "guard"), its probability stayed under the threshold ("below threshold"),
+  vetoed the pair (story_model.vetoed on the signals alone: "vetoed"; rival names in two
+  headlines alone, which need the stored slot, the own-feed rule, other dates, other decimal
+  figures or other places: "guard"), its probability stayed under the threshold ("below threshold"),
   or another story scored within the margin ("unsure").
 
 Headlines are printed, never stored.
@@ -77,7 +78,11 @@ def why_missed(index: StoryIndex, d: Decision, event: str, labels: Mapping[str, 
         return "not a candidate"
     _, p, signals, _ = theirs[0]
     if p == 0.0:
-        return "vetoed" if vetoed(signals) else "guard (own feed, dates, figures)"
+        # rivals=False: whether a headline-only pair's names are rivals is read from the slot,
+        # which the signals do not carry; such a veto is counted with the guards
+        if vetoed(signals, rivals=False):
+            return "vetoed"
+        return "guard (rivals, own feed, dates, figures, places)"
     return "below threshold" if p < index.threshold else "unsure (runner-up within margin)"
 
 
