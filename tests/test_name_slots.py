@@ -3,13 +3,16 @@ extra names one headline adds are left to the model (name_slots.py, story_signal
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.test_stories import T0, item
 from watcher.model import Item, Tier
-from watcher.name_slots import one_slot
+from watcher.name_slots import _context, contexts, one_slot
 from watcher.similarity import TextFeatures, features
 from watcher.stories import StoryIndex
 from watcher.terms import GENERIC_IDS
@@ -134,3 +137,45 @@ def test_a_one_off_credit_is_no_conflicting_name() -> None:
         "b", "Lufthansa cancels hundreds of flights as pilots walk out in Germany", hours=1
     )
     assert decide_second(first, second) is Tier.EVENT
+
+
+def scanned_contexts(tokens: list[str], names: set[int], term_of: Callable[[str], int]) -> set[int]:
+    """name_slots.contexts' definition read literally: from each name, a scan each way to the
+    nearest word (no stop word) and the nearest other name in its sentence."""
+    tids = [term_of(token) if token else -1 for token in tokens]
+    out = set()
+    for n, tid in enumerate(tids):
+        if tid not in names:
+            continue
+        for side, step in ((0, -1), (1, 1)):
+            words = []
+            k = n + step
+            while 0 <= k < len(tokens) and tokens[k]:
+                words.append(tids[k])
+                k += step
+            word = next((t for t in words if t >= 0), -1)
+            other = next((t for t in words if t in names and t != tid), -1)
+            for found, kind in ((word, side), (other, 2 + side)):
+                if found >= 0:
+                    out.add((tid & 0xFFFF) << 16 | _context(found, kind))
+    return out
+
+
+# Words: "" a sentence break, "of" a stop word, capitalised ones names.
+VOCAB = {"": -1, "of": -1, "port": 1, "halts": 2, "Antwerp": 3, "Rotterdam": 4, "Miami": 5}
+
+
+@given(st.lists(st.sampled_from(sorted(VOCAB)), max_size=30))
+def test_contexts_are_each_names_nearest_word_and_other_name(tokens: list[str]) -> None:
+    names = {3, 4, 5}
+    found = contexts(tokens, names, VOCAB.__getitem__)
+    assert len(found) == len(set(found))
+    assert set(found) == scanned_contexts(tokens, names, VOCAB.__getitem__)
+
+
+def test_a_long_headline_repeating_one_name_has_its_few_contexts() -> None:
+    # One pass each way: a scan from each of the 20,000 names to the sentence's end took over
+    # a minute.
+    tokens = ["port", "of", "Antwerp", "halts"] * 20_000 + ["Rotterdam"]
+    found = contexts(tokens, {3, 4}, VOCAB.__getitem__)
+    assert set(found) == scanned_contexts(tokens[-9:], {3, 4}, VOCAB.__getitem__)

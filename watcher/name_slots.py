@@ -36,24 +36,49 @@ def contexts(
     """The packed contexts of each name in `tokens` (similarity's: "" ends a sentence);
     `term_of` gives a word's term id, -1 for a stop word."""
     tids = [term_of(token) if token else -1 for token in tokens]
+    forward = range(len(tids))
+    before = _other_names(tokens, tids, names, forward)
+    after = _other_names(tokens, tids, names, reversed(forward))
     out: list[int] = []
     for n, tid in enumerate(tids):
         if tid < 0 or tid not in names:
             continue
-        for after in (0, 1):
-            step = 1 if after else -1
-            word = other = -1
-            k = n + step
-            while 0 <= k < len(tokens) and tokens[k] and other < 0:
-                if word < 0 and tids[k] >= 0:
-                    word = tids[k]
-                if tids[k] in names and tids[k] != tid:
-                    other = tids[k]
-                k += step
-            for found, kind in ((word, after), (other, 2 + after)):
+        for side, other in ((0, before[n]), (1, after[n])):
+            word = _next_word(tokens, tids, n, 1 if side else -1)
+            for found, kind in ((word, side), (other, 2 + side)):
                 if found >= 0:
                     out.append((tid & _LOW) << 16 | _context(found, kind))
     return tuple(dict.fromkeys(out))
+
+
+def _next_word(tokens: Sequence[str], tids: Sequence[int], n: int, step: int) -> int:
+    """The term id of the nearest word that is no stop word from tokens[n] on `step`'s side,
+    in its sentence; -1 if none."""
+    k = n + step
+    while 0 <= k < len(tokens) and tokens[k]:
+        if tids[k] >= 0:
+            return tids[k]
+        k += step
+    return -1
+
+
+def _other_names(
+    tokens: Sequence[str], tids: Sequence[int], names: Collection[int], order: Iterable[int]
+) -> list[int]:
+    """For each position, the nearest name before it in `order` within its sentence that is
+    another name than its own (-1: none). One pass each way, not a scan from each name: a
+    long headline repeating one name would cost the square of its length."""
+    out = [-1] * len(tids)
+    last = other = -1  # the latest name seen, and the latest one other than it
+    for n in order:
+        if not tokens[n]:
+            last = other = -1  # a sentence ends
+            continue
+        tid = tids[n]
+        out[n] = last if last != tid else other
+        if tid >= 0 and tid in names and tid != last:
+            last, other = tid, last
+    return out
 
 
 def one_slot(
