@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from watcher.similarity import NO_SUBJECT, _tokens, features
+from watcher.similarity import NO_SUBJECT, _tag, _tokens, features
 from watcher.terms import (
     DATES,
     DECIMAL_BIT,
@@ -140,6 +140,10 @@ def test_a_headlines_trailing_credit_or_format_tag_names_nothing() -> None:
     # Not a tag: an aside in small words, or a headline of two words.
     assert term_id(stem("matters")) in features("Why the vote (and Ohio) matters", "").weights
     assert features("Biden speaks (Ohio Wire)", "").names != frozenset()
+    # After a long run of blanks: a tag found, or none, in one search (a search from each
+    # blank that then fails, 200,000 of them, took over a minute).
+    assert _tag("Quake hits Japan" + " " * 200_000 + "(Tokyo Times)") == (16, ["Tokyo", "Times"])
+    assert _tag("Quake hits Japan" + " " * 200_000 + "again :)") == (0, [])
 
 
 def test_tokens_mark_sentence_breaks_and_fold_dotted_acronyms() -> None:

@@ -136,7 +136,9 @@ _POSSESSIVE = ("'s", "’s")
 
 
 # A headline's last words in parentheses or brackets: "(Civic Wire)", "(Video)", "(Update 2)".
-_TAG = re.compile(r"\s*(?:\(([^()\[\]]+)\)|\[([^()\[\]]+)\])\s*$")
+# Its leading blanks start after a non-blank: searched from inside a run of blanks, the match
+# would cost the run's length at each of its characters.
+_TAG = re.compile(r"(?<!\s)\s*(?:\(([^()\[\]]+)\)|\[([^()\[\]]+)\])\s*$")
 TAG_WORDS = 4  # words of such a tag at most
 TAG_AFTER = 3  # words of headline before it at least
 
