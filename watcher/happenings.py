@@ -78,7 +78,7 @@ shares
 # joined. Left out: testimony ("Cohen testifies ..." / "Cohen's guilty plea ...", one story in
 # allsides; "guilty secret" / "failed to testify" in mstream), arrests and charges (the held-out
 # cases take a charge a day after an arrest now as the same story, now as the next event).
-_STAGES = (
+STAGES = (
     "deliberate deliberates deliberating deliberation deliberations",
     "verdict verdicts convicted convict convicts conviction guilty acquitted acquit acquits "
     "acquittal sentenced sentence sentences sentencing",
@@ -104,7 +104,7 @@ AFTERMATH: frozenset[int] = _ids(_AFTERMATH)
 # aftershock rattles Chile a day after deadly quake"), not the first one's aftermath.
 AFRESH: frozenset[int] = _ids("aftershock aftershocks")
 STAGE_OF: dict[int, int] = {
-    tid: number for number, line in enumerate(_STAGES) for tid in _ids(line)
+    tid: number for number, line in enumerate(STAGES) for tid in _ids(line)
 }
 
 
