@@ -196,13 +196,21 @@ def test_a_tournament_named_for_its_place_places_its_matches() -> None:
     assert placed(melbourne)[0] == placed("Floods in Queensland")[0]
 
 
-def test_places_survive_the_index_compacting_its_slots() -> None:
+@pytest.mark.parametrize(
+    ("kept", "second"),
+    [
+        ([TEXAS, ROUEN], FRANCE),  # the country it places its event in
+        (reports(TWO_EVENTS["two-provinces"])[:1], reports(TWO_EVENTS["two-provinces"])[1]),
+    ],
+    ids=["country", "province"],
+)
+def test_places_survive_the_index_compacting_its_slots(kept: list[Item], second: Item) -> None:
     index = StoryIndex()
     old = [item(f"old{n}", f"Council notice {n} on permits", hours=-48) for n in range(1100)]
-    ingest(index, *old, TEXAS, ROUEN)
+    ingest(index, *old, *kept)
     index.prune(T0 - timedelta(hours=24))  # most slots dead: the index compacts
-    assert len(index._story) == 2
-    assert index.decide(FRANCE).tier is Tier.NEW
+    assert len(index._story) == len(kept)
+    assert index.decide(second).tier is Tier.NEW
 
 
 def test_where_a_report_places_its_event_fits_in_two_bits() -> None:
