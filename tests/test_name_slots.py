@@ -61,47 +61,45 @@ def test_contexts_are_of_a_headline_alones_names_only() -> None:
     assert features("Strike halts Port of Antwerp", "Dockers walked out.").contexts == ()
 
 
-def decide_second(first: Item, second: Item, index: StoryIndex | None = None) -> Tier:
-    index = StoryIndex() if index is None else index
+def decide_second(first: Item, second: Item) -> Tier:
+    index = StoryIndex()
     index.add(first, 1)
     return index.decide(second).tier
 
 
 @pytest.mark.parametrize(
-    ("first", "second"),
+    ("first", "second", "tier"),
     [
+        # Each headline names something the other never mentions (Reuters, Paris; Francis,
+        # Vatican): a name conflict, which vetoed every headline-only pair. Two headlines alone
+        # had no room to share those details; they share a rare name and their wording.
         (
             "IndiGo orders 500 Airbus jets in record deal, Reuters says",
             "Airbus wins record 500-plane order from IndiGo at Paris show",
+            Tier.EVENT,
         ),
         (
             "Pope Francis names Cardinal Parolin to lead synod",
             "Parolin to lead synod on Church reform, Vatican says",
+            Tier.EVENT,
         ),
-    ],
-)
-def test_headlines_alone_of_one_event_naming_other_details_join(first: str, second: str) -> None:
-    # Each headline names something the other never mentions (Reuters, Paris; Francis,
-    # Vatican): a name conflict, which vetoed every headline-only pair. Two headlines alone
-    # had no room to share those details; they share a rare name and their wording.
-    assert decide_second(item("a", first), item("b", second, hours=1)) is Tier.EVENT
-
-
-@pytest.mark.parametrize(
-    ("first", "second"),
-    [
+        # Rivals: names next to one word ("Port of") or one name ("Inter Miami").
         (
             "Strike halts Port of Antwerp as dockers walk out",
             "Dockers' strike shuts Port of Rotterdam for second day",
+            Tier.NEW,
         ),
         (
             "Messi scores twice as Inter Miami beat Orlando",
             "Messi injured as Inter Miami lose to Atlanta",
+            Tier.NEW,
         ),
     ],
 )
-def test_headlines_alone_naming_rivals_stay_apart(first: str, second: str) -> None:
-    assert decide_second(item("a", first), item("b", second, hours=1)) is Tier.NEW
+def test_headlines_alone_naming_other_details_join_and_rivals_stay_apart(
+    first: str, second: str, tier: Tier
+) -> None:
+    assert decide_second(item("a", first), item("b", second, hours=1)) is tier
 
 
 def test_a_report_with_a_lead_that_never_names_the_headlines_name_keeps_the_veto() -> None:
