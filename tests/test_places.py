@@ -10,7 +10,7 @@ import pytest
 
 from tests.test_stories import T0, ingest, item
 from watcher.model import Item, Tier
-from watcher.places import apart, pack, unpack, where
+from watcher.places import apart, pack, region, unpack, where
 from watcher.similarity import _lead, _tokens, features
 from watcher.stories import StoryIndex
 
@@ -78,6 +78,23 @@ def test_only_a_place_where_something_happens_places_the_event() -> None:
     # Seas and continents place nowhere; what is told as worldwide places nowhere.
     assert placed("Quake in the Indian Ocean") == (0, 0)
     assert placed("Death toll tops 1 million worldwide", "First reported in Wuhan, China.")[0] == 0
+
+
+def test_a_country_named_like_a_person_places_only_by_its_capital() -> None:
+    # "Jordan" is as often Jim Jordan: the word names no place; Amman does.
+    assert placed("Jim Jordan grills FBI director at hearing") == (0, 0)
+    assert placed("Quake felt in Amman")[0] != 0
+
+
+def test_a_region_is_the_capitalised_name_before_province_in_the_first_sentence() -> None:
+    def named(title: str, lead: str = "") -> str | None:
+        return region(title.split(), _tokens(lead))
+
+    assert named("Floods hit Sindh province") == "Sindh"
+    assert named("Aid reaches Hatay's province capital") == "Hatay"  # possessive left out
+    assert named("The province braces for floods") is None  # no name
+    assert named("Storm nears", "Rain hit Sindh province on Monday.") == "Sindh"
+    assert named("Storm nears", "Rain hit the coast. Van province is next.") is None
 
 
 def test_reports_apart_only_when_neither_names_the_others_country() -> None:
