@@ -142,6 +142,17 @@ ONE_EVENT = {
          "a magnitude 6.7 earthquake shook eastern Turkey, AFAD said.", 3),
     ),
 }
+# A report naming another province as such that also names the story's one is no other event.
+ONE_EVENT["malatya-felt-in-van-province"] = (
+    ONE_EVENT["malatya-province-unnamed"][0],
+    (
+        "continental",
+        "Strong earthquake felt across eastern Turkey",
+        "The magnitude 6.7 earthquake centred in Malatya shook Van province in eastern Turkey "
+        "on Thursday, collapsing buildings in several towns, the disaster agency AFAD said.",
+        3,
+    ),
+)
 # ... and two events of one kind: in two countries (a tournament placed by its name), in two
 # provinces of one country.
 TWO_EVENTS = {
