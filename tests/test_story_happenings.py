@@ -62,6 +62,23 @@ def test_a_happening_of_the_same_kind_elsewhere_stays_apart() -> None:
     )
     decisions = ingest(StoryIndex(), fire, other)
     assert decisions[1].story_id is None
+    # Close in words, so no guard parts them, but another town named: a name conflict.
+    santa_barbara = item(
+        "wire",
+        "Wildfire forces evacuations near Santa Barbara, California",
+        "A fast-moving wildfire in the hills above Santa Barbara, California, forced thousands "
+        "of people from their homes on Monday as firefighters battled strong winds, officials "
+        "said.",
+    )
+    oakland = item(
+        "paper",
+        "California wildfire: two dead as Oakland blaze destroys homes",
+        "Two people died and dozens of homes were destroyed as a wildfire swept through hills "
+        "above Oakland, California, on Tuesday, forcing thousands from their homes, officials "
+        "said.",
+        hours=18,
+    )
+    assert ingest(StoryIndex(), santa_barbara, oakland)[1].story_id is None
 
 
 def test_two_fires_told_in_common_words_in_one_city_stay_apart() -> None:
