@@ -34,6 +34,20 @@ def test_an_aftermath_in_other_words_joins_the_happenings_story() -> None:
     assert [d.story_id for d in decisions] == [None, 1]
 
 
+def test_an_aftermath_joins_a_story_whose_later_report_is_its_closest() -> None:
+    # The rule compares the item with the story's first report itself, so the chain check
+    # (a report 18 h on, closest to a later report, must fit the first alone) does not undo it.
+    search = item(
+        "radio",
+        "Gorkha landslide: army joins search in the mud",
+        "Soldiers were sent on Monday night to dig through the mud in Gorkha district, where a "
+        "landslide buried 20 houses; villagers fear many are trapped, police said.",
+        hours=3,
+    )
+    decisions = ingest(StoryIndex(), LANDSLIDE, search, AFTERMATH_REPORT)
+    assert [d.story_id for d in decisions] == [None, 1, 1]
+
+
 def test_a_happening_of_another_kind_in_the_same_place_stays_apart() -> None:
     quake = item(
         "paper",
