@@ -278,7 +278,7 @@ def where(title: list[str], lead: list[str]) -> tuple[int, int]:
     lead name. `title` is the headline's words, `lead` the lead's tokens (similarity's: words
     in order, "" where a sentence ends)."""
     headline, named = _scan(title, len(title))
-    end = lead.index("") if "" in lead else len(lead)
+    end = _first_sentence_end(lead)
     first, named_in_lead = _scan(lead, end)
     placed = headline | first
     mentions = named | named_in_lead
@@ -287,6 +287,11 @@ def where(title: list[str], lead: list[str]) -> tuple[int, int]:
     elif placed and mentions.bit_count() >= _AMONG:
         placed = 0  # told as among countries
     return placed, mentions
+
+
+def _first_sentence_end(lead: list[str]) -> int:
+    """Where the lead's first sentence ends (similarity's tokens: "" ends a sentence)."""
+    return lead.index("") if "" in lead else len(lead)
 
 
 def _scan(tokens: list[str], end: int) -> tuple[int, int]:
@@ -325,8 +330,7 @@ def region(title: list[str], lead: list[str]) -> str | None:
     ("Magnitude 6.7 earthquake hits Turkey's Malatya province": Malatya), possessive left out;
     None if none. Two reports of one kind of event in one country, each naming another region
     that the other never mentions, tell two events (the Malatya quake and the Van quake)."""
-    end = lead.index("") if "" in lead else len(lead)
-    for tokens in (title, lead[:end]):
+    for tokens in (title, lead[: _first_sentence_end(lead)]):
         if _REGION_KINDS.isdisjoint(tokens):  # a set operation in C: most texts stop here
             continue
         for n, token in enumerate(tokens[1:], 1):

@@ -392,8 +392,8 @@ def features(
     # A headline alone: "Dutch" is "Netherlands"; any headline: "Tehran" is "Iran" (textcues).
     alone = not summary.strip()
     title_tokens = countries(title_tokens) if alone else capitals(title_tokens)
-    tagged = len(list(filter(None, _tokens(" ".join(tag))))) if tag else 0  # no title case
-    cue_caps = not _is_title_case(title_words[: len(title_words) - tagged])
+    tag_words = list(filter(None, _tokens(" ".join(tag)))) if tag else []  # no names
+    cue_caps = not _is_title_case(title_words[: len(title_words) - len(tag_words)])
     openers = _Openers()
     _count(title_tokens, cue_caps, title_weight, weights, names, vocab, openers)
     in_title = frozenset(weights)
@@ -407,7 +407,7 @@ def features(
         names |= openers.names()
     if tag:  # its capitals are no names (see _tag)
         before = {_word_info(w)[0] for w in _tokens(title[:start])}
-        names -= {tid for w in _tokens(" ".join(tag)) if (tid := _word_info(w)[0]) not in before}
+        names -= {tid for w in tag_words if (tid := _word_info(w)[0]) not in before}
         if len(tag) > 1 and (acronym := _acronym(tag)) is not None:
             names.discard(term_id(acronym))
     body = body[:body_words]

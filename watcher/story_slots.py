@@ -192,9 +192,9 @@ class StorySlots:
         """Drop dead slots and rebuild everything from the living: run when most are dead."""
         old = (self._story, self._time, self._feed, self._norm, self._sig, self._offsets)
         story, times, feeds, norms, sig, offsets = old
-        subjects, placed, mentions, regions = (
+        subjects, places, mentions, regions = (
             self._subject,
-            [self._placed(slot) for slot in range(len(story))],
+            self._places,
             self._mentions,
             self._region,
         )
@@ -216,7 +216,7 @@ class StorySlots:
                 tw[begin:end],
                 norms[slot],
                 subjects[slot],
-                (placed[slot], mentions[slot], regions[slot]),
+                (unpack(places[slot], mentions[slot]), mentions[slot], regions[slot]),
                 near[near_at[slot] : near_at[slot + 1]],
             )
 
