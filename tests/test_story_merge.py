@@ -479,6 +479,9 @@ async def test_a_burst_counts_and_lists_the_merged_story_once(tmp_path: Path) ->
             [batch(BALLOTS_LEFT, RECOUNT), batch(RIGHT), batch(CENTRE)], NOW
         )
         assert (left.folded, right.folded, centre.new_alerts) == (1, 0, 0)
+        # The right outlet's alert was folded by the merge before the round ended: it never
+        # goes out, so the round tells two new alerts (the left's burst), not three.
+        assert (left.new_alerts, right.new_alerts) == (2, 0)
         (merged,) = [s for s in store.recent_stories() if len(s.items) == 3]
         (carrier,) = store.due_deliveries(NOW + timedelta(days=1))  # the one message
         burst = store.burst(carrier.id)
@@ -488,6 +491,28 @@ async def test_a_burst_counts_and_lists_the_merged_story_once(tmp_path: Path) ->
             "SELECT count(*) FROM deliveries WHERE message_ref = ?", [MERGED_REF]
         ).fetchone()[0]
         assert shown == 1  # the right outlet's alert, shown by the merged story's
+    finally:
+        store.close()
+
+
+async def test_a_round_does_not_count_an_alert_a_merge_folded_as_new(tmp_path: Path) -> None:
+    """One round of three feeds, no burst: the left and right outlets' reports each make a
+    story and an alert; the centre's report shows them one and the right's folds into the
+    left's before the round ends. One message goes out, and the round says one new alert."""
+    ingest = flooding(tmp_path, burst_limit=5)
+    store = ingest.store
+
+    def batch(it: Item) -> Batch:
+        return Batch(feed_of(it), [it], True)
+
+    try:
+        reports = await ingest.ingest_batches(
+            [batch(BALLOTS_LEFT), batch(RIGHT), batch(CENTRE)], NOW
+        )
+        assert sum(r.new_alerts for r in reports) == 1
+        assert [r.new_alerts for r in reports] == [1, 0, 0]
+        (due,) = store.due_deliveries(NOW + timedelta(days=1))  # the one message
+        assert len(store.story(due.story_id).items) == 3
     finally:
         store.close()
 
@@ -527,11 +552,12 @@ async def test_a_burst_waiting_to_go_out_lists_a_story_merged_since_as_the_merge
         store.close()
 
 
-def flooding(tmp_path: Path) -> Ingest:
-    """An ingest on a fresh database where two new alerts of one poll are a burst."""
+def flooding(tmp_path: Path, burst_limit: int = 1) -> Ingest:
+    """An ingest on a fresh database where (by default) two new alerts of one poll are a
+    burst."""
     (tmp_path / "r.toml").write_text(RULES)
     return Ingest(
-        store=Store(tmp_path / "w.db"), index=StoryIndex(), burst_limit=1,
+        store=Store(tmp_path / "w.db"), index=StoryIndex(), burst_limit=burst_limit,
         boilerplate=Boilerplate(), rules=load_rules([tmp_path / "r.toml"], channel_names={"desk"}),
     )  # fmt: skip
 

@@ -221,6 +221,8 @@ class Ingest:
                     if result.alerts:  # open rows (held until the poll settles)
                         self._settled.discard(item.feed_url)
                     tally.add(result)
+                    for url in result.unalerted:  # a merge folded a new alert of this poll
+                        _untell(tallies, url)
                 if settle:
                     for tally in tallies:
                         for url, name in tally.feeds.items():
@@ -279,6 +281,15 @@ class _Tally:
             followups=self.followups,
             folded=self.folded,
         )
+
+
+def _untell(tallies: Sequence[_Tally], feed_url: str) -> None:
+    """A new alert this poll counted for `feed_url` was folded by a merge before it went out
+    (store/stories.merge_stories): it is no new alert of the feed's poll."""
+    for tally in tallies:
+        if feed_url in tally.feeds and tally.alerts:
+            tally.alerts -= 1
+            return
 
 
 def _published(item: Item) -> datetime:

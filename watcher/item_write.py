@@ -42,6 +42,7 @@ class ItemResult:
     rules: tuple[str, ...] = ()  # the rule of each of its matches
     alerts: int = 0  # outbox rows its matches queued
     followups: int = 0  # replies queued for alerts it is a development of
+    unalerted: tuple[str, ...] = ()  # feeds whose new alert of this poll its merge folded
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,8 +125,9 @@ class ItemWriter:
         if story_id is None:
             story_id = self.store.new_story(item.title, item.published)
         merge = self._mergeable(story_id, join.merge, now) if join.merge else ()
+        unalerted: tuple[str, ...] = ()
         if merge:  # the item shows younger stories to be this one: they fold into it
-            self.store.merge_stories(story_id, merge, now)
+            unalerted = self.store.merge_stories(story_id, merge, now)
             for other in merge:  # undone by forget_since if the transaction fails
                 self.index.merge(other, story_id)
             log.info(
@@ -138,7 +140,10 @@ class ItemWriter:
         self.index.add(clean, story_id)
         # A new source for a story: every channel already showing it gets an edit.
         updated = self.store.bump_story(story_id, now) if decision.bump else 0
-        result = ItemResult(new=True, new_story=fresh, too_old=decision.too_old, updated=updated)
+        result = ItemResult(
+            new=True, new_story=fresh, too_old=decision.too_old, updated=updated,
+            unalerted=unalerted,
+        )  # fmt: skip
         return self._write_matching(result, item, story_id, decision.matching, now)
 
     def _mergeable(self, story_id: int, others: Sequence[int], now: datetime) -> tuple[int, ...]:

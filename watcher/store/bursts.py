@@ -24,11 +24,11 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from watcher.mutes import muting
+from watcher.store.outbox import OPEN_REF
 from watcher.store.stories import survivor
 from watcher.store.talk import live_mutes
 from watcher.store.timestamps import ts
 
-OPEN_REF = "open:"
 BURST_SHOWN = 5  # stories a burst's message lists by name
 FOLD_BATCH = 2000  # rows folded per statement (~20 ms)
 FOLDED_REF = "digest:burst"  # starts like a digest's ref: a later edit sends a fresh message

@@ -26,6 +26,8 @@ from watcher.store.timestamps import dt, ts, ts_exact
 from watcher.store.timestamps import dt_required as _dt
 
 DIGEST_REF = "digest:"
+# A poll's new row, held until the poll settles (store/bursts.py): ``open:<feed url>``.
+OPEN_REF = "open:"
 FEED_SHARE = 5  # rows of one feed per round in a channel's queue
 _QUEUED = """
 SELECT * FROM (

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 
 from watcher.model import Item, Story, StoryItem, Tier
 from watcher.store.items import item_of, items_by_key
-from watcher.store.outbox import DIGEST_REF, bump_story, want_delivery
+from watcher.store.outbox import DIGEST_REF, OPEN_REF, bump_story, want_delivery
 from watcher.store.timestamps import dt_required as _dt
 from watcher.store.timestamps import ts, ts_exact
 
@@ -99,16 +99,20 @@ def split_latest(db: Database, story_id: int) -> tuple[Item, str, int] | None:
     return item, str(seed["key"]), new_id
 
 
-def merge_stories(db: Database, survivor: int, absorbed: Sequence[int], now: datetime) -> int:
+def merge_stories(
+    db: Database, survivor: int, absorbed: Sequence[int], now: datetime
+) -> tuple[str, ...]:
     """Fold each of `absorbed` into `survivor` (the older story; stories.py found them one
     event): their items move into it, and so does each outbox row of theirs on a channel the
     survivor has none on, so the message already shown there is the one later sources edit;
     a row on a channel the survivor already shows stays with its story, as sent history, or,
     when still due, is the survivor's to tell (`_fold_due`).
-    Each merge is kept (story_merges) so that `unmerge_latest` can undo it. The items moved."""
-    moved = 0
+    Each merge is kept (story_merges) so that `unmerge_latest` can undo it. The feed of each
+    of this poll's new alerts (an open row) that the merge marked shown: it will never go out,
+    so its poll does not count it as a new alert."""
+    unalerted: list[str] = []
     for story_id in absorbed:
-        _fold_due(db, story_id, survivor, now)
+        unalerted += _fold_due(db, story_id, survivor, now)
         keys = [r[0] for r in db.execute(
             "SELECT key FROM items WHERE story_id = ? ORDER BY published, rowid", [story_id]
         ).fetchall()]  # fmt: skip
@@ -126,12 +130,11 @@ def merge_stories(db: Database, survivor: int, absorbed: Sequence[int], now: dat
             "VALUES (?, ?, ?, ?, ?)",
             [story_id, survivor, json.dumps(keys), json.dumps(rows), ts_exact(now)],
         )
-        moved += len(keys)
     _refresh_times(db, survivor)
-    return moved
+    return tuple(unalerted)
 
 
-def _fold_due(db: Database, story_id: int, survivor: int, now: datetime) -> None:
+def _fold_due(db: Database, story_id: int, survivor: int, now: datetime) -> list[str]:
     """The absorbed story's rows still due, on channels the survivor has a row on, are the
     survivor's to tell: its row takes their rules and terms (one message for the merged story,
     naming what either matched; edited if already shown). A row never sent is marked shown by
@@ -139,15 +142,20 @@ def _fold_due(db: Database, story_id: int, survivor: int, now: datetime) -> None
     afresh), so it is never sent as the alert of an emptied story nor counted in its poll's
     burst. A shown row's due edit is dropped (its message stays as sent) and its pending
     follow-ups become replies to the survivor's message. A row carrying a burst stays: its
-    message stands for other stories too."""
+    message stands for other stories too. The feed of each open row (its poll's new alert,
+    never sent) marked shown."""
+    unalerted: list[str] = []
     rows = db.execute(
-        "SELECT d.id, d.channel, d.rules, d.terms, d.priority, d.sent_version FROM deliveries d "
+        "SELECT d.id, d.channel, d.rules, d.terms, d.priority, d.sent_version, d.message_ref "
+        "FROM deliveries d "
         "WHERE d.story_id = ? AND d.status = 'pending' "
         "AND d.channel IN (SELECT channel FROM deliveries WHERE story_id = ?) "
         "AND d.id NOT IN (SELECT delivery_id FROM bursts) ORDER BY d.id",
         [story_id, survivor],
     ).fetchall()
-    for row_id, channel, rules, terms, priority, shown in rows:
+    for row_id, channel, rules, terms, priority, shown, ref in rows:
+        if not shown and str(ref or "").startswith(OPEN_REF):
+            unalerted.append(str(ref)[len(OPEN_REF) :])
         want_delivery(
             db, survivor, channel, json.loads(rules), json.loads(terms), int(priority), now
         )
@@ -167,6 +175,7 @@ def _fold_due(db: Database, story_id: int, survivor: int, now: datetime) -> None
             "updated_at = ? WHERE id = ?",
             [MERGED_REF, ts(now), row_id],
         )
+    return unalerted
 
 
 def unmerge_latest(db: Database, survivor: int) -> tuple[list[Item], str, int] | None:
