@@ -77,8 +77,6 @@ KNOWN_MISSES: dict[str, str] = {
     # Written from outside (h-cases4, session 9), committed before the model was run on them:
     "zb-video-and-radio-one-coastal-storm": "split: 'Nor'easter batters Virginia coast' / "
     "'Norfolk streets under water as storm surge meets high tide', p=0.06 (cos 0.12)",
-    "zd-walkers-missing-then-found-safe": "split: 'Ben Nevis' / 'Britain's highest peak' "
-    "(name conflict) 13.5 h later, p=0",
     "zd-banker-arrested-then-charged": "split: arrest / charge 20 h later, names shared, p=0.34",
     "zd-treaty-vote-then-reactions": "split: 'Polish parliament votes to quit' / 'Rights groups "
     "condemn Warsaw's exit' 18 h later, p=0.28",
@@ -86,14 +84,10 @@ KNOWN_MISSES: dict[str, str] = {
     "derailed in one state, p=0.87",
     "zs-russia-moscow-expels-british-diplomats": "split: 'Russia ... British' / 'Moscow ... UK, "
     "London' (name conflict, cos 0.29), p=0",
-    "zs-meta-and-facebook-owner-brussels-fine": "split: 'EU ... Meta' / 'Facebook owner ... "
-    "Brussels' (name conflict), p=0",
     "zh-etna-airport-dash-credit-join": "split: 'Mount Etna ... Catania' / 'Sicily' (name "
     "conflict, headlines alone), p=0",
     "zh-brewer-deal-dutch-rival-join": "split: 'Heineken' / 'Dutch rival' (name conflict, "
     "headlines alone), p=0",
-    "zh-tube-strike-off-join": "split: 'Tube strike called off' / 'London Underground walkout "
-    "suspended', headlines alone sharing no word: never weighed",
     "zh-texas-map-ruling-join": "split: 'Supreme Court strikes down Texas ... map' / 'Justices "
     "reject Texas redistricting plan', headlines alone, p=0.09",
     "zh-messi-contract-and-match": "joined: Messi's contract extension and that night's match, "

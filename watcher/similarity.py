@@ -23,8 +23,9 @@ Owns how an item's text becomes numbers, so that stories.py only compares number
 * **folds** — before hashing, a word is looked up (terms.root) in wordforms.py's hand-written
   table of words news writes several ways for one thing ("quake" / "earthquake", "quits" /
   "resigns"), and counts as that meaning's term; two-word forms ("steps down") first become
-  their one word (textcues.phrases), and in a headline alone a country's adjective its name
-  ("Dutch" is "Netherlands", textcues.countries).
+  their one word (textcues.phrases), an entity's other name its name ("Facebook owner" is
+  "Meta", "Britain's highest peak" is "Ben Nevis": aliases.py), and in a headline alone a
+  country's adjective its name ("Dutch" is "Netherlands", textcues.countries).
 * **names** — which of those terms are cued as named entities: capitalised mid-sentence, all-caps
   acronyms, and acronyms spelled out ("United Nations Human Rights Council" also yields "unhrc").
 * **subject** — the word a headline opens on (or its opening spelled-out name's acronym) when the
@@ -48,6 +49,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from watcher.aliases import aliases
 from watcher.minhash import signature
 from watcher.name_slots import contexts
 from watcher.places import region, where
@@ -388,7 +390,7 @@ def features(
         title = f"{title[:start]} | {' '.join(tag)}"
     title_tokens = _tokens(title)
     title_words = list(filter(None, title_tokens))  # the words, without the "" breaks
-    title_tokens = tolls(phrases(_dated(title_tokens)))
+    title_tokens = tolls(phrases(aliases(_dated(title_tokens))))
     # A headline alone: "Dutch" is "Netherlands"; any headline: "Tehran" is "Iran" (textcues).
     alone = not summary.strip()
     title_tokens = countries(title_tokens) if alone else capitals(title_tokens)
@@ -401,7 +403,7 @@ def features(
     body_tokens = _tokens(summary[: body_words * 12])
     body = list(filter(None, body_tokens))
     raw_lead = _lead(body_tokens, body, lead_words)
-    lead = tolls(phrases(raw_lead))
+    lead = tolls(phrases(aliases(raw_lead)))
     _count(lead, True, 1, weights, names, vocab, openers)
     if openers.seen:
         names |= openers.names()

@@ -59,7 +59,7 @@ fall fell fallen
 sink sank sunk
 flee fled
 president potus
-supreme scotus
+supreme scotus justices
 aca obamacare
 impeach impeachment
 indict indictment

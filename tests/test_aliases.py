@@ -1,0 +1,162 @@
+"""One entity under other names (watcher/aliases.py): the table, the tokens it rewrites, and
+what it does to story grouping — one event told with another name of its entity joins, two
+events of one entity stay apart."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from watcher.aliases import ALIASES, aliases
+from watcher.model import Item, StoryDecision, Tier
+from watcher.similarity import _tokens, features
+from watcher.stories import StoryIndex
+from watcher.terms import root, term_id
+
+T0 = datetime(2027, 3, 2, 8, 0, tzinfo=UTC)
+
+
+def item(key: str, title: str, summary: str = "", hours: float = 0.0) -> Item:
+    return Item(
+        key=f"url:{key}",
+        feed_url=f"https://{key}.example/rss",
+        feed_name=key,
+        link=f"https://{key}.example/story/{abs(hash(title))}",
+        title=title,
+        summary=summary,
+        published=T0 + timedelta(hours=hours),
+        content_hash=f"{key}{title}",
+    )
+
+
+def decide_add(index: StoryIndex, *items: Item) -> list[StoryDecision]:
+    """Items in order as the pipeline would; new stories get ids 1, 2, ..."""
+    decisions, next_id = [], 1
+    for it in items:
+        decision = index.decide(it)
+        story = decision.story_id
+        if story is None:
+            story, next_id = next_id, next_id + 1
+        index.add(it, story)
+        decisions.append(decision)
+    return decisions
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("Facebook owner fined by regulator", "Meta fined by regulator"),
+        ("EU fines Meta Platforms over data", "EU fines Meta over data"),
+        ("Two walkers found on Britain's highest peak", "Two walkers found on Ben Nevis"),
+        ("Snow on Britain’s highest mountain", "Snow on Ben Nevis"),  # a curly apostrophe
+        ("Tube strike called off", "London Underground strike called off"),
+        ("ChatGPT maker raises funds", "OpenAI raises funds"),
+        ("iPhone maker recalls chargers", "Apple recalls chargers"),
+        ("Anheuser-Busch InBev results", "AB InBev results"),  # a hyphen parts words
+        ("Climbers die on Mount Everest", "Climbers die on Everest"),
+        ("FACEBOOK OWNER SUED", "Meta SUED"),
+    ],
+)
+def test_an_other_name_of_an_entity_is_written_as_its_name(text: str, written: str) -> None:
+    assert aliases(_tokens(text)) == _tokens(written)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "patients fed through a tube in intensive care",  # small: no Underground
+        "the facebook owner of the page",  # small
+        "Britain's highest court rules",  # no form: "highest court" is no peak
+        "Facebook posts vanish",  # a form's first word alone
+    ],
+)
+def test_a_text_without_a_capitalised_form_is_left_as_it_is(text: str) -> None:
+    tokens = text.split()
+    assert aliases(tokens) is tokens or aliases(tokens) == tokens
+
+
+def test_every_form_folds_to_its_entity_and_no_form_is_two_entities() -> None:
+    seen: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for first, forms in ALIASES.items():
+        for rest, entity in forms:
+            form = (first, *rest)
+            assert seen.setdefault(form, entity) == entity, form
+            # As a capitalised text: its first word capitalised (iPhone as the table writes it).
+            cased = [first.capitalize() if first != "iphone" else "iPhone", *rest]
+            assert aliases(cased) == list(entity)
+    assert len(seen) >= 60
+
+
+def test_two_headlines_naming_one_company_two_ways_share_its_name() -> None:
+    one = features("EU fines Meta over WhatsApp data", "")
+    other = features("Facebook owner hit with record Brussels penalty", "")
+    assert term_id("meta") in one.title & other.title
+
+
+def test_the_justices_are_the_supreme_court() -> None:
+    one = features("Supreme Court strikes down state voting map", "")
+    other = features("Justices reject state redistricting plan", "")
+    assert term_id(root("supreme")) in one.title & other.title
+
+
+# Invented reports (no text from a data set). One fine told as "Meta" and as "Instagram owner".
+META_FINE = item(
+    "wire",
+    "Irish regulator fines Meta 1.2 billion euros over Instagram children's data",
+    "Ireland's Data Protection Commission fined Meta 1.2 billion euros on Wednesday, saying "
+    "Instagram had exposed the contact details of children who ran business accounts.",
+)
+OWNER_FINE = item(
+    "paper",
+    "Facebook owner hit with record privacy fine",
+    "The company must pay 1.2 billion euros after the Irish watchdog ruled that it mishandled "
+    "teenagers' phone numbers; Mark Zuckerberg's company said it would appeal.",
+    hours=2,
+)
+# The same company's other news, the same morning.
+META_GLASSES = item(
+    "tech",
+    "Instagram owner unveils smart glasses with built-in display",
+    "Meta showed a pair of smart glasses with a small display in one lens on Wednesday, "
+    "priced at 799 dollars, at its developer conference in California.",
+    hours=3,
+)
+
+
+def test_one_fine_told_with_the_companys_other_name_joins() -> None:
+    decisions = decide_add(StoryIndex(), META_FINE, OWNER_FINE)
+    assert decisions[1].story_id == 1 and decisions[1].tier is Tier.EVENT
+
+
+def test_two_events_of_one_company_under_its_other_name_stay_apart() -> None:
+    decisions = decide_add(StoryIndex(), META_FINE, META_GLASSES)
+    assert decisions[1] == StoryDecision(None, Tier.NEW)
+
+
+WALKERS_MISSING = item(
+    "scotland",
+    "Climbers missing on Ben Nevis as blizzard closes in",
+    "Lochaber Mountain Rescue Team were searching for two climbers who did not return from "
+    "Ben Nevis on Friday evening, police said.",
+)
+WALKERS_FOUND = item(
+    "london",
+    "Climbers found alive after night on Britain's highest mountain",
+    "The two climbers dug into the snow near the summit and were found on Saturday morning by "
+    "Lochaber Mountain Rescue Team, police said.",
+    hours=14,
+)
+OTHER_PEAK = item(
+    "andes",
+    "Climbers found alive after night on Argentina's highest mountain",
+    "Two climbers who spent the night near the summit were found on Saturday morning by park "
+    "rangers and flown to Mendoza.",
+    hours=14,
+)
+
+
+def test_a_landmark_named_by_its_description_joins_and_another_countrys_stays_apart() -> None:
+    assert decide_add(StoryIndex(), WALKERS_MISSING, WALKERS_FOUND)[1].story_id == 1
+    # Headlines alike but for the peak: Ben Nevis and Aconcagua are two names, two events.
+    assert decide_add(StoryIndex(), WALKERS_FOUND, OTHER_PEAK)[1] == StoryDecision(None, Tier.NEW)

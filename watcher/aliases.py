@@ -1,0 +1,146 @@
+"""One entity under other names: similarity.py writes each other name as the entity's own.
+
+News names a company, an institution or a landmark by what it is as often as by its name:
+"Facebook owner" for Meta, "iPhone maker" for Apple, "the Tube" for the London Underground,
+"Britain's highest peak" for Ben Nevis. Two outlets telling one event then share no word for
+its main actor, and each headline names something the other never mentions: a name conflict
+(story_signals.py). Here each such other name is written as the entity's name before the
+words are counted (`aliases`), so that both reports name it alike.
+
+Each line of the table is one entity: its name as news writes it, then, after ":", its other
+names, comma-separated. A form is matched as whole words (case aside, a curly apostrophe as a
+straight one), and only when its first word is written with a capital ("the tube" of a
+hospital is no Underground; "iPhone" has one): a description starts a headline or follows a
+name. The entity's own name in full ("London Underground", "Meta Platforms") is a form too,
+so that both sides come out as the same words.
+
+Only names that stand for ONE entity belong here, the way news uses them: a company by its
+best-known product or brand ("Facebook owner", "ChatGPT maker"), an institution by its seat or
+its members where those mean nothing else ("Holy See", "Capitol Hill"), a landmark by its
+fixed description ("Britain's highest peak", "Europe's most active volcano"). Never a
+description that fits several ("German carmaker", "Dutch rival", "the tech giant"), nor a
+capital for its government (wordforms.CAPITALS does that, in headlines only). Folding makes
+two reports of one entity share its name; it does not join two events of that entity: two
+reports both written "Meta" were never told apart by the name either (bench/README.md, *One
+entity under other names*). Written by hand from general knowledge; nothing here comes from a
+data set.
+"""
+
+from __future__ import annotations
+
+_ALIASES = """
+Meta: Meta Platforms, Facebook owner, Facebook parent, Facebook's owner, Facebook's parent,
+  Instagram owner, Instagram parent, WhatsApp owner, WhatsApp parent
+Alphabet: Google parent, Google owner, Google's parent, Google's owner, YouTube owner
+Apple: iPhone maker, iPhone-maker, iPad maker
+Microsoft: Windows maker, Xbox maker
+OpenAI: ChatGPT maker, ChatGPT developer, ChatGPT owner, ChatGPT creator
+ByteDance: TikTok owner, TikTok parent, TikTok's owner, TikTok's parent
+Snap: Snapchat owner, Snapchat parent
+Tencent: WeChat owner, WeChat operator
+Sony: PlayStation maker
+Nestle: Nescafe maker, KitKat maker, Kit Kat maker
+Novo Nordisk: Ozempic maker, Wegovy maker
+Pfizer: Viagra maker
+Diageo: Guinness maker, Guinness owner, Johnnie Walker maker
+AB InBev: Anheuser-Busch InBev, Budweiser maker, Budweiser brewer, Stella Artois maker
+Heineken: Dutch brewer
+Carlsberg: Danish brewer
+Stellantis: Jeep maker, Fiat owner, Peugeot owner, Chrysler owner
+IAG: British Airways owner, British Airways parent, BA owner, BA parent
+Kering: Gucci owner
+LVMH: Louis Vuitton owner
+Inditex: Zara owner
+Philip Morris: Marlboro maker
+Vatican: Holy See
+London Underground: Tube
+Downing Street: Downing St
+Bank of England: Threadneedle Street
+Pentagon: Defense Department, Department of Defense
+Ben Nevis: Britain's highest peak, Britain's highest mountain, UK's highest peak,
+  UK's highest mountain, Scotland's highest peak, Scotland's highest mountain
+Snowdon: Yr Wyddfa
+Everest: Mount Everest, Mt Everest, World's highest peak, World's highest mountain,
+  Nepal's highest peak, Nepal's highest mountain
+Aconcagua: Argentina's highest peak, Argentina's highest mountain
+Kilimanjaro: Mount Kilimanjaro, Mt Kilimanjaro, Africa's highest peak, Africa's highest mountain,
+  Tanzania's highest peak, Tanzania's highest mountain
+Fuji: Mount Fuji, Mt Fuji, Japan's highest peak, Japan's highest mountain
+Denali: Mount McKinley, North America's highest peak, North America's highest mountain
+Kosciuszko: Mount Kosciuszko, Mt Kosciuszko, Australia's highest peak,
+  Australia's highest mountain
+Etna: Mount Etna, Mt Etna, Europe's most active volcano
+Vesuvius: Mount Vesuvius, Mt Vesuvius
+"""
+
+Form = tuple[str, ...]
+
+
+def _joined_lines(table: str) -> list[str]:
+    """A table's entries: a line indented under the one before it continues it."""
+    lines: list[str] = []
+    for line in table.strip("\n").splitlines():
+        if line.startswith(" ") and lines:
+            lines[-1] += " " + line.strip()
+        elif line.strip():
+            lines.append(line.strip())
+    return lines
+
+
+def _words(written: str) -> Form:
+    """A form's words as similarity.py's tokens split them (a hyphen parts words)."""
+    return tuple(written.replace("-", " ").split())
+
+
+def _table() -> tuple[dict[str, list[tuple[Form, Form]]], frozenset[str]]:
+    """Each form's first word (lower case) -> (the form's other words, lower case; the
+    entity's words as written), longest form first; and the first words as a token may write
+    them (as in the table, capitalised, in capitals; either apostrophe): the quick test."""
+    by_first: dict[str, list[tuple[Form, Form]]] = {}
+    firsts: set[str] = set()
+    for line in _joined_lines(_ALIASES):
+        name, _, forms = line.partition(":")
+        entity = _words(name)
+        for form in forms.split(","):
+            written = _words(form)
+            words = tuple(w.lower() for w in written)
+            by_first.setdefault(words[0], []).append((words[1:], entity))
+            for cased in (written[0], written[0].capitalize(), written[0].upper()):
+                firsts |= {cased, cased.replace("'", "’")}
+    for found in by_first.values():
+        found.sort(key=lambda form: len(form[0]), reverse=True)
+    return by_first, frozenset(firsts)
+
+
+ALIASES, _FIRSTS = _table()
+
+
+def aliases(tokens: list[str]) -> list[str]:
+    """Tokens (similarity's: words in order, "" where a sentence ends) with each other name of
+    an entity written as its name ("Facebook owner" as "Meta", "Britain's highest peak" as
+    "Ben Nevis"); a form's first word must carry a capital (_FIRSTS)."""
+    if _FIRSTS.isdisjoint(tokens):  # a set operation in C: most texts stop here
+        return tokens
+    found = [
+        (n, m) for n, token in enumerate(tokens) if token in _FIRSTS and (m := _match(tokens, n))
+    ]
+    if not found:  # "London", "Mount", "Google" alone: the usual case past the quick test
+        return tokens
+    out: list[str] = []
+    kept = 0
+    for n, (length, entity) in found:
+        if n >= kept:  # not inside the form before it
+            out += tokens[kept:n]
+            out += entity
+            kept = n + length
+    return out + tokens[kept:]
+
+
+def _match(tokens: list[str], n: int) -> tuple[int, Form] | None:
+    """The length and entity of the longest form starting at tokens[n], if any."""
+    first = tokens[n].lower().replace("’", "'")
+    for rest, entity in ALIASES.get(first, ()):
+        following = tokens[n + 1 : n + 1 + len(rest)]
+        if [w.lower().replace("’", "'") for w in following] == list(rest):
+            return 1 + len(rest), entity
+    return None
