@@ -4,43 +4,14 @@ events of one entity stay apart."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
+from tests.test_stories import ingest, item
 from watcher.aliases import ALIASES, aliases
-from watcher.model import Item, StoryDecision, Tier
+from watcher.model import StoryDecision, Tier
 from watcher.similarity import _tokens, features
 from watcher.stories import StoryIndex
 from watcher.terms import root, term_id
-
-T0 = datetime(2027, 3, 2, 8, 0, tzinfo=UTC)
-
-
-def item(key: str, title: str, summary: str = "", hours: float = 0.0) -> Item:
-    return Item(
-        key=f"url:{key}",
-        feed_url=f"https://{key}.example/rss",
-        feed_name=key,
-        link=f"https://{key}.example/story/{abs(hash(title))}",
-        title=title,
-        summary=summary,
-        published=T0 + timedelta(hours=hours),
-        content_hash=f"{key}{title}",
-    )
-
-
-def decide_add(index: StoryIndex, *items: Item) -> list[StoryDecision]:
-    """Items in order as the pipeline would; new stories get ids 1, 2, ..."""
-    decisions, next_id = [], 1
-    for it in items:
-        decision = index.decide(it)
-        story = decision.story_id
-        if story is None:
-            story, next_id = next_id, next_id + 1
-        index.add(it, story)
-        decisions.append(decision)
-    return decisions
 
 
 @pytest.mark.parametrize(
@@ -125,12 +96,12 @@ META_GLASSES = item(
 
 
 def test_one_fine_told_with_the_companys_other_name_joins() -> None:
-    decisions = decide_add(StoryIndex(), META_FINE, OWNER_FINE)
+    decisions = ingest(StoryIndex(), META_FINE, OWNER_FINE)
     assert decisions[1].story_id == 1 and decisions[1].tier is Tier.EVENT
 
 
 def test_two_events_of_one_company_under_its_other_name_stay_apart() -> None:
-    decisions = decide_add(StoryIndex(), META_FINE, META_GLASSES)
+    decisions = ingest(StoryIndex(), META_FINE, META_GLASSES)
     assert decisions[1] == StoryDecision(None, Tier.NEW)
 
 
@@ -157,6 +128,6 @@ OTHER_PEAK = item(
 
 
 def test_a_landmark_named_by_its_description_joins_and_another_countrys_stays_apart() -> None:
-    assert decide_add(StoryIndex(), WALKERS_MISSING, WALKERS_FOUND)[1].story_id == 1
+    assert ingest(StoryIndex(), WALKERS_MISSING, WALKERS_FOUND)[1].story_id == 1
     # Headlines alike but for the peak: Ben Nevis and Aconcagua are two names, two events.
-    assert decide_add(StoryIndex(), WALKERS_FOUND, OTHER_PEAK)[1] == StoryDecision(None, Tier.NEW)
+    assert ingest(StoryIndex(), WALKERS_FOUND, OTHER_PEAK)[1] == StoryDecision(None, Tier.NEW)

@@ -28,6 +28,8 @@ data set.
 
 from __future__ import annotations
 
+from watcher.wordforms import joined_lines
+
 _ALIASES = """
 Meta: Meta Platforms, Facebook owner, Facebook parent, Facebook's owner, Facebook's parent,
   Instagram owner, Instagram parent, WhatsApp owner, WhatsApp parent
@@ -76,17 +78,6 @@ Vesuvius: Mount Vesuvius, Mt Vesuvius
 Form = tuple[str, ...]
 
 
-def _joined_lines(table: str) -> list[str]:
-    """A table's entries: a line indented under the one before it continues it."""
-    lines: list[str] = []
-    for line in table.strip("\n").splitlines():
-        if line.startswith(" ") and lines:
-            lines[-1] += " " + line.strip()
-        elif line.strip():
-            lines.append(line.strip())
-    return lines
-
-
 def _words(written: str) -> Form:
     """A form's words as similarity.py's tokens split them (a hyphen parts words)."""
     return tuple(written.replace("-", " ").split())
@@ -98,7 +89,7 @@ def _table() -> tuple[dict[str, list[tuple[Form, Form]]], frozenset[str]]:
     them (as in the table, capitalised, in capitals; either apostrophe): the quick test."""
     by_first: dict[str, list[tuple[Form, Form]]] = {}
     firsts: set[str] = set()
-    for line in _joined_lines(_ALIASES):
+    for line in joined_lines(_ALIASES):
         name, _, forms = line.partition(":")
         entity = _words(name)
         for form in forms.split(","):

@@ -34,7 +34,7 @@ Wales" is Australia, not Wales; "New Mexico" is no Mexico).
 
 from __future__ import annotations
 
-from watcher.wordforms import CAPITALS, COUNTRIES
+from watcher.wordforms import CAPITALS, COUNTRIES, joined_lines
 
 # country: its places, comma-separated (a place may be several words). The country's own name
 # is its first word; the tables of wordforms.py add each country's adjective and capital.
@@ -156,17 +156,6 @@ _SAME = {"britain": "uk", "scotland": "uk", "wales": "uk"}
 MASK_BITS = 64
 
 
-def _joined_lines(table: str) -> list[str]:
-    """A table's entries: a line indented under the one before it continues it."""
-    lines: list[str] = []
-    for line in table.strip("\n").splitlines():
-        if line.startswith(" ") and lines:
-            lines[-1] += " " + line.strip()
-        elif line.strip():
-            lines.append(line.strip())
-    return lines
-
-
 def _entries() -> dict[tuple[str, ...], tuple[str, ...]]:
     """Each known place (its words, lower case) -> its countries (none: it places nowhere)."""
     out: dict[tuple[str, ...], tuple[str, ...]] = {}
@@ -178,11 +167,11 @@ def _entries() -> dict[tuple[str, ...], tuple[str, ...]]:
     for forms in CAPITALS:
         for name in forms[1:]:
             out[(name,)] = (_SAME.get(forms[0], forms[0]),)
-    for line in _joined_lines(_PLACES):
+    for line in joined_lines(_PLACES):
         country, _, places = line.partition(":")
         for place in places.split(","):
             out[tuple(place.split())] = (country.strip(),)
-    for line in _joined_lines(_SHARED):
+    for line in joined_lines(_SHARED):
         place, _, countries = line.partition(":")
         out[tuple(place.split())] = tuple(countries.split())
     for place in " ".join(_NOWHERE.split()).split(","):
@@ -193,7 +182,7 @@ def _entries() -> dict[tuple[str, ...], tuple[str, ...]]:
 def _country_bits(entries: dict[tuple[str, ...], tuple[str, ...]]) -> dict[str, int]:
     """Each country's bit: the countries of _PLACES (those most in the news) first, so that
     they share no bit; the rest in alphabetical order after them."""
-    ordered = [line.partition(":")[0].strip() for line in _joined_lines(_PLACES)]
+    ordered = [line.partition(":")[0].strip() for line in joined_lines(_PLACES)]
     rest = sorted({c for countries in entries.values() for c in countries} - set(ordered))
     return {country: 1 << (n % MASK_BITS) for n, country in enumerate([*ordered, *rest])}
 

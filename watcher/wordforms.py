@@ -105,6 +105,19 @@ def _lines(table: str) -> tuple[tuple[str, ...], ...]:
 
 MEANINGS = _lines(_MEANINGS)
 
+
+def joined_lines(table: str) -> list[str]:
+    """A table's entries, for tables of one entry a line that may run on (places.py,
+    aliases.py): a line indented under the one before it continues it."""
+    lines: list[str] = []
+    for line in table.strip("\n").splitlines():
+        if line.startswith(" ") and lines:
+            lines[-1] += " " + line.strip()
+        elif line.strip():
+            lines.append(line.strip())
+    return lines
+
+
 # Two-word forms: the word they count as, then the forms ("steps down" is "resign"). A form's
 # first word is followed by one of the second words given on its line, nothing between.
 _PHRASES = """
