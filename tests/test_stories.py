@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
+from array import array
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from watcher.first_slots import FirstSlots
-from watcher.minhash import BandTable, jaccard
+from watcher.minhash import SIG_BINS, BandTable, band_keys, jaccard
 from watcher.model import Item, StoryDecision, Tier
 from watcher.similarity import features
 from watcher.stories import StoryIndex
+from watcher.story_ends import StoryEnds
 from watcher.story_model import FEATURES, default_model, parse_model
 from watcher.terms import NUMBER_BIT, stem, term_id
 
@@ -391,13 +392,23 @@ def test_seed_story_two_outlets_join_copy_joins_trade_story_does_not() -> None:
 
 
 def test_band_table_keeps_the_newest_slot_per_key_and_grows() -> None:
-    table = BandTable(capacity=4)
+    # The table stores no key: it recomputes a candidate's from the slot's signature in the
+    # index's flat array, and a tag of 6 bits spares it that for most other keys.
+    sigs = array("I")
+    table = BandTable(sigs, capacity=4)
     for n in range(1, 500):
-        table.put(n * 2654435761 & 0xFFFFFFFF or 1, n)
-    assert len(table) == 499
-    assert all(table.get(n * 2654435761 & 0xFFFFFFFF or 1) == n for n in range(1, 500))
-    table.put(2654435761, 9999)
-    assert table.get(2654435761) == 9999 and len(table) == 499
+        sigs.extend((n * 2654435761 + k * 40503) & 0xFFFFFFFF for k in range(SIG_BINS))
+    every = [
+        (n, band, key) for n in range(1, 500) for band, key in band_keys(sigs[n * 16 - 16 : n * 16])
+    ]
+    for n, band, key in every:
+        table.put(key, band, n - 1)
+    assert len(table) == len({key for _, _, key in every}) > 1900
+    assert all(table.get(key) == n - 1 for n, _, key in every)
+    sigs.extend(sigs[:SIG_BINS])  # slot 499: a copy of slot 0, newer
+    for band, key in band_keys(sigs[:SIG_BINS]):
+        table.put(key, band, 499)
+        assert table.get(key) == 499
     assert table.get(12345) is None
 
 
@@ -648,13 +659,27 @@ def test_a_day_after_its_first_report_a_story_takes_only_reports_telling_of_that
         assert bool(index.contenders(final)) is weighed
 
 
-def test_first_slots_remember_each_storys_first_slot_and_grow() -> None:
-    table = FirstSlots(capacity=4)
+def test_story_ends_remember_each_storys_first_and_last_slot_and_grow() -> None:
+    table = StoryEnds(capacity=4)
     for n in range(1, 400):
-        assert table.setdefault(n * 7919 - 1000, n) == n
-    assert table.setdefault(7919 - 1000, 999) == 1  # already known: the first slot stays
-    assert table.get(-(2**62), -1) == -1
-    assert all(table.get(n * 7919 - 1000, -1) == n for n in range(1, 400))
+        assert table.setdefault_first(n * 7919 - 1000, n) == n
+    assert table.setdefault_first(7919 - 1000, 999) == 1  # already known: the first slot stays
+    assert table.first(-(2**62), -1) == -1
+    assert all(table.first(n * 7919 - 1000, -1) == n for n in range(1, 400))
+    assert table.append(7919 - 1000, 1000) == -1 and table.append(7919 - 1000, 1001) == 1000
+    table.put_last(0, 5)  # a last slot and no first: story 0 is in the table all the same
+    assert (table.first(0, -1), table.last(0, -1), table.last(7919 - 1000, -1)) == (-1, 5, 1001)
+    table.forget_lasts()
+    assert (table.last(0, -1), table.last(7919 - 1000, -1), table.first(7919 - 1000, -1)) == (
+        -1,
+        -1,
+        1,
+    )
+    assert len(table) == 399
+    lasts = StoryEnds(capacity=4)  # growing while a last slot is put (a merge's story)
+    for n in range(1, 100):
+        lasts.put_last(n, n)
+    assert all(lasts.last(n, -1) == n and lasts.first(n, -1) == -1 for n in range(1, 100))
 
 
 def test_headlines_with_conflicting_numbers_stay_apart() -> None:

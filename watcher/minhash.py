@@ -3,8 +3,8 @@
 A one-permutation MinHash over word 4-shingles (`signature`: SIG_BINS 32-bit minima, made by
 similarity.py from an item's body), its Jaccard estimate between two texts (`jaccard`), and LSH
 band keys over it (`band_keys`) with the flat table that maps a key to the newest slot holding
-it (`BandTable`, kept by story_slots.py). stories.py calls a report a copy when the estimate
-reaches its copy threshold. Pure functions and one small table; no I/O.
+it (`BandTable`, kept by story_slots.py over its signatures). stories.py calls a report a copy
+when the estimate reaches its copy threshold. Pure functions and one small table; no I/O.
 """
 
 from __future__ import annotations
@@ -67,59 +67,85 @@ BANDS = ((0, 1), (2, 3), (4, 5), (6, 7))  # bins per LSH band key
 MIN_FILLED = 10  # signature bins filled before a text may be called a copy: about 20 words
 
 
-def band_keys(sig: Sequence[int]) -> list[int]:
-    """LSH keys, 32 bits each: two bins per band, so a pair with Jaccard J collides in a band
-    with p = J^2 and in at least one of four with p = 1 - (1 - J^2)^4 (0.93 at J = 0.7)."""
+def _band_key(x: int, y: int, band: int) -> int:
+    """The key of one band whose two bins hold `x` and `y`: 32 bits, never 0."""
+    return (x ^ ((y << 16 | y >> 16) & 0xFFFFFFFF) ^ band) or 1
+
+
+def band_keys(sig: Sequence[int]) -> list[tuple[int, int]]:
+    """LSH keys, 32 bits each, with their bands (band, key): two bins per band, so a pair with
+    Jaccard J collides in a band with p = J^2 and in at least one of four with
+    p = 1 - (1 - J^2)^4 (0.93 at J = 0.7)."""
     if len(sig) - sig.count(EMPTY_BIN) < MIN_FILLED:  # a few words: too short to call a copy
         return []
     keys = []
     for band, (a, b) in enumerate(BANDS):
         if sig[a] != EMPTY_BIN and sig[b] != EMPTY_BIN:
-            keys.append((sig[a] ^ ((sig[b] << 16 | sig[b] >> 16) & 0xFFFFFFFF) ^ band) or 1)
+            keys.append((band, _band_key(sig[a], sig[b], band)))
     return keys
 
 
-class BandTable:
-    """Band key -> newest slot with that key: open addressing over two flat arrays (8 bytes a
-    cell), no Python object per entry. Keys are already hashes, so their low bits index."""
+_TAG_SHIFT = 26  # a cell's tag keeps the key's top 6 bits (its cell comes from the low bits)
 
-    def __init__(self, capacity: int = 1 << 12) -> None:
-        self._keys = array("I", bytes(4 * capacity))
+
+class BandTable:
+    """Band key -> newest slot with that key: open addressing over two flat arrays, 5 bytes a
+    cell and no Python object per entry. Keys are already hashes, so their low bits index.
+
+    The key is not stored: a cell holds the slot (+1) and a tag byte, the key's band and its top
+    6 bits; a key whose tag matches is recomputed from the slot's signature in `sigs` (the
+    index's flat array of SIG_BINS bins per slot), so only one cell in 64 that holds another
+    key costs that. (Storing 32-bit keys took 8 bytes a cell: 4.5 MB for 100,000 items.)"""
+
+    def __init__(self, sigs: array[int], capacity: int = 1 << 12) -> None:
+        self._sigs = sigs
         self._slots = array("I", bytes(4 * capacity))  # slot + 1; 0 marks an empty cell
+        self._tags = array("B", bytes(capacity))  # band << 6 | key >> _TAG_SHIFT
         self._mask = capacity - 1
         self._used = 0
 
-    def put(self, key: int, slot: int) -> None:
+    def _key(self, cell: int) -> int:
+        """The key of the slot in `cell`, from its signature and its band."""
+        band = self._tags[cell] >> 6
+        a, b = BANDS[band]
+        at = (self._slots[cell] - 1) * SIG_BINS
+        return _band_key(self._sigs[at + a], self._sigs[at + b], band)
+
+    def _cell(self, key: int) -> int:
+        """The cell holding `key`, or the empty cell where it would go."""
+        slots, tags, mask, tag = self._slots, self._tags, self._mask, key >> _TAG_SHIFT
+        i = key & mask
+        while slots[i] and (tags[i] & 0x3F != tag or self._key(i) != key):
+            i = (i + 1) & mask
+        return i
+
+    def put(self, key: int, band: int, slot: int) -> None:
+        """Record `slot` (whose signature is in `sigs` already) for `key`, its band's."""
         if 4 * (self._used + 1) > 3 * (self._mask + 1):
             self._grow()
-        keys, slots, mask = self._keys, self._slots, self._mask
-        i = key & mask
-        while slots[i] and keys[i] != key:
-            i = (i + 1) & mask
-        if not slots[i]:
-            keys[i] = key
+        i = self._cell(key)
+        if not self._slots[i]:
             self._used += 1
-        slots[i] = slot + 1  # the newest item is the one most likely still in the window
+        self._slots[i] = slot + 1  # the newest item is the one most likely still in the window
+        self._tags[i] = band << 6 | key >> _TAG_SHIFT
 
     def get(self, key: int) -> int | None:
-        keys, slots, mask = self._keys, self._slots, self._mask
-        i = key & mask
-        while slots[i]:
-            if keys[i] == key:
-                return slots[i] - 1
-            i = (i + 1) & mask
-        return None
+        found = self._slots[self._cell(key)]
+        return found - 1 if found else None
 
     def __len__(self) -> int:
         return self._used
 
     def _grow(self) -> None:
-        old = zip(self._keys, self._slots, strict=True)
+        old = [
+            (self._key(i), self._tags[i] >> 6, slot - 1)
+            for i, slot in enumerate(self._slots)
+            if slot
+        ]
         capacity = 2 * (self._mask + 1)
-        self._keys = array("I", bytes(4 * capacity))
         self._slots = array("I", bytes(4 * capacity))
+        self._tags = array("B", bytes(capacity))
         self._mask = capacity - 1
         self._used = 0
-        for key, slot in list(old):
-            if slot:
-                self.put(key, slot - 1)
+        for key, band, slot in old:
+            self.put(key, band, slot)

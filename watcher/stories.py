@@ -173,7 +173,7 @@ class StoryIndex(PairSignals):
         self.chain_floor = chain_floor  # 0: no floor
         self.happenings = happenings  # the docstring's *The same happening* rule
         self.stages = stages  # two stages of a trial never join (happenings.STAGES)
-        self._cache: tuple[Item, TextFeatures, list[int]] | None = None
+        self._cache: tuple[Item, TextFeatures, list[tuple[int, int]]] | None = None
         self._vocab: dict[str, WordInfo] = {}  # similarity's per-word memo, bounded there
 
     # -- public API (merge, prune, mark and len are StorySlots', story_slots.py) -------------
@@ -243,7 +243,7 @@ class StoryIndex(PairSignals):
                 and self._sig[slot * SIG_BINS : (slot + 1) * SIG_BINS] == sig
             ):
                 self._story[slot] = to_story
-                self._first.setdefault(to_story, slot)
+                self._ends.setdefault_first(to_story, slot)
                 self._rechain()
                 return True
         return False
@@ -264,7 +264,7 @@ class StoryIndex(PairSignals):
         """16 bits of a hash of the item's feed URL: two feeds share one once in 65,536 pairs."""
         return int(xxhash.xxh32_intdigest(item.feed_url.encode())) & 0xFFFF
 
-    def _features(self, item: Item) -> tuple[TextFeatures, list[int]]:
+    def _features(self, item: Item) -> tuple[TextFeatures, list[tuple[int, int]]]:
         """The item's features and its signature's band keys."""
         # decide() then add() for the same item is the pipeline's pattern: compute once.
         if self._cache is not None and self._cache[0] is item:
@@ -285,13 +285,15 @@ class StoryIndex(PairSignals):
         story = self._story[slot]
         if story == DEAD or abs(self._time[slot] - ref) > self.window.total_seconds():
             return False
-        return abs(self._time[self._first.get(story, slot)] - ref) <= self.window.total_seconds()
+        return abs(self._time[self._ends.first(story, slot)] - ref) <= self.window.total_seconds()
 
     # -- tier 2: copies ---------------------------------------------------------------------
 
-    def _best_copy(self, feats: TextFeatures, keys: list[int], ref: float) -> StoryDecision | None:
+    def _best_copy(
+        self, feats: TextFeatures, keys: list[tuple[int, int]], ref: float
+    ) -> StoryDecision | None:
         best: tuple[float, int] | None = None
-        for key in keys:
+        for _, key in keys:
             slot = self._bands.get(key)
             if slot is None or not self._open(slot, ref):
                 continue
@@ -345,7 +347,7 @@ class StoryIndex(PairSignals):
         placed = feats.places or feats.region != NO_SUBJECT  # see places.py
         out = []
         for story, (cosine, slot) in sorted(best.items(), key=lambda kv: kv[1], reverse=True):
-            first = self._first.get(story, slot)
+            first = self._ends.first(story, slot)
             if abs(times[first] - ref) > window:
                 continue  # the story stopped taking reports
             if abs(times[first] - ref) > reach and not feats.refers_back:
@@ -434,7 +436,7 @@ class StoryIndex(PairSignals):
         _, norm, squared, sub_norms = self._query(feats)
         if norm == 0.0:
             return 0.0
-        first = self._first.get(self._story[slot], slot)
+        first = self._ends.first(self._story[slot], slot)
         if self._placed_apart(feats, squared, (slot, first)):
             return 0.0  # one kind of event in two places (places.py): never one story
         cosine = self._cosine(slot, squared, norm)

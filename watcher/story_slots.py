@@ -9,9 +9,10 @@ places and a byte of where it places its event (places.py), its province's term,
 signature, its top ``max_terms`` terms (32-bit id + a byte of weight and flags) and its
 headline's names' contexts (name_slots.py: 4 bytes each, a headline alone's only) in flat
 arrays; one array of slots per term, holding no more than its newest ``2 x max_postings`` (no
-older one is ever read); LSH band keys and each story's first slot in open-addressing tables of
-flat arrays (first_slots.py). No Python object per item. Each story's slots form a chain (first
--> ... -> last), so a story's reports are found without a scan. A merge relabels the younger
+older one is ever read); LSH band keys (minhash.BandTable) and each story's first and last slots
+(story_ends.py) in open-addressing tables of flat arrays. No Python object per item. Each
+story's slots form a chain (first -> ... -> last), so a story's reports are found without a
+scan. A merge relabels the younger
 story's slots (`merge`), logged since `mark()` so that `_forget_since` can undo it when its
 transaction is rolled back.
 """
@@ -22,9 +23,9 @@ from array import array
 from collections.abc import Sequence
 from datetime import datetime
 
-from watcher.first_slots import FirstSlots
 from watcher.minhash import SIG_BINS, BandTable, band_keys
 from watcher.places import pack, unpack
+from watcher.story_ends import StoryEnds
 
 DEAD = -(2**63)  # story id of a pruned slot: no real id (SQLite rowids are positive)
 NAME_BIT = 0x80  # in a stored term's weight byte: cued as a name
@@ -60,12 +61,12 @@ class StorySlots:
         self._tw = array("B")  # raw weight | NAME_BIT | TITLE_BIT
         # term -> the newest slots holding it (under 2 x max_postings), ascending
         self._postings: dict[int, array[int]] = {}
-        self._bands = BandTable()
-        self._first = FirstSlots()  # story -> its first slot: where the story's clock starts
+        self._bands = BandTable(self._sig)  # over the signatures above
+        # story -> its first slot (where the story's clock starts) and its last
+        self._ends = StoryEnds()
         # Each story's slots form a chain (first -> ... -> last) through _next, so a story's
         # reports are found without a scan (merging asks: how many, which feeds).
         self._next = array("i")  # per slot: the next slot of its story's chain, -1 at the end
-        self._last = FirstSlots()  # story -> its last slot
         self._alive = 0
 
     def merge(self, story: int, into: int) -> int:
@@ -74,10 +75,11 @@ class StorySlots:
         slots = array("I", self._slots_of(story))
         for slot in slots:
             self._story[slot] = into
-        tail, head = self._last.get(into, -1), self._first.get(story, -1)
+        ends = self._ends
+        tail, head = ends.last(into, -1), ends.first(story, -1)
         if tail >= 0 and head >= 0:  # its chain goes on with the merged story's
             self._next[tail] = head
-            self._last.put(into, self._last.get(story, head))
+            ends.put_last(into, ends.last(story, head))
         self._merged.append((story, into, slots))
         return len(slots)
 
@@ -128,7 +130,7 @@ class StorySlots:
         published: float,
         feed: int,
         signature: tuple[int, ...] | array[int],
-        keys: list[int],
+        keys: list[tuple[int, int]],
         terms: Sequence[int],
         packed: Sequence[int],
         norm: float,
@@ -163,30 +165,25 @@ class StorySlots:
                 found.append(slot)
                 if len(found) >= 2 * limit:  # _candidates reads only the newest `limit`
                     del found[:limit]
-        for key in keys:
-            self._bands.put(key, slot)
-        self._first.setdefault(story_id, slot)
-        self._chain(story_id, slot)
-        self._alive += 1
-
-    def _chain(self, story_id: int, slot: int) -> None:
-        """The new `slot` ends its story's chain."""
-        self._next.append(-1)
-        prev = self._last.get(story_id, -1)
+        for band, key in keys:
+            self._bands.put(key, band, slot)
+        self._next.append(-1)  # the new slot ends its story's chain
+        prev = self._ends.append(story_id, slot)
         if prev >= 0:
             self._next[prev] = slot
-        self._last.put(story_id, slot)
+        self._alive += 1
 
     def _rechain(self) -> None:
         """Every story's chain made again in slot order (after a move or an undone merge)."""
         self._next = array("i", (-1,)) * len(self._story)
-        self._last = FirstSlots()
+        ends = self._ends
+        ends.forget_lasts()
         for slot, story_id in enumerate(self._story):
             if story_id != DEAD:
-                prev = self._last.get(story_id, -1)
+                prev = ends.last(story_id, -1)
                 if prev >= 0:
                     self._next[prev] = slot
-                self._last.put(story_id, slot)
+                ends.put_last(story_id, slot)
 
     def _compact(self) -> None:
         """Drop dead slots and rebuild everything from the living: run when most are dead."""
@@ -227,7 +224,7 @@ class StorySlots:
     def _slots_of(self, story: int, most: int | None = None) -> list[int]:
         """The story's slots (at most `most`), its first first: along its chain."""
         slots: list[int] = []
-        slot = self._first.get(story, -1)
+        slot = self._ends.first(story, -1)
         limit = len(self._story) if most is None else most
         stories, after = self._story, self._next
         while slot >= 0 and len(slots) < limit:
