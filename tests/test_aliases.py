@@ -7,10 +7,11 @@ from __future__ import annotations
 import pytest
 
 from tests.test_stories import ingest, item
-from watcher.aliases import ALIASES, aliases
+from watcher.aliases import ALIASES, aliases, within
 from watcher.model import StoryDecision, Tier
 from watcher.similarity import _tokens, features
 from watcher.stories import StoryIndex
+from watcher.story_model import FEATURES
 from watcher.terms import root, term_id
 
 
@@ -131,3 +132,48 @@ def test_a_landmark_named_by_its_description_joins_and_another_countrys_stays_ap
     assert ingest(StoryIndex(), WALKERS_MISSING, WALKERS_FOUND)[1].story_id == 1
     # Headlines alike but for the peak: Ben Nevis and Aconcagua are two names, two events.
     assert ingest(StoryIndex(), WALKERS_FOUND, OTHER_PEAK)[1] == StoryDecision(None, Tier.NEW)
+
+
+@pytest.mark.parametrize(
+    ("text", "added"),
+    [
+        ("Mount Etna eruption closes Catania airport", " | Sicily"),
+        ("Flights resume at Catania and Palermo", " | Sicily"),  # one region, once
+        ("Heatwave grips Los Angeles", " | California"),
+        ("Ferry leaves Tenerife for La Palma", " | Canary Islands"),
+    ],
+)
+def test_a_place_also_names_the_region_it_lies_in(text: str, added: str) -> None:
+    assert within(aliases(_tokens(text))) == _tokens(text.replace("Mount ", "") + added)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Catania airport in Sicily closes",  # names its region itself
+        "Heatwave grips the south",  # no known place
+        "catania",  # small: no place
+    ],
+)
+def test_a_text_naming_its_region_or_no_known_place_gains_nothing(text: str) -> None:
+    assert within(_tokens(text)) == _tokens(text)
+
+
+def test_a_place_and_its_region_are_one_event_and_two_places_of_it_still_conflict() -> None:
+    # Headlines alone, invented: one eruption closing one airport, named by city and island.
+    city = item("wire", "Mount Etna eruption closes Catania airport")
+    island = item("paper", "Sicily airport shut as volcano spews ash cloud", hours=0.8)
+    assert ingest(StoryIndex(), city, island)[1].story_id == 1
+    index = StoryIndex()
+    index.add(item("wire", "Wildfire forces evacuations near Catania"), 1)
+    ((_, signals, _),) = index.contenders(
+        item("paper", "Wildfire forces evacuations near Palermo", hours=1)
+    )
+    assert dict(zip(FEATURES, signals, strict=True))["name_conflict"] == 1.0
+
+
+def test_british_in_any_headline_is_britain_and_shut_is_close() -> None:
+    lead = "The foreign ministry said the two had been ordered to leave within two weeks."
+    british = features("Russia expels two British diplomats", lead)
+    assert term_id(root("britain")) in british.title
+    assert term_id(root("close")) in features("Bridge shut after cracks found", "").title

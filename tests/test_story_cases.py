@@ -52,8 +52,6 @@ KNOWN_MISSES: dict[str, str] = {
     "story_signals._disowns; it joined at p=0.96)",
     "hc-two-semi-finals-one-day": "joined: two semi-finals of one tournament naming the same "
     "four players, p=1.0",
-    "hc-bridge-cracks-then-minister-fare-freeze": "split: the minister's visit from the "
-    "closed bridge, p=0.67",
     "hc-quake-toll-through-rescue-report": "split: 'Strong earthquake strikes eastern Turkey' "
     "/ 'Rescuers dig through rubble in Erciş', p=0 (a name conflict, cos 0.07)",
     "hc-market-stabbing-suspect-then-charged": "split: the charge names only the suspect, "
@@ -82,10 +80,6 @@ KNOWN_MISSES: dict[str, str] = {
     "condemn Warsaw's exit' 18 h later, p=0.28",
     "zd-odisha-two-derailments": "joined: a goods train and, 22.5 h later, a passenger train "
     "derailed in one state, p=0.87",
-    "zs-russia-moscow-expels-british-diplomats": "split: 'Russia ... British' / 'Moscow ... UK, "
-    "London' (name conflict, cos 0.29), p=0",
-    "zh-etna-airport-dash-credit-join": "split: 'Mount Etna ... Catania' / 'Sicily' (name "
-    "conflict, headlines alone), p=0",
     "zh-brewer-deal-dutch-rival-join": "split: 'Heineken' / 'Dutch rival' (name conflict, "
     "headlines alone), p=0",
     "zh-texas-map-ruling-join": "split: 'Supreme Court strikes down Texas ... map' / 'Justices "

@@ -24,6 +24,12 @@ two reports of one entity share its name; it does not join two events of that en
 reports both written "Meta" were never told apart by the name either (bench/README.md, *One
 entity under other names*). Written by hand from general knowledge; nothing here comes from a
 data set.
+
+A place also names the region it lies in (`within`, the _WITHIN table): "Mount Etna eruption
+closes Catania airport" and "Sicily airport shut as volcano spews ash cloud" name one island,
+each in its own grain. The region is added as the text's last sentence, unless the text names
+it already; the place stays a name of its own, so two places of one region ("Catania" /
+"Palermo") still conflict, and only a report naming the region itself no longer does.
 """
 
 from __future__ import annotations
@@ -75,6 +81,42 @@ Etna: Mount Etna, Mt Etna, Europe's most active volcano
 Vesuvius: Mount Vesuvius, Mt Vesuvius
 """
 
+# Regions and the places in them that news names either way: "Mount Etna eruption closes
+# Catania airport" / "Sicily airport shut as volcano spews ash cloud". A report naming a place
+# here also counts as naming its region (`within`), unless it names that region itself. Two
+# places of one region stay two names ("Catania" / "Palermo" still conflict); only a report
+# naming the region itself is no longer in conflict with one naming a place in it. Islands,
+# regions and states with the cities and landmarks news most often names in them; a name that
+# is as often another place, a person or a word (Syracuse, Austin, Victoria, Newcastle) is left
+# out.
+_WITHIN = """
+Sicily: Catania, Palermo, Messina, Etna, Taormina, Lampedusa
+Sardinia: Cagliari, Olbia
+Crete: Heraklion, Chania
+Bali: Denpasar, Kuta, Ubud
+Hokkaido: Sapporo
+Okinawa: Naha
+Canary Islands: Tenerife, Gran Canaria, Lanzarote, La Palma, Fuerteventura
+Catalonia: Barcelona, Girona
+Bavaria: Munich, Nuremberg
+Scotland: Edinburgh, Glasgow, Aberdeen, Ben Nevis
+Wales: Cardiff, Swansea, Snowdon
+Tasmania: Hobart
+Queensland: Brisbane, Cairns
+California: Los Angeles, San Francisco, San Diego, Sacramento, Oakland, Fresno
+Texas: Houston, Dallas, San Antonio, El Paso, Fort Worth
+Florida: Miami, Tampa, Orlando, Jacksonville, Fort Lauderdale
+Ontario: Toronto, Ottawa
+Quebec: Montreal
+British Columbia: Vancouver
+Alberta: Calgary, Edmonton
+Kashmir: Srinagar
+Xinjiang: Urumqi
+Tibet: Lhasa
+Hawaii: Honolulu, Maui, Oahu
+Alaska: Anchorage
+"""
+
 Form = tuple[str, ...]
 
 
@@ -83,13 +125,13 @@ def _words(written: str) -> Form:
     return tuple(written.replace("-", " ").split())
 
 
-def _table() -> tuple[dict[str, list[tuple[Form, Form]]], frozenset[str]]:
+def _table(table: str) -> tuple[dict[str, list[tuple[Form, Form]]], frozenset[str]]:
     """Each form's first word (lower case) -> (the form's other words, lower case; the
     entity's words as written), longest form first; and the first words as a token may write
     them (as in the table, capitalised, in capitals; either apostrophe): the quick test."""
     by_first: dict[str, list[tuple[Form, Form]]] = {}
     firsts: set[str] = set()
-    for line in joined_lines(_ALIASES):
+    for line in joined_lines(table):
         name, _, forms = line.partition(":")
         entity = _words(name)
         for form in forms.split(","):
@@ -103,7 +145,8 @@ def _table() -> tuple[dict[str, list[tuple[Form, Form]]], frozenset[str]]:
     return by_first, frozenset(firsts)
 
 
-ALIASES, _FIRSTS = _table()
+ALIASES, _FIRSTS = _table(_ALIASES)
+WITHIN, _WITHIN_FIRSTS = _table(_WITHIN)
 
 
 def aliases(tokens: list[str]) -> list[str]:
@@ -113,7 +156,9 @@ def aliases(tokens: list[str]) -> list[str]:
     if _FIRSTS.isdisjoint(tokens):  # a set operation in C: most texts stop here
         return tokens
     found = [
-        (n, m) for n, token in enumerate(tokens) if token in _FIRSTS and (m := _match(tokens, n))
+        (n, m)
+        for n, token in enumerate(tokens)
+        if token in _FIRSTS and (m := _match(ALIASES, tokens, n))
     ]
     if not found:  # "London", "Mount", "Google" alone: the usual case past the quick test
         return tokens
@@ -127,10 +172,32 @@ def aliases(tokens: list[str]) -> list[str]:
     return out + tokens[kept:]
 
 
-def _match(tokens: list[str], n: int) -> tuple[int, Form] | None:
-    """The length and entity of the longest form starting at tokens[n], if any."""
+def within(tokens: list[str]) -> list[str]:
+    """Tokens (similarity's) followed by the regions (_WITHIN) their places lie in that they do
+    not name themselves, each as a sentence of its own ("Catania airport" and "Sicily")."""
+    if _WITHIN_FIRSTS.isdisjoint(tokens):  # a set operation in C: most texts stop here
+        return tokens
+    regions = [
+        m[1]
+        for n, token in enumerate(tokens)
+        if token in _WITHIN_FIRSTS and (m := _match(WITHIN, tokens, n))
+    ]
+    if not regions:
+        return tokens
+    named = {token.lower() for token in tokens}
+    extra: list[str] = []
+    for region in dict.fromkeys(regions):
+        if not named.issuperset(word.lower() for word in region):
+            extra += ["", *region]
+    return tokens + extra if extra else tokens
+
+
+def _match(
+    table: dict[str, list[tuple[Form, Form]]], tokens: list[str], n: int
+) -> tuple[int, Form] | None:
+    """The length and entity of the longest form of `table` starting at tokens[n], if any."""
     first = tokens[n].lower().replace("’", "'")
-    for rest, entity in ALIASES.get(first, ()):
+    for rest, entity in table.get(first, ()):
         following = tokens[n + 1 : n + 1 + len(rest)]
         if [w.lower().replace("’", "'") for w in following] == list(rest):
             return 1 + len(rest), entity

@@ -49,7 +49,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from watcher.aliases import aliases
+from watcher.aliases import aliases, within
 from watcher.minhash import signature
 from watcher.name_slots import contexts
 from watcher.places import region, where
@@ -390,8 +390,9 @@ def features(
         title = f"{title[:start]} | {' '.join(tag)}"
     title_tokens = _tokens(title)
     title_words = list(filter(None, title_tokens))  # the words, without the "" breaks
-    title_tokens = tolls(phrases(aliases(_dated(title_tokens))))
-    # A headline alone: "Dutch" is "Netherlands"; any headline: "Tehran" is "Iran" (textcues).
+    title_tokens = tolls(phrases(within(aliases(_dated(title_tokens)))))
+    # A headline alone: "Dutch" is "Netherlands"; any headline: "Tehran" is "Iran", "British"
+    # is "Britain" (textcues).
     alone = not summary.strip()
     title_tokens = countries(title_tokens) if alone else capitals(title_tokens)
     tag_words = list(filter(None, _tokens(" ".join(tag)))) if tag else []  # no names
@@ -403,7 +404,7 @@ def features(
     body_tokens = _tokens(summary[: body_words * 12])
     body = list(filter(None, body_tokens))
     raw_lead = _lead(body_tokens, body, lead_words)
-    lead = tolls(phrases(aliases(raw_lead)))
+    lead = tolls(phrases(within(aliases(raw_lead))))
     _count(lead, True, 1, weights, names, vocab, openers)
     if openers.seen:
         names |= openers.names()

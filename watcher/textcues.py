@@ -19,7 +19,7 @@ Pure functions of the tokens; nothing here keeps state.
 
 from __future__ import annotations
 
-from watcher.wordforms import CAPITALS, COUNTRIES, PHRASES
+from watcher.wordforms import CAPITALS, COUNTRIES, HEADLINE_DEMONYMS, PHRASES
 
 # A casualty word near a figure makes it a toll: "kills 12", "12 dead", "death toll rises to 30".
 _CASUALTY_WORDS = """
@@ -139,7 +139,11 @@ def is_figure(digits: str) -> bool:
 
 # A capital -> its country, capitalised ("Tehran" -> "Iran"); a capitalised demonym, and its
 # plural, too ("Dutch" -> "Netherlands"); a capital wins where a form would be both.
-_CAPITAL_OF = {form.capitalize(): forms[0].capitalize() for forms in CAPITALS for form in forms[1:]}
+_CAPITAL_OF = {
+    form.capitalize(): forms[0].capitalize()
+    for forms in (*CAPITALS, *HEADLINE_DEMONYMS)
+    for form in forms[1:]
+}
 _COUNTRY_OF = {
     written.capitalize(): forms[0].capitalize()
     for forms in COUNTRIES
@@ -149,7 +153,8 @@ _COUNTRY_OF = {
 
 
 def capitals(tokens: list[str]) -> list[str]:
-    """Tokens with each capital written as its country ("Tehran thanks Islamabad"): for any
+    """Tokens with each capital written as its country ("Tehran thanks Islamabad"), and a
+    demonym of wordforms.HEADLINE_DEMONYMS as its country ("British" as "Britain"): for any
     headline (similarity.py)."""
     return _written_as(tokens, _CAPITAL_OF)
 

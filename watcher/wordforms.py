@@ -95,6 +95,7 @@ legalize legalise legalised legalising
 hospitalize hospitalise hospitalised hospitalising
 phone cellphone smartphone
 suspend suspended suspending halt halted halting
+close shut shuts shutting
 """
 
 
@@ -312,3 +313,10 @@ brazil brasilia
 colombia bogota
 """
 CAPITALS = _lines(_CAPITALS)
+
+# A people's word folded in EVERY headline, not only in a headline alone: the United Kingdom's,
+# whose adjective shares no word with any of its names ("Russia expels two British diplomats" /
+# "Moscow orders UK envoys out ... Britain would respond"). Every country's adjective folded in
+# every headline lost the labelled real day's precision (bench/README.md, *One entity under
+# other names*); this one moved nothing but the case it was written for.
+HEADLINE_DEMONYMS = (("britain", "british", "briton", "britons"),)
