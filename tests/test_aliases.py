@@ -177,3 +177,20 @@ def test_british_in_any_headline_is_britain_and_shut_is_close() -> None:
     british = features("Russia expels two British diplomats", lead)
     assert term_id(root("britain")) in british.title
     assert term_id(root("close")) in features("Bridge shut after cracks found", "").title
+
+
+def test_a_company_also_names_its_country_so_the_dutch_rival_is_no_conflict() -> None:
+    # Headlines alone, invented: one sale, the buyer named in one and called by its country's
+    # adjective in the other ("Dutch" is the Netherlands in a headline alone).
+    assert within(_tokens("Philips buys Siemens scanner arm")) == _tokens(
+        "Philips buys Siemens scanner arm | Netherlands | Germany"
+    )
+    buyer = item("wire", "Heineken to buy Carlsberg's Asian soft drinks unit for $2bn")
+    rival = item("paper", "Carlsberg sells Asia soft drinks unit to Dutch rival", hours=1.5)
+    assert ingest(StoryIndex(), buyer, rival)[1].story_id == 1
+
+
+def test_a_company_and_another_event_of_its_country_stay_apart() -> None:
+    brewer = item("wire", "Heineken beer volumes rise as summer sales beat forecasts")
+    coalition = item("paper", "Dutch coalition collapses over asylum policy", hours=1)
+    assert ingest(StoryIndex(), brewer, coalition)[1] == StoryDecision(None, Tier.NEW)

@@ -96,6 +96,7 @@ hospitalize hospitalise hospitalised hospitalising
 phone cellphone smartphone
 suspend suspended suspending halt halted halting
 close shut shuts shutting
+asia asian
 """
 
 
