@@ -81,7 +81,7 @@ import math
 from array import array
 from collections import Counter
 from datetime import timedelta
-from itertools import chain
+from itertools import chain, islice
 
 import xxhash
 
@@ -210,7 +210,7 @@ class StoryIndex(PairSignals):
         if self.idf_learning > 0.0:
             self._count_df(feats)
         terms = feats.weights
-        ranked = sorted(zip(self._tfidf(terms), terms, terms.values(), strict=True), reverse=True)
+        ranked = sorted(zip(self._tfidf(feats), terms, terms.values(), strict=True), reverse=True)
         weighted = ranked[: self.max_terms]  # the heaviest: enough for the cosine, bounded per item
         names, title = feats.names, feats.title
         self._append(
@@ -229,6 +229,7 @@ class StoryIndex(PairSignals):
             (feats.places, feats.mentions, feats.region),
             feats.contexts,
         )
+        self._queried = None  # its query served decide() and add(): stored now
 
     def move(self, item: Item, from_story: int, to_story: int) -> bool:
         """The desk split `item` out of `from_story` (issue 15): its slot now belongs to
@@ -317,9 +318,14 @@ class StoryIndex(PairSignals):
         counts = Counter(chain.from_iterable(tails))
         if len(counts) <= self.rescore:  # all of them: no need to rank
             return list(counts)
-        # Ranked in C (unlike most_common); the sort is stable, so a tie at the cut goes to the
-        # slot met first, i.e. under the more informative term.
-        return sorted(counts, key=counts.__getitem__, reverse=True)[: self.rescore]
+        # Ranked by count, a tie going to the slot met first (under the more informative term).
+        # Most slots are counted once (~385 distinct in ~414): those counted more are sorted
+        # (stable, in C), then the first of the rest fill up, in the order met.
+        top = [slot for slot, n in counts.items() if n > 1]
+        top.sort(key=counts.__getitem__, reverse=True)
+        if len(top) < self.rescore:
+            top += islice((slot for slot, n in counts.items() if n == 1), self.rescore - len(top))
+        return top[: self.rescore]
 
     def _contenders(
         self, feats: TextFeatures, ref: float, feed: int
@@ -331,11 +337,12 @@ class StoryIndex(PairSignals):
         window, reach = self.window.total_seconds(), self.reach.total_seconds()
         stories, times = self._story, self._time
         best: dict[int, tuple[float, int]] = {}  # story -> (cosine, its closest slot)
+        cosines: dict[int, float] = {}  # slot -> cosine, for a story's first report
         for slot in self._candidates(query):
             story = stories[slot]
             if story == DEAD or abs(times[slot] - ref) > window:
                 continue
-            cosine = self._cosine(slot, squared, norm)
+            cosine = cosines[slot] = self._cosine(slot, squared, norm)
             if cosine > best.get(story, (-1.0, 0))[0]:
                 best[story] = (cosine, slot)
         title = feats.title
@@ -352,7 +359,9 @@ class StoryIndex(PairSignals):
                 continue  # the story stopped taking reports
             if abs(times[first] - ref) > reach and not feats.refers_back:
                 continue  # a day after its first report: only a report telling of that day
-            anchor = cosine if first == slot else self._cosine(first, squared, norm)
+            anchor = cosines.get(first)
+            if anchor is None:
+                anchor = self._cosine(first, squared, norm)
             signals = self._signals(feats, sub_norms, squared, slot, (cosine, anchor), ref, first)
             probability = self._probability(signals, slot, item)
             if probability < self.own_feed and self._feed[slot] == feed == self._feed[first]:

@@ -56,6 +56,9 @@ _TF2 = tuple(tf * tf for tf in _TF)
 # An item as stories.py weighs it: its features, its title and lead sub-vectors' squared
 # lengths and each term's TF x IDF^2 (_query), and its headline's dates and decimal figures.
 Query = tuple[TextFeatures, list[float], dict[int, float], list[int], list[int]]
+# What _query makes of an item: its TF-IDF vector, its length, each term's TF x IDF^2, and its
+# title and lead sub-vectors' squared lengths.
+Vectors = tuple[dict[int, float], float, dict[int, float], list[float]]
 
 
 class PairSignals(StorySlots):
@@ -72,6 +75,8 @@ class PairSignals(StorySlots):
         self._df: array[int] | None = None
         self._generic = frozenset(tid & _MASK for tid in GENERIC_IDS)
         self._docs = 0
+        # The last item's _query, kept for add(): decide() then add() is the pipeline's pattern
+        self._queried: tuple[TextFeatures, Vectors] | None = None
 
     def _count_df(self, feats: TextFeatures) -> None:
         df, mask = self._learned_df(), DF_BUCKETS - 1
@@ -80,6 +85,7 @@ class PairSignals(StorySlots):
             if df[bucket] < DF_MAX:
                 df[bucket] += 1
         self._docs += 1
+        self._queried = None  # its IDF moved
         if self._docs >= 2 * self.idf_horizon:  # forget slowly: halve every count
             self._df = array("H", (c >> 1 for c in df))
             self._docs >>= 1
@@ -112,8 +118,11 @@ class PairSignals(StorySlots):
             out.append(base if learned >= base else max(base - drop, learned))
         return out
 
-    def _tfidf(self, weights: dict[int, int]) -> list[float]:
-        """Each term's TF-IDF weight, in the order of `weights`."""
+    def _tfidf(self, feats: TextFeatures) -> list[float]:
+        """Each term's TF-IDF weight, in the order of its weights (the query's, if made)."""
+        if self._queried is not None and self._queried[0] is feats:
+            return list(self._queried[1][0].values())
+        weights = feats.weights
         return [
             _TF[raw] * idf for raw, idf in zip(weights.values(), self._idf(weights), strict=True)
         ]
@@ -197,22 +206,26 @@ class PairSignals(StorySlots):
         ]
         return stages_apart(title, theirs)
 
-    def _query(
-        self, feats: TextFeatures
-    ) -> tuple[dict[int, float], float, dict[int, float], list[float]]:
+    def _query(self, feats: TextFeatures) -> Vectors:
         """The item's TF-IDF vector, its length, each term's TF x IDF^2 (for _cosine), and
-        its title and lead sub-vectors' squared lengths."""
-        idf = self._idf(feats.weights)
-        query = {
-            tid: _TF[raw] * w for (tid, raw), w in zip(feats.weights.items(), idf, strict=True)
-        }
+        its title and lead sub-vectors' squared lengths (Vectors); kept for the next call."""
+        if self._queried is not None and self._queried[0] is feats:
+            return self._queried[1]
+        query: dict[int, float] = {}
+        squared: dict[int, float] = {}
+        title, in_title, in_lead = feats.title, 0.0, 0.0
+        weights = feats.weights
+        for (tid, raw), idf in zip(weights.items(), self._idf(weights), strict=True):
+            w = query[tid] = _TF[raw] * idf
+            squared[tid] = w * idf
+            if tid in title:
+                in_title += w * w
+            else:
+                in_lead += w * w
         norm = math.sqrt(sum([w * w for w in query.values()]))
-        squared = {tid: w * i for (tid, w), i in zip(query.items(), idf, strict=True)}
-        title = feats.title
-        sub_norms = [0.0, 0.0]
-        for tid, w in query.items():
-            sub_norms[tid not in title] += w * w
-        return query, norm, squared, sub_norms
+        vectors = query, norm, squared, [in_title, in_lead]
+        self._queried = feats, vectors
+        return vectors
 
     def _other_date(self, slot: int, dates: list[int]) -> bool:
         """Their headline is dated too, another day: two editions of a daily series ("Best of
@@ -336,34 +349,42 @@ class PairSignals(StorySlots):
         # on both sides; their squared lengths take every term, the rest what is shared and
         # what their headline holds. (Only counts and sums in row order: the same figures as
         # counting each with sets.)
-        dots = [0.0, 0.0]  # title, lead
-        norms_r = [0.0, 0.0]
+        dot_title = dot_lead = norm_title = norm_lead = 0.0  # theirs: the stored report's
         common = shared_names = rare = numbers = ours_in_row = theirs_in_query = 0
         their_title: list[int] = []
         their_name_apart = False  # their headline names something our report never mentions
+        weight_of = squared.get
         for tid, f, idf in zip(row, self._tw[begin:end], self._idf(row), strict=True):
-            side = not f & TITLE_BIT
-            norms_r[side] += _TF2[f & RAW_MASK] * idf * idf
-            shared = tid in squared
-            if not side:
+            weight = weight_of(tid)  # None: not shared
+            if f & TITLE_BIT:
+                norm_title += _TF2[f & RAW_MASK] * idf * idf
                 their_title.append(tid)
-                theirs_in_query += shared
-                if not shared and f & NAME_BIT and tid & _MASK not in generic:
-                    their_name_apart = True
-            if shared:
-                common += 1
-                ours = tid in title
-                ours_in_row += ours
-                if side != ours:  # title with title, lead with lead
-                    dots[side] += squared[tid] * _TF[f & RAW_MASK]
-                if f & NAME_BIT or tid in names:
-                    shared_names += 1
-                    rare += tid & _MASK not in generic
-                numbers += tid >= NUMBER_BIT
-        sub = [
-            d / math.sqrt(q * r) if q and r else 0.0
-            for d, q, r in zip(dots, sub_norms, norms_r, strict=True)
-        ]
+                if weight is None:
+                    if f & NAME_BIT and tid & _MASK not in generic:
+                        their_name_apart = True
+                    continue
+                theirs_in_query += 1
+                if tid in title:  # title with title
+                    ours_in_row += 1
+                    dot_title += weight * _TF[f & RAW_MASK]
+            else:
+                norm_lead += _TF2[f & RAW_MASK] * idf * idf
+                if weight is None:
+                    continue
+                if tid in title:
+                    ours_in_row += 1
+                else:  # lead with lead
+                    dot_lead += weight * _TF[f & RAW_MASK]
+            common += 1
+            if f & NAME_BIT or tid in names:
+                shared_names += 1
+                rare += tid & _MASK not in generic
+            numbers += tid >= NUMBER_BIT
+        ours_title, ours_lead = sub_norms
+        sub = (
+            dot_title / math.sqrt(ours_title * norm_title) if ours_title and norm_title else 0.0,
+            dot_lead / math.sqrt(ours_lead * norm_lead) if ours_lead and norm_lead else 0.0,
+        )
         ours_num = {tid for tid in title if tid & NUMBER_BIT}
         theirs_num = {tid for tid in their_title if tid & NUMBER_BIT}
         numbers_apart = _numbers_apart(ours_num, theirs_num, ref >= self._time[slot])
