@@ -89,9 +89,8 @@ from watcher.minhash import SIG_BINS, band_keys, jaccard
 from watcher.model import Item, StoryDecision, Tier
 from watcher.similarity import NO_SUBJECT, TextFeatures, WordInfo, features
 from watcher.story_model import JoinModel, default_model
-from watcher.story_signals import DECIMALS, FIGURES, IDF_LEARNING, PairSignals, Query
+from watcher.story_signals import IDF_LEARNING, PairSignals, Query
 from watcher.story_slots import DEAD, NAME_BIT, RAW_MASK, TITLE_BIT
-from watcher.terms import DATES
 
 # The probability a report needs to join a story whose first and closest reports are its own
 # feed's. An outlet writes many reports on one subject a day in its own words (a city's Covid
@@ -346,9 +345,7 @@ class StoryIndex(PairSignals):
             if cosine > best.get(story, (-1.0, 0))[0]:
                 best[story] = (cosine, slot)
         title = feats.title
-        dates = [tid for tid in title if tid & DATES == DATES]
-        figures = [tid for tid in title if tid & FIGURES == DECIMALS]
-        item = (feats, sub_norms, squared, dates, figures)
+        item = self._weighed(feats, sub_norms, squared)
         # the kinds of happening its headline tells the aftermath of: *The same happening*
         told = self._told_kinds(feats, squared) if self.happenings else []
         placed = feats.places or feats.region != NO_SUBJECT  # see places.py
@@ -362,7 +359,7 @@ class StoryIndex(PairSignals):
             anchor = cosines.get(first)
             if anchor is None:
                 anchor = self._cosine(first, squared, norm)
-            signals = self._signals(feats, sub_norms, squared, slot, (cosine, anchor), ref, first)
+            signals = self._signals(item, slot, (cosine, anchor), ref, first)
             probability = self._probability(signals, slot, item)
             if probability < self.own_feed and self._feed[slot] == feed == self._feed[first]:
                 probability = 0.0  # only its own outlet's reports so far: see OWN_FEED
@@ -451,7 +448,6 @@ class StoryIndex(PairSignals):
         cosine = self._cosine(slot, squared, norm)
         anchor = cosine if first == slot else self._cosine(first, squared, norm)
         ref = self._time[query]
-        signals = self._signals(feats, sub_norms, squared, slot, (cosine, anchor), ref, first)
-        dates = [tid for tid in feats.title if tid & DATES == DATES]
-        figures = [tid for tid in feats.title if tid & FIGURES == DECIMALS]
-        return self._probability(signals, slot, (feats, sub_norms, squared, dates, figures))
+        item = self._weighed(feats, sub_norms, squared)
+        signals = self._signals(item, slot, (cosine, anchor), ref, first)
+        return self._probability(signals, slot, item)

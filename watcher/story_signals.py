@@ -54,8 +54,9 @@ _LOG1 = tuple(math.log(count + 1) for count in range(DF_MAX + 1))
 _TF = (0.0, *(1.0 + math.log(raw) for raw in range(1, 64)))  # sublinear term frequency
 _TF2 = tuple(tf * tf for tf in _TF)
 # An item as stories.py weighs it: its features, its title and lead sub-vectors' squared
-# lengths and each term's TF x IDF^2 (_query), and its headline's dates and decimal figures.
-Query = tuple[TextFeatures, list[float], dict[int, float], list[int], list[int]]
+# lengths and each term's TF x IDF^2 (_query), and its headline's dates, decimal figures and
+# numbers (_weighed).
+Query = tuple[TextFeatures, list[float], dict[int, float], list[int], list[int], set[int]]
 # What _query makes of an item: its TF-IDF vector, its length, each term's TF x IDF^2, and its
 # title and lead sub-vectors' squared lengths.
 Vectors = tuple[dict[int, float], float, dict[int, float], list[float]]
@@ -130,7 +131,8 @@ class PairSignals(StorySlots):
     def _cosine(self, slot: int, squared: dict[int, float], norm: float) -> float:
         """Cosine with one stored item; `squared` holds each query term's TF x IDF^2."""
         begin = self._offsets[slot]
-        row = self._terms[begin : self._offsets[slot + 1]]
+        # As a list: its ints are made once, and index() then compares them by identity
+        row = self._terms[begin : self._offsets[slot + 1]].tolist()
         tw = self._tw
         dot = 0.0
         for tid in squared.keys() & row:  # set intersection in C; usually a handful of terms
@@ -141,7 +143,7 @@ class PairSignals(StorySlots):
         """The model's probability for a pair, 0 when a guard vetoes it: story_model.vetoed
         (told whether a headline-only pair's conflicting names are rivals: _rivals), headlines
         dated other days, other decimal figures in both headlines."""
-        feats, _, squared, dates, figures = item
+        feats, _, squared, dates, figures, _ = item
         short_conflict = bool(signals[_CONFLICT] and signals[_SHORT])
         rivals = short_conflict and self._rivals(feats, slot, squared)
         if (
@@ -155,8 +157,7 @@ class PairSignals(StorySlots):
     def _alone(self, item: Query, first: int, anchor: float, ref: float) -> float:
         """The model's probability, guards and all, for the item against a story's first
         report alone, as if that were its closest (`anchor`: their cosine)."""
-        feats, sub_norms, squared, _, _ = item
-        signals = self._signals(feats, sub_norms, squared, first, (anchor, anchor), ref, first)
+        signals = self._signals(item, first, (anchor, anchor), ref, first)
         return self._probability(signals, first, item)
 
     @staticmethod
@@ -180,7 +181,7 @@ class PairSignals(StorySlots):
         "Zonguldak"), and no guard stands between the item and the first report, nor a name
         conflict ("Wildfire near Santa Barbara" / "Warehouse fire in Oakland kills two").
         stories.py then joins it, however few words they share."""
-        feats, sub_norms, squared, _, _ = item
+        feats, _, squared, _, _, _ = item
         begin, end = self._offsets[first], self._offsets[first + 1]
         theirs, place, names, generic = [], False, feats.names, self._generic
         for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True):
@@ -190,7 +191,7 @@ class PairSignals(StorySlots):
                 place = True
         if not place or not one_kind(ours, theirs):
             return False
-        signals = self._signals(feats, sub_norms, squared, first, (anchor, anchor), ref, first)
+        signals = self._signals(item, first, (anchor, anchor), ref, first)
         if signals[_CONFLICT]:
             return False
         return self._probability(signals, first, item) > 0.0
@@ -331,19 +332,23 @@ class PairSignals(StorySlots):
             and ours not in row
         )
 
+    @staticmethod
+    def _weighed(feats: TextFeatures, sub_norms: list[float], squared: dict[int, float]) -> Query:
+        """The item as the signals weigh it: its headline's dates, decimal figures and numbers
+        found once, not once for each story."""
+        title = feats.title
+        dates = [tid for tid in title if tid & DATES == DATES]
+        figures = [tid for tid in title if tid & FIGURES == DECIMALS]
+        numbers = {tid for tid in title if tid & NUMBER_BIT}
+        return feats, sub_norms, squared, dates, figures, numbers
+
     def _signals(
-        self,
-        feats: TextFeatures,
-        sub_norms: list[float],
-        squared: dict[int, float],
-        slot: int,
-        cosines: tuple[float, float],
-        ref: float,
-        first: int,
+        self, item: Query, slot: int, cosines: tuple[float, float], ref: float, first: int
     ) -> tuple[float, ...]:
         """story_model.FEATURES for the item against a story (closest report `slot`)."""
+        feats, sub_norms, squared, _, _, ours_num = item
         begin, end = self._offsets[slot], self._offsets[slot + 1]
-        row = self._terms[begin:end]
+        row = self._terms[begin:end].tolist()  # its ints made once (`in` scans it, twice)
         title, names, generic = feats.title, feats.names, self._generic
         # One pass over the stored terms. Sub-vectors: title terms, and lead terms (the rest),
         # on both sides; their squared lengths take every term, the rest what is shared and
@@ -385,7 +390,6 @@ class PairSignals(StorySlots):
             dot_title / math.sqrt(ours_title * norm_title) if ours_title and norm_title else 0.0,
             dot_lead / math.sqrt(ours_lead * norm_lead) if ours_lead and norm_lead else 0.0,
         )
-        ours_num = {tid for tid in title if tid & NUMBER_BIT}
         theirs_num = {tid for tid in their_title if tid & NUMBER_BIT}
         numbers_apart = _numbers_apart(ours_num, theirs_num, ref >= self._time[slot])
         # Mean share of each headline's terms that the other report lacks.
