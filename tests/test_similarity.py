@@ -320,7 +320,12 @@ def test_a_text_telling_of_an_earlier_days_happening_refers_back() -> None:
     assert back("Crew of seized tanker safe", "The crew is unharmed, a day after Iran boarded it.")
     assert back("Stranded travellers sleep at the airport as pilot strike enters second day")
     assert back("Yesterday's storm leaves 40,000 homes without power")
+    assert back("Hostages freed", "The hostages, seized a day earlier, were released at dawn.")
+    assert back("Ferry found", "Its owner had said on the previous day that it was adrift.")
+    assert back("Divers reach the cave where boys have been trapped since Friday")
     # A coming event, or a day named without looking back, is no back reference.
     assert not back("Parties make final appeal ahead of Monday's election")
     assert not back("Floods kill four in eastern Spain", "Rivers burst their banks on Monday.")
     assert not back("A day in the life of a harbour pilot")
+    assert not back("Minister to visit the flooded towns on Friday")  # a day named, not since
+    assert not back("Envoys meet again", "Talks resume two days before the deadline.")  # ahead

@@ -76,18 +76,21 @@ _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "su
 _BACK_DAYS = frozenset(day + mark for day in (*_DAYS, "yesterday") for mark in ("'s", "’s"))
 _BACK_WORDS = frozenset(
     form
-    for word in ("day", "days", "toll", *_BACK_DAYS)
+    for word in ("day", "days", "toll", *_BACK_DAYS, *_DAYS)
     for form in (word, word.capitalize(), word.upper())
 )
 _SINCE = frozenset({"after", "in", "since", "by", "from"})  # "after Monday's floods"
+_EARLIER = frozenset({"earlier"})  # "a day earlier" (not "before": "a day before the vote")
+_ONE = frozenset({"a", "one", "the", "two", "three"})
 _NTH = frozenset({"second", "third", "fourth", "fifth", "2nd", "3rd", "4th", "5th"})
 _RISES = frozenset({"rises", "rose", "climbs", "jumps", "reaches", "hits", "passes", "tops"})
 
 
 def refers_back(tokens: list[str]) -> bool:
     """Does the text tell of an earlier day's happening as such: "after Monday's flash floods",
-    "a day after the magnitude 7.1 quake", "as the strike enters its second day", "death toll
-    from Castellón floods rises to seven"? Such a report continues that happening, so
+    "a day after the magnitude 7.1 quake", "seized a day earlier", "the previous day",
+    "trapped since Friday", "as the strike enters its second day", "death toll from Castellón
+    floods rises to seven"? Such a report continues that happening, so
     stories.py does not let the day between them count against the join. (A weekday's
     possessive after "ahead of" is a coming event, not an earlier one.)"""
     if _BACK_WORDS.isdisjoint(tokens):  # a set operation in C: most texts stop here
@@ -98,10 +101,14 @@ def refers_back(tokens: list[str]) -> bool:
         after = words[n + 1] if n + 1 < len(words) else ""
         if word in _BACK_DAYS and (before in _SINCE or word.startswith("yesterday")):
             return True
+        if word in _DAYS and before == "since":
+            return True  # "trapped since Friday"
         if word in ("day", "days") and (
-            before in _NTH or (after == "after" and before in ("a", "one", "the", "two", "three"))
+            before in _NTH
+            or (before in _ONE and (after == "after" or after in _EARLIER))
+            or (before == "previous" and n > 1 and words[n - 2] == "the")
         ):
-            return True
+            return True  # "a day after the quake", "seized a day earlier", "the previous day"
         if word == "toll" and not _RISES.isdisjoint(words[n + 1 : n + 5]):
             return True  # "death toll from Castellón floods rises to seven"
     return False
