@@ -311,6 +311,10 @@ def test_compaction_keeps_survivors_joinable() -> None:
     assert len(index) == 1
     decision = index.decide(KENYA_B)
     assert decision.story_id == 1 and decision.tier is Tier.EVENT
+    # Its band keys were put again: a copy under another headline is still found as a copy.
+    copy = item("kenya-copy", f"UPDATE: {KENYA_A.title}", KENYA_A.summary, hours=1)
+    decision = index.decide(copy)
+    assert decision.story_id == 1 and decision.tier is Tier.COPY
 
 
 def test_a_terms_postings_keep_only_its_newest_slots_and_the_newest_report_joins() -> None:
@@ -406,10 +410,41 @@ def test_band_table_keeps_the_newest_slot_per_key_and_grows() -> None:
     assert len(table) == len({key for _, _, key in every}) > 1900
     assert all(table.get(key) == n - 1 for n, _, key in every)
     sigs.extend(sigs[:SIG_BINS])  # slot 499: a copy of slot 0, newer
+    before = len(table)
     for band, key in band_keys(sigs[:SIG_BINS]):
         table.put(key, band, 499)
         assert table.get(key) == 499
+    assert len(table) == before  # a key seen before takes no new cell
     assert table.get(12345) is None
+
+
+class _CountingBandTable(BandTable):
+    """A BandTable that counts the keys it recomputes from signatures."""
+
+    recomputed = 0
+
+    def _key(self, cell: int) -> int:
+        self.recomputed += 1
+        return super()._key(cell)
+
+
+def test_band_table_recomputes_a_key_only_where_the_tag_matches() -> None:
+    # The tag byte spares a probe the signature read for 63 cells in 64 holding other keys:
+    # finding each of 2,000 keys recomputes about one key each (its own), not one per cell
+    # probed (half full, this table probes about 1.5 cells a key).
+    sigs = array("I")
+    for n in range(1, 501):
+        sigs.extend((n * 2654435761 + k * 40503) & 0xFFFFFFFF for k in range(SIG_BINS))
+    table = _CountingBandTable(sigs, capacity=1 << 12)
+    every = [
+        (n, band, key) for n in range(500) for band, key in band_keys(sigs[n * 16 : n * 16 + 16])
+    ]
+    for n, band, key in every:
+        table.put(key, band, n)
+    assert len(table) / (table._mask + 1) > 0.4  # full enough that probes pass other keys
+    table.recomputed = 0
+    assert all(table.get(key) == n for n, _, key in every)
+    assert table.recomputed < 1.05 * len(every)
 
 
 @pytest.mark.parametrize(

@@ -154,6 +154,26 @@ def test_a_story_moved_after_a_merge_keeps_every_report_findable() -> None:
     assert sorted(story for story, _, _ in index.contenders(LATER)) == [1, 2]
 
 
+def test_a_merged_storys_chain_goes_on_through_every_report_of_both() -> None:
+    # StorySlots.merge: the survivor's chain goes on with the younger story's and ends where
+    # that one ended; merging in a story with no slot (pruned) leaves the chain as it was; a
+    # report moved out starts its new story's chain. Each report then stays findable.
+    index = StoryIndex()
+    reports = [
+        item(f"r{n}", f"Report number {n} on something else", "", minutes=n) for n in range(4)
+    ]
+    index.add(reports[0], 1)
+    index.add(reports[1], 2)
+    index.add(reports[2], 2)
+    assert index.merge(2, 1) == 2
+    assert index.merge(9, 1) == 0  # no slot of story 9 in the index
+    index.add(reports[3], 1)
+    assert index._slots_of(1) == [0, 1, 2, 3]
+    assert index.move(reports[3], 1, 5)
+    assert (index._slots_of(1), index._slots_of(5)) == ([0, 1, 2], [3])
+    assert index.merge(5, 1) == 1 and index._slots_of(1) == [0, 1, 2, 3]
+
+
 @pytest.fixture
 def pipeline(tmp_path: Path) -> Pipeline:
     (tmp_path / "r.toml").write_text(RULES)
