@@ -66,12 +66,15 @@ from watcher.textcues import (
 )
 
 MAX_WEIGHT = 63  # raw weights are stored in 6 bits
-# Words whose analysis a caller's vocab keeps (the story index's: ~160 bytes a word, 3.2 MB at
+# Words whose analysis a caller's vocab keeps (the story index's: ~110 bytes a word, 2.2 MB at
 # most). Over bench_stories' real news text (73,000 distinct words in 120,000 items) 20,000
 # words miss 3 words an item more than 50,000 did (5.3 of ~50): ~3 µs, ~1 % of decide + add.
 VOCAB_LIMIT = 20_000
-# What _count needs of a word: term id (-1: none), all-caps acronym, capitalised term, joiner.
-WordInfo = tuple[int, bool, bool, bool]
+# What _count needs of a word, in one int: its term id (-1: none) << 3 and three flags, all-caps
+# acronym (ACRONYM), capitalised term (CAPITAL), joiner (JOINER). An int, not a tuple: 72 bytes
+# less a word in the memo (1.4 MB at VOCAB_LIMIT); `info >> 3` is the term id, -1 included.
+WordInfo = int
+ACRONYM, CAPITAL, JOINER = 4, 2, 1
 
 # Joiners inside a spelled-out name: "Organisation of Islamic Cooperation" -> "oic".
 _NAME_JOINERS = frozenset({"of", "for", "and", "the", "on", "de", "&"})
@@ -266,11 +269,13 @@ def _word_info(word: str) -> WordInfo:
     low = word.lower()
     acronym = _is_acronym(word)
     term = _term(word, low, acronym)
+    if term is None:
+        return -1 << 3 | (ACRONYM if acronym else 0) | (JOINER if low in _NAME_JOINERS else 0)
     return (
-        -1 if term is None else term_id(term),
-        acronym,
-        term is not None and word[:1].isupper(),
-        low in _NAME_JOINERS,
+        term_id(term) << 3
+        | (ACRONYM if acronym else 0)
+        | (CAPITAL if word[:1].isupper() else 0)
+        | (JOINER if low in _NAME_JOINERS else 0)
     )
 
 
@@ -300,20 +305,20 @@ def _count(
         info = known(word)
         if info is None:
             info = vocab[word] = _word_info(word)
-        tid, acronym, capital_term, joiner = info
+        tid = info >> 3
         if tid >= 0:
             weight = weight_of(tid, 0) + step
             weights[tid] = weight if weight < MAX_WEIGHT else MAX_WEIGHT
-            if acronym or (cue_caps and capital_term and not opening):
+            if info & ACRONYM or (cue_caps and info & CAPITAL and not opening):
                 names.add(tid)
-            elif not capital_term:
+            elif not info & CAPITAL:
                 openers.lower.add(tid)
             elif cue_caps:  # a capitalised sentence opener: a name only if never lower-case
                 # "Schoof's coalition survives ...": a possessive opener is as good as two
                 openers.seen[tid] = openers.seen.get(tid, 0) + (
                     2 if word.endswith(_POSSESSIVE) and tid not in GENERIC_IDS else 1
                 )
-        if capital_term or (run and joiner):
+        if info & CAPITAL or (run and info & JOINER):
             run.append(word)
         elif run:
             if cue_caps and len(run) > 1:  # one word (often a sentence's first) is no acronym
@@ -409,8 +414,8 @@ def features(
     if openers.seen:
         names |= openers.names()
     if tag:  # its capitals are no names (see _tag)
-        before = {_word_info(w)[0] for w in _tokens(title[:start])}
-        names -= {tid for w in tag_words if (tid := _word_info(w)[0]) not in before}
+        before = {_word_info(w) >> 3 for w in _tokens(title[:start])}
+        names -= {tid for w in tag_words if (tid := _word_info(w) >> 3) not in before}
         if len(tag) > 1 and (acronym := _acronym(tag)) is not None:
             names.discard(term_id(acronym))
     body = body[:body_words]
@@ -427,13 +432,15 @@ def features(
     denied = frozenset(said | _word_terms(repeated(title_tokens)))
     placed, mentions = where(title_words, raw_lead)  # places.py
     named = region(title_words, raw_lead)
-    region_tid = _word_info(named)[0] if named is not None else -1
+    region_tid = _word_info(named) >> 3 if named is not None else -1
     # Where its headline's names stand, for a headline alone (no lead term): story_signals
     # reads them only when both reports are headlines alone (_rivals).
     near: tuple[int, ...] = ()
     if len(weights) == len(in_title):
         headline_names = {tid for tid in in_title & names if tid not in GENERIC_IDS}
-        near = contexts(title_tokens, headline_names, lambda w: (vocab.get(w) or _word_info(w))[0])
+        near = contexts(
+            title_tokens, headline_names, lambda w: (vocab.get(w) or _word_info(w)) >> 3
+        )
     return TextFeatures(
         weights,
         frozenset(names),
@@ -452,7 +459,7 @@ def features(
 
 def _word_terms(words: list[str]) -> set[int]:
     """The term ids of `words`, figures left out."""
-    return {tid for word in words if (tid := _word_info(word)[0]) >= 0 and not tid & NUMBER_BIT}
+    return {tid for word in words if (tid := _word_info(word) >> 3) >= 0 and not tid & NUMBER_BIT}
 
 
 _ARTICLES = frozenset({"the", "a", "an"})
@@ -487,7 +494,7 @@ def _subject(
         if acronym is not None and term_id(acronym) in weights:
             return term_id(acronym)
     info = vocab.get(words[0])
-    tid = (info if info is not None else _word_info(words[0]))[0]
+    tid = (info if info is not None else _word_info(words[0])) >> 3
     if tid < 0 or tid & NUMBER_BIT or tid in GENERIC_IDS or tid in lower or tid not in weights:
         return NO_SUBJECT
     return tid
