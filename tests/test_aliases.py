@@ -179,15 +179,57 @@ def test_british_in_any_headline_is_britain_and_shut_is_close() -> None:
     assert term_id(root("close")) in features("Bridge shut after cracks found", "").title
 
 
-def test_a_company_also_names_its_country_so_the_dutch_rival_is_no_conflict() -> None:
-    # Headlines alone, invented: one sale, the buyer named in one and called by its country's
-    # adjective in the other ("Dutch" is the Netherlands in a headline alone).
-    assert within(_tokens("Philips buys Siemens scanner arm")) == _tokens(
-        "Philips buys Siemens scanner arm | Netherlands | Germany"
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Heineken raises beer prices", "Heineken to close Brazil plant"),
+        ("Toyota recalls 1 million cars", "Toyota sales rise in China"),
+        ("Siemens wins train contract in Egypt", "Siemens to cut 5,000 jobs"),
+    ],
+)
+def test_two_events_of_one_company_stay_apart(first: str, second: str) -> None:
+    # Headlines alone, invented: one company's two announcements share its name and nothing
+    # else. A company naming its country as a place names its region (tried, taken out) made
+    # that two shared names, and each pair here joined (p 0.8-0.9).
+    assert within(_tokens(first)) == _tokens(first)
+    one, other = item("wire", first), item("paper", second, hours=1)
+    assert ingest(StoryIndex(), one, other)[1] == StoryDecision(None, Tier.NEW)
+
+
+def test_a_description_that_fits_several_companies_is_none_of_them() -> None:
+    # "Dutch brewer" is Heineken, Grolsch or Bavaria: folded as Heineken, one brewer's price
+    # rise joined Heineken's plant closure, leads and all.
+    assert aliases(_tokens("Dutch brewer raises prices")) == _tokens("Dutch brewer raises prices")
+    rise = item("wire", "Dutch brewer raises prices", "The company said costs had risen.")
+    closure = item(
+        "paper",
+        "Heineken to close Brazil plant",
+        "Heineken said the plant near Sao Paulo would close next year.",
+        hours=1,
     )
-    buyer = item("wire", "Heineken to buy Carlsberg's Asian soft drinks unit for $2bn")
-    rival = item("paper", "Carlsberg sells Asia soft drinks unit to Dutch rival", hours=1.5)
-    assert ingest(StoryIndex(), buyer, rival)[1].story_id == 1
+    assert ingest(StoryIndex(), rise, closure)[1] == StoryDecision(None, Tier.NEW)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="a place names its region (within): two reports naming one city both gain the "
+    "region, two shared names, and two events of that city join (review, bench/README.md)",
+)
+def test_two_events_of_one_city_stay_apart() -> None:
+    shooting = item(
+        "wire",
+        "Shooting at Houston mall leaves two dead",
+        "Two people were killed when a gunman opened fire at a shopping centre in Houston on "
+        "Tuesday, police said.",
+    )
+    fire = item(
+        "paper",
+        "Houston refinery fire sends smoke over city",
+        "A fire broke out at a refinery east of Houston on Tuesday, sending thick black smoke "
+        "over the city.",
+        hours=1,
+    )
+    assert ingest(StoryIndex(), shooting, fire)[1] == StoryDecision(None, Tier.NEW)
 
 
 def test_a_company_and_another_event_of_its_country_stay_apart() -> None:

@@ -80,6 +80,9 @@ KNOWN_MISSES: dict[str, str] = {
     "condemn Warsaw's exit' 18 h later, p=0.28",
     "zd-odisha-two-derailments": "joined: a goods train and, 22.5 h later, a passenger train "
     "derailed in one state, p=0.87",
+    "zh-brewer-deal-dutch-rival-join": "split: 'Heineken' / 'Dutch rival' (name conflict, "
+    "headlines alone), p=0 (a company naming its country joined it, and two events of one "
+    "company with it: taken out, bench/README.md)",
     "zh-texas-map-ruling-join": "split: 'Supreme Court strikes down Texas ... map' / 'Justices "
     "reject Texas redistricting plan', headlines alone, p=0.09",
     "zh-messi-contract-and-match": "joined: Messi's contract extension and that night's match, "
