@@ -236,3 +236,25 @@ def test_a_company_and_another_event_of_its_country_stay_apart() -> None:
     brewer = item("wire", "Heineken beer volumes rise as summer sales beat forecasts")
     coalition = item("paper", "Dutch coalition collapses over asylum policy", hours=1)
     assert ingest(StoryIndex(), brewer, coalition)[1] == StoryDecision(None, Tier.NEW)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "entity"),
+    [
+        ("Facebook owner shares fall after earnings miss", "Google parent shares fall after "
+         "earnings miss", "meta"),
+        ("iPhone maker shares fall after earnings miss", "Microsoft shares fall after earnings "
+         "miss", "apple"),
+        ("ChatGPT maker raises $6bn in funding round", "Anthropic raises $6bn in funding round",
+         "openai"),
+    ],
+)  # fmt: skip
+def test_a_headline_opening_on_an_other_name_has_its_entity_as_subject(
+    first: str, second: str, entity: str
+) -> None:
+    # Two companies' news on one template stay apart by their subjects (story_signals). The
+    # subject was read from the words as written, "Facebook", a term the folded headline no
+    # longer holds: it had none, and each pair here joined.
+    assert features(first, "").subject == term_id(root(entity))
+    one, other = item("wire", first), item("paper", second, hours=1)
+    assert ingest(StoryIndex(), one, other)[1] == StoryDecision(None, Tier.NEW)

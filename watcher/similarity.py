@@ -395,6 +395,9 @@ def features(
         title = f"{title[:start]} | {' '.join(tag)}"
     title_tokens = _tokens(title)
     title_words = list(filter(None, title_tokens))  # the words, without the "" breaks
+    # Its subject as its terms name it: "Facebook owner fined ..." opens on Meta (aliases.py).
+    aliased = aliases(title_tokens)
+    opening = title_words if aliased is title_tokens else list(filter(None, aliased))
     title_tokens = tolls(phrases(within(aliases(_dated(title_tokens)))))
     # A headline alone: "Dutch" is "Netherlands"; any headline: "Tehran" is "Iran", "British"
     # is "Britain" (textcues).
@@ -424,7 +427,7 @@ def features(
     sig_words = body if len(body) >= copy_min_words else title_words + body
     sig, shingles = signature(sig_words)
     back = refers_back(title_tokens) or refers_back(lead)
-    subject = _subject(title_words, cue_caps, weights, openers.lower, vocab)
+    subject = _subject(opening, cue_caps, weights, openers.lower, vocab)
     # What it disowns, in common words, not names: "unrelated to this week's fire", not "nothing
     # to do with Biden" (a name every report of a campaign shares); and what its headline says
     # happened again ("Second shark attack": textcues.repeated).
