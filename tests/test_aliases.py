@@ -138,8 +138,8 @@ def test_a_landmark_named_by_its_description_joins_and_another_countrys_stays_ap
     ("text", "added"),
     [
         ("Mount Etna eruption closes Catania airport", " | Sicily"),
-        ("Flights resume at Catania and Palermo", " | Sicily"),  # one region, once
-        ("Heatwave grips Los Angeles", " | California"),
+        ("Ash from Etna reaches Lampedusa", " | Sicily"),  # one region, once
+        ("Climber rescued on Snowdon", " | Wales"),
         ("Ferry leaves Tenerife for La Palma", " | Canary Islands"),
     ],
 )
@@ -150,7 +150,9 @@ def test_a_place_also_names_the_region_it_lies_in(text: str, added: str) -> None
 @pytest.mark.parametrize(
     "text",
     [
-        "Catania airport in Sicily closes",  # names its region itself
+        "Etna eruption closes airports in Sicily",  # names its region itself
+        "Flights resume at Catania and Palermo",  # cities: two events of one would join
+        "Heatwave grips Los Angeles",
         "Heatwave grips the south",  # no known place
         "catania",  # small: no place
     ],
@@ -210,12 +212,10 @@ def test_a_description_that_fits_several_companies_is_none_of_them() -> None:
     assert ingest(StoryIndex(), rise, closure)[1] == StoryDecision(None, Tier.NEW)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a place names its region (within): two reports naming one city both gain the "
-    "region, two shared names, and two events of that city join (review, bench/README.md)",
-)
 def test_two_events_of_one_city_stay_apart() -> None:
+    # Leads and all, invented. A city naming its state (tried, taken out) made the two reports
+    # share two names, and they joined.
+    assert within(_tokens("Shooting at Houston mall")) == _tokens("Shooting at Houston mall")
     shooting = item(
         "wire",
         "Shooting at Houston mall leaves two dead",

@@ -25,14 +25,15 @@ reports both written "Meta" were never told apart by the name either (bench/READ
 entity under other names*). Written by hand from general knowledge; nothing here comes from a
 data set.
 
-A place also names the region it lies in (`within`, the _WITHIN table): "Mount Etna eruption
-closes Catania airport" and "Sicily airport shut as volcano spews ash cloud" name one island,
-each in its own grain. The region is added as the text's last sentence, unless the text names
-it already; the place stays a name of its own, so two places of one region ("Catania" /
-"Palermo") still conflict, and only a report naming the region itself no longer does. (A
-company naming its country the same way was tried and taken out: two events of one company,
-"Heineken raises beer prices" / "Heineken to close Brazil plant", then shared two names and
-joined; bench/README.md, *One entity under other names*.)
+A landmark or an island also names the region it lies in (`within`, the _WITHIN table): "Mount
+Etna eruption closes Catania airport" and "Sicily airport shut as volcano spews ash cloud" name
+one island, each in its own grain. The region is added as the text's last sentence, unless
+the text names it already; the place stays a name of its own, so two places of one region
+("Etna" / "Lampedusa") still conflict, and only a report naming the region itself no longer
+does. Not a city, nor a company for its country (both tried and taken out): two events of one
+city ("Shooting at Houston mall" / "Houston refinery fire") or of one company ("Heineken
+raises beer prices" / "Heineken to close Brazil plant") then shared two names and joined
+(bench/README.md, *One entity under other names*).
 """
 
 from __future__ import annotations
@@ -82,40 +83,22 @@ Etna: Mount Etna, Mt Etna, Europe's most active volcano
 Vesuvius: Mount Vesuvius, Mt Vesuvius
 """
 
-# Regions and the places in them that news names either way: "Mount Etna eruption closes
-# Catania airport" / "Sicily airport shut as volcano spews ash cloud". A report naming a place
-# here also counts as naming its region (`within`), unless it names that region itself. Two
-# places of one region stay two names ("Catania" / "Palermo" still conflict); only a report
-# naming the region itself is no longer in conflict with one naming a place in it. Islands,
-# regions and states with the cities and landmarks news most often names in them; a name that
-# is as often another place, a person or a word (Syracuse, Austin, Victoria, Newcastle) is left
-# out.
+# Regions and the landmarks and islands in them that news names either way: "Mount Etna
+# eruption closes Catania airport" / "Sicily airport shut as volcano spews ash cloud". A report
+# naming a place here also counts as naming its region (`within`), unless it names that region
+# itself; the place stays a name of its own. Only places where two different events in a day are
+# rare: a volcano, a mountain, an island of an archipelago, a resort town. Cities are left out
+# (review, bench/README.md, *One entity under other names*): two reports of one city's two
+# events ("Shooting at Houston mall" / "Houston refinery fire") would each gain the state and
+# share two names instead of one, and joined, leads and all. A name that is as often another
+# place, a person or a word is left out too.
 _WITHIN = """
-Sicily: Catania, Palermo, Messina, Etna, Taormina, Lampedusa
-Sardinia: Cagliari, Olbia
-Crete: Heraklion, Chania
-Bali: Denpasar, Kuta, Ubud
-Hokkaido: Sapporo
-Okinawa: Naha
+Sicily: Etna, Taormina, Lampedusa, Stromboli
+Bali: Kuta, Ubud
 Canary Islands: Tenerife, Gran Canaria, Lanzarote, La Palma, Fuerteventura
-Catalonia: Barcelona, Girona
-Bavaria: Munich, Nuremberg
-Scotland: Edinburgh, Glasgow, Aberdeen, Ben Nevis
-Wales: Cardiff, Swansea, Snowdon
-Tasmania: Hobart
-Queensland: Brisbane, Cairns
-California: Los Angeles, San Francisco, San Diego, Sacramento, Oakland, Fresno
-Texas: Houston, Dallas, San Antonio, El Paso, Fort Worth
-Florida: Miami, Tampa, Orlando, Jacksonville, Fort Lauderdale
-Ontario: Toronto, Ottawa
-Quebec: Montreal
-British Columbia: Vancouver
-Alberta: Calgary, Edmonton
-Kashmir: Srinagar
-Xinjiang: Urumqi
-Tibet: Lhasa
-Hawaii: Honolulu, Maui, Oahu
-Alaska: Anchorage
+Scotland: Ben Nevis
+Wales: Snowdon
+Hawaii: Maui, Oahu, Kilauea, Mauna Loa
 """
 
 Form = tuple[str, ...]
@@ -175,7 +158,7 @@ def aliases(tokens: list[str]) -> list[str]:
 
 def within(tokens: list[str]) -> list[str]:
     """Tokens (similarity's) followed by the regions (_WITHIN) their places lie in that they do
-    not name themselves, each as a sentence of its own ("Catania airport" and "Sicily")."""
+    not name themselves, each as a sentence of its own ("Etna" and "Sicily")."""
     if _WITHIN_FIRSTS.isdisjoint(tokens):  # a set operation in C: most texts stop here
         return tokens
     regions = [
