@@ -137,15 +137,20 @@ class BandTable:
         return self._used
 
     def _grow(self) -> None:
-        old = [
-            (self._key(i), self._tags[i] >> 6, slot - 1)
-            for i, slot in enumerate(self._slots)
-            if slot
-        ]
+        """Twice the cells. The keys in the table are distinct, so each goes to the first empty
+        cell from its home (its key, recomputed, gives only that): no key is compared."""
+        old = zip(self._slots, self._tags, strict=True)
         capacity = 2 * (self._mask + 1)
-        self._slots = array("I", bytes(4 * capacity))
-        self._tags = array("B", bytes(capacity))
-        self._mask = capacity - 1
-        self._used = 0
-        for key, band, slot in old:
-            self.put(key, band, slot)
+        slots = self._slots = array("I", bytes(4 * capacity))
+        tags = self._tags = array("B", bytes(capacity))
+        mask = self._mask = capacity - 1
+        sigs = self._sigs
+        for slot, tag in old:
+            if slot:
+                band = tag >> 6
+                a, b = BANDS[band]
+                at = (slot - 1) * SIG_BINS
+                i = _band_key(sigs[at + a], sigs[at + b], band) & mask
+                while slots[i]:
+                    i = (i + 1) & mask
+                slots[i], tags[i] = slot, tag
