@@ -33,7 +33,15 @@ from watcher.stories import StoryIndex
 from watcher.story_model import FEATURES
 
 CASES = Path(__file__).resolve().parent / "data" / "story_cases.toml"
-KINDS = ("boilerplate", "hours_apart", "day_apart", "same_names", "headline_only", "copies")
+KINDS = (
+    "boilerplate",
+    "hours_apart",
+    "day_apart",
+    "days_apart",
+    "same_names",
+    "headline_only",
+    "copies",
+)
 HISTORY_STEP = timedelta(hours=3)  # an outlet's earlier items: one every 3 h before the case
 
 
