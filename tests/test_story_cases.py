@@ -87,6 +87,35 @@ KNOWN_MISSES: dict[str, str] = {
     "reject Texas redistricting plan', headlines alone, p=0.09",
     "zh-messi-contract-and-match": "joined: Messi's contract extension and that night's match, "
     "headlines alone naming Messi and Inter Miami, p=0.78",
+    # Written from outside (h-cases5, session 10), committed before the model was run on them:
+    "kb-video-and-city-paper-one-storm": "split: 'Tropical Storm Bret floods historic "
+    "Charleston' / 'Bret leaves peninsula under water, 60 streets closed', other words and "
+    "units (cos 0.28), p=0.52",
+    "kb-wire-radio-and-paper-one-lake-rescue": "split: 'England's largest lake' / 'Windermere "
+    "... Bowness' (name conflict), p=0; the paper's follow-up joins the wire's report, p=0.95",
+    "kd-landmark-church-fire-then-rebuild-vow": "split: 'Windhoek's landmark Christuskirche' / "
+    "'Namibia ... capital's century-old Lutheran church' (name conflict) 20 h later, p=0",
+    "kd-bus-passengers-abducted-then-freed": "split: the nine freed 26 h later, past a story's "
+    "24 h reach ('a day earlier' is no back reference for textcues): never weighed",
+    "kd-nationwide-blackout-then-power-restored": "split: 'Nationwide blackout hits Sri Lanka' "
+    "/ 'Electricity restored across island nation after 17-hour outage' 20.5 h later, p=0.36",
+    "kd-two-ministers-resign-two-days": "joined: a second minister resigning over the same "
+    "scandal 22 h later in the same words, p=1.0",
+    "kd-two-opposition-leaders-jailed": "joined: a second opposition leader jailed 22 h later "
+    "in the same words, p=1.0 (the 14 / 12 years number conflict outweighed)",
+    "kv-cyclone-landfall-toll-then-aid": "split: the aid flights 50 h after landfall, past the "
+    "36 h window even with 'two days after' (the toll 26 h later joins, p=0.99)",
+    "kv-miners-trapped-then-found-alive": "split in three: 28 h and 32 h apart, past the 24 h "
+    "reach ('since Friday' is no back reference for textcues): never weighed",
+    "kv-missing-helicopter-search-wreck-inquiry": "split in four: the search 30 h later past "
+    "the 24 h reach, never weighed; the wreck to the search p=0.70, the inquiry to the wreck "
+    "p=0.74",
+    "ks-basilica-accident-twice-and-stairway-ruling": "split: 'Sagrada Familia' / 'Gaudi's "
+    "basilica' (name conflict), p=0; the stairway ruling stays apart, p=0.17",
+    "kh-drugmaker-price-cut-other-words": "split: 'Novo Nordisk ... Wegovy' / 'Danish "
+    "drugmaker ... weight-loss jab', headlines alone (cos 0.15), p=0",
+    "kh-election-result-party-and-president": "split: 'Pro-EU party' / 'Sandu's party' (name "
+    "conflict, headlines alone), p=0",
 }
 
 # A few cases of each kind, also played end to end.
