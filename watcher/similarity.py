@@ -398,7 +398,7 @@ def features(
     # Its subject as its terms name it: "Facebook owner fined ..." opens on Meta (aliases.py).
     aliased = aliases(title_tokens)
     opening = title_words if aliased is title_tokens else list(filter(None, aliased))
-    title_tokens = tolls(phrases(within(aliases(_dated(title_tokens)))))
+    title_tokens = tolls(phrases(within(_dated(aliased))))  # no alias holds a date
     # A headline alone: "Dutch" is "Netherlands"; any headline: "Tehran" is "Iran", "British"
     # is "Britain" (textcues).
     alone = not summary.strip()

@@ -16,11 +16,7 @@ class StoryEnds:
     way round; a cell with neither is empty."""
 
     def __init__(self, capacity: int = 1 << 12) -> None:
-        self._keys = array("q", bytes(8 * capacity))
-        self._firsts = array("I", bytes(4 * capacity))  # slot + 1; 0: none
-        self._lasts = array("I", bytes(4 * capacity))  # slot + 1; 0: none
-        self._mask = capacity - 1
-        self._used = 0
+        self._reset(capacity)
 
     def _cell(self, key: int) -> int:
         """The cell holding `key`, or the empty cell where it would go. (An empty cell's key
@@ -83,9 +79,10 @@ class StoryEnds:
         return self._used
 
     def _reset(self, capacity: int) -> None:
+        """Empty, with `capacity` cells (a power of two)."""
         self._keys = array("q", bytes(8 * capacity))
-        self._firsts = array("I", bytes(4 * capacity))
-        self._lasts = array("I", bytes(4 * capacity))
+        self._firsts = array("I", bytes(4 * capacity))  # slot + 1; 0: none
+        self._lasts = array("I", bytes(4 * capacity))  # slot + 1; 0: none
         self._mask = capacity - 1
         self._used = 0
 

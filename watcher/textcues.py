@@ -80,7 +80,6 @@ _BACK_WORDS = frozenset(
     for form in (word, word.capitalize(), word.upper())
 )
 _SINCE = frozenset({"after", "in", "since", "by", "from"})  # "after Monday's floods"
-_EARLIER = frozenset({"earlier"})  # "a day earlier" (not "before": "a day before the vote")
 _ONE = frozenset({"a", "one", "the", "two", "three"})
 _NTH = frozenset({"second", "third", "fourth", "fifth", "2nd", "3rd", "4th", "5th"})
 _RISES = frozenset({"rises", "rose", "climbs", "jumps", "reaches", "hits", "passes", "tops"})
@@ -105,7 +104,7 @@ def refers_back(tokens: list[str]) -> bool:
             return True  # "trapped since Friday"
         if word in ("day", "days") and (
             before in _NTH
-            or (before in _ONE and (after == "after" or after in _EARLIER))
+            or (before in _ONE and after in ("after", "earlier"))  # not "a day before the vote"
             or (before == "previous" and n > 1 and words[n - 2] == "the")
         ):
             return True  # "a day after the quake", "seized a day earlier", "the previous day"
