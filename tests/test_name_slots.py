@@ -1,5 +1,7 @@
 """Headline-only reports whose names differ: rivals in one slot stay apart (a name conflict),
-extra names one headline adds are left to the model (name_slots.py, story_signals._rivals)."""
+extra names one headline adds are left to the model (name_slots.py, story_signals._rivals);
+two headlines, with leads or not, that fill two slots of one template with other names are two
+events (name_slots.two_slots, story_signals._two_slots)."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ from hypothesis import strategies as st
 
 from tests.test_stories import T0, item
 from watcher.model import Item, Tier
-from watcher.name_slots import _context, contexts, one_slot
+from watcher.name_slots import BESIDE, _context, contexts, one_slot, two_slots
 from watcher.similarity import TextFeatures, features
 from watcher.stories import StoryIndex
 from watcher.terms import GENERIC_IDS
@@ -53,12 +55,80 @@ def test_extra_names_elsewhere_in_a_headline_are_no_rivals() -> None:
     )
 
 
-def test_contexts_are_of_a_headline_alones_names_only() -> None:
+def test_a_headline_alone_keeps_every_context_one_with_a_lead_the_words_beside_its_names() -> None:
     feats = features("Strike halts Port of Antwerp", "")
     assert len(feats.contexts) == len(set(feats.contexts)) > 0
     assert features("strike halts the port", "").contexts == ()
-    # With a lead they are never read (story_signals._rivals), so never kept.
-    assert features("Strike halts Port of Antwerp", "Dockers walked out.").contexts == ()
+    # With a lead the nearest words and names are never read (story_signals._rivals), so
+    # never kept; the words beside its names are (two_slots).
+    led = features("Gauff beats Pegula in Flushing", "Dockers walked out.")
+    assert led.contexts and all(key & BESIDE for key in led.contexts)
+    assert not all(key & BESIDE for key in feats.contexts)
+    # A demonym is its country, no name of the headline: it stands in no slot.
+    assert features("Fans cheer as Turkish striker scores", "A lead.").contexts == ()
+
+
+def fills_two_slots(first: tuple[str, str], second: tuple[str, str]) -> bool:
+    one, other = features(*first), features(*second)
+    return two_slots(one.contexts, one.title, other.contexts, other.title)
+
+
+SEMI = (
+    "Sabalenka beats Keys to reach US Open final",
+    "Aryna Sabalenka beat Madison Keys in straight sets in New York on Thursday to reach the "
+    "US Open final, where she will meet Coco Gauff or Jessica Pegula.",
+)
+OTHER_SEMI = (
+    "Gauff beats Pegula to set up final against Sabalenka",
+    "Coco Gauff beat Jessica Pegula in three sets on Thursday night and will face Aryna "
+    "Sabalenka in Saturday's US Open final.",
+)
+SAME_SEMI = (
+    "Sabalenka into US Open final after Keys falls in straight sets",
+    "World number one Aryna Sabalenka beat Madison Keys 6-3, 6-4 at Flushing Meadows on "
+    "Thursday to reach her third US Open final.",
+)
+
+MEETING = (
+    "Ruto hosts Museveni in Nairobi for talks on pipeline",
+    "Kenyan President William Ruto hosted Uganda's Yoweri Museveni in Nairobi on Monday for "
+    "talks on an oil pipeline, as Ethiopia's Abiy Ahmed prepared to visit Kigali.",
+)
+OTHER_MEETING = (
+    "Abiy hosts Kagame in Addis Ababa for talks on pipeline",
+    "Ethiopian Prime Minister Abiy Ahmed hosted Rwanda's Paul Kagame in Addis Ababa on Monday "
+    "for talks on a regional pipeline, a day after Kenya's Ruto met Museveni.",
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "template"),
+    [
+        (SEMI, OTHER_SEMI, True),  # two slots, other names (Sabalenka is in both, elsewhere)
+        (MEETING, OTHER_MEETING, True),
+        (SEMI, SAME_SEMI, False),  # one event, told another way
+        # One meeting, the names swapped: each headline writes both.
+        (
+            ("Biden meets Xi in Woodside", "Joe Biden met Xi Jinping on Wednesday."),
+            ("Xi meets Biden, warns on Taiwan", "Xi Jinping told Joe Biden to stop arming Taiwan."),
+            False,
+        ),
+        # One slot only ("beats Keys" / "beats Pegula"): rivals' ground (_rivals), not this.
+        (SEMI, ("Sabalenka beats Pegula to reach US Open final", OTHER_SEMI[1]), False),
+    ],
+)
+def test_two_headlines_filling_two_slots_of_one_template_with_other_names(
+    first: tuple[str, str], second: tuple[str, str], template: bool
+) -> None:
+    assert fills_two_slots(first, second) is template
+    assert fills_two_slots(second, first) is template
+
+
+def test_two_events_on_one_template_with_leads_stay_apart_one_with_other_details_joins() -> None:
+    # Each lead names the other's players: no name conflict, and the model gave p 1.0.
+    assert decide_second(item("a", *SEMI), item("b", *OTHER_SEMI, hours=3)) is Tier.NEW
+    assert decide_second(item("a", *SEMI), item("b", *SAME_SEMI, hours=3)) is Tier.EVENT
+    assert decide_second(item("a", *MEETING), item("b", *OTHER_MEETING, hours=3)) is Tier.NEW
 
 
 def decide_second(first: Item, second: Item) -> Tier:

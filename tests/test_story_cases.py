@@ -50,8 +50,6 @@ KNOWN_MISSES: dict[str, str] = {
     "hc-flood-mayor-then-mayor-corruption-charge": "split: the mayor's evacuation order from "
     "the flood, p=0.65 (her corruption charge, 'unrelated to the floods', apart since "
     "story_signals._disowns; it joined at p=0.96)",
-    "hc-two-semi-finals-one-day": "joined: two semi-finals of one tournament naming the same "
-    "four players, p=1.0",
     "hc-quake-toll-through-rescue-report": "split: 'Strong earthquake strikes eastern Turkey' "
     "/ 'Rescuers dig through rubble in Erciş', p=0 (a name conflict, cos 0.07)",
     "hc-market-stabbing-suspect-then-charged": "split: the charge names only the suspect, "

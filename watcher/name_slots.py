@@ -11,8 +11,17 @@ name after "Miami", the opponent's slot). A context is packed with 16 bits of th
 id, so that a stored report's contexts can be narrowed to its names the other report lacks:
 ``name16 << 16 | context16``. Two headlines' names that each report lacks stand in one slot
 when one of ours and one of theirs share a context: the same word, on the same side. Sixteen
-bits each: two different contexts agree once in 65,536, and then a veto stays that would have
-been lifted (story_signals.py).
+bits for the name and fifteen for its context (the sixteenth tells the kind, below): two
+different contexts agree once in 32,768, and then a veto stays that would have been lifted
+(story_signals.py).
+
+Every headline, with a lead or not, also keeps its names' *beside* contexts: the word right
+next to a name, before or after it, when that word is written small and is no name ("Alcaraz
+beats Zverev": "beats" after Alcaraz, before Zverev). Two headlines that fill two slots of one
+template with other names ("Alcaraz beats Zverev to reach final" / "Djokovic beats Sinner to
+reach final", "Fed's Powell meets Lagarde" ...) tell two events, whatever their leads share
+(`two_slots`). A beside context's lowest bit is set, a nearest one's clear, so that the two
+kinds are never compared with each other.
 
 Pure functions; similarity.py computes the contexts, story_signals.py compares them.
 """
@@ -27,7 +36,11 @@ _MIX = 0x9E3779B1  # Fibonacci hashing: the context's term id and side spread ov
 
 
 def _context(tid: int, kind: int) -> int:
-    return (((tid << 2 | kind) * _MIX) & 0xFFFFFFFF) >> 16
+    return (((tid << 2 | kind) * _MIX) & 0xFFFFFFFF) >> 16 & _NEAREST
+
+
+_NEAREST = 0xFFFE  # a nearest context's lowest bit is clear, a beside one's set (BESIDE)
+BESIDE = 1
 
 
 def contexts(
@@ -89,3 +102,50 @@ def one_slot(
     mine, others = {tid & _LOW for tid in our_names}, {tid & _LOW for tid in their_names}
     near = {key & _LOW for key in ours if key >> 16 in mine}
     return bool(near) and any(key >> 16 in others and key & _LOW in near for key in theirs)
+
+
+def beside(
+    tokens: Sequence[str], names: Collection[int], term_of: Callable[[str], int]
+) -> tuple[int, ...]:
+    """The packed beside contexts of each name in `tokens`: the word right before it and the
+    word right after it in its sentence, each when written small and no name (module
+    docstring)."""
+    out: list[int] = []
+    last = len(tokens) - 1
+    for n, token in enumerate(tokens):
+        if not token:
+            continue
+        tid = term_of(token)
+        if tid < 0 or tid not in names:
+            continue
+        for side, k in ((0, n - 1), (1, n + 1)):
+            if 0 <= k <= last and tokens[k][:1].islower():
+                word = term_of(tokens[k])
+                if word >= 0 and word not in names:
+                    out.append((tid & _LOW) << 16 | _context(word, side) | BESIDE)
+    return tuple(dict.fromkeys(out))
+
+
+def two_slots(
+    ours: Iterable[int], our_title: Iterable[int], theirs: Iterable[int], their_title: Iterable[int]
+) -> bool:
+    """Do two headlines fill two slots of one template with other names? Given each one's
+    packed contexts and its headline's term ids: two names of ours, each beside the same word
+    on the same side as a name of theirs (two other names of theirs), where no pair is one
+    name, nor two names each headline writes both of ("Biden meets Xi" / "Xi meets Biden" is
+    one meeting)."""
+    slots: dict[int, list[int]] = {}
+    for key in ours:
+        if key & BESIDE:
+            slots.setdefault(key & _LOW, []).append(key >> 16)
+    if not slots:
+        return False
+    mine, others = {tid & _LOW for tid in our_title}, {tid & _LOW for tid in their_title}
+    pairs = [
+        (name, key >> 16)
+        for key in theirs
+        if key & BESIDE
+        for name in slots.get(key & _LOW, ())
+        if name != key >> 16 and not (name in others and key >> 16 in mine)
+    ]
+    return any(a != c and b != d for n, (a, b) in enumerate(pairs) for c, d in pairs[n + 1 :])

@@ -33,9 +33,11 @@ Owns how an item's text becomes numbers, so that stories.py only compares number
 * **disowned** — the terms of what the report says it is not about ("arrested in a separate
   case, unrelated to this week's fire": textcues.disowned), and of what its headline says
   happened again ("Second shark attack": textcues.repeated), for story_signals.py.
-* **contexts** — for a headline alone, the words and names next to each of its names
-  (name_slots.py), so that two headlines' different names can be told to stand in one slot
-  ("Port of Antwerp" / "Port of Rotterdam") or not.
+* **contexts** — the words right beside each of its headline's names, and for a headline
+  alone also the nearest words and names around each (name_slots.py), so that two headlines'
+  different names can be told to stand in one slot ("Port of Antwerp" / "Port of Rotterdam")
+  or two headlines to fill one template with other names ("Alcaraz beats Zverev" / "Djokovic
+  beats Sinner").
 * **signature** — a one-permutation MinHash over word 4-shingles of the body, for copies
   (minhash.py: the signature, its Jaccard estimate, LSH band keys and their table).
 
@@ -51,7 +53,7 @@ from dataclasses import dataclass, field
 
 from watcher.aliases import aliases, within
 from watcher.minhash import signature
-from watcher.name_slots import contexts
+from watcher.name_slots import beside, contexts
 from watcher.places import region, where
 from watcher.terms import GENERIC_IDS, NUMBER_BIT, STOPWORDS, root, term_id
 from watcher.textcues import (
@@ -128,7 +130,7 @@ class TextFeatures:
     places: int = 0  # country bits of where it places its event (places.py)
     mentions: int = 0  # ... of every place its headline and lead name
     region: int = NO_SUBJECT  # the term of the region it names as such (places.region)
-    contexts: tuple[int, ...] = ()  # next to its headline's names, if alone (name_slots.py)
+    contexts: tuple[int, ...] = ()  # next to its headline's names (name_slots.py)
 
 
 _MONTH_NAMES = [
@@ -436,14 +438,20 @@ def features(
     placed, mentions = where(title_words, raw_lead)  # places.py
     named = region(title_words, raw_lead)
     region_tid = _word_info(named) >> 3 if named is not None else -1
-    # Where its headline's names stand, for a headline alone (no lead term): story_signals
-    # reads them only when both reports are headlines alone (_rivals).
+    # Where its headline's names stand: the words beside them, for any headline (a demonym
+    # as its country, so no slot: "Israel strikes ..." / "Israeli strike ..."), and for a
+    # headline alone (no lead term) their nearest words and names, which story_signals reads
+    # only when both reports are headlines alone (_rivals).
     near: tuple[int, ...] = ()
-    if len(weights) == len(in_title):
-        headline_names = {tid for tid in in_title & names if tid not in GENERIC_IDS}
-        near = contexts(
-            title_tokens, headline_names, lambda w: (vocab.get(w) or _word_info(w)) >> 3
-        )
+    headline_names = {tid for tid in in_title & names if tid not in GENERIC_IDS}
+    if headline_names:
+
+        def term_of(word: str) -> int:
+            return (vocab.get(word) or _word_info(word)) >> 3
+
+        near = beside(title_tokens if alone else countries(title_tokens), headline_names, term_of)
+        if len(weights) == len(in_title):
+            near = contexts(title_tokens, headline_names, term_of) + near
     return TextFeatures(
         weights,
         frozenset(names),

@@ -15,6 +15,8 @@ Tiers decided here (Tier.SAME — same key, URL or guid — is the store's job, 
   and its closest) needs more: ``own_feed`` (0.95), see OWN_FEED. Two headlines dated other
   days ("Best of cartoons, September 20" / "..., September 21") never join, nor two whose
   decimal figures differ and appear nowhere in the other report ("magnitude 6.4" / "7.1"),
+  nor two whose headlines fill two slots of one template with other names ("Sabalenka beats
+  Keys ..." / "Gauff beats Pegula ...": name_slots.two_slots),
   nor a report that places its event in another country than the story's first or closest
   report places its own, or in another province named as such, neither naming the other's
   (places.py: "in West Texas" / "in northern France", "Malatya province" / "Van province").

@@ -17,7 +17,7 @@ from array import array
 from collections.abc import Sequence
 
 from watcher.happenings import AFRESH, AFTERMATH, KIND_OF, one_kind, stages_apart
-from watcher.name_slots import one_slot
+from watcher.name_slots import one_slot, two_slots
 from watcher.places import apart
 from watcher.similarity import NO_SUBJECT, TextFeatures
 from watcher.story_model import FEATURES, JoinModel, vetoed
@@ -142,7 +142,8 @@ class PairSignals(StorySlots):
     def _probability(self, signals: tuple[float, ...], slot: int, item: Query) -> float:
         """The model's probability for a pair, 0 when a guard vetoes it: story_model.vetoed
         (told whether a headline-only pair's conflicting names are rivals: _rivals), headlines
-        dated other days, other decimal figures in both headlines."""
+        dated other days, other decimal figures in both headlines, headlines filling two slots
+        of one template with other names (_two_slots)."""
         feats, _, squared, dates, figures, _ = item
         short_conflict = bool(signals[_CONFLICT] and signals[_SHORT])
         rivals = short_conflict and self._rivals(feats, slot, squared)
@@ -150,6 +151,7 @@ class PairSignals(StorySlots):
             vetoed(signals, rivals)
             or (dates and self._other_date(slot, dates))
             or (figures and self._figures_apart(slot, figures, squared))
+            or (feats.contexts and self._two_slots(feats, slot))
         ):
             return 0.0
         return self.model.probability(signals)
@@ -313,6 +315,24 @@ class PairSignals(StorySlots):
         ours = [tid for tid in feats.title & feats.names if tid not in row]
         near = self._near[self._near_at[slot] : self._near_at[slot + 1]]
         return one_slot(feats.contexts, ours, near, theirs)
+
+    def _two_slots(self, feats: TextFeatures, slot: int) -> bool:
+        """The item's headline and the stored report's fill two slots of one template with
+        other names, whatever their leads say: "Alcaraz beats Zverev to reach Australian Open
+        final" / "Djokovic beats Sinner to set up final against Alcaraz" are two semi-finals
+        (name_slots.two_slots)."""
+        begin, end = self._near_at[slot], self._near_at[slot + 1]
+        if begin == end:
+            return False
+        terms = self._offsets[slot], self._offsets[slot + 1]
+        their_title = [
+            tid
+            for tid, f in zip(
+                self._terms[terms[0] : terms[1]], self._tw[terms[0] : terms[1]], strict=True
+            )
+            if f & TITLE_BIT
+        ]
+        return two_slots(feats.contexts, feats.title, self._near[begin:end], their_title)
 
     def _subjects_apart(
         self, ours: int, slot: int, row: Sequence[int], squared: dict[int, float]

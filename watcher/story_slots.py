@@ -7,14 +7,14 @@ Memory is kept compact (the lead rebuilds the index at start-up from every store
 window): per item a time, a story id, 16 bits of its feed's hash, a norm, a 64-bit mask of its
 places and a byte of where it places its event (places.py), its province's term, a 64-byte
 signature, its top ``max_terms`` terms (32-bit id + a byte of weight and flags) and its
-headline's names' contexts (name_slots.py: 4 bytes each, a headline alone's only) in flat
-arrays; one array of slots per term, holding no more than its newest ``2 x max_postings`` (no
-older one is ever read); LSH band keys (minhash.BandTable) and each story's first and last slots
-(story_ends.py) in open-addressing tables of flat arrays. No Python object per item. Each
-story's slots form a chain (first -> ... -> last), so a story's reports are found without a
-scan. A merge relabels the younger
-story's slots (`merge`), logged since `mark()` so that `_forget_since` can undo it when its
-transaction is rolled back.
+headline's names' contexts (name_slots.py: 4 bytes each; the nearest ones a headline alone's
+only, the words beside them every headline's) in flat arrays; one array of slots per term,
+holding no more than its newest ``2 x max_postings`` (no older one is ever read); LSH band
+keys (minhash.BandTable) and each story's first and last slots (story_ends.py) in
+open-addressing tables of flat arrays. No Python object per item. Each story's slots form a
+chain (first -> ... -> last), so a story's reports are found without a scan. A merge relabels
+the younger story's slots (`merge`), logged since `mark()` so that `_forget_since` can undo it
+when its transaction is rolled back.
 """
 
 from __future__ import annotations
