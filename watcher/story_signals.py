@@ -16,6 +16,7 @@ import math
 from array import array
 from collections.abc import Sequence
 
+from watcher.arcs import ARC_TERMS, opened, turned
 from watcher.happenings import AFRESH, AFTERMATH, KIND_OF, one_kind, stages_apart
 from watcher.name_slots import one_slot, two_slots
 from watcher.places import apart
@@ -197,6 +198,48 @@ class PairSignals(StorySlots):
         if signals[_CONFLICT]:
             return False
         return self._probability(signals, first, item) > 0.0
+
+    def _same_arc(
+        self,
+        item: Query,
+        turns: frozenset[int],
+        report: int,
+        signals: tuple[float, ...],
+        floor: float,
+    ) -> bool:
+        """The item's headline tells the turn of an arc (arcs.py: found, freed, restored,
+        reopened; `turns`: arcs.turned of its headline) whose opening the stored report's
+        headline tells (missing, abducted, a blackout, closed) and not yet its turn, both
+        name one name (not a generic news word, not a word of an arc: "Strike halts Port of
+        Antwerp" / "... end grain strike"), and the model, told `signals` of the pair, gives at
+        least `floor`
+        with every guard standing. A headline that names the arc's opening too ("Nine
+        abducted travellers freed ...", "... restored after 17-hour outage") says whose turn
+        it tells: for it the name conflict's veto is waived, the two naming one subject in
+        other words ("Cameroon's North-West" / "Anglophone region"), and the model weighs the
+        conflict. stories.py then joins it, as *The turn of a story* tells."""
+        feats, _, squared, dates, figures, _ = item
+        begin, end = self._offsets[report], self._offsets[report + 1]
+        title, shared, names, generic = [], False, feats.names, self._generic
+        for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True):
+            if f & TITLE_BIT:
+                title.append(tid)
+            if f & NAME_BIT and tid in names and tid & _MASK not in generic:
+                shared |= tid not in ARC_TERMS  # a name on both sides, not "Strike ..."
+        arcs = turns & (opened(title) - turned(title))
+        if not shared or not arcs:
+            return False
+        if signals[_CONFLICT] and not arcs.isdisjoint(opened(feats.title)):
+            plain = (*signals[:_CONFLICT], 0.0, *signals[_CONFLICT + 1 :])
+            if (
+                vetoed(plain, False)
+                or (dates and self._other_date(report, dates))
+                or (figures and self._figures_apart(report, figures, squared))
+            ):
+                return False
+            return self.model.probability(signals) >= floor
+        probability = self._probability(signals, report, item)
+        return probability > 0.0 and probability >= floor
 
     def _stages_apart(self, slot: int, title: frozenset[int]) -> bool:
         """The item's headline and the stored report's name different stages of a trial ("Jury
