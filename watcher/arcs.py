@@ -91,19 +91,18 @@ ARC_TERMS: frozenset[int] = frozenset(OPENS) | frozenset(TURNS)
 
 def turned(terms: Iterable[int]) -> frozenset[int]:
     """The arcs whose turn `terms` (a headline's term ids) tell."""
-    out: set[int] = set()
-    for tid in terms:
-        arcs = TURNS.get(tid)
-        if arcs is not None:
-            out |= arcs
-    return frozenset(out)
+    return _arcs(terms, TURNS)
 
 
 def opened(terms: Iterable[int]) -> frozenset[int]:
     """The arcs whose opening `terms` (a headline's term ids) tell."""
+    return _arcs(terms, OPENS)
+
+
+def _arcs(terms: Iterable[int], table: dict[int, frozenset[int]]) -> frozenset[int]:
     out: set[int] = set()
     for tid in terms:
-        arcs = OPENS.get(tid)
+        arcs = table.get(tid)
         if arcs is not None:
             out |= arcs
     return frozenset(out)
