@@ -140,16 +140,20 @@ class PairSignals(StorySlots):
             dot += squared[tid] * _TF[tw[begin + row.index(tid)] & RAW_MASK]
         return dot / (norm * self._norm[slot]) if norm and self._norm[slot] else 0.0
 
-    def _probability(self, signals: tuple[float, ...], slot: int, item: Query) -> float:
+    def _probability(
+        self, signals: tuple[float, ...], slot: int, item: Query, waive: bool = False
+    ) -> float:
         """The model's probability for a pair, 0 when a guard vetoes it: story_model.vetoed
         (told whether a headline-only pair's conflicting names are rivals: _rivals), headlines
         dated other days, other decimal figures in both headlines, headlines filling two slots
-        of one template with other names (_two_slots)."""
+        of one template with other names (_two_slots). With `waive`, a name conflict vetoes
+        nothing (the model still weighs it): see _same_arc."""
         feats, _, squared, dates, figures, _ = item
         short_conflict = bool(signals[_CONFLICT] and signals[_SHORT])
-        rivals = short_conflict and self._rivals(feats, slot, squared)
+        rivals = short_conflict and not waive and self._rivals(feats, slot, squared)
+        judged = (*signals[:_CONFLICT], 0.0, *signals[_CONFLICT + 1 :]) if waive else signals
         if (
-            vetoed(signals, rivals)
+            vetoed(judged, rivals)
             or (dates and self._other_date(slot, dates))
             or (figures and self._figures_apart(slot, figures, squared))
             or (feats.contexts and self._two_slots(feats, slot))
@@ -218,7 +222,7 @@ class PairSignals(StorySlots):
         it tells: for it the name conflict's veto is waived, the two naming one subject in
         other words ("Cameroon's North-West" / "Anglophone region"), and the model weighs the
         conflict. stories.py then joins it, as *The turn of a story* tells."""
-        feats, _, squared, dates, figures, _ = item
+        feats = item[0]
         begin, end = self._offsets[report], self._offsets[report + 1]
         title, shared, names, generic = [], False, feats.names, self._generic
         for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True):
@@ -229,16 +233,8 @@ class PairSignals(StorySlots):
         arcs = turns & (opened(title) - turned(title))
         if not shared or not arcs:
             return False
-        if signals[_CONFLICT] and not arcs.isdisjoint(opened(feats.title)):
-            plain = (*signals[:_CONFLICT], 0.0, *signals[_CONFLICT + 1 :])
-            if (
-                vetoed(plain, False)
-                or (dates and self._other_date(report, dates))
-                or (figures and self._figures_apart(report, figures, squared))
-            ):
-                return False
-            return self.model.probability(signals) >= floor
-        probability = self._probability(signals, report, item)
+        waive = bool(signals[_CONFLICT]) and not arcs.isdisjoint(opened(feats.title))
+        probability = self._probability(signals, report, item, waive)
         return probability > 0.0 and probability >= floor
 
     def _stages_apart(self, slot: int, title: frozenset[int]) -> bool:
