@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -46,6 +47,8 @@ DOTTY = st.lists(st.sampled_from(PIECES), max_size=20).map("".join)
 
 
 def split_then_find(text: str) -> list[list[str]]:
+    text = "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    text = unicodedata.normalize("NFC", text)
     text = DOTTED.sub(lambda m: m.group(1).replace(".", ""), text)
     while DECIMAL.search(text):  # "1.2.3": each point between digits, overlapping
         text = DECIMAL.sub(r"\1p\2", text)
@@ -329,3 +332,13 @@ def test_a_text_telling_of_an_earlier_days_happening_refers_back() -> None:
     assert not back("A day in the life of a harbour pilot")
     assert not back("Minister to visit the flooded towns on Friday")  # a day named, not since
     assert not back("Envoys meet again", "Talks resume two days before the deadline.")  # ahead
+
+
+def test_one_name_spelt_with_and_without_its_accents_is_one_name() -> None:
+    accented = features("Lava reaches Grindavík as Reykjanes eruption grows", "Crews in Grindavík.")
+    plain = features("Lava reaches Grindavik as Reykjanes eruption grows", "Crews in Grindavik.")
+    assert accented.weights == plain.weights
+    assert accented.names == plain.names
+    assert term_id(stem("grindavik")) in accented.names
+    # other scripts keep their letters, and a text without accents is left as it is
+    assert _tokens("Αθήνα Straße Łódź") == ["Αθηνα", "Straße", "Łodz"]

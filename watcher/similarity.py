@@ -48,6 +48,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -85,6 +86,8 @@ _NAME_JOINERS = frozenset({"of", "for", "and", "the", "on", "de", "&"})
 # with inner apostrophes; a break (whitespace after .!?:;, newlines, a spaced dash or bar) is
 # returned as "" because only the word is captured. Neither can start inside the other, so this
 # is the same as splitting into sentences first and finding the words of each, at half the cost.
+_ACCENTS = re.compile("[\u0300-\u036f]+")  # combining diacritical marks, after NFD
+_ACCENTED = re.compile("[\u00c0-\u024f\u0300-\u03ff\u1e00-\u1eff]")  # Latin, Greek letters
 _TOKEN = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)|(?<=[.!?:;])\s+|\n+|\s[-–—|]\s")
 # U.S., U.K., U.N.: two or more "X." at the start of a word, i.e. r"\b((?:[A-Z]\.){2,})". It is
 # written to start with [A-Z] (the \b moved behind it, as "no word character before the capital")
@@ -177,7 +180,10 @@ def _tag(title: str) -> tuple[int, list[str]]:
 
 
 def _tokens(text: str) -> list[str]:
-    """The words of `text` in order, with "" where a sentence ends (see _TOKEN)."""
+    """The words of `text` in order, with "" where a sentence ends (see _TOKEN), their accents
+    left out ("Grindavík" is "Grindavik": outlets spell one name both ways)."""
+    if not text.isascii() and _ACCENTED.search(text):  # curly quotes and dashes are no accents
+        text = _unaccented(text)
     if "." in text:  # without a dot there is nothing to fold, and `in` is cheaper than sub
         text = _DOTTED.sub(lambda m: m.group(1).replace(".", ""), text)
         text = _DECIMAL.sub("p", text)
@@ -187,6 +193,12 @@ def _tokens(text: str) -> list[str]:
         text = _SCORE.sub(_score, text)
     tokens: list[str] = _TOKEN.findall(text)
     return tokens
+
+
+def _unaccented(text: str) -> str:
+    """`text` with the accents of its letters left out (canonical decomposition, the combining
+    diacritical marks dropped, composed again: other scripts keep their letters)."""
+    return unicodedata.normalize("NFC", _ACCENTS.sub("", unicodedata.normalize("NFD", text)))
 
 
 def _join_named(text: str) -> str:
