@@ -70,27 +70,14 @@ def test_a_reopening_joins_the_closure() -> None:
 def test_a_turn_naming_its_opening_waives_the_name_conflict() -> None:
     # "Normandy city's medieval clock tower" / "Rouen's landmark Gros-Horloge": one belfry named
     # two ways, a name conflict on a weak pair (vetoed). The headline says whose turn it tells
-    # ("... after blaze"), so the veto is waived and the model's 0.45 weighs the conflict.
-    rebuild = item(
-        "paper",
-        "France vows to rebuild Normandy city's medieval clock tower after blaze",
-        REBUILD_LEAD,
-        hours=20,
-    )
+    # ("... after blaze"), so the veto is waived and the model's 0.45 weighs the conflict; the
+    # same report silent on the blaze keeps the veto.
+    headline = "France vows to rebuild Normandy city's medieval clock tower"
+    rebuild = item("paper", f"{headline} after blaze", REBUILD_LEAD, hours=20)
     assert ingest(StoryIndex(arcs=False), BELFRY_FIRE, rebuild)[1].story_id is None
     assert ingest(StoryIndex(), BELFRY_FIRE, rebuild)[1].story_id == 1
-
-
-def test_a_turn_silent_on_its_opening_keeps_the_name_conflict() -> None:
-    # The same report without "after blaze": nothing says whose rebuilding it is, so the name
-    # conflict's veto stands.
-    rebuild = item(
-        "paper",
-        "France vows to rebuild Normandy city's medieval clock tower",
-        REBUILD_LEAD,
-        hours=20,
-    )
-    assert ingest(StoryIndex(), BELFRY_FIRE, rebuild)[1].story_id is None
+    silent = item("paper", headline, REBUILD_LEAD, hours=20)
+    assert ingest(StoryIndex(), BELFRY_FIRE, silent)[1].story_id is None
 
 
 def test_a_turn_of_other_people_in_the_same_place_stays_apart() -> None:
