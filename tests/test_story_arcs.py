@@ -187,3 +187,40 @@ def test_the_table_reads_openings_and_turns_from_headlines() -> None:
         "Government offers rail staff pension deal",
     ):
         assert not arcs_of(title)[1], title
+
+
+def test_a_turn_word_in_another_sense_joins_nothing() -> None:
+    # A missing teenager and a murder verdict in one city, naming a teenager: the verdict's
+    # "found" is the court's (a trial's stage turns no arc), though the model gives the pair
+    # 0.44, over the arc floor. A prison escape and a burglar "caught on camera" in one city:
+    # "caught" has too many senses to be a turn (arcs.py).
+    missing = item(
+        "wire",
+        "Teenager missing in Leeds after night out",
+        "West Yorkshire Police are appealing for help to find a 17-year-old who was last seen "
+        "leaving a club in Leeds city centre on Saturday.",
+    )
+    verdict = item(
+        "paper",
+        "Leeds man found guilty of murdering teenager",
+        "A 24-year-old man from Leeds was found guilty at Leeds Crown Court on Monday of "
+        "murdering a teenager in a park last year.",
+        hours=20,
+    )
+    escape = item(
+        "wire",
+        "Prisoner escapes from Belmarsh prison in London",
+        "A prisoner escaped from Belmarsh high-security prison in south-east London on Monday, "
+        "the Ministry of Justice said.",
+    )
+    caught = item(
+        "paper",
+        "London burglar caught on doorbell camera jailed",
+        "A burglar caught on a doorbell camera breaking into homes in south London was jailed "
+        "on Tuesday.",
+        hours=20,
+    )
+    assert not arcs_of(verdict.title)[1] and not arcs_of(caught.title)[1]
+    assert arcs_of("Missing climber found dead on Ben Nevis")[1]  # no verdict: a turn
+    for first, later in ((missing, verdict), (escape, caught)):
+        assert ingest(StoryIndex(), first, later)[1].story_id is None, later.title

@@ -21,7 +21,11 @@ government's offer is the saga's next event: the held-out cases label it so), no
 after a charge (happenings.STAGES keeps a trial's stages apart), not a protest's arrests or
 curfew (one city's protests run night after night). Words with another common sense in news
 are left out where the stem cannot tell them apart: "held" (held talks), "lost" (lost a vote),
-"seized" (police seize drugs), "cause" (causes chaos), "back" and "off" (no terms at all).
+"seized" (police seize drugs), "cause" (causes chaos), "caught" (caught on camera, caught
+fire), "back" and "off" (no terms at all). A headline telling a trial's stage
+(happenings.STAGES: "Leeds man found guilty of murdering teenager") opens and turns no arc:
+its "found" or "freed" is the court's, and the pair, sharing a city and a victim, reaches the
+floor (p 0.44 against "Teenager missing in Leeds after night out").
 Some senses the stems cannot part: "freed" is the term of "free" (free speech), "missing" of
 "misses" (misses a deadline), "strikes" a quake's; the pair must still share a name and reach
 the model's floor (the labelled real day's "Free speech ..." against a hostage story: p 0.003).
@@ -33,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from watcher.happenings import STAGE_OF
 from watcher.terms import root, term_id
 
 _ARCS = """
@@ -59,7 +64,7 @@ evacuate evacuates evacuated evacuation evacuations flee fled fleeing \
 lockdown lockdowns curfew curfews \
 | lifted lifts eased eases
 escaped escapes fugitive fugitives manhunt \
-| caught captured recaptured surrenders surrendered
+| captured recaptured surrenders surrendered
 hospitalised hospitalized hospitalisation hospitalization \
 | discharged
 """
@@ -100,6 +105,9 @@ def opened(terms: Iterable[int]) -> frozenset[int]:
 
 
 def _arcs(terms: Iterable[int], table: dict[int, frozenset[int]]) -> frozenset[int]:
+    terms = list(terms)
+    if not STAGE_OF.keys().isdisjoint(terms):  # a trial's stage: "found guilty" (docstring)
+        return frozenset()
     out: set[int] = set()
     for tid in terms:
         arcs = table.get(tid)
