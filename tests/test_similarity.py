@@ -342,3 +342,5 @@ def test_one_name_spelt_with_and_without_its_accents_is_one_name() -> None:
     assert term_id(stem("grindavik")) in accented.names
     # other scripts keep their letters, and a text without accents is left as it is
     assert _tokens("Αθήνα Straße Łódź") == ["Αθηνα", "Straße", "Łodz"]
+    # a Cyrillic "й" is a letter, not an accented "и", whatever Latin accent its text holds
+    assert _tokens("Сергей в Café") == ["Сергей", "в", "Cafe"]

@@ -86,7 +86,10 @@ _NAME_JOINERS = frozenset({"of", "for", "and", "the", "on", "de", "&"})
 # with inner apostrophes; a break (whitespace after .!?:;, newlines, a spaced dash or bar) is
 # returned as "" because only the word is captured. Neither can start inside the other, so this
 # is the same as splitting into sentences first and finding the words of each, at half the cost.
-_ACCENTS = re.compile("[\u0300-\u036f]+")  # combining diacritical marks, after NFD
+# Combining diacritical marks after NFD, on a Latin or Greek letter only: Cyrillic "й" and "ї"
+# decompose too, and are letters of their own (a Russian name keeps one spelling whatever else
+# its text holds).
+_ACCENTS = re.compile("(?<=[A-Za-z\u00c0-\u024f\u0370-\u03ff\u1e00-\u1fff])[\u0300-\u036f]+")
 _ACCENTED = re.compile("[\u00c0-\u024f\u0300-\u03ff\u1e00-\u1eff]")  # Latin, Greek letters
 _TOKEN = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)|(?<=[.!?:;])\s+|\n+|\s[-–—|]\s")
 # U.S., U.K., U.N.: two or more "X." at the start of a word, i.e. r"\b((?:[A-Z]\.){2,})". It is
