@@ -216,10 +216,9 @@ class PairSignals(StorySlots):
         headline tells (missing, abducted, a blackout, closed) and not yet its turn, both
         name one name (not a generic news word, not a word of an arc: "Strike halts Port of
         Antwerp" / "... end grain strike"), and the model, told `signals` of the pair, gives at
-        least `floor`
-        with every guard standing. A headline that names the arc's opening too ("Nine
-        abducted travellers freed ...", "... restored after 17-hour outage") says whose turn
-        it tells: for it the name conflict's veto is waived, the two naming one subject in
+        least `floor` with every guard standing. A headline that names the arc's opening too
+        ("Nine abducted travellers freed ...", "... restored after 17-hour outage") says whose
+        turn it tells: for it the name conflict's veto is waived, the two naming one subject in
         other words ("Cameroon's North-West" / "Anglophone region"), and the model weighs the
         conflict. stories.py then joins it, as *The turn of a story* tells."""
         feats = item[0]
