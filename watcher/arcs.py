@@ -105,12 +105,12 @@ def opened(terms: Iterable[int]) -> frozenset[int]:
 
 
 def _arcs(terms: Iterable[int], table: dict[int, frozenset[int]]) -> frozenset[int]:
-    terms = list(terms)
-    if not STAGE_OF.keys().isdisjoint(terms):  # a trial's stage: "found guilty" (docstring)
-        return frozenset()
+    terms = tuple(terms)
     out: set[int] = set()
     for tid in terms:
         arcs = table.get(tid)
         if arcs is not None:
             out |= arcs
+    if out and not STAGE_OF.keys().isdisjoint(terms):  # a trial's: "found guilty" (docstring)
+        return frozenset()
     return frozenset(out)
