@@ -222,5 +222,21 @@ def test_a_turn_word_in_another_sense_joins_nothing() -> None:
     )
     assert not arcs_of(verdict.title)[1] and not arcs_of(caught.title)[1]
     assert arcs_of("Missing climber found dead on Ben Nevis")[1]  # no verdict: a turn
-    for first, later in ((missing, verdict), (escape, caught)):
+    # One city's residents leave their homes before a fire, others come home after a flood:
+    # a return, but after another kind of happening (happenings.kinds_apart).
+    evacuated = item(
+        "wire",
+        "Residents evacuated from Karachi homes as fire spreads",
+        "Hundreds of residents were evacuated from their homes in Karachi's Korangi area on "
+        "Monday as a fire spread from a factory, officials said.",
+    )
+    returned = item(
+        "paper",
+        "Karachi residents return home as floodwaters recede",
+        "Residents of low-lying Karachi neighbourhoods returned home on Tuesday as floodwaters "
+        "receded after last week's monsoon rains.",
+        hours=20,
+    )
+    assert arcs_of(evacuated.title)[0] & arcs_of(returned.title)[1]
+    for first, later in ((missing, verdict), (escape, caught), (evacuated, returned)):
         assert ingest(StoryIndex(), first, later)[1].story_id is None, later.title

@@ -103,9 +103,7 @@ AFTERMATH: frozenset[int] = _ids(_AFTERMATH)
 # A headline naming a fresh happening of its kind: an aftershock is the next quake ("Powerful
 # aftershock rattles Chile a day after deadly quake"), not the first one's aftermath.
 AFRESH: frozenset[int] = _ids("aftershock aftershocks")
-STAGE_OF: dict[int, int] = {
-    tid: number for number, line in enumerate(STAGES) for tid in _ids(line)
-}
+STAGE_OF: dict[int, int] = {tid: number for number, line in enumerate(STAGES) for tid in _ids(line)}
 
 
 def kinds(terms: Iterable[int]) -> set[int]:
@@ -130,4 +128,14 @@ def stages_apart(ours: Iterable[int], theirs: Iterable[int]) -> bool:
     """Do two headlines' terms name stages of a trial, none the same (STAGES)?"""
     one = {STAGE_OF[tid] for tid in ours if tid in STAGE_OF}
     other = {STAGE_OF[tid] for tid in theirs if tid in STAGE_OF}
+    return _apart(one, other)
+
+
+def kinds_apart(ours: Iterable[int], theirs: Iterable[int]) -> bool:
+    """Do two headlines' terms name kinds of happening, none the same ("... as fire spreads" /
+    "... as floodwaters recede")?"""
+    return _apart(kinds(ours), kinds(theirs))
+
+
+def _apart(one: set[int], other: set[int]) -> bool:
     return bool(one) and bool(other) and one.isdisjoint(other)

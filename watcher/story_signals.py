@@ -17,7 +17,7 @@ from array import array
 from collections.abc import Sequence
 
 from watcher.arcs import ARC_TERMS, opened, turned
-from watcher.happenings import AFRESH, AFTERMATH, KIND_OF, one_kind, stages_apart
+from watcher.happenings import AFRESH, AFTERMATH, KIND_OF, kinds_apart, one_kind, stages_apart
 from watcher.name_slots import one_slot, two_slots
 from watcher.places import apart
 from watcher.similarity import NO_SUBJECT, TextFeatures
@@ -215,12 +215,14 @@ class PairSignals(StorySlots):
         reopened; `turns`: arcs.turned of its headline) whose opening the stored report's
         headline tells (missing, abducted, a blackout, closed) and not yet its turn, both
         name one name (not a generic news word, not a word of an arc: "Strike halts Port of
-        Antwerp" / "... end grain strike"), and the model, told `signals` of the pair, gives at
-        least `floor` with every guard standing. A headline that names the arc's opening too
-        ("Nine abducted travellers freed ...", "... restored after 17-hour outage") says whose
-        turn it tells: for it the name conflict's veto is waived, the two naming one subject in
-        other words ("Cameroon's North-West" / "Anglophone region"), and the model weighs the
-        conflict. stories.py then joins it, as *The turn of a story* tells."""
+        Antwerp" / "... end grain strike"), their kinds of happening are not apart (both
+        naming one, none the same: happenings.kinds_apart, "Residents evacuated ... as fire
+        spreads" / "... return home as floodwaters recede"), and the model, told `signals` of
+        the pair, gives at least `floor` with every guard standing. A headline that names the
+        arc's opening too ("Nine abducted travellers freed ...", "... restored after 17-hour
+        outage") says whose turn it tells: for it the name conflict's veto is waived, the two
+        naming one subject in other words ("Cameroon's North-West" / "Anglophone region"), and
+        the model weighs the conflict. stories.py then joins it, as *The turn of a story* tells."""
         feats = item[0]
         begin, end = self._offsets[report], self._offsets[report + 1]
         title, shared, names, generic = [], False, feats.names, self._generic
@@ -230,7 +232,7 @@ class PairSignals(StorySlots):
             if f & NAME_BIT and tid in names and tid & _MASK not in generic:
                 shared |= tid not in ARC_TERMS  # a name on both sides, not "Strike ..."
         arcs = turns & (opened(title) - turned(title))
-        if not shared or not arcs:
+        if not shared or not arcs or kinds_apart(title, feats.title):
             return False
         waive = bool(signals[_CONFLICT]) and not arcs.isdisjoint(opened(feats.title))
         probability = self._probability(signals, report, item, waive)
