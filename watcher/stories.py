@@ -64,9 +64,11 @@ whatever names and words they share (``stages=False`` turns it off).
 Anglophone region, army says". An item whose headline tells the turn of an arc (arcs.py:
 missing -> found, abducted -> freed, a blackout -> restored, closed -> reopened, a fire -> a vow
 to rebuild) joins a story whose first headline told the arc's opening and not yet its turn, at
-the model's threshold, when the two share a name (a name on both sides, not a word of the arc)
-and the model gives the pair, against the first report, at least ``arc_floor`` (ARC_FLOOR)
-with every guard standing, within the story's time. When the item's headline names the arc's
+the model's threshold, when the two share a name (a name on both sides, not a word of the arc),
+name no two different kinds of happening (a fire's evacuation, a flood's return) and the model
+gives the pair, against the first report, at least ``arc_floor`` (ARC_FLOOR) with every guard
+standing, within the story's time; a headline telling a trial's stage ("found guilty") tells
+no turn (arcs.py). When the item's headline names the arc's
 opening too ("abducted travellers freed", "rebuild ... after blaze") the name conflict's veto
 is waived: the two name one subject in other words (story_signals.PairSignals._same_arc;
 ``arcs=False`` turns it off). A saga's next event told in the same words ("a second minister
