@@ -4,7 +4,8 @@ Owns how an item's text becomes numbers, so that stories.py only compares number
 
 * **terms** — content words of the title and the *lead* (the first 120 words of the summary),
   lightly stemmed and hashed to 32-bit ids (terms.py: the stop and generic words, stem, root,
-  term_id and its bits), with a raw weight (a title word counts double). Only the lead is used
+  term_id and its bits), with a raw weight (a title word counts double). Accents on Latin and
+  Greek letters are left out first ("Grindavík" is "Grindavik": _unaccented). Only the lead is used
   because feeds mix one-line teasers with full bodies, and a long body mentions everything (a
   call between ministers that also "discussed trade" must not look like a trade story). 120
   rather than 80 words: a web article's first 80 are often its standfirst and bylines
