@@ -238,5 +238,20 @@ def test_a_turn_word_in_another_sense_joins_nothing() -> None:
         hours=20,
     )
     assert arcs_of(evacuated.title)[0] & arcs_of(returned.title)[1]
-    for first, later in ((missing, verdict), (escape, caught), (evacuated, returned)):
+    # A player suspended, then the league resumed: no closure ("suspended" left out).
+    suspended = item(
+        "wire",
+        "Premier League suspends Chelsea winger over doping test",
+        "The Premier League suspended a Chelsea winger on Monday after he failed a doping test, "
+        "the club said.",
+    )
+    resumed = item(
+        "paper",
+        "Premier League resumes after international break as Chelsea host Arsenal",
+        "The Premier League resumed on Saturday after the international break, with Chelsea "
+        "hosting Arsenal at Stamford Bridge.",
+        hours=20,
+    )
+    pairs = ((missing, verdict), (escape, caught), (evacuated, returned), (suspended, resumed))
+    for first, later in pairs:
         assert ingest(StoryIndex(), first, later)[1].story_id is None, later.title

@@ -22,10 +22,11 @@ after a charge (happenings.STAGES keeps a trial's stages apart), not a protest's
 curfew (one city's protests run night after night). Words with another common sense in news
 are left out where the stem cannot tell them apart: "held" (held talks), "lost" (lost a vote),
 "seized" (police seize drugs), "cause" (causes chaos), "caught" (caught on camera, caught
-fire), "back" and "off" (no terms at all). A headline telling a trial's stage
-(happenings.STAGES: "Leeds man found guilty of murdering teenager") opens and turns no arc:
-its "found" or "freed" is the court's, and the pair, sharing a city and a victim, reaches the
-floor (p 0.44 against "Teenager missing in Leeds after night out").
+fire), "suspended" and "halted" (one term: a player or an MP suspended, then "Premier League
+resumes after international break"), "back" and "off" (no terms at all). A headline
+telling a trial's stage (happenings.STAGES: "Leeds man found guilty of murdering teenager")
+opens and turns no arc: its "found" or "freed" is the court's, and the pair, sharing a city
+and a victim, reaches the floor (p 0.44 against "Teenager missing in Leeds after night out").
 Some senses the stems cannot part: "freed" is the term of "free" (free speech), "missing" of
 "misses" (misses a deadline), "strikes" a quake's; the pair must still share a name and reach
 the model's floor (the labelled real day's "Free speech ..." against a hostage story: p 0.003).
@@ -55,7 +56,7 @@ blackout blackouts outage outages \
 | restored restore restores restoring restoration reconnected
 strike strikes striking walkout walkouts stoppage \
 | ends ended ending cancelled canceled cancels averted
-closed closes closure closures shut shuts shutdown suspended suspends suspension halted halts \
+closed closes closure closures shut shuts shutdown \
 | reopen reopens reopened reopening resume resumes resumed resumption restart restarts restarted
 fire fires blaze inferno gutted guts burned burnt burns flames \
 | rebuild rebuilds rebuilt rebuilding reconstruction restore restores restored restoration arson
