@@ -210,6 +210,8 @@ def _tables() -> tuple[frozenset[str], dict[str, list[tuple[tuple[str, ...], int
 
 _POSSESSIVES = ("'s", "’s", "'S", "’S")
 _FIRSTS, _BY_FIRST = _tables()
+# Every known place that places somewhere, as its words in lower case (descriptions.py).
+KNOWN = frozenset(words for words, countries in _entries().items() if countries)
 
 
 def _bare(token: str) -> str:

@@ -28,7 +28,9 @@ Owns how an item's text becomes numbers, so that stories.py only compares number
   "Meta", "Britain's highest peak" is "Ben Nevis": aliases.py), and in a headline alone a
   country's adjective its name ("Dutch" is "Netherlands", textcues.countries).
 * **names** — which of those terms are cued as named entities: capitalised mid-sentence, all-caps
-  acronyms, and acronyms spelled out ("United Nations Human Rights Council" also yields "unhrc").
+  acronyms, and acronyms spelled out ("United Nations Human Rights Council" also yields "unhrc");
+  not a proper word that only describes ("Gaudi's basilica", "Danish drugmaker":
+  descriptions.py), whose noun and place a headline's **described** keeps for story_signals.
 * **subject** — the word a headline opens on (or its opening spelled-out name's acronym) when the
   report never writes it small: "Fed holds rates steady" against "ECB holds ..." (_subject).
 * **disowned** — the terms of what the report says it is not about ("arrested in a separate
@@ -54,6 +56,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from watcher.aliases import aliases, within
+from watcher.descriptions import described, only_described
 from watcher.minhash import signature
 from watcher.name_slots import beside, contexts
 from watcher.places import region, where
@@ -138,6 +141,8 @@ class TextFeatures:
     mentions: int = 0  # ... of every place its headline and lead name
     region: int = NO_SUBJECT  # the term of the region it names as such (places.region)
     contexts: tuple[int, ...] = ()  # next to its headline's names (name_slots.py)
+    # its headline's descriptions: (a proper word's term, its noun's), descriptions.py
+    described: tuple[tuple[int, int], ...] = ()
 
 
 _MONTH_NAMES = [
@@ -432,6 +437,17 @@ def features(
     raw_lead = _lead(body_tokens, body, lead_words)
     lead = tolls(phrases(within(aliases(raw_lead))))
     _count(lead, True, 1, weights, names, vocab, openers)
+    # "England's largest lake", "Danish drugmaker": a proper word that only describes cues no
+    # name (descriptions.py), unless the text also writes it as one elsewhere; a word opening
+    # two sentences ("Nigeria's central bank holds rate" / "Nigeria's central bank kept ...")
+    # is still the subject it opens on (_Openers).
+    in_headline = described(title_tokens)
+    in_lead = described(lead)
+    if in_headline or in_lead:
+        names -= {
+            _word_info(word) >> 3
+            for word in only_described(((title_tokens, in_headline), (lead, in_lead)))
+        }
     if openers.seen:
         names |= openers.names()
     if tag:  # its capitals are no names (see _tag)
@@ -481,6 +497,10 @@ def features(
         mentions=mentions,
         region=region_tid if region_tid >= 0 else NO_SUBJECT,
         contexts=near,
+        described=tuple(
+            (_word_info(title_tokens[n]) >> 3, _word_info(title_tokens[head]) >> 3)
+            for n, head in in_headline
+        ),
     )
 
 

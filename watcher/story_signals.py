@@ -17,6 +17,7 @@ from array import array
 from collections.abc import Sequence
 
 from watcher.arcs import ARC_TERMS, opened, turned
+from watcher.descriptions import HEAD_TERMS, PLACE_TERMS
 from watcher.happenings import AFRESH, AFTERMATH, KIND_OF, kinds_apart, one_kind, stages_apart
 from watcher.name_slots import one_slot, two_slots
 from watcher.places import apart
@@ -346,6 +347,8 @@ class PairSignals(StorySlots):
             return True  # a lead on either side
         if self._subjects_apart(feats.subject, slot, row, squared):
             return True
+        if _described_apart(feats, row, flags, squared):
+            return True
         generic = self._generic
         theirs = [
             tid
@@ -373,6 +376,11 @@ class PairSignals(StorySlots):
             if f & TITLE_BIT
         ]
         return two_slots(feats.contexts, feats.title, self._near[begin:end], their_title)
+
+    def _described(self, feats: TextFeatures, slot: int, squared: dict[int, float]) -> bool:
+        """_described_apart over the stored report's terms."""
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        return _described_apart(feats, self._terms[begin:end], self._tw[begin:end], squared)
 
     def _subjects_apart(
         self, ours: int, slot: int, row: Sequence[int], squared: dict[int, float]
@@ -459,8 +467,10 @@ class PairSignals(StorySlots):
         # Headlines alike but for their subjects ("Chelsea beat Arsenal ..." / "Liverpool beat
         # Arsenal ..."): the subjects conflict even where a rare name is shared.
         alike = len(title) - ours_in_row == 1 and len(their_title) - theirs_in_query == 1
-        conflict = (their_name_apart and _named_apart(row, feats, generic)) or (
-            (not rare or alike) and self._subjects_apart(feats.subject, slot, row, squared)
+        conflict = (
+            (their_name_apart and _named_apart(row, feats, generic))
+            or ((not rare or alike) and self._subjects_apart(feats.subject, slot, row, squared))
+            or self._described(feats, slot, squared)
         )
         cos_best, cos_anchor = cosines
         short = len(squared) <= SHORT_TERMS or len(row) <= SHORT_TERMS
@@ -518,6 +528,28 @@ def _named_apart(row: Sequence[int], feats: TextFeatures, generic: frozenset[int
     "UNHRC" in the other, or "Foreign Minister" against "Ishaq Dar", are one body or person
     named two ways, not two."""
     return any(tid not in row and tid & _MASK not in generic for tid in feats.title & feats.names)
+
+
+def _described_apart(
+    feats: TextFeatures, row: Sequence[int], flags: Sequence[int], squared: dict[int, float]
+) -> bool:
+    """Two places in one slot, one of them a description (descriptions.py): both headlines
+    write a noun that descriptions are made of ("drugmaker", "bank", "lake", "largest"), each a
+    place that the other report never mentions, and one of those places only describes — the
+    item's ("Danish drugmaker cuts jobs" / "Swiss drugmaker cuts jobs"), or the stored
+    headline's, which then cued no name ("Nigeria's central bank holds rate" / "Bank of Japan
+    keeps interest rates unchanged"). Rivals, as two names in one slot would be."""
+    ours = [tid for tid in feats.title if tid in PLACE_TERMS and tid not in row]
+    if not ours or HEAD_TERMS.isdisjoint(feats.title):
+        return False
+    title = [(tid, f) for tid, f in zip(row, flags, strict=True) if f & TITLE_BIT]
+    if not any(tid in HEAD_TERMS and tid in feats.title for tid, _ in title):
+        return False
+    theirs = [f for tid, f in title if tid in PLACE_TERMS and tid not in squared]
+    if not theirs:
+        return False
+    described = {proper for proper, _ in feats.described}
+    return any(tid in described for tid in ours) or any(not f & NAME_BIT for f in theirs)
 
 
 def _seeded_df() -> array[int]:

@@ -1,0 +1,171 @@
+"""A proper word that only describes: an entity called by what it is, not by its name.
+
+News calls an entity by a description as often as by its name: "England's largest lake" for
+Windermere, "Windhoek's landmark Christuskirche", "Gaudi's basilica" for the Sagrada Familia,
+"Danish drugmaker" for Novo Nordisk, "Dutch rival" for Heineken, "the Austrian capital" for
+Vienna. The proper word there (England, Windhoek, Gaudi, Danish, Dutch, Austrian) is not the
+name of what the report is about: it modifies a common noun phrase that describes it. Cued as a
+name, it is one that the other outlet's report (which writes the entity's name) never mentions:
+a name conflict (story_signals.py), and the veto splits one event into two alerts. A table of
+other names (aliases.py) cannot list such descriptions: any country has a drugmaker, any city a
+landmark. So English grammar tells them here, not a list of entities; the lists below are of
+common nouns, written by hand from English (nothing from a data set; written knowing the
+held-out cases this fixes, bench/README.md, but no entity of theirs is listed):
+
+* **a possessive before a building or a natural feature** (_THINGS: basilica, church, tower,
+  bridge, lake, volcano, landmark ...), with at most MODIFIERS small words between ("Gaudi's
+  basilica", "Windhoek's landmark Christuskirche", "Lisbon's century-old church");
+* **a known place before what an organisation or a place is** (_ROLES: drugmaker, carmaker,
+  brewer, lender, airline, giant, firm, group, rival, capital ..., or a _THINGS noun), a place's
+  possessive or its adjective, with at most MODIFIERS small words between ("Danish drugmaker",
+  "German industrial giant", "the Austrian capital", "Britain's biggest lender"); a known place
+  is one of places.py's gazetteer (a country's name or adjective, a capital, a state, a city);
+* **a known place's possessive before a word of rank** (_RANKS: largest, biggest, highest,
+  oldest, main ...; an ordinal may come between: "second-largest"), whatever follows ("England's
+  largest lake", "Germany's biggest carmaker Volkswagen").
+
+Not a person's role: "German chancellor", "Trump's lawyer", "Apple's biggest supplier" keep
+their proper word a name (a second person or company in that slot is a rival, and nothing here
+could tell it). Small words are lower-case, no stop word, no sentence break: a title-case
+headline has no descriptions (nor name cues from capitals: similarity.py).
+
+What follows from it (similarity.py, story_signals.py): the proper word still counts as a term,
+for the cosines; only where it describes it cues no name, unless the text also writes it as a
+name elsewhere or opens two sentences on it ("Nigeria's central bank holds rate" over a lead
+"Nigeria's central bank kept ...": the subject, a name by similarity._Openers). And two places
+in one slot still conflict when one of them only describes: both headlines write a noun or a
+word of rank that descriptions are made of, each a place the other report never mentions
+("Danish drugmaker cuts jobs" / "Swiss drugmaker cuts jobs"; "Nigeria's central bank holds
+rate" / "Bank of Japan keeps interest rates unchanged": story_signals._described_apart).
+
+Pure functions of the tokens (similarity's: words in order, "" where a sentence ends).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from watcher.places import KNOWN
+from watcher.terms import STOPWORDS, root, term_id
+
+MODIFIERS = 3  # small words between a description's proper word and its noun, at most
+
+
+def _plural(word: str) -> str:
+    return word + ("es" if word.endswith(("ch", "sh", "s", "x")) else "s")
+
+
+def _forms(words: str) -> frozenset[str]:
+    """Each word and its plural ("giant", "giants")."""
+    return frozenset(form for word in words.split() for form in (word, _plural(word)))
+
+
+# A building or a natural feature: one entity, often called by whose or where it is.
+_THINGS = _forms(
+    """
+    basilica cathedral church chapel mosque temple synagogue shrine abbey monastery convent
+    palace castle fortress citadel tower spire bridge museum gallery opera theatre theater
+    stadium arena monument statue memorial landmark lake loch river mountain peak volcano
+    glacier waterfall canal dam reef
+    """
+)
+# What an organisation is (a company's trade, a body's kind), or a country's capital.
+_ROLES = _forms(
+    """
+    company firm group giant conglomerate maker manufacturer producer supplier retailer grocer
+    supermarket chain brewer distiller winemaker drugmaker carmaker automaker chipmaker
+    steelmaker planemaker shipbuilder lender bank insurer airline carrier utility miner exporter
+    startup rival peer broadcaster publisher newspaper capital
+    """
+)
+# A word of rank or fame after a place's possessive: what makes one thing of it the one.
+_RANK_WORDS = """
+largest biggest highest tallest oldest longest deepest busiest richest most main chief
+leading top famous iconic historic flagship
+"""
+_RANKS = frozenset(_RANK_WORDS.split())
+_ORDINALS = frozenset({"second", "third", "fourth", "fifth"})
+_HEADS = _THINGS | _ROLES
+_POSSESSIVE = ("'s", "’s", "'S", "’S")
+# The quick test: a text without any of these describes nothing ("giant's shares" too).
+_CUES = _HEADS | _RANKS | {word + end for word in _HEADS for end in _POSSESSIVE[:2]}
+_PLACE_WORDS = 3  # words of a known place, at most ("New South Wales")
+
+
+def described(tokens: Sequence[str]) -> list[tuple[int, int]]:
+    """(position of a proper word that only describes, position of the word it describes
+    with: its noun, or its word of rank) for each such word of `tokens`, in order."""
+    if _CUES.isdisjoint(tokens):  # a set operation in C: most texts stop here
+        return []
+    found: dict[int, int] = {}
+    for head, token in enumerate(tokens):
+        if token in _RANKS:
+            k = head - 1 - (head > 1 and tokens[head - 1] in _ORDINALS)
+            if k >= 0 and tokens[k].endswith(_POSSESSIVE):
+                for n in _place(tokens, k):
+                    found.setdefault(n, head)
+        if _bare(token) not in _HEADS:
+            continue
+        k = head - 1
+        while head - k <= MODIFIERS and k >= 0 and _small(tokens[k]):
+            k -= 1
+        if k < 0 or not tokens[k][:1].isupper():
+            continue
+        place = _place(tokens, k)
+        if place:
+            for n in place:
+                found.setdefault(n, head)
+        elif _bare(token) in _THINGS and tokens[k].endswith(_POSSESSIVE):
+            found.setdefault(k, head)
+    return sorted(found.items())
+
+
+def _small(token: str) -> bool:
+    """A word that may stand between a description's proper word and its noun: lower case
+    or a figure ("century-old", "400-year-old", "industrial"), no stop word."""
+    return bool(token) and (token[0].islower() or token[0].isdigit()) and token not in STOPWORDS
+
+
+def _place(tokens: Sequence[str], end: int) -> range:
+    """The positions of the known place (places.KNOWN) written with capitals that ends at
+    tokens[end] (its possessive "'s" aside), longest first; empty if none."""
+    for start in range(max(0, end - _PLACE_WORDS + 1), end + 1):
+        words = tokens[start : end + 1]
+        if all(word[:1].isupper() for word in words) and tuple(map(_bare, words)) in KNOWN:
+            return range(start, end + 1)
+    return range(0)
+
+
+def _bare(token: str) -> str:
+    low = token.lower()
+    return low[:-2] if low.endswith(("'s", "’s")) else low
+
+
+def only_described(texts: Sequence[tuple[Sequence[str], list[tuple[int, int]]]]) -> list[str]:
+    """The proper words (as written) that the texts — (tokens, described(tokens)) each — write
+    with a capital only where they describe: none of them elsewhere, past a sentence's start
+    (where a capital is grammar's). Those cue no name (similarity.py)."""
+    at = [{n for n, _ in found} for _, found in texts]
+    named = {
+        _bare(token)
+        for (tokens, _), skip in zip(texts, at, strict=True)
+        for n, token in enumerate(tokens)
+        if n not in skip and n > 0 and tokens[n - 1] and token[:1].isupper()
+    }
+    return [
+        tokens[n]
+        for tokens, found in texts
+        for n, _ in found
+        if _bare(tokens[n]) not in named
+    ]
+
+
+def _term(word: str) -> int:
+    """A place word's term id as similarity.py counts it ("us" is the acronym's "us_")."""
+    return term_id(word + "_" if word in STOPWORDS else root(word))
+
+
+# Each one-word known place's term id: a description's rival is another place (story_signals),
+# in one slot: where both headlines write one of the nouns or words of rank descriptions make.
+PLACE_TERMS = frozenset(_term(words[0]) for words in KNOWN if len(words) == 1)
+HEAD_TERMS = frozenset(_term(word) for word in _HEADS | _RANKS)
