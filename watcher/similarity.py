@@ -425,6 +425,8 @@ def features(
     # A headline alone: "Dutch" is "Netherlands"; any headline: "Tehran" is "Iran", "British"
     # is "Britain" (textcues).
     alone = not summary.strip()
+    # "Dutch rival" before it reads "Netherlands rival" (one token for one: same positions)
+    in_headline = described(title_tokens)
     title_tokens = countries(title_tokens) if alone else capitals(title_tokens)
     tag_words = list(filter(None, _tokens(" ".join(tag)))) if tag else []  # no names
     cue_caps = not _is_title_case(title_words[: len(title_words) - len(tag_words)])
@@ -441,7 +443,6 @@ def features(
     # name (descriptions.py), unless the text also writes it as one elsewhere; a word opening
     # two sentences ("Nigeria's central bank holds rate" / "Nigeria's central bank kept ...")
     # is still the subject it opens on (_Openers).
-    in_headline = described(title_tokens)
     in_lead = described(lead)
     if in_headline or in_lead:
         names -= {
