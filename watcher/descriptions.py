@@ -176,7 +176,23 @@ def _term(word: str) -> int:
     return term_id(word + "_" if word in STOPWORDS else root(word))
 
 
-# Each one-word known place's term id: a description's rival is another place (story_signals),
-# in one slot: where both headlines write one of the nouns or words of rank descriptions make.
-PLACE_TERMS = frozenset(_term(words[0]) for words in KNOWN if len(words) == 1)
+# A place's term that is as often another word's, once stemmed: "maine" is "main", "france"
+# "franc", "dane" "dan" (a first name), "pune" "pun", "rome" "rom", "wales" "wal"; "polish" and
+# "turkey" are words of their own. None of them tells a rival.
+_NOT_PLACE_TERMS = frozenset({"main", "franc", "dan", "pun", "rom", "wal", "polish", "turkey"})
+
+
+def _place_terms() -> dict[int, int]:
+    out: dict[int, int] = {}
+    for words, mask in KNOWN.items():
+        if len(words) == 1 and root(words[0]) not in _NOT_PLACE_TERMS:
+            tid = _term(words[0])
+            out[tid] = out.get(tid, 0) | mask
+    return out
+
+
+# Each one-word known place's term id -> its country bits (places.py): a description's rival is
+# a place of another country (story_signals), in one slot: where both headlines write one of
+# the nouns or words of rank descriptions are made of.
+PLACE_TERMS = _place_terms()
 HEAD_TERMS = frozenset(_term(word) for word in _HEADS | _RANKS)

@@ -210,8 +210,9 @@ def _tables() -> tuple[frozenset[str], dict[str, list[tuple[tuple[str, ...], int
 
 _POSSESSIVES = ("'s", "’s", "'S", "’S")
 _FIRSTS, _BY_FIRST = _tables()
-# Every known place that places somewhere, as its words in lower case (descriptions.py).
-KNOWN = frozenset(words for words, countries in _entries().items() if countries)
+# Every known place that places somewhere, as its words in lower case -> its country bits
+# (descriptions.py).
+KNOWN = {(first, *rest): mask for first, found in _BY_FIRST.items() for rest, mask in found if mask}
 
 
 def _bare(token: str) -> str:

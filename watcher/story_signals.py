@@ -538,18 +538,22 @@ def _described_apart(
     place that the other report never mentions, and one of those places only describes — the
     item's ("Danish drugmaker cuts jobs" / "Swiss drugmaker cuts jobs"), or the stored
     headline's, which then cued no name ("Nigeria's central bank holds rate" / "Bank of Japan
-    keeps interest rates unchanged"). Rivals, as two names in one slot would be."""
+    keeps interest rates unchanged"). Rivals, as two names in one slot would be, when the two
+    places lie in other countries (places.py): "Kabul's main mosque" and "Afghanistan mosque"
+    are one place at two grains."""
     ours = [tid for tid in feats.title if tid in PLACE_TERMS and tid not in row]
     if not ours or HEAD_TERMS.isdisjoint(feats.title):
         return False
     title = [(tid, f) for tid, f in zip(row, flags, strict=True) if f & TITLE_BIT]
     if not any(tid in HEAD_TERMS and tid in feats.title for tid, _ in title):
         return False
-    theirs = [f for tid, f in title if tid in PLACE_TERMS and tid not in squared]
-    if not theirs:
-        return False
+    theirs = [(PLACE_TERMS[t], f) for t, f in title if t in PLACE_TERMS and t not in squared]
     described = {proper for proper, _ in feats.described}
-    return any(tid in described for tid in ours) or any(not f & NAME_BIT for f in theirs)
+    return any(
+        not PLACE_TERMS[tid] & country and (tid in described or not f & NAME_BIT)
+        for tid in ours
+        for country, f in theirs
+    )
 
 
 def _seeded_df() -> array[int]:
