@@ -94,6 +94,13 @@ _HEADS = _THINGS | _ROLES
 _POSSESSIVE = ("'s", "’s", "'S", "’S")
 # The quick test: a text without any of these describes nothing ("giant's shares" too).
 _CUES = _HEADS | _RANKS | {word + end for word in _HEADS for end in _POSSESSIVE[:2]}
+# ... and the words a text past that test is scanned for, a noun in any case ("Bank's").
+_CASED = _RANKS | {
+    cased + end
+    for word in _HEADS
+    for cased in (word, word.capitalize(), word.upper())
+    for end in ("", *_POSSESSIVE)
+}
 _PLACE_WORDS = 3  # words of a known place, at most ("New South Wales")
 # A country's adjective ("Danish", "Dutch"), as wordforms.COUNTRIES writes it after the name.
 _ADJECTIVES = frozenset(form for forms in COUNTRIES for form in forms[1:])
@@ -105,7 +112,9 @@ def described(tokens: Sequence[str]) -> list[tuple[int, int]]:
     if _CUES.isdisjoint(tokens):  # a set operation in C: most texts stop here
         return []
     found: dict[int, int] = {}
-    for head, token in enumerate(tokens):
+    cues = _CASED  # bound once: the list below runs for every word
+    for head in [n for n, token in enumerate(tokens) if token in cues]:
+        token = tokens[head]
         if token in _RANKS:
             k = head - 1 - (head > 1 and tokens[head - 1] in _ORDINALS)
             if k >= 0 and tokens[k].endswith(_POSSESSIVE):

@@ -378,7 +378,10 @@ class PairSignals(StorySlots):
         return two_slots(feats.contexts, feats.title, self._near[begin:end], their_title)
 
     def _described(self, feats: TextFeatures, slot: int, squared: dict[int, float]) -> bool:
-        """_described_apart over the stored report's terms."""
+        """_described_apart over the stored report's terms (not sliced for an item whose
+        headline has no place or no description's noun: most)."""
+        if HEAD_TERMS.isdisjoint(feats.title) or PLACES.isdisjoint(feats.title):
+            return False
         begin, end = self._offsets[slot], self._offsets[slot + 1]
         return _described_apart(feats, self._terms[begin:end], self._tw[begin:end], squared)
 
@@ -530,6 +533,9 @@ def _named_apart(row: Sequence[int], feats: TextFeatures, generic: frozenset[int
     return any(tid not in row and tid & _MASK not in generic for tid in feats.title & feats.names)
 
 
+PLACES = frozenset(PLACE_TERMS)  # the place terms, as a set
+
+
 def _described_apart(
     feats: TextFeatures, row: Sequence[int], flags: Sequence[int], squared: dict[int, float]
 ) -> bool:
@@ -541,11 +547,14 @@ def _described_apart(
     keeps interest rates unchanged"). Rivals, as two names in one slot would be, when the two
     places lie in other countries (places.py): "Kabul's main mosque" and "Afghanistan mosque"
     are one place at two grains."""
-    ours = [tid for tid in feats.title if tid in PLACE_TERMS and tid not in row]
-    if not ours or HEAD_TERMS.isdisjoint(feats.title):
+    title_terms = feats.title
+    if HEAD_TERMS.isdisjoint(title_terms) or PLACES.isdisjoint(title_terms):
+        return False  # set operations in C: most items stop here, once a pair
+    ours = [tid for tid in PLACES.intersection(title_terms) if tid not in row]
+    if not ours:
         return False
     title = [(tid, f) for tid, f in zip(row, flags, strict=True) if f & TITLE_BIT]
-    if not any(tid in HEAD_TERMS and tid in feats.title for tid, _ in title):
+    if not any(tid in HEAD_TERMS and tid in title_terms for tid, _ in title):
         return False
     theirs = [(PLACE_TERMS[t], f) for t, f in title if t in PLACE_TERMS and t not in squared]
     described = {proper for proper, _ in feats.described}
