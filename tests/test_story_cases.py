@@ -109,6 +109,46 @@ KNOWN_MISSES: dict[str, str] = {
     "term (the last veto), no name conflict",
     "kh-election-result-party-and-president": "split: 'Pro-EU party' / 'Sandu's party' (name "
     "conflict, headlines alone), p=0",
+    # Written from outside (h-cases6, session 11), committed (85fcb84) before the model was run
+    # on them; first score on main 9da7ed5's code:
+    "lb-radio-and-daily-one-river-flood": "split: 'Macleay River floods cut Pacific Highway at "
+    "Kempsey' / 'Hundreds told to flee as floodwaters swamp NSW north coast town' (name "
+    "conflict, cos 0.23: vetoed), p=0",
+    "lb-markets-disclaimer-and-daily-one-takeover": "split: 'Fjordlaks ... Marufuku takeover "
+    "bid' / 'Japanese conglomerate swoops on Norway fish farm' (name conflict, cos 0.14), p=0",
+    "lb-video-and-paper-one-highway-landslide": "split: 'Landslide blocks Karakoram Highway "
+    "... Hunza' / 'Army helicopters fly out tourists trapped by rockfall in northern "
+    "Pakistan', other words (cos 0.26), p=0.43",
+    "ld-hotel-siege-then-ended": "split: 'Gunmen storm Mogadishu hotel' / 'Somali troops "
+    "retake seafront hotel' 21 h later, other words (cos 0.21), p=0.02",
+    "ld-lake-boat-capsize-then-owner-arrested": "split: the owner's arrest and risen toll 22 h "
+    "later (cos 0.22), p=0.23",
+    "ld-two-avalanches-two-peaks": "joined: a second avalanche on another peak 22 h later in "
+    "the same words, its lead naming the first peak (no name conflict, cos 0.45), p=0.99",
+    "ld-rate-shock-then-currency-rally": "split: the forint's rally 'after rate shock' 20.5 h "
+    "after the surprise rate rise (cos 0.37), p=0.53",
+    "ld-mine-spill-then-city-taps-dry": "split: 'Acid spill ... poisons Zambian river' / "
+    "'Kitwe taps run dry' 23 h later (name conflict, cos 0.11), p=0",
+    "lm-aid-workers-kidnapped-ransom-freed": "split in three: the ransom video 32 h and the "
+    "release 60 h after the kidnapping, past the story's reach, never weighed",
+    "lm-port-strike-three-reports": "split in three: the coffee futures 28 h later (name "
+    "conflict, cos 0.24), p=0; the strike's end 74 h after it began, past the reach, never "
+    "weighed",
+    "ls-metro-crash-twice-and-fare-rise": "joined: the metro fare rise with the crash ('Mexico "
+    "City metro' in both headlines, cos 0.31), p=0.81; split: the crash retold as 'subway "
+    "smash under Mexican capital' (name conflict, cos 0.15), p=0",
+    "ls-airline-runway-excursion-twice-and-pilot-strike": "joined: the airline's pilots' "
+    "strike vote with its runway accident (airline shared, the lead naming Cusco), p=0.93; "
+    "split: the accident retold without the airline's name (cos 0.25), p=0.43",
+    "ls-prime-minister-wildfire-aid-and-confidence-vote-twice": "split: 'Portuguese prime "
+    "minister survives no-confidence vote' / 'Lisbon government clings on as opposition "
+    "abstains' (cos 0.15), p=0.23",
+    "lh-bridge-credit-president-ousted-join": "split: '[Ironbridge Wire] Peru's Congress votes "
+    "to remove President Salcedo' / 'Lawmakers oust Peruvian leader ...', headlines alone "
+    "(a leading '[Outlet] ' credit is not learned), p=0.23",
+    "lh-opposite-framing-assisted-dying-vote-join": "split: 'Canada's Senate passes bill "
+    "widening ... assisted dying' / 'Senators ram through expansion of assisted dying ...', "
+    "headlines alone (name conflict, cos 0.28), p=0",
 }
 
 # A few cases of each kind, also played end to end.
