@@ -109,8 +109,9 @@ KNOWN_MISSES: dict[str, str] = {
     "term (the last veto), no name conflict",
     "kh-election-result-party-and-president": "split: 'Pro-EU party' / 'Sandu's party' (name "
     "conflict, headlines alone), p=0",
-    # Written from outside (h-cases6, session 11), committed (85fcb84) before the model was run
-    # on them; first score on main 9da7ed5's code, the same 15 after the session (ca67fe6):
+    # Written from outside (h-cases6, session 11), committed (85fcb84, on main c727e83) before
+    # the model was run on them; first score on main 9da7ed5's code, the same 15 after the
+    # session (ca67fe6):
     "lb-radio-and-daily-one-river-flood": "split: 'Macleay River floods cut Pacific Highway at "
     "Kempsey' / 'Hundreds told to flee as floodwaters swamp NSW north coast town' (name "
     "conflict, cos 0.23: vetoed), p=0",
