@@ -242,13 +242,16 @@ class PairSignals(StorySlots):
     def _stages_apart(self, slot: int, title: frozenset[int]) -> bool:
         """The item's headline and the stored report's name different stages of a trial ("Jury
         begins deliberating ..." / "... convicted of fraud"): happenings.stages_apart."""
+        return stages_apart(title, self._title_of(slot))
+
+    def _title_of(self, slot: int) -> list[int]:
+        """The stored report's headline terms (those it keeps), in its row's order."""
         begin, end = self._offsets[slot], self._offsets[slot + 1]
-        theirs = [
+        return [
             tid
             for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True)
             if f & TITLE_BIT
         ]
-        return stages_apart(title, theirs)
 
     def _query(self, feats: TextFeatures) -> Vectors:
         """The item's TF-IDF vector, its length, each term's TF x IDF^2 (for _cosine), and
@@ -347,7 +350,7 @@ class PairSignals(StorySlots):
             return True  # a lead on either side
         if self._subjects_apart(feats.subject, slot, row, squared):
             return True
-        if _described_apart(feats, row, flags, squared):
+        if self._described(feats, slot, squared):
             return True
         generic = self._generic
         theirs = [
@@ -367,21 +370,13 @@ class PairSignals(StorySlots):
         begin, end = self._near_at[slot], self._near_at[slot + 1]
         if begin == end:
             return False
-        terms = self._offsets[slot], self._offsets[slot + 1]
-        their_title = [
-            tid
-            for tid, f in zip(
-                self._terms[terms[0] : terms[1]], self._tw[terms[0] : terms[1]], strict=True
-            )
-            if f & TITLE_BIT
-        ]
-        return two_slots(feats.contexts, feats.title, self._near[begin:end], their_title)
+        return two_slots(feats.contexts, feats.title, self._near[begin:end], self._title_of(slot))
 
     def _described(self, feats: TextFeatures, slot: int, squared: dict[int, float]) -> bool:
         """_described_apart over the stored report's terms (not sliced for an item whose
         headline has no place or no description's noun: most)."""
         if HEAD_TERMS.isdisjoint(feats.title) or PLACES.isdisjoint(feats.title):
-            return False
+            return False  # set operations in C: most items stop here, once a pair
         begin, end = self._offsets[slot], self._offsets[slot + 1]
         return _described_apart(feats, self._terms[begin:end], self._tw[begin:end], squared)
 
@@ -546,10 +541,9 @@ def _described_apart(
     headline's, which then cued no name ("Nigeria's central bank holds rate" / "Bank of Japan
     keeps interest rates unchanged"). Rivals, as two names in one slot would be, when the two
     places lie in other countries (places.py): "Kabul's main mosque" and "Afghanistan mosque"
-    are one place at two grains."""
+    are one place at two grains. Called through PairSignals._described, which stops first
+    every item whose headline has no place or no description's noun."""
     title_terms = feats.title
-    if HEAD_TERMS.isdisjoint(title_terms) or PLACES.isdisjoint(title_terms):
-        return False  # set operations in C: most items stop here, once a pair
     ours = [tid for tid in PLACES.intersection(title_terms) if tid not in row]
     if not ours:
         return False
