@@ -147,7 +147,7 @@ KNOWN_MISSES: dict[str, str] = {
     "abstains' (cos 0.15), p=0.23",
     "lh-bridge-credit-president-ousted-join": "split: '[Ironbridge Wire] Peru's Congress votes "
     "to remove President Salcedo' / 'Lawmakers oust Peruvian leader ...', headlines alone "
-    "(a leading '[Outlet] ' credit is not learned), p=0.23",
+    "(cos 0.26), p=0.45; p=0.23 while the leading '[Outlet] ' credit was not learned (h-credit)",
     "lh-opposite-framing-assisted-dying-vote-join": "split: 'Canada's Senate passes bill "
     "widening ... assisted dying' / 'Senators ram through expansion of assisted dying ...', "
     "headlines alone (name conflict, cos 0.28), p=0",

@@ -1,0 +1,179 @@
+"""Headline credits that lead the headline ("[Outlet] Headline", "Outlet: Headline", "OUTLET —
+Headline", "Outlet | Headline"): learned per feed by watcher/boilerplate.py like the trailing
+ones and left out of what stories and rules see; a head that is news (a place, a topic, who
+said it) or a label that recurs only now and then stays."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.test_boilerplate import NOW, _snapshot_items, desk_pipeline, item
+from tests.test_credits import DIGEST, ROUNDUP
+from tests.test_credits import RULES as CREDIT_RULES
+from tests.test_feedparser_corpus import _corpus_files, _ingest
+from watcher.boilerplate import MIN_ITEMS, Boilerplate, _lead
+from watcher.errors import NotAFeedError
+from watcher.model import Item
+
+# One event in two headlines alone: the bridge feed's (credited) and a paper's.
+BLAST = ("Explosion at chemical plant injures nine workers", "Northern Wire")
+FACTORY = "Blast rocks chemical factory in northern Spain, nine hurt"
+
+
+def led(feed: str, titles: list[tuple[str, str]], form: str, start: int = 0) -> list[Item]:
+    """Items of `feed` whose headlines each open with their outlet's name in `form`."""
+    shapes = {"[]": "[{o}] {t}", ":": "{o}: {t}", "—": "{o} — {t}", "|": "{o} | {t}"}
+    return [
+        item(feed, start + n, shapes[form].format(o=o, t=t), "") for n, (t, o) in enumerate(titles)
+    ]
+
+
+def test_a_bridge_feeds_bracketed_credits_are_left_out_of_every_title() -> None:
+    learner = Boilerplate()
+    items = led("bridge", DIGEST, "[]")
+    assert [c.title for c in learner.take(items)] == [t for t, _ in DIGEST]
+    assert items[0].title == "[Harbour Times] Storm closes schools across the coast"  # given
+    # An outlet the bridge never credited before loses its brackets too.
+    (late,) = led("bridge", [("Bridge reopens after inspection", "Quarry Gazette")], "[]", 40)
+    assert learner.clean(late).title == "Bridge reopens after inspection"
+
+
+def test_a_colon_aggregator_loses_every_outlet_it_credits() -> None:
+    learner = Boilerplate()
+    titles = DIGEST + ROUNDUP  # twelve headlines, six outlets
+    assert [c.title for c in learner.take(led("wire", titles, ":"))] == [t for t, _ in titles]
+
+
+def test_a_feeds_own_name_on_every_headline_goes_in_each_form() -> None:
+    for form in ("[]", ":", "—", "|"):
+        learner = Boilerplate()
+        items = led("paper", [(t, "Example News") for t, _ in DIGEST], form)
+        assert [c.title for c in learner.take(items)] == [t for t, _ in DIGEST], form
+
+
+def test_a_bar_credit_goes_once_it_recurs_and_a_rare_one_stays() -> None:
+    # A paper whose own headlines are plain, with wire copy credited "Northern Wire | ".
+    items = [item("paper", n, f"Local story number {n} about the town", "") for n in range(24)]
+    for n in range(MIN_ITEMS):
+        items.append(item("paper", 30 + n, f"Northern Wire | Wire story {n} about the region", ""))
+    items.append(item("paper", 40, "Valley Courier | Farmers protest water cuts", ""))
+    cleaned = [c.title for c in Boilerplate().take(items)]
+    assert cleaned[24:29] == [f"Wire story {n} about the region" for n in range(MIN_ITEMS)]
+    assert cleaned[-1] == "Valley Courier | Farmers protest water cuts"  # once: not learned
+
+
+def test_a_leading_and_a_trailing_credit_both_go() -> None:
+    titles = [f"[Northern Wire] Story {n} of the day - Harbour Times" for n in range(8)]
+    cleaned = Boilerplate().take([item("digest", n, t, "") for n, t in enumerate(titles)])
+    assert [c.title for c in cleaned] == [f"Story {n} of the day" for n in range(8)]
+
+
+def test_a_dash_credit_keeps_a_short_headline_after_it() -> None:
+    # "OUTLET — Short headline": the dash is the credit's; the headline is no tail.
+    items = [item("tv", n, f"HARBOUR TV — {t}", "") for n, (t, _) in enumerate(DIGEST)]
+    assert [c.title for c in Boilerplate().take(items)] == [t for t, _ in DIGEST]
+
+
+def test_news_in_a_head_stays() -> None:
+    # Places, topics and speakers open many headlines of a paper; labels open a few. None is
+    # a credit: a place never, a topic or speaker under OWN of the titles, a colon head
+    # under HEADED, and a label as rarely as a real paper's.
+    heads = ["Ukraine"] * 12 + ["Coronavirus"] * 10 + ["Palace"] * 6 + ["Live", "Watch"] * 3
+    heads += ["Analysis"] * MIN_ITEMS
+    titles = [f"{h}: headline number {n} of the day" for n, h in enumerate(heads)]
+    titles += [f"Plain headline number {n}" for n in range(4)]
+    items = [item("paper", n, t, "") for n, t in enumerate(titles)]
+    assert [c.title for c in Boilerplate().take(items)] == titles
+    # A feed about one country names it on every headline: still news.
+    ukraine = [item("ukraine", n, f"Ukraine: headline {n} of the day", "") for n in range(20)]
+    assert [c.title for c in Boilerplate().take(ukraine)] == [i.title for i in ukraine]
+    hong_kong = [item("hk", n, f"[Hong Kong] headline {n} of the day", "") for n in range(20)]
+    assert [c.title for c in Boilerplate().take(hong_kong)] == [i.title for i in hong_kong]
+
+
+def test_a_head_with_too_little_after_it_or_too_long_is_no_credit() -> None:
+    assert _lead("[Harbour Times] Update") is None  # one word of headline left
+    assert _lead("A very long label of seven words: the story") is None
+    assert _lead("At 10:30 the market opened lower") is None  # no space after the colon
+    learner = Boilerplate()
+    learner.take(led("bridge", DIGEST, "[]"))
+    assert learner.clean(item("bridge", 50, "[Harbour Times] Update", "")).title == (
+        "[Harbour Times] Update"
+    )
+
+
+def test_a_new_feeds_first_poll_teaches_it_and_a_lone_item_keeps_its_credit() -> None:
+    # Cold = warm: the first poll's items are learned before any is cleaned, so they lose
+    # their credits as later polls' items do; a feed's only item has nothing to learn from.
+    first = Boilerplate().take(led("bridge", DIGEST, "[]"))
+    assert all(not c.title.startswith("[") for c in first)
+    (lone,) = Boilerplate().take(led("bridge", DIGEST[:1], "[]"))
+    assert lone.title == "[Harbour Times] Storm closes schools across the coast"
+
+
+def test_no_real_feed_loses_a_head() -> None:
+    # A day and a half of BBC's and the NZ Herald's titles, which open most often with a head
+    # before a colon ("Coronavirus:", "Live:", "Covid 19 Delta outbreak:", a columnist's name).
+    for feed in ("bbc", "nzherald"):
+        learner = Boilerplate()
+        heads = 0
+        for poll in _snapshot_items(feed, "20210919", "20210920"):
+            for before, after in zip(poll, learner.take(poll), strict=True):
+                heads += _lead(before.title) is not None
+                assert after.title.startswith(before.title[:20]), feed
+        assert heads >= 20, feed
+
+
+# A rule on the wire's name and one on the event, as test_credits has them.
+RULES = CREDIT_RULES.replace('"putin"', '"chemical"').replace("Putin", "chemical")
+
+
+def test_pipeline_joins_a_bridge_feeds_report_with_another_outlets(tmp_path: Path) -> None:
+    store, pipeline = desk_pipeline(tmp_path, RULES)
+    pipeline.ingest(led("bridge", DIGEST, "[]"), NOW, alert=False)
+    later = NOW + timedelta(hours=1)
+    (blast,) = led("bridge", [BLAST], "[]", start=20)
+    first = pipeline.ingest([blast], later, alert=True)
+    assert first.new_stories == 1 and first.matches == 1  # "chemical"; not "wire"
+    factory = item("paper", 30, FACTORY, "")
+    second = pipeline.ingest([factory], later, alert=True)
+    assert second.new_stories == 0  # one event, one story
+    story = next(s for s in store.recent_stories(limit=5) if len(s.items) == 2)
+    assert [i.title for i in story.items] == [blast.title, factory.title]  # as given
+    store.close()
+
+
+def test_pipeline_without_the_learned_credit_keeps_the_two_reports_apart(tmp_path: Path) -> None:
+    # The same two reports, the bridge feed new (nothing to learn its credit from): its
+    # "[Northern Wire]" is a name the paper never writes, and the reports stay apart. What
+    # the learner buys, shown through the same code.
+    store, pipeline = desk_pipeline(tmp_path, RULES)
+    (blast,) = led("bridge", [BLAST], "[]", start=20)
+    assert pipeline.ingest([blast], NOW, alert=True).new_stories == 1
+    factory = item("paper", 30, FACTORY, "")
+    assert pipeline.ingest([factory], NOW, alert=True).new_stories == 1
+    store.close()
+
+
+def test_odd_feeds_titles_go_through_the_learner() -> None:
+    # feedparser's corpus (odd encodings, empty and markup titles), every file's items one
+    # poll of one feed: nothing raises, and a title only ever loses a head or a tail.
+    files = _corpus_files()
+    if not files:
+        pytest.skip("../shared/data/feedparser-tests is absent")
+    learner = Boilerplate()
+    seen = 0
+    for path in files:
+        try:
+            items = _ingest(path.read_bytes())
+        except NotAFeedError:
+            continue
+        for before, after in zip(items, learner.take(items), strict=True):
+            assert after.title in before.title
+            seen += 1
+    heads = [_lead(f"[{t}] a headline") for t in ("", " ", "(", "]", "Ünïcödé Wire")]
+    assert heads[:4] == [None] * 4 and heads[4] is not None
+    assert seen >= 500
