@@ -52,7 +52,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from watcher.aliases import aliases, within
@@ -113,8 +113,10 @@ _NAMED_DASH = re.compile(r"-(?<=[A-Za-z]-)(?=\d{1,3}\b)")
 # its two numbers: Game 4's 4-2 and Game 5's 3-2 shared "#2", and nothing told the two games
 # apart. It is written for _TOKEN as the two numbers joined by "s", the larger first ("2-4" is
 # the same result told by the loser), which _term turns into "#4-2". Not a part of a longer run
-# of figures and dashes ("2020-21", "1-2-3") nor of a word.
-_SCORE = re.compile(r"(?<![\w.,\-–])([0-9]{1,3})[-–]([0-9]{1,3})(?![\w\-–]|[.,][0-9])")
+# of figures and dashes ("2020-21", "1-2-3") nor of a word. Written to start with a digit, the
+# lookbehind r"(?<![\w.,\-–])" moved behind it, so that the engine skips straight to digits: the
+# same matches, three times faster.
+_SCORE = re.compile(r"([0-9](?<![\w.,\-–][0-9])[0-9]{0,2})[-–]([0-9]{1,3})(?![\w\-–]|[.,][0-9])")
 
 
 def _score(found: re.Match[str]) -> str:
@@ -229,7 +231,7 @@ def _dated(tokens: list[str]) -> list[str]:
     """Headline tokens with a day of a month ("September 21", "21 Sept") as one date term,
     "#sep21": the editions of a daily series ("Best of cartoons, September 20" / "..., September
     21") are told apart by it (stories.py), and it is no figure shared with a "21 injured"."""
-    if _MONTHS.keys().isdisjoint([token.lower() for token in tokens]):
+    if _MONTHS.keys().isdisjoint(map(str.lower, tokens)):
         return tokens
     out = list(tokens)
     gone = set()  # the month words, now in their dates
@@ -303,7 +305,7 @@ def _word_info(word: str) -> WordInfo:
 
 
 def _count(
-    tokens: Iterable[str],
+    tokens: Sequence[str],
     cue_caps: bool,
     step: int,
     weights: dict[int, int],
@@ -321,11 +323,12 @@ def _count(
     """
     if len(vocab) > VOCAB_LIMIT:
         vocab.clear()
-    known, weight_of = vocab.get, weights.get  # bound once: this loop runs for every word
+    weight_of, seen, lower = weights.get, openers.seen, openers.lower  # once: a loop per word
     run: list[str] = []
     opening = True  # the next word starts a sentence
-    for word in tokens:
-        info = known(word)
+    # The memo is looked up by map (in C, no call from Python), lazily: a word first met in
+    # this text is in it when the word comes again.
+    for word, info in zip(tokens, map(vocab.get, tokens), strict=True):
         if info is None:
             info = vocab[word] = _word_info(word)
         tid = info >> 3
@@ -335,10 +338,10 @@ def _count(
             if info & ACRONYM or (cue_caps and info & CAPITAL and not opening):
                 names.add(tid)
             elif not info & CAPITAL:
-                openers.lower.add(tid)
+                lower.add(tid)
             elif cue_caps:  # a capitalised sentence opener: a name only if never lower-case
                 # "Schoof's coalition survives ...": a possessive opener is as good as two
-                openers.seen[tid] = openers.seen.get(tid, 0) + (
+                seen[tid] = seen.get(tid, 0) + (
                     2 if word.endswith(_POSSESSIVE) and tid not in GENERIC_IDS else 1
                 )
         if info & CAPITAL or (run and info & JOINER):

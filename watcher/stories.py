@@ -100,6 +100,7 @@ from array import array
 from collections import Counter
 from datetime import timedelta
 from itertools import chain, islice
+from operator import itemgetter
 
 import xxhash
 
@@ -202,6 +203,7 @@ class StoryIndex(PairSignals):
         self.arc_floor = arc_floor
         self._cache: tuple[Item, TextFeatures, list[tuple[int, int]]] | None = None
         self._vocab: dict[str, WordInfo] = {}  # similarity's per-word memo, bounded there
+        self._feed_of = ("", int(xxhash.xxh32_intdigest(b"")) & 0xFFFF)  # see _feed_number
 
     # -- public API (merge, prune, mark and len are StorySlots', story_slots.py) -------------
 
@@ -287,10 +289,14 @@ class StoryIndex(PairSignals):
 
     # -- an item's features ------------------------------------------------------------------
 
-    @staticmethod
-    def _feed_number(item: Item) -> int:
-        """16 bits of a hash of the item's feed URL: two feeds share one once in 65,536 pairs."""
-        return int(xxhash.xxh32_intdigest(item.feed_url.encode())) & 0xFFFF
+    def _feed_number(self, item: Item) -> int:
+        """16 bits of a hash of the item's feed URL: two feeds share one once in 65,536 pairs.
+        The last feed's is kept: decide() then add() ask it for one item, and a poll's items
+        come from one feed."""
+        if item.feed_url != self._feed_of[0]:
+            number = int(xxhash.xxh32_intdigest(item.feed_url.encode())) & 0xFFFF
+            self._feed_of = (item.feed_url, number)
+        return self._feed_of[1]
 
     def _features(self, item: Item) -> tuple[TextFeatures, list[tuple[int, int]]]:
         """The item's features and its signature's band keys."""
@@ -338,11 +344,9 @@ class StoryIndex(PairSignals):
     def _candidates(self, query: dict[int, float]) -> list[int]:
         """Slots sharing the most of the query's most informative terms (counted in C)."""
         informative = sorted(query, key=query.__getitem__, reverse=True)[: self.probe_terms]
-        limit = self.max_postings
+        # A term's postings are its newest max_postings slots (story_slots.py).
         found = [slots for slots in map(self._postings.get, informative) if slots is not None]
-        # The newest slots; a short posting is used as it is (a slice would copy it).
-        tails = [slots if len(slots) <= limit else slots[-limit:] for slots in found]
-        counts = Counter(chain.from_iterable(tails))
+        counts = Counter(chain.from_iterable(found))
         if len(counts) <= self.rescore:  # all of them: no need to rank
             return list(counts)
         # Ranked by count, a tie going to the slot met first (under the more informative term).
@@ -380,7 +384,7 @@ class StoryIndex(PairSignals):
         turns = turned(title) if self.arcs else frozenset()
         placed = feats.places or feats.region != NO_SUBJECT  # see places.py
         out = []
-        for story, (cosine, slot) in sorted(best.items(), key=lambda kv: kv[1], reverse=True):
+        for story, (cosine, slot) in sorted(best.items(), key=itemgetter(1), reverse=True):
             first = self._ends.first(story, slot)
             if abs(times[first] - ref) > window:
                 continue  # the story stopped taking reports

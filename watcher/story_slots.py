@@ -9,7 +9,7 @@ places and a byte of where it places its event (places.py), its province's term,
 signature, its top ``max_terms`` terms (32-bit id + a byte of weight and flags) and its
 headline's names' contexts (name_slots.py: 4 bytes each; the nearest ones a headline alone's
 only, the words beside them every headline's) in flat arrays; one array of slots per term,
-holding no more than its newest ``2 x max_postings`` (no older one is ever read); LSH band
+holding only its newest ``max_postings`` (no older one is ever read); LSH band
 keys (minhash.BandTable) and each story's first and last slots (story_ends.py) in
 open-addressing tables of flat arrays. No Python object per item. Each story's slots form a
 chain (first -> ... -> last), so a story's reports are found without a scan. A merge relabels
@@ -59,7 +59,7 @@ class StorySlots:
         self._offsets = array("I", (0,))  # per slot: where its terms start in _terms / _tw
         self._terms = array("I")
         self._tw = array("B")  # raw weight | NAME_BIT | TITLE_BIT
-        # term -> the newest slots holding it (under 2 x max_postings), ascending
+        # term -> the newest slots holding it (at most max_postings), ascending
         self._postings: dict[int, array[int]] = {}
         self._bands = BandTable(self._sig)  # over the signatures above
         # story -> its first slot (where the story's clock starts) and its last
@@ -87,8 +87,8 @@ class StorySlots:
         cutoff = before.timestamp()
         story, times = self._story, self._time
         gone = 0
-        for slot in range(len(story)):
-            if times[slot] < cutoff and story[slot] != DEAD:
+        for slot in [slot for slot, when in enumerate(times) if when < cutoff]:  # a few: the oldest
+            if story[slot] != DEAD:
                 story[slot] = DEAD
                 gone += 1
         self._alive -= gone
@@ -163,8 +163,8 @@ class StorySlots:
                 postings[tid] = array("I", (slot,))
             else:
                 found.append(slot)
-                if len(found) >= 2 * limit:  # _candidates reads only the newest `limit`
-                    del found[:limit]
+                if len(found) > limit:  # _candidates reads only the newest `limit`
+                    del found[0]
         for band, key in keys:
             self._bands.put(key, band, slot)
         self._next.append(-1)  # the new slot ends its story's chain

@@ -74,10 +74,9 @@ def _near_casualty(tokens: list[str], n: int) -> bool:
 
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _BACK_DAYS = frozenset(day + mark for day in (*_DAYS, "yesterday") for mark in ("'s", "’s"))
+_BACK_LOWER = frozenset(("day", "days", "toll", *_BACK_DAYS, *_DAYS))  # what refers_back reads
 _BACK_WORDS = frozenset(
-    form
-    for word in ("day", "days", "toll", *_BACK_DAYS, *_DAYS)
-    for form in (word, word.capitalize(), word.upper())
+    form for word in _BACK_LOWER for form in (word, word.capitalize(), word.upper())
 )
 _SINCE = frozenset({"after", "in", "since", "by", "from"})  # "after Monday's floods"
 _ONE = frozenset({"a", "one", "the", "two", "three"})
@@ -95,7 +94,8 @@ def refers_back(tokens: list[str]) -> bool:
     if _BACK_WORDS.isdisjoint(tokens):  # a set operation in C: most texts stop here
         return False
     words = [token.lower() for token in tokens]
-    for n, word in enumerate(words):
+    for n in [n for n, word in enumerate(words) if word in _BACK_LOWER]:  # the rest reads none
+        word = words[n]
         before = words[n - 1] if n else ""
         after = words[n + 1] if n + 1 < len(words) else ""
         if word in _BACK_DAYS and (before in _SINCE or word.startswith("yesterday")):
