@@ -128,9 +128,44 @@ def test_one_outlets_two_stories_are_not_merged() -> None:
 
 
 def test_no_merge_into_a_story_of_more_than_merge_most_reports() -> None:
-    index = StoryIndex(merge_most=1)
+    index = StoryIndex(merge_most=1, merge_grown=1)
     assert grouped(index, LEFT, RIGHT, CENTRE)[2] == 1
     assert index.decide(LATER).merge == ()  # story 1 holds two reports now: no third merge
+
+
+# Three more outlets retell the left outlet's take (the delays), each in its own words: the
+# left story grows to four reports before the centre's report bridges it to the right one's.
+LEFT_RETOLD = tuple(
+    item(
+        f"left-{n}",
+        title,
+        "Louis DeJoy acknowledged on Friday that the changes he ordered, among them removing "
+        "sorting machines and ending overtime, caused mail delays across the country.",
+        minutes=20 * n,
+        feed=f"left-{n}",
+    )
+    for n, title in enumerate(
+        (
+            "DeJoy admits his cost cuts slowed the mail",
+            "Postal chief owns up to mail delays caused by his cost cuts",
+            "Mail slowed by postal chief's cost cuts, he concedes",
+        ),
+        start=2,
+    )
+)
+
+
+def test_a_grown_story_takes_in_a_split_of_its_event() -> None:
+    # The left story holds four reports, more than merge_most: it may still take in the right
+    # outlet's one-report story (the largest may hold merge_grown), as before it grew.
+    index = StoryIndex()
+    assert grouped(index, LEFT, *LEFT_RETOLD, RIGHT) == [1, 1, 1, 1, 5]
+    decision = index.decide(CENTRE)
+    assert (decision.story_id, decision.merge) == (1, (5,))
+    # Only the largest may have grown: with merge_grown at merge_most, no merge.
+    index = StoryIndex(merge_grown=3)
+    assert grouped(index, LEFT, *LEFT_RETOLD, RIGHT) == [1, 1, 1, 1, 5]
+    assert index.decide(CENTRE).merge == ()
 
 
 def test_forget_since_undoes_a_merge_of_a_rolled_back_transaction() -> None:

@@ -24,10 +24,13 @@ Tiers decided here (Tier.SAME — same key, URL or guid — is the store's job, 
 **Merging.** Two reports of one event told in other words (opposite-leaning outlets) may each
 start a story; a third report that fits both well shows them to be one. The item then joins the
 older story and the younger is folded into it (`StoryDecision.merge`), when: both stories give
-the item p >= ``merge_bar`` (0.85), neither holds more than ``merge_most`` (3) reports, the
-item's feed is in neither and the two share no feed (one outlet's two stories are two events,
-see OWN_FEED), and some report of one story fits the other at p >= ``merge_cross`` (0.3: the
-two are not strangers, no veto between them). Measured in bench/README.md (*Story merging*).
+the item p >= ``merge_bar`` (0.85), each story but the largest holds at most ``merge_most``
+(3) reports and the largest at most ``merge_grown`` (5: a story that has grown takes in a
+split of its event, two grown stories never fold), the item's feed is in neither and the two
+share no feed (one outlet's two stories are two events, see OWN_FEED), and some report of one
+story fits the other at p >= ``merge_cross`` (0.3: the two are not strangers, no veto between
+them). Measured in bench/README.md (*Story merging*; *One event in other words*, its *A grown
+story takes in its split*).
 
 **Precision first.** Merging two events loses an alert; splitting one costs a duplicate. The
 model's threshold was chosen on training data for precision, not for F1.
@@ -138,7 +141,8 @@ CHAIN_FLOOR = 0.3
 ARC_FLOOR = 0.3
 MERGE_BAR = 0.85  # both stories' probability for the item, to fold one into the other
 MERGE_CROSS = 0.3  # ... and the best probability of a report of one against the other
-MERGE_MOST = 3  # ... and neither story holds more reports than this
+MERGE_MOST = 3  # ... and every story but the largest holds no more reports than this
+MERGE_GROWN = 5  # ... and the largest no more than this: a grown story takes in its split
 
 
 class StoryIndex(PairSignals):
@@ -166,6 +170,7 @@ class StoryIndex(PairSignals):
         merge_bar: float = MERGE_BAR,
         merge_cross: float = MERGE_CROSS,
         merge_most: int = MERGE_MOST,
+        merge_grown: int = MERGE_GROWN,
         chain_after: timedelta = CHAIN_AFTER,
         chain_floor: float = CHAIN_FLOOR,
         happenings: bool = True,
@@ -195,6 +200,7 @@ class StoryIndex(PairSignals):
         self.merge_bar = merge_bar  # above 1: never merge
         self.merge_cross = merge_cross
         self.merge_most = merge_most
+        self.merge_grown = max(merge_grown, merge_most)
         self.chain_after = chain_after
         self.chain_floor = chain_floor  # 0: no floor
         self.happenings = happenings  # the docstring's *The same happening* rule
@@ -452,9 +458,10 @@ class StoryIndex(PairSignals):
     def _mergeable(self, stories: list[int], feed: int) -> tuple[int, tuple[int, ...]] | None:
         """(the oldest, the others) when `stories` (each over merge_bar for an item of `feed`)
         may be folded into one: see the module docstring's *Merging*."""
-        members = {story: self._slots_of(story, self.merge_most + 1) for story in stories}
-        if any(len(slots) > self.merge_most for slots in members.values()):
-            return None
+        members = {story: self._slots_of(story, self.merge_grown + 1) for story in stories}
+        sizes = sorted(len(slots) for slots in members.values())
+        if sizes[-1] > self.merge_grown or any(size > self.merge_most for size in sizes[:-1]):
+            return None  # the largest may have grown (merge_grown), the others not (merge_most)
         feeds = {story: {self._feed[slot] for slot in slots} for story, slots in members.items()}
         if any(feed in seen for seen in feeds.values()):
             return None
