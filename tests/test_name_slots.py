@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from tests.test_stories import T0, item
 from watcher.model import Item, Tier
-from watcher.name_slots import BESIDE, _context, contexts, one_slot, two_slots
+from watcher.name_slots import BESIDE, _context, beside, contexts, one_slot, two_slots
 from watcher.similarity import TextFeatures, features
 from watcher.stories import StoryIndex
 from watcher.terms import GENERIC_IDS
@@ -247,3 +247,68 @@ def test_a_long_headline_repeating_one_name_has_its_few_contexts() -> None:
     tokens = ["port", "of", "Antwerp", "halts"] * 20_000 + ["Rotterdam"]
     found = contexts(tokens, {3, 4}, VOCAB.__getitem__)
     assert set(found) == scanned_contexts(tokens[-9:], {3, 4}, VOCAB.__getitem__)
+
+
+# "X to face Y" and "X v Y": templates whose word between the names is no term beside them
+# ("to" is a stop word, "v" one letter). The subject's "to" is looked past; "v" is "vs".
+FINAL = (
+    "Alcaraz to face Sinner in Wimbledon final",
+    "Carlos Alcaraz beat Novak Djokovic on Friday and will face Jannik Sinner in Sunday's "
+    "Wimbledon final, after Sinner beat Alexander Zverev.",
+)
+OTHER_FINAL = (
+    "Swiatek to face Rybakina in Wimbledon final",
+    "Iga Swiatek beat Coco Gauff on Thursday and will face Elena Rybakina in Saturday's "
+    "Wimbledon final, a day before Alcaraz meets Sinner.",
+)
+SWAPPED_FINAL = (
+    "Sinner to face Alcaraz in Wimbledon final",
+    "Jannik Sinner beat Alexander Zverev on Friday and will face Carlos Alcaraz in Sunday's final.",
+)
+DERBY = (
+    "Arsenal v Chelsea: Arteta hails late winner in London derby",
+    "Arsenal beat Chelsea 2-1 at the Emirates on Sunday, while Liverpool drew with Everton.",
+)
+OTHER_DERBY = (
+    "Liverpool v Everton: Slot hails late winner in Merseyside derby",
+    "Liverpool beat Everton 2-1 at Anfield on Sunday, a few hours after Arsenal beat Chelsea.",
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "tier"),
+    [
+        # Each lead names the other's teams or players: no name conflict; both joined at p 1.0.
+        (FINAL, OTHER_FINAL, Tier.NEW),
+        (DERBY, OTHER_DERBY, Tier.NEW),
+        (FINAL, SWAPPED_FINAL, Tier.EVENT),  # one final: each headline writes both names
+    ],
+)
+def test_to_face_and_v_templates_with_other_names_are_two_events(
+    first: tuple[str, str], second: tuple[str, str], tier: Tier
+) -> None:
+    assert fills_two_slots(first, second) is (tier is Tier.NEW)
+    assert decide_second(item("a", *first), item("b", *second, hours=3)) is tier
+
+
+def test_only_the_subjects_to_is_looked_past() -> None:
+    # "Alcaraz to reach final": "reach" after Alcaraz, the subject. "... beats Medvedev to
+    # reach final": Medvedev is no subject, and "reach" is not his word.
+    vocab = {"Alcaraz": 1, "Medvedev": 2, "beats": 3, "to": -1, "reach": 4, "final": 5}
+    words = {3: "beats", 4: "reach", 5: "final"}
+
+    def words_beside(tokens: list[str]) -> set[tuple[int, str, int]]:
+        found = set(beside(tokens, {1, 2}, vocab.__getitem__))
+        return {
+            (name, word, side)
+            for name in (1, 2)
+            for tid, word in words.items()
+            for side in (0, 1)
+            if name << 16 | _context(tid, side) | BESIDE in found
+        }
+
+    assert words_beside(["Alcaraz", "to", "reach", "final"]) == {(1, "reach", 1)}
+    assert words_beside(["Alcaraz", "beats", "Medvedev", "to", "reach", "final"]) == {
+        (1, "beats", 1),
+        (2, "beats", 0),
+    }

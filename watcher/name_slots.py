@@ -20,8 +20,13 @@ next to a name, before or after it, when that word is written small and is no na
 beats Zverev": "beats" after Alcaraz, before Zverev). Two headlines that fill two slots of one
 template with other names ("Alcaraz beats Zverev to reach final" / "Djokovic beats Sinner to
 reach final", "Fed's Powell meets Lagarde" ...) tell two events, whatever their leads share
-(`two_slots`). A beside context's lowest bit is set, a nearest one's clear, so that the two
-kinds are never compared with each other.
+(`two_slots`). Two small words of such templates are no terms and would leave a name without
+its word: "v" is read as "vs" ("Arsenal v Chelsea" / "Liverpool v Everton"), and a "to" right
+after the names a headline opens on is looked past ("Alcaraz to face Sinner": "face" after
+Alcaraz, as in "Alcaraz faces Sinner"). Only the subject's: "... beats Medvedev to reach
+final" gives Medvedev no "reach" (looking past every small word stopped right joins on
+allsides, bench/README). A beside context's lowest bit is set, a nearest one's clear, so that
+the two kinds are never compared with each other.
 
 Pure functions; similarity.py computes the contexts, story_signals.py compares them.
 """
@@ -41,6 +46,7 @@ def _context(tid: int, kind: int) -> int:
 
 _NEAREST = 0xFFFE  # a nearest context's lowest bit is clear, a beside one's set (BESIDE)
 BESIDE = 1
+_VERSUS = "vs"  # "Arsenal v Chelsea" is "Arsenal vs Chelsea" (a one-letter word is no term)
 
 
 def contexts(
@@ -112,15 +118,20 @@ def beside(
     docstring)."""
     out: list[int] = []
     last = len(tokens) - 1
+    opens = True  # still in the run of names the headline opens on (its subject)
     for n, token in enumerate(tokens):
         if not token:
+            opens = False
             continue
         tid = term_of(token)
         if tid < 0 or tid not in names:
+            opens = False
             continue
         for side, k in ((0, n - 1), (1, n + 1)):
+            if side and opens and k < last and tokens[k] == "to" and tokens[k + 1][:1].islower():
+                k += 1  # "Alcaraz to face Sinner": "face" after Alcaraz, as in "Alcaraz faces"
             if 0 <= k <= last and tokens[k][:1].islower():
-                word = term_of(tokens[k])
+                word = term_of(_VERSUS if tokens[k] == "v" else tokens[k])
                 if word >= 0 and word not in names:
                     out.append((tid & _LOW) << 16 | _context(word, side) | BESIDE)
     return tuple(dict.fromkeys(out))
