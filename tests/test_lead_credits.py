@@ -17,10 +17,12 @@ from tests.test_feedparser_corpus import _corpus_files, _ingest
 from watcher.boilerplate import MIN_ITEMS, Boilerplate, _lead
 from watcher.errors import NotAFeedError
 from watcher.model import Item
+from watcher.similarity import features
 
 # One event in two headlines alone: the bridge feed's (credited) and a paper's.
 BLAST = ("Explosion at chemical plant injures nine workers", "Northern Wire")
 FACTORY = "Blast rocks chemical factory in northern Spain, nine hurt"
+FOLDERS = {"[]": "brackets", ":": "colon"}  # a database per form
 
 
 def led(feed: str, titles: list[tuple[str, str]], form: str, start: int = 0) -> list[Item]:
@@ -132,30 +134,51 @@ RULES = CREDIT_RULES.replace('"putin"', '"chemical"').replace("Putin", "chemical
 
 
 def test_pipeline_joins_a_bridge_feeds_report_with_another_outlets(tmp_path: Path) -> None:
-    store, pipeline = desk_pipeline(tmp_path, RULES)
-    pipeline.ingest(led("bridge", DIGEST, "[]"), NOW, alert=False)
-    later = NOW + timedelta(hours=1)
-    (blast,) = led("bridge", [BLAST], "[]", start=20)
-    first = pipeline.ingest([blast], later, alert=True)
-    assert first.new_stories == 1 and first.matches == 1  # "chemical"; not "wire"
-    factory = item("paper", 30, FACTORY, "")
-    second = pipeline.ingest([factory], later, alert=True)
-    assert second.new_stories == 0  # one event, one story
-    story = next(s for s in store.recent_stories(limit=5) if len(s.items) == 2)
-    assert [i.title for i in story.items] == [blast.title, factory.title]  # as given
-    store.close()
+    for form in ("[]", ":"):
+        (folder := tmp_path / FOLDERS[form]).mkdir()
+        store, pipeline = desk_pipeline(folder, RULES)
+        pipeline.ingest(led("bridge", DIGEST + ROUNDUP, form), NOW, alert=False)
+        later = NOW + timedelta(hours=1)
+        (blast,) = led("bridge", [BLAST], form, start=20)
+        first = pipeline.ingest([blast], later, alert=True)
+        assert first.new_stories == 1 and first.matches == 1, form  # "chemical"; not "wire"
+        factory = item("paper", 30, FACTORY, "")
+        second = pipeline.ingest([factory], later, alert=True)
+        assert second.new_stories == 0, form  # one event, one story
+        story = next(s for s in store.recent_stories(limit=5) if len(s.items) == 2)
+        assert [i.title for i in story.items] == [blast.title, factory.title]  # as given
+        store.close()
 
 
-def test_pipeline_without_the_learned_credit_keeps_the_two_reports_apart(tmp_path: Path) -> None:
-    # The same two reports, the bridge feed new (nothing to learn its credit from): its
-    # "[Northern Wire]" is a name the paper never writes, and the reports stay apart. What
-    # the learner buys, shown through the same code.
-    store, pipeline = desk_pipeline(tmp_path, RULES)
-    (blast,) = led("bridge", [BLAST], "[]", start=20)
-    assert pipeline.ingest([blast], NOW, alert=True).new_stories == 1
-    factory = item("paper", 30, FACTORY, "")
-    assert pipeline.ingest([factory], NOW, alert=True).new_stories == 1
-    store.close()
+def test_a_lone_credit_before_a_colon_keeps_two_reports_apart_one_in_brackets_not(
+    tmp_path: Path,
+) -> None:
+    # The same two reports, the bridge feed new (nothing to learn its credit from). Before a
+    # colon, "Northern Wire" is a name the paper never writes, and the reports stay apart:
+    # what the learner buys. In brackets, the one-off credit names nothing (similarity._tag,
+    # which reads a leading tag as a trailing one), and they join.
+    for form, stories in ((":", 1), ("[]", 0)):
+        (folder := tmp_path / FOLDERS[form]).mkdir()
+        store, pipeline = desk_pipeline(folder, RULES)
+        (blast,) = led("bridge", [BLAST], form, start=20)
+        assert pipeline.ingest([blast], NOW, alert=True).new_stories == 1
+        factory = item("paper", 30, FACTORY, "")
+        assert pipeline.ingest([factory], NOW, alert=True).new_stories == stories, form
+        store.close()
+
+
+def test_a_one_off_leading_tag_names_nothing() -> None:
+    plain = features("Peru's Congress votes to remove President Salcedo", "")
+    tagged = features("[Ironbridge Wire] Peru's Congress votes to remove President Salcedo", "")
+    assert tagged.names == plain.names and set(plain.weights) < set(tagged.weights)
+    assert features("(LEAD) Kremlin confirms Putin will visit Beijing", "").names == (
+        features("Kremlin confirms Putin will visit Beijing", "").names
+    )
+    # Small words in brackets are an aside, not a tag: "[and why it matters]" stays text.
+    aside = "[and why it matters] Kremlin confirms Putin will visit Beijing"
+    assert (
+        features(aside, "").weights == features(aside.replace("[", "").replace("]", ""), "").weights
+    )
 
 
 def test_odd_feeds_titles_go_through_the_learner() -> None:

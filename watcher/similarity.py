@@ -190,6 +190,17 @@ def _tag(title: str) -> tuple[int, list[str]]:
     return found.start(), words
 
 
+_LEADING_TAG = re.compile(r"[\[(]([^()\[\]]+)[\])]\s+(.+)", re.DOTALL)
+
+
+def _tag_last(title: str) -> str:
+    """A headline that opens on a tag in brackets or parentheses ("[Civic Wire] Kremlin
+    confirms ...", "(Video) ..."), the tag moved to its end, where _tag reads it: a one-off
+    leading credit that boilerplate.py cannot learn names nothing either."""
+    found = _LEADING_TAG.fullmatch(title)
+    return f"{found.group(2)} ({found.group(1)})" if found else title
+
+
 def _tokens(text: str) -> list[str]:
     """The words of `text` in order, with "" where a sentence ends (see _TOKEN), their accents
     left out ("Grindavík" is "Grindavik": outlets spell one name both ways)."""
@@ -417,6 +428,8 @@ def features(
     weights: dict[int, int] = {}
     names: set[int] = set()
     start, tag = _tag(title)
+    if not tag and title.startswith(("[", "(")):  # "[Civic Wire] Kremlin ...": read at its end
+        start, tag = _tag(title := _tag_last(title))
     if tag:  # its own sentence: a spelled-out name ends before it (see _tag)
         title = f"{title[:start]} | {' '.join(tag)}"
     title_tokens = _tokens(title)
