@@ -200,3 +200,69 @@ def test_odd_feeds_titles_go_through_the_learner() -> None:
     heads = [_lead(f"[{t}] a headline") for t in ("", " ", "(", "]", "Ünïcödé Wire")]
     assert heads[:4] == [None] * 4 and heads[4] is not None
     assert seen >= 500
+
+
+# A paper's running-story label ("Coronavirus | …", "Kerala floods | …"): a head that recurs
+# on a few of its titles, as a credit would, but is the topic the report is about.
+LABELLED = [
+    (
+        "Kerala floods | Army called in as rivers burst banks",
+        "Army units joined rescue work as the Kerala floods worsened on Monday.",
+    ),
+    (
+        "Kerala floods | Schools shut in three districts",
+        "Schools stayed shut as the Kerala floods cut roads.",
+    ),
+    (
+        "Kerala floods | Red alert issued for the coast",
+        "A red alert was issued as the Kerala floods spread to the coast.",
+    ),
+    (
+        "Kerala floods | Relief camps open for 20,000",
+        "Relief camps opened as the Kerala floods drove 20,000 from their homes.",
+    ),
+    (
+        "Kerala floods | Dam shutters raised at Idukki",
+        "Dam shutters were raised at Idukki as the Kerala floods rose.",
+    ),
+]
+LABEL_RULES = """
+[[rule]]
+name = "floods"
+query = "title:floods"
+channels = ["desk"]
+"""
+
+
+def test_a_label_the_reports_own_text_writes_stays_in_its_title(tmp_path: Path) -> None:
+    # The label recurs on five titles, so the learner takes it for a credit; but each report's
+    # own text writes its words: it is what the report is about, and a rule on the headline
+    # ("title:floods") still sees it. A title whose text does not write it loses it.
+    store, pipeline = desk_pipeline(tmp_path, LABEL_RULES)
+    plain = [item("paper", n, f"Local story number {n} about the town", "") for n in range(20)]
+    labelled = [item("paper", 30 + n, t, s) for n, (t, s) in enumerate(LABELLED)]
+    pipeline.ingest(plain + labelled, NOW, alert=False)
+    later = item(
+        "paper",
+        40,
+        "Kerala floods | Toll rises to 27",
+        "The toll in the Kerala floods rose to 27 on Tuesday as rescuers reached cut-off villages.",
+    )
+    assert pipeline.ingest([later], NOW + timedelta(hours=1), alert=True).matches == 1
+    store.close()
+    learner = Boilerplate()
+    learner.learn(plain + labelled)
+    bare = item("paper", 41, "Kerala floods | Toll rises to 27", "")
+    assert learner.clean(bare).title == "Toll rises to 27"  # learned: a credit-like head
+    assert learner.clean(later).title == later.title
+
+
+def test_a_footer_naming_the_outlet_does_not_keep_its_credit() -> None:
+    # Every item's text ends with the channel's footer, which names it: that is boilerplate,
+    # not the report's text, so the credit still goes.
+    footer = " Follow Harbour TV on social media for more news from the coast every single day."
+    items = [
+        item("tv", n, f"Harbour TV | {t}", f"Report number {n} on what happened.{footer}")
+        for n, (t, _) in enumerate(DIGEST + ROUNDUP)
+    ]
+    assert [c.title for c in Boilerplate().take(items)] == [t for t, _ in DIGEST + ROUNDUP]

@@ -58,9 +58,12 @@ on its form, since a headline's head is more often news than its tail:
   headlines of a feed that credits each with a tail ("Short headline - Example Times").
 
 A head that is a known place ("Ukraine:", "[Hong Kong]", places.KNOWN) is never a credit, in
-any form: it says where the news is. A headline with a leading and a trailing credit loses
-both; the leading one goes first, and the tail is looked for in what is left (the dash after
-"EXAMPLE NEWS —" belongs to that credit, not to a tail).
+any form: it says where the news is. A learned head stays in a title whose item's own text
+(its boilerplate left out) writes every word of it: a paper's running-story label ("Kerala
+floods | …", "Coronavirus | …") recurs like a credit, but it is what the report is about, and
+a rule on the headline ("title:floods") must still see it. A headline with a leading and a
+trailing credit loses both; the leading one goes first, and the tail is looked for in what is
+left (the dash after "EXAMPLE NEWS —" belongs to that credit, not to a tail).
 
 The item's stored title keeps its credits (the desk sees the headline as the feed gave it);
 stories and rules see the title without them.
@@ -236,6 +239,11 @@ def _lead(title: str) -> _Lead | None:
     return _Lead(form, hash(("\x00lead", form, *words)), end)
 
 
+def _told(head: str, text: str) -> bool:
+    """Does `text` write every word of a headline's `head`?"""
+    return bool(text) and set(_fold(head)) <= set(_fold(text))
+
+
 class _FeedMemory:
     __slots__ = (
         "credited",
@@ -313,12 +321,18 @@ class _FeedMemory:
         every = {f: max(MIN_ITEMS, share * len(self.heads)) for f, share in _EVERY.items()}
         self.headed = frozenset([f for f, need in every.items() if self.formed[f] >= need])
 
-    def title_without(self, title: str) -> str:
-        """`title` without its credits, when the feed's titles show them to be ones."""
+    def title_without(self, title: str, text: str = "") -> str:
+        """`title` without its credits, when the feed's titles show them to be ones. A head
+        whose every word the item's own `text` writes stays: a running story's label
+        ("Kerala floods | ...") is what the report is about, not who sent it."""
         self.boilerplate()
         if self.leads or self.headed:
             head = _lead(title)
-            if head is not None and (head.print in self.leads or head.form in self.headed):
+            if (
+                head is not None
+                and (head.print in self.leads or head.form in self.headed)
+                and not _told(title[: head.end], text)
+            ):
                 title = title[head.end :]
         if not (self.credited or self.credits):
             return title
@@ -403,10 +417,10 @@ class Boilerplate:
         if memory is None:
             return item
         frequent = memory.boilerplate()
-        title = memory.title_without(item.title)
         text = item.summary
         if frequent and text:
             text = _strip(_lines(text) if lines is None else lines, frequent)
+        title = memory.title_without(item.title, text)  # a footer naming the outlet is no text
         if title == item.title and text == item.summary:
             return item
         return replace(item, title=title, summary=text)
