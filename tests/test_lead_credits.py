@@ -18,6 +18,8 @@ from watcher.boilerplate import MIN_ITEMS, Boilerplate, _lead
 from watcher.errors import NotAFeedError
 from watcher.model import Item
 from watcher.similarity import features
+from watcher.stories import StoryIndex
+from watcher.terms import root, term_id
 
 # One event in two headlines alone: the bridge feed's (credited) and a paper's.
 BLAST = ("Explosion at chemical plant injures nine workers", "Northern Wire")
@@ -266,3 +268,18 @@ def test_a_footer_naming_the_outlet_does_not_keep_its_credit() -> None:
         for n, (t, _) in enumerate(DIGEST + ROUNDUP)
     ]
     assert [c.title for c in Boilerplate().take(items)] == [t for t, _ in DIGEST + ROUNDUP]
+
+
+def test_a_place_in_brackets_is_no_tag_and_two_places_stay_apart() -> None:
+    # "[Ohio] …" says where, as boilerplate.py reads a place head: it stays a name, so two
+    # states' outbreaks in one template, headlines alone, are two stories (read as a tag, the
+    # two names were no names and the reports joined at p 1.00).
+    ohio = features("[Ohio] Measles outbreak declared after 30 cases", "")
+    assert term_id(root("ohio")) in ohio.names
+    assert term_id(root("ohio")) in features("Measles outbreak declared (Ohio)", "").names
+    index = StoryIndex()
+    index.add(item("wire", 1, "[Ohio] Measles outbreak declared after 30 cases", ""), 1)
+    decision = index.decide(
+        item("paper", 2, "[Oregon] Measles outbreak declared after 30 cases", "")
+    )
+    assert decision.story_id is None

@@ -59,7 +59,7 @@ from watcher.aliases import aliases, within
 from watcher.descriptions import described, only_described
 from watcher.minhash import signature
 from watcher.name_slots import beside, contexts
-from watcher.places import region, where
+from watcher.places import KNOWN, region, where
 from watcher.terms import GENERIC_IDS, NUMBER_BIT, STOPWORDS, root, term_id
 from watcher.textcues import (
     capitals,
@@ -173,7 +173,8 @@ def _tag(title: str) -> tuple[int, list[str]]:
     would otherwise be a name the other outlet's headline never mentions, a name conflict;
     and left out whole, a credit changes a short headline's cosine (bench/README,
     *Headlines alone*). An aside in small words ("(and why it matters)") or a long one is
-    no tag."""
+    no tag, nor is a known place ("[Ohio] Measles outbreak declared ..." / "[Oregon] ...":
+    two states' outbreaks, told apart by their names; places.KNOWN)."""
     if not (title.endswith(")") or title.endswith("]")):
         return 0, []
     found = _TAG.search(title)
@@ -186,6 +187,8 @@ def _tag(title: str) -> tuple[int, list[str]]:
     if not (capped[0] and capped[-1]) or not all(
         c or w in _NAME_JOINERS for c, w in zip(capped, words, strict=True)
     ):
+        return 0, []
+    if tuple(w.lower() for w in words) in KNOWN:  # "[Ohio] ...": where, as boilerplate.py reads
         return 0, []
     return found.start(), words
 
