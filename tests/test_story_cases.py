@@ -151,6 +151,67 @@ KNOWN_MISSES: dict[str, str] = {
     "lh-opposite-framing-assisted-dying-vote-join": "split: 'Canada's Senate passes bill "
     "widening ... assisted dying' / 'Senators ram through expansion of assisted dying ...', "
     "headlines alone (name conflict, cos 0.28), p=0",
+    # Written from outside (h-cases7, session 12), committed (001c348) before the model was run
+    # on them; first score on main 2f601c1's code (10/30, cold = warm):
+    "mb-podcast-lead-radio-and-daily-one-ferry-grounding": "split: 'Ferry runs aground off Mull' "
+    "/ 'Islanders cut off after lifeline vessel hits rocks in the Hebrides', other words (cos "
+    "0.09; the podcast line, sign-off and footer were left out), p=0.02",
+    "mb-radio-and-video-one-dam-spill-flood": "split: 'VRA spillage: Mepe and Battor submerged "
+    "as Akosombo releases more water' / 'Thousands flee as Ghana opens dam floodgates' (name "
+    "conflict, cos 0.21: vetoed; raw p=0.26)",
+    "mb-radio-bulletins-helicopter-ditching-twice-and-manager-sacked": "split: 'Helicopter "
+    "ditches in the North Sea' / 'Operator grounds Super Puma fleet after offshore emergency "
+    "landing', one station's own reports (OWN_FEED) in other words (name conflict, cos 0.09: "
+    "vetoed; raw p=0.01)",
+    "md-glacier-collapse-then-debris-lake": "split: 'Glacier collapse buries Swiss Alpine "
+    "village' / 'Swiss army races to drain lake ... behind avalanche debris' 20 h later ('a day "
+    "earlier' read as a back reference), other words (cos 0.14), p=0.07",
+    "md-two-landslides-two-countries": "joined: a landslide in Kenya 22 h after one in Uganda, "
+    "raw p=0.51 lifted to 0.75 by the same happening (landslide; 'Uganda' shared only through "
+    "the Kenyan lead's mention of the first, 'a day after')",
+    "md-stadium-crush-then-mourning-declared": "split: 'Crush at Conakry stadium' / 'Guinea "
+    "declares ... mourning after football stampede' 21 h later, other words (cos 0.18), p=0.015",
+    "md-airline-collapse-then-passengers-stranded": "split: 'SkyDanube files for bankruptcy' / "
+    "'... Hungarian budget carrier goes bust' 19 h later, the airline in the lead only (cos "
+    "0.12), p=0.005",
+    "md-chemical-train-derails-twice-then-second-derailment": "split: 'Freight train carrying "
+    "chemicals derails near Ostrava' / 'Czech town evacuated after toxic train crash' 3 h later "
+    "(cos 0.23), p=0.44 (the second derailment is rightly kept apart: 'Second ...' disowns)",
+    "mm-tanker-grounding-slick-then-refloated": "split in three: the slick 32 h later past the "
+    "24 h reach (no back reference), never weighed; the refloating 56 h later past the 36 h "
+    "window for the first, and against the slick's story a name conflict (cos 0.11), p=0",
+    "mm-teachers-strike-march-then-deal": "split in three: the march 30 h later (back "
+    "reference), p=0.56 (cos 0.30); the deal 75 h after the strike began, past the window, "
+    "never weighed",
+    "mm-coach-sacked-twice-then-successor-named": "split: 'Ajax sack coach ...' / 'Caldera "
+    "Times: Dutch giants fire De Wit ...' 3 h later (a leading 'Outlet: ' credit is not "
+    "learned; 'Dutch giants' for Ajax: name conflict, cos 0.27: vetoed; raw p=0.48)",
+    "mm-wildfire-toll-then-firefighter-arrested": "split: the arrest 56 h after the fire, past "
+    "the 36 h window, never weighed (the toll 28 h later joins by the same happening, raw "
+    "p=0.04 lifted to 0.75)",
+    "mm-ship-hijacked-other-ship-attacked-then-freed": "split: the crew freed 78 h after the "
+    "hijacking, past the window, never weighed (the other ship's attack is rightly apart)",
+    "ms-lagos-tower-collapse-twice-and-okada-ban": "split: 'Tower ... collapses in Lagos' / "
+    "'Rescuers dig for survivors after Nigerian high-rise crumbles' ('Nigeria's commercial "
+    "capital' for Lagos: name conflict, cos 0.14: vetoed; raw p=0.04)",
+    "ms-cricketer-century-then-quits-captaincy": "joined: 'Babar Azam quits as Pakistan "
+    "white-ball captain' 5 h after his century's series win, names shared and the win in its "
+    "lead (cos 0.48), p=0.99",
+    "mh-colon-credit-and-daily-one-moon-launch": "split: 'ISRO's Chandrayaan-4 lifts off from "
+    "Sriharikota' / 'Indian rocket blasts off on mission to bring back moon rock', headlines "
+    "alone sharing no term (cos 0; the leading 'Monsoon Daily: ' credit is not learned), p=0",
+    "mh-bracket-credit-rating-cuts-two-countries": "joined: '[Marlin Markets] Fitch cuts "
+    "Colombia's ...' / '... Ecuador's ...', one template (the leading '[Outlet] ' credit is not "
+    "learned: shared names, the headlines not taken as short, so no rivals veto), p=1.0",
+    "mh-pipe-credit-and-dash-credit-one-cyclone": "split: 'Cyclone Varsha makes landfall near "
+    "Puri, Odisha' / 'Storm slams into India's east coast', headlines alone (name conflict: a "
+    "state / its country; cos 0), p=0",
+    "mh-opposite-framing-farm-inheritance-tax-vote": "split: 'MPs vote to narrow inheritance "
+    "tax relief for farms' / 'Labour forces through death tax raid on family farmers', "
+    "headlines alone (name conflict, cos 0.15), p=0",
+    "mh-quake-near-capital-twice-and-currency-low": "split: 'Magnitude 5.9 quake rattles "
+    "Tehran' / '[The Bastion] Deadly earthquake strikes near Iranian capital', headlines alone "
+    "(cos 0.27), p=0.36 (the rial's record low rightly apart)",
 }
 
 # A few cases of each kind, also played end to end.
