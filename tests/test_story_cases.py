@@ -151,8 +151,9 @@ KNOWN_MISSES: dict[str, str] = {
     "lh-opposite-framing-assisted-dying-vote-join": "split: 'Canada's Senate passes bill "
     "widening ... assisted dying' / 'Senators ram through expansion of assisted dying ...', "
     "headlines alone (name conflict, cos 0.28), p=0",
-    # Written from outside (h-cases7, session 12), committed (001c348) before the model was run
-    # on them; first score on main 2f601c1's code (10/30, cold = warm):
+    # Written from outside (h-cases7, session 12), committed (001c348; 28f81ff on main, rebased)
+    # before the model was run on them; first score on main 2f601c1's code 10/30, after the
+    # session's changes (main abf3458) 11/30, cold = warm:
     "mb-podcast-lead-radio-and-daily-one-ferry-grounding": "split: 'Ferry runs aground off Mull' "
     "/ 'Islanders cut off after lifeline vessel hits rocks in the Hebrides', other words (cos "
     "0.09; the podcast line, sign-off and footer were left out), p=0.02",
@@ -183,9 +184,10 @@ KNOWN_MISSES: dict[str, str] = {
     "mm-teachers-strike-march-then-deal": "split in three: the march 30 h later (back "
     "reference), p=0.56 (cos 0.30); the deal 75 h after the strike began, past the window, "
     "never weighed",
-    "mm-coach-sacked-twice-then-successor-named": "split: 'Ajax sack coach ...' / 'Caldera "
-    "Times: Dutch giants fire De Wit ...' 3 h later (a leading 'Outlet: ' credit is not "
-    "learned; 'Dutch giants' for Ajax: name conflict, cos 0.27: vetoed; raw p=0.48)",
+    "mm-coach-sacked-twice-then-successor-named": "split: 'Ajax sack coach ...' / 'Dutch giants "
+    "fire De Wit after Feyenoord rout' 3 h later through the aggregator, other words (cos 0.30), "
+    "p=0.747, just under; p=0 (name conflict, vetoed) while its leading 'Caldera Times: ' "
+    "credit was not learned (h-credit)",
     "mm-wildfire-toll-then-firefighter-arrested": "split: the arrest 56 h after the fire, past "
     "the 36 h window, never weighed (the toll 28 h later joins by the same happening, raw "
     "p=0.04 lifted to 0.75)",
@@ -199,10 +201,7 @@ KNOWN_MISSES: dict[str, str] = {
     "lead (cos 0.48), p=0.99",
     "mh-colon-credit-and-daily-one-moon-launch": "split: 'ISRO's Chandrayaan-4 lifts off from "
     "Sriharikota' / 'Indian rocket blasts off on mission to bring back moon rock', headlines "
-    "alone sharing no term (cos 0; the leading 'Monsoon Daily: ' credit is not learned), p=0",
-    "mh-bracket-credit-rating-cuts-two-countries": "joined: '[Marlin Markets] Fitch cuts "
-    "Colombia's ...' / '... Ecuador's ...', one template (the leading '[Outlet] ' credit is not "
-    "learned: shared names, the headlines not taken as short, so no rivals veto), p=1.0",
+    "alone sharing no term (cos 0), p=0",
     "mh-pipe-credit-and-dash-credit-one-cyclone": "split: 'Cyclone Varsha makes landfall near "
     "Puri, Odisha' / 'Storm slams into India's east coast', headlines alone (name conflict: a "
     "state / its country; cos 0), p=0",
@@ -211,7 +210,8 @@ KNOWN_MISSES: dict[str, str] = {
     "headlines alone (name conflict, cos 0.15), p=0",
     "mh-quake-near-capital-twice-and-currency-low": "split: 'Magnitude 5.9 quake rattles "
     "Tehran' / '[The Bastion] Deadly earthquake strikes near Iranian capital', headlines alone "
-    "(cos 0.27), p=0.36 (the rial's record low rightly apart)",
+    "(cos 0.29), p=0.44 (0.36 before the leading credit was learned; the rial's record low "
+    "rightly apart)",
 }
 
 # A few cases of each kind, also played end to end.
