@@ -62,6 +62,7 @@ from watcher.name_slots import beside, contexts
 from watcher.places import KNOWN, region, where
 from watcher.terms import GENERIC_IDS, NUMBER_BIT, STOPWORDS, root, term_id
 from watcher.textcues import (
+    aside,
     capitals,
     countries,
     disowned,
@@ -145,6 +146,8 @@ class TextFeatures:
     contexts: tuple[int, ...] = ()  # next to its headline's names (name_slots.py)
     # its headline's descriptions: (a proper word's term, its noun's), descriptions.py
     described: tuple[tuple[int, int], ...] = ()
+    # terms its lead writes only where it tells another happening (textcues.aside)
+    aside: frozenset[int] = frozenset()
 
 
 _MONTH_NAMES = [
@@ -481,6 +484,7 @@ def features(
     sig_words = body if len(body) >= copy_min_words else title_words + body
     sig, shingles = signature(sig_words)
     back = refers_back(title_tokens) or refers_back(lead)
+    told_aside = _aside_terms(lead, in_title, vocab)
     subject = _subject(opening, cue_caps, weights, openers.lower, vocab)
     # What it disowns, in common words, not names: "unrelated to this week's fire", not "nothing
     # to do with Biden" (a name every report of a campaign shares); and what its headline says
@@ -521,7 +525,26 @@ def features(
             (_word_info(title_tokens[n]) >> 3, _word_info(title_tokens[head]) >> 3)
             for n, head in in_headline
         ),
+        aside=told_aside,
     )
+
+
+def _aside_terms(
+    lead: list[str], title: frozenset[int], vocab: dict[str, WordInfo]
+) -> frozenset[int]:
+    """The terms `lead` writes only where it tells another happening (textcues.aside: "a day
+    after three people died on Manaslu"), not in its headline (`title`) nor elsewhere."""
+    at = aside(lead)
+    if not at:
+        return frozenset()
+
+    def term_of(word: str) -> int:
+        return (vocab.get(word) or _word_info(word)) >> 3
+
+    inside = {term_of(lead[k]) for k in at}
+    marked = set(at)
+    outside = {term_of(word) for k, word in enumerate(lead) if word and k not in marked}
+    return frozenset(inside - outside - title - {-1})
 
 
 def _word_terms(words: list[str]) -> set[int]:

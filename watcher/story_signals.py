@@ -158,9 +158,47 @@ class PairSignals(StorySlots):
             or (dates and self._other_date(slot, dates))
             or (figures and self._figures_apart(slot, figures, squared))
             or (feats.contexts and self._two_slots(feats, slot))
+            or (feats.aside and self._aside_apart(feats, slot))
         ):
             return 0.0
         return self.model.probability(signals)
+
+    def _aside_apart(self, feats: TextFeatures, slot: int) -> bool:
+        """The item's lead names the stored report's headline's name only where it tells
+        another happening (textcues.aside), and the two headlines tell two happenings: one
+        kind of happening (happenings.one_kind) told again of a name the stored report never
+        mentions ("Avalanche on Nepal's Dhaulagiri kills two Sherpa guides ... a day after
+        three people died on Manaslu" against "Avalanche kills three climbers on Nepal's
+        Manaslu"); or the lead tells the stored headline's happening there, a name and a word
+        of it ("Aerovia Andina pilots vote to strike over pay ... on the day one of its jets
+        left the runway at Cusco" against "Aerovia Andina jet skids off runway in Cusco"),
+        while the headlines share no word but names and the item's tells no aftermath. A
+        mention of another happening is no agreement: without it the names conflict, or
+        nothing but the actor is shared. (A cause told aside, "hours after a testy exchange
+        with Trump", names the other headline's actor but none of its words.)"""
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        row, generic, told = self._terms[begin:end], self._generic, feats.aside
+        title = feats.title
+        shared = False  # a word (no name) both headlines write
+        name_aside = word_aside = False  # a name, a word of their headline told only aside
+        theirs = []
+        for tid, f in zip(row, self._tw[begin:end], strict=True):
+            if not f & TITLE_BIT:
+                continue
+            theirs.append(tid)
+            if tid & _MASK in generic:
+                continue
+            if f & NAME_BIT:
+                name_aside |= tid in told
+            elif tid in told:
+                word_aside = True
+            elif tid in title and tid not in feats.names:
+                shared = True
+        if not name_aside:
+            return False
+        if one_kind(title, theirs) and _named_apart(row, feats, generic):
+            return True
+        return word_aside and not shared and AFTERMATH.isdisjoint(title)
 
     def _alone(self, item: Query, first: int, anchor: float, ref: float) -> float:
         """The model's probability, guards and all, for the item against a story's first

@@ -13,6 +13,8 @@ that most texts cost almost nothing.
 * **countries** — in a headline alone, "Dutch" is "Netherlands" (wordforms.COUNTRIES).
 * **disowned** — "arrested in a separate case, unrelated to this week's fire": the words of
   what a report says it is not about.
+* **aside** — "a day after three people died on Manaslu", "on the day one of its jets left the
+  runway": where a lead tells another happening than its own, beside it in time.
 
 Pure functions of the tokens; nothing here keeps state.
 """
@@ -252,4 +254,47 @@ def _disowning(tokens: list[str], n: int) -> int:
         return n + 2 if n and tokens[n - 1].lower() in _DENIED else 0
     if word == "nothing" and after == ["to", "do", "with"]:
         return n + 4
+    return 0
+
+
+# "a day after", "two days after", "hours before", "weeks after": a span of time, then the
+# happening it is measured from; "on the day" one of its jets left the runway: one beside it.
+_SPAN_WORDS = "hour hours day days night nights week weeks weekend month months year years"
+_SPANS = frozenset(_SPAN_WORDS.split())
+_SPAN_FORMS = _cased(_SPAN_WORDS)
+_COUNT_WORDS = "a an one two three four five six seven eight nine ten few several the 24 36 48 72"
+_COUNTS = frozenset(_COUNT_WORDS.split())
+_ASIDE_REACH = 12  # words after the cue that tell the other happening, at most
+
+
+def aside(tokens: list[str]) -> list[int]:
+    """Where a text tells another happening than its own, measured from it or beside it in
+    time: the positions (in `tokens`) of up to _ASIDE_REACH words, in their sentence, after
+    "a day after", "two days before", "hours after", "weeks after", "on the day". An avalanche
+    report's "a day after three people died on Manaslu" names the earlier avalanche's peak,
+    and a strike vote's "on the day one of its jets left the runway at Cusco" the airline's
+    other news: names another story's headline holds, mentioned as another happening
+    (story_signals.PairSignals._aside_apart)."""
+    if _SPAN_FORMS.isdisjoint(tokens):  # a set operation in C: most texts stop here
+        return []
+    out: list[int] = []
+    for n, token in enumerate(tokens):
+        start = _aside_start(tokens, n) if token.lower() in _SPANS else 0
+        for k in range(start, min(start + _ASIDE_REACH, len(tokens)) if start else 0):
+            if not tokens[k]:  # the sentence ends
+                break
+            out.append(k)
+    return out
+
+
+def _aside_start(tokens: list[str], n: int) -> int:
+    """Where the other happening's words start, if tokens[n] (a span of time) opens a cue;
+    else 0."""
+    before = tokens[n - 1].lower() if n else ""
+    after = tokens[n + 1].lower() if n + 1 < len(tokens) else ""
+    many = tokens[n].lower().endswith("s")  # "hours after": no count needed
+    if after in ("after", "before") and (many or before in _COUNTS or not before):
+        return n + 2  # "a day after ...", "hours before ..."
+    if tokens[n].lower() == "day" and before == "the" and n > 1 and tokens[n - 2].lower() == "on":
+        return n + 1 + (after in ("that", "when", "as"))  # "on the day (that) ..."
     return 0

@@ -1,0 +1,127 @@
+"""A lead that tells another happening beside its own (textcues.aside, story_signals
+PairSignals._aside_apart): a mention of another story's event there is no agreement with it.
+Every headline and lead here is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_stories import ingest, item
+from watcher.model import Item
+from watcher.similarity import _tokens, features
+from watcher.stories import StoryIndex
+from watcher.terms import root, term_id
+from watcher.textcues import aside
+
+
+def _aside(text: str) -> list[str]:
+    tokens = _tokens(text)
+    return [tokens[k] for k in aside(tokens)]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Two died, a day after five died in Huaraz. Rain fell.", "five died in Huaraz"),
+        ("It walked out on the day one of its jets landed", "one of its jets landed"),
+        ("Rescuers dug hours after the quake struck", "the quake struck"),
+        ("Talks resume two weeks before the vote", "the vote"),
+        ("Nothing here: a day of rain, working days and hours", ""),
+        ("He was there after the day ended", ""),
+    ],
+)  # fmt: skip
+def test_the_words_of_another_happening_beside_the_reports_own(text: str, found: str) -> None:
+    assert " ".join(_aside(text)) == found
+
+
+def test_only_terms_the_text_writes_nowhere_else_are_aside() -> None:
+    feats = features(
+        "Landslide hits Peru's Caraz, killing four farmers",
+        "Four farmers were killed near Caraz, a day after five people died in Huaraz.",
+    )
+    assert term_id(root("huaraz")) in feats.aside
+    assert term_id(root("caraz")) not in feats.aside  # its headline's own place
+    assert features("Quake hits Peru", "Rescuers dug through the night.").aside == frozenset()
+
+
+HUARAZ = item(
+    "wire",
+    "Landslide buries homes in Peru's Huaraz, five dead",
+    "A landslide swept down on the outskirts of Huaraz in Peru's Ancash region before dawn on "
+    "Tuesday, burying 14 homes and killing five people, the civil defence office said.",
+)
+TROMSO = item(
+    "wire",
+    "Nordwind Air jet makes emergency landing in Tromso",
+    "A Nordwind Air Boeing 737 with 140 passengers made an emergency landing in Tromso on "
+    "Thursday after smoke was seen in the cabin; no one was hurt, the airline said.",
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # one kind of happening told again of another place, the first one's place told aside
+        (
+            HUARAZ,
+            item(
+                "paper",
+                "Landslide hits Peru's Caraz, killing four farmers",
+                "Four farmers were killed on Wednesday when a landslide struck their fields near "
+                "Caraz in the Ancash region, the civil defence office said, a day after five "
+                "people died in Huaraz in the same heavy rains.",
+                hours=20,
+            ),
+        ),
+        # one airline's other news, its landing told aside in the strike vote's lead
+        (
+            TROMSO,
+            item(
+                "paper",
+                "Nordwind Air cabin crew vote to strike over rosters",
+                "Cabin crew at Nordwind Air, Norway's third airline, voted on Thursday to walk out "
+                "from next month unless rosters change, their union said, on the day one of its "
+                "planes made an emergency landing in Tromso.",
+                hours=5,
+            ),
+        ),
+    ],
+)
+def test_another_happening_told_aside_keeps_two_events_apart(first: Item, second: Item) -> None:
+    assert ingest(StoryIndex(), first, second)[1].story_id is None
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # the same landslide's toll the next day: its headline names the place itself
+        (
+            HUARAZ,
+            item(
+                "paper",
+                "Huaraz landslide toll rises to 12 as rescuers dig",
+                "Rescuers pulled seven more bodies from the mud on Wednesday, a day after the "
+                "landslide buried homes in Huaraz, the civil defence office said.",
+                hours=20,
+            ),
+        ),
+        # a cause told aside ("hours after a rebuke from ..."): the actor, none of its words
+        (
+            item(
+                "wire",
+                "Minister Halvorsen rebukes Nordwind pilot over delay",
+                "Transport Minister Ola Halvorsen rebuked a Nordwind Air captain on Friday for a "
+                "six-hour delay at Oslo airport.",
+            ),
+            item(
+                "paper",
+                "Nordwind suspends captain in row over delayed flight",
+                "Nordwind Air suspended one of its captains on Friday, hours after a public "
+                "rebuke from Transport Minister Ola Halvorsen over a delayed flight.",
+                hours=3,
+            ),
+        ),
+    ],
+)
+def test_one_event_with_a_happening_told_aside_still_joins(first: Item, second: Item) -> None:
+    assert ingest(StoryIndex(), first, second)[1].story_id == 1
