@@ -204,4 +204,9 @@ def _place_terms() -> dict[int, int]:
 # a place of another country (story_signals), in one slot: where both headlines write one of
 # the nouns or words of rank descriptions are made of.
 PLACE_TERMS = _place_terms()
+# The terms of a country's name or its people's adjective among them (wordforms.COUNTRIES): the
+# widest grain, which a city, a region or a port of that country lies within (story_signals).
+COUNTRY_TERMS = frozenset(
+    tid for forms in COUNTRIES for form in forms if (tid := _term(form)) in PLACE_TERMS
+)
 HEAD_TERMS = frozenset(_term(word) for word in _HEADS | _RANKS)

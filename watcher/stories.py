@@ -46,7 +46,11 @@ against the story's first report (``cos_anchor``), the clock runs from that repo
 report's headline names, or whose headline tells it happened again ("Second shark attack"),
 joins nothing of it (story_signals._disowns). A report that tells
 of an earlier day's happening as such ("a day after the quake", "after Monday's floods")
-continues it: the day between them counts as BACK_APART (story_signals.py).
+continues it: the day between them counts as BACK_APART (story_signals.py). But a lead that
+names a story's headline names only where it tells another happening beside its own ("a day
+after three people died on Manaslu" under "Avalanche on Nepal's Dhaulagiri kills two", "on
+the day one of its jets left the runway" under a strike vote) does not join it by that mention
+(story_signals.PairSignals._aside_apart).
 
 **The same happening.** A disaster's or an accident's aftermath is reported the next day in
 other words ("Torrential rain floods towns across Slovenia" / "Slovenia counts the dead after

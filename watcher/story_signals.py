@@ -17,7 +17,7 @@ from array import array
 from collections.abc import Sequence
 
 from watcher.arcs import ARC_TERMS, opened, turned
-from watcher.descriptions import HEAD_TERMS, PLACE_TERMS
+from watcher.descriptions import COUNTRY_TERMS, HEAD_TERMS, PLACE_TERMS
 from watcher.happenings import AFRESH, AFTERMATH, KIND_OF, kinds_apart, one_kind, stages_apart
 from watcher.name_slots import one_slot, two_slots
 from watcher.places import apart
@@ -162,6 +162,32 @@ class PairSignals(StorySlots):
         ):
             return 0.0
         return self.model.probability(signals)
+
+    def _names_apart(
+        self, feats: TextFeatures, slot: int, row: Sequence[int], squared: dict[int, float]
+    ) -> bool:
+        """Do the two headlines still name something the other report never mentions when a
+        country's name or adjective is no such name against a report that places its event in
+        that country ("Blaze destroys Norwegian fish market" against "Fire guts Bergen fish
+        market", whose lead says "in Bergen, Norway": one place at two grains, places.py)?
+        Only the conflict is lifted: the country is no shared name (a city and its country
+        joined two events of one country: bench/README.md, *One entity under other names*),
+        and a country the other report only mentions ("Theresa May to quit as British prime
+        minister" / "Trump advised May to sue the EU") still conflicts. Asked only of a pair
+        whose names conflict (`_signals`)."""
+        generic, theirs_at = self._generic, self._placed(slot)
+        ours = [tid for tid in feats.title & feats.names if tid not in row]
+        if not any(tid & _MASK not in generic and not _within(tid, theirs_at) for tid in ours):
+            return False
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        return any(
+            f & TITLE_BIT
+            and f & NAME_BIT
+            and tid not in squared
+            and tid & _MASK not in generic
+            and not _within(tid, feats.places)
+            for tid, f in zip(row, self._tw[begin:end], strict=True)
+        )
 
     def _aside_apart(self, feats: TextFeatures, slot: int) -> bool:
         """The item's lead names the stored report's headline's name only where it tells
@@ -504,7 +530,11 @@ class PairSignals(StorySlots):
         # Arsenal ..."): the subjects conflict even where a rare name is shared.
         alike = len(title) - ours_in_row == 1 and len(their_title) - theirs_in_query == 1
         conflict = (
-            (their_name_apart and _named_apart(row, feats, generic))
+            (
+                their_name_apart
+                and _named_apart(row, feats, generic)
+                and self._names_apart(feats, slot, row, squared)
+            )
             or ((not rare or alike) and self._subjects_apart(feats.subject, slot, row, squared))
             or self._described(feats, slot, squared)
         )
@@ -567,6 +597,14 @@ def _named_apart(row: Sequence[int], feats: TextFeatures, generic: frozenset[int
 
 
 PLACES = frozenset(PLACE_TERMS)  # the place terms, as a set
+
+
+def _within(tid: int, placed: int) -> bool:
+    """Is the term a country's name or adjective (descriptions.COUNTRY_TERMS) of a country
+    among `placed` (the country bits of where a report places its event)? Not a state or a
+    city: two of one country ("Measles outbreak declared in Utah" / "... in South Carolina")
+    are two places at one grain."""
+    return tid in COUNTRY_TERMS and bool(PLACE_TERMS[tid] & placed)
 
 
 def _described_apart(

@@ -1,0 +1,60 @@
+"""A country's name or adjective against a report that places its event in that country is no
+conflicting name (story_signals.PairSignals._names_apart): one place at two grains. Two places
+of one grain in one country still conflict. Every headline and lead here is invented."""
+
+from __future__ import annotations
+
+from tests.test_stories import ingest, item
+from watcher.stories import StoryIndex
+
+
+def test_a_country_adjective_and_a_city_placed_in_that_country_join() -> None:
+    city = item(
+        "wire",
+        "Fire guts Bergen fish market",
+        "A fire swept through the historic fish market in Bergen, Norway, overnight, destroying "
+        "20 stalls, police said.",
+    )
+    country = item(
+        "paper",
+        "Blaze destroys Norwegian fish market",
+        "Flames tore through the 150-year-old fish market in the port city before dawn, police "
+        "said; no one was hurt.",
+        hours=2,
+    )
+    assert ingest(StoryIndex(), city, country)[1].story_id == 1
+
+
+def test_two_states_of_one_country_still_conflict() -> None:
+    ohio = item(
+        "wire",
+        "Measles outbreak declared in Ohio as cases reach 30",
+        "Health officials in Ohio declared a measles outbreak on Monday after 30 cases were "
+        "confirmed.",
+    )
+    oregon = item(
+        "paper",
+        "Measles outbreak declared in Oregon as cases reach 30",
+        "Health officials in Oregon declared a measles outbreak on Monday after 30 cases were "
+        "confirmed.",
+        hours=2,
+    )
+    assert ingest(StoryIndex(), ohio, oregon)[1].story_id is None
+
+
+def test_a_country_named_but_not_where_the_other_places_its_event_conflicts() -> None:
+    """The other report only mentions the country (no "in Norway"): no grain to read."""
+    city = item(
+        "wire",
+        "Fire guts Bergen fish market",
+        "A fire swept through the historic fish market in Bergen overnight, destroying 20 "
+        "stalls; Norway's fisheries minister visited in the morning.",
+    )
+    country = item(
+        "paper",
+        "Blaze destroys Norwegian fish market",
+        "Flames tore through the 150-year-old fish market in the port city before dawn, police "
+        "said; no one was hurt.",
+        hours=2,
+    )
+    assert ingest(StoryIndex(), city, country)[1].story_id is None
