@@ -265,6 +265,7 @@ _SPAN_FORMS = _cased(_SPAN_WORDS)
 _COUNT_WORDS = "a an one two three four five six seven eight nine ten few several the 24 36 48 72"
 _COUNTS = frozenset(_COUNT_WORDS.split())
 _ASIDE_REACH = 12  # words after the cue that tell the other happening, at most
+_CUE_FORMS = _cased("after before day")  # a cue holds one of these besides its span
 
 
 def aside(tokens: list[str]) -> list[int]:
@@ -275,11 +276,11 @@ def aside(tokens: list[str]) -> list[int]:
     and a strike vote's "on the day one of its jets left the runway at Cusco" the airline's
     other news: names another story's headline holds, mentioned as another happening
     (story_signals.PairSignals._aside_apart)."""
-    if _SPAN_FORMS.isdisjoint(tokens):  # a set operation in C: most texts stop here
-        return []
+    if _SPAN_FORMS.isdisjoint(tokens) or _CUE_FORMS.isdisjoint(tokens):  # sets in C: most
+        return []  # texts stop here
     out: list[int] = []
-    for n, token in enumerate(tokens):
-        start = _aside_start(tokens, n) if token.lower() in _SPANS else 0
+    for n in [n for n, token in enumerate(tokens) if token in _SPAN_FORMS]:
+        start = _aside_start(tokens, n)
         for k in range(start, min(start + _ASIDE_REACH, len(tokens)) if start else 0):
             if not tokens[k]:  # the sentence ends
                 break
