@@ -7,6 +7,15 @@ from __future__ import annotations
 from tests.test_stories import ingest, item
 from watcher.stories import StoryIndex
 
+# The country's adjective, where the other report names the city
+NORWEGIAN = item(
+    "paper",
+    "Blaze destroys Norwegian fish market",
+    "Flames tore through the 150-year-old fish market in the port city before dawn, police "
+    "said; no one was hurt.",
+    hours=2,
+)
+
 
 def test_a_country_adjective_and_a_city_placed_in_that_country_join() -> None:
     city = item(
@@ -15,14 +24,7 @@ def test_a_country_adjective_and_a_city_placed_in_that_country_join() -> None:
         "A fire swept through the historic fish market in Bergen, Norway, overnight, destroying "
         "20 stalls, police said.",
     )
-    country = item(
-        "paper",
-        "Blaze destroys Norwegian fish market",
-        "Flames tore through the 150-year-old fish market in the port city before dawn, police "
-        "said; no one was hurt.",
-        hours=2,
-    )
-    assert ingest(StoryIndex(), city, country)[1].story_id == 1
+    assert ingest(StoryIndex(), city, NORWEGIAN)[1].story_id == 1
 
 
 def test_two_states_of_one_country_still_conflict() -> None:
@@ -50,11 +52,4 @@ def test_a_country_named_but_not_where_the_other_places_its_event_conflicts() ->
         "A fire swept through the historic fish market in Bergen overnight, destroying 20 "
         "stalls; Norway's fisheries minister visited in the morning.",
     )
-    country = item(
-        "paper",
-        "Blaze destroys Norwegian fish market",
-        "Flames tore through the 150-year-old fish market in the port city before dawn, police "
-        "said; no one was hurt.",
-        hours=2,
-    )
-    assert ingest(StoryIndex(), city, country)[1].story_id is None
+    assert ingest(StoryIndex(), city, NORWEGIAN)[1].story_id is None
