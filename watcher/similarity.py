@@ -36,6 +36,8 @@ Owns how an item's text becomes numbers, so that stories.py only compares number
 * **disowned** — the terms of what the report says it is not about ("arrested in a separate
   case, unrelated to this week's fire": textcues.disowned), and of what its headline says
   happened again ("Second shark attack": textcues.repeated), for story_signals.py.
+* **aside** — the terms its lead writes only where it tells another happening beside its own
+  ("a day after three people died on Manaslu": textcues.aside), for story_signals.py.
 * **contexts** — the words right beside each of its headline's names, and for a headline
   alone also the nearest words and names around each (name_slots.py), so that two headlines'
   different names can be told to stand in one slot ("Port of Antwerp" / "Port of Rotterdam")
