@@ -175,7 +175,10 @@ class PairSignals(StorySlots):
         and a country the other report only mentions ("Theresa May to quit as British prime
         minister" / "Trump advised May to sue the EU") still conflicts. Asked only of a pair
         whose names conflict (`_signals`)."""
-        generic, theirs_at = self._generic, self._placed(slot)
+        theirs_at = self._placed(slot) if self._places[slot] else 0
+        if not theirs_at and not feats.places:
+            return True  # neither places its event: no grain to read (most pairs stop here)
+        generic = self._generic
         ours = [tid for tid in feats.title & feats.names if tid not in row]
         if not any(tid & _MASK not in generic and not _within(tid, theirs_at) for tid in ours):
             return False
