@@ -166,9 +166,6 @@ KNOWN_MISSES: dict[str, str] = {
     "md-glacier-collapse-then-debris-lake": "split: 'Glacier collapse buries Swiss Alpine "
     "village' / 'Swiss army races to drain lake ... behind avalanche debris' 20 h later ('a day "
     "earlier' read as a back reference), other words (cos 0.14), p=0.07",
-    "md-two-landslides-two-countries": "joined: a landslide in Kenya 22 h after one in Uganda, "
-    "raw p=0.51 lifted to 0.75 by the same happening (landslide; 'Uganda' shared only through "
-    "the Kenyan lead's mention of the first, 'a day after')",
     "md-stadium-crush-then-mourning-declared": "split: 'Crush at Conakry stadium' / 'Guinea "
     "declares ... mourning after football stampede' 21 h later, other words (cos 0.18), p=0.015",
     "md-airline-collapse-then-passengers-stranded": "split: 'SkyDanube files for bankruptcy' / "
