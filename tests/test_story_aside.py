@@ -125,3 +125,69 @@ def test_another_happening_told_aside_keeps_two_events_apart(first: Item, second
 )
 def test_one_event_with_a_happening_told_aside_still_joins(first: Item, second: Item) -> None:
     assert ingest(StoryIndex(), first, second)[1].story_id == 1
+
+
+# A follow-up's lead measures its happening from the event it follows ("a day after Hurricane
+# Kestrel made landfall"): that is as often its cause as another event. Invented pairs that
+# joined before the aside rule and must still join.
+LANDFALL = item(
+    "wire",
+    "Hurricane Kestrel makes landfall in Florida",
+    "Hurricane Kestrel made landfall on Florida's southwest coast on Wednesday as a Category 4 "
+    "storm.",
+)
+RUNWAY = item(
+    "wire",
+    "Aerovia Andina jet skids off runway in Cusco",
+    "An Aerovia Andina Airbus A320 skidded off the runway while landing in Cusco on Monday; all "
+    "120 people on board were safe.",
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            LANDFALL,
+            item(
+                "paper",
+                "Biden approves disaster declaration for state",
+                "President Biden approved a major disaster declaration on Thursday, a day after "
+                "Hurricane Kestrel made landfall on Florida's coast as a Category 4 storm.",
+                hours=20,
+            ),
+        ),
+        (
+            LANDFALL,
+            item(
+                "paper",
+                "Florida governor asks Washington for federal aid",
+                "Governor Ron DeSantis asked the federal government for aid on Thursday, a day "
+                "after Hurricane Kestrel made landfall on the coast as a Category 4 storm.",
+                hours=20,
+            ),
+        ),
+        (
+            RUNWAY,
+            item(
+                "paper",
+                "Cusco airport reopens to flights",
+                "Cusco's airport reopened to flights on Tuesday, a day after an Aerovia Andina "
+                "jet skidded off the runway while landing.",
+                hours=20,
+            ),
+        ),
+    ],
+)
+def test_a_follow_up_measured_from_the_event_it_follows_joins_it(first: Item, second: Item) -> None:
+    assert ingest(StoryIndex(), first, second)[1].story_id == 1
+
+
+def test_only_a_happening_told_on_the_day_is_beside_the_reports_own() -> None:
+    tokens = _tokens("Crews struck on the day a jet left the runway. A day after, it rained.")
+    assert " ".join(tokens[k] for k in aside(tokens, measured=False)) == "a jet left the runway"
+    feats = features(
+        "Biden approves disaster declaration",
+        "Biden acted a day after Hurricane Kestrel made landfall in Florida.",
+    )
+    assert term_id(root("landfall")) in feats.aside and not feats.beside

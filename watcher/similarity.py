@@ -148,8 +148,10 @@ class TextFeatures:
     contexts: tuple[int, ...] = ()  # next to its headline's names (name_slots.py)
     # its headline's descriptions: (a proper word's term, its noun's), descriptions.py
     described: tuple[tuple[int, int], ...] = ()
-    # terms its lead writes only where it tells another happening (textcues.aside)
+    # terms its lead writes only where it tells another happening (textcues.aside), and of
+    # those the ones told beside it ("on the day ..."), not measured from it ("a day after")
     aside: frozenset[int] = frozenset()
+    beside: frozenset[int] = frozenset()
 
 
 _MONTH_NAMES = [
@@ -486,7 +488,7 @@ def features(
     sig_words = body if len(body) >= copy_min_words else title_words + body
     sig, shingles = signature(sig_words)
     back = refers_back(title_tokens) or refers_back(lead)
-    told_aside = _aside_terms(lead, in_title, vocab)
+    told_aside, told_beside = _aside_terms(lead, in_title, vocab)
     subject = _subject(opening, cue_caps, weights, openers.lower, vocab)
     # What it disowns, in common words, not names: "unrelated to this week's fire", not "nothing
     # to do with Biden" (a name every report of a campaign shares); and what its headline says
@@ -528,17 +530,19 @@ def features(
             for n, head in in_headline
         ),
         aside=told_aside,
+        beside=told_beside,
     )
 
 
 def _aside_terms(
     lead: list[str], title: frozenset[int], vocab: dict[str, WordInfo]
-) -> frozenset[int]:
+) -> tuple[frozenset[int], frozenset[int]]:
     """The terms `lead` writes only where it tells another happening (textcues.aside: "a day
-    after three people died on Manaslu"), not in its headline (`title`) nor elsewhere."""
+    after three people died on Manaslu"), not in its headline (`title`) nor elsewhere; and
+    of those the ones told beside it ("on the day one of its jets left the runway")."""
     at = aside(lead)
     if not at:
-        return frozenset()
+        return frozenset(), frozenset()
 
     def term_of(word: str) -> int:
         return (vocab.get(word) or _word_info(word)) >> 3
@@ -546,7 +550,9 @@ def _aside_terms(
     inside = {term_of(lead[k]) for k in at}
     marked = set(at)
     outside = {term_of(word) for k, word in enumerate(lead) if word and k not in marked}
-    return frozenset(inside - outside - title - {-1})
+    told = frozenset(inside - outside - title - {-1})
+    beside = {term_of(lead[k]) for k in aside(lead, measured=False)}
+    return told, told & beside
 
 
 def _word_terms(words: list[str]) -> set[int]:

@@ -268,19 +268,21 @@ _ASIDE_REACH = 12  # words after the cue that tell the other happening, at most
 _CUE_FORMS = _cased("after before day")  # a cue holds one of these besides its span
 
 
-def aside(tokens: list[str]) -> list[int]:
+def aside(tokens: list[str], *, measured: bool = True) -> list[int]:
     """Where a text tells another happening than its own, measured from it or beside it in
     time: the positions (in `tokens`) of up to _ASIDE_REACH words, in their sentence, after
     "a day after", "two days before", "hours after", "weeks after", "on the day". An avalanche
     report's "a day after three people died on Manaslu" names the earlier avalanche's peak,
     and a strike vote's "on the day one of its jets left the runway at Cusco" the airline's
     other news: names another story's headline holds, mentioned as another happening
-    (story_signals.PairSignals._aside_apart)."""
+    (story_signals.PairSignals._aside_apart). With `measured` False, only the happenings
+    beside it ("on the day ..."), not those it is measured from, which are as often its cause
+    ("a day after Hurricane Ian made landfall" under a disaster declaration)."""
     if _SPAN_FORMS.isdisjoint(tokens) or _CUE_FORMS.isdisjoint(tokens):  # sets in C: most
         return []  # texts stop here
     out: list[int] = []
     for n in [n for n, token in enumerate(tokens) if token in _SPAN_FORMS]:
-        start = _aside_start(tokens, n)
+        start = _aside_start(tokens, n, measured)
         for k in range(start, min(start + _ASIDE_REACH, len(tokens)) if start else 0):
             if not tokens[k]:  # the sentence ends
                 break
@@ -288,13 +290,13 @@ def aside(tokens: list[str]) -> list[int]:
     return out
 
 
-def _aside_start(tokens: list[str], n: int) -> int:
-    """Where the other happening's words start, if tokens[n] (a span of time) opens a cue;
-    else 0."""
+def _aside_start(tokens: list[str], n: int, measured: bool) -> int:
+    """Where the other happening's words start, if tokens[n] (a span of time) opens a cue
+    ("a day after", or only "on the day" when not `measured`); else 0."""
     before = tokens[n - 1].lower() if n else ""
     after = tokens[n + 1].lower() if n + 1 < len(tokens) else ""
     many = tokens[n].lower().endswith("s")  # "hours after": no count needed
-    if after in ("after", "before") and (many or before in _COUNTS or not before):
+    if measured and after in ("after", "before") and (many or before in _COUNTS or not before):
         return n + 2  # "a day after ...", "hours before ..."
     if tokens[n].lower() == "day" and before == "the" and n > 1 and tokens[n - 2].lower() == "on":
         return n + 1 + (after in ("that", "when", "as"))  # "on the day (that) ..."
