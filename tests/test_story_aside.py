@@ -191,3 +191,23 @@ def test_only_a_happening_told_on_the_day_is_beside_the_reports_own() -> None:
         "Biden acted a day after Hurricane Kestrel made landfall in Florida.",
     )
     assert term_id(root("landfall")) in feats.aside and not feats.beside
+
+
+def test_an_earlier_stage_of_the_reports_own_happening_is_no_aside() -> None:
+    # "a day after it forced thousands from their homes": "it" is the report's own wildfire,
+    # so Los Angeles, named there, is where that fire was, not another happening's place.
+    assert _aside("It spread, a day after it forced thousands to flee Los Angeles") == []
+    fire = item(
+        "wire",
+        "Wildfire forces thousands to flee near Los Angeles",
+        "A fast-moving wildfire forced thousands of people from their homes in the hills north "
+        "of Los Angeles on Monday.",
+    )
+    spread = item(
+        "paper",
+        "Wildfire reaches Malibu as crews battle flames",
+        "The wildfire reached the edge of Malibu on Tuesday, a day after it forced thousands "
+        "from their homes in the hills north of Los Angeles.",
+        hours=20,
+    )
+    assert ingest(StoryIndex(), fire, spread)[1].story_id == 1

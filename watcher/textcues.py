@@ -266,6 +266,7 @@ _COUNT_WORDS = "a an one two three four five six seven eight nine ten few severa
 _COUNTS = frozenset(_COUNT_WORDS.split())
 _ASIDE_REACH = 12  # words after the cue that tell the other happening, at most
 _CUE_FORMS = _cased("after before day")  # a cue holds one of these besides its span
+_OWN = frozenset(("it",))  # "a day after it ...": its own happening ("its jet": the actor's)
 
 
 def aside(tokens: list[str], *, measured: bool = True) -> list[int]:
@@ -297,7 +298,10 @@ def _aside_start(tokens: list[str], n: int, measured: bool) -> int:
     after = tokens[n + 1].lower() if n + 1 < len(tokens) else ""
     many = tokens[n].lower().endswith("s")  # "hours after": no count needed
     if measured and after in ("after", "before") and (many or before in _COUNTS or not before):
-        return n + 2  # "a day after ...", "hours before ..."
+        # "a day after it forced thousands from their homes": the report's own happening, an
+        # earlier stage of it, not another
+        own = n + 2 < len(tokens) and tokens[n + 2].lower() in _OWN
+        return 0 if own else n + 2  # "a day after ...", "hours before ..."
     if tokens[n].lower() == "day" and before == "the" and n > 1 and tokens[n - 2].lower() == "on":
         return n + 1 + (after in ("that", "when", "as"))  # "on the day (that) ..."
     return 0
