@@ -193,26 +193,28 @@ class PairSignals(StorySlots):
         )
 
     def _aside_apart(self, feats: TextFeatures, slot: int) -> bool:
-        """The item's lead names the stored report's headline's name only where it tells
-        another happening (textcues.aside), and the two headlines tell two happenings: one
-        kind of happening (happenings.one_kind) told again of a name the stored report never
-        mentions ("Avalanche on Nepal's Dhaulagiri kills two Sherpa guides ... a day after
-        three people died on Manaslu" against "Avalanche kills three climbers on Nepal's
-        Manaslu"); or the lead tells the stored headline's happening there, a name and a word
-        of it told beside the item's own ("Aerovia Andina pilots vote to strike over pay ... on
-        the day one of its jets left the runway at Cusco" against "Aerovia Andina jet skids
-        off runway in Cusco"), while the headlines share no word but names and the item's
-        tells no aftermath. A mention of another happening is no agreement: without it the
-        names conflict, or nothing but the actor is shared. (A cause told aside, "hours after
-        a testy exchange with Trump", names the other headline's actor but none of its words;
-        a happening the item's is measured from, "a day after Hurricane Ian made landfall"
-        under a disaster declaration, is as often its cause: only one told beside it, "on the
-        day", parts them by its words.)"""
+        """The item's lead names the stored report's headline's name only where it tells another
+        happening (textcues.aside), and the two headlines tell two happenings: one kind of happening
+        (happenings.one_kind) told again of a name the stored report never mentions ("Avalanche on
+        Nepal's Dhaulagiri kills two Sherpa guides ... a day after three people died on Manaslu"
+        against "Avalanche kills three climbers on Nepal's Manaslu"); or the lead tells the stored
+        headline's happening there, a name and a word of it told beside the item's own or of the
+        actor both headlines open on ("Aerovia Andina pilots vote to strike over pay ... on the day
+        one of its jets left the runway at Cusco" against "Aerovia Andina jet skids off runway in
+        Cusco"), while the headlines share no word but names and the item's tells no aftermath. A
+        mention of another happening is no agreement: without it the names conflict, or nothing but
+        the actor is shared. (A cause told aside, "hours after a testy exchange with Trump", names
+        the other headline's actor but none of its words; a happening the item's is measured from,
+        "a day after Hurricane Ian made landfall" under a disaster declaration, is as often its
+        cause: only one told beside it, "on the day", or one the same actor opens both headlines on,
+        "Babar Azam quits as captain ... hours after leading the side to a series win", parts them
+        by its words.)"""
         begin, end = self._offsets[slot], self._offsets[slot + 1]
         row, generic, told = self._terms[begin:end], self._generic, feats.aside
         title = feats.title
         shared = False  # a word (no name) both headlines write
-        name_aside = word_aside = False  # a name of their headline told only aside, a word beside
+        name_aside = word_aside = False  # a name, a word of their headline told only aside
+        one_actor = feats.subject != NO_SUBJECT and feats.subject == self._subject[slot]
         theirs = []
         for tid, f in zip(row, self._tw[begin:end], strict=True):
             if not f & TITLE_BIT:
@@ -223,7 +225,7 @@ class PairSignals(StorySlots):
             if f & NAME_BIT:
                 name_aside |= tid in told
             elif tid in told:
-                word_aside |= tid in feats.beside
+                word_aside |= one_actor or tid in feats.beside
             elif tid in title and tid not in feats.names:
                 shared = True
         if not name_aside:
