@@ -248,8 +248,6 @@ class _FeedMemory:
     __slots__ = (
         "credited",
         "credits",
-        "formed",
-        "forms",
         "frequent",
         "headed",
         "heads",
@@ -265,9 +263,8 @@ class _FeedMemory:
         self.frequent: frozenset[int] = frozenset()
         self.credits: frozenset[int] = frozenset()  # title credits that recur
         self.credited = False  # the feed credits (nearly) every headline: every tail goes
-        self.heads: dict[str, int | None] = {}  # item key -> its title's head's fingerprint
-        self.forms: dict[int, tuple[str, int]] = {}  # a remembered head -> its form, its titles
-        self.formed: Counter[str] = Counter()  # each form -> the remembered titles it opens
+        # item key -> its title's head (its form, its fingerprint), counted as the tails are
+        self.heads: dict[str, tuple[str, int] | None] = {}
         self.leads: frozenset[int] = frozenset()  # title heads that are credits
         self.headed: frozenset[str] = frozenset()  # forms of head that every title has: all go
         self.unseen = 0  # items learned since `frequent` was counted
@@ -279,19 +276,11 @@ class _FeedMemory:
             return
         self.items[key] = prints
         self.tails[key] = tail
-        self.heads[key] = None if head is None else head.print
-        if head is not None:
-            self.forms[head.print] = (head.form, self.forms.get(head.print, ("", 0))[1] + 1)
-            self.formed[head.form] += 1
+        self.heads[key] = None if head is None else (head.form, head.print)
         while len(self.items) > window:
             old, _ = self.items.popitem(last=False)
             del self.tails[old]
-            gone = self.heads.pop(old)
-            if gone is not None:
-                form, n = self.forms.pop(gone)
-                self.formed[form] -= 1
-                if n > 1:
-                    self.forms[gone] = (form, n - 1)
+            del self.heads[old]
         self.unseen += 1
 
     def boilerplate(self) -> frozenset[int]:
@@ -310,16 +299,18 @@ class _FeedMemory:
         return self.frequent
 
     def _count_heads(self) -> None:
+        heads = Counter(head for head in self.heads.values() if head is not None)
+        formed = Counter(form for form, _ in heads.elements())
         own = max(MIN_ITEMS, math.ceil(OWN * len(self.heads)))
         self.leads = frozenset(
             [
                 p
-                for p, (form, n) in self.forms.items()
+                for (form, p), n in heads.items()
                 if n >= MIN_ITEMS and (n >= own or form in _REPEATED)
             ]
         )
         every = {f: max(MIN_ITEMS, share * len(self.heads)) for f, share in _EVERY.items()}
-        self.headed = frozenset([f for f, need in every.items() if self.formed[f] >= need])
+        self.headed = frozenset([f for f, need in every.items() if formed[f] >= need])
 
     def title_without(self, title: str, text: str = "") -> str:
         """`title` without its credits, when the feed's titles show them to be ones. A head
