@@ -211,3 +211,99 @@ def test_an_earlier_stage_of_the_reports_own_happening_is_no_aside() -> None:
         hours=20,
     )
     assert ingest(StoryIndex(), fire, spread)[1].story_id == 1
+
+
+# A happening that travels (a flood, a wildfire, a storm) reported again where it reached next,
+# measured from where it struck before: the same happening, not another one told aside.
+REGENSBURG = item(
+    "wire",
+    "Floods swamp Regensburg as Danube bursts its banks",
+    "The Danube burst its banks in Regensburg on Monday after days of heavy rain, flooding the "
+    "old town and forcing hundreds of people from their homes, officials said.",
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            item(
+                "wire",
+                "Floods hit southern Germany after days of rain",
+                "Floods swept through towns across Bavaria and Baden-Wuerttemberg on Monday "
+                "after days of heavy rain, forcing hundreds of people from their homes.",
+            ),
+            item(
+                "paper",
+                "Floods reach Passau as Danube rises",
+                "The waters reached the old town of Passau on Tuesday as the Danube rose above "
+                "its banks, a day after floods hit southern Germany after days of heavy rain.",
+                hours=20,
+            ),
+        ),
+        (
+            REGENSBURG,
+            item(
+                "paper",
+                "Danube floods reach Passau",
+                "A day after floods hit Regensburg, the waters reached the old town of Passau on "
+                "Tuesday as the Danube rose above its banks.",
+                hours=20,
+            ),
+        ),
+        (
+            REGENSBURG,
+            item(
+                "paper",
+                "Floodwaters reach Passau as Danube keeps rising",
+                "Floodwaters reached the old town of Passau on Tuesday as the Danube rose above "
+                "its banks, a day after sweeping through Regensburg upstream.",
+                hours=20,
+            ),
+        ),
+    ],
+)
+def test_a_flood_reaching_a_new_town_joins_the_flood(first: Item, second: Item) -> None:
+    assert ingest(StoryIndex(), first, second)[1].story_id == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # another one of the kind ("a landslide"), and one that does not travel
+        (
+            HUARAZ,
+            item(
+                "paper",
+                "Landslide kills four farmers in Peru's Caraz",
+                "Four farmers were killed on Wednesday when a hillside gave way near Caraz in the "
+                "Ancash region, a day after a landslide buried homes in Huaraz.",
+                hours=20,
+            ),
+        ),
+        # one of the kind named apart ("Hurricane Kestrel" under "Hurricane Osprey")
+        (
+            LANDFALL,
+            item(
+                "paper",
+                "Hurricane Osprey strengthens as it nears Cuba",
+                "Hurricane Osprey strengthened to a Category 3 storm on Thursday as it neared "
+                "Cuba, a day after Hurricane Kestrel made landfall in Florida.",
+                hours=20,
+            ),
+        ),
+    ],
+)
+def test_another_of_the_kind_told_aside_stays_apart(first: Item, second: Item) -> None:
+    assert ingest(StoryIndex(), first, second)[1].story_id is None
+
+
+def test_a_travelling_happening_told_aside_as_its_own() -> None:
+    def moving(title: str, lead: str) -> bool:
+        return bool(features(title, lead).moving)
+
+    assert moving("Floods reach Passau", "It rose, a day after the floods hit Regensburg.")
+    assert moving("Wildfire reaches Malibu", "It spread, hours after sweeping through Topanga.")
+    assert not moving("Landslide hits Caraz", "Four died, a day after a landslide hit Huaraz.")
+    assert not moving("Avalanche hits Dhaulagiri", "Two died, a day after avalanches hit Manaslu.")
+    assert not moving("Pilots vote to strike", "They voted hours after hearing the offer.")

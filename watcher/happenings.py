@@ -103,6 +103,14 @@ AFTERMATH: frozenset[int] = _ids(_AFTERMATH)
 # A headline naming a fresh happening of its kind: an aftershock is the next quake ("Powerful
 # aftershock rattles Chile a day after deadly quake"), not the first one's aftermath.
 AFRESH: frozenset[int] = _ids("aftershock aftershocks")
+# The kinds of happening that travel: a flood down a river, a wildfire over hills, a storm along
+# a coast. A report of one reaching a new place measures it from where it struck first ("Floods
+# reach Passau as Danube rises ... a day after floods hit Regensburg"): its own happening, not
+# another (similarity.features' `moving`, story_signals.PairSignals._aside_apart). Not a
+# landslide, a quake, an avalanche: one of them somewhere else is another.
+MOVING: frozenset[int] = frozenset(
+    KIND_OF[tid] for tid in _ids("flood wildfire hurricane tornado tsunami")
+)
 STAGE_OF: dict[int, int] = {tid: number for number, line in enumerate(STAGES) for tid in _ids(line)}
 
 

@@ -54,11 +54,12 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from watcher.aliases import aliases, within
 from watcher.descriptions import described, only_described
+from watcher.happenings import KIND_OF, MOVING, kinds
 from watcher.minhash import signature
 from watcher.name_slots import beside, contexts
 from watcher.places import KNOWN, region, where
@@ -152,6 +153,9 @@ class TextFeatures:
     # those the ones told beside it ("on the day ..."), not measured from it ("a day after")
     aside: frozenset[int] = frozenset()
     beside: frozenset[int] = frozenset()
+    # the kinds of happening that travel (happenings.MOVING) its lead tells there as its own,
+    # where it struck before ("Floods reach Passau ... a day after floods hit Regensburg")
+    moving: frozenset[int] = frozenset()
 
 
 _MONTH_NAMES = [
@@ -488,7 +492,7 @@ def features(
     sig_words = body if len(body) >= copy_min_words else title_words + body
     sig, shingles = signature(sig_words)
     back = refers_back(title_tokens) or refers_back(lead)
-    told_aside, told_beside = _aside_terms(lead, in_title, vocab)
+    told_aside, told_beside, moving = _aside_terms(lead, in_title, vocab)
     subject = _subject(opening, cue_caps, weights, openers.lower, vocab)
     # What it disowns, in common words, not names: "unrelated to this week's fire", not "nothing
     # to do with Biden" (a name every report of a campaign shares); and what its headline says
@@ -531,18 +535,20 @@ def features(
         ),
         aside=told_aside,
         beside=told_beside,
+        moving=moving,
     )
 
 
 def _aside_terms(
     lead: list[str], title: frozenset[int], vocab: dict[str, WordInfo]
-) -> tuple[frozenset[int], frozenset[int]]:
+) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
     """The terms `lead` writes only where it tells another happening (textcues.aside: "a day
-    after three people died on Manaslu"), not in its headline (`title`) nor elsewhere; and
-    of those the ones told beside it ("on the day one of its jets left the runway")."""
+    after three people died on Manaslu"), not in its headline (`title`) nor elsewhere; of
+    those the ones told beside it ("on the day one of its jets left the runway"); and the
+    kinds of happening that travel it tells there as its own (_moving)."""
     at = aside(lead)
     if not at:
-        return frozenset(), frozenset()
+        return frozenset(), frozenset(), frozenset()
 
     def term_of(word: str) -> int:
         return (vocab.get(word) or _word_info(word)) >> 3
@@ -552,7 +558,47 @@ def _aside_terms(
     outside = {term_of(word) for k, word in enumerate(lead) if word and k not in marked}
     told = frozenset(inside - outside - title - {-1})
     beside = {term_of(lead[k]) for k in aside(lead, measured=False)}
-    return told, told & beside
+    return told, told & beside, _moving(lead, at, marked, title, term_of)
+
+
+_NOT_GERUNDS = frozenset(("morning", "evening", "during", "nothing", "something", "anything"))
+_ANOTHER = frozenset(("a", "an", "another", "second", "third", "new", "separate"))
+_KIND_WITHIN = 3  # the first words of an aside that may name its kind
+
+
+def _moving(
+    lead: list[str],
+    at: list[int],
+    marked: set[int],
+    title: frozenset[int],
+    term_of: Callable[[str], int],
+) -> frozenset[int]:
+    """The kinds of happening that travel (happenings.MOVING: a flood, a wildfire, a storm)
+    that `lead` tells where it struck before as the report's own, at the positions `at`
+    (textcues.aside): "a day after floods hit Regensburg" (the kind, not "a landslide" nor
+    "another flood", and not one named apart, "Hurricane Kestrel" under "Hurricane Osprey
+    ..."), or "a day after sweeping through Regensburg" (its subject the sentence's, the
+    headline's flood: "Floodwaters reach Passau"). Another happening of that kind is seldom
+    measured so; a report of the same one reaching a new place often is."""
+    out: set[int] = set()
+    for k in at:
+        if k - 1 in marked:
+            continue  # told from its first word on
+        first = lead[k]
+        if first.endswith("ing") and first.islower() and first not in _NOT_GERUNDS:
+            out |= kinds(title) & MOVING  # "a day after sweeping through ..."
+            continue
+        for n in range(k, k + _KIND_WITHIN):  # "floods hit", "the flash floods swept"
+            if n not in marked or lead[n].lower() in _ANOTHER:
+                break  # "a landslide in Uganda", "another flood": another one
+            kind = KIND_OF.get(term_of(lead[n]), -1)
+            if kind < 0:
+                continue
+            after = lead[n + 1] if n + 1 < len(lead) else ""
+            if kind in MOVING and (not after[:1].isupper() or term_of(after) in title):
+                out.add(kind)  # not "Hurricane Kestrel" under "Hurricane Osprey ..."
+            break
+    return frozenset(out)
 
 
 def _word_terms(words: list[str]) -> set[int]:

@@ -18,7 +18,15 @@ from collections.abc import Sequence
 
 from watcher.arcs import ARC_TERMS, opened, turned
 from watcher.descriptions import COUNTRY_TERMS, HEAD_TERMS, PLACE_TERMS
-from watcher.happenings import AFRESH, AFTERMATH, KIND_OF, kinds_apart, one_kind, stages_apart
+from watcher.happenings import (
+    AFRESH,
+    AFTERMATH,
+    KIND_OF,
+    kinds,
+    kinds_apart,
+    one_kind,
+    stages_apart,
+)
 from watcher.name_slots import one_slot, two_slots
 from watcher.places import apart
 from watcher.similarity import NO_SUBJECT, TextFeatures
@@ -230,8 +238,11 @@ class PairSignals(StorySlots):
                 shared = True
         if not name_aside:
             return False
-        if one_kind(title, theirs) and _named_apart(row, feats, generic):
-            return True
+        if one_kind(title, theirs):
+            if feats.moving and not feats.moving.isdisjoint(kinds(title) & kinds(theirs)):
+                return False  # their happening is ours where it struck before: no other
+            if _named_apart(row, feats, generic):
+                return True
         return word_aside and not shared and AFTERMATH.isdisjoint(title)
 
     def _alone(self, item: Query, first: int, anchor: float, ref: float) -> float:
