@@ -254,9 +254,34 @@ def test_a_label_the_reports_own_text_writes_stays_in_its_title(tmp_path: Path) 
     store.close()
     learner = Boilerplate()
     learner.learn(plain + labelled)
-    bare = item("paper", 41, "Kerala floods | Toll rises to 27", "")
-    assert learner.clean(bare).title == "Toll rises to 27"  # learned: a credit-like head
+    told = item("paper", 41, "Kerala floods | Toll rises to 27", "Rescuers reached villages.")
+    assert learner.clean(told).title == "Toll rises to 27"  # learned: a credit-like head
     assert learner.clean(later).title == later.title
+
+
+def test_a_headline_only_feeds_topic_label_stays_and_its_outlets_name_goes(
+    tmp_path: Path,
+) -> None:
+    # A feed of headlines alone has no text to tell a label from a credit, so a learned head
+    # goes only when it reads as an outlet: the feed's own name or host, or a name of the
+    # kind outlets have ("... Wire", "... Times"). "Kerala floods | ..." and a one-topic feed's
+    # "Brexit: ..." are what the reports are about, and "title:floods" still matches.
+    store, pipeline = desk_pipeline(tmp_path, LABEL_RULES)
+    plain = [item("paper", n, f"Local story number {n} about the town", "") for n in range(20)]
+    labelled = [item("paper", 30 + n, t, "") for n, (t, _) in enumerate(LABELLED)]
+    pipeline.ingest(plain + labelled, NOW, alert=False)
+    later = item("paper", 40, "Kerala floods | Toll rises to 27", "")
+    assert pipeline.ingest([later], NOW + timedelta(hours=1), alert=True).matches == 1
+    store.close()
+    brexit = [item("politics", n, f"Brexit: headline {n} of the day", "") for n in range(20)]
+    assert [c.title for c in Boilerplate().take(brexit)] == [i.title for i in brexit]
+    wire = [item("paper", 30 + n, f"Northern Wire | Wire story {n} today", "") for n in range(6)]
+    own = [item("kowhai", n, f"Kowhai | Headline {n} of the day", "") for n in range(20)]
+    learner = Boilerplate()
+    cleaned = learner.take(plain + wire + own)
+    assert [c.title for c in cleaned[20:]] == [f"Wire story {n} today" for n in range(6)] + [
+        f"Headline {n} of the day" for n in range(20)
+    ]
 
 
 def test_a_footer_naming_the_outlet_does_not_keep_its_credit() -> None:

@@ -89,6 +89,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from watcher.model import Item, Story
 from watcher.places import KNOWN
@@ -244,6 +245,33 @@ def _told(head: str, text: str) -> bool:
     return bool(text) and set(_fold(head)) <= set(_fold(text))
 
 
+# The words outlets are named with ("Harbour Times", "Northern Wire", "HARBOUR TV") and the wires
+# that credit copy: a head ending so reads as an outlet, not a topic ("Kerala floods", "Brexit").
+_OUTLET_WORDS = """news wire wires times post daily herald journal press radio tv television
+gazette courier tribune express telegraph chronicle agency media channel observer standard mail
+guardian independent monitor bulletin insider reporter dispatch mirror examiner inquirer globe
+magazine weekly reuters ap afp pti ani ians xinhua bloomberg yonhap kyodo tass efe dpa ansa upi
+aap bernama anadolu bbc cnn"""
+_OUTLETS = frozenset(_OUTLET_WORDS.split())
+
+
+def _outlet(head: str, outlet: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """Does a headline's `head` read as an outlet's name: its last word one outlets are named
+    with (_OUTLETS), or its words the feed's own name's or a label of its host's ("Kowhai
+    Post" of kowhaipost.example; `outlet`: _FeedMemory)?"""
+    words = _fold(head)
+    names, labels = outlet
+    return bool(words) and (
+        words[-1] in _OUTLETS or set(words) <= names or "".join(words) in labels
+    )
+
+
+def _outlet_of(item: Item) -> tuple[frozenset[str], frozenset[str]]:
+    """The words of an item's feed's name, and the labels of its feed's and link's hosts."""
+    hosts = " ".join(urlsplit(url).hostname or "" for url in (item.feed_url, item.link))
+    return frozenset(_fold(item.feed_name)), frozenset(re.split(r"[\s.-]+", hosts.lower()))
+
+
 class _FeedMemory:
     __slots__ = (
         "credited",
@@ -253,6 +281,7 @@ class _FeedMemory:
         "heads",
         "items",
         "leads",
+        "outlet",
         "tails",
         "unseen",
     )
@@ -268,6 +297,8 @@ class _FeedMemory:
         self.leads: frozenset[int] = frozenset()  # title heads that are credits
         self.headed: frozenset[str] = frozenset()  # forms of head that every title has: all go
         self.unseen = 0  # items learned since `frequent` was counted
+        # the feed's name's words and its hosts, as a credit of its own would write them
+        self.outlet: tuple[frozenset[str], frozenset[str]] | None = None
 
     def learn(
         self, key: str, prints: array[int], tail: int | None, head: _Lead | None, window: int
@@ -315,15 +346,13 @@ class _FeedMemory:
     def title_without(self, title: str, text: str = "") -> str:
         """`title` without its credits, when the feed's titles show them to be ones. A head
         whose every word the item's own `text` writes stays: a running story's label
-        ("Kerala floods | ...") is what the report is about, not who sent it."""
+        ("Kerala floods | ...") is what the report is about, not who sent it. Without text
+        to tell, a head that recurs in a feed of its own stays unless it reads as an outlet
+        (_outlet): a headline-only feed's "Brexit: ..." is its topic."""
         self.boilerplate()
         if self.leads or self.headed:
             head = _lead(title)
-            if (
-                head is not None
-                and (head.print in self.leads or head.form in self.headed)
-                and not _told(title[: head.end], text)
-            ):
+            if head is not None and self._credit_head(title[: head.end], head, text):
                 title = title[head.end :]
         if not (self.credited or self.credits):
             return title
@@ -331,6 +360,16 @@ class _FeedMemory:
         if found is None or not (self.credited or found[1] in self.credits):
             return title
         return title[: found[0]].rstrip()
+
+
+    def _credit_head(self, written: str, head: _Lead, text: str) -> bool:
+        """Is a headline's credit-shaped head (`written`, as the title writes it) a credit?"""
+        if head.print not in self.leads:
+            return head.form in self.headed and not _told(written, text)  # an aggregator's
+        if _told(written, text):
+            return False
+        outlet = self.outlet or (frozenset(), frozenset())
+        return bool(text) or head.form == _TAGGED or _outlet(written, outlet)
 
 
 class Boilerplate:
@@ -393,6 +432,8 @@ class Boilerplate:
         memory = self._feeds.get(item.feed_url)
         if memory is None:
             memory = self._feeds[item.feed_url] = _FeedMemory()
+        if memory.outlet is None:
+            memory.outlet = _outlet_of(item)
         if item.key not in memory.items:  # a repeated item is not counted twice
             tail = _credit(item.title)
             memory.learn(
