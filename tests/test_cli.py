@@ -159,6 +159,53 @@ def test_test_rule_since_reads_stored_items(desk: Path) -> None:
     assert "Iran Pakistan UNHRC talks" in done.stdout and "Old UNHRC item" not in done.stdout
 
 
+def test_test_rule_since_shows_the_headline_as_matched_and_the_credit_it_left_out(
+    desk: Path,
+) -> None:
+    # A paper's headlines alone, wire copy credited "Northern Wire | ", and an aggregator's
+    # ending " - Harbour Times": rules match them without the credits (boilerplate.py), and
+    # test-rule shows each headline as matched, with the credit the feed gave it marked.
+    from datetime import UTC, datetime, timedelta
+
+    from watcher.model import Item, Tier
+    from watcher.store import Store
+
+    store = Store(desk / "watcher.db")
+    now = datetime.now(UTC)
+    titles = [("paper", f"Local story number {n} about the town") for n in range(20)]
+    titles += [("paper", f"Northern Wire | Ferry story {n} of the day") for n in range(6)]
+    titles += [("digest", f"Ferry item {n} of the week - Harbour Times") for n in range(6)]
+    for n, (feed, title) in enumerate(titles):
+        published = now - timedelta(minutes=60 - n)
+        item = Item(
+            key=f"k{n}",
+            feed_url=f"https://{feed}.example/rss",
+            feed_name=feed,
+            link=f"https://{feed}.example/{n}",
+            title=title,
+            summary="",
+            published=published,
+            content_hash=str(n),
+        )
+        store.add_item(item, store.new_story(title, published), Tier.NEW, 0.0, now)
+    store.close()
+    done = watcher("test-rule", "ferry", "--since", "7d", cwd=desk)
+    assert done.returncode == 0, done.stderr
+    assert "12 of 32 items matched" in done.stdout
+    assert (
+        "match: paper: Ferry story 5 of the day <https://paper.example/25>\n"
+        "  as given: Northern Wire | Ferry story 5 of the day "
+        '(credit "Northern Wire |" not matched)\n'
+    ) in done.stdout
+    assert (
+        "match: digest: Ferry item 0 of the week <https://digest.example/26>\n"
+        '  as given: Ferry item 0 of the week - Harbour Times (credit "- Harbour Times" not '
+        "matched)\n"
+    ) in done.stdout
+    credit = watcher("test-rule", "harbour", "--since", "7d", cwd=desk)
+    assert credit.returncode == 1 and "0 of 32 items matched" in credit.stdout
+
+
 def test_test_rule_needs_something_to_match(desk: Path) -> None:
     done = watcher("test-rule", "Iran", cwd=desk)
     assert done.returncode == 2 and "nothing to match" in done.stderr

@@ -189,6 +189,19 @@ def _where(args: argparse.Namespace) -> str:
     return " or ".join(where)
 
 
+def _label(given: Item, seen: Item, shown: str = "") -> str:
+    """How test-rule names an item: `shown` (its feed's name), the headline as rules see it
+    (`seen`: its feed's credits left out, boilerplate.py), its link, and on a line of its own
+    the credits the feed gave it (`given`) that no rule matches."""
+    label = f"{shown}{seen.title} <{given.link}>"
+    at = given.title.find(seen.title) if seen.title else -1
+    if given.title == seen.title or at < 0:
+        return label
+    left = [p for p in (given.title[:at].strip(), given.title[at + len(seen.title) :].strip()) if p]
+    quoted = " and ".join(f'"{p}"' for p in left)
+    return f"{label}\n  as given: {given.title} (credit {quoted} not matched)"
+
+
 def _candidates(
     args: argparse.Namespace, loaded: config.Settings | None
 ) -> Iterator[tuple[str, Document]]:
@@ -199,8 +212,9 @@ def _candidates(
     # Rules see items as the pipeline hands them over: without their feed's boilerplate,
     # learned from the whole file, or from the feed's stored items.
     for source in args.file:
-        for item in Boilerplate().take(_feed_items(source, limit)):
-            yield f"{item.title} <{item.link}>", document(item, args.sources)
+        items = _feed_items(source, limit)
+        for given, item in zip(items, Boilerplate().take(items), strict=True):
+            yield _label(given, item), document(item, args.sources)
     if args.since is not None:
         if loaded is None:
             raise ConfigError(
@@ -218,8 +232,9 @@ def _candidates(
             learner = Boilerplate()
             learner.learn(list(store.recent_items(per_feed=learner.window)))
             for item, story_id in store.items_since(utc_now() - args.since):
-                shown = f"{item.feed_name}: {item.title} <{item.link}>"
-                yield shown, document(learner.clean(item), store.story_sources(story_id))
+                seen = learner.clean(item)  # as the pipeline matched it
+                label = _label(item, seen, f"{item.feed_name}: ")
+                yield label, document(seen, store.story_sources(story_id))
         finally:
             store.close()
 
