@@ -200,6 +200,34 @@ def test_one_kind_of_event_in_two_places_is_two_stories(name: str) -> None:
     assert ingest(StoryIndex(), *reports(TWO_EVENTS[name]))[1].tier is Tier.NEW
 
 
+# Two accidents of one kind placed by an English county, an Australian state's abbreviation
+# and a New Zealand region (the real day's "Killamarsh, Derbyshire" against a body found in
+# the Brisbane River: neither county nor region was known, so the two joined at p 0.84).
+TWO_PLACES = {
+    "county-and-nsw": (
+        ("ledger", "Man's body found in river as police launch murder inquiry",
+         "Police launched a murder inquiry after a man's body was found in a river at Ashford "
+         "Mill, Derbyshire, early on Sunday.", 0),
+        ("courier", "Police investigate after man's body found in river",
+         "Police are investigating after the body of a man was found in a river near Coffs "
+         "Harbour, NSW, on Sunday morning.", 3),
+    ),
+    "nz-region-and-county": (
+        ("ledger", "Driver dies after car leaves road and hits tree",
+         "A driver has died after a car left the road and hit a tree near Ngaruawahia in "
+         "Waikato on Sunday night, police said.", 0),
+        ("courier", "Driver killed after car hits tree",
+         "A driver was killed when a car left the road and struck a tree in Cornwall on Sunday "
+         "night, police said.", 2),
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", TWO_PLACES)
+def test_a_county_a_state_or_a_region_places_its_event(name: str) -> None:
+    assert ingest(StoryIndex(), *reports(TWO_PLACES[name]))[1].tier is Tier.NEW
+
+
 # A third report placed nowhere that fits both stories of TWO_EVENTS (p >= 0.99 each).
 FITS_BOTH = {
     "two-tournaments": ("radio", "Sinner reaches final, will face Alcaraz",

@@ -14,8 +14,9 @@ every country's name, its people's adjective and its capital news writes for its
 (wordforms.COUNTRIES, wordforms.CAPITALS), and below: the United States and the United Kingdom
 by their names, a few more countries, US states, Canadian provinces, Australian states, Indian
 states, Chinese provinces, German Länder, Japanese islands, big regions of other countries, and
-the world's largest cities. A place of two countries (Kashmir, Punjab, Gaza, Georgia) counts as
-both, so it never parts them. Left out: names that are as often a person, a club or a common
+the world's largest cities, England's counties, New Zealand's regions and "NSW" (New South
+Wales). A place of two countries (Kashmir, Punjab, Gaza, Georgia) counts as both, so it never
+parts them. Left out: names that are as often a person, a club or a common
 word (Jordan, Chad, Victoria, Nice, Reading, Phoenix), continents and seas (an "Indian Ocean"
 quake is no Indian one: such phrases are listed as placing nowhere).
 
@@ -50,13 +51,20 @@ us: us, usa, united states, america, americans, alabama, alaska, arizona, arkans
   nashville, pittsburgh, honolulu, sacramento, indianapolis, milwaukee, st louis,
   salt lake city, oklahoma city, el paso, indian wells, american samoa, guam
 uk: uk, united kingdom, england, northern ireland, northern irish, london, leeds, glasgow,
-  edinburgh, liverpool, belfast, cardiff, bristol, sheffield
+  edinburgh, liverpool, belfast, cardiff, bristol, sheffield, nottingham, leicester,
+  southampton, coventry, swansea, dundee, inverness, derbyshire, yorkshire, lancashire,
+  cheshire, hampshire, wiltshire, oxfordshire, buckinghamshire, hertfordshire, cambridgeshire,
+  lincolnshire, nottinghamshire, leicestershire, staffordshire, shropshire, worcestershire,
+  warwickshire, gloucestershire, northamptonshire, bedfordshire, merseyside, cumbria,
+  northumberland, cornwall, devon
 canada: ontario, quebec, british columbia, alberta, manitoba, saskatchewan, nova scotia,
   new brunswick, newfoundland, prince edward island, yukon, nunavut, toronto, montreal,
   vancouver, calgary, edmonton, winnipeg
-australia: new south wales, queensland, western australia, south australia, tasmania,
-  northern territory, sydney, melbourne, brisbane, adelaide
-new zealand: new zealand, kiwi, auckland, wellington, christchurch
+australia: new south wales, nsw, queensland, western australia, south australia,
+  tasmania, northern territory, sydney, melbourne, brisbane, adelaide, hobart, gold coast
+new zealand: new zealand, kiwi, auckland, wellington, christchurch, waikato, northland, otago,
+  southland, taranaki, bay of plenty, new plymouth, tauranga, rotorua, dunedin, napier,
+  whanganui, gisborne, palmerston north, coromandel, manawatu, manawatū
 india: uttar pradesh, maharashtra, bihar, west bengal, tamil nadu, karnataka, kerala, gujarat,
   rajasthan, madhya pradesh, andhra pradesh, telangana, odisha, orissa, assam, haryana,
   jharkhand, chhattisgarh, uttarakhand, himachal pradesh, goa, manipur, new delhi, mumbai,
