@@ -224,3 +224,38 @@ def test_an_aftershock_is_no_aftermath_of_its_quake() -> None:
         hours=22,
     )
     assert [d.story_id for d in ingest(StoryIndex(), quake, aftershock)] == [None, None]
+
+
+def test_a_verdict_awaited_and_the_verdict_are_two_stories() -> None:
+    preview = item(
+        "wire",
+        "Former Vardania minister Ilse Brandt to learn verdict in bribery trial",
+        "A court in Vardania will deliver its verdict on Monday in the bribery trial of former "
+        "minister Ilse Brandt, accused of taking kickbacks on a port contract.",
+    )
+    waiting = item(
+        "video",
+        "Ilse Brandt awaits sentencing in Vardania bribery trial",
+        "Former Vardania minister Ilse Brandt awaits the court's decision in her bribery trial "
+        "over kickbacks on a port contract.",
+        hours=1,
+    )
+    verdict = item(
+        "paper",
+        "Former Vardania minister Ilse Brandt found guilty of bribery",
+        "A Vardania court found former minister Ilse Brandt guilty on Monday of taking "
+        "kickbacks on a port contract and sentenced her to nine years in prison.",
+        hours=6,
+    )
+    sentence = item(
+        "radio",
+        "Ilse Brandt given nine-year sentence over port kickbacks",
+        "Former minister Ilse Brandt was sentenced to nine years on Monday after a court in "
+        "Vardania convicted her of bribery.",
+        hours=7,
+    )
+    decisions = ingest(StoryIndex(), preview, waiting, verdict, sentence)
+    assert [d.story_id for d in decisions] == [None, 1, None, 2]
+    # a verdict told with the sentence still to come names both stages
+    both = headline("Brandt found guilty, awaits sentencing")
+    assert not stages_apart(both, headline(verdict.title))

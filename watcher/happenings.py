@@ -112,6 +112,14 @@ MOVING: frozenset[int] = frozenset(
     KIND_OF[tid] for tid in _ids("flood wildfire hurricane tornado tsunami")
 )
 STAGE_OF: dict[int, int] = {tid: number for number, line in enumerate(STAGES) for tid in _ids(line)}
+# A verdict or a sentence still to come is the first stage, not the outcome: "Rusesabagina
+# awaits sentencing", "'Hotel Rwanda' hero to learn verdict in terror trial", "verdict due" are
+# the wait for the verdict a later "found guilty" tells (on the real day the two previews and
+# the verdict's five reports were one story). A word of PENDING in a headline makes its
+# verdict and sentence nouns (AWAITED) the first stage; the outcome's own words ("guilty",
+# "convicted", "sentenced") stay the outcome: "Pike found guilty, awaits sentencing" names both.
+PENDING: frozenset[int] = _ids("await awaits awaiting awaited learn learns due expected faces")
+AWAITED: frozenset[int] = _ids("verdict verdicts sentence sentences sentencing")
 
 
 def kinds(terms: Iterable[int]) -> set[int]:
@@ -133,10 +141,20 @@ def one_kind(ours: Iterable[int], theirs: Iterable[int]) -> bool:
 
 
 def stages_apart(ours: Iterable[int], theirs: Iterable[int]) -> bool:
-    """Do two headlines' terms name stages of a trial, none the same (STAGES)?"""
-    one = {STAGE_OF[tid] for tid in ours if tid in STAGE_OF}
-    other = {STAGE_OF[tid] for tid in theirs if tid in STAGE_OF}
-    return _apart(one, other)
+    """Do two headlines' terms name stages of a trial, none the same (STAGES, PENDING)?"""
+    return _apart(_stages(ours), _stages(theirs))
+
+
+def _stages(terms: Iterable[int]) -> set[int]:
+    """The stages of a trial a headline's terms name: a verdict or sentence it waits for is
+    the first (PENDING)."""
+    found = [tid for tid in terms if tid in STAGE_OF or tid in PENDING]
+    if not found:
+        return set()
+    waiting = not PENDING.isdisjoint(found)
+    return {
+        0 if waiting and tid in AWAITED else STAGE_OF[tid] for tid in found if tid in STAGE_OF
+    }
 
 
 def kinds_apart(ours: Iterable[int], theirs: Iterable[int]) -> bool:

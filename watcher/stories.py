@@ -63,8 +63,9 @@ the story's time and when no guard or name conflict stands between it and the fi
 (story_signals.PairSignals._same_happening; ``happenings=False`` turns it off). Only kinds that
 seldom happen twice in one place in a day are listed, not crimes or votes. Measured in
 bench/README.md (*The same happening a day later*). The other way round, two headlines naming
-different stages of a trial (the jury out / the verdict: happenings.STAGES) never join,
-whatever names and words they share (``stages=False`` turns it off).
+different stages of a trial (the jury out or the verdict awaited / the verdict:
+happenings.STAGES, PENDING) never join, whatever names and words they share (``stages=False``
+turns it off).
 
 **The turn of a story.** One event also comes back the next day as its turn, in other words:
 "Gunmen abduct 12 bus passengers in Cameroon's North-West" / "Nine abducted travellers freed in
