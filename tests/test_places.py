@@ -202,7 +202,9 @@ def test_one_kind_of_event_in_two_places_is_two_stories(name: str) -> None:
 
 # Two accidents of one kind placed by an English county, an Australian state's abbreviation
 # and a New Zealand region (the real day's "Killamarsh, Derbyshire" against a body found in
-# the Brisbane River: neither county nor region was known, so the two joined at p 0.84).
+# the Brisbane River: neither county nor region was known, so the two joined at p 0.84), or
+# "on the" a coast (the real day's body in a cabin "on the NSW mid north coast" joined the
+# remains found in Wyoming).
 TWO_PLACES = {
     "county-and-nsw": (
         ("ledger", "Man's body found in river as police launch murder inquiry",
@@ -219,6 +221,14 @@ TWO_PLACES = {
         ("courier", "Driver killed after car hits tree",
          "A driver was killed when a car left the road and struck a tree in Cornwall on Sunday "
          "night, police said.", 2),
+    ),
+    "on-the-coast": (
+        ("ledger", "Body found in forest matches description of missing hiker Dana Holt",
+         "Searchers found a woman's body in a forest in Montana on Sunday matching the "
+         "description of missing hiker Dana Holt, police said.", 0),
+        ("courier", "Mystery after woman's body found in forest cabin",
+         "Police are investigating the death of a woman whose body was found in a cabin in a "
+         "forest on the NSW south coast on Sunday.", 4),
     ),
 }  # fmt: skip
 

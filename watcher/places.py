@@ -233,7 +233,8 @@ def _bare(token: str) -> str:
 # capitalised name) is where something happened: "in West Texas", "in northern France",
 # "at a plant near Lubbock, Texas", "off Hokkaido". A place named otherwise is often a topic:
 # "Russia probe", "Trump's Ukraine call", "to counter China" (and "outside China" is as often
-# "beyond China" as "near").
+# "beyond China" as "near"). "on the" is one too ("in a cabin on the NSW north coast", "on the
+# Gold Coast"); "on" alone is as often a topic ("sanctions on Russia").
 _WAYS = ("north", "south", "east", "west", "northeast", "northwest", "southeast", "southwest")
 _LOCATIVES = frozenset({"in", "at", "near", "off", "across", "inside", "throughout"})
 _BETWEEN_WORDS = frozenset(
@@ -265,7 +266,7 @@ def _located(tokens: list[str], n: int) -> bool:
     for k in range(n - 1, max(-1, n - 2 - _BETWEEN), -1):
         word = tokens[k]
         low = word.lower()
-        if low in _LOCATIVES:
+        if low in _LOCATIVES or (low == "on" and tokens[k + 1] == "the"):
             return True
         if not word or not (low in _BETWEEN_WORDS or word[:1].isupper()):
             return False
