@@ -49,7 +49,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from watcher.places import KNOWN
+from watcher.places import KNOWN, regions
 from watcher.terms import STOPWORDS, root, term_id
 from watcher.wordforms import COUNTRIES
 
@@ -210,3 +210,27 @@ COUNTRY_TERMS = frozenset(
     tid for forms in COUNTRIES for form in forms if (tid := _term(form)) in PLACE_TERMS
 )
 HEAD_TERMS = frozenset(_term(word) for word in _HEADS | _RANKS)
+
+
+# Words of a place's name that tell it from no other ("New South Wales", "San Diego", "Salt Lake
+# City"): a direction, "new", "city", a Spanish article.
+_COMMON_PLACE_WORDS = frozenset(
+    {"north", "south", "east", "west", "northern", "southern", "new", "city"}
+    | {"san", "los", "las", "el", "st", "salt", "lake"}
+)
+
+
+def _region_cities() -> dict[int, frozenset[int]]:
+    out: dict[int, set[int]] = {}
+    for region, cities in regions():
+        found = {_term(w) for city in cities for w in city if w not in _COMMON_PLACE_WORDS}
+        for word in region:
+            if word not in _COMMON_PLACE_WORDS:
+                out.setdefault(_term(word), set()).update(found)
+    return {tid: frozenset(cities) for tid, cities in out.items()}
+
+
+# A region's words' terms -> the terms of its cities' words (places.regions): a region named on
+# one side lies around the city the other headline names, one place at two grains
+# (story_signals._names_apart).
+REGION_CITIES = _region_cities()

@@ -157,6 +157,55 @@ indian premier league, german shepherd, french fries, turkish airlines, swiss ba
 chinese new year, new york times, washington post, new zealand dollar
 """
 
+# Regions of a country and the cities of _PLACES within them: one place at two grains, as a
+# country and its places are ("Explosions at flooded Texas chemical plant" / "... chemical
+# plant outside Houston"; story_signals). Written by hand from general knowledge.
+_REGIONS = """
+california: los angeles, san diego, san francisco, sacramento
+texas: houston, san antonio, dallas, el paso
+illinois: chicago
+pennsylvania: philadelphia, pittsburgh
+florida: miami
+massachusetts: boston
+michigan: detroit
+colorado: denver
+nevada: las vegas
+maryland: baltimore
+minnesota: minneapolis
+louisiana: new orleans
+tennessee: nashville
+hawaii: honolulu
+indiana: indianapolis
+wisconsin: milwaukee
+missouri: st louis
+utah: salt lake city
+maharashtra: mumbai, bombay, pune
+west bengal: kolkata, calcutta
+tamil nadu: chennai, madras
+karnataka: bangalore, bengaluru
+gujarat: ahmedabad
+hubei: wuhan
+guangdong: shenzhen, guangzhou
+sichuan: chengdu
+bavaria: munich
+saxony: dresden, leipzig
+ontario: toronto
+quebec: montreal
+british columbia: vancouver
+alberta: calgary, edmonton
+new south wales: sydney
+queensland: brisbane
+south australia: adelaide
+england: london, leeds, liverpool, bristol, sheffield
+scotland: glasgow, edinburgh
+wales: cardiff
+northern ireland: belfast
+catalonia: barcelona
+andalusia: seville
+sicily: palermo, catania
+lombardy: milan
+"""
+
 # Countries whose word is as often a person (Jim Jordan): their capital and adjective still place.
 _NOT_PLACES = frozenset({"jordan"})
 # wordforms.py's parts of the United Kingdom are one country here.
@@ -184,6 +233,15 @@ def _entries() -> dict[tuple[str, ...], tuple[str, ...]]:
         out[tuple(place.split())] = tuple(countries.split())
     for place in " ".join(_NOWHERE.split()).split(","):
         out[tuple(place.split())] = ()
+    return out
+
+
+def regions() -> list[tuple[tuple[str, ...], list[tuple[str, ...]]]]:
+    """Each region of _REGIONS (its words, lower case) and its cities' words."""
+    out = []
+    for line in joined_lines(_REGIONS):
+        region, _, cities = line.partition(":")
+        out.append((tuple(region.split()), [tuple(city.split()) for city in cities.split(",")]))
     return out
 
 

@@ -165,6 +165,13 @@ _MONTH_NAMES = [
 ]
 _MONTHS = {name: name[:3] for name in _MONTH_NAMES}  # how a headline's date is written
 _POSSESSIVE = ("'s", "’s")
+# A contraction is no name however it is written: "It's", "Here's", "What's", "Don't", "We're"
+# open a sentence with a capital, and "'s" after a pronoun or an adverb is "is", no possessive
+# (which _Openers counts twice). The words before an "'s" that make one; "May's", "Trump's" stay.
+_CONTRACTING = frozenset(
+    ("it", "here", "there", "what", "that", "who", "where", "when", "how", "let", "he", "she")
+)
+_CONTRACTED_ENDS = ("t", "re", "m", "ve", "ll", "d")
 
 
 # A headline's last words in parentheses or brackets: "(Civic Wire)", "(Video)", "(Update 2)".
@@ -311,6 +318,14 @@ def _acronym(run: Sequence[str]) -> str | None:
     return letters.lower() if len(letters) >= 3 else None
 
 
+def _contracted(low: str) -> bool:
+    """Is the lower-case word a contraction ("it's", "don’t", "we're"; not "o'neill")?"""
+    head, mark, tail = low.replace("’", "'").rpartition("'")
+    if not mark:
+        return False
+    return tail in _CONTRACTED_ENDS or (tail == "s" and head in _CONTRACTING)
+
+
 def _word_info(word: str) -> WordInfo:
     """What _count needs of one word, whatever its sentence: term id (-1: none), and flags.
 
@@ -324,7 +339,7 @@ def _word_info(word: str) -> WordInfo:
     return (
         term_id(term) << 3
         | (ACRONYM if acronym else 0)
-        | (CAPITAL if word[:1].isupper() else 0)
+        | (CAPITAL if word[:1].isupper() and not _contracted(low) else 0)
         | (JOINER if low in _NAME_JOINERS else 0)
     )
 
@@ -628,7 +643,7 @@ def _subject(
     is harmless there when the reports share a place or a name."""
     if words and words[0].lower() in _ARTICLES:
         words = words[1:]
-    if not words or not words[0][:1].isupper():
+    if not words or not words[0][:1].isupper() or _contracted(words[0].lower()):
         return NO_SUBJECT
     if cue_caps and len(words) > 1 and (words[1][:1].isupper() or words[1] in _NAME_JOINERS):
         run = list(itertools.takewhile(lambda w: w[:1].isupper() or w in _NAME_JOINERS, words))

@@ -17,7 +17,7 @@ from array import array
 from collections.abc import Sequence
 
 from watcher.arcs import ARC_TERMS, opened, turned
-from watcher.descriptions import COUNTRY_TERMS, HEAD_TERMS, PLACE_TERMS
+from watcher.descriptions import COUNTRY_TERMS, HEAD_TERMS, PLACE_TERMS, REGION_CITIES
 from watcher.happenings import (
     AFRESH,
     AFTERMATH,
@@ -175,30 +175,43 @@ class PairSignals(StorySlots):
         self, feats: TextFeatures, slot: int, row: Sequence[int], squared: dict[int, float]
     ) -> bool:
         """Do the two headlines still name something the other report never mentions when a
-        country's name or adjective is no such name against a report that places its event in
-        that country ("Blaze destroys Norwegian fish market" against "Fire guts Bergen fish
-        market", whose lead says "in Bergen, Norway": one place at two grains, places.py)?
-        Only the conflict is lifted: the country is no shared name (a city and its country
+        name for a wider grain of one place is no such name: a country's name or adjective
+        against a report that places its event in that country ("Blaze destroys Norwegian fish
+        market" against "Fire guts Bergen fish market", whose lead says "in Bergen, Norway":
+        places.py), and a region against a headline naming a city in it ("Explosions at
+        flooded Texas chemical plant" / "... chemical plant outside Houston": places.regions)?
+        Only the conflict is lifted: the wider place is no shared name (a city and its country
         joined two events of one country: bench/README.md, *One entity under other names*),
         and a country the other report only mentions ("Theresa May to quit as British prime
-        minister" / "Trump advised May to sue the EU") still conflicts. Asked only of a pair
-        whose names conflict (`_signals`)."""
+        minister" / "Trump advised May to sue the EU") still conflicts; two cities of one
+        region (or two regions of one country) are two places at one grain. Asked only of a
+        pair whose names conflict (`_signals`)."""
         theirs_at = self._placed(slot) if self._places[slot] else 0
-        if not theirs_at and not feats.places:
-            return True  # neither places its event: no grain to read (most pairs stop here)
+        if not theirs_at and not feats.places and REGIONS.isdisjoint(feats.title) and (
+            REGIONS.isdisjoint(row)
+        ):
+            return True  # no grain to read (most pairs stop here)
         generic = self._generic
-        ours = [tid for tid in feats.title & feats.names if tid not in row]
-        if not any(tid & _MASK not in generic and not _within(tid, theirs_at) for tid in ours):
-            return False
         begin, end = self._offsets[slot], self._offsets[slot + 1]
-        return any(
-            f & TITLE_BIT
-            and f & NAME_BIT
-            and tid not in squared
-            and tid & _MASK not in generic
-            and not _within(tid, feats.places)
+        named = feats.title & feats.names
+        ours = [tid for tid in named if tid not in row and tid & _MASK not in generic]
+        their_named = [
+            tid
             for tid, f in zip(row, self._tw[begin:end], strict=True)
-        )
+            if f & TITLE_BIT and f & NAME_BIT
+        ]
+        theirs = [tid for tid in their_named if tid not in squared and tid & _MASK not in generic]
+        if not ours or not theirs:
+            return False
+        if not REGIONS.isdisjoint(ours):
+            ours = [tid for tid in ours if not _around(tid, their_named)]
+        if not REGIONS.isdisjoint(theirs):
+            theirs = [tid for tid in theirs if not _around(tid, named)]
+        if theirs_at:
+            ours = [tid for tid in ours if not _within(tid, theirs_at)]
+        if feats.places:
+            theirs = [tid for tid in theirs if not _within(tid, feats.places)]
+        return bool(ours) and bool(theirs)
 
     def _aside_apart(self, feats: TextFeatures, slot: int) -> bool:
         """The item's lead names the stored report's headline's name only where it tells another
@@ -616,6 +629,7 @@ def _named_apart(row: Sequence[int], feats: TextFeatures, generic: frozenset[int
 
 
 PLACES = frozenset(PLACE_TERMS)  # the place terms, as a set
+REGIONS = frozenset(REGION_CITIES)  # the regions' terms, as a set
 
 
 def _within(tid: int, placed: int) -> bool:
@@ -624,6 +638,12 @@ def _within(tid: int, placed: int) -> bool:
     city: two of one country ("Measles outbreak declared in Utah" / "... in South Carolina")
     are two places at one grain."""
     return tid in COUNTRY_TERMS and bool(PLACE_TERMS[tid] & placed)
+
+
+def _around(tid: int, names: Sequence[int] | frozenset[int]) -> bool:
+    """Is the term a region's (descriptions.REGION_CITIES) whose city is among `names`?"""
+    cities = REGION_CITIES.get(tid)
+    return cities is not None and not cities.isdisjoint(names)
 
 
 def _described_apart(

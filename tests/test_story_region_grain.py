@@ -1,0 +1,94 @@
+"""Other names for one place or body in the name-conflict veto (story_signals._names_apart):
+a region against a headline naming a city in it (places.regions) is one place at two grains, and
+a contraction opening a sentence ("What's", "Here's") is no name. Two cities of one region, a
+region against a city of another, and two cities of one country still conflict. Every headline
+and lead here is invented."""
+
+from __future__ import annotations
+
+from tests.test_stories import ingest, item
+from watcher.similarity import features
+from watcher.stories import StoryIndex
+from watcher.terms import term_id
+
+HOUSTON = item(
+    "wire",
+    "Two blasts, black smoke reported at chemical plant outside Houston",
+    "Two explosions were reported early on Thursday at the Arkema plant in Crosby, whose "
+    "refrigeration failed after floodwaters knocked out power, the sheriff's office said. "
+    "Deputies were taken to hospital after breathing in fumes.",
+)
+_PLANT = (
+    "Organic peroxides stored at the site caught fire after the cooling failed, the company "
+    "said, and it warned more blasts could follow. Residents within a mile had been evacuated."
+)
+
+
+def test_a_region_and_a_city_in_it_join() -> None:
+    texas = item("paper", "Explosions at flooded Texas chemical plant", _PLANT, hours=2)
+    assert ingest(StoryIndex(), HOUSTON, texas)[1].story_id == 1
+
+
+def test_a_region_and_a_city_of_another_region_still_conflict() -> None:
+    illinois = item(
+        "paper",
+        "Explosions at Illinois chemical plant",
+        _PLANT.replace("at the site", "at the site near Chicago"),
+        hours=2,
+    )
+    assert ingest(StoryIndex(), HOUSTON, illinois)[1].story_id is None
+
+
+def test_two_cities_of_one_region_still_conflict() -> None:
+    dallas = item("paper", "Explosions at chemical plant outside Dallas", _PLANT, hours=2)
+    assert ingest(StoryIndex(), HOUSTON, dallas)[1].story_id is None
+
+
+def test_two_fires_in_two_cities_of_one_country_stay_apart() -> None:
+    lagos = item(
+        "wire",
+        "Fire guts Balogun market in Lagos",
+        "Flames tore through the crowded Balogun market on Lagos Island overnight, destroying "
+        "hundreds of shops, the state emergency management agency said.",
+    )
+    kano = item(
+        "paper",
+        "Traders count losses as blaze sweeps Kano market",
+        "Hundreds of stalls at the Sabon Gari market were razed in a fire that burned for six "
+        "hours, the fire service said, blaming an electrical fault.",
+        hours=2,
+    )
+    nigerian = item(
+        "paper",
+        "Traders count losses as blaze sweeps Nigerian market",
+        "Hundreds of stalls at the Sabon Gari market in Kano were razed in a fire that burned "
+        "for six hours, the fire service said, blaming an electrical fault.",
+        hours=2,
+    )
+    assert ingest(StoryIndex(), lagos, kano)[1].story_id is None
+    assert ingest(StoryIndex(), lagos, nigerian)[1].story_id is None
+
+
+def test_a_contraction_opening_a_sentence_is_no_name() -> None:
+    bill = item(
+        "wire",
+        "Senate passes Schumer's robocall bill",
+        "The Senate on Tuesday passed a bill that would fine companies for illegal robocalls, "
+        "sending it to the House.",
+    )
+    explainer = item(
+        "paper",
+        "Senate passes robocall bill. What's in it?",
+        "The bill passed by the Senate on Tuesday would let regulators fine companies for "
+        "illegal robocalls.",
+        hours=2,
+    )
+    assert ingest(StoryIndex(), bill, explainer)[1].story_id == 1
+
+
+def test_a_possessive_opener_is_still_a_name() -> None:
+    """ "May's" is Theresa May's, "It's" and "Here’s" no one's."""
+    names = features("May's Brexit deal defeated. Here’s what comes next", "").names
+    assert term_id("may") in names
+    assert term_id("her") not in names
+    assert term_id("it") not in features("It's official: the deal is defeated", "").names
