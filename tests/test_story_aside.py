@@ -292,6 +292,22 @@ def test_a_flood_reaching_a_new_town_joins_the_flood(first: Item, second: Item) 
                 hours=20,
             ),
         ),
+        # another fire of one state, starting, the first told aside as if it were its own
+        (
+            item(
+                "wire",
+                "Wildfire near Lake Elsinore forces thousands to evacuate",
+                "A wildfire that broke out near Lake Elsinore in Riverside County on Wednesday "
+                "afternoon forced thousands of residents to flee their homes, fire officials said.",
+            ),
+            item(
+                "paper",
+                "Wildfire erupts in Ventura County hills, homes threatened",
+                "Firefighters battled a fast-moving wildfire in the hills of Ventura County on "
+                "Thursday, hours after bringing a separate blaze near Lake Elsinore under control.",
+                hours=18,
+            ),
+        ),
     ],
 )
 def test_another_of_the_kind_told_aside_stays_apart(first: Item, second: Item) -> None:

@@ -111,6 +111,11 @@ AFRESH: frozenset[int] = _ids("aftershock aftershocks")
 MOVING: frozenset[int] = frozenset(
     KIND_OF[tid] for tid in _ids("flood wildfire hurricane tornado tsunami")
 )
+# A headline telling its travelling happening arrive somewhere ("Floods reach Passau", "Wildfire
+# spreads to Malibu"): only then is one of its kind told aside its own where it struck before; a
+# headline telling one start ("Wildfire erupts in Ventura County ... hours after bringing a
+# separate blaze near Lake Elsinore under control") tells another (similarity._moving).
+REACHING: frozenset[int] = _ids("reach spread approach advance")
 STAGE_OF: dict[int, int] = {tid: number for number, line in enumerate(STAGES) for tid in _ids(line)}
 # A verdict or a sentence still to come is the first stage, not the outcome: "Rusesabagina
 # awaits sentencing", "'Hotel Rwanda' hero to learn verdict in terror trial", "verdict due" are

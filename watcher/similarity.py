@@ -59,7 +59,7 @@ from dataclasses import dataclass, field
 
 from watcher.aliases import aliases, within
 from watcher.descriptions import described, only_described
-from watcher.happenings import KIND_OF, MOVING, kinds
+from watcher.happenings import KIND_OF, MOVING, REACHING, kinds
 from watcher.minhash import signature
 from watcher.name_slots import beside, contexts
 from watcher.places import KNOWN, region, where
@@ -594,7 +594,10 @@ def _moving(
     "another flood", and not one named apart, "Hurricane Kestrel" under "Hurricane Osprey
     ..."), or "a day after sweeping through Regensburg" (its subject the sentence's, the
     headline's flood: "Floodwaters reach Passau"). Another happening of that kind is seldom
-    measured so; a report of the same one reaching a new place often is."""
+    measured so; a report of the same one reaching a new place often is, and its headline says
+    so (happenings.REACHING: "reach", "spread"; not "Wildfire erupts in Ventura County")."""
+    if title.isdisjoint(REACHING):
+        return frozenset()
     out: set[int] = set()
     for k in at:
         if k - 1 in marked:
