@@ -6,7 +6,10 @@ and lead here is invented."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.test_stories import ingest, item
+from watcher.model import Item
 from watcher.similarity import features
 from watcher.stories import StoryIndex
 from watcher.terms import term_id
@@ -42,6 +45,47 @@ def test_a_region_and_a_city_of_another_region_still_conflict() -> None:
 def test_two_cities_of_one_region_still_conflict() -> None:
     dallas = item("paper", "Explosions at chemical plant outside Dallas", _PLANT, hours=2)
     assert ingest(StoryIndex(), HOUSTON, dallas)[1].story_id is None
+
+
+@pytest.mark.parametrize(
+    ("city", "region"),
+    [
+        (
+            item(
+                "wire",
+                "Gunman kills three at Houston birthday party",
+                "A gunman opened fire at a birthday party in north Houston late Saturday, "
+                "killing three people and wounding five, police said.",
+            ),
+            item(
+                "paper",
+                "Gunman kills two at Texas birthday party",
+                "A gunman opened fire at a birthday party in Killeen, Texas, late Saturday, "
+                "killing two people and wounding four, police said.",
+                hours=3,
+            ),
+        ),
+        (
+            item(
+                "wire",
+                "Three shot dead at Chicago house party",
+                "Three people were shot dead and seven wounded at a house party on Chicago's "
+                "South Side early Sunday, police said.",
+            ),
+            item(
+                "paper",
+                "Three shot dead at Illinois house party",
+                "Three people were shot dead and six wounded at a house party in Peoria, "
+                "Illinois, early Sunday, police said.",
+                hours=2,
+            ),
+        ),
+    ],
+)
+def test_a_region_whose_lead_names_its_own_town_still_conflicts(city: Item, region: Item) -> None:
+    """Two shootings of one state in a night: the state's report names its town."""
+    assert ingest(StoryIndex(), city, region)[1].story_id is None
+    assert ingest(StoryIndex(), region, city)[1].story_id is None
 
 
 def test_two_fires_in_two_cities_of_one_country_stay_apart() -> None:

@@ -184,8 +184,10 @@ class PairSignals(StorySlots):
         joined two events of one country: bench/README.md, *One entity under other names*),
         and a country the other report only mentions ("Theresa May to quit as British prime
         minister" / "Trump advised May to sue the EU") still conflicts; two cities of one
-        region (or two regions of one country) are two places at one grain. Asked only of a
-        pair whose names conflict (`_signals`)."""
+        region (or two regions of one country) are two places at one grain, and so is a region
+        whose report's lead names what the other report never mentions ("Gunman kills two at
+        Texas birthday party ... in Killeen, Texas" against "... at Houston birthday party": its
+        own town, most often). Asked only of a pair whose names conflict (`_signals`)."""
         theirs_at = self._placed(slot) if self._places[slot] else 0
         if not theirs_at and not feats.places and REGIONS.isdisjoint(feats.title) and (
             REGIONS.isdisjoint(row)
@@ -195,17 +197,21 @@ class PairSignals(StorySlots):
         begin, end = self._offsets[slot], self._offsets[slot + 1]
         named = feats.title & feats.names
         ours = [tid for tid in named if tid not in row and tid & _MASK not in generic]
+        flags = self._tw[begin:end]
         their_named = [
-            tid
-            for tid, f in zip(row, self._tw[begin:end], strict=True)
-            if f & TITLE_BIT and f & NAME_BIT
+            tid for tid, f in zip(row, flags, strict=True) if f & TITLE_BIT and f & NAME_BIT
         ]
         theirs = [tid for tid in their_named if tid not in squared and tid & _MASK not in generic]
         if not ours or not theirs:
             return False
-        if not REGIONS.isdisjoint(ours):
+        if not REGIONS.isdisjoint(ours) and not any(
+            tid not in row and tid & _MASK not in generic for tid in feats.names - feats.title
+        ):
             ours = [tid for tid in ours if not _around(tid, their_named)]
-        if not REGIONS.isdisjoint(theirs):
+        if not REGIONS.isdisjoint(theirs) and not any(
+            f & NAME_BIT and not f & TITLE_BIT and tid not in squared and tid & _MASK not in generic
+            for tid, f in zip(row, flags, strict=True)
+        ):
             theirs = [tid for tid in theirs if not _around(tid, named)]
         if theirs_at:
             ours = [tid for tid in ours if not _within(tid, theirs_at)]
