@@ -380,11 +380,14 @@ class StoryIndex(PairSignals):
         stories, times = self._story, self._time
         best: dict[int, tuple[float, int]] = {}  # story -> (cosine, its closest slot)
         cosines: dict[int, float] = {}  # slot -> cosine, for a story's first report
-        for slot in self._candidates(query):
+        live = [
+            slot
+            for slot in self._candidates(query)
+            if stories[slot] != DEAD and abs(times[slot] - ref) <= window
+        ]
+        for slot, cosine in zip(live, self._cosines(live, squared, norm), strict=True):
+            cosines[slot] = cosine
             story = stories[slot]
-            if story == DEAD or abs(times[slot] - ref) > window:
-                continue
-            cosine = cosines[slot] = self._cosine(slot, squared, norm)
             if cosine > best.get(story, (-1.0, 0))[0]:
                 best[story] = (cosine, slot)
         title = feats.title

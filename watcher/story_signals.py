@@ -63,6 +63,10 @@ _CONFLICT, _SHORT = FEATURES.index("name_conflict"), FEATURES.index("short")
 _LOG1 = tuple(math.log(count + 1) for count in range(DF_MAX + 1))
 _TF = (0.0, *(1.0 + math.log(raw) for raw in range(1, 64)))  # sublinear term frequency
 _TF2 = tuple(tf * tf for tf in _TF)
+# The same, indexed by a stored term's weight byte (story_slots: its low 6 bits are the raw
+# weight): one lookup instead of a mask and a lookup.
+_TF_OF = tuple(_TF[f & RAW_MASK] for f in range(256))
+_TF2_OF = tuple(_TF2[f & RAW_MASK] for f in range(256))
 # An item as stories.py weighs it: its features, its title and lead sub-vectors' squared
 # lengths and each term's TF x IDF^2 (_query), and its headline's dates, decimal figures and
 # numbers (_weighed).
@@ -140,14 +144,30 @@ class PairSignals(StorySlots):
 
     def _cosine(self, slot: int, squared: dict[int, float], norm: float) -> float:
         """Cosine with one stored item; `squared` holds each query term's TF x IDF^2."""
-        begin = self._offsets[slot]
-        # As a list: its ints are made once, and index() then compares them by identity
-        row = self._terms[begin : self._offsets[slot + 1]].tolist()
-        tw = self._tw
-        dot = 0.0
-        for tid in squared.keys() & row:  # set intersection in C; usually a handful of terms
-            dot += squared[tid] * _TF[tw[begin + row.index(tid)] & RAW_MASK]
-        return dot / (norm * self._norm[slot]) if norm and self._norm[slot] else 0.0
+        return self._cosines((slot,), squared, norm)[0]
+
+    def _cosines(
+        self, slots: Sequence[int], squared: dict[int, float], norm: float
+    ) -> list[float]:
+        """_cosine with each of `slots`, in one call (the index's arrays bound once)."""
+        offsets, terms, tw, norms, shared = (
+            self._offsets,
+            self._terms,
+            self._tw,
+            self._norm,
+            squared.keys(),
+        )
+        out = []
+        for slot in slots:
+            begin = offsets[slot]
+            # As a list: its ints are made once, and index() then compares them by identity
+            row = terms[begin : offsets[slot + 1]].tolist()
+            dot = 0.0
+            for tid in shared & row:  # set intersection in C; usually a handful of terms
+                dot += squared[tid] * _TF_OF[tw[begin + row.index(tid)]]
+            length = norms[slot]
+            out.append(dot / (norm * length) if norm and length else 0.0)
+        return out
 
     def _probability(
         self, signals: tuple[float, ...], slot: int, item: Query, waive: bool = False
@@ -530,7 +550,7 @@ class PairSignals(StorySlots):
         for tid, f, idf in zip(row, self._tw[begin:end], self._idf(row), strict=True):
             weight = weight_of(tid)  # None: not shared
             if f & TITLE_BIT:
-                norm_title += _TF2[f & RAW_MASK] * idf * idf
+                norm_title += _TF2_OF[f] * idf * idf
                 their_title.append(tid)
                 if weight is None:
                     if f & NAME_BIT and tid & _MASK not in generic:
@@ -539,15 +559,15 @@ class PairSignals(StorySlots):
                 theirs_in_query += 1
                 if tid in title:  # title with title
                     ours_in_row += 1
-                    dot_title += weight * _TF[f & RAW_MASK]
+                    dot_title += weight * _TF_OF[f]
             else:
-                norm_lead += _TF2[f & RAW_MASK] * idf * idf
+                norm_lead += _TF2_OF[f] * idf * idf
                 if weight is None:
                     continue
                 if tid in title:
                     ours_in_row += 1
                 else:  # lead with lead
-                    dot_lead += weight * _TF[f & RAW_MASK]
+                    dot_lead += weight * _TF_OF[f]
             common += 1
             if f & NAME_BIT or tid in names:
                 shared_names += 1
