@@ -44,8 +44,9 @@ def signature(words: Sequence[str]) -> tuple[tuple[int, ...], int]:
     hash64 = xxhash.xxh64_intdigest
     hashes = {hash64(data[start : end - 1]) for start, end in zip(starts, ends, strict=False)}
     mins = [EMPTY_BIN] * SIG_BINS
+    low = SIG_BINS - 1  # once, not once a shingle
     for h in hashes:
-        b = h & (SIG_BINS - 1)
+        b = h & low
         v = h >> 32  # the high half of a 64-bit hash: already 32 bits
         if v < mins[b]:
             mins[b] = v

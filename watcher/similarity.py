@@ -298,6 +298,8 @@ def _is_acronym(word: str) -> bool:
 def _term(word: str, low: str, acronym: bool) -> str | None:
     if low in STOPWORDS:
         return low + "_" if acronym else None  # "US" the country, not "us" the pronoun
+    if low.isalpha():  # a plain word (most): none of the figures below, a letter no term
+        return root(low) if len(low) > 1 else None
     if low[:1] == "#":
         return low  # a headline's date, from _dated
     if low.isdigit() and low.isascii():
@@ -332,16 +334,13 @@ def _word_info(word: str) -> WordInfo:
     The sentence break "" is no term, no capital and no joiner: it ends a name like a comma.
     """
     low = word.lower()
-    acronym = _is_acronym(word)
+    acronym = len(word) >= 2 and word.isupper() and word.isalpha()  # _is_acronym
+    flags = (ACRONYM if acronym else 0) | (JOINER if low in _NAME_JOINERS else 0)
     term = _term(word, low, acronym)
     if term is None:
-        return -1 << 3 | (ACRONYM if acronym else 0) | (JOINER if low in _NAME_JOINERS else 0)
-    return (
-        term_id(term) << 3
-        | (ACRONYM if acronym else 0)
-        | (CAPITAL if word[:1].isupper() and not _contracted(low) else 0)
-        | (JOINER if low in _NAME_JOINERS else 0)
-    )
+        return -1 << 3 | flags
+    capital = word[:1].isupper() and not _contracted(low)
+    return term_id(term) << 3 | flags | (CAPITAL if capital else 0)
 
 
 def _count(

@@ -325,12 +325,13 @@ class StoryIndex(PairSignals):
         self._cache = (item, feats, keys)
         return feats, keys
 
-    def _open(self, slot: int, ref: float) -> bool:
-        """Is the slot alive, near `ref`, and its story still taking reports at `ref`?"""
+    def _open(self, slot: int, ref: float, window: float) -> bool:
+        """Is the slot alive, near `ref`, and its story still taking reports at `ref`
+        (`window`: the window's seconds)?"""
         story = self._story[slot]
-        if story == DEAD or abs(self._time[slot] - ref) > self.window.total_seconds():
+        if story == DEAD or abs(self._time[slot] - ref) > window:
             return False
-        return abs(self._time[self._ends.first(story, slot)] - ref) <= self.window.total_seconds()
+        return abs(self._time[self._ends.first(story, slot)] - ref) <= window
 
     # -- tier 2: copies ---------------------------------------------------------------------
 
@@ -338,9 +339,10 @@ class StoryIndex(PairSignals):
         self, feats: TextFeatures, keys: list[tuple[int, int]], ref: float
     ) -> StoryDecision | None:
         best: tuple[float, int] | None = None
+        window = self.window.total_seconds()
         for _, key in keys:
             slot = self._bands.get(key)
-            if slot is None or not self._open(slot, ref):
+            if slot is None or not self._open(slot, ref, window):
                 continue
             other = self._sig[slot * SIG_BINS : (slot + 1) * SIG_BINS]
             score = jaccard(feats.signature, other)

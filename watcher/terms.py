@@ -69,17 +69,18 @@ DECIMAL_BIT = 0x10000000  # with NUMBER_BIT alone: a decimal figure ("#6.4": a m
 SCORE_MARK = 1  # with DECIMALS: a score or tally ("#4-2"); clear: a decimal ("#6.4")
 COUNTS = NUMBER_BIT | COUNT_BIT  # a toll's id is COUNTS | its value (at most COUNT_MAX)
 COUNT_MAX = 0xFFFFF
+_WORD_BITS = 0xFFFFFFFF & ~NUMBER_BIT  # a word's id: its 32-bit hash, NUMBER_BIT clear
 
 
 def term_id(term: str) -> int:
     """A 32-bit id; a number's has NUMBER_BIT set, so the index can tell numbers from words,
     a headline's date ("#sep21", see _dated) DATE_BIT too, and a toll ("#+12", see
     textcues.tolls) COUNT_BIT and its value in the low bits, so that two tolls can be compared."""
+    if term[:1] != "#":  # a word (most)
+        return xxhash.xxh32_intdigest(term.encode()) & _WORD_BITS
     if term[:2] == "#+":
         return COUNTS | min(int(term[2:]), COUNT_MAX)
-    tid = int(xxhash.xxh32_intdigest(term.encode()))
-    if term[:1] != "#":
-        return tid & ~NUMBER_BIT
+    tid = xxhash.xxh32_intdigest(term.encode())
     if term[1:2].isalpha():
         return tid | DATES
     tid = (tid | NUMBER_BIT) & ~(DATE_BIT | COUNT_BIT | DECIMAL_BIT)
