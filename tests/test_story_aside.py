@@ -267,6 +267,14 @@ def test_a_flood_reaching_a_new_town_joins_the_flood(first: Item, second: Item) 
     assert ingest(StoryIndex(), first, second)[1].story_id == 1
 
 
+ELSINORE = item(
+    "wire",
+    "Wildfire near Lake Elsinore forces thousands to evacuate",
+    "A wildfire that broke out near Lake Elsinore in Riverside County on Wednesday afternoon "
+    "forced thousands of residents to flee their homes, fire officials said.",
+)
+
+
 @pytest.mark.parametrize(
     ("first", "second"),
     [
@@ -294,15 +302,21 @@ def test_a_flood_reaching_a_new_town_joins_the_flood(first: Item, second: Item) 
         ),
         # another fire of one state, starting, the first told aside as if it were its own
         (
-            item(
-                "wire",
-                "Wildfire near Lake Elsinore forces thousands to evacuate",
-                "A wildfire that broke out near Lake Elsinore in Riverside County on Wednesday "
-                "afternoon forced thousands of residents to flee their homes, fire officials said.",
-            ),
+            ELSINORE,
             item(
                 "paper",
                 "Wildfire erupts in Ventura County hills, homes threatened",
+                "Firefighters battled a fast-moving wildfire in the hills of Ventura County on "
+                "Thursday, hours after bringing a separate blaze near Lake Elsinore under control.",
+                hours=18,
+            ),
+        ),
+        # ... and under a headline that tells it spread: "a separate blaze" is another one
+        (
+            ELSINORE,
+            item(
+                "paper",
+                "Wildfire spreads in Ventura County hills, homes threatened",
                 "Firefighters battled a fast-moving wildfire in the hills of Ventura County on "
                 "Thursday, hours after bringing a separate blaze near Lake Elsinore under control.",
                 hours=18,
@@ -323,3 +337,7 @@ def test_a_travelling_happening_told_aside_as_its_own() -> None:
     assert not moving("Landslide hits Caraz", "Four died, a day after a landslide hit Huaraz.")
     assert not moving("Avalanche hits Dhaulagiri", "Two died, a day after avalanches hit Manaslu.")
     assert not moving("Pilots vote to strike", "They voted hours after hearing the offer.")
+    assert not moving(
+        "Wildfire spreads in Ventura County hills",
+        "Crews fought it, hours after bringing a separate blaze near Lake Elsinore under control.",
+    )

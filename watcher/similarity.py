@@ -591,7 +591,8 @@ def _aside_terms(
 
 
 _NOT_GERUNDS = frozenset(("morning", "evening", "during", "nothing", "something", "anything"))
-_ANOTHER = frozenset(("a", "an", "another", "second", "third", "new", "separate"))
+_OTHER = frozenset(("another", "second", "third", "new", "separate"))
+_ANOTHER = _OTHER | {"a", "an"}
 _KIND_WITHIN = 3  # the first words of an aside that may name its kind
 
 
@@ -618,7 +619,9 @@ def _moving(
             continue  # told from its first word on
         first = lead[k]
         if first.endswith("ing") and first.islower() and first not in _NOT_GERUNDS:
-            out |= kinds(title) & MOVING  # "a day after sweeping through ..."
+            told = itertools.takewhile(marked.__contains__, range(k, len(lead)))
+            if _OTHER.isdisjoint(lead[n].lower() for n in told):  # not "... a separate blaze"
+                out |= kinds(title) & MOVING  # "a day after sweeping through ..."
             continue
         for n in range(k, k + _KIND_WITHIN):  # "floods hit", "the flash floods swept"
             if n not in marked or lead[n].lower() in _ANOTHER:
