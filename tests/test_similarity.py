@@ -290,6 +290,35 @@ def test_a_phone_written_three_ways_and_halt_or_suspend_are_one_term() -> None:
     assert term_id(stem("suspend")) in set(halt) & set(suspends)
 
 
+def test_one_event_told_in_other_words_shares_its_terms() -> None:
+    def shared(one: str, other: str) -> set[int]:
+        return set(features(one, "").weights) & set(features(other, "").weights)
+
+    # True synonyms, spelling forms and irregular inflections are one term ...
+    assert term_id(stem("stampede")) in shared("Crush at stadium gates", "Football stampede")
+    assert term_id(stem("coup")) in shared("Troops foil putsch", "Army thwarts coup attempt")
+    assert term_id(stem("wildfire")) in shared("Bushfire nears town", "Wildfire nears town")
+    assert term_id(stem("kidnap")) in shared("Gunmen abduct 20 pupils", "Pupils kidnapped")
+    assert term_id(stem("acquit")) in shared("Jury acquits banker", "Banker acquitted")
+    assert term_id(stem("ban")) in shared("City bans cars", "Cars banned in city")
+    # ... and so are their two-word forms.
+    assert term_id(stem("bankrupt")) in shared("Airline goes bust", "Airline files for bankruptcy")
+    assert term_id(stem("aground")) in shared("Ferry runs aground", "Ferry hits rocks off Mull")
+    assert term_id(stem("launch")) in shared("Rocket lifts off", "Rocket blasts off to the Moon")
+    assert term_id(stem("launch")) in shared("Rocket lifts off", "Launch of moon probe")
+    assert term_id(stem("wildfire")) in shared("Forest fire rages", "Wildfire rages")
+    assert term_id(stem("convict")) in shared("Mayor found guilty", "Mayor convicted of bribery")
+    assert term_id(stem("layoff")) in shared("Carmaker lays off 2,000", "Carmaker job cuts")
+    assert term_id(stem("blackout")) in shared("Power cut hits city", "Blackout hits city")
+    assert term_id(stem("tsunami")) in shared("Tidal wave alert", "Tsunami alert")
+    # Not other senses of a word: a blast off a rocket is no explosion, "pleads guilty" is no
+    # verdict, "rock bottom" is no reef, a forest alone no fire.
+    assert term_id(stem("explosion")) not in features("Rocket blasts off", "").weights
+    assert term_id(stem("convict")) not in features("Mayor pleads guilty", "").weights
+    assert term_id(stem("aground")) not in features("Shares hit rock bottom", "").weights
+    assert term_id(stem("wildfire")) not in features("Forest cleared for farms", "").weights
+
+
 def test_one_meaning_per_form_and_no_stop_or_generic_word_folded() -> None:
     firsts = {forms[0] for forms in MEANINGS}
     forms = [form for line in MEANINGS for form in line[1:]]

@@ -123,21 +123,26 @@ _PHRASE_FIRSTS = frozenset(
 def phrases(tokens: list[str]) -> list[str]:
     """Tokens with each two-word form of wordforms.PHRASES written as its word ("steps down"
     as "resign", "passed away" as "death"), capitalised as its first word was."""
-    if _PHRASE_FIRSTS.isdisjoint(tokens):  # a set operation in C: most texts stop here
+    present = _PHRASE_FIRSTS.intersection(tokens)  # a set operation in C: most texts stop here
+    if not present:
         return tokens
+    found: dict[int, str] = {}  # where a form starts -> its word
+    last = len(tokens) - 1
+    for first in present:  # each place it stands, found by list.index (in C)
+        n = -1
+        for _ in range(tokens.count(first)):
+            n = tokens.index(first, n + 1)
+            word = PHRASES.get((first.lower(), tokens[n + 1].lower())) if n < last else None
+            if word is not None:
+                found[n] = word.capitalize() if first[:1].isupper() else word
     out: list[str] = []
-    skip = False
-    for n, token in enumerate(tokens):
-        if skip:
-            skip = False
-            continue
-        word = PHRASES.get((token.lower(), tokens[n + 1].lower())) if n + 1 < len(tokens) else None
-        if word is None:
-            out.append(token)
-        else:
-            out.append(word.capitalize() if token[:1].isupper() else word)
-            skip = True
-    return out
+    done = 0  # tokens before it are written; a form's second word is never a first
+    for n in sorted(found):
+        if n >= done:
+            out += tokens[done:n]
+            out.append(found[n])
+            done = n + 2
+    return out + tokens[done:] if found else tokens
 
 
 def is_figure(digits: str) -> bool:

@@ -1,0 +1,125 @@
+"""One event told by two outlets in other words ("goes bust" / "files for bankruptcy", "runs
+aground" / "hits rocks", "abduct" / "kidnapped", "lifts off" / "blasts off": wordforms.py)
+joins; two events of one kind on one day, told with the same kind word, stay apart. Every
+headline and lead here is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_stories import ingest, item
+from watcher.model import Item
+from watcher.stories import StoryIndex
+
+GROUNDING = item(
+    "wire",
+    "Cargo ship runs aground off Gotland",
+    "A Maltese-flagged cargo ship ran aground off the Swedish island of Gotland early on "
+    "Tuesday, the coast guard said; its 18 crew were unhurt.",
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            item(
+                "wire",
+                "Holiday firm Solevia files for bankruptcy",
+                "Solevia, the Florence-based package holiday operator, filed for bankruptcy on "
+                "Monday, the company said.",
+            ),
+            item(
+                "paper",
+                "Thousands of trips cancelled as Italian travel firm goes bust",
+                "Tens of thousands of holidaymakers had trips cancelled after Solevia went bust "
+                "on Monday.",
+                hours=5,
+            ),
+        ),
+        (
+            GROUNDING,
+            item(
+                "paper",
+                "Freighter hits rocks near Visby, crew safe",
+                "A freighter carrying timber hit rocks near Visby on Gotland on Tuesday morning; "
+                "the Swedish coast guard said all 18 sailors were safe.",
+                hours=3,
+            ),
+        ),
+        (
+            item("wire", "Gunmen abduct 20 pupils in Katsina"),
+            item("paper", "Twenty schoolchildren kidnapped in Katsina", hours=2),
+        ),
+        (
+            item("wire", "Ariane 6 lifts off from Kourou"),
+            item("paper", "Ariane 6 launch puts weather satellite in orbit", hours=2),
+        ),
+    ],
+)
+def test_one_event_told_in_other_words_joins(first: Item, second: Item) -> None:
+    assert ingest(StoryIndex(), first, second)[1].story_id == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            item(
+                "wire",
+                "Stampede at Hindu temple in Andhra Pradesh kills six",
+                "Six pilgrims died in a stampede at a temple in Andhra Pradesh's Srikakulam "
+                "district on Saturday, police said.",
+            ),
+            item(
+                "paper",
+                "Crush at Lagos stadium concert kills eight",
+                "Eight people died in a crush at a concert in Lagos on Saturday night, Nigerian "
+                "police said.",
+                hours=5,
+            ),
+        ),
+        (
+            item(
+                "wire",
+                "Danish airline Nordsky goes bust, flights grounded",
+                "Danish budget airline Nordsky went bust on Monday and grounded all its flights, "
+                "stranding passengers in Copenhagen.",
+            ),
+            item(
+                "paper",
+                "US retailer Harlow & Finch files for bankruptcy",
+                "Harlow & Finch, the Ohio department store chain, filed for bankruptcy on "
+                "Monday, blaming falling sales.",
+                hours=4,
+            ),
+        ),
+        (
+            GROUNDING,
+            item(
+                "paper",
+                "Ferry hits rocks off Greek island of Paros",
+                "A ferry with 300 passengers hit rocks off Paros on Tuesday; the Greek coast "
+                "guard said no one was hurt.",
+                hours=3,
+            ),
+        ),
+        (
+            item(
+                "wire",
+                "SpaceX rocket lifts off from Florida with Starlink satellites",
+                "A SpaceX Falcon 9 lifted off from Cape Canaveral on Tuesday carrying Starlink "
+                "satellites.",
+            ),
+            item(
+                "paper",
+                "Chinese rocket blasts off from Jiuquan with crew of three",
+                "China launched three astronauts to its Tiangong space station from Jiuquan on "
+                "Tuesday.",
+                hours=5,
+            ),
+        ),
+    ],
+)
+def test_two_events_of_one_kind_in_the_same_words_stay_apart(first: Item, second: Item) -> None:
+    assert ingest(StoryIndex(), first, second)[1].story_id is None
