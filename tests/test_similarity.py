@@ -263,6 +263,15 @@ def test_words_of_one_meaning_are_one_term_matched_whole() -> None:
     assert term_id(stem("cut")) not in features("Lower house passes budget", "").weights
 
 
+def test_a_word_with_another_common_sense_is_not_folded() -> None:
+    # "crushes" is mostly sport's verb, "rigged" a vote: neither is a stampede or an oil rig.
+    assert term_id(stem("stampede")) in features("Crush at stadium gate kills 12", "").weights
+    assert term_id(stem("stampede")) not in features("Liverpool crushes Leeds 5-0", "").weights
+    rig = set(features("Oil rig fire forces evacuation in North Sea", "").weights)
+    rigged = set(features("Opposition says the vote was rigged", "").weights)
+    assert not rig & rigged
+
+
 def test_an_explosion_told_as_a_blast_and_the_fed_spelled_out_are_one_term() -> None:
     # "Explosion at fertiliser plant" / "Blast rocks fertiliser factory": explosion and plant.
     explosion = features("Explosion at fertiliser plant injures workers", "").weights

@@ -97,7 +97,7 @@ phone cellphone smartphone
 suspend suspended suspending halt halted halting
 close shut shuts shutting
 asia asian
-stampede crush crushes
+stampede crush
 wildfire bushfire
 tornado twister
 landslide landslip
@@ -122,7 +122,6 @@ trap trapped trapping
 scrap scrapped scrapping
 expel expelled expelling
 plot plotted plotting
-rig rigged
 bribe bribery
 corrupt corruption
 slay slain
