@@ -209,6 +209,52 @@ KNOWN_MISSES: dict[str, str] = {
     "Tehran' / '[The Bastion] Deadly earthquake strikes near Iranian capital', headlines alone "
     "(cos 0.29), p=0.44 (0.36 before the leading credit was learned; the rial's record low "
     "rightly apart)",
+    # Written from outside (h-cases8, session 13), committed (65f7380) before the model was run
+    # on them; first score on main 2202ffe's code 17/30, cold = warm:
+    "nd-ex-governor-convicted-then-vows-appeal": "split: 'Brazil's Supreme Court convicts former "
+    "Rio governor ...' / 'Former Rio governor Cardim gets 14 years ..., vows to fight on' 22.7 h "
+    "later, a day apart ('Wednesday's verdict' not read as a back reference; cos 0.45), p=0.65",
+    "nd-ship-fire-then-drifting-and-thai-rate-hold": "split: 'Container ship ablaze off Vietnam's "
+    "Vung Tau' / 'Burning container ship off Vietnam drifts as salvors fight blaze' 19.7 h later, "
+    "other words (cos 0.40), p=0.70 (the rate hold rightly apart)",
+    "nd-interstellar-comet-found-then-named": "split: the comet named 4I/Rubin 26.5 h after its "
+    "discovery was reported, past the 24 h reach (no back reference), never weighed",
+    "nd-footbridge-collapse-then-toll-and-mumbai-rain": "split: 'Footbridge over river collapses "
+    "in India's Pune' / 'Death toll in Pune bridge collapse rises to 11 ...' 21.7 h later, other "
+    "words (cos 0.34; 'toll' five words before 'rises' not read as a back reference, a bridge "
+    "collapse no kind of happening), p=0.43 (Mumbai's rain rightly apart)",
+    "nm-volcano-erupts-flights-cancelled-then-stranded-third-day": "split: the Bali flights "
+    "cancelled 27.5 h after the eruption, past the reach ('which erupted on Wednesday' not read "
+    "as a back reference), never weighed; the stranded holidaymakers join the flights, p=0.87",
+    "nm-air-traffic-strike-begins-spreads-then-ends": "split: the strike's end 60.5 h after it "
+    "began, past the 36 h window, never weighed (Ryanair's cancellations 29.5 h later join, "
+    "'second day' a back reference, p=0.99)",
+    "nm-climbers-missing-search-grounded-then-bodies-found": "split in three: the search grounded "
+    "31 h later, past the reach (no back reference), never weighed; the bodies found 69 h "
+    "later, past the window, never weighed",
+    "ns-danube-record-low-and-cruise-boat-collision": "joined: 'Danube falls to record low in "
+    "Budapest, stranding cargo ships' / 'Cruise boat collides with barge on the Danube in "
+    "Budapest' (Danube, Budapest, cargo in both; cos 0.36), p=0.80",
+    "nh-coup-attempt-three-headlines": "split in three: 'BREAKING: Gunfire heard near "
+    "presidential palace in Bissau' / '... foiled coup attempt', headlines alone in other words "
+    "(cos 0.17), p=0.11; '... failed putsch in Guinea-Bissau' p=0.50 with its dash aggregator's "
+    "leading 'Baobab Times — ' left in (not learned, boilerplate.py), 0.66 without",
+    "nh-pension-overhaul-two-framings": "split: 'Chile's Congress approves pension overhaul ...' "
+    "/ 'Keystone Daily — Chilean lawmakers vote to make employers fund bigger pensions', "
+    "headlines alone (cos 0.35), p=0.66 with the dash aggregator's leading credit left in (not "
+    "learned, boilerplate.py); 0.79 without it",
+    "nh-train-crash-twice-and-confidence-vote": "split: 'Passenger train collides with freight "
+    "train in eastern Slovakia' / 'Keystone Daily — Four killed as trains crash near Košice', "
+    "headlines alone (name conflict, a city / its country, cos 0.19: vetoed, with or without "
+    "the dash credit), p=0 (the confidence vote rightly apart)",
+    "nh-student-cap-law-two-framings": "split: 'Australian Senate passes bill capping "
+    "international student numbers' / 'Keystone Daily — Canberra slams the door on foreign "
+    "students ...', headlines alone, other words (cos 0.31), p=0.54 (0.67 without the dash "
+    "aggregator's leading credit, not learned)",
+    "nh-island-wildfire-twice-and-ferry-strike": "split: 'Wildfire on Greek island of Chios "
+    "forces evacuation ...' / 'Greece sends water-bombing planes as Chios fire spreads', "
+    "headlines alone (cos 0.29; 'spreads' tells no aftermath), p=0.32 (the ferry strike rightly "
+    "apart)",
 }
 
 # A few cases of each kind, also played end to end.
