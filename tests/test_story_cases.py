@@ -214,9 +214,6 @@ KNOWN_MISSES: dict[str, str] = {
     "nd-ex-governor-convicted-then-vows-appeal": "split: 'Brazil's Supreme Court convicts former "
     "Rio governor ...' / 'Former Rio governor Cardim gets 14 years ..., vows to fight on' 22.7 h "
     "later, a day apart ('Wednesday's verdict' not read as a back reference; cos 0.45), p=0.65",
-    "nd-ship-fire-then-drifting-and-thai-rate-hold": "split: 'Container ship ablaze off Vietnam's "
-    "Vung Tau' / 'Burning container ship off Vietnam drifts as salvors fight blaze' 19.7 h later, "
-    "other words (cos 0.40), p=0.70 (the rate hold rightly apart)",
     "nd-interstellar-comet-found-then-named": "split: the comet named 4I/Rubin 26.5 h after its "
     "discovery was reported, past the 24 h reach (no back reference), never weighed",
     "nd-footbridge-collapse-then-toll-and-mumbai-rain": "split: 'Footbridge over river collapses "
