@@ -286,7 +286,7 @@ class _FeedMemory:
         "unseen",
     )
 
-    def __init__(self) -> None:
+    def __init__(self, outlet: tuple[frozenset[str], frozenset[str]]) -> None:
         self.items: OrderedDict[str, array[int]] = OrderedDict()  # item key -> fingerprints
         self.tails: dict[str, int | None] = {}  # item key -> its title's credit fingerprint
         self.frequent: frozenset[int] = frozenset()
@@ -298,7 +298,7 @@ class _FeedMemory:
         self.headed: frozenset[str] = frozenset()  # forms of head that every title has: all go
         self.unseen = 0  # items learned since `frequent` was counted
         # the feed's name's words and its hosts, as a credit of its own would write them
-        self.outlet: tuple[frozenset[str], frozenset[str]] | None = None
+        self.outlet = outlet
 
     def learn(
         self, key: str, prints: array[int], tail: int | None, head: _Lead | None, window: int
@@ -361,15 +361,13 @@ class _FeedMemory:
             return title
         return title[: found[0]].rstrip()
 
-
     def _credit_head(self, written: str, head: _Lead, text: str) -> bool:
         """Is a headline's credit-shaped head (`written`, as the title writes it) a credit?"""
         if head.print not in self.leads:
             return head.form in self.headed and not _told(written, text)  # an aggregator's
         if _told(written, text):
             return False
-        outlet = self.outlet or (frozenset(), frozenset())
-        return bool(text) or head.form == _TAGGED or _outlet(written, outlet)
+        return bool(text) or head.form == _TAGGED or _outlet(written, self.outlet)
 
 
 class Boilerplate:
@@ -431,9 +429,7 @@ class Boilerplate:
     def _learn(self, item: Item, lines: Sequence[_Line]) -> None:
         memory = self._feeds.get(item.feed_url)
         if memory is None:
-            memory = self._feeds[item.feed_url] = _FeedMemory()
-        if memory.outlet is None:
-            memory.outlet = _outlet_of(item)
+            memory = self._feeds[item.feed_url] = _FeedMemory(_outlet_of(item))
         if item.key not in memory.items:  # a repeated item is not counted twice
             tail = _credit(item.title)
             memory.learn(

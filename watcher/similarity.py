@@ -334,7 +334,7 @@ def _word_info(word: str) -> WordInfo:
     The sentence break "" is no term, no capital and no joiner: it ends a name like a comma.
     """
     low = word.lower()
-    acronym = len(word) >= 2 and word.isupper() and word.isalpha()  # _is_acronym
+    acronym = _is_acronym(word)
     flags = (ACRONYM if acronym else 0) | (JOINER if low in _NAME_JOINERS else 0)
     term = _term(word, low, acronym)
     if term is None:
@@ -349,7 +349,7 @@ def _memo_info(word: str, vocab: dict[str, WordInfo]) -> WordInfo:
     is no acronym has the term of its lower-case form (_term reads only that), and its flags but
     the capital are that form's. (A miss costs ~5 µs in a full index, and a headline's
     capitalised words are a sixth of them.)"""
-    if word.isascii() and not (len(word) >= 2 and word.isupper() and word.isalpha()):
+    if word.isascii() and not _is_acronym(word):
         low = word.lower()
         other = vocab.get(low) if low != word else vocab.get(word.capitalize())
         if other is not None:  # the same term (-1: none), joiner or not; no acronym
