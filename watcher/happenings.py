@@ -125,6 +125,29 @@ STAGE_OF: dict[int, int] = {tid: number for number, line in enumerate(STAGES) fo
 # "convicted", "sentenced") stay the outcome: "Pike found guilty, awaits sentencing" names both.
 PENDING: frozenset[int] = _ids("await awaits awaiting awaited learn learns due expected faces")
 AWAITED: frozenset[int] = _ids("verdict verdicts sentence sentences sentencing")
+# An awards ceremony is one happening: its red carpet, its host's monologue, each winner and
+# each speech are reported by the dozen in one night, every report naming other people (the
+# nominees, the winners), so two of them share little but the ceremony's name and the learned
+# model, or the name-conflict veto, parts them. A ceremony of one name is held once a year, so
+# two headlines that name it, each in a ceremony's words (CEREMONY), tell one happening
+# (story_signals.PairSignals._same_ceremony). One of the two must name the ceremony itself
+# (CEREMONY_OWN: an award, a red carpet, a ceremony); "winner" and "nominee" alone are also
+# an election's or a lottery's, "speech" a summit's. A preview (PREVIEW: "ahead of the
+# ceremony", "what to expect") is its own event.
+CEREMONY_OWN: frozenset[int] = _ids("award awards ceremony ceremonies gala carpet")
+CEREMONY: frozenset[int] = CEREMONY_OWN | _ids(
+    "nominee nominees nomination nominations winner winners speech speeches monologue host "
+    "hosts hosted presenter presenters"
+)
+PREVIEW: frozenset[int] = _ids(
+    "ahead expect expects preview previews preparation preparations prepare prepares "
+    "preparing countdown"
+)
+
+
+def ceremony_told(title: frozenset[int]) -> bool:
+    """Does a headline's terms tell an awards ceremony (a word of CEREMONY), not its preview?"""
+    return not CEREMONY.isdisjoint(title) and PREVIEW.isdisjoint(title)
 
 
 def kinds(terms: Iterable[int]) -> set[int]:

@@ -83,6 +83,20 @@ is waived: the two name one subject in other words (story_signals.PairSignals._s
 resigns") names no turn and is left to the model. Measured in bench/README.md (*The turn of a
 story*).
 
+**An awards ceremony.** A ceremony is one happening: its red carpet, its host's monologue, each
+winner and each speech are reported by the dozen in one night, each report naming other people
+(nominees, winners, guests), so the learned model, or the name-conflict veto, parts them (on the
+labelled real day the Emmys' 47 reports were 28 stories). A ceremony of one name is held once a
+year, so an item whose headline names a name (no ceremony's word) that a story's first headline
+names too, each headline in a ceremony's words (happenings.CEREMONY: "nominee", "winners",
+"speech"), one of them in the ceremony's own (CEREMONY_OWN: "awards", "ceremony", "red
+carpet"), neither a preview (PREVIEW: "ahead of", "what to expect"), within CEREMONY_HOURS of
+that first report, joins it at the model's threshold when no guard stands between them, the
+name conflict's veto waived (story_signals.PairSignals._same_ceremony; ``ceremonies=False``
+turns it off). Two stories the item gives alike whose first headlines both share the ceremony's
+name with it, the item or they naming the ceremony itself, are fragments of that one event: the
+item joins the better, not a new story. Measured in bench/README.md (*A labelled real day*).
+
 **Robust to the index's state.** A word's IDF starts from a fixed weight (generic news words,
 seeded, weigh less) and what the index learns online (hashed document counts that forget
 slowly) may only lower it, by at most ``idf_learning`` nats: a fresh index and one warmed by a
@@ -113,6 +127,7 @@ from operator import itemgetter
 import xxhash
 
 from watcher.arcs import turned
+from watcher.happenings import ceremony_told
 from watcher.minhash import SIG_BINS, band_keys, jaccard
 from watcher.model import Item, StoryDecision, Tier
 from watcher.similarity import NO_SUBJECT, TextFeatures, WordInfo, features
@@ -144,6 +159,10 @@ CHAIN_FLOOR = 0.3
 # on the labelled sets scored under 0.02, invented pairs of other people in one place up to 0.2;
 # the held-out cases' turns 0.36 to 0.67 (bench/README.md, *The turn of a story*).
 ARC_FLOOR = 0.3
+# How long after a story's first report the *An awards ceremony* rule holds: a ceremony's
+# red carpet, show and winners are told in one night's hours; a report the next day tells its
+# aftermath (the audience figures, the reviews), news of its own.
+CEREMONY_HOURS = 12 * 3600.0
 MERGE_BAR = 0.85  # both stories' probability for the item, to fold one into the other
 MERGE_CROSS = 0.3  # ... and the best probability of a report of one against the other
 MERGE_MOST = 3  # ... and every story but the largest holds no more reports than this
@@ -182,6 +201,7 @@ class StoryIndex(PairSignals):
         stages: bool = True,
         arcs: bool = True,
         arc_floor: float = ARC_FLOOR,
+        ceremonies: bool = True,
     ) -> None:
         model = model if model is not None else default_model()
         super().__init__(
@@ -212,7 +232,10 @@ class StoryIndex(PairSignals):
         self.stages = stages  # two stages of a trial never join (happenings.STAGES)
         self.arcs = arcs  # the docstring's *The turn of a story* rule
         self.arc_floor = arc_floor
+        self.ceremonies = ceremonies  # the docstring's *An awards ceremony* rule
         self._cache: tuple[Item, TextFeatures, list[tuple[int, int]]] | None = None
+        # the stories the last item's headline tells one awards ceremony with (_contenders)
+        self._ceremonial: set[int] = set()
         self._vocab: dict[str, WordInfo] = {}  # similarity's per-word memo, bounded there
         self._feed_of = ("", int(xxhash.xxh32_intdigest(b"")) & 0xFFFF)  # see _feed_number
 
@@ -233,8 +256,12 @@ class StoryIndex(PairSignals):
             found = self._mergeable([s for p, s, _ in ranked if p >= self.merge_bar], feed)
             if found is not None:
                 return StoryDecision(found[0], Tier.EVENT, round(best, 3), found[1])
-        if len(ranked) > 1 and best - ranked[1][0] < self.margin:
-            return StoryDecision(None, Tier.NEW)  # two open stories fit about equally: unsure
+        if (
+            len(ranked) > 1
+            and best - ranked[1][0] < self.margin
+            and not self._ceremonial.issuperset((story, ranked[1][1]))
+        ):  # two open stories fit about equally: unsure (two of one ceremony are one event)
+            return StoryDecision(None, Tier.NEW)
         return StoryDecision(story, Tier.EVENT, round(best, 3))
 
     def contenders(self, item: Item) -> list[tuple[int, tuple[float, ...], float]]:
@@ -398,6 +425,10 @@ class StoryIndex(PairSignals):
         told = self._told_kinds(feats, squared) if self.happenings else []
         # the arcs its headline tells a turn of: *The turn of a story*
         turns = turned(title) if self.arcs else frozenset()
+        # its headline tells an awards ceremony: *An awards ceremony*
+        ceremony = self.ceremonies and ceremony_told(title)
+        ceremonial = self._ceremonial
+        ceremonial.clear()
         placed = feats.places or feats.region != NO_SUBJECT  # see places.py
         out = []
         for story, (cosine, slot) in sorted(best.items(), key=itemgetter(1), reverse=True):
@@ -421,6 +452,19 @@ class StoryIndex(PairSignals):
             )
             if not happening and turns and not own and probability < self.threshold:
                 happening = self._turns_story(item, turns, slot, first, signals, anchor, ref)
+            if (
+                ceremony
+                and not own
+                and abs(times[first] - ref) <= CEREMONY_HOURS
+                and self._one_ceremony(feats, first, loose=True)
+            ):
+                ceremonial.add(story)
+                if (
+                    not happening
+                    and probability < self.threshold
+                    and self._one_ceremony(feats, first)
+                ):
+                    happening = self._same_ceremony(item, first, anchor, ref)
             if happening:
                 probability = self.threshold  # see *The same happening* (docstring)
             if feats.disowned and self._disowns(first, feats.disowned):

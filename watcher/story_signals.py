@@ -21,7 +21,10 @@ from watcher.descriptions import COUNTRY_TERMS, HEAD_TERMS, PLACE_TERMS, REGION_
 from watcher.happenings import (
     AFRESH,
     AFTERMATH,
+    CEREMONY,
+    CEREMONY_OWN,
     KIND_OF,
+    PREVIEW,
     kinds,
     kinds_apart,
     one_kind,
@@ -325,6 +328,38 @@ class PairSignals(StorySlots):
         if signals[_CONFLICT]:
             return False
         return self._probability(signals, first, item) > 0.0
+
+    def _one_ceremony(self, feats: TextFeatures, first: int, loose: bool = False) -> bool:
+        """The item and a story's first report tell one awards ceremony (happenings.CEREMONY):
+        both headlines name one name that is no ceremony's word ("Emmy"), each writes a word
+        of a ceremony ("nominee", "winners", "red carpet"), one of them a word of the ceremony
+        itself (CEREMONY_OWN: "awards", "ceremony", "red carpet"), and neither is a preview
+        (PREVIEW: "ahead of", "what to expect"). The item's own headline is asked first
+        (happenings.ceremony_told, once an item); stories.py then joins it, as *An awards
+        ceremony* tells. `loose`: their headline need write no word of a ceremony (for two
+        stories the model gives the item alike, stories.py)."""
+        begin, end = self._offsets[first], self._offsets[first + 1]
+        title, shared, names, generic = feats.title, False, feats.names, self._generic
+        theirs = []
+        for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True):
+            if not f & TITLE_BIT:
+                continue
+            theirs.append(tid)
+            if tid in title and (f & NAME_BIT or tid in names) and tid & _MASK not in generic:
+                shared |= tid not in CEREMONY
+        if not shared or not PREVIEW.isdisjoint(theirs):
+            return False
+        if not loose and CEREMONY.isdisjoint(theirs):
+            return False
+        return not (CEREMONY_OWN.isdisjoint(theirs) and CEREMONY_OWN.isdisjoint(title))
+
+    def _same_ceremony(self, item: Query, first: int, anchor: float, ref: float) -> bool:
+        """No guard stands between the item and the first report of a story telling its
+        ceremony (_one_ceremony). The names each headline alone gives are the night's winners
+        and guests, not rivals: the name conflict's veto is waived (the model still weighs
+        it)."""
+        signals = self._signals(item, first, (anchor, anchor), ref, first)
+        return self._probability(signals, first, item, waive=True) > 0.0
 
     def _same_arc(
         self,

@@ -1,0 +1,86 @@
+"""An awards ceremony is one happening (happenings.CEREMONY, story_signals
+PairSignals._same_ceremony): its red carpet, its winners and their speeches are reported by the
+dozen in one night, each report naming other people. Every headline and lead here is invented
+(the Lumen Awards, its guests and winners do not exist)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_stories import ingest, item
+from watcher.happenings import ceremony_told
+from watcher.model import Item
+from watcher.similarity import features
+from watcher.stories import StoryIndex
+
+CARPET = item(
+    "wire",
+    "Stars arrive on the red carpet at the Lumen Awards",
+    "Actors, directors and musicians walked the red carpet in Marseille on Saturday evening "
+    "before the 40th Lumen Awards, France's television honours.",
+)
+WINNER = item(
+    "paper",
+    "Lumen winner Odile Verhaegen thanks her late mother in speech",
+    "Odile Verhaegen, named best actress for the drama Les Quais, dedicated the prize to her "
+    "mother, who died in March.",
+    hours=3,
+)
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        WINNER,
+        item(
+            "daily",
+            "Lumen nominee Bastien Roux stuns in velvet suit",
+            "Bastien Roux, up for best supporting actor, chose a green velvet suit for the night.",
+            hours=1,
+        ),
+    ],
+)
+def test_the_ceremonys_reports_naming_other_people_join_its_story(later: Item) -> None:
+    assert ingest(StoryIndex(), CARPET, later)[1].story_id == 1
+
+
+def test_the_rule_off_keeps_them_apart() -> None:
+    assert ingest(StoryIndex(ceremonies=False), CARPET, WINNER)[1].story_id is None
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        # the next day's news of it: the audience figures
+        item(
+            "paper",
+            "Lumen Awards audience falls to 3.1 million viewers",
+            "The broadcast drew 3.1 million viewers, down from 3.6 million last year, figures "
+            "published on Sunday afternoon showed.",
+            hours=20,
+        ),
+        # a winner named in another place's awards: the name the two share is no ceremony's
+        item(
+            "daily",
+            "Marseille mayor hands out city sports awards to Olympic rowers",
+            "The mayor of Marseille gave the city's sports awards to three rowers.",
+            hours=2,
+        ),
+    ],
+)
+def test_not_the_ceremonys_night_stays_apart(later: Item) -> None:
+    assert ingest(StoryIndex(), CARPET, later)[1].story_id is None
+
+
+@pytest.mark.parametrize(
+    ("title", "told"),
+    [
+        ("Lumen Awards: all the winners", True),
+        ("Lumen nominee arrives on the red carpet", True),
+        ("What to expect at the Lumen Awards tonight", False),  # a preview
+        ("Stars prepare for the Lumen Awards", False),
+        ("Storm hits Marseille", False),
+    ],
+)
+def test_a_headline_tells_a_ceremony_not_its_preview(title: str, told: bool) -> None:
+    assert ceremony_told(features(title, "").title) is told
