@@ -84,3 +84,28 @@ def test_not_the_ceremonys_night_stays_apart(later: Item) -> None:
 )
 def test_a_headline_tells_a_ceremony_not_its_preview(title: str, told: bool) -> None:
     assert ceremony_told(features(title, "").title) is told
+
+
+PREVIEWS = [
+    item(
+        "daily",
+        "Lumen Awards: what to expect on the red carpet tonight",
+        "The red carpet at the Lumen Awards in Marseille opens at six; here is who to watch.",
+        hours=-1,
+    ),
+    item(
+        "daily",
+        "Stars prepare for the Lumen Awards red carpet in Marseille",
+        "Actors and directors are getting ready for the red carpet at the 40th Lumen Awards in "
+        "Marseille.",
+        hours=-1,
+    ),
+]
+
+
+@pytest.mark.parametrize("preview", PREVIEWS)
+@pytest.mark.parametrize("preview_first", [True, False])
+def test_a_ceremonys_preview_is_its_own_event(preview: Item, preview_first: bool) -> None:
+    pair = (preview, CARPET) if preview_first else (CARPET, preview)
+    assert ingest(StoryIndex(ceremonies=False), *pair)[1].story_id == 1  # the model's join
+    assert ingest(StoryIndex(), *pair)[1].story_id is None

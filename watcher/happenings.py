@@ -36,7 +36,7 @@ later*); nothing comes from a data set.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 
 from watcher.terms import root, term_id
 
@@ -145,9 +145,15 @@ PREVIEW: frozenset[int] = _ids(
 )
 
 
-def ceremony_told(title: frozenset[int]) -> bool:
+def ceremony_told(title: Collection[int]) -> bool:
     """Does a headline's terms tell an awards ceremony (a word of CEREMONY), not its preview?"""
     return not CEREMONY.isdisjoint(title) and PREVIEW.isdisjoint(title)
+
+
+def previewed(title: Collection[int]) -> bool:
+    """Does a headline's terms preview an awards ceremony (a word of CEREMONY_OWN and one of
+    PREVIEW: "Lumen Awards: what to expect", "Stars prepare for the Lumen Awards")?"""
+    return not CEREMONY_OWN.isdisjoint(title) and not PREVIEW.isdisjoint(title)
 
 
 def kinds(terms: Iterable[int]) -> set[int]:

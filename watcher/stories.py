@@ -127,7 +127,7 @@ from operator import itemgetter
 import xxhash
 
 from watcher.arcs import turned
-from watcher.happenings import ceremony_told
+from watcher.happenings import ceremony_told, previewed
 from watcher.minhash import SIG_BINS, band_keys, jaccard
 from watcher.model import Item, StoryDecision, Tier
 from watcher.similarity import NO_SUBJECT, TextFeatures, WordInfo, features
@@ -427,6 +427,7 @@ class StoryIndex(PairSignals):
         turns = turned(title) if self.arcs else frozenset()
         # its headline tells an awards ceremony: *An awards ceremony*
         ceremony = self.ceremonies and ceremony_told(title)
+        previews = self.ceremonies and previewed(title)  # ... or previews one
         ceremonial = self._ceremonial
         ceremonial.clear()
         placed = feats.places or feats.region != NO_SUBJECT  # see places.py
@@ -471,6 +472,8 @@ class StoryIndex(PairSignals):
                 probability = 0.0  # it says it is not about the story's event
             elif probability >= self.threshold and self.stages and self._stages_apart(first, title):
                 probability = 0.0  # another stage of a trial (happenings.STAGES)
+            elif (ceremony or previews) and self._preview_apart(feats, first, previews):
+                probability = 0.0  # a ceremony's preview and its night: *An awards ceremony*
             elif placed and self._placed_apart(feats, squared, (slot, first)):
                 probability = 0.0  # one kind of event in two countries: see places.py
             elif (

@@ -25,9 +25,11 @@ from watcher.happenings import (
     CEREMONY_OWN,
     KIND_OF,
     PREVIEW,
+    ceremony_told,
     kinds,
     kinds_apart,
     one_kind,
+    previewed,
     stages_apart,
 )
 from watcher.name_slots import one_slot, two_slots
@@ -338,6 +340,26 @@ class PairSignals(StorySlots):
         (happenings.ceremony_told, once an item); stories.py then joins it, as *An awards
         ceremony* tells. `loose`: their headline need write no word of a ceremony (for two
         stories the model gives the item alike, stories.py)."""
+        theirs = self._ceremony_title(feats, first)
+        if theirs is None or not PREVIEW.isdisjoint(theirs):
+            return False
+        if not loose and CEREMONY.isdisjoint(theirs):
+            return False
+        return not (CEREMONY_OWN.isdisjoint(theirs) and CEREMONY_OWN.isdisjoint(feats.title))
+
+    def _preview_apart(self, feats: TextFeatures, first: int, previews: bool) -> bool:
+        """One of two headlines naming one name previews its ceremony (happenings.previewed:
+        "Lumen Awards: what to expect"), the other tells the ceremony (happenings.ceremony_told):
+        a preview is its own event, not the night it looks forward to. `previews`: the item's
+        headline is the preview (else it tells the ceremony)."""
+        theirs = self._ceremony_title(feats, first)
+        if theirs is None:
+            return False
+        return ceremony_told(theirs) if previews else previewed(theirs)
+
+    def _ceremony_title(self, feats: TextFeatures, first: int) -> list[int] | None:
+        """The stored report's headline terms, when it names a name (no generic news word, no
+        ceremony's word) that the item's headline names too; else None."""
         begin, end = self._offsets[first], self._offsets[first + 1]
         title, shared, names, generic = feats.title, False, feats.names, self._generic
         theirs = []
@@ -347,11 +369,7 @@ class PairSignals(StorySlots):
             theirs.append(tid)
             if tid in title and (f & NAME_BIT or tid in names) and tid & _MASK not in generic:
                 shared |= tid not in CEREMONY
-        if not shared or not PREVIEW.isdisjoint(theirs):
-            return False
-        if not loose and CEREMONY.isdisjoint(theirs):
-            return False
-        return not (CEREMONY_OWN.isdisjoint(theirs) and CEREMONY_OWN.isdisjoint(title))
+        return theirs if shared else None
 
     def _same_ceremony(self, item: Query, first: int, anchor: float, ref: float) -> bool:
         """No guard stands between the item and the first report of a story telling its
