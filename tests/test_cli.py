@@ -162,9 +162,10 @@ def test_test_rule_since_reads_stored_items(desk: Path) -> None:
 def test_test_rule_since_shows_the_headline_as_matched_and_the_credit_it_left_out(
     desk: Path,
 ) -> None:
-    # A paper's headlines alone, wire copy credited "Northern Wire | ", and an aggregator's
-    # ending " - Harbour Times": rules match them without the credits (boilerplate.py), and
-    # test-rule shows each headline as matched, with the credit the feed gave it marked.
+    # A paper's headlines alone, wire copy credited "Northern Wire | ", an aggregator's
+    # ending " - Harbour Times", and a relay's opening with its outlets' initials ("ABC | "):
+    # rules match them without the credits (boilerplate.py), and test-rule shows each
+    # headline as matched, with the credit the feed gave it marked.
     from datetime import UTC, datetime, timedelta
 
     from watcher.model import Item, Tier
@@ -175,6 +176,8 @@ def test_test_rule_since_shows_the_headline_as_matched_and_the_credit_it_left_ou
     titles = [("paper", f"Local story number {n} about the town") for n in range(20)]
     titles += [("paper", f"Northern Wire | Ferry story {n} of the day") for n in range(6)]
     titles += [("digest", f"Ferry item {n} of the week - Harbour Times") for n in range(6)]
+    titles += [("relay", f"ABC | Ferry relay {n} of the week") for n in range(6)]
+    titles += [("relay", f"SBS | Council story {n} of the week") for n in range(4)]
     for n, (feed, title) in enumerate(titles):
         published = now - timedelta(minutes=60 - n)
         item = Item(
@@ -191,7 +194,7 @@ def test_test_rule_since_shows_the_headline_as_matched_and_the_credit_it_left_ou
     store.close()
     done = watcher("test-rule", "ferry", "--since", "7d", cwd=desk)
     assert done.returncode == 0, done.stderr
-    assert "12 of 32 items matched" in done.stdout
+    assert "18 of 42 items matched" in done.stdout
     assert (
         "match: paper: Ferry story 5 of the day <https://paper.example/25>\n"
         "  as given: Northern Wire | Ferry story 5 of the day "
@@ -202,8 +205,13 @@ def test_test_rule_since_shows_the_headline_as_matched_and_the_credit_it_left_ou
         '  as given: Ferry item 0 of the week - Harbour Times (credit "- Harbour Times" not '
         "matched)\n"
     ) in done.stdout
-    credit = watcher("test-rule", "harbour", "--since", "7d", cwd=desk)
-    assert credit.returncode == 1 and "0 of 32 items matched" in credit.stdout
+    assert (
+        "match: relay: Ferry relay 5 of the week <https://relay.example/37>\n"
+        '  as given: ABC | Ferry relay 5 of the week (credit "ABC |" not matched)\n'
+    ) in done.stdout
+    for credit in ("harbour", "ABC"):
+        unmatched = watcher("test-rule", credit, "--since", "7d", cwd=desk)
+        assert unmatched.returncode == 1 and "0 of 42 items matched" in unmatched.stdout
 
 
 def test_test_rule_needs_something_to_match(desk: Path) -> None:

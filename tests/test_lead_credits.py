@@ -308,3 +308,87 @@ def test_a_place_in_brackets_is_no_tag_and_two_places_stay_apart() -> None:
         item("paper", 2, "[Oregon] Measles outbreak declared after 30 cases", "")
     )
     assert decision.story_id is None
+
+
+# A dash aggregator: each headline opens with the outlet it relays, "Outlet — Headline".
+DASHED = DIGEST + ROUNDUP + [("Glacier melt speeds up, survey finds", "Fjord Report")] * 2
+ARCTIC = ("Oslo lawmakers vote to halt Arctic oil drilling", "Quarry Gazette")
+DRILLING = "Norway's parliament approves ban on new oil drilling in Arctic"
+
+
+def test_a_dash_aggregators_outlets_go_and_a_topic_once_stays() -> None:
+    # Nearly every title opens with a head before a dash, most of them outlets' names ("...
+    # Times", "... Post"): every such head goes, and one that recurs ("Fjord Report"), but a
+    # head that reads as no outlet and comes once stays (it may be the topic).
+    learner = Boilerplate()
+    assert [c.title for c in learner.take(led("relay", DASHED, "—"))] == [t for t, _ in DASHED]
+    (late,) = led("relay", [ARCTIC], "—", 40)  # an outlet never seen before
+    assert learner.clean(late).title == ARCTIC[0]
+    topic = item("relay", 41, "Kerala floods — Army called in as rivers burst banks", "")
+    assert learner.clean(topic).title == topic.title
+    # A paper's running story before a dash on a few titles is no aggregator's credit.
+    plain = [item("paper", n, f"Local story number {n} about the town", "") for n in range(20)]
+    labelled = [item("paper", 30 + n, t.replace(" |", " —"), "") for n, (t, _) in
+                enumerate(LABELLED)]  # fmt: skip
+    cleaned = Boilerplate().take(plain + labelled)
+    assert [c.title for c in cleaned[20:]] == [i.title for i in labelled]
+
+
+def test_pipeline_joins_a_dash_aggregators_report_with_another_outlets(tmp_path: Path) -> None:
+    # "Quarry Gazette — Oslo lawmakers vote ..." against a paper's "Norway's parliament
+    # approves ...": with the credit left in, "Quarry Gazette" is a name the paper never
+    # writes (p 0); without it the two headlines join (p 0.96).
+    store, pipeline = desk_pipeline(tmp_path, RULES)
+    pipeline.ingest(led("relay", DASHED, "—"), NOW, alert=False)
+    later = NOW + timedelta(hours=1)
+    (arctic,) = led("relay", [ARCTIC], "—", start=40)
+    assert pipeline.ingest([arctic], later, alert=True).new_stories == 1
+    drilling = item("paper", 50, DRILLING, "")
+    assert pipeline.ingest([drilling], later, alert=True).new_stories == 0  # one story
+    story = next(s for s in store.recent_stories(limit=5) if len(s.items) == 2)
+    assert [i.title for i in story.items] == [arctic.title, drilling.title]  # as given
+    store.close()
+
+
+# A relay of headlines alone, each credited to its outlet before a bar, some outlets by their
+# initials; a topic label in words recurs there too.
+RELAYED = ["ABC", "SBS", "RNZ", "Politico", "Stuff", "Covid-19"]
+ELECTION = ("Albanese calls snap election for May", "Australia's Albanese calls May election")
+NHS_RULES = LABEL_RULES.replace("floods", "nhs")
+
+
+def relay(start: int = 0) -> list[Item]:
+    return [
+        item("relay", start + 6 * k + n, f"{head} | Relayed story {k} {n} of the week", "")
+        for k, head in enumerate(RELAYED)
+        for n in range(6)
+    ]
+
+
+def test_a_relays_initials_go_and_a_papers_label_in_initials_stays(tmp_path: Path) -> None:
+    learner = Boilerplate()
+    cleaned = [c.title for c in learner.take(relay())]
+    kept = {t.split(" | ")[0] for t in cleaned if " | " in t}
+    assert kept == {"Politico", "Stuff", "Covid-19"}  # words: an outlet or a topic, untold
+    # A paper labels a few of its headlines "NHS | ...": a topic, not a relay's credit, and
+    # "title:nhs" still matches.
+    store, pipeline = desk_pipeline(tmp_path, NHS_RULES)
+    plain = [item("paper", n, f"Local story number {n} about the town", "") for n in range(20)]
+    labelled = [item("paper", 30 + n, f"NHS | Ward story {n} of the day", "") for n in range(6)]
+    pipeline.ingest(plain + labelled, NOW, alert=False)
+    later = item("paper", 40, "NHS | Waiting lists hit record 8 million in England", "")
+    assert pipeline.ingest([later], NOW + timedelta(hours=1), alert=True).matches == 1
+    store.close()
+
+
+def test_pipeline_joins_a_relays_initialled_report_with_another_outlets(tmp_path: Path) -> None:
+    # "ABC | Albanese calls snap election for May" against "Australia's Albanese calls ...":
+    # with "ABC" left in, it conflicts with "Australia" (two stories, a duplicate alert).
+    store, pipeline = desk_pipeline(tmp_path, RULES)
+    pipeline.ingest(relay(), NOW, alert=False)
+    later = NOW + timedelta(hours=1)
+    abc = item("relay", 60, f"ABC | {ELECTION[0]}", "")
+    assert pipeline.ingest([abc], later, alert=True).new_stories == 1
+    paper = item("paper", 70, ELECTION[1], "")
+    assert pipeline.ingest([paper], later, alert=True).new_stories == 0
+    store.close()

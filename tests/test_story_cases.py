@@ -232,22 +232,18 @@ KNOWN_MISSES: dict[str, str] = {
     "ns-danube-record-low-and-cruise-boat-collision": "joined: 'Danube falls to record low in "
     "Budapest, stranding cargo ships' / 'Cruise boat collides with barge on the Danube in "
     "Budapest' (Danube, Budapest, cargo in both; cos 0.36), p=0.80",
-    "nh-coup-attempt-three-headlines": "split in three: 'BREAKING: Gunfire heard near "
-    "presidential palace in Bissau' / '... foiled coup attempt', headlines alone in other words "
-    "(cos 0.17), p=0.11; '... failed putsch in Guinea-Bissau' p=0.50 with its dash aggregator's "
-    "leading 'Baobab Times — ' left in (not learned, boilerplate.py), 0.66 without",
-    "nh-pension-overhaul-two-framings": "split: 'Chile's Congress approves pension overhaul ...' "
-    "/ 'Keystone Daily — Chilean lawmakers vote to make employers fund bigger pensions', "
-    "headlines alone (cos 0.35), p=0.66 with the dash aggregator's leading credit left in (not "
-    "learned, boilerplate.py); 0.79 without it",
+    "nh-coup-attempt-three-headlines": "split: 'BREAKING: Gunfire heard near presidential palace "
+    "in Bissau' / '... foiled coup attempt', headlines alone in other words (cos 0.17), p=0.11; "
+    "'... failed putsch in Guinea-Bissau' joins the foiled attempt, p=0.975, since the dash "
+    "aggregator's leading 'Baobab Times — ' is left out (h-credit2; p=0.50 with it)",
     "nh-train-crash-twice-and-confidence-vote": "split: 'Passenger train collides with freight "
     "train in eastern Slovakia' / 'Keystone Daily — Four killed as trains crash near Košice', "
     "headlines alone (name conflict, a city / its country, cos 0.19: vetoed, with or without "
     "the dash credit), p=0 (the confidence vote rightly apart)",
     "nh-student-cap-law-two-framings": "split: 'Australian Senate passes bill capping "
     "international student numbers' / 'Keystone Daily — Canberra slams the door on foreign "
-    "students ...', headlines alone, other words (cos 0.31), p=0.54 (0.67 without the dash "
-    "aggregator's leading credit, not learned)",
+    "students ...', headlines alone, other words (cos 0.35), p=0.67 with the dash aggregator's "
+    "leading credit left out (h-credit2; p=0.54 with it)",
     "nh-island-wildfire-twice-and-ferry-strike": "split: 'Wildfire on Greek island of Chios "
     "forces evacuation ...' / 'Greece sends water-bombing planes as Chios fire spreads', "
     "headlines alone (cos 0.29; 'spreads' tells no aftermath), p=0.32 (the ferry strike rightly "

@@ -53,9 +53,20 @@ on its form, since a headline's head is more often news than its tail:
   philstar and gmanews open with who said it ("Palace:", "DOH:"), papers with a columnist's
   name or a running story's ("Beirut explosion:"). Those stay. So do labels ("Live:",
   "Watch:", "Analysis:", "Opinion:"): they are boilerplate, but similarity.py weighs them as
-  nothing already (only a name or a topic word in a head weighs). A dash aggregator crediting
-  another outlet on each headline is not learned: its heads cannot be told from the
-  headlines of a feed that credits each with a tail ("Short headline - Example Times").
+  nothing already (only a name or a topic word in a head weighs);
+- a dash aggregator crediting another outlet on each headline ("Example Times — Minister
+  resigns") is one whose titles open with a head before a dash as often as `HEADED`, and
+  `CREDITED` of those heads read as an outlet (_outlet: "... Times", "... TV", the feed's own
+  name). There a head goes that reads as an outlet or opens two titles or more ("Andes
+  Report"); one that does neither stays (it may be the topic). A feed that credits each
+  headline with a tail ("Short headline - Example Times") has headlines before its dashes,
+  which seldom read as an outlet;
+- a relay of headlines alone crediting outlets by their initials ("ABC | …", "RNZ | …"): a
+  learned bar head in capitals, one word of 2 to 5 letters, goes in a feed whose titles open
+  with a bar head as often as `CREDITED` (without text to tell, a head learned by its
+  repetition otherwise goes only when it reads as an outlet). A paper labels only
+  some of its titles, and a topic label is mostly written in words ("Kerala floods |",
+  "Covid-19 |"); a paper labelling most of its titles "NHS | …" would lose that label.
 
 A head that is a known place ("Ukraine:", "[Hong Kong]", places.KNOWN) is never a credit, in
 any form: it says where the news is. A learned head stays in a title whose item's own text
@@ -71,12 +82,12 @@ stories and rules see the title without them.
 The learner keeps, per feed, the fingerprints of its last `window` items (at most `MAX_PRINTS`
 each, 8 bytes apiece) and the set of those that are boilerplate now, and each of those items'
 title credits (a fingerprint, or none, for the tail; the form and a fingerprint, or none, for
-the head); nothing else. It does no I/O: the pipeline hands it
-each poll's items (`take` learns from the whole batch first, so a new feed's backlog teaches
-it before its own items are cleaned), and the app rebuilds it at start-up from the stored
-items, as it does the story index. Stored items keep their text as the feed gave it; the
-cleaned copy is what stories and rules see, and what an alert's snippet shows (`shown`, handed
-to the deliverer).
+the head, and whether a dash head reads as an outlet); nothing else. It does no I/O: the
+pipeline hands it each poll's items (`take` learns from the whole batch first, so a new
+feed's backlog teaches it before its own items are cleaned), and the app rebuilds it at
+start-up from the stored items, as it does the story index. Stored items keep their text
+as the feed gave it; the cleaned copy is what stories and rules see, and what an alert's
+snippet shows (`shown`, handed to the deliverer).
 """
 
 from __future__ import annotations
@@ -130,6 +141,7 @@ _TAGGED = "["  # the form of a head in brackets or parentheses
 _REPEATED = frozenset("[|")  # forms whose head is a credit once it recurs MIN_ITEMS times
 # Forms whose every head goes once this share of a feed's titles (MIN_ITEMS or more) open so.
 _EVERY = {_TAGGED: CREDITED, ":": HEADED}
+_RELAYS = ("|",)  # forms whose learned heads in initials go once CREDITED of the titles open so
 _LINE_MARK = ("\x00line",)
 _HEAD_MARK = ("\x00head",)
 
@@ -253,6 +265,7 @@ guardian independent monitor bulletin insider reporter dispatch mirror examiner 
 magazine weekly reuters ap afp pti ani ians xinhua bloomberg yonhap kyodo tass efe dpa ansa upi
 aap bernama anadolu bbc cnn"""
 _OUTLETS = frozenset(_OUTLET_WORDS.split())
+_ACRONYM = re.compile(r"[A-Z]{2,5}")  # a broadcaster's or agency's initials, as written
 
 
 def _outlet(head: str, outlet: tuple[frozenset[str], frozenset[str]]) -> bool:
@@ -264,6 +277,11 @@ def _outlet(head: str, outlet: tuple[frozenset[str], frozenset[str]]) -> bool:
     return bool(words) and (
         words[-1] in _OUTLETS or set(words) <= names or "".join(words) in labels
     )
+
+
+def _acronym(head: str) -> bool:
+    """Is a headline's `head` (separator and all) one short word in capitals ("ABC", "RNZ")?"""
+    return _ACRONYM.fullmatch(head.strip(" \t|:-–—")) is not None
 
 
 def _outlet_of(item: Item) -> tuple[frozenset[str], frozenset[str]]:
@@ -282,6 +300,8 @@ class _FeedMemory:
         "items",
         "leads",
         "outlet",
+        "relayed",
+        "relays",
         "tails",
         "unseen",
     )
@@ -292,22 +312,35 @@ class _FeedMemory:
         self.frequent: frozenset[int] = frozenset()
         self.credits: frozenset[int] = frozenset()  # title credits that recur
         self.credited = False  # the feed credits (nearly) every headline: every tail goes
-        # item key -> its title's head (its form, its fingerprint), counted as the tails are
-        self.heads: dict[str, tuple[str, int] | None] = {}
+        # item key -> its title's head (its form, its fingerprint, whether it reads as an
+        # outlet: dash heads only), counted as the tails are
+        self.heads: dict[str, tuple[str, int, bool] | None] = {}
         self.leads: frozenset[int] = frozenset()  # title heads that are credits
         self.headed: frozenset[str] = frozenset()  # forms of head that every title has: all go
+        self.relayed: frozenset[int] = frozenset()  # a dash aggregator's heads that recur
+        self.relays: frozenset[str] = frozenset()  # forms of head most titles have: a relay
         self.unseen = 0  # items learned since `frequent` was counted
         # the feed's name's words and its hosts, as a credit of its own would write them
         self.outlet = outlet
 
     def learn(
-        self, key: str, prints: array[int], tail: int | None, head: _Lead | None, window: int
+        self,
+        key: str,
+        prints: array[int],
+        tail: int | None,
+        head: _Lead | None,
+        title: str,
+        window: int,
     ) -> None:
         if key in self.items:
             return
         self.items[key] = prints
         self.tails[key] = tail
-        self.heads[key] = None if head is None else (head.form, head.print)
+        if head is None:
+            self.heads[key] = None
+        else:  # only a dash head's look is counted (a dash aggregator's heads read as outlets)
+            outlet = head.form == "-" and _outlet(title[: head.end], self.outlet)
+            self.heads[key] = (head.form, head.print, outlet)
         while len(self.items) > window:
             old, _ = self.items.popitem(last=False)
             del self.tails[old]
@@ -331,17 +364,27 @@ class _FeedMemory:
 
     def _count_heads(self) -> None:
         heads = Counter(head for head in self.heads.values() if head is not None)
-        formed = Counter(form for form, _ in heads.elements())
+        formed = Counter(form for form, _, _ in heads.elements())
         own = max(MIN_ITEMS, math.ceil(OWN * len(self.heads)))
         self.leads = frozenset(
             [
                 p
-                for (form, p), n in heads.items()
+                for (form, p, _), n in heads.items()
                 if n >= MIN_ITEMS and (n >= own or form in _REPEATED)
             ]
         )
         every = {f: max(MIN_ITEMS, share * len(self.heads)) for f, share in _EVERY.items()}
-        self.headed = frozenset([f for f, need in every.items() if formed[f] >= need])
+        headed = {f for f, need in every.items() if formed[f] >= need}
+        # A dash aggregator: nearly every title opens with a dash head, most of them outlets'
+        # names (a feed crediting each headline with a tail has headlines there instead).
+        dashed = [(p, outlet, n) for (form, p, outlet), n in heads.items() if form == "-"]
+        looks = sum(n for _, outlet, n in dashed if outlet)
+        if formed["-"] >= every[":"] and looks >= CREDITED * formed["-"]:  # ":" needs HEADED
+            headed.add("-")
+        self.headed = frozenset(headed)
+        self.relayed = frozenset([p for p, _, n in dashed if n >= 2] if "-" in headed else [])
+        relay = max(MIN_ITEMS, CREDITED * len(self.heads))
+        self.relays = frozenset([f for f in _RELAYS if formed[f] >= relay])
 
     def title_without(self, title: str, text: str = "") -> str:
         """`title` without its credits, when the feed's titles show them to be ones. A head
@@ -363,11 +406,19 @@ class _FeedMemory:
 
     def _credit_head(self, written: str, head: _Lead, text: str) -> bool:
         """Is a headline's credit-shaped head (`written`, as the title writes it) a credit?"""
-        if head.print not in self.leads:
-            return head.form in self.headed and not _told(written, text)  # an aggregator's
+        if head.print not in self.leads:  # an aggregator's, whose every head of a form goes
+            if head.form not in self.headed or _told(written, text):
+                return False
+            # a dash aggregator's head reads as an outlet or recurs: it may be a topic else
+            return head.form != "-" or head.print in self.relayed or _outlet(written, self.outlet)
         if _told(written, text):
             return False
-        return bool(text) or head.form == _TAGGED or _outlet(written, self.outlet)
+        if text or head.form == _TAGGED or _outlet(written, self.outlet):
+            return True
+        # A relay's initials: a broadcaster ("ABC |", "RNZ |") recurs on many titles of a feed
+        # that opens most with a head so; a topic label ("Kerala floods |", "Covid-19 |") is
+        # written in words, and a paper labels only some of its titles.
+        return head.form in self.relays and _acronym(written)
 
 
 class Boilerplate:
@@ -437,6 +488,7 @@ class Boilerplate:
                 _prints(lines),
                 None if tail is None else tail[1],
                 _lead(item.title),
+                item.title,
                 self.window,
             )
 
