@@ -261,6 +261,16 @@ REGENSBURG = item(
                 hours=20,
             ),
         ),
+        (  # the floods told only as "they" (p 0 while only "it" and a gerund were read so)
+            REGENSBURG,
+            item(
+                "paper",
+                "Floods reach Passau as Danube rises",
+                "The waters reached the old town of Passau on Tuesday, a day after they forced "
+                "hundreds of people from their homes in Regensburg.",
+                hours=20,
+            ),
+        ),
     ],
 )
 def test_a_flood_reaching_a_new_town_joins_the_flood(first: Item, second: Item) -> None:
@@ -337,6 +347,12 @@ def test_a_travelling_happening_told_aside_as_its_own() -> None:
     assert not moving("Landslide hits Caraz", "Four died, a day after a landslide hit Huaraz.")
     assert not moving("Avalanche hits Dhaulagiri", "Two died, a day after avalanches hit Manaslu.")
     assert not moving("Pilots vote to strike", "They voted hours after hearing the offer.")
+    assert moving("Floods reach Passau", "It rose, a day after they swamped Regensburg.")
+    # one wildfire under the headline: "they" are the crews (or the residents), not the fire
+    assert not moving(
+        "Wildfire spreads in Ventura County hills",
+        "Crews fought it, hours after they brought a blaze near Lake Elsinore under control.",
+    )
     assert not moving(
         "Wildfire spreads in Ventura County hills",
         "Crews fought it, hours after bringing a separate blaze near Lake Elsinore under control.",

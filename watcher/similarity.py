@@ -521,7 +521,7 @@ def features(
     sig_words = body if len(body) >= copy_min_words else title_words + body
     sig, shingles = signature(sig_words)
     back = refers_back(title_tokens) or refers_back(lead)
-    told_aside, told_beside, moving = _aside_terms(lead, in_title, vocab)
+    told_aside, told_beside, moving = _aside_terms(lead, in_title, title_tokens, vocab)
     subject = _subject(opening, cue_caps, weights, openers.lower, vocab)
     # What it disowns, in common words, not names: "unrelated to this week's fire", not "nothing
     # to do with Biden" (a name every report of a campaign shares); and what its headline says
@@ -569,7 +569,7 @@ def features(
 
 
 def _aside_terms(
-    lead: list[str], title: frozenset[int], vocab: dict[str, WordInfo]
+    lead: list[str], title: frozenset[int], headline: list[str], vocab: dict[str, WordInfo]
 ) -> tuple[frozenset[int], frozenset[int], frozenset[int]]:
     """The terms `lead` writes only where it tells another happening (textcues.aside: "a day
     after three people died on Manaslu"), not in its headline (`title`) nor elsewhere; of
@@ -587,7 +587,12 @@ def _aside_terms(
     outside = {term_of(word) for k, word in enumerate(lead) if word and k not in marked}
     told = frozenset(inside - outside - title - {-1})
     beside = {term_of(lead[k]) for k in aside(lead, measured=False)}
-    return told, told & beside, _moving(lead, at, marked, title, term_of)
+    # "they" after the cue is the headline's happening when its headline writes it plural
+    # ("Floods reach Passau"), not under "Wildfire spreads" (there: the crews, the residents)
+    they = "they" in lead and any(
+        w.endswith("s") and KIND_OF.get(term_of(w.lower()), -1) in MOVING for w in headline
+    )
+    return told, told & beside, _moving(lead, at, marked, title, term_of, they)
 
 
 _NOT_GERUNDS = frozenset(("morning", "evening", "during", "nothing", "something", "anything"))
@@ -602,15 +607,18 @@ def _moving(
     marked: set[int],
     title: frozenset[int],
     term_of: Callable[[str], int],
+    they: bool,
 ) -> frozenset[int]:
     """The kinds of happening that travel (happenings.MOVING: a flood, a wildfire, a storm)
     that `lead` tells where it struck before as the report's own, at the positions `at`
     (textcues.aside): "a day after floods hit Regensburg" (the kind, not "a landslide" nor
     "another flood", and not one named apart, "Hurricane Kestrel" under "Hurricane Osprey
     ..."), or "a day after sweeping through Regensburg" (its subject the sentence's, the
-    headline's flood: "Floodwaters reach Passau"). Another happening of that kind is seldom
-    measured so; a report of the same one reaching a new place often is, and its headline says
-    so (happenings.REACHING: "reach", "spread"; not "Wildfire erupts in Ventura County")."""
+    headline's flood: "Floodwaters reach Passau"), or, when `they` (the headline writes its
+    kind plural), "a day after they swamped Regensburg" ("it" is the report's own already:
+    textcues.aside). Another happening of that kind is seldom measured so; a report of the
+    same one reaching a new place often is, and its headline says so (happenings.REACHING:
+    "reach", "spread"; not "Wildfire erupts in Ventura County")."""
     if title.isdisjoint(REACHING):
         return frozenset()
     out: set[int] = set()
@@ -618,10 +626,12 @@ def _moving(
         if k - 1 in marked:
             continue  # told from its first word on
         first = lead[k]
-        if first.endswith("ing") and first.islower() and first not in _NOT_GERUNDS:
+        if (they and first == "they") or (
+            first.endswith("ing") and first.islower() and first not in _NOT_GERUNDS
+        ):
             told = itertools.takewhile(marked.__contains__, range(k, len(lead)))
             if _OTHER.isdisjoint(lead[n].lower() for n in told):  # not "... a separate blaze"
-                out |= kinds(title) & MOVING  # "a day after sweeping through ..."
+                out |= kinds(title) & MOVING  # "a day after sweeping through / they hit ..."
             continue
         for n in range(k, k + _KIND_WITHIN):  # "floods hit", "the flash floods swept"
             if n not in marked or lead[n].lower() in _ANOTHER:
