@@ -69,6 +69,19 @@ def test_a_bar_credit_goes_once_it_recurs_and_a_rare_one_stays() -> None:
     assert cleaned[-1] == "Valley Courier | Farmers protest water cuts"  # once: not learned
 
 
+def test_an_outlet_before_a_dash_or_colon_goes_once_it_recurs_and_news_stays() -> None:
+    # A paper's wire copy opening "Northern Wire — " on a few titles: a head that recurs and
+    # reads as an outlet goes, as a bar's does; one that recurs and reads as news stays.
+    for sep in (" — ", " - ", ": "):
+        items = [item("paper", n, f"Local story number {n} about the town", "") for n in range(20)]
+        for n in range(MIN_ITEMS):
+            items.append(item("paper", 30 + n, f"Northern Wire{sep}Wire story {n} today", ""))
+            items.append(item("paper", 40 + n, f"Coronavirus{sep}Cases story {n} today", ""))
+        cleaned = [c.title for c in Boilerplate().take(items)][20:]
+        assert cleaned[0::2] == [f"Wire story {n} today" for n in range(MIN_ITEMS)], sep
+        assert cleaned[1::2] == [i.title for i in items[21::2]], sep
+
+
 def test_a_leading_and_a_trailing_credit_both_go() -> None:
     titles = [f"[Northern Wire] Story {n} of the day - Harbour Times" for n in range(8)]
     cleaned = Boilerplate().take([item("digest", n, t, "") for n, t in enumerate(titles)])

@@ -46,7 +46,8 @@ on its form, since a headline's head is more often news than its tail:
   Tags and labels in those forms ("[Video]", "(LEAD)", "Opinion | ") go too. Of the 16 real
   feeds of the rss-headlines snapshots none opens a headline so;
 - before a colon or a dash, a head is a credit when the same head opens at least `OWN` of the
-  titles (the feed's own name on nearly every headline), or (a colon only) when at least
+  titles (the feed's own name on nearly every headline), or `MIN_ITEMS` of them and reads as
+  an outlet (_outlet: a paper's wire copy, "Northern Wire — …"), or (a colon only) when at least
   `HEADED` of them open with a head before a colon (an aggregator: "Example Wire: …"). Fewer
   repetitions do not tell a credit from news there: BBC opened up to 55 % of a window of 100
   titles with "Coronavirus:" and 74 % with some head before a colon (NZ Herald 62 %);
@@ -139,6 +140,7 @@ LEAD_CHARS = 100
 _DASHES = frozenset("–—-")
 _TAGGED = "["  # the form of a head in brackets or parentheses
 _REPEATED = frozenset("[|")  # forms whose head is a credit once it recurs MIN_ITEMS times
+_NAMED = frozenset("-:")  # ... and these when the head reads as an outlet (_outlet)
 # Forms whose every head goes once this share of a feed's titles (MIN_ITEMS or more) open so.
 _EVERY = {_TAGGED: CREDITED, ":": HEADED}
 _RELAYS = ("|",)  # forms whose learned heads in initials go once CREDITED of the titles open so
@@ -338,8 +340,8 @@ class _FeedMemory:
         self.tails[key] = tail
         if head is None:
             self.heads[key] = None
-        else:  # only a dash head's look is counted (a dash aggregator's heads read as outlets)
-            outlet = head.form == "-" and _outlet(title[: head.end], self.outlet)
+        else:  # a colon or dash head's look is counted (an aggregator's read as outlets)
+            outlet = head.form in _NAMED and _outlet(title[: head.end], self.outlet)
             self.heads[key] = (head.form, head.print, outlet)
         while len(self.items) > window:
             old, _ = self.items.popitem(last=False)
@@ -369,8 +371,8 @@ class _FeedMemory:
         self.leads = frozenset(
             [
                 p
-                for (form, p, _), n in heads.items()
-                if n >= MIN_ITEMS and (n >= own or form in _REPEATED)
+                for (form, p, outlet), n in heads.items()
+                if n >= MIN_ITEMS and (n >= own or form in _REPEATED or outlet)
             ]
         )
         every = {f: max(MIN_ITEMS, share * len(self.heads)) for f, share in _EVERY.items()}
