@@ -49,22 +49,24 @@ def test_a_turn_in_other_words_joins_the_story_its_opening_began() -> None:
     assert [d.story_id for d in ingest(StoryIndex(), KIDNAP, RELEASED)] == [None, 1]
 
 
+CLOSED = item(
+    "wire",
+    "Rijksmuseum closed after water leak",
+    "The Rijksmuseum in Amsterdam shut its doors on Monday after a burst pipe flooded the "
+    "cellar beneath the Gallery of Honour, the museum said.",
+)
+REOPENED = item(
+    "paper",
+    "Amsterdam museum reopens after closure as Night Watch unharmed",
+    "The Rijksmuseum reopened on Tuesday after staff pumped water from the cellar; "
+    "Rembrandt's Night Watch was never at risk, its director said.",
+    hours=22,
+)
+
+
 def test_a_reopening_joins_the_closure() -> None:
-    closed = item(
-        "wire",
-        "Rijksmuseum closed after water leak",
-        "The Rijksmuseum in Amsterdam shut its doors on Monday after a burst pipe flooded the "
-        "cellar beneath the Gallery of Honour, the museum said.",
-    )
-    reopened = item(
-        "paper",
-        "Amsterdam museum reopens after closure as Night Watch unharmed",
-        "The Rijksmuseum reopened on Tuesday after staff pumped water from the cellar; "
-        "Rembrandt's Night Watch was never at risk, its director said.",
-        hours=22,
-    )
-    assert ingest(StoryIndex(arcs=False), closed, reopened)[1].story_id is None
-    assert ingest(StoryIndex(), closed, reopened)[1].story_id == 1
+    assert ingest(StoryIndex(arcs=False), CLOSED, REOPENED)[1].story_id is None
+    assert ingest(StoryIndex(), CLOSED, REOPENED)[1].story_id == 1
 
 
 def test_a_turn_naming_its_opening_waives_the_name_conflict() -> None:

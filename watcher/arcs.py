@@ -36,6 +36,7 @@ Written by hand from general English after seeing the held-out cases' day-apart 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 from watcher.happenings import STAGE_OF
@@ -103,6 +104,46 @@ def turned(terms: Iterable[int]) -> frozenset[int]:
 def opened(terms: Iterable[int]) -> frozenset[int]:
     """The arcs whose opening `terms` (a headline's term ids) tell."""
     return _arcs(terms, OPENS)
+
+
+_OPENING_WORDS = frozenset(
+    word
+    for line in _ARCS.replace("\\\n", " ").strip().splitlines()
+    for word in line.partition("|")[0].split()
+)
+
+
+def may_open(headline: str) -> bool:
+    """Whether a headline (its text) has a word of an arc's opening, as written in the table:
+    a cheap test before its terms are worked out (opened() decides)."""
+    return not _OPENING_WORDS.isdisjoint(re.findall(r"[a-z]+", headline.lower()))
+
+
+def _numbers(firsts: str) -> frozenset[int]:
+    """The table's arcs (line numbers) whose opening words begin with one of `firsts`."""
+    lines = _ARCS.replace("\\\n", " ").strip().splitlines()
+    return frozenset(n for n, line in enumerate(lines) if line.split()[0] in firsts.split())
+
+
+# The arcs a story is held open for past its window (stories.HOLD): a happening to people or a
+# stoppage that a desk follows until its turn, days later ("Bodies of three climbers found on
+# Mount Logan", "hostages freed", "strike ends"). Not a lockdown, a closure or a shutdown (a
+# policy that lasts weeks: its end is the saga's next news, "Trump Announces a Deal to Reopen
+# the Government" three days after "Trump, Democrats dig in ahead of meeting on government
+# shutdown"), a fire (a vow to rebuild or an arson inquiry comes weeks later) nor an arrest (its
+# turn days later, bail, is a court's next stage); these four open about 6 % of headlines, the
+# held ones about 2 % (bench/README.md, *An arc's turn days later*).
+HELD: frozenset[int] = _numbers(
+    "missing kidnap trapped blackout strike evacuate escaped hospitalised"
+)
+
+
+def arc_mask(arcs: Iterable[int]) -> int:
+    """`arcs` (line numbers of the table) as one bit each, for the story index's slots."""
+    mask = 0
+    for arc in arcs:
+        mask |= 1 << arc
+    return mask
 
 
 def _arcs(terms: Iterable[int], table: dict[int, frozenset[int]]) -> frozenset[int]:

@@ -47,7 +47,8 @@ def build_pipeline(
     notices: Notices,
 ) -> Pipeline:
     """The pipeline over `store`: the feeds' boilerplate learnt from their recent items, the
-    story index rebuilt from the items of the last window."""
+    story index rebuilt from the items of the last window (and the first reports it holds
+    longer: stories.HOLD)."""
     boilerplate = Boilerplate()
     boilerplate.learn(list(store.recent_items(per_feed=boilerplate.window)))
     index = StoryIndex(window=settings.stories.window)
@@ -56,10 +57,14 @@ def build_pipeline(
     # rounds, a replay), the index holds what a process that never stopped would hold.
     newest = store.latest_published()
     until = clock() if newest is None else min(clock(), newest)
-    rebuilt = 0
-    for item, story_id in store.items_since(until - settings.stories.window):
-        index.add(boilerplate.clean(item), story_id)  # as ingest gave it: boilerplate left out
-        rebuilt += 1
+    rebuilt, start = 0, until - settings.stories.window
+    # Before the window, only the first reports it holds longer (stories.HOLD: a story whose
+    # first report opens an arc takes the arc's turn for `hold`).
+    for item, story_id in store.items_since(until - index.hold):
+        item = boilerplate.clean(item)  # as ingest gave it: boilerplate left out
+        if item.published >= start or index.holds(item, story_id):
+            index.add(item, story_id)
+            rebuilt += 1
     log.debug("story index rebuilt items=%d", rebuilt)
     return Pipeline(
         store=store,

@@ -37,8 +37,9 @@ model's threshold was chosen on training data for precision, not for F1.
 
 **Story time.** A story takes in new reports for ``reach`` (24 h) after its *first* report,
 and up to ``window`` (default 36 h) reports that tell of an earlier day's happening as such
-(REACH). Time apart counts against a join (the model learned how much), so a report hours
-later joins on ordinary similarity and a day-late one needs more. A story cannot live on by
+(REACH); one whose first report opened an arc takes its turn up to ``hold`` (*The turn of a
+story*). Time apart counts against a join (the model learned how much), so a report hours later
+joins on ordinary similarity and a day-late one needs more. A story cannot live on by
 chaining from one event into the next through a run of neighbours: every join is also judged
 against the story's first report (``cos_anchor``), the clock runs from that report, a report
 ``chain_after`` (18 h) after it that fits through a later report must fit the first alone at
@@ -79,9 +80,16 @@ standing, within the story's time; a headline telling a trial's stage ("found gu
 no turn (arcs.py). When the item's headline names the arc's
 opening too ("abducted travellers freed", "rebuild ... after blaze") the name conflict's veto
 is waived: the two name one subject in other words (story_signals.PairSignals._same_arc;
-``arcs=False`` turns it off). A saga's next event told in the same words ("a second minister
-resigns") names no turn and is left to the model. Measured in bench/README.md (*The turn of a
-story*).
+``arcs=False`` turns it off). A turn comes days later as often as the next day ("Bodies of three
+climbers found on Mount Logan" three days after they went missing): a story whose first report opens
+an arc of arcs.HELD (people missing, abducted, trapped; a strike, a blackout: not a lockdown, a
+closure, a fire or an arrest, which last weeks) takes the report telling its turn for ``hold``
+(HOLD, 96 h) after its first report, past the reach and the window (nothing else joins it then); the
+model weighs that pair with the time capped at the reach (it learned no pair further apart). The
+index keeps such a first report (story_slots' ``_held``) past the window until then: its prune and
+the start-up rebuild (assembly.py) both hold it (``holds``). A saga's next event told in the same
+words ("a second minister resigns") names no turn and is left to the model. Measured in
+bench/README.md (*The turn of a story*, *An arc's turn days later*).
 
 **An awards ceremony.** A ceremony is one happening: its red carpet, its host's monologue, each
 winner and each speech are reported by the dozen in one night, each report naming other people
@@ -120,13 +128,13 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 from itertools import chain, islice
 from operator import itemgetter
 
 import xxhash
 
-from watcher.arcs import turned
+from watcher.arcs import HELD, OPENS, arc_mask, may_open, opened, turned
 from watcher.happenings import ceremony_told, previewed
 from watcher.minhash import SIG_BINS, band_keys, jaccard
 from watcher.model import Item, StoryDecision, Tier
@@ -163,6 +171,11 @@ ARC_FLOOR = 0.3
 # red carpet, show and winners are told in one night's hours; a report the next day tells its
 # aftermath (the audience figures, the reviews), news of its own.
 CEREMONY_HOURS = 12 * 3600.0
+# A story whose first report opens an arc of arcs.HELD (people missing, abducted, trapped; a strike,
+# a blackout) takes a report telling that arc's turn ("bodies found", "hostages freed", "strike
+# ends") for this long after its first report, past the reach and the window: see *The turn of a
+# story* (docstring).
+HOLD = timedelta(hours=96)
 MERGE_BAR = 0.85  # both stories' probability for the item, to fold one into the other
 MERGE_CROSS = 0.3  # ... and the best probability of a report of one against the other
 MERGE_MOST = 3  # ... and every story but the largest holds no more reports than this
@@ -202,6 +215,7 @@ class StoryIndex(PairSignals):
         arcs: bool = True,
         arc_floor: float = ARC_FLOOR,
         ceremonies: bool = True,
+        hold: timedelta = HOLD,
     ) -> None:
         model = model if model is not None else default_model()
         super().__init__(
@@ -233,6 +247,7 @@ class StoryIndex(PairSignals):
         self.arcs = arcs  # the docstring's *The turn of a story* rule
         self.arc_floor = arc_floor
         self.ceremonies = ceremonies  # the docstring's *An awards ceremony* rule
+        self.hold = max(hold, window)  # a story whose first report opens an arc: see HOLD
         self._cache: tuple[Item, TextFeatures, list[tuple[int, int]]] | None = None
         # the stories the last item's headline tells one awards ceremony with (_contenders)
         self._ceremonial: set[int] = set()
@@ -295,8 +310,33 @@ class StoryIndex(PairSignals):
             feats.subject,
             (feats.places, feats.mentions, feats.region),
             feats.contexts,
+            self._holds(feats, story_id),
         )
         self._queried = None  # its query served decide() and add(): stored now
+
+    def prune(self, before: datetime) -> int:
+        """Drop the items published before `before` (the window's start), but a story's first
+        report opening an arc until `hold - window` before it: see HOLD."""
+        return self._prune(before.timestamp(), (before - (self.hold - self.window)).timestamp())
+
+    def holds(self, item: Item, story_id: int) -> bool:
+        """Is `item`, added now to `story_id`, a first report the index holds past the window
+        (HOLD)? For a rebuild from the store: such items are kept from `hold` back."""
+        if not self.arcs or self.hold <= self.window or self._ends.first(story_id, -1) >= 0:
+            return False
+        if not may_open(item.title):
+            return False  # no word of an arc's opening: its features are never worked out
+        return self._holds(self._features(item)[0], story_id) != 0
+
+    def _holds(self, feats: TextFeatures, story_id: int) -> int:
+        """The arcs (arcs.arc_mask) a story's first report opens, when the item is that (no
+        report of `story_id` yet): the index holds it for `hold`. 0 otherwise."""
+        title = feats.title
+        if OPENS.keys().isdisjoint(title) or not self.arcs:  # in C: most headlines open none
+            return 0
+        if self.hold <= self.window or self._ends.first(story_id, -1) >= 0:
+            return 0
+        return arc_mask(HELD & (opened(title) - turned(title)))
 
     def move(self, item: Item, from_story: int, to_story: int) -> bool:
         """The desk split `item` out of `from_story` (issue 15): its slot now belongs to
@@ -406,14 +446,23 @@ class StoryIndex(PairSignals):
         if norm == 0.0:
             return []
         window, reach = self.window.total_seconds(), self.reach.total_seconds()
+        hold, held = self.hold.total_seconds(), self._held
         stories, times = self._story, self._time
         best: dict[int, tuple[float, int]] = {}  # story -> (cosine, its closest slot)
         cosines: dict[int, float] = {}  # slot -> cosine, for a story's first report
-        live = [
-            slot
-            for slot in self._candidates(query)
-            if stories[slot] != DEAD and abs(times[slot] - ref) <= window
-        ]
+        found = self._candidates(query)
+        live = [s for s in found if stories[s] != DEAD and abs(times[s] - ref) <= window]
+        # the arcs its headline tells a turn of: *The turn of a story*
+        turns = turned(feats.title) if self.arcs else frozenset()
+        late = arc_mask(turns)  # held first reports opening one of them: see HOLD
+        if late:
+            live += [
+                slot
+                for slot in found
+                if held[slot] & late
+                and stories[slot] != DEAD
+                and window < abs(times[slot] - ref) <= hold
+            ]
         for slot, cosine in zip(live, self._cosines(live, squared, norm), strict=True):
             cosines[slot] = cosine
             story = stories[slot]
@@ -423,8 +472,6 @@ class StoryIndex(PairSignals):
         item = self._weighed(feats, sub_norms, squared)
         # the kinds of happening its headline tells the aftermath of: *The same happening*
         told = self._told_kinds(feats, squared) if self.happenings else []
-        # the arcs its headline tells a turn of: *The turn of a story*
-        turns = turned(title) if self.arcs else frozenset()
         # its headline tells an awards ceremony: *An awards ceremony*
         ceremony = self.ceremonies and ceremony_told(title)
         previews = self.ceremonies and previewed(title)  # ... or previews one
@@ -434,29 +481,38 @@ class StoryIndex(PairSignals):
         out = []
         for story, (cosine, slot) in sorted(best.items(), key=itemgetter(1), reverse=True):
             first = self._ends.first(story, slot)
-            if abs(times[first] - ref) > window:
-                continue  # the story stopped taking reports
-            if abs(times[first] - ref) > reach and not feats.refers_back:
-                continue  # a day after its first report: only a report telling of that day
+            age = abs(times[first] - ref)
+            past = age > window or (age > reach and not feats.refers_back)
+            if past and (not held[first] & late or age > hold):
+                continue  # past the story's time: only the turn of an arc it opened (HOLD)
+            own = self._feed[slot] == feed == self._feed[first]
+            if past and own:
+                continue
             anchor = cosines.get(first)
             if anchor is None:
                 anchor = self._cosine(first, squared, norm)
-            signals = self._signals(item, slot, (cosine, anchor), ref, first)
-            probability = self._probability(signals, slot, item)
-            own = self._feed[slot] == feed == self._feed[first]
-            if probability < self.own_feed and own:
-                probability = 0.0  # only its own outlet's reports so far: see OWN_FEED
-            happening = (
-                bool(told)
-                and 0.0 < probability < self.threshold
-                and self._same_happening(item, told, first, anchor, ref)
-            )
-            if not happening and turns and not own and probability < self.threshold:
-                happening = self._turns_story(item, turns, slot, first, signals, anchor, ref)
+            if past:
+                # the time capped at the reach: the model learned no later pair (HOLD)
+                capped = times[first] + math.copysign(reach, ref - times[first])
+                signals = self._signals(item, first, (anchor, anchor), capped, first)
+                happening = self._same_arc(item, turns, first, signals, self.arc_floor)
+                probability = 0.0
+            else:
+                signals = self._signals(item, slot, (cosine, anchor), ref, first)
+                probability = self._probability(signals, slot, item)
+                if probability < self.own_feed and own:
+                    probability = 0.0  # only its own outlet's reports so far: see OWN_FEED
+                happening = (
+                    bool(told)
+                    and 0.0 < probability < self.threshold
+                    and self._same_happening(item, told, first, anchor, ref)
+                )
+                if not happening and turns and not own and probability < self.threshold:
+                    happening = self._turns_story(item, turns, slot, first, signals, anchor, ref)
             if (
                 ceremony
                 and not own
-                and abs(times[first] - ref) <= CEREMONY_HOURS
+                and age <= CEREMONY_HOURS
                 and self._one_ceremony(feats, first, loose=True)
             ):
                 ceremonial.add(story)

@@ -5,10 +5,11 @@ compacting; no decision (the signals are story_signals.py's, the decisions stori
 
 Memory is kept compact (the lead rebuilds the index at start-up from every stored item in the
 window): per item a time, a story id, 16 bits of its feed's hash, a norm, a 64-bit mask of its
-places and a byte of where it places its event (places.py), its province's term, a 64-byte
-signature, its top ``max_terms`` terms (32-bit id + a byte of weight and flags) and its
-headline's names' contexts (name_slots.py: 4 bytes each; the nearest ones a headline alone's
-only, the words beside them every headline's) in flat arrays; one array of slots per term,
+places and a byte of where it places its event (places.py), its province's term, the arcs it
+is held past the window for (16 bits, StoryIndex.hold), a 64-byte signature, its top
+``max_terms`` terms (32-bit id + a byte of weight and flags) and its headline's names'
+contexts (name_slots.py: 4 bytes each; the nearest ones a headline alone's only, the words
+beside them every headline's) in flat arrays; one array of slots per term,
 holding only its newest ``max_postings`` (no older one is ever read); LSH band
 keys (minhash.BandTable) and each story's first and last slots (story_ends.py) in
 open-addressing tables of flat arrays. No Python object per item. Each story's slots form a
@@ -66,6 +67,9 @@ class StorySlots:
         self._ends = StoryEnds()
         # Each story's slots form a chain (first -> ... -> last) through _next, so a story's
         # reports are found without a scan (merging asks: how many, which feeds).
+        # per slot: the arcs a story's first report opens (arcs.arc_mask), 0 for most: it is
+        # kept past the window (StoryIndex.hold)
+        self._held = array("H")
         self._next = array("i")  # per slot: the next slot of its story's chain, -1 at the end
         self._alive = 0
 
@@ -84,10 +88,15 @@ class StorySlots:
         return len(slots)
 
     def prune(self, before: datetime) -> int:
-        cutoff = before.timestamp()
-        story, times = self._story, self._time
+        return self._prune(before.timestamp(), before.timestamp())
+
+    def _prune(self, cutoff: float, held_cutoff: float) -> int:
+        """Slots published before `cutoff` die, held ones (`_held`) before `held_cutoff`."""
+        story, times, held = self._story, self._time, self._held
         gone = 0
         for slot in [slot for slot, when in enumerate(times) if when < cutoff]:  # a few: the oldest
+            if held[slot] and times[slot] >= held_cutoff:
+                continue
             if story[slot] != DEAD:
                 story[slot] = DEAD
                 gone += 1
@@ -137,10 +146,11 @@ class StorySlots:
         subject: int,
         places: tuple[int, int, int],
         near: Sequence[int],
+        held: int = 0,
     ) -> None:
         """One more slot; `keys` are the signature's band keys, `packed` each term's flags,
         `places` the country bits of where it places its event and of what it mentions, `near`
-        its headline's names' contexts."""
+        its headline's names' contexts, `held` the arcs it is held for (`_held`)."""
         slot = len(self._story)
         self._story.append(story_id)
         self._time.append(published)
@@ -167,6 +177,7 @@ class StorySlots:
                     del found[0]
         for band, key in keys:
             self._bands.put(key, band, slot)
+        self._held.append(held)
         self._next.append(-1)  # the new slot ends its story's chain
         prev = self._ends.append(story_id, slot)
         if prev >= 0:
@@ -195,7 +206,7 @@ class StorySlots:
             self._mentions,
             self._region,
         )
-        near, near_at = self._near, self._near_at
+        near, near_at, held = self._near, self._near_at, self._held
         terms, tw = self._terms, self._tw
         self._reset()
         for slot, story_id in enumerate(story):
@@ -215,6 +226,7 @@ class StorySlots:
                 subjects[slot],
                 (unpack(places[slot], mentions[slot]), mentions[slot], regions[slot]),
                 near[near_at[slot] : near_at[slot + 1]],
+                held[slot],
             )
 
     def _placed(self, slot: int) -> int:
