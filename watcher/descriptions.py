@@ -186,9 +186,12 @@ def _term(word: str) -> int:
 
 
 # A place's term that is as often another word's, once stemmed: "maine" is "main", "france"
-# "franc", "dane" "dan" (a first name), "pune" "pun", "rome" "rom", "wales" "wal"; "polish" and
-# "turkey" are words of their own. None of them tells a rival.
-_NOT_PLACE_TERMS = frozenset({"main", "franc", "dan", "pun", "rom", "wal", "polish", "turkey"})
+# "franc", "dane" "dan" (a first name), "pune" "pun", "rome" "rom", "wales" "wal", "homs" "hom"
+# ("home"), "tampere" "tamper"; "polish" and "turkey" are words of their own. None of them tells
+# a rival.
+_NOT_PLACE_TERMS = frozenset(
+    {"main", "franc", "dan", "pun", "rom", "wal", "polish", "turkey", "hom", "tamper"}
+)
 
 
 def _place_terms() -> dict[int, int]:
