@@ -48,4 +48,4 @@ def test_singletons_are_marked_and_every_other_event_has_two_reports(path: Path)
     solo = {e for e in events if e.startswith("solo-")}
     assert all(events[e] == 1 for e in solo)
     assert all(events[e] >= 2 for e in events.keys() - solo)
-    assert (len(events), len(events) - len(solo)) == (1070, 129)  # README: counts
+    assert (len(events), len(events) - len(solo)) == (1069, 130)  # README: counts
