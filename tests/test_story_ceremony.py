@@ -109,3 +109,26 @@ def test_a_ceremonys_preview_is_its_own_event(preview: Item, preview_first: bool
     pair = (preview, CARPET) if preview_first else (CARPET, preview)
     assert ingest(StoryIndex(ceremonies=False), *pair)[1].story_id == 1  # the model's join
     assert ingest(StoryIndex(), *pair)[1].story_id is None
+
+
+def test_two_stories_of_one_ceremony_fitting_alike_take_the_report() -> None:
+    """A report fitting two stories of one ceremony alike (the margin's "unsure") joins the
+    better: both are fragments of the one night, not two events to choose between."""
+    opening = item(
+        "tv",
+        "Claire Duval opens Lumen night with a song",
+        "Claire Duval opened the 40th Lumen night in Marseille with a song about French "
+        "television.",
+        hours=1.5,
+    )
+    later = item(
+        "paper",
+        "Lumen Awards: red carpet stars watch Claire Duval open the night with a song",
+        "Stars who walked the red carpet in Marseille watched Claire Duval open the 40th Lumen "
+        "Awards, France's television honours, with a song.",
+        hours=2,
+    )
+    assert ingest(StoryIndex(ceremonies=False), CARPET, opening, later)[2].story_id is None
+    decisions = ingest(StoryIndex(), CARPET, opening, later)
+    assert decisions[1].story_id is None  # the opening's story: no word of a ceremony
+    assert decisions[2].story_id == 1
