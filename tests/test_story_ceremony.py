@@ -72,6 +72,24 @@ def test_not_the_ceremonys_night_stays_apart(later: Item) -> None:
     assert ingest(StoryIndex(), CARPET, later)[1].story_id is None
 
 
+def test_two_reports_naming_only_a_past_ceremony_stay_apart() -> None:
+    """Two headlines whose only ceremony's word is in the ceremony's name both write ("Lumen
+    Gala") tell no part of its night: days later, each is news of its own."""
+    memes = item(
+        "wire",
+        "Pop star Lina Varga laughs off Lumen Gala memes",
+        "The singer Lina Varga said she had seen the memes about her Lumen Gala outfit.",
+    )
+    complaint = item(
+        "paper",
+        "Senator Hal Brecker faces ethics complaint over Lumen Gala ticket",
+        "A watchdog filed an ethics complaint against Senator Hal Brecker over the free ticket he "
+        "accepted to the Lumen Gala.",
+        hours=5,
+    )
+    assert ingest(StoryIndex(), memes, complaint)[1].story_id is None
+
+
 @pytest.mark.parametrize(
     ("title", "told"),
     [

@@ -97,13 +97,14 @@ winner and each speech are reported by the dozen in one night, each report namin
 labelled real day the Emmys' 47 reports were 28 stories). A ceremony of one name is held once a
 year, so an item whose headline names a name (no ceremony's word) that a story's first headline
 names too, each headline in a ceremony's words (happenings.CEREMONY: "nominee", "winners",
-"speech"), one of them in the ceremony's own (CEREMONY_OWN: "awards", "ceremony", "red
-carpet"), neither a preview (PREVIEW: "ahead of", "what to expect"), within CEREMONY_HOURS of
-that first report, joins it at the model's threshold when no guard stands between them, the
-name conflict's veto waived (story_signals.PairSignals._same_ceremony; ``ceremonies=False``
-turns it off). Two stories the item gives alike whose first headlines both share the ceremony's
-name with it, the item or they naming the ceremony itself, are fragments of that one event: the
-item joins the better, not a new story. Measured in bench/README.md (*A labelled real day*).
+"speech"), not only those both write ("Met Gala"), one of them in the ceremony's own (CEREMONY_OWN:
+"awards", "ceremony", "red carpet"), neither a preview (PREVIEW: "ahead of", "what to expect"),
+within CEREMONY_HOURS of that first report, joins it at the model's threshold when no guard stands
+between them, the name conflict's veto waived (story_signals.PairSignals._same_ceremony;
+``ceremonies=False`` turns it off). Two stories the item gives alike whose first headlines both
+share the ceremony's name with it, the item or they naming the ceremony itself, are fragments of
+that one event: the item joins the better, not a new story. Measured in bench/README.md (*A
+labelled real day*).
 
 **Robust to the index's state.** A word's IDF starts from a fixed weight (generic news words,
 seeded, weigh less) and what the index learns online (hashed document counts that forget

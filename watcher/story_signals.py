@@ -334,8 +334,10 @@ class PairSignals(StorySlots):
     def _one_ceremony(self, feats: TextFeatures, first: int, loose: bool = False) -> bool:
         """The item and a story's first report tell one awards ceremony (happenings.CEREMONY):
         both headlines name one name that is no ceremony's word ("Emmy"), each writes a word
-        of a ceremony ("nominee", "winners", "red carpet"), one of them a word of the ceremony
-        itself (CEREMONY_OWN: "awards", "ceremony", "red carpet"), and neither is a preview
+        of a ceremony ("nominee", "winners", "red carpet"), one of them one the other does not
+        (two naming only "Met Gala" may tell two happenings after it, days later), one of them
+        a word of the ceremony itself (CEREMONY_OWN: "awards", "ceremony", "red carpet"), and
+        neither is a preview
         (PREVIEW: "ahead of", "what to expect"). The item's own headline is asked first
         (happenings.ceremony_told, once an item); stories.py then joins it, as *An awards
         ceremony* tells. `loose`: their headline need write no word of a ceremony (for two
@@ -343,8 +345,11 @@ class PairSignals(StorySlots):
         theirs = self._ceremony_title(feats, first)
         if theirs is None or not PREVIEW.isdisjoint(theirs):
             return False
-        if not loose and CEREMONY.isdisjoint(theirs):
-            return False
+        if not loose and (
+            CEREMONY.isdisjoint(theirs)
+            or CEREMONY.isdisjoint(feats.title.symmetric_difference(theirs))
+        ):
+            return False  # no word of a ceremony, or only those both write ("Met Gala")
         return not (CEREMONY_OWN.isdisjoint(theirs) and CEREMONY_OWN.isdisjoint(feats.title))
 
     def _preview_apart(self, feats: TextFeatures, first: int, previews: bool) -> bool:
