@@ -2,6 +2,9 @@
 
 Owns how an item's text becomes numbers, so that stories.py only compares numbers:
 
+* **heads** — the headline is read without a wire's, a breaking feed's or a live page's head
+  ("UPDATE 1-", "RUGBY-", "JUST IN: ", "LIVE | ": heads.bare), and a digest's trailing
+  hashtags ("... #Lithuania #Politics") are read as a tag (_tag): terms, no names.
 * **terms** — content words of the title and the *lead* (the first 120 words of the summary),
   lightly stemmed and hashed to 32-bit ids (terms.py: the stop and generic words, stem, root,
   term_id and its bits), with a raw weight (a title word counts double). Accents on Latin and
@@ -60,6 +63,7 @@ from dataclasses import dataclass, field
 from watcher.aliases import aliases, within
 from watcher.descriptions import described, only_described
 from watcher.happenings import KIND_OF, MOVING, REACHING, kinds
+from watcher.heads import bare, hashtags
 from watcher.minhash import signature
 from watcher.name_slots import beside, contexts
 from watcher.places import KNOWN, region, where
@@ -470,9 +474,14 @@ def features(
     vocab = {} if vocab is None else vocab
     weights: dict[int, int] = {}
     names: set[int] = set()
+    title = bare(title)  # no "UPDATE 1-", "JUST IN: ", "LIVE | " (heads.py)
     start, tag = _tag(title)
     if not tag and title.startswith(("[", "(")):  # "[Civic Wire] Kremlin ...": read at its end
         start, tag = _tag(title := _tag_last(title))
+    if not tag and "#" in title:  # a digest's "... #Lithuania #Politics", read as a tag
+        start, tag = hashtags(title)
+        if len(title[:start].split()) < TAG_AFTER:
+            start, tag = 0, []
     if tag:  # its own sentence: a spelled-out name ends before it (see _tag)
         title = f"{title[:start]} | {' '.join(tag)}"
     title_tokens = _tokens(title)
