@@ -364,12 +364,15 @@ def test_a_text_telling_of_an_earlier_days_happening_refers_back() -> None:
     assert back("Hostages freed", "The hostages, seized a day earlier, were released at dawn.")
     assert back("Ferry found", "Its owner had said on the previous day that it was adrift.")
     assert back("Divers reach the cave where boys have been trapped since Friday")
+    assert back("Flights cancelled", "Ash from the volcano, which erupted on Wednesday, drifted.")
+    assert back("Search widens", "Boats combed fjords for the helicopter that vanished on Monday.")
     # A coming event, or a day named without looking back, is no back reference.
     assert not back("Parties make final appeal ahead of Monday's election")
     assert not back("Floods kill four in eastern Spain", "Rivers burst their banks on Monday.")
     assert not back("A day in the life of a harbour pilot")
     assert not back("Minister to visit the flooded towns on Friday")  # a day named, not since
     assert not back("Envoys meet again", "Talks resume two days before the deadline.")  # ahead
+    assert not back("Senate to vote", "A vote that is expected on Friday.")  # no past verb
 
 
 def test_one_name_spelt_with_and_without_its_accents_is_one_name() -> None:

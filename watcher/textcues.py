@@ -86,13 +86,23 @@ _NTH = frozenset({"second", "third", "fourth", "fifth", "2nd", "3rd", "4th", "5t
 _RISES = frozenset({"rises", "rose", "climbs", "jumps", "reaches", "hits", "passes", "tops"})
 
 
+# A relative clause telling a happening on a weekday: "which erupted on Wednesday", "that struck
+# on Tuesday" (its verb in the past: "-ed" or one of these).
+_RELATIVE = frozenset({"which", "that"})
+_PAST = frozenset({"struck", "hit", "began", "broke", "fell", "sank", "shook", "swept", "tore"})
+
+
+def _told_past(relative: str, verb: str) -> bool:
+    return relative in _RELATIVE and (verb in _PAST or (verb.endswith("ed") and len(verb) > 4))
+
+
 def refers_back(tokens: list[str]) -> bool:
     """Does the text tell of an earlier day's happening as such: "after Monday's flash floods",
     "a day after the magnitude 7.1 quake", "seized a day earlier", "the previous day",
     "trapped since Friday", "as the strike enters its second day", "death toll from Castellón
-    floods rises to seven"? Such a report continues that happening, so
-    stories.py does not let the day between them count against the join. (A weekday's
-    possessive after "ahead of" is a coming event, not an earlier one.)"""
+    floods rises to seven", "the volcano, which erupted on Wednesday"? Such a report continues
+    that happening, so stories.py does not let the day between them count against the join. (A
+    weekday's possessive after "ahead of" is a coming event, not an earlier one.)"""
     if _BACK_WORDS.isdisjoint(tokens):  # a set operation in C: most texts stop here
         return False
     words = [token.lower() for token in tokens]
@@ -104,6 +114,8 @@ def refers_back(tokens: list[str]) -> bool:
             return True
         if word in _DAYS and before == "since":
             return True  # "trapped since Friday"
+        if word in _DAYS and before == "on" and n > 2 and _told_past(words[n - 3], words[n - 2]):
+            return True  # "the volcano, which erupted on Wednesday", "the quake that struck on ..."
         if word in ("day", "days") and (
             before in _NTH
             or (before in _ONE and after in ("after", "earlier"))  # not "a day before the vote"
