@@ -5,6 +5,8 @@ dozen in one night, each report naming other people. Every headline and lead her
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from tests.test_stories import ingest, item
@@ -12,6 +14,7 @@ from watcher.happenings import ceremony_told
 from watcher.model import Item
 from watcher.similarity import features
 from watcher.stories import StoryIndex
+from watcher.terms import root, term_id
 
 CARPET = item(
     "wire",
@@ -150,3 +153,107 @@ def test_two_stories_of_one_ceremony_fitting_alike_take_the_report() -> None:
     decisions = ingest(StoryIndex(), CARPET, opening, later)
     assert decisions[1].story_id is None  # the opening's story: no word of a ceremony
     assert decisions[2].story_id == 1
+
+
+# "award", "host" and "speech" are everyday words: a contract awarded, a jury's damages, a
+# president's speech or medal. Two reports sharing only the company's or the person's name are
+# two events, whatever words of a ceremony they write; the rule waived the name veto for them
+# (each pair joined at the threshold before the ceremony's name was asked for).
+@pytest.mark.parametrize(
+    ("first", "later"),
+    [
+        (
+            item(
+                "wire",
+                "Pentagon awards Halvorsen Aero $2bn tanker contract",
+                "The air force picked Halvorsen Aero to build 15 more refuelling tankers, the "
+                "Pentagon said on Tuesday.",
+            ),
+            item(
+                "paper",
+                "Halvorsen Aero chief's speech to investors stresses safety",
+                "Halvorsen Aero's chief executive told investors at a conference in New York that "
+                "the company would slow production of its airliner.",
+                hours=5,
+            ),
+        ),
+        (
+            item(
+                "wire",
+                "Jury awards Carla Brandvold $5m in defamation case",
+                "A jury in Dallas awarded Carla Brandvold $5 million after finding a radio host "
+                "defamed her.",
+            ),
+            item(
+                "paper",
+                "Brandvold hosts fundraiser for governor's race",
+                "Carla Brandvold hosted a fundraiser in Austin on Friday evening for the "
+                "Democratic candidate.",
+                hours=6,
+            ),
+        ),
+        (
+            item(
+                "wire",
+                "Okafor speech: president vows to press on with pension reform",
+                "President Chidi Okafor said in a televised speech that the pension reform would "
+                "go ahead despite the strikes.",
+            ),
+            item(
+                "paper",
+                "Okafor awards Order of Merit to firefighters",
+                "Chidi Okafor gave the Order of Merit to 12 firefighters who fought the blazes in "
+                "the north last month.",
+                hours=3,
+            ),
+        ),
+        (
+            item(
+                "wire",
+                "Streamly wins 10 Lumen awards",
+                "Streamly led the Lumen Awards in Marseille with 10 wins.",
+            ),
+            item(
+                "paper",
+                "Streamly subscriber growth slows; host of analysts cut targets",
+                "Streamly added fewer subscribers than expected in the quarter.",
+                hours=8,
+            ),
+        ),
+    ],
+)
+def test_a_shared_name_that_is_no_ceremonys_stays_apart(first: Item, later: Item) -> None:
+    assert ingest(StoryIndex(), first, later)[1].story_id is None
+
+
+@pytest.mark.parametrize(
+    ("title", "named"),
+    [
+        ("Stars arrive on the red carpet at the Lumen Awards", {"lumen"}),
+        ("Lumen Awards 2026: all the winners", {"lumen"}),
+        ("Kate Ostrova hits Lumen red carpet", {"lumen"}),
+        ("Glamour at the Meridian Gala", {"meridian"}),
+        ("Red Carpet Photos From The Lumen Awards", {"lumen"}),  # title case: the end tells
+        ("Pentagon awards Halvorsen Aero $2bn tanker contract", set()),  # a verb
+        ("Pentagon Awards Halvorsen Aero $2B Tanker Contract", set()),
+        ("Okafor awards Order of Merit to firefighters", set()),
+        ("Halvorsen Aero wins award for safest jet", set()),
+    ],
+)
+def test_a_headline_writes_a_ceremonys_name(title: str, named: set[str]) -> None:
+    assert features(title, "").ceremony == {term_id(root(name)) for name in named}
+
+
+def test_a_stored_ceremonys_name_outlives_the_index_compacting() -> None:
+    """The names a stored headline writes as a ceremony's are kept per slot; when most slots
+    are pruned the index is rebuilt (story_slots._compact) and they move with their slot."""
+    index = StoryIndex()
+    old = [
+        item(f"old{n}", f"Council {n} approves budget for road repairs", "", hours=-40)
+        for n in range(1100)
+    ]
+    ingest(index, *old)
+    index.add(CARPET, 5000)
+    index.prune(CARPET.published - timedelta(hours=1))
+    assert len(index) == 1
+    assert index.decide(WINNER).story_id == 5000

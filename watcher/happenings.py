@@ -36,7 +36,7 @@ later*); nothing comes from a data set.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 
 from watcher.terms import root, term_id
 
@@ -143,6 +143,58 @@ PREVIEW: frozenset[int] = _ids(
     "ahead expect expects preview previews preparation preparations prepare prepares "
     "preparing countdown"
 )
+
+
+# The words that, right after a name, make it a ceremony's name ("the Emmy Awards", "Met Gala",
+# "Cannes red carpet"): the ceremony's own nouns, not "winner", "nominee", "speech" or "host",
+# which follow a president's or a company's name as often ("Biden nominee", "Trump speech",
+# "Apple hosts launch"). "Awards" is also a verb ("Pentagon awards Boeing contract", "Jury
+# awards Smith $5m"): after a name it names a ceremony when written with a capital in a
+# headline that is no title case, or when the sentence ends there or goes on with another
+# word of a ceremony ("Lumen Awards ceremony") or a year ("Emmy Awards 2021: ..."). A year
+# between them is looked past ("Emmys 2021 red carpet").
+_NAMING: frozenset[str] = frozenset(("ceremony", "ceremonies", "gala"))
+_AWARD: frozenset[str] = frozenset(("award", "awards"))
+
+
+def _year(token: str) -> bool:
+    return len(token) == 4 and token.isdigit()
+
+
+def ceremony_names(
+    tokens: Sequence[str], term_of: Callable[[str], int], capitals: bool
+) -> frozenset[int]:
+    """The terms of the words written with a capital that a headline's `tokens` (similarity's:
+    "" ends a sentence) write as an awards ceremony's name: right before a word of the
+    ceremony itself (see _NAMING). `capitals`: the headline is no title case, so a capital
+    tells a name."""
+    out = set()
+    last = len(tokens)
+    for n, token in enumerate(tokens):
+        if not token or token.isdigit():
+            continue
+        k = n + 1
+        if k < last and _year(tokens[k]):
+            k += 1  # "Emmys 2021 red carpet"
+        if k >= last:
+            continue
+        word = tokens[k].lower()
+        if word == "red":
+            named = k + 1 < last and tokens[k + 1].lower() == "carpet"
+        elif word in _AWARD:
+            after = tokens[k + 1].lower() if k + 1 < last else ""
+            named = (
+                (capitals and tokens[k][0].isupper())
+                or not after
+                or after in _NAMING
+                or after == "red"
+                or _year(after)  # "Emmy Awards 2021: the winners"
+            )
+        else:
+            named = word in _NAMING
+        if named and token[0].isupper() and (tid := term_of(token)) >= 0 and tid not in CEREMONY:
+            out.add(tid)
+    return frozenset(out)
 
 
 def ceremony_told(title: Collection[int]) -> bool:

@@ -64,7 +64,7 @@ from dataclasses import dataclass, field
 
 from watcher.aliases import aliases, within
 from watcher.descriptions import PLACE_TERMS, described, only_described
-from watcher.happenings import KIND_OF, MOVING, REACHING, kinds
+from watcher.happenings import CEREMONY_OWN, KIND_OF, MOVING, REACHING, ceremony_names, kinds
 from watcher.heads import bare, hashtags
 from watcher.minhash import signature
 from watcher.name_slots import beside, contexts
@@ -162,6 +162,8 @@ class TextFeatures:
     # the kinds of happening that travel (happenings.MOVING) its lead tells there as its own,
     # where it struck before ("Floods reach Passau ... a day after floods hit Regensburg")
     moving: frozenset[int] = frozenset()
+    # the names its headline writes as an awards ceremony's ("the Emmy Awards"): happenings
+    ceremony: frozenset[int] = frozenset()
 
 
 _MONTH_NAMES = [
@@ -550,14 +552,17 @@ def features(
     # only when both reports are headlines alone (_rivals).
     near: tuple[int, ...] = ()
     headline_names = {tid for tid in in_title & names if tid not in GENERIC_IDS}
+
+    def term_of(word: str) -> int:
+        return (vocab.get(word) or _word_info(word)) >> 3
+
     if headline_names:
-
-        def term_of(word: str) -> int:
-            return (vocab.get(word) or _word_info(word)) >> 3
-
         near = beside(title_tokens if alone else countries(title_tokens), headline_names, term_of)
         if len(weights) == len(in_title):
             near = contexts(title_tokens, headline_names, term_of) + near
+    ceremony: frozenset[int] = frozenset()
+    if not CEREMONY_OWN.isdisjoint(in_title):  # a few headlines in a thousand
+        ceremony = ceremony_names(title_tokens, term_of, cue_caps)
     return TextFeatures(
         weights,
         frozenset(names),
@@ -578,6 +583,7 @@ def features(
         aside=told_aside,
         beside=told_beside,
         moving=moving,
+        ceremony=ceremony,
     )
 
 

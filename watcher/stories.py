@@ -96,10 +96,13 @@ winner and each speech are reported by the dozen in one night, each report namin
 (nominees, winners, guests), so the learned model, or the name-conflict veto, parts them (on the
 labelled real day the Emmys' 47 reports were 28 stories). A ceremony of one name is held once a
 year, so an item whose headline names a name (no ceremony's word) that a story's first headline
-names too, each headline in a ceremony's words (happenings.CEREMONY: "nominee", "winners",
-"speech"), not only those both write ("Met Gala"), one of them in the ceremony's own (CEREMONY_OWN:
-"awards", "ceremony", "red carpet"), neither a preview (PREVIEW: "ahead of", "what to expect"),
-within CEREMONY_HOURS of that first report, joins it at the model's threshold when no guard stands
+names too, one of the two writing it as the ceremony's name (right before the ceremony's own
+noun: "the Emmy Awards", "Cannes red carpet"; happenings.ceremony_names: not "Pentagon awards
+Boeing contract", whose shared "Boeing" with "Boeing chief's speech" is no ceremony's), each
+headline in a ceremony's words (happenings.CEREMONY: "nominee", "winners", "speech"), not only
+those both write ("Met Gala"), one of them in the ceremony's own (CEREMONY_OWN: "awards",
+"ceremony", "red carpet"), neither a preview (PREVIEW: "ahead of", "what to expect"), within
+CEREMONY_HOURS of that first report, joins it at the model's threshold when no guard stands
 between them, the name conflict's veto waived (story_signals.PairSignals._same_ceremony;
 ``ceremonies=False`` turns it off). Two stories the item gives alike whose first headlines both
 share the ceremony's name with it, the item or they naming the ceremony itself, are fragments of
@@ -312,6 +315,7 @@ class StoryIndex(PairSignals):
             (feats.places, feats.mentions, feats.region),
             feats.contexts,
             self._holds(feats, story_id),
+            feats.ceremony,
         )
         self._queried = None  # its query served decide() and add(): stored now
 

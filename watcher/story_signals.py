@@ -364,7 +364,12 @@ class PairSignals(StorySlots):
 
     def _ceremony_title(self, feats: TextFeatures, first: int) -> list[int] | None:
         """The stored report's headline terms, when it names a name (no generic news word, no
-        ceremony's word) that the item's headline names too; else None."""
+        ceremony's word) that the item's headline names too, and one of the two headlines
+        writes that name as a ceremony's (TextFeatures.ceremony: "the Emmy Awards", not
+        "Pentagon awards Boeing contract" / "Boeing chief's speech"); else None."""
+        ceremony = feats.ceremony | self._ceremony.get(first, feats.ceremony)
+        if not ceremony:
+            return None
         begin, end = self._offsets[first], self._offsets[first + 1]
         title, shared, names, generic = feats.title, False, feats.names, self._generic
         theirs = []
@@ -373,7 +378,7 @@ class PairSignals(StorySlots):
                 continue
             theirs.append(tid)
             if tid in title and (f & NAME_BIT or tid in names) and tid & _MASK not in generic:
-                shared |= tid not in CEREMONY
+                shared |= tid in ceremony
         return theirs if shared else None
 
     def _same_ceremony(self, item: Query, first: int, anchor: float, ref: float) -> bool:

@@ -56,6 +56,9 @@ class StorySlots:
         # _near_at[slot] to _near_at[slot + 1] in _near
         self._near = array("I")
         self._near_at = array("I", (0,))
+        # the few slots whose headline names an awards ceremony: slot -> those names
+        # (TextFeatures.ceremony)
+        self._ceremony: dict[int, frozenset[int]] = {}
         self._sig = array("I")  # SIG_BINS per slot
         self._offsets = array("I", (0,))  # per slot: where its terms start in _terms / _tw
         self._terms = array("I")
@@ -147,11 +150,15 @@ class StorySlots:
         places: tuple[int, int, int],
         near: Sequence[int],
         held: int = 0,
+        ceremony: frozenset[int] = frozenset(),
     ) -> None:
         """One more slot; `keys` are the signature's band keys, `packed` each term's flags,
         `places` the country bits of where it places its event and of what it mentions, `near`
-        its headline's names' contexts, `held` the arcs it is held for (`_held`)."""
+        its headline's names' contexts, `held` the arcs it is held for (`_held`), `ceremony`
+        the names it writes as a ceremony's."""
         slot = len(self._story)
+        if ceremony:
+            self._ceremony[slot] = ceremony
         self._story.append(story_id)
         self._time.append(published)
         self._feed.append(feed)
@@ -207,7 +214,7 @@ class StorySlots:
             self._region,
         )
         near, near_at, held = self._near, self._near_at, self._held
-        terms, tw = self._terms, self._tw
+        terms, tw, ceremonies = self._terms, self._tw, self._ceremony
         self._reset()
         for slot, story_id in enumerate(story):
             if story_id == DEAD:
@@ -227,6 +234,7 @@ class StorySlots:
                 (unpack(places[slot], mentions[slot]), mentions[slot], regions[slot]),
                 near[near_at[slot] : near_at[slot + 1]],
                 held[slot],
+                ceremonies.get(slot, frozenset()),
             )
 
     def _placed(self, slot: int) -> int:
