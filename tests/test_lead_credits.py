@@ -111,6 +111,28 @@ def test_news_in_a_head_stays() -> None:
     assert [c.title for c in Boilerplate().take(hong_kong)] == [i.title for i in hong_kong]
 
 
+@pytest.mark.parametrize("head", ["Harbour Mail", "Environment Agency", "English Channel"])
+@pytest.mark.parametrize("sep", [": ", " — "])
+def test_a_recurring_topic_ending_in_a_word_outlets_share_keeps_its_desk_rule(
+    tmp_path: Path, head: str, sep: str
+) -> None:
+    # A headline-only paper heads a week's running story with who it is about, on five of its
+    # titles ("Harbour Mail: posties strike", "Environment Agency: flood warnings"). The head
+    # ends in a word outlets are named with, yet it is the topic a desk rule asks for, not a
+    # wire's credit: it stays, and the rule still matches.
+    rules = f'[[rule]]\nname = "topic"\nquery = "\\"{head}\\""\nchannels = ["desk"]\n'
+    store, pipeline = desk_pipeline(tmp_path, rules)
+    backlog = [item("paper", n, f"Council approves budget number {n}", "") for n in range(20)]
+    backlog += [
+        item("paper", 30 + n, f"{head}{sep}development {n} in the dispute", "")
+        for n in range(MIN_ITEMS)
+    ]
+    pipeline.ingest(backlog, NOW, alert=False)
+    later = item("paper", 50, f"{head}{sep}talks collapse after nine hours", "")
+    assert pipeline.ingest([later], NOW + timedelta(hours=1), alert=True).matches == 1
+    store.close()
+
+
 def test_a_head_with_too_little_after_it_or_too_long_is_no_credit() -> None:
     assert _lead("[Harbour Times] Update") is None  # one word of headline left
     assert _lead("A very long label of seven words: the story") is None

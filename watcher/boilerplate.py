@@ -47,7 +47,8 @@ on its form, since a headline's head is more often news than its tail:
   feeds of the rss-headlines snapshots none opens a headline so;
 - before a colon or a dash, a head is a credit when the same head opens at least `OWN` of the
   titles (the feed's own name on nearly every headline), or `MIN_ITEMS` of them and reads as
-  an outlet (_outlet: a paper's wire copy, "Northern Wire — …"), or (a colon only) when at least
+  an outlet plainly (_masthead: a paper's wire copy, "Northern Wire — …"; not a topic ending
+  in a word outlets share, "Royal Mail:", "Environment Agency:"), or (a colon only) when at least
   `HEADED` of them open with a head before a colon (an aggregator: "Example Wire: …"). Fewer
   repetitions do not tell a credit from news there: BBC opened up to 55 % of a window of 100
   titles with "Coronavirus:" and 74 % with some head before a colon (NZ Herald 62 %);
@@ -140,7 +141,8 @@ LEAD_CHARS = 100
 _DASHES = frozenset("–—-")
 _TAGGED = "["  # the form of a head in brackets or parentheses
 _REPEATED = frozenset("[|")  # forms whose head is a credit once it recurs MIN_ITEMS times
-_NAMED = frozenset("-:")  # ... and these when the head reads as an outlet (_outlet)
+_NAMED = frozenset("-:")  # ... and these when the head reads as an outlet plainly (_masthead)
+_LOOKS, _NAMES = 1, 2  # a head reads as an outlet (_outlet), plainly (_masthead)
 # Forms whose every head goes once this share of a feed's titles (MIN_ITEMS or more) open so.
 _EVERY = {_TAGGED: CREDITED, ":": HEADED}
 _RELAYS = ("|",)  # forms whose learned heads in initials go once CREDITED of the titles open so
@@ -267,6 +269,15 @@ guardian independent monitor bulletin insider reporter dispatch mirror examiner 
 magazine weekly reuters ap afp pti ani ians xinhua bloomberg yonhap kyodo tass efe dpa ansa upi
 aap bernama anadolu bbc cnn"""
 _OUTLETS = frozenset(_OUTLET_WORDS.split())
+# Of those, the words that also end a topic or a source a paper heads its news with: "Royal
+# Mail: ...", "English Channel: ...", "Environment Agency: ...", "Social media: ...", "Fake
+# news: ...", "Reality TV: ...", "BBC: ..." (a running story about the broadcaster). A head
+# ending so reads as an outlet in a feed that credits nearly every headline (an aggregator),
+# not on the few titles of a paper that recur with it (_FeedMemory._count_heads).
+_TOPICAL_WORDS = """mail channel agency media news tv television radio press post standard
+independent monitor observer insider express globe mirror guardian bulletin reporter dispatch
+bbc cnn"""
+_TOPICAL = frozenset(_TOPICAL_WORDS.split())
 _ACRONYM = re.compile(r"[A-Z]{2,5}")  # a broadcaster's or agency's initials, as written
 
 
@@ -278,6 +289,18 @@ def _outlet(head: str, outlet: tuple[frozenset[str], frozenset[str]]) -> bool:
     names, labels = outlet
     return bool(words) and (
         words[-1] in _OUTLETS or set(words) <= names or "".join(words) in labels
+    )
+
+
+def _masthead(head: str, outlet: tuple[frozenset[str], frozenset[str]]) -> bool:
+    """Does a headline's `head` read as an outlet's name and nothing else: as _outlet, its last
+    word no topic's (_TOPICAL: "Harbour Times", "Northern Wire", not "Royal Mail")?"""
+    words = _fold(head)
+    names, labels = outlet
+    return bool(words) and (
+        (words[-1] in _OUTLETS and words[-1] not in _TOPICAL)
+        or set(words) <= names
+        or "".join(words) in labels
     )
 
 
@@ -314,9 +337,10 @@ class _FeedMemory:
         self.frequent: frozenset[int] = frozenset()
         self.credits: frozenset[int] = frozenset()  # title credits that recur
         self.credited = False  # the feed credits (nearly) every headline: every tail goes
-        # item key -> its title's head (its form, its fingerprint, whether it reads as an
-        # outlet: dash heads only), counted as the tails are
-        self.heads: dict[str, tuple[str, int, bool] | None] = {}
+        # item key -> its title's head (its form, its fingerprint, how it reads as an outlet:
+        # colon and dash heads only; 0 not, _LOOKS as one, _NAMES one plainly: _masthead),
+        # counted as the tails are
+        self.heads: dict[str, tuple[str, int, int] | None] = {}
         self.leads: frozenset[int] = frozenset()  # title heads that are credits
         self.headed: frozenset[str] = frozenset()  # forms of head that every title has: all go
         self.relayed: frozenset[int] = frozenset()  # a dash aggregator's heads that recur
@@ -341,7 +365,9 @@ class _FeedMemory:
         if head is None:
             self.heads[key] = None
         else:  # a colon or dash head's look is counted (an aggregator's read as outlets)
-            outlet = head.form in _NAMED and _outlet(title[: head.end], self.outlet)
+            outlet = 0
+            if head.form in _NAMED and _outlet(written := title[: head.end], self.outlet):
+                outlet = _NAMES if _masthead(written, self.outlet) else _LOOKS
             self.heads[key] = (head.form, head.print, outlet)
         while len(self.items) > window:
             old, _ = self.items.popitem(last=False)
@@ -372,7 +398,7 @@ class _FeedMemory:
             [
                 p
                 for (form, p, outlet), n in heads.items()
-                if n >= MIN_ITEMS and (n >= own or form in _REPEATED or outlet)
+                if n >= MIN_ITEMS and (n >= own or form in _REPEATED or outlet == _NAMES)
             ]
         )
         every = {f: max(MIN_ITEMS, share * len(self.heads)) for f, share in _EVERY.items()}
