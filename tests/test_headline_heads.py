@@ -10,9 +10,8 @@ import pytest
 
 from tests.test_stories import ingest, item
 from watcher.heads import bare
-from watcher.similarity import NO_SUBJECT, features
+from watcher.similarity import features
 from watcher.stories import StoryIndex
-from watcher.terms import term_id
 
 
 @pytest.mark.parametrize(
@@ -112,33 +111,3 @@ def test_a_digests_hashtags_name_nothing_the_other_report_lacks() -> None:
     )
     assert decisions[1].story_id == 1
 
-
-SMELTER = item(
-    "wire",
-    "Bor smelter leak: 3 dead, over 100 taken ill after sulphur escapes from copper plant",
-    "Three people died and more than 100 were taken to hospital after sulphur dioxide leaked "
-    "from a tank at a copper smelter near Bor late on Monday, officials said.",
-)
-
-
-def test_a_headlines_opening_adjective_that_its_lead_never_names_is_no_subject() -> None:
-    # "Poisonous" opens the headline and is never written small, but the lead never names it
-    # either: an adjective, not the subject ("Bor") of another report of the same leak.
-    other = item(
-        "paper",
-        "Poisonous fumes from smelter kill 3, sicken dozens",
-        "A leak of sulphur dioxide from a copper plant killed three people and sent more than "
-        "100 to hospital overnight, police said Tuesday, as authorities moved families out of "
-        "villages near the plant.",
-        hours=4,
-    )
-    assert features(other.title, other.summary).subject == NO_SUBJECT
-    assert ingest(StoryIndex(), SMELTER, other)[1].story_id == 1
-
-
-def test_a_subject_its_lead_names_or_a_headline_alone_still_opens_on_stays() -> None:
-    fed = features("Fed holds rates steady", "The Federal Reserve kept its rate unchanged.")
-    assert fed.subject == term_id("fed")
-    apple = features("Apple shares fall after earnings miss", "Apple said sales fell.")
-    assert apple.subject == features("Apple shares fall", "").subject != NO_SUBJECT
-    assert features("Poisonous fumes from smelter kill 3", "").subject != NO_SUBJECT

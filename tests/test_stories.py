@@ -789,6 +789,63 @@ def test_templated_reports_of_two_companies_stay_apart() -> None:
     assert ingest(StoryIndex(), first, second)[1] == StoryDecision(None, Tier.NEW)
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            item(
+                "a",
+                "Aerovia profit falls as supply problems bite",
+                "The European planemaker said third-quarter profit fell 20 per cent as engine "
+                "shortages slowed deliveries.",
+            ),
+            item(
+                "b",
+                "Skyreach profit falls as supply problems bite",
+                "The US planemaker said third-quarter profit fell 18 per cent as parts shortages "
+                "slowed deliveries.",
+                hours=3,
+            ),
+        ),
+        (
+            item(
+                "a",
+                "Portwell sack manager after defeat",
+                "The northern club dismissed its head coach on Sunday after a 3-0 loss at home.",
+            ),
+            item(
+                "b",
+                "Rivermouth sack manager after defeat",
+                "The coastal club dismissed its head coach on Sunday after a 2-0 loss at home.",
+                hours=3,
+            ),
+        ),
+        (
+            item(
+                "a",
+                "Jetlane cancels flights as strike looms",
+                "The budget airline said it would cancel 400 flights next week as cabin crew plan "
+                "to walk out.",
+            ),
+            item(
+                "b",
+                "Flyby cancels flights as strike looms",
+                "The budget airline said it would cancel 300 flights next week as cabin crew plan "
+                "to walk out.",
+                hours=3,
+            ),
+        ),
+    ],
+)
+def test_templated_reports_whose_leads_name_the_company_only_by_its_trade_stay_apart(
+    first: Item, second: Item
+) -> None:
+    # Many a lead names the company by its trade ("The planemaker said ...", "The club
+    # dismissed ..."): the headline's opening word, never written small, is still the subject
+    # that tells one company's news from another's told in the same words.
+    assert ingest(StoryIndex(), first, second)[1] == StoryDecision(None, Tier.NEW)
+
+
 def test_a_story_of_one_feed_alone_needs_own_feed_probability_from_that_feed() -> None:
     # KENYA_B joins KENYA_A from another outlet; from KENYA_A's own feed it must reach
     # own_feed, unless another outlet's report opened the story.

@@ -35,9 +35,7 @@ Owns how an item's text becomes numbers, so that stories.py only compares number
   not a proper word that only describes ("Gaudi's basilica", "Danish drugmaker":
   descriptions.py), whose noun and place a headline's **described** keeps for story_signals.
 * **subject** — the word a headline opens on (or its opening spelled-out name's acronym) when the
-  report never writes it small: "Fed holds rates steady" against "ECB holds ..." (_subject);
-  in a report with a lead, only when the report cues it as a name ("Toxic gas cloud from ..."
-  under a lead that never names "Toxic" opens on an adjective, no subject).
+  report never writes it small: "Fed holds rates steady" against "ECB holds ..." (_subject).
 * **disowned** — the terms of what the report says it is not about ("arrested in a separate
   case, unrelated to this week's fire": textcues.disowned), and of what its headline says
   happened again ("Second shark attack": textcues.repeated), for story_signals.py.
@@ -63,7 +61,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from watcher.aliases import aliases, within
-from watcher.descriptions import PLACE_TERMS, described, only_described
+from watcher.descriptions import described, only_described
 from watcher.happenings import CEREMONY_OWN, KIND_OF, MOVING, REACHING, ceremony_names, kinds
 from watcher.heads import bare, hashtags
 from watcher.minhash import signature
@@ -541,8 +539,6 @@ def features(
     # happened again ("Second shark attack": textcues.repeated).
     said = _word_terms(disowned(title_tokens) + disowned(lead)) - names
     denied = frozenset(said | _word_terms(repeated(title_tokens)))
-    if body and subject not in names and subject not in PLACE_TERMS:
-        subject = NO_SUBJECT  # an opening adjective its lead never names (see _subject)
     placed, mentions = where(title_words, raw_lead)  # places.py
     named = region(title_words, raw_lead)
     region_tid = _word_info(named) >> 3 if named is not None else -1
@@ -684,14 +680,6 @@ def _subject(
     it small: "Fed holds rates steady", "Apple shares fall ...". A headline opening on a
     spelled-out name ("European Central Bank holds rates ...") has that name's acronym ("ecb")
     when it has one (of three letters or more).
-
-    With a lead, features() keeps it only when it is also one of the report's
-    names (the lead opens on it too, or writes it capitalised mid-sentence) or a known place
-    or people (descriptions.PLACE_TERMS): a headline's opening adjective ("Toxic gas cloud
-    from Indian factory kills 4") is never written small either, but the lead does not name
-    it, while "Fed", "Apple" are named again there, and "Ugandan teachers strike ..." opens
-    on its country however its lead writes it ("Uganda's public schools"): the subject that
-    tells it from "Chilean teachers strike ...".
 
     Its capital says nothing (every headline's first word has one), so this is no name cue;
     story_signals reads two reports whose subjects differ, each never mentioned by the other,
