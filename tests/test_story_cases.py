@@ -259,6 +259,52 @@ KNOWN_MISSES: dict[str, str] = {
     "forces evacuation ...' / 'Greece sends water-bombing planes as Chios fire spreads', "
     "headlines alone (cos 0.29; 'spreads' tells no aftermath), p=0.32 (the ferry strike rightly "
     "apart)",
+    # Written from outside (h-cases9, session 14), committed (037188d) before the model was run
+    # on them; first score on main 2bcf7b9's code 18/30, cold = warm = end to end:
+    "pb-agency-inputs-line-and-wire-one-gas-leak": "split: 'Bharuch gas leak: 4 dead ...' / "
+    "'Toxic gas cloud from Indian factory kills 4, sickens hundreds' 4.5 h later: the opening "
+    "word 'Toxic' taken for the headline's subject against 'Bharuch' (subjects apart, a name "
+    "conflict, cos 0.36), p=0; 0.86 with that conflict lifted",
+    "pb-business-letter-airline-merger-twice-and-earnings": "split: 'Deals | Daugava Air and "
+    "Saaremaa Airways agree all-share merger' / 'Riga to host head office as Latvian and "
+    "Estonian airlines join forces': the airlines' names against Riga / Latvian (a name "
+    "conflict, cos 0.25), p=0; 0.49 with it lifted (other words)",
+    "pd-cable-car-falls-then-day-of-mourning": "split: 'Cable car cabin plunges at Georgian ski "
+    "resort ...' / 'Georgia mourns 6 killed when ski lift cabin fell ...' 19.7 h later, other "
+    "words (cos 0.37), p=0.37",
+    "pd-conglomerate-chairman-jailed-then-shares-slide": "split: 'Court sentences Daeil Group "
+    "chairman Kang to 5 years ...' / 'Markets | Daeil shares slide after chairman jailed' 21.2 "
+    "h later (cos 0.39), p=0.62, under the bar",
+    "pd-sprinter-suspended-then-denies-doping": "split: 'Olympic 200m champion Okonjo "
+    "provisionally suspended ...' / \"'I have never cheated' — Okonjo blames contaminated "
+    "meat\" 21.5 h later, other words (cos 0.27), p=0.12",
+    "pd-same-airline-engine-scare-then-runway-overrun": "joined: 'Rajawali Air jet returns to "
+    "Jakarta after engine failure' / 'Indonesian jet skids off runway in Medan a day after same "
+    "airline's engine scare' 22.5 h later (its lead recalls Sunday's: a back reference, cos "
+    "0.37), p=0.92: two incidents of one airline",
+    "pd-bosporus-closed-then-reopened": "split: 'Istanbul strait reopens after stricken tanker "
+    "is towed away' 31.5 h after the closure, past the 24 h reach (no back reference), never "
+    "weighed",
+    "pd-dock-strike-begins-ends-and-airport-fuel-outage": "split: 'Norway dock strike ends with "
+    "wage deal after two days' 39 h after the strike began, past the 36 h window, never "
+    "weighed (the airport's fuel outage rightly apart)",
+    "ph-lithuanian-pm-quits-three-headlines": "split: 'UPDATE 1-Lithuanian prime minister "
+    "resigns ...' / 'JUST IN: Lithuania PM ... steps down', headlines alone with the feeds' "
+    "'UPDATE 1-' / 'JUST IN: ' heads left in as names (a name conflict, cos 0.30), p=0; 0.53 "
+    "with it lifted; both heads taken off by hand, all three join (0.88, 0.99); the digest's "
+    "'#Lithuania #Politics' headline joins the wire's (0.96), not the alert's (0.49)",
+    "ph-airline-sale-halted-two-framings": "split: 'Kenyan court halts government sale of Kenya "
+    "Airways stake #Kenya #Business' / \"Judge blocks Nairobi's plan to privatise national "
+    "carrier\", headlines alone sharing no term, never weighed",
+    "ph-rugby-upset-three-headlines": "split in three: 'JUST IN: Ireland beat New Zealand 24-19 "
+    "in Dublin' / 'RUGBY-Ireland hold on to beat New Zealand in Dublin', headlines alone with "
+    "the 'JUST IN: ' / 'RUGBY-' heads left in as names (a name conflict, cos 0.48), p=0; 0.94 "
+    "with it lifted, 0.997 with the heads taken off by hand; 'All Blacks stunned by Irish in "
+    "Aviva thriller #Rugby' a name conflict either way (cos 0.18), p=0.13 lifted",
+    "pm-cyclone-landfall-then-live-toll-and-minister-fired": "split: 'Cyclone Tamsin slams into "
+    "central Mozambique near Beira' / 'LIVE | Cyclone Tamsin: Death toll in Mozambique climbs "
+    "to 19 as Zimbabwe braces for rain' 19.5 h later (a name conflict: Beira / Zimbabwe, LIVE; "
+    "cos 0.21), p=0; 0.14 with it lifted (the finance minister's sacking rightly apart)",
 }
 
 # A few cases of each kind, also played end to end.
