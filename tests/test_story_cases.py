@@ -285,26 +285,25 @@ KNOWN_MISSES: dict[str, str] = {
     "pd-bosporus-closed-then-reopened": "split: 'Istanbul strait reopens after stricken tanker "
     "is towed away' 31.5 h after the closure, past the 24 h reach (no back reference), never "
     "weighed",
-    "pd-dock-strike-begins-ends-and-airport-fuel-outage": "split: 'Norway dock strike ends with "
-    "wage deal after two days' 39 h after the strike began, past the 36 h window, never "
-    "weighed (the airport's fuel outage rightly apart)",
-    "ph-lithuanian-pm-quits-three-headlines": "split: 'UPDATE 1-Lithuanian prime minister "
-    "resigns ...' / 'JUST IN: Lithuania PM ... steps down', headlines alone with the feeds' "
-    "'UPDATE 1-' / 'JUST IN: ' heads left in as names (a name conflict, cos 0.30), p=0; 0.53 "
-    "with it lifted; both heads taken off by hand, all three join (0.88, 0.99); the digest's "
-    "'#Lithuania #Politics' headline joins the wire's (0.96), not the alert's (0.49)",
     "ph-airline-sale-halted-two-framings": "split: 'Kenyan court halts government sale of Kenya "
     "Airways stake #Kenya #Business' / \"Judge blocks Nairobi's plan to privatise national "
     "carrier\", headlines alone sharing no term, never weighed",
-    "ph-rugby-upset-three-headlines": "split in three: 'JUST IN: Ireland beat New Zealand 24-19 "
-    "in Dublin' / 'RUGBY-Ireland hold on to beat New Zealand in Dublin', headlines alone with "
-    "the 'JUST IN: ' / 'RUGBY-' heads left in as names (a name conflict, cos 0.48), p=0; 0.94 "
-    "with it lifted, 0.997 with the heads taken off by hand; 'All Blacks stunned by Irish in "
-    "Aviva thriller #Rugby' a name conflict either way (cos 0.18), p=0.13 lifted",
+    "ph-rugby-upset-three-headlines": "split: 'All Blacks stunned by Irish in Aviva thriller "
+    "#Rugby' / 'JUST IN: Ireland beat New Zealand 24-19 in Dublin', headlines alone in other "
+    "words (a name conflict, cos 0.22), p=0; 0.13 with it lifted (the 'RUGBY-' head joins the "
+    "alert, p=0.997, since h-heads took the heads off; a name conflict through the heads, p=0, "
+    "at the first run)",
     "pm-cyclone-landfall-then-live-toll-and-minister-fired": "split: 'Cyclone Tamsin slams into "
     "central Mozambique near Beira' / 'LIVE | Cyclone Tamsin: Death toll in Mozambique climbs "
-    "to 19 as Zimbabwe braces for rain' 19.5 h later (a name conflict: Beira / Zimbabwe, LIVE; "
-    "cos 0.21), p=0; 0.14 with it lifted (the finance minister's sacking rightly apart)",
+    "to 19 as Zimbabwe braces for rain' 19.5 h later (a name conflict: Beira / Zimbabwe; cos "
+    "0.21), p=0; 0.14 with it lifted at the first run (the finance minister's sacking rightly "
+    "apart, p=0.01)",
+    # Missed on main b853701 (session 14's end), passed at the first run:
+    "pm-breaking-headline-wire-then-queues-one-bank-failure": "split: 'JUST IN: Regulators close "
+    "Ozark Prairie Bank, FDIC takes over deposits' / 'US regulators seize Arkansas lender after "
+    "run on deposits' 45 min later: with the alert's head taken off, 'FDIC' / 'Ozark Prairie "
+    "Bank' against 'US' / 'Arkansas' (a name conflict, cos 0.49), p=0; 0.99 with _names_apart "
+    "lifted (the queues a day later join the wire, p=0.95)",
 }
 
 # A few cases of each kind, also played end to end.
