@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from watcher import similarity
 from watcher.similarity import NO_SUBJECT, _tag, _tokens, features
 from watcher.terms import (
     DATES,
@@ -385,3 +387,22 @@ def test_one_name_spelt_with_and_without_its_accents_is_one_name() -> None:
     assert _tokens("Αθήνα Straße Łódź") == ["Αθηνα", "Straße", "Łodz"]
     # a Cyrillic "й" is a letter, not an accented "и", whatever Latin accent its text holds
     assert _tokens("Сергей в Café") == ["Сергей", "в", "Cafe"]
+
+
+def test_a_full_word_memo_forgets_its_oldest_words_and_changes_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(similarity, "VOCAB_LIMIT", 12)
+    monkeypatch.setattr(similarity, "VOCAB_KEEP", 8)
+    texts = [
+        ("Storm Dara cuts power to thousands in Wales", "Engineers worked through the night."),
+        ("Ferry runs aground off Orkney", "All passengers were taken ashore by lifeboat crews."),
+        ("Central bank holds rates steady", "Its governor said inflation was easing."),
+    ]
+    vocab: dict[str, int] = {}
+    for title, lead in texts:
+        assert features(title, lead, vocab=vocab) == features(title, lead)
+    # bounded, and the newest words stay (the last lead's), not a cleared memo
+    assert len(vocab) <= 12 + len(_tokens(texts[-1][1]))
+    assert {"inflation", "easing"} <= vocab.keys()
+    assert "Storm" not in vocab

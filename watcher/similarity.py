@@ -81,13 +81,16 @@ from watcher.textcues import (
 )
 
 MAX_WEIGHT = 63  # raw weights are stored in 6 bits
-# Words whose analysis a caller's vocab keeps (the story index's: ~110 bytes a word, 2.2 MB at
-# most). Over bench_stories' real news text (73,000 distinct words in 120,000 items) 20,000
-# words miss 3 words an item more than 50,000 did (5.3 of ~50): ~3 µs, ~1 % of decide + add.
-VOCAB_LIMIT = 20_000
+# Words whose analysis a caller's vocab keeps (the story index's: ~113 bytes a word, 4.5 MB at
+# most). When it holds more, only its newest VOCAB_KEEP are kept (the order they were first met
+# in). Over bench_stories' stream (73,914 distinct words in 120,000 items, ~48 a text) the memo
+# then misses 2.3 words an item; clearing it at 20,000 (before) missed 6.5, and a miss costs
+# ~11,000 instructions (~5 µs in a full index; bench/README.md, *Speed and memory*).
+VOCAB_LIMIT = 40_000
+VOCAB_KEEP = 30_000
 # What _count needs of a word, in one int: its term id (-1: none) << 3 and three flags, all-caps
 # acronym (ACRONYM), capitalised term (CAPITAL), joiner (JOINER). An int, not a tuple: 72 bytes
-# less a word in the memo (1.4 MB at VOCAB_LIMIT); `info >> 3` is the term id, -1 included.
+# less a word in the memo (2.9 MB at VOCAB_LIMIT); `info >> 3` is the term id, -1 included.
 WordInfo = int
 ACRONYM, CAPITAL, JOINER = 4, 2, 1
 
@@ -364,6 +367,14 @@ def _memo_info(word: str, vocab: dict[str, WordInfo]) -> WordInfo:
     return _word_info(word)
 
 
+def _forget_oldest(vocab: dict[str, WordInfo]) -> None:
+    """Keep the memo's newest VOCAB_KEEP words, in their order: a word met since the last trim
+    is likely met again. Rebuilt, not deleted from, so that the dropped words hold no slots."""
+    kept = list(itertools.islice(vocab.items(), len(vocab) - VOCAB_KEEP, None))
+    vocab.clear()
+    vocab.update(kept)
+
+
 def _count(
     tokens: Sequence[str],
     cue_caps: bool,
@@ -378,11 +389,11 @@ def _count(
     A sentence's first word is capitalised by grammar, not because it is a name: it is only
     noted in `openers` (see _Openers). A capitalised stop word ("Friday", "The") ends a
     spelled-out name; a joiner ("of") may continue one. Per-word work is looked up in `vocab`
-    (news repeats its words), which is bounded by clearing it when full. Insertion order of
-    `weights` is text order: the index's tie-breaks rely on it.
+    (news repeats its words), which forgets its oldest words when full (_forget_oldest).
+    Insertion order of `weights` is text order: the index's tie-breaks rely on it.
     """
     if len(vocab) > VOCAB_LIMIT:
-        vocab.clear()
+        _forget_oldest(vocab)
     weight_of, seen, lower = weights.get, openers.seen, openers.lower  # once: a loop per word
     run: list[str] = []
     opening = True  # the next word starts a sentence
@@ -391,20 +402,23 @@ def _count(
     for word, info in zip(tokens, map(vocab.get, tokens), strict=True):
         if info is None:
             info = vocab[word] = _memo_info(word, vocab)
-        tid = info >> 3
-        if tid >= 0:
+        # The flags as a small int once (info is a two-digit int: each & on it makes a new
+        # int); a term's info is >= 0, "no term"'s (-1 << 3 | flags) is negative.
+        flags = info & 7
+        if info >= 0:
+            tid = info >> 3
             weight = weight_of(tid, 0) + step
             weights[tid] = weight if weight < MAX_WEIGHT else MAX_WEIGHT
-            if info & ACRONYM or (cue_caps and info & CAPITAL and not opening):
+            if flags & ACRONYM or (cue_caps and flags & CAPITAL and not opening):
                 names.add(tid)
-            elif not info & CAPITAL:
+            elif not flags & CAPITAL:
                 lower.add(tid)
             elif cue_caps:  # a capitalised sentence opener: a name only if never lower-case
                 # "Schoof's coalition survives ...": a possessive opener is as good as two
                 seen[tid] = seen.get(tid, 0) + (
                     2 if word.endswith(_POSSESSIVE) and tid not in GENERIC_IDS else 1
                 )
-        if info & CAPITAL or (run and info & JOINER):
+        if flags & CAPITAL or (run and flags & JOINER):
             run.append(word)
         elif run:
             if cue_caps and len(run) > 1:  # one word (often a sentence's first) is no acronym
