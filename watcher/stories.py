@@ -327,19 +327,20 @@ class StoryIndex(PairSignals):
     def holds(self, item: Item, story_id: int) -> bool:
         """Is `item`, added now to `story_id`, a first report the index holds past the window
         (HOLD)? For a rebuild from the store: such items are kept from `hold` back."""
-        if not self.arcs or self.hold <= self.window or self._ends.first(story_id, -1) >= 0:
-            return False
-        if not may_open(item.title):
+        if not self._may_hold(story_id) or not may_open(item.title):
             return False  # no word of an arc's opening: its features are never worked out
         return self._holds(self._features(item)[0], story_id) != 0
+
+    def _may_hold(self, story_id: int) -> bool:
+        """Does the index hold first reports past the window (HOLD), and has `story_id` no
+        report yet (the item is its first)?"""
+        return self.arcs and self.hold > self.window and self._ends.first(story_id, -1) < 0
 
     def _holds(self, feats: TextFeatures, story_id: int) -> int:
         """The arcs (arcs.arc_mask) a story's first report opens, when the item is that (no
         report of `story_id` yet): the index holds it for `hold`. 0 otherwise."""
         title = feats.title
-        if OPENS.keys().isdisjoint(title) or not self.arcs:  # in C: most headlines open none
-            return 0
-        if self.hold <= self.window or self._ends.first(story_id, -1) >= 0:
+        if OPENS.keys().isdisjoint(title) or not self._may_hold(story_id):  # in C: most open none
             return 0
         return arc_mask(HELD & (opened(title) - turned(title)))
 

@@ -337,11 +337,10 @@ class PairSignals(StorySlots):
         of a ceremony ("nominee", "winners", "red carpet"), one of them one the other does not
         (two naming only "Met Gala" may tell two happenings after it, days later), one of them
         a word of the ceremony itself (CEREMONY_OWN: "awards", "ceremony", "red carpet"), and
-        neither is a preview
-        (PREVIEW: "ahead of", "what to expect"). The item's own headline is asked first
-        (happenings.ceremony_told, once an item); stories.py then joins it, as *An awards
-        ceremony* tells. `loose`: their headline need write no word of a ceremony (for two
-        stories the model gives the item alike, stories.py)."""
+        neither is a preview (PREVIEW: "ahead of", "what to expect"). The item's own headline
+        is asked first (happenings.ceremony_told, once an item); stories.py then joins it, as
+        *An awards ceremony* tells. `loose`: their headline need write no word of a ceremony
+        (for two stories the model gives the item alike, stories.py)."""
         theirs = self._ceremony_title(feats, first)
         if theirs is None or not PREVIEW.isdisjoint(theirs):
             return False
@@ -367,7 +366,7 @@ class PairSignals(StorySlots):
         ceremony's word) that the item's headline names too, and one of the two headlines
         writes that name as a ceremony's (TextFeatures.ceremony: "the Emmy Awards", not
         "Pentagon awards Boeing contract" / "Boeing chief's speech"); else None."""
-        ceremony = feats.ceremony | self._ceremony.get(first, feats.ceremony)
+        ceremony = feats.ceremony | self._ceremony.get(first, frozenset())
         if not ceremony:
             return None
         begin, end = self._offsets[first], self._offsets[first + 1]
