@@ -304,6 +304,60 @@ KNOWN_MISSES: dict[str, str] = {
     "run on deposits' 45 min later: with the alert's head taken off, 'FDIC' / 'Ozark Prairie "
     "Bank' against 'US' / 'Arkansas' (a name conflict, cos 0.49), p=0; 0.99 with _names_apart "
     "lifted (the queues a day later join the wire, p=0.95)",
+    # Written from outside (h-cases10, session 15), committed (734e534) before the model was run
+    # on them; first score on main ddd1a42's code 15/30, cold = warm:
+    "tb-related-lists-daily-and-wire-niamey-fuel-twice-and-dakar-flood": "split: 'Fuel queues "
+    "stretch for kilometres in Niamey as pipeline halt bites' / \"Niger's capital runs short of "
+    "petrol after attack shuts refinery pipeline\" 4.5 h later, other words (cos 0.25), p=0.39 "
+    "(the Dakar flood, whose related list names the Niamey headline, rightly apart)",
+    "tb-radio-footer-and-video-credit-one-whale-stranding": "split: 'Dozens of pilot whales "
+    "stranded on Farewell Spit' / 'Volunteers race to refloat stranded whales in New Zealand' "
+    "14.5 h later: a name conflict (Farewell Spit, Puponga / New Zealand, Golden Bay; cos 0.39), "
+    "p=0; 0.91 with _names_apart lifted",
+    "tb-read-more-business-letter-watchmaker-and-insurer-deal-twice": "split: 'Zurich insurer "
+    "Limmat Re buys Italian rival for €2.1bn' / 'Swiss reinsurer makes €2.1bn bet on Italy' "
+    "4.3 h later, other words (cos 0.33), p=0.62, under the bar (the watchmaker rightly apart)",
+    "td-ex-minister-arrested-then-charged-denied-bail": "split: 'ACC arrests former agriculture "
+    "minister Kalaba over fertiliser tenders' / 'Zambian ex-minister charged with graft, denied "
+    "bail' 21.5 h later (cos 0.25), p=0.12",
+    "td-heat-record-then-deaths-and-central-bank-cut": "split: \"Marrakech hits 49.2C, Morocco's "
+    "highest June temperature on record\" / \"Heatwave kills 21 in Morocco's Beni Mellal region\" "
+    "21 h later: a name conflict (Marrakech / Beni Mellal, cos 0.19), p=0; 0.15 with "
+    "_names_apart lifted, other words (the rate cut rightly apart)",
+    "td-opposite-leaning-iowa-plant-raid-night-then-morning": "split: 'Families torn apart as "
+    "immigration agents raid Iowa meat plant' / 'Feds bust illegal hiring at Iowa pork "
+    "processor, 160 arrested' 14.7 h later, opposite leaning in other words (cos 0.18), p=0.01",
+    "td-riga-night-fire-then-arson-suspect-26-hours": "split: 'Latvian police treat deadly Riga "
+    "blaze as arson, detain neighbour' 26.2 h after the fire, past the 24 h reach (no back "
+    "reference), never weighed; p=0.11 with a 5-day reach",
+    "tm-trawler-missing-search-widened-then-wreckage-found": "split: the search widened 28.5 h "
+    "after the boat went missing, past the reach, never weighed (p=0.78 with a 5-day reach); the "
+    "wreckage found 63 h later, past the 36 h window, never weighed (p=0.00 with a 5-day reach: "
+    "'Mar de Fora' / 'Azores', other words)",
+    "tm-ex-mayor-trial-opens-sentence-sought-then-verdict": "split: the sentence sought 53.5 h "
+    "and the verdict 98.5 h after the trial opened, past the reach and the window, never weighed "
+    "(p<=0.01 with a 5-day reach)",
+    "tm-trainee-doctors-strike-begins-third-day-then-ends": "split: the strike's end 83 h after "
+    "it began, past the window, never weighed (p=0.00 with a 5-day reach); its third day, 53 h "
+    "later, joins the first report (the strike arc's hold, p=0.75)",
+    "tm-sardinia-wildfire-then-arrest-and-wind-farm-ban": "split: 'Italian police arrest shepherd "
+    "over Sardinia wildfire ...' 41 h after the fire, past the 36 h window, never weighed "
+    "(p=0.00 with a 5-day reach; the wind farm ban rightly apart)",
+    "ts-rhine-low-water-and-basel-spill-twice": "split: 'Chemical spill at Basel plant turns "
+    "Rhine red, water intakes shut' / 'Swiss chemical leak into Rhine prompts alert in Germany "
+    "and France' 4 h later: a name conflict (Basel / Swiss, Germany, France; cos 0.29), p=0; "
+    "0.73 with _names_apart lifted (the low water at Kaub rightly apart)",
+    "th-mongolian-pm-ousted-three-headlines": "split: 'Mongolian lawmakers topple government "
+    "over coal scandal - Steppe Observer', a headline alone in other words (cos 0.22), p=0.12 "
+    "('BREAKING — Mongolian PM loses confidence vote' and the 'UPDATE 2-' head join, p=0.95)",
+    "th-execution-two-framings": "split: 'Texas executes man convicted of killing two store "
+    "clerks in 1998' / 'Texas puts Roberto Salinas to death despite DNA doubts - The Public "
+    "Square', headlines alone in other words (cos 0.15), vetoed (story_model.vetoed), p=0; 0.10 "
+    "unvetoed",
+    "to-opposite-leaning-sweden-age-of-criminal-responsibility": "split: 'Sweden gets tough on "
+    "gangs: children as young as 13 can now be prosecuted' / 'Sweden votes to send 13-year-olds "
+    "to prison, defying child rights experts' 4.7 h later, opposite leaning in other words (cos "
+    "0.36), p=0.74, just under the bar",
 }
 
 # A few cases of each kind, also played end to end.
