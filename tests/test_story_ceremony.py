@@ -132,27 +132,40 @@ def test_a_ceremonys_preview_is_its_own_event(preview: Item, preview_first: bool
     assert ingest(StoryIndex(), *pair)[1].story_id is None
 
 
+# The night's opening told by a broadcaster before another outlet's red-carpet report: its
+# headline names the ceremony in no word of one, so the red carpet's report starts its own story
+# (the model gives them under its threshold); a later report fits both alike.
+OPENING = item(
+    "tv",
+    "Claire Duval opens Lumen night with a song",
+    "Claire Duval opened the 40th Lumen night in Marseille with a song about French television.",
+    hours=-0.5,
+)
+BOTH = item(
+    "paper",
+    "Lumen Awards: red carpet stars watch Claire Duval open the night with a song",
+    "Stars who walked the red carpet in Marseille watched Claire Duval open the 40th Lumen "
+    "Awards, France's television honours, with a song.",
+    hours=2,
+)
+
+
 def test_two_stories_of_one_ceremony_fitting_alike_take_the_report() -> None:
-    """A report fitting two stories of one ceremony alike (the margin's "unsure") joins the
-    better: both are fragments of the one night, not two events to choose between."""
-    opening = item(
-        "tv",
-        "Claire Duval opens Lumen night with a song",
-        "Claire Duval opened the 40th Lumen night in Marseille with a song about French "
-        "television.",
-        hours=1.5,
-    )
-    later = item(
-        "paper",
-        "Lumen Awards: red carpet stars watch Claire Duval open the night with a song",
-        "Stars who walked the red carpet in Marseille watched Claire Duval open the 40th Lumen "
-        "Awards, France's television honours, with a song.",
-        hours=2,
-    )
-    assert ingest(StoryIndex(ceremonies=False), CARPET, opening, later)[2].story_id is None
-    decisions = ingest(StoryIndex(), CARPET, opening, later)
-    assert decisions[1].story_id is None  # the opening's story: no word of a ceremony
-    assert decisions[2].story_id == 1
+    """A report fitting two stories of one ceremony alike (the margin's "unsure") joins them:
+    both are fragments of the one night, not two events to choose between."""
+    assert ingest(StoryIndex(ceremonies=False), OPENING, CARPET, BOTH)[2].story_id is None
+    decisions = ingest(StoryIndex(), OPENING, CARPET, BOTH)
+    assert decisions[1].story_id is None  # the red carpet's story
+    assert decisions[2].story_id is not None
+
+
+def test_a_report_fitting_two_stories_of_one_ceremony_folds_them() -> None:
+    """Two stories of one ceremony's night that both take a report at the model's threshold
+    are fragments of that night: the report joins the older and the younger is folded into it
+    (StoryDecision.merge), whatever their size; otherwise they stay two stories all night and
+    split its later reports between them."""
+    decisions = ingest(StoryIndex(), OPENING, CARPET, BOTH)
+    assert (decisions[2].story_id, decisions[2].merge) == (1, (2,))
 
 
 # "award", "host" and "speech" are everyday words: a contract awarded, a jury's damages, a
@@ -257,3 +270,70 @@ def test_a_stored_ceremonys_name_outlives_the_index_compacting() -> None:
     index.prune(CARPET.published - timedelta(hours=1))
     assert len(index) == 1
     assert index.decide(WINNER).story_id == 5000
+
+
+# Reports of the night whose headline names the ceremony (by the name the red carpet's report
+# writes as a ceremony's, "the Lumen Awards") in no word of a ceremony: a guest's tribute, a
+# host's joke, viewers' reactions.
+NIGHT = [
+    item(
+        "daily",
+        "Lumens 2026: Odile Verhaegen remembers late director Paul Marchetti",
+        "Odile Verhaegen paid tribute to the director Paul Marchetti, who died in May, as she "
+        "took the stage in Marseille.",
+        hours=3,
+    ),
+    item(
+        "tv",
+        "Viewers mock Bastien Roux's velvet suit at the Lumens",
+        "Social media users compared the actor's green velvet suit to a sofa.",
+        hours=4,
+    ),
+]
+
+
+@pytest.mark.parametrize("later", NIGHT)
+def test_a_report_naming_the_ceremony_in_other_words_joins_its_night(later: Item) -> None:
+    assert ingest(StoryIndex(ceremonies=False), CARPET, later)[1].story_id is None
+    assert ingest(StoryIndex(), CARPET, later)[1].story_id == 1
+
+
+def test_a_report_naming_the_ceremony_the_next_day_stays_apart() -> None:
+    late = item(
+        "daily",
+        "Odile Verhaegen remembers Paul Marchetti a day after the Lumens",
+        "The actress spoke again of the late director on a radio show on Sunday.",
+        hours=20,
+    )
+    assert ingest(StoryIndex(), CARPET, late)[1].story_id is None
+
+
+# A preview posted as the night begins, in words of aim or odds ("eyes", "tipped"), not of a
+# preview's own ("what to expect"): the model joins it to the night's story, whose winner it
+# names. The labels make previews their own events.
+WON = item(
+    "wire2",
+    "Les Quais wins best series at the Lumen Awards",
+    "Streamly's drama Les Quais won best series at the 40th Lumen Awards in Marseille on Saturday "
+    "evening.",
+    hours=2,
+)
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Streamly eyes Lumen glory with Les Quais",
+        "Les Quais tipped to win best series at the Lumens",
+    ],
+)
+def test_a_preview_in_words_of_aim_or_odds_is_its_own_event(title: str) -> None:
+    preview = item(
+        "daily",
+        title,
+        "Streamly's drama Les Quais is up for best series at the 40th Lumen Awards in Marseille "
+        "on Saturday evening.",
+        hours=2.5,
+    )
+    assert ingest(StoryIndex(ceremonies=False), CARPET, WON, preview)[2].story_id is not None
+    assert ingest(StoryIndex(), CARPET, WON, preview)[2].story_id is None

@@ -133,7 +133,8 @@ AWAITED: frozenset[int] = _ids("verdict verdicts sentence sentences sentencing")
 # (story_signals.PairSignals._same_ceremony). One of the two must name the ceremony itself
 # (CEREMONY_OWN: an award, a red carpet, a ceremony); "winner" and "nominee" alone are also
 # an election's or a lottery's, "speech" a summit's. A preview (PREVIEW: "ahead of the
-# ceremony", "what to expect") is its own event.
+# ceremony", "what to expect"; also words of aim or odds, "Streamly eyes Lumen glory", "tipped to
+# win", which a report of the night does not write of its winners) is its own event.
 CEREMONY_OWN: frozenset[int] = _ids("award awards ceremony ceremonies gala carpet")
 CEREMONY: frozenset[int] = CEREMONY_OWN | _ids(
     "nominee nominees nomination nominations winner winners speech speeches monologue host "
@@ -141,7 +142,8 @@ CEREMONY: frozenset[int] = CEREMONY_OWN | _ids(
 )
 PREVIEW: frozenset[int] = _ids(
     "ahead expect expects preview previews preparation preparations prepare prepares "
-    "preparing countdown"
+    "preparing countdown eye eyes eyeing vie vies vying tipped predict predicts prediction "
+    "predictions"
 )
 
 
@@ -203,9 +205,11 @@ def ceremony_told(title: Collection[int]) -> bool:
 
 
 def previewed(title: Collection[int]) -> bool:
-    """Does a headline's terms preview an awards ceremony (a word of CEREMONY_OWN and one of
-    PREVIEW: "Lumen Awards: what to expect", "Stars prepare for the Lumen Awards")?"""
-    return not CEREMONY_OWN.isdisjoint(title) and not PREVIEW.isdisjoint(title)
+    """Does a headline's terms preview an event (a word of PREVIEW: "Lumen Awards: what to
+    expect", "Stars prepare for the Lumens", "Streamly eyes Lumen glory")? Read against a story
+    whose headline shares a ceremony's name with it (story_signals.PairSignals._preview_apart),
+    which is what makes it a ceremony's preview."""
+    return not PREVIEW.isdisjoint(title)
 
 
 def kinds(terms: Iterable[int]) -> set[int]:

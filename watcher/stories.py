@@ -106,8 +106,15 @@ CEREMONY_HOURS of that first report, joins it at the model's threshold when no g
 between them, the name conflict's veto waived (story_signals.PairSignals._same_ceremony;
 ``ceremonies=False`` turns it off). Two stories the item gives alike whose first headlines both
 share the ceremony's name with it, the item or they naming the ceremony itself, are fragments of
-that one event: the item joins the better, not a new story. Measured in bench/README.md (*A
-labelled real day*).
+that one event: the item joins the better, not a new story; when two or more such stories take
+it at the threshold, it joins the oldest and the others are folded into it, whatever their
+size (StoryDecision.merge). A report of the night whose headline writes no word of a ceremony
+but names it by the name a story's first headline writes as the ceremony's ("Viewers mock a
+star's suit at the Lumens" after "Stars arrive on the red carpet at the Lumen Awards"; a guest's
+tribute, the host's joke), that first headline telling the ceremony itself (CEREMONY_OWN, no
+PREVIEW), joins it the same way within CEREMONY_HOURS (story_signals._names_ceremony). A
+preview is told by PREVIEW's words on either side, also words of aim or odds ("Streamly eyes
+Lumen glory", "tipped to win"). Measured in bench/README.md (*A labelled real day*).
 
 **Robust to the index's state.** A word's IDF starts from a fixed weight (generic news words,
 seeded, weigh less) and what the index learns online (hashed document counts that forget
@@ -271,6 +278,10 @@ class StoryIndex(PairSignals):
         if not ranked or ranked[0][0] < self.threshold:
             return StoryDecision(None, Tier.NEW)
         best, story, _ = ranked[0]
+        fragments = [s for p, s, _ in ranked if p >= self.threshold and s in self._ceremonial]
+        if len(fragments) > 1:  # fragments of one ceremony's night: *An awards ceremony*
+            fragments.sort(key=lambda s: self._ends.first(s, -1))
+            return StoryDecision(fragments[0], Tier.EVENT, round(best, 3), tuple(fragments[1:]))
         if len(ranked) > 1 and ranked[1][0] >= self.merge_bar:
             found = self._mergeable([s for p, s, _ in ranked if p >= self.merge_bar], feed)
             if found is not None:
@@ -483,6 +494,13 @@ class StoryIndex(PairSignals):
         previews = self.ceremonies and previewed(title)  # ... or previews one
         ceremonial = self._ceremonial
         ceremonial.clear()
+        # ... or names one by the name an open story's first report gives it as a ceremony's
+        naming = (
+            self.ceremonies
+            and not ceremony
+            and not previews
+            and not self._ceremony_names.isdisjoint(title)
+        )
         placed = feats.places or feats.region != NO_SUBJECT  # see places.py
         out = []
         for story, (cosine, slot) in sorted(best.items(), key=itemgetter(1), reverse=True):
@@ -528,6 +546,15 @@ class StoryIndex(PairSignals):
                     and self._one_ceremony(feats, first)
                 ):
                     happening = self._same_ceremony(item, first, anchor, ref)
+            elif (
+                naming
+                and not own
+                and not happening
+                and age <= CEREMONY_HOURS
+                and probability < self.threshold
+                and self._names_ceremony(feats, first)
+            ):
+                happening = self._same_ceremony(item, first, anchor, ref)
             if happening:
                 probability = self.threshold  # see *The same happening* (docstring)
             if feats.disowned and self._disowns(first, feats.disowned):

@@ -351,6 +351,21 @@ class PairSignals(StorySlots):
             return False  # no word of a ceremony, or only those both write ("Met Gala")
         return not (CEREMONY_OWN.isdisjoint(theirs) and CEREMONY_OWN.isdisjoint(feats.title))
 
+    def _names_ceremony(self, feats: TextFeatures, first: int) -> bool:
+        """The item's headline, in no word of a ceremony, names one by the name a story's
+        first report writes as a ceremony's ("Viewers mock a star's suit at the Lumens" after
+        "Stars arrive on the red carpet at the Lumen Awards"), and that report tells the
+        ceremony itself (a word of CEREMONY_OWN, no PREVIEW)."""
+        names = self._ceremony.get(first)
+        if names is None or names.isdisjoint(feats.title):
+            return False
+        theirs = self._ceremony_title(feats, first)
+        return (
+            theirs is not None
+            and not CEREMONY_OWN.isdisjoint(theirs)
+            and PREVIEW.isdisjoint(theirs)
+        )
+
     def _preview_apart(self, feats: TextFeatures, first: int, previews: bool) -> bool:
         """One of two headlines naming one name previews its ceremony (happenings.previewed:
         "Lumen Awards: what to expect"), the other tells the ceremony (happenings.ceremony_told):

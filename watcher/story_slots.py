@@ -59,6 +59,7 @@ class StorySlots:
         # the few slots whose headline names an awards ceremony: slot -> those names
         # (TextFeatures.ceremony)
         self._ceremony: dict[int, frozenset[int]] = {}
+        self._ceremony_names: set[int] = set()  # all of _ceremony's names (a cheap gate)
         self._sig = array("I")  # SIG_BINS per slot
         self._offsets = array("I", (0,))  # per slot: where its terms start in _terms / _tw
         self._terms = array("I")
@@ -159,6 +160,7 @@ class StorySlots:
         slot = len(self._story)
         if ceremony:
             self._ceremony[slot] = ceremony
+            self._ceremony_names |= ceremony
         self._story.append(story_id)
         self._time.append(published)
         self._feed.append(feed)
