@@ -358,6 +358,12 @@ KNOWN_MISSES: dict[str, str] = {
     "gangs: children as young as 13 can now be prosecuted' / 'Sweden votes to send 13-year-olds "
     "to prison, defying child rights experts' 4.7 h later, opposite leaning in other words (cos "
     "0.36), p=0.74, just under the bar",
+    # Written by h-realday4 (session 15) with its ceremony fixes, run after them; the two
+    # others pass (both missed on main ddd1a42):
+    "yd-awards-winner-the-next-day-apart": "joined: 'Orion Awards: Tiago Mendes named best "
+    "actor for Salt Roads' / 'A day after the Orions, Tiago Mendes signs for Hollywood "
+    "thriller' 21 h later, p=0.98 (the model, also on main: 'a day after' tells of the earlier "
+    "day's happening, the names agree; the ceremony rules take no part past CEREMONY_HOURS)",
 }
 
 # A few cases of each kind, also played end to end.
