@@ -368,6 +368,8 @@ def test_a_text_telling_of_an_earlier_days_happening_refers_back() -> None:
     assert back("Divers reach the cave where boys have been trapped since Friday")
     assert back("Flights cancelled", "Ash from the volcano, which erupted on Wednesday, drifted.")
     assert back("Search widens", "Boats combed fjords for the helicopter that vanished on Monday.")
+    assert back("Death toll in Pune bridge collapse rises to 11 as questions grow")
+    assert back("Forint rallies", "It rose 2% after the bank's surprise rate rise the day before.")
     # A coming event, or a day named without looking back, is no back reference.
     assert not back("Parties make final appeal ahead of Monday's election")
     assert not back("Floods kill four in eastern Spain", "Rivers burst their banks on Monday.")
@@ -375,6 +377,7 @@ def test_a_text_telling_of_an_earlier_days_happening_refers_back() -> None:
     assert not back("Minister to visit the flooded towns on Friday")  # a day named, not since
     assert not back("Envoys meet again", "Talks resume two days before the deadline.")  # ahead
     assert not back("Senate to vote", "A vote that is expected on Friday.")  # no past verb
+    assert not back("Envoys meet", "Leaders met on the day before the summit.")  # a coming one
 
 
 def test_one_name_spelt_with_and_without_its_accents_is_one_name() -> None:

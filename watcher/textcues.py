@@ -83,6 +83,8 @@ _BACK_WORDS = frozenset(
 _SINCE = frozenset({"after", "in", "since", "by", "from"})  # "after Monday's floods"
 _ONE = frozenset({"a", "one", "the", "two", "three"})
 _NTH = frozenset({"second", "third", "fourth", "fifth", "2nd", "3rd", "4th", "5th"})
+_TOLL_RISES = 8  # "death toll in San Pedro Sula stand collapse rises to 9": words up to "rises"
+_BEFORE_ENDS = (["before"], ["before", ""])  # "the day before" ending its sentence
 _RISES = frozenset({"rises", "rose", "climbs", "jumps", "reaches", "hits", "passes", "tops"})
 
 
@@ -96,13 +98,21 @@ def _told_past(relative: str, verb: str) -> bool:
     return relative in _RELATIVE and (verb in _PAST or (verb.endswith("ed") and len(verb) > 4))
 
 
+def _clause(words: list[str], start: int, most: int) -> list[str]:
+    """Up to `most` words from `start`, in their sentence."""
+    out = words[start : start + most]
+    return out[: out.index("")] if "" in out else out
+
+
 def refers_back(tokens: list[str]) -> bool:
     """Does the text tell of an earlier day's happening as such: "after Monday's flash floods",
     "a day after the magnitude 7.1 quake", "seized a day earlier", "the previous day",
     "trapped since Friday", "as the strike enters its second day", "death toll from Castellón
-    floods rises to seven", "the volcano, which erupted on Wednesday"? Such a report continues
-    that happening, so stories.py does not let the day between them count against the join. (A
-    weekday's possessive after "ahead of" is a coming event, not an earlier one.)"""
+    floods rises to seven", "death toll in Pune bridge collapse rises to 11", "the volcano, which
+    erupted on Wednesday", "after the central bank's unexpected rate rise the day before"? Such
+    a report continues that happening, so stories.py does not let the day between them count
+    against the join. (A weekday's possessive after "ahead of" is a coming event, not an earlier
+    one; "the day before the vote" a day measured from a coming one.)"""
     if _BACK_WORDS.isdisjoint(tokens):  # a set operation in C: most texts stop here
         return False
     words = [token.lower() for token in tokens]
@@ -122,8 +132,10 @@ def refers_back(tokens: list[str]) -> bool:
             or (before == "previous" and n > 1 and words[n - 2] == "the")
         ):
             return True  # "a day after the quake", "seized a day earlier", "the previous day"
-        if word == "toll" and not _RISES.isdisjoint(words[n + 1 : n + 5]):
+        if word == "toll" and not _RISES.isdisjoint(_clause(words, n + 1, _TOLL_RISES)):
             return True  # "death toll from Castellón floods rises to seven"
+        if word == "day" and before == "the" and words[n + 1 : n + 3] in _BEFORE_ENDS:
+            return True  # "after the central bank's rate rise the day before;" (not "... the vote")
     return False
 
 
