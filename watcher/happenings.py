@@ -199,6 +199,47 @@ def ceremony_names(
     return frozenset(out)
 
 
+# A storm is named ("Hurricane Ida", "Tropical Storm Rose", "Typhoon Chanthu", "Storm Arwen"):
+# two headlines naming storms by other names tell two storms, however alike their words ("...
+# forms in the Atlantic"), as two of a season's storms often form the same day. The name is
+# the word after the storm's title word, both written with a capital (stories.py, *named
+# storms*).
+_STORM_TITLES: frozenset[str] = frozenset(("storm", "hurricane", "typhoon", "cyclone"))
+STORM_TERMS: frozenset[int] = _ids(" ".join(_STORM_TITLES))
+
+
+def storm_names(tokens: Sequence[str], term_of: Callable[[str], int]) -> frozenset[int]:
+    """The terms of the names a headline's `tokens` (similarity's: "" ends a sentence) give a
+    storm: a capitalised word right after a capitalised storm title ("Hurricane Ida")."""
+    out = set()
+    for n in range(len(tokens) - 1):
+        token, name = tokens[n], tokens[n + 1]
+        if (
+            token[:1].isupper()
+            and token.lower() in _STORM_TITLES
+            and name[:1].isupper()
+            and name.lower() not in _STORM_TITLES
+            and (tid := term_of(name)) >= 0
+        ):
+            out.add(tid)
+    return frozenset(out)
+
+
+def storms_apart(
+    ours: frozenset[int],
+    our_title: Collection[int],
+    theirs: frozenset[int],
+    their_title: Collection[int],
+) -> bool:
+    """Do two headlines name storms by other names, neither naming the other's storm?"""
+    return (
+        bool(ours)
+        and bool(theirs)
+        and ours.isdisjoint(their_title)
+        and theirs.isdisjoint(our_title)
+    )
+
+
 def ceremony_told(title: Collection[int]) -> bool:
     """Does a headline's terms tell an awards ceremony (a word of CEREMONY), not its preview?"""
     return not CEREMONY.isdisjoint(title) and PREVIEW.isdisjoint(title)

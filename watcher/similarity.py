@@ -62,7 +62,16 @@ from dataclasses import dataclass, field
 
 from watcher.aliases import aliases, within
 from watcher.descriptions import described, only_described
-from watcher.happenings import CEREMONY_OWN, KIND_OF, MOVING, REACHING, ceremony_names, kinds
+from watcher.happenings import (
+    CEREMONY_OWN,
+    KIND_OF,
+    MOVING,
+    REACHING,
+    STORM_TERMS,
+    ceremony_names,
+    kinds,
+    storm_names,
+)
 from watcher.heads import bare, hashtags
 from watcher.minhash import signature
 from watcher.name_slots import beside, contexts
@@ -165,7 +174,11 @@ class TextFeatures:
     moving: frozenset[int] = frozenset()
     # the names its headline writes as an awards ceremony's ("the Emmy Awards"): happenings
     ceremony: frozenset[int] = frozenset()
+    # the names its headline gives a storm ("Hurricane Ida"): happenings.storm_names
+    storms: frozenset[int] = frozenset()
 
+
+_STORMS = STORM_TERMS  # the storm titles' terms: a cheap gate for storm_names
 
 _MONTH_NAMES = [
     *["january", "february", "march", "april", "may", "june", "july", "august"],
@@ -573,6 +586,9 @@ def features(
     ceremony: frozenset[int] = frozenset()
     if not CEREMONY_OWN.isdisjoint(in_title):  # a few headlines in a thousand
         ceremony = ceremony_names(title_tokens, term_of, cue_caps)
+    storms: frozenset[int] = frozenset()
+    if not _STORMS.isdisjoint(in_title):  # a few headlines in a thousand
+        storms = storm_names(title_tokens, term_of)
     return TextFeatures(
         weights,
         frozenset(names),
@@ -594,6 +610,7 @@ def features(
         beside=told_beside,
         moving=moving,
         ceremony=ceremony,
+        storms=storms,
     )
 
 

@@ -116,6 +116,12 @@ PREVIEW), joins it the same way within CEREMONY_HOURS (story_signals._names_cere
 preview is told by PREVIEW's words on either side, also words of aim or odds ("Streamly eyes
 Lumen glory", "tipped to win"). Measured in bench/README.md (*A labelled real day*).
 
+**Named storms.** A storm is named ("Hurricane Ida", "Tropical Storm Rose"), and two of a
+season's storms often form or strike the same day, told in the same words ("... forms in the
+Atlantic"). An item whose headline names a storm (happenings.storm_names: the capitalised word
+after a capitalised storm title) joins no story whose first headline names a storm by another
+name, neither headline naming the other's (story_signals.PairSignals._storms_apart).
+
 **Robust to the index's state.** A word's IDF starts from a fixed weight (generic news words,
 seeded, weigh less) and what the index learns online (hashed document counts that forget
 slowly) may only lower it, by at most ``idf_learning`` nats: a fresh index and one warmed by a
@@ -327,6 +333,7 @@ class StoryIndex(PairSignals):
             feats.contexts,
             self._holds(feats, story_id),
             feats.ceremony,
+            feats.storms,
         )
         self._queried = None  # its query served decide() and add(): stored now
 
@@ -563,6 +570,8 @@ class StoryIndex(PairSignals):
                 probability = 0.0  # another stage of a trial (happenings.STAGES)
             elif (ceremony or previews) and self._preview_apart(feats, first, previews):
                 probability = 0.0  # a ceremony's preview and its night: *An awards ceremony*
+            elif feats.storms and self._storms_apart(feats, first):
+                probability = 0.0  # two storms of other names: *Named storms*
             elif placed and self._placed_apart(feats, squared, (slot, first)):
                 probability = 0.0  # one kind of event in two countries: see places.py
             elif (

@@ -31,6 +31,7 @@ from watcher.happenings import (
     one_kind,
     previewed,
     stages_apart,
+    storms_apart,
 )
 from watcher.name_slots import one_slot, two_slots
 from watcher.places import apart
@@ -365,6 +366,15 @@ class PairSignals(StorySlots):
             and not CEREMONY_OWN.isdisjoint(theirs)
             and PREVIEW.isdisjoint(theirs)
         )
+
+    def _storms_apart(self, feats: TextFeatures, first: int) -> bool:
+        """The item's headline and a story's first report's name storms by other names, neither
+        naming the other's ("Tropical Storm Rose forms ..." / "Tropical Storm Peter forms
+        ..."): happenings.storms_apart."""
+        theirs = self._storms.get(first)
+        if theirs is None:
+            return False
+        return storms_apart(feats.storms, feats.title, theirs, self._title_of(first))
 
     def _preview_apart(self, feats: TextFeatures, first: int, previews: bool) -> bool:
         """One of two headlines naming one name previews its ceremony (happenings.previewed:

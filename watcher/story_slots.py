@@ -60,6 +60,8 @@ class StorySlots:
         # (TextFeatures.ceremony)
         self._ceremony: dict[int, frozenset[int]] = {}
         self._ceremony_names: set[int] = set()  # all of _ceremony's names (a cheap gate)
+        # the few slots whose headline names a storm: slot -> those names (TextFeatures.storms)
+        self._storms: dict[int, frozenset[int]] = {}
         self._sig = array("I")  # SIG_BINS per slot
         self._offsets = array("I", (0,))  # per slot: where its terms start in _terms / _tw
         self._terms = array("I")
@@ -152,6 +154,7 @@ class StorySlots:
         near: Sequence[int],
         held: int = 0,
         ceremony: frozenset[int] = frozenset(),
+        storms: frozenset[int] = frozenset(),
     ) -> None:
         """One more slot; `keys` are the signature's band keys, `packed` each term's flags,
         `places` the country bits of where it places its event and of what it mentions, `near`
@@ -161,6 +164,8 @@ class StorySlots:
         if ceremony:
             self._ceremony[slot] = ceremony
             self._ceremony_names |= ceremony
+        if storms:
+            self._storms[slot] = storms
         self._story.append(story_id)
         self._time.append(published)
         self._feed.append(feed)
@@ -216,7 +221,7 @@ class StorySlots:
             self._region,
         )
         near, near_at, held = self._near, self._near_at, self._held
-        terms, tw, ceremonies = self._terms, self._tw, self._ceremony
+        terms, tw, ceremonies, storms = self._terms, self._tw, self._ceremony, self._storms
         self._reset()
         for slot, story_id in enumerate(story):
             if story_id == DEAD:
@@ -237,6 +242,7 @@ class StorySlots:
                 near[near_at[slot] : near_at[slot + 1]],
                 held[slot],
                 ceremonies.get(slot, frozenset()),
+                storms.get(slot, frozenset()),
             )
 
     def _placed(self, slot: int) -> int:

@@ -1,0 +1,73 @@
+"""Named storms (happenings.storm_names, story_signals.PairSignals._storms_apart): two of a
+season's storms often form the same day and are told in the same words. Every headline and
+lead here is invented (the storms Marlo and Tessa do not exist)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.test_stories import ingest, item
+from watcher.model import Item
+from watcher.similarity import features
+from watcher.stories import StoryIndex
+from watcher.terms import root, term_id
+
+TESSA = item(
+    "wire",
+    "Tropical Storm Tessa forms in the Atlantic, 15th named storm of the season",
+    "Tropical Storm Tessa formed over the central Atlantic on Sunday with winds of 45 mph and "
+    "poses no threat to land, the National Hurricane Center said.",
+)
+
+
+def test_two_storms_of_other_names_stay_apart() -> None:
+    marlo = item(
+        "paper",
+        "Tropical Storm Marlo Forms in the Atlantic Ocean",
+        "Tropical Storm Marlo formed in the Atlantic on Sunday with winds of 40 mph, far from "
+        "land, forecasters at the National Hurricane Center said.",
+        hours=3,
+    )
+    index = StoryIndex()
+    ingest(index, TESSA)
+    assert [p for _, _, p in index.contenders(marlo)] == [0.0]
+    assert ingest(StoryIndex(), TESSA, marlo)[1].story_id is None
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        # the same storm by its name
+        item(
+            "paper",
+            "Tropical Storm Tessa Is Expected to Weaken",
+            "Tropical Storm Tessa, which formed in the central Atlantic on Sunday, is expected "
+            "to weaken over cooler water, the National Hurricane Center said.",
+            hours=3,
+        ),
+        # the same storm, its headline naming the forecasters' centre after a storm title
+        item(
+            "daily",
+            "Hurricane Center says Tessa will stay at sea",
+            "Tropical Storm Tessa, the season's 15th named storm, will stay over the open "
+            "Atlantic, the National Hurricane Center said on Sunday.",
+            hours=4,
+        ),
+    ],
+)
+def test_one_storm_told_again_joins(later: Item) -> None:
+    assert ingest(StoryIndex(), TESSA, later)[1].story_id == 1
+
+
+@pytest.mark.parametrize(
+    ("title", "named"),
+    [
+        ("Tropical Storm Tessa forms in the Atlantic", {"tessa"}),
+        ("Hurricane Marlo makes landfall in Louisiana", {"marlo"}),
+        ("Typhoon Kiko Slams Into Okinawa", {"kiko"}),
+        ("Storm season starts early in the Gulf", set()),  # no name after the title
+        ("Residents brace as the storm Tessa nears", set()),  # the title written small
+    ],
+)
+def test_a_headline_names_a_storm(title: str, named: set[str]) -> None:
+    assert features(title, "").storms == {term_id(root(name)) for name in named}
