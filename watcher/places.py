@@ -96,7 +96,9 @@ israel: tel aviv
 egypt: sinai
 saudi: saudi, saudis, saudi arabia, jeddah, mecca
 uae: uae, united arab emirates, emirati, dubai, abu dhabi
-south africa: south africa, south african, johannesburg, cape town, durban, pretoria
+south africa: south africa, south african, johannesburg, cape town, durban, pretoria, gauteng,
+  western cape, eastern cape, northern cape, limpopo, mpumalanga, soweto, gqeberha,
+  port elizabeth
 nigeria: lagos, kano
 kenya: mombasa
 ethiopia: addis ababa, tigray
@@ -419,14 +421,28 @@ _EVERYWHERE = frozenset(
 _AMONG = 3
 
 
-def _located(tokens: list[str], n: int) -> bool:
+# A headline tells what happened in a place it names after these too ("Floods hit Poland",
+# "Quake rocks western Turkey"), or as its first words ("Polish PM resigns", "Nairobi matatu
+# operators strike"): `located`'s third mask, story_signals' *headlines apart*.
+_STRUCK = frozenset(
+    {
+        *("hit", "hits", "strike", "strikes", "struck", "rock", "rocks", "rocked"),
+        *("lash", "lashes", "lashed", "batter", "batters", "battered", "pound", "pounds"),
+        *("pounded", "sweep", "sweeps", "swept", "ravage", "ravages", "ravaged"),
+        *("shake", "shakes", "shook"),
+    }
+)
+_HEADLINE_LOCATIVES = _LOCATIVES | _STRUCK
+
+
+def _located(tokens: list[str], n: int, locatives: frozenset[str] = _LOCATIVES) -> bool:
     """Does the place starting at tokens[n] follow a locative word ("in", "near", "off")?"""
     if n + 1 < len(tokens) and tokens[n + 1] in _HELD_IN:
         return True
     for k in range(n - 1, max(-1, n - 2 - _BETWEEN), -1):
         word = tokens[k]
         low = word.lower()
-        if low in _LOCATIVES or (low == "on" and tokens[k + 1] == "the"):
+        if low in locatives or (low == "on" and tokens[k + 1] == "the"):
             return True
         if not word or not (low in _BETWEEN_WORDS or word[:1].isupper()):
             return False
@@ -438,16 +454,26 @@ def where(title: list[str], lead: list[str]) -> tuple[int, int]:
     lead's first sentence locate something in: _located), and of every place its headline and
     lead name. `title` is the headline's words, `lead` the lead's tokens (similarity's: words
     in order, "" where a sentence ends)."""
-    headline, named = _scan(title, len(title))
+    placed, mentions, _ = located(title, lead)
+    return placed, mentions
+
+
+def located(title: list[str], lead: list[str]) -> tuple[int, int, int]:
+    """where(), and the country bits of the places the headline tells something happened in:
+    those it places, those after a verb of striking ("Floods hit Poland") and one it opens on
+    ("Polish PM resigns", "Nairobi taxi drivers strike"); none if the report places nothing
+    for telling of something worldwide or among three countries or more."""
+    headline, named, told = _scan(title, len(title), _HEADLINE_LOCATIVES)
     end = _first_sentence_end(lead)
-    first, named_in_lead = _scan(lead, end)
+    first, named_in_lead, _ = _scan(lead, end)
     placed = headline | first
     mentions = named | named_in_lead
-    if placed and not (_EVERYWHERE.isdisjoint(title) and _EVERYWHERE.isdisjoint(lead[:end])):
-        placed = 0  # told as worldwide
-    elif placed and mentions.bit_count() >= _AMONG:
-        placed = 0  # told as among countries
-    return placed, mentions
+    told_at = placed or told
+    if told_at and not (_EVERYWHERE.isdisjoint(title) and _EVERYWHERE.isdisjoint(lead[:end])):
+        placed = told = 0  # told as worldwide
+    elif told_at and mentions.bit_count() >= _AMONG:
+        placed = told = 0  # told as among countries
+    return placed, mentions, told
 
 
 def _first_sentence_end(lead: list[str]) -> int:
@@ -455,12 +481,15 @@ def _first_sentence_end(lead: list[str]) -> int:
     return lead.index("") if "" in lead else len(lead)
 
 
-def _scan(tokens: list[str], end: int) -> tuple[int, int]:
+def _scan(
+    tokens: list[str], end: int, told_in: frozenset[str] | None = None
+) -> tuple[int, int, int]:
     """The country bits of the known places in `tokens` that tokens[:end] locates something
-    in (_located), and of all of them."""
+    in (_located), and of all of them; with `told_in`, also of those that open the tokens or
+    follow one of those words (_located)."""
     if _FIRSTS.isdisjoint(tokens):  # a set operation in C: most texts stop here
-        return 0, 0
-    placed = every = 0
+        return 0, 0, 0
+    placed = every = told = 0
     skip_to = 0
     for n in [n for n, token in enumerate(tokens) if token in _FIRSTS]:
         if n < skip_to:
@@ -471,9 +500,11 @@ def _scan(tokens: list[str], end: int) -> tuple[int, int]:
             every |= mask
             if n < end and mask and _located(tokens, n):
                 placed |= mask
+            if told_in is not None and mask and (n == 0 or _located(tokens, n, told_in)):
+                told |= mask
             skip_to = n + 1 + len(rest)
             break
-    return placed, every
+    return placed, every, told
 
 
 # A region named as such: the word before one of these ("Turkey's Malatya province", "Van

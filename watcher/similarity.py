@@ -75,8 +75,8 @@ from watcher.happenings import (
 from watcher.heads import bare, hashtags
 from watcher.minhash import signature
 from watcher.name_slots import beside, contexts
-from watcher.places import KNOWN, region, where
-from watcher.terms import GENERIC_IDS, NUMBER_BIT, STOPWORDS, root, term_id
+from watcher.places import KNOWN, located, region
+from watcher.terms import GENERIC, GENERIC_IDS, NUMBER_BIT, STOPWORDS, root, term_id
 from watcher.textcues import (
     aside,
     capitals,
@@ -88,6 +88,7 @@ from watcher.textcues import (
     repeated,
     tolls,
 )
+from watcher.wordforms import COUNTRIES, HEADLINE_DEMONYMS
 
 MAX_WEIGHT = 63  # raw weights are stored in 6 bits
 # Words whose analysis a caller's vocab keeps (the story index's: ~113 bytes a word, 4.5 MB at
@@ -105,6 +106,11 @@ ACRONYM, CAPITAL, JOINER = 4, 2, 1
 
 # Joiners inside a spelled-out name: "Organisation of Islamic Cooperation" -> "oic".
 _NAME_JOINERS = frozenset({"of", "for", "and", "the", "on", "de", "&"})
+# A country's name or its people's word (wordforms.COUNTRIES, HEADLINE_DEMONYMS) -> the country's
+# name: opening a run of capitals that goes on in generic news words or initials only, a
+# country's office ("Polish Prime Minister", "Portuguese PM"), whose acronym keeps the country
+# whole (_acronym).
+_COUNTRY_OF = {form: forms[0] for forms in (*COUNTRIES, *HEADLINE_DEMONYMS) for form in forms}
 
 # One scan finds the words and the sentence breaks between them. A word is letters and digits
 # with inner apostrophes; a break (whitespace after .!?:;, newlines, a spaced dash or bar) is
@@ -161,6 +167,7 @@ class TextFeatures:
     disowned: frozenset[int] = frozenset()  # terms of what it says it is not about (textcues)
     places: int = 0  # country bits of where it places its event (places.py)
     mentions: int = 0  # ... of every place its headline and lead name
+    headline: int = 0  # ... of the places its headline names (places.located)
     region: int = NO_SUBJECT  # the term of the region it names as such (places.region)
     contexts: tuple[int, ...] = ()  # next to its headline's names (name_slots.py)
     # its headline's descriptions: (a proper word's term, its noun's), descriptions.py
@@ -338,8 +345,17 @@ def _term(word: str, low: str, acronym: bool) -> str | None:
 
 
 def _acronym(run: Sequence[str]) -> str | None:
+    """The initials of a run of capitalised words ("United Nations Human Rights Council":
+    "unhrc"); of a country's office, the country's name and the office's initials ("Polish PM",
+    "Polish Prime Minister": "polandpm"), which the initials of every country of that letter
+    would share ("Portuguese PM": "ppm" too)."""
     letters = "".join(w if _is_acronym(w) else w[0] for w in run if w.lower() not in _NAME_JOINERS)
-    return letters.lower() if len(letters) >= 3 else None
+    if len(letters) < 3:
+        return None
+    country = _COUNTRY_OF.get(_bare_low(run[0]))
+    if country is not None and _office(run):
+        return country + letters[1:].lower()
+    return letters.lower()
 
 
 def _contracted(low: str) -> bool:
@@ -475,6 +491,18 @@ def _add_run(run: list[str], step: int, weights: dict[int, int], names: set[int]
             names.add(tid)
 
 
+def _office(run: Sequence[str]) -> bool:
+    """Does the run of capitals, a country's word first, go on in generic news words
+    (terms.GENERIC) or initials only ("Polish PM", "Dutch Foreign Ministry")?"""
+    return all(_is_acronym(word) or word.lower() in GENERIC for word in run[1:])
+
+
+def _bare_low(word: str) -> str:
+    """A word in lower case, a possessive "'s" left out."""
+    low = word.lower()
+    return low[:-2] if low.endswith(("'s", "’s")) else low
+
+
 def _lead(tokens: list[str], words: list[str], lead_words: int) -> list[str]:
     """The tokens up to and including the `lead_words`-th word (`words` is tokens sans breaks)."""
     if len(words) <= lead_words:
@@ -566,7 +594,7 @@ def features(
     # happened again ("Second shark attack": textcues.repeated).
     said = _word_terms(disowned(title_tokens) + disowned(lead)) - names
     denied = frozenset(said | _word_terms(repeated(title_tokens)))
-    placed, mentions = where(title_words, raw_lead)  # places.py
+    placed, mentions, headline = located(title_words, raw_lead)  # places.py
     named = region(title_words, raw_lead)
     region_tid = _word_info(named) >> 3 if named is not None else -1
     # Where its headline's names stand: the words beside them, for any headline (a demonym
@@ -600,6 +628,7 @@ def features(
         disowned=denied,
         places=placed,
         mentions=mentions,
+        headline=headline,
         region=region_tid if region_tid >= 0 else NO_SUBJECT,
         contexts=near,
         described=tuple(

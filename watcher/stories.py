@@ -19,7 +19,10 @@ Tiers decided here (Tier.SAME — same key, URL or guid — is the store's job, 
   Keys ..." / "Gauff beats Pegula ...": name_slots.two_slots),
   nor a report that places its event in another country than the story's first or closest
   report places its own, or in another province named as such, neither naming the other's
-  (places.py: "in West Texas" / "in northern France", "Malatya province" / "Van province").
+  (places.py: "in West Texas" / "in northern France", "Malatya province" / "Van province"),
+  nor two whose headlines tell their happenings in two countries, neither report naming the
+  other's and no rare name shared ("Floods hit Poland" / "Floods hit Portugal":
+  PairSignals._headlines_apart).
 
 **Merging.** Two reports of one event told in other words (opposite-leaning outlets) may each
 start a story; a third report that fits both well shows them to be one. The item then joins the
@@ -329,7 +332,7 @@ class StoryIndex(PairSignals):
             ],
             math.sqrt(sum([weight * weight for weight, _, _ in weighted])),
             feats.subject,
-            (feats.places, feats.mentions, feats.region),
+            (feats.places, feats.mentions, feats.region, feats.headline),
             feats.contexts,
             self._holds(feats, story_id),
             feats.ceremony,
@@ -574,6 +577,8 @@ class StoryIndex(PairSignals):
                 probability = 0.0  # two storms of other names: *Named storms*
             elif placed and self._placed_apart(feats, squared, (slot, first)):
                 probability = 0.0  # one kind of event in two countries: see places.py
+            elif feats.headline and self._headlines_apart(feats, signals, (slot, first)):
+                probability = 0.0  # told in two countries: see _headlines_apart
             elif (
                 probability >= self.threshold
                 and not happening
@@ -651,6 +656,7 @@ class StoryIndex(PairSignals):
             subject=self._subject[query],
             places=self._placed(query),
             mentions=self._mentions[query],
+            headline=self._headlined(query),
             region=self._region[query],
             contexts=tuple(self._near[self._near_at[query] : self._near_at[query + 1]]),
         )
@@ -665,4 +671,6 @@ class StoryIndex(PairSignals):
         ref = self._time[query]
         item = self._weighed(feats, sub_norms, squared)
         signals = self._signals(item, slot, (cosine, anchor), ref, first)
+        if feats.headline and self._headlines_apart(feats, signals, (slot, first)):
+            return 0.0  # told in two countries (_headlines_apart): never one story
         return self._probability(signals, slot, item)

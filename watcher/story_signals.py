@@ -66,6 +66,7 @@ FIGURES = DATES | COUNT_BIT | DECIMAL_BIT
 DECIMALS = NUMBER_BIT | DECIMAL_BIT
 DAY = 86400.0
 _CONFLICT, _SHORT = FEATURES.index("name_conflict"), FEATURES.index("short")
+_RARE = FEATURES.index("rare_names")  # a rare name both reports write (StoryIndex._contenders)
 _LOG1 = tuple(math.log(count + 1) for count in range(DF_MAX + 1))
 _TF = (0.0, *(1.0 + math.log(raw) for raw in range(1, 64)))  # sublinear term frequency
 _TF2 = tuple(tf * tf for tf in _TF)
@@ -214,7 +215,7 @@ class PairSignals(StorySlots):
         whose report's lead names what the other report never mentions ("Gunman kills two at
         Texas birthday party ... in Killeen, Texas" against "... at Houston birthday party": its
         own town, most often). Asked only of a pair whose names conflict (`_signals`)."""
-        theirs_at = self._placed(slot) if self._places[slot] else 0
+        theirs_at = self._placed(slot) if self._places[slot] & 3 else 0
         if not theirs_at and not feats.places and REGIONS.isdisjoint(feats.title) and (
             REGIONS.isdisjoint(row)
         ):
@@ -542,6 +543,28 @@ class PairSignals(StorySlots):
                 row = self._terms[self._offsets[slot] : self._offsets[slot + 1]]
                 if theirs not in squared and ours not in row:
                     return True
+        return False
+
+    def _headlines_apart(
+        self, feats: TextFeatures, signals: tuple[float, ...], slots: tuple[int, ...]
+    ) -> bool:
+        """The item's headline and a stored report's (the story's closest or first) tell their
+        happenings in different countries (places.located: "Floods hit Poland" / "Floods hit
+        Portugal", "Lithuanian prime minister resigns" / "Dutch prime minister Schoof resigns",
+        "... stranded across Gauteng" / "Nairobi matatu operators strike"), neither report names
+        the other's country anywhere, and they share no rare name. One happening told at two
+        grains is told in one country (places.py: Hokkaido is Japan, Brittany France); its two
+        sides name each other ("Polish president visits Lisbon" / "Portugal and Poland sign
+        pact") or share their actor ("Putin", a rare name). Headlines alone, and reports whose
+        leads name no other place, are what it parts: a lead naming the other's country keeps
+        the pair to the model."""
+        if signals[_RARE]:
+            return False
+        ours, mentions = feats.headline, feats.mentions
+        for slot in slots:
+            theirs = self._headlined(slot)
+            if theirs and not theirs & mentions and not ours & self._mentions[slot]:
+                return True
         return False
 
     def _rivals(self, feats: TextFeatures, slot: int, squared: dict[int, float]) -> bool:

@@ -50,7 +50,9 @@ class StorySlots:
         self._norm = array("f")  # per slot: vector length when added
         self._subject = array("I")  # per slot: its headline's subject (TextFeatures.subject)
         self._mentions = array("Q")  # per slot: the places it names (TextFeatures.mentions)
-        self._places = array("B")  # ... which of them it places its event in (places.pack)
+        # ... which of them it places its event in (places.pack), and in bits 2-3 which of them
+        # its headline names
+        self._places = array("B")
         self._region = array("I")  # per slot: the region it names as such (TextFeatures.region)
         # per slot: the words next to its headline's names (TextFeatures.contexts), from
         # _near_at[slot] to _near_at[slot + 1] in _near
@@ -150,14 +152,15 @@ class StorySlots:
         packed: Sequence[int],
         norm: float,
         subject: int,
-        places: tuple[int, int, int],
+        places: tuple[int, int, int, int],
         near: Sequence[int],
         held: int = 0,
         ceremony: frozenset[int] = frozenset(),
         storms: frozenset[int] = frozenset(),
     ) -> None:
         """One more slot; `keys` are the signature's band keys, `packed` each term's flags,
-        `places` the country bits of where it places its event and of what it mentions, `near`
+        `places` the country bits of where it places its event, of what it mentions, its
+        region's term and the country bits of what its headline names, `near`
         its headline's names' contexts, `held` the arcs it is held for (`_held`), `ceremony`
         the names it writes as a ceremony's."""
         slot = len(self._story)
@@ -171,7 +174,7 @@ class StorySlots:
         self._feed.append(feed)
         self._norm.append(norm)
         self._subject.append(subject)
-        self._places.append(pack(places[0], places[1]))
+        self._places.append(pack(places[0], places[1]) | pack(places[3], places[1]) << 2)
         self._mentions.append(places[1])
         self._region.append(places[2])
         self._near.extend(near)
@@ -238,7 +241,12 @@ class StorySlots:
                 tw[begin:end],
                 norms[slot],
                 subjects[slot],
-                (unpack(places[slot], mentions[slot]), mentions[slot], regions[slot]),
+                (
+                    unpack(places[slot] & 3, mentions[slot]),
+                    mentions[slot],
+                    regions[slot],
+                    unpack(places[slot] >> 2, mentions[slot]),
+                ),
                 near[near_at[slot] : near_at[slot + 1]],
                 held[slot],
                 ceremonies.get(slot, frozenset()),
@@ -247,7 +255,12 @@ class StorySlots:
 
     def _placed(self, slot: int) -> int:
         """The country bits where the slot's report places its event (TextFeatures.places)."""
-        return unpack(self._places[slot], self._mentions[slot])
+        return unpack(self._places[slot] & 3, self._mentions[slot])
+
+    def _headlined(self, slot: int) -> int:
+        """The country bits of the places the slot's headline names (TextFeatures.headline;
+        all it mentions when that is more than two countries: places.pack)."""
+        return unpack(self._places[slot] >> 2, self._mentions[slot])
 
     def _slots_of(self, story: int, most: int | None = None) -> list[int]:
         """The story's slots (at most `most`), its first first: along its chain."""

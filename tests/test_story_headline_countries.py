@@ -1,0 +1,90 @@
+"""Two headlines telling one kind of happening in two countries are two stories (issue 11,
+precision): a headline alone has no lead to place its happening in, so the country its
+headline tells it in (places.located: after "in", "hit", ... or opening it) parts it from a
+report whose headline tells another country, when neither report names the other's
+(story_signals.PairSignals._headlines_apart). One happening named at two grains (a region,
+a city and its country) or by two countries that name each other still joins. And a
+country's office spelled out ("Polish PM") is no initials every country of that letter
+shares (similarity._acronym). Every headline and lead here is invented."""
+
+from __future__ import annotations
+
+from tests.test_stories import ingest, item
+from watcher import places
+from watcher.similarity import _acronym, _tokens, features
+from watcher.stories import StoryIndex
+from watcher.terms import term_id
+
+
+def joined(first: tuple[str, str], then: tuple[str, str]) -> bool:
+    one = item("wire", *first)
+    other = item("paper", *then, hours=2)
+    return ingest(StoryIndex(), one, other)[1].story_id == 1
+
+
+def test_floods_in_two_countries_told_by_headlines_alone_are_two_stories() -> None:
+    assert not joined(("Floods hit Slovakia", ""), ("Floods hit Slovenia", ""))
+    # one headline alone, the other report with a lead that never names the first's country
+    assert not joined(
+        ("Floods hit Slovakia", ""),
+        (
+            "Floods hit Slovenia",
+            "Days of heavy rain swept across northern Slovenia on Sunday, flooding villages "
+            "along the Sava river.",
+        ),
+    )
+
+
+def test_two_countries_leaders_resigning_told_by_headlines_alone_are_two_stories() -> None:
+    assert not joined(
+        ("Estonian prime minister resigns after coalition partner walks out", ""),
+        ("Belgian prime minister De Wit resigns as coalition collapses", ""),
+    )
+
+
+def test_a_country_office_spelled_out_keeps_its_country_in_its_initials() -> None:
+    assert _acronym(["Polish", "PM"]) != _acronym(["Portuguese", "PM"])
+    assert _acronym(["Polish", "PM"]) == _acronym(["Poland", "PM"])  # a headline alone's fold
+    assert _acronym(["Polish", "Prime", "Minister"]) == _acronym(["Polish", "PM"])
+    assert _acronym(["United", "Nations", "Human", "Rights", "Council"]) == "unhrc"
+    polish = features("Polish PM survives confidence vote after week of protests", "")
+    portuguese = features("Portuguese PM survives confidence vote after week of protests", "")
+    assert polish.names & portuguese.names <= {term_id("pm")}  # no "ppm"
+    assert not joined(
+        ("Polish PM survives confidence vote after week of protests", ""),
+        ("Portuguese PM survives confidence vote after week of protests", ""),
+    )
+
+
+def test_a_headline_tells_the_country_it_opens_on_or_that_is_struck() -> None:
+    def told(title: str) -> int:
+        return places.located(list(filter(None, _tokens(title))), [])[2]
+
+    slovakia = told("Floods hit Slovakia")
+    assert slovakia
+    assert told("Slovak PM resigns") == slovakia
+    assert told("Bratislava braces for floods") == slovakia  # a city counts as its country
+    assert told("Storm batters eastern Slovakia") == slovakia
+    assert told("Strike in Slovakia halts trains") == slovakia
+    # a country named as a topic tells nothing; nor does a headline of something worldwide
+    assert told("Trump lashes out at critics over Slovakia deal") == 0
+    assert told("Talks with Slovakia stall") == 0
+    assert told("Floods hit Slovakia as heatwaves grip the globe worldwide") == 0
+
+
+def test_one_happening_at_two_grains_or_two_sides_still_joins() -> None:
+    # a region and its country
+    assert joined(
+        ("Storm lashes Brittany, 80,000 homes left without power", ""),
+        ("France storm leaves 80,000 homes without power", ""),
+    )
+    # a state and its country
+    assert joined(
+        ("Floods hit Texas as rivers burst their banks", ""),
+        ("US floods: rivers burst their banks after record rain", ""),
+    )
+    # two countries, each report naming both
+    assert joined(
+        ("Polish president visits Lisbon for defence talks", ""),
+        ("Portugal and Poland sign defence pact during Lisbon visit", ""),
+    )
