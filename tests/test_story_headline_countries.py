@@ -72,6 +72,28 @@ def test_a_headline_tells_the_country_it_opens_on_or_that_is_struck() -> None:
     assert told("Floods hit Slovakia as heatwaves grip the globe worldwide") == 0
 
 
+def test_a_region_and_its_country_each_told_by_a_headline_alone_join() -> None:
+    # "Sicily" against "Italy" no longer conflicts when the other headline tells its happening
+    # in Italy (after a verb of striking), as it does not against a report placing it there
+    assert joined(
+        ("Earthquake rocks Sicily, old buildings damaged", ""),
+        ("Strong quake hits southern Italy, damaging old buildings", ""),
+    )
+    assert joined(
+        ("Magnitude 5.9 earthquake rocks Sicily", ""),
+        ("Magnitude 5.9 quake shakes southern Italy", ""),
+    )
+    # two regions of one country, or a region and another country, still conflict
+    assert not joined(
+        ("Earthquake rocks Sicily, old buildings damaged", ""),
+        ("Strong quake hits Tuscany, damaging old buildings", ""),
+    )
+    assert not joined(
+        ("Earthquake rocks Sicily, old buildings damaged", ""),
+        ("Strong quake hits southern Greece, damaging old buildings", ""),
+    )
+
+
 def test_one_happening_at_two_grains_or_two_sides_still_joins() -> None:
     # a region and its country
     assert joined(

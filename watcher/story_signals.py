@@ -201,22 +201,24 @@ class PairSignals(StorySlots):
     def _names_apart(
         self, feats: TextFeatures, slot: int, row: Sequence[int], squared: dict[int, float]
     ) -> bool:
-        """Do the two headlines still name something the other report never mentions when a
-        name for a wider grain of one place is no such name: a country's name or adjective
-        against a report that places its event in that country ("Blaze destroys Norwegian fish
-        market" against "Fire guts Bergen fish market", whose lead says "in Bergen, Norway":
-        places.py), and a region against a headline naming a city in it ("Explosions at
-        flooded Texas chemical plant" / "... chemical plant outside Houston": places.regions)?
-        Only the conflict is lifted: the wider place is no shared name (a city and its country
-        joined two events of one country: bench/README.md, *One entity under other names*),
-        and a country the other report only mentions ("Theresa May to quit as British prime
-        minister" / "Trump advised May to sue the EU") still conflicts; two cities of one
-        region (or two regions of one country) are two places at one grain, and so is a region
-        whose report's lead names what the other report never mentions ("Gunman kills two at
-        Texas birthday party ... in Killeen, Texas" against "... at Houston birthday party": its
-        own town, most often). Asked only of a pair whose names conflict (`_signals`)."""
-        theirs_at = self._placed(slot) if self._places[slot] & 3 else 0
-        if not theirs_at and not feats.places and REGIONS.isdisjoint(feats.title) and (
+        """Do the two headlines still name something the other report never mentions when a name
+        for a wider grain of one place is no such name: a country's name or adjective against a
+        report that places its event in that country ("Blaze destroys Norwegian fish market"
+        against "Fire guts Bergen fish market", whose lead says "in Bergen, Norway": places.py)
+        or whose headline tells it there ("Earthquake rocks Sicily" against "Strong quake hits
+        southern Italy": places.located), and a region against a headline naming a city in it
+        ("Explosions at flooded Texas chemical plant" / "... chemical plant outside Houston":
+        places.regions)? Only the conflict is lifted: the wider place is no shared name (a city
+        and its country joined two events of one country: bench/README.md, *One entity under
+        other names*), and a country the other report only mentions ("Theresa May to quit as
+        British prime minister" / "Trump advised May to sue the EU") still conflicts; two cities
+        of one region (or two regions of one country) are two places at one grain, and so is a
+        region whose report's lead names what the other report never mentions ("Gunman kills two
+        at Texas birthday party ... in Killeen, Texas" against "... at Houston birthday party":
+        its own town, most often). Asked only of a pair whose names conflict (`_signals`)."""
+        theirs_at = self._placed(slot) | self._headlined(slot) if self._places[slot] else 0
+        ours_at = feats.places | feats.headline
+        if not theirs_at and not ours_at and REGIONS.isdisjoint(feats.title) and (
             REGIONS.isdisjoint(row)
         ):
             return True  # no grain to read (most pairs stop here)
@@ -242,8 +244,8 @@ class PairSignals(StorySlots):
             theirs = [tid for tid in theirs if not _around(tid, named)]
         if theirs_at:
             ours = [tid for tid in ours if not _within(tid, theirs_at)]
-        if feats.places:
-            theirs = [tid for tid in theirs if not _within(tid, feats.places)]
+        if ours_at:
+            theirs = [tid for tid in theirs if not _within(tid, ours_at)]
         return bool(ours) and bool(theirs)
 
     def _aside_apart(self, feats: TextFeatures, slot: int) -> bool:
