@@ -319,18 +319,21 @@ class StoryIndex(PairSignals):
         ranked = sorted(zip(self._tfidf(feats), terms, terms.values(), strict=True), reverse=True)
         weighted = ranked[: self.max_terms]  # the heaviest: enough for the cosine, bounded per item
         names, title = feats.names, feats.title
+        tids = [tid for _, tid, _ in weighted]
+        packed = [
+            raw | (NAME_BIT if tid in names else 0) | (TITLE_BIT if tid in title else 0)
+            for _, tid, raw in weighted
+        ]
         self._append(
             story_id,
             item.published.timestamp(),
             self._feed_number(item),
             feats.signature,
             keys,
-            [tid for _, tid, _ in weighted],
-            [
-                raw | (NAME_BIT if tid in names else 0) | (TITLE_BIT if tid in title else 0)
-                for _, tid, raw in weighted
-            ],
+            tids,
+            packed,
             math.sqrt(sum([weight * weight for weight, _, _ in weighted])),
+            self._sub_norms(tids, packed) if self.idf_learning <= 0.0 else (0.0, 0.0),
             feats.subject,
             (feats.places, feats.mentions, feats.region, feats.headline),
             feats.contexts,

@@ -632,6 +632,18 @@ class PairSignals(StorySlots):
             and ours not in row
         )
 
+    def _sub_norms(self, row: Sequence[int], flags: Sequence[int]) -> tuple[float, float]:
+        """A stored report's title and lead sub-vectors' squared lengths (its terms `row`, their
+        weight bytes `flags`), summed in row order: kept per slot for the fixed IDF
+        (story_slots._sub), made again for each pair when the IDF learns."""
+        norm_title = norm_lead = 0.0
+        for f, idf in zip(flags, self._idf(row), strict=True):
+            if f & TITLE_BIT:
+                norm_title += _TF2_OF[f] * idf * idf
+            else:
+                norm_lead += _TF2_OF[f] * idf * idf
+        return norm_title, norm_lead
+
     @staticmethod
     def _weighed(feats: TextFeatures, sub_norms: list[float], squared: dict[int, float]) -> Query:
         """The item as the signals weigh it: its headline's dates, decimal figures and numbers
@@ -651,18 +663,22 @@ class PairSignals(StorySlots):
         row = self._terms[begin:end].tolist()  # its ints made once (`in` scans it, twice)
         title, names, generic = feats.title, feats.names, self._generic
         # One pass over the stored terms. Sub-vectors: title terms, and lead terms (the rest),
-        # on both sides; their squared lengths take every term, the rest what is shared and
+        # on both sides (their squared lengths: _sub_norms); the rest takes what is shared and
         # what their headline holds. (Only counts and sums in row order: the same figures as
         # counting each with sets.)
-        dot_title = dot_lead = norm_title = norm_lead = 0.0  # theirs: the stored report's
+        flags = self._tw[begin:end]
+        if self.idf_learning <= 0.0:  # made when the report was added (the fixed IDF)
+            norm_title, norm_lead = self._sub[2 * slot], self._sub[2 * slot + 1]
+        else:
+            norm_title, norm_lead = self._sub_norms(row, flags)
+        dot_title = dot_lead = 0.0
         common = shared_names = rare = numbers = ours_in_row = theirs_in_query = 0
         their_title: list[int] = []
         their_name_apart = False  # their headline names something our report never mentions
         weight_of = squared.get
-        for tid, f, idf in zip(row, self._tw[begin:end], self._idf(row), strict=True):
+        for tid, f in zip(row, flags, strict=True):
             weight = weight_of(tid)  # None: not shared
             if f & TITLE_BIT:
-                norm_title += _TF2_OF[f] * idf * idf
                 their_title.append(tid)
                 if weight is None:
                     if f & NAME_BIT and tid & _MASK not in generic:
@@ -673,7 +689,6 @@ class PairSignals(StorySlots):
                     ours_in_row += 1
                     dot_title += weight * _TF_OF[f]
             else:
-                norm_lead += _TF2_OF[f] * idf * idf
                 if weight is None:
                     continue
                 if tid in title:

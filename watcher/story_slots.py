@@ -48,6 +48,9 @@ class StorySlots:
         self._time = array("d")  # per slot: published, POSIX seconds
         self._feed = array("H")  # per slot: its feed's number (StoryIndex._feed_number)
         self._norm = array("f")  # per slot: vector length when added
+        # per slot, two each: its title and its lead terms' squared TF-IDF lengths under the
+        # fixed IDF (story_signals.PairSignals._sub_norms), made once when added
+        self._sub = array("d")
         self._subject = array("I")  # per slot: its headline's subject (TextFeatures.subject)
         self._mentions = array("Q")  # per slot: the places it names (TextFeatures.mentions)
         # ... which of them it places its event in (places.pack), and in bits 2-3 which of them
@@ -151,6 +154,7 @@ class StorySlots:
         terms: Sequence[int],
         packed: Sequence[int],
         norm: float,
+        sub: tuple[float, float],
         subject: int,
         places: tuple[int, int, int, int],
         near: Sequence[int],
@@ -159,10 +163,10 @@ class StorySlots:
         storms: frozenset[int] = frozenset(),
     ) -> None:
         """One more slot; `keys` are the signature's band keys, `packed` each term's flags,
-        `places` the country bits of where it places its event, of what it mentions, its
-        region's term and the country bits of what its headline names, `near`
-        its headline's names' contexts, `held` the arcs it is held for (`_held`), `ceremony`
-        the names it writes as a ceremony's."""
+        `sub` its title and lead sub-vectors' squared lengths (`_sub`), `places` the country
+        bits of where it places its event, of what it mentions, its region's term and the
+        country bits of what its headline names, `near` its headline's names' contexts, `held`
+        the arcs it is held for (`_held`), `ceremony` the names it writes as a ceremony's."""
         slot = len(self._story)
         if ceremony:
             self._ceremony[slot] = ceremony
@@ -173,6 +177,7 @@ class StorySlots:
         self._time.append(published)
         self._feed.append(feed)
         self._norm.append(norm)
+        self._sub.extend(sub)
         self._subject.append(subject)
         self._places.append(pack(places[0], places[1]) | pack(places[3], places[1]) << 2)
         self._mentions.append(places[1])
@@ -223,7 +228,7 @@ class StorySlots:
             self._mentions,
             self._region,
         )
-        near, near_at, held = self._near, self._near_at, self._held
+        near, near_at, held, subs = self._near, self._near_at, self._held, self._sub
         terms, tw, ceremonies, storms = self._terms, self._tw, self._ceremony, self._storms
         self._reset()
         for slot, story_id in enumerate(story):
@@ -240,6 +245,7 @@ class StorySlots:
                 terms[begin:end],
                 tw[begin:end],
                 norms[slot],
+                (subs[2 * slot], subs[2 * slot + 1]),
                 subjects[slot],
                 (
                     unpack(places[slot] & 3, mentions[slot]),
