@@ -145,18 +145,34 @@ def two_slots(
     on the same side as a name of theirs (two other names of theirs), where no pair is one
     name, nor two names each headline writes both of ("Biden meets Xi" / "Xi meets Biden" is
     one meeting)."""
+    found = slot_pairs(ours, theirs)
+    return len(found) > 1 and apart_pairs(found, our_title, their_title)
+
+
+def slot_pairs(ours: Iterable[int], theirs: Iterable[int]) -> list[tuple[int, int]]:
+    """two_slots' first step, from the contexts alone: (a name of ours, one of theirs), each
+    beside the same word on the same side, the two not one name. Fewer than two: no two slots
+    (most pairs of headlines stop here, their headlines' terms never read)."""
     slots: dict[int, list[int]] = {}
     for key in ours:
         if key & BESIDE:
             slots.setdefault(key & _LOW, []).append(key >> 16)
     if not slots:
-        return False
-    mine, others = {tid & _LOW for tid in our_title}, {tid & _LOW for tid in their_title}
-    pairs = [
+        return []
+    return [
         (name, key >> 16)
         for key in theirs
         if key & BESIDE
         for name in slots.get(key & _LOW, ())
-        if name != key >> 16 and not (name in others and key >> 16 in mine)
+        if name != key >> 16
     ]
+
+
+def apart_pairs(
+    found: list[tuple[int, int]], our_title: Iterable[int], their_title: Iterable[int]
+) -> bool:
+    """two_slots' second step: of slot_pairs' `found`, those whose two names each headline
+    writes both of are left out; are two of the rest two other names on each side?"""
+    mine, others = {tid & _LOW for tid in our_title}, {tid & _LOW for tid in their_title}
+    pairs = [(a, b) for a, b in found if not (a in others and b in mine)]
     return any(a != c and b != d for n, (a, b) in enumerate(pairs) for c, d in pairs[n + 1 :])

@@ -25,6 +25,7 @@ from watcher.happenings import (
     CEREMONY_OWN,
     KIND_OF,
     PREVIEW,
+    STAGE_OF,
     ceremony_told,
     kinds,
     kinds_apart,
@@ -33,7 +34,7 @@ from watcher.happenings import (
     stages_apart,
     storms_apart,
 )
-from watcher.name_slots import one_slot, two_slots
+from watcher.name_slots import apart_pairs, one_slot, slot_pairs
 from watcher.places import apart
 from watcher.similarity import NO_SUBJECT, TextFeatures
 from watcher.story_model import FEATURES, JoinModel, vetoed
@@ -454,6 +455,8 @@ class PairSignals(StorySlots):
     def _stages_apart(self, slot: int, title: frozenset[int]) -> bool:
         """The item's headline and the stored report's name different stages of a trial ("Jury
         begins deliberating ..." / "... convicted of fraud"): happenings.stages_apart."""
+        if STAGE_OF.keys().isdisjoint(title):
+            return False  # ours names no stage (most): their headline is not read
         return stages_apart(title, self._title_of(slot))
 
     def _title_of(self, slot: int) -> list[int]:
@@ -604,7 +607,8 @@ class PairSignals(StorySlots):
         begin, end = self._near_at[slot], self._near_at[slot + 1]
         if begin == end:
             return False
-        return two_slots(feats.contexts, feats.title, self._near[begin:end], self._title_of(slot))
+        found = slot_pairs(feats.contexts, self._near[begin:end])  # their headline read after
+        return len(found) > 1 and apart_pairs(found, feats.title, self._title_of(slot))
 
     def _described(self, feats: TextFeatures, slot: int, squared: dict[int, float]) -> bool:
         """_described_apart over the stored report's terms (not sliced for an item whose
@@ -705,8 +709,9 @@ class PairSignals(StorySlots):
             dot_title / math.sqrt(ours_title * norm_title) if ours_title and norm_title else 0.0,
             dot_lead / math.sqrt(ours_lead * norm_lead) if ours_lead and norm_lead else 0.0,
         )
-        theirs_num = {tid for tid in their_title if tid & NUMBER_BIT}
-        numbers_apart = _numbers_apart(ours_num, theirs_num, ref >= self._time[slot])
+        numbers_apart = bool(ours_num) and _numbers_apart(  # none of ours: none apart
+            ours_num, {tid for tid in their_title if tid & NUMBER_BIT}, ref >= self._time[slot]
+        )
         # Mean share of each headline's terms that the other report lacks.
         mine = (len(title) - ours_in_row) / len(title) if title else 0.0
         other = (len(their_title) - theirs_in_query) / len(their_title) if their_title else 0.0
