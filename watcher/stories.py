@@ -604,10 +604,14 @@ class StoryIndex(PairSignals):
         ref: float,
     ) -> bool:
         """The item tells the turn of an arc the story's first report opened, judged against
-        that report alone: story_signals.PairSignals._same_arc."""
+        that report alone: story_signals.PairSignals._same_arc (its signals made only for a
+        pair whose headlines pass)."""
+        arcs = self._arcs_turned(item[0], turns, first)
+        if not arcs:
+            return False
         if slot != first:
             signals = self._signals(item, first, (anchor, anchor), ref, first)
-        return self._same_arc(item, turns, first, signals, self.arc_floor)
+        return self._arc_holds(item, arcs, first, signals, self.arc_floor)
 
     def _chained(self, item: Query, slot: int, first: int, anchor: float, ref: float) -> bool:
         """The item fits the story through a later report (`slot`), long after its first,

@@ -437,7 +437,16 @@ class PairSignals(StorySlots):
         outage") says whose turn it tells: for it the name conflict's veto is waived, the two
         naming one subject in other words ("Cameroon's North-West" / "Anglophone region"), and
         the model weighs the conflict. stories.py then joins it, as *The turn of a story* tells."""
-        feats = item[0]
+        arcs = self._arcs_turned(item[0], turns, report)
+        return bool(arcs) and self._arc_holds(item, arcs, report, signals, floor)
+
+    def _arcs_turned(
+        self, feats: TextFeatures, turns: frozenset[int], report: int
+    ) -> frozenset[int]:
+        """_same_arc's test of the two headlines alone (no signals, so that a caller makes
+        them only for a pair that passes): the arcs of `turns` whose opening the stored
+        report's headline tells and not yet their turn, when both name one name and their kinds
+        of happening are not apart; none otherwise."""
         begin, end = self._offsets[report], self._offsets[report + 1]
         title, shared, names, generic = [], False, feats.names, self._generic
         for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True):
@@ -447,7 +456,21 @@ class PairSignals(StorySlots):
                 shared |= tid not in ARC_TERMS  # a name on both sides, not "Strike ..."
         arcs = turns & (opened(title) - turned(title))
         if not shared or not arcs or kinds_apart(title, feats.title):
-            return False
+            return frozenset()
+        return arcs
+
+    def _arc_holds(
+        self,
+        item: Query,
+        arcs: frozenset[int],
+        report: int,
+        signals: tuple[float, ...],
+        floor: float,
+    ) -> bool:
+        """_same_arc's last test, for `arcs` (_arcs_turned): the model's probability for the
+        pair, told `signals`, at least `floor`, the name conflict's veto waived when the item's
+        headline names an arc's opening too."""
+        feats = item[0]
         waive = bool(signals[_CONFLICT]) and not arcs.isdisjoint(opened(feats.title))
         probability = self._probability(signals, report, item, waive)
         return probability > 0.0 and probability >= floor
