@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from operator import mul
 
 # The signals for one (item, candidate story) pair, in the order the weights use. Every one is
 # normalised per pair (a cosine, a fraction, a flag, hours / 24), so a long-running index with
@@ -48,6 +49,10 @@ FEATURES = (
 
 MODEL_FILE = "story_model.json"
 _AT = {name: n for n, name in enumerate(FEATURES)}
+# vetoed's signals by position, looked up once (it is asked of every pair)
+_CONFLICT, _SHORT, _COS_BEST = _AT["name_conflict"], _AT["short"], _AT["cos_best"]
+_NUMBER_CONFLICT, _RARE_NAMES = _AT["number_conflict"], _AT["rare_names"]
+_NAMES, _SHARED_TERMS = _AT["names"], _AT["shared_terms"]
 CONFLICT_BELOW = 0.3  # a cosine under which conflicting names veto a join
 
 
@@ -62,15 +67,13 @@ def vetoed(signals: Sequence[float], rivals: bool = True) -> bool:
     sharing no name must share at least two terms. Two headlines alone that share a rare name
     and whose other names are no rivals ("Kremlin confirms Putin will visit Beijing" / "Putin
     to meet Xi in China, Moscow says") are left to the model, which weighs the conflict."""
-    if signals[_AT["name_conflict"]] and (
-        (signals[_AT["short"]] and rivals) or signals[_AT["cos_best"]] < CONFLICT_BELOW
-    ):
+    if signals[_CONFLICT] and ((signals[_SHORT] and rivals) or signals[_COS_BEST] < CONFLICT_BELOW):
         return True
-    if signals[_AT["number_conflict"]] and signals[_AT["short"]]:
+    if signals[_NUMBER_CONFLICT] and signals[_SHORT]:
         return True
-    if signals[_AT["name_conflict"]] and not signals[_AT["rare_names"]]:
+    if signals[_CONFLICT] and not signals[_RARE_NAMES]:
         return True
-    return not signals[_AT["names"]] and signals[_AT["shared_terms"]] < 2 / 6
+    return not signals[_NAMES] and signals[_SHARED_TERMS] < 2 / 6
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +87,8 @@ class JoinModel:
     margin: float
 
     def probability(self, features: Sequence[float]) -> float:
-        z = self.bias + sum([w * x for w, x in zip(self.weights, features, strict=True)])
+        # the products summed in order, as a list's would be; map calls mul in C
+        z = self.bias + sum(map(mul, self.weights, features))
         if z < -30.0:
             return 0.0
         return 1.0 / (1.0 + math.exp(-z))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections.abc import Sequence
+from operator import mul
 
 from watcher.arcs import ARC_TERMS, opened, turned
 from watcher.descriptions import COUNTRY_TERMS, HEAD_TERMS, PLACE_TERMS, REGION_CITIES
@@ -507,7 +508,7 @@ class PairSignals(StorySlots):
                 in_title += w * w
             else:
                 in_lead += w * w
-        norm = math.sqrt(sum([w * w for w in query.values()]))
+        norm = math.sqrt(sum(map(mul, query.values(), query.values())))  # in order, in C
         vectors = query, norm, squared, [in_title, in_lead]
         self._queried = feats, vectors
         return vectors
