@@ -121,6 +121,7 @@ _COUNTRY_OF = {form: forms[0] for forms in (*COUNTRIES, *HEADLINE_DEMONYMS) for 
 # its text holds).
 _ACCENTS = re.compile("(?<=[A-Za-z\u00c0-\u024f\u0370-\u03ff\u1e00-\u1fff])[\u0300-\u036f]+")
 _ACCENTED = re.compile("[\u00c0-\u024f\u0300-\u03ff\u1e00-\u1eff]")  # Latin, Greek letters
+_SEPARATORS = re.compile(r"[,()]")  # may end a spelled-out name (_add_run)
 _TOKEN = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)|(?<=[.!?:;])\s+|\n+|\s[-–—|]\s")
 # U.S., U.K., U.N.: two or more "X." at the start of a word, i.e. r"\b((?:[A-Z]\.){2,})". It is
 # written to start with [A-Z] (the \b moved behind it, as "no word character before the capital")
@@ -412,17 +413,21 @@ def _count(
     names: set[int],
     vocab: dict[str, WordInfo],
     openers: _Openers,
+    text: str = "",
 ) -> None:
     """Add the terms of `tokens` (from _tokens) to `weights`, and name cues to `names`, in order.
 
     A sentence's first word is capitalised by grammar, not because it is a name: it is only
     noted in `openers` (see _Openers). A capitalised stop word ("Friday", "The") ends a
-    spelled-out name; a joiner ("of") may continue one. Per-word work is looked up in `vocab`
+    spelled-out name, and so does a comma or a bracket in `text`, the tokens' source (_add_run);
+    a joiner ("of") may continue one. Per-word work is looked up in `vocab`
     (news repeats its words), which forgets its oldest words when full (_forget_oldest).
     Insertion order of `weights` is text order: the index's tie-breaks rely on it.
     """
     if len(vocab) > VOCAB_LIMIT:
         _forget_oldest(vocab)
+    if text and not _SEPARATORS.search(text):
+        text = ""  # no comma nor bracket: nothing ends a run but a small word (_add_run)
     weight_of, seen, lower = weights.get, openers.seen, openers.lower  # once: a loop per word
     run: list[str] = []
     opening = True  # the next word starts a sentence
@@ -451,11 +456,11 @@ def _count(
             run.append(word)
         elif run:
             if cue_caps and len(run) > 1:  # one word (often a sentence's first) is no acronym
-                _add_run(run, step, weights, names)
+                _add_run(run, step, weights, names, text)
             run = []
         opening = not word
     if cue_caps and len(run) > 1:
-        _add_run(run, step, weights, names)
+        _add_run(run, step, weights, names, text)
 
 
 @dataclass(slots=True)
@@ -478,9 +483,23 @@ class _Openers:
         return {tid for tid, n in self.seen.items() if n >= 2 and tid not in self.lower}
 
 
-def _add_run(run: list[str], step: int, weights: dict[int, int], names: set[int]) -> None:
+def _add_run(
+    run: list[str], step: int, weights: dict[int, int], names: set[int], text: str = ""
+) -> None:
     """A run of capitalised words spelled out ("United Nations Human Rights Council") also
-    counts as its acronym ("unhrc"), a name."""
+    counts as its acronym ("unhrc"), a name. A comma or a bracket between two of its words
+    (in `text`, the words' source) ends a name: "Regulators close Ozark Prairie Bank, FDIC
+    takes over", "in Little Rock, Arkansas", "the Federal Deposit Insurance Corporation
+    (FDIC)" spell out "Ozark Prairie Bank" and "FDIC", not one name "OPBFDIC" that no other
+    report writes (_broken)."""
+    if text and len(run) >= 2:
+        start = 0
+        for n in range(1, len(run)):
+            if _broken(run[n - 1], run[n], text):
+                _add_run(run[start:n], step, weights, names)
+                start = n
+        if start:
+            run = run[start:]
     while run and run[-1].lower() in _NAME_JOINERS:
         run = run[:-1]
     if len(run) >= 2:
@@ -501,6 +520,15 @@ def _bare_low(word: str) -> str:
     """A word in lower case, a possessive "'s" left out."""
     low = word.lower()
     return low[:-2] if low.endswith(("'s", "’s")) else low
+
+
+def _broken(word: str, after: str, text: str) -> bool:
+    """Does `text` write a comma or a bracket between `word` and the word `after` it (and never
+    the two with only a space between)? Asked only of a run of capitalised words, so a few
+    substring tests a text."""
+    if f"{word} {after}" in text:
+        return False
+    return f"{word}," in text or f"{word} (" in text or f"{word})" in text or f"({after}" in text
 
 
 def _lead(tokens: list[str], words: list[str], lead_words: int) -> list[str]:
@@ -556,14 +584,15 @@ def features(
     tag_words = list(filter(None, _tokens(" ".join(tag)))) if tag else []  # no names
     cue_caps = not _is_title_case(title_words[: len(title_words) - len(tag_words)])
     openers = _Openers()
-    _count(title_tokens, cue_caps, title_weight, weights, names, vocab, openers)
+    _count(title_tokens, cue_caps, title_weight, weights, names, vocab, openers, title)
     in_title = frozenset(weights)
     # Only the lead and the first body_words are used: never tokenize a whole long article.
-    body_tokens = _tokens(summary[: body_words * 12])
+    read = summary[: body_words * 12]
+    body_tokens = _tokens(read)
     body = list(filter(None, body_tokens))
     raw_lead = _lead(body_tokens, body, lead_words)
     lead = tolls(phrases(within(aliases(raw_lead))))
-    _count(lead, True, 1, weights, names, vocab, openers)
+    _count(lead, True, 1, weights, names, vocab, openers, read)
     # "England's largest lake", "Danish drugmaker": a proper word that only describes cues no
     # name (descriptions.py), unless the text also writes it as one elsewhere; a word opening
     # two sentences ("Nigeria's central bank holds rate" / "Nigeria's central bank kept ...")
