@@ -47,10 +47,6 @@ KNOWN_MISSES: dict[str, str] = {
     "gt-results-wire-and-paper-other-words": "split: 'Siemens' against 'German industrial "
     "giant', p=0.01",
     # Written by h-heads after its fix (headline heads), not blind:
-    "qb-opening-adjective-against-a-named-town": "split: 'Massive blaze guts timber yard' "
-    "opens on an adjective read as its subject against 'Kalmar', p=0 (3c9af78's opening-word "
-    "rule reverted: it joined two companies' templated reports whose leads name each by its "
-    "trade)",
     "qh-port-strike-and-other-port-walkout-under-heads": "joined: 'Kotka port crane operators "
     "walk out over pay' with 'Dockers' strike shuts Port of Szczecin', headlines alone, p=0.78 "
     "(as without the heads on main: two places, read as details; 'JUST'/'UPDATE' read as "
@@ -255,10 +251,6 @@ KNOWN_MISSES: dict[str, str] = {
     "apart)",
     # Written from outside (h-cases9, session 14), committed (037188d) before the model was run
     # on them; first score on main 2bcf7b9's code 18/30, cold = warm = end to end:
-    "pb-agency-inputs-line-and-wire-one-gas-leak": "split: 'Bharuch gas leak: 4 dead ...' / "
-    "'Toxic gas cloud from Indian factory kills 4, sickens hundreds' 4.5 h later: the opening "
-    "word 'Toxic' taken for the headline's subject against 'Bharuch' (subjects apart, a name "
-    "conflict, cos 0.36), p=0; 0.86 with that conflict lifted",
     "pb-business-letter-airline-merger-twice-and-earnings": "split: 'Deals | Daugava Air and "
     "Saaremaa Airways agree all-share merger' / 'Riga to host head office as Latvian and "
     "Estonian airlines join forces': the airlines' names against Riga / Latvian (a name "
