@@ -337,3 +337,104 @@ def test_a_preview_in_words_of_aim_or_odds_is_its_own_event(title: str) -> None:
     )
     assert ingest(StoryIndex(ceremonies=False), CARPET, WON, preview)[2].story_id is not None
     assert ingest(StoryIndex(), CARPET, WON, preview)[2].story_id is None
+
+
+# A ceremony's name is often a person's first name, a firm's or a demonym's ("the Lumen
+# Awards" / "Lumen Technologies", "the Orla Awards" / "Orla Brennan", "the Kiwi Awards" / "a
+# Kiwi tourist"). A report of the night names the ceremony in no word of one by its plural
+# ("at the Lumens", "Lumens 2026:"); the same word in the singular, within a longer name or
+# before a noun, is another happening's (h-review, session 15: each joined the night before).
+@pytest.mark.parametrize(
+    ("night", "other"),
+    [
+        (
+            CARPET,
+            item(
+                "paper",
+                "Lumen Technologies shares slump on profit warning",
+                "Shares in the telecoms group Lumen Technologies fell 12 percent after it cut its "
+                "forecast for the year.",
+                hours=3,
+            ),
+        ),
+        (
+            item(
+                "wire",
+                "Stars arrive on the red carpet at the Orla Awards",
+                "Singers and bands walked the red carpet in Cork on Saturday evening before the "
+                "Orla Awards, Ireland's music honours.",
+            ),
+            item(
+                "paper",
+                "Orla Brennan quits as finance minister over leaked memo",
+                "Orla Brennan resigned as Ireland's finance minister on Saturday after a memo on "
+                "tax rises was leaked to a newspaper.",
+                hours=2,
+            ),
+        ),
+        (
+            item(
+                "wire",
+                "Musicians arrive on the red carpet at the Kiwi Awards",
+                "Bands walked the red carpet in Auckland on Friday evening before the Kiwi Awards, "
+                "New Zealand's music honours.",
+            ),
+            item(
+                "paper",
+                "Kiwi tourist dies after balcony fall in Bali",
+                "A 24-year-old New Zealand man died after falling from a hotel balcony in Kuta, "
+                "police in Bali said.",
+                hours=4,
+            ),
+        ),
+    ],
+)
+def test_a_ceremonys_name_in_the_singular_names_another_happening(
+    night: Item, other: Item
+) -> None:
+    assert ingest(StoryIndex(), night, other)[1].story_id is None
+
+
+AURORA = item(
+    "wire3",
+    "Aurora Music Awards: Kaya Brandt wins album of the year",
+    "Singer Kaya Brandt won album of the year at the Aurora Music Awards in Lyon on Saturday "
+    "night.",
+    hours=1,
+)
+
+
+def test_a_report_naming_two_ceremonies_folds_neither_into_the_other() -> None:
+    """Two ceremonies the same night are two events: a report naming both (a host booked for
+    the other, a round-up of both winners' lists) takes both stories at the threshold, each
+    sharing another name with it; they are no fragments of one night (h-review: folded)."""
+    both = item(
+        "paper",
+        "Lumen Awards host Marc Albi to host Aurora Awards next year",
+        "Comedian Marc Albi, who hosted the Lumen Awards in Marseille on Saturday, will host the "
+        "Aurora Music Awards in Lyon next year.",
+        hours=4,
+    )
+    assert ingest(StoryIndex(), CARPET, AURORA, both)[2].merge == ()
+
+
+# Words of aim or odds in their other senses ("eye-catching", "tears in their eyes", "tipped
+# off", "as critics predicted") in a report that tells the night in its words: no preview
+# (h-review: each stood apart from the night's story, which the model joins them to).
+@pytest.mark.parametrize(
+    "title",
+    [
+        "The most eye-catching looks from the Lumen Awards red carpet",
+        "Odile Verhaegen's Lumen Awards speech leaves viewers with tears in their eyes",
+        "Lumen winner Les Quais swept the night as critics predicted",
+    ],
+)
+def test_a_word_of_aim_in_another_sense_is_no_preview(title: str) -> None:
+    later = item(
+        "paper",
+        title,
+        "Streamly's drama Les Quais won best series and Odile Verhaegen best actress at the 40th "
+        "Lumen Awards in Marseille on Saturday evening, on a red carpet of velvet and sequins.",
+        hours=3,
+    )
+    assert ingest(StoryIndex(), CARPET, WON, later)[2].story_id == 1

@@ -133,8 +133,11 @@ AWAITED: frozenset[int] = _ids("verdict verdicts sentence sentences sentencing")
 # (story_signals.PairSignals._same_ceremony). One of the two must name the ceremony itself
 # (CEREMONY_OWN: an award, a red carpet, a ceremony); "winner" and "nominee" alone are also
 # an election's or a lottery's, "speech" a summit's. A preview (PREVIEW: "ahead of the
-# ceremony", "what to expect"; also words of aim or odds, "Streamly eyes Lumen glory", "tipped to
-# win", which a report of the night does not write of its winners) is its own event.
+# ceremony", "what to expect"; also words of aim or odds, AIM: "Streamly eyes Lumen glory",
+# "tipped to win", which a report of the night does not write of its winners) is its own event.
+# A word of aim has other senses ("eye-catching looks", "tears in their eyes", "tipped off",
+# "as critics predicted"): it tells a preview only in a headline writing no word of a ceremony
+# (h-review, session 15: with them the night's own reports stood apart from it).
 CEREMONY_OWN: frozenset[int] = _ids("award awards ceremony ceremonies gala carpet")
 CEREMONY: frozenset[int] = CEREMONY_OWN | _ids(
     "nominee nominees nomination nominations winner winners speech speeches monologue host "
@@ -142,8 +145,10 @@ CEREMONY: frozenset[int] = CEREMONY_OWN | _ids(
 )
 PREVIEW: frozenset[int] = _ids(
     "ahead expect expects preview previews preparation preparations prepare prepares "
-    "preparing countdown eye eyes eyeing vie vies vying tipped predict predicts prediction "
-    "predictions"
+    "preparing countdown"
+)
+AIM: frozenset[int] = _ids(
+    "eye eyes eyeing vie vies vying tipped predict predicts prediction predictions"
 )
 
 
@@ -240,6 +245,21 @@ def storms_apart(
     )
 
 
+def plural_names(tokens: Sequence[str], term_of: Callable[[str], int]) -> frozenset[int]:
+    """The terms of the words with a capital that a headline's `tokens` write as a name's
+    plural ("at the Emmys", "Lumens 2026:", "the BAFTAs"): how a report of the night names an
+    awards ceremony in no word of one (story_signals.PairSignals._names_ceremony). Not the
+    singular, which is as often a person's, a firm's or a people's name ("Tony Blair", "Lumen
+    Technologies", "a Kiwi tourist") as the ceremony's. `term_of` memoizes (see similarity)."""
+    out = set()
+    for token in tokens:
+        if len(token) > 3 and token[-1] == "s" and token[0].isupper() and token[-2] not in "s'’":
+            tid = term_of(token)
+            if tid >= 0 and term_of(token[:-1]) == tid:
+                out.add(tid)
+    return frozenset(out)
+
+
 def ceremony_told(title: Collection[int]) -> bool:
     """Does a headline's terms tell an awards ceremony (a word of CEREMONY), not its preview?"""
     return not CEREMONY.isdisjoint(title) and PREVIEW.isdisjoint(title)
@@ -247,10 +267,13 @@ def ceremony_told(title: Collection[int]) -> bool:
 
 def previewed(title: Collection[int]) -> bool:
     """Does a headline's terms preview an event (a word of PREVIEW: "Lumen Awards: what to
-    expect", "Stars prepare for the Lumens", "Streamly eyes Lumen glory")? Read against a story
-    whose headline shares a ceremony's name with it (story_signals.PairSignals._preview_apart),
-    which is what makes it a ceremony's preview."""
-    return not PREVIEW.isdisjoint(title)
+    expect", "Stars prepare for the Lumens"; or one of AIM in no word of a ceremony: "Streamly
+    eyes Lumen glory", not "The most eye-catching looks from the Lumen Awards red carpet")?
+    Read against a story whose headline shares a ceremony's name with it
+    (story_signals.PairSignals._preview_apart), which is what makes it a ceremony's preview."""
+    if not PREVIEW.isdisjoint(title):
+        return True
+    return not AIM.isdisjoint(title) and CEREMONY.isdisjoint(title)
 
 
 def kinds(terms: Iterable[int]) -> set[int]:

@@ -70,6 +70,7 @@ from watcher.happenings import (
     STORM_TERMS,
     ceremony_names,
     kinds,
+    plural_names,
     storm_names,
 )
 from watcher.heads import bare, hashtags
@@ -182,6 +183,8 @@ class TextFeatures:
     moving: frozenset[int] = frozenset()
     # the names its headline writes as an awards ceremony's ("the Emmy Awards"): happenings
     ceremony: frozenset[int] = frozenset()
+    # ... and the names it writes as a plural ("at the Emmys"): happenings.plural_names
+    plurals: frozenset[int] = frozenset()
     # the names its headline gives a storm ("Hurricane Ida"): happenings.storm_names
     storms: frozenset[int] = frozenset()
 
@@ -646,6 +649,13 @@ def features(
     storms: frozenset[int] = frozenset()
     if not _STORMS.isdisjoint(in_title):  # a few headlines in a thousand
         storms = storm_names(title_tokens, term_of)
+
+    def memo_term(word: str) -> int:  # a plural's singular is met again: memoized
+        info = vocab.get(word)
+        if info is None:
+            info = vocab[word] = _memo_info(word, vocab)
+        return info >> 3
+
     return TextFeatures(
         weights,
         frozenset(names),
@@ -669,6 +679,7 @@ def features(
         moving=moving,
         ceremony=ceremony,
         storms=storms,
+        plurals=plural_names(title_words, memo_term),
     )
 
 

@@ -104,20 +104,24 @@ noun: "the Emmy Awards", "Cannes red carpet"; happenings.ceremony_names: not "Pe
 Boeing contract", whose shared "Boeing" with "Boeing chief's speech" is no ceremony's), each
 headline in a ceremony's words (happenings.CEREMONY: "nominee", "winners", "speech"), not only
 those both write ("Met Gala"), one of them in the ceremony's own (CEREMONY_OWN: "awards",
-"ceremony", "red carpet"), neither a preview (PREVIEW: "ahead of", "what to expect"), within
+"ceremony", "red carpet"), neither a preview (happenings.previewed: "what to expect"), within
 CEREMONY_HOURS of that first report, joins it at the model's threshold when no guard stands
 between them, the name conflict's veto waived (story_signals.PairSignals._same_ceremony;
 ``ceremonies=False`` turns it off). Two stories the item gives alike whose first headlines both
-share the ceremony's name with it, the item or they naming the ceremony itself, are fragments of
+share one ceremony's name with it, the item or they naming the ceremony itself, are fragments of
 that one event: the item joins the better, not a new story; when two or more such stories take
 it at the threshold, it joins the oldest and the others are folded into it, whatever their
-size (StoryDecision.merge). A report of the night whose headline writes no word of a ceremony
-but names it by the name a story's first headline writes as the ceremony's ("Viewers mock a
-star's suit at the Lumens" after "Stars arrive on the red carpet at the Lumen Awards"; a guest's
-tribute, the host's joke), that first headline telling the ceremony itself (CEREMONY_OWN, no
-PREVIEW), joins it the same way within CEREMONY_HOURS (story_signals._names_ceremony). A
-preview is told by PREVIEW's words on either side, also words of aim or odds ("Streamly eyes
-Lumen glory", "tipped to win"). Measured in bench/README.md (*A labelled real day*).
+size (StoryDecision.merge). Not two ceremonies' stories, each sharing another name with an item
+naming both (_one_night). A report of the night whose headline writes no word of a ceremony
+but names it by the plural of the name a story's first headline writes as the ceremony's
+("Viewers mock a star's suit at the Lumens" after "Stars arrive on the red carpet at the Lumen
+Awards"; a guest's tribute, the host's joke; not the singular, "Lumen Technologies", "Tony
+Blair": happenings.plural_names), that first headline telling the ceremony itself
+(CEREMONY_OWN, no preview), joins it the same way within CEREMONY_HOURS
+(story_signals._names_ceremony). A preview is told on either side by PREVIEW's words, or by
+words of aim or odds in no word of a ceremony ("Streamly eyes Lumen glory", "tipped to win";
+not "eye-catching looks on the red carpet": happenings.previewed). Measured in bench/README.md
+(*A labelled real day*).
 
 **Named storms.** A storm is named ("Hurricane Ida", "Tropical Storm Rose"), and two of a
 season's storms often form or strike the same day, told in the same words ("... forms in the
@@ -148,6 +152,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 from itertools import chain, islice
 from operator import itemgetter
@@ -270,7 +275,8 @@ class StoryIndex(PairSignals):
         self.hold = max(hold, window)  # a story whose first report opens an arc: see HOLD
         self._cache: tuple[Item, TextFeatures, list[tuple[int, int]]] | None = None
         # the stories the last item's headline tells one awards ceremony with (_contenders)
-        self._ceremonial: set[int] = set()
+        # ... and the names of that ceremony it shares with each (story_signals._one_ceremony)
+        self._ceremonial: dict[int, frozenset[int]] = {}
         self._vocab: dict[str, WordInfo] = {}  # similarity's per-word memo, bounded there
         self._feed_of = ("", int(xxhash.xxh32_intdigest(b"")) & 0xFFFF)  # see _feed_number
 
@@ -288,7 +294,7 @@ class StoryIndex(PairSignals):
             return StoryDecision(None, Tier.NEW)
         best, story, _ = ranked[0]
         fragments = [s for p, s, _ in ranked if p >= self.threshold and s in self._ceremonial]
-        if len(fragments) > 1:  # fragments of one ceremony's night: *An awards ceremony*
+        if len(fragments) > 1 and self._one_night(fragments):  # *An awards ceremony*
             fragments.sort(key=lambda s: self._ends.first(s, -1))
             return StoryDecision(fragments[0], Tier.EVENT, round(best, 3), tuple(fragments[1:]))
         if len(ranked) > 1 and ranked[1][0] >= self.merge_bar:
@@ -298,10 +304,18 @@ class StoryIndex(PairSignals):
         if (
             len(ranked) > 1
             and best - ranked[1][0] < self.margin
-            and not self._ceremonial.issuperset((story, ranked[1][1]))
+            and not self._one_night((story, ranked[1][1]))
         ):  # two open stories fit about equally: unsure (two of one ceremony are one event)
             return StoryDecision(None, Tier.NEW)
         return StoryDecision(story, Tier.EVENT, round(best, 3))
+
+    def _one_night(self, stories: Sequence[int]) -> bool:
+        """Are `stories` fragments of one ceremony's night: each shares with the last item a
+        name of a ceremony it tells (_contenders), one name with all of them? Two ceremonies
+        the same night are two events, though a report may name both ("the Lumen Awards' host
+        to host the Aurora Awards")."""
+        none: frozenset[int] = frozenset()
+        return bool(frozenset.intersection(*[self._ceremonial.get(s, none) for s in stories]))
 
     def contenders(self, item: Item) -> list[tuple[int, tuple[float, ...], float]]:
         """The open stories the model weighs for `item`: (story, signals, probability), best
@@ -512,7 +526,7 @@ class StoryIndex(PairSignals):
             self.ceremonies
             and not ceremony
             and not previews
-            and not self._ceremony_names.isdisjoint(title)
+            and not self._ceremony_names.isdisjoint(feats.plurals)
         )
         placed = feats.places or feats.region != NO_SUBJECT  # see places.py
         out = []
@@ -550,9 +564,9 @@ class StoryIndex(PairSignals):
                 ceremony
                 and not own
                 and age <= CEREMONY_HOURS
-                and self._one_ceremony(feats, first, loose=True)
+                and (named := self._one_ceremony(feats, first, loose=True))
             ):
-                ceremonial.add(story)
+                ceremonial[story] = named
                 if (
                     not happening
                     and probability < self.threshold

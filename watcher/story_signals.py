@@ -25,7 +25,6 @@ from watcher.happenings import (
     CEREMONY,
     CEREMONY_OWN,
     KIND_OF,
-    PREVIEW,
     STAGE_OF,
     ceremony_told,
     kinds,
@@ -337,39 +336,46 @@ class PairSignals(StorySlots):
             return False
         return self._probability(signals, first, item) > 0.0
 
-    def _one_ceremony(self, feats: TextFeatures, first: int, loose: bool = False) -> bool:
-        """The item and a story's first report tell one awards ceremony (happenings.CEREMONY):
-        both headlines name one name that is no ceremony's word ("Emmy"), each writes a word
-        of a ceremony ("nominee", "winners", "red carpet"), one of them one the other does not
-        (two naming only "Met Gala" may tell two happenings after it, days later), one of them
-        a word of the ceremony itself (CEREMONY_OWN: "awards", "ceremony", "red carpet"), and
-        neither is a preview (PREVIEW: "ahead of", "what to expect"). The item's own headline
-        is asked first (happenings.ceremony_told, once an item); stories.py then joins it, as
-        *An awards ceremony* tells. `loose`: their headline need write no word of a ceremony
-        (for two stories the model gives the item alike, stories.py)."""
-        theirs = self._ceremony_title(feats, first)
-        if theirs is None or not PREVIEW.isdisjoint(theirs):
-            return False
+    def _one_ceremony(
+        self, feats: TextFeatures, first: int, loose: bool = False
+    ) -> frozenset[int]:
+        """The names of the one awards ceremony (happenings.CEREMONY) the item and a story's
+        first report tell, empty when they tell none: both headlines name one name that is no
+        ceremony's word ("Emmy"), each writes a word of a ceremony ("nominee", "winners", "red
+        carpet"), one of them one the other does not (two naming only "Met Gala" may tell two
+        happenings after it, days later), one of them a word of the ceremony itself
+        (CEREMONY_OWN: "awards", "ceremony", "red carpet"), and neither is a preview
+        (happenings.previewed: "ahead of", "what to expect"). The item's own headline is asked
+        first (happenings.ceremony_told, once an item); stories.py then joins it, as *An awards
+        ceremony* tells. `loose`: their headline need write no word of a ceremony (for two
+        stories the model gives the item alike, stories.py)."""
+        told = self._ceremony_title(feats, first)
+        if told is None or previewed(told[0]):
+            return frozenset()
+        theirs, named = told
         if not loose and (
             CEREMONY.isdisjoint(theirs)
             or CEREMONY.isdisjoint(feats.title.symmetric_difference(theirs))
         ):
-            return False  # no word of a ceremony, or only those both write ("Met Gala")
-        return not (CEREMONY_OWN.isdisjoint(theirs) and CEREMONY_OWN.isdisjoint(feats.title))
+            return frozenset()  # no word of a ceremony, or only those both write ("Met Gala")
+        if CEREMONY_OWN.isdisjoint(theirs) and CEREMONY_OWN.isdisjoint(feats.title):
+            return frozenset()
+        return named
 
     def _names_ceremony(self, feats: TextFeatures, first: int) -> bool:
-        """The item's headline, in no word of a ceremony, names one by the name a story's
-        first report writes as a ceremony's ("Viewers mock a star's suit at the Lumens" after
-        "Stars arrive on the red carpet at the Lumen Awards"), and that report tells the
-        ceremony itself (a word of CEREMONY_OWN, no PREVIEW)."""
+        """The item's headline, in no word of a ceremony, names one by the plural of the name
+        a story's first report writes as a ceremony's ("Viewers mock a star's suit at the
+        Lumens" after "Stars arrive on the red carpet at the Lumen Awards"; not "Lumen
+        Technologies shares slump": happenings.plural_names), and that report tells the
+        ceremony itself (a word of CEREMONY_OWN, no preview)."""
         names = self._ceremony.get(first)
-        if names is None or names.isdisjoint(feats.title):
+        if names is None or names.isdisjoint(feats.plurals):
             return False
-        theirs = self._ceremony_title(feats, first)
+        told = self._ceremony_title(feats, first)
         return (
-            theirs is not None
-            and not CEREMONY_OWN.isdisjoint(theirs)
-            and PREVIEW.isdisjoint(theirs)
+            told is not None
+            and not CEREMONY_OWN.isdisjoint(told[0])
+            and not previewed(told[0])
         )
 
     def _storms_apart(self, feats: TextFeatures, first: int) -> bool:
@@ -386,29 +392,37 @@ class PairSignals(StorySlots):
         "Lumen Awards: what to expect"), the other tells the ceremony (happenings.ceremony_told):
         a preview is its own event, not the night it looks forward to. `previews`: the item's
         headline is the preview (else it tells the ceremony)."""
-        theirs = self._ceremony_title(feats, first)
-        if theirs is None:
+        told = self._ceremony_title(feats, first)
+        if told is None:
             return False
-        return ceremony_told(theirs) if previews else previewed(theirs)
+        return ceremony_told(told[0]) if previews else previewed(told[0])
 
-    def _ceremony_title(self, feats: TextFeatures, first: int) -> list[int] | None:
-        """The stored report's headline terms, when it names a name (no generic news word, no
-        ceremony's word) that the item's headline names too, and one of the two headlines
-        writes that name as a ceremony's (TextFeatures.ceremony: "the Emmy Awards", not
-        "Pentagon awards Boeing contract" / "Boeing chief's speech"); else None."""
+    def _ceremony_title(
+        self, feats: TextFeatures, first: int
+    ) -> tuple[list[int], frozenset[int]] | None:
+        """The stored report's headline terms and the names of a ceremony the two share, when
+        it names a name (no generic news word, no ceremony's word) that the item's headline
+        names too, and one of the two headlines writes that name as a ceremony's
+        (TextFeatures.ceremony: "the Emmy Awards", not "Pentagon awards Boeing contract" /
+        "Boeing chief's speech"); else None."""
         ceremony = feats.ceremony | self._ceremony.get(first, frozenset())
         if not ceremony:
             return None
         begin, end = self._offsets[first], self._offsets[first + 1]
-        title, shared, names, generic = feats.title, False, feats.names, self._generic
-        theirs = []
+        title, names, generic = feats.title, feats.names, self._generic
+        theirs, shared = [], []
         for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True):
             if not f & TITLE_BIT:
                 continue
             theirs.append(tid)
-            if tid in title and (f & NAME_BIT or tid in names) and tid & _MASK not in generic:
-                shared |= tid in ceremony
-        return theirs if shared else None
+            if (
+                tid in ceremony
+                and tid in title
+                and (f & NAME_BIT or tid in names)
+                and tid & _MASK not in generic
+            ):
+                shared.append(tid)
+        return (theirs, frozenset(shared)) if shared else None
 
     def _same_ceremony(self, item: Query, first: int, anchor: float, ref: float) -> bool:
         """No guard stands between the item and the first report of a story telling its
