@@ -110,3 +110,20 @@ def test_one_happening_at_two_grains_or_two_sides_still_joins() -> None:
         ("Polish president visits Lisbon for defence talks", ""),
         ("Portugal and Poland sign defence pact during Lisbon visit", ""),
     )
+
+
+def test_a_headline_opening_on_its_victims_people_tells_no_place() -> None:
+    """A people's word opening a headline tells who, not where (places._opens_at): one event
+    told by its victims' country and by its place joins, as the model joins it (h-review,
+    session 15: each pair was split)."""
+    assert joined(
+        ("Danish tourist killed in shark attack", ""),
+        ("Shark kills tourist at Egypt's Marsa Alam resort", ""),
+    )
+    assert joined(
+        ("Bangladeshi migrants among dozens feared dead in shipwreck", ""),
+        ("Migrant boat sinks off Libya, dozens feared dead", ""),
+    )
+    tourist = list(filter(None, _tokens("Danish tourist killed in shark attack")))
+    assert places.located(tourist, [])[2] == 0
+    assert places.located(list(filter(None, _tokens("Danish PM resigns"))), [])[2] != 0

@@ -35,7 +35,8 @@ Wales" is Australia, not Wales; "New Mexico" is no Mexico).
 
 from __future__ import annotations
 
-from watcher.wordforms import CAPITALS, COUNTRIES, joined_lines
+from watcher.terms import GENERIC
+from watcher.wordforms import CAPITALS, COUNTRIES, HEADLINE_DEMONYMS, joined_lines
 
 # country: its places, comma-separated (a place may be several words). The country's own name
 # is its first word; the tables of wordforms.py add each country's adjective and capital.
@@ -476,6 +477,24 @@ def located(title: list[str], lead: list[str]) -> tuple[int, int, int]:
     return placed, mentions, told
 
 
+# A people's word opening a headline tells who, not where: "British tourist killed in shark
+# attack" (in Egypt), "Pakistani migrants among hundreds feared dead in shipwreck" (off Greece),
+# "Israeli troops ..."; before a news word or initials, its country's office, it tells where
+# ("Polish PM resigns", "Kenyan police fire tear gas": terms.GENERIC). (h-review, session 15:
+# each such pair, one event told by its victims' country and by its place, was split.)
+_PEOPLES = frozenset(form for forms in (*COUNTRIES, *HEADLINE_DEMONYMS) for form in forms[1:])
+
+
+def _opens_at(tokens: list[str], more: int) -> bool:
+    """Does a headline opening on a known place (`more`: its words after the first) tell its
+    happening there: a place's name ("Nairobi matatu operators strike"), or a people's word
+    before its country's office (_PEOPLES)?"""
+    if _bare(tokens[0]) not in _PEOPLES:
+        return True
+    after = tokens[1 + more] if 1 + more < len(tokens) else ""
+    return after.isupper() or after.lower() in GENERIC
+
+
 def _first_sentence_end(lead: list[str]) -> int:
     """Where the lead's first sentence ends (similarity's tokens: "" ends a sentence)."""
     return lead.index("") if "" in lead else len(lead)
@@ -500,7 +519,9 @@ def _scan(
             every |= mask
             if n < end and mask and _located(tokens, n):
                 placed |= mask
-            if told_in is not None and mask and (n == 0 or _located(tokens, n, told_in)):
+            if told_in is not None and mask and (
+                _located(tokens, n, told_in) or (n == 0 and _opens_at(tokens, len(rest)))
+            ):
                 told |= mask
             skip_to = n + 1 + len(rest)
             break
