@@ -71,3 +71,24 @@ def test_one_storm_told_again_joins(later: Item) -> None:
 )
 def test_a_headline_names_a_storm(title: str, named: set[str]) -> None:
     assert features(title, "").storms == {term_id(root(name)) for name in named}
+
+
+def test_a_title_case_verb_after_a_storm_title_names_no_storm() -> None:
+    """In title case a verb is capitalised too: "Hurricane Slams Louisiana Coast" names no
+    storm "Slams", which parted it from "Hurricane Marlo ..." (h-review, session 15: p 1.0
+    before the rule); a word ending in "s" after the title is taken for a verb there."""
+    marlo = item(
+        "wire",
+        "Hurricane Marlo makes landfall in Louisiana as a Category 4 storm",
+        "Hurricane Marlo came ashore near Port Fourchon, Louisiana, on Sunday with winds of 150 "
+        "mph, knocking out power to New Orleans, the National Hurricane Center said.",
+    )
+    slams = item(
+        "paper",
+        "Hurricane Slams Louisiana Coast, Knocking Out Power to New Orleans",
+        "The Category 4 hurricane came ashore near Port Fourchon, Louisiana, on Sunday with winds "
+        "of 150 mph, knocking out power to all of New Orleans.",
+        hours=2,
+    )
+    assert ingest(StoryIndex(), marlo, slams)[1].story_id == 1
+    assert features(slams.title, slams.summary).storms == frozenset()

@@ -213,9 +213,14 @@ _STORM_TITLES: frozenset[str] = frozenset(("storm", "hurricane", "typhoon", "cyc
 STORM_TERMS: frozenset[int] = _ids(" ".join(_STORM_TITLES))
 
 
-def storm_names(tokens: Sequence[str], term_of: Callable[[str], int]) -> frozenset[int]:
+def storm_names(
+    tokens: Sequence[str], term_of: Callable[[str], int], capitals: bool = True
+) -> frozenset[int]:
     """The terms of the names a headline's `tokens` (similarity's: "" ends a sentence) give a
-    storm: a capitalised word right after a capitalised storm title ("Hurricane Ida")."""
+    storm: a capitalised word right after a capitalised storm title ("Hurricane Ida").
+    `capitals`: the headline is no title case; in title case a verb is capitalised too, so a
+    word ending in "s" is taken for one ("Hurricane Slams Louisiana Coast", "... Makes
+    Landfall": h-review, session 15, each parted from "Hurricane Ida ...")."""
     out = set()
     for n in range(len(tokens) - 1):
         token, name = tokens[n], tokens[n + 1]
@@ -224,6 +229,7 @@ def storm_names(tokens: Sequence[str], term_of: Callable[[str], int]) -> frozens
             and token.lower() in _STORM_TITLES
             and name[:1].isupper()
             and name.lower() not in _STORM_TITLES
+            and (capitals or not name.endswith("s"))
             and (tid := term_of(name)) >= 0
         ):
             out.add(tid)

@@ -648,7 +648,7 @@ def features(
         ceremony = ceremony_names(title_tokens, term_of, cue_caps)
     storms: frozenset[int] = frozenset()
     if not _STORMS.isdisjoint(in_title):  # a few headlines in a thousand
-        storms = storm_names(title_tokens, term_of)
+        storms = storm_names(title_tokens, term_of, cue_caps)
 
     def memo_term(word: str) -> int:  # a plural's singular is met again: memoized
         info = vocab.get(word)
