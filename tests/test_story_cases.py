@@ -190,9 +190,6 @@ KNOWN_MISSES: dict[str, str] = {
     "mm-wildfire-toll-then-firefighter-arrested": "split: the arrest 56 h after the fire, past "
     "the 36 h window, never weighed (the toll 28 h later joins by the same happening, raw "
     "p=0.04 lifted to 0.75)",
-    "mm-ship-hijacked-other-ship-attacked-then-freed": "split: the crew freed 78 h after the "
-    "hijacking, held for the hijack's turn (stories.HOLD) but under the arc floor, p=0.17 "
-    "(cos 0.28, the time capped at a day; the other ship's attack is rightly apart)",
     "ms-lagos-tower-collapse-twice-and-okada-ban": "split: 'Tower ... collapses in Lagos' / "
     "'Rescuers dig for survivors after Nigerian high-rise crumbles' ('Nigeria's commercial "
     "capital' for Lagos), other words (cos 0.14), p=0.07: no name conflict since h-veto's "
@@ -213,9 +210,6 @@ KNOWN_MISSES: dict[str, str] = {
     "rightly apart)",
     # Written from outside (h-cases8, session 13), committed (65f7380) before the model was run
     # on them; first score on main 2202ffe's code 17/30, cold = warm:
-    "nd-ex-governor-convicted-then-vows-appeal": "split: 'Brazil's Supreme Court convicts former "
-    "Rio governor ...' / 'Former Rio governor Cardim gets 14 years ..., vows to fight on' 22.7 h "
-    "later, a day apart ('Wednesday's verdict' not read as a back reference; cos 0.45), p=0.65",
     "nd-interstellar-comet-found-then-named": "split: the comet named 4I/Rubin 26.5 h after its "
     "discovery was reported, past the 24 h reach (no back reference), never weighed",
     "nm-volcano-erupts-flights-cancelled-then-stranded-third-day": "split: the Bali flights "
@@ -255,9 +249,6 @@ KNOWN_MISSES: dict[str, str] = {
     "Saaremaa Airways agree all-share merger' / 'Riga to host head office as Latvian and "
     "Estonian airlines join forces': the airlines' names against Riga / Latvian (a name "
     "conflict, cos 0.25), p=0; 0.49 with it lifted (other words)",
-    "pd-cable-car-falls-then-day-of-mourning": "split: 'Cable car cabin plunges at Georgian ski "
-    "resort ...' / 'Georgia mourns 6 killed when ski lift cabin fell ...' 19.7 h later, other "
-    "words (cos 0.37), p=0.37",
     "pd-conglomerate-chairman-jailed-then-shares-slide": "split: 'Court sentences Daeil Group "
     "chairman Kang to 5 years ...' / 'Markets | Daeil shares slide after chairman jailed' 21.2 "
     "h later (cos 0.39), p=0.62, under the bar",
@@ -354,6 +345,15 @@ KNOWN_MISSES: dict[str, str] = {
     "es-two-ceremonies-one-night-stay-two": "joined: 'Alameda Awards host Pablo Ruano to host "
     "Turia Awards next year' to the Turia night's story, p=0.868 (the model, ceremonies off too; "
     "the two nights no longer fold into one)",
+    # Written by h-dayapart2 (session 15) after its weekday cue, not blind:
+    "wd-court-jails-ex-minister-then-appeal-names-tuesdays-verdict": "split: 'Zambian court "
+    "jails former energy minister Mwansa ...' / 'Ex-minister Mwansa vows to clear his name as "
+    "lawyers file appeal' 21 h later, p=0.69 with 'Tuesday's verdict' read as a back reference "
+    "(both name the first report's day: the time counts as a quarter day; p=0.21 without), "
+    "other words in the headlines (cos 0.29)",
+    "wd-union-calls-strike-then-offer-names-mondays-call": "joined: a strike call and next day's "
+    "pay offer in the same words, p=0.99 by the model alone (0.999 with the weekday cue: both "
+    "name Monday)",
 }
 
 # A few cases of each kind, also played end to end.

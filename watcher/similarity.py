@@ -82,6 +82,7 @@ from watcher.textcues import (
     aside,
     capitals,
     countries,
+    days_named,
     disowned,
     is_figure,
     phrases,
@@ -187,6 +188,7 @@ class TextFeatures:
     plurals: frozenset[int] = frozenset()
     # the names its headline gives a storm ("Hurricane Ida"): happenings.storm_names
     storms: frozenset[int] = frozenset()
+    days: int = 0  # the weekdays its headline and lead name, as bits (textcues.days_named)
 
 
 _STORMS = STORM_TERMS  # the storm titles' terms: a cheap gate for storm_names
@@ -624,8 +626,11 @@ def features(
     # What it disowns, in common words, not names: "unrelated to this week's fire", not "nothing
     # to do with Biden" (a name every report of a campaign shares); and what its headline says
     # happened again ("Second shark attack": textcues.repeated).
-    said = _word_terms(disowned(title_tokens) + disowned(lead)) - names
+    gone = disowned(title_tokens) + disowned(lead)
+    said = _word_terms(gone) - names
     denied = frozenset(said | _word_terms(repeated(title_tokens)))
+    # the weekdays it tells of, but those of what it disowns ("nothing to do with Friday's crash")
+    days = (days_named(title_tokens) | days_named(lead)) & ~days_named(gone)
     placed, mentions, headline = located(title_words, raw_lead)  # places.py
     named = region(title_words, raw_lead)
     region_tid = _word_info(named) >> 3 if named is not None else -1
@@ -680,6 +685,7 @@ def features(
         ceremony=ceremony,
         storms=storms,
         plurals=plural_names(title_words, memo_term),
+        days=days,
     )
 
 

@@ -50,7 +50,11 @@ against the story's first report (``cos_anchor``), the clock runs from that repo
 report's headline names, or whose headline tells it happened again ("Second shark attack"),
 joins nothing of it (story_signals._disowns). A report that tells
 of an earlier day's happening as such ("a day after the quake", "after Monday's floods")
-continues it: the day between them counts as BACK_APART (story_signals.py). But a lead that
+continues it: the day between them counts as BACK_APART (story_signals.py); so does a report
+that names, in a sentence telling the past, the weekday its story's first report came out on and
+told its happening on, not its own ("called Wednesday's verdict ..." on Thursday, under "... on
+Wednesday convicted ...": textcues.days_named; within the reach only, ``days=False`` turns it
+off). But a lead that
 names a story's headline names only where it tells another happening beside its own ("a day
 after three people died on Manaslu" under "Avalanche on Nepal's Dhaulagiri kills two", "on
 the day one of its jets left the runway" under a strike vote) does not join it by that mention
@@ -241,6 +245,7 @@ class StoryIndex(PairSignals):
         arc_floor: float = ARC_FLOOR,
         ceremonies: bool = True,
         hold: timedelta = HOLD,
+        days: bool = True,
     ) -> None:
         model = model if model is not None else default_model()
         super().__init__(
@@ -273,6 +278,7 @@ class StoryIndex(PairSignals):
         self.arc_floor = arc_floor
         self.ceremonies = ceremonies  # the docstring's *An awards ceremony* rule
         self.hold = max(hold, window)  # a story whose first report opens an arc: see HOLD
+        self.days = days  # a weekday both reports name: story_signals._names_first_day
         self._cache: tuple[Item, TextFeatures, list[tuple[int, int]]] | None = None
         # the stories the last item's headline tells one awards ceremony with (_contenders)
         # ... and the names of that ceremony it shares with each (story_signals._one_ceremony)
@@ -354,6 +360,7 @@ class StoryIndex(PairSignals):
             self._holds(feats, story_id),
             feats.ceremony,
             feats.storms,
+            feats.days,
         )
         self._queried = None  # its query served decide() and add(): stored now
 

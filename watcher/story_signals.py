@@ -59,7 +59,8 @@ IDF_LEARNING = 0.0  # nats learned document frequencies may lower an IDF by (0: 
 _MASK = DF_BUCKETS - 1
 SHORT_TERMS = 8  # a report with this many terms or fewer is a headline alone
 # A report telling of an earlier day's happening as such ("after Monday's floods", "a day after
-# the quake", "the strike enters its second day": textcues.refers_back) continues it: the
+# the quake", "the strike enters its second day": textcues.refers_back), or naming the weekday
+# its story's first report came out on and not its own (textcues.days_named), continues it: the
 # time between them counts as at most this (days) against the join.
 BACK_APART = 0.25
 # Of these bits a decimal figure's id has NUMBER_BIT and DECIMAL_BIT (terms.term_id).
@@ -98,6 +99,7 @@ class PairSignals(StorySlots):
         self._df: array[int] | None = None
         self._generic = frozenset(tid & _MASK for tid in GENERIC_IDS)
         self._docs = 0
+        self.days = True  # a weekday named by both reports is a back reference (BACK_APART)
         # The last item's _query, kept for add(): decide() then add() is the pipeline's pattern
         self._queried: tuple[TextFeatures, Vectors] | None = None
 
@@ -293,6 +295,17 @@ class PairSignals(StorySlots):
             if _named_apart(row, feats, generic):
                 return True
         return word_aside and not shared and AFTERMATH.isdisjoint(title)
+
+    def _names_first_day(self, days: int, first: int, ref: float) -> bool:
+        """Do a report at `ref` naming `days` (textcues.days_named) and a story's first report
+        both name the weekday that first report came out on, not the later report's own (UTC
+        days)? The later one tells that day's happening again ("His lawyers called Wednesday's
+        verdict ..." on Thursday, under "... on Wednesday convicted ..."): see BACK_APART."""
+        shared = days & self._days[first]
+        if not shared or not self.days:
+            return False
+        day = int(self._time[first] // DAY + 3) % 7  # 1 January 1970 was a Thursday (Monday: 0)
+        return bool(shared >> day & 1) and int(ref // DAY + 3) % 7 != day
 
     def _alone(self, item: Query, first: int, anchor: float, ref: float) -> float:
         """The model's probability, guards and all, for the item against a story's first
@@ -770,7 +783,9 @@ class PairSignals(StorySlots):
         short = len(squared) <= SHORT_TERMS or len(row) <= SHORT_TERMS
         apart = abs(self._time[slot] - ref) / DAY
         age = abs(self._time[first] - ref) / DAY
-        if feats.refers_back and ref > self._time[first]:  # see BACK_APART
+        if ref > self._time[first] and (
+            feats.refers_back or (feats.days and self._names_first_day(feats.days, first, ref))
+        ):  # see BACK_APART
             apart, age = min(apart, BACK_APART), min(age, BACK_APART)
         rare_names = min(rare, 6) / 6
         return (

@@ -81,6 +81,7 @@ class StorySlots:
         # per slot: the arcs a story's first report opens (arcs.arc_mask), 0 for most: it is
         # kept past the window (StoryIndex.hold)
         self._held = array("H")
+        self._days = array("B")  # per slot: the weekdays it names (TextFeatures.days)
         self._next = array("i")  # per slot: the next slot of its story's chain, -1 at the end
         self._alive = 0
 
@@ -161,12 +162,14 @@ class StorySlots:
         held: int = 0,
         ceremony: frozenset[int] = frozenset(),
         storms: frozenset[int] = frozenset(),
+        days: int = 0,
     ) -> None:
         """One more slot; `keys` are the signature's band keys, `packed` each term's flags,
         `sub` its title and lead sub-vectors' squared lengths (`_sub`), `places` the country
         bits of where it places its event, of what it mentions, its region's term and the
         country bits of what its headline names, `near` its headline's names' contexts, `held`
-        the arcs it is held for (`_held`), `ceremony` the names it writes as a ceremony's."""
+        the arcs it is held for (`_held`), `ceremony` the names it writes as a ceremony's,
+        `days` the weekdays it names."""
         slot = len(self._story)
         if ceremony:
             self._ceremony[slot] = ceremony
@@ -200,6 +203,7 @@ class StorySlots:
         for band, key in keys:
             self._bands.put(key, band, slot)
         self._held.append(held)
+        self._days.append(days)
         self._next.append(-1)  # the new slot ends its story's chain
         prev = self._ends.append(story_id, slot)
         if prev >= 0:
@@ -229,6 +233,7 @@ class StorySlots:
             self._region,
         )
         near, near_at, held, subs = self._near, self._near_at, self._held, self._sub
+        days = self._days
         terms, tw, ceremonies, storms = self._terms, self._tw, self._ceremony, self._storms
         self._reset()
         for slot, story_id in enumerate(story):
@@ -257,6 +262,7 @@ class StorySlots:
                 held[slot],
                 ceremonies.get(slot, frozenset()),
                 storms.get(slot, frozenset()),
+                days[slot],
             )
 
     def _placed(self, slot: int) -> int:
