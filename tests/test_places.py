@@ -10,7 +10,7 @@ import pytest
 
 from tests.test_stories import T0, ingest, item
 from watcher.model import Item, Tier
-from watcher.places import apart, pack, region, unpack, where
+from watcher.places import apart, located, pack, region, unpack
 from watcher.similarity import _lead, _tokens, features
 from watcher.stories import StoryIndex
 
@@ -48,7 +48,9 @@ FRANCE = item(
 
 def placed(title: str, lead: str = "") -> tuple[int, int]:
     tokens = _tokens(lead)
-    return where(list(filter(None, _tokens(title))), _lead(tokens, list(filter(None, tokens)), 120))
+    words = list(filter(None, _tokens(title)))
+    where, mentions, _ = located(words, _lead(tokens, list(filter(None, tokens)), 120))
+    return where, mentions
 
 
 def test_a_place_counts_as_its_country_at_every_grain() -> None:

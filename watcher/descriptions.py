@@ -49,7 +49,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from watcher.places import KNOWN, regions
+from watcher.places import KNOWN, lowered, regions
 from watcher.terms import STOPWORDS, root, term_id
 from watcher.wordforms import COUNTRIES
 
@@ -120,7 +120,7 @@ def described(tokens: Sequence[str]) -> list[tuple[int, int]]:
             if k >= 0 and tokens[k].endswith(_POSSESSIVE):
                 for n in _place(tokens, k):
                     found.setdefault(n, head)
-        if _bare(token) not in _HEADS:
+        if lowered(token) not in _HEADS:
             continue
         k = head - 1
         while head - k <= MODIFIERS and k >= 0 and _small(tokens[k]):
@@ -135,7 +135,7 @@ def described(tokens: Sequence[str]) -> list[tuple[int, int]]:
         if place:
             for n in place:
                 found.setdefault(n, head)
-        elif _bare(token) in _THINGS:
+        elif lowered(token) in _THINGS:
             found.setdefault(k, head)
     return sorted(found.items())
 
@@ -151,14 +151,9 @@ def _place(tokens: Sequence[str], end: int) -> range:
     tokens[end] (its possessive "'s" aside), longest first; empty if none."""
     for start in range(max(0, end - _PLACE_WORDS + 1), end + 1):
         words = tokens[start : end + 1]
-        if all(word[:1].isupper() for word in words) and tuple(map(_bare, words)) in KNOWN:
+        if all(word[:1].isupper() for word in words) and tuple(map(lowered, words)) in KNOWN:
             return range(start, end + 1)
     return range(0)
-
-
-def _bare(token: str) -> str:
-    low = token.lower()
-    return low[:-2] if low.endswith(("'s", "’s")) else low
 
 
 def only_described(texts: Sequence[tuple[Sequence[str], list[tuple[int, int]]]]) -> list[str]:
@@ -167,7 +162,7 @@ def only_described(texts: Sequence[tuple[Sequence[str], list[tuple[int, int]]]])
     (where a capital is grammar's). Those cue no name (similarity.py)."""
     at = [{n for n, _ in found} for _, found in texts]
     named = {
-        _bare(token)
+        lowered(token)
         for (tokens, _), skip in zip(texts, at, strict=True)
         for n, token in enumerate(tokens)
         if n not in skip and n > 0 and tokens[n - 1] and token[:1].isupper()
@@ -176,7 +171,7 @@ def only_described(texts: Sequence[tuple[Sequence[str], list[tuple[int, int]]]])
         tokens[n]
         for tokens, found in texts
         for n, _ in found
-        if _bare(tokens[n]) not in named
+        if lowered(tokens[n]) not in named
     ]
 
 

@@ -386,7 +386,7 @@ _FIRSTS, _BY_FIRST = _tables()
 KNOWN = {(first, *rest): mask for first, found in _BY_FIRST.items() for rest, mask in found if mask}
 
 
-def _bare(token: str) -> str:
+def lowered(token: str) -> str:
     """A token in lower case, a possessive "'s" left out."""
     low = token.lower()
     return low[:-2] if low.endswith(("'s", "’s")) else low
@@ -450,20 +450,14 @@ def _located(tokens: list[str], n: int, locatives: frozenset[str] = _LOCATIVES) 
     return False
 
 
-def where(title: list[str], lead: list[str]) -> tuple[int, int]:
-    """The country bits of where a report places its event (the places its headline and its
-    lead's first sentence locate something in: _located), and of every place its headline and
-    lead name. `title` is the headline's words, `lead` the lead's tokens (similarity's: words
-    in order, "" where a sentence ends)."""
-    placed, mentions, _ = located(title, lead)
-    return placed, mentions
-
-
 def located(title: list[str], lead: list[str]) -> tuple[int, int, int]:
-    """where(), and the country bits of the places the headline tells something happened in:
-    those it places, those after a verb of striking ("Floods hit Poland") and one it opens on
-    ("Polish PM resigns", "Nairobi taxi drivers strike"); none if the report places nothing
-    for telling of something worldwide or among three countries or more."""
+    """The country bits of where a report places its event (the places its headline and its
+    lead's first sentence locate something in: _located), of every place its headline and
+    lead name, and of the places the headline tells something happened in: those it places,
+    those after a verb of striking ("Floods hit Poland") and one it opens on ("Polish PM
+    resigns", "Nairobi taxi drivers strike"); none placed if the report tells of something
+    worldwide or among three countries or more. `title` is the headline's words, `lead` the
+    lead's tokens (similarity's: words in order, "" where a sentence ends)."""
     headline, named, told = _scan(title, len(title), _HEADLINE_LOCATIVES)
     end = _first_sentence_end(lead)
     first, named_in_lead, _ = _scan(lead, end)
@@ -489,7 +483,7 @@ def _opens_at(tokens: list[str], more: int) -> bool:
     """Does a headline opening on a known place (`more`: its words after the first) tell its
     happening there: a place's name ("Nairobi matatu operators strike"), or a people's word
     before its country's office (_PEOPLES)?"""
-    if _bare(tokens[0]) not in _PEOPLES:
+    if lowered(tokens[0]) not in _PEOPLES:
         return True
     after = tokens[1 + more] if 1 + more < len(tokens) else ""
     return after.isupper() or after.lower() in GENERIC
@@ -513,8 +507,8 @@ def _scan(
     for n in [n for n, token in enumerate(tokens) if token in _FIRSTS]:
         if n < skip_to:
             continue  # a word of the phrase matched before it ("Wales" in "New South Wales")
-        for rest, mask in _BY_FIRST[_bare(tokens[n])]:
-            if rest and [_bare(t) for t in tokens[n + 1 : n + 1 + len(rest)]] != list(rest):
+        for rest, mask in _BY_FIRST[lowered(tokens[n])]:
+            if rest and [lowered(t) for t in tokens[n + 1 : n + 1 + len(rest)]] != list(rest):
                 continue
             every |= mask
             if n < end and mask and _located(tokens, n):

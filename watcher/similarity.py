@@ -76,7 +76,7 @@ from watcher.happenings import (
 from watcher.heads import bare, hashtags
 from watcher.minhash import signature
 from watcher.name_slots import beside, contexts
-from watcher.places import KNOWN, located, region
+from watcher.places import KNOWN, located, lowered, region
 from watcher.terms import GENERIC, GENERIC_IDS, NUMBER_BIT, STOPWORDS, root, term_id
 from watcher.textcues import (
     aside,
@@ -358,7 +358,7 @@ def _acronym(run: Sequence[str]) -> str | None:
     letters = "".join(w if _is_acronym(w) else w[0] for w in run if w.lower() not in _NAME_JOINERS)
     if len(letters) < 3:
         return None
-    country = _COUNTRY_OF.get(_bare_low(run[0]))
+    country = _COUNTRY_OF.get(lowered(run[0]))
     if country is not None and _office(run):
         return country + letters[1:].lower()
     return letters.lower()
@@ -519,12 +519,6 @@ def _office(run: Sequence[str]) -> bool:
     """Does the run of capitals, a country's word first, go on in generic news words
     (terms.GENERIC) or initials only ("Polish PM", "Dutch Foreign Ministry")?"""
     return all(_is_acronym(word) or word.lower() in GENERIC for word in run[1:])
-
-
-def _bare_low(word: str) -> str:
-    """A word in lower case, a possessive "'s" left out."""
-    low = word.lower()
-    return low[:-2] if low.endswith(("'s", "’s")) else low
 
 
 def _broken(word: str, after: str, text: str) -> bool:

@@ -94,8 +94,13 @@ _RELATIVE = frozenset({"which", "that"})
 _PAST = frozenset({"struck", "hit", "began", "broke", "fell", "sank", "shook", "swept", "tore"})
 
 
+def _past(word: str) -> bool:
+    """Is a word in lower case a verb in the past ("erupted", "struck")?"""
+    return word in _PAST or (word.endswith("ed") and len(word) > 4)
+
+
 def _told_past(relative: str, verb: str) -> bool:
-    return relative in _RELATIVE and (verb in _PAST or (verb.endswith("ed") and len(verb) > 4))
+    return relative in _RELATIVE and _past(verb)
 
 
 def _clause(words: list[str], start: int, most: int) -> list[str]:
@@ -170,9 +175,10 @@ def days_named(tokens: list[str]) -> int:
         named = 0
         for token in sentence:
             named |= _DAY_BITS.get(token, 0)
-        if named and _COMING.isdisjoint(token.lower() for token in sentence) and any(
-            token in _PAST or (token.endswith("ed") and len(token) > 4 and token.islower())
-            for token in sentence
+        if (
+            named
+            and _COMING.isdisjoint(token.lower() for token in sentence)
+            and any(token.islower() and _past(token) for token in sentence)
         ):
             bits |= named
     return bits
