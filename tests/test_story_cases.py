@@ -354,6 +354,71 @@ KNOWN_MISSES: dict[str, str] = {
     "wd-union-calls-strike-then-offer-names-mondays-call": "joined: a strike call and next day's "
     "pay offer in the same words, p=0.99 by the model alone (0.999 with the weekday cue: both "
     "name Monday)",
+    # Written from outside (h-cases11, session 16), committed (5ee6778) before the model was run
+    # on them; first score on main 361269c's code 14/30, cold = warm (causes: a scratch replay
+    # lifting the name conflict, the vetoes, OWN_FEED and the reach one at a time):
+    "ab-goa-daily-also-read-and-wire-credit-one-footbridge-collapse": "split: \"Three dead as "
+    "footbridge collapses into river in Goa's Bicholim\" / 'India: pedestrian bridge gives way "
+    "during festival, at least three killed' 3.7 h later: a name conflict (Bicholim, Sanquelim / "
+    "India; cos 0.21), p=0; 0.37 with it lifted, other words",
+    "ab-markets-disclaimer-two-rate-decisions-and-wire-retelling": "split: 'Bank Negara holds "
+    "overnight policy rate at 2.75%' / \"Malaysia's central bank keeps rates steady, says "
+    "ringgit undervalued\" 2.5 h later, the bank's name against its country's (cos 0.25), "
+    "p=0.39 (Bank Indonesia's cut rightly apart)",
+    "ab-trending-bar-names-floods-mombasa-twice-and-peru-minister": "split: 'Flash floods cut "
+    "Mombasa off from mainland as causeway closes' / 'Coast residents count losses as heavy "
+    "rains swamp Mombasa island' 5.5 h later, other words (cos 0.33), p=0.68, under the bar (the "
+    "trending bar left out; Peru's minister rightly apart)",
+    "ab-updated-stamp-lines-refinery-fire-twice-and-moncton-rally": "split: the paper's own "
+    "follow-up 'Refinery blaze out after nine hours, cause under investigation' 6.5 h after "
+    "'Fire at Saint John refinery sends smoke over uptown', p=0.89 under OWN_FEED's 0.95 (the "
+    "story holds only that feed's report): p=0 (the Moncton rally rightly apart)",
+    "ao-three-leanings-michigan-minimum-wage-veto": "split: the right-leaning 'Whitcomb stands "
+    "up for small business, kills wage mandate' (no state, other words; cos 0.26) from the left "
+    "site's and the wire's reports (joined, p=0.985), p=0.55",
+    "ad-wakayama-quake-across-the-date-line-then-damage": "split: 'Wakayama quake: 2 dead, 140 "
+    "homes damaged as aftershocks continue' 18.8 h after the same paper's first report, under "
+    "OWN_FEED (its closest and first report are its own feed's): p=0; 0.68 lifted, under the "
+    "bar too (the wire dated across the date line joins the first report, p=0.93)",
+    "ad-mexican-senate-judges-vote-overnight-then-ratification-next-day": "split: 'Mexican "
+    "senators pass election of judges by popular vote ...' / \"Mexico's judicial shake-up clears "
+    "Congress, heads to state legislatures\" 17 h later, other words (cos 0.06), p=0.001",
+    "am-kaduna-school-abduction-search-then-release": "split: the search 31 h later (weighed "
+    "through 'a day earlier', other words, cos 0.18) p=0.10; the release 70 h later from the "
+    "first report's own feed, past the window, never weighed (p=0.94 with a 5-day reach and "
+    "OWN_FEED, the vetoes and the name conflict lifted; 0.00 with the reach alone)",
+    "am-ex-police-chief-arrested-charged-then-bail-refused": "split: the charge 26.5 h and the "
+    "bail ruling 71 h after the arrest, past the reach and the window, never weighed (p=0.16 "
+    "and 0.00 with a 5-day reach)",
+    "am-johannesburg-bus-strike-second-day-and-power-workers-strike": "split and joined: "
+    "'Johannesburg bus strike enters second day as talks stall' from 'Metrobus drivers down "
+    "tools ...' 27 h later, p=0.32 (other words, cos 0.23), and 'City Power workers walk out, "
+    "repairs halt across Johannesburg' ('a separate dispute') into the second day's story 23 h "
+    "later, p=0.79",
+    "am-kelowna-wildfire-evacuation-night-then-contained": "split: 'Canadian firefighters battle "
+    "blaze through night as it reaches Okanagan suburbs' 20.5 h after 'Wildfire near West "
+    "Kelowna forces 4,000 from their homes', other words (cos 0.15), p=0.006; the fire held 67 "
+    "h later from the first report's own feed, past the window, never weighed (0.75 with a "
+    "5-day reach and OWN_FEED lifted)",
+    "as-two-swedish-shootings-one-night-malmo-twice-and-rinkeby": "split: \"Man shot dead "
+    "outside pizzeria in Malmö's Rosengård\" / 'Swedish police link Malmö killing to gang feud, "
+    "two held' 10.5 h later, other words (cos 0.23), p=0.23 (the Rinkeby shooting rightly "
+    "apart)",
+    "as-volta-mining-strike-and-half-year-results": "joined: \"Miners down tools at Volta "
+    "Mining's Tarkwa pit over bonus cuts\" / 'Volta Mining profit jumps 40% on record gold "
+    "price, raises dividend' 4.5 h later, one company's two events, p=0.750 (at the bar)",
+    "as-riksbank-and-norges-bank-hold-one-template-and-wire": "joined and split: 'Swedish "
+    "central bank keeps borrowing costs unchanged ...' joins 'Norges Bank holds rate at 3.75%, "
+    "signals cut in autumn' (p=0.991: 'Norges Bank' is not read as Norway, no conflict with "
+    "'Swedish') over 'Riksbank holds rate at 2.25% ...' (p=0.929); the template pair rightly "
+    "apart (a name and a number conflict)",
+    "ah-dominican-fuel-depot-blast-three-headline-feeds": "split: 'Fire rages at Dominican oil "
+    "terminal, thousands evacuated - Keel Wire', an aggregator's headline alone in other words "
+    "(cos 0.12), p=0.02 (the 'FLASH: ' and 'UPDATE 1-' headlines join, p=0.99)",
+    "ah-opposite-framing-arizona-teacher-carry-veto": "split: 'Arizona governor vetoes bill that "
+    "would have let teachers carry guns in class' / 'Gov. Reyes leaves schools defenseless, "
+    "kills teacher carry bill', headlines alone: a name conflict (Arizona / Reyes; cos 0.29), "
+    "p=0; 0.66 with it lifted",
 }
 
 # A few cases of each kind, also played end to end.
