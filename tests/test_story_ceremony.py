@@ -292,6 +292,19 @@ NIGHT = [
 ]
 
 
+# ... or by the prize, the ceremony's name in the singular right after a verb of winning or
+# giving it (h-realday5, session 16: "dedicates Emmy to late father" stood alone on the real day).
+NIGHT.append(
+    item(
+        "tv2",
+        "Odile Verhaegen gets emotional and dedicates Lumen to late mother",
+        "The actress was in tears on stage in Marseille as she thanked her mother, who died "
+        "in March.",
+        hours=4,
+    )
+)
+
+
 @pytest.mark.parametrize("later", NIGHT)
 def test_a_report_naming_the_ceremony_in_other_words_joins_its_night(later: Item) -> None:
     assert ingest(StoryIndex(ceremonies=False), CARPET, later)[1].story_id is None
@@ -337,6 +350,20 @@ def test_a_preview_in_words_of_aim_or_odds_is_its_own_event(title: str) -> None:
     )
     assert ingest(StoryIndex(ceremonies=False), CARPET, WON, preview)[2].story_id is not None
     assert ingest(StoryIndex(), CARPET, WON, preview)[2].story_id is None
+
+
+@pytest.mark.parametrize(
+    ("title", "named"),
+    [
+        ("Odile Verhaegen dedicates Lumen to late mother", {"Lumen"}),
+        ("Kaya Brandt wins her first Lumen", {"Lumen"}),
+        ("Orla Brennan wins Lumen Technologies contract", set()),  # a longer name goes on
+        ("Lumen Technologies wins contract", set()),
+        ("Kiwi tourist dies after balcony fall in Bali", set()),
+    ],
+)
+def test_a_headline_names_a_prize(title: str, named: set[str]) -> None:
+    assert features(title, "").plurals == {term_id(root(word.lower())) for word in named}
 
 
 # A ceremony's name is often a person's first name, a firm's or a demonym's ("the Lumen

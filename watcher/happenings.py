@@ -266,6 +266,53 @@ def plural_names(tokens: Sequence[str], term_of: Callable[[str], int]) -> frozen
     return frozenset(out)
 
 
+# A ceremony's prize is called by the ceremony's name in the singular ("dedicates Emmy to her
+# late father", "wins her first Lumen"): right after a verb of winning, taking or giving a
+# prize, a name is the prize, not a person's or a firm's (whose singular plural_names leaves
+# out), unless a longer name goes on ("wins Lumen Technologies contract"). Up to two of
+# _PRIZE_BEFORE stand between ("wins her first Lumen").
+def _forms(words: str) -> frozenset[str]:
+    """Each word as written (lower case) and with a capital."""
+    return frozenset(form for word in words.split() for form in (word, word.capitalize()))
+
+
+_PRIZE_VERBS: frozenset[str] = _forms(
+    "win wins won winning dedicate dedicates dedicated dedicating accept accepts accepted "
+    "accepting collect collects collected collecting scoop scoops scooped scooping clinch "
+    "clinches clinched bag bags bagged nab nabs nabbed snag snags snagged"
+)
+_PRIZE_BEFORE: frozenset[str] = _forms(
+    "a an the her his their its first second third fourth fifth maiden debut another"
+)
+
+
+def prize_names(tokens: Sequence[str], term_of: Callable[[str], int]) -> frozenset[int]:
+    """The terms of the words with a capital that a headline's `tokens` write as a prize right
+    after a verb of winning or giving it ("dedicates Emmy to", "wins her first Lumen"), no
+    longer name going on: like plural_names, how a report of the night names an awards
+    ceremony in no word of one (story_signals.PairSignals._names_ceremony)."""
+    if _PRIZE_VERBS.isdisjoint(tokens):  # in C: most headlines stop here
+        return frozenset()
+    out = set()
+    last = len(tokens)
+    for n, token in enumerate(tokens):
+        if token not in _PRIZE_VERBS:
+            continue
+        k = n + 1
+        while k < last and k - n <= 2 and tokens[k].lower() in _PRIZE_BEFORE:
+            k += 1
+        if (
+            k < last
+            and len(tokens[k]) > 2
+            and tokens[k][0].isupper()
+            and (k + 1 == last or not tokens[k + 1][:1].isupper())  # no longer name
+        ):
+            tid = term_of(tokens[k])
+            if tid >= 0 and tid not in CEREMONY:
+                out.add(tid)
+    return frozenset(out)
+
+
 def ceremony_told(title: Collection[int]) -> bool:
     """Does a headline's terms tell an awards ceremony (a word of CEREMONY), not its preview?"""
     return not CEREMONY.isdisjoint(title) and PREVIEW.isdisjoint(title)

@@ -71,6 +71,7 @@ from watcher.happenings import (
     ceremony_names,
     kinds,
     plural_names,
+    prize_names,
     storm_names,
 )
 from watcher.heads import bare, hashtags
@@ -184,7 +185,8 @@ class TextFeatures:
     moving: frozenset[int] = frozenset()
     # the names its headline writes as an awards ceremony's ("the Emmy Awards"): happenings
     ceremony: frozenset[int] = frozenset()
-    # ... and the names it writes as a plural ("at the Emmys"): happenings.plural_names
+    # ... and the names it writes as a plural ("at the Emmys") or as the prize ("dedicates Emmy
+    # to"): happenings.plural_names, prize_names
     plurals: frozenset[int] = frozenset()
     # the names its headline gives a storm ("Hurricane Ida"): happenings.storm_names
     storms: frozenset[int] = frozenset()
@@ -678,7 +680,7 @@ def features(
         moving=moving,
         ceremony=ceremony,
         storms=storms,
-        plurals=plural_names(title_words, memo_term),
+        plurals=plural_names(title_words, memo_term) | prize_names(title_words, memo_term),
         days=days,
     )
 
