@@ -28,6 +28,8 @@ def _aside(text: str) -> list[str]:
         ("Talks resume two weeks before the vote", "the vote"),
         ("Nothing here: a day of rain, working days and hours", ""),
         ("He was there after the day ended", ""),
+        ("Games overshadowed by news of the death of Rusu. Rain.", "news of the death of Rusu"),
+        ("A shadow fell, eclipsed and overshadowed as ever", ""),
     ],
 )  # fmt: skip
 def test_the_words_of_another_happening_beside_the_reports_own(text: str, found: str) -> None:
@@ -88,6 +90,25 @@ TROMSO = item(
     ],
 )
 def test_another_happening_told_aside_keeps_two_events_apart(first: Item, second: Item) -> None:
+    assert ingest(StoryIndex(), first, second)[1].story_id is None
+
+
+def test_a_happening_that_overshadows_a_report_is_told_aside() -> None:
+    """A league round whose lead says it was overshadowed by a great's death, hours after the
+    death's report (h-realday5, session 16: on the real day such a round joined the death)."""
+    first = item(
+        "wire",
+        "Stefan Rusu: relive the great goals of the Dinamo, Rapid and Romania striker",
+        "A look back at the career of Stefan Rusu, who scored 210 goals for Dinamo Bucharest, "
+        "Rapid and Romania and died on Sunday aged 79.",
+    )
+    second = item(
+        "paper",
+        "Dinamo edge out Rapid after late drama as Steaua and CFR win",
+        "The weekend's Liga I games were overshadowed by news of the death of Dinamo and Romania "
+        "great Stefan Rusu.",
+        hours=6,
+    )
     assert ingest(StoryIndex(), first, second)[1].story_id is None
 
 

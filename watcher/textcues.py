@@ -341,22 +341,28 @@ _COUNTS = frozenset(_COUNT_WORDS.split())
 _ASIDE_REACH = 12  # words after the cue that tell the other happening, at most
 _CUE_FORMS = _cased("after before day")  # a cue holds one of these besides its span
 _OWN = frozenset(("it",))  # "a day after it ...": its own happening ("its jet": the actor's)
+# "The weekend's games were overshadowed by news of the death of ...": what overshadows a
+# happening is another one beside it in time (h-realday5, session 16).
+_SHADOW_FORMS = _cased("overshadowed eclipsed")
 
 
 def aside(tokens: list[str], *, measured: bool = True) -> list[int]:
     """Where a text tells another happening than its own, measured from it or beside it in
     time: the positions (in `tokens`) of up to _ASIDE_REACH words, in their sentence, after
-    "a day after", "two days before", "hours after", "weeks after", "on the day". An avalanche
+    "a day after", "two days before", "hours after", "weeks after", "on the day",
+    "overshadowed by" (what overshadows it happens beside it). An avalanche
     report's "a day after three people died on Manaslu" names the earlier avalanche's peak,
     and a strike vote's "on the day one of its jets left the runway at Cusco" the airline's
     other news: names another story's headline holds, mentioned as another happening
     (story_signals.PairSignals._aside_apart). With `measured` False, only the happenings
     beside it ("on the day ..."), not those it is measured from, which are as often its cause
     ("a day after Hurricane Ian made landfall" under a disaster declaration)."""
-    if _SPAN_FORMS.isdisjoint(tokens) or _CUE_FORMS.isdisjoint(tokens):  # sets in C: most
-        return []  # texts stop here
+    spans = not (_SPAN_FORMS.isdisjoint(tokens) or _CUE_FORMS.isdisjoint(tokens))
+    if not spans and _SHADOW_FORMS.isdisjoint(tokens):  # sets in C: most texts stop here
+        return []
+    cues = _SPAN_FORMS | _SHADOW_FORMS if spans else _SHADOW_FORMS
     out: list[int] = []
-    for n in [n for n, token in enumerate(tokens) if token in _SPAN_FORMS]:
+    for n in [n for n, token in enumerate(tokens) if token in cues]:
         start = _aside_start(tokens, n, measured)
         for k in range(start, min(start + _ASIDE_REACH, len(tokens)) if start else 0):
             if not tokens[k]:  # the sentence ends
@@ -370,6 +376,8 @@ def _aside_start(tokens: list[str], n: int, measured: bool) -> int:
     ("a day after", or only "on the day" when not `measured`); else 0."""
     before = tokens[n - 1].lower() if n else ""
     after = tokens[n + 1].lower() if n + 1 < len(tokens) else ""
+    if tokens[n] in _SHADOW_FORMS:
+        return n + 2 if after == "by" else 0  # "overshadowed by news of ..."
     many = tokens[n].lower().endswith("s")  # "hours after": no count needed
     if measured and after in ("after", "before") and (many or before in _COUNTS or not before):
         # "a day after it forced thousands from their homes": the report's own happening, an
