@@ -311,6 +311,20 @@ def test_a_report_naming_the_ceremony_in_other_words_joins_its_night(later: Item
     assert ingest(StoryIndex(), CARPET, later)[1].story_id == 1
 
 
+def test_a_report_the_day_after_not_naming_the_ceremony_stays_apart() -> None:
+    """The next afternoon, past CEREMONY_HOURS, an explainer of the winning series whose
+    headline does not name the ceremony (its lead does) is no part of the night (h-realday5,
+    session 16: on the real day such an explainer joined the night's story at p 0.751)."""
+    explainer = item(
+        "tabloid",
+        "Les Quais: who are the stars, where is it filmed and how can you watch?",
+        "Les Quais was the big winner at the 40th Lumen Awards on Saturday night, taking best "
+        "series and prizes for its stars.",
+        hours=14,
+    )
+    assert ingest(StoryIndex(), CARPET, WON, explainer)[2].story_id is None
+
+
 def test_a_report_naming_the_ceremony_the_next_day_stays_apart() -> None:
     late = item(
         "daily",

@@ -315,6 +315,16 @@ class StoryIndex(PairSignals):
             return StoryDecision(None, Tier.NEW)
         return StoryDecision(story, Tier.EVENT, round(best, 3))
 
+    def _after_the_night(self, feats: TextFeatures, first: int) -> bool:
+        """Does a story's first headline write a ceremony's name ("the Lumen Awards") the
+        item's headline does not write, as a name or its plural or prize (TextFeatures.plurals)?
+        Asked after CEREMONY_HOURS: the day after, a report not naming the ceremony (a show's
+        explainer, a star's other news) is no part of its night."""
+        names = self._ceremony.get(first)
+        return names is not None and names.isdisjoint(feats.title) and (
+            names.isdisjoint(feats.plurals)
+        )
+
     def _one_night(self, stories: Sequence[int]) -> bool:
         """Are `stories` fragments of one ceremony's night: each shares with the last item a
         name of a ceremony it tells (_contenders), one name with all of them? Two ceremonies
@@ -593,6 +603,13 @@ class StoryIndex(PairSignals):
                 probability = self.threshold  # see *The same happening* (docstring)
             if feats.disowned and self._disowns(first, feats.disowned):
                 probability = 0.0  # it says it is not about the story's event
+            elif (
+                probability >= self.threshold
+                and age > CEREMONY_HOURS
+                and self.ceremonies
+                and self._after_the_night(feats, first)
+            ):
+                probability = 0.0  # a ceremony's story the day after: *An awards ceremony*
             elif probability >= self.threshold and self.stages and self._stages_apart(first, title):
                 probability = 0.0  # another stage of a trial (happenings.STAGES)
             elif (ceremony or previews) and self._preview_apart(feats, first, previews):
