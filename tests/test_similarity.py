@@ -380,6 +380,29 @@ def test_a_text_telling_of_an_earlier_days_happening_refers_back() -> None:
     assert not back("Envoys meet", "Leaders met on the day before the summit.")  # a coming one
 
 
+def test_a_happening_named_as_past_by_its_name_is_recalled() -> None:
+    def recalled(title: str, summary: str = "") -> set[str]:
+        words = "Sardinia wildfire fire Cyclone Imani Karaganda mine blast pipeline hack Arequipa"
+        terms = {features(word, "").title: word for word in words.split()}
+        found = features(title, summary).recalled
+        return {word for ids, word in terms.items() if ids <= found}
+
+    arrest = "Police arrest shepherd over Sardinia wildfire that burned 12,000 hectares"
+    assert recalled(arrest) == {"Sardinia", "wildfire"}
+    assert {"Cyclone", "Imani"} <= recalled(
+        "Aid flights reach cyclone-hit Toamasina", "They landed two days after Cyclone Imani."
+    )
+    assert {"Karaganda", "mine", "blast"} <= recalled(
+        "Kazakhstan mourns as rescuers end search after Karaganda mine blast"
+    )
+    # Another happening ("another", "a"), a fresh one in its headline, no kind in its headline,
+    # a headline in title case (every word capitalised: "Pipeline" names nothing there).
+    assert not recalled("Miners trapped in flooded pit", "It came after a blast at another mine.")
+    assert not recalled("Strong quake hits Piura two days after Arequipa quake")
+    assert not recalled("Talks resume", "They met two days after Cyclone Imani.")
+    assert "pipeline" not in recalled("Gas Prices Spike After Pipeline Hack")
+
+
 def test_one_name_spelt_with_and_without_its_accents_is_one_name() -> None:
     accented = features("Lava reaches Grindavík as Reykjanes eruption grows", "Crews in Grindavík.")
     plain = features("Lava reaches Grindavik as Reykjanes eruption grows", "Crews in Grindavik.")

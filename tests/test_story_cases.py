@@ -101,8 +101,6 @@ KNOWN_MISSES: dict[str, str] = {
     "scandal 22 h later in the same words, p=1.0",
     "kd-two-opposition-leaders-jailed": "joined: a second opposition leader jailed 22 h later "
     "in the same words, p=1.0 (the 14 / 12 years number conflict outweighed)",
-    "kv-cyclone-landfall-toll-then-aid": "split: the aid flights 50 h after landfall, past the "
-    "36 h window even with 'two days after' (the toll 26 h later joins, p=0.99)",
     "kv-missing-helicopter-search-wreck-inquiry": "split: the inquiry 70 h later (no turn, past "
     "the window) starts a story of its own; the search 30 h later joins ('that vanished on "
     "Monday', a back reference since textcues' relative clause) and the wreck with it",
@@ -311,9 +309,6 @@ KNOWN_MISSES: dict[str, str] = {
     "tm-trainee-doctors-strike-begins-third-day-then-ends": "split: the strike's end 83 h after "
     "it began, past the window, never weighed (p=0.00 with a 5-day reach); its third day, 53 h "
     "later, joins the first report (the strike arc's hold, p=0.75)",
-    "tm-sardinia-wildfire-then-arrest-and-wind-farm-ban": "split: 'Italian police arrest shepherd "
-    "over Sardinia wildfire ...' 41 h after the fire, past the 36 h window, never weighed "
-    "(p=0.00 with a 5-day reach; the wind farm ban rightly apart)",
     "ts-rhine-low-water-and-basel-spill-twice": "split: 'Chemical spill at Basel plant turns "
     "Rhine red, water intakes shut' / 'Swiss chemical leak into Rhine prompts alert in Germany "
     "and France' 4 h later: a name conflict (Basel / Swiss, Germany, France; cos 0.29), p=0; "
@@ -419,6 +414,12 @@ KNOWN_MISSES: dict[str, str] = {
     "would have let teachers carry guns in class' / 'Gov. Reyes leaves schools defenseless, "
     "kills teacher carry bill', headlines alone: a name conflict (Arizona / Reyes; cos 0.29), "
     "p=0; 0.66 with it lifted",
+    # Written by h-reach3 (session 16) after its change, not blind:
+    "fm-typhoon-landfall-then-power-out-three-days-after-named": "split: 'Thousands in Hualien "
+    "still without power three days after Typhoon Koinu' 70 h after the landfall, past the "
+    "window: its headline reads as title case (4 of 5 long words capitalised), so its capitals "
+    "name nothing and 'Koinu', not in its lead, is no name it recalls (similarity._recalled; "
+    "'After Pipeline Hack' must not recall a pipeline); the typhoon alone is no rare name",
 }
 
 # A few cases of each kind, also played end to end.

@@ -85,6 +85,90 @@ def test_a_closure_is_not_held_for_its_reopening() -> None:
     assert ingest(StoryIndex(), CLOSED, REOPENED)[1].story_id == 1  # within its day: as before
 
 
+LANDFALL = item(
+    "wire",
+    "Typhoon Halong makes landfall in northern Luzon",
+    "Typhoon Halong came ashore near Aparri in Cagayan province early on Tuesday with winds of "
+    "190 km/h, flattening homes and cutting power, the Philippine weather agency said.",
+)
+# 50 hours later another outlet tells the aftermath and names the landfall as past.
+AID = item(
+    "paper",
+    "Relief ships reach typhoon-hit Aparri as water runs short",
+    "The first navy relief ships docked at Aparri on Thursday, two days after Typhoon Halong, "
+    "carrying drinking water and tents for 30,000 people left homeless in Cagayan.",
+    hours=50,
+)
+
+
+def test_a_happenings_aftermath_named_as_past_joins_days_later() -> None:
+    assert ingest(StoryIndex(), LANDFALL, AID)[1].story_id == 1
+    assert ingest(StoryIndex(hold=timedelta(hours=36)), LANDFALL, AID)[1].story_id is None
+    # The same aftermath with no back reference to the landfall: left to its own story.
+    silent = item(
+        "paper",
+        AID.title,
+        "The first navy relief ships docked at Aparri on Thursday, carrying drinking water and "
+        "tents for 30,000 people left homeless in Cagayan.",
+        hours=50,
+    )
+    assert ingest(StoryIndex(), LANDFALL, silent)[1].story_id is None
+
+
+WILDFIRE = item(
+    "daily",
+    "Wildfire forces evacuation of villages near Evora in Portugal",
+    "Hundreds of people left three villages near Evora on Monday as a wildfire fanned by hot "
+    "winds spread through cork oak forest; eight water-bombing planes fought the flames.",
+)
+# 40 hours later (past the window) a wire names that wildfire as past, by its place.
+SUSPECT = item(
+    "wire",
+    "Portuguese police arrest farmer over Evora wildfire that burned 9,000 hectares",
+    "Police arrested a 61-year-old farmer on Wednesday on suspicion of starting the fire by "
+    "burning brush on a windy afternoon, the judicial police said.",
+    hours=40,
+)
+QUAKE = item(
+    "daily",
+    "Magnitude 6.2 earthquake shakes Arequipa in southern Peru",
+    "A strong earthquake shook the southern Peruvian region of Arequipa on Monday, damaging "
+    "churches and cutting roads in the Colca valley, the geophysical institute said.",
+)
+# 50 hours later a fresh quake, told beside the first by its name: the saga's next event.
+SECOND_QUAKE = item(
+    "wire",
+    "Strong quake hits Piura two days after Arequipa quake",
+    "A magnitude 6.0 earthquake struck the northern region of Piura on Wednesday, cracking "
+    "walls in Sullana, two days after the Arequipa quake.",
+    hours=50,
+)
+MINE = item(
+    "daily",
+    "Gas blast at Karaganda coal mine kills 11 miners",
+    "A methane explosion tore through a coal mine near Karaganda on Monday night, killing 11 "
+    "miners, the emergencies ministry said.",
+)
+# 50 hours later another mine's flood, named beside *another* happening of the kind.
+FLOODED_PIT = item(
+    "wire",
+    "Nine miners trapped as water floods Karaganda pit",
+    "Rescuers were pumping water from a pit near Karaganda on Wednesday where nine miners were "
+    "trapped, two days after a gas blast at another Karaganda mine.",
+    hours=50,
+)
+
+
+def test_a_report_naming_its_storys_happening_by_its_name_joins_days_later() -> None:
+    assert ingest(StoryIndex(), WILDFIRE, SUSPECT)[1].story_id == 1
+    # without the hold, past the window: apart (as before the rule)
+    assert ingest(StoryIndex(hold=timedelta(hours=36)), WILDFIRE, SUSPECT)[1].story_id is None
+    # A fresh happening of the kind in its headline, told beside the story's own by its name:
+    # the saga's next event. And another happening named as past ("at another mine").
+    assert ingest(StoryIndex(), QUAKE, SECOND_QUAKE)[1].story_id is None
+    assert ingest(StoryIndex(), MINE, FLOODED_PIT)[1].story_id is None
+
+
 def test_the_prune_keeps_a_first_report_opening_an_arc_for_the_hold() -> None:
     index = StoryIndex()
     ingest(index, MISSING, UNRELATED)
@@ -126,3 +210,11 @@ async def test_a_restart_rebuilds_the_held_first_report(tmp_path: Path) -> None:
         assert index.decide(FOUND).story_id == missing_story
     finally:
         await app.aclose()
+
+
+def test_the_rebuild_holds_first_reports_of_arcs_and_kinds_only() -> None:
+    index = StoryIndex()
+    assert index.holds(MISSING, 1) and index.holds(LANDFALL, 2)
+    assert not index.holds(UNRELATED, 3) and not index.holds(CLOSED, 4)
+    index.add(MISSING, 1)
+    assert not index.holds(FOUND, 1)  # a later report of a story it has: not its first

@@ -87,6 +87,7 @@ from watcher.textcues import (
     disowned,
     is_figure,
     phrases,
+    recalled,
     refers_back,
     repeated,
     tolls,
@@ -191,6 +192,9 @@ class TextFeatures:
     # the names its headline gives a storm ("Hurricane Ida"): happenings.storm_names
     storms: frozenset[int] = frozenset()
     days: int = 0  # the weekdays its headline and lead name, as bits (textcues.days_named)
+    # the terms of a happening it names as past by name ("over Sardinia wildfire", "two days
+    # after Cyclone Imani"), its headline naming a kind of happening: textcues.recalled
+    recalled: frozenset[int] = frozenset()
 
 
 _STORMS = STORM_TERMS  # the storm titles' terms: a cheap gate for storm_names
@@ -644,6 +648,9 @@ def features(
         near = beside(title_tokens if alone else countries(title_tokens), headline_names, term_of)
         if len(weights) == len(in_title):
             near = contexts(title_tokens, headline_names, term_of) + near
+    recall: frozenset[int] = frozenset()
+    if not KIND_OF.keys().isdisjoint(in_title):  # a few headlines in a hundred
+        recall = _recalled(title, title_tokens, lead, term_of, cue_caps)
     ceremony: frozenset[int] = frozenset()
     if not CEREMONY_OWN.isdisjoint(in_title):  # a few headlines in a thousand
         ceremony = ceremony_names(title_tokens, term_of, cue_caps)
@@ -682,7 +689,53 @@ def features(
         storms=storms,
         plurals=plural_names(title_words, memo_term) | prize_names(title_words, memo_term),
         days=days,
+        recalled=recall,
     )
+
+
+def _recalled(
+    title: str,
+    headline: list[str],
+    lead: list[str],
+    term_of: Callable[[str], int],
+    cased: bool,
+) -> frozenset[int]:
+    """The terms of the happenings its headline and lead name as past (textcues.recalled),
+    when its headline tells no happening of that kind of its own: every word of such a kind
+    there is in such a span or written as a modifier before a hyphen ("aid reaches
+    cyclone-hit Toamasina"), not "Strong quake hits Piura two days after Arequipa quake" (a
+    fresh happening). Of a span, its kind's words and the names it writes with a capital (in
+    a headline in title case every word has one: "After Pipeline Hack" names no pipeline)."""
+
+    def is_kind(word: str) -> bool:
+        return term_of(word) in KIND_OF
+
+    spans = recalled(headline, is_kind)
+    words = [
+        word
+        for start, end in spans
+        for word in headline[start:end]
+        if is_kind(word) or (cased and word[:1].isupper())
+    ]
+    words += [
+        word
+        for start, end in recalled(lead, is_kind)
+        for word in lead[start:end]
+        if is_kind(word) or word[:1].isupper()
+    ]
+    if not words:
+        return frozenset()
+    terms = frozenset(map(term_of, words)) - {-1}
+    told = {KIND_OF[tid] for tid in terms if tid in KIND_OF}
+    inside = {k for start, end in spans for k in range(start, end)}
+    hyphened = {found.lower() for found in _BEFORE_HYPHEN.findall(title)}
+    for k, word in enumerate(headline):
+        if k not in inside and word.lower() not in hyphened and KIND_OF.get(term_of(word)) in told:
+            return frozenset()  # it tells a happening of that kind of its own
+    return terms
+
+
+_BEFORE_HYPHEN = re.compile(r"(\w+)-\w")  # "cyclone-hit": a word written as a modifier
 
 
 def _aside_terms(

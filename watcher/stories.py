@@ -73,7 +73,18 @@ seldom happen twice in one place in a day are listed, not crimes or votes. Measu
 bench/README.md (*The same happening a day later*). The other way round, two headlines naming
 different stages of a trial (the jury out or the verdict awaited / the verdict:
 happenings.STAGES, PENDING) never join, whatever names and words they share (``stages=False``
-turns it off).
+turns it off). Days later, past the reach and the window, such a happening is still named as
+past by its own name: "Italian police arrest shepherd over Sardinia wildfire that burned
+12,000 hectares" 41 h after "Wildfire forces evacuation of villages near Oristano in Sardinia",
+"two days after Cyclone Imani". A story whose first headline names a kind by a word of its own
+is held for ``hold`` (KIND_HELD), and a report whose text names, after "after", "since", "over"
+or "following", that kind with a rare name of the first headline (written with a capital,
+no "a", "another", "separate" in the span: similarity's `recalled`), its headline telling no
+fresh happening of that kind ("Strong quake hits Piura two days after Arequipa quake"), joins
+it when no guard or name conflict stands between it and the first report, the time capped at
+the reach (story_signals.PairSignals._recalls). A back reference naming *an* earlier happening
+("two days after a gas blast at another mine", "hundreds of kilometres from the region hit by
+Monday's deadly quake") names no story's own and lets no saga in.
 
 **The turn of a story.** One event also comes back the next day as its turn, in other words:
 "Gunmen abduct 12 bus passengers in Cameroon's North-West" / "Nine abducted travellers freed in
@@ -164,7 +175,7 @@ from operator import itemgetter
 import xxhash
 
 from watcher.arcs import HELD, OPENS, arc_mask, may_open, opened, turned
-from watcher.happenings import ceremony_told, previewed
+from watcher.happenings import KIND_OF, ceremony_told, named, previewed
 from watcher.minhash import SIG_BINS, band_keys, jaccard
 from watcher.model import Item, StoryDecision, Tier
 from watcher.similarity import NO_SUBJECT, TextFeatures, WordInfo, features
@@ -200,6 +211,11 @@ ARC_FLOOR = 0.3
 # red carpet, show and winners are told in one night's hours; a report the next day tells its
 # aftermath (the audience figures, the reviews), news of its own.
 CEREMONY_HOURS = 12 * 3600.0
+# The bit of a slot's held mask (StorySlots._held) for a story's first report naming a kind of
+# happening by a word of its own (happenings.named): a report naming that happening as past by
+# its rare headline name ("over Sardinia wildfire", "two days after Cyclone Imani") joins it up
+# to HOLD (*The same happening*, story_signals.PairSignals._recalls).
+KIND_HELD = 1 << 15
 # A story whose first report opens an arc of arcs.HELD (people missing, abducted, trapped; a strike,
 # a blackout) takes a report telling that arc's turn ("bodies found", "hostages freed", "strike
 # ends") for this long after its first report, past the reach and the window: see *The turn of a
@@ -382,22 +398,36 @@ class StoryIndex(PairSignals):
     def holds(self, item: Item, story_id: int) -> bool:
         """Is `item`, added now to `story_id`, a first report the index holds past the window
         (HOLD)? For a rebuild from the store: such items are kept from `hold` back."""
-        if not self._may_hold(story_id) or not may_open(item.title):
-            return False  # no word of an arc's opening: its features are never worked out
+        if not self._may_hold(story_id):
+            return False
+        if not may_open(item.title) and KIND_OF.keys().isdisjoint(self._title_terms(item)):
+            return False  # no word of an arc's opening nor a kind: no features worked out
         return self._holds(self._features(item)[0], story_id) != 0
+
+    def _title_terms(self, item: Item) -> frozenset[int]:
+        """The item's headline terms alone: cheaper than its features (title and lead)."""
+        return features(item.title, "", lead_words=0, vocab=self._vocab).title
 
     def _may_hold(self, story_id: int) -> bool:
         """Does the index hold first reports past the window (HOLD), and has `story_id` no
         report yet (the item is its first)?"""
-        return self.arcs and self.hold > self.window and self._ends.first(story_id, -1) < 0
+        return (
+            (self.arcs or self.happenings)
+            and self.hold > self.window
+            and self._ends.first(story_id, -1) < 0
+        )
 
     def _holds(self, feats: TextFeatures, story_id: int) -> int:
         """The arcs (arcs.arc_mask) a story's first report opens, when the item is that (no
         report of `story_id` yet): the index holds it for `hold`. 0 otherwise."""
         title = feats.title
-        if OPENS.keys().isdisjoint(title) or not self._may_hold(story_id):  # in C: most open none
+        # in C: most headlines open no arc and name no kind of happening
+        opens = self.arcs and not OPENS.keys().isdisjoint(title)
+        kind = self.happenings and not KIND_OF.keys().isdisjoint(title)
+        if not (opens or kind) or not self._may_hold(story_id):
             return 0
-        return arc_mask(HELD & (opened(title) - turned(title)))
+        mask = arc_mask(HELD & (opened(title) - turned(title))) if opens else 0
+        return mask | KIND_HELD if kind and named(title) else mask
 
     def move(self, item: Item, from_story: int, to_story: int) -> bool:
         """The desk split `item` out of `from_story` (issue 15): its slot now belongs to
@@ -516,6 +546,8 @@ class StoryIndex(PairSignals):
         # the arcs its headline tells a turn of: *The turn of a story*
         turns = turned(feats.title) if self.arcs else frozenset()
         late = arc_mask(turns)  # held first reports opening one of them: see HOLD
+        if feats.recalled and self.happenings:
+            late |= KIND_HELD  # ... or naming a happening as past by its name: _recalls
         if late:
             live += [
                 slot
@@ -563,7 +595,11 @@ class StoryIndex(PairSignals):
                 # the time capped at the reach: the model learned no later pair (HOLD)
                 capped = times[first] + math.copysign(reach, ref - times[first])
                 signals = self._signals(item, first, (anchor, anchor), capped, first)
-                happening = self._same_arc(item, turns, first, signals, self.arc_floor)
+                happening = bool(held[first] & late & ~KIND_HELD) and self._same_arc(
+                    item, turns, first, signals, self.arc_floor
+                )
+                if not happening and held[first] & late & KIND_HELD:
+                    happening = self._recalls(item, first, anchor, capped)
                 probability = 0.0
             else:
                 signals = self._signals(item, slot, (cosine, anchor), ref, first)

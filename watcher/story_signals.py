@@ -349,6 +349,35 @@ class PairSignals(StorySlots):
             return False
         return self._probability(signals, first, item) > 0.0
 
+    def _recalls(self, item: Query, first: int, anchor: float, ref: float) -> bool:
+        """The item names the happening a story's first report tells as past by that report's
+        own name (similarity's `recalled`: "arrest shepherd over Sardinia wildfire ..." under
+        "Wildfire forces evacuation of villages ... in Sardinia", "two days after Cyclone Imani"
+        under "Cyclone Imani makes landfall ..."): a rare name of the first headline and its
+        kind of happening (happenings.one_kind) in one span after "after", "since", "over" or
+        "following", and no guard or name conflict between the item and the first report. A
+        report naming *an* earlier happening ("two days after a gas blast at another mine",
+        "hundreds of kilometres from the region hit by Monday's deadly quake") names no story's
+        own by its name. stories.py then joins it past the reach (KIND_HELD)."""
+        feats = item[0]
+        recall = feats.recalled & feats.names  # a name it writes as one ("after pipeline hack": no)
+        if not AFRESH.isdisjoint(feats.title):
+            return False  # a fresh happening of the kind (an aftershock), not the first one
+        begin, end = self._offsets[first], self._offsets[first + 1]
+        theirs, name, generic = [], False, self._generic
+        for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True):
+            if f & TITLE_BIT:
+                if tid in KIND_OF:
+                    theirs.append(tid)
+                elif f & NAME_BIT and tid in recall and tid & _MASK not in generic:
+                    name = True
+        if not name or not one_kind([tid for tid in feats.recalled if tid in KIND_OF], theirs):
+            return False
+        signals = self._signals(item, first, (anchor, anchor), ref, first)
+        if signals[_CONFLICT]:
+            return False
+        return self._probability(signals, first, item) > 0.0
+
     def _one_ceremony(
         self, feats: TextFeatures, first: int, loose: bool = False
     ) -> frozenset[int]:

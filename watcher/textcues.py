@@ -21,6 +21,8 @@ Pure functions of the tokens; nothing here keeps state.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from watcher.wordforms import CAPITALS, COUNTRIES, HEADLINE_DEMONYMS, PHRASES
 
 # A casualty word near a figure makes it a toll: "kills 12", "12 dead", "death toll rises to 30".
@@ -387,3 +389,37 @@ def _aside_start(tokens: list[str], n: int, measured: bool) -> int:
     if tokens[n].lower() == "day" and before == "the" and n > 1 and tokens[n - 2].lower() == "on":
         return n + 1 + (after in ("that", "when", "as"))  # "on the day (that) ..."
     return 0
+
+
+# A happening named as past by its own name: "over Sardinia wildfire that burned ...", "two days
+# after Cyclone Imani", "since Monday's Riga fire" (recalled). Not one told as another ("after a
+# gas blast at another mine", "a day after a separate fire"): an indefinite or other word in the
+# span makes it some other happening.
+_RECALLING = frozenset(("after", "since", "over", "following"))
+_RECALL_FORMS = _cased(" ".join(_RECALLING))
+_RECALL_REACH = 4  # words after the cue up to the happening's kind word, at most
+_INDEFINITE = frozenset(("a", "an", "another", "second", "third", "new", "separate", "fresh"))
+
+
+def recalled(tokens: list[str], is_kind: Callable[[str], bool]) -> list[tuple[int, int]]:
+    """Where the text names a happening as past, after "after", "since", "over" or
+    "following": (start, end) of the words up to its kind's word (`is_kind`) within
+    _RECALL_REACH, then the capitalised or kind's words right after it (a storm's name: "after
+    Cyclone Imani", "after Karaganda mine blast"); none for a span with an indefinite or other
+    word ("after a gas blast at another mine"). stories.py asks whether they name a story's
+    own happening by its rare name."""
+    if _RECALL_FORMS.isdisjoint(tokens):  # a set operation in C: most texts stop here
+        return []
+    out: list[tuple[int, int]] = []
+    for n, token in enumerate(tokens):
+        if token.lower() not in _RECALLING:
+            continue
+        span = _clause(tokens, n + 1, _RECALL_REACH)
+        at = next((k for k, word in enumerate(span) if is_kind(word)), -1)
+        if at < 0 or not _INDEFINITE.isdisjoint(word.lower() for word in span[: at + 1]):
+            continue
+        end = n + 2 + at
+        while end < len(tokens) and (tokens[end][:1].isupper() or is_kind(tokens[end])):
+            end += 1  # "after Cyclone Imani", "after Karaganda mine blast"
+        out.append((n + 1, end))
+    return out
