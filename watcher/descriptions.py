@@ -49,7 +49,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from watcher.places import KNOWN, lowered, regions
+from watcher.places import KNOWN, country_names, lowered, regions
 from watcher.terms import STOPWORDS, root, term_id
 from watcher.wordforms import COUNTRIES
 
@@ -216,6 +216,30 @@ _COMMON_PLACE_WORDS = frozenset(
     {"north", "south", "east", "west", "northern", "southern", "new", "city"}
     | {"san", "los", "las", "el", "st", "salt", "lake"}
 )
+# A word of a country's name that names something wider when written alone: a continent.
+_WIDER = frozenset({"africa", "america", "asia", "europe"})
+
+
+def _country_bits() -> dict[int, int]:
+    out = {tid: PLACE_TERMS[tid] for tid in COUNTRY_TERMS}
+    for name in country_names():
+        mask = KNOWN.get(name, 0)
+        if len(name) < 2 or not mask:
+            continue
+        for word in name:
+            if word in _COMMON_PLACE_WORDS or word in _WIDER or (word,) in KNOWN:
+                continue  # "south"; "Africa" the continent; "Sudan" in "South Sudan"
+            out[_term(word)] = mask
+    return out
+
+
+# The terms of a country's name or its people's adjective (COUNTRY_TERMS) and of the words of a
+# country named in several ("New Zealand": "zealand"; "Sri Lanka": "sri", "lanka"; not
+# "south", nor "Africa", which alone is the continent, nor "Sudan", a country of its own) ->
+# its country bits: the widest grain, which a place of that country lies within
+# (story_signals._within). A name of several words is several terms (similarity), so "New
+# Zealand" is its "zealand".
+COUNTRY_BITS = _country_bits()
 
 
 def _region_cities() -> dict[int, frozenset[int]]:

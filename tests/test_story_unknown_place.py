@@ -1,0 +1,116 @@
+"""One place at two grains where the tables know only one of them (story_signals.PairSignals.
+_names_apart, places.somewhere, descriptions.COUNTRY_BITS): a report placing its event at a
+name no table knows, and naming no known place, against a country where the other report
+places its event is no conflicting name (the name may lie in any country, as a report naming
+no place at all); and a country named in several words ("New Zealand") is a country's name
+at the wider grain of its cities, as "Norway" is. Two names at one grain still conflict.
+Every headline and lead here is invented."""
+
+from __future__ import annotations
+
+from tests.test_stories import ingest, item
+from watcher.model import Item
+from watcher.similarity import features
+from watcher.stories import StoryIndex
+
+VILIA = item(
+    "radio",
+    "Wildfire near Vilia forces hundreds to flee their homes",
+    "A wildfire fanned by strong winds spread through pine forest near Vilia on Sunday and "
+    "forced hundreds of residents to leave, the fire service said.",
+)
+
+
+def test_a_headline_placing_its_event_at_an_unknown_name_is_somewhere() -> None:
+    assert features(VILIA.title, VILIA.summary).somewhere
+    named = features(VILIA.title, VILIA.summary + " Greece asked for help.")
+    assert not named.somewhere  # it names a known place: the tables read it
+    assert not features("Vilia residents flee wildfire", VILIA.summary).somewhere  # no locative
+    # its river and its road named as well: not only a spot (the river may be known elsewhere)
+    assert not features("Arno River floods cut Coastal Highway near Vilia", VILIA.summary).somewhere
+
+
+def test_an_unknown_place_and_the_country_the_other_places_its_event_in_join() -> None:
+    greece = item(
+        "wire",
+        "Wildfire forces hundreds to flee their homes in Greece",
+        "A wildfire fanned by strong winds spread through pine forest in Greece on Sunday and "
+        "forced hundreds of residents to leave, the fire service said.",
+        hours=2,
+    )
+    assert ingest(StoryIndex(), VILIA, greece)[1].story_id == 1
+    assert ingest(StoryIndex(), greece, VILIA)[1].story_id == 1
+
+
+def test_two_unknown_places_still_conflict() -> None:
+    kalamos = item(
+        "wire",
+        "Wildfire near Kalamos forces hundreds to flee their homes",
+        "A wildfire fanned by strong winds spread through pine forest near Kalamos on Sunday "
+        "and forced hundreds of residents to leave, the fire service said.",
+        hours=2,
+    )
+    assert ingest(StoryIndex(), VILIA, kalamos)[1].story_id is None
+
+
+def test_an_unknown_place_whose_report_names_another_country_still_conflicts() -> None:
+    sweden = item(
+        "radio",
+        "Wildfire near Vilia forces hundreds to flee their homes",
+        "A wildfire fanned by strong winds spread through pine forest near Vilia in Sweden on "
+        "Sunday and forced hundreds of residents to leave, the fire service said.",
+    )
+    greece = item(
+        "wire",
+        "Wildfire forces hundreds to flee their homes in Greece",
+        "A wildfire fanned by strong winds spread through pine forest in Greece on Sunday and "
+        "forced hundreds of residents to leave, the fire service said.",
+        hours=2,
+    )
+    assert ingest(StoryIndex(), sweden, greece)[1].story_id is None
+
+
+def test_a_known_city_against_an_unknown_place_still_conflicts() -> None:
+    christchurch = item(
+        "wire",
+        "Wildfire near Christchurch forces hundreds to flee their homes",
+        "A wildfire fanned by strong winds spread through pine forest near Christchurch on "
+        "Sunday and forced hundreds of residents to leave, the fire service said.",
+        hours=2,
+    )
+    assert ingest(StoryIndex(), VILIA, christchurch)[1].story_id is None
+
+
+# A country named in two words, against its city
+DUNEDIN = item(
+    "wire",
+    "Fire guts Dunedin fish market",
+    "A fire swept through the historic fish market in Dunedin overnight, destroying 20 stalls, "
+    "police said.",
+)
+
+
+def _market(country: str) -> Item:
+    return item(
+        "paper",
+        f"Blaze destroys {country} fish market",
+        "Flames tore through the 150-year-old fish market in the port city before dawn, police "
+        "said; no one was hurt.",
+        hours=2,
+    )
+
+
+def test_a_city_and_its_country_named_in_two_words_join() -> None:
+    assert ingest(StoryIndex(), DUNEDIN, _market("New Zealand"))[1].story_id == 1
+    colombo = item(
+        "wire",
+        "Fire guts Colombo fish market",
+        "A fire swept through the historic fish market in Colombo overnight, destroying 20 "
+        "stalls, police said.",
+    )
+    assert ingest(StoryIndex(), colombo, _market("Sri Lanka"))[1].story_id == 1
+
+
+def test_a_city_against_another_country_still_conflicts() -> None:
+    assert ingest(StoryIndex(), DUNEDIN, _market("Australian"))[1].story_id is None
+    assert ingest(StoryIndex(), DUNEDIN, _market("South Africa"))[1].story_id is None
