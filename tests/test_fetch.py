@@ -311,7 +311,7 @@ async def test_each_host_has_its_own_slots_and_pool(server: FeedServer) -> None:
     assert server.peak_in_flight == 2  # one per host
 
 
-async def until(check: Callable[[], bool], timeout: float = 20.0) -> None:
+async def until(check: Callable[[], bool], timeout: float = 60.0) -> None:
     """Wait (on the loop) until `check()` holds; the bound is for a broken test, not a speed."""
     deadline = time.monotonic() + timeout
     while not check():

@@ -42,7 +42,7 @@ HEADLINES = [
 ]
 
 
-def wait_for(check: Callable[[], bool], timeout: float = 20.0, what: str = "condition") -> None:
+def wait_for(check: Callable[[], bool], timeout: float = 60.0, what: str = "condition") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():

@@ -80,7 +80,7 @@ class Watcher:
     def err(self) -> str:
         return (self.folder / "err.txt").read_text()
 
-    def wait_log(self, text: str, count: int = 1, timeout: float = 20.0) -> None:
+    def wait_log(self, text: str, count: int = 1, timeout: float = 60.0) -> None:
         try:
             wait_for(lambda: self.err().count(text) >= count, timeout)
         except AssertionError:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import time
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -77,8 +78,9 @@ def feed(server: FeedServer, name: str, max_age: timedelta = timedelta(days=2)) 
     return Feed(server.url(f"/{name}.xml"), name, timedelta(minutes=5), max_age)
 
 
-async def until(check: Callable[[], bool], what: str) -> None:
-    for _ in range(2000):
+async def until(check: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
+    deadline = time.monotonic() + timeout  # a bound that holds on a busy machine
+    while time.monotonic() < deadline:
         if check():
             return
         await asyncio.sleep(0.01)
