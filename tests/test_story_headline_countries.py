@@ -127,3 +127,32 @@ def test_a_headline_opening_on_its_victims_people_tells_no_place() -> None:
     tourist = list(filter(None, _tokens("Danish tourist killed in shark attack")))
     assert places.located(tourist, [])[2] == 0
     assert places.located(list(filter(None, _tokens("Danish PM resigns"))), [])[2] != 0
+
+
+def test_a_word_only_one_report_writes_as_a_name_is_no_shared_actor() -> None:
+    """Turkey's and Hungary's rate rises the same day: Hungary's lead names "the National Bank
+    of Hungary", Turkey's report "central bank" in common words, so "bank" is no actor the two
+    share (story_signals._named_by_both) and the headlines' two countries part them (p 0.99
+    before). Two reports of Turkey's rise still join."""
+    turkey = item(
+        "wire",
+        "Turkey's central bank raises interest rate to 50%",
+        "Turkey's central bank raised its benchmark one-week repo rate by 500 basis points to 50% "
+        "on Thursday to fight inflation running near 70%.",
+    )
+    hungary = item(
+        "paper",
+        "Hungary's central bank raises base rate to 13%",
+        "The National Bank of Hungary raised its base rate by 100 basis points to 13% on "
+        "Thursday, its highest since 1999, to support the forint.",
+        hours=3,
+    )
+    again = item(
+        "paper",
+        "Turkey's central bank lifts main rate to 50% to fight inflation",
+        "The Central Bank of the Republic of Turkey raised its one-week repo rate by 500 basis "
+        "points to 50% on Thursday.",
+        hours=3,
+    )
+    assert ingest(StoryIndex(), turkey, hungary)[1].story_id is None
+    assert ingest(StoryIndex(), turkey, again)[1].story_id == 1

@@ -92,3 +92,34 @@ def test_a_title_case_verb_after_a_storm_title_names_no_storm() -> None:
     )
     assert ingest(StoryIndex(), marlo, slams)[1].story_id == 1
     assert features(slams.title, slams.summary).storms == frozenset()
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Storm Surge Floods Downtown Fort Myers",
+        "Storm Damage Across Southwest Florida Seen From the Air",
+        "Tropical Storm Warning Issued for Georgia Coast",
+    ],
+)
+def test_a_storms_compound_is_no_storms_name(title: str) -> None:
+    """"Storm Surge", "Storm Damage", "Storm Warning" in title case name no storm
+    (happenings._NO_STORM_NAME): read as one, they parted a hurricane's own reports."""
+    assert features(title, "").storms == frozenset()
+
+
+def test_a_hurricanes_storm_surge_joins_it() -> None:
+    ian = item(
+        "wire",
+        "Hurricane Ian makes landfall near Fort Myers as a Category 4 storm",
+        "Hurricane Ian came ashore near Fort Myers, Florida, on Wednesday afternoon with winds "
+        "of 150 mph, pushing a wall of water into coastal towns.",
+    )
+    surge = item(
+        "paper",
+        "Storm Surge Floods Downtown Fort Myers",
+        "A storm surge of up to 12 feet flooded streets in downtown Fort Myers after Hurricane "
+        "Ian came ashore on Wednesday.",
+        hours=2,
+    )
+    assert ingest(StoryIndex(), ian, surge)[1].story_id == 1

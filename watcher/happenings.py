@@ -39,6 +39,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection, Iterable, Sequence
 
 from watcher.terms import root, term_id
+from watcher.wordforms import COUNTRIES, HEADLINE_DEMONYMS
 
 _KINDS = """
 earthquake quake tremor temblor
@@ -145,10 +146,22 @@ CEREMONY: frozenset[int] = CEREMONY_OWN | _ids(
 )
 PREVIEW: frozenset[int] = _ids(
     "ahead expect expects preview previews preparation preparations prepare prepares "
-    "preparing countdown"
+    "preparing countdown prediction predictions"
 )
-AIM: frozenset[int] = _ids(
-    "eye eyes eyeing vie vies vying tipped predict predicts prediction predictions"
+AIM: frozenset[int] = _ids("eye eyes eyeing vie vies vying tipped predict predicts")
+# Not the night but a person's or the organisers' own news, told with the ceremony's name or
+# a role at it ("Lumen Awards host accused of harassment", "... host signs talk show deal",
+# "Composer X, five-time Lumens winner, dies at 81", "Lumens to add a comedy category next
+# year"): a death, a charge or a court's word (STAGES), a deal, or what is to come
+# (coming_told). Such a headline is no report of the night for the ceremony's rules
+# (stories.py; the model still weighs it).
+OWN_NEWS: frozenset[int] = (
+    _ids(
+        "dies died dead death deaths mourn mourns mourned funeral "
+        "accuse accuses accused accusation accusations allegation allegations lawsuit sue sues "
+        "sued arrest arrests arrested charged deal deals contract contracts"
+    )
+    | frozenset(STAGE_OF)
 )
 
 
@@ -201,7 +214,51 @@ def ceremony_names(
             named = word in _NAMING
         if named and token[0].isupper() and (tid := term_of(token)) >= 0 and tid not in CEREMONY:
             out.add(tid)
+            out.update(_run_before(tokens, n, term_of, capitals))
     return frozenset(out)
+
+
+_RUN = 2  # words of a ceremony's name before its last, at most ("Lumen Music", "Venice Film")
+
+
+def _run_before(
+    tokens: Sequence[str], n: int, term_of: Callable[[str], int], capitals: bool
+) -> list[int]:
+    """The terms of the capitalised words right before `tokens[n]` in one name with it ("Lumen"
+    of "Lumen Music Awards"): two ceremonies' names often end in one word ("Lumen Music Awards",
+    "Aurora Music Awards"), which alone would make them one (ceremonies_apart). Not a
+    possessive ("France's"), a stop word or a ceremony's word; in title case (`capitals` false)
+    not a word ending in "s", taken for a verb ("Adele Sweeps Lumen Awards")."""
+    out = []
+    for k in range(n - 1, max(n - 1 - _RUN, -1), -1):
+        word = tokens[k]
+        if (
+            not word[:1].isupper()
+            or word[-2:] in ("'s", "’s")
+            or (not capitals and word.endswith("s"))
+            or (tid := term_of(word)) < 0
+            or tid in CEREMONY
+        ):
+            break
+        out.append(tid)
+    return out
+
+
+def ceremonies_apart(
+    ours: frozenset[int],
+    our_title: Collection[int],
+    theirs: frozenset[int],
+    their_title: Collection[int],
+) -> bool:
+    """Do two headlines name awards ceremonies by other names, each a name the other headline
+    does not write ("Lumen Music Awards" / "Aurora Music Awards"; not "Emmy Awards" / "Creative
+    Arts Emmys")? Two ceremonies, however alike their night's words ("all the winners")."""
+    return (
+        bool(ours)
+        and bool(theirs)
+        and not ours.issubset(their_title)
+        and not theirs.issubset(our_title)
+    )
 
 
 # A storm is named ("Hurricane Ida", "Tropical Storm Rose", "Typhoon Chanthu", "Storm Arwen"):
@@ -211,6 +268,21 @@ def ceremony_names(
 # storms*).
 _STORM_TITLES: frozenset[str] = frozenset(("storm", "hurricane", "typhoon", "cyclone"))
 STORM_TERMS: frozenset[int] = _ids(" ".join(_STORM_TITLES))
+# The nouns a storm's title makes a compound of in English ("storm surge", "hurricane season",
+# "Tropical Storm Warning", "Storm Damage"): capitalised in a title-case headline, they are no
+# storm's name (h-review, session 15: "Storm Surge Swamps Fort Myers" was parted from "Hurricane
+# Ian makes landfall near Fort Myers"). Besides a kind's and an aftermath's words (_KINDS,
+# _AFTERMATH: "damage", "toll", "victims").
+_NO_STORM_NAME: frozenset[int] = (
+    _ids(
+        "surge surges warning warnings watch watches season seasons center centre centers "
+        "centres tracker trackers chaser chasers hunter hunters drain drains shelter shelters "
+        "front fronts system systems cell cells cloud clouds water waters relief recovery "
+        "cleanup update updates alert alerts path track forecast"
+    )
+    | frozenset(KIND_OF)
+    | AFTERMATH
+)
 
 
 def storm_names(
@@ -231,6 +303,7 @@ def storm_names(
             and name.lower() not in _STORM_TITLES
             and (capitals or not name.endswith("s"))
             and (tid := term_of(name)) >= 0
+            and term_id(root(name.lower())) not in _NO_STORM_NAME
         ):
             out.add(tid)
     return frozenset(out)
@@ -251,18 +324,36 @@ def storms_apart(
     )
 
 
+# A people's plural ("Brits", "Kiwis", "Turks"): a ceremony's name too ("the Brits"), but a
+# people's far more often ("Brits warned over Spanish heat", "Two Kiwis killed ..."). The
+# countries' people's words (wordforms) and the informal ones news writes in headlines.
+_PEOPLES: frozenset[str] = frozenset(
+    form + "s"
+    for forms in (*COUNTRIES, *HEADLINE_DEMONYMS, ("brit", "kiwi", "aussie", "yank", "pom"))
+    for form in forms[1:] if not form.endswith("s")
+) | frozenset(("brits", "kiwis", "aussies", "yanks", "poms"))
+_THE: frozenset[str] = frozenset(("the", "The", "THE"))
+
+
 def plural_names(tokens: Sequence[str], term_of: Callable[[str], int]) -> frozenset[int]:
     """The terms of the words with a capital that a headline's `tokens` write as a name's
     plural ("at the Emmys", "Lumens 2026:", "the BAFTAs"): how a report of the night names an
     awards ceremony in no word of one (story_signals.PairSignals._names_ceremony). Not the
     singular, which is as often a person's, a firm's or a people's name ("Tony Blair", "Lumen
-    Technologies", "a Kiwi tourist") as the ceremony's. `term_of` memoizes (see similarity)."""
+    Technologies", "a Kiwi tourist") as the ceremony's; nor a people's plural (_PEOPLES:
+    "Brits warned over Spanish heat") but after "the" or before a year ("at the Brits",
+    "Brits 2027:"). `term_of` memoizes (see similarity)."""
     out = set()
-    for token in tokens:
+    for n, token in enumerate(tokens):
         if len(token) > 3 and token[-1] == "s" and token[0].isupper() and token[-2] not in "s'’":
             tid = term_of(token)
-            if tid >= 0 and term_of(token[:-1]) == tid:
-                out.add(tid)
+            if tid < 0 or term_of(token[:-1]) != tid:
+                continue
+            if token.lower() in _PEOPLES and not (
+                (n and tokens[n - 1] in _THE) or (n + 1 < len(tokens) and _year(tokens[n + 1]))
+            ):
+                continue  # a people, not a ceremony
+            out.add(tid)
     return frozenset(out)
 
 
@@ -311,6 +402,57 @@ def prize_names(tokens: Sequence[str], term_of: Callable[[str], int]) -> frozens
             if tid >= 0 and tid not in CEREMONY:
                 out.add(tid)
     return frozenset(out)
+
+
+# Words of what is to come ("... next year", "... plans ..."), as written. Not "will": a
+# report of the night tells its winners' plans for it ("Emmy winners' celebrations will
+# include ...": the real day's report, parted from the night with it).
+_COMING: frozenset[str] = frozenset(
+    form
+    for word in ("next", "upcoming", "scheduled", "plans", "planned")
+    for form in (word, word.capitalize(), word.upper())
+)
+
+
+def coming_told(words: Iterable[str]) -> bool:
+    """Does a headline's `words` tell what is to come ("... next year")?"""
+    return not _COMING.isdisjoint(words)
+
+
+# "As expected", "than expected": an outcome measured against what was expected ("Les Quais
+# wins best series at the Lumen Awards, as expected"), no preview of it (PREVIEW's "expect").
+# And a win to come ("Who will win at the Lumen Awards?", "Les Quais could win best series"):
+# a contest's preview, which a report of its night, telling who won, does not write.
+_EXPECTED: frozenset[str] = frozenset(("expected", "Expected", "EXPECTED"))
+_MEASURED: frozenset[str] = frozenset(("as", "As", "AS", "than", "Than", "THAN"))
+_WIN: frozenset[str] = frozenset(("win", "Win", "WIN"))
+_READ = _EXPECTED | _WIN
+_MODAL: frozenset[str] = frozenset(
+    form
+    for word in ("will", "could", "should", "would", "might", "can", "may")
+    for form in (word, word.capitalize(), word.upper())
+)
+_OWN_WORDS: frozenset[str] = frozenset(
+    form
+    for word in ("award", "awards", "ceremony", "gala", "carpet")
+    for form in (word, word.capitalize(), word.upper())
+)
+
+
+def previews_read(tokens: list[str]) -> list[str]:
+    """A headline's `tokens` with its words of expectation read: "expected" left out where it
+    measures an outcome ("as expected"), and a win to come in an awards headline ("will win")
+    written as "preview" (PREVIEW)."""
+    if _READ.isdisjoint(tokens):  # a set operation in C: most headlines stop here
+        return tokens
+    ahead = not _WIN.isdisjoint(tokens) and not _OWN_WORDS.isdisjoint(tokens)
+    out = []
+    for n, token in enumerate(tokens):
+        before = tokens[n - 1] if n else ""
+        if token in _EXPECTED and before in _MEASURED:
+            continue
+        out.append("preview" if ahead and token in _WIN and before in _MODAL else token)
+    return out
 
 
 def ceremony_told(title: Collection[int]) -> bool:

@@ -63,14 +63,17 @@ from dataclasses import dataclass, field
 from watcher.aliases import aliases, within
 from watcher.descriptions import described, only_described
 from watcher.happenings import (
+    CEREMONY,
     CEREMONY_OWN,
     KIND_OF,
     MOVING,
     REACHING,
     STORM_TERMS,
     ceremony_names,
+    coming_told,
     kinds,
     plural_names,
+    previews_read,
     prize_names,
     storm_names,
 )
@@ -197,6 +200,9 @@ class TextFeatures:
     # the terms of a happening it names as past by name ("over Sardinia wildfire", "two days
     # after Cyclone Imani"), its headline naming a kind of happening: textcues.recalled
     recalled: frozenset[int] = frozenset()
+    # its headline, in a ceremony's words or plurals, tells what is to come ("Lumens to add a
+    # comedy category next year"): no report of the night (happenings.coming)
+    coming: bool = False
 
 
 _STORMS = STORM_TERMS  # the storm titles' terms: a cheap gate for storm_names
@@ -581,7 +587,8 @@ def features(
     # Its subject as its terms name it: "Facebook owner fined ..." opens on Meta (aliases.py).
     aliased = aliases(title_tokens)
     opening = title_words if aliased is title_tokens else list(filter(None, aliased))
-    title_tokens = tolls(phrases(within(_dated(aliased))))  # no alias holds a date
+    # no alias holds a date; "as expected" tells no preview, "will win" one (happenings)
+    title_tokens = previews_read(tolls(phrases(within(_dated(aliased)))))
     # A headline alone: "Dutch" is "Netherlands"; any headline: "Tehran" is "Iran", "British"
     # is "Britain" (textcues).
     alone = not summary.strip()
@@ -667,6 +674,9 @@ def features(
             info = vocab[word] = _memo_info(word, vocab)
         return info >> 3
 
+    plurals = plural_names(title_words, memo_term) | prize_names(title_words, memo_term)
+    coming = (plurals or not CEREMONY.isdisjoint(in_title)) and coming_told(title_words)
+
     return TextFeatures(
         weights,
         frozenset(names),
@@ -691,9 +701,10 @@ def features(
         moving=moving,
         ceremony=ceremony,
         storms=storms,
-        plurals=plural_names(title_words, memo_term) | prize_names(title_words, memo_term),
+        plurals=plurals,
         days=days,
         recalled=recall,
+        coming=coming,
     )
 
 

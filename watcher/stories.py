@@ -131,18 +131,24 @@ naming both (_one_night). A report of the night whose headline writes no word of
 but names it by the plural of the name a story's first headline writes as the ceremony's
 ("Viewers mock a star's suit at the Lumens" after "Stars arrive on the red carpet at the Lumen
 Awards"; a guest's tribute, the host's joke; not the singular, "Lumen Technologies", "Tony
-Blair": happenings.plural_names), that first headline telling the ceremony itself
-(CEREMONY_OWN, no preview), joins it the same way within CEREMONY_HOURS
-(story_signals._names_ceremony). A preview is told on either side by PREVIEW's words, or by
-words of aim or odds in no word of a ceremony ("Streamly eyes Lumen glory", "tipped to win";
-not "eye-catching looks on the red carpet": happenings.previewed). Measured in bench/README.md
-(*A labelled real day*).
+Blair"; a people's plural only as "the Brits": happenings.plural_names), that first headline
+telling the ceremony itself (CEREMONY_OWN, no preview), joins it the same way within
+CEREMONY_HOURS (story_signals._names_ceremony). Neither rule joins a headline telling a guest's
+or the organisers' own news (a death, a charge, a deal, what is to come: happenings.OWN_NEWS,
+coming_told). A preview is told on either side by PREVIEW's words ("predictions", "will win":
+happenings.previews_read; not "as expected"), or by words of aim or odds in no word of a
+ceremony ("Streamly eyes Lumen glory", "tipped to win"; not "eye-catching looks on the red
+carpet": happenings.previewed). Two headlines naming ceremonies by other names, each a name the
+other does not write ("Lumen Music Awards" / "Aurora Music Awards": the run of capitals before
+the ceremony's noun), never join, nor fold (happenings.ceremonies_apart). Measured in
+bench/README.md (*A labelled real day*).
 
 **Named storms.** A storm is named ("Hurricane Ida", "Tropical Storm Rose"), and two of a
 season's storms often form or strike the same day, told in the same words ("... forms in the
 Atlantic"). An item whose headline names a storm (happenings.storm_names: the capitalised word
-after a capitalised storm title) joins no story whose first headline names a storm by another
-name, neither headline naming the other's (story_signals.PairSignals._storms_apart).
+after a capitalised storm title, not a noun the title makes a compound of: "Storm Surge",
+"Tropical Storm Warning") joins no story whose first headline names a storm by another name,
+neither headline naming the other's (story_signals.PairSignals._storms_apart).
 
 **Robust to the index's state.** A word's IDF starts from a fixed weight (generic news words,
 seeded, weigh less) and what the index learns online (hashed document counts that forget
@@ -175,7 +181,14 @@ from operator import itemgetter
 import xxhash
 
 from watcher.arcs import HELD, OPENS, arc_mask, may_open, opened, turned
-from watcher.happenings import KIND_OF, ceremony_told, named, previewed
+from watcher.happenings import (
+    KIND_OF,
+    OWN_NEWS,
+    ceremonies_apart,
+    ceremony_told,
+    named,
+    previewed,
+)
 from watcher.minhash import SIG_BINS, band_keys, jaccard
 from watcher.model import Item, StoryDecision, Tier
 from watcher.similarity import NO_SUBJECT, TextFeatures, WordInfo, features
@@ -347,7 +360,19 @@ class StoryIndex(PairSignals):
         the same night are two events, though a report may name both ("the Lumen Awards' host
         to host the Aurora Awards")."""
         none: frozenset[int] = frozenset()
-        return bool(frozenset.intersection(*[self._ceremonial.get(s, none) for s in stories]))
+        if not frozenset.intersection(*[self._ceremonial.get(s, none) for s in stories]):
+            return False
+        firsts = [self._ends.first(s, -1) for s in stories]
+        return not any(
+            ceremonies_apart(
+                self._ceremony.get(one, none),
+                self._title_of(one),
+                self._ceremony.get(other, none),
+                self._title_of(other),
+            )
+            for k, one in enumerate(firsts)
+            for other in firsts[k + 1 :]
+        )
 
     def contenders(self, item: Item) -> list[tuple[int, tuple[float, ...], float]]:
         """The open stories the model weighs for `item`: (story, signals, probability), best
@@ -577,6 +602,11 @@ class StoryIndex(PairSignals):
             and not previews
             and not self._ceremony_names.isdisjoint(feats.plurals)
         )
+        # ... and tells its night, not a guest's or the organisers' own news (OWN_NEWS)
+        if (ceremony or naming) and (feats.coming or not OWN_NEWS.isdisjoint(title)):
+            night = naming = False
+        else:
+            night = ceremony
         placed = feats.places or feats.region != NO_SUBJECT  # see places.py
         out = []
         for story, (cosine, slot) in sorted(best.items(), key=itemgetter(1), reverse=True):
@@ -614,7 +644,7 @@ class StoryIndex(PairSignals):
                 if not happening and turns and not own and probability < self.threshold:
                     happening = self._turns_story(item, turns, slot, first, signals, anchor, ref)
             if (
-                ceremony
+                night
                 and not own
                 and age <= CEREMONY_HOURS
                 and (named := self._one_ceremony(feats, first, loose=True))
@@ -652,6 +682,8 @@ class StoryIndex(PairSignals):
                 probability = 0.0  # a ceremony's preview and its night: *An awards ceremony*
             elif feats.storms and self._storms_apart(feats, first):
                 probability = 0.0  # two storms of other names: *Named storms*
+            elif feats.ceremony and self._ceremonies_apart(feats, first):
+                probability = 0.0  # two ceremonies of other names: *An awards ceremony*
             elif placed and self._placed_apart(feats, squared, (slot, first)):
                 probability = 0.0  # one kind of event in two countries: see places.py
             elif feats.headline and self._headlines_apart(feats, signals, (slot, first)):

@@ -26,6 +26,7 @@ from watcher.happenings import (
     CEREMONY_OWN,
     KIND_OF,
     STAGE_OF,
+    ceremonies_apart,
     ceremony_told,
     kinds,
     kinds_apart,
@@ -459,6 +460,15 @@ class PairSignals(StorySlots):
             return False
         return storms_apart(feats.storms, feats.title, theirs, self._title_of(first))
 
+    def _ceremonies_apart(self, feats: TextFeatures, first: int) -> bool:
+        """The item's headline and a story's first report's name awards ceremonies by other
+        names ("... at the Lumen Music Awards" / "Aurora Music Awards: all the winners"):
+        happenings.ceremonies_apart."""
+        theirs = self._ceremony.get(first)
+        if theirs is None:
+            return False
+        return ceremonies_apart(feats.ceremony, feats.title, theirs, self._title_of(first))
+
     def _preview_apart(self, feats: TextFeatures, first: int, previews: bool) -> bool:
         """One of two headlines naming one name previews its ceremony (happenings.previewed:
         "Lumen Awards: what to expect"), the other tells the ceremony (happenings.ceremony_told):
@@ -672,8 +682,10 @@ class PairSignals(StorySlots):
         sides name each other ("Polish president visits Lisbon" / "Portugal and Poland sign
         pact") or share their actor ("Putin", a rare name). Headlines alone, and reports whose
         leads name no other place, are what it parts: a lead naming the other's country keeps
-        the pair to the model."""
-        if signals[_RARE]:
+        the pair to the model. The actor is a name both write as one: a word one report
+        writes in a name ("the National Bank of Hungary") and the other as a common word
+        ("Turkey's central bank") is no shared actor (_named_by_both)."""
+        if signals[_RARE] and self._named_by_both(feats, slots[0]):
             return False
         ours, mentions = feats.headline, feats.mentions
         for slot in slots:
@@ -681,6 +693,16 @@ class PairSignals(StorySlots):
             if theirs and not theirs & mentions and not ours & self._mentions[slot]:
                 return True
         return False
+
+    def _named_by_both(self, feats: TextFeatures, slot: int) -> bool:
+        """Do the item and a stored report share a rare name (no generic news word) that each
+        of them writes as a name?"""
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        names, generic = feats.names, self._generic
+        return any(
+            f & NAME_BIT and tid in names and tid & _MASK not in generic
+            for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True)
+        )
 
     def _rivals(self, feats: TextFeatures, slot: int, squared: dict[int, float]) -> bool:
         """Are the names each headline gives and the other report lacks rivals? Yes when
