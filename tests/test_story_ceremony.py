@@ -551,10 +551,18 @@ MONOLOGUE = item(
 )
 def test_a_guests_or_the_organisers_own_news_is_not_the_night(later: Item) -> None:
     """The ceremony's name or a role at it in a headline telling a death, a charge, a deal or
-    what is to come (happenings.OWN_NEWS, coming_told) is no report of the night: the rules do
+    what is to come (happenings.own_news) is no report of the night: the rules do
     not join it (each joined at the rule's 0.75 before); the host's monologue still does."""
     assert ingest(StoryIndex(), CARPET, MONOLOGUE)[1].story_id == 1
     assert ingest(StoryIndex(), CARPET, later)[1].story_id is None
+    # a prize given tells the night, whatever death it recalls (the real day's Emmys report)
+    dedicated = item(
+        "paper",
+        "Odile Verhaegen dedicates Lumen to late father who passed away in March",
+        "Odile Verhaegen, named best actress for Les Quais, dedicated the prize to her father.",
+        hours=3,
+    )
+    assert ingest(StoryIndex(), CARPET, dedicated)[1].story_id == 1
 
 
 def test_an_outcome_as_expected_is_no_preview() -> None:

@@ -153,8 +153,9 @@ AIM: frozenset[int] = _ids("eye eyes eyeing vie vies vying tipped predict predic
 # a role at it ("Lumen Awards host accused of harassment", "... host signs talk show deal",
 # "Composer X, five-time Lumens winner, dies at 81", "Lumens to add a comedy category next
 # year"): a death, a charge or a court's word (STAGES), a deal, or what is to come
-# (coming_told). Such a headline is no report of the night for the ceremony's rules
-# (stories.py; the model still weighs it).
+# (own_news). Such a headline is no report of the night for the ceremony's rules (stories.py;
+# the model still weighs it), unless it tells a prize won, taken or given (_PRIZE_VERBS: "...
+# dedicates Emmy to late father who passed away", a report of the night on the real day).
 OWN_NEWS: frozenset[int] = (
     _ids(
         "dies died dead death deaths mourn mourns mourned funeral "
@@ -414,9 +415,13 @@ _COMING: frozenset[str] = frozenset(
 )
 
 
-def coming_told(words: Iterable[str]) -> bool:
-    """Does a headline's `words` tell what is to come ("... next year")?"""
-    return not _COMING.isdisjoint(words)
+def own_news(words: Sequence[str], title: Collection[int]) -> bool:
+    """Does a headline (its `words` as written, its `title` terms) tell a guest's or the
+    organisers' own news (OWN_NEWS, or what is to come: "... next year"), no prize won or given
+    (_PRIZE_VERBS)?"""
+    return (not _COMING.isdisjoint(words) or not OWN_NEWS.isdisjoint(title)) and (
+        _PRIZE_VERBS.isdisjoint(words)
+    )
 
 
 # "As expected", "than expected": an outcome measured against what was expected ("Les Quais

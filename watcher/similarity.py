@@ -70,8 +70,8 @@ from watcher.happenings import (
     REACHING,
     STORM_TERMS,
     ceremony_names,
-    coming_told,
     kinds,
+    own_news,
     plural_names,
     previews_read,
     prize_names,
@@ -200,9 +200,10 @@ class TextFeatures:
     # the terms of a happening it names as past by name ("over Sardinia wildfire", "two days
     # after Cyclone Imani"), its headline naming a kind of happening: textcues.recalled
     recalled: frozenset[int] = frozenset()
-    # its headline, in a ceremony's words or plurals, tells what is to come ("Lumens to add a
-    # comedy category next year"): no report of the night (happenings.coming)
-    coming: bool = False
+    # its headline, in a ceremony's words or a plural, tells a guest's or the organisers' own
+    # news ("Lumens to add a comedy category next year"): no report of the night
+    # (happenings.own_news)
+    own_news: bool = False
 
 
 _STORMS = STORM_TERMS  # the storm titles' terms: a cheap gate for storm_names
@@ -675,7 +676,7 @@ def features(
         return info >> 3
 
     plurals = plural_names(title_words, memo_term) | prize_names(title_words, memo_term)
-    coming = (plurals or not CEREMONY.isdisjoint(in_title)) and coming_told(title_words)
+    own = bool(plurals or not CEREMONY.isdisjoint(in_title)) and own_news(title_words, in_title)
 
     return TextFeatures(
         weights,
@@ -704,7 +705,7 @@ def features(
         plurals=plurals,
         days=days,
         recalled=recall,
-        coming=coming,
+        own_news=own,
     )
 
 

@@ -134,10 +134,10 @@ Awards"; a guest's tribute, the host's joke; not the singular, "Lumen Technologi
 Blair"; a people's plural only as "the Brits": happenings.plural_names), that first headline
 telling the ceremony itself (CEREMONY_OWN, no preview), joins it the same way within
 CEREMONY_HOURS (story_signals._names_ceremony). Neither rule joins a headline telling a guest's
-or the organisers' own news (a death, a charge, a deal, what is to come: happenings.OWN_NEWS,
-coming_told). A preview is told on either side by PREVIEW's words ("predictions", "will win":
-happenings.previews_read; not "as expected"), or by words of aim or odds in no word of a
-ceremony ("Streamly eyes Lumen glory", "tipped to win"; not "eye-catching looks on the red
+or the organisers' own news (a death, a charge, a deal, what is to come, no prize won:
+happenings.own_news). A preview is told on either side by PREVIEW's words ("predictions",
+"will win": happenings.previews_read; not "as expected"), or by words of aim or odds in no word
+of a ceremony ("Streamly eyes Lumen glory", "tipped to win"; not "eye-catching looks on the red
 carpet": happenings.previewed). Two headlines naming ceremonies by other names, each a name the
 other does not write ("Lumen Music Awards" / "Aurora Music Awards": the run of capitals before
 the ceremony's noun), never join, nor fold (happenings.ceremonies_apart). Measured in
@@ -183,7 +183,6 @@ import xxhash
 from watcher.arcs import HELD, OPENS, arc_mask, may_open, opened, turned
 from watcher.happenings import (
     KIND_OF,
-    OWN_NEWS,
     ceremonies_apart,
     ceremony_told,
     named,
@@ -602,8 +601,8 @@ class StoryIndex(PairSignals):
             and not previews
             and not self._ceremony_names.isdisjoint(feats.plurals)
         )
-        # ... and tells its night, not a guest's or the organisers' own news (OWN_NEWS)
-        if (ceremony or naming) and (feats.coming or not OWN_NEWS.isdisjoint(title)):
+        # ... and tells its night, not a guest's or the organisers' own news (happenings)
+        if (ceremony or naming) and feats.own_news:
             night = naming = False
         else:
             night = ceremony
