@@ -374,10 +374,39 @@ def test_a_preview_in_words_of_aim_or_odds_is_its_own_event(title: str) -> None:
         ("Orla Brennan wins Lumen Technologies contract", set()),  # a longer name goes on
         ("Lumen Technologies wins contract", set()),
         ("Kiwi tourist dies after balcony fall in Bali", set()),
+        ("Odile Verhaegen wins Lumen for best actress", {"Lumen"}),
+        # the name qualifies a noun: a contract, a seat, a grant is no prize of the night
+        ("Dassault wins Lumen contract for satellite links", set()),
+        ("Labour win Tony seat in by-election upset", set()),
+        ("Marseille student wins Lumen scholarship to study in Canada", set()),
+        # a life's past prize (h-review, session 16)
+        ("Actor Henri Dufresne, who won Lumen in 1987, dies at 91", set()),
     ],
 )
 def test_a_headline_names_a_prize(title: str, named: set[str]) -> None:
     assert features(title, "").plurals == {term_id(root(word.lower())) for word in named}
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        item(
+            "biz",
+            "Dassault wins Lumen contract for satellite links",
+            "The French group will supply ground stations to the satellite operator.",
+            hours=2,
+        ),
+        item(
+            "obit",
+            "Actor Henri Dufresne, who won Lumen in 1987, dies at 91",
+            "The actor died at his home in Lyon on Saturday, his family said.",
+            hours=2,
+        ),
+    ],
+)
+def test_a_prize_name_of_another_thing_stays_out_of_the_night(later: Item) -> None:
+    """h-review, session 16: both joined the night at the threshold through prize_names."""
+    assert ingest(StoryIndex(), CARPET, later)[1].story_id is None
 
 
 # A ceremony's name is often a person's first name, a firm's or a demonym's ("the Lumen

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
 
-from watcher.terms import root, term_id
+from watcher.terms import STOPWORDS, root, term_id
 from watcher.wordforms import COUNTRIES, HEADLINE_DEMONYMS
 
 _KINDS = """
@@ -361,8 +361,11 @@ def plural_names(tokens: Sequence[str], term_of: Callable[[str], int]) -> frozen
 # A ceremony's prize is called by the ceremony's name in the singular ("dedicates Emmy to her
 # late father", "wins her first Lumen"): right after a verb of winning, taking or giving a
 # prize, a name is the prize, not a person's or a firm's (whose singular plural_names leaves
-# out), unless a longer name goes on ("wins Lumen Technologies contract"). Up to two of
-# _PRIZE_BEFORE stand between ("wins her first Lumen").
+# out), unless a longer name goes on ("wins Lumen Technologies contract") or a noun the name
+# qualifies ("wins Lumen contract", "win Tony seat": only a word of STOPWORDS may follow, "wins
+# Lumen for best drama", "dedicates Emmy to"), or a relative tells a life's past prize ("actor
+# who won Lumen in 1987 dies"). Up to two of _PRIZE_BEFORE stand between ("wins her first
+# Lumen").
 def _forms(words: str) -> frozenset[str]:
     """Each word as written (lower case) and with a capital."""
     return frozenset(form for word in words.split() for form in (word, word.capitalize()))
@@ -373,6 +376,8 @@ _PRIZE_VERBS: frozenset[str] = _forms(
     "accepting collect collects collected collecting scoop scoops scooped scooping clinch "
     "clinches clinched bag bags bagged nab nabs nabbed snag snags snagged"
 )
+# "who won Lumen in 1987": a life's prize, told of a past night (an obituary, a profile)
+_PRIZE_PAST: frozenset[str] = frozenset(("who", "whose"))
 _PRIZE_BEFORE: frozenset[str] = _forms(
     "a an the her his their its first second third fourth fifth maiden debut another"
 )
@@ -397,7 +402,8 @@ def prize_names(tokens: Sequence[str], term_of: Callable[[str], int]) -> frozens
             k < last
             and len(tokens[k]) > 2
             and tokens[k][0].isupper()
-            and (k + 1 == last or not tokens[k + 1][:1].isupper())  # no longer name
+            and (k + 1 == last or tokens[k + 1] in STOPWORDS)  # no longer name, no noun
+            and (n == 0 or tokens[n - 1].lower() not in _PRIZE_PAST)
         ):
             tid = term_of(tokens[k])
             if tid >= 0 and tid not in CEREMONY:
