@@ -652,3 +652,47 @@ def test_two_ceremonies_whose_names_end_in_one_word_are_two() -> None:
     )
     assert ingest(StoryIndex(), carpet, other)[1].story_id is None
     assert ingest(StoryIndex(), carpet, own)[1].story_id == 1
+@pytest.mark.parametrize(
+    ("first", "later"),
+    [
+        (
+            item(
+                "wire",
+                "Lumen Awards host Marc Albi accused of harassment by two former producers",
+                "Two former producers on Marc Albi's talk show accused the presenter of "
+                "harassment in interviews published on Monday; he is due to host the Lumen "
+                "Awards in March.",
+            ),
+            item(
+                "paper",
+                "Marc Albi denies harassment claims by former producers",
+                "The talk show presenter Marc Albi on Tuesday denied the harassment claims made "
+                "by two former producers, and said he would sue.",
+                hours=20,
+            ),
+        ),
+        (
+            item(
+                "wire",
+                "Lumen Awards cancelled after bomb threat at Marseille venue",
+                "Organisers called off the Lumen Awards on Saturday evening after a bomb threat "
+                "forced police to evacuate the Palais du Pharo in Marseille.",
+            ),
+            item(
+                "paper",
+                "Man charged over bomb threat that forced evacuation of Marseille's Palais du "
+                "Pharo",
+                "A 41-year-old man was charged on Sunday over the telephoned bomb threat that "
+                "forced police to evacuate the Palais du Pharo on Saturday evening.",
+                hours=16,
+            ),
+        ),
+    ],
+)
+def test_the_next_day_of_a_story_the_ceremony_only_qualifies_joins_it(
+    first: Item, later: Item
+) -> None:
+    """h-review, session 16: a first headline naming the ceremony beside news of its own (an
+    accusation, a cancellation), and the next day's report of that news naming its person or
+    place, not the ceremony: one story (split by _after_the_night on 2eb2adf, p 0.99 before)."""
+    assert ingest(StoryIndex(), first, later)[1].story_id == 1

@@ -347,10 +347,18 @@ class StoryIndex(PairSignals):
         """Does a story's first headline write a ceremony's name ("the Lumen Awards") the
         item's headline does not write, as a name or its plural or prize (TextFeatures.plurals)?
         Asked after CEREMONY_HOURS: the day after, a report not naming the ceremony (a show's
-        explainer, a star's other news) is no part of its night."""
+        explainer, a star's other news) is no part of its night. Not when the item's headline
+        shares another name with that first headline (_shares_name): the first report told
+        news of its own the ceremony's name only qualifies ("Lumen Awards host Marc Albi
+        accused of harassment" / "Marc Albi denies harassment claims" the next day; "... cancelled
+        after bomb threat at Marseille venue" / "Man charged over bomb threat ... Marseille's
+        Palais du Pharo"), and the next day's report goes on with it."""
         names = self._ceremony.get(first)
-        return names is not None and names.isdisjoint(feats.title) and (
-            names.isdisjoint(feats.plurals)
+        return (
+            names is not None
+            and names.isdisjoint(feats.title)
+            and names.isdisjoint(feats.plurals)
+            and not self._shares_name(feats, first, names)
         )
 
     def _one_night(self, stories: Sequence[int]) -> bool:

@@ -451,6 +451,22 @@ class PairSignals(StorySlots):
             and not previewed(told[0])
         )
 
+    def _shares_name(self, feats: TextFeatures, first: int, besides: frozenset[int]) -> bool:
+        """Does the item's headline write a name (cued as one, no generic news word) that a
+        story's first headline writes too, other than `besides`?"""
+        ours = feats.names & feats.title
+        if not ours:
+            return False
+        begin, end = self._offsets[first], self._offsets[first + 1]
+        both = TITLE_BIT | NAME_BIT
+        return any(
+            f & both == both
+            and tid in ours
+            and tid not in besides
+            and tid & _MASK not in self._generic
+            for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True)
+        )
+
     def _storms_apart(self, feats: TextFeatures, first: int) -> bool:
         """The item's headline and a story's first report's name storms by other names, neither
         naming the other's ("Tropical Storm Rose forms ..." / "Tropical Storm Peter forms
