@@ -169,6 +169,25 @@ def test_a_report_naming_its_storys_happening_by_its_name_joins_days_later() -> 
     assert ingest(StoryIndex(), MINE, FLOODED_PIT)[1].story_id is None
 
 
+def test_a_happening_told_again_beside_the_storys_stays_apart() -> None:
+    """h-review, session 16: the saga's next event in no word of the kind ("burns again"),
+    told beside the story's own by its name, joined it 70 h later at the threshold (93b41b7)."""
+    first = item(
+        "daily",
+        "Wildfire forces evacuation of villages near Oristano in Sardinia",
+        "Hundreds of people were evacuated on Monday as a wildfire swept through woodland near "
+        "Oristano, on the Italian island of Sardinia, firefighters said.",
+    )
+    again = item(
+        "wire",
+        "Sardinia burns again as hundreds flee homes near Nuoro, days after Oristano wildfire",
+        "Hundreds of people fled villages near Nuoro on Thursday as flames spread through "
+        "woodland.",
+        hours=70,
+    )
+    assert ingest(StoryIndex(), first, again)[1].story_id is None
+
+
 def test_the_prune_keeps_a_first_report_opening_an_arc_for_the_hold() -> None:
     index = StoryIndex()
     ingest(index, MISSING, UNRELATED)

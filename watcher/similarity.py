@@ -720,8 +720,10 @@ def _recalled(
     when its headline tells no happening of that kind of its own: every word of such a kind
     there is in such a span or written as a modifier before a hyphen ("aid reaches
     cyclone-hit Toamasina"), not "Strong quake hits Piura two days after Arequipa quake" (a
-    fresh happening). Of a span, its kind's words and the names it writes with a capital (in
-    a headline in title case every word has one: "After Pipeline Hack" names no pipeline)."""
+    fresh happening), and it tells nothing "again" ("Sardinia burns again ... days after
+    Oristano wildfire": told anew). Of a span, its kind's words and the names it writes with
+    a capital (in a headline in title case every word has one: "After Pipeline Hack" names no
+    pipeline)."""
 
     def is_kind(word: str) -> bool:
         return term_of(word) in KIND_OF
@@ -746,9 +748,14 @@ def _recalled(
     inside = {k for start, end in spans for k in range(start, end)}
     hyphened = {found.lower() for found in _BEFORE_HYPHEN.findall(title)}
     for k, word in enumerate(headline):
+        if word in _AGAIN:
+            return frozenset()  # "Sardinia burns again ... days after Oristano wildfire"
         if k not in inside and word.lower() not in hyphened and KIND_OF.get(term_of(word)) in told:
             return frozenset()  # it tells a happening of that kind of its own
     return terms
+
+
+_AGAIN = frozenset(("again", "Again", "AGAIN"))  # a happening told anew
 
 
 _BEFORE_HYPHEN = re.compile(r"(\w+)-\w")  # "cyclone-hit": a word written as a modifier
