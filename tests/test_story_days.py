@@ -135,3 +135,10 @@ def test_the_weekdays_a_text_tells_a_happening_on() -> None:
     # a day it says it is not about
     text = "He resigned; the board said it had nothing to do with Friday's crash."
     assert days("Chief quits", text) == 0
+    # each sentence on its own: the one naming a day with a verb in the past
+    text = "Talks resume on Friday. Separately, the court on Monday convicted him."
+    assert days("Court rules", text) == 1 << 0
+    assert days("Court on Monday convicted him", "Talks resume on Friday.") == 1 << 0
+    # an accent the tokens leave out may stand inside the day's name (no "day" in the text)
+    assert days("Court on Mondáy convicted him") == 1 << 0
+    assert days("COURT", "THE COURT ON MONDAY CONVICTED HIM, and his lawyers appealed.") == 1 << 0

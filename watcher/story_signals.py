@@ -77,6 +77,10 @@ _TF2 = tuple(tf * tf for tf in _TF)
 # weight): one lookup instead of a mask and a lookup.
 _TF_OF = tuple(_TF[f & RAW_MASK] for f in range(256))
 _TF2_OF = tuple(_TF2[f & RAW_MASK] for f in range(256))
+# ... times a fixed IDF squared, an ordinary word's and a generic one's (_sub_norms): the same
+# products, made once.
+_SQUARED_OF = tuple(_TF2_OF[f] * BASE_IDF * BASE_IDF for f in range(256))
+_GENERIC_SQUARED_OF = tuple(_TF2_OF[f] * GENERIC_IDF * GENERIC_IDF for f in range(256))
 # An item as stories.py weighs it: its features, its title and lead sub-vectors' squared
 # lengths and each term's TF x IDF^2 (_query), and its headline's dates, decimal figures and
 # numbers (_weighed).
@@ -789,6 +793,15 @@ class PairSignals(StorySlots):
         weight bytes `flags`), summed in row order: kept per slot for the fixed IDF
         (story_slots._sub), made again for each pair when the IDF learns."""
         norm_title = norm_lead = 0.0
+        if self.idf_learning <= 0.0:  # the fixed IDF: each term's TF² x IDF² read off a table
+            generic = self._generic
+            for tid, f in zip(row, flags, strict=True):
+                square = (_GENERIC_SQUARED_OF if tid & _MASK in generic else _SQUARED_OF)[f]
+                if f & TITLE_BIT:
+                    norm_title += square
+                else:
+                    norm_lead += square
+            return norm_title, norm_lead
         for f, idf in zip(flags, self._idf(row), strict=True):
             if f & TITLE_BIT:
                 norm_title += _TF2_OF[f] * idf * idf

@@ -21,7 +21,8 @@ Pure functions of the tokens; nothing here keeps state.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
 
 from watcher.wordforms import CAPITALS, COUNTRIES, HEADLINE_DEMONYMS, PHRASES
 
@@ -167,23 +168,36 @@ def days_named(tokens: list[str]) -> int:
     first report both naming the day that first report came out, not the later one's own, as
     telling that day's happening again (story_signals.PairSignals._names_first_day): a saga's
     next development happens, and is told, on a day of its own."""
-    if _DAY_BITS.keys().isdisjoint(tokens):  # a set operation in C: most texts stop here
+    present = _DAY_BITS.keys() & tokens  # a set operation in C: most texts stop here
+    if not present:
         return 0
+    ends = _places_of(tokens, ("",))  # where its sentences end ("" ends one) ...
+    ends.append(len(tokens))
+    named: dict[int, int] = {}  # ... and the days each sentence that names one names
+    for at in _places_of(tokens, present):
+        n = bisect_left(ends, at)
+        named[n] = named.get(n, 0) | _DAY_BITS[tokens[at]]
     bits = 0
-    start = 0
-    for end in [n for n, token in enumerate(tokens) if not token] + [len(tokens)]:
-        sentence = tokens[start:end]
-        start = end + 1
-        named = 0
-        for token in sentence:
-            named |= _DAY_BITS.get(token, 0)
-        if (
-            named
-            and _COMING.isdisjoint(token.lower() for token in sentence)
-            and any(token.islower() and _past(token) for token in sentence)
+    for n, days in named.items():
+        sentence = tokens[ends[n - 1] + 1 if n else 0 : ends[n]]
+        if _COMING.isdisjoint(map(str.lower, sentence)) and any(
+            token.islower() and _past(token) for token in sentence
         ):
-            bits |= named
+            bits |= days
     return bits
+
+
+def _places_of(tokens: list[str], words: Iterable[str]) -> list[int]:
+    """Where any of `words` stands in `tokens`, in order: each found by list.index, in C, for
+    a word that stands in few places (a loop over every token in Python costs more)."""
+    out = []
+    for word in words:
+        at = -1
+        for _ in range(tokens.count(word)):
+            at = tokens.index(word, at + 1)
+            out.append(at)
+    out.sort()
+    return out
 
 
 _PHRASE_FIRSTS = frozenset(
