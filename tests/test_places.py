@@ -27,20 +27,21 @@ TEXAS_AGAIN = item(
     "Wednesday; Texas environmental regulators are checking the air for ammonia.",
     hours=3,
 )
-# The French blast told without a known place (Rouen is not in the gazetteer): nothing parts it
-# from the Texas story, which it joins (a limit); the French report then fits the story through
-# it, and is parted from the story's first report by its place.
-ROUEN = item(
+# The French blast told without a known place (Bergerac, a town of 27,000, is under the
+# generated table's floor): nothing parts it from the Texas story, which it joins (a limit);
+# the French report then fits the story through it, and is parted from the story's first
+# report by its place.
+BERGERAC = item(
     "globe",
     "Explosion at fertiliser plant injures workers",
-    "An explosion tore through a fertiliser plant outside Rouen on Wednesday morning, injuring "
+    "An explosion tore through a fertiliser plant outside Bergerac on Wednesday morning, injuring "
     "nine workers, the fire service said.",
     hours=1,
 )
 FRANCE = item(
     "continental",
     "Blast rocks fertiliser factory in northern France",
-    "Nine people were hurt when a blast hit a fertiliser factory near Rouen on Wednesday, "
+    "Nine people were hurt when a blast hit a fertiliser factory near Bergerac on Wednesday, "
     "firefighters said, and residents were told to keep windows shut.",
     hours=2,
 )
@@ -106,12 +107,12 @@ def test_reports_apart_only_when_neither_names_the_others_country() -> None:
     iran = placed("Iran thanks Pakistan for support in Geneva vote")
     pakistan = placed("Araghchi calls Dar in Islamabad to thank Pakistan")
     assert not apart(*iran, *pakistan)
-    # Unknown places (Lubbock, Rouen alone) never part two reports.
-    assert not apart(*placed("Blast near Lubbock"), *placed("Blast near Rouen"))
+    # Unknown places (Plainview, Bergerac alone: towns under the table's floor) never part two.
+    assert not apart(*placed("Blast near Plainview"), *placed("Blast near Bergerac"))
 
 
 def test_one_kind_of_event_in_two_countries_is_two_stories() -> None:
-    decisions = ingest(StoryIndex(), TEXAS, ROUEN, FRANCE, TEXAS_AGAIN)
+    decisions = ingest(StoryIndex(), TEXAS, BERGERAC, FRANCE, TEXAS_AGAIN)
     assert [d.story_id for d in decisions[1:]] == [1, None, 1]
     assert decisions[2].tier is Tier.NEW  # the French blast is not the Texas one
 
@@ -267,7 +268,7 @@ def test_a_tournament_named_for_its_place_places_its_matches() -> None:
 @pytest.mark.parametrize(
     ("kept", "second"),
     [
-        ([TEXAS, ROUEN], FRANCE),  # the country it places its event in
+        ([TEXAS, BERGERAC], FRANCE),  # the country it places its event in
         (reports(TWO_EVENTS["two-provinces"])[:1], reports(TWO_EVENTS["two-provinces"])[1]),
     ],
     ids=["country", "province"],

@@ -9,16 +9,21 @@ places of its headline and lead (similarity.py's 120 words). Both are kept as 64
 country bits (a country's bit is its number modulo 64: two countries sharing a bit are taken as
 one, so a collision can only keep two reports together, never part them).
 
-The gazetteer is small and was written by hand from general knowledge (not from any data set):
+The gazetteer is written by hand from general knowledge, and a generated table is folded in
+under it (the hand tables win): watcher/data/cities.tsv, cities of 100,000 people or more from
+GeoNames (CC-BY 4.0) whose name is one country's only and no common word or person's name,
+made by bench/make_places.py, run by hand (the data file is reviewed and committed; nothing is
+fetched or generated at run time). By hand:
 every country's name, its people's adjective and its capital news writes for its government
 (wordforms.COUNTRIES, wordforms.CAPITALS), and below: the United States and the United Kingdom
 by their names, a few more countries, US states, Canadian provinces, Australian states, Indian
 states, Chinese provinces, German Länder, Japanese islands, big regions of other countries, and
-the world's largest cities, England's counties, New Zealand's regions and "NSW" (New South
-Wales). A place of two countries (Kashmir, Punjab, Gaza, Georgia) counts as both, so it never
-parts them. Left out: names that are as often a person, a club or a common
-word (Jordan, Chad, Victoria, Nice, Reading, Phoenix), continents and seas (an "Indian Ocean"
-quake is no Indian one: such phrases are listed as placing nowhere).
+the world's largest cities, England's counties, New Zealand's regions, "NSW" (New South
+Wales) and central banks named for their country (Norges Bank, Bank Negara). A place of two
+countries (Kashmir, Punjab, Gaza, Georgia) counts as both, so it never parts them. Left out:
+names that are as often a person, a club or a common word (Jordan, Chad, Victoria, Nice,
+Reading, Phoenix), continents and seas (an "Indian Ocean" quake is no Indian one: such phrases
+are listed as placing nowhere).
 
 Within one country, a region named as such ("Turkey's Malatya province", "Van province in
 eastern Turkey": `region`, a province, prefecture, governorate or oblast; not a county, which
@@ -36,6 +41,7 @@ Wales" is Australia, not Wales; "New Mexico" is no Mexico).
 from __future__ import annotations
 
 from collections.abc import Callable
+from importlib import resources
 
 from watcher.terms import GENERIC
 from watcher.wordforms import CAPITALS, COUNTRIES, HEADLINE_DEMONYMS, joined_lines
@@ -230,6 +236,36 @@ mexico: tijuana, ciudad juarez, cancun, acapulco, puebla, culiacan, oaxaca
 venezuela: maracaibo
 """
 
+# Institutions named for their country, read as it: a country's central bank ("Norges Bank
+# holds rate", "Bank Negara keeps OPR": Norway, Malaysia). A bank written "Bank of Japan" already
+# names its country; listed too, so that a headline opening on it tells its happening there
+# (located's third mask) as "Japan's central bank ..." does. Written by hand.
+_INSTITUTIONS = """
+norway: norges bank
+sweden: riksbank, sveriges riksbank
+germany: bundesbank
+malaysia: bank negara, bank negara malaysia
+indonesia: bank indonesia
+mexico: banxico, bank of mexico
+india: reserve bank of india, rbi
+australia: reserve bank of australia, rba
+new zealand: reserve bank of new zealand, rbnz
+japan: bank of japan, boj
+uk: bank of england, boe
+canada: bank of canada
+switzerland: swiss national bank, snb
+korea: bank of korea
+thailand: bank of thailand
+czech: czech national bank
+poland: national bank of poland
+hungary: national bank of hungary
+turkey: central bank of turkey
+russia: bank of russia
+israel: bank of israel
+philippines: bangko sentral, bangko sentral ng pilipinas
+brazil: banco central do brasil
+"""
+
 # Places of more than one country: the place, then its countries. Such a place never parts two
 # reports (it shares a country with either side).
 _SHARED = """
@@ -322,6 +358,15 @@ MASK_BITS = 64
 
 def _entries() -> dict[tuple[str, ...], tuple[str, ...]]:
     """Each known place (its words, lower case) -> its countries (none: it places nowhere)."""
+    out = hand_entries()
+    for city, country in _generated():
+        out.setdefault(tuple(city.split()), (country,))  # the hand tables win
+    return out
+
+
+def hand_entries() -> dict[tuple[str, ...], tuple[str, ...]]:
+    """The places of the tables written by hand (this module's and wordforms.py's) -> their
+    countries (bench/make_places.py leaves these names out of watcher/data/cities.tsv)."""
     out: dict[tuple[str, ...], tuple[str, ...]] = {}
     for forms in COUNTRIES:
         country = _SAME.get(forms[0], forms[0])
@@ -331,7 +376,7 @@ def _entries() -> dict[tuple[str, ...], tuple[str, ...]]:
     for forms in CAPITALS:
         for name in forms[1:]:
             out[(name,)] = (_SAME.get(forms[0], forms[0]),)
-    for line in (*joined_lines(_PLACES), *joined_lines(_CITIES)):
+    for line in (*joined_lines(_PLACES), *joined_lines(_CITIES), *joined_lines(_INSTITUTIONS)):
         country, _, places = line.partition(":")
         for place in places.split(","):
             out[tuple(place.split())] = (country.strip(),)
@@ -347,6 +392,17 @@ def country_names() -> list[tuple[str, ...]]:
     """The names of the countries _PLACES and _CITIES list (their words, lower case)."""
     lines = (*joined_lines(_PLACES), *joined_lines(_CITIES))
     return [tuple(line.partition(":")[0].split()) for line in lines]
+
+
+CITIES_FILE = "cities.tsv"
+
+
+def _generated() -> list[tuple[str, str]]:
+    """The cities of watcher/data/cities.tsv (made by bench/make_places.py from GeoNames: one
+    country's name each, no common word or person's name), as (name, country) pairs."""
+    text = resources.files("watcher").joinpath("data", CITIES_FILE).read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return [(name, country) for name, country in rows]
 
 
 def regions() -> list[tuple[tuple[str, ...], list[tuple[str, ...]]]]:
@@ -381,7 +437,10 @@ def _tables() -> tuple[frozenset[str], dict[str, list[tuple[tuple[str, ...], int
         first = words[0]
         short = len(words) == 1 and len(first) <= 3  # "US", never "Us"
         written = {first.upper()} if short else {first.capitalize(), first.upper()}
-        forms |= written | {w + s for w in written for s in _POSSESSIVES}
+        # possessives as written: "Texas's", "TEXAS'S", "US's" (never "Texas'S")
+        forms |= written | {
+            w + s for w in written for s in _POSSESSIVES if short or w.isupper() == s.isupper()
+        }
     for places in by_first.values():
         places.sort(key=lambda place: len(place[0]), reverse=True)
     return frozenset(forms), by_first
