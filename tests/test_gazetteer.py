@@ -45,6 +45,15 @@ def test_names_of_two_countries_common_words_and_people_are_left_out() -> None:
         assert places.located([first], [])[1] == 0, title
 
 
+def test_names_of_another_countrys_town_or_city_are_left_out() -> None:
+    # a UK town of 13,000 is also a Canadian city's name; South Africa's "East London" is also
+    # London's east; Orkney is a South African town and Scotland's islands
+    for title in ("Whitby lifeboat rescues four", "Orkney ferry runs aground"):
+        assert told(title) == 0, title
+    assert ("east", "london") not in places._entries()
+    assert told("Gunmen kill five at East London pub") == told("Gunmen kill five at London pub")
+
+
 def test_the_hand_tables_win_over_the_generated_one() -> None:
     entries = places._entries()
     hand = places.hand_entries()
