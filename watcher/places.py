@@ -40,7 +40,6 @@ Wales" is Australia, not Wales; "New Mexico" is no Mexico).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from importlib import resources
 
 from watcher.terms import GENERIC
@@ -515,37 +514,6 @@ def _located(tokens: list[str], n: int, locatives: frozenset[str] = _LOCATIVES) 
         if not word or not (low in _BETWEEN_WORDS or word[:1].isupper()):
             return False
     return False
-
-
-# A headline's name right after one of these is the spot where it places its event ("Dozens of
-# pilot whales stranded on Farewell Spit", "Chemical spill at Basel plant ...", "Wildfire near
-# Vilia ..."), known to the tables or not: `somewhere`. Not "in", "off", "across": what they
-# place in is as often an area, a country the tables lack ("Quake strikes off Papua New
-# Guinea").
-_AT = frozenset({"at", "near", "on"})
-_AT_FORMS = _AT | {word.capitalize() for word in _AT} | {word.upper() for word in _AT}
-
-
-def somewhere(title: list[str], named: Callable[[str], bool]) -> bool:
-    """Does the headline (its words) place its event at a spot it names, and name nothing
-    else: words cued as names (`named`) right after "at", "near" or "on" ("Dozens of pilot
-    whales stranded on Farewell Spit", "Wildfire near Vilia forces hundreds to flee"), and no
-    other name ("Macleay River floods cut Pacific Highway at Kempsey" names its river and its
-    road as well)? Asked of a report that names no known place (`located`'s mentions 0): one
-    told only at a spot no table knows, which may lie in any country
-    (story_signals._names_apart)."""
-    if _AT_FORMS.isdisjoint(title):  # a set operation in C: most headlines stop here
-        return False
-    at = next(
-        (n + 1 for n in range(len(title) - 1) if title[n].lower() in _AT and named(title[n + 1])),
-        0,
-    )
-    if not at:
-        return False
-    end = at + 1
-    while end < len(title) and named(title[end]):
-        end += 1
-    return not any(named(word) for word in (*title[: at - 1], *title[end:]))
 
 
 def located(title: list[str], lead: list[str]) -> tuple[int, int, int]:

@@ -80,7 +80,7 @@ from watcher.happenings import (
 from watcher.heads import bare, hashtags
 from watcher.minhash import signature
 from watcher.name_slots import beside, contexts
-from watcher.places import KNOWN, located, lowered, region, somewhere
+from watcher.places import KNOWN, located, lowered, region
 from watcher.terms import GENERIC, GENERIC_IDS, NUMBER_BIT, STOPWORDS, root, term_id
 from watcher.textcues import (
     aside,
@@ -177,8 +177,6 @@ class TextFeatures:
     mentions: int = 0  # ... of every place its headline and lead name
     headline: int = 0  # ... of the places its headline names (places.located)
     region: int = NO_SUBJECT  # the term of the region it names as such (places.region)
-    # it names no known place, and its headline names only the spot it places its event at
-    somewhere: bool = False  # ("stranded on Farewell Spit": places.somewhere)
     contexts: tuple[int, ...] = ()  # next to its headline's names (name_slots.py)
     # its headline's descriptions: (a proper word's term, its noun's), descriptions.py
     described: tuple[tuple[int, int], ...] = ()
@@ -653,7 +651,6 @@ def features(
     if _may_name_days(title) or _may_name_days(read):
         days = (days_named(title_tokens) | days_named(lead)) & ~days_named(gone)
     placed, mentions, headline = located(title_words, raw_lead)  # places.py
-    unknown = not mentions and somewhere(title_words, lambda word: _word_info(word) >> 3 in names)
     named = region(title_words, raw_lead)
     region_tid = _word_info(named) >> 3 if named is not None else -1
     # Where its headline's names stand: the words beside them, for any headline (a demonym
@@ -702,7 +699,6 @@ def features(
         mentions=mentions,
         headline=headline,
         region=region_tid if region_tid >= 0 else NO_SUBJECT,
-        somewhere=unknown,
         contexts=near,
         described=tuple(
             (_word_info(title_tokens[n]) >> 3, _word_info(title_tokens[head]) >> 3)

@@ -413,7 +413,7 @@ class StoryIndex(PairSignals):
             math.sqrt(sum([weight * weight for weight, _, _ in weighted])),
             self._sub_norms(tids, packed) if self.idf_learning <= 0.0 else (0.0, 0.0),
             feats.subject,
-            (feats.places, feats.mentions, feats.region, feats.headline, feats.somewhere),
+            (feats.places, feats.mentions, feats.region, feats.headline),
             feats.contexts,
             self._holds(feats, story_id),
             feats.ceremony,
@@ -778,7 +778,6 @@ class StoryIndex(PairSignals):
             mentions=self._mentions[query],
             headline=self._headlined(query),
             region=self._region[query],
-            somewhere=self._somewhere(query),
             contexts=tuple(self._near[self._near_at[query] : self._near_at[query + 1]]),
         )
         _, norm, squared, sub_norms = self._query(feats)

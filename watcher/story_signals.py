@@ -39,7 +39,7 @@ from watcher.name_slots import apart_pairs, one_slot, slot_pairs
 from watcher.places import apart
 from watcher.similarity import NO_SUBJECT, TextFeatures
 from watcher.story_model import FEATURES, JoinModel, vetoed
-from watcher.story_slots import NAME_BIT, RAW_MASK, SOMEWHERE, TITLE_BIT, StorySlots
+from watcher.story_slots import NAME_BIT, RAW_MASK, TITLE_BIT, StorySlots
 from watcher.terms import (
     COUNT_BIT,
     DATES,
@@ -193,7 +193,6 @@ class PairSignals(StorySlots):
         of one template with other names (_two_slots). With `waive`, a name conflict vetoes
         nothing (the model still weighs it): see _same_arc."""
         feats, _, squared, dates, figures, _ = item
-        waive = waive or (bool(signals[_CONFLICT]) and self._spot_only(feats, slot, squared))
         short_conflict = bool(signals[_CONFLICT] and signals[_SHORT])
         rivals = short_conflict and not waive and self._rivals(feats, slot, squared)
         judged = (*signals[:_CONFLICT], 0.0, *signals[_CONFLICT + 1 :]) if waive else signals
@@ -208,12 +207,7 @@ class PairSignals(StorySlots):
         return self.model.probability(signals)
 
     def _names_apart(
-        self,
-        feats: TextFeatures,
-        slot: int,
-        row: Sequence[int],
-        squared: dict[int, float],
-        spots: bool = False,
+        self, feats: TextFeatures, slot: int, row: Sequence[int], squared: dict[int, float]
     ) -> bool:
         """Do the two headlines still name something the other report never mentions when a name
         for a wider grain of one place is no such name: a country's name or adjective against a
@@ -229,14 +223,9 @@ class PairSignals(StorySlots):
         of one region (or two regions of one country) are two places at one grain, and so is a
         region whose report's lead names what the other report never mentions ("Gunman kills two
         at Texas birthday party ... in Killeen, Texas" against "... at Houston birthday party":
-        its own town, most often). Asked only of a pair whose names conflict (`_signals`).
-
-        With `spots`, also a country's name against a report that names no known place and
-        places its event at a spot no table knows (TextFeatures.somewhere: "Dozens of pilot
-        whales stranded on Farewell Spit" against "Volunteers race to refloat stranded whales in
-        New Zealand"), when the country is where its own report places its event: the spot may
-        lie in any country (as a report naming no place at all would), so that conflict vetoes
-        nothing, but the model still weighs it (_spot_only)."""
+        its own town, most often). Asked only of a pair whose names conflict (`_signals`). A spot
+        no table knows against a country still conflicts: it may lie in any country ("Avalanche
+        on Mont Blanc" / "... in Switzerland": bench/README.md, *Review (h-review, session 16)*)."""
         theirs_at = self._placed(slot) | self._headlined(slot) if self._places[slot] else 0
         ours_at = feats.places | feats.headline
         if not theirs_at and not ours_at and REGIONS.isdisjoint(feats.title) and (
@@ -267,24 +256,7 @@ class PairSignals(StorySlots):
             ours = [tid for tid in ours if not _within(tid, theirs_at)]
         if ours_at:
             theirs = [tid for tid in theirs if not _within(tid, ours_at)]
-        if spots and ours and theirs and self._places[slot] & SOMEWHERE:
-            ours = [tid for tid in ours if not _within(tid, ours_at)]
-        if spots and ours and theirs and feats.somewhere:
-            theirs = [tid for tid in theirs if not _within(tid, theirs_at)]
         return bool(ours) and bool(theirs)
-
-    def _spot_only(self, feats: TextFeatures, slot: int, squared: dict[int, float]) -> bool:
-        """Is the pair's name conflict only a country against a spot no table knows
-        (_names_apart with `spots`)? Asked of a conflicting pair, sliced only when either
-        report places its event at such a spot (few)."""
-        if not (feats.somewhere or self._places[slot] & SOMEWHERE):
-            return False
-        row = self._terms[self._offsets[slot] : self._offsets[slot + 1]].tolist()
-        return (
-            not self._names_apart(feats, slot, row, squared, spots=True)
-            and not self._subjects_apart(feats.subject, slot, row, squared)
-            and not self._described(feats, slot, squared)
-        )
 
     def _aside_apart(self, feats: TextFeatures, slot: int) -> bool:
         """The item's lead names the stored report's headline's name only where it tells another

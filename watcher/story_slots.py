@@ -32,7 +32,6 @@ DEAD = -(2**63)  # story id of a pruned slot: no real id (SQLite rowids are posi
 NAME_BIT = 0x80  # in a stored term's weight byte: cued as a name
 TITLE_BIT = 0x40  # ... found in the title; the low 6 bits are the raw weight
 RAW_MASK = 0x3F
-SOMEWHERE = 0x10  # in a slot's places byte: TextFeatures.somewhere
 
 
 class StorySlots:
@@ -54,9 +53,8 @@ class StorySlots:
         self._sub = array("d")
         self._subject = array("I")  # per slot: its headline's subject (TextFeatures.subject)
         self._mentions = array("Q")  # per slot: the places it names (TextFeatures.mentions)
-        # ... which of them it places its event in (places.pack), in bits 2-3 which of them
-        # its headline names, in bit 4 whether it names none and places its event at a name
-        # (TextFeatures.somewhere)
+        # ... which of them it places its event in (places.pack), and in bits 2-3 which of them
+        # its headline names
         self._places = array("B")
         self._region = array("I")  # per slot: the region it names as such (TextFeatures.region)
         # per slot: the words next to its headline's names (TextFeatures.contexts), from
@@ -159,7 +157,7 @@ class StorySlots:
         norm: float,
         sub: tuple[float, float],
         subject: int,
-        places: tuple[int, int, int, int, bool],
+        places: tuple[int, int, int, int],
         near: Sequence[int],
         held: int = 0,
         ceremony: frozenset[int] = frozenset(),
@@ -185,7 +183,7 @@ class StorySlots:
         self._sub.extend(sub)
         self._subject.append(subject)
         self._places.append(
-            pack(places[0], places[1]) | pack(places[3], places[1]) << 2 | places[4] << 4
+            pack(places[0], places[1]) | pack(places[3], places[1]) << 2
         )
         self._mentions.append(places[1])
         self._region.append(places[2])
@@ -261,7 +259,6 @@ class StorySlots:
                     mentions[slot],
                     regions[slot],
                     unpack(places[slot] >> 2 & 3, mentions[slot]),
-                    bool(places[slot] & SOMEWHERE),
                 ),
                 near[near_at[slot] : near_at[slot + 1]],
                 held[slot],
@@ -278,11 +275,6 @@ class StorySlots:
         """The country bits of the places the slot's headline names (TextFeatures.headline;
         all it mentions when that is more than two countries: places.pack)."""
         return unpack(self._places[slot] >> 2 & 3, self._mentions[slot])
-
-    def _somewhere(self, slot: int) -> bool:
-        """Does the slot's report name no known place and place its event at a name
-        (TextFeatures.somewhere)?"""
-        return bool(self._places[slot] & SOMEWHERE)
 
     def _slots_of(self, story: int, most: int | None = None) -> list[int]:
         """The story's slots (at most `most`), its first first: along its chain."""
