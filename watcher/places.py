@@ -447,6 +447,15 @@ def _tables() -> tuple[frozenset[str], dict[str, list[tuple[tuple[str, ...], int
 
 _POSSESSIVES = ("'s", "’s", "'S", "’S")
 _FIRSTS, _BY_FIRST = _tables()
+# Each first word's places by the number of their other words, most first: {other words: bits}
+# (one dict test per length, however many places share the first word: "al", "new", "san")
+_BY_LENGTH = {
+    first: [
+        (size, {rest: mask for rest, mask in found if len(rest) == size})
+        for size in sorted({len(rest) for rest, _ in found}, reverse=True)
+    ]
+    for first, found in _BY_FIRST.items()
+}
 # Every known place that places somewhere, as its words in lower case -> its country bits
 # (descriptions.py).
 KNOWN = {(first, *rest): mask for first, found in _BY_FIRST.items() for rest, mask in found if mask}
@@ -573,9 +582,13 @@ def _scan(
     for n in [n for n, token in enumerate(tokens) if token in _FIRSTS]:
         if n < skip_to:
             continue  # a word of the phrase matched before it ("Wales" in "New South Wales")
-        for rest, mask in _BY_FIRST[lowered(tokens[n])]:
-            if rest and [lowered(t) for t in tokens[n + 1 : n + 1 + len(rest)]] != list(rest):
+        sizes = _BY_LENGTH[lowered(tokens[n])]
+        after = tuple(lowered(t) for t in tokens[n + 1 : n + 1 + sizes[0][0]])
+        for size, found in sizes:  # the longest place that the words after it spell
+            rest = after[:size]
+            if len(rest) < size or rest not in found:
                 continue
+            mask = found[rest]
             every |= mask
             if n < end and mask and _located(tokens, n):
                 placed |= mask
