@@ -38,8 +38,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
 
+from watcher.places import PEOPLES
 from watcher.terms import STOPWORDS, root, term_id
-from watcher.wordforms import COUNTRIES, HEADLINE_DEMONYMS
+from watcher.wordforms import cased
 
 _KINDS = """
 earthquake quake tremor temblor
@@ -327,13 +328,11 @@ def storms_apart(
 
 # A people's plural ("Brits", "Kiwis", "Turks"): a ceremony's name too ("the Brits"), but a
 # people's far more often ("Brits warned over Spanish heat", "Two Kiwis killed ..."). The
-# countries' people's words (wordforms) and the informal ones news writes in headlines.
+# countries' people's words (places.PEOPLES) and the informal ones news writes in headlines.
 _PEOPLES: frozenset[str] = frozenset(
-    form + "s"
-    for forms in (*COUNTRIES, *HEADLINE_DEMONYMS, ("brit", "kiwi", "aussie", "yank", "pom"))
-    for form in forms[1:] if not form.endswith("s")
+    people + "s" for people in PEOPLES if not people.endswith("s")
 ) | frozenset(("brits", "kiwis", "aussies", "yanks", "poms"))
-_THE: frozenset[str] = frozenset(("the", "The", "THE"))
+_THE: frozenset[str] = cased("the")
 
 
 def plural_names(tokens: Sequence[str], term_of: Callable[[str], int]) -> frozenset[int]:
@@ -414,11 +413,7 @@ def prize_names(tokens: Sequence[str], term_of: Callable[[str], int]) -> frozens
 # Words of what is to come ("... next year", "... plans ..."), as written. Not "will": a
 # report of the night tells its winners' plans for it ("Emmy winners' celebrations will
 # include ...": the real day's report, parted from the night with it).
-_COMING: frozenset[str] = frozenset(
-    form
-    for word in ("next", "upcoming", "scheduled", "plans", "planned")
-    for form in (word, word.capitalize(), word.upper())
-)
+_COMING: frozenset[str] = cased("next upcoming scheduled plans planned")
 
 
 def own_news(words: Sequence[str], title: Collection[int]) -> bool:
@@ -434,20 +429,12 @@ def own_news(words: Sequence[str], title: Collection[int]) -> bool:
 # wins best series at the Lumen Awards, as expected"), no preview of it (PREVIEW's "expect").
 # And a win to come ("Who will win at the Lumen Awards?", "Les Quais could win best series"):
 # a contest's preview, which a report of its night, telling who won, does not write.
-_EXPECTED: frozenset[str] = frozenset(("expected", "Expected", "EXPECTED"))
-_MEASURED: frozenset[str] = frozenset(("as", "As", "AS", "than", "Than", "THAN"))
-_WIN: frozenset[str] = frozenset(("win", "Win", "WIN"))
+_EXPECTED: frozenset[str] = cased("expected")
+_MEASURED: frozenset[str] = cased("as than")
+_WIN: frozenset[str] = cased("win")
 _READ = _EXPECTED | _WIN
-_MODAL: frozenset[str] = frozenset(
-    form
-    for word in ("will", "could", "should", "would", "might", "can", "may")
-    for form in (word, word.capitalize(), word.upper())
-)
-_OWN_WORDS: frozenset[str] = frozenset(
-    form
-    for word in ("award", "awards", "ceremony", "gala", "carpet")
-    for form in (word, word.capitalize(), word.upper())
-)
+_MODAL: frozenset[str] = cased("will could should would might can may")
+_OWN_WORDS: frozenset[str] = cased("award awards ceremony gala carpet")
 
 
 def previews_read(tokens: list[str]) -> list[str]:

@@ -43,7 +43,7 @@ from __future__ import annotations
 from importlib import resources
 
 from watcher.terms import GENERIC
-from watcher.wordforms import CAPITALS, COUNTRIES, HEADLINE_DEMONYMS, joined_lines
+from watcher.wordforms import CAPITALS, COUNTRIES, HEADLINE_DEMONYMS, cased, joined_lines
 
 # country: its places, comma-separated (a place may be several words). The country's own name
 # is its first word; the tables of wordforms.py add each country's adjective and capital.
@@ -421,44 +421,46 @@ def _country_bits(entries: dict[tuple[str, ...], tuple[str, ...]]) -> dict[str, 
     return {country: 1 << (n % MASK_BITS) for n, country in enumerate([*ordered, *rest])}
 
 
-def _tables() -> tuple[frozenset[str], dict[str, list[tuple[tuple[str, ...], int]]]]:
+# A first word's places by the number of their other words, most first: (that number, {other
+# words: country bits}); one dict test per length however many places share the first word
+# ("al", "new", "san": _scan).
+_Sizes = list[tuple[int, dict[tuple[str, ...], int]]]
+
+
+def _tables() -> tuple[frozenset[str], dict[str, _Sizes]]:
     """The capitalised forms a place may start with (a quick test), and each first word's
-    places: (its other words, its countries' bits), longest first."""
+    places by their length (_Sizes)."""
     entries = _entries()
     bits = _country_bits(entries)
-    by_first: dict[str, list[tuple[tuple[str, ...], int]]] = {}
+    by_first: dict[str, dict[int, dict[tuple[str, ...], int]]] = {}
     forms: set[str] = set()
     for words, countries in entries.items():
         mask = 0
         for country in countries:
             mask |= bits[country]
-        by_first.setdefault(words[0], []).append((words[1:], mask))
-        first = words[0]
+        first, rest = words[0], words[1:]
+        by_first.setdefault(first, {}).setdefault(len(rest), {})[rest] = mask
         short = len(words) == 1 and len(first) <= 3  # "US", never "Us"
         written = {first.upper()} if short else {first.capitalize(), first.upper()}
         # possessives as written: "Texas's", "TEXAS'S", "US's" (never "Texas'S")
         forms |= written | {
             w + s for w in written for s in _POSSESSIVES if short or w.isupper() == s.isupper()
         }
-    for places in by_first.values():
-        places.sort(key=lambda place: len(place[0]), reverse=True)
-    return frozenset(forms), by_first
+    by_length = {first: sorted(sizes.items(), reverse=True) for first, sizes in by_first.items()}
+    return frozenset(forms), by_length
 
 
 _POSSESSIVES = ("'s", "’s", "'S", "’S")
-_FIRSTS, _BY_FIRST = _tables()
-# Each first word's places by the number of their other words, most first: {other words: bits}
-# (one dict test per length, however many places share the first word: "al", "new", "san")
-_BY_LENGTH = {
-    first: [
-        (size, {rest: mask for rest, mask in found if len(rest) == size})
-        for size in sorted({len(rest) for rest, _ in found}, reverse=True)
-    ]
-    for first, found in _BY_FIRST.items()
-}
+_FIRSTS, _BY_LENGTH = _tables()
 # Every known place that places somewhere, as its words in lower case -> its country bits
 # (descriptions.py).
-KNOWN = {(first, *rest): mask for first, found in _BY_FIRST.items() for rest, mask in found if mask}
+KNOWN = {
+    (first, *rest): mask
+    for first, sizes in _BY_LENGTH.items()
+    for _, found in sizes
+    for rest, mask in found.items()
+    if mask
+}
 
 
 def lowered(token: str) -> str:
@@ -484,11 +486,7 @@ _BETWEEN = 3
 _HELD_IN = frozenset({"Open"})
 # A sentence that tells of something worldwide places it nowhere, whatever place it names ("1
 # million deaths worldwide since the illness was first reported in Wuhan, China").
-_EVERYWHERE = frozenset(
-    form
-    for word in ("worldwide", "global", "globally")
-    for form in (word, word.capitalize(), word.upper())
-)
+_EVERYWHERE = cased("worldwide global globally")
 
 
 # A report naming this many countries tells of something among them (a summit's communique
@@ -551,14 +549,14 @@ def located(title: list[str], lead: list[str]) -> tuple[int, int, int]:
 # "Israeli troops ..."; before a news word or initials, its country's office, it tells where
 # ("Polish PM resigns", "Kenyan police fire tear gas": terms.GENERIC). (h-review, session 15:
 # each such pair, one event told by its victims' country and by its place, was split.)
-_PEOPLES = frozenset(form for forms in (*COUNTRIES, *HEADLINE_DEMONYMS) for form in forms[1:])
+PEOPLES = frozenset(form for forms in (*COUNTRIES, *HEADLINE_DEMONYMS) for form in forms[1:])
 
 
 def _opens_at(tokens: list[str], more: int) -> bool:
     """Does a headline opening on a known place (`more`: its words after the first) tell its
     happening there: a place's name ("Nairobi matatu operators strike"), or a people's word
-    before its country's office (_PEOPLES)?"""
-    if lowered(tokens[0]) not in _PEOPLES:
+    before its country's office (PEOPLES)?"""
+    if lowered(tokens[0]) not in PEOPLES:
         return True
     after = tokens[1 + more] if 1 + more < len(tokens) else ""
     return after.isupper() or after.lower() in GENERIC
@@ -585,8 +583,8 @@ def _scan(
         sizes = _BY_LENGTH[lowered(tokens[n])]
         after = tuple(lowered(t) for t in tokens[n + 1 : n + 1 + sizes[0][0]])
         for size, found in sizes:  # the longest place that the words after it spell
-            rest = after[:size]
-            if len(rest) < size or rest not in found:
+            rest = after[:size]  # shorter than `size` if the tokens end first: not found
+            if rest not in found:
                 continue
             mask = found[rest]
             every |= mask
@@ -603,11 +601,7 @@ def _scan(
 
 # A region named as such: the word before one of these ("Turkey's Malatya province", "Van
 # province in eastern Turkey", "Harris County").
-_REGION_KINDS = frozenset(
-    form
-    for word in ("province", "prefecture", "governorate", "oblast")
-    for form in (word, word.capitalize(), word.upper())
-)
+_REGION_KINDS = cased("province prefecture governorate oblast")
 _NOT_REGIONS = frozenset({"the", "a", "this", "that", "each", "every", "its", "their", "one"})
 
 

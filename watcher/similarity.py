@@ -95,7 +95,7 @@ from watcher.textcues import (
     repeated,
     tolls,
 )
-from watcher.wordforms import COUNTRIES, HEADLINE_DEMONYMS
+from watcher.wordforms import COUNTRIES, HEADLINE_DEMONYMS, cased
 
 MAX_WEIGHT = 63  # raw weights are stored in 6 bits
 # Words whose analysis a caller's vocab keeps (the story index's: ~113 bytes a word, 4.5 MB at
@@ -204,7 +204,6 @@ class TextFeatures:
     own_news: bool = False
 
 
-_STORMS = STORM_TERMS  # the storm titles' terms: a cheap gate for storm_names
 
 _MONTH_NAMES = [
     *["january", "february", "march", "april", "may", "june", "july", "august"],
@@ -674,7 +673,7 @@ def features(
     if not CEREMONY_OWN.isdisjoint(in_title):  # a few headlines in a thousand
         ceremony = ceremony_names(title_tokens, term_of, cue_caps)
     storms: frozenset[int] = frozenset()
-    if not _STORMS.isdisjoint(in_title):  # a few headlines in a thousand
+    if not STORM_TERMS.isdisjoint(in_title):  # a few headlines in a thousand (storm titles)
         storms = storm_names(title_tokens, term_of, cue_caps)
 
     def memo_term(word: str) -> int:  # a plural's singular is met again: memoized
@@ -762,7 +761,7 @@ def _recalled(
     return terms
 
 
-_AGAIN = frozenset(("again", "Again", "AGAIN"))  # a happening told anew
+_AGAIN = cased("again")  # a happening told anew
 
 
 _BEFORE_HYPHEN = re.compile(r"(\w+)-\w")  # "cyclone-hit": a word written as a modifier

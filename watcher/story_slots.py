@@ -182,9 +182,7 @@ class StorySlots:
         self._norm.append(norm)
         self._sub.extend(sub)
         self._subject.append(subject)
-        self._places.append(
-            pack(places[0], places[1]) | pack(places[3], places[1]) << 2
-        )
+        self._places.append(pack(places[0], places[1]) | pack(places[3], places[1]) << 2)
         self._mentions.append(places[1])
         self._region.append(places[2])
         self._near.extend(near)

@@ -24,16 +24,14 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 
-from watcher.wordforms import CAPITALS, COUNTRIES, HEADLINE_DEMONYMS, PHRASES
+from watcher.wordforms import CAPITALS, COUNTRIES, HEADLINE_DEMONYMS, PHRASES, cased
 
 # A casualty word near a figure makes it a toll: "kills 12", "12 dead", "death toll rises to 30".
 _CASUALTY_WORDS = """
 kill kills killed killing dead death deaths die dies died dying toll tolls injured injures
 injuring injuries wounded wounding hurt missing bodies victims casualties fatalities lives
 """
-_CASUALTIES = frozenset(
-    form for word in _CASUALTY_WORDS.split() for form in (word, word.capitalize(), word.upper())
-)
+_CASUALTIES = cased(_CASUALTY_WORDS)
 _TOLL_REACH = 3  # words between a figure and its casualty word, at most
 _TOLL_AFTER = 6  # ... after "toll" itself: "death toll from Castellón floods rises to 30"
 
@@ -80,9 +78,7 @@ def _near_casualty(tokens: list[str], n: int) -> bool:
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _BACK_DAYS = frozenset(day + mark for day in (*_DAYS, "yesterday") for mark in ("'s", "’s"))
 _BACK_LOWER = frozenset(("day", "days", "toll", *_BACK_DAYS, *_DAYS))  # what refers_back reads
-_BACK_WORDS = frozenset(
-    form for word in _BACK_LOWER for form in (word, word.capitalize(), word.upper())
-)
+_BACK_WORDS = cased(" ".join(_BACK_LOWER))
 _SINCE = frozenset({"after", "in", "since", "by", "from"})  # "after Monday's floods"
 _ONE = frozenset({"a", "one", "the", "two", "three"})
 _NTH = frozenset({"second", "third", "fourth", "fifth", "2nd", "3rd", "4th", "5th"})
@@ -270,17 +266,10 @@ def _written_as(tokens: list[str], table: dict[str, str]) -> list[str]:
     return [table.get(token, token) for token in tokens]
 
 
-def _cased(words: str) -> frozenset[str]:
-    """Each word as written small, capitalised and in capitals."""
-    return frozenset(
-        form for word in words.split() for form in (word, word.capitalize(), word.upper())
-    )
-
-
 # "unrelated to", "not connected with", "nothing to do with", "no link to": the words after
 # them name what the report says it is not about.
 _DISOWN_CUES = "unrelated unconnected related connected linked link connection nothing"
-_DISOWN_WORDS = _cased(_DISOWN_CUES)
+_DISOWN_WORDS = cased(_DISOWN_CUES)
 _DENIED = frozenset({"not", "never", "no"})  # "not related to", "no link with"
 _DISOWN_REACH = 5  # words after the cue that name what is disowned, at most
 
@@ -304,7 +293,7 @@ def disowned(tokens: list[str]) -> list[str]:
 
 # "Second shark attack in two days", "Another quake hits ...": the headline tells a new event of
 # the kind its next words name, not the earlier one ("second day", "third week" go on with it).
-_REPEAT_WORDS = _cased("second third fourth fifth another")
+_REPEAT_WORDS = cased("second third fourth fifth another")
 # "second day" goes on; "third party", "second term" are one name
 _GOES_ON_WORDS = """day days night nights week weeks month months year years straight consecutive
 successive running time quarter half term party thought of chance look place hand"""
@@ -351,15 +340,15 @@ def _disowning(tokens: list[str], n: int) -> int:
 # happening it is measured from; "on the day" one of its jets left the runway: one beside it.
 _SPAN_WORDS = "hour hours day days night nights week weeks weekend month months year years"
 _SPANS = frozenset(_SPAN_WORDS.split())
-_SPAN_FORMS = _cased(_SPAN_WORDS)
+_SPAN_FORMS = cased(_SPAN_WORDS)
 _COUNT_WORDS = "a an one two three four five six seven eight nine ten few several the 24 36 48 72"
 _COUNTS = frozenset(_COUNT_WORDS.split())
 _ASIDE_REACH = 12  # words after the cue that tell the other happening, at most
-_CUE_FORMS = _cased("after before day")  # a cue holds one of these besides its span
+_CUE_FORMS = cased("after before day")  # a cue holds one of these besides its span
 _OWN = frozenset(("it",))  # "a day after it ...": its own happening ("its jet": the actor's)
 # "The weekend's games were overshadowed by news of the death of ...": what overshadows a
 # happening is another one beside it in time (h-realday5, session 16).
-_SHADOW_FORMS = _cased("overshadowed eclipsed")
+_SHADOW_FORMS = cased("overshadowed eclipsed")
 
 
 def aside(tokens: list[str], *, measured: bool = True) -> list[int]:
@@ -410,7 +399,7 @@ def _aside_start(tokens: list[str], n: int, measured: bool) -> int:
 # gas blast at another mine", "a day after a separate fire"): an indefinite or other word in the
 # span makes it some other happening.
 _RECALLING = frozenset(("after", "since", "over", "following"))
-_RECALL_FORMS = _cased(" ".join(_RECALLING))
+_RECALL_FORMS = cased(" ".join(_RECALLING))
 _RECALL_REACH = 4  # words after the cue up to the happening's kind word, at most
 _INDEFINITE = frozenset(("a", "an", "another", "second", "third", "new", "separate", "fresh"))
 

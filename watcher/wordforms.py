@@ -145,6 +145,14 @@ def _lines(table: str) -> tuple[tuple[str, ...], ...]:
 MEANINGS = _lines(_MEANINGS)
 
 
+def cased(words: str) -> frozenset[str]:
+    """Each word of `words` as written small, capitalised and in capitals: the forms a set test
+    of tokens as written meets ("after", "After", "AFTER")."""
+    return frozenset(
+        form for word in words.split() for form in (word, word.capitalize(), word.upper())
+    )
+
+
 def joined_lines(table: str) -> list[str]:
     """A table's entries, for tables of one entry a line that may run on (places.py,
     aliases.py): a line indented under the one before it continues it."""
