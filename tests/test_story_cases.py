@@ -431,6 +431,67 @@ KNOWN_MISSES: dict[str, str] = {
     "'struck Kyushu in southern Japan'), p=0: Kumamoto is Japan now, but 'jolts' is no verb of "
     "striking (places._STRUCK) and the wire's lead writes 'shook Kumamoto', no locative, so "
     "the wire places nothing and the name conflict (Kumamoto / Japan, Kyushu) stands",
+    # Written from outside (h-cases12, session 17), committed (a826a19) before the model was run
+    # on them; first score on main 7cfe113's code 14/30, cold = warm (causes: a scratch replay
+    # lifting the name conflict, the vetoes, OWN_FEED and the reach one at a time):
+    "ua-three-leanings-house-oil-lease-sales-bill": "split: 'House Republicans vote to open "
+    "millions of acres of public land to oil drilling' / 'U.S. House passes bill requiring more "
+    "oil and gas lease sales' 1.2 h later: a name conflict (Republicans / U.S.; cos 0.28), p=0; "
+    "0.81 with it lifted; the right-leaning 'House unleashes American energy with vote to end "
+    "leasing freeze' p=0.63 to the wire, 0.08 to the left site (other words)",
+    "ua-three-leanings-denver-migrant-camp-cleared": "split: the right-leaning 'Mile High City "
+    "finally cleans up lawless tent city' (the city's nickname, other words; cos 0.15) from the "
+    "left site's and the wire's reports (joined, p=0.998), p=0.036",
+    "ua-three-leanings-ftc-sues-to-block-grocery-merger": "split: the right-leaning 'Washington "
+    "regulators declare war on grocery deal shoppers wanted' (no agency or company in the "
+    "headline; cos 0.31) from the left site's and the wire's reports (joined, p=0.968), p=0.70, "
+    "under the bar",
+    "ua-three-leanings-pentagon-troop-cut-in-germany": "split: the right-leaning \"Finally: "
+    "America stops paying for Europe's defense\" 8.5 h after the wire, other words (cos 0.20), "
+    "from the left site's and the wire's reports (joined, p=0.991), p=0.064",
+    "ua-sohag-train-collision-at-night-then-toll-next-day": "split: 'Two trains collide in "
+    "Sohag, dozens feared dead' / 'Egypt rail crash toll rises to 32, driver detained' 19.3 h "
+    "later, other words ('southern Egypt', no town; cos 0.25), p=0.58",
+    "ua-two-bangladesh-fires-a-day-apart-second-recalls-first": "joined: 'Fire at Gazipur "
+    "garment factory kills 9' / 'Chemical warehouse blaze in Bangladesh port city kills 4, a day "
+    "after factory fire' 20 h later (its lead recalls the first fire), p=0.881: the name and toll "
+    "conflicts weighed, vetoing nothing",
+    "ua-tanker-hijacked-off-lome-navies-search-then-crew-freed": "split: the navies' search 29 h "
+    "and the crew freed 82 h after the boarding, past the reach and the window, never weighed "
+    "(p=0.057 and 0.000 with a 5-day reach: other words; the later two, 53 h apart, p=0)",
+    "ua-lusaka-cholera-confirmed-schools-shut-then-army-deployed": "split: the schools shut 32 h "
+    "and the army sent 78 h after the outbreak was confirmed, past the reach and the window, "
+    "never weighed (p=0.079 and 0.514 with a 5-day reach; the later two, 46 h apart, 0.881)",
+    "ua-fassa-glacier-collapse-then-last-bodies-and-tyrol-avalanche": "split: the Alpine site's "
+    "own 'Rescuers recover last bodies from Fassa valley ice fall, toll at six' 69 h after its "
+    "first report, past the window, never weighed (0.000 with a 5-day reach, under OWN_FEED; "
+    "0.762 with OWN_FEED lifted too); the Tyrol avalanche rightly apart (p=0.446)",
+    "ua-telecom-data-theft-then-ransom-demand-then-refusal": "split: the ransom demand 30 h and "
+    "the refusal 67 h after the theft, past the reach and the window, never weighed (p=0.311 and "
+    "0.000 with a 5-day reach; 0.002 between the later two)",
+    "ua-sukkur-indus-breach-over-days-and-swat-flash-flood": "split: the Karachi paper's own "
+    "'Sukkur breach: water still rising as 180,000 displaced, dead at 23' 54 h after its first "
+    "report, past the window, never weighed (0.000 with a 5-day reach, under OWN_FEED; 0.447 "
+    "with OWN_FEED, the vetoes and the conflict lifted too); the Swat flood rightly apart (p=0)",
+    "ua-two-kolkata-fires-one-thursday-second-recalls-first": "joined: 'Eight dead as fire "
+    "sweeps through Kolkata hotel' / \"Fire guts chemical warehouse in Kolkata's Tiljala, no "
+    "casualties\" 9.5 h later, one city's two fires (the wire's lead recalls the hotel fire; cos "
+    "0.42), p=0.956",
+    "ua-two-kenyan-governors-impeached-one-tuesday-and-wire": "joined: 'Kisumu assembly "
+    "impeaches Governor Achieng over tender scandal' into 'Nakuru MCAs vote to impeach Governor "
+    "Kiprono' 3 h later, p=0.819 (the name conflict weighed, vetoing nothing: both have leads); "
+    "the wire on Nakuru then joins that story, p=0.998",
+    "ua-paris-and-rotterdam-marathons-one-sunday-one-template": "joined: \"Kenya's Kiprop wins "
+    "Rotterdam Marathon in 2:04:11\" into \"Kenya's Chebet wins Paris Marathon in 2:05:37\" 1.5 h "
+    "later, one template, p=0.875 (the name conflict weighed, vetoing nothing)",
+    "ua-gudauri-cable-car-three-headline-feeds": "split: \"BREAKING: Cable car cabin falls at "
+    "Georgia's Gudauri ski resort, 2 dead\" / 'UPDATE 1-Cable car accident at Georgian ski resort "
+    "kills two, injures 9', headlines alone: a name conflict (Gudauri / Georgian; 'Georgia's' "
+    "placed in both the country and the US), p=0; 0.975 with it lifted; the aggregator's "
+    "'Georgia orders checks on all ski lifts ...' p=0.57 to the first, 0 to the wire",
+    "ua-opposite-framing-student-debt-ruling-headlines-alone": "split: 'Appeals court blocks debt "
+    "relief for 8 million student borrowers' / 'Court halts illegal student loan bailout, saving "
+    "taxpayers billions', headlines alone of opposite framing, other words (cos 0.15), p=0.087",
 }
 
 # A few cases of each kind, also played end to end.
@@ -542,7 +603,7 @@ def warm_index(count: int = 1000) -> StoryIndex:
 def test_the_cases_are_many_of_every_kind_and_well_formed() -> None:
     kinds = {case.kind for case in CASES}
     assert kinds == set(KINDS)
-    assert 90 <= len(CASES) <= 480 and len(BY_ID) == len(CASES)
+    assert 90 <= len(CASES) <= 640 and len(BY_ID) == len(CASES)
     for case in CASES:
         assert 2 <= len(case.reports) <= 4, case.id
         assert all(r.feed in OUTLETS for r in case.reports), case.id
