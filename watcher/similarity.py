@@ -455,6 +455,7 @@ def _count(
     if text and not any(mark in text for mark in _SEPARATORS):  # each `in` a memchr, in C
         text = ""  # no comma nor bracket: nothing ends a run but a small word (_add_run)
     weight_of, seen, lower = weights.get, openers.seen, openers.lower  # once: a loop per word
+    in_lower = lower.add
     run: list[str] = []
     opening = True  # the next word starts a sentence
     # The memo is looked up by map (in C, no call from Python), lazily: a word first met in
@@ -465,6 +466,20 @@ def _count(
         # The flags as a small int once (info is a two-digit int: each & on it makes a new
         # int); a term's info is >= 0, "no term"'s (-1 << 3 | flags) is negative.
         flags = info & 7
+        if not flags:  # most words (small, no joiner): what the tests below do for them
+            if info >= 0:
+                tid = info >> 3
+                weight = weight_of(tid, 0) + step
+                weights[tid] = weight if weight < MAX_WEIGHT else MAX_WEIGHT
+                in_lower(tid)
+                opening = False  # a term is never the sentence break ""
+            else:
+                opening = not word
+            if run:  # it ends a run of capitals
+                if cue_caps and len(run) > 1:
+                    _add_run(run, step, weights, names, text)
+                run = []
+            continue
         if info >= 0:
             tid = info >> 3
             weight = weight_of(tid, 0) + step
