@@ -59,6 +59,24 @@ _HASHTAGS = re.compile(r"(?<=\s)(?:#[^\W\d_]\w*\s*)+$")
 _CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
+# A live page: "Live: ...", "LIVE | ...", "Covid-19 live: ...", "Live Covid-19 updates: ...",
+# "Silver Ferns v England live - first test", "... live blog". Not "Live Nation", "lives", "to
+# watch it live" (no label): a page the outlet tops again with each development of the day.
+_LIVE = re.compile(
+    r"\blive(?:\ (?:updates?|blog|coverage))?\ ?(?::|\||\ [–—-]\ )"
+    r"|\blive\ (?:[\w-]+\ ){0,2}updates?\b|\blive\ blog\b",
+    re.IGNORECASE | re.VERBOSE,
+)
+
+
+def live_page(title: str) -> bool:
+    """Is `title` a live page's, a rolling page of a day's many developments? (similarity.py
+    keeps it per report: stories.py reads no live page as a bridge to a story.)"""
+    return ("live" in title or "LIVE" in title or "Live" in title) and (
+        _LIVE.search(title) is not None
+    )
+
+
 def bare(title: str) -> str:
     """`title` without its wire, breaking, live or label heads (see the module docstring)."""
     if not title or (title[0] not in _CAPITALS and not title[0].islower()):

@@ -41,6 +41,10 @@ Owns how an item's text becomes numbers, so that stories.py only compares number
   happened again ("Second shark attack": textcues.repeated), for story_signals.py.
 * **aside** — the terms its lead writes only where it tells another happening beside its own
   ("a day after three people died on Manaslu": textcues.aside), for story_signals.py.
+* **front** / **behind** — when its headline tells its happening against a backdrop, after
+  "during" or "amid", the terms before the cue and the capitalised words after it ("Bomb threats
+  made against White Ferns during England tour": textcues.backdrop), for story_signals.py.
+* **live** — whether its headline is a live page's (heads.live_page), for stories.py.
 * **contexts** — the words right beside each of its headline's names, and for a headline
   alone also the nearest words and names around each (name_slots.py), so that two headlines'
   different names can be told to stand in one slot ("Port of Antwerp" / "Port of Rotterdam")
@@ -77,13 +81,14 @@ from watcher.happenings import (
     prize_names,
     storm_names,
 )
-from watcher.heads import bare, hashtags
+from watcher.heads import bare, hashtags, live_page
 from watcher.minhash import signature
 from watcher.name_slots import beside, contexts
 from watcher.places import KNOWN, located, lowered, region
 from watcher.terms import GENERIC, GENERIC_IDS, NUMBER_BIT, STOPWORDS, root, term_id
 from watcher.textcues import (
     aside,
+    backdrop,
     capitals,
     countries,
     days_named,
@@ -202,6 +207,12 @@ class TextFeatures:
     # news ("Lumens to add a comedy category next year"): no report of the night
     # (happenings.own_news)
     own_news: bool = False
+    # the terms its headline writes before "during" or "amid", when it writes one: its own
+    # happening, told against a backdrop ("Bomb threats made against the team during England
+    # tour"): textcues.backdrop
+    front: frozenset[int] = frozenset()
+    behind: frozenset[int] = frozenset()  # ... and the capitalised words after it
+    live: bool = False  # a live page's headline (heads.live_page)
 
 
 
@@ -594,6 +605,7 @@ def features(
     vocab = {} if vocab is None else vocab
     weights: dict[int, int] = {}
     names: set[int] = set()
+    live = live_page(title)
     title = bare(title)  # no "UPDATE 1-", "JUST IN: ", "LIVE | " (heads.py)
     start, tag = _tag(title)
     if not tag and title.startswith(("[", "(")):  # "[Civic Wire] Kremlin ...": read at its end
@@ -700,6 +712,7 @@ def features(
     plurals = plural_names(title_words, memo_term) | prize_names(title_words, memo_term)
     own = bool(plurals or not CEREMONY.isdisjoint(in_title)) and own_news(title_words, in_title)
 
+    cue = backdrop(title_tokens)
     return TextFeatures(
         weights,
         frozenset(names),
@@ -727,6 +740,11 @@ def features(
         days=days,
         recalled=recall,
         own_news=own,
+        front=frozenset(map(term_of, filter(None, title_tokens[:cue]))) if cue else frozenset(),
+        behind=frozenset(term_of(w) for w in title_tokens[cue:] if w[:1].isupper())
+        if cue
+        else frozenset(),
+        live=live,
     )
 
 

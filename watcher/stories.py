@@ -58,7 +58,15 @@ off). But a lead that
 names a story's headline names only where it tells another happening beside its own ("a day
 after three people died on Manaslu" under "Avalanche on Nepal's Dhaulagiri kills two", "on
 the day one of its jets left the runway" under a strike vote) does not join it by that mention
-(story_signals.PairSignals._aside_apart).
+(story_signals.PairSignals._aside_apart). Nor does a headline whose names shared with a story's
+first headline all stand in its backdrop, after "during" or "amid", while before it the
+headline names what that report never mentions ("Bomb threats made against White Ferns during
+England tour" under "England pull out of Pakistan tour": textcues.backdrop,
+story_signals.PairSignals._backdrop_apart). A live page (heads.live_page: "Covid-19 live: ...",
+"Live updates: ...") lists the day's many developments, so it is no bridge: a report whose
+closest is a live page, not the story's first report, must fit that first report alone at
+``chain_floor`` however soon after it came (RNZ's live page listing Auckland's move and a
+Waikato community's wait for test results; the wait joined Auckland's story through it).
 
 **The same happening.** A disaster's or an accident's aftermath is reported the next day in
 other words ("Torrential rain floods towns across Slovenia" / "Slovenia counts the dead after
@@ -419,6 +427,7 @@ class StoryIndex(PairSignals):
             feats.ceremony,
             feats.storms,
             feats.days,
+            feats.live,
         )
         self._queried = None  # its query served decide() and add(): stored now
 
@@ -697,6 +706,12 @@ class StoryIndex(PairSignals):
                 probability = 0.0  # told in two countries: see _headlines_apart
             elif (
                 probability >= self.threshold
+                and feats.front
+                and self._backdrop_apart(feats, first)
+            ):
+                probability = 0.0  # another happening told against its backdrop: *Story time*
+            elif (
+                probability >= self.threshold
                 and not happening
                 and self._chained(item, slot, first, anchor, ref)
             ):
@@ -727,9 +742,14 @@ class StoryIndex(PairSignals):
         return self._arc_holds(item, arcs, first, signals, self.arc_floor)
 
     def _chained(self, item: Query, slot: int, first: int, anchor: float, ref: float) -> bool:
-        """The item fits the story through a later report (`slot`), long after its first,
-        and the first report alone under CHAIN_FLOOR (story_signals.PairSignals._alone)."""
-        if slot == first or abs(self._time[first] - ref) < self.chain_after.total_seconds():
+        """The item fits the story through a later report (`slot`), long after its first or
+        whenever that report is a live page's (no bridge: see *Story time*), and the first
+        report alone under CHAIN_FLOOR (story_signals.PairSignals._alone)."""
+        if slot == first:
+            return False
+        if abs(self._time[first] - ref) < self.chain_after.total_seconds() and (
+            slot not in self._live
+        ):
             return False
         return self._alone(item, first, anchor, ref) < self.chain_floor
 

@@ -303,6 +303,24 @@ class PairSignals(StorySlots):
                 return True
         return word_aside and not shared and AFTERMATH.isdisjoint(title)
 
+    def _backdrop_apart(self, feats: TextFeatures, slot: int) -> bool:
+        """The item's headline tells its happening against a backdrop ("Bomb threats made
+        against the White Ferns during England tour": textcues.backdrop), the names it shares
+        with the stored report's headline are all in that backdrop, and before it the item's
+        headline names something the stored report never mentions: another happening, told
+        against the stored report's as its backdrop ("England pull out of Pakistan tour")."""
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        row, generic, title = self._terms[begin:end], self._generic, feats.title
+        shared = False
+        for tid, f in zip(row, self._tw[begin:end], strict=True):
+            if f & TITLE_BIT and f & NAME_BIT and tid in title and tid & _MASK not in generic:
+                if tid not in feats.behind:
+                    return False  # a name of its own happening is theirs too
+                shared = True
+        return shared and any(
+            tid not in row and tid & _MASK not in generic for tid in feats.front & feats.names
+        )
+
     def _names_first_day(self, days: int, first: int, ref: float) -> bool:
         """Do a report at `ref` naming `days` (textcues.days_named) and a story's first report
         both name the weekday that first report came out on, not the later report's own (UTC

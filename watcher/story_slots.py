@@ -67,6 +67,7 @@ class StorySlots:
         self._ceremony_names: set[int] = set()  # all of _ceremony's names (a cheap gate)
         # the few slots whose headline names a storm: slot -> those names (TextFeatures.storms)
         self._storms: dict[int, frozenset[int]] = {}
+        self._live: set[int] = set()  # the slots whose headline is a live page's (heads.py)
         self._sig = array("I")  # SIG_BINS per slot
         self._offsets = array("I", (0,))  # per slot: where its terms start in _terms / _tw
         self._terms = array("I")
@@ -163,6 +164,7 @@ class StorySlots:
         ceremony: frozenset[int] = frozenset(),
         storms: frozenset[int] = frozenset(),
         days: int = 0,
+        live: bool = False,
     ) -> None:
         """One more slot; `keys` are the signature's band keys, `packed` each term's flags,
         `sub` its title and lead sub-vectors' squared lengths (`_sub`), `places` the country
@@ -176,6 +178,8 @@ class StorySlots:
             self._ceremony_names |= ceremony
         if storms:
             self._storms[slot] = storms
+        if live:
+            self._live.add(slot)
         self._story.append(story_id)
         self._time.append(published)
         self._feed.append(feed)
@@ -235,6 +239,7 @@ class StorySlots:
         near, near_at, held, subs = self._near, self._near_at, self._held, self._sub
         days = self._days
         terms, tw, ceremonies, storms = self._terms, self._tw, self._ceremony, self._storms
+        live = self._live
         self._reset()
         for slot, story_id in enumerate(story):
             if story_id == DEAD:
@@ -263,6 +268,7 @@ class StorySlots:
                 ceremonies.get(slot, frozenset()),
                 storms.get(slot, frozenset()),
                 days[slot],
+                slot in live,
             )
 
     def _placed(self, slot: int) -> int:

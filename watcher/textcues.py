@@ -426,3 +426,17 @@ def recalled(tokens: list[str], is_kind: Callable[[str], bool]) -> list[tuple[in
             end += 1  # "after Cyclone Imani", "after Karaganda mine blast"
         out.append((n + 1, end))
     return out
+
+
+# "Bomb threats made against the team during England tour", "Central bank pumps cash into market
+# amid developer's crisis": what "during" or "amid" opens in a headline is the backdrop of its
+# happening, not the happening (story_signals.PairSignals._backdrop_apart).
+_BACKDROP_FORMS = cased("during amid")
+
+
+def backdrop(tokens: list[str]) -> int:
+    """Where a headline's backdrop starts: the position of its first "during" or "amid" after
+    a word of its own, 0 if none."""
+    if _BACKDROP_FORMS.isdisjoint(tokens):  # a set operation in C: most headlines stop here
+        return 0
+    return next((n for n, token in enumerate(tokens) if n and token in _BACKDROP_FORMS), 0)
