@@ -21,6 +21,9 @@ previous days' stories as a running service's would.
 N of the day's wrong joins and N of its missed joins, each missed one with why (not a
 candidate, vetoed, a guard, below threshold, unsure): bench/day_decisions.py. In-process only.
 
+--costs N lists the N mixed stories that cost the most B-cubed precision (each with its
+reports: time, feed, label, headline) and the N split events that cost the most recall.
+
 --cli does it as a new user would instead: one `python -m watcher replay FILE...` process over
 the same files (watcher replay takes each file's capture time from its name; feeds told apart
 by their channel), then `watcher stories --json`.
@@ -247,6 +250,35 @@ def show_worst(outcome: Outcome, count: int) -> None:
         print(f"  {event}: {outcome.describe(event)}")
 
 
+def show_costs(outcome: Outcome, count: int) -> None:
+    """The mixed stories by their B-cubed precision cost and the split events by their recall
+    cost (each item's share of what it loses, over all items), largest first, with headlines
+    (printed only): where the day's errors are."""
+    total = len(outcome.pairs)
+    lost = []
+    for members in outcome.by_story.values():
+        events = Counter(e for _, e in members)
+        if len(events) > 1:
+            cost = sum(1 - events[e] / len(members) for _, e in members) / total
+            lost.append((cost, sorted(members, key=lambda m: m[0].published)))
+    lost.sort(key=lambda m: -m[0])
+    print(f"\nPrecision lost: {sum(c for c, _ in lost):.4f}; by story, the largest {count}:")
+    for cost, members in lost[:count]:
+        print(f"  {cost:.4f}")
+        for s, event in members:
+            print(f"      {s.published[:16]} {s.feed[:12]:12} {event[:24]:24} {s.title[:80]}")
+    split = []
+    for event, items in outcome.by_event.items():
+        stories = Counter(s.story for s in items)
+        if len(stories) > 1:
+            cost = sum(1 - stories[s.story] / len(items) for s in items) / total
+            split.append((cost, event, len(items), len(stories)))
+    split.sort(key=lambda m: -m[0])
+    print(f"Recall lost: {sum(c for c, *_ in split):.4f}; by event, the largest {count}:")
+    for cost, event, items, stories in split[:count]:
+        print(f"  {cost:.4f} {outcome.names[event]}: {items} items in {stories} stories")
+
+
 def show_figures(name: str, s: Mapping[str, float]) -> None:
     print("\n| run | items | events | stories | B3 P | B3 R | B3 F1 | pair P | pair R | pair F1 |")
     print("|---|---|---|---|---|---|---|---|---|---|")
@@ -261,6 +293,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--cli", action="store_true", help="`watcher replay` + `watcher stories`")
     parser.add_argument("--set", nargs="*", default=[], help="StoryIndex keyword=value overrides")
     parser.add_argument("--joins", type=int, default=0, help="wrong and missed joins listed")
+    parser.add_argument(
+        "--costs", type=int, default=0, help="mixed stories and split events by B-cubed cost"
+    )
     args = parser.parse_args(argv)
     params = {k: float(v) if "." in v else int(v) for k, v in (p.split("=", 1) for p in args.set)}
     index = LoggedIndex(**params)
@@ -281,6 +316,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     show_figures(run, figures(outcome.pairs))
     show_cases(outcome)
     show_worst(outcome, args.worst)
+    if args.costs:
+        show_costs(outcome, args.costs)
     if args.joins and not args.cli:
         explain(index, labels, args.joins)
     return 0
