@@ -334,12 +334,6 @@ KNOWN_MISSES: dict[str, str] = {
     "actor for Salt Roads' / 'A day after the Orions, Tiago Mendes signs for Hollywood "
     "thriller' 21 h later, p=0.98 (the model, also on main: 'a day after' tells of the earlier "
     "day's happening, the names agree; the ceremony rules take no part past CEREMONY_HOURS)",
-    # h-namings' cases (session 15, written after its fix):
-    "v-port-strike-comma-and-other-port-walkout": "joined: 'Dockers walk out at Rotterdam port "
-    "over pay' with the Antwerp strike's story, p=0.98: its closest report, the alert 'Strike "
-    "shuts Port of Antwerp, Rotterdam braces for knock-on delays', names Rotterdam, so no name "
-    "conflicts (on main the walkout joins the Antwerp wire's 'Port of Antwerp' report itself: "
-    "rival ports with leads, bench/README.md h-rivals)",
     # Written by h-dayapart2 (session 15) after its weekday cue, not blind:
     "wd-court-jails-ex-minister-then-appeal-names-tuesdays-verdict": "split: 'Zambian court "
     "jails former energy minister Mwansa ...' / 'Ex-minister Mwansa vows to clear his name as "
@@ -402,11 +396,6 @@ KNOWN_MISSES: dict[str, str] = {
     "as-volta-mining-strike-and-half-year-results": "joined: \"Miners down tools at Volta "
     "Mining's Tarkwa pit over bonus cuts\" / 'Volta Mining profit jumps 40% on record gold "
     "price, raises dividend' 4.5 h later, one company's two events, p=0.750 (at the bar)",
-    "as-riksbank-and-norges-bank-hold-one-template-and-wire": "joined and split: 'Swedish "
-    "central bank keeps borrowing costs unchanged ...' joins 'Norges Bank holds rate at 3.75%, "
-    "signals cut in autumn' (p=0.991: 'Norges Bank' is not read as Norway, no conflict with "
-    "'Swedish') over 'Riksbank holds rate at 2.25% ...' (p=0.929); the template pair rightly "
-    "apart (a name and a number conflict)",
     "ah-dominican-fuel-depot-blast-three-headline-feeds": "split: 'Fire rages at Dominican oil "
     "terminal, thousands evacuated - Keel Wire', an aggregator's headline alone in other words "
     "(cos 0.12), p=0.02 (the 'FLASH: ' and 'UPDATE 1-' headlines join, p=0.99)",

@@ -42,7 +42,7 @@ from __future__ import annotations
 
 from importlib import resources
 
-from watcher.terms import GENERIC
+from watcher.terms import GENERIC, NAME_PARTS
 from watcher.wordforms import CAPITALS, COUNTRIES, HEADLINE_DEMONYMS, cased, joined_lines
 
 # country: its places, comma-separated (a place may be several words). The country's own name
@@ -263,6 +263,10 @@ russia: bank of russia
 israel: bank of israel
 philippines: bangko sentral, bangko sentral ng pilipinas
 brazil: banco central do brasil
+morocco: bank al maghrib
+iran: bank markazi
+lebanon: banque du liban
+denmark: danmarks nationalbank
 """
 
 # Places of more than one country: the place, then its countries. Such a place never parts two
@@ -547,19 +551,40 @@ def located(title: list[str], lead: list[str]) -> tuple[int, int, int]:
 # A people's word opening a headline tells who, not where: "British tourist killed in shark
 # attack" (in Egypt), "Pakistani migrants among hundreds feared dead in shipwreck" (off Greece),
 # "Israeli troops ..."; before a news word or initials, its country's office, it tells where
-# ("Polish PM resigns", "Kenyan police fire tear gas": terms.GENERIC). (h-review, session 15:
-# each such pair, one event told by its victims' country and by its place, was split.)
+# ("Polish PM resigns", "Kenyan police fire tear gas": terms.GENERIC), and so before a kind of
+# institution ("Swedish central bank holds rate", "Hungarian parliament votes": terms.NAME_PARTS).
+# (h-review, session 15: each such pair, one event told by its victims' country and by its
+# place, was split.)
 PEOPLES = frozenset(form for forms in (*COUNTRIES, *HEADLINE_DEMONYMS) for form in forms[1:])
+_OFFICES = GENERIC | NAME_PARTS
 
 
 def _opens_at(tokens: list[str], more: int) -> bool:
     """Does a headline opening on a known place (`more`: its words after the first) tell its
     happening there: a place's name ("Nairobi matatu operators strike"), or a people's word
-    before its country's office (PEOPLES)?"""
+    before its country's office or institution (PEOPLES)?"""
     if lowered(tokens[0]) not in PEOPLES:
         return True
     after = tokens[1 + more] if 1 + more < len(tokens) else ""
-    return after.isupper() or after.lower() in GENERIC
+    return after.isupper() or after.lower() in _OFFICES
+
+
+# An institution named "of" its place that opens a headline tells its happening there, as the
+# place opening it would: "Central Bank of Kenya holds rate", "Reserve Bank of Zimbabwe ...",
+# "Supreme Court of India ...", "Port of Antwerp ..." (its words: a kind of institution, or
+# one of a few news words of such names, capitalised; not "Talks of ...").
+_OF_PLACE = frozenset(
+    word.capitalize() for word in (*NAME_PARTS, "national", "federal", "state", "court")
+)
+
+
+def _opening(tokens: list[str]) -> int:
+    """Where the place a headline opens on starts: after an institution named "of" it (the
+    Central Bank of Kenya: 3), else 0."""
+    n = 0
+    while n < len(tokens) and tokens[n] in _OF_PLACE:
+        n += 1
+    return n + 1 if n and n < len(tokens) and tokens[n] == "of" else 0
 
 
 def _first_sentence_end(lead: list[str]) -> int:
@@ -577,6 +602,7 @@ def _scan(
         return 0, 0, 0
     placed = every = told = 0
     skip_to = 0
+    opening = _opening(tokens) if told_in is not None else 0
     for n in [n for n, token in enumerate(tokens) if token in _FIRSTS]:
         if n < skip_to:
             continue  # a word of the phrase matched before it ("Wales" in "New South Wales")
@@ -591,7 +617,9 @@ def _scan(
             if n < end and mask and _located(tokens, n):
                 placed |= mask
             if told_in is not None and mask and (
-                _located(tokens, n, told_in) or (n == 0 and _opens_at(tokens, len(rest)))
+                _located(tokens, n, told_in)
+                or (n == 0 and _opens_at(tokens, len(rest)))
+                or (n == opening and opening > 0)
             ):
                 told |= mask
             skip_to = n + 1 + len(rest)

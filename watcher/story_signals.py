@@ -45,6 +45,7 @@ from watcher.terms import (
     DATES,
     DECIMAL_BIT,
     GENERIC_IDS,
+    NAME_PART_IDS,
     NUMBER_BIT,
     SCORE_MARK,
     toll,
@@ -694,7 +695,10 @@ class PairSignals(StorySlots):
         leads name no other place, are what it parts: a lead naming the other's country keeps
         the pair to the model. The actor is a name both write as one: a word one report
         writes in a name ("the National Bank of Hungary") and the other as a common word
-        ("Turkey's central bank") is no shared actor (_named_by_both)."""
+        ("Turkey's central bank") is no shared actor (_named_by_both), nor is the word a kind
+        of institution shares with every other of its kind (terms.NAME_PARTS: "Bank Indonesia
+        cuts rate" / "Czech National Bank cuts rate", "Norges Bank holds" / "Central Bank of
+        Kenya holds")."""
         if signals[_RARE] and self._named_by_both(feats, slots[0]):
             return False
         ours, mentions = feats.headline, feats.mentions
@@ -705,12 +709,12 @@ class PairSignals(StorySlots):
         return False
 
     def _named_by_both(self, feats: TextFeatures, slot: int) -> bool:
-        """Do the item and a stored report share a rare name (no generic news word) that each
-        of them writes as a name?"""
+        """Do the item and a stored report share a rare name (no generic news word, no kind of
+        institution's word: terms.NAME_PARTS) that each of them writes as a name?"""
         begin, end = self._offsets[slot], self._offsets[slot + 1]
-        names, generic = feats.names, self._generic
+        names, generic, parts = feats.names, self._generic, NAME_PART_IDS
         return any(
-            f & NAME_BIT and tid in names and tid & _MASK not in generic
+            f & NAME_BIT and tid in names and tid & _MASK not in generic and tid not in parts
             for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True)
         )
 

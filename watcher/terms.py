@@ -60,6 +60,17 @@ general minister's sources source
 storm storms hurricane hurricanes typhoon typhoons cyclone cyclones christmas easter
 """
 GENERIC = frozenset(_GENERIC.split())
+# Words that name a kind of institution or of natural feature, which every name of that kind
+# shares: "Bank" in Bank Indonesia and the Czech National Bank, "Central" in the Central Bank of
+# Kenya, "Lake" in Lake Kivu and Lake Victoria. Shared, such a word proves no shared actor
+# (story_signals.PairSignals._headlines_apart); after a people's word it names that people's
+# institution ("Swedish central bank", "Hungarian parliament": places.located). Words GENERIC
+# holds ("national", "court", "senate") count so too. Written by hand, general English.
+_NAME_PARTS = """
+bank banks central reserve lake lakes river mount port bay gulf island islands university
+airport supreme parliament assembly republic
+"""
+NAME_PARTS = frozenset(_NAME_PARTS.split())
 
 NUMBER_BIT = 0x80000000  # set in the id of a number term ("#12"), clear in every word's id
 DATE_BIT = 0x40000000  # with NUMBER_BIT: a day of a month in a headline ("#sep21")
@@ -132,3 +143,4 @@ def root(word: str) -> str:
 
 
 GENERIC_IDS = frozenset(term_id(root(word)) for word in GENERIC)  # the generic words' terms
+NAME_PART_IDS = frozenset(term_id(root(word)) for word in NAME_PARTS)  # NAME_PARTS' terms
