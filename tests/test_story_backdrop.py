@@ -96,6 +96,23 @@ def test_another_happening_told_against_the_storys_as_its_backdrop_stays_apart()
                 hours=2,
             ),
         ),
+        # before the cue only the people's word of the country the story is placed in: where,
+        # not another happening (h-review, session 17: split, p 0.97 without the rule)
+        (
+            item(
+                "wire",
+                "Riot police clash with Lima teachers' strike marchers",
+                "Riot police in Lima fired tear gas on Thursday at thousands of striking "
+                "teachers marching on Congress over pay.",
+            ),
+            item(
+                "paper",
+                "Striking teacher dies after clash with Peruvian police during Lima march",
+                "A 52-year-old teacher died in hospital on Thursday after riot police broke up "
+                "a march of striking teachers in the capital, the union said.",
+                hours=3,
+            ),
+        ),
     ],
 )
 def test_one_happening_told_in_its_backdrop_still_joins(first: Item, second: Item) -> None:

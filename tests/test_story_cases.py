@@ -482,9 +482,6 @@ KNOWN_MISSES: dict[str, str] = {
     "relief for 8 million student borrowers' / 'Court halts illegal student loan bailout, saving "
     "taxpayers billions', headlines alone of opposite framing, other words (cos 0.15), p=0.087",
     # h-review, session 17: wrong since h-realday6 (0150098, landed 127f79d), left for the lead
-    "ue2-protest-teenager-shot-during-protests-one": "split: 'Teenager shot dead by Kenyan police "
-    "during Nairobi protests' from 'Police fire tear gas at Nairobi fuel price protests' by the "
-    "backdrop rule ('Kenyan' before 'during' is new to the wire), p=0.94 without it",
     "ue2-wildfire-tour-firm-cancels-flights-amid-it-one": "split: 'Holiday firm Sunvia cancels "
     "flights amid Rhodes wildfire' from 'Wildfire forces evacuation of Rhodes resorts' by the "
     "backdrop rule (_backdrop_apart: 'Sunvia' before 'amid' is new to the wire), p=0.99 without it",

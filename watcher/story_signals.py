@@ -309,7 +309,10 @@ class PairSignals(StorySlots):
         against the White Ferns during England tour": textcues.backdrop), the names it shares
         with the stored report's headline are all in that backdrop, and before it the item's
         headline names something the stored report never mentions: another happening, told
-        against the stored report's as its backdrop ("England pull out of Pakistan tour")."""
+        against the stored report's as its backdrop ("England pull out of Pakistan tour"). A
+        country's name or people's word for where the stored report places its event tells
+        where, not another happening ("Teenager shot dead by Kenyan police during Nairobi
+        protests" under "Police fire tear gas at Nairobi fuel price protests": h-review)."""
         begin, end = self._offsets[slot], self._offsets[slot + 1]
         row, generic, title = self._terms[begin:end], self._generic, feats.title
         shared = False
@@ -318,8 +321,12 @@ class PairSignals(StorySlots):
                 if tid not in feats.behind:
                     return False  # a name of its own happening is theirs too
                 shared = True
-        return shared and any(
-            tid not in row and tid & _MASK not in generic for tid in feats.front & feats.names
+        if not shared:
+            return False
+        where = self._placed(slot) | self._headlined(slot)
+        return any(
+            tid not in row and tid & _MASK not in generic and not _within(tid, where)
+            for tid in feats.front & feats.names
         )
 
     def _names_first_day(self, days: int, first: int, ref: float) -> bool:
