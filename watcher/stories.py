@@ -68,6 +68,21 @@ closest is a live page, not the story's first report, must fit that first report
 ``chain_floor`` however soon after it came (RNZ's live page listing Auckland's move and a
 Waikato community's wait for test results; the wait joined Auckland's story through it).
 
+**Every report agrees.** One event is told over several days, and a report more than a day
+after its story's first (past the reach, within the window) often names no earlier day. It
+still joins the story when the model, the time capped at the reach, gives it at least ``agree``
+(AGREE, 0.97) against *every* report of the story (its first AGREE_MOST), no name conflict with
+any; when the story holds reports of two or more outlets that are no copies of one another
+(an update or a paper's run of a wire is one telling), none from the item's own outlet (an
+outlet that told the event tells its next news); and when each report of the story fits its
+first at AGREE_COHERE (a story that took in a second event told alike takes no more). A
+saga's next event told in the same words agrees with the report before it, seldom with every
+report of the story; one told as a new night or a new figure does not join this way: the two
+name weekdays for their happenings and none the same, the headline says it came "again", or
+the headlines' figures conflict. Past the window nothing joins this way
+(StoryIndex._agreed; ``agree`` above 1 turns it off). Measured in bench/README.md (*Every
+report agrees*).
+
 **The same happening.** A disaster's or an accident's aftermath is reported the next day in
 other words ("Torrential rain floods towns across Slovenia" / "Slovenia counts the dead after
 floods"): the two share a place and the kind of happening, and too few words for the model. An
@@ -179,6 +194,7 @@ merge step). Each calls only the layers below it.
 from __future__ import annotations
 
 import math
+import re
 from array import array
 from collections import Counter
 from collections.abc import Sequence
@@ -199,7 +215,7 @@ from watcher.happenings import (
 from watcher.minhash import SIG_BINS, band_keys, jaccard
 from watcher.model import Item, StoryDecision, Tier
 from watcher.similarity import NO_SUBJECT, TextFeatures, WordInfo, features
-from watcher.story_model import JoinModel, default_model
+from watcher.story_model import FEATURES, JoinModel, default_model
 from watcher.story_signals import IDF_LEARNING, PairSignals, Query
 from watcher.story_slots import DEAD, NAME_BIT, RAW_MASK, TITLE_BIT
 
@@ -241,6 +257,19 @@ KIND_HELD = 1 << 15
 # ends") for this long after its first report, past the reach and the window: see *The turn of a
 # story* (docstring).
 HOLD = timedelta(hours=96)
+# A report past a story's reach (within the window, no back reference) still joins it when every
+# report of the story (two or more, of two or more outlets, none the item's own) gives it at
+# least this, the time capped at the reach: *Every report agrees* (docstring).
+AGREE = 0.97
+AGREE_MOST = 12  # ... the story's first reports asked (a grown story: its first dozen)
+AGREE_COHERE = 0.5  # ... each of them, against the story's first report, as the model weighs it
+# ... and the item's cosine with the story's first report, asked first: on the allsides train
+# streams at spread 48 and 96 no pair the model gave AGREE had one under 0.41, and four in five
+# of the stories asked have one under 0.3 (bench/README.md, *Every report agrees*)
+AGREE_COSINE = 0.3
+_CONFLICT = FEATURES.index("name_conflict")
+_NUMBERS_APART = FEATURES.index("number_conflict")
+_AGAIN = re.compile(r"\bagain\b", re.IGNORECASE)  # a headline telling its happening anew
 MERGE_BAR = 0.85  # both stories' probability for the item, to fold one into the other
 MERGE_CROSS = 0.3  # ... and the best probability of a report of one against the other
 MERGE_MOST = 3  # ... and every story but the largest holds no more reports than this
@@ -282,6 +311,7 @@ class StoryIndex(PairSignals):
         ceremonies: bool = True,
         hold: timedelta = HOLD,
         days: bool = True,
+        agree: float = AGREE,
     ) -> None:
         model = model if model is not None else default_model()
         super().__init__(
@@ -315,6 +345,7 @@ class StoryIndex(PairSignals):
         self.ceremonies = ceremonies  # the docstring's *An awards ceremony* rule
         self.hold = max(hold, window)  # a story whose first report opens an arc: see HOLD
         self.days = days  # a weekday both reports name: story_signals._names_first_day
+        self.agree = agree  # past the reach, every report agrees: _agreed (above 1: never)
         self._cache: tuple[Item, TextFeatures, list[tuple[int, int]]] | None = None
         # the stories the last item's headline tells one awards ceremony with (_contenders)
         # ... and the names of that ceremony it shares with each (story_signals._one_ceremony)
@@ -629,8 +660,14 @@ class StoryIndex(PairSignals):
             first = self._ends.first(story, slot)
             age = abs(times[first] - ref)
             past = age > window or (age > reach and not feats.refers_back)
+            agreed = 0.0
             if past and (not held[first] & late or age > hold):
-                continue  # past the story's time: only the turn of an arc it opened (HOLD)
+                if age > window or self.agree > 1.0:
+                    continue  # past the story's time: only the turn of an arc it opened (HOLD)
+                agreed = self._agreed(item, (story, first, feed), norm, ref)
+                if not agreed:
+                    continue  # ... or a report every report of it agrees with (AGREE)
+                past = False
             own = self._feed[slot] == feed == self._feed[first]
             if past and own:
                 continue
@@ -647,6 +684,10 @@ class StoryIndex(PairSignals):
                 if not happening and held[first] & late & KIND_HELD:
                     happening = self._recalls(item, first, anchor, capped)
                 probability = 0.0
+            elif agreed:
+                capped = times[first] + math.copysign(reach, ref - times[first])
+                signals = self._signals(item, slot, (cosine, anchor), capped, first)
+                probability, happening = agreed, False
             else:
                 signals = self._signals(item, slot, (cosine, anchor), ref, first)
                 probability = self._probability(signals, slot, item)
@@ -713,6 +754,7 @@ class StoryIndex(PairSignals):
             elif (
                 probability >= self.threshold
                 and not happening
+                and not agreed
                 and self._chained(item, slot, first, anchor, ref)
             ):
                 probability = 0.0  # a chain through a neighbour: see CHAIN_FLOOR
@@ -740,6 +782,73 @@ class StoryIndex(PairSignals):
         if slot != first:
             signals = self._signals(item, first, (anchor, anchor), ref, first)
         return self._arc_holds(item, arcs, first, signals, self.arc_floor)
+
+    def _agreed(self, item: Query, of: tuple[int, int, int], norm: float, ref: float) -> float:
+        """The lowest probability the model gives the item against each of the story's reports
+        (its first AGREE_MOST), the time capped at the reach, when that is at least ``agree``,
+        no name conflict stands between them, the story holds reports of two or more outlets
+        that are no copies of one another, none of the item's outlet, and each of its reports
+        fits its first at AGREE_COHERE; 0.0 otherwise: *Every report agrees* (docstring)."""
+        story, first, feed = of  # the story, its first report, the item's feed
+        if self._ends.last(story, first) == first:
+            return 0.0  # one report: nothing agrees yet
+        days, theirs = item[0].days, self._days[first]
+        if days and theirs and not days & theirs:
+            return 0.0  # both name the weekdays of their happenings, none the same: two nights
+        if self._told_again():
+            return 0.0  # "march again", "shakes Crete again": the next happening of its kind
+        squared, times = item[2], self._time
+        capped = times[first] + math.copysign(self.reach.total_seconds(), ref - times[first])
+        anchor = self._cosine(first, squared, norm)
+        if anchor < AGREE_COSINE:
+            return 0.0  # too few words shared for the model to agree (the signals not made)
+        lowest = self._agrees(item, first, (anchor, anchor), capped, first)  # most fail here
+        if not lowest:
+            return 0.0
+        slots = self._slots_of(story, AGREE_MOST)
+        feeds = {self._feed[slot] for slot in slots}
+        if feed in feeds or not self._told_twice(slots):
+            return 0.0  # its outlet tells its next news; a report and its copies agree as one
+        for slot in slots[1:]:
+            cosines = (self._cosine(slot, squared, norm), anchor)
+            lowest = min(lowest, self._agrees(item, slot, cosines, capped, first))
+            if not lowest:
+                return 0.0
+        if any(self._pair(slot, first) < AGREE_COHERE for slot in slots[1:]):
+            return 0.0  # the story's own reports do not hold together: two events told alike
+        return lowest
+
+    def _agrees(
+        self, item: Query, slot: int, cosines: tuple[float, float], ref: float, first: int
+    ) -> float:
+        """The model's probability for the item against one report (`slot`) of a story when
+        that reaches ``agree`` and no name conflict stands between them; else 0.0."""
+        signals = self._signals(item, slot, cosines, ref, first)
+        if signals[_CONFLICT] or signals[_NUMBERS_APART]:
+            return 0.0  # other names, or other figures ("40 missing" / "30 missing")
+        probability = self._probability(signals, slot, item)
+        return probability if probability >= self.agree else 0.0
+
+    def _told_again(self) -> bool:
+        """Does the item being decided (the features' cache) say in its headline that its
+        happening came again ("Strong earthquake shakes Crete again")? Such a report tells the
+        next happening of its kind, however alike it is told."""
+        cache = self._cache
+        return cache is not None and _AGAIN.search(cache[0].title) is not None
+
+    def _told_twice(self, slots: Sequence[int]) -> bool:
+        """Do two of `slots` come from two feeds, neither a copy of the other (their MinHash
+        signatures, as _best_copy)? A report and its copy (an update, a paper's run of a wire)
+        are one telling."""
+        feed, sig, bins = self._feed, self._sig, SIG_BINS
+        for k, one in enumerate(slots):
+            mine = sig[one * bins : (one + 1) * bins]
+            for other in slots[k + 1 :]:
+                if feed[one] != feed[other] and (
+                    jaccard(mine, sig[other * bins : (other + 1) * bins]) < self.copy_threshold
+                ):
+                    return True
+        return False
 
     def _chained(self, item: Query, slot: int, first: int, anchor: float, ref: float) -> bool:
         """The item fits the story through a later report (`slot`), long after its first or
