@@ -98,6 +98,10 @@ def test_a_region_is_the_capitalised_name_before_province_in_the_first_sentence(
     assert named("The province braces for floods") is None  # no name
     assert named("Storm nears", "Rain hit Sindh province on Monday.") == "Sindh"
     assert named("Storm nears", "Rain hit the coast. Van province is next.") is None
+    # A race named for its city is named as such too, "Half" being part of its kind.
+    assert named("Kenyan wins Boston Marathon in record time") == "Boston"
+    assert named("Runner wins Lisbon Half Marathon") == "Lisbon"
+    assert named("Tens of thousands run the marathon") is None  # no name
 
 
 def test_reports_apart_only_when_neither_names_the_others_country() -> None:
@@ -145,6 +149,15 @@ ONE_EVENT = {
          "a magnitude 6.7 earthquake shook eastern Turkey, AFAD said.", 3),
     ),
 }
+# One race named as such by one report and told in other words by another is one event.
+ONE_EVENT["one-marathon-named-once"] = (
+    ("wire", "Ugandan Okello wins Berlin Marathon in 2:03:50",
+     "BERLIN, Sept 28 (Wire) - Uganda's Moses Okello won the Berlin Marathon on Sunday in "
+     "2:03:50, pulling clear of two Kenyans in the last ten kilometres.", 0),
+    ("sport", "Okello storms to marathon win in Berlin in 2:03:50",
+     "Uganda's Moses Okello won the marathon in the German capital on Sunday in 2:03:50, "
+     "pulling clear of two Kenyans in the last ten kilometres.", 2),
+)
 # A report naming another province as such that also names the story's one is no other event.
 ONE_EVENT["malatya-felt-in-van-province"] = (
     ONE_EVENT["malatya-province-unnamed"][0],
@@ -166,6 +179,14 @@ TWO_EVENTS = {
         ("metro", "Sinner beats Zverev to reach Turin final",
          "Jannik Sinner beat Alexander Zverev 6-4 6-3 on Saturday to reach the final of the "
          "ATP Finals in Turin, where he will face Carlos Alcaraz.", 20),
+    ),
+    "two-city-marathons": (
+        ("wire", "Ugandan Okello wins Berlin Marathon in 2:03:50",
+         "BERLIN, Sept 28 (Wire) - Uganda's Moses Okello won the Berlin Marathon on Sunday in "
+         "2:03:50, pulling clear of two Kenyans in the last ten kilometres.", 0),
+        ("sport", "Ugandan Akena wins Chicago Marathon in 2:05:12",
+         "Uganda's Peter Akena won the Chicago Marathon on Sunday in 2:05:12, ahead of two "
+         "Kenyans who had led the race until the last ten kilometres.", 2),
     ),
     "two-provinces": (
         ONE_EVENT["malatya-province-unnamed"][0],
@@ -249,6 +270,9 @@ FITS_BOTH = {
     "two-provinces": ("radio", "Strong earthquake collapses buildings in eastern Turkey",
                       "A magnitude 6.7 earthquake collapsed dozens of buildings in eastern "
                       "Turkey, the disaster agency AFAD said.", 7),
+    "two-city-marathons": ("radio", "Ugandan wins marathon, two Kenyans behind",
+                           "A Ugandan runner won the marathon on Sunday, pulling clear of two "
+                           "Kenyans in the last ten kilometres.", 3),
 }  # fmt: skip
 
 

@@ -466,13 +466,6 @@ KNOWN_MISSES: dict[str, str] = {
     "sweeps through Kolkata hotel' / \"Fire guts chemical warehouse in Kolkata's Tiljala, no "
     "casualties\" 9.5 h later, one city's two fires (the wire's lead recalls the hotel fire; cos "
     "0.42), p=0.956",
-    "ua-two-kenyan-governors-impeached-one-tuesday-and-wire": "joined: 'Kisumu assembly "
-    "impeaches Governor Achieng over tender scandal' into 'Nakuru MCAs vote to impeach Governor "
-    "Kiprono' 3 h later, p=0.819 (the name conflict weighed, vetoing nothing: both have leads); "
-    "the wire on Nakuru then joins that story, p=0.998",
-    "ua-paris-and-rotterdam-marathons-one-sunday-one-template": "joined: \"Kenya's Kiprop wins "
-    "Rotterdam Marathon in 2:04:11\" into \"Kenya's Chebet wins Paris Marathon in 2:05:37\" 1.5 h "
-    "later, one template, p=0.875 (the name conflict weighed, vetoing nothing)",
     "ua-gudauri-cable-car-three-headline-feeds": "split: \"BREAKING: Cable car cabin falls at "
     "Georgia's Gudauri ski resort, 2 dead\" / 'UPDATE 1-Cable car accident at Georgian ski resort "
     "kills two, injures 9', headlines alone: a name conflict (Gudauri / Georgian; 'Georgia's' "

@@ -311,6 +311,48 @@ def storm_names(
     return frozenset(out)
 
 
+# An office's holder is named after its title ("Governor Kiprono", "Mayor Anna Kowal",
+# "President Salcedo"): two headlines naming holders of one kind of office by other names, neither
+# naming the other's, tell two happenings of two holders ("Nakuru MCAs vote to impeach Governor
+# Kiprono" / "Kisumu assembly impeaches Governor Achieng"), as two of a country's governors,
+# mayors or ministers are often in one kind of news the same day. The name is the last of the
+# capitalised words right after the title (a family name: "Governor Samuel Kiprono").
+_OFFICE_TITLES: frozenset[str] = frozenset(
+    ("governor", "mayor", "president", "senator", "premier", "chancellor", "minister", "sheriff")
+)
+OFFICE_TERMS: frozenset[int] = _ids(" ".join(_OFFICE_TITLES))
+_HOLDER_WORDS = 3  # at most this many capitalised words name the holder ("Grace Achieng")
+# Words that go on an office's title rather than name its holder ("Governor General").
+_OFFICE_WORDS: frozenset[str] = _OFFICE_TITLES | frozenset(("general", "elect", "emeritus"))
+
+
+def holder_names(
+    tokens: Sequence[str], term_of: Callable[[str], int], capitals: bool = True
+) -> frozenset[int]:
+    """The terms of the holders a headline's `tokens` (similarity's: "" ends a sentence) names
+    after a capitalised office title ("Governor Kiprono", "President Grace Achieng": the last
+    word); none in a title-case headline (`capitals` False: its verbs are capitalised too), nor
+    a title before a run of more than _HOLDER_WORDS capitalised words or one holding a people's
+    or an office's word ("Governor General", "President Kenyan ...")."""
+    if not capitals:
+        return frozenset()
+    out = set()
+    for n, token in enumerate(tokens):
+        if not token[:1].isupper() or token.lower() not in _OFFICE_TITLES:
+            continue
+        end = n + 1
+        while end < len(tokens) and tokens[end][:1].isupper():
+            end += 1
+        run = tokens[n + 1 : end]
+        if not run or len(run) > _HOLDER_WORDS:
+            continue
+        if any(w.lower() in _OFFICE_WORDS or w.lower() in PEOPLES for w in run):
+            continue
+        if (tid := term_of(run[-1])) >= 0:
+            out.add(tid)
+    return frozenset(out)
+
+
 def storms_apart(
     ours: frozenset[int],
     our_title: Collection[int],

@@ -631,6 +631,11 @@ def _scan(
 # province in eastern Turkey", "Harris County").
 _REGION_KINDS = cased("province prefecture governorate oblast")
 _NOT_REGIONS = frozenset({"the", "a", "this", "that", "each", "every", "its", "their", "one"})
+# A race named for the city it is run in, as a name ("wins Paris Marathon", "the Rotterdam
+# Marathon"): two reports each naming another that the other never mentions tell two races
+# ("Half" is part of the race's kind: "Lisbon Half Marathon").
+_HELD_KINDS = frozenset({"Marathon", "MARATHON"})
+_KIND_PARTS = frozenset({"Half", "HALF"})
 
 
 def region(title: list[str], lead: list[str]) -> str | None:
@@ -639,11 +644,16 @@ def region(title: list[str], lead: list[str]) -> str | None:
     None if none. Two reports of one kind of event in one country, each naming another region
     that the other never mentions, tell two events (the Malatya quake and the Van quake)."""
     for tokens in (title, lead[: _first_sentence_end(lead)]):
-        if _REGION_KINDS.isdisjoint(tokens):  # a set operation in C: most texts stop here
+        regions, races = not _REGION_KINDS.isdisjoint(tokens), not _HELD_KINDS.isdisjoint(tokens)
+        if not regions and not races:  # set operations in C: most texts stop here
             continue
         for n, token in enumerate(tokens[1:], 1):
+            if token in _HELD_KINDS:
+                n -= 1 if tokens[n - 1] in _KIND_PARTS and n > 1 else 0
+            elif token not in _REGION_KINDS:
+                continue
             name = tokens[n - 1]
-            if token in _REGION_KINDS and name[:1].isupper() and name.lower() not in _NOT_REGIONS:
+            if name[:1].isupper() and name.lower() not in _NOT_REGIONS:
                 return name[:-2] if name.lower().endswith(("'s", "’s")) else name
     return None
 

@@ -71,9 +71,11 @@ from watcher.happenings import (
     CEREMONY_OWN,
     KIND_OF,
     MOVING,
+    OFFICE_TERMS,
     REACHING,
     STORM_TERMS,
     ceremony_names,
+    holder_names,
     kinds,
     own_news,
     plural_names,
@@ -199,6 +201,8 @@ class TextFeatures:
     plurals: frozenset[int] = frozenset()
     # the names its headline gives a storm ("Hurricane Ida"): happenings.storm_names
     storms: frozenset[int] = frozenset()
+    # the names its headline gives an office's holder ("Governor Kiprono"): happenings.holder_names
+    holders: frozenset[int] = frozenset()
     days: int = 0  # the weekdays its headline and lead name, as bits (textcues.days_named)
     # the terms of a happening it names as past by name ("over Sardinia wildfire", "two days
     # after Cyclone Imani"), its headline naming a kind of happening: textcues.recalled
@@ -702,6 +706,9 @@ def features(
     storms: frozenset[int] = frozenset()
     if not STORM_TERMS.isdisjoint(in_title):  # a few headlines in a thousand (storm titles)
         storms = storm_names(title_tokens, term_of, cue_caps)
+    holders: frozenset[int] = frozenset()
+    if not OFFICE_TERMS.isdisjoint(in_title):  # a few headlines in a hundred (office titles)
+        holders = holder_names(title_tokens, term_of, cue_caps)
 
     def memo_term(word: str) -> int:  # a plural's singular is met again: memoized
         info = vocab.get(word)
@@ -736,6 +743,7 @@ def features(
         moving=moving,
         ceremony=ceremony,
         storms=storms,
+        holders=holders,
         plurals=plurals,
         days=days,
         recalled=recall,

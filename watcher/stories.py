@@ -173,6 +173,14 @@ after a capitalised storm title, not a noun the title makes a compound of: "Stor
 "Tropical Storm Warning") joins no story whose first headline names a storm by another name,
 neither headline naming the other's (story_signals.PairSignals._storms_apart).
 
+**Office holders.** A holder is named after a capitalised office title ("Governor Kiprono",
+"Mayor Ama Mensah": happenings.holder_names, the run's last word, none in a title-case
+headline), and two of a country's governors or mayors are often in one kind of news the same
+day. An item whose headline names a holder joins no story whose first headline names a holder
+of that office (its title word in both headlines) by another name, neither headline naming
+the other's (story_signals.PairSignals._holders_apart). Holders of two offices ("Governor
+Hochul" / "President Biden" on one flood) part nothing.
+
 **Robust to the index's state.** A word's IDF starts from a fixed weight (generic news words,
 seeded, weigh less) and what the index learns online (hashed document counts that forget
 slowly) may only lower it, by at most ``idf_learning`` nats: a fresh index and one warmed by a
@@ -457,6 +465,7 @@ class StoryIndex(PairSignals):
             self._holds(feats, story_id),
             feats.ceremony,
             feats.storms,
+            feats.holders,
             feats.days,
             feats.live,
         )
@@ -739,6 +748,8 @@ class StoryIndex(PairSignals):
                 probability = 0.0  # a ceremony's preview and its night: *An awards ceremony*
             elif feats.storms and self._storms_apart(feats, first):
                 probability = 0.0  # two storms of other names: *Named storms*
+            elif feats.holders and self._holders_apart(feats, first):
+                probability = 0.0  # two holders of one office: *Office holders*
             elif feats.ceremony and self._ceremonies_apart(feats, first):
                 probability = 0.0  # two ceremonies of other names: *An awards ceremony*
             elif placed and self._placed_apart(feats, squared, (slot, first)):

@@ -25,6 +25,7 @@ from watcher.happenings import (
     CEREMONY,
     CEREMONY_OWN,
     KIND_OF,
+    OFFICE_TERMS,
     STAGE_OF,
     ceremonies_apart,
     ceremony_told,
@@ -477,6 +478,22 @@ class PairSignals(StorySlots):
         if theirs is None:
             return False
         return storms_apart(feats.storms, feats.title, theirs, self._title_of(first))
+
+    def _holders_apart(self, feats: TextFeatures, first: int) -> bool:
+        """The item's headline and a story's first report's name holders of one kind of office
+        (an office title of the item's headline is in theirs) by other names, neither naming the
+        other's holder ("... impeach Governor Kiprono" / "... impeaches Governor Achieng"):
+        happenings.holder_names. A holder of another office ("Governor Hochul" against
+        "President Biden" for one flood) parts nothing."""
+        theirs = self._holders.get(first)
+        if not theirs:
+            return False
+        title = self._title_of(first)
+        if OFFICE_TERMS.isdisjoint(title) or OFFICE_TERMS.isdisjoint(feats.title):
+            return False
+        if (OFFICE_TERMS & feats.title).isdisjoint(title):
+            return False
+        return storms_apart(feats.holders, feats.title, theirs, title)
 
     def _ceremonies_apart(self, feats: TextFeatures, first: int) -> bool:
         """The item's headline and a story's first report's name awards ceremonies by other

@@ -67,6 +67,9 @@ class StorySlots:
         self._ceremony_names: set[int] = set()  # all of _ceremony's names (a cheap gate)
         # the few slots whose headline names a storm: slot -> those names (TextFeatures.storms)
         self._storms: dict[int, frozenset[int]] = {}
+        # the few slots whose headline names an office's holder: slot -> those names
+        # (TextFeatures.holders)
+        self._holders: dict[int, frozenset[int]] = {}
         self._live: set[int] = set()  # the slots whose headline is a live page's (heads.py)
         self._sig = array("I")  # SIG_BINS per slot
         self._offsets = array("I", (0,))  # per slot: where its terms start in _terms / _tw
@@ -163,6 +166,7 @@ class StorySlots:
         held: int = 0,
         ceremony: frozenset[int] = frozenset(),
         storms: frozenset[int] = frozenset(),
+        holders: frozenset[int] = frozenset(),
         days: int = 0,
         live: bool = False,
     ) -> None:
@@ -178,6 +182,8 @@ class StorySlots:
             self._ceremony_names |= ceremony
         if storms:
             self._storms[slot] = storms
+        if holders:
+            self._holders[slot] = holders
         if live:
             self._live.add(slot)
         self._story.append(story_id)
@@ -239,6 +245,7 @@ class StorySlots:
         near, near_at, held, subs = self._near, self._near_at, self._held, self._sub
         days = self._days
         terms, tw, ceremonies, storms = self._terms, self._tw, self._ceremony, self._storms
+        holders = self._holders
         live = self._live
         self._reset()
         for slot, story_id in enumerate(story):
@@ -267,6 +274,7 @@ class StorySlots:
                 held[slot],
                 ceremonies.get(slot, frozenset()),
                 storms.get(slot, frozenset()),
+                holders.get(slot, frozenset()),
                 days[slot],
                 slot in live,
             )
