@@ -481,6 +481,10 @@ KNOWN_MISSES: dict[str, str] = {
     "ue2-hurricane-power-lost-during-it-one": "split: 'Two million lose power in Florida during "
     "Hurricane Delia' from '... makes landfall near Fort Myers' by the backdrop rule ('Florida' "
     "before 'during', a state the wire never names), p=0.99 without it",
+    # h-review, session 17: wrong since cf9e6a6 (h-spread's AGREE), left for the lead
+    "ue2-drone-attack-next-night-same-words-apart": "joined: the next night's Kyiv drone attack "
+    "in the first reports' words 26 h later (no weekday, 'again' or figure to part them), "
+    "p=1.0 by every report agreeing (StoryIndex._agreed); apart before cf9e6a6",
     "ue2-quake-toll-through-live-page-one": "split: a toll-and-rescue report in a live page's "
     "words from the quake's first brief: its closest is the live page, so it must fit the brief "
     "alone at the chain floor (StoryIndex._chained); joined through the live page before",
