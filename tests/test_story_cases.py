@@ -474,13 +474,6 @@ KNOWN_MISSES: dict[str, str] = {
     "ua-opposite-framing-student-debt-ruling-headlines-alone": "split: 'Appeals court blocks debt "
     "relief for 8 million student borrowers' / 'Court halts illegal student loan bailout, saving "
     "taxpayers billions', headlines alone of opposite framing, other words (cos 0.15), p=0.087",
-    # h-review, session 17: wrong since h-realday6 (0150098, landed 127f79d), left for the lead
-    "ue2-wildfire-tour-firm-cancels-flights-amid-it-one": "split: 'Holiday firm Sunvia cancels "
-    "flights amid Rhodes wildfire' from 'Wildfire forces evacuation of Rhodes resorts' by the "
-    "backdrop rule (_backdrop_apart: 'Sunvia' before 'amid' is new to the wire), p=0.99 without it",
-    "ue2-hurricane-power-lost-during-it-one": "split: 'Two million lose power in Florida during "
-    "Hurricane Delia' from '... makes landfall near Fort Myers' by the backdrop rule ('Florida' "
-    "before 'during', a state the wire never names), p=0.99 without it",
     # h-review, session 17: wrong since cf9e6a6 (h-spread's AGREE), left for the lead
     "ue2-drone-attack-next-night-same-words-apart": "joined: the next night's Kyiv drone attack "
     "in the first reports' words 26 h later (no weekday, 'again' or figure to part them), "

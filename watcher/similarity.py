@@ -720,6 +720,8 @@ def features(
     own = bool(plurals or not CEREMONY.isdisjoint(in_title)) and own_news(title_words, in_title)
 
     cue = backdrop(title_tokens)
+    if cue and any(term_of(w) in KIND_OF for w in title_tokens[cue:]):
+        cue = 0  # a disaster as the backdrop is the story's own happening: its consequence
     return TextFeatures(
         weights,
         frozenset(names),
