@@ -69,3 +69,36 @@ def test_one_central_bank_told_two_ways_is_one_story() -> None:
         ("Swedish central bank keeps rates unchanged, eyes one more cut", ""),
         ("Sweden's central bank keeps rates unchanged, eyes one more cut", ""),
     )
+
+
+def test_a_central_bank_named_and_told_by_its_country_is_one_story() -> None:
+    # aliases.py: "Malaysia's central bank" is written as Bank Negara (places._INSTITUTIONS)
+    assert joined(
+        ("Bank Negara keeps overnight policy rate at 3%", ""),
+        ("Malaysia's central bank holds key rate at 3% as expected", ""),
+    )
+    assert not joined(
+        ("Bank Negara keeps overnight policy rate at 3%", ""),
+        ("Thai central bank keeps policy rate at 3%", ""),
+    )
+
+
+def test_two_lakes_sharing_only_the_word_lake_are_two_places() -> None:
+    toba = "A wooden boat overturned in high waves near Samosir island in North Sumatra."
+    titicaca = "A boat on a day trip from Cusco overturned in strong winds near Puno."
+    assert not joined(
+        ("Tourist boat capsizes on Lake Toba, 12 missing", toba),
+        ("Tourist boat capsizes on Lake Titicaca, 12 missing", titicaca),
+    )
+    assert joined(
+        ("Tourist boat capsizes on Lake Toba, 12 missing", toba),
+        ("Twelve missing after boat overturns on Indonesia's Lake Toba", toba),
+    )
+
+
+def test_zealand_alone_is_no_new_zealand() -> None:
+    # a word of a country named in several words counts as it only beside the whole name
+    assert not joined(
+        ("Grass fire on Zealand forces 300 from their homes", ""),
+        ("Grass fire near Napier forces 300 from their homes", ""),
+    )

@@ -353,7 +353,8 @@ KNOWN_MISSES: dict[str, str] = {
     "ab-markets-disclaimer-two-rate-decisions-and-wire-retelling": "split: 'Bank Negara holds "
     "overnight policy rate at 2.75%' / \"Malaysia's central bank keeps rates steady, says "
     "ringgit undervalued\" 2.5 h later, the bank's name against its country's (cos 0.25), "
-    "p=0.39 (Bank Indonesia's cut rightly apart)",
+    "p=0.39; with the country's central bank written as Bank Negara (aliases.py, h-banks) "
+    "cos 0.33, p=0.750 (rounded), under the bar (Bank Indonesia's cut rightly apart)",
     "ab-trending-bar-names-floods-mombasa-twice-and-peru-minister": "split: 'Flash floods cut "
     "Mombasa off from mainland as causeway closes' / 'Coast residents count losses as heavy "
     "rains swamp Mombasa island' 5.5 h later, other words (cos 0.33), p=0.68, under the bar (the "

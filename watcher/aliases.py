@@ -38,7 +38,8 @@ raises beer prices" / "Heineken to close Brazil plant") then shared two names an
 
 from __future__ import annotations
 
-from watcher.wordforms import joined_lines
+from watcher.places import institutions
+from watcher.wordforms import COUNTRIES, joined_lines
 
 _ALIASES = """
 Meta: Meta Platforms, Facebook owner, Facebook parent, Facebook's owner, Facebook's parent,
@@ -102,6 +103,34 @@ Hawaii: Maui, Oahu, Kilauea, Mauna Loa
 """
 
 Form = tuple[str, ...]
+_SMALL = frozenset({"of", "do", "du", "ng"})  # lower case inside a bank's name
+
+
+def _written(name: str) -> str:
+    """A name of places.py's lower-case tables as news writes it ("Bank of Japan", "BOJ")."""
+    if " " not in name and len(name) <= 4:
+        return name.upper()
+    return " ".join(word if word in _SMALL else word.capitalize() for word in name.split())
+
+
+def _central_banks() -> str:
+    """Lines of the _ALIASES kind for each central bank named for its country (places.py's
+    _INSTITUTIONS) whose name does not hold its country's word ("Norges Bank", "Bank Negara",
+    "Riksbank"): news names it as often by its country, "Malaysia's central bank", "Swedish
+    central bank", which is written as its name, with its other names ("Bank Negara
+    Malaysia"). A bank whose name holds its country's ("Bank of Japan", "Czech National
+    Bank") shares that word with such a description already."""
+    peoples = {forms[0]: forms for forms in COUNTRIES}
+    lines = []
+    for country, names in institutions():
+        forms = peoples.get(country)
+        if forms is None or not set(forms).isdisjoint(names[0].split()):
+            continue
+        name = forms[0].capitalize()
+        own = (f"{name}'s", name, *(form.capitalize() for form in forms[1:]))
+        described = [f"{word} central bank" for word in own]
+        lines.append(f"{_written(names[0])}: {', '.join([*map(_written, names[1:]), *described])}")
+    return "\n".join(lines)
 
 
 def _words(written: str) -> Form:
@@ -129,7 +158,7 @@ def _table(table: str) -> tuple[dict[str, list[tuple[Form, Form]]], frozenset[st
     return by_first, frozenset(firsts)
 
 
-ALIASES, _FIRSTS = _table(_ALIASES)
+ALIASES, _FIRSTS = _table(_ALIASES + _central_banks())
 WITHIN, _WITHIN_FIRSTS = _table(_WITHIN)
 
 

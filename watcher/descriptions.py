@@ -240,6 +240,10 @@ def _country_bits() -> dict[int, int]:
 # (story_signals._within). A name of several words is several terms (similarity), so "New
 # Zealand" is its "zealand".
 COUNTRY_BITS = _country_bits()
+# Of those, the words of a country named in several ("zealand", "sri", "lanka"): alone, such a
+# word may be another place's ("Zealand", Denmark's island), so it counts as its country only in
+# a report that names the country itself (story_signals._within).
+COUNTRY_PARTS = frozenset(COUNTRY_BITS.keys() - COUNTRY_TERMS)
 
 
 def _region_cities() -> dict[int, frozenset[int]]:

@@ -391,6 +391,16 @@ def hand_entries() -> dict[tuple[str, ...], tuple[str, ...]]:
     return out
 
 
+def institutions() -> list[tuple[str, list[str]]]:
+    """Each country of _INSTITUTIONS and its central bank's names (lower case), the one news
+    writes most first (aliases.py)."""
+    out = []
+    for line in joined_lines(_INSTITUTIONS):
+        country, _, names = line.partition(":")
+        out.append((country.strip(), [" ".join(name.split()) for name in names.split(",")]))
+    return out
+
+
 def country_names() -> list[tuple[str, ...]]:
     """The names of the countries _PLACES and _CITIES list (their words, lower case)."""
     lines = (*joined_lines(_PLACES), *joined_lines(_CITIES))

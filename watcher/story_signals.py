@@ -18,7 +18,13 @@ from collections.abc import Sequence
 from operator import mul
 
 from watcher.arcs import ARC_TERMS, opened, turned
-from watcher.descriptions import COUNTRY_BITS, HEAD_TERMS, PLACE_TERMS, REGION_CITIES
+from watcher.descriptions import (
+    COUNTRY_BITS,
+    COUNTRY_PARTS,
+    HEAD_TERMS,
+    PLACE_TERMS,
+    REGION_CITIES,
+)
 from watcher.happenings import (
     AFRESH,
     AFTERMATH,
@@ -72,6 +78,7 @@ DECIMALS = NUMBER_BIT | DECIMAL_BIT
 DAY = 86400.0
 _CONFLICT, _SHORT = FEATURES.index("name_conflict"), FEATURES.index("short")
 _RARE = FEATURES.index("rare_names")  # a rare name both reports write (StoryIndex._contenders)
+PARTS_SHARED = 2 / 6  # at most this many shared rare names may be kinds' words (_parts_only)
 _LOG1 = tuple(math.log(count + 1) for count in range(DF_MAX + 1))
 _TF = (0.0, *(1.0 + math.log(raw) for raw in range(1, 64)))  # sublinear term frequency
 _TF2 = tuple(tf * tf for tf in _TF)
@@ -200,6 +207,7 @@ class PairSignals(StorySlots):
         judged = (*signals[:_CONFLICT], 0.0, *signals[_CONFLICT + 1 :]) if waive else signals
         if (
             vetoed(judged, rivals)
+            or (judged[_CONFLICT] and self._parts_only(feats, slot, judged[_RARE]))
             or (dates and self._other_date(slot, dates))
             or (figures and self._figures_apart(slot, figures, squared))
             or (feats.contexts and self._two_slots(feats, slot))
@@ -255,9 +263,10 @@ class PairSignals(StorySlots):
         ):
             theirs = [tid for tid in theirs if not _around(tid, named)]
         if theirs_at:
-            ours = [tid for tid in ours if not _within(tid, theirs_at)]
+            ours = [tid for tid in ours if not _within(tid, theirs_at, feats.mentions)]
         if ours_at:
-            theirs = [tid for tid in theirs if not _within(tid, ours_at)]
+            mentions = self._mentions[slot]
+            theirs = [tid for tid in theirs if not _within(tid, ours_at, mentions)]
         return bool(ours) and bool(theirs)
 
     def _aside_apart(self, feats: TextFeatures, slot: int) -> bool:
@@ -324,9 +333,9 @@ class PairSignals(StorySlots):
                 shared = True
         if not shared:
             return False
-        where = self._placed(slot) | self._headlined(slot)
+        where, ours = self._placed(slot) | self._headlined(slot), feats.mentions
         return any(
-            tid not in row and tid & _MASK not in generic and not _within(tid, where)
+            tid not in row and tid & _MASK not in generic and not _within(tid, where, ours)
             for tid in feats.front & feats.names
         )
 
@@ -732,6 +741,26 @@ class PairSignals(StorySlots):
                 return True
         return False
 
+    def _parts_only(self, feats: TextFeatures, slot: int, rare: float) -> bool:
+        """Do the two reports name places in other countries only (places.located's
+        mentions), and are the rare names they share (`rare`: their share of six) only kinds
+        of institution or feature (terms.NAME_PARTS)? With conflicting names, that is no name
+        shared (story_model.vetoed): "Ferry capsizes on Lake Kivu ... Goma" / "Ferry capsizes
+        on Lake Victoria near Mwanza" share "Lake" and name two lakes. One country's "Supreme
+        Court" in both, and the reports naming no other, stays the shared actor it is."""
+        ours, theirs = feats.mentions, self._mentions[slot]
+        if not rare or rare > PARTS_SHARED or not ours or not theirs or ours & theirs:
+            return False  # most pairs stop here
+        if NAME_PART_IDS.isdisjoint(feats.names):
+            return False
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        names, generic, squared = feats.names, self._generic, feats.weights
+        return all(
+            tid in NAME_PART_IDS
+            for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True)
+            if tid in squared and (f & NAME_BIT or tid in names) and tid & _MASK not in generic
+        )
+
     def _named_by_both(self, feats: TextFeatures, slot: int) -> bool:
         """Do the item and a stored report share a rare name (no generic news word, no kind of
         institution's word: terms.NAME_PARTS) that each of them writes as a name?"""
@@ -971,12 +1000,15 @@ PLACES = frozenset(PLACE_TERMS)  # the place terms, as a set
 REGIONS = frozenset(REGION_CITIES)  # the regions' terms, as a set
 
 
-def _within(tid: int, placed: int) -> bool:
+def _within(tid: int, placed: int, mentions: int) -> bool:
     """Is the term a country's name or adjective (descriptions.COUNTRY_BITS) of a country
     among `placed` (the country bits of where a report places its event)? Not a state or a
     city: two of one country ("Measles outbreak declared in Utah" / "... in South Carolina")
-    are two places at one grain."""
-    return bool(COUNTRY_BITS.get(tid, 0) & placed)
+    are two places at one grain. A word of a country named in several ("zealand") only in a
+    report that names the country (`mentions`, its own places): "Wildfire on Zealand" is
+    Denmark's island, no New Zealand (descriptions.COUNTRY_PARTS)."""
+    bits = COUNTRY_BITS.get(tid, 0) & placed
+    return bool(bits) and (tid not in COUNTRY_PARTS or bool(bits & mentions))
 
 
 def _around(tid: int, names: Sequence[int] | frozenset[int]) -> bool:
