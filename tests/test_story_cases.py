@@ -359,10 +359,6 @@ KNOWN_MISSES: dict[str, str] = {
     "Mombasa off from mainland as causeway closes' / 'Coast residents count losses as heavy "
     "rains swamp Mombasa island' 5.5 h later, other words (cos 0.33), p=0.68, under the bar (the "
     "trending bar left out; Peru's minister rightly apart)",
-    "ab-updated-stamp-lines-refinery-fire-twice-and-moncton-rally": "split: the paper's own "
-    "follow-up 'Refinery blaze out after nine hours, cause under investigation' 6.5 h after "
-    "'Fire at Saint John refinery sends smoke over uptown', p=0.89 under OWN_FEED's 0.95 (the "
-    "story holds only that feed's report): p=0 (the Moncton rally rightly apart)",
     "ao-three-leanings-michigan-minimum-wage-veto": "split: the right-leaning 'Whitcomb stands "
     "up for small business, kills wage mandate' (no state, other words; cos 0.26) from the left "
     "site's and the wire's reports (joined, p=0.985), p=0.55",

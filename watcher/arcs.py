@@ -37,10 +37,11 @@ Written by hand from general English after seeing the held-out cases' day-apart 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from watcher.happenings import STAGE_OF
 from watcher.terms import root, term_id
+from watcher.wordforms import cased
 
 _ARCS = """
 missing vanished vanishes disappeared disappears disappearance unaccounted \
@@ -60,7 +61,8 @@ strike strikes striking walkout walkouts stoppage \
 closed closes closure closures shut shuts shutdown \
 | reopen reopens reopened reopening resume resumes resumed resumption restart restarts restarted
 fire fires blaze inferno gutted guts burned burnt burns flames \
-| rebuild rebuilds rebuilt rebuilding reconstruction restore restores restored restoration arson
+| rebuild rebuilds rebuilt rebuilding reconstruction restore restores restored restoration arson \
+extinguish extinguished extinguishes doused douses
 evacuate evacuates evacuated evacuation evacuations flee fled fleeing \
 | return returns returned returning
 lockdown lockdowns curfew curfews \
@@ -156,3 +158,31 @@ def _arcs(terms: Iterable[int], table: dict[int, frozenset[int]]) -> frozenset[i
     if out and not STAGE_OF.keys().isdisjoint(terms):  # a trial's: "found guilty" (docstring)
         return frozenset()
     return frozenset(out)
+
+
+# A fire is also told out in a word that is no term ("out": terms.STOPWORDS): "Refinery blaze out
+# after nine hours", "Fire is out at Bayshore" (not "out of control", nor "breaks out": a word
+# stands between). FIRE_TERMS: the terms of the fire arc's opening, for a cheap test of a
+# headline's terms before its words are read (similarity.features).
+_FIRE = _numbers("fire")
+FIRE_TERMS: frozenset[int] = frozenset(tid for tid, arcs in OPENS.items() if arcs & _FIRE)
+_FIRE_WORDS = cased("fire fires blaze blazes inferno flames wildfire wildfires bushfire")
+_OUT = cased("out")
+_STILL = frozenset(("is", "now", "finally", "fully"))
+
+
+def told_out(tokens: Sequence[str]) -> frozenset[int]:
+    """The fire arc when a headline's `tokens` (similarity's: "" ends a sentence) tell a fire
+    out: a word of fire, then "out" (after "is", "now", "finally" or "fully" at most), not
+    followed by "of" ("blaze out of control" burns on); none otherwise. Its turn, as turned()
+    tells for "extinguished"."""
+    last = len(tokens)
+    for n, token in enumerate(tokens):
+        if token not in _FIRE_WORDS:
+            continue
+        k = n + 1
+        while k < last and k <= n + 2 and tokens[k].lower() in _STILL:
+            k += 1
+        if k < last and tokens[k] in _OUT and (k + 1 == last or tokens[k + 1].lower() != "of"):
+            return _FIRE
+    return frozenset()

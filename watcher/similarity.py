@@ -65,6 +65,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from watcher.aliases import aliases, within
+from watcher.arcs import FIRE_TERMS, told_out
 from watcher.descriptions import described, only_described
 from watcher.happenings import (
     CEREMONY,
@@ -217,6 +218,9 @@ class TextFeatures:
     front: frozenset[int] = frozenset()
     behind: frozenset[int] = frozenset()  # ... and the capitalised words after it
     live: bool = False  # a live page's headline (heads.live_page)
+    # the arcs its headline tells the turn of in words that are no terms ("Refinery blaze out
+    # after nine hours"): arcs.told_out
+    ends: frozenset[int] = frozenset()
 
 
 
@@ -697,6 +701,9 @@ def features(
         near = beside(title_tokens if alone else countries(title_tokens), headline_names, term_of)
         if len(weights) == len(in_title):
             near = contexts(title_tokens, headline_names, term_of) + near
+    ends: frozenset[int] = frozenset()
+    if not FIRE_TERMS.isdisjoint(in_title):  # a few headlines in a hundred
+        ends = told_out(title_tokens)
     recall: frozenset[int] = frozenset()
     if not KIND_OF.keys().isdisjoint(in_title):  # a few headlines in a hundred
         recall = _recalled(title, title_tokens, lead, term_of, cue_caps)
@@ -749,6 +756,7 @@ def features(
         plurals=plurals,
         days=days,
         recalled=recall,
+        ends=ends,
         own_news=own,
         front=frozenset(map(term_of, filter(None, title_tokens[:cue]))) if cue else frozenset(),
         behind=frozenset(term_of(w) for w in title_tokens[cue:] if w[:1].isupper())
