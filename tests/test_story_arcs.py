@@ -319,3 +319,23 @@ def test_a_papers_own_report_of_its_fire_out_joins_under_the_own_feed_bar() -> N
     assert ingest(StoryIndex(own_feed=0.0), TANK_FIRE, WASTE_FIRE)[1].story_id == 1
     three = ingest(StoryIndex(), TANK_FIRE, WASTE_FIRE, TANK_FIRE_OUT)
     assert [d.story_id for d in three] == [None, None, 1]
+
+
+def test_a_papers_two_missing_people_in_one_city_stay_apart() -> None:
+    # One daily's appeal for a missing woman and, hours later, another woman found: the turn
+    # of the arc the first headline opened, the city shared, the model over its threshold; but
+    # the city in both headlines is all they share (no name of their leads), so OWN_FEED holds.
+    appeal = _daily(
+        "appeal",
+        "Police appeal for help to find missing woman in Utrecht",
+        "Officers are searching for Anouk de Vries, 34, who was last seen leaving a cafe in "
+        "the Lombok district on Friday evening.",
+    )
+    found = _daily(
+        "found",
+        "Missing woman found safe in Utrecht",
+        "Marieke Jansen, 71, who had not been seen since Saturday morning in Overvecht, was "
+        "found unharmed in a park, police said.",
+        hours=10,
+    )
+    assert ingest(StoryIndex(), appeal, found)[1].story_id is None

@@ -711,7 +711,7 @@ class StoryIndex(PairSignals):
                     and not (
                         probability >= self.threshold
                         and turns
-                        and self._arcs_turned(feats, turns, first)
+                        and self._own_turn(feats, turns, first)
                     )
                 ):
                     probability = 0.0  # only its own outlet's reports so far: see OWN_FEED

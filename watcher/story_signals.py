@@ -600,6 +600,27 @@ class PairSignals(StorySlots):
             return frozenset()
         return arcs
 
+    def _own_turn(self, feats: TextFeatures, turns: frozenset[int], first: int) -> frozenset[int]:
+        """_arcs_turned for a report of the outlet whose reports alone make the story
+        (stories.OWN_FEED), with one more name shared: one that neither headline writes (the
+        refinery's or the mill's own name, in both leads). One outlet's two missing people or
+        two fires in one city share the city, its headline's name, and nothing more."""
+        arcs = self._arcs_turned(feats, turns, first)
+        if not arcs:
+            return arcs
+        begin, end = self._offsets[first], self._offsets[first + 1]
+        names, title, generic = feats.names, feats.title, self._generic
+        for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True):
+            if (
+                f & NAME_BIT
+                and not f & TITLE_BIT
+                and tid in names
+                and tid not in title
+                and tid & _MASK not in generic
+            ):
+                return arcs
+        return frozenset()
+
     def _arc_holds(
         self,
         item: Query,
