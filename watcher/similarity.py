@@ -221,6 +221,9 @@ class TextFeatures:
     # the arcs its headline tells the turn of in words that are no terms ("Refinery blaze out
     # after nine hours"): arcs.told_out
     ends: frozenset[int] = frozenset()
+    # its headline says its happening came "again" ("Strong earthquake shakes Crete again"): the
+    # next happening of its kind, however alike it is told (stories.StoryIndex._agreed)
+    again: bool = False
 
 
 
@@ -763,6 +766,7 @@ def features(
         if cue
         else frozenset(),
         live=live,
+        again=not _AGAIN.isdisjoint(title_tokens),
     )
 
 

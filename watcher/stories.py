@@ -203,7 +203,6 @@ merge step). Each calls only the layers below it.
 from __future__ import annotations
 
 import math
-import re
 from array import array
 from collections import Counter
 from collections.abc import Sequence
@@ -282,7 +281,6 @@ AGREE_COHERE = 0.5  # ... each of them, against the story's first report, as the
 AGREE_COSINE = 0.3
 _CONFLICT = FEATURES.index("name_conflict")
 _NUMBERS_APART = FEATURES.index("number_conflict")
-_AGAIN = re.compile(r"\bagain\b", re.IGNORECASE)  # a headline telling its happening anew
 MERGE_BAR = 0.85  # both stories' probability for the item, to fold one into the other
 MERGE_CROSS = 0.3  # ... and the best probability of a report of one against the other
 MERGE_MOST = 3  # ... and every story but the largest holds no more reports than this
@@ -690,7 +688,7 @@ class StoryIndex(PairSignals):
                 anchor = self._cosine(first, squared, norm)
             if past:
                 # the time capped at the reach: the model learned no later pair (HOLD)
-                capped = times[first] + math.copysign(reach, ref - times[first])
+                capped = self._capped(first, ref)
                 signals = self._signals(item, first, (anchor, anchor), capped, first)
                 happening = bool(held[first] & late & ~KIND_HELD) and self._same_arc(
                     item, turns, first, signals, self.arc_floor
@@ -699,7 +697,7 @@ class StoryIndex(PairSignals):
                     happening = self._recalls(item, first, anchor, capped)
                 probability = 0.0
             elif agreed:
-                capped = times[first] + math.copysign(reach, ref - times[first])
+                capped = self._capped(first, ref)
                 signals = self._signals(item, slot, (cosine, anchor), capped, first)
                 probability, happening = agreed, False
             else:
@@ -819,10 +817,10 @@ class StoryIndex(PairSignals):
         days, theirs = item[0].days, self._days[first]
         if days and theirs and not days & theirs:
             return 0.0  # both name the weekdays of their happenings, none the same: two nights
-        if self._told_again():
+        if item[0].again:
             return 0.0  # "march again", "shakes Crete again": the next happening of its kind
-        squared, times = item[2], self._time
-        capped = times[first] + math.copysign(self.reach.total_seconds(), ref - times[first])
+        squared = item[2]
+        capped = self._capped(first, ref)
         anchor = self._cosine(first, squared, norm)
         if anchor < AGREE_COSINE:
             return 0.0  # too few words shared for the model to agree (the signals not made)
@@ -842,6 +840,12 @@ class StoryIndex(PairSignals):
             return 0.0  # the story's own reports do not hold together: two events told alike
         return lowest
 
+    def _capped(self, first: int, ref: float) -> float:
+        """`ref` moved to at most the reach from a story's first report: the model learned no
+        later pair (HOLD, AGREE)."""
+        at = self._time[first]
+        return at + math.copysign(self.reach.total_seconds(), ref - at)
+
     def _agrees(
         self, item: Query, slot: int, cosines: tuple[float, float], ref: float, first: int
     ) -> float:
@@ -852,13 +856,6 @@ class StoryIndex(PairSignals):
             return 0.0  # other names, or other figures ("40 missing" / "30 missing")
         probability = self._probability(signals, slot, item)
         return probability if probability >= self.agree else 0.0
-
-    def _told_again(self) -> bool:
-        """Does the item being decided (the features' cache) say in its headline that its
-        happening came again ("Strong earthquake shakes Crete again")? Such a report tells the
-        next happening of its kind, however alike it is told."""
-        cache = self._cache
-        return cache is not None and _AGAIN.search(cache[0].title) is not None
 
     def _told_twice(self, slots: Sequence[int]) -> bool:
         """Do two of `slots` come from two feeds, neither a copy of the other (their MinHash

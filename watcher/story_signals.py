@@ -498,8 +498,6 @@ class PairSignals(StorySlots):
         if not theirs:
             return False
         title = self._title_of(first)
-        if OFFICE_TERMS.isdisjoint(title) or OFFICE_TERMS.isdisjoint(feats.title):
-            return False
         if (OFFICE_TERMS & feats.title).isdisjoint(title):
             return False
         return storms_apart(feats.holders, feats.title, theirs, title)
