@@ -10,11 +10,27 @@ from tests.test_stories import ingest, item
 from watcher.model import Item
 from watcher.stories import StoryIndex
 
-VILIA = item(
-    "radio",
-    "Wildfire near Vilia forces hundreds to flee their homes",
-    "A wildfire fanned by strong winds spread through pine forest near Vilia on Sunday and "
+
+def _wildfire(feed: str, near: str, lead: str = "", hours: float = 0.0) -> Item:
+    """The template's report of a wildfire near `near`, its lead placing it `lead` (or near
+    the same place)."""
+    return item(
+        feed,
+        f"Wildfire near {near} forces hundreds to flee their homes",
+        "A wildfire fanned by strong winds spread through pine forest "
+        f"{lead or 'near ' + near} on Sunday and forced hundreds of residents to leave, the fire "
+        "service said.",
+        hours=hours,
+    )
+
+
+VILIA = _wildfire("radio", "Vilia")
+GREECE = item(
+    "wire",
+    "Wildfire forces hundreds to flee their homes in Greece",
+    "A wildfire fanned by strong winds spread through pine forest in Greece on Sunday and "
     "forced hundreds of residents to leave, the fire service said.",
+    hours=2,
 )
 
 
@@ -22,56 +38,25 @@ def test_an_unknown_place_and_a_country_stay_apart() -> None:
     # The spot may lie in any country: waiving the conflict (session 16, h-namings2) joined two
     # events of one kind told in close words (h-review: Mont Blanc / Switzerland, a UK mall /
     # Germany, Farewell Spit / Australia), the worst failure; a split is a duplicate alert.
-    greece = item(
-        "wire",
-        "Wildfire forces hundreds to flee their homes in Greece",
-        "A wildfire fanned by strong winds spread through pine forest in Greece on Sunday and "
-        "forced hundreds of residents to leave, the fire service said.",
-        hours=2,
-    )
-    assert ingest(StoryIndex(), VILIA, greece)[1].story_id is None
-    assert ingest(StoryIndex(), greece, VILIA)[1].story_id is None
+    assert ingest(StoryIndex(), VILIA, GREECE)[1].story_id is None
+    assert ingest(StoryIndex(), GREECE, VILIA)[1].story_id is None
     peak = item("radio", "Avalanche on Mont Blanc kills three climbers", "")
     swiss = item("wire", "Avalanche kills three climbers in Switzerland", "", hours=2)
     assert ingest(StoryIndex(), peak, swiss)[1].story_id is None
 
 
 def test_two_unknown_places_still_conflict() -> None:
-    kalamos = item(
-        "wire",
-        "Wildfire near Kalamos forces hundreds to flee their homes",
-        "A wildfire fanned by strong winds spread through pine forest near Kalamos on Sunday "
-        "and forced hundreds of residents to leave, the fire service said.",
-        hours=2,
-    )
+    kalamos = _wildfire("wire", "Kalamos", hours=2)
     assert ingest(StoryIndex(), VILIA, kalamos)[1].story_id is None
 
 
 def test_an_unknown_place_whose_report_names_another_country_still_conflicts() -> None:
-    sweden = item(
-        "radio",
-        "Wildfire near Vilia forces hundreds to flee their homes",
-        "A wildfire fanned by strong winds spread through pine forest near Vilia in Sweden on "
-        "Sunday and forced hundreds of residents to leave, the fire service said.",
-    )
-    greece = item(
-        "wire",
-        "Wildfire forces hundreds to flee their homes in Greece",
-        "A wildfire fanned by strong winds spread through pine forest in Greece on Sunday and "
-        "forced hundreds of residents to leave, the fire service said.",
-        hours=2,
-    )
-    assert ingest(StoryIndex(), sweden, greece)[1].story_id is None
+    sweden = _wildfire("radio", "Vilia", lead="near Vilia in Sweden")
+    assert ingest(StoryIndex(), sweden, GREECE)[1].story_id is None
 
 
 def test_a_known_city_against_an_unknown_place_still_conflicts() -> None:
-    christchurch = item(
-        "wire",
-        "Wildfire near Christchurch forces hundreds to flee their homes",
-        "A wildfire fanned by strong winds spread through pine forest near Christchurch on "
-        "Sunday and forced hundreds of residents to leave, the fire service said.",
-        hours=2,
-    )
+    christchurch = _wildfire("wire", "Christchurch", hours=2)
     assert ingest(StoryIndex(), VILIA, christchurch)[1].story_id is None
 
 
