@@ -478,6 +478,73 @@ KNOWN_MISSES: dict[str, str] = {
     "ue2-quake-toll-through-live-page-one": "split: a toll-and-rescue report in a live page's "
     "words from the quake's first brief: its closest is the live page, so it must fit the brief "
     "alone at the chain floor (StoryIndex._chained); joined through the live page before",
+    # Written from outside (h-cases13, session 18), committed (090399b) before the model was run
+    # on them; first score on main 5593e6c's code 14/30, cold = warm (causes: h-cases12's scratch
+    # replay lifting the name conflict, the vetoes, OWN_FEED and the reach one at a time):
+    "va-radio-footer-bruny-ferry-aground-and-huon-bushfire-and-wire": "split: 'Bushfire near "
+    "Huonville: residents of Glen Huon told to leave now' / 'Winter blaze forces evacuations "
+    "south of Hobart' 3.1 h later: a name conflict (Huonville, Glen Huon / Hobart; cos "
+    "0.18), p=0; 0.750 with it lifted; the ferry rightly apart",
+    "va-three-leanings-senate-confirms-labor-secretary": "split: the right-leaning 'Keane wins "
+    "confirmation, ready to rein in union bosses' (other words; cos 0.27) from the left site's "
+    "and the wire's reports (joined, p=0.991), p=0.502",
+    "va-three-leanings-judge-blocks-missouri-social-media-age-law": "split: the right-leaning "
+    "\"Activist judge sides with Big Tech, guts Missouri's child safety law\" (other words; cos "
+    "0.12, a name conflict: Big Tech / ID, U.S.) from the left site's and the wire's "
+    "reports (joined, p=0.962), p=0; 0.027 with the conflict lifted",
+    "va-three-leanings-epa-repeals-power-plant-carbon-rule": "split: the right-leaning 'EPA kills "
+    "costly climate rule that threatened to shutter coal plants' (other words; cos 0.24) from "
+    "the left site's and the wire's reports (joined, p=0.978), p=0.332",
+    "va-three-leanings-immigration-raid-nebraska-meat-plant": "split: the right-leaning 'Feds "
+    "crack down on illegal hiring at Grand Island plant' (the town only, other words; cos 0.29) "
+    "from the left site's and the wire's reports (joined, p=0.989), p=0.547",
+    "va-kandy-bus-plunge-saturday-night-then-toll-next-day": "split: 'Bus plunges off "
+    "Kandy-Mahiyanganaya road at hairpin bends, 14 dead' / 'Sri Lanka hill country bus crash "
+    "toll rises to 19; driver had no licence, police say' 18 h later, other words (no town; cos "
+    "0.11) and a name conflict (Kandy, Mahiyanganaya / Sri Lanka), p=0; 0.021 with the "
+    "conflict lifted",
+    "va-point-fortin-oil-spill-then-emergency-and-port-of-spain-dock-strike": "split: 'Oil spill "
+    "blackens beaches at Point Fortin' / 'Trinidad declares national emergency over oil from "
+    "capsized barge' 22 h later, other words (cos 0.17) and a name conflict (Point Fortin / "
+    "Trinidad), p=0; 0.011 with the conflict lifted; the dock strike rightly apart",
+    "va-freetown-mudslide-then-toll-then-mass-burial": "split: the wire's toll 28 h after the "
+    "first report, p=0 (a name conflict, Regent, Freetown / Sierra Leone; cos 0.10; 0.750 with it "
+    "lifted), and the paper's own burial 84 h after its first, past the window, never weighed "
+    "(0.000 with a 5-day reach)",
+    "va-luanda-diesel-protests-over-days-then-price-rise-reversed": "split in three: the wire's "
+    "'Deadly unrest spreads in Angola ...' 40 h and the site's own 'Government backs down ...' "
+    "70 h after the first report, past the reach and the window, never weighed (p=0.082 and "
+    "0.000 with a 5-day reach: other words)",
+    "va-basra-tainted-water-then-officials-fired-and-refinery-fire": "split: 'Iraq fires Basra "
+    "water officials as poisoning cases pass 2,000' 50 h after the first report, past the "
+    "reach, never weighed (p=0.003 with a 5-day reach: other words); the refinery fire rightly "
+    "apart",
+    "va-st-johns-fishing-boat-missing-search-scaled-back-wreck-found-and-sailboat-rescue": "split: "
+    "the radio's own 'Search for missing Mary Ellen crew scaled back' 26 h after its first "
+    "report, past the reach, never weighed (0.000 with a 5-day reach, under OWN_FEED; 0.667 with "
+    "everything lifted); the wire's wreckage 60 h later joins the first report (p=0.750; to the "
+    "search, Mary Ellen / Newfoundland, a name conflict, p=0); the "
+    "sailboat rescue rightly apart",
+    "va-townsville-floods-dam-gates-army-called-in-clean-up": "split in three: the wire 50 h and "
+    "the site's own clean-up 90 h after its first report, past the reach and the window, never "
+    "weighed (with a 5-day reach the clean-up joins the wire, p=0.750, the first report still "
+    "alone: 0.000)",
+    "va-skagen-vind-baltic-auction-win-and-new-jersey-project-scrapped": "split: 'Skagen Vind "
+    "scraps New Jersey offshore wind farm ...' / 'Danish developer pulls plug on wind farm off "
+    "Barnegat' 3 h later: a name conflict (cos 0.17), p=0; 0.237 with it lifted (other words); "
+    "the Baltic auction rightly apart",
+    "va-solomon-islands-quake-three-headline-feeds": "split: 'Tsunami warning lifted after "
+    "Honiara quake - Harrier Wire' from the flash and wire headlines (joined, p=0.769): a name "
+    "conflict (Honiara and the credit's 'Wire' / Solomon Islands, Solomons; cos 0.47), p=0; "
+    "0.943 with it lifted",
+    "va-opposite-framing-crypto-bill-senate-headlines-alone": "split: 'Senate hands crypto "
+    "industry a gift with light-touch oversight bill' / 'Senate finally gives digital asset "
+    "innovators the clear rules they need', headlines alone of opposite framing, other words "
+    "(cos 0.01), p=0",
+    "va-press-release-wire-template-two-jamaican-banks-record-profit": "joined: 'Lignum Vitae "
+    "Bank reports record first-half profit' / 'Port Royal Bank reports record first-half "
+    "profit' 4 h later, one release template (cos 0.60), p=0.995: the name conflict weighed, "
+    "vetoing nothing",
 }
 
 # A few cases of each kind, also played end to end.
