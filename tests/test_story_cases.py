@@ -362,10 +362,6 @@ KNOWN_MISSES: dict[str, str] = {
     "ao-three-leanings-michigan-minimum-wage-veto": "split: the right-leaning 'Whitcomb stands "
     "up for small business, kills wage mandate' (no state, other words; cos 0.26) from the left "
     "site's and the wire's reports (joined, p=0.985), p=0.55",
-    "ad-wakayama-quake-across-the-date-line-then-damage": "split: 'Wakayama quake: 2 dead, 140 "
-    "homes damaged as aftershocks continue' 18.8 h after the same paper's first report, under "
-    "OWN_FEED (its closest and first report are its own feed's): p=0; 0.68 lifted, under the "
-    "bar too (the wire dated across the date line joins the first report, p=0.93)",
     "ad-mexican-senate-judges-vote-overnight-then-ratification-next-day": "split: 'Mexican "
     "senators pass election of judges by popular vote ...' / \"Mexico's judicial shake-up clears "
     "Congress, heads to state legislatures\" 17 h later, other words (cos 0.06), p=0.001",

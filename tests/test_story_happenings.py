@@ -6,8 +6,11 @@ tests/data/story_cases.toml (kind day_apart)."""
 
 from __future__ import annotations
 
+import dataclasses
+
 from tests.test_stories import ingest, item
 from watcher.happenings import AFTERMATH, kinds, one_kind, stages_apart
+from watcher.model import Item
 from watcher.similarity import features
 from watcher.stories import StoryIndex
 
@@ -259,3 +262,55 @@ def test_a_verdict_awaited_and_the_verdict_are_two_stories() -> None:
     # a verdict told with the sentence still to come names both stages
     both = headline("Brandt found guilty, awaits sentencing")
     assert not stages_apart(both, headline(verdict.title))
+
+
+def test_a_quakes_aftershocks_told_after_it_are_its_aftermath() -> None:
+    # The first of a headline's words of a kind tells its happening: an aftershock opening it is
+    # a fresh quake, aftershocks after the quake are that quake's (happenings.afresh).
+    fresh = ("Powerful aftershock rattles Chile a day after deadly quake", "AFTERSHOCK jolts Talca")
+    for title in fresh:
+        assert features(title, "").afresh
+    for title in ("Chile quake: five dead as aftershocks continue", "Quake toll rises to 12"):
+        assert not features(title, "").afresh
+
+
+def _daily(key: str, title: str, lead: str, hours: float = 0.0) -> Item:
+    """A report of one regional daily: every one in its feed."""
+    report = item(key, title, lead, hours=hours)
+    return dataclasses.replace(report, feed_url="https://daily.example/rss", feed_name="daily")
+
+
+MIYAZAKI_QUAKE = _daily(
+    "quake",
+    "Strong quake shakes Miyazaki before dawn, tsunami advisory lifted",
+    "An earthquake with a preliminary magnitude of 6.4 struck off Miyazaki Prefecture at 4:02 "
+    "a.m., the Japan Meteorological Agency said; a tsunami advisory for the coast was lifted "
+    "two hours later. Shaking of lower 6 was recorded in Nichinan.",
+)
+MIYAZAKI_DAMAGE = _daily(
+    "damage",
+    "Miyazaki quake: one dead, 60 homes damaged as aftershocks continue",
+    "A woman in her 80s died when a wall fell in Nichinan and about 60 homes were damaged, the "
+    "prefecture said, as dozens of aftershocks shook the coast through the day.",
+    hours=17,
+)
+MIYAZAKI_STORM = _daily(
+    "storm",
+    "Miyazaki floods: two dead as rain swamps Nichinan",
+    "Two people died and 40 homes were flooded in Nichinan after 300 mm of rain fell in a day, "
+    "the prefecture said.",
+    hours=17,
+)
+
+
+def test_a_papers_own_aftermath_report_joins_its_happening_under_the_own_feed_bar() -> None:
+    # One regional daily's quake and its damage report 17 h later: the model gives the pair
+    # under the threshold, and under OWN_FEED for a story of the daily's reports alone; both
+    # headlines name the quake by its own word, share its place and tell its aftermath, so
+    # the *same happening* rule joins it, as it would another outlet's. Its flood the same
+    # day names another kind and stays apart.
+    apart = ingest(StoryIndex(happenings=False), MIYAZAKI_QUAKE, MIYAZAKI_DAMAGE)
+    assert [d.story_id for d in apart] == [None, None]
+    joined = ingest(StoryIndex(), MIYAZAKI_QUAKE, MIYAZAKI_DAMAGE)
+    assert [d.story_id for d in joined] == [None, 1]
+    assert ingest(StoryIndex(), MIYAZAKI_QUAKE, MIYAZAKI_STORM)[1].story_id is None

@@ -105,6 +105,24 @@ AFTERMATH: frozenset[int] = _ids(_AFTERMATH)
 # A headline naming a fresh happening of its kind: an aftershock is the next quake ("Powerful
 # aftershock rattles Chile a day after deadly quake"), not the first one's aftermath.
 AFRESH: frozenset[int] = _ids("aftershock aftershocks")
+
+
+def afresh(tokens: Sequence[str], term_of: Callable[[str], int]) -> bool:
+    """Does a headline (its `tokens`; `term_of` gives a word's term) tell a fresh happening
+    of its kind, an aftershock: the first of its words naming a kind of happening or an
+    aftershock is an aftershock ("Powerful aftershock rattles Chile a day after deadly
+    quake", "Strong 5.9 aftershock jolts Malatya")? A headline opening on its quake tells
+    that quake's aftershocks as its aftermath ("Wakayama quake: 2 dead, 140 homes damaged as
+    aftershocks continue")."""
+    for token in tokens:
+        if token:
+            tid = term_of(token)
+            if tid in AFRESH:
+                return True
+            if tid in KIND_OF:
+                return False
+    return False
+
 # The kinds of happening that travel: a flood down a river, a wildfire over hills, a storm along
 # a coast. A report of one reaching a new place measures it from where it struck first ("Floods
 # reach Passau as Danube rises ... a day after floods hit Regensburg"): its own happening, not

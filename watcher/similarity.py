@@ -68,6 +68,7 @@ from watcher.aliases import aliases, within
 from watcher.arcs import FIRE_TERMS, told_out
 from watcher.descriptions import described, only_described
 from watcher.happenings import (
+    AFRESH,
     CEREMONY,
     CEREMONY_OWN,
     KIND_OF,
@@ -75,6 +76,7 @@ from watcher.happenings import (
     OFFICE_TERMS,
     REACHING,
     STORM_TERMS,
+    afresh,
     ceremony_names,
     holder_names,
     kinds,
@@ -224,6 +226,8 @@ class TextFeatures:
     # its headline says its happening came "again" ("Strong earthquake shakes Crete again"): the
     # next happening of its kind, however alike it is told (stories.StoryIndex._agreed)
     again: bool = False
+    # its headline tells a fresh happening of its kind, an aftershock (happenings.afresh)
+    afresh: bool = False
 
 
 
@@ -707,6 +711,7 @@ def features(
     ends: frozenset[int] = frozenset()
     if not FIRE_TERMS.isdisjoint(in_title):  # a few headlines in a hundred
         ends = told_out(title_tokens)
+    fresh = not AFRESH.isdisjoint(in_title) and afresh(title_tokens, term_of)  # a few in 10,000
     recall: frozenset[int] = frozenset()
     if not KIND_OF.keys().isdisjoint(in_title):  # a few headlines in a hundred
         recall = _recalled(title, title_tokens, lead, term_of, cue_caps)
@@ -760,6 +765,7 @@ def features(
         days=days,
         recalled=recall,
         ends=ends,
+        afresh=fresh,
         own_news=own,
         front=frozenset(map(term_of, filter(None, title_tokens[:cue]))) if cue else frozenset(),
         behind=frozenset(term_of(w) for w in title_tokens[cue:] if w[:1].isupper())

@@ -13,7 +13,8 @@ Tiers decided here (Tier.SAME — same key, URL or guid — is the store's job, 
   that reaches the model's threshold and beats the runner-up by its margin; anything unsure
   starts a new story. A story that so far holds only the item's own feed's reports (its first
   and its closest) needs more: ``own_feed`` (0.95), unless the item tells the turn of an arc
-  its first report opened (see OWN_FEED). Two headlines dated other
+  its first report opened or the aftermath of its happening, both headlines naming its kind by
+  a word of its own (see OWN_FEED). Two headlines dated other
   days ("Best of cartoons, September 20" / "..., September 21") never join, nor two whose
   decimal figures differ and appear nowhere in the other report ("magnitude 6.4" / "7.1"),
   nor two whose headlines fill two slots of one template with other names ("Sabalenka beats
@@ -703,9 +704,15 @@ class StoryIndex(PairSignals):
             else:
                 signals = self._signals(item, slot, (cosine, anchor), ref, first)
                 probability = self._probability(signals, slot, item)
+                barred = own and probability < self.own_feed  # see OWN_FEED
+                happening = (
+                    bool(told)
+                    and 0.0 < probability < (self.own_feed if barred else self.threshold)
+                    and self._same_happening(item, told, first, anchor, ref, barred)
+                )
                 if (
-                    own
-                    and probability < self.own_feed
+                    barred
+                    and not happening
                     and not (
                         probability >= self.threshold
                         and turns
@@ -713,11 +720,6 @@ class StoryIndex(PairSignals):
                     )
                 ):
                     probability = 0.0  # only its own outlet's reports so far: see OWN_FEED
-                happening = (
-                    bool(told)
-                    and 0.0 < probability < self.threshold
-                    and self._same_happening(item, told, first, anchor, ref)
-                )
                 if not happening and turns and not own and probability < self.threshold:
                     happening = self._turns_story(item, turns, slot, first, signals, anchor, ref)
             if (

@@ -26,7 +26,6 @@ from watcher.descriptions import (
     REGION_CITIES,
 )
 from watcher.happenings import (
-    AFRESH,
     AFTERMATH,
     CEREMONY,
     CEREMONY_OWN,
@@ -37,6 +36,7 @@ from watcher.happenings import (
     ceremony_told,
     kinds,
     kinds_apart,
+    named,
     one_kind,
     previewed,
     stages_apart,
@@ -364,12 +364,18 @@ class PairSignals(StorySlots):
         Once per item: _same_happening asks it of each story."""
         if not feats.refers_back and AFTERMATH.isdisjoint(squared):
             return []
-        if not AFRESH.isdisjoint(feats.title):
+        if feats.afresh:
             return []  # a fresh happening of the kind (an aftershock), not the aftermath
         return [tid for tid in feats.title if tid in KIND_OF]
 
     def _same_happening(
-        self, item: Query, ours: list[int], first: int, anchor: float, ref: float
+        self,
+        item: Query,
+        ours: list[int],
+        first: int,
+        anchor: float,
+        ref: float,
+        both: bool = False,
     ) -> bool:
         """The item tells the aftermath of the happening a story's first report tells: both
         headlines name one kind of it (happenings.one_kind: a flood, a wildfire, a mine blast;
@@ -387,6 +393,8 @@ class PairSignals(StorySlots):
                 place = True
         if not place or not one_kind(ours, theirs):
             return False
+        if both and named(ours).isdisjoint(named(theirs)):
+            return False  # of its own outlet's story: each headline names it by its own word
         signals = self._signals(item, first, (anchor, anchor), ref, first)
         if signals[_CONFLICT]:
             return False
@@ -404,7 +412,7 @@ class PairSignals(StorySlots):
         own by its name. stories.py then joins it past the reach (KIND_HELD)."""
         feats = item[0]
         recall = feats.recalled & feats.names  # a name it writes as one ("after pipeline hack": no)
-        if not AFRESH.isdisjoint(feats.title):
+        if feats.afresh:
             return False  # a fresh happening of the kind (an aftershock), not the first one
         begin, end = self._offsets[first], self._offsets[first + 1]
         theirs, name, generic = [], False, self._generic
