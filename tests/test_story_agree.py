@@ -9,8 +9,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
+import pytest
+
 from tests.test_stories import ingest, item
 from watcher.model import Item
+from watcher.similarity import features
 from watcher.stories import StoryIndex
 
 VOTE = item(
@@ -72,3 +75,68 @@ def test_a_report_and_its_copy_are_one_telling() -> None:
 def test_past_the_window_nothing_agrees() -> None:
     late = replace(VOTE_WIRE, published=VOTE.published + timedelta(hours=40))  # window: 36 h
     assert [d.story_id for d in ingest(StoryIndex(), VOTE, VOTE_RADIO, late)] == [None, 1, None]
+
+
+# A city shelled overnight, told by two outlets; 27 hours later a third outlet tells the next
+# night's shelling in the same words, its headline naming no night: its lead's "overnight" does.
+SHELLING = item(
+    "courier",
+    "Russian missiles strike Odesa port facilities",
+    "Russian missiles struck grain terminals in Odesa's port overnight, injuring four workers, "
+    "Governor Oleh Kiper said.",
+)
+SHELLING_RADIO = item(
+    "radio",
+    "Odesa port facilities hit by Russian missiles",
+    "Grain terminals in Odesa's port were struck by Russian missiles, injuring four workers, "
+    "Governor Oleh Kiper said.",
+    hours=2,
+)
+NEXT_NIGHT = item(
+    "wire",
+    "Russian missiles strike Odesa port facilities",
+    "Russian missiles struck grain terminals in Odesa's port overnight, injuring four workers, "
+    "Governor Oleh Kiper said.",
+    hours=27,
+)
+
+
+def test_a_report_telling_its_own_night_a_day_later_is_the_next_nights() -> None:
+    decisions = ingest(StoryIndex(), SHELLING, SHELLING_RADIO, NEXT_NIGHT)
+    assert [d.story_id for d in decisions] == [None, 1, None]
+    # The night word alone parts it: told without it, every report agrees and it joins.
+    told = replace(NEXT_NIGHT, summary=NEXT_NIGHT.summary.replace(" overnight", ""))
+    assert [d.story_id for d in ingest(StoryIndex(), SHELLING, SHELLING_RADIO, told)] == [
+        None,
+        1,
+        1,
+    ]
+
+
+def test_a_night_in_a_quotation_is_no_night_of_its_own() -> None:
+    quoted = replace(
+        VOTE_WIRE,
+        summary=VOTE_WIRE.summary
+        + ' "We finally did it last night," Health Minister Arunas Dulkys told reporters.',
+    )
+    decisions = ingest(StoryIndex(), VOTE, VOTE_RADIO, quoted)
+    assert [d.story_id for d in decisions] == [None, 1, 1]
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "told"),
+    [
+        ("Russian drones attack Kyiv overnight", "", True),
+        ("Russian Drones Attack Kyiv Overnight", "", True),
+        ("Rockets hit Haifa port", "Rockets struck the port last night, police said.", True),
+        ("Storm floods Genoa", "Streets in Genoa were under water this morning.", True),
+        ("Storm floods Genoa", "Streets in Genoa were under water on Monday morning.", False),
+        ("Trump calls off Iran strike", 'He wrote: "We were ready to strike last night."', False),
+        ("Anchor interviewed", 'She told "CBS This Morning" she would not return.', False),
+        ("Senate passes budget", "The Senate passed the budget after a night session.", False),
+    ],
+)
+def test_a_report_telling_its_happening_as_of_its_own_night(
+    title: str, lead: str, told: bool
+) -> None:
+    assert features(title, lead).tonight is told

@@ -468,9 +468,6 @@ KNOWN_MISSES: dict[str, str] = {
     "relief for 8 million student borrowers' / 'Court halts illegal student loan bailout, saving "
     "taxpayers billions', headlines alone of opposite framing, other words (cos 0.15), p=0.087",
     # h-review, session 17: wrong since cf9e6a6 (h-spread's AGREE), left for the lead
-    "ue2-drone-attack-next-night-same-words-apart": "joined: the next night's Kyiv drone attack "
-    "in the first reports' words 26 h later (no weekday, 'again' or figure to part them), "
-    "p=1.0 by every report agreeing (StoryIndex._agreed); apart before cf9e6a6",
     "ue2-quake-toll-through-live-page-one": "split: a toll-and-rescue report in a live page's "
     "words from the quake's first brief: its closest is the live page, so it must fit the brief "
     "alone at the chain floor (StoryIndex._chained); joined through the live page before",

@@ -103,6 +103,7 @@ from watcher.textcues import (
     recalled,
     refers_back,
     repeated,
+    told_tonight,
     tolls,
 )
 from watcher.wordforms import COUNTRIES, HEADLINE_DEMONYMS, cased
@@ -228,6 +229,11 @@ class TextFeatures:
     again: bool = False
     # its headline tells a fresh happening of its kind, an aftershock (happenings.afresh)
     afresh: bool = False
+    # its headline or lead (outside quotation marks) tells its happening as of the night or the
+    # morning before it came out ("Russian drones attack Kyiv overnight", "last night"):
+    # textcues.told_tonight; a day after its story's first report, the next night's
+    # (stories.StoryIndex._agreed)
+    tonight: bool = False
 
 
 
@@ -773,6 +779,8 @@ def features(
         else frozenset(),
         live=live,
         again=not _AGAIN.isdisjoint(title_tokens),
+        tonight=told_tonight(title_tokens)
+        or (told_tonight(raw_lead) and told_tonight(_tokens(_QUOTED.sub(" ", read)))),
     )
 
 
@@ -823,6 +831,9 @@ def _recalled(
 
 
 _AGAIN = cased("again")  # a happening told anew
+# What a lead quotes is someone's words, not when the report's happening came: "We were ready to
+# retaliate last night," he wrote (TextFeatures.tonight).
+_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
 
 
 _BEFORE_HYPHEN = re.compile(r"(\w+)-\w")  # "cyclone-hit": a word written as a modifier

@@ -80,8 +80,10 @@ outlet that told the event tells its next news); and when each report of the sto
 first at AGREE_COHERE (a story that took in a second event told alike takes no more). A
 saga's next event told in the same words agrees with the report before it, seldom with every
 report of the story; one told as a new night or a new figure does not join this way: the two
-name weekdays for their happenings and none the same, the headline says it came "again", or
-the headlines' figures conflict. Past the window nothing joins this way
+name weekdays for their happenings and none the same, the headline says it came "again", the
+report tells its happening as of its own night or morning ("Russian drones attack Kyiv
+overnight", "last night", "this morning": a day after the story's first report, the next
+night's), or the headlines' figures conflict. Past the window nothing joins this way
 (StoryIndex._agreed; ``agree`` above 1 turns it off). Measured in bench/README.md (*Every
 report agrees*).
 
@@ -821,6 +823,8 @@ class StoryIndex(PairSignals):
             return 0.0  # both name the weekdays of their happenings, none the same: two nights
         if item[0].again:
             return 0.0  # "march again", "shakes Crete again": the next happening of its kind
+        if item[0].tonight:
+            return 0.0  # "attack Kyiv overnight" a day after the story's first: the next night's
         squared = item[2]
         capped = self._capped(first, ref)
         anchor = self._cosine(first, squared, norm)

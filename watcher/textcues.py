@@ -15,6 +15,8 @@ that most texts cost almost nothing.
   what a report says it is not about.
 * **aside** — "a day after three people died on Manaslu", "on the day one of its jets left the
   runway": where a lead tells another happening than its own, beside it in time.
+* **told_tonight** — "Russian drones attack Kyiv overnight", "... last night", "this morning":
+  a report that tells its happening as of the hours before it came out.
 
 Pure functions of the tokens; nothing here keeps state.
 """
@@ -440,3 +442,28 @@ def backdrop(tokens: list[str]) -> int:
     if _BACKDROP_FORMS.isdisjoint(tokens):  # a set operation in C: most headlines stop here
         return 0
     return next((n for n, token in enumerate(tokens) if n and token in _BACKDROP_FORMS), 0)
+
+
+# "Russian drones attack Kyiv overnight", "Rockets hit the port last night", "... this morning":
+# a text that tells its happening as of the night or the morning before it came out. A report a
+# day after its story's first that tells its own night so tells the next night's happening,
+# however alike it is told (stories.StoryIndex._agreed). "This morning" only as written small
+# ("CBS This Morning" is a programme).
+_TONIGHT_FORMS = cased("overnight tonight night morning")
+_TONIGHT = cased("overnight tonight")
+_LAST = cased("last")
+
+
+def told_tonight(tokens: list[str]) -> bool:
+    """Does the text tell a happening as of its own night or morning: "overnight", "tonight",
+    "last night", "this morning"?"""
+    if _TONIGHT_FORMS.isdisjoint(tokens):  # a set operation in C: most texts stop here
+        return False
+    for n, token in enumerate(tokens):
+        if token in _TONIGHT:
+            return True
+        if n and token.lower() == "night" and tokens[n - 1] in _LAST:
+            return True
+        if n and token == "morning" and tokens[n - 1] == "this":
+            return True
+    return False
