@@ -13,7 +13,7 @@ from watcher.minhash import SIG_BINS, BandTable, band_keys, jaccard
 from watcher.model import Item, StoryDecision, Tier
 from watcher.similarity import features
 from watcher.stories import StoryIndex
-from watcher.story_ends import StoryEnds
+from watcher.story_ends import StoryEnds, home
 from watcher.story_model import FEATURES, default_model, parse_model
 from watcher.terms import NUMBER_BIT, stem, term_id
 
@@ -714,6 +714,20 @@ def test_story_ends_remember_each_storys_first_and_last_slot_and_grow() -> None:
     for n in range(1, 100):
         lasts.put_last(n, n)
     assert all(lasts.last(n, -1) == n and lasts.first(n, -1) == -1 for n in range(1, 100))
+
+
+def test_story_ends_find_consecutive_story_ids_at_or_next_to_their_home_cell() -> None:
+    # Story ids come from the store nearly consecutively: a run of them, as a day of news
+    # fills the index and as a service's ids pass the table's size, each sit at most a cell
+    # or two past where a lookup starts (speed only: any cell answers alike).
+    for ids in (range(100_000), range(300_000, 420_000), range(0, 300_000, 3)):
+        table = StoryEnds()
+        for slot, story in enumerate(ids):
+            table.append(story, slot)
+        mask = table._mask
+        scanned = [(table._cell(story) - home(story, mask)) % (mask + 1) + 1 for story in ids]
+        assert sum(scanned) / len(scanned) < 1.5 and max(scanned) <= 8, (ids, max(scanned))
+        assert [table.first(story, -1) for story in ids] == list(range(len(ids)))
 
 
 def test_headlines_with_conflicting_numbers_stay_apart() -> None:
