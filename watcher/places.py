@@ -617,7 +617,7 @@ def _scan(
         if n < skip_to:
             continue  # a word of the phrase matched before it ("Wales" in "New South Wales")
         sizes = _BY_LENGTH[lowered(tokens[n])]
-        after = tuple(lowered(t) for t in tokens[n + 1 : n + 1 + sizes[0][0]])
+        after = tuple(map(lowered, tokens[n + 1 : n + 1 + sizes[0][0]]))
         for size, found in sizes:  # the longest place that the words after it spell
             rest = after[:size]  # shorter than `size` if the tokens end first: not found
             if rest not in found:

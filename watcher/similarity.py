@@ -140,7 +140,6 @@ _COUNTRY_OF = {form: forms[0] for forms in (*COUNTRIES, *HEADLINE_DEMONYMS) for 
 # its text holds).
 _ACCENTS = re.compile("(?<=[A-Za-z\u00c0-\u024f\u0370-\u03ff\u1e00-\u1fff])[\u0300-\u036f]+")
 _ACCENTED = re.compile("[\u00c0-\u024f\u0300-\u03ff\u1e00-\u1eff]")  # Latin, Greek letters
-_SEPARATORS = (",", "(", ")")  # may end a spelled-out name (_add_run)
 _TOKEN = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)|(?<=[.!?:;])\s+|\n+|\s[-–—|]\s")
 # U.S., U.K., U.N.: two or more "X." at the start of a word, i.e. r"\b((?:[A-Z]\.){2,})". It is
 # written to start with [A-Z] (the \b moved behind it, as "no word character before the capital")
@@ -381,7 +380,7 @@ def _is_title_case(words: Sequence[str]) -> bool:
     long_words = [w for w in words if len(w) > 3 and w.lower() not in STOPWORDS]
     if len(long_words) < 2:
         return False
-    return sum(w[0].isupper() for w in long_words) >= 0.8 * len(long_words)
+    return len([w for w in long_words if w[0].isupper()]) >= 0.8 * len(long_words)
 
 
 def _is_acronym(word: str) -> bool:
@@ -413,7 +412,8 @@ def _acronym(run: Sequence[str]) -> str | None:
     "unhrc"); of a country's office, the country's name and the office's initials ("Polish PM",
     "Polish Prime Minister": "polandpm"), which the initials of every country of that letter
     would share ("Portuguese PM": "ppm" too)."""
-    letters = "".join(w if _is_acronym(w) else w[0] for w in run if w.lower() not in _NAME_JOINERS)
+    kept = [w for w in run if w.lower() not in _NAME_JOINERS]
+    letters = "".join([w if _is_acronym(w) else w[0] for w in kept])
     if len(letters) < 3:
         return None
     country = _COUNTRY_OF.get(lowered(run[0]))
@@ -489,7 +489,7 @@ def _count(
     """
     if len(vocab) > VOCAB_LIMIT:
         _forget_oldest(vocab)
-    if text and not any(mark in text for mark in _SEPARATORS):  # each `in` a memchr, in C
+    if text and "," not in text and "(" not in text and ")" not in text:  # memchr each, in C
         text = ""  # no comma nor bracket: nothing ends a run but a small word (_add_run)
     weight_of, seen, lower = weights.get, openers.seen, openers.lower  # once: a loop per word
     in_lower = lower.add
