@@ -1,7 +1,8 @@
 """One event told by two outlets in other words ("goes bust" / "files for bankruptcy", "runs
-aground" / "hits rocks", "abduct" / "kidnapped", "lifts off" / "blasts off": wordforms.py)
-joins; two events of one kind on one day, told with the same kind word, stay apart. Every
-headline and lead here is invented."""
+aground" / "hits rocks", "abduct" / "kidnapped", "lifts off" / "blasts off", "GOP" /
+"Republicans", "Dems" / "Democrats": wordforms.py) joins; two events of one kind on one day,
+told with the same kind word, stay apart, and so do a walkout and a court that "strikes down"
+a fee. Every headline and lead here is invented."""
 
 from __future__ import annotations
 
@@ -54,6 +55,36 @@ GROUNDING = item(
         (
             item("wire", "Ariane 6 lifts off from Kourou"),
             item("paper", "Ariane 6 launch puts weather satellite in orbit", hours=2),
+        ),
+        (
+            item(
+                "left",
+                "Senate Republicans block bill to lift the debt limit",
+                "Republicans in the Senate on Thursday blocked a Democratic bill to suspend the "
+                "federal debt limit until next year, raising the risk of a default.",
+            ),
+            item(
+                "right",
+                "Senate GOP blocks Dems' debt limit bill",
+                "The GOP on Thursday stopped the Dems' bill to suspend the debt limit, demanding "
+                "spending cuts first.",
+                hours=4,
+            ),
+        ),
+        (
+            item(
+                "left",
+                "House Democrats pass bill to expand child care aid",
+                "House Democrats on Wednesday passed a bill expanding federal child care "
+                "subsidies by a vote of 220-211.",
+            ),
+            item(
+                "right",
+                "Dems ram through costly child care bill",
+                "House Dems on Wednesday pushed through a child care subsidy bill, 220-211, over "
+                "Republican objections.",
+                hours=4,
+            ),
         ),
     ],
 )
@@ -117,6 +148,21 @@ def test_one_event_told_in_other_words_joins(first: Item, second: Item) -> None:
                 "China launched three astronauts to its Tiangong space station from Jiuquan on "
                 "Tuesday.",
                 hours=5,
+            ),
+        ),
+        (
+            item(
+                "wire",
+                "Dockworkers strike at Port of Oakland over automation",
+                "Dockworkers at the Port of Oakland walked off the job on Monday over automated "
+                "cranes, their union said.",
+            ),
+            item(
+                "paper",
+                "Judge strikes down Port of Oakland truck fee",
+                "A judge on Monday struck down the Port of Oakland's new fee on idle trucks, "
+                "siding with haulers.",
+                hours=3,
             ),
         ),
     ],

@@ -16,6 +16,14 @@ light stemmer cannot see, true synonyms — never words that are merely related 
 "hurricane", "arrested" / "charged"): those tell a saga's next event from this one. Written by
 hand from general English; nothing here comes from a data set.
 
+Outlets of opposite leaning tell one event in their own register: one writes "Senate
+Republicans", "Democrats", "unemployment claims", "a crackdown", "a court overturns", another
+"Senate GOP", "Dems", "jobless claims", "Feds crack down", "strikes down", "nixes". Those are
+the same things in headline English (the party's nickname, a clipped plural, a phrasal verb for
+its one-word verb), so they are folded too; loaded verbs that also mean something else ("kills
+a rule", "slams", "guts") are not. "Strikes down" read as a walkout joined a court's ruling to a
+port strike; as "overturn" it no longer does (bench/README.md, *Opposite leanings' own words*).
+
 A country's adjective and its name ("Dutch" / "Netherlands", "French" / "France"): COUNTRIES,
 folded only in a headline alone (textcues.countries). Folded everywhere they joined one saga's
 different events on the labelled real day (the AUKUS row's statements from Paris, Canberra and
@@ -134,6 +142,15 @@ overthrow overthrew overthrown
 seek sought
 freeze froze frozen
 swear swore sworn
+republican gop
+democrat dems
+federal feds
+unemployment jobless
+million mln
+billion bln bn
+trillion trln
+approve oks okays okayed greenlight greenlighted greenlit
+scrap nix nixes nixed nixing ditch ditches ditched ditching
 """
 
 
@@ -186,6 +203,10 @@ layoff lay|lays|laid|laying:off job|jobs:cut|cuts
 ceo chief:executive|executives
 blackout power:cut|cuts|outage|outages
 collapse cave|caves|caved|caving:in
+crackdown crack|cracks|cracked|cracking:down
+curb rein|reins|reined|reining:in
+rollback roll|rolls|rolled|rolling:back
+overturn strike|strikes|struck|striking:down
 """
 
 PHRASES: dict[tuple[str, str], str] = {
