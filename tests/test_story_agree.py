@@ -14,7 +14,7 @@ import pytest
 from tests.test_stories import ingest, item
 from watcher.model import Item
 from watcher.similarity import features
-from watcher.stories import StoryIndex
+from watcher.stories import AGREE_ONE, StoryIndex
 
 VOTE = item(
     "paper",
@@ -140,3 +140,16 @@ def test_a_report_telling_its_happening_as_of_its_own_night(
     title: str, lead: str, told: bool
 ) -> None:
     assert features(title, lead).tonight is told
+
+
+def test_a_story_of_one_report_takes_another_outlets_report_that_agrees_at_agree_one() -> None:
+    decisions = ingest(StoryIndex(), VOTE, VOTE_WIRE)  # 30 h apart: past the reach
+    assert [d.story_id for d in decisions] == [None, 1]
+    assert decisions[1].score >= AGREE_ONE
+    apart = ingest(StoryIndex(agree_one=2.0), VOTE, VOTE_WIRE)
+    assert [d.story_id for d in apart] == [None, None]
+
+
+def test_a_story_of_one_report_takes_no_later_report_of_its_own_outlet() -> None:
+    again = of_feed(VOTE_WIRE, VOTE, "paper-later")
+    assert [d.story_id for d in ingest(StoryIndex(), VOTE, again)] == [None, None]

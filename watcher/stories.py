@@ -83,9 +83,13 @@ report of the story; one told as a new night or a new figure does not join this 
 name weekdays for their happenings and none the same, the headline says it came "again", the
 report tells its happening as of its own night or morning ("Russian drones attack Kyiv
 overnight", "last night", "this morning": a day after the story's first report, the next
-night's), or the headlines' figures conflict. Past the window nothing joins this way
-(StoryIndex._agreed; ``agree`` above 1 turns it off). Measured in bench/README.md (*Every
-report agrees*).
+night's), or the headlines' figures conflict. A story of one report, another outlet's, has no
+second telling to agree with: it takes such a report when the model gives it at least
+``agree_one`` (AGREE_ONE, 0.99) against that report, under the same guards (the sagas a first
+report alone let in scored under it: bench/README.md, *Stories over several days*). Past the
+window nothing joins this way (StoryIndex._agreed; ``agree`` above 1 turns it off, ``agree_one``
+above 1 the one-report stories). Measured in bench/README.md (*Every report agrees*, *A night
+of its own*).
 
 **The same happening.** A disaster's or an accident's aftermath is reported the next day in
 other words ("Torrential rain floods towns across Slovenia" / "Slovenia counts the dead after
@@ -290,6 +294,10 @@ AGREE_COHERE = 0.5  # ... each of them, against the story's first report, as the
 # streams at spread 48 and 96 no pair the model gave AGREE had one under 0.41, and four in five
 # of the stories asked have one under 0.3 (bench/README.md, *Every report agrees*)
 AGREE_COSINE = 0.3
+# ... and a story of one report, another outlet's, when that report alone gives it this (the
+# sagas session 10's floor on a first report alone let in scored 0.981 and 0.988): *Every report
+# agrees* (docstring)
+AGREE_ONE = 0.99
 _CONFLICT = FEATURES.index("name_conflict")
 _NUMBERS_APART = FEATURES.index("number_conflict")
 MERGE_BAR = 0.85  # both stories' probability for the item, to fold one into the other
@@ -334,6 +342,7 @@ class StoryIndex(PairSignals):
         hold: timedelta = HOLD,
         days: bool = True,
         agree: float = AGREE,
+        agree_one: float = AGREE_ONE,
     ) -> None:
         model = model if model is not None else default_model()
         super().__init__(
@@ -368,6 +377,7 @@ class StoryIndex(PairSignals):
         self.hold = max(hold, window)  # a story whose first report opens an arc: see HOLD
         self.days = days  # a weekday both reports name: story_signals._names_first_day
         self.agree = agree  # past the reach, every report agrees: _agreed (above 1: never)
+        self.agree_one = agree_one  # ... a story of one report, at this (above 1: never)
         self._cache: tuple[Item, TextFeatures, list[tuple[int, int]]] | None = None
         # the stories the last item's headline tells one awards ceremony with (_contenders)
         # ... and the names of that ceremony it shares with each (story_signals._one_ceremony)
@@ -710,7 +720,10 @@ class StoryIndex(PairSignals):
             if past and (not held[first] & late or age > hold):
                 if age > window or self.agree > 1.0:
                     continue  # past the story's time: only the turn of an arc it opened (HOLD)
-                agreed = self._agreed(item, (story, first, feed), norm, ref)
+                anchor = cosines.get(first)
+                if anchor is None:
+                    anchor = cosines[first] = self._cosine(first, squared, norm)
+                agreed = self._agreed(item, (story, first, feed), (norm, anchor), ref)
                 if not agreed:
                     continue  # ... or a report every report of it agrees with (AGREE)
                 past = False
@@ -847,15 +860,21 @@ class StoryIndex(PairSignals):
             signals = self._signals(item, first, (anchor, anchor), ref, first)
         return self._arc_holds(item, arcs, first, signals, self.arc_floor)
 
-    def _agreed(self, item: Query, of: tuple[int, int, int], norm: float, ref: float) -> float:
+    def _agreed(
+        self, item: Query, of: tuple[int, int, int], norms: tuple[float, float], ref: float
+    ) -> float:
         """The lowest probability the model gives the item against each of the story's reports
         (its first AGREE_MOST), the time capped at the reach, when that is at least ``agree``,
         no name conflict stands between them, the story holds reports of two or more outlets
         that are no copies of one another, none of the item's outlet, and each of its reports
-        fits its first at AGREE_COHERE; 0.0 otherwise: *Every report agrees* (docstring)."""
+        fits its first at AGREE_COHERE; for a story of one report, another outlet's, the
+        probability against it when that is at least ``agree_one``; 0.0 otherwise: *Every
+        report agrees* (docstring). `norms`: the item's norm and its cosine with the story's
+        first report."""
         story, first, feed = of  # the story, its first report, the item's feed
-        if self._ends.last(story, first) == first:
-            return 0.0  # one report: nothing agrees yet
+        one = self._ends.last(story, first) == first
+        if one and (self.agree_one > 1.0 or self._feed[first] == feed):
+            return 0.0  # one report: its own outlet's (which tells its next news), or not asked
         days, theirs = item[0].days, self._days[first]
         if days and theirs and not days & theirs:
             return 0.0  # both name the weekdays of their happenings, none the same: two nights
@@ -863,14 +882,16 @@ class StoryIndex(PairSignals):
             return 0.0  # "march again", "shakes Crete again": the next happening of its kind
         if item[0].tonight:
             return 0.0  # "attack Kyiv overnight" a day after the story's first: the next night's
-        squared = item[2]
-        capped = self._capped(first, ref)
-        anchor = self._cosine(first, squared, norm)
+        norm, anchor = norms
         if anchor < AGREE_COSINE:
             return 0.0  # too few words shared for the model to agree (the signals not made)
+        capped = self._capped(first, ref)
         lowest = self._agrees(item, first, (anchor, anchor), capped, first)  # most fail here
+        if one:
+            return lowest if lowest >= self.agree_one else 0.0  # that report alone: AGREE_ONE
         if not lowest:
             return 0.0
+        squared = item[2]
         slots = self._slots_of(story, AGREE_MOST)
         feeds = {self._feed[slot] for slot in slots}
         if feed in feeds or not self._told_twice(slots):
