@@ -681,7 +681,8 @@ class StoryIndex(PairSignals):
                 and stories[slot] != DEAD
                 and window < abs(times[slot] - ref) <= hold
             ]
-        for slot, cosine in zip(live, self._cosines(live, squared, norm), strict=True):
+        rows: dict[int, list[int]] = {}  # the live slots' stored terms, for their signals
+        for slot, cosine in zip(live, self._cosines(live, squared, norm, rows), strict=True):
             cosines[slot] = cosine
             story = stories[slot]
             if cosine > best.get(story, (-1.0, 0))[0]:
@@ -748,7 +749,7 @@ class StoryIndex(PairSignals):
                 signals = self._signals(item, slot, (cosine, anchor), capped, first)
                 probability, happening = agreed, False
             else:
-                signals = self._signals(item, slot, (cosine, anchor), ref, first)
+                signals = self._signals(item, slot, (cosine, anchor), ref, first, rows[slot])
                 probability = self._probability(signals, slot, item)
                 barred = own and probability < self.own_feed  # see OWN_FEED
                 happening = (

@@ -171,9 +171,14 @@ class PairSignals(StorySlots):
         return self._cosines((slot,), squared, norm)[0]
 
     def _cosines(
-        self, slots: Sequence[int], squared: dict[int, float], norm: float
+        self,
+        slots: Sequence[int],
+        squared: dict[int, float],
+        norm: float,
+        rows: dict[int, list[int]] | None = None,
     ) -> list[float]:
-        """_cosine with each of `slots`, in one call (the index's arrays bound once)."""
+        """_cosine with each of `slots`, in one call (the index's arrays bound once); each
+        slot's stored terms kept in `rows`, when given, for _signals."""
         offsets, terms, tw, norms, shared = (
             self._offsets,
             self._terms,
@@ -186,6 +191,8 @@ class PairSignals(StorySlots):
             begin = offsets[slot]
             # As a list: its ints are made once, and index() then compares them by identity
             row = terms[begin : offsets[slot + 1]].tolist()
+            if rows is not None:
+                rows[slot] = row
             dot = 0.0
             for tid in shared & row:  # set intersection in C; usually a handful of terms
                 dot += squared[tid] * _TF_OF[tw[begin + row.index(tid)]]
@@ -906,12 +913,20 @@ class PairSignals(StorySlots):
         return feats, sub_norms, squared, dates, figures, numbers
 
     def _signals(
-        self, item: Query, slot: int, cosines: tuple[float, float], ref: float, first: int
+        self,
+        item: Query,
+        slot: int,
+        cosines: tuple[float, float],
+        ref: float,
+        first: int,
+        row: list[int] | None = None,
     ) -> tuple[float, ...]:
-        """story_model.FEATURES for the item against a story (closest report `slot`)."""
+        """story_model.FEATURES for the item against a story (closest report `slot`, its
+        stored terms `row` when _cosines made them)."""
         feats, sub_norms, squared, _, _, ours_num = item
         begin, end = self._offsets[slot], self._offsets[slot + 1]
-        row = self._terms[begin:end].tolist()  # its ints made once (`in` scans it, twice)
+        if row is None:
+            row = self._terms[begin:end].tolist()  # its ints made once (`in` scans it, twice)
         title, names, generic = feats.title, feats.names, self._generic
         # One pass over the stored terms. Sub-vectors: title terms, and lead terms (the rest),
         # on both sides (their squared lengths: _sub_norms); the rest takes what is shared and
