@@ -320,3 +320,30 @@ def test_where_a_report_places_its_event_fits_in_two_bits() -> None:
     # Placed among more countries (never, since a report naming three places nothing): all
     # of them, a wider place that only keeps reports together.
     assert unpack(pack(us, us | france | japan), us | france | japan) == us | france | japan
+
+
+def test_each_country_of_the_entity_table_is_a_place_by_its_name_word_and_capital() -> None:
+    # watcher/countries.py names every country; the places' tables lacked some fifty of them
+    # (Tajikistan, Oman, the Solomon Islands ...), so a report named one nowhere, and its name
+    # against its capital's was a name conflict. Each is now its country's, at every grain.
+    for title, other in (
+        ("Quake felt in Kyrgyzstan", "Quake felt in Bishkek"),
+        ("Floods in Oman", "Floods near Muscat"),
+        ("Strong quake off the Solomon Islands", "Tsunami alert in Honiara"),
+        ("Fuel depot blast in Dominican Republic", "Fire at Dominican oil terminal"),
+        ("Oil spill off Trinidad", "Dockworkers strike in Port of Spain"),
+    ):
+        where = placed(title)[0]
+        assert where and placed(other)[0] == where, (title, other)
+    assert placed("Floods in Oman")[0] != placed("Floods in Bahrain")[0]
+
+
+def test_a_country_and_its_peoples_word_in_two_headlines_alone_are_one_place() -> None:
+    # One quake in two headline feeds, by the country's name and by its people's word with
+    # its capital: one story (was a name conflict: neither word was known).
+    decisions = ingest(
+        StoryIndex(),
+        item("flash", "BREAKING: Strong 6.0 quake shakes Kyrgyzstan, homes damaged", ""),
+        item("heads", "UPDATE 1-Kyrgyz quake damages homes near Bishkek, one dead", "", hours=1),
+    )
+    assert [d.story_id for d in decisions] == [None, 1]

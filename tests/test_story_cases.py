@@ -171,9 +171,6 @@ KNOWN_MISSES: dict[str, str] = {
     "md-airline-collapse-then-passengers-stranded": "split: 'SkyDanube files for bankruptcy' / "
     "'... Hungarian budget carrier goes bust' 19 h later, the airline in the lead only (cos "
     "0.12), p=0.005",
-    "md-chemical-train-derails-twice-then-second-derailment": "split: 'Freight train carrying "
-    "chemicals derails near Ostrava' / 'Czech town evacuated after toxic train crash' 3 h later "
-    "(cos 0.23), p=0.44 (the second derailment is rightly kept apart: 'Second ...' disowns)",
     "mm-tanker-grounding-slick-then-refloated": "split in three: the slick 32 h later past the "
     "24 h reach (no back reference), never weighed; the refloating 56 h later past the 36 h "
     "window for the first, and against the slick's story a name conflict (cos 0.11), p=0 "
@@ -431,9 +428,6 @@ KNOWN_MISSES: dict[str, str] = {
     "ua-three-leanings-pentagon-troop-cut-in-germany": "split: the right-leaning \"Finally: "
     "America stops paying for Europe's defense\" 8.5 h after the wire, other words (cos 0.20), "
     "from the left site's and the wire's reports (joined, p=0.991), p=0.064",
-    "ua-sohag-train-collision-at-night-then-toll-next-day": "split: 'Two trains collide in "
-    "Sohag, dozens feared dead' / 'Egypt rail crash toll rises to 32, driver detained' 19.3 h "
-    "later, other words ('southern Egypt', no town; cos 0.25), p=0.58",
     "ua-two-bangladesh-fires-a-day-apart-second-recalls-first": "joined: 'Fire at Gazipur "
     "garment factory kills 9' / 'Chemical warehouse blaze in Bangladesh port city kills 4, a day "
     "after factory fire' 20 h later (its lead recalls the first fire), p=0.881: the name and toll "

@@ -55,7 +55,7 @@ ferry shipwreck | ship boat vessel capsize capsized capsizes
 landslide mudslide landslip
 avalanche
 volcano eruption lava | erupt erupted erupts
-derailment | derail derailed derails
+derailment trainwreck | derail derailed derails
 tsunami
 cyber cyberattack hack hacked hacker hacking ransomware
 outage | blackout
