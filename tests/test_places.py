@@ -9,10 +9,12 @@ from datetime import timedelta
 import pytest
 
 from tests.test_stories import T0, ingest, item
+from watcher.descriptions import COUNTRY_BITS
 from watcher.model import Item, Tier
-from watcher.places import apart, located, pack, region, unpack
+from watcher.places import KNOWN, apart, located, pack, region, unpack
 from watcher.similarity import _lead, _tokens, features
 from watcher.stories import StoryIndex
+from watcher.terms import root, term_id
 
 TEXAS = item(
     "ledger",
@@ -322,6 +324,13 @@ def test_where_a_report_places_its_event_fits_in_two_bits() -> None:
     assert unpack(pack(us, us | france | japan), us | france | japan) == us | france | japan
 
 
+def _headlines_join(first: str, second: str, hours: float) -> bool:
+    """Do two headline feeds' headlines alone, `hours` apart, make one story?"""
+    flash, heads = item("flash", first, ""), item("heads", second, "", hours=hours)
+    decisions = ingest(StoryIndex(), flash, heads)
+    return [d.story_id for d in decisions] == [None, 1]
+
+
 def test_each_country_of_the_entity_table_is_a_place_by_its_name_word_and_capital() -> None:
     # watcher/countries.py names every country; the places' tables lacked some fifty of them
     # (Tajikistan, Oman, the Solomon Islands ...), so a report named one nowhere, and its name
@@ -341,9 +350,38 @@ def test_each_country_of_the_entity_table_is_a_place_by_its_name_word_and_capita
 def test_a_country_and_its_peoples_word_in_two_headlines_alone_are_one_place() -> None:
     # One quake in two headline feeds, by the country's name and by its people's word with
     # its capital: one story (was a name conflict: neither word was known).
-    decisions = ingest(
-        StoryIndex(),
-        item("flash", "BREAKING: Strong 6.0 quake shakes Kyrgyzstan, homes damaged", ""),
-        item("heads", "UPDATE 1-Kyrgyz quake damages homes near Bishkek, one dead", "", hours=1),
+    assert _headlines_join(
+        "BREAKING: Strong 6.0 quake shakes Kyrgyzstan, homes damaged",
+        "UPDATE 1-Kyrgyz quake damages homes near Bishkek, one dead",
+        hours=1,
     )
-    assert [d.story_id for d in decisions] == [None, 1]
+
+
+def test_a_place_before_a_kind_of_happening_is_where_it_struck() -> None:
+    # "after Apia quake" tells where the quake struck, as "quake strikes Samoa" does (the
+    # headline's told places: places.located), so Samoa's name in the other headline is the
+    # wider grain of one place, not a rival name; a place before another word tells nothing.
+    samoa = features("Magnitude 6.8 quake strikes Samoa", "").headline
+    assert samoa
+    assert features("Tsunami warning lifted after Apia quake", "").headline == samoa
+    assert features("Tsunami warning lifted after Apia floods", "").headline == samoa
+    assert features("Talks stall over the Apia port deal", "").headline == 0
+    assert _headlines_join(
+        "BREAKING: Magnitude 6.8 quake strikes Samoa, tsunami warning issued",
+        "UPDATE 1-Tsunami warning lifted after Apia quake, none hurt",
+        hours=2,
+    )
+
+
+def test_a_word_of_several_countries_names_is_each_ones() -> None:
+    # "Islands" is a word of the Solomon Islands' and the Marshall Islands' names: a report
+    # naming either country counts it as that country's (descriptions.COUNTRY_BITS), so
+    # "quake strikes Solomon Islands" and "after Honiara quake" are one place at two grains.
+    islands = COUNTRY_BITS[term_id(root("islands"))]
+    for country in (("solomon", "islands"), ("marshall", "islands")):
+        assert KNOWN[country] & islands == KNOWN[country]
+    assert _headlines_join(
+        "BREAKING: 7.1 quake strikes Solomon Islands, tsunami warning issued",
+        "UPDATE 1-Tsunami warning lifted after Honiara quake",
+        hours=3,
+    )

@@ -520,10 +520,6 @@ KNOWN_MISSES: dict[str, str] = {
     "scraps New Jersey offshore wind farm ...' / 'Danish developer pulls plug on wind farm off "
     "Barnegat' 3 h later: a name conflict (cos 0.17), p=0; 0.237 with it lifted (other words); "
     "the Baltic auction rightly apart",
-    "va-solomon-islands-quake-three-headline-feeds": "split: 'Tsunami warning lifted after "
-    "Honiara quake - Harrier Wire' from the flash and wire headlines (joined, p=0.769): a name "
-    "conflict (Honiara and the credit's 'Wire' / Solomon Islands, Solomons; cos 0.47), p=0; "
-    "0.943 with it lifted",
     "va-opposite-framing-crypto-bill-senate-headlines-alone": "split: 'Senate hands crypto "
     "industry a gift with light-touch oversight bill' / 'Senate finally gives digital asset "
     "innovators the clear rules they need', headlines alone of opposite framing, other words "

@@ -229,7 +229,7 @@ def _country_bits() -> dict[int, int]:
         for word in name:
             if word in _COMMON_PLACE_WORDS or word in _WIDER or (word,) in KNOWN:
                 continue  # "south"; "Africa" the continent; "Sudan" in "South Sudan"
-            out[_term(word)] = mask
+            out[_term(word)] = out.get(_term(word), 0) | mask  # "islands": each such country
     return out
 
 

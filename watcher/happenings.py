@@ -101,6 +101,11 @@ for _number, _line in enumerate(_KINDS.strip().splitlines()):
         KIND_OF.setdefault(_tid, _number)
     _common |= _ids(_commons)
 COMMON: frozenset[int] = frozenset(_common)
+# The words of the kinds as written small, and their plurals: a place right before one tells
+# where its happening struck ("after Honiara quake", "Kerala floods": places.located).
+KIND_WORDS: frozenset[str] = frozenset(
+    form for word in _KINDS.replace("|", " ").split() for form in (word, word + "s")
+)
 AFTERMATH: frozenset[int] = _ids(_AFTERMATH)
 # A headline naming a fresh happening of its kind: an aftershock is the next quake ("Powerful
 # aftershock rattles Chile a day after deadly quake"), not the first one's aftermath.

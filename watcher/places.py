@@ -581,7 +581,9 @@ def _located(tokens: list[str], n: int, locatives: frozenset[str] = _LOCATIVES) 
     return False
 
 
-def located(title: list[str], lead: list[str]) -> tuple[int, int, int]:
+def located(
+    title: list[str], lead: list[str], kinds: frozenset[str] = frozenset()
+) -> tuple[int, int, int]:
     """The country bits of where a report places its event (the places its headline and its
     lead's first sentence locate something in: _located), of every place its headline and
     lead name, and of the places the headline tells something happened in: those it places,
@@ -589,7 +591,7 @@ def located(title: list[str], lead: list[str]) -> tuple[int, int, int]:
     resigns", "Nairobi taxi drivers strike"); none placed if the report tells of something
     worldwide or among three countries or more. `title` is the headline's words, `lead` the
     lead's tokens (similarity's: words in order, "" where a sentence ends)."""
-    headline, named, told = _scan(title, len(title), _HEADLINE_LOCATIVES)
+    headline, named, told = _scan(title, len(title), _HEADLINE_LOCATIVES, kinds)
     end = _first_sentence_end(lead)
     first, named_in_lead, _ = _scan(lead, end)
     placed = headline | first
@@ -647,7 +649,10 @@ def _first_sentence_end(lead: list[str]) -> int:
 
 
 def _scan(
-    tokens: list[str], end: int, told_in: frozenset[str] | None = None
+    tokens: list[str],
+    end: int,
+    told_in: frozenset[str] | None = None,
+    kinds: frozenset[str] = frozenset(),
 ) -> tuple[int, int, int]:
     """The country bits of the known places in `tokens` that tokens[:end] locates something
     in (_located), and of all of them; with `told_in`, also of those that open the tokens or
@@ -674,6 +679,10 @@ def _scan(
                 _located(tokens, n, told_in)
                 or (n == 0 and _opens_at(tokens, len(rest)))
                 or (n == opening and opening > 0)
+                or (
+                    n + 1 + len(rest) < len(tokens)
+                    and tokens[n + 1 + len(rest)].lower() in kinds
+                )
             ):
                 told |= mask
             skip_to = n + 1 + len(rest)

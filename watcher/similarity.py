@@ -73,6 +73,7 @@ from watcher.happenings import (
     CEREMONY_OWN,
     ELECTION,
     KIND_OF,
+    KIND_WORDS,
     MOVING,
     OFFICE_TERMS,
     REACHING,
@@ -702,7 +703,7 @@ def features(
     days = 0
     if _may_name_days(title) or _may_name_days(read):
         days = (days_named(title_tokens) | days_named(lead)) & ~days_named(gone)
-    placed, mentions, headline = located(title_words, raw_lead)  # places.py
+    placed, mentions, headline = located(title_words, raw_lead, KIND_WORDS)  # places.py
     named = region(title_words, raw_lead)
     region_tid = _word_info(named) >> 3 if named is not None else -1
     # Where its headline's names stand: the words beside them, for any headline (a demonym
