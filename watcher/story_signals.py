@@ -393,12 +393,15 @@ class PairSignals(StorySlots):
         feats, _, squared, _, _, _ = item
         begin, end = self._offsets[first], self._offsets[first + 1]
         theirs, place, names, generic = [], False, feats.names, self._generic
+        headed = not both  # of its own outlet's story: both headlines name it finer than a country
+        title = feats.title
         for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True):
             if f & TITLE_BIT and tid in KIND_OF:
                 theirs.append(tid)
             if tid in squared and (f & NAME_BIT or tid in names) and tid & _MASK not in generic:
                 place = True
-        if not place or not one_kind(ours, theirs):
+                headed |= bool(f & TITLE_BIT) and tid in title and tid not in COUNTRY_BITS
+        if not place or not headed or not one_kind(ours, theirs):
             return False
         if both and named(ours).isdisjoint(named(theirs)):
             return False  # of its own outlet's story: each headline names it by its own word
