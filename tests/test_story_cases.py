@@ -537,6 +537,19 @@ KNOWN_MISSES: dict[str, str] = {
     "submersible widens as oxygen runs low' 28 h later, its lead's 'could run out tonight' read "
     "as the next night's happening (TextFeatures.tonight), so no AGREE join (p 0.970 before "
     "77ded0e)",
+    # ... and h-realday7's election rule landed (0952830) while they were written:
+    "vf-election-meddling-abroad-and-own-vote-apart": "joined: 'Moldova accuses Russia of "
+    "meddling in its election' / 'Russia's election: Putin set for fifth term ...' 5 h later at "
+    "the threshold (both write 'election' and name Russia; the name conflict waived)",
+    "vf-election-two-candidates-rallies-one-day-apart": "joined: 'Trump rallies in Pennsylvania "
+    "as US election nears' / 'US election: Harris unveils housing plan in Nevada' at the "
+    "threshold (one country's election named, the name conflict waived)",
+    "vf-election-commission-ban-and-leader-votes-apart": "joined: 'India's election commission "
+    "bans minister ...' / 'Indian election: Modi casts vote in Gujarat' at the threshold (one "
+    "country's election named, the name conflict waived)",
+    "vf-election-court-bars-candidate-and-machine-test-apart": "joined: 'Brazil's top court "
+    "bars Bolsonaro from 2030 election' / 'Brazilian election officials test voting machines "
+    "...' at the threshold (one country's election named, the name conflict waived)",
 }
 
 # A few cases of each kind, also played end to end.
