@@ -129,7 +129,12 @@ def test_a_night_in_a_quotation_is_no_night_of_its_own() -> None:
         ("Russian drones attack Kyiv overnight", "", True),
         ("Russian Drones Attack Kyiv Overnight", "", True),
         ("Rockets hit Haifa port", "Rockets struck the port last night, police said.", True),
-        ("Storm floods Genoa", "Streets in Genoa were under water this morning.", True),
+        ("Storm floods Genoa", "Streets in Genoa were under water last night.", True),
+        # in a lead, "this morning" and "tonight" tell the report's own hour of a happening
+        # still going on or to come, no night gone by
+        ("Storm floods Genoa", "Streets in Genoa were under water this morning.", False),
+        ("Sub search widens", "Its oxygen could run out tonight, the Coast Guard said.", False),
+        ("Storm floods Genoa this morning", "", True),
         ("Storm floods Genoa", "Streets in Genoa were under water on Monday morning.", False),
         ("Trump calls off Iran strike", 'He wrote: "We were ready to strike last night."', False),
         ("Anchor interviewed", 'She told "CBS This Morning" she would not return.', False),

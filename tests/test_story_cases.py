@@ -528,16 +528,8 @@ KNOWN_MISSES: dict[str, str] = {
     "Bank reports record first-half profit' / 'Port Royal Bank reports record first-half "
     "profit' 4 h later, one release template (cos 0.60), p=0.995: the name conflict weighed, "
     "vetoing nothing",
-    # Written by h-review18 against the branches then at work (not blind); h-spread2's guard
-    # landed (77ded0e) while they were written:
-    "vf-bank-siege-still-on-this-morning-past-the-reach-one": "split: 'Lyon bank siege: "
-    "negotiators still talking to gunman' 27 h later, its lead's 'this morning' read as the "
-    "next morning's happening (TextFeatures.tonight), so no AGREE join (p 0.981 before 77ded0e)",
-    "vf-submersible-search-oxygen-tonight-past-the-reach-one": "split: 'Search for Titanic "
-    "submersible widens as oxygen runs low' 28 h later, its lead's 'could run out tonight' read "
-    "as the next night's happening (TextFeatures.tonight), so no AGREE join (p 0.970 before "
-    "77ded0e)",
-    # ... and h-realday7's election rule landed (0952830) while they were written:
+    # Written by h-review18 against the branches then at work (not blind); h-realday7's
+    # election rule landed (0952830) while they were written:
     "vf-election-meddling-abroad-and-own-vote-apart": "joined: 'Moldova accuses Russia of "
     "meddling in its election' / 'Russia's election: Putin set for fifth term ...' 5 h later at "
     "the threshold (both write 'election' and name Russia; the name conflict waived)",

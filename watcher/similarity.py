@@ -786,7 +786,7 @@ def features(
         live=live,
         again=not _AGAIN.isdisjoint(title_tokens),
         tonight=told_tonight(title_tokens)
-        or (told_tonight(raw_lead) and told_tonight(_tokens(_QUOTED.sub(" ", read)))),
+        or (told_tonight(raw_lead, True) and told_tonight(_tokens(_QUOTED.sub(" ", read)), True)),
         polled=nations(title_words) if not ELECTION.isdisjoint(in_title) else 0,
     )
 

@@ -454,16 +454,19 @@ _TONIGHT = cased("overnight tonight")
 _LAST = cased("last")
 
 
-def told_tonight(tokens: list[str]) -> bool:
+def told_tonight(tokens: list[str], lead: bool = False) -> bool:
     """Does the text tell a happening as of its own night or morning: "overnight", "tonight",
-    "last night", "this morning"?"""
+    "last night", "this morning"? In a lead (`lead`) only a night gone by ("overnight", "last
+    night"): there "this morning" and "tonight" tell the report's own hour of a happening still
+    going on or still to come ("negotiators were still talking to the gunman this morning",
+    "oxygen could run out tonight")."""
     if _TONIGHT_FORMS.isdisjoint(tokens):  # a set operation in C: most texts stop here
         return False
     for n, token in enumerate(tokens):
-        if token in _TONIGHT:
+        if token in _TONIGHT and not (lead and token.lower() == "tonight"):
             return True
         if n and token.lower() == "night" and tokens[n - 1] in _LAST:
             return True
-        if n and token == "morning" and tokens[n - 1] == "this":
+        if n and token == "morning" and tokens[n - 1] == "this" and not lead:
             return True
     return False
