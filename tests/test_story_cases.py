@@ -462,9 +462,6 @@ KNOWN_MISSES: dict[str, str] = {
     "relief for 8 million student borrowers' / 'Court halts illegal student loan bailout, saving "
     "taxpayers billions', headlines alone of opposite framing, other words (cos 0.15), p=0.087",
     # h-review, session 17: wrong since cf9e6a6 (h-spread's AGREE), left for the lead
-    "ue2-quake-toll-through-live-page-one": "split: a toll-and-rescue report in a live page's "
-    "words from the quake's first brief: its closest is the live page, so it must fit the brief "
-    "alone at the chain floor (StoryIndex._chained); joined through the live page before",
     # Written from outside (h-cases13, session 18), committed (090399b) before the model was run
     # on them; first score on main 5593e6c's code 14/30, cold = warm (causes: h-cases12's scratch
     # replay lifting the name conflict, the vetoes, OWN_FEED and the reach one at a time):

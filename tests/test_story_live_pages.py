@@ -87,3 +87,36 @@ def test_a_report_of_the_storys_event_still_joins_past_a_live_page() -> None:
         ),
     )
     assert ingest(StoryIndex(), LIFTED, LIVE_PAGE, lifted)[2].story_id == 1
+
+
+def test_the_aftermath_of_the_pages_own_happening_joins_through_it() -> None:
+    """A toll and rescue report in the live page's words and few of the first brief's tells the
+    happening the page and the brief both headline (a flood), not another the page lists: it
+    joins through the page (ue2-quake-toll-through-live-page-one was split by the live-page
+    rule)."""
+    brief = item(
+        "wire",
+        "Flash floods hit Spain's Valencia region",
+        "Torrential rain caused flash floods across the Valencia region on Tuesday night, the "
+        "regional government said.",
+    )
+    live = _on(
+        "paper",
+        item(
+            "paper-live",
+            "Valencia floods live: death toll rises to 40 as rescuers search Paiporta",
+            "Rescuers waded through mud in Paiporta and Chiva on Wednesday as the death toll "
+            "rose to 40, officials said; hundreds of cars were swept away.",
+            hours=3.0,
+        ),
+    )
+    toll = item(
+        "globe",
+        "Death toll rises to 40 as rescuers search mud in Paiporta",
+        "Rescuers waded through mud in Paiporta on Wednesday as the death toll rose to 40, "
+        "officials said.",
+        hours=5.0,
+    )
+    decisions = ingest(StoryIndex(), brief, live, toll)
+    assert decisions[1].story_id == 1
+    assert decisions[2].story_id == 1

@@ -229,10 +229,12 @@ import xxhash
 
 from watcher.arcs import HELD, OPENS, arc_mask, may_open, opened, turned
 from watcher.happenings import (
+    AFTERMATH,
     KIND_OF,
     ceremonies_apart,
     ceremony_told,
     named,
+    one_kind,
     previewed,
 )
 from watcher.minhash import SIG_BINS, band_keys, jaccard
@@ -944,10 +946,20 @@ class StoryIndex(PairSignals):
         if slot == first:
             return False
         if abs(self._time[first] - ref) < self.chain_after.total_seconds() and (
-            slot not in self._live
+            slot not in self._live or self._live_aftermath(item[0], slot, first)
         ):
             return False
         return self._alone(item, first, anchor, ref) < self.chain_floor
+
+    def _live_aftermath(self, feats: TextFeatures, live: int, first: int) -> bool:
+        """Does the item's headline tell consequences (happenings.AFTERMATH: the toll, the
+        rescue) of the one happening a live page's headline and the story's first headline
+        name (happenings.one_kind: "Morocco earthquake live: death toll passes 1,000 ..." under
+        "Powerful earthquake strikes ...")? Then it tells the page's own happening, which the
+        page headlines, not one of the others its lead lists: the page is no bridge to it."""
+        if AFTERMATH.isdisjoint(feats.title):
+            return False
+        return one_kind(self._title_of(live), self._title_of(first))
 
     # -- merging two stories ------------------------------------------------------------------
 
