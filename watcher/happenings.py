@@ -172,6 +172,16 @@ ELECTION: frozenset[int] = _ids("election elections electoral")
 # A word of aim has other senses ("eye-catching looks", "tears in their eyes", "tipped off",
 # "as critics predicted"): it tells a preview only in a headline writing no word of a ceremony
 # (h-review, session 15: with them the night's own reports stood apart from it).
+# A death is one happening: the tributes paid in the next hours, the obituaries, are that event
+# (bench/labels/README.md), each in other words and naming other people (those paying them):
+# "Only Fools and Horses star John Challis dies aged 79", then "US rapper Ice T pays tribute to
+# his late 'internet friend' ... John Challis". A headline telling a death (DEATH) and a later
+# one mourning the same person by full name (MOURNING) are one story (story_signals.
+# PairSignals._mourns).
+DEATH: frozenset[int] = _ids("dies died dead death")
+MOURNING: frozenset[int] = DEATH | _ids(
+    "late tribute tributes mourn mourns mourned mourning remembered remembers obituary funeral"
+)
 CEREMONY_OWN: frozenset[int] = _ids("award awards ceremony ceremonies gala carpet")
 CEREMONY: frozenset[int] = CEREMONY_OWN | _ids(
     "nominee nominees nomination nominations winner winners speech speeches monologue host "

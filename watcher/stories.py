@@ -231,6 +231,7 @@ from watcher.arcs import HELD, OPENS, arc_mask, may_open, opened, turned
 from watcher.happenings import (
     AFTERMATH,
     KIND_OF,
+    MOURNING,
     ceremonies_apart,
     ceremony_told,
     named,
@@ -694,6 +695,7 @@ class StoryIndex(PairSignals):
         # the kinds of happening its headline tells the aftermath of: *The same happening*
         told = self._told_kinds(feats, squared) if self.happenings else []
         voted = self.happenings and feats.polled != 0  # ... or tells a country's election
+        mourns = self.happenings and not MOURNING.isdisjoint(title)  # ... or mourns a death
         # its headline tells an awards ceremony: *An awards ceremony*
         ceremony = self.ceremonies and ceremony_told(title)
         previews = self.ceremonies and previewed(title)  # ... or previews one
@@ -769,6 +771,14 @@ class StoryIndex(PairSignals):
                     )
                 ):
                     probability = 0.0  # only its own outlet's reports so far: see OWN_FEED
+                if (
+                    mourns
+                    and not own
+                    and not happening
+                    and probability < self.threshold
+                    and self._mourns(item, slot, (cosine, anchor), ref, first)
+                ):
+                    happening = True  # a tribute to the dead: see *The same happening*
                 if voted and not own:
                     vote = self._same_vote(item, first, anchor, ref)  # *An election*
                     if shared := feats.polled & self._voted.get(first, 0):

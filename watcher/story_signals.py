@@ -29,6 +29,7 @@ from watcher.happenings import (
     AFTERMATH,
     CEREMONY,
     CEREMONY_OWN,
+    DEATH,
     KIND_OF,
     OFFICE_TERMS,
     STAGE_OF,
@@ -421,6 +422,27 @@ class PairSignals(StorySlots):
             return False
         signals = self._signals(item, first, (anchor, anchor), ref, first)
         return self._probability(signals, first, item, waive=True) > 0.0
+
+    def _mourns(
+        self, item: Query, slot: int, cosines: tuple[float, float], ref: float, first: int
+    ) -> bool:
+        """The item's headline mourns a person (happenings.MOURNING: "pays tribute to his
+        late ...") whose death the stored report's headline tells (happenings.DEATH: "...
+        dies aged 79"), both writing the same full name (two names of each headline's), and no
+        guard stands between them. Those paying tribute are other people: the name conflict's
+        veto is waived (_same_ceremony). stories.py then joins it (*The same happening*)."""
+        feats = item[0]
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        title, named = [], 0
+        for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True):
+            if f & TITLE_BIT:
+                title.append(tid)
+                if f & NAME_BIT and tid in feats.title and tid in feats.names:
+                    named += 1
+        if named < 2 or DEATH.isdisjoint(title):
+            return False
+        signals = self._signals(item, slot, cosines, ref, first)
+        return self._probability(signals, slot, item, waive=True) > 0.0
 
     def _recalls(self, item: Query, first: int, anchor: float, ref: float) -> bool:
         """The item names the happening a story's first report tells as past by that report's
