@@ -150,15 +150,6 @@ STAGE_OF: dict[int, int] = {tid: number for number, line in enumerate(STAGES) fo
 # "convicted", "sentenced") stay the outcome: "Pike found guilty, awaits sentencing" names both.
 PENDING: frozenset[int] = _ids("await awaits awaiting awaited learn learns due expected faces")
 AWAITED: frozenset[int] = _ids("verdict verdicts sentence sentences sentencing")
-# An election is one happening: a country's vote is held on one day (or over a few), and its
-# day brings a dozen reports in other words ("Canadians head to the polls", "Trudeau's future on
-# the line as Canadians vote in pandemic election", "Canada election: what you need to know"),
-# the campaign's last appeals, the count and the result, each naming other people and issues.
-# Two headlines each writing an election's own word that share a rare name (its country, its
-# leader) within the story's time tell one vote (story_signals.PairSignals._same_happening,
-# stories.py *The same happening*). Not "vote", "votes" (a parliament votes many times a day),
-# not "poll(s)" (an opinion poll is news of its own) nor "campaign" (a vaccination campaign).
-ELECTION: frozenset[int] = _ids("election elections electoral")
 # An awards ceremony is one happening: its red carpet, its host's monologue, each winner and
 # each speech are reported by the dozen in one night, every report naming other people (the
 # nominees, the winners), so two of them share little but the ceremony's name and the learned

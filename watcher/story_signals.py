@@ -411,18 +411,6 @@ class PairSignals(StorySlots):
             return False
         return self._probability(signals, first, item) > 0.0
 
-    def _same_vote(self, item: Query, first: int, anchor: float, ref: float) -> bool:
-        """The item and a story's first report tell one country's election: both headlines
-        tell an election and name one country by its own name or its people's word
-        (TextFeatures.polled, kept per slot: happenings.ELECTION, places.nations), and no guard
-        stands between them. Each report names other candidates and issues, as a ceremony's
-        night names other winners: the name conflict's veto is waived (_same_ceremony).
-        stories.py then joins it, however few words they share (*The same happening*)."""
-        if not item[0].polled & self._voted.get(first, 0):
-            return False
-        signals = self._signals(item, first, (anchor, anchor), ref, first)
-        return self._probability(signals, first, item, waive=True) > 0.0
-
     def _mourns(
         self, item: Query, slot: int, cosines: tuple[float, float], ref: float, first: int
     ) -> bool:
