@@ -421,13 +421,13 @@ class PairSignals(StorySlots):
         veto is waived (_same_ceremony). stories.py then joins it (*The same happening*)."""
         feats = item[0]
         begin, end = self._offsets[slot], self._offsets[slot + 1]
-        title, named = [], 0
+        title, both_name = [], 0  # its headline's terms; the names both headlines write
         for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True):
             if f & TITLE_BIT:
                 title.append(tid)
                 if f & NAME_BIT and tid in feats.title and tid in feats.names:
-                    named += 1
-        if named < 2 or DEATH.isdisjoint(title):
+                    both_name += 1
+        if both_name < 2 or DEATH.isdisjoint(title):
             return False
         signals = self._signals(item, slot, cosines, ref, first)
         return self._probability(signals, slot, item, waive=True) > 0.0
