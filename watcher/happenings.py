@@ -150,6 +150,69 @@ STAGE_OF: dict[int, int] = {tid: number for number, line in enumerate(STAGES) fo
 # "convicted", "sentenced") stay the outcome: "Pike found guilty, awaits sentencing" names both.
 PENDING: frozenset[int] = _ids("await awaits awaiting awaited learn learns due expected faces")
 AWAITED: frozenset[int] = _ids("verdict verdicts sentence sentences sentencing")
+# An election is one happening: a country's vote is held on one day (or over a few), and its
+# day brings a dozen reports in other words ("Canadians head to the polls", "Trudeau's future on
+# the line as Canadians vote in pandemic election", "Putin's party wins Russia's election"), the
+# voting, the count and the result, each naming other people and issues. But "election" is
+# also every word of a country's campaign news (a rally, a plan, a court's ban, a meddling
+# claim: each its own event), so only a headline that tells the vote itself counts: it writes
+# an election's own word (ELECTION) and a word of the voting or its outcome (VOTE_TOLD: "vote",
+# "to the polls", "polls close", "wins", "landslide", "results", "turnout"), and no word of an
+# opinion poll ("poll", "polling", "survey": a poll's lead is news of its own). Not "ballot"
+# ("on the ballot": an analysis) nor "campaign" (a vaccination campaign). stories.py *An
+# election*.
+ELECTION: frozenset[int] = _ids("election elections electoral")
+_VOTE_WORDS = (
+    "vote votes voted voting win wins won winning victory landslide lead leads leading "
+    "majority result results turnout count counted counting elected concede concedes"
+)
+_VOTE_TOLD = frozenset(_VOTE_WORDS.split())
+# "polls" is the vote in these phrases, an opinion poll's in _POLLS_OPINION ("leads polls ahead
+# of the election", "polls show"), and neither alone ("party set to retain majority after polls")
+_POLLS_TOLD = frozenset(
+    {
+        ("to", "the", "polls"),
+        ("to", "polls"),
+        ("polls", "open"),
+        ("polls", "opened"),
+        ("polls", "close"),
+        ("polls", "closed"),
+    }
+)
+_POLLS_OPINION = frozenset(
+    {
+        ("in", "the", "polls"),
+        ("in", "polls"),
+        ("leads", "polls"),
+        ("lead", "polls"),
+        ("leading", "polls"),
+        ("tops", "polls"),
+        ("polls", "show"),
+        ("polls", "suggest"),
+    }
+)
+_OPINION_WORDS = "poll polling pollster pollsters survey surveys"
+_OPINION = frozenset(_OPINION_WORDS.split())
+_PHRASE_OPENERS = frozenset(phrase[0] for phrase in _POLLS_TOLD | _POLLS_OPINION)
+
+
+def vote_told(words: Sequence[str]) -> bool:
+    """Does a headline of these words (one that writes an election's word) tell the vote
+    itself: the voting, the count or the result (VOTE_TOLD, _POLLS_TOLD), not an opinion poll
+    (_OPINION, _POLLS_OPINION)?"""
+    low = [word.lower() for word in words]
+    if not _OPINION.isdisjoint(low):
+        return False
+    phrases: set[tuple[str, ...]] = set()
+    if "polls" in low:
+        for n, word in enumerate(low):
+            if word in _PHRASE_OPENERS:
+                phrases |= {tuple(low[n : n + 2]), tuple(low[n : n + 3])}
+    if not phrases.isdisjoint(_POLLS_OPINION):
+        return False
+    return not _VOTE_TOLD.isdisjoint(low) or not phrases.isdisjoint(_POLLS_TOLD)
+
+
 # An awards ceremony is one happening: its red carpet, its host's monologue, each winner and
 # each speech are reported by the dozen in one night, every report naming other people (the
 # nominees, the winners), so two of them share little but the ceremony's name and the learned

@@ -690,6 +690,47 @@ def _scan(
     return placed, every, told
 
 
+# A country's own names: those of wordforms.COUNTRIES (its name and its people's words, also
+# in the plural: "Canadians"), the countries the tables above list places of, and the names of
+# the two whose lines list no name of their own.
+_NATIONAL_NAMES = "us, usa, united states, america, americans, uk, united kingdom"
+
+
+def _national() -> frozenset[tuple[str, ...]]:
+    out = {tuple(name.split()) for name in _NATIONAL_NAMES.split(",")}
+    for forms in (*COUNTRIES, *HEADLINE_DEMONYMS):
+        out |= {(form,) for form in forms} | {(form + "s",) for form in forms[1:]}
+    for line in (*joined_lines(_PLACES), *joined_lines(_CITIES)):
+        out.add(tuple(line.partition(":")[0].split()))
+    return frozenset(out)
+
+
+_NATIONAL = _national()
+
+
+def nations(tokens: list[str]) -> int:
+    """The country bits of the countries `tokens` name by a country's own name or its people's
+    word ("Canada", "Canadians", "Russian"), not by a city's or a region's ("Texas")."""
+    if _FIRSTS.isdisjoint(tokens):  # a set operation in C: most texts stop here
+        return 0
+    found = skip_to = 0
+    for n in [n for n, token in enumerate(tokens) if token in _FIRSTS]:
+        if n < skip_to:
+            continue  # a word of the phrase matched before it
+        first = lowered(tokens[n])
+        sizes = _BY_LENGTH[first]
+        after = tuple(lowered(t) for t in tokens[n + 1 : n + 1 + sizes[0][0]])
+        for size, places in sizes:  # the longest place that the words after it spell
+            rest = after[:size]
+            if rest not in places:
+                continue
+            if (first, *rest) in _NATIONAL:
+                found |= places[rest]
+            skip_to = n + 1 + len(rest)
+            break
+    return found
+
+
 # A region named as such: the word before one of these ("Turkey's Malatya province", "Van
 # province in eastern Turkey", "Harris County").
 _REGION_KINDS = cased("province prefecture governorate oblast")

@@ -71,6 +71,7 @@ from watcher.happenings import (
     AFRESH,
     CEREMONY,
     CEREMONY_OWN,
+    ELECTION,
     KIND_OF,
     KIND_WORDS,
     MOVING,
@@ -86,11 +87,12 @@ from watcher.happenings import (
     previews_read,
     prize_names,
     storm_names,
+    vote_told,
 )
 from watcher.heads import bare, hashtags, live_page
 from watcher.minhash import signature
 from watcher.name_slots import beside, contexts
-from watcher.places import KNOWN, located, lowered, region
+from watcher.places import KNOWN, located, lowered, nations, region
 from watcher.terms import GENERIC, GENERIC_IDS, NUMBER_BIT, STOPWORDS, root, term_id
 from watcher.textcues import (
     aside,
@@ -234,6 +236,10 @@ class TextFeatures:
     # textcues.told_tonight; a day after its story's first report, the next night's
     # (stories.StoryIndex._agreed)
     tonight: bool = False
+    # the country bits of the countries its headline names by their own names or peoples'
+    # words when it tells an election's vote itself (happenings.ELECTION, vote_told: "Canadians
+    # vote in snap election"; places.nations), else 0: stories.py *An election*
+    polled: int = 0
 
 
 
@@ -782,6 +788,11 @@ def features(
         again=not _AGAIN.isdisjoint(title_tokens),
         tonight=told_tonight(title_tokens)
         or (told_tonight(raw_lead, True) and told_tonight(_tokens(_QUOTED.sub(" ", read)), True)),
+        polled=(
+            nations(title_words)
+            if not ELECTION.isdisjoint(in_title) and vote_told(title_words)
+            else 0
+        ),
     )
 
 

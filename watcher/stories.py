@@ -101,21 +101,31 @@ rescue, the flight) or refers back to an earlier day joins it at the model's thr
 the story's time and when no guard or name conflict stands between it and the first report
 (story_signals.PairSignals._same_happening; ``happenings=False`` turns it off). Only kinds that
 seldom happen twice in one place in a day are listed, not crimes or votes. Measured in
-bench/README.md (*The same happening a day later*). The other way round, two headlines naming
-different stages of a trial (the jury out or the verdict awaited / the verdict:
+bench/README.md (*The same happening a day later*). **An election** is such a happening too
+(a country votes once, and its day brings a dozen reports naming other candidates and issues):
+an item whose headline tells the vote itself (an election's word and the voting, the count or
+the result: happenings.ELECTION, vote_told) and names a country by its own name or its people's
+word ("Canadians vote in ... election", "Putin's party wins Russia's election": places.nations)
+joins a story whose first headline does the same for one of those countries, at the threshold,
+when no guard stands (the name conflict's veto included), not of its own feed alone; two such
+stories that both take it are fragments of that vote and are folded, as a ceremony's are. A
+campaign's other news (a rally, a plan, a court's ban, a claim of meddling) is not read so,
+nor a state's or a city's election: "election" is one word of a country's politics every day
+(a state's count, its lawsuits, its audit: allsides' US stories). The other way round, two
+headlines naming different stages of a trial (the jury out or the verdict awaited / the verdict:
 happenings.STAGES, PENDING) never join, whatever names and words they share (``stages=False``
 turns it off). Days later, past the reach and the window, such a happening is still named as
-past by its own name: "Italian police arrest shepherd over Sardinia wildfire that burned
-12,000 hectares" 41 h after "Wildfire forces evacuation of villages near Oristano in Sardinia",
-"two days after Cyclone Imani". A story whose first headline names a kind by a word of its own
-is held for ``hold`` (KIND_HELD), and a report whose text names, after "after", "since", "over"
-or "following", that kind with a rare name of the first headline (written with a capital,
-no "a", "another", "separate" in the span: similarity's `recalled`), its headline telling no
-fresh happening of that kind ("Strong quake hits Piura two days after Arequipa quake"), joins
-it when no guard or name conflict stands between it and the first report, the time capped at
-the reach (story_signals.PairSignals._recalls). A back reference naming *an* earlier happening
-("two days after a gas blast at another mine", "hundreds of kilometres from the region hit by
-Monday's deadly quake") names no story's own and lets no saga in.
+past by its own name: "Italian police arrest shepherd over Sardinia wildfire that burned 12,000
+hectares" 41 h after "Wildfire forces evacuation of villages near Oristano in Sardinia", "two
+days after Cyclone Imani". A story whose first headline names a kind by a word of its own is
+held for ``hold`` (KIND_HELD), and a report whose text names, after "after", "since", "over" or
+"following", that kind with a rare name of the first headline (written with a capital, no "a",
+"another", "separate" in the span: similarity's `recalled`), its headline telling no fresh
+happening of that kind ("Strong quake hits Piura two days after Arequipa quake"), joins it when
+no guard or name conflict stands between it and the first report, the time capped at the reach
+(story_signals.PairSignals._recalls). A back reference naming *an* earlier happening ("two days
+after a gas blast at another mine", "hundreds of kilometres from the region hit by Monday's
+deadly quake") names no story's own and lets no saga in.
 
 **The turn of a story.** One event also comes back the next day as its turn, in other words:
 "Gunmen abduct 12 bus passengers in Cameroon's North-West" / "Nine abducted travellers freed in
@@ -377,6 +387,9 @@ class StoryIndex(PairSignals):
         # the stories the last item's headline tells one awards ceremony with (_contenders)
         # ... and the names of that ceremony it shares with each (story_signals._one_ceremony)
         self._ceremonial: dict[int, frozenset[int]] = {}
+        # the stories whose first headline tells an election with the last item's: the country
+        # bits both name (_contenders, _one_vote)
+        self._polls: dict[int, int] = {}
         self._vocab: dict[str, WordInfo] = {}  # similarity's per-word memo, bounded there
         self._feed_of = ("", int(xxhash.xxh32_intdigest(b"")) & 0xFFFF)  # see _feed_number
 
@@ -395,8 +408,10 @@ class StoryIndex(PairSignals):
         best, story, _ = ranked[0]
         fragments = [s for p, s, _ in ranked if p >= self.threshold and s in self._ceremonial]
         if len(fragments) > 1 and self._one_night(fragments):  # *An awards ceremony*
-            fragments.sort(key=lambda s: self._ends.first(s, -1))
-            return StoryDecision(fragments[0], Tier.EVENT, round(best, 3), tuple(fragments[1:]))
+            return self._folded(fragments, best)
+        fragments = [s for p, s, _ in ranked if p >= self.threshold and s in self._polls]
+        if len(fragments) > 1 and self._one_vote(fragments):  # *An election*
+            return self._folded(fragments, best)
         if len(ranked) > 1 and ranked[1][0] >= self.merge_bar:
             found = self._mergeable([s for p, s, _ in ranked if p >= self.merge_bar], feed)
             if found is not None:
@@ -408,6 +423,20 @@ class StoryIndex(PairSignals):
         ):  # two open stories fit about equally: unsure (two of one ceremony are one event)
             return StoryDecision(None, Tier.NEW)
         return StoryDecision(story, Tier.EVENT, round(best, 3))
+
+    def _folded(self, fragments: list[int], best: float) -> StoryDecision:
+        """The item joins the oldest of `fragments` (stories of one happening), the others
+        folded into it."""
+        fragments.sort(key=lambda s: self._ends.first(s, -1))
+        return StoryDecision(fragments[0], Tier.EVENT, round(best, 3), tuple(fragments[1:]))
+
+    def _one_vote(self, stories: Sequence[int]) -> bool:
+        """Are `stories` fragments of one country's election: the last item's headline and each
+        one's first headline tell an election naming one country, the same for all (_polls)?"""
+        common = -1
+        for story in stories:
+            common &= self._polls[story]
+        return common != 0
 
     def _after_the_night(self, feats: TextFeatures, first: int) -> bool:
         """Does a story's first headline write a ceremony's name ("the Lumen Awards") the
@@ -487,6 +516,7 @@ class StoryIndex(PairSignals):
             feats.holders,
             feats.days,
             feats.live,
+            feats.polled,
         )
         self._queried = None  # its query served decide() and add(): stored now
 
@@ -666,12 +696,14 @@ class StoryIndex(PairSignals):
         item = self._weighed(feats, sub_norms, squared)
         # the kinds of happening its headline tells the aftermath of: *The same happening*
         told = self._told_kinds(feats, squared) if self.happenings else []
+        voted = self.happenings and feats.polled != 0  # ... or tells a country's election
         mourns = self.happenings and not MOURNING.isdisjoint(title)  # ... or mourns a death
         # its headline tells an awards ceremony: *An awards ceremony*
         ceremony = self.ceremonies and ceremony_told(title)
         previews = self.ceremonies and previewed(title)  # ... or previews one
-        ceremonial = self._ceremonial
+        ceremonial, polls = self._ceremonial, self._polls
         ceremonial.clear()
+        polls.clear()
         # ... or names one by the name an open story's first report gives it as a ceremony's
         naming = (
             self.ceremonies
@@ -687,6 +719,7 @@ class StoryIndex(PairSignals):
         placed = feats.places or feats.region != NO_SUBJECT  # see places.py
         out = []
         for story, (cosine, slot) in sorted(best.items(), key=itemgetter(1), reverse=True):
+            vote = False  # the item and its first report tell one election: *An election*
             first = self._ends.first(story, slot)
             age = abs(times[first] - ref)
             past = age > window or (age > reach and not feats.refers_back)
@@ -748,6 +781,10 @@ class StoryIndex(PairSignals):
                     and self._mourns(item, slot, (cosine, anchor), ref, first)
                 ):
                     happening = True  # a tribute to the dead: see *The same happening*
+                if voted and not own:
+                    vote = self._same_vote(item, first, anchor, ref)  # *An election*
+                    if shared := feats.polled & self._voted.get(first, 0):
+                        polls[story] = shared
                 if not happening and turns and not own and probability < self.threshold:
                     happening = self._turns_story(item, turns, slot, first, signals, anchor, ref)
             if (
@@ -774,6 +811,8 @@ class StoryIndex(PairSignals):
                 happening = self._same_ceremony(item, first, anchor, ref)
             if happening:
                 probability = self.threshold  # see *The same happening* (docstring)
+            elif vote:
+                probability = max(probability, self.threshold)  # ... at any probability
             if feats.disowned and self._disowns(first, feats.disowned):
                 probability = 0.0  # it says it is not about the story's event
             elif (
@@ -806,6 +845,7 @@ class StoryIndex(PairSignals):
             elif (
                 probability >= self.threshold
                 and not happening
+                and not vote
                 and not agreed
                 and self._chained(item, slot, first, anchor, ref)
             ):

@@ -411,6 +411,18 @@ class PairSignals(StorySlots):
             return False
         return self._probability(signals, first, item) > 0.0
 
+    def _same_vote(self, item: Query, first: int, anchor: float, ref: float) -> bool:
+        """The item and a story's first report tell one country's election: both headlines
+        tell its vote itself (the voting, the count or the result) and name one country by its
+        own name or its people's word (TextFeatures.polled, kept per slot: happenings.ELECTION,
+        vote_told, places.nations), and no guard stands between them, the name conflict's veto
+        included (a campaign's two candidates' news is two events). stories.py then joins it,
+        however few words they share (*An election*)."""
+        if not item[0].polled & self._voted.get(first, 0):
+            return False
+        signals = self._signals(item, first, (anchor, anchor), ref, first)
+        return self._probability(signals, first, item) > 0.0
+
     def _mourns(
         self, item: Query, slot: int, cosines: tuple[float, float], ref: float, first: int
     ) -> bool:

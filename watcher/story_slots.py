@@ -71,6 +71,9 @@ class StorySlots:
         # (TextFeatures.holders)
         self._holders: dict[int, frozenset[int]] = {}
         self._live: set[int] = set()  # the slots whose headline is a live page's (heads.py)
+        # the few slots whose headline tells an election: slot -> the country bits it names
+        # (TextFeatures.polled)
+        self._voted: dict[int, int] = {}
         self._sig = array("I")  # SIG_BINS per slot
         self._offsets = array("I", (0,))  # per slot: where its terms start in _terms / _tw
         self._terms = array("I")
@@ -169,6 +172,7 @@ class StorySlots:
         holders: frozenset[int] = frozenset(),
         days: int = 0,
         live: bool = False,
+        voted: int = 0,
     ) -> None:
         """One more slot; `keys` are the signature's band keys, `packed` each term's flags,
         `sub` its title and lead sub-vectors' squared lengths (`_sub`), `places` the country
@@ -186,6 +190,8 @@ class StorySlots:
             self._holders[slot] = holders
         if live:
             self._live.add(slot)
+        if voted:
+            self._voted[slot] = voted
         self._story.append(story_id)
         self._time.append(published)
         self._feed.append(feed)
@@ -246,7 +252,7 @@ class StorySlots:
         days = self._days
         terms, tw, ceremonies, storms = self._terms, self._tw, self._ceremony, self._storms
         holders = self._holders
-        live = self._live
+        live, voted = self._live, self._voted
         self._reset()
         for slot, story_id in enumerate(story):
             if story_id == DEAD:
@@ -277,6 +283,7 @@ class StorySlots:
                 holders.get(slot, frozenset()),
                 days[slot],
                 slot in live,
+                voted.get(slot, 0),
             )
 
     def _placed(self, slot: int) -> int:
