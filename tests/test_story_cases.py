@@ -530,6 +530,79 @@ KNOWN_MISSES: dict[str, str] = {
     "vd-election-day-told-in-other-words": "split: 'Slovenians head to the polls in tight "
     "general election' / 'Slovenia election: Golob's party battles ...' 5 h later p=0.167, "
     "'... too close to call as counting goes on' p=0.070: one vote told in other words",
+    # Written from outside (h-cases14, session 19), committed (7ef28a7) before the model was run
+    # on them; first score on main 94f2b57's code 13/30, cold = warm (causes: a scratch replay
+    # lifting the name conflict, the vetoes, OWN_FEED and the reach one at a time, as h-cases13's):
+    "wa-telegram-footer-kapit-longhouse-fire-wire-and-express-boat-hits-log": "split: 'Fire "
+    "destroys 30-door longhouse near Kapit' / 'Fire razes Borneo longhouse, 200 left homeless' "
+    "3.5 h later: a name conflict (Kapit / Borneo; cos 0.32), p=0; 0.681 with it lifted (other "
+    "words); the express boat rightly apart",
+    "wa-read-in-line-and-address-footer-skopje-smog-schools-shut-and-wire": "split: 'Skopje shuts "
+    "schools and bans trucks as air pollution hits record' / \"North Macedonia's capital closes "
+    "schools as smog chokes city\" 3.5 h later, other words (cos 0.26), p=0.569",
+    "wa-support-footer-torshavn-warehouse-fire-wire-and-ferry-cancelled": "split: 'Fire destroys "
+    "fish warehouse at Tórshavn harbour' / 'Blaze in Faroe Islands capital razes fish store, no "
+    "injuries' 3 h later: a name conflict (Tórshavn / Faroe Islands; cos 0.21), p=0; 0.186 with "
+    "it lifted (other words); the ferry rightly apart",
+    "wa-three-leanings-stopgap-bill-averts-government-shutdown": "split: the right-leaning 'Corbin "
+    "caves again: another budget-busting band-aid clears Capitol Hill' (other words; cos 0.14) "
+    "from the left site's and the wire's reports (joined, p=0.923), p=0.060",
+    "wa-three-leanings-arctic-oil-project-approved": "split: the right-leaning \"Drill, baby, "
+    "drill: Northpeak's Arctic project finally gets the green light\" (cos 0.23, a name conflict) "
+    "from the left site's and the wire's reports (joined, p=0.839), p=0; 0.325 with the conflict "
+    "lifted",
+    "wa-three-leanings-tulsa-police-shooting-protests": "split: the right-leaning 'Tulsa "
+    "businesses board up as mob takes to the streets' (other words; cos 0.24) from the left "
+    "site's and the wire's reports (joined, p=0.990), p=0.290",
+    "wa-lake-ohrid-tour-boat-sinks-saturday-evening-then-wire-next-day": "split: 'Tour boat sinks "
+    "on Lake Ohrid, six dead' / 'North Macedonia mourns as lake boat disaster toll rises to nine' "
+    "18.5 h later, other words (cos 0.23), p=0.289",
+    "wa-thessaloniki-ferry-fire-sunday-night-bus-strike-and-wire-next-day": "split: 'Fire breaks "
+    "out on ferry docked in Thessaloniki port, crew evacuated' / 'Greek ferry gutted by overnight "
+    "blaze in northern port; arson not ruled out' 17 h later, other words (no city; cos 0.26), "
+    "p=0.135; the bus strike rightly apart",
+    "wa-invercargill-meat-works-closure-then-wire-next-day": "split: 'Makarewa meat works to "
+    "close, 600 jobs to go' / 'New Zealand meat processor to shut southern plant as sheep "
+    "numbers fall' 21 h later, other words (cos 0.39) and a name conflict weighed (Makarewa / "
+    "New Zealand), p=0.390; 0.525 with the conflict lifted",
+    "wa-cochabamba-fuel-blockades-then-food-prices-then-lifted": "split in three: the wire's "
+    "\"Bolivia food prices soar as fuel blockades cut off country's heartland\" 32 h after the "
+    "first report, weighed as a back reference ('entered a second day'), other words (cos "
+    "0.15), p=0.111, and the site's own 'Blockades lifted ...' "
+    "74 h after its first, past the reach and the window, never weighed (0.000 with a 5-day reach)",
+    "wa-corsica-calcatoggio-wildfire-then-water-bombers-then-contained": "split in three: the "
+    "wire's 'Corsica fire burns 2,000 hectares ...' 28 h and the site's own 'Calcatoggio fire "
+    "contained ...' 74 h after its first report, past the reach and the window, never weighed "
+    "(0.000 with a 5-day reach: other words; 0.001 with everything lifted)",
+    "wa-idaho-inmates-escape-then-manhunt-widens-then-captured": "split in three: the wire's "
+    "'Manhunt for Idaho escapees widens to Oregon line' 30 h and the station's own 'Escaped "
+    "inmates caught at Ontario motel ...' 61 h after its first report, past the reach and the "
+    "window, never weighed (0.000 with a 5-day reach: other words; 0.003 with everything lifted)",
+    "wa-enga-landslide-toll-then-aid-and-tribal-fighting": "split: the wire's 'Papua New Guinea "
+    "landslide toll rises to 43 ...' 36 h after the first report, weighed as a back reference, "
+    "p=0 (a name conflict, Wabag / "
+    "Papua New Guinea; cos 0.15; 0.128 with it lifted), and the paper's own 'First aid trucks "
+    "reach Yambali landslide survivors' 76 h after its first, past the window, never weighed "
+    "(0.000 with a 5-day reach, under OWN_FEED; 0.750 with OWN_FEED lifted too); the tribal "
+    "fighting rightly apart",
+    "wa-kariakoo-building-collapse-rescue-then-market-fire": "split: 'Four-storey building "
+    "collapses in Kariakoo, many trapped' / 'Tanzania: 14 pulled alive from collapsed building "
+    "after 30 hours' 30 h later, weighed as a back reference, other words (cos 0.24), p=0.491; "
+    "the market fire rightly apart (p=0.101; 0.890 to the collapse with the reach and OWN_FEED "
+    "lifted)",
+    "wa-two-romanian-hospital-fires-one-saturday-second-recalls-first": "joined: 'Fire in "
+    "intensive care ward at Cluj hospital, two patients dead' / 'Fire at Romanian hospital in "
+    "Constanța kills three' 9 h later, one country's two hospital fires (the wire's lead calls "
+    "it the second in a day; cos 0.39), p=0.907: the name conflict weighed, vetoing nothing",
+    "wa-bermuda-hurricane-three-headline-feeds": "split: 'BREAKING: Hurricane Odette makes "
+    "landfall in Bermuda as Category 3' / 'UPDATE 1-Hurricane Odette lashes Bermuda with 120 mph "
+    "winds, power out', headlines alone: other figures veto them (story_model.vetoed; cos 0.37), "
+    "p=0; 0.795 unvetoed; \"Britain's Atlantic territory counts cost of Odette - Sandpiper Wire\" "
+    "p=0.075 (other words)",
+    "wa-opposite-framing-oregon-minimum-wage-headlines-alone": "split: 'Oregon lawmakers deliver "
+    "a raise to 300,000 low-wage workers' / 'Oregon Democrats ram through $20 wage mandate that "
+    "will crush small businesses', headlines alone of opposite framing, other words (cos 0.23), "
+    "p=0.161",
 }
 
 # A few cases of each kind, also played end to end.
@@ -641,7 +714,7 @@ def warm_index(count: int = 1000) -> StoryIndex:
 def test_the_cases_are_many_of_every_kind_and_well_formed() -> None:
     kinds = {case.kind for case in CASES}
     assert kinds == set(KINDS)
-    assert 90 <= len(CASES) <= 640 and len(BY_ID) == len(CASES)
+    assert 90 <= len(CASES) <= 900 and len(BY_ID) == len(CASES)
     for case in CASES:
         assert 2 <= len(case.reports) <= 4, case.id
         assert all(r.feed in OUTLETS for r in case.reports), case.id
