@@ -378,3 +378,143 @@ def test_a_travelling_happening_told_aside_as_its_own() -> None:
         "Wildfire spreads in Ventura County hills",
         "Crews fought it, hours after bringing a separate blaze near Lake Elsinore under control.",
     )
+
+
+# Two of one kind in one city or province, the later report recalling the earlier: by a place or
+# a word of it in its lead's aside (a common kind's word, "fire", in both headlines), or in its
+# own headline ("..., a day after Datong mine blast": similarity's `earlier`).
+APARTMENT = item(
+    "paper",
+    "Five dead in fire at Mumbai apartment block",
+    "Five people died when a fire broke out in a residential building in Mumbai's Andheri area "
+    "early on Saturday, fire officials said.",
+)
+MILL = item(
+    "paper",
+    "Fire at textile mill in Faisalabad kills 6",
+    "A fire broke out at a textile mill in Faisalabad on Monday morning, killing six workers and "
+    "injuring 11, rescue officials said.",
+)
+DATONG = item(
+    "paper",
+    "Gas blast at Shanxi coal mine kills 9",
+    "A gas explosion at a coal mine in Shanxi province's Datong killed nine miners on Thursday, "
+    "state media said.",
+)
+KERALA = item(
+    "paper",
+    "Flash floods hit Kerala, 12 dead",
+    "Flash floods swept through villages in Kerala's Idukki district on Monday, killing 12 "
+    "people and forcing thousands from their homes.",
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # the lead names the other fire's district aside
+        (
+            APARTMENT,
+            item(
+                "wire",
+                "Fire destroys godown in Mumbai's Bhiwandi",
+                "A fire destroyed a storage godown in Bhiwandi near Mumbai on Saturday afternoon, "
+                "hours after five people died in a residential fire in Andheri, officials said. "
+                "No one was hurt.",
+                hours=9,
+            ),
+        ),
+        # the headline measures its fire from the other
+        (
+            MILL,
+            item(
+                "wire",
+                "Shoe factory blaze kills 3 in Karachi, hours after Faisalabad mill fire",
+                "A fire at a shoe factory in Karachi killed three workers on Monday evening, "
+                "hours after six people died in a textile mill fire in Faisalabad.",
+                hours=9,
+            ),
+        ),
+        # ... naming the other blast's town, which only the other's lead writes
+        (
+            DATONG,
+            item(
+                "wire",
+                "Colliery blast in Shanxi's Linfen traps 12, a day after Datong mine blast",
+                "An explosion at a coal mine in Linfen, Shanxi, trapped 12 miners on Friday, a "
+                "day after nine died in a blast at a mine in Datong.",
+                hours=22,
+            ),
+        ),
+    ],
+)
+def test_the_next_of_a_kind_recalling_the_last_stays_apart(first: Item, second: Item) -> None:
+    assert ingest(StoryIndex(), first, second)[1].story_id is None
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (
+            MILL,
+            item(
+                "wire",
+                "Faisalabad mill owner arrested a day after fire killed six",
+                "Police arrested the owner of a textile mill in Faisalabad on Tuesday, a day "
+                "after a fire there killed six workers, on charges of negligence.",
+                hours=22,
+            ),
+        ),
+        # the kind's word before a noun of the aftermath: the earlier one's toll
+        (
+            KERALA,
+            item(
+                "wire",
+                "Flood toll rises to 40 a day after flash floods hit Kerala",
+                "The death toll from flash floods in Kerala rose to 40 on Tuesday, a day after "
+                "torrential rain swept through Idukki district.",
+                hours=20,
+            ),
+        ),
+        (
+            DATONG,
+            item(
+                "wire",
+                "Shanxi orders mine safety checks a day after Datong blast",
+                "Shanxi province ordered safety inspections at all coal mines on Friday, a day "
+                "after a gas explosion killed nine miners in Datong.",
+                hours=22,
+            ),
+        ),
+        (
+            APARTMENT,
+            item(
+                "wire",
+                "Andheri building fire: five killed, several hurt",
+                "Five people were killed and several injured after a blaze in a high-rise "
+                "residential building in Andheri, Mumbai, on Saturday morning.",
+                hours=3,
+            ),
+        ),
+    ],
+)
+def test_a_report_measured_from_its_own_happening_joins(first: Item, second: Item) -> None:
+    assert ingest(StoryIndex(), first, second)[1].story_id == 1
+
+
+@pytest.mark.parametrize(
+    ("title", "earlier"),
+    [
+        ("Warehouse blaze kills 4, a day after factory fire", {"factory"}),
+        ("Colliery blast traps 12, a day after Datong mine blast", {"datong", "mine"}),
+        ("Flood toll rises a day after flash floods", set()),  # the kind modifies the toll
+        ("Floods reach Passau a day after floods hit Regensburg", set()),  # one flood travels
+        ("Cyclone-hit town rebuilds a day after cyclone", set()),  # the kind as a modifier
+        ("Minister resigns a day after factory fire", set()),  # no happening of the kind
+        ("Warehouse blaze kills 4 in Chattogram", set()),  # none measured from
+    ],
+)
+def test_a_headline_measuring_its_happening_from_another_of_its_kind(
+    title: str, earlier: set[str]
+) -> None:
+    assert features(title, "").earlier == {term_id(root(word)) for word in earlier}

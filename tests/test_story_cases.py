@@ -428,10 +428,6 @@ KNOWN_MISSES: dict[str, str] = {
     "ua-three-leanings-pentagon-troop-cut-in-germany": "split: the right-leaning \"Finally: "
     "America stops paying for Europe's defense\" 8.5 h after the wire, other words (cos 0.20), "
     "from the left site's and the wire's reports (joined, p=0.991), p=0.064",
-    "ua-two-bangladesh-fires-a-day-apart-second-recalls-first": "joined: 'Fire at Gazipur "
-    "garment factory kills 9' / 'Chemical warehouse blaze in Bangladesh port city kills 4, a day "
-    "after factory fire' 20 h later (its lead recalls the first fire), p=0.881: the name and toll "
-    "conflicts weighed, vetoing nothing",
     "ua-tanker-hijacked-off-lome-navies-search-then-crew-freed": "split: the navies' search 29 h "
     "and the crew freed 82 h after the boarding, past the reach and the window, never weighed "
     "(p=0.057 and 0.000 with a 5-day reach: other words; the later two, 53 h apart, p=0)",
@@ -449,10 +445,6 @@ KNOWN_MISSES: dict[str, str] = {
     "'Sukkur breach: water still rising as 180,000 displaced, dead at 23' 54 h after its first "
     "report, past the window, never weighed (0.000 with a 5-day reach, under OWN_FEED; 0.447 "
     "with OWN_FEED, the vetoes and the conflict lifted too); the Swat flood rightly apart (p=0)",
-    "ua-two-kolkata-fires-one-thursday-second-recalls-first": "joined: 'Eight dead as fire "
-    "sweeps through Kolkata hotel' / \"Fire guts chemical warehouse in Kolkata's Tiljala, no "
-    "casualties\" 9.5 h later, one city's two fires (the wire's lead recalls the hotel fire; cos "
-    "0.42), p=0.956",
     "ua-gudauri-cable-car-three-headline-feeds": "split: \"BREAKING: Cable car cabin falls at "
     "Georgia's Gudauri ski resort, 2 dead\" / 'UPDATE 1-Cable car accident at Georgian ski resort "
     "kills two, injures 9', headlines alone: a name conflict (Gudauri / Georgian; 'Georgia's' "

@@ -107,6 +107,12 @@ KIND_WORDS: frozenset[str] = frozenset(
     form for word in _KINDS.replace("|", " ").split() for form in (word, word + "s")
 )
 AFTERMATH: frozenset[int] = _ids(_AFTERMATH)
+# The aftermath's nouns a kind's word modifies ("Flood toll rises", "quake survivors"): a word of
+# the kind before one tells another happening's consequence, not one of its own (similarity's
+# `earlier`).
+MODIFIED: frozenset[int] = _ids(
+    "toll tolls death deaths victims survivors casualties rescue rescuers bodies funeral damage"
+)
 # A headline naming a fresh happening of its kind: an aftershock is the next quake ("Powerful
 # aftershock rattles Chile a day after deadly quake"), not the first one's aftermath.
 AFRESH: frozenset[int] = _ids("aftershock aftershocks")

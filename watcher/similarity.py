@@ -74,6 +74,7 @@ from watcher.happenings import (
     ELECTION,
     KIND_OF,
     KIND_WORDS,
+    MODIFIED,
     MOVING,
     OFFICE_TERMS,
     REACHING,
@@ -240,6 +241,10 @@ class TextFeatures:
     # words when it tells an election's vote itself (happenings.ELECTION, vote_told: "Canadians
     # vote in snap election"; places.nations), else 0: stories.py *An election*
     polled: int = 0
+    # the terms its headline writes only where it measures its own happening from an earlier
+    # one of its kind ("Chemical warehouse blaze ... kills 4, a day after factory fire"):
+    # _earlier, for story_signals.PairSignals._earlier_apart
+    earlier: frozenset[int] = frozenset()
 
 
 
@@ -726,8 +731,10 @@ def features(
         ends = told_out(title_tokens)
     fresh = not AFRESH.isdisjoint(in_title) and afresh(title_tokens, term_of)  # a few in 10,000
     recall: frozenset[int] = frozenset()
+    earlier: frozenset[int] = frozenset()
     if not KIND_OF.keys().isdisjoint(in_title):  # a few headlines in a hundred
         recall = _recalled(title, title_tokens, lead, term_of, cue_caps)
+        earlier = _earlier(title, title_tokens, term_of)
     ceremony: frozenset[int] = frozenset()
     if not CEREMONY_OWN.isdisjoint(in_title):  # a few headlines in a thousand
         ceremony = ceremony_names(title_tokens, term_of, cue_caps)
@@ -793,6 +800,7 @@ def features(
             if not ELECTION.isdisjoint(in_title) and vote_told(title_words)
             else 0
         ),
+        earlier=earlier,
     )
 
 
@@ -846,6 +854,35 @@ _AGAIN = cased("again")  # a happening told anew
 # What a lead quotes is someone's words, not when the report's happening came: "We were ready to
 # retaliate last night," he wrote (TextFeatures.tonight).
 _QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]")
+
+
+def _earlier(title: str, headline: list[str], term_of: Callable[[str], int]) -> frozenset[int]:
+    """The terms a headline writes only where it measures its own happening from another
+    (textcues.aside: "a day after", "hours after"), when both are of one kind (happenings.py):
+    "Chemical warehouse blaze in Bangladesh port city kills 4, a day after factory fire" tells
+    the next fire, not the factory's. Not a kind's word written as a modifier, before a hyphen
+    ("cyclone-hit") or a noun of the aftermath ("Flood toll rises to 40 a day after flash floods
+    hit Kerala": the earlier one's toll), nor a travelling happening's next place ("Floods reach
+    Passau a day after floods hit Regensburg": happenings.REACHING, as _moving reads a lead)."""
+    at = aside(headline)
+    if not at:
+        return frozenset()
+    marked = set(at)
+    hyphened = {found.lower() for found in _BEFORE_HYPHEN.findall(title)}
+    inside = {term_of(headline[k]) for k in at}
+    outside = {term_of(word) for k, word in enumerate(headline) if word and k not in marked}
+    own = {
+        tid
+        for k, word in enumerate(headline[:-1])
+        if k not in marked
+        and (tid := term_of(word)) in KIND_OF
+        and word.lower() not in hyphened
+        and term_of(headline[k + 1]) not in MODIFIED
+    }
+    shared = kinds(inside) & kinds(own)
+    if not shared or (not shared.isdisjoint(MOVING) and not outside.isdisjoint(REACHING)):
+        return frozenset()
+    return frozenset(inside - outside - {-1})
 
 
 _BEFORE_HYPHEN = re.compile(r"(\w+)-\w")  # "cyclone-hit": a word written as a modifier

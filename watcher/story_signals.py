@@ -220,6 +220,7 @@ class PairSignals(StorySlots):
             or (figures and self._figures_apart(slot, figures, squared))
             or (feats.contexts and self._two_slots(feats, slot))
             or (feats.aside and self._aside_apart(feats, slot))
+            or (feats.earlier and self._earlier_apart(feats, slot))
         ):
             return 0.0
         return self.model.probability(signals)
@@ -301,8 +302,10 @@ class PairSignals(StorySlots):
         name_aside = word_aside = False  # a name, a word of their headline told only aside
         one_actor = feats.subject != NO_SUBJECT and feats.subject == self._subject[slot]
         theirs = []
+        recalled = False  # a name of their report or a telling word of their headline aside
         for tid, f in zip(row, self._tw[begin:end], strict=True):
             if not f & TITLE_BIT:
+                recalled |= bool(f & NAME_BIT) and tid in told and tid & _MASK not in generic
                 continue
             theirs.append(tid)
             if tid & _MASK in generic:
@@ -311,16 +314,45 @@ class PairSignals(StorySlots):
                 name_aside |= tid in told
             elif tid in told:
                 word_aside |= one_actor or tid in feats.beside
+                recalled |= _telling(tid, generic)
             elif tid in title and tid not in feats.names:
                 shared = True
-        if not name_aside:
-            return False
-        if one_kind(title, theirs):
-            if feats.moving and not feats.moving.isdisjoint(kinds(title) & kinds(theirs)):
+        both = kinds(title) & kinds(theirs)
+        if both and (name_aside or recalled):
+            if feats.moving and not feats.moving.isdisjoint(both):
                 return False  # their happening is ours where it struck before: no other
             if _named_apart(row, feats, generic):
                 return True
-        return word_aside and not shared and AFTERMATH.isdisjoint(title)
+        return name_aside and word_aside and not shared and AFTERMATH.isdisjoint(title)
+
+    def _earlier_apart(self, feats: TextFeatures, slot: int) -> bool:
+        """The item's headline measures its own happening from an earlier one of its kind
+        (similarity's `earlier`), the stored report's headline writes a word of that earlier
+        one and none of the item's own, and the item's own words name something the stored
+        report never mentions: "Chemical warehouse blaze in Bangladesh port city kills 4, a day
+        after factory fire" against "Fire at Gazipur garment factory kills 9", or its lead names
+        the earlier one's place ("Colliery blast in Shanxi's Linfen traps 12, a day after Datong
+        mine blast" against "Gas blast at Shanxi coal mine kills 9 ... in Datong"). The next
+        happening of a kind, told against the last, is another event. A kind's word, a word of
+        the aftermath ("kills"), a figure or a generic news word tells neither apart, nor a place
+        both headlines write (two of one kind in one province)."""
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        row, earlier, title = self._terms[begin:end], feats.earlier, feats.title
+        recalled = False  # a word of the earlier happening in their headline, or a name of it
+        for tid, f in zip(row, self._tw[begin:end], strict=True):
+            if not f & (TITLE_BIT | NAME_BIT) or not _telling(tid, self._generic):
+                continue
+            if tid in earlier:
+                recalled = True
+            elif f & TITLE_BIT and tid in title and tid not in PLACES:
+                return False  # a word of its own happening is theirs too
+        if not recalled:
+            return False
+        theirs = set(row)
+        return any(
+            tid not in theirs and tid not in earlier and _telling(tid, self._generic)
+            for tid in title
+        )
 
     def _backdrop_apart(self, feats: TextFeatures, slot: int) -> bool:
         """The item's headline tells its happening against a backdrop ("Bomb threats made
@@ -1062,6 +1094,14 @@ def _numbers_apart(ours: set[int], theirs: set[int], ours_later: bool) -> bool:
         return False  # a toll against another kind of figure: nothing to compare
     later, earlier = (ours_tolls, theirs_tolls) if ours_later else (theirs_tolls, ours_tolls)
     return max(later) < min(earlier)
+
+
+def _telling(tid: int, generic: frozenset[int]) -> bool:
+    """Does the term tell one happening from another of its kind: no kind's word, aftermath,
+    figure nor generic news word (PairSignals._earlier_apart)?"""
+    return not (
+        tid & NUMBER_BIT or tid in KIND_OF or tid in AFTERMATH or tid & _MASK in generic
+    )
 
 
 def _named_apart(row: Sequence[int], feats: TextFeatures, generic: frozenset[int]) -> bool:
