@@ -4,6 +4,8 @@ Every headline and lead here is invented."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tests.test_stories import ingest, item
@@ -500,6 +502,28 @@ def test_the_next_of_a_kind_recalling_the_last_stays_apart(first: Item, second: 
 )
 def test_a_report_measured_from_its_own_happening_joins(first: Item, second: Item) -> None:
     assert ingest(StoryIndex(), first, second)[1].story_id == 1
+
+
+def test_the_last_told_again_after_the_next_joins_the_last() -> None:
+    # the next fire's headline recalls the mill's: the mill's own follow-up fits both stories
+    # alike unless that recall parts it from the next (either way round: _earlier_apart)
+    karachi = item(
+        "wire",
+        "Shoe factory blaze kills 3 in Karachi, hours after Faisalabad mill fire",
+        "A fire at a shoe factory in Karachi killed three workers on Monday evening, hours after "
+        "six people died in a textile mill fire in Faisalabad.",
+        hours=9,
+    )
+    owner = item(
+        "wire-owner",
+        "Faisalabad mill owner arrested a day after fire killed six",
+        "Police arrested the owner of a textile mill in Faisalabad on Tuesday, a day after a "
+        "fire there killed six workers, on charges of negligence.",
+        hours=22,
+    )
+    owner = replace(owner, feed_url=karachi.feed_url, feed_name=karachi.feed_name)  # one wire
+    decisions = ingest(StoryIndex(), MILL, karachi, owner)
+    assert [d.story_id for d in decisions] == [None, None, 1]
 
 
 @pytest.mark.parametrize(

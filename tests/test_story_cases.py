@@ -595,6 +595,10 @@ KNOWN_MISSES: dict[str, str] = {
     "a raise to 300,000 low-wage workers' / 'Oregon Democrats ram through $20 wage mandate that "
     "will crush small businesses', headlines alone of opposite framing, other words (cos 0.23), "
     "p=0.161",
+    "vc-one-carmaker-two-plant-strikes-one-tuesday": "joined: \"Workers strike at Norvik Motors' "
+    "Pune plant over wages\" / \"Norvik Motors' Chennai plant halted by strike over contract "
+    "jobs\" 5 h later, one carmaker's two plants (Pune / Chennai, one slot before 'plant'; a "
+    "strike is no kind of happening), the name conflict weighed, p=0.935",
 }
 
 # A few cases of each kind, also played end to end.

@@ -517,6 +517,7 @@ class StoryIndex(PairSignals):
             feats.days,
             feats.live,
             feats.polled,
+            feats.earlier,
         )
         self._queried = None  # its query served decide() and add(): stored now
 

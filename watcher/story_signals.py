@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from array import array
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from operator import mul
 
 from watcher.arcs import ARC_TERMS, opened, turned
@@ -220,7 +220,7 @@ class PairSignals(StorySlots):
             or (figures and self._figures_apart(slot, figures, squared))
             or (feats.contexts and self._two_slots(feats, slot))
             or (feats.aside and self._aside_apart(feats, slot))
-            or (feats.earlier and self._earlier_apart(feats, slot))
+            or ((feats.earlier or slot in self._earlier) and self._earlier_apart(feats, slot))
         ):
             return 0.0
         return self.model.probability(signals)
@@ -326,32 +326,29 @@ class PairSignals(StorySlots):
         return name_aside and word_aside and not shared and AFTERMATH.isdisjoint(title)
 
     def _earlier_apart(self, feats: TextFeatures, slot: int) -> bool:
-        """The item's headline measures its own happening from an earlier one of its kind
-        (similarity's `earlier`), the stored report's headline writes a word of that earlier
-        one and none of the item's own, and the item's own words name something the stored
-        report never mentions: "Chemical warehouse blaze in Bangladesh port city kills 4, a day
-        after factory fire" against "Fire at Gazipur garment factory kills 9", or its lead names
-        the earlier one's place ("Colliery blast in Shanxi's Linfen traps 12, a day after Datong
-        mine blast" against "Gas blast at Shanxi coal mine kills 9 ... in Datong"). The next
-        happening of a kind, told against the last, is another event. A kind's word, a word of
-        the aftermath ("kills"), a figure or a generic news word tells neither apart, nor a place
-        both headlines write (two of one kind in one province)."""
+        """One of the two headlines measures its own happening from an earlier one of its kind
+        (similarity's `earlier`), the other tells that earlier one (a word of it in its
+        headline, or a name of it) and no word of the first's own, and the first's own words
+        name something the other report never mentions: "Chemical warehouse blaze in Bangladesh
+        port city kills 4, a day after factory fire" against "Fire at Gazipur garment factory
+        kills 9", or "Colliery blast in Shanxi's Linfen traps 12, a day after Datong mine blast"
+        against "Gas blast at Shanxi coal mine kills 9 ... in Datong"; either way round, so a
+        later report of the earlier one ("Faisalabad mill owner arrested a day after fire killed
+        six") is no report of the next. The next happening of a kind, told against the last, is
+        another event. A kind's word, a word of the aftermath ("kills"), a figure or a generic
+        news word tells neither apart, nor a place both headlines write (two of one kind in one
+        province)."""
         begin, end = self._offsets[slot], self._offsets[slot + 1]
-        row, earlier, title = self._terms[begin:end], feats.earlier, feats.title
-        recalled = False  # a word of the earlier happening in their headline, or a name of it
-        for tid, f in zip(row, self._tw[begin:end], strict=True):
-            if not f & (TITLE_BIT | NAME_BIT) or not _telling(tid, self._generic):
-                continue
-            if tid in earlier:
-                recalled = True
-            elif f & TITLE_BIT and tid in title and tid not in PLACES:
-                return False  # a word of its own happening is theirs too
-        if not recalled:
-            return False
-        theirs = set(row)
-        return any(
-            tid not in theirs and tid not in earlier and _telling(tid, self._generic)
-            for tid in title
+        row, flags = self._terms[begin:end], self._tw[begin:end]
+        title = {tid for tid, f in zip(row, flags, strict=True) if f & TITLE_BIT}
+        generic = self._generic
+        if feats.earlier:
+            names = {tid for tid, f in zip(row, flags, strict=True) if f & NAME_BIT}
+            if _measured_apart(feats.earlier, feats.title, title, names, set(row), generic):
+                return True
+        theirs = self._earlier.get(slot)
+        return theirs is not None and _measured_apart(
+            theirs, title, feats.title, feats.names, feats.weights.keys(), generic
         )
 
     def _backdrop_apart(self, feats: TextFeatures, slot: int) -> bool:
@@ -1094,6 +1091,28 @@ def _numbers_apart(ours: set[int], theirs: set[int], ours_later: bool) -> bool:
         return False  # a toll against another kind of figure: nothing to compare
     later, earlier = (ours_tolls, theirs_tolls) if ours_later else (theirs_tolls, ours_tolls)
     return max(later) < min(earlier)
+
+
+def _measured_apart(
+    earlier: frozenset[int],
+    title: Collection[int],
+    their_title: Collection[int],
+    their_names: Collection[int],
+    theirs: Collection[int],
+    generic: frozenset[int],
+) -> bool:
+    """PairSignals._earlier_apart for one headline (`title`) whose `earlier` terms tell the
+    happening it is measured from, against the other report's headline, names and terms."""
+    if not any(tid in earlier and _telling(tid, generic) for tid in (*their_title, *their_names)):
+        return False  # the other tells nothing of the earlier happening
+    if any(
+        tid in title and tid not in earlier and tid not in PLACES and _telling(tid, generic)
+        for tid in their_title
+    ):
+        return False  # a word of its own happening is theirs too
+    return any(
+        tid not in theirs and tid not in earlier and _telling(tid, generic) for tid in title
+    )
 
 
 def _telling(tid: int, generic: frozenset[int]) -> bool:

@@ -70,6 +70,9 @@ class StorySlots:
         # the few slots whose headline names an office's holder: slot -> those names
         # (TextFeatures.holders)
         self._holders: dict[int, frozenset[int]] = {}
+        # the few slots whose headline measures its happening from an earlier one of its kind:
+        # slot -> the terms it writes only there (TextFeatures.earlier)
+        self._earlier: dict[int, frozenset[int]] = {}
         self._live: set[int] = set()  # the slots whose headline is a live page's (heads.py)
         # the few slots whose headline tells an election: slot -> the country bits it names
         # (TextFeatures.polled)
@@ -173,6 +176,7 @@ class StorySlots:
         days: int = 0,
         live: bool = False,
         voted: int = 0,
+        earlier: frozenset[int] = frozenset(),
     ) -> None:
         """One more slot; `keys` are the signature's band keys, `packed` each term's flags,
         `sub` its title and lead sub-vectors' squared lengths (`_sub`), `places` the country
@@ -188,6 +192,8 @@ class StorySlots:
             self._storms[slot] = storms
         if holders:
             self._holders[slot] = holders
+        if earlier:
+            self._earlier[slot] = earlier
         if live:
             self._live.add(slot)
         if voted:
@@ -251,7 +257,7 @@ class StorySlots:
         near, near_at, held, subs = self._near, self._near_at, self._held, self._sub
         days = self._days
         terms, tw, ceremonies, storms = self._terms, self._tw, self._ceremony, self._storms
-        holders = self._holders
+        holders, earlier = self._holders, self._earlier
         live, voted = self._live, self._voted
         self._reset()
         for slot, story_id in enumerate(story):
@@ -284,6 +290,7 @@ class StorySlots:
                 days[slot],
                 slot in live,
                 voted.get(slot, 0),
+                earlier.get(slot, frozenset()),
             )
 
     def _placed(self, slot: int) -> int:
