@@ -454,6 +454,108 @@ def test_the_next_of_a_kind_recalling_the_last_stays_apart(first: Item, second: 
     assert ingest(StoryIndex(), first, second)[1].story_id is None
 
 
+def test_the_next_of_a_kind_struck_alike_stays_apart() -> None:
+    # "hit" in both headlines is a verb of striking, no word of one flood's own
+    assam = item(
+        "wire",
+        "Floods hit Assam, 8 dead, a day after Kerala flash floods",
+        "Floods killed eight people in Assam on Tuesday, a day after flash floods in Kerala "
+        "killed 12.",
+        hours=20,
+    )
+    assert ingest(StoryIndex(), KERALA, assam)[1].story_id is None
+
+
+def test_a_report_of_the_earlier_after_the_next_one_stays_apart() -> None:
+    # the next blast's report first: its headline names the earlier one's town and its own
+    huelva = item(
+        "wire",
+        "Blast at Huelva refinery injures 5 a day after Tarragona explosion",
+        "An explosion at a refinery in Huelva injured five workers on Wednesday, a day after a "
+        "blast at a chemical plant in Tarragona killed three.",
+    )
+    tarragona = item(
+        "paper",
+        "Tarragona plant blast: investigators find gas leak",
+        "Investigators said a gas leak caused Tuesday's explosion at the petrochemical plant in "
+        "Tarragona that killed three workers.",
+        hours=3,
+    )
+    assert ingest(StoryIndex(), huelva, tarragona)[1].story_id is None
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # the aftermath told against its own happening, named by its place: no name of its own
+        (
+            item(
+                "wire",
+                "Gas blast at Bartin coal mine traps 30",
+                "A gas explosion at a coal mine in Bartin on Friday trapped 30 miners "
+                "underground, the energy ministry said.",
+            ),
+            item(
+                "paper",
+                "Hopes fade for 30 miners a day after Bartin mine blast",
+                "Rescuers were still unable to reach the 30 miners trapped by Friday's gas "
+                "explosion at the coal mine in Bartin, the minister said on Saturday.",
+                hours=20,
+            ),
+        ),
+        (
+            item(
+                "wire",
+                "Strong earthquake strikes Van, dozens dead",
+                "A magnitude 6.9 earthquake struck Van province in eastern Turkey on Monday, "
+                "killing dozens of people and toppling buildings.",
+            ),
+            item(
+                "paper",
+                "Aid trickles into quake zone a day after Van earthquake",
+                "Convoys of aid reached villages cut off by Monday's earthquake in Van province, "
+                "where survivors spent a second night in the open.",
+                hours=20,
+            ),
+        ),
+        # a wildfire measured from its own start, the place both headlines write
+        (
+            item(
+                "wire",
+                "Wildfire breaks out near Marmaris",
+                "A wildfire broke out in pine forests near Marmaris on Tuesday afternoon, the "
+                "forestry directorate said.",
+            ),
+            item(
+                "paper",
+                "Wildfire threatens hotels a day after blaze broke out near Marmaris",
+                "Flames reached the edge of the resort on Wednesday as winds fanned the blaze "
+                "that broke out in the pine forests on Tuesday, and hotels were evacuated.",
+                hours=20,
+            ),
+        ),
+        # a flood swamping a town of its own region: a travelling happening's reach
+        (
+            item(
+                "wire",
+                "Flash floods hit Assam, dozens of villages cut off",
+                "Flash floods triggered by torrential rain cut off dozens of villages in Assam's "
+                "Kamrup district on Monday, officials said.",
+            ),
+            item(
+                "paper",
+                "Floodwaters swamp Guwahati streets a day after flash floods hit Assam",
+                "Water rose waist-deep in parts of Guwahati on Tuesday as the Brahmaputra "
+                "overflowed, a day after flash floods hit Kamrup district, officials said.",
+                hours=20,
+            ),
+        ),
+    ],
+)
+def test_a_follow_up_told_against_its_own_happening_joins(first: Item, second: Item) -> None:
+    assert ingest(StoryIndex(), first, second)[1].story_id == 1
+
+
 @pytest.mark.parametrize(
     ("first", "second"),
     [

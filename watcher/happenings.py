@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Sequence
 
-from watcher.places import PEOPLES
+from watcher.places import PEOPLES, STRUCK
 from watcher.terms import STOPWORDS, root, term_id
 from watcher.wordforms import cased
 
@@ -143,10 +143,16 @@ MOVING: frozenset[int] = frozenset(
     KIND_OF[tid] for tid in _ids("flood wildfire hurricane tornado tsunami")
 )
 # A headline telling its travelling happening arrive somewhere ("Floods reach Passau", "Wildfire
-# spreads to Malibu"): only then is one of its kind told aside its own where it struck before; a
-# headline telling one start ("Wildfire erupts in Ventura County ... hours after bringing a
-# separate blaze near Lake Elsinore under control") tells another (similarity._moving).
-REACHING: frozenset[int] = _ids("reach spread approach advance")
+# spreads to Malibu", "Floodwaters swamp Kochi", "Wildfire threatens Athens suburbs"): only then
+# is one of its kind told aside its own where it struck before; a headline telling one start
+# ("Wildfire erupts in Ventura County ... hours after bringing a separate blaze near Lake
+# Elsinore under control") tells another (similarity._moving, similarity._earlier).
+REACHING: frozenset[int] = _ids(
+    "reach spread approach advance threaten swamp engulf inundate submerge"
+)
+# The verbs of a happening striking a place ("Floods hit Kerala", "Quake rocks Van"): like a
+# kind's word, one tells no happening of a kind from another (story_signals._telling).
+STRIKING: frozenset[int] = frozenset(term_id(root(word)) for word in STRUCK)
 STAGE_OF: dict[int, int] = {tid: number for number, line in enumerate(STAGES) for tid in _ids(line)}
 # A verdict or a sentence still to come is the first stage, not the outcome: "Rusesabagina
 # awaits sentencing", "'Hotel Rwanda' hero to learn verdict in terror trial", "verdict due" are

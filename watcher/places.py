@@ -555,8 +555,9 @@ _AMONG = 3
 
 # A headline tells what happened in a place it names after these too ("Floods hit Poland",
 # "Quake rocks western Turkey"), or as its first words ("Polish PM resigns", "Nairobi matatu
-# operators strike"): `located`'s third mask, story_signals' *headlines apart*.
-_STRUCK = frozenset(
+# operators strike"): `located`'s third mask, story_signals' *headlines apart*. Such a verb tells
+# no happening from another of its kind (happenings.STRIKING).
+STRUCK = frozenset(
     {
         *("hit", "hits", "strike", "strikes", "struck", "rock", "rocks", "rocked"),
         *("lash", "lashes", "lashed", "batter", "batters", "battered", "pound", "pounds"),
@@ -564,7 +565,7 @@ _STRUCK = frozenset(
         *("shake", "shakes", "shook"),
     }
 )
-_HEADLINE_LOCATIVES = _LOCATIVES | _STRUCK
+_HEADLINE_LOCATIVES = _LOCATIVES | STRUCK
 
 
 def _located(tokens: list[str], n: int, locatives: frozenset[str] = _LOCATIVES) -> bool:

@@ -33,6 +33,7 @@ from watcher.happenings import (
     KIND_OF,
     OFFICE_TERMS,
     STAGE_OF,
+    STRIKING,
     ceremonies_apart,
     ceremony_told,
     kinds,
@@ -329,26 +330,31 @@ class PairSignals(StorySlots):
         """One of the two headlines measures its own happening from an earlier one of its kind
         (similarity's `earlier`), the other tells that earlier one (a word of it in its
         headline, or a name of it) and no word of the first's own, and the first's own words
-        name something the other report never mentions: "Chemical warehouse blaze in Bangladesh
+        write a name the other report never mentions: "Chemical warehouse blaze in Bangladesh
         port city kills 4, a day after factory fire" against "Fire at Gazipur garment factory
         kills 9", or "Colliery blast in Shanxi's Linfen traps 12, a day after Datong mine blast"
         against "Gas blast at Shanxi coal mine kills 9 ... in Datong"; either way round, so a
         later report of the earlier one ("Faisalabad mill owner arrested a day after fire killed
         six") is no report of the next. The next happening of a kind, told against the last, is
-        another event. A kind's word, a word of the aftermath ("kills"), a figure or a generic
-        news word tells neither apart, nor a place both headlines write (two of one kind in one
-        province)."""
+        another event, told at a place or by a name of its own. A headline whose own words name
+        nothing new measures the other's happening's aftermath from it ("Hopes fade for 40
+        miners a day after Zonguldak mine blast", "Wildfire threatens Athens suburbs a day after
+        blaze broke out on Mount Parnitha"): its own words ("hopes", "suburbs") tell no other.
+        A kind's word, a word of the aftermath ("kills"), a verb of striking ("hit"), a figure
+        or a generic news word tells neither apart, nor a place both headlines write (two of one
+        kind in one province)."""
         begin, end = self._offsets[slot], self._offsets[slot + 1]
         row, flags = self._terms[begin:end], self._tw[begin:end]
         title = {tid for tid, f in zip(row, flags, strict=True) if f & TITLE_BIT}
         generic = self._generic
-        if feats.earlier:
-            names = {tid for tid, f in zip(row, flags, strict=True) if f & NAME_BIT}
-            if _measured_apart(feats.earlier, feats.title, title, names, set(row), generic):
-                return True
+        names = {tid for tid, f in zip(row, flags, strict=True) if f & NAME_BIT}
+        if feats.earlier and _measured_apart(
+            feats.earlier, feats.title, feats.names, title, names, set(row), generic
+        ):
+            return True
         theirs = self._earlier.get(slot)
         return theirs is not None and _measured_apart(
-            theirs, title, feats.title, feats.names, feats.weights.keys(), generic
+            theirs, title, names, feats.title, feats.names, feats.weights.keys(), generic
         )
 
     def _backdrop_apart(self, feats: TextFeatures, slot: int) -> bool:
@@ -1096,13 +1102,15 @@ def _numbers_apart(ours: set[int], theirs: set[int], ours_later: bool) -> bool:
 def _measured_apart(
     earlier: frozenset[int],
     title: Collection[int],
+    names: Collection[int],
     their_title: Collection[int],
     their_names: Collection[int],
     theirs: Collection[int],
     generic: frozenset[int],
 ) -> bool:
-    """PairSignals._earlier_apart for one headline (`title`) whose `earlier` terms tell the
-    happening it is measured from, against the other report's headline, names and terms."""
+    """PairSignals._earlier_apart for one headline (`title`, its report's `names`) whose
+    `earlier` terms tell the happening it is measured from, against the other report's
+    headline, names and terms."""
     if not any(tid in earlier and _telling(tid, generic) for tid in (*their_title, *their_names)):
         return False  # the other tells nothing of the earlier happening
     if any(
@@ -1111,15 +1119,20 @@ def _measured_apart(
     ):
         return False  # a word of its own happening is theirs too
     return any(
-        tid not in theirs and tid not in earlier and _telling(tid, generic) for tid in title
+        tid in names and tid not in theirs and tid not in earlier and _telling(tid, generic)
+        for tid in title
     )
 
 
 def _telling(tid: int, generic: frozenset[int]) -> bool:
     """Does the term tell one happening from another of its kind: no kind's word, aftermath,
-    figure nor generic news word (PairSignals._earlier_apart)?"""
+    verb of striking, figure nor generic news word (PairSignals._earlier_apart)?"""
     return not (
-        tid & NUMBER_BIT or tid in KIND_OF or tid in AFTERMATH or tid & _MASK in generic
+        tid & NUMBER_BIT
+        or tid in KIND_OF
+        or tid in AFTERMATH
+        or tid in STRIKING
+        or tid & _MASK in generic
     )
 
 
