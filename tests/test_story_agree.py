@@ -14,7 +14,7 @@ import pytest
 from tests.test_stories import ingest, item
 from watcher.model import Item
 from watcher.similarity import features
-from watcher.stories import AGREE_ONE, StoryIndex
+from watcher.stories import AGREE_HOLD, AGREE_ONE, StoryIndex
 
 VOTE = item(
     "paper",
@@ -72,9 +72,55 @@ def test_a_report_and_its_copy_are_one_telling() -> None:
     assert [d.story_id for d in decisions] == [None, 1, None]
 
 
-def test_past_the_window_nothing_agrees() -> None:
-    late = replace(VOTE_WIRE, published=VOTE.published + timedelta(hours=40))  # window: 36 h
+def test_past_the_window_a_story_of_two_outlets_agrees_up_to_agree_hold() -> None:
+    late = replace(VOTE_WIRE, published=VOTE.published + timedelta(hours=50))  # window: 36 h
+    assert [d.story_id for d in ingest(StoryIndex(), VOTE, VOTE_RADIO, late)] == [None, 1, 1]
+    # Without the hold the story stops taking reports at its window: a second story.
+    apart = ingest(StoryIndex(agree_hold=timedelta(hours=36)), VOTE, VOTE_RADIO, late)
+    assert [d.story_id for d in apart] == [None, 1, None]
+
+
+def test_past_agree_hold_nothing_agrees() -> None:
+    late = replace(VOTE_WIRE, published=VOTE.published + AGREE_HOLD + timedelta(hours=2))
     assert [d.story_id for d in ingest(StoryIndex(), VOTE, VOTE_RADIO, late)] == [None, 1, None]
+
+
+def test_past_the_window_a_story_of_one_report_takes_nothing() -> None:
+    late = replace(VOTE_WIRE, published=VOTE.published + timedelta(hours=50))
+    assert [d.story_id for d in ingest(StoryIndex(), VOTE, late)] == [None, None]
+    # within the window the same pair joins (AGREE_ONE): the hold is for stories of two outlets
+    assert [d.story_id for d in ingest(StoryIndex(), VOTE, VOTE_WIRE)] == [None, 1]
+
+
+def test_a_report_opening_what_no_report_of_the_story_told_is_its_next_event() -> None:
+    # Two days after the vote, a third outlet tells the sellers' strike over it in the vote's
+    # own words: its headline opens an arc (arcs.py: a strike) no report of the story opened.
+    strike = item(
+        "wire",
+        "Lithuanian vape sellers strike over Seimas ban on disposable vapes from 2027",
+        "Vape shops across Lithuania closed for a day in protest after the Seimas voted 87 to 12 "
+        "to ban the sale of disposable e-cigarettes from January 2027; Health Minister Arunas "
+        "Dulkys said the vapes were hooking teenagers on nicotine.",
+        hours=50,
+    )
+    assert [d.story_id for d in ingest(StoryIndex(), VOTE, VOTE_RADIO, strike)] == [None, 1, None]
+    # told without the strike, every report agrees and it joins
+    told = replace(strike, title="Lithuanian vape sellers protest Seimas ban on disposable vapes")
+    assert [d.story_id for d in ingest(StoryIndex(), VOTE, VOTE_RADIO, told)] == [None, 1, 1]
+
+
+def test_the_prune_keeps_a_story_of_two_outlets_until_agree_hold() -> None:
+    index = StoryIndex()
+    lone = item("courier", "Harbour crane collapses in Gdansk shipyard", "No one was hurt.")
+    ingest(index, VOTE, VOTE_RADIO, replace(lone, published=VOTE.published + timedelta(hours=6)))
+    # 45 h on: every report before the window, only the two outlets' story kept
+    assert index.prune(VOTE.published + timedelta(hours=45) - index.window) == 1
+    assert len(index) == 2
+    late = replace(VOTE_WIRE, published=VOTE.published + timedelta(hours=50))
+    assert index.decide(late).story_id == 1
+    # past AGREE_HOLD after the story's first report: gone
+    assert index.prune(VOTE.published + AGREE_HOLD + timedelta(hours=1) - index.window) == 2
+    assert len(index) == 0
 
 
 # A city shelled overnight, told by two outlets; 27 hours later a third outlet tells the next

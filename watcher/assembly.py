@@ -47,8 +47,8 @@ def build_pipeline(
     notices: Notices,
 ) -> Pipeline:
     """The pipeline over `store`: the feeds' boilerplate learnt from their recent items, the
-    story index rebuilt from the items of the last window (and the first reports it holds
-    longer: stories.HOLD)."""
+    story index rebuilt from the items of the last window (and the reports it holds longer:
+    stories.HOLD, AGREE_HOLD)."""
     boilerplate = Boilerplate()
     boilerplate.learn(list(store.recent_items(per_feed=boilerplate.window)))
     index = StoryIndex(window=settings.stories.window)
@@ -59,12 +59,16 @@ def build_pipeline(
     until = clock() if newest is None else min(clock(), newest)
     rebuilt, start = 0, until - settings.stories.window
     # Before the window, only the first reports it holds longer (stories.HOLD: a story whose
-    # first report opens an arc takes the arc's turn for `hold`).
-    for item, story_id in store.items_since(until - index.hold):
+    # first report opens an arc takes the arc's turn for `hold`), and the reports of a story
+    # told by two or more outlets (stories.AGREE_HOLD): every report since `agree_hold`, then
+    # the prune keeps only those.
+    agreeing = until - index.agree_hold
+    for item, story_id in store.items_since(until - max(index.hold, index.agree_hold)):
         item = boilerplate.clean(item)  # as ingest gave it: boilerplate left out
-        if item.published >= start or index.holds(item, story_id):
+        if item.published >= agreeing or index.holds(item, story_id):
             index.add(item, story_id)
             rebuilt += 1
+    rebuilt -= index.prune(start)
     log.debug("story index rebuilt items=%d", rebuilt)
     return Pipeline(
         store=store,

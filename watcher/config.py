@@ -91,7 +91,8 @@ class FetchSettings(Section):
 
 
 class StoriesSettings(Section):
-    # a story takes new reports this long after its first (an arc's turn: stories.HOLD)
+    # a story takes new reports this long after its first (an arc's turn: stories.HOLD; a
+    # report agreeing with a story two outlets told: stories.AGREE_HOLD)
     window: Duration = timedelta(hours=36)
     retention: Duration = timedelta(days=30)  # items and stories older than this are pruned
 

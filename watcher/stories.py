@@ -83,13 +83,18 @@ report of the story; one told as a new night or a new figure does not join this 
 name weekdays for their happenings and none the same, the headline says it came "again", the
 report tells its happening as of its own night or morning ("Russian drones attack Kyiv
 overnight", "last night", "this morning": a day after the story's first report, the next
-night's), or the headlines' figures conflict. A story of one report, another outlet's, has no
+night's), the headlines' figures conflict, or its headline opens an arc (arcs.py: a strike, an
+arrest, an evacuation) no report of the story's headlines opened ("Unions call general strike
+over pension bill" after the vote). A story of one report, another outlet's, has no
 second telling to agree with: it takes such a report when the model gives it at least
 ``agree_one`` (AGREE_ONE, 0.99) against that report, under the same guards (the sagas a first
 report alone let in scored under it: bench/README.md, *Stories over several days*). Past the
-window nothing joins this way (StoryIndex._agreed; ``agree`` above 1 turns it off, ``agree_one``
-above 1 the one-report stories). Measured in bench/README.md (*Every report agrees*, *A night
-of its own*).
+window, a story of two or more outlets still takes such a report up to ``agree_hold``
+(AGREE_HOLD, 72 h) after its first report, and the index keeps its reports that long (prune,
+the start-up rebuild); a story of one report takes nothing past the window
+(StoryIndex._agreed; ``agree`` above 1 turns it off, ``agree_one`` above 1 the one-report
+stories, ``agree_hold`` at the window the hold). Measured in bench/README.md (*Every report
+agrees*, *A night of its own*, *A story two outlets told, past the window*).
 
 **The same happening.** A disaster's or an accident's aftermath is reported the next day in
 other words ("Torrential rain floods towns across Slovenia" / "Slovenia counts the dead after
@@ -303,6 +308,10 @@ AGREE_COSINE = 0.3
 # sagas session 10's floor on a first report alone let in scored 0.981 and 0.988): *Every report
 # agrees* (docstring)
 AGREE_ONE = 0.99
+# ... and past the window, up to this long after its first report, a story told by two or more
+# outlets (no one-report story) still takes such a report: the index keeps its reports that
+# long (prune, story_slots' ``_kept``). *Every report agrees* (docstring).
+AGREE_HOLD = timedelta(hours=72)
 _CONFLICT = FEATURES.index("name_conflict")
 _NUMBERS_APART = FEATURES.index("number_conflict")
 MERGE_BAR = 0.85  # both stories' probability for the item, to fold one into the other
@@ -348,6 +357,7 @@ class StoryIndex(PairSignals):
         days: bool = True,
         agree: float = AGREE,
         agree_one: float = AGREE_ONE,
+        agree_hold: timedelta = AGREE_HOLD,
     ) -> None:
         model = model if model is not None else default_model()
         super().__init__(
@@ -383,6 +393,7 @@ class StoryIndex(PairSignals):
         self.days = days  # a weekday both reports name: story_signals._names_first_day
         self.agree = agree  # past the reach, every report agrees: _agreed (above 1: never)
         self.agree_one = agree_one  # ... a story of one report, at this (above 1: never)
+        self.agree_hold = max(agree_hold, window)  # ... a story of two outlets: see AGREE_HOLD
         self._cache: tuple[Item, TextFeatures, list[tuple[int, int]]] | None = None
         # the stories the last item's headline tells one awards ceremony with (_contenders)
         # ... and the names of that ceremony it shares with each (story_signals._one_ceremony)
@@ -523,8 +534,19 @@ class StoryIndex(PairSignals):
 
     def prune(self, before: datetime) -> int:
         """Drop the items published before `before` (the window's start), but a story's first
-        report opening an arc until `hold - window` before it: see HOLD."""
-        return self._prune(before.timestamp(), (before - (self.hold - self.window)).timestamp())
+        report opening an arc until `hold - window` before it (HOLD), and the reports of a
+        story told by two or more outlets until its first is `agree_hold - window` before it
+        (AGREE_HOLD)."""
+        held = (before - (self.hold - self.window)).timestamp()
+        if self.agree > 1.0 or self.agree_hold <= self.window:
+            return self._prune(before.timestamp(), held)
+        kept = (before - (self.agree_hold - self.window)).timestamp()
+        return self._prune(before.timestamp(), held, kept, self._told_by_two)
+
+    def _told_by_two(self, story: int) -> bool:
+        """Is `story` told by two or more outlets, not as copies (_told_twice)? Its reports may
+        still agree with a later one past the window (AGREE_HOLD)."""
+        return self._told_twice(self._slots_of(story, AGREE_MOST))
 
     def holds(self, item: Item, story_id: int) -> bool:
         """Is `item`, added now to `story_id`, a first report the index holds past the window
@@ -669,11 +691,12 @@ class StoryIndex(PairSignals):
             return []
         window, reach = self.window.total_seconds(), self.reach.total_seconds()
         hold, held = self.hold.total_seconds(), self._held
+        agreeing = self.agree_hold.total_seconds() if self.agree <= 1.0 else window
         stories, times = self._story, self._time
         best: dict[int, tuple[float, int]] = {}  # story -> (cosine, its closest slot)
         cosines: dict[int, float] = {}  # slot -> cosine, for a story's first report
         found = self._candidates(query)
-        live = [s for s in found if stories[s] != DEAD and abs(times[s] - ref) <= window]
+        live = [s for s in found if stories[s] != DEAD and abs(times[s] - ref) <= agreeing]
         # the arcs its headline tells a turn of: *The turn of a story*
         turns = turned(feats.title) | feats.ends if self.arcs else frozenset()
         late = arc_mask(turns)  # held first reports opening one of them: see HOLD
@@ -685,7 +708,7 @@ class StoryIndex(PairSignals):
                 for slot in found
                 if held[slot] & late
                 and stories[slot] != DEAD
-                and window < abs(times[slot] - ref) <= hold
+                and agreeing < abs(times[slot] - ref) <= hold
             ]
         rows: dict[int, list[int]] = {}  # the live slots' stored terms, for their signals
         for slot, cosine in zip(live, self._cosines(live, squared, norm, rows), strict=True):
@@ -726,12 +749,14 @@ class StoryIndex(PairSignals):
             past = age > window or (age > reach and not feats.refers_back)
             agreed = 0.0
             if past and (not held[first] & late or age > hold):
-                if age > window or self.agree > 1.0:
+                if age > agreeing or self.agree > 1.0:
                     continue  # past the story's time: only the turn of an arc it opened (HOLD)
                 anchor = cosines.get(first)
                 if anchor is None:
                     anchor = cosines[first] = self._cosine(first, squared, norm)
-                agreed = self._agreed(item, (story, first, feed), (norm, anchor), ref)
+                agreed = self._agreed(
+                    item, (story, first, feed), (norm, anchor), ref, age > window
+                )
                 if not agreed:
                     continue  # ... or a report every report of it agrees with (AGREE)
                 past = False
@@ -877,7 +902,12 @@ class StoryIndex(PairSignals):
         return self._arc_holds(item, arcs, first, signals, self.arc_floor)
 
     def _agreed(
-        self, item: Query, of: tuple[int, int, int], norms: tuple[float, float], ref: float
+        self,
+        item: Query,
+        of: tuple[int, int, int],
+        norms: tuple[float, float],
+        ref: float,
+        late: bool = False,
     ) -> float:
         """The lowest probability the model gives the item against each of the story's reports
         (its first AGREE_MOST), the time capped at the reach, when that is at least ``agree``,
@@ -889,7 +919,7 @@ class StoryIndex(PairSignals):
         first report."""
         story, first, feed = of  # the story, its first report, the item's feed
         one = self._ends.last(story, first) == first
-        if one and (self.agree_one > 1.0 or self._feed[first] == feed):
+        if one and (late or self.agree_one > 1.0 or self._feed[first] == feed):
             return 0.0  # one report: its own outlet's (which tells its next news), or not asked
         days, theirs = item[0].days, self._days[first]
         if days and theirs and not days & theirs:
@@ -903,12 +933,16 @@ class StoryIndex(PairSignals):
             return 0.0  # too few words shared for the model to agree (the signals not made)
         capped = self._capped(first, ref)
         lowest = self._agrees(item, first, (anchor, anchor), capped, first)  # most fail here
+        if not lowest or (one and lowest < self.agree_one):
+            return 0.0  # a story of one report: that report alone at AGREE_ONE
+        slots = [first] if one else self._slots_of(story, AGREE_MOST)
+        title = item[0].title
+        fresh = frozenset() if OPENS.keys().isdisjoint(title) else opened(title)  # in C first
+        if fresh and fresh - frozenset().union(*[opened(self._title_of(s)) for s in slots]):
+            return 0.0  # it opens what no report of the story told: "unions call strike over"
         if one:
-            return lowest if lowest >= self.agree_one else 0.0  # that report alone: AGREE_ONE
-        if not lowest:
-            return 0.0
+            return lowest
         squared = item[2]
-        slots = self._slots_of(story, AGREE_MOST)
         feeds = {self._feed[slot] for slot in slots}
         if feed in feeds or not self._told_twice(slots):
             return 0.0  # its outlet tells its next news; a report and its copies agree as one

@@ -21,7 +21,7 @@ when its transaction is rolled back.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from watcher.minhash import SIG_BINS, BandTable, band_keys
@@ -112,13 +112,32 @@ class StorySlots:
     def prune(self, before: datetime) -> int:
         return self._prune(before.timestamp(), before.timestamp())
 
-    def _prune(self, cutoff: float, held_cutoff: float) -> int:
-        """Slots published before `cutoff` die, held ones (`_held`) before `held_cutoff`."""
-        story, times, held = self._story, self._time, self._held
+    def _prune(
+        self,
+        cutoff: float,
+        held_cutoff: float,
+        kept_cutoff: float | None = None,
+        kept: Callable[[int], bool] | None = None,
+    ) -> int:
+        """Slots published before `cutoff` die, held ones (`_held`) before `held_cutoff`, and
+        those of a story `kept` says yes to while its first report is at `kept_cutoff` or after."""
+        story, times, held, first = self._story, self._time, self._held, self._ends.first
+        asked: dict[int, bool] = {}  # story -> kept(story), asked once a prune
         gone = 0
         for slot in [slot for slot, when in enumerate(times) if when < cutoff]:  # a few: the oldest
             if held[slot] and times[slot] >= held_cutoff:
                 continue
+            owner = story[slot]
+            if (
+                kept is not None
+                and kept_cutoff is not None
+                and owner != DEAD
+                and times[first(owner, slot)] >= kept_cutoff
+            ):
+                if owner not in asked:
+                    asked[owner] = kept(owner)
+                if asked[owner]:
+                    continue
             if story[slot] != DEAD:
                 story[slot] = DEAD
                 gone += 1
