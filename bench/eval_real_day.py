@@ -50,7 +50,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_replay import DATA, replay_rows, snapshot_replayer
 from day_decisions import LoggedIndex, explain
-from eval_stories import metrics, table_row
+from eval_stories import metrics, setting, table_row
 
 from watcher.normalize import link_key
 from watcher.rulebook import RuleSet, load_rules
@@ -297,7 +297,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--costs", type=int, default=0, help="mixed stories and split events by B-cubed cost"
     )
     args = parser.parse_args(argv)
-    params = {k: float(v) if "." in v else int(v) for k, v in (p.split("=", 1) for p in args.set)}
+    params = {k: setting(v) for k, v in (p.split("=", 1) for p in args.set)}
     index = LoggedIndex(**params)
     if not (DATA / "index.csv").exists():
         print(f"no data at {DATA}", file=sys.stderr)

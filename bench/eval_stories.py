@@ -71,6 +71,13 @@ class Labelled:
     item: Item
 
 
+def setting(value: str) -> object:
+    """A --set value: a duration when it ends in "h" ("36h"), else a number."""
+    if value.endswith("h"):
+        return timedelta(hours=float(value[:-1]))
+    return float(value) if "." in value else int(value)
+
+
 def alone(data: Sequence[Labelled]) -> list[Labelled]:
     """`data` with every report's lead dropped: headlines alone."""
     return [Labelled(row.gold, replace(row.item, summary="")) for row in data]
@@ -362,7 +369,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--headlines", action="store_true", help="also the allsides sets with every lead dropped"
     )
-    parser.add_argument("--set", nargs="*", default=[], help="StoryIndex keyword=value overrides")
+    parser.add_argument(
+        "--set", nargs="*", default=[], help="StoryIndex keyword=value overrides (36h: hours)"
+    )
     parser.add_argument("--model", type=Path, help="a story model JSON instead of the shipped one")
     parser.add_argument(
         "--ceiling", action="store_true", help="where recall is lost (val+test 24/day and raw)"
@@ -374,7 +383,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     params: dict[str, object] = {}
     for pair in args.set:
         key, value = pair.split("=", 1)
-        params[key] = float(value) if "." in value else int(value)
+        params[key] = setting(value)
     if args.model is not None:
         params["model"] = parse_model(args.model.read_text(encoding="utf-8"))
     if args.ceiling:
