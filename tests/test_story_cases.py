@@ -529,13 +529,6 @@ KNOWN_MISSES: dict[str, str] = {
     "destroys 30-door longhouse near Kapit' / 'Fire razes Borneo longhouse, 200 left homeless' "
     "3.5 h later: a name conflict (Kapit / Borneo; cos 0.32), p=0; 0.681 with it lifted (other "
     "words); the express boat rightly apart",
-    "wa-read-in-line-and-address-footer-skopje-smog-schools-shut-and-wire": "split: 'Skopje shuts "
-    "schools and bans trucks as air pollution hits record' / \"North Macedonia's capital closes "
-    "schools as smog chokes city\" 3.5 h later, other words (cos 0.26), p=0.569",
-    "wa-support-footer-torshavn-warehouse-fire-wire-and-ferry-cancelled": "split: 'Fire destroys "
-    "fish warehouse at Tórshavn harbour' / 'Blaze in Faroe Islands capital razes fish store, no "
-    "injuries' 3 h later: a name conflict (Tórshavn / Faroe Islands; cos 0.21), p=0; 0.186 with "
-    "it lifted (other words); the ferry rightly apart",
     "wa-three-leanings-stopgap-bill-averts-government-shutdown": "split: the right-leaning 'Corbin "
     "caves again: another budget-busting band-aid clears Capitol Hill' (other words; cos 0.14) "
     "from the left site's and the wire's reports (joined, p=0.923), p=0.060",

@@ -98,6 +98,7 @@ from watcher.terms import GENERIC, GENERIC_IDS, NUMBER_BIT, STOPWORDS, root, ter
 from watcher.textcues import (
     aside,
     backdrop,
+    capital_named,
     capitals,
     countries,
     days_named,
@@ -655,7 +656,8 @@ def features(
     aliased = aliases(title_tokens)
     opening = title_words if aliased is title_tokens else list(filter(None, aliased))
     # no alias holds a date; "as expected" tells no preview, "will win" one (happenings)
-    title_tokens = previews_read(tolls(phrases(within(_dated(aliased)))))
+    # "North Macedonia's capital" names Skopje (textcues.capital_named)
+    title_tokens = previews_read(tolls(phrases(within(_dated(capital_named(aliased))))))
     # A headline alone: "Dutch" is "Netherlands"; any headline: "Tehran" is "Iran", "British"
     # is "Britain" (textcues).
     alone = not summary.strip()
@@ -672,7 +674,7 @@ def features(
     body_tokens = _tokens(read)
     body = list(filter(None, body_tokens))
     raw_lead = _lead(body_tokens, body, lead_words)
-    lead = tolls(phrases(within(aliases(raw_lead))))
+    lead = tolls(phrases(within(aliases(capital_named(raw_lead)))))
     _count(lead, True, 1, weights, names, vocab, openers, read)
     # "England's largest lake", "Danish drugmaker": a proper word that only describes cues no
     # name (descriptions.py), unless the text also writes it as one elsewhere; a word opening

@@ -26,7 +26,14 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 
-from watcher.wordforms import CAPITALS, COUNTRIES, HEADLINE_DEMONYMS, PHRASES, cased
+from watcher.wordforms import (
+    CAPITAL_CITIES,
+    CAPITALS,
+    COUNTRIES,
+    HEADLINE_DEMONYMS,
+    PHRASES,
+    cased,
+)
 
 # A casualty word near a figure makes it a toll: "kills 12", "12 dead", "death toll rises to 30".
 _CASUALTY_WORDS = """
@@ -266,6 +273,52 @@ def _written_as(tokens: list[str], table: dict[str, str]) -> list[str]:
     if table.keys().isdisjoint(tokens):  # a set operation in C: most texts stop here
         return tokens
     return [table.get(token, token) for token in tokens]
+
+
+# "capital" as a word of another thing: "Iran's capital punishment", "Britain's capital gains".
+_NOT_A_CITY_WORDS = """punishment gains gain markets market spending expenditure flight controls
+investment investments requirements requirement ratio ratios buffer buffers injection raising
+projects project budget goods offence offences crimes crime case cases charges"""
+_NOT_A_CITY = frozenset(_NOT_A_CITY_WORDS.split())
+_CAPITAL_WORDS = max(map(len, CAPITAL_CITIES))  # a country's words, at most
+
+
+def capital_named(tokens: list[str]) -> list[str]:
+    """Tokens with a capital named by its country written as the city ("North Macedonia's
+    capital closes schools" as "Skopje closes schools", "the Iranian capital" as "the
+    Tehran"): wordforms.CAPITAL_CITIES. Not where the city follows ("the Ukrainian capital,
+    Kyiv") nor where "capital" is another thing's word ("Iran's capital punishment"). In a
+    headline, textcues.capitals then reads a capital of CAPITALS as its country again."""
+    if "capital" not in tokens and "Capital" not in tokens:  # most texts stop here
+        return tokens
+    out: list[str] = []
+    for n, token in enumerate(tokens):
+        found = _capital_of(tokens, n) if token in ("capital", "Capital") else None
+        if found is None:
+            out.append(token)
+        else:
+            size, city = found
+            del out[len(out) - size :]
+            out += city
+    return out
+
+
+def _capital_of(tokens: list[str], n: int) -> tuple[int, list[str]] | None:
+    after = tokens[n + 1].lower() if n + 1 < len(tokens) else ""
+    if after in _NOT_A_CITY:
+        return None
+    for size in range(min(_CAPITAL_WORDS, n), 0, -1):
+        words = [word.lower() for word in tokens[n - size : n]]
+        if not words[0] or not all(word[:1].isalpha() for word in words):
+            continue
+        last = words[-1]
+        words[-1] = last[:-2] if last.endswith(("'s", "\u2019s")) else last.rstrip("'\u2019")
+        city = CAPITAL_CITIES.get(tuple(words))
+        if city is not None:
+            if after == city[0]:  # "the Ukrainian capital, Kyiv": the city is written
+                return None
+            return size, [word.capitalize() for word in city]
+    return None
 
 
 # "unrelated to", "not connected with", "nothing to do with", "no link to": the words after

@@ -447,6 +447,109 @@ colombia bogota
 """
 CAPITALS = _lines(_CAPITALS)
 
+# A capital named by its country ("North Macedonia's capital", "the Iranian capital": the
+# city itself, textcues.capital_named): each capital, ":", then its country's names and its
+# people's words (lower case, without accents, as similarity's tokens fold them). Every capital
+# of CAPITALS reads so by COUNTRIES' words; below, capitals the place tables know (places.py,
+# by hand from general knowledge) whose names CAPITALS leaves out, and a few more; not
+# Georgia's (a US state's too) nor Macedonia's (a Greek region's too).
+_CAPITAL_CITIES = """
+london: uk, united kingdom, britain, british
+rome: italy, italian
+madrid: spain, spanish
+seoul: south korea, south korean
+pyongyang: north korea, north korean
+mexico city: mexico, mexican
+buenos aires: argentina, argentine, argentinian
+lima: peru, peruvian
+colombo: sri lanka, sri lankan
+prague: czech republic, czechia, czech
+amsterdam: netherlands, dutch
+brussels: belgium, belgian
+bern: switzerland, swiss
+vienna: austria, austrian
+stockholm: sweden, swedish
+oslo: norway, norwegian
+copenhagen: denmark, danish
+helsinki: finland, finnish
+reykjavik: iceland, icelandic
+riga: latvia, latvian
+vilnius: lithuania, lithuanian
+tallinn: estonia, estonian
+bratislava: slovakia, slovak
+zagreb: croatia, croatian
+ljubljana: slovenia, slovenian
+sarajevo: bosnia, bosnian
+tirana: albania, albanian
+chisinau: moldova, moldovan
+nicosia: cyprus, cypriot
+skopje: north macedonia
+podgorica: montenegro, montenegrin
+pristina: kosovo, kosovan
+valletta: malta, maltese
+yerevan: armenia, armenian
+baku: azerbaijan, azerbaijani, azeri
+astana: kazakhstan, kazakh
+tashkent: uzbekistan, uzbek
+bishkek: kyrgyzstan, kyrgyz
+dushanbe: tajikistan, tajik
+ashgabat: turkmenistan, turkmen
+sanaa: yemen, yemeni
+manama: bahrain, bahraini
+muscat: oman, omani
+rabat: morocco, moroccan
+tunis: tunisia, tunisian
+algiers: algeria, algerian
+accra: ghana, ghanaian
+dakar: senegal, senegalese
+bamako: mali, malian
+niamey: niger
+kampala: uganda, ugandan
+kigali: rwanda, rwandan
+mogadishu: somalia, somali
+maputo: mozambique, mozambican
+harare: zimbabwe, zimbabwean
+lusaka: zambia, zambian
+luanda: angola, angolan
+yaounde: cameroon, cameroonian
+addis ababa: ethiopia, ethiopian
+juba: south sudan, south sudanese
+lilongwe: malawi, malawian
+antananarivo: madagascar, malagasy
+windhoek: namibia, namibian
+gaborone: botswana
+kathmandu: nepal, nepali, nepalese
+phnom penh: cambodia, cambodian
+kuala lumpur: malaysia, malaysian
+ulaanbaatar: mongolia, mongolian
+vientiane: laos, laotian
+quito: ecuador, ecuadorian
+montevideo: uruguay, uruguayan
+asuncion: paraguay, paraguayan
+santo domingo: dominican republic
+san salvador: el salvador, salvadoran
+freetown: sierra leone, sierra leonean
+dili: east timor, timor leste, timorese
+torshavn: faroe islands, faroes, faroese
+"""
+
+
+def _capital_cities() -> dict[tuple[str, ...], tuple[str, ...]]:
+    countries = {forms[0]: forms for forms in COUNTRIES}
+    out: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for forms in CAPITALS:
+        for name in countries.get(forms[0], forms[:1]):
+            out[(name,)] = (forms[1],)
+    for line in joined_lines(_CAPITAL_CITIES):
+        city, _, names = line.partition(":")
+        for name in names.split(","):
+            out[tuple(name.split())] = tuple(city.split())
+    return out
+
+
+# A country's words (its name or its people's word) -> its capital's words: every word lower case.
+CAPITAL_CITIES = _capital_cities()
+
 # A people's word folded in EVERY headline, not only in a headline alone: the United Kingdom's,
 # whose adjective shares no word with any of its names ("Russia expels two British diplomats" /
 # "Moscow orders UK envoys out ... Britain would respond"). Every country's adjective folded in
