@@ -57,6 +57,8 @@ from watcher.terms import (
     NAME_PART_IDS,
     NUMBER_BIT,
     SCORE_MARK,
+    root,
+    term_id,
     toll,
 )
 
@@ -1034,6 +1036,8 @@ class PairSignals(StorySlots):
         numbers_apart = bool(ours_num) and _numbers_apart(  # none of ours: none apart
             ours_num, {tid for tid in their_title if tid & NUMBER_BIT}, ref >= self._time[slot]
         )
+        if numbers_apart and _other_units(title, their_title):
+            numbers_apart = False  # "Category 3" / "120 mph winds": nothing to compare
         # Mean share of each headline's terms that the other report lacks.
         mine = (len(title) - ours_in_row) / len(title) if title else 0.0
         other = (len(their_title) - theirs_in_query) / len(their_title) if their_title else 0.0
@@ -1097,6 +1101,26 @@ def _numbers_apart(ours: set[int], theirs: set[int], ours_later: bool) -> bool:
         return False  # a toll against another kind of figure: nothing to compare
     later, earlier = (ours_tolls, theirs_tolls) if ours_later else (theirs_tolls, ours_tolls)
     return max(later) < min(earlier)
+
+
+# Words of a unit a figure is measured in ("Category 3", "120 mph", "6.4 magnitude", "40 cm of
+# snow", "5 billion"), as terms (terms.root): general English.
+_UNIT_WORDS = """category level magnitude mph kph kmh km kilometres kilometers miles mile metres
+meters feet foot ft inches inch cm mm millimetres degrees celsius fahrenheit percent cent pct
+billion million trillion tonnes tons hectares acres knots points years storeys floors"""
+_UNITS = frozenset(term_id(root(word)) for word in _UNIT_WORDS.split())
+
+
+def _other_units(title: Collection[int], their_title: Collection[int]) -> bool:
+    """Do both headlines measure their figures in units, none the same ("Hurricane makes
+    landfall as Category 3" / "... lashes island with 120 mph winds")? Their figures then
+    compare nothing (_numbers_apart); two of one unit ("Category 3" / "Category 5"), or a
+    headline naming no unit ("arrest 12" / "jails 3"), still do."""
+    ours = _UNITS.intersection(title)
+    if not ours:
+        return False
+    theirs = _UNITS.intersection(their_title)
+    return bool(theirs) and ours.isdisjoint(theirs)
 
 
 def _measured_apart(
