@@ -760,6 +760,35 @@ def test_headlines_on_one_template_with_other_subjects_stay_apart() -> None:
         assert decisions[1].story_id == 1, (first, second)
 
 
+def test_one_release_template_for_two_companies_stays_apart_whatever_their_leads_share() -> None:
+    # One wire's releases, each naming its own bank in a headline alike but for the names, their
+    # leads sharing the dateline's names (rare names both write): two events
+    # (story_signals.PairSignals._one_template).
+    first = item(
+        "wire",
+        "Harbourside Bank reports record nine-month profit",
+        "KINGSTON, Jamaica -- Harbourside Bank Ltd today reported record net profit of J$7.2 "
+        "billion for the nine months ended September 30, up 14% on higher lending.",
+    )
+    second = item(
+        "wire-2",
+        "Blue Mountain Bank reports record nine-month profit",
+        "KINGSTON, Jamaica -- Blue Mountain Bank Ltd today reported record net profit of J$4.4 "
+        "billion for the nine months ended September 30, up 9% on card fees.",
+        hours=3,
+    )
+    assert ingest(StoryIndex(), first, second)[1] == StoryDecision(None, Tier.NEW)
+    # one bank's release and a paper's report of it naming the bank as well: one event
+    paper = item(
+        "paper",
+        "Harbourside Bank posts record nine-month profit",
+        "Harbourside Bank said its net profit for the nine months to September rose 14% to a "
+        "record J$7.2 billion, helped by higher lending in Kingston and Montego Bay.",
+        hours=3,
+    )
+    assert ingest(StoryIndex(), first, paper)[1].story_id == 1
+
+
 def test_one_body_or_person_named_two_ways_is_no_name_conflict() -> None:
     # "UN" against "UNHRC", "Foreign Minister" against "Ishaq Dar": generic news words
     # (capitalised or acronyms) are never the names that tell two events apart.

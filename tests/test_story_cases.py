@@ -513,10 +513,6 @@ KNOWN_MISSES: dict[str, str] = {
     "industry a gift with light-touch oversight bill' / 'Senate finally gives digital asset "
     "innovators the clear rules they need', headlines alone of opposite framing, other words "
     "(cos 0.01), p=0",
-    "va-press-release-wire-template-two-jamaican-banks-record-profit": "joined: 'Lignum Vitae "
-    "Bank reports record first-half profit' / 'Port Royal Bank reports record first-half "
-    "profit' 4 h later, one release template (cos 0.60), p=0.995: the name conflict weighed, "
-    "vetoing nothing",
     # h-realday7's election day (0952830): its election rule joined these; the lead took the
     # rule out after review (it also joined one country's different campaign news: vf-election-*)
     "vd-election-day-told-in-other-words": "split: 'Slovenians head to the polls in tight "

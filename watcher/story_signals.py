@@ -222,11 +222,48 @@ class PairSignals(StorySlots):
             or (dates and self._other_date(slot, dates))
             or (figures and self._figures_apart(slot, figures, squared))
             or (feats.contexts and self._two_slots(feats, slot))
+            or (judged[_CONFLICT] and self._one_template(feats, slot))
             or (feats.aside and self._aside_apart(feats, slot))
             or ((feats.earlier or slot in self._earlier) and self._earlier_apart(feats, slot))
         ):
             return 0.0
         return self.model.probability(signals)
+
+    def _one_template(self, feats: TextFeatures, slot: int) -> bool:
+        """The two headlines open on different subjects (similarity._subject) and are one
+        template filled with other names: each headline's terms that the other report lacks
+        are names of its own, its subject among them, and their other terms are the same
+        ("Lignum Vitae Bank reports record first-half profit" / "Port Royal Bank reports record
+        first-half profit", two releases of one wire, whose leads share its dateline's names).
+        Two actors doing one thing are two events, whatever else the reports share (a wire's
+        dateline; `_subjects_apart` asks no rare name shared, or one term apart). Asked only
+        of a pair whose names conflict (`_signals`)."""
+        ours, theirs = feats.subject, self._subject[slot]
+        if ours in (NO_SUBJECT, theirs) or theirs == NO_SUBJECT:
+            return False
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        row, flags = self._terms[begin:end], self._tw[begin:end]
+        if ours in row or theirs in feats.weights:
+            return False  # one report mentions the other's subject
+        generic, weights, names = self._generic, feats.weights, feats.names
+        their_rest: set[int] = set()  # their headline's terms that our report writes too
+        for tid, f in zip(row, flags, strict=True):
+            if not f & TITLE_BIT or tid & _MASK in generic:
+                continue
+            if tid in weights:
+                their_rest.add(tid)
+            elif not f & NAME_BIT:
+                return False  # a word of their own: no name
+        kept = set(row)
+        rest: set[int] = set()  # our headline's terms that their report writes too
+        for tid in feats.title:
+            if tid & _MASK in generic:
+                continue  # a generic news word tells nothing (a slot keeps its heaviest terms)
+            if tid in kept:
+                rest.add(tid)
+            elif tid not in names:
+                return False
+        return rest == their_rest
 
     def _names_apart(
         self, feats: TextFeatures, slot: int, row: Sequence[int], squared: dict[int, float]
