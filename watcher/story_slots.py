@@ -73,6 +73,10 @@ class StorySlots:
         # the few slots whose headline measures its happening from an earlier one of its kind:
         # slot -> the terms it writes only there (TextFeatures.earlier)
         self._earlier: dict[int, frozenset[int]] = {}
+        # the few slots whose headline names a state (places._STATES): slot -> the state bits
+        # its headline names and those its headline and lead name (TextFeatures.states,
+        # state_mentions)
+        self._states: dict[int, tuple[int, int]] = {}
         self._live: set[int] = set()  # the slots whose headline is a live page's (heads.py)
         # the few slots whose headline tells an election: slot -> the country bits it names
         # (TextFeatures.polled)
@@ -186,7 +190,7 @@ class StorySlots:
         norm: float,
         sub: tuple[float, float],
         subject: int,
-        places: tuple[int, int, int, int],
+        places: tuple[int, int, int, int, int],
         near: Sequence[int],
         held: int = 0,
         ceremony: frozenset[int] = frozenset(),
@@ -196,6 +200,7 @@ class StorySlots:
         live: bool = False,
         voted: int = 0,
         earlier: frozenset[int] = frozenset(),
+        states: tuple[int, int] = (0, 0),
     ) -> None:
         """One more slot; `keys` are the signature's band keys, `packed` each term's flags,
         `sub` its title and lead sub-vectors' squared lengths (`_sub`), `places` the country
@@ -213,6 +218,8 @@ class StorySlots:
             self._holders[slot] = holders
         if earlier:
             self._earlier[slot] = earlier
+        if states[0]:
+            self._states[slot] = states
         if live:
             self._live.add(slot)
         if voted:
@@ -223,7 +230,11 @@ class StorySlots:
         self._norm.append(norm)
         self._sub.extend(sub)
         self._subject.append(subject)
-        self._places.append(pack(places[0], places[1]) | pack(places[3], places[1]) << 2)
+        self._places.append(
+            pack(places[0], places[1])
+            | pack(places[3], places[1]) << 2
+            | pack(places[4], places[1]) << 4
+        )
         self._mentions.append(places[1])
         self._region.append(places[2])
         self._near.extend(near)
@@ -276,7 +287,7 @@ class StorySlots:
         near, near_at, held, subs = self._near, self._near_at, self._held, self._sub
         days = self._days
         terms, tw, ceremonies, storms = self._terms, self._tw, self._ceremony, self._storms
-        holders, earlier = self._holders, self._earlier
+        holders, earlier, states = self._holders, self._earlier, self._states
         live, voted = self._live, self._voted
         self._reset()
         for slot, story_id in enumerate(story):
@@ -300,6 +311,7 @@ class StorySlots:
                     mentions[slot],
                     regions[slot],
                     unpack(places[slot] >> 2 & 3, mentions[slot]),
+                    unpack(places[slot] >> 4 & 3, mentions[slot]),
                 ),
                 near[near_at[slot] : near_at[slot + 1]],
                 held[slot],
@@ -310,11 +322,17 @@ class StorySlots:
                 slot in live,
                 voted.get(slot, 0),
                 earlier.get(slot, frozenset()),
+                states.get(slot, (0, 0)),
             )
 
     def _placed(self, slot: int) -> int:
         """The country bits where the slot's report places its event (TextFeatures.places)."""
         return unpack(self._places[slot] & 3, self._mentions[slot])
+
+    def _titled(self, slot: int) -> int:
+        """The country bits of every place the slot's headline names (TextFeatures.titled;
+        all it mentions when that is more than two countries: places.pack)."""
+        return unpack(self._places[slot] >> 4 & 3, self._mentions[slot])
 
     def _headlined(self, slot: int) -> int:
         """The country bits of the places the slot's headline names (TextFeatures.headline;

@@ -1,0 +1,78 @@
+"""One kind of happening in two places the country grain cannot part (issue 11, precision):
+two headlines naming two states of one country (places._STATES: a US state, a Canadian
+province, an Indian state ...), neither report naming the other's, are two stories
+(story_signals.PairSignals._states_apart); and two headlines naming places of two countries by
+their names, told or not ("Flash floods sweep cars through Lusaka streets"), neither report
+naming the other's country, are two stories (_headlines_apart, places.located_states' sixth).
+A city and its state (places._REGIONS), a people's word against a place (it tells who, not
+where) still join. Every headline and lead here is invented."""
+
+from __future__ import annotations
+
+from tests.test_stories import ingest, item
+from watcher import places
+from watcher.similarity import _tokens
+from watcher.stories import StoryIndex
+
+
+def joined(first: tuple[str, str], then: tuple[str, str]) -> bool:
+    one = item("wire", *first)
+    other = item("paper", *then, hours=2)
+    return ingest(StoryIndex(), one, other)[1].story_id == 1
+
+
+def located(title: str, lead: str = "") -> tuple[int, int, int, int, int, int]:
+    return places.located_states(
+        list(filter(None, _tokens(title))), _tokens(lead) if lead else []
+    )
+
+
+def test_two_states_tax_cuts_told_by_their_states_are_two_stories() -> None:
+    assert not joined(
+        (
+            "Nebraska governor signs bill cutting income tax",
+            "Governor Mark Tolland signed a bill on Tuesday that lowers the top income tax rate "
+            "to 4.5% over three years, calling it relief for working families.",
+        ),
+        (
+            "Iowa House passes income tax cut bill",
+            "The Iowa House voted 61-37 on Tuesday to cut the state income tax to a flat 3.9%, "
+            "sending the bill to Governor Ellen Marsh, who is expected to sign it.",
+        ),
+    )
+
+
+def test_a_headline_naming_a_city_of_another_country_is_another_story() -> None:
+    # "sweep ... through" tells nothing (no locative), but the headline names Lusaka
+    assert not joined(
+        ("Flash Floods Hit Paraguay After Days of Storms", ""),
+        ("Flash floods sweep cars through Lusaka streets", ""),
+    )
+
+
+def test_a_state_and_its_city_are_one_place() -> None:
+    assert joined(
+        (
+            "Wildfire forces evacuations in California",
+            "A fast-moving wildfire forced thousands from their homes on Friday.",
+        ),
+        (
+            "Los Angeles wildfire forces thousands to flee",
+            "Thousands fled their homes in the hills above Los Angeles on Friday as a wildfire "
+            "spread.",
+        ),
+    )
+    assert located("Mandatory evacuations in Houston")[3] == located("Floods in Texas")[3] != 0
+    assert located("Floods in New South Wales")[3] == located("NSW floods")[3] != 0
+    assert located("Oklahoma governor vetoes tax cut")[3] != located("Ohio teen shot")[3]
+    # a state named only in the lead is a mention, not the headline's
+    nebraska = located("Governor signs tax cut", "Nebraska's governor signed it on Tuesday.")
+    assert nebraska[3] == 0 and nebraska[4] == located("Nebraska")[3] != 0
+    # "Washington" is as often the US government: no state
+    assert located("Washington warns Beijing over tariffs")[3] == 0
+
+
+def test_a_peoples_word_names_no_place_in_a_headline() -> None:
+    assert located("Danish tourist killed in shark attack")[5] == 0
+    assert located("Shark kills tourist at Egypt's Marsa Alam resort")[5] != 0
+    assert located("Flash floods sweep cars through Lusaka streets")[5] != 0
