@@ -385,3 +385,37 @@ def test_a_word_of_several_countries_names_is_each_ones() -> None:
         "UPDATE 1-Tsunami warning lifted after Honiara quake",
         hours=3,
     )
+
+
+def test_a_quake_that_jolts_or_rattles_a_place_is_told_there() -> None:
+    # "Quake jolts Niigata" tells where it struck, as "quake strikes Niigata" does (a quake's
+    # own verbs, beside "shakes": places._STRUCK), so "southern Japan" in the other report's
+    # headline is the wider grain of one place, not a rival name; two quakes that jolt two
+    # countries' cities stay apart.
+    japan = placed("Strong earthquake in Japan")[0]
+    for verb in ("jolts", "jolted", "rattles", "rattled"):
+        assert features(f"Magnitude 6.1 quake {verb} Niigata", "").headline == japan, verb
+    wire = item(
+        "wire",
+        "Magnitude 6.1 quake jolts Niigata, bullet trains halted",
+        "A magnitude 6.1 earthquake shook Niigata before dawn on Friday, halting bullet trains"
+        " and cutting power to about 12,000 homes, the utility said. No tsunami warning was"
+        " issued.",
+    )
+    paper = item(
+        "paper",
+        "Strong earthquake rattles northern Japan, bullet trains stopped",
+        "A strong earthquake struck Honshu in northern Japan early on Friday,"
+        " stopping bullet trains and cutting power to thousands of homes. The weather agency"
+        " said there was no risk of a tsunami.",
+        hours=2,
+    )
+    assert [d.story_id for d in ingest(StoryIndex(), wire, paper)] == [None, 1]
+    chile = item(
+        "chile",
+        "Magnitude 6.1 quake jolts Antofagasta, power cut",
+        "A magnitude 6.1 earthquake shook Antofagasta early on Friday, cutting power to"
+        " thousands of homes, the utility said. No tsunami warning was issued.",
+        hours=1,
+    )
+    assert ingest(StoryIndex(), wire, chile)[1].story_id is None

@@ -607,15 +607,17 @@ _AMONG = 3
 
 
 # A headline tells what happened in a place it names after these too ("Floods hit Poland",
-# "Quake rocks western Turkey"), or as its first words ("Polish PM resigns", "Nairobi matatu
-# operators strike"): `located`'s third mask, story_signals' *headlines apart*. Such a verb tells
-# no happening from another of its kind (happenings.STRIKING).
+# "Quake rocks western Turkey", "Quake jolts Kumamoto": a quake's own verbs beside "shakes"),
+# or as its first words ("Polish PM resigns", "Nairobi matatu operators strike"): `located`'s
+# third mask, story_signals' *headlines apart*. Such a verb tells no happening from another of
+# its kind (happenings.STRIKING).
 STRUCK = frozenset(
     {
         *("hit", "hits", "strike", "strikes", "struck", "rock", "rocks", "rocked"),
         *("lash", "lashes", "lashed", "batter", "batters", "battered", "pound", "pounds"),
         *("pounded", "sweep", "sweeps", "swept", "ravage", "ravages", "ravaged"),
         *("shake", "shakes", "shook"),
+        *("jolt", "jolts", "jolted", "rattle", "rattles", "rattled"),
     }
 )
 _HEADLINE_LOCATIVES = _LOCATIVES | STRUCK
