@@ -71,7 +71,6 @@ KNOWN_MISSES: dict[str, str] = {
     "xd-missing-climbers-found-next-day": "split: 'Pair found alive ...' 18 h later, p=0.045: "
     "a turn of the missing arc (arcs.py), under its floor 0.3",
     "xh-unilever-tea-sale-join": "split: 'CVC' / 'Lipton and PG Tips' (name conflict), p=0",
-    "xh-pope-first-woman-department-join": "split: 'first woman' / 'first female prefect', p=0.17",
     "xh-starmer-winter-fuel-u-turn-join": "split: 'Starmer' / 'Labour' (name conflict), p=0",
     "xo-copenhagen-exchange-fire-spire-falls": "split: 'Fire engulfs Copenhagen's ... stock "
     "exchange' / 'spire crashes ... Danish landmark' 5 h later, p=0.55",

@@ -1,6 +1,7 @@
 """One event told by two outlets in other words ("goes bust" / "files for bankruptcy", "runs
 aground" / "hits rocks", "abduct" / "kidnapped", "lifts off" / "blasts off", "GOP" /
-"Republicans", "Dems" / "Democrats": wordforms.py) joins; two events of one kind on one day,
+"Republicans", "Dems" / "Democrats", "female" / "woman", "slashes" / "cuts", "offloads" /
+"sells": wordforms.py) joins; two events of one kind on one day,
 told with the same kind word, stay apart, and so do a walkout and a court that "strikes down"
 a fee. Every headline and lead here is invented."""
 
@@ -86,6 +87,19 @@ GROUNDING = item(
                 hours=4,
             ),
         ),
+        # "female" / "woman", "slashes" / "cuts", "offloads" / "sells" (h-words3, session 19)
+        (
+            item("wire", "Mexico's army promotes first woman general"),
+            item("paper", "Mexican military gets first female general", hours=2),
+        ),
+        (
+            item("wire", "Intel cuts 15,000 jobs"),
+            item("paper", "Chipmaker Intel slashes workforce", hours=2),
+        ),
+        (
+            item("wire", "Bayer sells animal health business"),
+            item("paper", "Bayer offloads pet medicines arm", hours=2),
+        ),
     ],
 )
 def test_one_event_told_in_other_words_joins(first: Item, second: Item) -> None:
@@ -164,6 +178,18 @@ def test_one_event_told_in_other_words_joins(first: Item, second: Item) -> None:
                 "siding with haulers.",
                 hours=3,
             ),
+        ),
+        (
+            item("wire", "Mexico's army promotes first woman general"),
+            item("paper", "Chile's navy gets first female admiral", hours=2),
+        ),
+        (
+            item("wire", "Carrefour slashes prices on 500 products"),
+            item("paper", "Tesco cuts prices on hundreds of goods", hours=2),
+        ),
+        (
+            item("wire", "Bayer offloads pet medicines arm"),
+            item("paper", "Novartis sells generics unit", hours=2),
         ),
     ],
 )

@@ -51,7 +51,7 @@ reveal unveil unveiled unveiling
 jail prison imprison imprisoned imprisoning gaol
 kidnap kidnapped kidnapping abduct abducted abducting abduction
 ceasefire truce
-cut cutting trim trimmed trimming lowers lowered lowering axed axing
+cut cutting trim trimmed trimming lowers lowered lowering axed axing slash slashes slashed slashing
 carmaker automaker
 lawmaker legislator
 protester protestor demonstrator
@@ -61,7 +61,7 @@ film movie
 truck lorry
 petrol gasoline
 child children children's
-woman women women's
+woman women women's female
 man men men's
 fall fell fallen
 sink sank sunk
@@ -134,7 +134,7 @@ bribe bribery
 corrupt corruption
 slay slain
 merge merger
-sell sold
+sell sold offload offloads offloaded offloading
 launch liftoff blastoff
 shrink shrank shrunk
 withdraw withdrew withdrawn
