@@ -94,6 +94,21 @@ def test_an_election_named_by_a_region_is_no_countrys_vote() -> None:
     assert decisions[1].story_id is None
 
 
+
+def test_a_bodys_own_election_is_no_countrys_vote() -> None:
+    # A football federation's election the same day names the country and tells a vote won,
+    # but it is the federation's own vote, another event (h-review, session 19): a body's word
+    # right before the election's ("federation election", "leadership election") tells so
+    federation = item(
+        "paper",
+        "Estonia's football federation election: Poom wins vote",
+        "Former goalkeeper Mart Poom won the election for president of the Estonian Football "
+        "Association at its general assembly in Tallinn, the association said.",
+        hours=5,
+    )
+    decisions = ingest(StoryIndex(), MORNING, federation)
+    assert decisions[1].story_id is None
+
 def test_two_stories_of_one_election_that_both_take_a_report_are_folded() -> None:
     # The wire's own second report starts a story of its own (one outlet's two stories are two
     # events until another outlet's report shows them one: OWN_FEED)
@@ -141,5 +156,7 @@ def test_the_vote_itself_told() -> None:
         "Canada election: Liberals lead in latest poll",
         "Le Pen leads polls ahead of French election",
         "French election: polls show Macron ahead in Paris",
+        "Rodrigues wins Brazil's football federation election",
+        "Starmer wins Labour leadership election",
     )
     assert not any(vote_told(headline.split()) for headline in not_told)

@@ -208,12 +208,22 @@ _OPINION = frozenset(_OPINION_WORDS.split())
 _PHRASE_OPENERS = frozenset(phrase[0] for phrase in _POLLS_TOLD | _POLLS_OPINION)
 
 
+# A body's own election, not a country's vote, whatever country the headline names: "Brazil's
+# football federation election", "Labour leadership election", "club board election".
+_BODY_WORDS = "leadership federation confederation association club board committee league"
+_BODIES = frozenset(_BODY_WORDS.split())
+_ELECTION_WORDS = frozenset(("election", "elections", "electoral"))
+
+
 def vote_told(words: Sequence[str]) -> bool:
     """Does a headline of these words (one that writes an election's word) tell the vote
     itself: the voting, the count or the result (VOTE_TOLD, _POLLS_TOLD), not an opinion poll
-    (_OPINION, _POLLS_OPINION)?"""
+    (_OPINION, _POLLS_OPINION), nor a body's own election (_BODIES right before the election's
+    word)?"""
     low = [word.lower() for word in words]
     if not _OPINION.isdisjoint(low):
+        return False
+    if any(n and low[n - 1] in _BODIES for n, word in enumerate(low) if word in _ELECTION_WORDS):
         return False
     phrases: set[tuple[str, ...]] = set()
     if "polls" in low:
