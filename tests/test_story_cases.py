@@ -581,6 +581,18 @@ KNOWN_MISSES: dict[str, str] = {
     "Pune plant over wages\" / \"Norvik Motors' Chennai plant halted by strike over contract "
     "jobs\" 5 h later, one carmaker's two plants (Pune / Chennai, one slot before 'plant'; a "
     "strike is no kind of happening), the name conflict weighed, p=0.935",
+    # h-review19 (session 19), written with the review: one happening's follow-up from another
+    # outlet measured "a day after" it, naming a new place, split since h-wrong3's rules landed
+    # (45a908b: _aside_apart's `recalled`, _earlier_apart; joined on 3723fc3)
+    "wg-floods-strand-city-a-day-after-floods-hit-state-one": "split: 'Flooding strands "
+    "thousands in Kochi a day after flash floods hit Kerala' / 'Flash floods hit Kerala, at least "
+    "12 dead' 20 h before, p=0 (_aside_apart, 'Kochi' new; 0.996 on 3723fc3)",
+    "wg-smoke-closes-schools-as-blaze-rages-a-day-after-fire-one": "split: 'Toxic smoke closes "
+    "Baytown schools as blaze rages a day after Houston fire' / 'Fire breaks out at chemical "
+    "plant near Houston', p=0 (_earlier_apart, 'Baytown' new; 0.958 on 3723fc3)",
+    "wg-wildfire-forces-flight-a-day-after-blaze-erupted-one": "split: 'Wildfire forces "
+    "hundreds to flee in Chalkidiki a day after blaze erupted near Thessaloniki' / 'Wildfire "
+    "breaks out near Thessaloniki', p=0 (_earlier_apart, 'Chalkidiki' new; 0.995 on 3723fc3)",
     # h-review19 (session 19), written with the review: a story's next event told a day later
     # in the same headline words by another outlet, joined past the reach through *Every report
     # agrees* (AGREE_ONE, dbbfbf6, for a story of one report; AGREE, cf9e6a6, for two outlets')
