@@ -593,6 +593,15 @@ KNOWN_MISSES: dict[str, str] = {
     "wg-wildfire-forces-flight-a-day-after-blaze-erupted-one": "split: 'Wildfire forces "
     "hundreds to flee in Chalkidiki a day after blaze erupted near Thessaloniki' / 'Wildfire "
     "breaks out near Thessaloniki', p=0 (_earlier_apart, 'Chalkidiki' new; 0.995 on 3723fc3)",
+    # ... and a story two outlets told taking the next event in the same words two days
+    # later, since AGREE_HOLD landed (fca0838, h-spread3; apart on 4b7fb5a: past the window)
+    "wg-air-strikes-same-words-two-days-later-apart": "joined: 'Israeli air strikes pound Gaza "
+    "City' 50 h after two outlets' reports of the last strikes, p=0.997 by AGREE_HOLD",
+    "wg-drone-attack-same-words-two-nights-later-apart": "joined: 'Russian drones attack Kyiv' "
+    "48 h after two outlets' reports (another district, no 'overnight'), p=0.999 by AGREE_HOLD",
+    "wg-tear-gas-at-protest-same-words-two-days-later-apart": "joined: 'Police fire tear gas at "
+    "Nairobi tax protesters' 52 h after two outlets' reports of another day's march, p=1.0 by "
+    "AGREE_HOLD",
     # h-review19 (session 19), written with the review: a story's next event told a day later
     # in the same headline words by another outlet, joined past the reach through *Every report
     # agrees* (AGREE_ONE, dbbfbf6, for a story of one report; AGREE, cf9e6a6, for two outlets')
