@@ -11,6 +11,14 @@ Publication times are spread evenly over the window.
 Prints: add() rate while filling (the start-up rebuild), decide()+add() items/s on a full window
 (median of --runs batches, each batch also pruning what slid out of the window), and the index's
 memory measured with tracemalloc (a separate fill, since tracing slows everything down).
+
+    .venv/bin/python bench/bench_stories.py --told-twice 0.25 [--agree-slots 4000] [--no-hold]
+
+measures only the memory of a service whose stories two outlets tell (stories.AGREE_HOLD): that
+share of items are another outlet's report (no copy) of an earlier item's event, 1-12 h after it;
+the index is filled (add only, traced) over AGREE_HOLD + 6 h at --items per 36 h window, pruned
+every --batch items, and its memory printed with the slots it keeps past the window (at most
+--agree-slots, stories.AGREE_SLOTS; --no-hold: agree_hold at the window, none kept).
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import argparse
 import gzip
 import html
 import json
+import random
 import re
 import statistics
 import sys
@@ -34,7 +43,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from eval_stories import make_item
 
 from watcher.model import Item
-from watcher.stories import StoryIndex
+from watcher.stories import AGREE_HOLD, AGREE_SLOTS, StoryIndex
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 RSS = DATA / "rss-headlines-gesab001" / "snapshots"
@@ -123,13 +132,62 @@ def decide_and_add(index: StoryIndex, items: list[Item], first_story: int) -> tu
     return time.perf_counter() - wall, time.process_time() - cpu
 
 
+def told_twice(texts: list[tuple[str, str]], args: argparse.Namespace) -> None:
+    """The index's memory when `args.told_twice` of items are a second outlet's report of an
+    earlier item's event (see the docstring)."""
+    window = timedelta(hours=36)
+    span = AGREE_HOLD + timedelta(hours=6)
+    count = int(args.items * (span / window))
+    items = make_items(texts, count, span)
+    step = span / count
+    rng = random.Random(0)
+    stories: list[int] = []
+    for i in range(count):
+        if i and rng.random() < args.told_twice:  # its event's earlier report, 1-12 h before
+            stories.append(stories[max(0, i - int(timedelta(hours=rng.uniform(1, 12)) / step))])
+        else:
+            stories.append(i)
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    index = StoryIndex(
+        window=window,
+        agree_hold=window if args.no_hold else AGREE_HOLD,
+        agree_slots=args.agree_slots,
+    )
+    for n, item in enumerate(items):
+        index.add(item, stories[n])
+        if n % args.batch == args.batch - 1:
+            index.prune(item.published - window)
+    index.prune(items[-1].published - window)
+    index._cache = None
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    start = items[-1].published - window
+    inside = sum(1 for item in items if item.published >= start)
+    hold = "off" if args.no_hold else f"{AGREE_HOLD.total_seconds() / 3600:.0f} h"
+    print(
+        f"{count:,} items over {span.total_seconds() / 3600:.0f} h, {args.told_twice:.0%} a "
+        f"second outlet's; hold {hold}, budget {args.agree_slots:,} slots"
+    )
+    print(
+        f"index memory (tracemalloc): {(after - before) / 1e6:.1f} MB, {len(index):,} slots "
+        f"({inside:,} in the window, {len(index) - inside:,} kept past it)"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--batch", type=int, default=4000)
+    parser.add_argument("--told-twice", type=float, default=0.0)
+    parser.add_argument("--agree-slots", type=int, default=AGREE_SLOTS)
+    parser.add_argument("--no-hold", action="store_true")
     args = parser.parse_args(argv)
     texts = pool()
+    if args.told_twice:
+        told_twice(texts, args)
+        return 0
     window = timedelta(hours=36)
     total = args.items + args.runs * args.batch
     items = make_items(texts, total, window * total / args.items)

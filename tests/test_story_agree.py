@@ -6,15 +6,24 @@ that are no copies of one another, and none of them is the item's own outlet's. 
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 from datetime import timedelta
+from functools import partial
+from pathlib import Path
 
 import pytest
 
-from tests.test_stories import ingest, item
+from tests.test_stories import KENYA_A, KENYA_B, T0, ingest, item
+from watcher import assembly, config
+from watcher.app import open_app
 from watcher.model import Item
+from watcher.pipeline import Pipeline
+from watcher.rulebook import RuleSet
 from watcher.similarity import features
+from watcher.store import Store
 from watcher.stories import AGREE_HOLD, AGREE_ONE, StoryIndex
+from watcher.story_slots import DEAD
 
 VOTE = item(
     "paper",
@@ -121,6 +130,62 @@ def test_the_prune_keeps_a_story_of_two_outlets_until_agree_hold() -> None:
     # past AGREE_HOLD after the story's first report: gone
     assert index.prune(VOTE.published + AGREE_HOLD + timedelta(hours=1) - index.window) == 2
     assert len(index) == 0
+
+
+# Two stories two outlets told, 8 hours apart (the finance bill's reports given another time).
+BILL = [replace(report, published=T0 + timedelta(hours=8)) for report in (KENYA_A, KENYA_B)]
+
+
+def test_over_its_budget_the_prune_drops_the_oldest_held_story_first() -> None:
+    late = replace(VOTE_WIRE, published=VOTE.published + timedelta(hours=50))
+    for budget, gone, story in ((2, 2, None), (4, 0, 1)):
+        index = StoryIndex(agree_slots=budget)
+        for report, story_id in zip((VOTE, VOTE_RADIO, *BILL), (1, 1, 2, 2), strict=True):
+            index.add(report, story_id)
+        # 48 h on: all four reports before the window, each story told by two outlets; at a
+        # budget of two slots the vote's story (the older first report) goes, the bill's stays
+        assert index.prune(T0 + timedelta(hours=48) - index.window) == gone
+        assert len(index) == 4 - gone
+        assert index.decide(late).story_id == story
+
+
+def alive(index: StoryIndex) -> list[tuple[int, float]]:
+    """The index's living slots: (story, published)."""
+    return sorted((s, t) for s, t in zip(index._story, index._time, strict=True) if s != DEAD)
+
+
+async def test_the_rebuild_keeps_the_slots_a_running_index_kept_under_its_budget(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "rules").mkdir()
+    path = tmp_path / "config.toml"
+    path.write_text(
+        '[storage]\npath = "w.db"\n[rules]\npaths = ["rules"]\n'
+        '[[feed]]\nurl = "https://radio.example/rss"\nname = "radio"\n'
+        '[channel.desk]\ntype = "console"\n',
+        encoding="utf-8",
+    )
+    settings = config.load(path)
+    store = Store(settings.storage.path)
+    lone = item("courier", "Harbour crane collapses in Gdansk shipyard", "No one was hurt.", 47)
+    running = StoryIndex(agree_slots=2)
+    Pipeline(
+        store=store,
+        fetcher=None,  # type: ignore[arg-type]  # never fetches here
+        index=running,
+        rules=RuleSet.empty(),
+        clock=lambda: T0,
+        rng=random.Random(0),
+    ).ingest([VOTE, VOTE_RADIO, *BILL, lone], T0 + timedelta(hours=47), alert=False)
+    running.prune(lone.published - running.window)
+    assert len(running) == 3  # the bill's two reports and the crane's
+    store.close()
+    monkeypatch.setattr(assembly, "StoryIndex", partial(StoryIndex, agree_slots=2))
+    app = open_app(settings, rules=RuleSet.empty(), clock=lambda: T0 + timedelta(hours=48))
+    try:
+        assert alive(app.pipeline.index) == alive(running)
+    finally:
+        await app.aclose()
 
 
 # A city shelled overnight, told by two outlets; 27 hours later a third outlet tells the next

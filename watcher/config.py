@@ -92,7 +92,8 @@ class FetchSettings(Section):
 
 class StoriesSettings(Section):
     # a story takes new reports this long after its first (an arc's turn: stories.HOLD; a
-    # report agreeing with a story two outlets told: stories.AGREE_HOLD)
+    # report agreeing with a story two outlets told: stories.AGREE_HOLD, at most AGREE_SLOTS
+    # reports kept past the window for it)
     window: Duration = timedelta(hours=36)
     retention: Duration = timedelta(days=30)  # items and stories older than this are pruned
 

@@ -91,7 +91,9 @@ second telling to agree with: it takes such a report when the model gives it at 
 report alone let in scored under it: bench/README.md, *Stories over several days*). Past the
 window, a story of two or more outlets still takes such a report up to ``agree_hold``
 (AGREE_HOLD, 72 h) after its first report, and the index keeps its reports that long (prune,
-the start-up rebuild); a story of one report takes nothing past the window
+the start-up rebuild), at most ``agree_slots`` of them past the window (AGREE_SLOTS, 4,000: the
+stories whose first report is oldest go first, so memory stays bounded whatever the traffic);
+a story of one report takes nothing past the window
 (StoryIndex._agreed; ``agree`` above 1 turns it off, ``agree_one`` above 1 the one-report
 stories, ``agree_hold`` at the window the hold). Measured in bench/README.md (*Every report
 agrees*, *A night of its own*, *A story two outlets told, past the window*).
@@ -312,6 +314,10 @@ AGREE_ONE = 0.99
 # outlets (no one-report story) still takes such a report: the index keeps its reports that
 # long (prune, story_slots' ``_kept``). *Every report agrees* (docstring).
 AGREE_HOLD = timedelta(hours=72)
+# ... but at most this many of those reports are kept past the window (about 2 MB at ~480 bytes
+# a slot), so that memory stays bounded whatever the traffic: over it, the stories whose first
+# report is oldest are dropped first (prune). *A story two outlets told, past the window*.
+AGREE_SLOTS = 4_000
 _CONFLICT = FEATURES.index("name_conflict")
 _NUMBERS_APART = FEATURES.index("number_conflict")
 MERGE_BAR = 0.85  # both stories' probability for the item, to fold one into the other
@@ -358,6 +364,7 @@ class StoryIndex(PairSignals):
         agree: float = AGREE,
         agree_one: float = AGREE_ONE,
         agree_hold: timedelta = AGREE_HOLD,
+        agree_slots: int = AGREE_SLOTS,
     ) -> None:
         model = model if model is not None else default_model()
         super().__init__(
@@ -394,6 +401,7 @@ class StoryIndex(PairSignals):
         self.agree = agree  # past the reach, every report agrees: _agreed (above 1: never)
         self.agree_one = agree_one  # ... a story of one report, at this (above 1: never)
         self.agree_hold = max(agree_hold, window)  # ... a story of two outlets: see AGREE_HOLD
+        self.agree_slots = agree_slots  # ... at most this many of its slots: see AGREE_SLOTS
         self._cache: tuple[Item, TextFeatures, list[tuple[int, int]]] | None = None
         # the stories the last item's headline tells one awards ceremony with (_contenders)
         # ... and the names of that ceremony it shares with each (story_signals._one_ceremony)
@@ -537,12 +545,12 @@ class StoryIndex(PairSignals):
         """Drop the items published before `before` (the window's start), but a story's first
         report opening an arc until `hold - window` before it (HOLD), and the reports of a
         story told by two or more outlets until its first is `agree_hold - window` before it
-        (AGREE_HOLD)."""
+        (AGREE_HOLD), at most `agree_slots` of them (AGREE_SLOTS: the oldest stories go first)."""
         held = (before - (self.hold - self.window)).timestamp()
         if self.agree > 1.0 or self.agree_hold <= self.window:
             return self._prune(before.timestamp(), held)
         kept = (before - (self.agree_hold - self.window)).timestamp()
-        return self._prune(before.timestamp(), held, kept, self._told_by_two)
+        return self._prune(before.timestamp(), held, kept, self._told_by_two, self.agree_slots)
 
     def _told_by_two(self, story: int) -> bool:
         """Is `story` told by two or more outlets, not as copies (_told_twice)? Its reports may

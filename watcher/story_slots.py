@@ -122,11 +122,15 @@ class StorySlots:
         held_cutoff: float,
         kept_cutoff: float | None = None,
         kept: Callable[[int], bool] | None = None,
+        budget: int | None = None,
     ) -> int:
         """Slots published before `cutoff` die, held ones (`_held`) before `held_cutoff`, and
-        those of a story `kept` says yes to while its first report is at `kept_cutoff` or after."""
+        those of a story `kept` says yes to while its first report is at `kept_cutoff` or after;
+        of those, at most `budget` slots live on: the oldest such stories (by their first
+        report) die whole first."""
         story, times, held, first = self._story, self._time, self._held, self._ends.first
         asked: dict[int, bool] = {}  # story -> kept(story), asked once a prune
+        spared: dict[int, list[int]] = {}  # story -> its slots `kept` spared
         gone = 0
         for slot in [slot for slot, when in enumerate(times) if when < cutoff]:  # a few: the oldest
             if held[slot] and times[slot] >= held_cutoff:
@@ -141,13 +145,32 @@ class StorySlots:
                 if owner not in asked:
                     asked[owner] = kept(owner)
                 if asked[owner]:
+                    spared.setdefault(owner, []).append(slot)
                     continue
             if story[slot] != DEAD:
                 story[slot] = DEAD
                 gone += 1
+        if budget is not None:
+            gone += self._over_budget(spared, budget)
         self._alive -= gone
         if len(story) > 2 * self._alive + 1024:
             self._compact()
+        return gone
+
+    def _over_budget(self, spared: dict[int, list[int]], budget: int) -> int:
+        """Kill the `spared` slots (story -> its slots) of the oldest stories, by their first
+        report, until at most `budget` are left; how many died."""
+        over = sum(map(len, spared.values())) - budget
+        if over <= 0:
+            return 0
+        times, first, story = self._time, self._ends.first, self._story
+        gone = 0
+        for owner in sorted(spared, key=lambda s: (times[first(s, spared[s][0])], s)):
+            for slot in spared[owner]:
+                story[slot] = DEAD
+            gone += len(spared[owner])
+            if gone >= over:
+                break
         return gone
 
     def __len__(self) -> int:
