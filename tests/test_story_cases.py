@@ -604,14 +604,8 @@ KNOWN_MISSES: dict[str, str] = {
     "AGREE_HOLD",
     # h-review19 (session 19), written with the review: a story's next event told a day later
     # in the same headline words by another outlet, joined past the reach through *Every report
-    # agrees* (AGREE_ONE, dbbfbf6, for a story of one report; AGREE, cf9e6a6, for two outlets')
-    "wg-one-report-quake-same-words-next-day-apart": "joined: 'Strong earthquake shakes Crete' "
-    "(Heraklion) / the same headline 28 h later from another outlet (Sitia), p=0.999 by AGREE_ONE",
-    "wg-one-report-boat-capsizes-same-words-next-day-apart": "joined: 'Migrant boat capsizes "
-    "off Lampedusa, dozens missing' from Libya / from Sfax 29 h later, p=1.0 by AGREE_ONE",
-    "wg-one-report-air-strikes-same-words-next-day-apart": "joined: 'Israeli air strikes hit "
-    "Khan Younis' (houses, seven dead) / the same 27 h later (a market, 11 dead), p=1.0 by "
-    "AGREE_ONE",
+    # agrees* (AGREE, cf9e6a6, for two outlets'; the three one-report twins pass since the lead
+    # took AGREE_ONE out)
     "wg-two-outlets-drone-attack-same-words-next-day-apart": "joined: 'Russian drones attack "
     "Odesa port' told by two outlets / the same headline 28 h later (another attack, no "
     "'overnight'), p=0.998 by AGREE",

@@ -85,17 +85,15 @@ report tells its happening as of its own night or morning ("Russian drones attac
 overnight", "last night", "this morning": a day after the story's first report, the next
 night's), the headlines' figures conflict, or its headline opens an arc (arcs.py: a strike, an
 arrest, an evacuation) no report of the story's headlines opened ("Unions call general strike
-over pension bill" after the vote). A story of one report, another outlet's, has no
-second telling to agree with: it takes such a report when the model gives it at least
-``agree_one`` (AGREE_ONE, 0.99) against that report, under the same guards (the sagas a first
-report alone let in scored under it: bench/README.md, *Stories over several days*). Past the
-window, a story of two or more outlets still takes such a report up to ``agree_hold``
-(AGREE_HOLD, 72 h) after its first report, and the index keeps its reports that long (prune,
-the start-up rebuild), at most ``agree_slots`` of them past the window (AGREE_SLOTS, 4,000: the
-stories whose first report is oldest go first, so memory stays bounded whatever the traffic);
-a story of one report takes nothing past the window
-(StoryIndex._agreed; ``agree`` above 1 turns it off, ``agree_one`` above 1 the one-report
-stories, ``agree_hold`` at the window the hold). Measured in bench/README.md (*Every report
+over pension bill" after the vote). A story of one report has no second telling to agree
+with and takes nothing this way: the next event told in its words by another outlet a day later
+(a second quake on Crete, another boat off Lampedusa) weighs as much as its follow-up (session
+19's review took session 18's AGREE_ONE out). Past the window, a story of two or more outlets
+still takes such a report up to ``agree_hold`` (AGREE_HOLD, 72 h) after its first report, and
+the index keeps its reports that long (prune, the start-up rebuild), at most ``agree_slots`` of
+them past the window (AGREE_SLOTS, 4,000: the stories whose first report is oldest go first, so
+memory stays bounded whatever the traffic) (StoryIndex._agreed; ``agree`` above 1 turns it off,
+``agree_hold`` at the window the hold). Measured in bench/README.md (*Every report
 agrees*, *A night of its own*, *A story two outlets told, past the window*).
 
 **The same happening.** A disaster's or an accident's aftermath is reported the next day in
@@ -306,10 +304,6 @@ AGREE_COHERE = 0.5  # ... each of them, against the story's first report, as the
 # streams at spread 48 and 96 no pair the model gave AGREE had one under 0.41, and four in five
 # of the stories asked have one under 0.3 (bench/README.md, *Every report agrees*)
 AGREE_COSINE = 0.3
-# ... and a story of one report, another outlet's, when that report alone gives it this (the
-# sagas session 10's floor on a first report alone let in scored 0.981 and 0.988): *Every report
-# agrees* (docstring)
-AGREE_ONE = 0.99
 # ... and past the window, up to this long after its first report, a story told by two or more
 # outlets (no one-report story) still takes such a report: the index keeps its reports that
 # long (prune, story_slots' ``_kept``). *Every report agrees* (docstring).
@@ -362,7 +356,6 @@ class StoryIndex(PairSignals):
         hold: timedelta = HOLD,
         days: bool = True,
         agree: float = AGREE,
-        agree_one: float = AGREE_ONE,
         agree_hold: timedelta = AGREE_HOLD,
         agree_slots: int = AGREE_SLOTS,
     ) -> None:
@@ -399,7 +392,6 @@ class StoryIndex(PairSignals):
         self.hold = max(hold, window)  # a story whose first report opens an arc: see HOLD
         self.days = days  # a weekday both reports name: story_signals._names_first_day
         self.agree = agree  # past the reach, every report agrees: _agreed (above 1: never)
-        self.agree_one = agree_one  # ... a story of one report, at this (above 1: never)
         self.agree_hold = max(agree_hold, window)  # ... a story of two outlets: see AGREE_HOLD
         self.agree_slots = agree_slots  # ... at most this many of its slots: see AGREE_SLOTS
         self._cache: tuple[Item, TextFeatures, list[tuple[int, int]]] | None = None
@@ -763,9 +755,7 @@ class StoryIndex(PairSignals):
                 anchor = cosines.get(first)
                 if anchor is None:
                     anchor = cosines[first] = self._cosine(first, squared, norm)
-                agreed = self._agreed(
-                    item, (story, first, feed), (norm, anchor), ref, age > window
-                )
+                agreed = self._agreed(item, (story, first, feed), (norm, anchor), ref)
                 if not agreed:
                     continue  # ... or a report every report of it agrees with (AGREE)
                 past = False
@@ -918,20 +908,17 @@ class StoryIndex(PairSignals):
         of: tuple[int, int, int],
         norms: tuple[float, float],
         ref: float,
-        late: bool = False,
     ) -> float:
         """The lowest probability the model gives the item against each of the story's reports
         (its first AGREE_MOST), the time capped at the reach, when that is at least ``agree``,
         no name conflict stands between them, the story holds reports of two or more outlets
         that are no copies of one another, none of the item's outlet, and each of its reports
-        fits its first at AGREE_COHERE; for a story of one report, another outlet's, the
-        probability against it when that is at least ``agree_one``; 0.0 otherwise: *Every
+        fits its first at AGREE_COHERE; 0.0 otherwise (and for a story of one report): *Every
         report agrees* (docstring). `norms`: the item's norm and its cosine with the story's
         first report."""
         story, first, feed = of  # the story, its first report, the item's feed
-        one = self._ends.last(story, first) == first
-        if one and (late or self.agree_one > 1.0 or self._feed[first] == feed):
-            return 0.0  # one report: its own outlet's (which tells its next news), or not asked
+        if self._ends.last(story, first) == first:
+            return 0.0  # one report: nothing to agree with (the next event told in its words)
         days, theirs = item[0].days, self._days[first]
         if days and theirs and not days & theirs:
             return 0.0  # both name the weekdays of their happenings, none the same: two nights
@@ -944,15 +931,13 @@ class StoryIndex(PairSignals):
             return 0.0  # too few words shared for the model to agree (the signals not made)
         capped = self._capped(first, ref)
         lowest = self._agrees(item, first, (anchor, anchor), capped, first)  # most fail here
-        if not lowest or (one and lowest < self.agree_one):
-            return 0.0  # a story of one report: that report alone at AGREE_ONE
-        slots = [first] if one else self._slots_of(story, AGREE_MOST)
+        if not lowest:
+            return 0.0
+        slots = self._slots_of(story, AGREE_MOST)
         title = item[0].title
         fresh = frozenset() if OPENS.keys().isdisjoint(title) else opened(title)  # in C first
         if fresh and fresh - frozenset().union(*[opened(self._title_of(s)) for s in slots]):
             return 0.0  # it opens what no report of the story told: "unions call strike over"
-        if one:
-            return lowest
         squared = item[2]
         feeds = {self._feed[slot] for slot in slots}
         if feed in feeds or not self._told_twice(slots):
