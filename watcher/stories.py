@@ -91,7 +91,7 @@ with and takes nothing this way: the next event told in its words by another out
 19's review took session 18's AGREE_ONE out). Past the window, a story of two or more outlets
 still takes such a report up to ``agree_hold`` (AGREE_HOLD, 72 h) after its first report, and
 the index keeps its reports that long (prune, the start-up rebuild), at most ``agree_slots`` of
-them past the window (AGREE_SLOTS, 4,000: the stories whose first report is oldest go first, so
+them past the window (AGREE_SLOTS, 2,000: the stories whose first report is oldest go first, so
 memory stays bounded whatever the traffic) (StoryIndex._agreed; ``agree`` above 1 turns it off,
 ``agree_hold`` at the window the hold). Measured in bench/README.md (*Every report
 agrees*, *A night of its own*, *A story two outlets told, past the window*).
@@ -308,10 +308,10 @@ AGREE_COSINE = 0.3
 # outlets (no one-report story) still takes such a report: the index keeps its reports that
 # long (prune, story_slots' ``_kept``). *Every report agrees* (docstring).
 AGREE_HOLD = timedelta(hours=72)
-# ... but at most this many of those reports are kept past the window (about 2 MB at ~480 bytes
+# ... but at most this many of those reports are kept past the window (about 1 MB at ~490 bytes
 # a slot), so that memory stays bounded whatever the traffic: over it, the stories whose first
 # report is oldest are dropped first (prune). *A story two outlets told, past the window*.
-AGREE_SLOTS = 4_000
+AGREE_SLOTS = 2_000
 _CONFLICT = FEATURES.index("name_conflict")
 _NUMBERS_APART = FEATURES.index("number_conflict")
 MERGE_BAR = 0.85  # both stories' probability for the item, to fold one into the other
