@@ -1038,6 +1038,7 @@ class StoryIndex(PairSignals):
         against the story of stored report `slot`, as if it arrived now."""
         begin, end = self._offsets[query], self._offsets[query + 1]
         rows = list(zip(self._terms[begin:end], self._tw[begin:end], strict=True))
+        states, state_mentions = self._states.get(query, (0, 0))
         feats = TextFeatures(
             {tid: f & RAW_MASK for tid, f in rows},
             frozenset(tid for tid, f in rows if f & NAME_BIT),
@@ -1050,8 +1051,8 @@ class StoryIndex(PairSignals):
             headline=self._headlined(query),
             titled=self._titled(query),
             region=self._region[query],
-            states=self._states.get(query, (0, 0))[0],
-            state_mentions=self._states.get(query, (0, 0))[1],
+            states=states,
+            state_mentions=state_mentions,
             contexts=tuple(self._near[self._near_at[query] : self._near_at[query + 1]]),
         )
         _, norm, squared, sub_norms = self._query(feats)
