@@ -577,6 +577,75 @@ KNOWN_MISSES: dict[str, str] = {
     "a raise to 300,000 low-wage workers' / 'Oregon Democrats ram through $20 wage mandate that "
     "will crush small businesses', headlines alone of opposite framing, other words (cos 0.23), "
     "p=0.161",
+    # Written from outside (h-cases15, session 20), committed (f7f5612) before the model was run
+    # on them; first score on main b1a9e02's code 14/30, cold = warm (causes: a scratch replay
+    # lifting the name conflict, the vetoes, OWN_FEED and the reach one at a time, as h-cases14's):
+    "xe-three-leanings-minnesota-paid-leave-expansion-signed": "split: the right-leaning 'St. Paul "
+    "slaps Main Street with another payroll tax' (a name conflict: St. Paul, Main Street; cos "
+    "0.20) from the left site's and the wire's reports (joined, p=0.994), p=0; "
+    "0.251 with the conflict lifted (other words)",
+    "xe-three-leanings-montana-coal-lease-cancelled": "split: the right-leaning 'Washington "
+    "bureaucrats kill 600 mining jobs in Big Sky Country' (a name conflict; cos 0.10) from the "
+    "left site's and the wire's reports (joined, p=0.971), p=0; 0.011 with the conflict lifted "
+    "(other words)",
+    "xe-three-leanings-spokane-homeless-camp-cleared": "split in three: 'Spokane sweeps camp, "
+    "leaving 300 people with nowhere to go' / \"Spokane clears Washington state's largest "
+    "homeless encampment\" 2 h later, other words (cos 0.12), p=0.056; the right-leaning "
+    "'Spokane finally cleans up lawless tent city ...' p=0.686 to the left site's (cos 0.29)",
+    "xe-wire-two-bus-crashes-northern-ghana-one-day": "joined: 'Bus overturns in northern Ghana, "
+    "killing 11' / 'Bus crash in northern Ghana kills 9' 7 h later, one wire's two crashes in "
+    "one region (Tamale / Bolgatanga in the leads; cos 0.60), p=0.995: the number conflict "
+    "weighed, vetoing nothing",
+    "xe-bouake-market-fire-saturday-night-then-wire-next-day": "split: 'Fire guts Bouaké central "
+    "market' / \"Ivory Coast traders count losses after blaze guts market in country's second "
+    "city\" 19 h later: a name conflict (Bouaké / Ivory Coast; cos 0.28), p=0; 0.395 with it "
+    "lifted (other words)",
+    "xe-papeete-cruise-ship-reef-late-evening-then-passengers-flown-and-airline-strike": "split: "
+    "'Cruise ship hits reef off Moorea with 900 on board' / \"Stranded liner's passengers taken "
+    "ashore, flown home from Papeete\", the paper's own 20 h later: other words (Moorea / "
+    "Papeete, cos 0.12), p=0; 0.004 with the conflict, vetoes and OWN_FEED lifted; the pilots' "
+    "strike rightly apart",
+    "xe-monrovia-fuel-shortage-then-price-cap-then-tanker-docks": "split in three: the wire's "
+    "'Liberia caps petrol prices as shortage grips capital' 30 h and the paper's own 'Queues ease "
+    "as tanker docks at Freeport' 70 h after its first report, past the reach, never weighed "
+    "(0.003 / 0.000 with a 5-day reach: other words)",
+    "xe-bukhara-apartment-gas-blast-then-toll-then-engineer-arrested": "split in three: the "
+    "wire's 'Death toll from Uzbek apartment blast rises to 14' 40 h after the first report, "
+    "past the reach, never weighed (0.969 with a 5-day reach), and the paper's own 'Gas company "
+    "engineer detained over Bukhara explosion' 64 h after its first (never weighed; 0.000 with "
+    "the reach) and 24 h after the wire's, p=0.036 (other words)",
+    "xe-paramaribo-floods-then-aid-flights-then-clean-up": "split in three: the wire's 'Suriname "
+    "declares emergency as floods cut roads to interior' 28 h and the paper's own 'Clean-up "
+    "begins as water recedes in Paramaribo North' 75 h after its first report, past the reach, "
+    "never weighed (0.046 / 0.000 with a 5-day reach: other words)",
+    "xe-brandon-wildfire-evacuation-then-wire-then-hog-plant-closure": "split: 'Grass fire forces "
+    "evacuations north of Brandon' / 'Manitoba wildfire contained after destroying 12 homes' 36 "
+    "h later, past the reach, never weighed (0.000 with a 5-day reach and everything lifted: "
+    "other words, the radio's 'southwestern Manitoba' only in its footer); the hog plant rightly "
+    "apart",
+    "xe-majuro-drought-emergency-then-navy-water-then-rain": "split in three: the wire's 'U.S. "
+    "Navy ship makes fresh water for drought-hit Marshall Islands' 44 h and the paper's own "
+    "'Rain brings relief, water rationing eased' 86 h after its first report, past the reach, "
+    "never weighed (0.964 / 0.000 with a 5-day reach)",
+    "xe-garagum-air-emergency-landing-and-boeing-order": "joined: 'Garagum Air jet makes "
+    "emergency landing in Ashgabat' / 'Garagum Air orders eight Boeing jets' 5 h later, one "
+    "airline's two events from one paper (cos 0.48, Boeing 737 in both leads), p=0.986",
+    "xe-oranjestad-cruise-terminal-fire-and-wire-naming-aruba": "split: 'Fire breaks out at "
+    "Oranjestad cruise terminal' / 'Blaze at Aruba cruise pier sends passengers back aboard' 3 h "
+    "later: a name conflict (Oranjestad / Aruba; cos 0.33), p=0; 0.870 with it lifted",
+    "xe-guam-typhoon-three-headline-feeds": "split: 'U.S. Pacific territory faces weeks without "
+    "power after Kalani - Curlew Wire' never weighed against 'BREAKING: Typhoon Kalani ...' / "
+    "'UPDATE 2-Typhoon Kalani ...' (joined, p=0.813): the aggregator's own three earlier "
+    "headlines, sharing its credit, fill the shortlist (3); with shortlist 10 p=0 (a name "
+    "conflict), 0.111 with it lifted (other words)",
+    "xe-opposite-framing-vote-by-mail-bill-headlines-alone": "split: 'Senate passes bill "
+    "protecting the right to vote by mail' / 'Senate Democrats ram through federal takeover of "
+    "elections', headlines alone of opposite framing, other words (cos 0.02), p=0 (0.027 "
+    "unvetoed)",
+    "xe-road-desk-template-two-montana-highway-closures": "joined: 'Road closure: U.S. Highway 2 "
+    "closed near Havre after crash' / 'Road closure: Interstate 90 closed near Bozeman after "
+    "crash' 5 h later, one road desk's template (cos 0.73, leads 0.97) taken as a copy (0.857), "
+    "p=1.0 though names and numbers conflict",
     "vc-one-carmaker-two-plant-strikes-one-tuesday": "joined: \"Workers strike at Norvik Motors' "
     "Pune plant over wages\" / \"Norvik Motors' Chennai plant halted by strike over contract "
     "jobs\" 5 h later, one carmaker's two plants (Pune / Chennai, one slot before 'plant'; a "
