@@ -1,9 +1,10 @@
 """One event told by two outlets in other words ("goes bust" / "files for bankruptcy", "runs
 aground" / "hits rocks", "abduct" / "kidnapped", "lifts off" / "blasts off", "GOP" /
 "Republicans", "Dems" / "Democrats", "female" / "woman", "slashes" / "cuts", "offloads" /
-"sells": wordforms.py) joins; two events of one kind on one day,
-told with the same kind word, stay apart, and so do a walkout and a court that "strikes down"
-a fee. Every headline and lead here is invented."""
+"sells": wordforms.py; "White House" / "President Trump": terms.SEATS) joins; two events of one
+kind on one day, told with the same kind word, stay apart, and so do a walkout and a court that
+"strikes down" a fee, and the White House and a company announcing one sum for one cause. Every
+headline and lead here is invented."""
 
 from __future__ import annotations
 
@@ -100,6 +101,21 @@ GROUNDING = item(
             item("wire", "Bayer sells animal health business"),
             item("paper", "Bayer offloads pet medicines arm", hours=2),
         ),
+        (
+            item(
+                "left",
+                "White House pitches $850 billion relief bill to Congress",
+                "The White House on Tuesday asked Congress for an $850 billion emergency package "
+                "to cushion the economy from the coronavirus, including payroll tax relief.",
+            ),
+            item(
+                "right",
+                "Trump to propose $850 billion stimulus for coronavirus response",
+                "President Trump will ask lawmakers for about $850 billion in stimulus, including "
+                "a payroll tax cut, to shield the economy.",
+                hours=4,
+            ),
+        ),
     ],
 )
 def test_one_event_told_in_other_words_joins(first: Item, second: Item) -> None:
@@ -190,6 +206,21 @@ def test_one_event_told_in_other_words_joins(first: Item, second: Item) -> None:
         (
             item("wire", "Bayer offloads pet medicines arm"),
             item("paper", "Novartis sells generics unit", hours=2),
+        ),
+        (
+            item(
+                "wire",
+                "White House announces $2 billion for rural broadband",
+                "The White House on Monday announced $2 billion in grants to bring high-speed "
+                "internet to rural towns.",
+            ),
+            item(
+                "paper",
+                "Verizon announces $2 billion for rural broadband",
+                "Verizon said on Monday it would spend $2 billion over five years to bring "
+                "high-speed internet to rural towns.",
+                hours=3,
+            ),
         ),
     ],
 )
