@@ -577,6 +577,11 @@ KNOWN_MISSES: dict[str, str] = {
     "a raise to 300,000 low-wage workers' / 'Oregon Democrats ram through $20 wage mandate that "
     "will crush small businesses', headlines alone of opposite framing, other words (cos 0.23), "
     "p=0.161",
+    "wc-three-leanings-white-house-and-president-cancel-student-debt": "split: 'White House "
+    "announces plan to forgive $10,000 in student debt' from the two reports naming Biden "
+    "(joined, p=0.999), p=0 behind the name conflict (White House); the seats rule that joined "
+    "it (4ea5b35) was taken out after review: it also joined the White House with a drugmaker's, "
+    "an agency's and another country's prime minister's news (xl- cases)",
     # Written from outside (h-cases15, session 20), committed (f7f5612) before the model was run
     # on them; first score on main b1a9e02's code 14/30, cold = warm (causes: a scratch replay
     # lifting the name conflict, the vetoes, OWN_FEED and the reach one at a time, as h-cases14's):

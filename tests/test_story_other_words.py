@@ -1,7 +1,7 @@
 """One event told by two outlets in other words ("goes bust" / "files for bankruptcy", "runs
 aground" / "hits rocks", "abduct" / "kidnapped", "lifts off" / "blasts off", "GOP" /
 "Republicans", "Dems" / "Democrats", "female" / "woman", "slashes" / "cuts", "offloads" /
-"sells": wordforms.py; "White House" / "President Trump": terms.SEATS) joins; two events of one
+"sells": wordforms.py) joins; two events of one
 kind on one day, told with the same kind word, stay apart, and so do a walkout and a court that
 "strikes down" a fee, and the White House and a company announcing one sum for one cause. Every
 headline and lead here is invented."""
@@ -100,21 +100,6 @@ GROUNDING = item(
         (
             item("wire", "Bayer sells animal health business"),
             item("paper", "Bayer offloads pet medicines arm", hours=2),
-        ),
-        (
-            item(
-                "left",
-                "White House pitches $850 billion relief bill to Congress",
-                "The White House on Tuesday asked Congress for an $850 billion emergency package "
-                "to cushion the economy from the coronavirus, including payroll tax relief.",
-            ),
-            item(
-                "right",
-                "Trump to propose $850 billion stimulus for coronavirus response",
-                "President Trump will ask lawmakers for about $850 billion in stimulus, including "
-                "a payroll tax cut, to shield the economy.",
-                hours=4,
-            ),
         ),
     ],
 )

@@ -54,11 +54,9 @@ from watcher.terms import (
     DATES,
     DECIMAL_BIT,
     GENERIC_IDS,
-    HEAD_IDS,
     NAME_PART_IDS,
     NUMBER_BIT,
     SCORE_MARK,
-    SEAT_IDS,
     root,
     term_id,
     toll,
@@ -296,20 +294,12 @@ class PairSignals(StorySlots):
         generic = self._generic
         begin, end = self._offsets[slot], self._offsets[slot + 1]
         named = feats.title & feats.names
-        ours = [
-            tid
-            for tid in named
-            if tid not in row and tid & _MASK not in generic and not _seated(tid, row)
-        ]
+        ours = [tid for tid in named if tid not in row and tid & _MASK not in generic]
         flags = self._tw[begin:end]
         their_named = [
             tid for tid, f in zip(row, flags, strict=True) if f & TITLE_BIT and f & NAME_BIT
         ]
-        theirs = [
-            tid
-            for tid in their_named
-            if tid not in squared and tid & _MASK not in generic and not _seated(tid, squared)
-        ]
+        theirs = [tid for tid in their_named if tid not in squared and tid & _MASK not in generic]
         if not ours or not theirs:
             return False
         if not REGIONS.isdisjoint(ours) and not any(
@@ -1004,8 +994,6 @@ class PairSignals(StorySlots):
             ours != NO_SUBJECT
             and theirs != NO_SUBJECT
             and ours != theirs
-            and not _seated(ours, row)
-            and not _seated(theirs, squared)
             and theirs not in squared
             and ours not in row
         )
@@ -1076,12 +1064,8 @@ class PairSignals(StorySlots):
             if f & TITLE_BIT:
                 their_title.append(tid)
                 if weight is None:
-                    if (
-                        f & NAME_BIT
-                        and tid & _MASK not in generic
-                        and (tid not in SEAT_IDS or HEAD_IDS.isdisjoint(squared))
-                    ):
-                        their_name_apart = True  # a seat against a head: see _seated
+                    if f & NAME_BIT and tid & _MASK not in generic:
+                        their_name_apart = True
                     continue
                 theirs_in_query += 1
                 if tid in title:  # title with title
@@ -1239,17 +1223,7 @@ def _named_apart(row: Sequence[int], feats: TextFeatures, generic: frozenset[int
     A generic news word is no such name even when capitalised: "UN" in one headline and
     "UNHRC" in the other, or "Foreign Minister" against "Ishaq Dar", are one body or person
     named two ways, not two."""
-    return any(
-        tid not in row and tid & _MASK not in generic and not _seated(tid, row)
-        for tid in feats.title & feats.names
-    )
-
-
-def _seated(tid: int, other: Sequence[int] | dict[int, float]) -> bool:
-    """Is the term a head of government's seat (terms.SEATS: "White House", "Kremlin") and
-    the other report's terms `other` name a head or an administration (terms.HEADS)? Then the
-    seat is the government that report names by its head, no name that report lacks."""
-    return tid in SEAT_IDS and not HEAD_IDS.isdisjoint(other)
+    return any(tid not in row and tid & _MASK not in generic for tid in feats.title & feats.names)
 
 
 PLACES = frozenset(PLACE_TERMS)  # the place terms, as a set

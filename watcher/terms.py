@@ -72,19 +72,6 @@ airport supreme parliament assembly republic
 """
 NAME_PARTS = frozenset(_NAME_PARTS.split())
 
-# A head of government's seat, written for the government it houses: "White House pitches
-# relief bill" / "Trump to propose $850 billion stimulus" (its lead: "President Trump"). Against
-# a report that names a head of government or an administration by one of HEADS, the seat is
-# no name that report lacks (story_signals.py: no name conflict); against any other ("White
-# House unveils plan to cut insulin prices" / "Sanofi unveils plan ...") it still is one. Two
-# reports both naming it share it as a name. "White House" and "Downing Street" are one word
-# each (wordforms.PHRASES).
-_SEATS = """
-whitehouse kremlin downingstreet elysee
-"""
-SEATS = frozenset(_SEATS.split())
-HEADS = frozenset({"president", "administration", "premier", "chancellor", "prime"})
-
 NUMBER_BIT = 0x80000000  # set in the id of a number term ("#12"), clear in every word's id
 DATE_BIT = 0x40000000  # with NUMBER_BIT: a day of a month in a headline ("#sep21")
 DATES = NUMBER_BIT | DATE_BIT
@@ -157,5 +144,3 @@ def root(word: str) -> str:
 
 GENERIC_IDS = frozenset(term_id(root(word)) for word in GENERIC)  # the generic words' terms
 NAME_PART_IDS = frozenset(term_id(root(word)) for word in NAME_PARTS)  # NAME_PARTS' terms
-SEAT_IDS = frozenset(term_id(root(word)) for word in SEATS)  # SEATS' terms
-HEAD_IDS = frozenset(term_id(root(word)) for word in HEADS)  # HEADS' terms

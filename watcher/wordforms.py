@@ -207,8 +207,6 @@ crackdown crack|cracks|cracked|cracking:down
 curb rein|reins|reined|reining:in
 rollback roll|rolls|rolled|rolling:back
 overturn strike|strikes|struck|striking:down
-whitehouse white:house
-downingstreet downing:street
 trainwreck train|trains|rail|railway:crash|crashes|collision|collisions|wreck
 trainwreck train|trains|rail|railway:collide|collides|collided
 """
