@@ -104,6 +104,43 @@ def test_a_region_is_the_capitalised_name_before_province_in_the_first_sentence(
     assert named("Kenyan wins Boston Marathon in record time") == "Boston"
     assert named("Runner wins Lisbon Half Marathon") == "Lisbon"
     assert named("Tens of thousands run the marathon") is None  # no name
+    # A lake named as such: its name after the word.
+    assert named("Tour boat sinks on Lake Ohrid after storm") == "Ohrid"
+    assert named("Lake Windermere boat tours halted") == "Windermere"
+    assert named("Boat capsizes on lake, 12 missing") is None  # no name
+
+
+def test_boats_sinking_on_two_lakes_of_one_country_are_two_stories() -> None:
+    # Neither lake is a known place: the lakes named as such part them (places.region).
+    tanganyika = item(
+        "lakeside",
+        "Passenger boat sinks on Lake Tanganyika, 25 missing",
+        "A wooden passenger boat carrying traders sank in a storm off the town of Kalemie on "
+        "Friday evening, and fishermen were searching for 25 people, a local official said.",
+    )
+    kivu = item(
+        "hills",
+        "Passenger boat sinks on Lake Kivu, 25 missing",
+        "An overloaded passenger boat sank in high winds near the port of Kalehe on Friday "
+        "evening, and rescuers in canoes were searching for 25 people, officials said.",
+        hours=3,
+    )
+    # ... but a lake and its country, the lake told as a lake, are one event.
+    guatemala = item(
+        "hills",
+        "Guatemala boat accident: nine missing after ferry sinks in storm",
+        "Divers searched the waters of the volcanic lake near Santiago Atitlan for nine "
+        "passengers of a ferry that sank in a storm on Friday evening, officials said.",
+        hours=2,
+    )
+    atitlan = item(
+        "lakeside",
+        "Ferry sinks on Lake Atitlan, nine missing",
+        "A ferry carrying 22 people sank in a storm near Santiago Atitlan on Friday evening, and "
+        "divers were searching for nine passengers, officials said.",
+    )
+    assert ingest(StoryIndex(), tanganyika, kivu)[1].story_id is None
+    assert ingest(StoryIndex(), atitlan, guatemala)[1].story_id == 1
 
 
 def test_reports_apart_only_when_neither_names_the_others_country() -> None:

@@ -564,10 +564,6 @@ KNOWN_MISSES: dict[str, str] = {
     "after 30 hours' 30 h later, weighed as a back reference, other words (cos 0.24), p=0.491; "
     "the market fire rightly apart (p=0.101; 0.890 to the collapse with the reach and OWN_FEED "
     "lifted)",
-    "wa-two-romanian-hospital-fires-one-saturday-second-recalls-first": "joined: 'Fire in "
-    "intensive care ward at Cluj hospital, two patients dead' / 'Fire at Romanian hospital in "
-    "Constanța kills three' 9 h later, one country's two hospital fires (the wire's lead calls "
-    "it the second in a day; cos 0.39), p=0.907: the name conflict weighed, vetoing nothing",
     "wa-bermuda-hurricane-three-headline-feeds": "split: \"Britain's Atlantic territory counts "
     "cost of Odette - Sandpiper Wire\" p=0.075 (other words) from 'BREAKING: Hurricane Odette "
     "makes landfall in Bermuda as Category 3' and 'UPDATE 1-Hurricane Odette lashes Bermuda with "

@@ -21,7 +21,7 @@ def joined(first: tuple[str, str], then: tuple[str, str]) -> bool:
     return ingest(StoryIndex(), one, other)[1].story_id == 1
 
 
-def located(title: str, lead: str = "") -> tuple[int, int, int, int, int, int]:
+def located(title: str, lead: str = "") -> tuple[int, int, int, int, int, int, str | None]:
     return places.located_states(
         list(filter(None, _tokens(title))), _tokens(lead) if lead else []
     )
@@ -76,3 +76,51 @@ def test_a_peoples_word_names_no_place_in_a_headline() -> None:
     assert located("Danish tourist killed in shark attack")[5] == 0
     assert located("Shark kills tourist at Egypt's Marsa Alam resort")[5] != 0
     assert located("Flash floods sweep cars through Lusaka streets")[5] != 0
+
+
+def test_two_cities_of_one_country_are_two_stories_even_with_one_actor() -> None:
+    # session 20 (h-places3): one airline, two cities of France, two emergency landings
+    assert not joined(
+        (
+            "Rhone Air jet makes emergency landing in Bordeaux after smoke in cabin",
+            "A Rhone Air A320 returned to Bordeaux on Monday after the crew reported smoke in the "
+            "cabin; all 150 passengers left the plane safely, the airline said.",
+        ),
+        (
+            "Rhone Air jet makes emergency landing in Marseille after smoke in cabin",
+            "A Rhone Air A321 turned back to its departure airport on Monday after the crew "
+            "reported smoke in the cabin; all 190 passengers left the plane safely.",
+        ),
+    )
+    assert located("Jet lands in Bordeaux after engine fire")[6] == "Bordeaux"
+    assert located("Blast at market kills five in Pakistan's Karachi")[6] == "Karachi"
+    assert located("Bordeaux wine exports fall")[6] == "Bordeaux"  # the place it opens on
+    assert located("Wine exports from France fall")[6] is None  # a country is no city
+    assert located("Mayor of Bordeaux to visit Lyon")[6] is None  # nothing told in either
+
+
+def test_a_city_and_its_country_or_two_cities_naming_each_other_are_one_story() -> None:
+    assert joined(
+        (
+            "Tram derails in Lyon, nine hurt",
+            "A tram came off the rails near the Part-Dieu station in Lyon on Monday morning, "
+            "injuring nine passengers, the operator said.",
+        ),
+        (
+            "France tram derailment: nine hurt as carriage leaves the rails",
+            "Nine passengers were hurt when a tram carriage left the rails near a busy station on "
+            "Monday morning, the operator said.",
+        ),
+    )
+    assert joined(
+        (
+            "Storm floods streets in Bordeaux, thousands without power",
+            "Storm Hugo flooded streets in Bordeaux on Sunday and left thousands without power, "
+            "after hitting Toulouse overnight, officials said.",
+        ),
+        (
+            "Storm Hugo tears roofs off homes in Toulouse",
+            "Storm Hugo tore roofs off homes in Toulouse overnight before moving on to Bordeaux, "
+            "where streets flooded on Sunday, officials said.",
+        ),
+    )

@@ -425,6 +425,26 @@ bavaria, saxony, hesse, thuringia, brandenburg, saarland
 # One state's other names.
 _STATE_SAME = {"nsw": "new south wales", "orissa": "odisha"}
 
+# The cities among _PLACES' names that _REGIONS does not list (its other names are countries,
+# states, provinces, counties and regions; "Donetsk", "Kherson" ... are as often their oblast).
+# With those of _REGIONS, _CITIES, wordforms.CAPITALS and watcher/data/cities.tsv they are the
+# cities a headline may tell its happening in (_CITY_WORDS, `located_states`' seventh).
+_PLACES_CITIES = """
+seattle, atlanta, oklahoma city, nottingham, leicester, southampton, coventry, swansea, dundee,
+  inverness, winnipeg, melbourne, hobart, auckland, wellington, christchurch, new plymouth,
+  tauranga, rotorua, dunedin, napier, whanganui, gisborne, palmerston north, new delhi, shanghai,
+  chongqing, tianjin, hamburg, bremen, frankfurt, cologne, stuttgart, düsseldorf, dusseldorf,
+  hanover, osaka, kyoto, yokohama, nagoya, kobe, sapporo, hiroshima, st petersburg,
+  saint petersburg, vladivostok, kharkiv, odesa, odessa, lviv, marseille, lyon, bordeaux,
+  toulouse, calais, madrid, rome, turin, istanbul, izmir, antalya, karachi, lahore, peshawar,
+  kandahar, herat, isfahan, mashhad, mosul, basra, aleppo, tel aviv, jeddah, mecca, dubai,
+  abu dhabi, johannesburg, cape town, durban, pretoria, soweto, gqeberha, port elizabeth, lagos,
+  kano, mombasa, addis ababa, juba, pyongyang, busan, sao paulo, são paulo, rio de janeiro,
+  mexico city, guadalajara, monterrey, buenos aires, lima, medellin, medellín, colombo,
+  port vila, prague, amsterdam, rotterdam, brussels, antwerp, geneva, zurich, bern, vienna,
+  stockholm, oslo, copenhagen, helsinki
+"""
+
 # Countries whose word is as often a person (Jim Jordan): their capital and adjective still place.
 _NOT_PLACES = frozenset({"jordan"})
 # wordforms.py's parts of the United Kingdom are one country here.
@@ -523,6 +543,23 @@ def _state_bits() -> dict[tuple[str, ...], int]:
     return out
 
 
+def _city_words() -> frozenset[tuple[str, ...]]:
+    """The cities of the tables (their words, lower case): _PLACES_CITIES, _REGIONS' cities,
+    wordforms.CAPITALS (not "Kremlin"), _CITIES but its lines naming a country of several words
+    (its name, people's word and capital: "costa rica, costa rican") and watcher/data/cities.tsv."""
+    out = {tuple(name.split()) for name in " ".join(_PLACES_CITIES.split()).split(",")}
+    for _, cities in regions():
+        out.update(cities)
+    out.update((name,) for forms in CAPITALS for name in forms[1:] if name != "kremlin")
+    for line in joined_lines(_CITIES):
+        country, _, names = line.partition(":")
+        found = [tuple(name.split()) for name in names.split(",")]
+        if tuple(country.split()) not in found:
+            out.update(found)
+    out.update(tuple(name.split()) for name, _ in _generated())
+    return frozenset(words for words in out if words)
+
+
 def _country_bits(entries: dict[tuple[str, ...], tuple[str, ...]]) -> dict[str, int]:
     """Each country's bit: the countries of _PLACES (those most in the news) first, so that
     they share no bit; the rest in alphabetical order after them."""
@@ -563,6 +600,7 @@ def _tables() -> tuple[frozenset[str], dict[str, _Sizes]]:
 _POSSESSIVES = ("'s", "’s", "'S", "’S")
 _FIRSTS, _BY_LENGTH = _tables()
 _STATE_OF = _state_bits()
+_CITY_WORDS = _city_words()
 # Every known place that places somewhere, as its words in lower case -> its country bits
 # (descriptions.py).
 KNOWN = {
@@ -646,7 +684,7 @@ def located(
 
 def located_states(
     title: list[str], lead: list[str], kinds: frozenset[str] = frozenset()
-) -> tuple[int, int, int, int, int, int]:
+) -> tuple[int, int, int, int, int, int, str | None]:
     """The country bits of where a report places its event (the places its headline and its
     lead's first sentence locate something in: _located), of every place its headline and
     lead name, and of the places the headline tells something happened in: those it places,
@@ -655,20 +693,26 @@ def located_states(
     worldwide or among three countries or more; and the state bits (_STATES) of the states its
     headline names, and of those its headline and lead name (a city of _REGIONS naming its
     state); and the country bits of the places its headline tells or names by their name (not
-    by a people's word: "Danish tourist killed ..." tells who, not where). `title` is the
-    headline's words, `lead` the lead's tokens (similarity's: words in order, "" where a
-    sentence ends)."""
-    headline, named, told, states, proper = _scan(title, len(title), _HEADLINE_LOCATIVES, kinds)
+    by a people's word: "Danish tourist killed ..." tells who, not where); and the last word of
+    the first city (_CITY_WORDS) the headline tells something happened in, possessive left out
+    ("Airbus jet makes emergency landing in Toulouse": Toulouse), None if none or if nothing is
+    told there (worldwide, among countries). `title` is the headline's words, `lead` the lead's
+    tokens (similarity's: words in order, "" where a sentence ends)."""
+    headline, named, told, states, proper, city = _scan(
+        title, len(title), _HEADLINE_LOCATIVES, kinds
+    )
     end = _first_sentence_end(lead)
-    first, named_in_lead, _, in_lead, _ = _scan(lead, end)
+    first, named_in_lead, _, in_lead, _, _ = _scan(lead, end)
     placed = headline | first
     mentions = named | named_in_lead
     told_at = placed or told
     if told_at and not (_EVERYWHERE.isdisjoint(title) and _EVERYWHERE.isdisjoint(lead[:end])):
         placed = told = 0  # told as worldwide
+        city = None
     elif told_at and mentions.bit_count() >= _AMONG:
         placed = told = 0  # told as among countries
-    return placed, mentions, told, states, states | in_lead, told | proper
+        city = None
+    return placed, mentions, told, states, states | in_lead, told | proper, city
 
 
 # A people's word opening a headline tells who, not where: "British tourist killed in shark
@@ -720,14 +764,16 @@ def _scan(
     end: int,
     told_in: frozenset[str] | None = None,
     kinds: frozenset[str] = frozenset(),
-) -> tuple[int, int, int, int, int]:
+) -> tuple[int, int, int, int, int, str | None]:
     """The country bits of the known places in `tokens` that tokens[:end] locates something
     in (_located), and of all of them; with `told_in`, also of those that open the tokens or
-    follow one of those words (_located); the state bits of the states among them; and the
-    country bits of those named by a place's name, not a people's word (PEOPLES)."""
+    follow one of those words (_located); the state bits of the states among them; the
+    country bits of those named by a place's name, not a people's word (PEOPLES); and the last
+    word (as written, possessive left out) of the first city among those told."""
     if _FIRSTS.isdisjoint(tokens):  # a set operation in C: most texts stop here
-        return 0, 0, 0, 0, 0
+        return 0, 0, 0, 0, 0, None
     placed = every = told = states = proper = 0
+    city = None
     skip_to = 0
     opening = _opening(tokens) if told_in is not None else 0
     for n in [n for n, token in enumerate(tokens) if token in _FIRSTS]:
@@ -757,9 +803,12 @@ def _scan(
                 )
             ):
                 told |= mask
+                if city is None and (low, *rest) in _CITY_WORDS:
+                    last = tokens[n + len(rest)]
+                    city = last[:-2] if last.lower().endswith(("'s", "’s")) else last
             skip_to = n + 1 + len(rest)
             break
-    return placed, every, told, states, proper
+    return placed, every, told, states, proper, city
 
 
 # A country's own names: those of wordforms.COUNTRIES (its name and its people's words, also
@@ -812,18 +861,29 @@ _NOT_REGIONS = frozenset({"the", "a", "this", "that", "each", "every", "its", "t
 # ("Half" is part of the race's kind: "Lisbon Half Marathon").
 _HELD_KINDS = frozenset({"Marathon", "MARATHON"})
 _KIND_PARTS = frozenset({"Half", "HALF"})
+# A lake named as such, its name after the word ("capsizes on Lake Toba", "Lake Ohrid"): a
+# place of its own (session 20, h-places3: boats sinking on four lakes of four countries, most
+# of them under the city table's floor, joined one story). A report naming it and another
+# naming its country or a town on its shore name no two lakes, and stay to the other guards.
+_LAKE_KINDS = frozenset({"Lake", "LAKE"})
 
 
 def region(title: list[str], lead: list[str]) -> str | None:
     """The name of the first region the headline or the lead's first sentence names as such
     ("Magnitude 6.7 earthquake hits Turkey's Malatya province": Malatya), possessive left out;
     None if none. Two reports of one kind of event in one country, each naming another region
-    that the other never mentions, tell two events (the Malatya quake and the Van quake)."""
+    that the other never mentions, tell two events (the Malatya quake and the Van quake). A
+    lake named as such is one too, its name after the word ("on Lake Toba": Toba)."""
     for tokens in (title, lead[: _first_sentence_end(lead)]):
         regions, races = not _REGION_KINDS.isdisjoint(tokens), not _HELD_KINDS.isdisjoint(tokens)
-        if not regions and not races:  # set operations in C: most texts stop here
+        lakes = not _LAKE_KINDS.isdisjoint(tokens)
+        if not regions and not races and not lakes:  # set operations in C: most texts stop here
             continue
         for n, token in enumerate(tokens[1:], 1):
+            if token in _LAKE_KINDS or tokens[n - 1] in _LAKE_KINDS:
+                if tokens[n - 1] in _LAKE_KINDS and token[:1].isupper():
+                    return token[:-2] if token.lower().endswith(("'s", "’s")) else token
+                continue
             if token in _HELD_KINDS:
                 n -= 1 if tokens[n - 1] in _KIND_PARTS and n > 1 else 0
             elif token not in _REGION_KINDS:

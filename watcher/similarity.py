@@ -195,6 +195,7 @@ class TextFeatures:
     region: int = NO_SUBJECT  # the term of the region it names as such (places.region)
     states: int = 0  # state bits of the states its headline names (places.located_states)
     state_mentions: int = 0  # ... of those its headline and lead name
+    city: int = NO_SUBJECT  # the term of the city its headline tells it in (places.located_states)
     contexts: tuple[int, ...] = ()  # next to its headline's names (name_slots.py)
     # its headline's descriptions: (a proper word's term, its noun's), descriptions.py
     described: tuple[tuple[int, int], ...] = ()
@@ -714,11 +715,12 @@ def features(
     days = 0
     if _may_name_days(title) or _may_name_days(read):
         days = (days_named(title_tokens) | days_named(lead)) & ~days_named(gone)
-    placed, mentions, headline, states, state_mentions, titled = located_states(
+    placed, mentions, headline, states, state_mentions, titled, city = located_states(
         title_words, raw_lead, KIND_WORDS
     )  # places.py
     named = region(title_words, raw_lead)
     region_tid = _word_info(named) >> 3 if named is not None else -1
+    city_tid = _word_info(city) >> 3 if city is not None else -1
     # Where its headline's names stand: the words beside them, for any headline (a demonym
     # as its country, so no slot: "Israel strikes ..." / "Israeli strike ..."), and for a
     # headline alone (no lead term) their nearest words and names, which story_signals reads
@@ -780,6 +782,7 @@ def features(
         region=region_tid if region_tid >= 0 else NO_SUBJECT,
         states=states,
         state_mentions=state_mentions,
+        city=city_tid if city_tid >= 0 else NO_SUBJECT,
         contexts=near,
         described=tuple(
             (_word_info(title_tokens[n]) >> 3, _word_info(title_tokens[head]) >> 3)

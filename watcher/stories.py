@@ -530,6 +530,7 @@ class StoryIndex(PairSignals):
             feats.polled,
             feats.earlier,
             (feats.states, feats.state_mentions),
+            feats.city if feats.city != NO_SUBJECT else None,
         )
         self._queried = None  # its query served decide() and add(): stored now
 
@@ -863,6 +864,8 @@ class StoryIndex(PairSignals):
                 probability = 0.0  # told in two countries: see _headlines_apart
             elif feats.states and self._states_apart(feats, (slot, first)):
                 probability = 0.0  # told in two states of one country: see _states_apart
+            elif feats.city != NO_SUBJECT and self._cities_apart(feats, squared, (slot, first)):
+                probability = 0.0  # told in two cities of one country: see _cities_apart
             elif (
                 probability >= self.threshold
                 and feats.front
@@ -1053,6 +1056,7 @@ class StoryIndex(PairSignals):
             region=self._region[query],
             states=states,
             state_mentions=state_mentions,
+            city=self._cities.get(query, NO_SUBJECT),
             contexts=tuple(self._near[self._near_at[query] : self._near_at[query + 1]]),
         )
         _, norm, squared, sub_norms = self._query(feats)
@@ -1070,4 +1074,6 @@ class StoryIndex(PairSignals):
             return 0.0  # told in two countries (_headlines_apart): never one story
         if feats.states and self._states_apart(feats, (slot, first)):
             return 0.0  # told in two states (_states_apart): never one story
+        if feats.city != NO_SUBJECT and self._cities_apart(feats, squared, (slot, first)):
+            return 0.0  # told in two cities of one country (_cities_apart): never one story
         return self._probability(signals, slot, item)

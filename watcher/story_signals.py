@@ -902,6 +902,31 @@ class PairSignals(StorySlots):
                 return not self._named_by_both(feats, slot, NAME_PART_IDS | OFFICE_TERMS)
         return False
 
+    def _cities_apart(
+        self, feats: TextFeatures, squared: dict[int, float], slots: tuple[int, ...]
+    ) -> bool:
+        """The item's headline and a stored report's (the story's closest or first) tell their
+        happenings in two cities of one country (places.located_states' seventh: "Airbus test
+        plane makes emergency landing in Toulouse" / "Airbus A320 makes emergency landing in
+        Lyon", "Bomb blast at market kills five in Pakistan's Bannu" / "Bomb at Quetta bus
+        station kills 11"), they name a country in common, and neither report names the other's
+        city anywhere: two happenings of one kind. A city and its country or state, or a city
+        and a place the tables do not know, are no two cities; two reports of one happening
+        name its cities each ("Moscow says drones downed over Belgorod" / "Drones hit
+        Belgorod"). Two cities of two countries are the other guards' (_headlines_apart).
+        Unlike _states_apart no shared name lifts it: one actor's happenings in two cities
+        (a company's two plants, a tour's two nights) are two."""
+        ours, mentions, cities = feats.city, feats.mentions, self._cities
+        for slot in slots:
+            theirs = cities.get(slot)
+            if theirs is None or theirs == ours or theirs in squared:
+                continue
+            if not mentions & self._mentions[slot]:
+                continue  # no country in common: the country guards' pair
+            if ours not in self._terms[self._offsets[slot] : self._offsets[slot + 1]]:
+                return True
+        return False
+
     def _parts_only(self, feats: TextFeatures, slot: int, rare: float) -> bool:
         """Do the two reports name places in other countries only (places.located's
         mentions), and are the rare names they share (`rare`: their share of six) only kinds

@@ -77,6 +77,9 @@ class StorySlots:
         # its headline names and those its headline and lead name (TextFeatures.states,
         # state_mentions)
         self._states: dict[int, tuple[int, int]] = {}
+        # the slots whose headline tells its happening in a city (places.located_states): slot
+        # -> that city's term (TextFeatures.city)
+        self._cities: dict[int, int] = {}
         self._live: set[int] = set()  # the slots whose headline is a live page's (heads.py)
         # the few slots whose headline tells an election: slot -> the country bits it names
         # (TextFeatures.polled)
@@ -224,6 +227,7 @@ class StorySlots:
         voted: int = 0,
         earlier: frozenset[int] = frozenset(),
         states: tuple[int, int] = (0, 0),
+        city: int | None = None,
     ) -> None:
         """One more slot; `keys` are the signature's band keys, `packed` each term's flags,
         `sub` its title and lead sub-vectors' squared lengths (`_sub`), `places` the country
@@ -243,6 +247,8 @@ class StorySlots:
             self._earlier[slot] = earlier
         if states[0]:
             self._states[slot] = states
+        if city is not None:
+            self._cities[slot] = city
         if live:
             self._live.add(slot)
         if voted:
@@ -310,7 +316,7 @@ class StorySlots:
         near, near_at, held, subs = self._near, self._near_at, self._held, self._sub
         days = self._days
         terms, tw, ceremonies, storms = self._terms, self._tw, self._ceremony, self._storms
-        holders, earlier, states = self._holders, self._earlier, self._states
+        holders, earlier, states, cities = self._holders, self._earlier, self._states, self._cities
         live, voted = self._live, self._voted
         self._reset()
         for slot, story_id in enumerate(story):
@@ -346,6 +352,7 @@ class StorySlots:
                 voted.get(slot, 0),
                 earlier.get(slot, frozenset()),
                 states.get(slot, (0, 0)),
+                cities.get(slot),
             )
 
     def _placed(self, slot: int) -> int:
