@@ -215,12 +215,19 @@ NEXT_NIGHT = item(
 def test_a_report_telling_its_own_night_a_day_later_is_the_next_nights() -> None:
     decisions = ingest(StoryIndex(), SHELLING, SHELLING_RADIO, NEXT_NIGHT)
     assert [d.story_id for d in decisions] == [None, 1, None]
-    # The night word alone parts it: told without it, every report agrees and it joins.
-    told = replace(NEXT_NIGHT, summary=NEXT_NIGHT.summary.replace(" overnight", ""))
+    # The night word alone parts it: a headline telling what came of the strike (no blow told
+    # anew: see below) joins without the word in its lead, and is parted with it.
+    toll = replace(NEXT_NIGHT, title="Four workers injured as Russian missiles strike Odesa port")
+    told = replace(toll, summary=NEXT_NIGHT.summary.replace(" overnight", ""))
     assert [d.story_id for d in ingest(StoryIndex(), SHELLING, SHELLING_RADIO, told)] == [
         None,
         1,
         1,
+    ]
+    assert [d.story_id for d in ingest(StoryIndex(), SHELLING, SHELLING_RADIO, toll)] == [
+        None,
+        1,
+        None,
     ]
 
 
@@ -271,3 +278,63 @@ def test_a_story_of_one_report_takes_no_report_past_the_reach_by_agreement() -> 
 def test_a_story_of_one_report_takes_no_later_report_of_its_own_outlet() -> None:
     again = of_feed(VOTE_WIRE, VOTE, "paper-later")
     assert [d.story_id for d in ingest(StoryIndex(), VOTE, again)] == [None, None]
+
+
+# Drones on Kyiv told by two outlets; two nights later a third outlet tells the next attack in
+# the same words, no night, weekday or "again" of its own: its lead names another district.
+DRONES = item(
+    "courier",
+    "Russian drones attack Kyiv",
+    "Russia attacked Kyiv with dozens of drones, damaging apartment buildings in the "
+    "Solomianskyi district, the city's mayor said.",
+)
+DRONES_RADIO = item(
+    "radio",
+    "Russia launches drone attack on Kyiv",
+    "Russian drones struck Kyiv, hitting apartment blocks in the Solomianskyi district and "
+    "injuring three, Ukrainian officials said.",
+    hours=1,
+)
+NEXT_ATTACK = item(
+    "wire",
+    "Russian drones attack Kyiv",
+    "Russia attacked Kyiv with drones, damaging a warehouse in the Darnytskyi district, the "
+    "city's military administration said.",
+    hours=49,
+)
+
+
+def test_a_blow_told_anew_two_days_later_is_the_next_one() -> None:
+    decisions = ingest(StoryIndex(), DRONES, DRONES_RADIO, NEXT_ATTACK)
+    assert [d.story_id for d in decisions] == [None, 1, None]
+    # A weekday both leads tell it on ties it to the first: the same attack, written up late.
+    def on_monday(report: Item) -> Item:
+        return replace(report, summary=report.summary.replace(" with", " on Monday with", 1))
+
+    tied = ingest(StoryIndex(), on_monday(DRONES), DRONES_RADIO, on_monday(NEXT_ATTACK))
+    assert [d.story_id for d in tied] == [None, 1, 1]
+    # ... and so does a headline telling what came of it (its toll, a reaction, "after")
+    toll = replace(NEXT_ATTACK, title="Three injured as Russian drones attack Kyiv")
+    assert [d.story_id for d in ingest(StoryIndex(), DRONES, DRONES_RADIO, toll)] == [None, 1, 1]
+
+
+@pytest.mark.parametrize(
+    ("title", "blow"),
+    [
+        ("Russian drones attack Kyiv", True),
+        ("Israeli air strikes pound Gaza City", True),
+        ("Police fire tear gas at Nairobi tax protesters", True),
+        ("Protesters clash with police in Tbilisi", True),
+        ("Israeli air strikes hit Khan Younis", True),  # no place the tables know: "air strikes"
+        ("Court strikes down Texas law", False),  # "strike" alone is no blow
+        ("Gaza City counts its dead after Israeli air strikes", False),
+        ("ISIS claims attack on churches in Alexandria", False),
+        ("Death toll from Rafah air strikes rises to 31", False),
+        ("Trump says he called off attack on Iran", False),
+        ("Missile strike on Kyiv children's hospital sparks global outrage", False),  # h-review20
+        ("Trump attacks Pelosi over stimulus", False),  # no place: words, not a blow
+        ("Earthquake strikes Crete", False),  # a quake, not a blow (happenings.KINDS)
+    ],
+)
+def test_a_headline_telling_a_blow_anew(title: str, blow: bool) -> None:
+    assert features(title, "").blow is blow

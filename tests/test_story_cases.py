@@ -663,22 +663,6 @@ KNOWN_MISSES: dict[str, str] = {
     "wg-wildfire-forces-flight-a-day-after-blaze-erupted-one": "split: 'Wildfire forces "
     "hundreds to flee in Chalkidiki a day after blaze erupted near Thessaloniki' / 'Wildfire "
     "breaks out near Thessaloniki', p=0 (_earlier_apart, 'Chalkidiki' new; 0.995 on 3723fc3)",
-    # ... and a story two outlets told taking the next event in the same words two days
-    # later, since AGREE_HOLD landed (fca0838, h-spread3; apart on 4b7fb5a: past the window)
-    "wg-air-strikes-same-words-two-days-later-apart": "joined: 'Israeli air strikes pound Gaza "
-    "City' 50 h after two outlets' reports of the last strikes, p=0.997 by AGREE_HOLD",
-    "wg-drone-attack-same-words-two-nights-later-apart": "joined: 'Russian drones attack Kyiv' "
-    "48 h after two outlets' reports (another district, no 'overnight'), p=0.999 by AGREE_HOLD",
-    "wg-tear-gas-at-protest-same-words-two-days-later-apart": "joined: 'Police fire tear gas at "
-    "Nairobi tax protesters' 52 h after two outlets' reports of another day's march, p=1.0 by "
-    "AGREE_HOLD",
-    # h-review19 (session 19), written with the review: a story's next event told a day later
-    # in the same headline words by another outlet, joined past the reach through *Every report
-    # agrees* (AGREE, cf9e6a6, for two outlets'; the three one-report twins pass since the lead
-    # took AGREE_ONE out)
-    "wg-two-outlets-drone-attack-same-words-next-day-apart": "joined: 'Russian drones attack "
-    "Odesa port' told by two outlets / the same headline 28 h later (another attack, no "
-    "'overnight'), p=0.998 by AGREE",
     # ... and a happening still going on whose lead describes its night gone by in a relative
     # clause, read as the next night's (textcues.told_tonight, 77ded0e / 583055a, session 18)
     "wg-wildfire-which-spread-overnight-more-evacuations-one": "split: 'Wildfire forces more "

@@ -36,6 +36,7 @@ later*); nothing comes from a data set.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Collection, Iterable, Sequence
 
 from watcher.places import PEOPLES, STRUCK
@@ -672,3 +673,61 @@ def kinds_apart(ours: Iterable[int], theirs: Iterable[int]) -> bool:
 
 def _apart(one: set[int], other: set[int]) -> bool:
     return bool(one) and bool(other) and one.isdisjoint(other)
+
+
+# Blows and unrest that come again night after night in one place: a city's air strikes, a
+# campaign's drone attacks, a movement's protests. Unlike KINDS (a flood, a quake: seldom twice
+# in one place within days), another outlet's report of one in the words of a story told two
+# days before is as likely the next one: "Russian drones attack Kyiv" two nights after two
+# outlets told "Russian drones attack Kyiv" (stories.StoryIndex._agreed, *A blow told anew*).
+# The words after the "|" tell a blow only at a place a headline names ("Russian drones attack
+# Kyiv"; not "Trump attacks Pelosi", "Fed raids its reserves"). Not "strike" alone (a court strikes
+# down a law, workers strike: "air strike" is one), "riot" (a riot's backdrop names a saga:
+# "Capitol riot probe"), "march" (the month), "rally" (a campaign's rallies).
+_BLOWS = (
+    "airstrike airstrikes shelling bombing bombings bombardment drone drones rocket rockets "
+    "missile missiles protester protesters protestors demonstrators tear "
+    "| attack attacks pound pounds bombard bombards raid raids protest protests clash clashes"
+)
+_PLAIN_WORDS, _, _PLACED_WORDS = _BLOWS.partition("|")
+_BLOW_TERMS: frozenset[int] = _ids(_BLOWS.replace("|", " "))
+_PLAIN: frozenset[str] = cased(_PLAIN_WORDS)  # "fire tear gas", "tear-gas" (two tokens)
+_AIR: frozenset[str] = cased("air")
+_STRIKE: frozenset[str] = cased("strike strikes")
+_PLACED: frozenset[str] = cased(_PLACED_WORDS)
+_ANY: frozenset[str] = _PLAIN | _PLACED | _STRIKE
+_AIR_STRIKE: tuple[int, int] = (term_id(root("air")), term_id(root("strikes")))
+# A headline telling what came of a blow (its toll, its aftermath: AFTERMATH), a reaction to it
+# ("says", "claims", "condemns", "vows", "sparks outrage", "draws condemnation"), an inquiry
+# into it, or its going on ("after", "following", "continue", "day two") tells a late report of
+# it, not a fresh one.
+_LATER_WORDS = (
+    " ".join(sorted(_AFTERMATH.split()))
+    + " kill kills injures injuring wounds after aftermath following continue continues"
+    " continued continuing day days second week says say said claim claims claimed condemn"
+    " condemns condemned blame blames blamed vow vows vowed warn warns probe probes inquiry"
+    " investigate investigates investigation investigating respond responds response"
+    " retaliate retaliates retaliation react reacts reaction reactions outrage outcry anger"
+    " fury backlash condemnation condemnations denounce denounces denounced decry decries"
+    " decried spark sparks sparked draw draws drew"
+)
+_LATER: frozenset[str] = cased(_LATER_WORDS)
+
+
+def blow_anew(tokens: Sequence[str], placed: bool) -> bool:
+    """Does a headline (its tokens as written; `placed`: it names a place) tell a blow or unrest
+    (_BLOWS) as a fresh happening: a word of one and none of what came of it, a reaction, an
+    inquiry or its going on ("Israeli air strikes pound Gaza City", "Police fire tear gas at
+    Nairobi protesters"; not "Gaza counts the dead after air strikes", "ISIS claims attack on
+    churches")?"""
+    if _ANY.isdisjoint(tokens) or not _LATER.isdisjoint(tokens):  # in C: most stop here
+        return False
+    if not _PLAIN.isdisjoint(tokens) or (placed and not _PLACED.isdisjoint(tokens)):
+        return True
+    return any(word in _STRIKE and before in _AIR for before, word in itertools.pairwise(tokens))
+
+
+def blow_named(terms: Collection[int]) -> bool:
+    """Does a stored headline (its `terms`) name a blow or unrest (_BLOWS, or "air" and
+    "strike")?"""
+    return not _BLOW_TERMS.isdisjoint(terms) or all(tid in terms for tid in _AIR_STRIKE)

@@ -80,6 +80,7 @@ from watcher.happenings import (
     REACHING,
     STORM_TERMS,
     afresh,
+    blow_anew,
     ceremony_names,
     holder_names,
     kinds,
@@ -242,6 +243,10 @@ class TextFeatures:
     # textcues.told_tonight; a day after its story's first report, the next night's
     # (stories.StoryIndex._agreed)
     tonight: bool = False
+    # its headline tells a blow or unrest as a fresh happening ("Russian drones attack Kyiv",
+    # "air strikes hit ...": happenings.blow_anew); two days after a story of one, the next one
+    # unless a weekday ties them (stories.StoryIndex._agreed)
+    blow: bool = False
     # the country bits of the countries its headline names by their own names or peoples'
     # words when it tells an election's vote itself (happenings.ELECTION, vote_told: "Canadians
     # vote in snap election"; places.nations), else 0: stories.py *An election*
@@ -806,6 +811,7 @@ def features(
         else frozenset(),
         live=live,
         again=not _AGAIN.isdisjoint(title_tokens),
+        blow=blow_anew(title_tokens, bool(titled)),
         tonight=told_tonight(title_tokens)
         or (told_tonight(raw_lead, True) and told_tonight(_tokens(_QUOTED.sub(" ", read)), True)),
         polled=(

@@ -85,15 +85,20 @@ report tells its happening as of its own night or morning ("Russian drones attac
 overnight", "last night", "this morning": a day after the story's first report, the next
 night's), the headlines' figures conflict, or its headline opens an arc (arcs.py: a strike, an
 arrest, an evacuation) no report of the story's headlines opened ("Unions call general strike
-over pension bill" after the vote). A story of one report has no second telling to agree
-with and takes nothing this way: the next event told in its words by another outlet a day later
-(a second quake on Crete, another boat off Lampedusa) weighs as much as its follow-up (session
-19's review took session 18's AGREE_ONE out). Past the window, a story of two or more outlets
-still takes such a report up to ``agree_hold`` (AGREE_HOLD, 72 h) after its first report, and
-the index keeps its reports that long (prune, the start-up rebuild), at most ``agree_slots`` of
-them past the window (AGREE_SLOTS, 2,000: the stories whose first report is oldest go first, so
-memory stays bounded whatever the traffic) (StoryIndex._agreed; ``agree`` above 1 turns it off,
-``agree_hold`` at the window the hold). Measured in bench/README.md (*Every report
+over pension bill" after the vote), or its headline tells a blow or unrest anew
+(happenings.blow_anew: "Russian drones attack Kyiv", "Police fire tear gas at
+Nairobi protesters", no toll, reaction or "after") under a story's first headline naming one,
+and no weekday ties it to that report (a city's air strikes and a campaign's protests come
+again night after night: two days on, the same words tell the next one). A story of one report
+has no second telling to agree with and takes nothing this way: the next event told in its
+words by another outlet a day later (a second quake on Crete, another boat off Lampedusa)
+weighs as much as its follow-up (session 19's review took session 18's AGREE_ONE out). Past the
+window, a story of two or more outlets still takes such a report up to ``agree_hold``
+(AGREE_HOLD, 72 h) after its first report, and the index keeps its reports that long (prune,
+the start-up rebuild), at most ``agree_slots`` of them past the window (AGREE_SLOTS, 2,000: the
+stories whose first report is oldest go first, so memory stays bounded whatever the traffic)
+(StoryIndex._agreed; ``agree`` above 1 turns it off, ``agree_hold`` at the window the hold).
+Measured in bench/README.md (*Every report
 agrees*, *A night of its own*, *A story two outlets told, past the window*).
 
 **The same happening.** A disaster's or an accident's aftermath is reported the next day in
@@ -239,6 +244,7 @@ from watcher.happenings import (
     AFTERMATH,
     KIND_OF,
     MOURNING,
+    blow_named,
     ceremonies_apart,
     ceremony_told,
     named,
@@ -929,6 +935,8 @@ class StoryIndex(PairSignals):
             return 0.0  # "march again", "shakes Crete again": the next happening of its kind
         if item[0].tonight:
             return 0.0  # "attack Kyiv overnight" a day after the story's first: the next night's
+        if item[0].blow and not days & theirs and blow_named(self._title_of(first)):
+            return 0.0  # "Russian drones attack Kyiv" told anew two days after: the next attack
         norm, anchor = norms
         if anchor < AGREE_COSINE:
             return 0.0  # too few words shared for the model to agree (the signals not made)
