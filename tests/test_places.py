@@ -108,6 +108,10 @@ def test_a_region_is_the_capitalised_name_before_province_in_the_first_sentence(
     assert named("Tour boat sinks on Lake Ohrid after storm") == "Ohrid"
     assert named("Lake Windermere boat tours halted") == "Windermere"
     assert named("Boat capsizes on lake, 12 missing") is None  # no name
+    # ... only a "Lake" that opens the name: not inside another ("Salt Lake City") nor a county's
+    assert named("Gunman kills three at Salt Lake City mall") is None
+    assert named("Three dead in shooting at mall in Salt Lake County") is None
+    assert named("Sheriff says Lake County deputies found the car") is None
 
 
 def test_boats_sinking_on_two_lakes_of_one_country_are_two_stories() -> None:

@@ -671,12 +671,8 @@ KNOWN_MISSES: dict[str, str] = {
     "wg-river-which-rose-overnight-still-flooding-one": "split: 'Danube floods Passau old town' "
     "27 h after two outlets' reports, its lead 'The Danube, which rose overnight ..., kept "
     "flooding': no AGREE join (tonight)",
-    # Session 20's review (h-review20): wrong splits of h-places3's rules (05e26d6), joined on
-    # b1a9e02 (for the lead / a narrowing)
-    "xl-mall-shooting-salt-lake-city-and-county-one": "split: 'Gunman kills three at Salt Lake "
-    "City mall' / 'Three dead in shooting at mall in Salt Lake County' 2 h later: the lake "
-    "region reads the word after 'Lake' inside a name ('City' / 'County'), p=0 (1.000 on "
-    "b1a9e02)",
+    # Session 20's review (h-review20): a wrong split of h-places3's _cities_apart (05e26d6),
+    # joined on b1a9e02 (for the lead / a narrowing)
     "xl-airline-strike-told-at-two-airports-one": "split: 'Lufthansa strike cancels hundreds of "
     "flights in Frankfurt' / 'Lufthansa strike leaves passengers stranded in Munich' 2 h later: "
     "two cities of one country (_cities_apart, no shared name lifts it), p=0 (0.998 on "

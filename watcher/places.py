@@ -866,6 +866,10 @@ _KIND_PARTS = frozenset({"Half", "HALF"})
 # of them under the city table's floor, joined one story). A report naming it and another
 # naming its country or a town on its shore name no two lakes, and stay to the other guards.
 _LAKE_KINDS = frozenset({"Lake", "LAKE"})
+# ... but only a "Lake" that opens the name ("on Lake Toba"), not one inside another name ("Salt
+# Lake City", "Salt Lake County": one shooting told at two grains, h-review20) nor one naming a
+# county or a district ("Lake County", "Lake District").
+_LAKE_NOT_NAMES = frozenset({"City", "County", "District", "CITY", "COUNTY", "DISTRICT"})
 
 
 def region(title: list[str], lead: list[str]) -> str | None:
@@ -881,7 +885,12 @@ def region(title: list[str], lead: list[str]) -> str | None:
             continue
         for n, token in enumerate(tokens[1:], 1):
             if token in _LAKE_KINDS or tokens[n - 1] in _LAKE_KINDS:
-                if tokens[n - 1] in _LAKE_KINDS and token[:1].isupper():
+                if (
+                    tokens[n - 1] in _LAKE_KINDS
+                    and token[:1].isupper()
+                    and token not in _LAKE_NOT_NAMES
+                    and (n < 2 or not tokens[n - 2][:1].isupper())
+                ):
                     return token[:-2] if token.lower().endswith(("'s", "’s")) else token
                 continue
             if token in _HELD_KINDS:
