@@ -77,8 +77,6 @@ KNOWN_MISSES: dict[str, str] = {
     # Written from outside (h-cases4, session 9), committed before the model was run on them:
     "zb-video-and-radio-one-coastal-storm": "split: 'Nor'easter batters Virginia coast' / "
     "'Norfolk streets under water as storm surge meets high tide', p=0.06 (cos 0.12)",
-    "zd-banker-arrested-then-charged": "split: arrest / charge 20 h later, names shared, p=0.34 "
-    "(a charge is no turn of an arrest in arcs.py: da-arrest-then-charges is labelled two events)",
     "zd-treaty-vote-then-reactions": "split: 'Polish parliament votes to quit' / 'Rights groups "
     "condemn Warsaw's exit' 18 h later, p=0.28",
     "zd-odisha-two-derailments": "joined: a goods train and, 22.5 h later, a passenger train "
@@ -288,7 +286,7 @@ KNOWN_MISSES: dict[str, str] = {
     "4.3 h later, other words (cos 0.33), p=0.62, under the bar (the watchmaker rightly apart)",
     "td-ex-minister-arrested-then-charged-denied-bail": "split: 'ACC arrests former agriculture "
     "minister Kalaba over fertiliser tenders' / 'Zambian ex-minister charged with graft, denied "
-    "bail' 21.5 h later (cos 0.25), p=0.12",
+    "bail' 21.5 h later (cos 0.25), p=0.18",
     "td-heat-record-then-deaths-and-central-bank-cut": "split: \"Marrakech hits 49.2C, Morocco's "
     "highest June temperature on record\" / \"Heatwave kills 21 in Morocco's Beni Mellal region\" "
     "21 h later: a name conflict (Marrakech / Beni Mellal, cos 0.19), p=0; 0.15 with "

@@ -1,10 +1,10 @@
 """One event told by two outlets in other words ("goes bust" / "files for bankruptcy", "runs
 aground" / "hits rocks", "abduct" / "kidnapped", "lifts off" / "blasts off", "GOP" /
 "Republicans", "Dems" / "Democrats", "female" / "woman", "slashes" / "cuts", "offloads" /
-"sells": wordforms.py) joins; two events of one
-kind on one day, told with the same kind word, stay apart, and so do a walkout and a court that
-"strikes down" a fee, and the White House and a company announcing one sum for one cause. Every
-headline and lead here is invented."""
+"sells", "Ex-" / "Former", "boss" / "chief":
+wordforms.py) joins; two events of one kind on one day, told with the same kind word, stay
+apart, and so do a walkout and a court that "strikes down" a fee, and the White House and a
+company announcing one sum for one cause. Every headline and lead here is invented."""
 
 from __future__ import annotations
 
@@ -100,6 +100,16 @@ GROUNDING = item(
         (
             item("wire", "Bayer sells animal health business"),
             item("paper", "Bayer offloads pet medicines arm", hours=2),
+        ),
+        # "ex-" / "former", "boss" / "chief"
+        # (h-words4, session 20)
+        (
+            item("wire", "Former Corvane chief charged with fraud"),
+            item("paper", "Ex-Corvane boss in court", hours=3),
+        ),
+        (
+            item("wire", "Police arrest Corvane Insurance's former chief"),
+            item("paper", "Corvane boss held", hours=3),
         ),
     ],
 )
@@ -206,6 +216,10 @@ def test_one_event_told_in_other_words_joins(first: Item, second: Item) -> None:
                 "high-speed internet to rural towns.",
                 hours=3,
             ),
+        ),
+        (
+            item("wire", "Former Corvane chief charged with fraud"),
+            item("paper", "Ex-Halden boss in court", hours=3),
         ),
     ],
 )

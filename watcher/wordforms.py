@@ -150,6 +150,8 @@ million mln
 billion bln bn
 trillion trln
 approve oks okays okayed greenlight greenlighted greenlit
+former ex
+chief boss bosses
 scrap nix nixes nixed nixing ditch ditches ditched ditching
 """
 
