@@ -918,3 +918,17 @@ def test_two_editions_of_a_daily_series_stay_apart() -> None:
     undated = dataclasses.replace(second, title="Best of cartoons this week")
     assert ingest(StoryIndex(), first, undated)[1].story_id == 1  # the same words join ...
     assert ingest(StoryIndex(), first, second)[1] == StoryDecision(None, Tier.NEW)  # ... dated
+
+
+def test_a_slots_region_and_states_survive_compaction() -> None:
+    # Kept sparsely (a region for ~0.1 % of slots, states for ~7 %: a dict of one int each),
+    # they are read back alike after the index compacts its slots.
+    index = StoryIndex()
+    index.add(item("a", "Flooding hits Texas and Oklahoma", "Rivers rose in Kansas."), 1)
+    index.add(item("b", "Quake hits Turkey's Malatya province", hours=1), 2)
+    index.add(item("c", "Parliament passes budget", hours=2), 3)
+    before = [(index._state_pair(s), index._region.get(s)) for s in range(3)]
+    assert before[0][0][0] and before[0][0][1] != before[0][0][0] and before[1][1] is not None
+    assert before[2] == ((0, 0), None)
+    index._compact()
+    assert [(index._state_pair(s), index._region.get(s)) for s in range(3)] == before

@@ -601,6 +601,7 @@ _POSSESSIVES = ("'s", "’s", "'S", "’S")
 _FIRSTS, _BY_LENGTH = _tables()
 _STATE_OF = _state_bits()
 _CITY_WORDS = _city_words()
+STATE_BITS = max(_STATE_OF.values()).bit_length()  # every state's bit is below this one
 # Every known place that places somewhere, as its words in lower case -> its country bits
 # (descriptions.py).
 KNOWN = {

@@ -1049,7 +1049,7 @@ class StoryIndex(PairSignals):
         against the story of stored report `slot`, as if it arrived now."""
         begin, end = self._offsets[query], self._offsets[query + 1]
         rows = list(zip(self._terms[begin:end], self._tw[begin:end], strict=True))
-        states, state_mentions = self._states.get(query, (0, 0))
+        states, state_mentions = self._state_pair(query)
         feats = TextFeatures(
             {tid: f & RAW_MASK for tid, f in rows},
             frozenset(tid for tid, f in rows if f & NAME_BIT),
@@ -1061,7 +1061,7 @@ class StoryIndex(PairSignals):
             mentions=self._mentions[query],
             headline=self._headlined(query),
             titled=self._titled(query),
-            region=self._region[query],
+            region=self._region.get(query, NO_SUBJECT),
             states=states,
             state_mentions=state_mentions,
             city=self._cities.get(query, NO_SUBJECT),

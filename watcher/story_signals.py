@@ -852,7 +852,7 @@ class PairSignals(StorySlots):
         for slot in slots:
             if placed and apart(placed, mentions, self._placed(slot), self._mentions[slot]):
                 return True
-            theirs = self._region[slot]
+            theirs = self._region.get(slot, NO_SUBJECT)
             if ours != NO_SUBJECT and theirs != NO_SUBJECT and ours != theirs:
                 row = self._terms[self._offsets[slot] : self._offsets[slot + 1]]
                 if theirs not in squared and ours not in row:
@@ -897,8 +897,8 @@ class PairSignals(StorySlots):
         one place ("... in Houston" / "... in Texas"); one storm in two states shares its name."""
         ours, mentions = feats.states, feats.state_mentions
         for slot in slots:
-            theirs = self._states.get(slot)
-            if theirs is not None and not theirs[0] & mentions and not ours & theirs[1]:
+            theirs = self._state_pair(slot)
+            if theirs[0] and not theirs[0] & mentions and not ours & theirs[1]:
                 return not self._named_by_both(feats, slot, NAME_PART_IDS | OFFICE_TERMS)
         return False
 

@@ -5,17 +5,18 @@ compacting; no decision (the signals are story_signals.py's, the decisions stori
 
 Memory is kept compact (the lead rebuilds the index at start-up from every stored item in the
 window): per item a time, a story id, 16 bits of its feed's hash, a norm, a 64-bit mask of its
-places and a byte of where it places its event (places.py), its province's term, the arcs it
-is held past the window for (16 bits, StoryIndex.hold), a 64-byte signature, its top
+places and a byte of where it places its event (places.py), the arcs it is held past the
+window for (16 bits, StoryIndex.hold), a 64-byte signature, its top
 ``max_terms`` terms (32-bit id + a byte of weight and flags) and its headline's names'
 contexts (name_slots.py: 4 bytes each; the nearest ones a headline alone's only, the words
 beside them every headline's) in flat arrays; one array of slots per term,
 holding only its newest ``max_postings`` (no older one is ever read); LSH band
 keys (minhash.BandTable) and each story's first and last slots (story_ends.py) in
-open-addressing tables of flat arrays. No Python object per item. Each story's slots form a
-chain (first -> ... -> last), so a story's reports are found without a scan. A merge relabels
-the younger story's slots (`merge`), logged since `mark()` so that `_forget_since` can undo it
-when its transaction is rolled back.
+open-addressing tables of flat arrays. No Python object per item, but for the few that name
+a region as such (its term) or a state (one int of state bits), kept in dicts. Each story's
+slots form a chain (first -> ... -> last), so a story's reports are found without a scan. A
+merge relabels the younger story's slots (`merge`), logged since `mark()` so that
+`_forget_since` can undo it when its transaction is rolled back.
 """
 
 from __future__ import annotations
@@ -25,13 +26,15 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from watcher.minhash import SIG_BINS, BandTable, band_keys
-from watcher.places import pack, unpack
+from watcher.places import STATE_BITS, pack, unpack
+from watcher.similarity import NO_SUBJECT
 from watcher.story_ends import StoryEnds
 
 DEAD = -(2**63)  # story id of a pruned slot: no real id (SQLite rowids are positive)
 NAME_BIT = 0x80  # in a stored term's weight byte: cued as a name
 TITLE_BIT = 0x40  # ... found in the title; the low 6 bits are the raw weight
 RAW_MASK = 0x3F
+_STATE_MASK = (1 << STATE_BITS) - 1
 
 
 class StorySlots:
@@ -56,7 +59,9 @@ class StorySlots:
         # ... which of them it places its event in (places.pack), and in bits 2-3 which of them
         # its headline names
         self._places = array("B")
-        self._region = array("I")  # per slot: the region it names as such (TextFeatures.region)
+        # the few slots that name a region as such: slot -> its term (TextFeatures.region;
+        # NO_SUBJECT for the others, 99.9 % of them: a dict, not an array of 4 bytes a slot)
+        self._region: dict[int, int] = {}
         # per slot: the words next to its headline's names (TextFeatures.contexts), from
         # _near_at[slot] to _near_at[slot + 1] in _near
         self._near = array("I")
@@ -74,9 +79,9 @@ class StorySlots:
         # slot -> the terms it writes only there (TextFeatures.earlier)
         self._earlier: dict[int, frozenset[int]] = {}
         # the few slots whose headline names a state (places._STATES): slot -> the state bits
-        # its headline names and those its headline and lead name (TextFeatures.states,
-        # state_mentions)
-        self._states: dict[int, tuple[int, int]] = {}
+        # its headline names and, above them (<< STATE_BITS), those its headline and lead name
+        # (TextFeatures.states, state_mentions): one int, not a tuple of two (_state_pair)
+        self._states: dict[int, int] = {}
         # the slots whose headline tells its happening in a city (places.located_states): slot
         # -> that city's term (TextFeatures.city)
         self._cities: dict[int, int] = {}
@@ -246,7 +251,7 @@ class StorySlots:
         if earlier:
             self._earlier[slot] = earlier
         if states[0]:
-            self._states[slot] = states
+            self._states[slot] = states[1] << STATE_BITS | states[0]
         if city is not None:
             self._cities[slot] = city
         if live:
@@ -265,7 +270,8 @@ class StorySlots:
             | pack(places[4], places[1]) << 4
         )
         self._mentions.append(places[1])
-        self._region.append(places[2])
+        if places[2] != NO_SUBJECT:
+            self._region[slot] = places[2]
         self._near.extend(near)
         self._near_at.append(len(self._near))
         self._sig.extend(signature)
@@ -338,7 +344,7 @@ class StorySlots:
                 (
                     unpack(places[slot] & 3, mentions[slot]),
                     mentions[slot],
-                    regions[slot],
+                    regions.get(slot, NO_SUBJECT),
                     unpack(places[slot] >> 2 & 3, mentions[slot]),
                     unpack(places[slot] >> 4 & 3, mentions[slot]),
                 ),
@@ -351,9 +357,16 @@ class StorySlots:
                 slot in live,
                 voted.get(slot, 0),
                 earlier.get(slot, frozenset()),
-                states.get(slot, (0, 0)),
+                self._state_pair(slot, states),
                 cities.get(slot),
             )
+
+    def _state_pair(self, slot: int, states: dict[int, int] | None = None) -> tuple[int, int]:
+        """The state bits the slot's headline names and those its headline and lead name
+        (TextFeatures.states, state_mentions); (0, 0) for most. (`states`: the table to read,
+        the index's own unless given.)"""
+        both = (self._states if states is None else states).get(slot, 0)
+        return both & _STATE_MASK, both >> STATE_BITS
 
     def _placed(self, slot: int) -> int:
         """The country bits where the slot's report places its event (TextFeatures.places)."""
