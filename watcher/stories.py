@@ -314,7 +314,7 @@ AGREE_COSINE = 0.3
 # outlets (no one-report story) still takes such a report: the index keeps its reports that
 # long (prune, story_slots' ``_kept``). *Every report agrees* (docstring).
 AGREE_HOLD = timedelta(hours=72)
-# ... but at most this many of those reports are kept past the window (about 1 MB at ~490 bytes
+# ... but at most this many of those reports are kept past the window (about 1 MB at ~460 bytes
 # a slot), so that memory stays bounded whatever the traffic: over it, the stories whose first
 # report is oldest are dropped first (prune). *A story two outlets told, past the window*.
 AGREE_SLOTS = 2_000
