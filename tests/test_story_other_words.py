@@ -1,10 +1,10 @@
 """One event told by two outlets in other words ("goes bust" / "files for bankruptcy", "runs
 aground" / "hits rocks", "abduct" / "kidnapped", "lifts off" / "blasts off", "GOP" /
-"Republicans", "Dems" / "Democrats", "female" / "woman", "slashes" / "cuts", "offloads" /
-"sells", "Ex-" / "Former", "boss" / "chief":
-wordforms.py) joins; two events of one kind on one day, told with the same kind word, stay
-apart, and so do a walkout and a court that "strikes down" a fee, and the White House and a
-company announcing one sum for one cause. Every headline and lead here is invented."""
+"Republicans", "Dems" / "Democrats" / "Democratic", "female" / "woman", "slashes" / "cuts",
+"offloads" / "sells", "Ex-" / "Former", "boss" / "chief": wordforms.py) joins; two events of one
+kind on one day, told with the same kind word, stay apart, and so do a walkout and a court that
+"strikes down" a fee, the White House and a company announcing one sum for one cause, and one
+party's lawmakers walking out in two states. Every headline and lead here is invented."""
 
 from __future__ import annotations
 
@@ -110,6 +110,22 @@ GROUNDING = item(
         (
             item("wire", "Police arrest Corvane Insurance's former chief"),
             item("paper", "Corvane boss held", hours=3),
+        ),
+        (
+            item(
+                "left",
+                "Congressional Democratic leaders scoff at GOP virus aid plan",
+                "Congressional Democratic leaders on Monday dismissed the Senate Republican "
+                "coronavirus relief proposal as far too small, saying it would never clear the "
+                "House.",
+            ),
+            item(
+                "wire",
+                "Senate Republicans' $1 trillion aid plan rejected by Democrats",
+                "Democrats in Congress on Monday rejected a $1 trillion aid plan put forward by "
+                "Republicans in the Senate, saying it fell far short of what the House passed.",
+                hours=2,
+            ),
         ),
     ],
 )
@@ -220,6 +236,22 @@ def test_one_event_told_in_other_words_joins(first: Item, second: Item) -> None:
         (
             item("wire", "Former Corvane chief charged with fraud"),
             item("paper", "Ex-Halden boss in court", hours=3),
+        ),
+        (
+            item(
+                "wire",
+                "Democratic lawmakers walk out of Texas House over voting bill",
+                "Democratic members of the Texas House walked out of the chamber on Tuesday "
+                "night, denying Republicans the quorum needed to pass a bill tightening voting "
+                "rules.",
+            ),
+            item(
+                "paper",
+                "Georgia Democrats walk out of state Senate over new district map",
+                "Democrats in Georgia's state Senate left the chamber on Tuesday in protest at a "
+                "new congressional map they said splits Black neighborhoods in Atlanta's suburbs.",
+                hours=3,
+            ),
         ),
     ],
 )

@@ -143,7 +143,7 @@ seek sought
 freeze froze frozen
 swear swore sworn
 republican gop
-democrat dems
+democrat dems democratic
 federal feds
 unemployment jobless
 million mln
