@@ -231,6 +231,45 @@ def test_a_report_telling_its_own_night_a_day_later_is_the_next_nights() -> None
     ]
 
 
+# A wildfire told by two outlets; 28 hours later a third outlet tells the same fire still
+# burning, its lead saying where it grew in the night gone by: no night of its own.
+BUSHFIRE = item(
+    "courier",
+    "Bushfire forces evacuations near Albany",
+    "A bushfire forced hundreds of residents from their homes north of Albany, firefighters said.",
+)
+BUSHFIRE_RADIO = item(
+    "radio",
+    "Hundreds flee as bushfire burns near Albany",
+    "A bushfire burning in bushland north of Albany forced hundreds of people to leave, officials "
+    "said.",
+    hours=2,
+)
+BUSHFIRE_GROWN = item(
+    "wire",
+    "Bushfire forces more evacuations near Albany",
+    "More residents were told to leave as the bushfire near Albany, which spread overnight "
+    "towards Denmark Road, kept burning, firefighters said.",
+    hours=28,
+)
+
+
+def test_a_happening_that_grew_overnight_is_still_going_on() -> None:
+    decisions = ingest(StoryIndex(), BUSHFIRE, BUSHFIRE_RADIO, BUSHFIRE_GROWN)
+    assert [d.story_id for d in decisions] == [None, 1, 1]
+    # a fire that broke out overnight is a new one: its own night
+    new_fire = replace(
+        BUSHFIRE_GROWN,
+        summary="A new bushfire, which broke out overnight in hills east of Albany, forced more "
+        "residents to leave, firefighters said.",
+    )
+    assert [d.story_id for d in ingest(StoryIndex(), BUSHFIRE, BUSHFIRE_RADIO, new_fire)] == [
+        None,
+        1,
+        None,
+    ]
+
+
 def test_a_night_in_a_quotation_is_no_night_of_its_own() -> None:
     quoted = replace(
         VOTE_WIRE,
@@ -257,6 +296,14 @@ def test_a_night_in_a_quotation_is_no_night_of_its_own() -> None:
         ("Trump calls off Iran strike", 'He wrote: "We were ready to strike last night."', False),
         ("Anchor interviewed", 'She told "CBS This Morning" she would not return.', False),
         ("Senate passes budget", "The Senate passed the budget after a night session.", False),
+        # a happening that grew in the night gone by goes on: no night of its own (its
+        # headline names its kind); a start or a strike, or a price's rise, is one
+        ("Danube floods Passau", "The Danube, which rose overnight, kept flooding.", False),
+        ("Wildfire nears Martigues", "The fire spread rapidly overnight, officials said.", False),
+        ("Wildfire nears Martigues", "A wildfire, which broke out overnight, spread.", True),
+        ("Drones hit Kyiv", "Drones, which struck overnight, hit two districts.", True),
+        ("Oil prices climb", "Brent crude rose overnight in Asian trading.", True),
+        ("Floods hit Genoa", "The river rose last night. Rain fell overnight.", True),
     ],
 )
 def test_a_report_telling_its_happening_as_of_its_own_night(

@@ -661,14 +661,6 @@ KNOWN_MISSES: dict[str, str] = {
     "wg-wildfire-forces-flight-a-day-after-blaze-erupted-one": "split: 'Wildfire forces "
     "hundreds to flee in Chalkidiki a day after blaze erupted near Thessaloniki' / 'Wildfire "
     "breaks out near Thessaloniki', p=0 (_earlier_apart, 'Chalkidiki' new; 0.995 on 3723fc3)",
-    # ... and a happening still going on whose lead describes its night gone by in a relative
-    # clause, read as the next night's (textcues.told_tonight, 77ded0e / 583055a, session 18)
-    "wg-wildfire-which-spread-overnight-more-evacuations-one": "split: 'Wildfire forces more "
-    "evacuations near Marseille' 28 h after two outlets' reports, its lead 'the wildfire ..., "
-    "which spread overnight towards Martigues, kept burning': no AGREE join (tonight)",
-    "wg-river-which-rose-overnight-still-flooding-one": "split: 'Danube floods Passau old town' "
-    "27 h after two outlets' reports, its lead 'The Danube, which rose overnight ..., kept "
-    "flooding': no AGREE join (tonight)",
     # Session 20's review (h-review20): a wrong split of h-places3's _cities_apart (05e26d6),
     # joined on b1a9e02 (for the lead / a narrowing)
     "xl-airline-strike-told-at-two-airports-one": "split: 'Lufthansa strike cancels hundreds of "

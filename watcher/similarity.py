@@ -746,7 +746,8 @@ def features(
     fresh = not AFRESH.isdisjoint(in_title) and afresh(title_tokens, term_of)  # a few in 10,000
     recall: frozenset[int] = frozenset()
     earlier: frozenset[int] = frozenset()
-    if not KIND_OF.keys().isdisjoint(in_title):  # a few headlines in a hundred
+    going = not KIND_OF.keys().isdisjoint(in_title)  # a few headlines in a hundred
+    if going:
         recall = _recalled(title, title_tokens, lead, term_of, cue_caps)
         earlier = _earlier(title, title_tokens, term_of)
     ceremony: frozenset[int] = frozenset()
@@ -812,8 +813,11 @@ def features(
         live=live,
         again=not _AGAIN.isdisjoint(title_tokens),
         blow=blow_anew(title_tokens, bool(titled)),
-        tonight=told_tonight(title_tokens)
-        or (told_tonight(raw_lead, True) and told_tonight(_tokens(_QUOTED.sub(" ", read)), True)),
+        tonight=told_tonight(title_tokens, going=going)
+        or (
+            told_tonight(raw_lead, True, going)
+            and told_tonight(_tokens(_QUOTED.sub(" ", read)), True, going)
+        ),
         polled=(
             nations(title_words)
             if not ELECTION.isdisjoint(in_title) and vote_told(title_words)

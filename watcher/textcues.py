@@ -505,21 +505,49 @@ def backdrop(tokens: list[str]) -> int:
 _TONIGHT_FORMS = cased("overnight tonight night morning")
 _TONIGHT = cased("overnight tonight")
 _LAST = cased("last")
+# A happening that grew in the night gone by ("the wildfire, which spread overnight towards
+# Martigues", "the Danube, which rose overnight"): its night is one of a happening still going
+# on, no night of its own. A start ("broke out overnight") or a strike ("struck overnight") is.
+_GROWING_WORDS = """
+spread spreads spreading rose rises rising risen grew grows growing grown swelled swells
+swelling swollen widened widens widening expanded expands expanding advanced advances
+advancing crept creeps creeping intensified intensifies
+"""
+_GROWING = frozenset(_GROWING_WORDS.split())
+_GROWING_REACH = 2  # words before the night, at most, to the verb ("rose sharply overnight")
 
 
-def told_tonight(tokens: list[str], lead: bool = False) -> bool:
+def told_tonight(tokens: list[str], lead: bool = False, going: bool = False) -> bool:
     """Does the text tell a happening as of its own night or morning: "overnight", "tonight",
     "last night", "this morning"? In a lead (`lead`) only a night gone by ("overnight", "last
     night"): there "this morning" and "tonight" tell the report's own hour of a happening still
     going on or still to come ("negotiators were still talking to the gunman this morning",
-    "oxygen could run out tonight")."""
+    "oxygen could run out tonight"). With `going` (its headline names a kind of happening), a
+    night a verb of growth tells ("which spread overnight", "rose overnight": _GROWING) is
+    that happening's night gone by while it goes on, none of its own."""
     if _TONIGHT_FORMS.isdisjoint(tokens):  # a set operation in C: most texts stop here
         return False
     for n, token in enumerate(tokens):
         if token in _TONIGHT and not (lead and token.lower() == "tonight"):
-            return True
-        if n and token.lower() == "night" and tokens[n - 1] in _LAST:
+            night = n
+        elif n and token.lower() == "night" and tokens[n - 1] in _LAST:
+            night = n - 1
+        else:
+            night = -1
+        if night >= 0 and not (going and _grown(tokens, night)):
             return True
         if n and token == "morning" and tokens[n - 1] == "this" and not lead:
+            return True
+    return False
+
+
+def _grown(tokens: list[str], n: int) -> bool:
+    """Does a verb of growth (_GROWING) come within _GROWING_REACH words before position `n`,
+    in its sentence?"""
+    for k in range(n - 1, max(n - 1 - _GROWING_REACH, -1), -1):
+        word = tokens[k].lower()
+        if not word:
+            return False  # a sentence's end
+        if word in _GROWING:
             return True
     return False
