@@ -792,6 +792,47 @@ def test_one_release_template_for_two_companies_stays_apart_whatever_their_leads
     assert ingest(StoryIndex(), first, paper)[1].story_id == 1
 
 
+def test_one_template_filled_with_other_names_and_numbers_is_no_copy() -> None:
+    # A transit desk's one notice filled twice: the bodies nearly the same text (a copy's
+    # MinHash score), the headlines alike but for a line's number and a town's name, each
+    # never mentioned by the other: two events (story_signals.PairSignals._filled_apart).
+    body = (
+        "Route {n} buses are diverted in both directions around {town} because of a water main "
+        "break on the main road. Riders should expect delays of up to twenty minutes and use "
+        "nearby stops. Crews from the county transit authority are on site. Updates will "
+        "follow when normal service resumes."
+    )
+    first = item(
+        "desk",
+        "Service alert: Route 14 diverted around Elmford after water main break",
+        body.format(n=14, town="Elmford"),
+    )
+    second = item(
+        "desk",
+        "Service alert: Route 61 diverted around Quarry Hill after water main break",
+        body.format(n=61, town="Quarry Hill"),
+        hours=4,
+    )
+    assert ingest(StoryIndex(), first, second)[1] == StoryDecision(None, Tier.NEW)
+    # The same notice run again with a corrected figure (no name of its own): still a copy.
+    again = item(
+        "paper",
+        "Service alert: Route 14 diverted around Elmford after water main break",
+        body.format(n=14, town="Elmford").replace("twenty", "forty"),
+        hours=1,
+    )
+    decision = ingest(StoryIndex(), first, again)[1]
+    assert (decision.story_id, decision.tier) == (1, Tier.COPY)
+    corrected = item(
+        "paper",
+        "Service alert: Route 14 diverted around Elmford for 2 days",
+        body.format(n=14, town="Elmford"),
+        hours=1,
+    )
+    decision = ingest(StoryIndex(), first, corrected)[1]
+    assert (decision.story_id, decision.tier) == (1, Tier.COPY)
+
+
 def test_one_body_or_person_named_two_ways_is_no_name_conflict() -> None:
     # "UN" against "UNHRC", "Foreign Minister" against "Ishaq Dar": generic news words
     # (capitalised or acronyms) are never the names that tell two events apart.

@@ -641,10 +641,6 @@ KNOWN_MISSES: dict[str, str] = {
     "protecting the right to vote by mail' / 'Senate Democrats ram through federal takeover of "
     "elections', headlines alone of opposite framing, other words (cos 0.02), p=0 (0.027 "
     "unvetoed)",
-    "xe-road-desk-template-two-montana-highway-closures": "joined: 'Road closure: U.S. Highway 2 "
-    "closed near Havre after crash' / 'Road closure: Interstate 90 closed near Bozeman after "
-    "crash' 5 h later, one road desk's template (cos 0.73, leads 0.97) taken as a copy (0.857), "
-    "p=1.0 though names and numbers conflict",
     "vc-one-carmaker-two-plant-strikes-one-tuesday": "joined: \"Workers strike at Norvik Motors' "
     "Pune plant over wages\" / \"Norvik Motors' Chennai plant halted by strike over contract "
     "jobs\" 5 h later, one carmaker's two plants (Pune / Chennai, one slot before 'plant'; a "

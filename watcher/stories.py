@@ -4,7 +4,8 @@ words — or whether it starts one. Pure in-memory state: no I/O, no clock.
 Tiers decided here (Tier.SAME — same key, URL or guid — is the store's job, before this):
 
 * COPY: the body's MinHash signature (similarity.py) estimates a Jaccard similarity of at least
-  ``copy_threshold`` with an item of an open story. Candidates come from LSH band keys.
+  ``copy_threshold`` with an item of an open story. Candidates come from LSH band keys. One
+  template whose headlines differ in names and numbers is no copy (PairSignals._filled_apart).
 * EVENT: the best few open stories sharing informative terms with the item are each described by
   a handful of signals (story_model.FEATURES: TF-IDF cosines of title, lead and both with the
   story's closest *and first* report, shared names (rare ones too) and numbers, conflicting
@@ -665,7 +666,11 @@ class StoryIndex(PairSignals):
                 continue
             other = self._sig[slot * SIG_BINS : (slot + 1) * SIG_BINS]
             score = jaccard(feats.signature, other)
-            if score >= self.copy_threshold and (best is None or score > best[0]):
+            if (
+                score >= self.copy_threshold
+                and (best is None or score > best[0])
+                and not self._filled_apart(feats, slot)  # a template's two uses: no copy
+            ):
                 best = (score, slot)
         if best is None:
             return None

@@ -81,6 +81,7 @@ FIGURES = DATES | COUNT_BIT | DECIMAL_BIT
 DECIMALS = NUMBER_BIT | DECIMAL_BIT
 DAY = 86400.0
 _CONFLICT, _SHORT = FEATURES.index("name_conflict"), FEATURES.index("short")
+_NUMBER_CONFLICT = FEATURES.index("number_conflict")
 _RARE = FEATURES.index("rare_names")  # a rare name both reports write (StoryIndex._contenders)
 PARTS_SHARED = 2 / 6  # at most this many shared rare names may be kinds' words (_parts_only)
 _LOG1 = tuple(math.log(count + 1) for count in range(DF_MAX + 1))
@@ -223,6 +224,7 @@ class PairSignals(StorySlots):
             or (figures and self._figures_apart(slot, figures, squared))
             or (feats.contexts and self._two_slots(feats, slot))
             or (judged[_CONFLICT] and self._one_template(feats, slot))
+            or (judged[_CONFLICT] and judged[_NUMBER_CONFLICT] and self._filled_apart(feats, slot))
             or (feats.aside and self._aside_apart(feats, slot))
             or ((feats.earlier or slot in self._earlier) and self._earlier_apart(feats, slot))
         ):
@@ -264,6 +266,52 @@ class PairSignals(StorySlots):
             elif tid not in names:
                 return False
         return rest == their_rest
+
+    def _filled_apart(self, feats: TextFeatures, slot: int) -> bool:
+        """The two headlines are one template filled with other names and other numbers:
+        each headline's terms that the other headline lacks are names or numbers, on both
+        sides a number and a name the other report never mentions among them, and the numbers
+        apart whichever came first (_numbers_apart: a toll rises as an event unfolds) ("Road
+        closure: U.S. Highway 2 closed near Havre after crash" / "Road closure: Interstate 90
+        closed near Bozeman after crash", one road desk's template: two crashes, however alike
+        their leads, even as a copy: stories._best_copy)."""
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        row, flags = self._terms[begin:end], self._tw[begin:end]
+        generic, weights, names, title = self._generic, feats.weights, feats.names, feats.title
+        their_title: set[int] = set()
+        their_numbers: set[int] = set()
+        their_name = False  # a name of their headline that our report never mentions
+        for tid, f in zip(row, flags, strict=True):
+            if not f & TITLE_BIT or tid & _MASK in generic:
+                continue
+            their_title.add(tid)
+            if tid in title:
+                continue
+            if tid & NUMBER_BIT:
+                their_numbers.add(tid)
+            elif not f & NAME_BIT:
+                return False  # a word of their own
+            elif tid not in weights:
+                their_name = True
+        if not their_numbers or not their_name:
+            return False
+        kept = set(row)
+        numbers: set[int] = set()
+        name = False
+        for tid in title:
+            if tid in their_title or tid & _MASK in generic:
+                continue
+            if tid & NUMBER_BIT:
+                numbers.add(tid)
+            elif tid not in names:
+                return False
+            elif tid not in kept:
+                name = True
+        return (
+            name
+            and _numbers_apart(numbers, their_numbers, True)
+            and _numbers_apart(numbers, their_numbers, False)
+        )
 
     def _names_apart(
         self, feats: TextFeatures, slot: int, row: Sequence[int], squared: dict[int, float]
