@@ -9,12 +9,14 @@ from datetime import timedelta
 import pytest
 
 from tests.test_stories import T0, ingest, item
+from watcher import places
 from watcher.descriptions import COUNTRY_BITS
 from watcher.model import Item, Tier
 from watcher.places import KNOWN, apart, located, pack, region, unpack
 from watcher.similarity import _lead, _tokens, features
 from watcher.stories import StoryIndex
 from watcher.terms import root, term_id
+from watcher.wordforms import joined_lines
 
 TEXAS = item(
     "ledger",
@@ -460,3 +462,42 @@ def test_a_quake_that_jolts_or_rattles_a_place_is_told_there() -> None:
         hours=1,
     )
     assert ingest(StoryIndex(), wire, chile)[1].story_id is None
+
+
+def test_a_territory_is_a_place_of_its_own_by_its_name_and_capital() -> None:
+    # Territories news names as places of their own (places._TERRITORIES): the island and its
+    # capital are one place at two grains (was a name conflict: neither word was known), two
+    # territories two places, and no country's bit moved for them (their bits come last).
+    for title, other in (
+        ("Fire at Aruba cruise pier", "Fire breaks out at Oranjestad cruise terminal"),
+        ("Refinery blaze in Curacao", "Refinery fire near Willemstad"),
+        ("Storm damage in Tahiti", "Flights cancelled in French Polynesia"),
+        ("Ferry runs aground off Grand Cayman", "Ferry aground in Cayman Islands"),
+    ):
+        where = placed(title)[0]
+        assert where and placed(other)[0] == where, (title, other)
+    assert placed("Fire in Aruba")[0] != placed("Fire in Curacao")[0]
+    assert placed("Fire in Aruba")[0] != placed("Fire in the Netherlands")[0]
+    entries = places._entries()
+    territories = {line.partition(":")[0].strip() for line in joined_lines(places._TERRITORIES)}
+    bits = places._country_bits(entries)
+    before = {w: c for w, c in entries.items() if territories.isdisjoint(c)}
+    rest = sorted({c for countries in before.values() for c in countries})
+    assert rest and all(places._country_bits(before)[c] == bits[c] for c in rest)
+
+
+def test_one_fire_told_by_a_territorys_capital_and_by_its_name_is_one_story() -> None:
+    first = item(
+        "island",
+        "Fire breaks out at Willemstad oil terminal",
+        "A fire broke out at a storage tank of the oil terminal in Willemstad on Sunday "
+        "morning; firefighters kept it from spreading and no one was hurt.",
+    )
+    wire = item(
+        "wire",
+        "Blaze at Curacao oil terminal forces evacuation of port",
+        "A fire at an oil storage terminal on the Dutch Caribbean island of Curacao forced "
+        "the evacuation of the nearby port on Sunday, officials said.",
+        hours=2,
+    )
+    assert ingest(StoryIndex(), first, wire)[1].story_id == 1

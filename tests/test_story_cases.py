@@ -629,9 +629,6 @@ KNOWN_MISSES: dict[str, str] = {
     "xe-garagum-air-emergency-landing-and-boeing-order": "joined: 'Garagum Air jet makes "
     "emergency landing in Ashgabat' / 'Garagum Air orders eight Boeing jets' 5 h later, one "
     "airline's two events from one paper (cos 0.48, Boeing 737 in both leads), p=0.986",
-    "xe-oranjestad-cruise-terminal-fire-and-wire-naming-aruba": "split: 'Fire breaks out at "
-    "Oranjestad cruise terminal' / 'Blaze at Aruba cruise pier sends passengers back aboard' 3 h "
-    "later: a name conflict (Oranjestad / Aruba; cos 0.33), p=0; 0.870 with it lifted",
     "xe-guam-typhoon-three-headline-feeds": "split: 'U.S. Pacific territory faces weeks without "
     "power after Kalani - Curlew Wire' never weighed against 'BREAKING: Typhoon Kalani ...' / "
     "'UPDATE 2-Typhoon Kalani ...' (joined, p=0.813): the aggregator's own three earlier "

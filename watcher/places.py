@@ -422,6 +422,26 @@ guangdong, sichuan, hubei, henan, hebei, hunan, shandong, jiangsu, zhejiang, fuj
   heilongjiang, jilin, liaoning, anhui, jiangxi, hainan, ningxia,
 bavaria, saxony, hesse, thuringia, brandenburg, saarland
 """
+# Territories news names as places of their own, not as their sovereign's ("Blaze at Aruba
+# cruise pier" / "Fire breaks out at Oranjestad cruise terminal": one place at two grains), each
+# by its names and its capital or main towns where those are no common word nor another place's
+# name (not Hamilton, George Town, Philipsburg); the one-word names and their people's words are
+# wordforms.COUNTRIES'. Their bits come after every other country's (_country_bits), so no
+# country's bit moved. Puerto Rico, Guam and American Samoa stay the United States' places
+# (_PLACES), Greenland Denmark's. Written by hand from general knowledge.
+_TERRITORIES = """
+aruba: oranjestad
+curacao: curaçao, willemstad
+bermuda: bermuda
+gibraltar: gibraltar
+anguilla: anguilla
+guadeloupe: guadeloupe
+martinique: fort de france
+cayman islands: cayman islands, caymans, grand cayman
+faroe islands: faroe islands, faroes, faroese, torshavn, tórshavn
+french polynesia: french polynesia, tahiti, tahitian, papeete, moorea, bora bora
+new caledonia: new caledonia, noumea, nouméa
+"""
 # One state's other names.
 _STATE_SAME = {"nsw": "new south wales", "orissa": "odisha"}
 
@@ -472,7 +492,8 @@ def hand_entries() -> dict[tuple[str, ...], tuple[str, ...]]:
     for forms in CAPITALS:
         for name in forms[1:]:
             out[(name,)] = (_SAME.get(forms[0], forms[0]),)
-    for line in (*joined_lines(_PLACES), *joined_lines(_CITIES), *joined_lines(_INSTITUTIONS)):
+    tables = (_PLACES, _CITIES, _TERRITORIES, _INSTITUTIONS)
+    for line in (line for table in tables for line in joined_lines(table)):
         country, _, places = line.partition(":")
         for place in places.split(","):
             out[tuple(place.split())] = (country.strip(),)
@@ -495,8 +516,9 @@ def institutions() -> list[tuple[str, list[str]]]:
 
 
 def country_names() -> list[tuple[str, ...]]:
-    """The names of the countries _PLACES and _CITIES list (their words, lower case)."""
-    lines = (*joined_lines(_PLACES), *joined_lines(_CITIES))
+    """The names of the countries _PLACES, _CITIES and _TERRITORIES list (their words, lower
+    case)."""
+    lines = (*joined_lines(_PLACES), *joined_lines(_CITIES), *joined_lines(_TERRITORIES))
     return [tuple(line.partition(":")[0].split()) for line in lines]
 
 
@@ -562,10 +584,14 @@ def _city_words() -> frozenset[tuple[str, ...]]:
 
 def _country_bits(entries: dict[tuple[str, ...], tuple[str, ...]]) -> dict[str, int]:
     """Each country's bit: the countries of _PLACES (those most in the news) first, so that
-    they share no bit; the rest in alphabetical order after them."""
+    they share no bit; the rest in alphabetical order after them, then _TERRITORIES' (added
+    later: no other country's bit moved)."""
     ordered = [line.partition(":")[0].strip() for line in joined_lines(_PLACES)]
-    rest = sorted({c for countries in entries.values() for c in countries} - set(ordered))
-    return {country: 1 << (n % MASK_BITS) for n, country in enumerate([*ordered, *rest])}
+    late = [line.partition(":")[0].strip() for line in joined_lines(_TERRITORIES)]
+    known = {c for countries in entries.values() for c in countries}
+    rest = sorted(known - set(ordered) - set(late))
+    order = [*ordered, *rest, *late]
+    return {country: 1 << (n % MASK_BITS) for n, country in enumerate(order)}
 
 
 # A first word's places by the number of their other words, most first: (that number, {other
@@ -822,7 +848,7 @@ def _national() -> frozenset[tuple[str, ...]]:
     out = {tuple(name.split()) for name in _NATIONAL_NAMES.split(",")}
     for forms in (*COUNTRIES, *HEADLINE_DEMONYMS):
         out |= {(form,) for form in forms} | {(form + "s",) for form in forms[1:]}
-    for line in (*joined_lines(_PLACES), *joined_lines(_CITIES)):
+    for line in (*joined_lines(_PLACES), *joined_lines(_CITIES), *joined_lines(_TERRITORIES)):
         out.add(tuple(line.partition(":")[0].split()))
     return frozenset(out)
 

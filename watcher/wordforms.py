@@ -238,8 +238,10 @@ albania albanian
 algeria algerian
 andorra andorran
 angola angolan
+anguilla anguillan
 argentina argentine argentinian
 armenia armenian
+aruba aruban
 australia australian
 austria austrian
 azerbaijan azerbaijani azeri
@@ -251,6 +253,7 @@ belarus belarusian
 belgium belgian
 belize belizean
 benin beninese
+bermuda bermudian bermudan
 bhutan bhutanese
 bolivia bolivian
 bosnia bosnian
@@ -270,6 +273,7 @@ comoros comorian
 congo congolese
 croatia croatian
 cuba cuban
+curacao curacaoan
 cyprus cypriot
 denmark danish dane
 djibouti djiboutian
@@ -287,8 +291,10 @@ gambia gambian
 georgia georgian
 germany german
 ghana ghanaian
+gibraltar gibraltarian
 greece greek
 grenada grenadian
+guadeloupe guadeloupean
 guatemala guatemalan
 guyana guyanese
 haiti haitian
@@ -327,6 +333,7 @@ malaysia malaysian
 maldives maldivian
 mali malian
 malta maltese
+martinique martiniquais
 mauritania mauritanian
 mauritius mauritian
 mexico mexican
@@ -533,6 +540,10 @@ san salvador: el salvador, salvadoran
 freetown: sierra leone, sierra leonean
 dili: east timor, timor leste, timorese
 torshavn: faroe islands, faroes, faroese
+oranjestad: aruba, aruban
+willemstad: curacao
+papeete: french polynesia
+noumea: new caledonia
 """
 
 
