@@ -833,6 +833,36 @@ def test_one_template_filled_with_other_names_and_numbers_is_no_copy() -> None:
     assert (decision.story_id, decision.tier) == (1, Tier.COPY)
 
 
+def test_an_outlets_own_later_report_of_fewer_dead_is_another_happening() -> None:
+    # One wire's two crashes in one region, told alike: the later headline's toll is lower, and
+    # a toll only rises as an event unfolds (story_signals.PairSignals._toll_fell).
+    first = item(
+        "wire",
+        "Bus overturns in northern Malawi, killing 11",
+        "LILONGWE (Kestrel) - Eleven people were killed when a bus overturned near Mzuzu in "
+        "northern Malawi on Tuesday morning, police said. Reporting by Ana Lobo.",
+    )
+    second = item(
+        "wire",
+        "Bus crash in northern Malawi kills 9",
+        "LILONGWE (Kestrel) - Nine people were killed when a bus hit a truck near Karonga in "
+        "northern Malawi on Tuesday afternoon, police said. Reporting by Ana Lobo.",
+        hours=6,
+    )
+    assert ingest(StoryIndex(), first, second)[1] == StoryDecision(None, Tier.NEW)
+    # Told by another outlet (its own count), or revised down as such: one event.
+    paper = dataclasses.replace(second, feed_url="https://paper.example/rss", key="url:paper")
+    assert ingest(StoryIndex(), first, paper)[1].story_id == 1
+    revised = item(
+        "wire",
+        "Malawi bus crash death toll revised down to 9",
+        "LILONGWE (Kestrel) - Police in northern Malawi revised the toll from Tuesday's bus "
+        "crash near Mzuzu down to nine from 11. Reporting by Ana Lobo.",
+        hours=6,
+    )
+    assert ingest(StoryIndex(), first, revised)[1].story_id == 1
+
+
 def test_one_body_or_person_named_two_ways_is_no_name_conflict() -> None:
     # "UN" against "UNHRC", "Foreign Minister" against "Ishaq Dar": generic news words
     # (capitalised or acronyms) are never the names that tell two events apart.

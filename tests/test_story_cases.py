@@ -591,10 +591,6 @@ KNOWN_MISSES: dict[str, str] = {
     "leaving 300 people with nowhere to go' / \"Spokane clears Washington state's largest "
     "homeless encampment\" 2 h later, other words (cos 0.12), p=0.056; the right-leaning "
     "'Spokane finally cleans up lawless tent city ...' p=0.686 to the left site's (cos 0.29)",
-    "xe-wire-two-bus-crashes-northern-ghana-one-day": "joined: 'Bus overturns in northern Ghana, "
-    "killing 11' / 'Bus crash in northern Ghana kills 9' 7 h later, one wire's two crashes in "
-    "one region (Tamale / Bolgatanga in the leads; cos 0.60), p=0.995: the number conflict "
-    "weighed, vetoing nothing",
     "xe-bouake-market-fire-saturday-night-then-wire-next-day": "split: 'Fire guts Bouaké central "
     "market' / \"Ivory Coast traders count losses after blaze guts market in country's second "
     "city\" 19 h later: a name conflict (Bouaké / Ivory Coast; cos 0.28), p=0; 0.395 with it "

@@ -794,6 +794,13 @@ class StoryIndex(PairSignals):
             else:
                 signals = self._signals(item, slot, (cosine, anchor), ref, first, rows[slot])
                 probability = self._probability(signals, slot, item)
+                if (
+                    own
+                    and probability
+                    and signals[_NUMBERS_APART]
+                    and self._toll_fell(item, slot, ref >= times[slot])
+                ):
+                    probability = 0.0  # the outlet's own later report of fewer dead: another
                 barred = own and probability < self.own_feed  # see OWN_FEED
                 happening = (
                     bool(told)

@@ -267,6 +267,28 @@ class PairSignals(StorySlots):
                 return False
         return rest == their_rest
 
+    def _toll_fell(self, item: Query, slot: int, ours_later: bool) -> bool:
+        """Both headlines give tolls and no other figure, the later one's all lower ("Bus
+        overturns in northern Ghana, killing 11", then from the same wire "Bus crash in northern
+        Ghana kills 9"), and neither tells a toll as such or a revision ("death toll", "revised
+        down"): a toll only rises as an event unfolds (_numbers_apart), so an outlet's own later
+        report of fewer dead tells another happening (stories.py asks it of one outlet's two
+        reports only: two outlets often give one event's toll from other sources)."""
+        numbers = item[5]
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        theirs = []
+        for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True):
+            if f & TITLE_BIT:
+                if tid in _REVISED:
+                    return False
+                if tid & NUMBER_BIT:
+                    theirs.append(tid)
+        if not _REVISED.isdisjoint(item[0].title):
+            return False
+        if not theirs or any(toll(tid) is None for tid in (*numbers, *theirs)):
+            return False  # a figure of another kind
+        return _numbers_apart(numbers, set(theirs), ours_later)
+
     def _filled_apart(self, feats: TextFeatures, slot: int) -> bool:
         """The two headlines are one template filled with other names and other numbers:
         each headline's terms that the other headline lacks are names or numbers, on both
@@ -1230,6 +1252,11 @@ def _numbers_apart(ours: set[int], theirs: set[int], ours_later: bool) -> bool:
     later, earlier = (ours_tolls, theirs_tolls) if ours_later else (theirs_tolls, ours_tolls)
     return max(later) < min(earlier)
 
+
+# Words of a toll told as such or revised ("death toll", "revised down", "lowers toll to 9"), as
+# terms (terms.root): general English (PairSignals._toll_fell).
+_REVISED_WORDS = "toll revise revised revises lower lowered lowers down correct corrected"
+_REVISED = frozenset(term_id(root(word)) for word in _REVISED_WORDS.split())
 
 # Words of a unit a figure is measured in ("Category 3", "120 mph", "6.4 magnitude", "40 cm of
 # snow", "5 billion"), as terms (terms.root): general English.
