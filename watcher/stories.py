@@ -878,12 +878,8 @@ class StoryIndex(PairSignals):
                 probability = 0.0  # two ceremonies of other names: *An awards ceremony*
             elif placed and self._placed_apart(feats, squared, (slot, first)):
                 probability = 0.0  # one kind of event in two countries: see places.py
-            elif feats.titled and self._headlines_apart(feats, signals, (slot, first)):
-                probability = 0.0  # told in two countries: see _headlines_apart
-            elif feats.states and self._states_apart(feats, (slot, first)):
-                probability = 0.0  # told in two states of one country: see _states_apart
-            elif feats.city != NO_SUBJECT and self._cities_apart(feats, squared, (slot, first)):
-                probability = 0.0  # told in two cities of one country: see _cities_apart
+            elif self._told_apart(feats, signals, squared, (slot, first)):
+                probability = 0.0  # told in two countries, states or cities: see _told_apart
             elif (
                 probability >= self.threshold
                 and feats.front
@@ -1090,10 +1086,6 @@ class StoryIndex(PairSignals):
         ref = self._time[query]
         item = self._weighed(feats, sub_norms, squared)
         signals = self._signals(item, slot, (cosine, anchor), ref, first)
-        if feats.titled and self._headlines_apart(feats, signals, (slot, first)):
-            return 0.0  # told in two countries (_headlines_apart): never one story
-        if feats.states and self._states_apart(feats, (slot, first)):
-            return 0.0  # told in two states (_states_apart): never one story
-        if feats.city != NO_SUBJECT and self._cities_apart(feats, squared, (slot, first)):
-            return 0.0  # told in two cities of one country (_cities_apart): never one story
+        if self._told_apart(feats, signals, squared, (slot, first)):
+            return 0.0  # told in two countries, states or cities (_told_apart): never one story
         return self._probability(signals, slot, item)

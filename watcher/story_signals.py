@@ -929,6 +929,24 @@ class PairSignals(StorySlots):
                     return True
         return False
 
+    def _told_apart(
+        self,
+        feats: TextFeatures,
+        signals: tuple[float, ...],
+        squared: dict[int, float],
+        slots: tuple[int, ...],
+    ) -> bool:
+        """Do the item's headline and a stored report's (the story's closest or first) tell
+        their happenings in two countries (_headlines_apart), two states of one country
+        (_states_apart) or two cities of one country (_cities_apart)? Never one story: asked
+        of every pair the model weighs (StoryIndex.decide) and of a stored report against a
+        story (StoryIndex._pair) alike."""
+        return bool(
+            (feats.titled and self._headlines_apart(feats, signals, slots))
+            or (feats.states and self._states_apart(feats, slots))
+            or (feats.city != NO_SUBJECT and self._cities_apart(feats, squared, slots))
+        )
+
     def _headlines_apart(
         self, feats: TextFeatures, signals: tuple[float, ...], slots: tuple[int, ...]
     ) -> bool:
