@@ -656,6 +656,19 @@ KNOWN_MISSES: dict[str, str] = {
     "flights in Frankfurt' / 'Lufthansa strike leaves passengers stranded in Munich' 2 h later: "
     "two cities of one country (_cities_apart, no shared name lifts it), p=0 (0.998 on "
     "b1a9e02)",
+    # Session 21's review (h-review21), written with the review: wrong joins on 91e7da9
+    "yj-surname-alone-and-a-relative-sworn-in-same-day-apart": "joined: 'Kennedy sworn in as "
+    "health secretary' (lead: 'Robert F. Kennedy Jr.') / 'Caroline Kennedy sworn in as ambassador "
+    "to Australia' 3 h later: a surname alone against another first name is no conflict, p=0.942",
+    "yj-former-president-charged-and-his-son-charged-same-day-apart": "joined: 'Brazil "
+    "prosecutors charge Bolsonaro over coup plot' (lead: 'Jair Bolsonaro') / 'Eduardo Bolsonaro "
+    "charged with coercion over US lobbying' 4 h later, p=0.979 (no name conflict)",
+    "yj-market-blaze-a-day-after-factory-fire-one-city-apart": "joined: 'Blaze guts Dhaka market "
+    "a day after garment factory fire' / 'Fire breaks out at Dhaka garment factory' 22 h before, "
+    "p=1.000: _earlier_apart wants a name of its own ('market' is none)",
+    "yj-two-mine-accidents-one-country-headlines-alone-apart": "joined: 'Deadly gas explosion at "
+    "Colombian coal mine' / 'Four miners die in Colombia mine collapse' 6 h later, headlines "
+    "alone, at the threshold (p=0.750, a happening's aftermath)",
 }
 
 # A few cases of each kind, also played end to end.
