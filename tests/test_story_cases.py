@@ -669,6 +669,12 @@ KNOWN_MISSES: dict[str, str] = {
     "yj-two-mine-accidents-one-country-headlines-alone-apart": "joined: 'Deadly gas explosion at "
     "Colombian coal mine' / 'Four miners die in Colombia mine collapse' 6 h later, headlines "
     "alone, at the threshold (p=0.750, a happening's aftermath)",
+    "yj-senator-by-surname-and-investor-by-that-first-name-apart": "joined: 'Warren warns bank "
+    "merger will raise fees' (lead: 'Senator Elizabeth Warren') / 'Warren Buffett warns on bank "
+    "merger mania' 3 h later, p=0.997 (a name alone against a longer one holding it)",
+    "yj-us-house-republicans-and-a-state-house-gop-same-verb-apart": "joined: 'House Republicans "
+    "pass stopgap spending bill' / 'GOP lawmakers in Texas pass new congressional map' 3 h later, "
+    "p=0.808 (the first names no place)",
 }
 
 # A few cases of each kind, also played end to end.
