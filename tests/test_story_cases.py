@@ -687,6 +687,9 @@ KNOWN_MISSES: dict[str, str] = {
     "yj-quake-in-one-country-and-a-bulletin-of-one-magnitude-in-another-apart": "joined: 'M 4.9 "
     "- 18 km N of Tacna, Peru' (a bulletin feed's, its template lead learned as boilerplate) / "
     "'Magnitude 4.9 quake rattles Ankara, no damage reported' 5.6 h before, p=0.878",
+    "yj-two-of-one-family-campaign-in-two-states-same-day-apart": "joined: 'Hillary Clinton to "
+    "campaign for Harris in Pennsylvania' / 'Bill Clinton to campaign for Harris in Michigan' 3 h "
+    "later, p=0.999 (no name conflict; the shared names lift the two states' guard)",
 }
 
 # A few cases of each kind, also played end to end.
