@@ -694,17 +694,19 @@ KNOWN_MISSES: dict[str, str] = {
     # on them; first score on main 91e7da9's code 16/30, cold = warm:
     "ya-read-more-tails-hobart-ferry-power-loss-and-wire-one": "split: 'Tasman Voyager ferry "
     "drifts for hours in Bass Strait after losing power' / 'Passenger ferry crippled off "
-    "Australia's island state, towed to port' 3.5 h later: a name conflict (cos 0.28), p=0",
+    "Australia's island state, towed to port' 3.5 h later: a name conflict (cos 0.28), p=0; "
+    "0.758 with it lifted",
     "ya-press-release-about-footer-fjordlaks-results-and-business-paper-one": "split: "
     "'Fjordlaks ASA: Results for the fourth quarter 2033' / 'Salmon farmer's profit sinks on "
     "lice costs, shares fall 7%' 3 h later: other words (cos 0.09, title 0.00), p=0.030",
     "ya-ica-quake-evening-then-toll-rises-next-day-with-nasca-one": "split: 'Strong quake shakes "
     "Ica, at least 9 dead' / 'Death toll in Peru earthquake climbs to 23 as rescuers reach Nasca "
-    "villages' 20 h later: a name conflict (Ica / Nasca, cos 0.17), p=0",
+    "villages' 20 h later: a name conflict (Ica / Nasca, cos 0.17), p=0; 0.120 with it lifted "
+    "(other words)",
     "ya-bundestag-minimum-wage-left-then-right-framing-next-morning-one": "split: 'Millions of "
     "low earners get a raise as Bundestag backs EUR 15 minimum wage' / 'Wage shock: Berlin's "
     "15-euro decree leaves bakers and farmers reeling' 15 h later, opposite framing: a name "
-    "conflict (cos 0.26), p=0",
+    "conflict (cos 0.26), p=0; 0.142 with it lifted (other words)",
     "ya-etna-eruption-closes-catania-airport-then-quake-zafferana-next-day-apart": "joined: "
     "'Etna eruption closes Catania airport' / 'Earthquake on Etna's slopes damages homes in "
     "Sicilian village' 15 h later, an eruption and a quake (cos 0.39, rare names 0.50: Etna, "
@@ -714,11 +716,12 @@ KNOWN_MISSES: dict[str, str] = {
     "rises to 12; locked exit blamed' 17 h later: other words (cos 0.23), p=0.242",
     "ya-aoraki-climbers-missing-then-bodies-found-two-days-later-one": "split: 'Search for two "
     "climbers missing on Aoraki/Mount Cook' / 'Bodies of two Australian climbers found on New "
-    "Zealand's highest peak' 44 h later: other words (cos 0.20), p=0",
+    "Zealand's highest peak' 44 h later, past the reach: p=0; 0.254 with a 5-day reach (other "
+    "words, cos 0.20)",
     "ya-panama-canal-ship-aground-culebra-then-refloated-gaillard-three-days-later-one": "split: "
     "'Container ship runs aground in Culebra Cut, halting canal traffic' / 'Stranded ship "
     "refloated, Panama Canal reopens after three-day blockage' 75 h later, past the reach, "
-    "never weighed",
+    "never weighed (0.001 with a 5-day reach: other words)",
     "ya-two-marseille-shootings-one-night-apart": "joined: 'Man shot dead near Noailles market "
     "in central Marseille' / 'Teenager shot dead on Marseille housing estate' 6 h later, two "
     "shootings in one city (cos 0.34, title 0.54), p=0.819",
@@ -732,14 +735,15 @@ KNOWN_MISSES: dict[str, str] = {
     "0.19), p=0.256",
     "ya-himachal-bus-gorge-then-kullu-toll-rises-headlines-one": "split: 'BREAKING: Bus falls "
     "into gorge in Himachal Pradesh, 12 killed' / 'Kullu bus accident: death toll rises to 19 - "
-    "Shimla Observer' 5 h later, headlines alone, a district for its state (cos 0.15), p=0",
+    "Shimla Observer' 5 h later, headlines alone, a district for its state (cos 0.15), p=0 "
+    "(vetoed; 0.067 unvetoed)",
     "ya-three-leanings-new-zealand-lifts-offshore-exploration-ban-one": "split: the "
     "right-leaning 'Energy sector cheers as Wellington reopens the seas to explorers' (cos "
     "0.14) from the left site's and the wire's reports (joined, p=0.992), p=0.044",
     "ya-two-greek-wildfires-marathon-and-chios-one-day-apart": "joined: 'Wildfire near Marathon "
     "forces evacuation of villages' / 'Greek island of Chios battles wildfire as winds fan "
     "flames' 4 h later, two fires in one country (the wire recalls 'another fire' north-east of "
-    "Athens; cos 0.35), p=0.919 though a name conflict is weighed",
+    "Athens; cos 0.35), p=0.919 though a name conflict is weighed (0.952 lifted)",
 }
 
 # A few cases of each kind, also played end to end.
