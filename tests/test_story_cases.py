@@ -690,7 +690,7 @@ KNOWN_MISSES: dict[str, str] = {
     "yj-two-of-one-family-campaign-in-two-states-same-day-apart": "joined: 'Hillary Clinton to "
     "campaign for Harris in Pennsylvania' / 'Bill Clinton to campaign for Harris in Michigan' 3 h "
     "later, p=0.999 (no name conflict; the shared names lift the two states' guard)",
-    # Written from outside (h-cases16, session 21), committed (3054f8e) before the model was run
+    # Written from outside (h-cases16, session 21), committed alone before the model was run
     # on them; first score on main 91e7da9's code 16/30, cold = warm:
     "ya-read-more-tails-hobart-ferry-power-loss-and-wire-one": "split: 'Tasman Voyager ferry "
     "drifts for hours in Bass Strait after losing power' / 'Passenger ferry crippled off "
