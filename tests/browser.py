@@ -48,7 +48,11 @@ class Chromium:
                 break
             time.sleep(0.2)
         assert pages, "chromium opened no page"
-        self.ws = websocket.create_connection(pages[0]["webSocketDebuggerUrl"], timeout=timeout)
+        # No Origin header: Chromium 111+ rejects a DevTools websocket whose Origin it was not told
+        # to allow (--remote-allow-origins); a client that sends none is let in.
+        self.ws = websocket.create_connection(
+            pages[0]["webSocketDebuggerUrl"], timeout=timeout, suppress_origin=True
+        )
         self._id = 0
         self.send("Page.enable")
         self.send("Runtime.enable")
