@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gzip
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -228,6 +229,61 @@ def test_a_short_line_with_a_number_is_still_recognised() -> None:
     ]
     cleaned = Boilerplate().take(items)
     assert [c.summary for c in cleaned] == [f"Report {n} on the harbour works." for n in range(5)]
+
+
+# A wire's copy: a dateline crediting the wire ("PLACE, date (Wire) - ") and a closing credit
+# line naming its reporters and editors, both different in every item but for their shape.
+WIRE = [
+    ("LIMA, March 3", "A bus fell into a gorge in Peru's Andes, killing 12.",
+     "Reporting by Ana Ruiz; Editing by Grace Lin"),
+    ("PANAJI, India, Aug 2", "A footbridge collapsed into a river in Goa.",
+     "Reporting by Rohan Desai; Editing by Priya Nair"),
+    ("LONDON", "Eleven workers were hurt in a blast at a slate quarry in Cumbria.",
+     "Reporting by Kate Morrow in London; Editing by Toomas Kask Photo: Keel/Paul Ainsworth"),
+    ("KUCHING, Malaysia, Oct 3", "A fire gutted a longhouse in Sarawak.",
+     "Additional reporting by Aaron Lim; Writing by Minh Tran"),
+    ("NIAMEY, May 12", "Petrol ran short in Niamey after a pipeline attack.",
+     "Reporting by Amadou Sow; Editing by Grace Lin"),
+    ("HOBART, June 12", "A winter bushfire forced evacuations in the Huon Valley.",
+     "Reporting by Kate Ellery; Editing by Priya Nair"),
+]  # fmt: skip
+
+
+def wire_items(credit: str = "Keel", dash: str = "-", closing: bool = True) -> list[Item]:
+    return [
+        item("wire", n, f"Report {n}", f"{place} ({credit}) {dash} {body}"
+             + (f"\n{credits}" if closing else ""))
+        for n, (place, body, credits) in enumerate(WIRE)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("dash", ["-", "—"])
+def test_a_wires_dateline_credit_and_closing_credits_are_left_out(dash: str) -> None:
+    cleaned = Boilerplate().take(wire_items(dash=dash))
+    assert [c.summary for c in cleaned] == [f"{place} {dash} {body}" for place, body, _ in WIRE]
+
+
+def test_a_wires_credits_are_left_out_in_text_of_one_line() -> None:
+    one_line = [replace(i, summary=i.summary.replace("\n", " ")) for i in wire_items()]
+    cleaned = Boilerplate().take(one_line)
+    assert [c.summary for c in cleaned] == [f"{place} - {body}" for place, body, _ in WIRE]
+
+
+def test_a_dateline_credit_that_does_not_recur_stays() -> None:
+    # Each item credits another outlet: no wire's own credit, nothing learned.
+    items = [
+        replace(i, summary=i.summary.replace("(Keel)", f"(Outlet {n})"))
+        for n, i in enumerate(wire_items(closing=False))
+    ]
+    assert Boilerplate().take(items) == items
+
+
+def test_a_closing_sentence_that_is_news_stays() -> None:
+    # "Hit by ..." closes a few reports of a feed: too few to be its credit line.
+    items = [item("daily", n, f"Story {n}", f"Report {n} on the harbour works.") for n in range(30)]
+    for n in (4, 11, 20):
+        items[n] = item("daily", n, "Crash", f"A cyclist was hurt. Hit by Van Driver {n} today.")
+    assert Boilerplate().take(items) == items
 
 
 def test_memory_is_bounded_and_follows_the_feed() -> None:

@@ -73,6 +73,16 @@ def test_a_place_counts_as_its_country_at_every_grain() -> None:
     assert placed("Heatwave in New Mexico")[0] != placed("Heatwave in Mexico")[0]
 
 
+def test_a_short_place_is_a_name_unless_written_as_initials() -> None:
+    # "Goa", "Qom", "Ufa": places of three letters that are words, matched as any other place.
+    assert placed("Footbridge collapses in Goa")[0] == placed("Floods in India")[0]
+    assert placed("Footbridge collapses in Goa's Bicholim")[0] == placed("Floods in India")[0]
+    assert placed("Protest in Qom")[0] == placed("Protest in Iran")[0] != 0
+    # Initials only in capitals: "US" is the United States, "Us" no place.
+    assert placed("Floods in the US")[0] == placed("Floods in Texas")[0] != 0
+    assert placed("Storm hits Us and them")[0] == 0
+
+
 def test_only_a_place_where_something_happens_places_the_event() -> None:
     # A country named as a topic places nothing; it is still mentioned.
     for title in ("Gowdy rips Rosenstein on Russia probe", "Biden moves to counter China"):

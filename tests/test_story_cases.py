@@ -93,7 +93,9 @@ KNOWN_MISSES: dict[str, str] = {
     "units (cos 0.28), p=0.52",
     "kb-wire-radio-and-paper-one-lake-rescue": "split: 'Fourteen' (opening headline and lead, "
     "taken for a name; 'England's largest lake' only describes) / 'Bowness' (name conflict), "
-    "p=0; the paper's follow-up joins the wire's report, p=0.95",
+    "p=0; the paper's follow-up joins the wire's report, p=0.95 (with 'Fourteen' no name, p=0.73 "
+    "and the three join, but then a capsizing on Lake Toba joins the wire's report too: "
+    "yb-wire-describes-its-lake-and-boat-capsizes-on-another-lake, bench/README.md, h-boiler2)",
     "kd-two-ministers-resign-two-days": "joined: a second minister resigning over the same "
     "scandal 22 h later in the same words, p=1.0",
     "kd-two-opposition-leaders-jailed": "joined: a second opposition leader jailed 22 h later "
@@ -329,11 +331,6 @@ KNOWN_MISSES: dict[str, str] = {
     "thriller' 21 h later, p=0.98 (the model, also on main: 'a day after' tells of the earlier "
     "day's happening, the names agree; the ceremony rules take no part past CEREMONY_HOURS)",
     # Written by h-dayapart2 (session 15) after its weekday cue, not blind:
-    "wd-court-jails-ex-minister-then-appeal-names-tuesdays-verdict": "split: 'Zambian court "
-    "jails former energy minister Mwansa ...' / 'Ex-minister Mwansa vows to clear his name as "
-    "lawyers file appeal' 21 h later, p=0.69 with 'Tuesday's verdict' read as a back reference "
-    "(both name the first report's day: the time counts as a quarter day; p=0.21 without), "
-    "other words in the headlines (cos 0.29)",
     "wd-union-calls-strike-then-offer-names-mondays-call": "joined: a strike call and next day's "
     "pay offer in the same words, p=0.99 by the model alone (0.999 with the weekday cue: both "
     "name Monday)",
@@ -342,13 +339,9 @@ KNOWN_MISSES: dict[str, str] = {
     # lifting the name conflict, the vetoes, OWN_FEED and the reach one at a time):
     "ab-goa-daily-also-read-and-wire-credit-one-footbridge-collapse": "split: \"Three dead as "
     "footbridge collapses into river in Goa's Bicholim\" / 'India: pedestrian bridge gives way "
-    "during festival, at least three killed' 3.7 h later: a name conflict (Bicholim, Sanquelim / "
-    "India; cos 0.21), p=0; 0.37 with it lifted, other words",
-    "ab-markets-disclaimer-two-rate-decisions-and-wire-retelling": "split: 'Bank Negara holds "
-    "overnight policy rate at 2.75%' / \"Malaysia's central bank keeps rates steady, says "
-    "ringgit undervalued\" 2.5 h later, the bank's name against its country's (cos 0.25), "
-    "p=0.39; with the country's central bank written as Bank Negara (aliases.py, h-banks) "
-    "cos 0.33, p=0.750 (rounded), under the bar (Bank Indonesia's cut rightly apart)",
+    "during festival, at least three killed' 3.7 h later, other words (cos 0.21), p=0.37 (no "
+    "name conflict since session 21: 'Goa' is read as a place, an Indian state, so 'India' is "
+    "its wider grain)",
     "ab-trending-bar-names-floods-mombasa-twice-and-peru-minister": "split: 'Flash floods cut "
     "Mombasa off from mainland as causeway closes' / 'Coast residents count losses as heavy "
     "rains swamp Mombasa island' 5.5 h later, other words (cos 0.33), p=0.68, under the bar (the "
@@ -634,6 +627,23 @@ KNOWN_MISSES: dict[str, str] = {
     "protecting the right to vote by mail' / 'Senate Democrats ram through federal takeover of "
     "elections', headlines alone of opposite framing, other words (cos 0.02), p=0 (0.027 "
     "unvetoed)",
+    # Written by h-review21 against h-boiler2's WIP: a split its _states_apart change brings
+    "yj-one-heatwave-told-in-two-states-of-one-country-one": "split: 'Heatwave grips India's "
+    "Rajasthan as temperatures hit 49C' / 'Heatwave scorches India's Uttar Pradesh, schools "
+    "shut', p=0 (two states, and since session 21 a country's name is no actor two states' "
+    "reports share: the two temple walls of yb-goa-and-kerala-... apart); p=0.846 on main. The "
+    "mend, a country both headlines write still shared, is on branch h-boiler2-next",
+    # Written by h-boiler2 (session 21) after its fixes, a near miss none of them parts:
+    "yb-wire-describes-its-lake-and-boat-capsizes-on-another-lake": "joined: \"Fifteen rescued "
+    "after boat capsizes on England's largest lake\" / 'Tourist boat capsizes on Lake Sevan, 15 "
+    "rescued' 6 h later (also on main), p=0.973 with the name conflict weighed: the wire's "
+    "headline places nothing (its lake only described, 'on' no locative), Lake Sevan's country "
+    "goes unnamed, so no guard parts the two lakes",
+    "vc-two-himachal-bus-crashes-one-sunday": "joined: \"Bus plunges into gorge in Himachal's "
+    "Kullu, 14 dead\" / 'Bus overturns near Shimla, 6 killed' 7 h later, two towns of one state "
+    "(Kullu in no table: no two cities to part), the name conflict weighed, p=0.754; 0.697 on "
+    "main before the wire's dateline and closing credits were left out (session 21, h-boiler2: "
+    "the credits' names only diluted the wire's text)",
     "vc-one-carmaker-two-plant-strikes-one-tuesday": "joined: \"Workers strike at Norvik Motors' "
     "Pune plant over wages\" / \"Norvik Motors' Chennai plant halted by strike over contract "
     "jobs\" 5 h later, one carmaker's two plants (Pune / Chennai, one slot before 'plant'; a "

@@ -42,6 +42,22 @@ def test_two_states_tax_cuts_told_by_their_states_are_two_stories() -> None:
     )
 
 
+def test_two_states_of_one_country_sharing_its_name_are_two_stories() -> None:
+    # "the Indian state of ..." in both leads: the country's word is no actor they share.
+    assert not joined(
+        (
+            "Footbridge collapses into river in Goa, four dead",
+            "A footbridge collapsed into a swollen river in the Indian state of Goa on Saturday, "
+            "killing four people, police said.",
+        ),
+        (
+            "Four dead as footbridge gives way in Kerala",
+            "Four people died when a crowded footbridge gave way over a river in the southern "
+            "Indian state of Kerala on Saturday evening, officials said.",
+        ),
+    )
+
+
 def test_a_headline_naming_a_city_of_another_country_is_another_story() -> None:
     # "sweep ... through" tells nothing (no locative), but the headline names Lusaka
     assert not joined(

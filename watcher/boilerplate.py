@@ -138,6 +138,16 @@ _BRACKETED = re.compile(r"[\[(]([^\[\]()]+)[\])]\s*")
 _LEAD_END = re.compile(r"[\[\]()]|\s+[|–—-]\s+|:\s+")
 _TWO_WORDS = re.compile(r"\w+\W+\w")  # a headline after the head: two words at least
 LEAD_CHARS = 100
+# A wire's dateline credit: the text opens on its place in capitals (and a country, a date),
+# then the wire's name in parentheses and a dash: "PANAJI, India, June 5 (Keel Wire) - ...".
+_DATELINE = re.compile(
+    r"[A-Z][A-Z.'’ -]*[A-Z](?:,[^()\n,]{1,30}){0,2}\s*(\(([^()\n]{1,40})\))\s*[-–—]\s"
+)
+# A wire's closing credit: a sentence opening on one or two words and "by", then a name
+# ("Reporting by Rohan Desai; Editing by Priya Nair", "Additional reporting by ..."), looked
+# for in a text's last CLOSING_CHARS characters; the word before "by" is its fingerprint.
+_CLOSING = re.compile(r"(?:^|(?<=[.!?”\"’)]\s))(?:[A-Z][a-z]+ )?([A-Za-z][a-z]+) by [A-Z]")
+CLOSING_CHARS = 300
 _DASHES = frozenset("–—-")
 _TAGGED = "["  # the form of a head in brackets or parentheses
 _REPEATED = frozenset("[|")  # forms whose head is a credit once it recurs MIN_ITEMS times
@@ -148,6 +158,8 @@ _EVERY = {_TAGGED: CREDITED, ":": HEADED}
 _RELAYS = ("|",)  # forms whose learned heads in initials go once CREDITED of the titles open so
 _LINE_MARK = ("\x00line",)
 _HEAD_MARK = ("\x00head",)
+_DATELINE_MARK = ("\x00dateline",)
+_CLOSING_MARK = ("\x00closing",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +224,47 @@ def _prints(lines: Sequence[_Line]) -> array[int]:
     found = {line.whole for line in lines}
     found.update(line.head for line in lines if line.head is not None)
     found.update(shingles)
+    credits = [_dateline(lines[0].text), _closing(lines[-1].text)] if lines else []
+    found.update(credit[0] for credit in credits if credit is not None)
     return array("q", sorted(found)[:MAX_PRINTS])
+
+
+def _dateline(text: str) -> tuple[int, int, int] | None:
+    """A wire's dateline credit opening `text`: its fingerprint and where it is written (the
+    parentheses); None without one."""
+    found = _DATELINE.match(text)
+    if found is None:
+        return None
+    words = _fold(found.group(2))
+    if not 0 < len(words) <= CREDIT_WORDS:
+        return None
+    return hash((*_DATELINE_MARK, *words)), found.start(1), found.end(1)
+
+
+def _closing(text: str) -> tuple[int, int] | None:
+    """A closing credit in `text`'s last CLOSING_CHARS characters: the fingerprint of its
+    word before "by" ("Reporting by", "Additional reporting by") and where it starts; None
+    without one."""
+    if " by " not in text[-CLOSING_CHARS:]:
+        return None
+    found = list(_CLOSING.finditer(text, max(0, len(text) - CLOSING_CHARS)))
+    if not found:
+        return None
+    last = found[-1]
+    return hash((*_CLOSING_MARK, last.group(1).lower())), last.start()
+
+
+def _credits_out(text: str, frequent: frozenset[int]) -> str:
+    """`text` without a wire's dateline credit and closing credit whose fingerprints are the
+    feed's boilerplate: the wire's name in the dateline goes (its place stays), the closing
+    credit goes with all after it (the photo credit, what is left of a footer)."""
+    dated = _dateline(text)
+    if dated is not None and dated[0] in frequent:
+        text = f"{text[: dated[1]].rstrip()} {text[dated[2] :].lstrip()}"
+    closing = _closing(text)
+    if closing is not None and closing[0] in frequent:
+        text = text[: closing[1]].rstrip()
+    return text
 
 
 def _credit(title: str) -> tuple[int, int] | None:
@@ -583,7 +635,7 @@ def _strip(lines: Sequence[_Line], frequent: frozenset[int]) -> str:
         text = _cut(line, sorted(set(drop) | set(cuts.get(k, ()))))
         if text:
             kept.append(text)
-    return "\n".join(kept)
+    return _credits_out("\n".join(kept), frequent)
 
 
 def _runs(line: _Line, frequent: frozenset[int]) -> list[tuple[int, int]]:

@@ -613,7 +613,7 @@ def _tables() -> tuple[frozenset[str], dict[str, _Sizes]]:
             mask |= bits[country]
         first, rest = words[0], words[1:]
         by_first.setdefault(first, {}).setdefault(len(rest), {})[rest] = mask
-        short = len(words) == 1 and len(first) <= 3  # "US", never "Us"
+        short = words in _INITIALS  # "US", never "Us"; but "Goa", "Qom", "Ufa" as names
         written = {first.upper()} if short else {first.capitalize(), first.upper()}
         # possessives as written: "Texas's", "TEXAS'S", "US's" (never "Texas'S")
         forms |= written | {
@@ -624,6 +624,12 @@ def _tables() -> tuple[frozenset[str], dict[str, _Sizes]]:
 
 
 _POSSESSIVES = ("'s", "’s", "'S", "’S")
+# Places written as initials, matched in capitals only ("US", never "us" nor "Us"): the short
+# names of the tables above that are no word. A place of three letters or fewer that is a word
+# ("Goa", "Qom", "Ufa", "Osh") is matched as any other place: capitalised or in capitals.
+_INITIALS = frozenset(
+    (name,) for name in ("us", "uk", "usa", "uae", "nsw", "boe", "boj", "rba", "rbi", "snb")
+)
 _FIRSTS, _BY_LENGTH = _tables()
 _STATE_OF = _state_bits()
 _CITY_WORDS = _city_words()

@@ -979,15 +979,17 @@ class PairSignals(StorySlots):
         """The item's headline and a stored report's (the story's closest or first) name states
         of a country (places._STATES: a US state, a Canadian province, an Indian state ...),
         neither report names the other's anywhere (a city of places._REGIONS names its state),
-        and they share no rare name (an office's title is none: each state has its "Governor"):
-        two happenings of one kind in two states ("Oklahoma governor vetoes bill to cut income
-        tax" / "Holloway signs tax cut, Kentucky income tax to fall"). A city and its state are
-        one place ("... in Houston" / "... in Texas"); one storm in two states shares its name."""
+        and they share no rare name (an office's title is none: each state has its "Governor";
+        nor is a country's name or people's word, which two states of one country share:
+        "... in the Indian state of Goa" / "... in the Indian state of Kerala"): two happenings
+        of one kind in two states ("Oklahoma governor vetoes bill to cut income tax" /
+        "Holloway signs tax cut, Kentucky income tax to fall"). A city and its state are one
+        place ("... in Houston" / "... in Texas"); one storm in two states shares its name."""
         ours, mentions = feats.states, feats.state_mentions
         for slot in slots:
             theirs = self._state_pair(slot)
             if theirs[0] and not theirs[0] & mentions and not ours & theirs[1]:
-                return not self._named_by_both(feats, slot, NAME_PART_IDS | OFFICE_TERMS)
+                return not self._named_by_both(feats, slot, _NOT_SHARED_BY_STATES)
         return False
 
     def _cities_apart(
@@ -1345,6 +1347,9 @@ def _named_apart(row: Sequence[int], feats: TextFeatures, generic: frozenset[int
 
 
 PLACES = frozenset(PLACE_TERMS)  # the place terms, as a set
+# No actor two states' reports share (PairSignals._states_apart): a kind of institution, an
+# office, a country's name or people's word.
+_NOT_SHARED_BY_STATES = NAME_PART_IDS | OFFICE_TERMS | frozenset(COUNTRY_BITS)
 REGIONS = frozenset(REGION_CITIES)  # the regions' terms, as a set
 
 
