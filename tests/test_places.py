@@ -511,3 +511,51 @@ def test_one_fire_told_by_a_territorys_capital_and_by_its_name_is_one_story() ->
         hours=2,
     )
     assert ingest(StoryIndex(), first, wire)[1].story_id == 1
+
+
+def test_two_derailments_told_by_their_lines_in_two_countries_are_two_stories() -> None:
+    # session 21 (h-places4): "Line", a kind of name every tram or metro line has
+    # (terms.NAME_PARTS), is no shared actor of two countries' derailments
+    porto = item(
+        "radio",
+        "Tram derails on Porto's Line 1 near the old quay, six hurt",
+        "An old tram on Line 1 left the rails near the quay on Monday morning and struck a "
+        "parked lorry, injuring six passengers, the operator said. Line 1 was suspended.",
+    )
+    bilbao = item(
+        "paper",
+        "Metro train derails near Bilbao's Deusto station, 12 hurt",
+        "Two carriages of a Line 2 train left the rails entering Deusto station on Monday "
+        "morning, injuring 12 passengers, the operator said. Line 2 was suspended.",
+        hours=2,
+    )
+    assert ingest(StoryIndex(), porto, bilbao)[1].story_id is None
+
+
+def test_a_disasters_kind_opening_headline_and_lead_is_no_name() -> None:
+    # session 21 (h-places4): "Flash" opened both and was read as a name two states' floods
+    # shared; a name opening both stays one, a known place stays a place
+    flood = features(
+        "Flash floods hit Kerala, 12 dead",
+        "Flash floods swept through villages in Kerala on Monday, killing 12 people.",
+    )
+    assert term_id(root("flash")) not in flood.names
+    named = features(
+        "Brauhaus quarterly volumes rise 3%",
+        "Brauhaus said on Tuesday its volumes rose. The brewer kept its outlook.",
+    )
+    assert term_id(root("brauhaus")) in named.names
+    kerala = item(
+        "wire",
+        "Flash floods hit Kerala, 12 dead",
+        "Flash floods swept through villages in Kerala on Monday, killing 12 people and "
+        "cutting off roads, officials said.",
+    )
+    uttarakhand = item(
+        "paper",
+        "Flash floods hit Uttarakhand, 9 dead",
+        "Flash floods swept through villages in Uttarakhand on Monday, killing nine people "
+        "and cutting off roads, officials said.",
+        hours=2,
+    )
+    assert ingest(StoryIndex(), kerala, uttarakhand)[1].story_id is None

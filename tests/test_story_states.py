@@ -140,3 +140,23 @@ def test_a_city_and_its_country_or_two_cities_naming_each_other_are_one_story() 
             "where streets flooded on Sunday, officials said.",
         ),
     )
+
+
+def test_one_strike_told_at_two_airports_is_one_story() -> None:
+    # session 21 (h-places4): a city after travellers' disruption ("flights in", "stranded in")
+    # is where the strike is felt, not where it happened: no two cities of one country
+    assert joined(
+        (
+            "Rhone Air strike cancels hundreds of flights in Lyon",
+            "A strike by Rhone Air cabin crew cancelled hundreds of flights at Lyon airport on "
+            "Thursday, leaving thousands of passengers stuck, the union said.",
+        ),
+        (
+            "Rhone Air strike leaves passengers stranded in Marseille",
+            "Thousands of passengers were stranded at Marseille airport on Thursday as Rhone Air "
+            "cabin crew walked out in a dispute over rosters, the union said.",
+        ),
+    )
+    assert located("Rhone Air strike cancels hundreds of flights in Lyon")[6] is None
+    assert located("Passengers stranded at Marseille airport")[6] is None
+    assert located("Rhone Air jet makes emergency landing in Lyon")[6] == "Lyon"  # told there

@@ -107,6 +107,30 @@ COMMON: frozenset[int] = frozenset(_common)
 KIND_WORDS: frozenset[str] = frozenset(
     form for word in _KINDS.replace("|", " ").split() for form in (word, word + "s")
 )
+# The words of natural disasters among the kinds, each a kind's own (not a common word; not
+# a mine, a dam, a ferry or a volcano, which have names of their own: "Soma mine", "Etna
+# volcano"), as written small, and their plurals; and the words that tell what kind of
+# disaster it was or how bad, before one (general English). A sentence opening on such a word
+# before a disaster's ("Flash floods hit Kerala", "Flash floods kill 12 in Kerala") opens on no
+# name (similarity's _Openers): "Flash" opening a headline and its lead was read as one, shared
+# by two states' floods (h-places4, session 21). A place's name opening both ("Noto earthquake
+# ...") stays one (h-review21: any capitalised opener before a disaster's word joined two
+# quakes of one country).
+DISASTER_QUALIFIERS: frozenset[str] = frozenset(
+    (
+        *("flash", "deadly", "strong", "powerful", "massive", "major", "huge", "severe"),
+        *("heavy", "torrential", "violent", "devastating", "catastrophic", "destructive"),
+        *("fresh", "new", "freak", "killer", "monster", "giant", "record", "raging", "fierce"),
+    )
+)
+_DISASTERS = ("earthquake", "flood", "bushfire", "typhoon", "tornado", "landslide", "avalanche")
+DISASTER_WORDS: frozenset[str] = frozenset(
+    form
+    for line in _KINDS.strip().splitlines()
+    if line.split()[0] in _DISASTERS
+    for word in line.partition("|")[0].split()
+    for form in (word, word + "s")
+)
 AFTERMATH: frozenset[int] = _ids(_AFTERMATH)
 # The aftermath's nouns a kind's word modifies ("Flood toll rises", "quake survivors"): a word of
 # the kind before one tells another happening's consequence, not one of its own (similarity's

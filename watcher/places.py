@@ -708,6 +708,29 @@ def _located(tokens: list[str], n: int, locatives: frozenset[str] = _LOCATIVES) 
     return False
 
 
+# The words of travellers' disruption before a locative: a city told after them is where a
+# happening's consequence is felt, not where it happened ("Lufthansa strike cancels hundreds of
+# flights in Frankfurt" / "... leaves passengers stranded in Munich": one strike told at two
+# airports, h-places4, session 21), so no city of the headline (`located_states`' seventh;
+# "makes emergency landing in Izmir" still is).
+_FELT = frozenset(
+    (
+        *("flight", "flights", "passengers", "travellers", "travelers", "commuters"),
+        *("stranded", "strands", "delays", "delayed", "cancellations", "cancelled"),
+        *("canceled", "grounded"),
+    )
+)
+
+
+def _felt_in(tokens: list[str], n: int) -> bool:
+    """Does the place starting at tokens[n] follow a locative that follows a word of
+    travellers' disruption (_FELT: "flights in Frankfurt", "stranded at Munich airport")?"""
+    for k in range(n - 1, max(0, n - 2 - _BETWEEN), -1):
+        if tokens[k].lower() in _LOCATIVES:
+            return tokens[k - 1].lower() in _FELT
+    return False
+
+
 def located(
     title: list[str], lead: list[str], kinds: frozenset[str] = frozenset()
 ) -> tuple[int, int, int]:
@@ -836,7 +859,7 @@ def _scan(
                 )
             ):
                 told |= mask
-                if city is None and (low, *rest) in _CITY_WORDS:
+                if city is None and (low, *rest) in _CITY_WORDS and not _felt_in(tokens, n):
                     last = tokens[n + len(rest)]
                     city = last[:-2] if last.lower().endswith(("'s", "’s")) else last
             skip_to = n + 1 + len(rest)

@@ -71,6 +71,8 @@ from watcher.happenings import (
     AFRESH,
     CEREMONY,
     CEREMONY_OWN,
+    DISASTER_QUALIFIERS,
+    DISASTER_WORDS,
     ELECTION,
     KIND_OF,
     KIND_WORDS,
@@ -578,6 +580,21 @@ class _Openers:
         return {tid for tid, n in self.seen.items() if n >= 2 and tid not in self.lower}
 
 
+def _kind_openers(tokens: Sequence[str]) -> set[int]:
+    """The terms of the words opening a sentence of `tokens` that tell what kind of disaster
+    or how bad (happenings.DISASTER_QUALIFIERS) right before a natural disaster's word
+    (happenings.DISASTER_WORDS): "Flash floods hit Kerala" opens on what kind of flood it was,
+    no name (_Openers), even when its lead opens so too. A place opening both stays a name
+    ("Noto earthquake: toll rises ...")."""
+    return {
+        _word_info(word) >> 3
+        for n, word in enumerate(tokens[:-1])
+        if (n == 0 or not tokens[n - 1])
+        and tokens[n + 1] in DISASTER_WORDS
+        and word.lower() in DISASTER_QUALIFIERS
+    }
+
+
 def _add_run(
     run: list[str], step: int, weights: dict[int, int], names: set[int], text: str = ""
 ) -> None:
@@ -696,7 +713,7 @@ def features(
             for word in only_described(((title_tokens, in_headline), (lead, in_lead)))
         }
     if openers.seen:
-        names |= openers.names()
+        names |= openers.names() - _kind_openers(title_tokens) - _kind_openers(lead)
     if tag:  # its capitals are no names (see _tag)
         before = {_word_info(w) >> 3 for w in _tokens(title[:start])}
         names -= {tid for w in tag_words if (tid := _word_info(w) >> 3) not in before}

@@ -62,13 +62,15 @@ storm storms hurricane hurricanes typhoon typhoons cyclone cyclones christmas ea
 GENERIC = frozenset(_GENERIC.split())
 # Words that name a kind of institution or of natural feature, which every name of that kind
 # shares: "Bank" in Bank Indonesia and the Czech National Bank, "Central" in the Central Bank of
-# Kenya, "Lake" in Lake Kivu and Lake Victoria. Shared, such a word proves no shared actor
-# (story_signals.PairSignals._headlines_apart); after a people's word it names that people's
-# institution ("Swedish central bank", "Hungarian parliament": places.located). Words GENERIC
-# holds ("national", "court", "senate") count so too. Written by hand, general English.
+# Kenya, "Lake" in Lake Kivu and Lake Victoria, "Line" in a tram's or a metro's "Line 1" (a
+# Porto tram and a Bilbao metro derailment shared it, h-places4). Shared, such a word proves no
+# shared actor (story_signals.PairSignals._headlines_apart); after a people's word it names
+# that people's institution ("Swedish central bank", "Hungarian parliament": places.located).
+# Words GENERIC holds ("national", "court", "senate") count so too. Written by hand, general
+# English.
 _NAME_PARTS = """
 bank banks central reserve lake lakes river mount port bay gulf island islands university
-airport supreme parliament assembly republic
+airport supreme parliament assembly republic line lines
 """
 NAME_PARTS = frozenset(_NAME_PARTS.split())
 
