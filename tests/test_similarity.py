@@ -421,6 +421,18 @@ def test_a_happening_named_as_past_by_its_name_is_recalled() -> None:
     assert "pipeline" not in recalled("Gas Prices Spike After Pipeline Hack")
 
 
+def test_a_storms_name_is_recalled_in_a_headline_read_as_title_case() -> None:
+    """Its opener and its names capitalise 4 of its 5 long words, so the headline reads as title
+    case and its capitals name nothing; a storm's name after its title still does
+    (happenings.storm_names), so the typhoon it names as past is Koinu (h-days2, session 21)."""
+    title = "Thousands in Hualien still without power three days after Typhoon Koinu"
+    koinu = features("Koinu", "").title
+    assert koinu and koinu <= features(title, "").recalled
+    assert features("Typhoon", "").title <= features(title, "").recalled
+    # a fresh storm of its own in the headline: it recalls none
+    assert not features("Typhoon Basyang Lashes Samar Three Days After Typhoon Koinu", "").recalled
+
+
 def test_one_name_spelt_with_and_without_its_accents_is_one_name() -> None:
     accented = features("Lava reaches Grindavík as Reykjanes eruption grows", "Crews in Grindavík.")
     plain = features("Lava reaches Grindavik as Reykjanes eruption grows", "Crews in Grindavik.")

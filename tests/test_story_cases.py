@@ -383,12 +383,6 @@ KNOWN_MISSES: dict[str, str] = {
     "would have let teachers carry guns in class' / 'Gov. Reyes leaves schools defenseless, "
     "kills teacher carry bill', headlines alone: a name conflict (Arizona / Reyes; cos 0.29), "
     "p=0; 0.66 with it lifted",
-    # Written by h-reach3 (session 16) after its change, not blind:
-    "fm-typhoon-landfall-then-power-out-three-days-after-named": "split: 'Thousands in Hualien "
-    "still without power three days after Typhoon Koinu' 70 h after the landfall, past the "
-    "window: its headline reads as title case (4 of 5 long words capitalised), so its capitals "
-    "name nothing and 'Koinu', not in its lead, is no name it recalls (similarity._recalled; "
-    "'After Pipeline Hack' must not recall a pipeline); the typhoon alone is no rare name",
     # Written by h-leftovers (session 16) with its mends of the session-15 review's leftovers:
     "jt-two-shootings-one-state-apart": "joined: two shootings in one US state told by headlines "
     "alone ('Gunman kills three at Ohio nightclub' / 'Ohio school shooting: five dead, gunman "

@@ -169,6 +169,38 @@ def test_a_report_naming_its_storys_happening_by_its_name_joins_days_later() -> 
     assert ingest(StoryIndex(), MINE, FLOODED_PIT)[1].story_id is None
 
 
+TYPHOON = item(
+    "daily",
+    "Typhoon Koinu slams into eastern Taiwan, flights cancelled",
+    "Typhoon Koinu made landfall near Hualien on Tuesday with gusts of 200 km/h, cutting power "
+    "to 300,000 homes, the weather administration said.",
+)
+
+
+def test_a_storm_named_as_past_in_a_headline_read_as_title_case_joins() -> None:
+    """70 h later a wire names the typhoon as past by its name in a headline whose opener and
+    names read as title case (h-days2, session 21): Koinu is a storm's name there too."""
+    outage = item(
+        "wire",
+        "Thousands in Hualien still without power three days after Typhoon Koinu",
+        "About 40,000 households in Hualien county were still without electricity on Friday as "
+        "crews repaired pylons brought down by the storm, the power company said.",
+        hours=70,
+    )
+    assert ingest(StoryIndex(), TYPHOON, outage)[1].story_id == 1
+    assert ingest(StoryIndex(hold=timedelta(hours=36)), TYPHOON, outage)[1].story_id is None
+    # another storm named as past, or a fresh one told beside Koinu: apart
+    other = item("wire", outage.title.replace("Koinu", "Haikui"), outage.summary, hours=70)
+    assert ingest(StoryIndex(), TYPHOON, other)[1].story_id is None
+    fresh = item(
+        "wire",
+        "Typhoon Haikui Lashes Taitung Three Days After Typhoon Koinu",
+        "Typhoon Haikui struck Taitung county on Friday, three days after Typhoon Koinu.",
+        hours=70,
+    )
+    assert ingest(StoryIndex(), TYPHOON, fresh)[1].story_id is None
+
+
 def test_a_happening_told_again_beside_the_storys_stays_apart() -> None:
     """h-review, session 16: the saga's next event in no word of the kind ("burns again"),
     told beside the story's own by its name, joined it 70 h later at the threshold (93b41b7)."""

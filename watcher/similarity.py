@@ -764,15 +764,15 @@ def features(
     recall: frozenset[int] = frozenset()
     earlier: frozenset[int] = frozenset()
     going = not KIND_OF.keys().isdisjoint(in_title)  # a few headlines in a hundred
+    storms: frozenset[int] = frozenset()
+    if not STORM_TERMS.isdisjoint(in_title):  # a few headlines in a thousand (storm titles)
+        storms = storm_names(title_tokens, term_of, cue_caps)
     if going:
-        recall = _recalled(title, title_tokens, lead, term_of, cue_caps)
+        recall = _recalled(title, title_tokens, lead, term_of, cue_caps, storms)
         earlier = _earlier(title, title_tokens, term_of)
     ceremony: frozenset[int] = frozenset()
     if not CEREMONY_OWN.isdisjoint(in_title):  # a few headlines in a thousand
         ceremony = ceremony_names(title_tokens, term_of, cue_caps)
-    storms: frozenset[int] = frozenset()
-    if not STORM_TERMS.isdisjoint(in_title):  # a few headlines in a thousand (storm titles)
-        storms = storm_names(title_tokens, term_of, cue_caps)
     holders: frozenset[int] = frozenset()
     if not OFFICE_TERMS.isdisjoint(in_title):  # a few headlines in a hundred (office titles)
         holders = holder_names(title_tokens, term_of, cue_caps)
@@ -850,6 +850,7 @@ def _recalled(
     lead: list[str],
     term_of: Callable[[str], int],
     cased: bool,
+    storms: frozenset[int] = frozenset(),
 ) -> frozenset[int]:
     """The terms of the happenings its headline and lead name as past (textcues.recalled),
     when its headline tells no happening of that kind of its own: every word of such a kind
@@ -858,7 +859,8 @@ def _recalled(
     fresh happening), and it tells nothing "again" ("Sardinia burns again ... days after
     Oristano wildfire": told anew). Of a span, its kind's words and the names it writes with
     a capital (in a headline in title case every word has one: "After Pipeline Hack" names no
-    pipeline)."""
+    pipeline), and a storm's name after its title (`storms`: happenings.storm_names, which
+    reads title case: "three days after Typhoon Koinu")."""
 
     def is_kind(word: str) -> bool:
         return term_of(word) in KIND_OF
@@ -868,7 +870,7 @@ def _recalled(
         word
         for start, end in spans
         for word in headline[start:end]
-        if is_kind(word) or (cased and word[:1].isupper())
+        if is_kind(word) or (cased and word[:1].isupper()) or term_of(word) in storms
     ]
     words += [
         word

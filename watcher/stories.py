@@ -130,8 +130,10 @@ past by its own name: "Italian police arrest shepherd over Sardinia wildfire tha
 hectares" 41 h after "Wildfire forces evacuation of villages near Oristano in Sardinia", "two
 days after Cyclone Imani". A story whose first headline names a kind by a word of its own is
 held for ``hold`` (KIND_HELD), and a report whose text names, after "after", "since", "over" or
-"following", that kind with a rare name of the first headline (written with a capital, no "a",
-"another", "separate" in the span: similarity's `recalled`), its headline telling no fresh
+"following", that kind with a rare name of the first headline (written with a capital, or a
+storm's name after its title in a headline read as title case: "Thousands in Hualien still
+without power three days after Typhoon Koinu"; no "a", "another", "separate" in the span:
+similarity's `recalled`), its headline telling no fresh
 happening of that kind ("Strong quake hits Piura two days after Arequipa quake"), joins it when
 no guard or name conflict stands between it and the first report, the time capped at the reach
 (story_signals.PairSignals._recalls). A back reference naming *an* earlier happening ("two days

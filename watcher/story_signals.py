@@ -599,7 +599,8 @@ class PairSignals(StorySlots):
         "hundreds of kilometres from the region hit by Monday's deadly quake") names no story's
         own by its name. stories.py then joins it past the reach (KIND_HELD)."""
         feats = item[0]
-        recall = feats.recalled & feats.names  # a name it writes as one ("after pipeline hack": no)
+        # a name it writes as one ("after pipeline hack": no), a storm's even in title case
+        recall = feats.recalled & (feats.names | feats.storms)
         if feats.afresh:
             return False  # a fresh happening of the kind (an aftershock), not the first one
         begin, end = self._offsets[first], self._offsets[first + 1]
