@@ -431,6 +431,9 @@ def test_a_storms_name_is_recalled_in_a_headline_read_as_title_case() -> None:
     assert features("Typhoon", "").title <= features(title, "").recalled
     # a fresh storm of its own in the headline: it recalls none
     assert not features("Typhoon Basyang Lashes Samar Three Days After Typhoon Koinu", "").recalled
+    # ... or one of another kind, by a word of its own: the typhoon only tells when
+    assert not features("Earthquake jolts Hualien three days after Typhoon Koinu", "").recalled
+    assert not features("Deadly landslide hits Hualien days after Typhoon Koinu", "").recalled
 
 
 def test_one_name_spelt_with_and_without_its_accents_is_one_name() -> None:

@@ -199,6 +199,17 @@ def test_a_storm_named_as_past_in_a_headline_read_as_title_case_joins() -> None:
         hours=70,
     )
     assert ingest(StoryIndex(), TYPHOON, fresh)[1].story_id is None
+    # a happening of another kind of its own, the typhoon named only for when (h-review21's
+    # yj- case): apart, in title case or not
+    quake = item("wire", "Earthquake jolts Hualien three days after Typhoon Koinu", "", hours=70)
+    assert ingest(StoryIndex(), TYPHOON, quake)[1].story_id is None
+    slide = item(
+        "wire",
+        "Deadly landslide buries homes near Hualien three days after Typhoon Koinu",
+        "A hillside collapsed onto houses near Hualien on Friday night, killing nine people.",
+        hours=70,
+    )
+    assert ingest(StoryIndex(), TYPHOON, slide)[1].story_id is None
 
 
 def test_a_happening_told_again_beside_the_storys_stays_apart() -> None:

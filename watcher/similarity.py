@@ -71,6 +71,7 @@ from watcher.happenings import (
     AFRESH,
     CEREMONY,
     CEREMONY_OWN,
+    COMMON,
     DISASTER_QUALIFIERS,
     DISASTER_WORDS,
     ELECTION,
@@ -887,8 +888,15 @@ def _recalled(
     for k, word in enumerate(headline):
         if word in _AGAIN:
             return frozenset()  # "Sardinia burns again ... days after Oristano wildfire"
-        if k not in inside and word.lower() not in hyphened and KIND_OF.get(term_of(word)) in told:
+        if k in inside or word.lower() in hyphened:
+            continue
+        tid = term_of(word)
+        kind = KIND_OF.get(tid)
+        if kind in told:
             return frozenset()  # it tells a happening of that kind of its own
+        if kind is not None and tid not in COMMON:
+            return frozenset()  # ... or of another kind, by a word of its own: "Earthquake
+            # jolts Hualien three days after Typhoon Koinu" (the typhoon only tells when)
     return terms
 
 
