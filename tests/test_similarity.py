@@ -434,6 +434,9 @@ def test_a_storms_name_is_recalled_in_a_headline_read_as_title_case() -> None:
     # ... or one of another kind, by a word of its own: the typhoon only tells when
     assert not features("Earthquake jolts Hualien three days after Typhoon Koinu", "").recalled
     assert not features("Deadly landslide hits Hualien days after Typhoon Koinu", "").recalled
+    # ... but the floods a storm brings are its own (happenings.BROUGHT)
+    flooded = features("Floodwaters still cover Hualien days after Typhoon Koinu", "")
+    assert koinu <= flooded.recalled
 
 
 def test_one_name_spelt_with_and_without_its_accents_is_one_name() -> None:

@@ -210,6 +210,14 @@ def test_a_storm_named_as_past_in_a_headline_read_as_title_case_joins() -> None:
         hours=70,
     )
     assert ingest(StoryIndex(), TYPHOON, slide)[1].story_id is None
+    # ... but the floods the storm brought are its own (h-review21's yj- case): one story
+    flooded = item(
+        "wire",
+        "Floodwaters still cover Hualien streets three days after Typhoon Koinu",
+        "Streets in central Hualien were still under water on Friday.",
+        hours=70,
+    )
+    assert ingest(StoryIndex(), TYPHOON, flooded)[1].story_id == 1
 
 
 def test_a_happening_told_again_beside_the_storys_stays_apart() -> None:

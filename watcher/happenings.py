@@ -159,6 +159,14 @@ def afresh(tokens: Sequence[str], term_of: Callable[[str], int]) -> bool:
                 return False
     return False
 
+
+# What a storm brings with it: its floods and its outages are its own happening told days on
+# ("Floodwaters still cover Hualien streets three days after Typhoon Koinu", h-review21), not
+# another one named beside it as a quake or a landslide is (similarity._recalled).
+BROUGHT: dict[int, frozenset[int]] = {
+    KIND_OF[term_id(root("typhoon"))]: frozenset(KIND_OF[tid] for tid in _ids("flood outage"))
+}
+
 # The kinds of happening that travel: a flood down a river, a wildfire over hills, a storm along
 # a coast. A report of one reaching a new place measures it from where it struck first ("Floods
 # reach Passau as Danube rises ... a day after floods hit Regensburg"): its own happening, not

@@ -69,6 +69,7 @@ from watcher.arcs import FIRE_TERMS, told_out
 from watcher.descriptions import described, only_described
 from watcher.happenings import (
     AFRESH,
+    BROUGHT,
     CEREMONY,
     CEREMONY_OWN,
     COMMON,
@@ -894,9 +895,14 @@ def _recalled(
         kind = KIND_OF.get(tid)
         if kind in told:
             return frozenset()  # it tells a happening of that kind of its own
-        if kind is not None and tid not in COMMON:
+        if (
+            kind is not None
+            and tid not in COMMON
+            and not any(kind in BROUGHT.get(k, ()) for k in told)
+        ):
             return frozenset()  # ... or of another kind, by a word of its own: "Earthquake
-            # jolts Hualien three days after Typhoon Koinu" (the typhoon only tells when)
+            # jolts Hualien three days after Typhoon Koinu" (the typhoon only tells when); not
+            # what the recalled storm brings ("Floodwaters still cover ... after Typhoon Koinu")
     return terms
 
 
