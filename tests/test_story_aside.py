@@ -644,3 +644,163 @@ def test_a_headline_measuring_its_happening_from_another_of_its_kind(
     title: str, earlier: set[str]
 ) -> None:
     assert features(title, "").earlier == {term_id(root(word)) for word in earlier}
+
+
+# h-dayafter3 (session 21): a lead telling the headline's own happening's start as earlier than
+# the report ("a day after the fire broke out", "the wildfire that erupted ... a day earlier")
+# leaves the headline no earlier happening of its kind (similarity._start_told).
+@pytest.mark.parametrize(
+    ("title", "lead", "earlier"),
+    [
+        (
+            "Smoke shuts Villeurbanne schools as blaze burns a day after Lyon fire",
+            "Schools stayed shut as smoke drifted north, a day after the fire broke out.",
+            set(),
+        ),
+        (
+            "Wildfire forces villagers to flee in Benkovac a day after blaze erupted near Zadar",
+            "Villagers fled as the wildfire that erupted near Zadar a day earlier burned inland.",
+            set(),
+        ),
+        (  # an indefinite start is another fire's
+            "Smoke shuts Villeurbanne schools as blaze burns a day after Lyon fire",
+            "Schools stayed shut on Tuesday as smoke drifted north, a day after a fire broke out.",
+            {"lyon"},
+        ),
+        (  # the headline tells a start of its own: "the fire" is the other one
+            "Fire breaks out at Venissieux warehouse a day after Lyon depot fire",
+            "A fire broke out in Venissieux on Tuesday, a day after the fire broke out in Lyon.",
+            {"lyon", "depot"},
+        ),
+        (  # another of its kind
+            "New wildfire forces villagers to flee in Sibenik a day after blaze near Zadar",
+            "Villagers fled, a day after the wildfire that erupted east of Zadar was contained.",
+            {"blaze", "near", "zadar"},
+        ),
+        (  # the lead tells another of its kind: "the wildfire" is the earlier one
+            "Smoke shuts Villeurbanne schools as blaze burns a day after Lyon fire",
+            "A new fire closed schools on Tuesday, a day after the fire broke out in Lyon.",
+            {"lyon"},
+        ),
+        (  # "the fire that ... killed eight" after "after" is the other fire
+            "Blaze at Howrah jute mill kills two a day after Kolkata hotel fire",
+            "A fire killed two on Wednesday, a day after the fire that started in a hotel killed "
+            "eight.",
+            {"kolkata", "hotel"},
+        ),
+        (  # a start told with what the headline measures from ("factory") is the other's
+            "Warehouse blaze kills four, a day after factory fire",
+            "A fire killed four on Wednesday, a day after the fire broke out at a factory.",
+            {"factory"},
+        ),
+        (  # a start placed by an indefinite or a name is the other fire's
+            "Blaze at Howrah jute mill kills two a day after Kolkata hotel fire",
+            "A fire killed two on Wednesday, a day after the fire broke out at a guesthouse.",
+            {"kolkata", "hotel"},
+        ),
+        (  # the start told neither after "after" nor before "earlier": no time measured
+            "Smoke shuts Villeurbanne schools as blaze burns a day after Lyon fire",
+            "Schools stayed shut on Tuesday. Officials said the fire broke out in a depot.",
+            {"lyon"},
+        ),
+        (  # a named fire ("the Lyon fire") is no word of the kind right after "the"
+            "Smoke shuts Villeurbanne schools as blaze burns a day after Lyon fire",
+            "Schools stayed shut on Tuesday, a day after the Lyon depot fire broke out.",
+            {"lyon"},
+        ),
+    ],
+)
+def test_a_lead_telling_its_own_happenings_start_leaves_no_earlier_one(
+    title: str, lead: str, earlier: set[str]
+) -> None:
+    assert features(title, lead).earlier == {term_id(root(word)) for word in earlier}
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (  # a word telling where ("near") is no word of the second fire's own both write
+            item("one", "Wildfire breaks out near Bursa", "A wildfire broke out near Bursa."),
+            item(
+                "two",
+                "Wildfire erupts near Mugla a day after blaze broke out near Bursa",
+                "A wildfire erupted in pine forest near Mugla on Thursday, a day after a blaze "
+                "broke out near Bursa, the forestry ministry said.",
+                hours=22,
+            ),
+        ),
+        (  # the headline's own start: the lead's "the fire" is the earlier one
+            item(
+                "one",
+                "Fire breaks out at tyre depot near Lyon",
+                "A large fire broke out at a tyre depot on the eastern edge of Lyon on Monday.",
+            ),
+            item(
+                "two",
+                "Fire breaks out at Venissieux warehouse a day after Lyon depot fire",
+                "A fire broke out at a furniture warehouse in Venissieux on Tuesday, a day after "
+                "the fire broke out at a tyre depot in Lyon, firefighters said.",
+                hours=22,
+            ),
+        ),
+        (  # the lead's new wildfire; "near" told aside still recalls the first headline
+            item(
+                "one",
+                "Wildfire breaks out near Thessaloniki",
+                "A wildfire broke out in pine forest east of Thessaloniki on Tuesday.",
+            ),
+            item(
+                "two",
+                "Villages evacuated in Chalkidiki a day after Thessaloniki blaze",
+                "A new wildfire forced villages in Chalkidiki to empty on Wednesday, a day after "
+                "the blaze that broke out near Thessaloniki was brought under control.",
+                hours=22,
+            ),
+        ),
+    ],
+)
+def test_a_second_fire_told_a_day_after_the_first_stays_apart(first: Item, second: Item) -> None:
+    assert ingest(StoryIndex(), first, second)[1].story_id is None
+
+
+def test_a_fire_told_a_day_after_its_own_start_joins_it() -> None:
+    depot = item(
+        "one",
+        "Fire breaks out at tyre depot near Lyon",
+        "A large fire broke out at a tyre depot on the eastern edge of Lyon on Monday, sending "
+        "thick black smoke over the city, firefighters said.",
+    )
+    smoke = item(
+        "two",
+        "Smoke shuts Villeurbanne schools as blaze burns a day after Lyon fire",
+        "Schools in Villeurbanne stayed shut on Tuesday as smoke from the burning depot drifted "
+        "north over the town, a day after the fire broke out. Crews said it could burn on.",
+        hours=22,
+    )
+    assert ingest(StoryIndex(), depot, smoke)[1].story_id == 1
+
+
+def test_a_lead_telling_its_own_happenings_start_tells_it_aside_as_none_other() -> None:
+    """The lead's "a day after the fire broke out in the port" is its own fire's start: "port",
+    a word of the first headline, is told there as no other happening (_aside_terms)."""
+    port = item(
+        "one",
+        "Warehouse fire breaks out in Rotterdam port",
+        "A fire broke out at a warehouse storing tyres in the port of Rotterdam on Thursday.",
+    )
+    smoke = item(
+        "two",
+        "Smoke shuts Schiedam schools as blaze burns a day after Rotterdam fire",
+        "Schools in Schiedam stayed shut on Friday as smoke from the burning tyre warehouse "
+        "drifted west, a day after the fire broke out in the port.",
+        hours=22,
+    )
+    assert not features(smoke.title, smoke.summary).aside
+    assert ingest(StoryIndex(), port, smoke)[1].story_id == 1
+    other = replace(
+        smoke,
+        title="Fire breaks out at Schiedam warehouse a day after Rotterdam fire",
+        summary="A fire broke out at a warehouse in Schiedam on Friday, a day after the fire "
+        "broke out in the port.",
+    )  # its headline tells a start of its own: the lead's "the fire" is the other one
+    assert features(other.title, other.summary).aside

@@ -648,12 +648,6 @@ KNOWN_MISSES: dict[str, str] = {
     "wg-floods-strand-city-a-day-after-floods-hit-state-one": "split: 'Flooding strands "
     "thousands in Kochi a day after flash floods hit Kerala' / 'Flash floods hit Kerala, at least "
     "12 dead' 20 h before, p=0 (_aside_apart, 'Kochi' new; 0.996 on 3723fc3)",
-    "wg-smoke-closes-schools-as-blaze-rages-a-day-after-fire-one": "split: 'Toxic smoke closes "
-    "Baytown schools as blaze rages a day after Houston fire' / 'Fire breaks out at chemical "
-    "plant near Houston', p=0 (_earlier_apart, 'Baytown' new; 0.958 on 3723fc3)",
-    "wg-wildfire-forces-flight-a-day-after-blaze-erupted-one": "split: 'Wildfire forces "
-    "hundreds to flee in Chalkidiki a day after blaze erupted near Thessaloniki' / 'Wildfire "
-    "breaks out near Thessaloniki', p=0 (_earlier_apart, 'Chalkidiki' new; 0.995 on 3723fc3)",
     # Session 21's review (h-review21), written with the review: wrong joins on 91e7da9
     "yj-surname-alone-and-a-relative-sworn-in-same-day-apart": "joined: 'Kennedy sworn in as "
     "health secretary' (lead: 'Robert F. Kennedy Jr.') / 'Caroline Kennedy sworn in as ambassador "

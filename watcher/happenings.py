@@ -186,6 +186,15 @@ REACHING: frozenset[int] = _ids(
 # The verbs of a happening striking a place ("Floods hit Kerala", "Quake rocks Van"): like a
 # kind's word, one tells no happening of a kind from another (story_signals._telling).
 STRIKING: frozenset[int] = frozenset(term_id(root(word)) for word in STRUCK)
+# The words telling where a happening is, by the way to it or its nearness ("Wildfire erupts
+# near Antalya a day after blaze broke out near Izmir", "in southern Texas"): one both headlines
+# write is no word of one happening told by both, the name after it tells which
+# (story_signals._measured_apart). Told in a lead's aside it still recalls the other headline
+# ("a day after the blaze that broke out near Thessaloniki": _aside_apart).
+WHERE: frozenset[int] = _ids(
+    "near nearby off across inside outside north south east west northeast northwest southeast "
+    "southwest northern southern eastern western central"
+)
 STAGE_OF: dict[int, int] = {tid: number for number, line in enumerate(STAGES) for tid in _ids(line)}
 # A verdict or a sentence still to come is the first stage, not the outcome: "Rusesabagina
 # awaits sentencing", "'Hotel Rwanda' hero to learn verdict in terror trial", "verdict due" are

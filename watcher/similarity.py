@@ -772,6 +772,8 @@ def features(
     if going:
         recall = _recalled(title, title_tokens, lead, term_of, cue_caps, storms)
         earlier = _earlier(title, title_tokens, term_of)
+        if earlier and _start_told(lead, title_tokens, in_title, term_of):
+            earlier = frozenset()  # what it is measured from is its own happening's start
     ceremony: frozenset[int] = frozenset()
     if not CEREMONY_OWN.isdisjoint(in_title):  # a few headlines in a thousand
         ceremony = ceremony_names(title_tokens, term_of, cue_caps)
@@ -943,6 +945,98 @@ def _earlier(title: str, headline: list[str], term_of: Callable[[str], int]) -> 
 
 _BEFORE_HYPHEN = re.compile(r"(\w+)-\w")  # "cyclone-hit": a word written as a modifier
 
+# A happening's start told as a verb ("the fire broke out", "the wildfire that erupted"): "broke"
+# and "breaks" only with "out" after them. A headline telling one tells a happening of its own.
+_STARTED = frozenset(("erupted", "started", "began", "ignited"))
+_STARTS = _STARTED | frozenset(("erupts", "starts", "begins", "ignites", "erupt", "start"))
+_BROKE = frozenset(("broke", "breaks"))
+_THE_KIND_WITHIN = 3  # words after "the" up to the kind's word, at most ("the chemical plant fire")
+_THAT = frozenset(("that", "which"))
+_AS_EARLIER = frozenset(("after", "since"))  # "a day after the fire broke out"
+_A = frozenset(("a", "an"))
+_EARLIER = frozenset(("earlier", "before"))  # "the wildfire that erupted ... a day earlier"
+
+
+def _start(tokens: list[str], k: int, verbs: frozenset[str]) -> bool:
+    """Does tokens[k] tell a happening's start ("erupted", "broke out")?"""
+    word = tokens[k].lower() if k < len(tokens) else ""
+    after = tokens[k + 1].lower() if k + 1 < len(tokens) else ""
+    return word in verbs or (word in _BROKE and after == "out")
+
+
+def _start_told(
+    lead: list[str], headline: list[str], title: frozenset[int], term_of: Callable[[str], int]
+) -> bool:
+    """Does the lead tell the start of the headline's own happening as earlier than the report
+    (_own_starts)? Then what the headline measures its happening from ("blaze rages a day after
+    Houston fire": _earlier) is that start, not another happening."""
+    return bool(_own_starts(lead, headline, title, term_of))
+
+
+def _own_starts(
+    lead: list[str], headline: list[str], title: frozenset[int], term_of: Callable[[str], int]
+) -> list[int]:
+    """Where the lead tells the start of the headline's own happening as earlier than the
+    report: the positions of "the" before a word of a kind the headline names (lower-case words
+    between, no name) and its start's verb, after "after" / "since" or before "earlier" /
+    "before" in its sentence ("... as smoke drifted over the city, a day after the fire broke
+    out", "as the wildfire that erupted east of Thessaloniki a day earlier burned south"). None
+    when the headline itself tells a start or another of its kind ("Wildfire breaks out near
+    Barcelona a day after Catalonia blaze", "New blaze ..."), or the lead another of its kind ("A
+    new wildfire forced villages to empty ..., a day after the blaze that broke out near
+    Thessaloniki was brought under control"): its own happening is the new one; nor an
+    indefinite start ("a day after a blaze broke out"). After "after", only a start told without
+    "that", and placed by no name, indefinite or word of what the headline measures from ("in
+    the port"): "a day after the fire that broke out at a garment factory in Gazipur killed
+    nine" under "... a day after factory fire", or "... the fire broke out at a clothing plant
+    north of Dhaka", tells the other fire."""
+    own = kinds(title)
+    if not own:
+        return []
+    at = set(aside(headline))
+    words = [word.lower() if k not in at else "" for k, word in enumerate(headline)]
+    if not _OTHER.isdisjoint(words) or any(_start(words, k, _STARTS) for k in range(len(words))):
+        return []  # its own words, not those it measures them from
+    if any(
+        word.lower() in _OTHER
+        and any(KIND_OF.get(term_of(after)) in own for after in lead[k + 1 : k + 3])
+        for k, word in enumerate(lead)
+    ):
+        return []  # "A new wildfire forced villages to empty": the lead's own is another
+    # what the headline measures its happening from ("a day after Kolkata hotel fire")
+    measured = {term_of(headline[k]) for k in at} - KIND_OF.keys()
+    found = []
+    for n, token in enumerate(lead):
+        if token.lower() != "the":
+            continue
+        for k in range(n + 1, min(n + 1 + _THE_KIND_WITHIN, len(lead))):
+            word = lead[k]
+            if not word or word[:1].isupper():
+                break
+            if KIND_OF.get(term_of(word)) not in own:
+                continue
+            that = k + 1 < len(lead) and lead[k + 1].lower() in _THAT
+            verb = k + 1 + that
+            if not _start(lead, verb, _STARTED):
+                break
+            rest = lead[verb + 1 :]
+            sentence = rest[: rest.index("")] if "" in rest else rest
+            if n and lead[n - 1].lower() in _AS_EARLIER:
+                # "a day after the fire broke out (in the port)", not "a day after the fire that
+                # started in a Kolkata hotel killed eight" nor "... broke out at a guesthouse
+                # near Esplanade": a start told of "the fire that ...", or placed by a name, an
+                # indefinite or what the headline measures from, is the other happening's
+                if not (
+                    that
+                    or any(w[:1].isupper() or w.lower() in _A for w in sentence)
+                    or not measured.isdisjoint(term_of(w) for w in sentence)
+                ):
+                    found.append(n)
+            elif not _EARLIER.isdisjoint(w.lower() for w in sentence):
+                found.append(n)  # "the wildfire that erupted ... a day earlier burned south"
+            break
+    return found
+
 
 def _aside_terms(
     lead: list[str], title: frozenset[int], headline: list[str], vocab: dict[str, WordInfo]
@@ -958,6 +1052,15 @@ def _aside_terms(
     def term_of(word: str) -> int:
         return (vocab.get(word) or _word_info(word)) >> 3
 
+    marked = set(at)
+    # "a day after the fire broke out in the port": its own happening's start, not another
+    for n in _own_starts(lead, headline, title, term_of):
+        if n in marked and lead[n - 1].lower() in _AS_EARLIER:
+            marked -= set(itertools.takewhile(marked.__contains__, itertools.count(n)))
+    if len(marked) < len(at):
+        at = [k for k in at if k in marked]
+        if not at:
+            return frozenset(), frozenset(), frozenset()
     inside = {term_of(lead[k]) for k in at}
     marked = set(at)
     outside = {term_of(word) for k, word in enumerate(lead) if word and k not in marked}

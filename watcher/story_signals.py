@@ -34,6 +34,7 @@ from watcher.happenings import (
     OFFICE_TERMS,
     STAGE_OF,
     STRIKING,
+    WHERE,
     ceremonies_apart,
     ceremony_told,
     kinds,
@@ -1314,10 +1315,14 @@ def _measured_apart(
     if not any(tid in earlier and _telling(tid, generic) for tid in (*their_title, *their_names)):
         return False  # the other tells nothing of the earlier happening
     if any(
-        tid in title and tid not in earlier and tid not in PLACES and _telling(tid, generic)
+        tid in title
+        and tid not in earlier
+        and tid not in PLACES
+        and tid not in WHERE
+        and _telling(tid, generic)
         for tid in their_title
     ):
-        return False  # a word of its own happening is theirs too
+        return False  # a word of its own happening is theirs too ("near" tells only where)
     return any(
         tid in names and tid not in theirs and tid not in earlier and _telling(tid, generic)
         for tid in title
