@@ -451,6 +451,18 @@ def test_one_name_spelt_with_and_without_its_accents_is_one_name() -> None:
     assert _tokens("Сергей в Café") == ["Сергей", "в", "Cafe"]
 
 
+def test_one_name_written_with_a_curly_or_a_straight_apostrophe_is_one_name() -> None:
+    curly = features("O’Reilly sues Channel 9 over leaked tapes", "Bill O’Reilly filed suit.")
+    straight = features("O'Reilly sues Channel 9 over leaked tapes", "Bill O'Reilly filed suit.")
+    assert curly.weights == straight.weights
+    assert curly.names == straight.names
+    # a contraction is no name either way ("Don’t", "It’s" open a sentence)
+    assert (
+        features("Don’t panic, says Mayor Ruiz", "").names
+        == features("Don't panic, says Mayor Ruiz", "").names
+    )
+
+
 def test_a_full_word_memo_forgets_its_oldest_words_and_changes_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

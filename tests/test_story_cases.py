@@ -741,6 +741,11 @@ KNOWN_MISSES: dict[str, str] = {
     "yi-two-quakes-two-coasts-one-agency-apart": "joined: 'Magnitude 6.3 quake rattles "
     "Taiwan east coast ...' / '... Peru south coast ...' 3 h later, p=1.00: the two "
     "countries' guard (_headlines_apart) lifted by 'US Geological Survey', shared",
+    # h-words5 (session 21), written with the fold it would need ("deadly" as "death"), which
+    # was measured and not kept (h-review's yj- wrong joins):
+    "yf-deadly-and-dead-headlines-alone-join": "split: 'Deadly tram derailment in Lisbon' / "
+    "'Lisbon funicular accident leaves 5 dead', headlines alone sharing only 'Lisbon', p=0.153 "
+    "(0.849 with 'deadly' folded into 'death')",
 }
 
 # A few cases of each kind, also played end to end.

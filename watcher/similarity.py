@@ -425,6 +425,8 @@ def _term(word: str, low: str, acronym: bool) -> str | None:
         if dash and whole.isdigit() and part.isdigit() and whole.isascii() and part.isascii():
             return "#" + whole + "-" + part
         return None
+    if "’" in low and not _contracted(low):
+        low = low.replace("’", "'")  # "O’Reilly" is "O'Reilly"; "won’t" stays as it was
     return root(low)
 
 
