@@ -99,7 +99,7 @@ from watcher.heads import bare, hashtags, live_page
 from watcher.minhash import signature
 from watcher.name_slots import beside, contexts
 from watcher.places import KNOWN, located_states, lowered, nations, region
-from watcher.terms import GENERIC, GENERIC_IDS, NUMBER_BIT, STOPWORDS, root, term_id
+from watcher.terms import GENERIC, GENERIC_IDS, NUMBER_BIT, PARTIES, STOPWORDS, root, term_id
 from watcher.textcues import (
     aside,
     backdrop,
@@ -192,6 +192,8 @@ class TextFeatures:
     title: frozenset[int] = frozenset()  # term ids found in the title
     refers_back: bool = False  # tells of an earlier day's happening (textcues.refers_back)
     subject: int = NO_SUBJECT  # the headline's subject (see _subject), NO_SUBJECT if none
+    # the party its headline opens on and the term of what it does (_party)
+    party: tuple[int, ...] = ()
     disowned: frozenset[int] = frozenset()  # terms of what it says it is not about (textcues)
     places: int = 0  # country bits of where it places its event (places.py)
     mentions: int = 0  # ... of every place its headline and lead name
@@ -731,6 +733,7 @@ def features(
     back = refers_back(title_tokens) or refers_back(lead)
     told_aside, told_beside, moving = _aside_terms(lead, in_title, title_tokens, vocab)
     subject = _subject(opening, cue_caps, weights, openers.lower, vocab)
+    party = () if PARTIES.isdisjoint(in_title) else _party(opening, vocab)
     # What it disowns, in common words, not names: "unrelated to this week's fire", not "nothing
     # to do with Biden" (a name every report of a campaign shares); and what its headline says
     # happened again ("Second shark attack": textcues.repeated).
@@ -803,6 +806,7 @@ def features(
         in_title,
         back,
         subject,
+        party=party,
         disowned=denied,
         places=placed,
         mentions=mentions,
@@ -1143,6 +1147,44 @@ severe violent devastating dramatic sudden brutal bloody tragic shocking horrifi
 intense extreme fiery raging torrential suspected alleged mysterious
 """
 _DESCRIBING = frozenset(_DESCRIBING_WORDS.split())
+
+
+PARTY_REACH = 3  # a headline's party opens it within this many words: "House GOP leaders ..."
+# Who of a party acts, between the party and what it does ("GOP senators block ...",
+# "Democratic governors unveil ..."); "leaders", "members" and "officials" are generic words.
+_MEMBER_WORDS = """
+senator lawmaker legislator governor representative congressman congresswoman candidate mayor
+"""
+_MEMBERS = frozenset(term_id(root(word)) for word in _MEMBER_WORDS.split())
+
+
+def _party(words: Sequence[str], vocab: dict[str, WordInfo]) -> tuple[int, ...]:
+    """The term of the party (terms.PARTIES) a headline opens on within PARTY_REACH words
+    (after "The"; every word before it capitalised), as its actor, then the term of the next
+    word but a member's ("senators") or a generic news word, within two words: what that
+    party does ("Senate Republicans unveil tax plan ...": republican, unveil; "GOP senators
+    block ...": republican, block). () when it opens on none. A party named further on
+    ("Trump attacks Democrats over ...") is no actor of the headline's: one event's outlets
+    of opposite leanings name either side there (bench/README.md, *Opposite leanings: two
+    parties' acts*)."""
+    if words and words[0].lower() in _ARTICLES:
+        words = words[1:]
+
+    def term_of(word: str) -> int:
+        info = vocab.get(word)
+        return (info if info is not None else _word_info(word)) >> 3
+
+    for n, word in enumerate(words[:PARTY_REACH]):
+        if not word[:1].isupper():
+            break  # "Trump attacks Democrats ...": a party after the verb is its object
+        party = term_of(word)
+        if party in PARTIES:
+            for after in words[n + 1 : n + 3]:
+                act = term_of(after)
+                if act >= 0 and act not in GENERIC_IDS and act not in _MEMBERS:
+                    return party, act
+            return (party,)
+    return ()
 
 
 def _subject(

@@ -540,6 +540,7 @@ class StoryIndex(PairSignals):
             feats.earlier,
             (feats.states, feats.state_mentions),
             feats.city if feats.city != NO_SUBJECT else None,
+            feats.party,
         )
         self._queried = None  # its query served decide() and add(): stored now
 
@@ -1075,6 +1076,7 @@ class StoryIndex(PairSignals):
             states=states,
             state_mentions=state_mentions,
             city=self._cities.get(query, NO_SUBJECT),
+            party=self._parties.get(query, ()),
             contexts=tuple(self._near[self._near_at[query] : self._near_at[query + 1]]),
         )
         _, norm, squared, sub_norms = self._query(feats)

@@ -225,12 +225,44 @@ class PairSignals(StorySlots):
             or (figures and self._figures_apart(slot, figures, squared))
             or (feats.contexts and self._two_slots(feats, slot))
             or (judged[_CONFLICT] and self._one_template(feats, slot))
+            or (feats.party and self._parties_apart(feats.party, feats.title, slot))
             or (judged[_CONFLICT] and judged[_NUMBER_CONFLICT] and self._filled_apart(feats, slot))
             or (feats.aside and self._aside_apart(feats, slot))
             or ((feats.earlier or slot in self._earlier) and self._earlier_apart(feats, slot))
         ):
             return 0.0
         return self.model.probability(signals)
+
+    def _parties_apart(self, party: tuple[int, ...], title: frozenset[int], slot: int) -> bool:
+        """The two headlines open on rival parties doing one thing (similarity._party: the word
+        after each party, or after its members, is one term) and neither headline names the
+        other's party: two sides' acts on one template, whatever else they share ("Senate
+        Republicans unveil tax plan that slashes corporate rate" / "Senate Democrats unveil
+        plan to tax billionaires' stock gains"; the first's lead writing "Democrats said"
+        makes no conflict of names). One event's opposite framings tell each side's own act
+        ("Democrats' voting bill fails in Senate" / "Republicans block voting bill";
+        "Republicans take control of the Senate" / "Democrats lose control of the Senate"),
+        name both ("Democrats fume as GOP blocks ..."), or share the name it happened to
+        ("Democrat Stacey Abrams ends bid ..." / "GOP wins Georgia governor's race as Abrams
+        gives up fight"): bench/README.md, *Opposite leanings: two parties' acts*."""
+        theirs = self._parties.get(slot)
+        ours = party[0]
+        if (
+            theirs is None
+            or theirs[0] == ours
+            or theirs[0] in title
+            or len(party) < 2
+            or party[1:] != theirs[1:]
+        ):
+            return False
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        generic = self._generic
+        for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True):
+            if f & TITLE_BIT and (
+                tid == ours or (f & NAME_BIT and tid in title and tid & _MASK not in generic)
+            ):
+                return False  # it names our party, or a name both headlines write
+        return True
 
     def _one_template(self, feats: TextFeatures, slot: int) -> bool:
         """The two headlines open on different subjects (similarity._subject) and are one

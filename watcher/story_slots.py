@@ -85,6 +85,9 @@ class StorySlots:
         # the slots whose headline tells its happening in a city (places.located_states): slot
         # -> that city's term (TextFeatures.city)
         self._cities: dict[int, int] = {}
+        # the few slots whose headline opens on a party (similarity._party): slot -> its term
+        # and the term of what it does (TextFeatures.party)
+        self._parties: dict[int, tuple[int, ...]] = {}
         self._live: set[int] = set()  # the slots whose headline is a live page's (heads.py)
         # the few slots whose headline tells an election: slot -> the country bits it names
         # (TextFeatures.polled)
@@ -233,6 +236,7 @@ class StorySlots:
         earlier: frozenset[int] = frozenset(),
         states: tuple[int, int] = (0, 0),
         city: int | None = None,
+        party: tuple[int, ...] = (),
     ) -> None:
         """One more slot; `keys` are the signature's band keys, `packed` each term's flags,
         `sub` its title and lead sub-vectors' squared lengths (`_sub`), `places` the country
@@ -254,6 +258,8 @@ class StorySlots:
             self._states[slot] = states[1] << STATE_BITS | states[0]
         if city is not None:
             self._cities[slot] = city
+        if party:
+            self._parties[slot] = party
         if live:
             self._live.add(slot)
         if voted:
@@ -323,7 +329,7 @@ class StorySlots:
         days = self._days
         terms, tw, ceremonies, storms = self._terms, self._tw, self._ceremony, self._storms
         holders, earlier, states, cities = self._holders, self._earlier, self._states, self._cities
-        live, voted = self._live, self._voted
+        live, voted, parties = self._live, self._voted, self._parties
         self._reset()
         for slot, story_id in enumerate(story):
             if story_id == DEAD:
@@ -359,6 +365,7 @@ class StorySlots:
                 earlier.get(slot, frozenset()),
                 self._state_pair(slot, states),
                 cities.get(slot),
+                parties.get(slot, ()),
             )
 
     def _state_pair(self, slot: int, states: dict[int, int] | None = None) -> tuple[int, int]:

@@ -145,4 +145,10 @@ def root(word: str) -> str:
 
 
 GENERIC_IDS = frozenset(term_id(root(word)) for word in GENERIC)  # the generic words' terms
+# The two rival parties of US news, each one term however it is written ("GOP", "Dems",
+# "Democratic": wordforms.py). Two headlines opening on different ones ("Senate Republicans
+# unveil tax plan ..." / "Senate Democrats unveil plan to tax ...") tell two sides' acts
+# (similarity._party, story_signals.PairSignals._parties_apart). Britain's are left out:
+# "Labour" counts as "labor", the word of work ("Labor shortages hit ...").
+PARTIES = frozenset(term_id(root(word)) for word in ("republican", "democrat"))
 NAME_PART_IDS = frozenset(term_id(root(word)) for word in NAME_PARTS)  # NAME_PARTS' terms
