@@ -1068,7 +1068,6 @@ def _aside_terms(
         if not at:
             return frozenset(), frozenset(), frozenset()
     inside = {term_of(lead[k]) for k in at}
-    marked = set(at)
     outside = {term_of(word) for k, word in enumerate(lead) if word and k not in marked}
     told = frozenset(inside - outside - title - {-1})
     beside = {term_of(lead[k]) for k in aside(lead, measured=False)}
