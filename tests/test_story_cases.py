@@ -746,6 +746,51 @@ KNOWN_MISSES: dict[str, str] = {
     "yf-deadly-and-dead-headlines-alone-join": "split: 'Deadly tram derailment in Lisbon' / "
     "'Lisbon funicular accident leaves 5 dead', headlines alone sharing only 'Lisbon', p=0.153 "
     "(0.849 with 'deadly' folded into 'death')",
+    # Written from outside (h-cases17, session 22), committed alone before the model was run
+    # on them; first score on main 0a77028's code 19/30, cold = warm:
+    "yk-club-site-footer-hammarby-coach-exit-and-sports-desk-one": "split: 'Hammarby and Per "
+    "Sjöberg part ways' (the club's own feed, its footer learned) / 'Struggling Bajen show "
+    "Sjöberg the door after sixth loss in a row' 2 h later: other words (cos 0.19, title 0.25, "
+    "rare names 0.33), p=0.300",
+    "yk-bodrum-hotel-collapse-evening-then-gumbet-toll-next-day-one": "split: 'Hotel under "
+    "renovation collapses in Bodrum, five dead' / 'Turkish resort hotel collapse toll rises to "
+    "14; contractor detained' (Gümbet, not Bodrum) 18 h later: cos 0.27, title 0.34, no rare "
+    "name shared, p=0.708",
+    "yk-dominican-penal-code-abortion-ban-left-then-right-next-morning-one": "split: 'Dominican "
+    "lawmakers keep total abortion ban in new penal code' / 'Congress stands firm for the unborn "
+    "as new criminal code finally passes' 15 h later, opposite framing: other words (cos 0.17), "
+    "p=0.024",
+    "yk-podgorica-court-jails-ex-minister-then-party-elects-new-leader-next-day-apart": "joined: "
+    "'Former interior minister Vuković jailed for six years over smuggling ring' / 'Montenegro "
+    "opposition party picks new leader after chief's conviction' 23 h later, which recalls the "
+    "conviction (cos 0.39, rare names 0.83), p=0.892",
+    "yk-ghent-museum-rubens-sketch-stolen-then-wire-next-day-one": "split: 'Rubens sketch stolen "
+    "from Ghent's Museum of Fine Arts overnight' / 'Belgian police hunt thieves who cut Flemish "
+    "masterpiece from its frame' 20 h later: a name conflict (cos 0.21, title 0.00), p=0",
+    "yk-comoros-tanker-aground-moheli-then-slick-and-salvage-over-four-days-one": "split in "
+    "three: 'Tanker runs aground off Mohéli, leaking fuel' / 'Oil slick from grounded tanker "
+    "reaches Comoros turtle beaches' 74 h later / 'Salvage crews begin pumping fuel off the "
+    "Orion Star' 28 h after that: each past the 24 h reach, never weighed",
+    "yk-east-kalimantan-plane-missing-then-wreckage-found-two-days-later-one": "split: 'Search "
+    "under way for plane missing with 11 aboard over East Kalimantan' / 'Wreckage of missing "
+    "Indonesian plane found in Borneo jungle, no survivors' 50 h later: a name conflict (cos "
+    "0.14, title 0.25), p=0",
+    "yk-kamchatka-quake-flash-and-tsunami-alert-lifted-aggregator-one": "split: 'BREAKING: "
+    "Magnitude 7.6 earthquake strikes off Russia's Kamchatka, tsunami warning issued' / "
+    "'Tsunami warning lifted after powerful quake shakes Petropavlovsk-Kamchatsky - Far East "
+    "Monitor' 2.3 h later, headlines alone: a name conflict (cos 0.37), p=0",
+    "yk-opposite-framing-uruguay-assisted-dying-law-headlines-one": "split: 'Uruguay becomes "
+    "first Latin American country to legalise assisted dying' / 'Montevideo crosses a moral "
+    "line as senators approve euthanasia' 3 h later, headlines alone of opposite framing "
+    "sharing no word: never weighed",
+    "yk-chatuchak-market-fire-wire-headline-and-aggregator-other-words-one": "split: 'Fire "
+    "sweeps through Bangkok's Chatuchak weekend market' / 'Huge blaze destroys over 1,000 "
+    "stalls at Thai capital's famed market - Mekong Monitor' 2 h later, headlines alone, other "
+    "words (cos 0.16), p=0.236",
+    "yk-two-chinese-factory-blasts-jiangsu-chemical-and-hunan-fireworks-apart": "joined: "
+    "'Explosion at Jiangsu chemical plant kills six' / 'Fireworks factory blast kills four in "
+    "central China' 6 h later, which recalls the chemical plant blast (cos 0.47, title 0.47, "
+    "no name conflict), p=0.996",
 }
 
 # A few cases of each kind, also played end to end.
