@@ -766,19 +766,22 @@ KNOWN_MISSES: dict[str, str] = {
     "conviction (cos 0.39, rare names 0.83), p=0.892",
     "yk-ghent-museum-rubens-sketch-stolen-then-wire-next-day-one": "split: 'Rubens sketch stolen "
     "from Ghent's Museum of Fine Arts overnight' / 'Belgian police hunt thieves who cut Flemish "
-    "masterpiece from its frame' 20 h later: a name conflict (cos 0.21, title 0.00), p=0",
+    "masterpiece from its frame' 20 h later: a name conflict (cos 0.21, title 0.00), p=0; "
+    "0.031 with it lifted (other words)",
     "yk-comoros-tanker-aground-moheli-then-slick-and-salvage-over-four-days-one": "split in "
     "three: 'Tanker runs aground off Mohéli, leaking fuel' / 'Oil slick from grounded tanker "
     "reaches Comoros turtle beaches' 74 h later / 'Salvage crews begin pumping fuel off the "
-    "Orion Star' 28 h after that: each past the 24 h reach, never weighed",
+    "Orion Star' 28 h after that: each past the 24 h reach, never weighed; 0.000 and 0.002 "
+    "with a 5-day reach (other words)",
     "yk-east-kalimantan-plane-missing-then-wreckage-found-two-days-later-one": "split: 'Search "
     "under way for plane missing with 11 aboard over East Kalimantan' / 'Wreckage of missing "
     "Indonesian plane found in Borneo jungle, no survivors' 50 h later: a name conflict (cos "
-    "0.14, title 0.25), p=0",
+    "0.14, title 0.25) and past the 24 h reach, p=0; 0.064 with both lifted (other words)",
     "yk-kamchatka-quake-flash-and-tsunami-alert-lifted-aggregator-one": "split: 'BREAKING: "
     "Magnitude 7.6 earthquake strikes off Russia's Kamchatka, tsunami warning issued' / "
     "'Tsunami warning lifted after powerful quake shakes Petropavlovsk-Kamchatsky - Far East "
-    "Monitor' 2.3 h later, headlines alone: a name conflict (cos 0.37), p=0",
+    "Monitor' 2.3 h later, headlines alone: a name conflict (cos 0.37), p=0; 0.836 with it "
+    "lifted, 0.747 with the vetoes lifted instead",
     "yk-opposite-framing-uruguay-assisted-dying-law-headlines-one": "split: 'Uruguay becomes "
     "first Latin American country to legalise assisted dying' / 'Montevideo crosses a moral "
     "line as senators approve euthanasia' 3 h later, headlines alone of opposite framing "
