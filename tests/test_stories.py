@@ -763,6 +763,35 @@ def test_headlines_on_one_template_with_other_subjects_stay_apart() -> None:
         assert decisions[1].story_id == 1, (first, second)
 
 
+def test_one_template_with_two_word_subjects_stays_apart() -> None:
+    # Headlines alone on one template whose subjects are two words of their own each, no
+    # names, a place shared: two events (story_signals._alike), where one term each was the
+    # bound before ("Chelsea beat Arsenal ..." above).
+    for first, second in (
+        (
+            "Junior doctors in England announce five-day strike",
+            "Rail workers in England announce three-day strike",
+        ),
+        ("Bus drivers in Wales announce two-day strike", "Ferry crews in Wales announce strike"),
+    ):
+        decisions = ingest(StoryIndex(), item("a", first), item("b", second, hours=3))
+        assert decisions[1] == StoryDecision(None, Tier.NEW), (first, second)
+    # One strike told twice: the second's subject is a word of the first headline, or the
+    # second tells more than the template holds; they join.
+    for first, second in (
+        (
+            "Junior doctors in Ireland announce three-day strike",
+            "Doctors in Ireland announce three-day strike over rosters",
+        ),
+        (
+            "Train drivers in Norway begin three-day strike",
+            "Locomotive drivers strike in Norway, trains halted",
+        ),
+    ):
+        decisions = ingest(StoryIndex(), item("a", first), item("b", second, hours=2))
+        assert decisions[1].story_id == 1, (first, second)
+
+
 def test_one_release_template_for_two_companies_stays_apart_whatever_their_leads_share() -> None:
     # One wire's releases, each naming its own bank in a headline alike but for the names, their
     # leads sharing the dateline's names (rare names both write): two events

@@ -84,6 +84,9 @@ DAY = 86400.0
 _CONFLICT, _SHORT = FEATURES.index("name_conflict"), FEATURES.index("short")
 _NUMBER_CONFLICT = FEATURES.index("number_conflict")
 _RARE = FEATURES.index("rare_names")  # a rare name both reports write (StoryIndex._contenders)
+# At most this many terms of each headline the other report lacks may be its own filling of
+# one template whose subjects differ (_alike).
+TEMPLATE_SLOT = 2
 PARTS_SHARED = 2 / 6  # at most this many shared rare names may be kinds' words (_parts_only)
 _LOG1 = tuple(math.log(count + 1) for count in range(DF_MAX + 1))
 _TF = (0.0, *(1.0 + math.log(raw) for raw in range(1, 64)))  # sublinear term frequency
@@ -1204,7 +1207,7 @@ class PairSignals(StorySlots):
         else:
             norm_title, norm_lead = self._sub_norms(row, flags)
         dot_title = dot_lead = 0.0
-        common = shared_names = rare = numbers = ours_in_row = theirs_in_query = 0
+        common = shared_names = rare = numbers = ours_in_row = theirs_in_query = both = 0
         their_title: list[int] = []
         their_name_apart = False  # their headline names something our report never mentions
         weight_of = squared.get
@@ -1219,6 +1222,7 @@ class PairSignals(StorySlots):
                 theirs_in_query += 1
                 if tid in title:  # title with title
                     ours_in_row += 1
+                    both += 1
                     dot_title += weight * _TF_OF[f]
             else:
                 if weight is None:
@@ -1248,7 +1252,7 @@ class PairSignals(StorySlots):
         novel = (mine + other) / 2
         # Headlines alike but for their subjects ("Chelsea beat Arsenal ..." / "Liverpool beat
         # Arsenal ..."): the subjects conflict even where a rare name is shared.
-        alike = len(title) - ours_in_row == 1 and len(their_title) - theirs_in_query == 1
+        alike = _alike(len(title) - ours_in_row, len(their_title) - theirs_in_query, both)
         conflict = (
             (
                 their_name_apart
@@ -1287,6 +1291,17 @@ class PairSignals(StorySlots):
             rare_names,
             rare_names * apart,
         )
+
+
+def _alike(mine: int, other: int, both: int) -> bool:
+    """Two headlines alike but for their subjects: each has one term the other report lacks
+    ("Chelsea beat Arsenal ..." / "Liverpool beat Arsenal ..."), or two where they share a
+    template of at least as many terms more ("Junior doctors in England announce five-day
+    strike" / "Rail workers in England announce three-day strike": `mine`, `other` the terms
+    of each headline the other report lacks, `both` the terms the two headlines share)."""
+    if mine == 1 and other == 1:
+        return True
+    return 0 < mine <= TEMPLATE_SLOT and 0 < other <= TEMPLATE_SLOT and both > max(mine, other)
 
 
 def _numbers_apart(ours: set[int], theirs: set[int], ours_later: bool) -> bool:
