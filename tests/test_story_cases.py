@@ -796,6 +796,17 @@ KNOWN_MISSES: dict[str, str] = {
     "yo-two-airport-crews-walk-out-with-leads-apart": "joined: 'Cleaners at Dublin Airport walk "
     "out over pay' / 'Baggage handlers at Dublin Airport walk out over pay' 4 h later, with "
     "leads, p=0.992: no subject (each lead writes its workers small), Dublin Airport shared",
+    # h-days3 (session 22), written before the model was run on them:
+    "yp-bakery-fire-a-day-after-warehouse-fire-one-town-apart": "joined: 'Blaze guts Sliven "
+    "bakery a day after warehouse fire' under 'Fire breaks out at Sliven textile warehouse', "
+    "p=0.997 (_earlier_apart wants a name of its own, and 'bakery' is none; the town, which no "
+    "table knows, is a word both headlines write)",
+    "yp-ferry-grounding-town-then-country-30-hours-one": "split: 'Greek coast guard tows "
+    "stranded ferry to port' 30 h after 'Ferry runs aground off Kythnos', not weighed (past "
+    "the reach, no back reference, a story of one report: StoryIndex.reach, AGREE)",
+    "yp-chemical-leak-town-then-country-toll-past-the-window-one": "split: 'Bulgaria chlorine "
+    "leak: one dead, plant manager detained' 40 h after 'Chlorine leak at Ruse water plant "
+    "...', past the window, not weighed",
 }
 
 # A few cases of each kind, also played end to end.
