@@ -804,3 +804,53 @@ def test_a_lead_telling_its_own_happenings_start_tells_it_aside_as_none_other() 
         "broke out in the port.",
     )  # its headline tells a start of its own: the lead's "the fire" is the other one
     assert features(other.title, other.summary).aside
+
+
+# h-days3 (session 22): the next happening of a kind told by what it struck, a common noun the
+# earlier one's report never writes ("market"), not a name: similarity's `site`
+# (happenings.struck_site), story_signals._measured_apart.
+@pytest.mark.parametrize(
+    ("title", "site"),
+    [
+        ("Blaze guts Dhaka market a day after garment factory fire", {"market"}),
+        ("Fire breaks out at Sliven bakery a day after warehouse fire", {"bakery"}),
+        ("Fire destroys the Ruse depot a day after refinery blaze", {"depot"}),
+        ("Blaze guts part of Ruse market a day after depot fire", {"market"}),  # past "part of"
+        ("Fire still raging at Dhaka factory a day after blaze broke out", set()),  # no site told
+        ("Wildfire destroys homes a day after blaze broke out near Izmir", set()),  # it travels
+        ("Blaze guts Dhaka market", set()),  # measured from nothing
+    ],
+)
+def test_the_site_a_headlines_own_happening_struck(title: str, site: set[str]) -> None:
+    assert features(title, "").site == {term_id(root(word)) for word in site}
+
+
+FACTORY = item(
+    "paper",
+    "Fire breaks out at Chittagong garment factory",
+    "A fire broke out at a garment factory in Chittagong's Kalurghat industrial area on Monday "
+    "evening, injuring nine workers, the fire service said.",
+)
+
+
+def test_the_next_fire_told_by_its_site_stays_apart() -> None:
+    market = item(
+        "wire",
+        "Blaze guts Chittagong market a day after garment factory fire",
+        "A fire destroyed scores of shops at a wholesale market in Chittagong's old quarter on "
+        "Tuesday, a day after a blaze broke out at a garment factory in the port city.",
+        hours=21,
+    )
+    assert ingest(StoryIndex(), FACTORY, market)[1].story_id is None
+
+
+def test_the_same_fire_told_by_its_own_site_a_day_later_joins() -> None:
+    # the site the headline tells is the factory the first report names: its own fire
+    gutted = item(
+        "wire",
+        "Blaze guts Chittagong garment factory a day after fire broke out",
+        "A fire that broke out at a garment factory in Chittagong's Kalurghat industrial area on "
+        "Monday evening gutted the building overnight, injuring nine workers, firefighters said.",
+        hours=18,
+    )
+    assert ingest(StoryIndex(), FACTORY, gutted)[1].story_id == 1

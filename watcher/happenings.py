@@ -195,6 +195,54 @@ WHERE: frozenset[int] = _ids(
     "near nearby off across inside outside north south east west northeast northwest southeast "
     "southwest northern southern eastern western central"
 )
+# What a happening of its own did to a site, told right after its kind's word in a headline
+# that measures it from an earlier one ("Blaze guts Dhaka market a day after garment factory
+# fire", "Fire breaks out at Sliven bakery ..."): a verb of ruin or striking, or a locative
+# (after a start: "breaks out at"), before the site (`struck_site`).
+RAVAGING: frozenset[int] = _ids("gut guts gutted destroy destroys destroyed raze razes razed")
+RAVAGING |= _ids("wreck wrecks wrecked devastate devastates devastated") | STRIKING
+_SITE_STARTS = frozenset({"breaks", "broke", "out"})
+_SITE_LOCATIVES = frozenset({"at", "in", "on", "inside"})
+_SITE_REACH = 6  # words after the kind's word up to the site, at most
+
+
+def struck_site(
+    headline: Sequence[str], skip: Collection[int], term_of: Callable[[str], int]
+) -> frozenset[int]:
+    """The site a headline's own happening struck, told after its kind's word (not at the
+    positions `skip`: where it measures that happening from an earlier one) by a verb of ruin
+    or striking (RAVAGING) or a locative ("at", "breaks out at"), past the names and places
+    written with a capital, small words and a part ("part of", "dozens of"): "market" in "Blaze
+    guts Dhaka market a day after garment factory fire". None for a travelling happening's own
+    word ("Wildfire destroys homes": a wildfire reaches new sites as it spreads, see MOVING),
+    nor where another word comes between ("Fire still raging at ...": no site told)."""
+    for k, word in enumerate(headline):
+        tid = term_of(word)
+        if k in skip or tid not in KIND_OF:
+            continue
+        if KIND_OF[tid] in MOVING and tid not in COMMON:
+            return frozenset()
+        told = False  # a verb of ruin, or a start and a locative, passed
+        for n in range(k + 1, min(k + 1 + _SITE_REACH, len(headline))):
+            after = headline[n]
+            if not after or n in skip:
+                break
+            lower = after.lower()
+            if term_of(after) in RAVAGING or lower in _SITE_LOCATIVES:
+                told = True
+                continue
+            if lower in _SITE_STARTS:
+                continue
+            if after[:1].isupper() or lower in STOPWORDS or lower in ("'s", "’s"):
+                continue
+            if n + 1 < len(headline) and headline[n + 1] == "of":
+                continue  # "part of", "dozens of": the site comes after
+            if told and term_of(after) not in KIND_OF and not after[:1].isdigit():
+                return frozenset({term_of(after)})
+            break
+    return frozenset()
+
+
 STAGE_OF: dict[int, int] = {tid: number for number, line in enumerate(STAGES) for tid in _ids(line)}
 # A verdict or a sentence still to come is the first stage, not the outcome: "Rusesabagina
 # awaits sentencing", "'Hotel Rwanda' hero to learn verdict in terror trial", "verdict due" are

@@ -93,6 +93,7 @@ from watcher.happenings import (
     previews_read,
     prize_names,
     storm_names,
+    struck_site,
     vote_told,
 )
 from watcher.heads import bare, hashtags, live_page
@@ -261,7 +262,10 @@ class TextFeatures:
     # one of its kind ("Chemical warehouse blaze ... kills 4, a day after factory fire"):
     # _earlier, for story_signals.PairSignals._earlier_apart
     earlier: frozenset[int] = frozenset()
-
+    # ... and, with those, the site its own happening struck, as its headline tells it
+    # ("market" in "Blaze guts Dhaka market a day after garment factory fire":
+    # happenings.struck_site), for the same
+    site: frozenset[int] = frozenset()
 
 
 _MONTH_NAMES = [
@@ -770,6 +774,7 @@ def features(
     fresh = not AFRESH.isdisjoint(in_title) and afresh(title_tokens, term_of)  # a few in 10,000
     recall: frozenset[int] = frozenset()
     earlier: frozenset[int] = frozenset()
+    site: frozenset[int] = frozenset()
     going = not KIND_OF.keys().isdisjoint(in_title)  # a few headlines in a hundred
     storms: frozenset[int] = frozenset()
     if not STORM_TERMS.isdisjoint(in_title):  # a few headlines in a thousand (storm titles)
@@ -779,6 +784,8 @@ def features(
         earlier = _earlier(title, title_tokens, term_of)
         if earlier and _start_told(lead, title_tokens, in_title, term_of):
             earlier = frozenset()  # what it is measured from is its own happening's start
+        if earlier:
+            site = struck_site(title_tokens, frozenset(aside(title_tokens)), term_of)
     ceremony: frozenset[int] = frozenset()
     if not CEREMONY_OWN.isdisjoint(in_title):  # a few headlines in a thousand
         ceremony = ceremony_names(title_tokens, term_of, cue_caps)
@@ -851,6 +858,7 @@ def features(
             else 0
         ),
         earlier=earlier,
+        site=site,
     )
 
 

@@ -475,7 +475,9 @@ class PairSignals(StorySlots):
         """One of the two headlines measures its own happening from an earlier one of its kind
         (similarity's `earlier`), the other tells that earlier one (a word of it in its
         headline, or a name of it) and no word of the first's own, and the first's own words
-        write a name the other report never mentions: "Chemical warehouse blaze in Bangladesh
+        write a name the other report never mentions, or the site its happening struck ("Blaze
+        guts Dhaka market a day after garment factory fire": similarity's `site`, the item's
+        headline only, _measured_apart): "Chemical warehouse blaze in Bangladesh
         port city kills 4, a day after factory fire" against "Fire at Gazipur garment factory
         kills 9", or "Colliery blast in Shanxi's Linfen traps 12, a day after Datong mine blast"
         against "Gas blast at Shanxi coal mine kills 9 ... in Datong"; either way round, so a
@@ -494,7 +496,7 @@ class PairSignals(StorySlots):
         generic = self._generic
         names = {tid for tid, f in zip(row, flags, strict=True) if f & NAME_BIT}
         if feats.earlier and _measured_apart(
-            feats.earlier, feats.title, feats.names, title, names, set(row), generic
+            feats.earlier, feats.title, feats.names, title, names, set(row), generic, feats.site
         ):
             return True
         theirs = self._earlier.get(slot)
@@ -1355,22 +1357,29 @@ def _measured_apart(
     their_names: Collection[int],
     theirs: Collection[int],
     generic: frozenset[int],
+    site: frozenset[int] = frozenset(),
 ) -> bool:
     """PairSignals._earlier_apart for one headline (`title`, its report's `names`) whose
     `earlier` terms tell the happening it is measured from, against the other report's
-    headline, names and terms."""
+    headline, names and terms. A site its own happening struck (`site`: similarity's, "market"
+    in "Blaze guts Dhaka market a day after garment factory fire") that the other report never
+    mentions tells its own happening as a name would, and then a name both headlines write
+    (the town: "Blaze guts Sliven bakery ..." / "Fire breaks out at Sliven textile warehouse")
+    tells only where."""
     if not any(tid in earlier and _telling(tid, generic) for tid in (*their_title, *their_names)):
         return False  # the other tells nothing of the earlier happening
+    elsewhere = any(tid not in theirs and tid not in earlier for tid in site)
     if any(
         tid in title
         and tid not in earlier
         and tid not in PLACES
         and tid not in WHERE
         and _telling(tid, generic)
+        and not (elsewhere and tid in their_names)
         for tid in their_title
     ):
         return False  # a word of its own happening is theirs too ("near" tells only where)
-    return any(
+    return elsewhere or any(
         tid in names and tid not in theirs and tid not in earlier and _telling(tid, generic)
         for tid in title
     )
