@@ -806,6 +806,31 @@ KNOWN_MISSES: dict[str, str] = {
     "collapse in two days kills three near Bacau' under 'Rockfall at Turda gravel pit traps two "
     "workers' 30 h before, p=0.916 (cos 0.37; its 'second' repeats no word of that headline, "
     "so it disowns nothing: story_signals._disowns)",
+    # h-review (session 22), written with the review of the session's branches: wrong
+    # outcomes found on main 0a77028 that no branch is asked about (yl-):
+    "yl-north-and-south-korea-hold-military-parades-apart": "joined: 'North Korea holds "
+    "military parade' (lead: Pyongyang) / 'South Korea holds military parade' (lead: Seoul) 6 h "
+    "later, p=0.970 though North / South is weighed as a name conflict: the tables hold one "
+    "'korea'",
+    "yl-georgia-the-country-and-georgia-the-state-election-night-apart": "joined: 'Georgia "
+    "election: ruling party claims victory' (lead: Tbilisi) / 'Georgia election: Republicans "
+    "claim victory in Senate race' (lead: Atlanta) 4 h later, p=0.997",
+    "yl-ivory-coast-and-cote-divoire-one-prime-minister-one": "split: 'Ivory Coast names new "
+    "prime minister' / \"Côte d'Ivoire appoints new prime minister\" 2 h later, headlines alone, "
+    "p=0.000 (the French name is no country to the tables)",
+    "yl-father-and-son-endorse-in-two-states-one-surname-apart": "joined: 'Trump endorses "
+    "Senate candidate in Ohio' / 'Trump Jr. endorses Senate candidate in Montana' 5 h later, "
+    "p=0.989 though a name conflict is weighed",
+    "yl-two-unions-of-one-airline-vote-to-strike-apart": "joined: 'Lufthansa pilots vote to "
+    "strike over pensions' / 'Lufthansa cabin crew vote to strike over pay' 6 h later (two "
+    "unions named in the leads), p=0.963",
+    "yl-stabbing-arrest-and-shooting-arrest-one-city-apart": "joined: 'Police arrest man over "
+    "Manchester stabbing' / 'Police arrest teenager over Manchester shooting' 4 h later, "
+    "p=0.946",
+    "yl-two-countries-ministers-resign-told-by-peoples-words-headlines-alone-apart": "joined: "
+    "'Polish defence minister resigns over funds scandal' / 'Czech interior minister resigns "
+    "after border scandal' 5 h later, headlines alone, p=0.904 (a people's word opening a "
+    "headline places nothing)",
 }
 
 # A few cases of each kind, also played end to end.
