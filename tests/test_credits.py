@@ -7,7 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from tests.test_boilerplate import NOW, _snapshot_items, desk_pipeline, item
-from watcher.boilerplate import MIN_ITEMS, Boilerplate, _credit
+from watcher.boilerplate import FEW_CREDITED, MIN_ITEMS, Boilerplate, _credit
 from watcher.model import Item
 
 # Two invented aggregators: every headline credited to the outlet it links to.
@@ -91,6 +91,39 @@ def test_a_headline_that_is_all_tail_keeps_it() -> None:
         "Live: a very long tail - " + "word " * 8,
     ):
         assert learner.clean(item("digest", 40, title, "")).title == title
+
+
+def test_a_new_aggregators_first_few_credited_headlines_lose_their_credits() -> None:
+    # FEW_CREDITED titles, fewer than MIN_ITEMS, every one credited: an aggregator seen briefly
+    # (a case's feed with three earlier items, a feed just added) credits every headline.
+    few = DIGEST[:FEW_CREDITED]
+    assert FEW_CREDITED < MIN_ITEMS
+    learner = Boilerplate()
+    cleaned = learner.take(credited("digest", few, " - "))
+    assert [c.title for c in cleaned] == [t for t, _ in few]
+    (late,) = credited("digest", [("Bridge reopens after inspection", "Savanna 24")], " - ", 9)
+    assert learner.clean(late).title == "Bridge reopens after inspection"
+
+
+def test_a_new_feeds_tails_stay_unless_every_one_of_enough_titles_has_one() -> None:
+    # One fewer than FEW_CREDITED: too few to tell. One title without a tail: a paper quoting.
+    fewer = credited("digest", DIGEST[: FEW_CREDITED - 1], " - ")
+    assert [c.title for c in Boilerplate().take(fewer)] == [i.title for i in fewer]
+    mixed = [*credited("paper", DIGEST[:FEW_CREDITED], " - "), item("paper", 8, "Plain one", "")]
+    assert [c.title for c in Boilerplate().take(mixed)] == [i.title for i in mixed]
+
+
+def test_a_bulletins_tails_opening_on_a_figure_are_no_credits_of_a_new_feed() -> None:
+    # A quake bulletin's place ("M 5.2 - 34 km SW of Arequipa, Peru") and a recall notice's
+    # pack size ("... (340 g)") end every title of the feed: they are the news, not its source.
+    quakes = ["M 5.2 - 34 km SW of Arequipa, Peru", "M 4.1 - 12 km N of Tacna, Peru",
+              "M 4.6 - 8 km E of Ica, Peru"]  # fmt: skip
+    items = [item("quakes", n, t, "") for n, t in enumerate(quakes)]
+    assert [c.title for c in Boilerplate().take(items)] == quakes
+    packs = ["Golden Acre peanut butter (340 g)", "Frostvale berries (500 g)",
+             "Millbrook oat bars (6 x 40 g)"]  # fmt: skip
+    items = [item("recalls", n, t, "") for n, t in enumerate(packs)]
+    assert [c.title for c in Boilerplate().take(items)] == packs
 
 
 def test_credits_are_learned_per_feed() -> None:

@@ -423,11 +423,6 @@ KNOWN_MISSES: dict[str, str] = {
     "'Sukkur breach: water still rising as 180,000 displaced, dead at 23' 54 h after its first "
     "report, past the window, never weighed (0.000 with a 5-day reach, under OWN_FEED; 0.447 "
     "with OWN_FEED, the vetoes and the conflict lifted too); the Swat flood rightly apart (p=0)",
-    "ua-gudauri-cable-car-three-headline-feeds": "split: \"BREAKING: Cable car cabin falls at "
-    "Georgia's Gudauri ski resort, 2 dead\" / 'UPDATE 1-Cable car accident at Georgian ski resort "
-    "kills two, injures 9', headlines alone: a name conflict (Gudauri / Georgian; 'Georgia's' "
-    "placed in both the country and the US), p=0; 0.975 with it lifted; the aggregator's "
-    "'Georgia orders checks on all ski lifts ...' p=0.57 to the first, 0 to the wire",
     "ua-opposite-framing-student-debt-ruling-headlines-alone": "split: 'Appeals court blocks debt "
     "relief for 8 million student borrowers' / 'Court halts illegal student loan bailout, saving "
     "taxpayers billions', headlines alone of opposite framing, other words (cos 0.15), p=0.087",

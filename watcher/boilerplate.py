@@ -32,6 +32,11 @@ words, after a headline of at least two) is a credit, left out, when
 - at least `CREDITED` of those titles (and `MIN_ITEMS` or more) end with such a tail: a feed
   that credits every headline, an aggregator's outlets each appearing once (the real feeds'
   largest share over any 100 titles is 0.31).
+- of a feed seen only `FEW_CREDITED` to `MIN_ITEMS` - 1 times, every title ends with such a
+  tail and none opens on a figure: an aggregator just added, or seen briefly, credits each
+  headline to another outlet ("... - Caucasus Today", "... - Savanna 24"), which no count of
+  one tail could prove yet. A bulletin's place ("M 5.2 - 34 km SW of Arequipa, Peru") and a
+  notice's pack size ("... (340 g)") end every title of their feeds too, and open on a figure.
 
 A credit can lead the headline too: "[Example Wire] Minister resigns", "Example News |
 Minister resigns", "EXAMPLE NEWS — Minister resigns", "Example News: Minister resigns". The
@@ -122,11 +127,15 @@ HEAD_WORDS = 4  # "Read more:" heads are one to this many words before a colon
 HEAD_LINE_WORDS = 20  # a longer line keeps its text when its head recurs (only the head goes)
 CREDIT_WORDS = 6  # words of a headline's credit at most ("Headline - Example Times")
 CREDITED = 0.6  # share of a feed's titles with a credit-shaped tail: every tail is a credit
+# ... or, of a feed seen FEW_CREDITED to MIN_ITEMS times, every title's tail, none opening on a
+# figure (a bulletin's "M 5.2 - 34 km SW of Arequipa, Peru", a notice's "(340 g)")
+FEW_CREDITED = 3
 OWN = 0.8  # share of a feed's titles one head before a colon or dash opens: the feed's name
 HEADED = 0.9  # share of a feed's titles with a head before a colon: every such head is a credit
 
 _WORD = re.compile(r"\w+")
 _DIGIT = re.compile(r"[1-9]")
+_FIGURE_FIRST = re.compile(r"[\s\-–—|(]*\d")  # a tail opening on a figure: "- 34 km SW of ..."
 # Around a cut run: separators that went with it ("- Follow us", "…com/ #tag").
 _LEFT_JUNK = frozenset(" \t-–—|•·:/")
 _RIGHT_KEEP = frozenset("#@\"“‘'([")
@@ -371,6 +380,7 @@ class _FeedMemory:
     __slots__ = (
         "credited",
         "credits",
+        "figured",
         "frequent",
         "headed",
         "heads",
@@ -386,6 +396,7 @@ class _FeedMemory:
     def __init__(self, outlet: tuple[frozenset[str], frozenset[str]]) -> None:
         self.items: OrderedDict[str, array[int]] = OrderedDict()  # item key -> fingerprints
         self.tails: dict[str, int | None] = {}  # item key -> its title's credit fingerprint
+        self.figured: set[str] = set()  # item keys whose credit-shaped tail opens on a figure
         self.frequent: frozenset[int] = frozenset()
         self.credits: frozenset[int] = frozenset()  # title credits that recur
         self.credited = False  # the feed credits (nearly) every headline: every tail goes
@@ -409,11 +420,14 @@ class _FeedMemory:
         head: _Lead | None,
         title: str,
         window: int,
+        figured: bool = False,
     ) -> None:
         if key in self.items:
             return
         self.items[key] = prints
         self.tails[key] = tail
+        if figured:
+            self.figured.add(key)
         if head is None:
             self.heads[key] = None
         else:  # a colon or dash head's look is counted (an aggregator's read as outlets)
@@ -424,6 +438,7 @@ class _FeedMemory:
         while len(self.items) > window:
             old, _ = self.items.popitem(last=False)
             del self.tails[old]
+            self.figured.discard(old)
             del self.heads[old]
         self.unseen += 1
 
@@ -437,7 +452,9 @@ class _FeedMemory:
             tails = Counter(t for t in self.tails.values() if t is not None)
             self.credits = frozenset([t for t, n in tails.items() if n >= MIN_ITEMS])
             tailed = tails.total()
-            self.credited = tailed >= MIN_ITEMS and tailed >= CREDITED * len(self.tails)
+            self.credited = (tailed >= MIN_ITEMS and tailed >= CREDITED * len(self.tails)) or (
+                FEW_CREDITED <= tailed == len(self.tails) and not self.figured
+            )
             self._count_heads()
             self.unseen = 0
         return self.frequent
@@ -570,6 +587,7 @@ class Boilerplate:
                 _lead(item.title),
                 item.title,
                 self.window,
+                tail is not None and _FIGURE_FIRST.match(item.title, tail[0]) is not None,
             )
 
     def _clean(self, item: Item, lines: Sequence[_Line] | None) -> Item:
