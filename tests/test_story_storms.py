@@ -123,3 +123,35 @@ def test_a_hurricanes_storm_surge_joins_it() -> None:
         hours=2,
     )
     assert ingest(StoryIndex(), ian, surge)[1].story_id == 1
+
+
+MARLO = item("flash", "BREAKING: Hurricane Marlo makes landfall on Grand Cayman")
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        # the storm by its name alone, the island by its country, what it left: one storm
+        item("wire", "Britain's Caribbean territory counts cost of Marlo", hours=6),
+        item("daily", "Cayman Islands left without power as Marlo moves on", hours=9),
+    ],
+)
+def test_a_storms_aftermath_naming_it_alone_joins_it(later: Item) -> None:
+    """PairSignals._same_storm: other words, another grain of place, and (for the first) a
+    name conflict on a weak pair, each of which left it apart before."""
+    assert ingest(StoryIndex(), MARLO, later)[1].story_id == 1
+
+
+@pytest.mark.parametrize(
+    "later",
+    [
+        # the storm's name as a person's, with nothing a storm brings
+        item("sport", "Tennis star Marlo Keller wins Caribbean Open final", hours=5),
+        # another storm named beside it: happenings.storms_apart's ground, not this rule's
+        item("wire", "Hurricane Tessa leaves Bermuda without power days after Marlo", hours=5),
+    ],
+)
+def test_a_storms_name_without_its_wake_or_beside_another_storm_joins_nothing(
+    later: Item,
+) -> None:
+    assert ingest(StoryIndex(), MARLO, later)[1].story_id is None

@@ -167,6 +167,18 @@ BROUGHT: dict[int, frozenset[int]] = {
     KIND_OF[term_id(root("typhoon"))]: frozenset(KIND_OF[tid] for tid in _ids("flood outage"))
 }
 
+# What a storm brings and leaves, told in the days after it without its title: its kinds and
+# its floods' and outages' words, an aftermath's, and the weather and losses a storm's reports
+# write ("left without power as Mirae moves on", "counts cost of Odette", "homes without water").
+# A storm's name written with none of them is a person's or a place's ("Nadia Keller wins ...").
+_STORM_KINDS = frozenset(BROUGHT).union(*BROUGHT.values())
+STORM_WAKE: frozenset[int] = frozenset(
+    tid for tid, kind in KIND_OF.items() if kind in _STORM_KINDS
+) | _ids(
+    _AFTERMATH + " power electricity water rain rains rainfall wind winds gust gusts landfall surge"
+    " cost costs losses homes roofs shelter shelters clean-up cleanup"
+)
+
 # The kinds of happening that travel: a flood down a river, a wildfire over hills, a storm along
 # a coast. A report of one reaching a new place measures it from where it struck first ("Floods
 # reach Passau as Danube rises ... a day after floods hit Regensburg"): its own happening, not

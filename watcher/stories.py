@@ -202,7 +202,13 @@ season's storms often form or strike the same day, told in the same words ("... 
 Atlantic"). An item whose headline names a storm (happenings.storm_names: the capitalised word
 after a capitalised storm title, not a noun the title makes a compound of: "Storm Surge",
 "Tropical Storm Warning") joins no story whose first headline names a storm by another name,
-neither headline naming the other's (story_signals.PairSignals._storms_apart).
+neither headline naming the other's (story_signals.PairSignals._storms_apart). And an item
+of another outlet whose headline names the storm of a story's first headline (as a name: "...
+counts cost of Odette" under "Hurricane Odette makes landfall in Bermuda") and no other storm
+and tells what a storm brings or leaves ("left without power", "counts cost": happenings.
+STORM_WAKE) joins it when no guard but a name conflict vetoes the pair, whatever words it
+tells the damage in and wherever it places it (one storm crosses islands and countries:
+"Britain's Atlantic territory" under "... in Bermuda"; story_signals.PairSignals._same_storm).
 
 **Office holders.** A holder is named after a capitalised office title ("Governor Kiprono",
 "Mayor Ama Mensah": happenings.holder_names, the run's last word, none in a title-case
@@ -760,6 +766,7 @@ class StoryIndex(PairSignals):
         out = []
         for story, (cosine, slot) in sorted(best.items(), key=itemgetter(1), reverse=True):
             vote = False  # the item and its first report tell one election: *An election*
+            storm = False  # ... or one storm by its name: *Named storms*
             first = self._ends.first(story, slot)
             age = abs(times[first] - ref)
             past = age > window or (age > reach and not feats.refers_back)
@@ -810,6 +817,14 @@ class StoryIndex(PairSignals):
                     and 0.0 < probability < (self.own_feed if barred else self.threshold)
                     and self._same_happening(item, told, first, anchor, ref, barred)
                 )
+                storm = (
+                    not happening
+                    and not own
+                    and probability < self.threshold
+                    and bool(feats.names)
+                    and self._same_storm(item, slot, first, signals)
+                )
+                happening = happening or storm  # the story's storm by its name: *Named storms*
                 if (
                     barred
                     and not happening
@@ -879,9 +894,9 @@ class StoryIndex(PairSignals):
                 probability = 0.0  # two holders of one office: *Office holders*
             elif feats.ceremony and self._ceremonies_apart(feats, first):
                 probability = 0.0  # two ceremonies of other names: *An awards ceremony*
-            elif placed and self._placed_apart(feats, squared, (slot, first)):
+            elif placed and not storm and self._placed_apart(feats, squared, (slot, first)):
                 probability = 0.0  # one kind of event in two countries: see places.py
-            elif self._told_apart(feats, signals, squared, (slot, first)):
+            elif not storm and self._told_apart(feats, signals, squared, (slot, first)):
                 probability = 0.0  # told in two countries, states or cities: see _told_apart
             elif (
                 probability >= self.threshold

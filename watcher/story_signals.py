@@ -33,6 +33,7 @@ from watcher.happenings import (
     KIND_OF,
     OFFICE_TERMS,
     STAGE_OF,
+    STORM_WAKE,
     STRIKING,
     WHERE,
     ceremonies_apart,
@@ -722,6 +723,24 @@ class PairSignals(StorySlots):
         if theirs is None:
             return False
         return storms_apart(feats.storms, feats.title, theirs, self._title_of(first))
+
+    def _same_storm(self, item: Query, slot: int, first: int, signals: tuple[float, ...]) -> bool:
+        """The item's headline names the storm a story's first headline names (its name written
+        as a name: "Britain's Atlantic territory counts cost of Odette" under "Hurricane Odette
+        makes landfall in Bermuda"), and no other storm; its text tells what a storm brings or
+        leaves (happenings.STORM_WAKE: "left without power", "homes without water"; not "Nadia
+        Keller wins Miami Open"); and no guard but a name conflict vetoes the pair: a season's
+        storm has one name, and the reports of its days tell it in other words and other places
+        (an island and its country, a coast and its towns), as _same_arc waives the conflict."""
+        feats = item[0]
+        theirs = self._storms.get(first)
+        if theirs is None or not feats.storms <= theirs:
+            return False
+        if theirs.isdisjoint(feats.title & (feats.names | feats.storms)):
+            return False
+        if STORM_WAKE.isdisjoint(feats.weights):
+            return False
+        return self._probability(signals, slot, item, waive=True) > 0.0
 
     def _holders_apart(self, feats: TextFeatures, first: int) -> bool:
         """The item's headline and a story's first report's name holders of one kind of office
