@@ -787,6 +787,16 @@ def test_one_template_with_two_word_subjects_stays_apart() -> None:
             "Train drivers in Norway begin three-day strike",
             "Locomotive drivers strike in Norway, trains halted",
         ),
+        # One word against two, or an adjective of force or harm opening the subject: one
+        # event's actor or victim described otherwise, not another subject (_alike wants two
+        # terms each; similarity._DESCRIBING).
+        (
+            "Tourist killed in shark attack off Hurghada",
+            "Scuba diver killed in shark attack off Hurghada",
+        ),
+        ("Rebels seize Goma airport", "M23 fighters seize Goma airport"),
+        ("Masked robbers raid Paris jewellery store", "Armed thieves raid Paris jewellery store"),
+        ("Armed robbers raid Paris jewellery store", "Masked robbers raid Paris jewellery store"),
     ):
         decisions = ingest(StoryIndex(), item("a", first), item("b", second, hours=2))
         assert decisions[1].story_id == 1, (first, second)

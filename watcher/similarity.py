@@ -1151,7 +1151,8 @@ _ARTICLES = frozenset({"the", "a", "an"})
 _DESCRIBING_WORDS = """
 massive huge enormous vast deadly deadliest fatal lethal toxic powerful strong heavy fierce
 severe violent devastating dramatic sudden brutal bloody tragic shocking horrific catastrophic
-intense extreme fiery raging torrential suspected alleged mysterious
+intense extreme fiery raging torrential suspected alleged mysterious armed masked hooded
+unidentified
 """
 _DESCRIBING = frozenset(_DESCRIBING_WORDS.split())
 

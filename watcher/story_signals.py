@@ -85,8 +85,8 @@ DAY = 86400.0
 _CONFLICT, _SHORT = FEATURES.index("name_conflict"), FEATURES.index("short")
 _NUMBER_CONFLICT = FEATURES.index("number_conflict")
 _RARE = FEATURES.index("rare_names")  # a rare name both reports write (StoryIndex._contenders)
-# At most this many terms of each headline the other report lacks may be its own filling of
-# one template whose subjects differ (_alike).
+# Two headlines' own fillings of one template whose subjects differ are this many terms each, or
+# one (_alike).
 TEMPLATE_SLOT = 2
 PARTS_SHARED = 2 / 6  # at most this many shared rare names may be kinds' words (_parts_only)
 _LOG1 = tuple(math.log(count + 1) for count in range(DF_MAX + 1))
@@ -1316,13 +1316,13 @@ class PairSignals(StorySlots):
 
 def _alike(mine: int, other: int, both: int) -> bool:
     """Two headlines alike but for their subjects: each has one term the other report lacks
-    ("Chelsea beat Arsenal ..." / "Liverpool beat Arsenal ..."), or two where they share a
-    template of at least as many terms more ("Junior doctors in England announce five-day
-    strike" / "Rail workers in England announce three-day strike": `mine`, `other` the terms
-    of each headline the other report lacks, `both` the terms the two headlines share)."""
-    if mine == 1 and other == 1:
-        return True
-    return 0 < mine <= TEMPLATE_SLOT and 0 < other <= TEMPLATE_SLOT and both > max(mine, other)
+    ("Chelsea beat Arsenal ..." / "Liverpool beat Arsenal ..."), or each two where they share
+    a template of more terms ("Junior doctors in England announce five-day strike" / "Rail
+    workers in England announce three-day strike": `mine`, `other` the terms of each headline
+    the other report lacks, `both` the terms the two headlines share). One word against two
+    is one actor described otherwise ("Tourist killed in shark attack ..." / "Scuba diver
+    killed ...", "Rebels seize ..." / "M23 fighters seize ..."): not alike."""
+    return mine == other and (mine == 1 or (mine == TEMPLATE_SLOT and both > mine))
 
 
 def _numbers_apart(ours: set[int], theirs: set[int], ours_later: bool) -> bool:
