@@ -147,6 +147,7 @@ def test_a_storms_aftermath_naming_it_alone_joins_it(later: Item) -> None:
     [
         # the storm's name as a person's, with nothing a storm brings
         item("sport", "Tennis star Marlo Keller wins Caribbean Open final", hours=5),
+        item("sport", "Tennis star Marlo Keller shares Caribbean Open doubles title", hours=5),
         # another storm named beside it: happenings.storms_apart's ground, not this rule's
         item("wire", "Hurricane Tessa leaves Bermuda without power days after Marlo", hours=5),
     ],

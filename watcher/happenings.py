@@ -172,12 +172,13 @@ BROUGHT: dict[int, frozenset[int]] = {
 # write ("left without power as Mirae moves on", "counts cost of Odette", "homes without water").
 # A storm's name written with none of them is a person's or a place's ("Nadia Keller wins ...").
 _STORM_KINDS = frozenset(BROUGHT).union(*BROUGHT.values())
-STORM_WAKE: frozenset[int] = frozenset(
-    tid for tid, kind in KIND_OF.items() if kind in _STORM_KINDS
-) | _ids(
-    _AFTERMATH + " power electricity water rain rains rainfall wind winds gust gusts landfall surge"
-    " cost costs losses homes roofs shelter shelters clean-up cleanup"
-)
+STORM_WAKE: frozenset[int] = (
+    frozenset(tid for tid, kind in KIND_OF.items() if kind in _STORM_KINDS)
+    | _ids(
+        _AFTERMATH + " power electricity water rain rains rainfall wind winds gust gusts landfall"
+        " surge cost costs losses homes roofs shelter shelters clean-up cleanup"
+    )
+) - _ids("shares")  # an earnings report's aftermath, not a storm's
 
 # The kinds of happening that travel: a flood down a river, a wildfire over hills, a storm along
 # a coast. A report of one reaching a new place measures it from where it struck first ("Floods
