@@ -626,18 +626,9 @@ KNOWN_MISSES: dict[str, str] = {
     "thousands in Kochi a day after flash floods hit Kerala' / 'Flash floods hit Kerala, at least "
     "12 dead' 20 h before, p=0 (_aside_apart, 'Kochi' new; 0.996 on 3723fc3)",
     # Session 21's review (h-review21), written with the review: wrong joins on 91e7da9
-    "yj-surname-alone-and-a-relative-sworn-in-same-day-apart": "joined: 'Kennedy sworn in as "
-    "health secretary' (lead: 'Robert F. Kennedy Jr.') / 'Caroline Kennedy sworn in as ambassador "
-    "to Australia' 3 h later: a surname alone against another first name is no conflict, p=0.942",
-    "yj-former-president-charged-and-his-son-charged-same-day-apart": "joined: 'Brazil "
-    "prosecutors charge Bolsonaro over coup plot' (lead: 'Jair Bolsonaro') / 'Eduardo Bolsonaro "
-    "charged with coercion over US lobbying' 4 h later, p=0.979 (no name conflict)",
     "yj-two-mine-accidents-one-country-headlines-alone-apart": "joined: 'Deadly gas explosion at "
     "Colombian coal mine' / 'Four miners die in Colombia mine collapse' 6 h later, headlines "
     "alone, at the threshold (p=0.750, a happening's aftermath)",
-    "yj-senator-by-surname-and-investor-by-that-first-name-apart": "joined: 'Warren warns bank "
-    "merger will raise fees' (lead: 'Senator Elizabeth Warren') / 'Warren Buffett warns on bank "
-    "merger mania' 3 h later, p=0.997 (a name alone against a longer one holding it)",
     "yj-us-house-republicans-and-a-state-house-gop-same-verb-apart": "joined: 'House Republicans "
     "pass stopgap spending bill' / 'GOP lawmakers in Texas pass new congressional map' 3 h later, "
     "p=0.808 (the first names no place)",
@@ -650,9 +641,6 @@ KNOWN_MISSES: dict[str, str] = {
     "yj-quake-in-one-country-and-a-bulletin-of-one-magnitude-in-another-apart": "joined: 'M 4.9 "
     "- 18 km N of Tacna, Peru' (a bulletin feed's, its template lead learned as boilerplate) / "
     "'Magnitude 4.9 quake rattles Ankara, no damage reported' 5.6 h before, p=0.878",
-    "yj-two-of-one-family-campaign-in-two-states-same-day-apart": "joined: 'Hillary Clinton to "
-    "campaign for Harris in Pennsylvania' / 'Bill Clinton to campaign for Harris in Michigan' 3 h "
-    "later, p=0.999 (no name conflict; the shared names lift the two states' guard)",
     # Written from outside (h-cases16, session 21), committed alone before the model was run
     # on them; first score on main 91e7da9's code 16/30, cold = warm:
     "ya-read-more-tails-hobart-ferry-power-loss-and-wire-one": "split: 'Tasman Voyager ferry "

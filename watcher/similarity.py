@@ -66,7 +66,7 @@ from dataclasses import dataclass, field
 
 from watcher.aliases import aliases, within
 from watcher.arcs import FIRE_TERMS, told_out
-from watcher.descriptions import described, only_described
+from watcher.descriptions import COUNTRY_BITS, described, only_described
 from watcher.happenings import (
     AFRESH,
     BROUGHT,
@@ -97,6 +97,7 @@ from watcher.happenings import (
     vote_told,
 )
 from watcher.heads import bare, hashtags, live_page
+from watcher.kin import NICKNAMES, TITLE_IDS, kin
 from watcher.minhash import signature
 from watcher.name_slots import beside, contexts
 from watcher.places import KNOWN, located_states, lowered, nations, region
@@ -135,6 +136,11 @@ ACRONYM, CAPITAL, JOINER = 4, 2, 1
 
 # Joiners inside a spelled-out name: "Organisation of Islamic Cooperation" -> "oic".
 _NAME_JOINERS = frozenset({"of", "for", "and", "the", "on", "de", "&"})
+# Where a full name is cut (kin.py): a title, a generic news word, a country's or people's word
+# ("Brazilian President Jair Bolsonaro" gives Bolsonaro the kin "Jair" only).
+# A given name that is also a generic word ("Bill") is no such cut.
+_KIN_SPLITS = (TITLE_IDS | GENERIC_IDS | frozenset(COUNTRY_BITS)) - NICKNAMES.keys()
+_LEAD_CHARS = 7  # characters a lead's word takes, about: the lead's text kin reads
 # A country's name or its people's word (wordforms.COUNTRIES, HEADLINE_DEMONYMS) -> the country's
 # name: opening a run of capitals that goes on in generic news words or initials only, a
 # country's office ("Polish Prime Minister", "Portuguese PM"), whose acronym keeps the country
@@ -205,6 +211,7 @@ class TextFeatures:
     state_mentions: int = 0  # ... of those its headline and lead name
     city: int = NO_SUBJECT  # the term of the city its headline tells it in (places.located_states)
     contexts: tuple[int, ...] = ()  # next to its headline's names (name_slots.py)
+    kin: tuple[int, ...] = ()  # the other words of its headline's names' full names (kin.py)
     # its headline's descriptions: (a proper word's term, its noun's), descriptions.py
     described: tuple[tuple[int, int], ...] = ()
     # terms its lead writes only where it tells another happening (textcues.aside), and of
@@ -764,7 +771,10 @@ def features(
     def term_of(word: str) -> int:
         return (vocab.get(word) or _word_info(word)) >> 3
 
+    kins: tuple[int, ...] = ()
     if headline_names:
+        lead_text = summary[: lead_words * _LEAD_CHARS]
+        kins = kin(title, lead_text, headline_names, names, term_of, _KIN_SPLITS)
         near = beside(title_tokens if alone else countries(title_tokens), headline_names, term_of)
         if len(weights) == len(in_title):
             near = contexts(title_tokens, headline_names, term_of) + near
@@ -824,6 +834,7 @@ def features(
         state_mentions=state_mentions,
         city=city_tid if city_tid >= 0 else NO_SUBJECT,
         contexts=near,
+        kin=kins,
         described=tuple(
             (_word_info(title_tokens[n]) >> 3, _word_info(title_tokens[head]) >> 3)
             for n, head in in_headline

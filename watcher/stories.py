@@ -547,6 +547,7 @@ class StoryIndex(PairSignals):
             (feats.states, feats.state_mentions),
             feats.city if feats.city != NO_SUBJECT else None,
             feats.party,
+            feats.kin,
         )
         self._queried = None  # its query served decide() and add(): stored now
 

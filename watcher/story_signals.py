@@ -46,6 +46,7 @@ from watcher.happenings import (
     stages_apart,
     storms_apart,
 )
+from watcher.kin import two_people
 from watcher.name_slots import apart_pairs, one_slot, slot_pairs
 from watcher.places import apart
 from watcher.similarity import NO_SUBJECT, TextFeatures
@@ -230,12 +231,30 @@ class PairSignals(StorySlots):
             or (feats.contexts and self._two_slots(feats, slot))
             or (judged[_CONFLICT] and self._one_template(feats, slot))
             or (feats.party and self._parties_apart(feats.party, feats.title, slot))
+            or (feats.kin and self._kin_apart(feats, slot))
             or (judged[_CONFLICT] and judged[_NUMBER_CONFLICT] and self._filled_apart(feats, slot))
             or (feats.aside and self._aside_apart(feats, slot))
             or ((feats.earlier or slot in self._earlier) and self._earlier_apart(feats, slot))
         ):
             return 0.0
         return self.model.probability(signals)
+
+    def _kin_apart(self, feats: TextFeatures, slot: int) -> bool:
+        """The two headlines write one name that each report gives another full name, and
+        neither report writes the other's ("Kennedy sworn in ...", its lead "Robert F. Kennedy
+        Jr." / "Caroline Kennedy sworn in ..."; "Warren warns ...", its lead "Senator Elizabeth
+        Warren" / "Warren Buffett warns ..."): two people of one family or of one given name,
+        whatever else the two reports share (kin.py)."""
+        begin, end = self._kin_at[slot], self._kin_at[slot + 1]
+        if begin == end:
+            return False  # most stored reports' headlines give no name's full name
+        offsets = self._offsets
+        return two_people(
+            feats.kin,
+            self._kin[begin:end],
+            feats.weights.keys,
+            lambda: self._terms[offsets[slot] : offsets[slot + 1]],
+        )
 
     def _parties_apart(self, party: tuple[int, ...], title: frozenset[int], slot: int) -> bool:
         """The two headlines open on rival parties doing one thing (similarity._party: the word
@@ -394,8 +413,11 @@ class PairSignals(StorySlots):
         on Mont Blanc" / "... in Switzerland": bench/README.md, *Review (h-review, session 16)*)."""
         theirs_at = self._placed(slot) | self._headlined(slot) if self._places[slot] else 0
         ours_at = feats.places | feats.headline
-        if not theirs_at and not ours_at and REGIONS.isdisjoint(feats.title) and (
-            REGIONS.isdisjoint(row)
+        if (
+            not theirs_at
+            and not ours_at
+            and REGIONS.isdisjoint(feats.title)
+            and (REGIONS.isdisjoint(row))
         ):
             return True  # no grain to read (most pairs stop here)
         generic = self._generic
@@ -657,9 +679,7 @@ class PairSignals(StorySlots):
             return False
         return self._probability(signals, first, item) > 0.0
 
-    def _one_ceremony(
-        self, feats: TextFeatures, first: int, loose: bool = False
-    ) -> frozenset[int]:
+    def _one_ceremony(self, feats: TextFeatures, first: int, loose: bool = False) -> frozenset[int]:
         """The names of the one awards ceremony (happenings.CEREMONY) the item and a story's
         first report tell, empty when they tell none: both headlines name one name that is no
         ceremony's word ("Emmy"), each writes a word of a ceremony ("nominee", "winners", "red
@@ -693,11 +713,7 @@ class PairSignals(StorySlots):
         if names is None or names.isdisjoint(feats.plurals):
             return False
         told = self._ceremony_title(feats, first)
-        return (
-            told is not None
-            and not CEREMONY_OWN.isdisjoint(told[0])
-            and not previewed(told[0])
-        )
+        return told is not None and not CEREMONY_OWN.isdisjoint(told[0]) and not previewed(told[0])
 
     def _shares_name(self, feats: TextFeatures, first: int, besides: frozenset[int]) -> bool:
         """Does the item's headline write a name (cued as one, no generic news word) that a

@@ -66,6 +66,10 @@ class StorySlots:
         # _near_at[slot] to _near_at[slot + 1] in _near
         self._near = array("I")
         self._near_at = array("I", (0,))
+        # per slot: the other words of its headline's names' full names (TextFeatures.kin),
+        # from _kin_at[slot] to _kin_at[slot + 1] in _kin
+        self._kin = array("Q")
+        self._kin_at = array("I", (0,))
         # the few slots whose headline names an awards ceremony: slot -> those names
         # (TextFeatures.ceremony)
         self._ceremony: dict[int, frozenset[int]] = {}
@@ -237,6 +241,7 @@ class StorySlots:
         states: tuple[int, int] = (0, 0),
         city: int | None = None,
         party: tuple[int, ...] = (),
+        kin: Sequence[int] = (),
     ) -> None:
         """One more slot; `keys` are the signature's band keys, `packed` each term's flags,
         `sub` its title and lead sub-vectors' squared lengths (`_sub`), `places` the country
@@ -280,6 +285,8 @@ class StorySlots:
             self._region[slot] = places[2]
         self._near.extend(near)
         self._near_at.append(len(self._near))
+        self._kin.extend(kin)
+        self._kin_at.append(len(self._kin))
         self._sig.extend(signature)
         self._terms.extend(terms)
         self._tw.extend(packed)
@@ -326,6 +333,7 @@ class StorySlots:
             self._region,
         )
         near, near_at, held, subs = self._near, self._near_at, self._held, self._sub
+        kins, kin_at = self._kin, self._kin_at
         days = self._days
         terms, tw, ceremonies, storms = self._terms, self._tw, self._ceremony, self._storms
         holders, earlier, states, cities = self._holders, self._earlier, self._states, self._cities
@@ -366,6 +374,7 @@ class StorySlots:
                 self._state_pair(slot, states),
                 cities.get(slot),
                 parties.get(slot, ()),
+                kins[kin_at[slot] : kin_at[slot + 1]],
             )
 
     def _state_pair(self, slot: int, states: dict[int, int] | None = None) -> tuple[int, int]:
