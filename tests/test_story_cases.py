@@ -604,12 +604,9 @@ KNOWN_MISSES: dict[str, str] = {
     "shut', p=0 (two states, and since session 21 a country's name is no actor two states' "
     "reports share: the two temple walls of yb-goa-and-kerala-... apart); p=0.846 on main. The "
     "mend, a country both headlines write still shared, is on branch h-boiler2-next",
-    # Written by h-boiler2 (session 21) after its fixes, a near miss none of them parts:
-    "yb-wire-describes-its-lake-and-boat-capsizes-on-another-lake": "joined: \"Fifteen rescued "
-    "after boat capsizes on England's largest lake\" / 'Tourist boat capsizes on Lake Sevan, 15 "
-    "rescued' 6 h later (also on main), p=0.973 with the name conflict weighed: the wire's "
-    "headline places nothing (its lake only described, 'on' no locative), Lake Sevan's country "
-    "goes unnamed, so no guard parts the two lakes",
+    # (yb-wire-describes-its-lake-and-boat-capsizes-on-another-lake, h-boiler2's near miss,
+    # passes since session 22: the names conflict and the only rare name the two share is
+    # "Lake", a kind's word: story_signals._kinds_shared, h-places5)
     "vc-two-himachal-bus-crashes-one-sunday": "joined: \"Bus plunges into gorge in Himachal's "
     "Kullu, 14 dead\" / 'Bus overturns near Shimla, 6 killed' 7 h later, two towns of one state "
     "(Kullu in no table: no two cities to part), the name conflict weighed, p=0.754; 0.697 on "

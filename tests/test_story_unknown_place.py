@@ -93,3 +93,63 @@ def test_a_city_and_its_country_named_in_two_words_join() -> None:
 def test_a_city_against_another_country_still_conflicts() -> None:
     assert ingest(StoryIndex(), DUNEDIN, _market("Australian"))[1].story_id is None
     assert ingest(StoryIndex(), DUNEDIN, _market("South Africa"))[1].story_id is None
+
+
+def test_a_word_only_one_report_writes_as_a_name_is_no_shared_actor() -> None:
+    # Two market fires in two towns, the one town's report writing "Central Market" and "Bureau
+    # of Fire Protection" as names, the other "the central market" and "fire" in lower case:
+    # their headlines' town names conflict, and no name shared by both lifts the veto (the
+    # one-stream Iloilo / Bouaké fires, session 22, joined at 0.976).
+    tamoro = item(
+        "paper",
+        "Fire guts Tamoro central market",
+        "A fire that broke out late on Saturday swept through the central market of Tamoro, "
+        "destroying hundreds of stalls of cloth and food, the fire brigade said.",
+    )
+    velindra = item(
+        "wire",
+        "Fire guts Velindra Central Market, 300 stalls lost",
+        "A fire that started in a food stall before dawn on Sunday razed most of the Velindra "
+        "Central Market, destroying about 300 stalls, the Bureau of Fire Protection said. No "
+        "one was hurt.",
+        hours=5,
+    )
+    assert ingest(StoryIndex(), tamoro, velindra)[1].story_id is None
+    # ... nor "Coast Guard" against "the south coast"
+    carrier = item(
+        "paper",
+        "Freighter runs aground leaving Porthaven harbor",
+        "The ore freighter Marta Lind ran aground in the Porthaven ship canal on Tuesday as it "
+        "left with 50,000 tons of iron ore. The Coast Guard said no fuel leaked and tugs were "
+        "on their way.",
+    )
+    tanker = item(
+        "wire",
+        "Tanker runs aground off Sorvik, leaking fuel",
+        "A tanker carrying 3,000 tonnes of diesel ran aground on a reef off the south coast of "
+        "Sorvik early on Wednesday. The crew were safe, but fuel was seen leaking from a "
+        "cracked tank.",
+        hours=5,
+    )
+    assert ingest(StoryIndex(), carrier, tanker)[1].story_id is None
+
+
+def test_a_town_both_reports_write_as_a_name_still_joins_across_grains() -> None:
+    # One fire: the wire names the country's region in its headline and the town, which both
+    # write as a name, in its lead.
+    paper = item(
+        "paper",
+        "Fire guts Tamoro Central Market, hundreds of traders count losses",
+        "A fire that started in a cloth stall late on Tuesday razed large parts of the Tamoro "
+        "Central Market, destroying hundreds of stalls before the fire service brought it under "
+        "control. No one was hurt.",
+    )
+    wire = item(
+        "wire",
+        "Blaze destroys hundreds of stalls at market in western Ghana",
+        "A fire tore through the central market in Tamoro late on Tuesday, destroying hundreds "
+        "of stalls and leaving traders in the Ghanaian town without stock, the fire service "
+        "said. No one was hurt.",
+        hours=9,
+    )
+    assert ingest(StoryIndex(), paper, wire)[1].story_id == 1
