@@ -559,3 +559,31 @@ def test_a_disasters_kind_opening_headline_and_lead_is_no_name() -> None:
         hours=2,
     )
     assert ingest(StoryIndex(), kerala, uttarakhand)[1].story_id is None
+
+
+def test_every_country_has_a_bit_of_its_own() -> None:
+    # Until session 22 the bits were taken modulo 64: three countries shared each, and two
+    # events in two of them were one place ("Bus crash in Honduras" / "... near Cusco, Peru").
+    bits = places._country_bits(places._entries())
+    assert len(bits) > 64 and len(set(bits.values())) == len(bits)
+    for country, other in (
+        ("Honduras", "Peru"),
+        ("Taiwan", "Malta"),
+        ("Bhutan", "Peru"),
+        ("the US", "Bosnia"),
+        ("Poland", "Israel"),
+        ("Morocco", "China"),
+    ):
+        ours, theirs = placed(f"Bus crash in {country}"), placed(f"Bus crash in {other}")
+        assert ours[0] and theirs[0] and ours[0] != theirs[0], (country, other)
+        assert apart(*ours, *theirs), (country, other)
+    placed_in, mentions = placed("Quake in Honduras", "Felt in Peru and in Taiwan and Malta.")
+    assert unpack(pack(placed_in, mentions), mentions) == placed_in
+
+
+def test_the_index_keeps_one_object_for_each_mask_it_holds() -> None:
+    index = StoryIndex(window=timedelta(hours=36))
+    for n, title in enumerate(("Bus crash in Honduras", "Bus crash in Peru", "Bus crash in Peru")):
+        index.add(item(f"wire{n}", title, hours=n), n + 1)
+    first, second, third = index._mentions
+    assert first != second and second is third

@@ -469,7 +469,6 @@ seattle, atlanta, oklahoma city, nottingham, leicester, southampton, coventry, s
 _NOT_PLACES = frozenset({"jordan"})
 # wordforms.py's parts of the United Kingdom are one country here.
 _SAME = {"britain": "uk", "scotland": "uk", "wales": "uk"}
-MASK_BITS = 64
 
 
 def _entries() -> dict[tuple[str, ...], tuple[str, ...]]:
@@ -583,15 +582,18 @@ def _city_words() -> frozenset[tuple[str, ...]]:
 
 
 def _country_bits(entries: dict[tuple[str, ...], tuple[str, ...]]) -> dict[str, int]:
-    """Each country's bit: the countries of _PLACES (those most in the news) first, so that
-    they share no bit; the rest in alphabetical order after them, then _TERRITORIES' (added
-    later: no other country's bit moved)."""
+    """Each country's bit, one of its own: the countries of _PLACES (those most in the news)
+    first, the rest in alphabetical order after them, then _TERRITORIES' (added later: no
+    other country's bit moved). Masks are Python ints of about 200 bits (story_slots keeps
+    each slot's as one shared int object). Until session 22 the bits were taken modulo 64, so
+    three countries shared each (Honduras and Peru, Taiwan and Malta, the US and Bosnia) and
+    two events in two of them were never told apart by place."""
     ordered = [line.partition(":")[0].strip() for line in joined_lines(_PLACES)]
     late = [line.partition(":")[0].strip() for line in joined_lines(_TERRITORIES)]
     known = {c for countries in entries.values() for c in countries}
     rest = sorted(known - set(ordered) - set(late))
     order = [*ordered, *rest, *late]
-    return {country: 1 << (n % MASK_BITS) for n, country in enumerate(order)}
+    return {country: 1 << n for n, country in enumerate(order)}
 
 
 # A first word's places by the number of their other words, most first: (that number, {other

@@ -55,7 +55,12 @@ class StorySlots:
         # fixed IDF (story_signals.PairSignals._sub_norms), made once when added
         self._sub = array("d")
         self._subject = array("I")  # per slot: its headline's subject (TextFeatures.subject)
-        self._mentions = array("Q")  # per slot: the places it names (TextFeatures.mentions)
+        # per slot: the country bits of the places it names (TextFeatures.mentions): a list of
+        # ints, not an array("Q"), since a country has a bit of its own and there are about 200
+        # (places._country_bits); each mask is one shared object (_masks), so a slot costs the
+        # list's 8 bytes as an array's would
+        self._mentions: list[int] = []
+        self._masks: dict[int, int] = {}  # each mask the living slots hold -> its one object
         # ... which of them it places its event in (places.pack), and in bits 2-3 which of them
         # its headline names
         self._places = array("B")
@@ -280,7 +285,7 @@ class StorySlots:
             | pack(places[3], places[1]) << 2
             | pack(places[4], places[1]) << 4
         )
-        self._mentions.append(places[1])
+        self._mentions.append(self._masks.setdefault(places[1], places[1]))
         if places[2] != NO_SUBJECT:
             self._region[slot] = places[2]
         self._near.extend(near)
