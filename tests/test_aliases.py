@@ -28,6 +28,8 @@ from watcher.terms import root, term_id
         ("Anheuser-Busch InBev results", "AB InBev results"),  # a hyphen parts words
         ("Climbers die on Mount Everest", "Climbers die on Everest"),
         ("FACEBOOK OWNER SUED", "Meta SUED"),
+        ("ISIS claims Kabul attack", "Islamic State claims Kabul attack"),
+        ("Daesh fighters flee", "Islamic State fighters flee"),
     ],
 )
 def test_an_other_name_of_an_entity_is_written_as_its_name(text: str, written: str) -> None:

@@ -2,17 +2,20 @@
 Okonkwo sworn in ..."; "Halvorsen warns ...", its lead "Senator Ingrid Halvorsen" / "Halvorsen
 Brekke warns ...") tells two events, while one person written in full in one report and by the
 surname alone, a short given name or another spelling in the other still joins (kin.py,
-story_signals.PairSignals._kin_apart). Every headline and lead here is invented."""
+story_signals.PairSignals._kin_apart), and a given name that the other report never writes
+beside the surname it writes is no conflicting name (PairSignals._one_person). Every headline
+and lead here is invented."""
 
 from __future__ import annotations
 
 import pytest
 
 from tests.test_stories import ingest, item
-from watcher.kin import AFTER, key, runs, two_people
+from watcher.kin import AFTER, given_names, key, runs, two_people
 from watcher.model import Item
 from watcher.similarity import features
 from watcher.stories import StoryIndex
+from watcher.story_model import FEATURES
 from watcher.terms import root, term_id
 
 MINISTER = item(
@@ -130,3 +133,52 @@ def test_two_people_of_one_name_stay_apart(first: Item, second: Item) -> None:
 )
 def test_one_person_written_two_ways_joins(first: Item, second: Item) -> None:
     assert ingest(StoryIndex(), first, second)[1].story_id == 1
+
+
+STEPS_DOWN = item(
+    "a",
+    "Matthew Delaney to step down as harbour board chair",
+    "Matthew Delaney said on Monday he would step down as chair of the harbour board in June "
+    "after nine years.",
+)
+CHIEF_QUITS = item(
+    "b",
+    "Harbour chief Delaney quits, Lyttelton board says",
+    "The chair of the harbour board, Delaney, will leave in June after nine years, the "
+    "Lyttelton board said on Monday.",
+    hours=2,
+)
+ANOTHER_CHIEF = item(
+    "b",
+    "Harbour chief Delaney quits, Lyttelton board says",
+    "The chair of the harbour board, Ruth Delaney, will leave in June after nine years, the "
+    "Lyttelton board said on Monday.",
+    hours=2,
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [(STEPS_DOWN, CHIEF_QUITS), (CHIEF_QUITS, STEPS_DOWN)]
+)
+def test_a_given_name_the_other_report_never_writes_is_no_conflicting_name(
+    first: Item, second: Item
+) -> None:
+    index = StoryIndex()
+    ingest(index, first)
+    [(_, signals, p)] = index.contenders(second)
+    assert signals[FEATURES.index("name_conflict")] == 0.0
+    assert p >= index.model.threshold
+
+
+def test_another_given_name_still_conflicts() -> None:
+    index = StoryIndex()
+    ingest(index, STEPS_DOWN)
+    [(_, _, p)] = index.contenders(ANOTHER_CHIEF)
+    assert p == 0.0
+
+
+def test_given_names_of_a_name_the_other_headline_writes_alone() -> None:
+    ours = features(STEPS_DOWN.title, STEPS_DOWN.summary).kin
+    mine, theirs = given_names(ours, (), {_tid("delaney") & 0xFFFF}, {_tid("delaney") & 0xFFFF})
+    assert mine == {key(_tid("matthew"))}
+    assert theirs == set()

@@ -64,6 +64,7 @@ LVMH: Louis Vuitton owner
 Inditex: Zara owner
 Philip Morris: Marlboro maker
 Vatican: Holy See
+Islamic State: ISIS, ISIL, Daesh
 London Underground: Tube
 Downing Street: Downing St
 Bank of England: Threadneedle Street

@@ -263,3 +263,33 @@ def _by_name(packed: Sequence[int]) -> dict[int, tuple[set[int], set[int], set[i
             before.add(one >> 16 & _LOW)
             firsts.add(one & _LOW)
     return out
+
+
+def given_names(
+    ours: Sequence[int],
+    theirs: Sequence[int],
+    our_title: Collection[int],
+    their_title: Collection[int],
+) -> tuple[set[int], set[int]]:
+    """The keys of the given names each report writes before a name both headlines write,
+    where the other report gives that name no other given name (none, or one with the same
+    first letters): one person's given name, which the other report had no need to write
+    ("Matthew Whitaker says ..." / "Acting AG Whitaker: ...", its lead "Matt Whitaker").
+    `ours`, `theirs` the two reports' packed kin, `our_title`, `their_title` 16 bits of
+    each headline's names; (ours, theirs)."""
+    mine, other = _by_name(ours), _by_name(theirs)
+    our_given: set[int] = set()
+    their_given: set[int] = set()
+    for name, (own, own_first, _) in mine.items():
+        if name in other:
+            kins, firsts, _ = other[name]
+            if own and kins and own_first.isdisjoint(firsts):
+                continue  # two people (two_people asks the rest)
+            our_given |= own
+            their_given |= kins
+        elif name in their_title:  # written alone there
+            our_given |= own
+    for name, (kins, _, _) in other.items():
+        if name not in mine and name in our_title:
+            their_given |= kins
+    return our_given, their_given

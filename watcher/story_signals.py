@@ -46,7 +46,7 @@ from watcher.happenings import (
     stages_apart,
     storms_apart,
 )
-from watcher.kin import two_people
+from watcher.kin import given_names, key, two_people
 from watcher.name_slots import apart_pairs, one_slot, slot_pairs
 from watcher.places import apart
 from watcher.similarity import NO_SUBJECT, TextFeatures
@@ -73,6 +73,7 @@ BASE_IDF = math.log(IDF_PRIOR)  # a word's weight before the index learns anythi
 GENERIC_IDF = math.log(IDF_PRIOR / (GENERIC_DF + 1))
 IDF_LEARNING = 0.0  # nats learned document frequencies may lower an IDF by (0: fixed IDF)
 _MASK = DF_BUCKETS - 1
+_LOW16 = 0xFFFF  # a name's bits in a packed kin (kin.py)
 SHORT_TERMS = 8  # a report with this many terms or fewer is a headline alone
 # A report telling of an earlier day's happening as such ("after Monday's floods", "a day after
 # the quake", "the strike enters its second day": textcues.refers_back), or naming the weekday
@@ -261,6 +262,39 @@ class PairSignals(StorySlots):
             feats.weights.keys,
             lambda: self._terms[offsets[slot] : offsets[slot + 1]],
         )
+
+    def _one_person(
+        self, feats: TextFeatures, slot: int, row: Sequence[int], squared: dict[int, float]
+    ) -> bool:
+        """Are all the names one headline writes and the other report never mentions given
+        names of a name both headlines write, that the other report writes alone or with the
+        same given name ("Matthew Whitaker says Mueller probe ..." / "Acting AG Whitaker:
+        Mueller investigation ...")? Then the names conflict on no second person: one person
+        written in full and by the surname alone (kin.given_names)."""
+        begin, end = self._kin_at[slot], self._kin_at[slot + 1]
+        offsets = self._offsets
+        flags = self._tw[offsets[slot] : offsets[slot + 1]]
+        their_title = [
+            tid for tid, f in zip(row, flags, strict=True) if f & TITLE_BIT and f & NAME_BIT
+        ]
+        ours_given, theirs_given = given_names(
+            feats.kin,
+            self._kin[begin:end],
+            {tid & _LOW16 for tid in feats.title & feats.names},
+            {tid & _LOW16 for tid in their_title},
+        )
+        if not ours_given and not theirs_given:
+            return False
+        generic = self._generic
+        ours_left = any(
+            tid not in row and tid & _MASK not in generic and key(tid) not in ours_given
+            for tid in feats.title & feats.names
+        )
+        theirs_left = any(
+            tid not in squared and tid & _MASK not in generic and key(tid) not in theirs_given
+            for tid in their_title
+        )
+        return not ours_left or not theirs_left
 
     def _parties_apart(self, party: tuple[int, ...], title: frozenset[int], slot: int) -> bool:
         """The two headlines open on rival parties doing one thing (similarity._party: the word
@@ -1325,6 +1359,10 @@ class PairSignals(StorySlots):
                 their_name_apart
                 and _named_apart(row, feats, generic)
                 and self._names_apart(feats, slot, row, squared)
+                and not (
+                    (feats.kin or self._kin_at[slot] != self._kin_at[slot + 1])
+                    and self._one_person(feats, slot, row, squared)
+                )
             )
             or ((not rare or alike) and self._subjects_apart(feats.subject, slot, row, squared))
             or self._described(feats, slot, squared)
