@@ -27,7 +27,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 
 from watcher.terms import root, term_id
 
-_LOW = 0xFFFF
+NAME_BITS = 0xFFFF  # a name's 16 bits of its term id, as packed kin hold it
 # A word (letters first, apostrophes and hyphens inside) or a mark that is no space.
 _PIECE = re.compile(r"[^\W\d_][\w'’\-]*|[^\w\s]")
 _POSSESSIVE = ("'s", "’s", "s'", "s’")
@@ -122,7 +122,7 @@ def given(word: str) -> str:
 
 def key(tid: int) -> int:
     """16 bits of a term id, a short given name's its full form's: how kin are compared."""
-    return NICKNAMES.get(tid, tid) & _LOW
+    return NICKNAMES.get(tid, tid) & NAME_BITS
 
 
 def runs(text: str) -> list[list[str]]:
@@ -178,8 +178,8 @@ def _segments(
 
 def _packed(name: int, word: str, tid: int, after: bool = False) -> int:
     """One kin: the name's 16 bits, the kin's term (`key`) and its first letters' (`given`)."""
-    first = term_id(given(word)) & _LOW
-    return (AFTER if after else 0) | (name & _LOW) << 32 | key(tid) << 16 | first
+    first = term_id(given(word)) & NAME_BITS
+    return (AFTER if after else 0) | (name & NAME_BITS) << 32 | key(tid) << 16 | first
 
 
 def kin(
@@ -256,12 +256,12 @@ def _by_name(packed: Sequence[int]) -> dict[int, tuple[set[int], set[int], set[i
     of those after it."""
     out: dict[int, tuple[set[int], set[int], set[int]]] = {}
     for one in packed:
-        before, firsts, after = out.setdefault(one >> _SHIFT & _LOW, (set(), set(), set()))
+        before, firsts, after = out.setdefault(one >> _SHIFT & NAME_BITS, (set(), set(), set()))
         if one & AFTER:
-            after.add(one >> 16 & _LOW)
+            after.add(one >> 16 & NAME_BITS)
         else:
-            before.add(one >> 16 & _LOW)
-            firsts.add(one & _LOW)
+            before.add(one >> 16 & NAME_BITS)
+            firsts.add(one & NAME_BITS)
     return out
 
 

@@ -46,7 +46,7 @@ from watcher.happenings import (
     stages_apart,
     storms_apart,
 )
-from watcher.kin import given_names, key, two_people
+from watcher.kin import NAME_BITS, given_names, key, two_people
 from watcher.name_slots import apart_pairs, one_slot, slot_pairs
 from watcher.places import apart
 from watcher.similarity import NO_SUBJECT, TextFeatures
@@ -73,7 +73,6 @@ BASE_IDF = math.log(IDF_PRIOR)  # a word's weight before the index learns anythi
 GENERIC_IDF = math.log(IDF_PRIOR / (GENERIC_DF + 1))
 IDF_LEARNING = 0.0  # nats learned document frequencies may lower an IDF by (0: fixed IDF)
 _MASK = DF_BUCKETS - 1
-_LOW16 = 0xFFFF  # a name's bits in a packed kin (kin.py)
 SHORT_TERMS = 8  # a report with this many terms or fewer is a headline alone
 # A report telling of an earlier day's happening as such ("after Monday's floods", "a day after
 # the quake", "the strike enters its second day": textcues.refers_back), or naming the weekday
@@ -280,8 +279,8 @@ class PairSignals(StorySlots):
         ours_given, theirs_given = given_names(
             feats.kin,
             self._kin[begin:end],
-            {tid & _LOW16 for tid in feats.title & feats.names},
-            {tid & _LOW16 for tid in their_title},
+            {tid & NAME_BITS for tid in feats.title & feats.names},
+            {tid & NAME_BITS for tid in their_title},
         )
         if not ours_given and not theirs_given:
             return False
