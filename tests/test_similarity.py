@@ -480,3 +480,16 @@ def test_a_full_word_memo_forgets_its_oldest_words_and_changes_nothing(
     assert len(vocab) <= 12 + len(_tokens(texts[-1][1]))
     assert {"inflation", "easing"} <= vocab.keys()
     assert "Storm" not in vocab
+
+
+# Every ASCII character, and runs of the ones the scan's classes and breaks turn on.
+_ASCII = st.text(alphabet=st.characters(max_codepoint=127), max_size=40) | st.text(
+    alphabet="aZ09_ '\t\n\x0b\x1c\x1f.!?:;-|,", max_size=40
+)
+
+
+@given(_ASCII)
+def test_the_ascii_scan_finds_what_the_unicode_scan_finds(text: str) -> None:
+    """_tokens reads an ASCII text with _ASCII_TOKEN (its classes spelled out, for speed): the
+    same words and breaks as _TOKEN finds in it."""
+    assert similarity._ASCII_TOKEN.findall(text) == similarity._TOKEN.findall(text)

@@ -9,8 +9,11 @@ and lead here is invented."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.test_stories import ingest, item
+from watcher import kin
 from watcher.kin import AFTER, given_names, key, runs, two_people
 from watcher.model import Item
 from watcher.similarity import features
@@ -182,3 +185,13 @@ def test_given_names_of_a_name_the_other_headline_writes_alone() -> None:
     mine, theirs = given_names(ours, (), {_tid("delaney") & 0xFFFF}, {_tid("delaney") & 0xFFFF})
     assert mine == {key(_tid("matthew"))}
     assert theirs == set()
+
+
+@given(
+    st.text(alphabet=st.characters(max_codepoint=127), max_size=40)
+    | st.text(alphabet="aZF09_ '\t\x1c.,-s", max_size=40)
+)
+def test_the_ascii_pieces_are_the_unicode_pieces(text: str) -> None:
+    """runs reads an ASCII text with _ASCII_PIECE (its classes spelled out, for speed): the
+    same words and marks as _PIECE finds in it."""
+    assert kin._ASCII_PIECE.findall(text) == kin._PIECE.findall(text)

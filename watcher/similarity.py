@@ -157,6 +157,13 @@ _COUNTRY_OF = {form: forms[0] for forms in (*COUNTRIES, *HEADLINE_DEMONYMS) for 
 _ACCENTS = re.compile("(?<=[A-Za-z\u00c0-\u024f\u0370-\u03ff\u1e00-\u1fff])[\u0300-\u036f]+")
 _ACCENTED = re.compile("[\u00c0-\u024f\u0300-\u03ff\u1e00-\u1eff]")  # Latin, Greek letters
 _TOKEN = re.compile(r"([^\W_]+(?:['’][^\W_]+)*)|(?<=[.!?:;])\s+|\n+|\s[-–—|]\s")
+# The same scan for an ASCII text (most), its classes spelled out so that the engine tests a
+# character against a table, not its Unicode category: on ASCII, [^\W_] is [A-Za-z0-9] and \s is
+# [\t-\r\x1c-\x1f ] (str.isspace's ASCII whitespace, the information separators too).
+_SPACE = r"[\t-\r\x1c-\x1f ]"
+_ASCII_TOKEN = re.compile(
+    rf"([A-Za-z0-9]+(?:['’][A-Za-z0-9]+)*)|(?<=[.!?:;]){_SPACE}+|\n+|{_SPACE}[-–—|]{_SPACE}"
+)
 # U.S., U.K., U.N.: two or more "X." at the start of a word, i.e. r"\b((?:[A-Z]\.){2,})". It is
 # written to start with [A-Z] (the \b moved behind it, as "no word character before the capital")
 # so that the regex engine skips straight to capitals: the same matches, three times faster.
@@ -351,7 +358,7 @@ def _tokens(text: str) -> list[str]:
         text = _join_named(text)
     if "-" in text or "–" in text:
         text = _SCORE.sub(_score, text)
-    tokens: list[str] = _TOKEN.findall(text)
+    tokens: list[str] = (_ASCII_TOKEN if text.isascii() else _TOKEN).findall(text)
     return tokens
 
 
