@@ -598,12 +598,6 @@ KNOWN_MISSES: dict[str, str] = {
     "protecting the right to vote by mail' / 'Senate Democrats ram through federal takeover of "
     "elections', headlines alone of opposite framing, other words (cos 0.02), p=0 (0.027 "
     "unvetoed)",
-    # Written by h-review21 against h-boiler2's WIP: a split its _states_apart change brings
-    "yj-one-heatwave-told-in-two-states-of-one-country-one": "split: 'Heatwave grips India's "
-    "Rajasthan as temperatures hit 49C' / 'Heatwave scorches India's Uttar Pradesh, schools "
-    "shut', p=0 (two states, and since session 21 a country's name is no actor two states' "
-    "reports share: the two temple walls of yb-goa-and-kerala-... apart); p=0.846 on main. The "
-    "mend, a country both headlines write still shared, is on branch h-boiler2-next",
     # (yb-wire-describes-its-lake-and-boat-capsizes-on-another-lake, h-boiler2's near miss,
     # passes since session 22: the names conflict and the only rare name the two share is
     # "Lake", a kind's word: story_signals._kinds_shared, h-places5)

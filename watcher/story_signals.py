@@ -1102,8 +1102,23 @@ class PairSignals(StorySlots):
         for slot in slots:
             theirs = self._state_pair(slot)
             if theirs[0] and not theirs[0] & mentions and not ours & theirs[1]:
-                return not self._named_by_both(feats, slot, _NOT_SHARED_BY_STATES)
+                return not (
+                    self._named_by_both(feats, slot, _NOT_SHARED_BY_STATES)
+                    or self._country_headlined(feats, slot)
+                )
         return False
+
+    def _country_headlined(self, feats: TextFeatures, slot: int) -> bool:
+        """Do both headlines write one country's name or people's word ("Heatwave grips
+        India's Rajasthan" / "Heatwave scorches India's Uttar Pradesh")? Told so, the event
+        is the country's, over several of its states; a country only the leads write ("in the
+        Indian state of Goa") says where a state is, no more."""
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        ours = feats.title.intersection(COUNTRY_BITS)
+        return bool(ours) and any(
+            f & TITLE_BIT and tid in ours
+            for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True)
+        )
 
     def _cities_apart(
         self, feats: TextFeatures, squared: dict[int, float], slots: tuple[int, ...]
