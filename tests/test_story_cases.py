@@ -686,11 +686,6 @@ KNOWN_MISSES: dict[str, str] = {
     "forces evacuation of villages' / 'Greek island of Chios battles wildfire as winds fan "
     "flames' 4 h later, two fires in one country (the wire recalls 'another fire' north-east of "
     "Athens; cos 0.35), p=0.919 though a name conflict is weighed (0.952 lifted)",
-    # h-places4 (session 21), written with its rules: two countries' quakes whose leads both
-    # cite the agency that measured them, a rare name both write, which lifts the guard
-    "yi-two-quakes-two-coasts-one-agency-apart": "joined: 'Magnitude 6.3 quake rattles "
-    "Taiwan east coast ...' / '... Peru south coast ...' 3 h later, p=1.00: the two "
-    "countries' guard (_headlines_apart) lifted by 'US Geological Survey', shared",
     # h-words5 (session 21), written with the fold it would need ("deadly" as "death"), which
     # was measured and not kept (h-review's yj- wrong joins):
     "yf-deadly-and-dead-headlines-alone-join": "split: 'Deadly tram derailment in Lisbon' / "

@@ -156,3 +156,18 @@ def test_a_word_only_one_report_writes_as_a_name_is_no_shared_actor() -> None:
     )
     assert ingest(StoryIndex(), turkey, hungary)[1].story_id is None
     assert ingest(StoryIndex(), turkey, again)[1].story_id == 1
+
+
+def test_a_source_only_the_leads_cite_is_no_shared_actor() -> None:
+    """Two quakes of one magnitude in two countries, each lead closing on the agency that
+    measured it: "US Geological Survey" is a rare name both write, but only as the source
+    cited, never in a headline, so it no longer lifts the two countries' guard
+    (story_signals._headlines_apart, session 22; joined at p 1.00 before)."""
+    lead = (
+        "A magnitude 6.1 earthquake struck off the {} coast of {} late on Friday, rattling "
+        "windows for several seconds, the US Geological Survey said. No damage was reported."
+    )
+    assert not joined(
+        ("Magnitude 6.1 quake rattles Chile's north coast", lead.format("north", "Chile")),
+        ("Magnitude 6.1 quake rattles Japan's east coast", lead.format("east", "Japan")),
+    )

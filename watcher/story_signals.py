@@ -1080,12 +1080,15 @@ class PairSignals(StorySlots):
         Kenya holds"). Since session 19 (h-places2) a headline's countries are those it tells
         or names by a place's name, told or not ("Flash floods sweep cars through Lusaka
         streets"; places.located_states: a people's word names none, "Danish tourist killed
-        ..." tells who, not where)."""
+        ..." tells who, not where). Since session 22 (h-countries) the actor is one a headline
+        writes: a name the two leads alone share is as often the source both cite ("..., the US
+        Geological Survey said" under two countries' quakes, "the World Health Organization
+        said" under two outbreaks) as an actor."""
         ours, mentions = feats.titled, feats.mentions
         for slot in slots:
             theirs = self._titled(slot)
             if theirs and not theirs & mentions and not ours & self._mentions[slot]:
-                return not (signals[_RARE] and self._named_by_both(feats, slots[0]))
+                return not (signals[_RARE] and self._named_by_both(feats, slots[0], told=True))
         return False
 
     def _states_apart(self, feats: TextFeatures, slots: tuple[int, ...]) -> bool:
@@ -1190,14 +1193,23 @@ class PairSignals(StorySlots):
         return kinds
 
     def _named_by_both(
-        self, feats: TextFeatures, slot: int, parts: frozenset[int] = NAME_PART_IDS
+        self,
+        feats: TextFeatures,
+        slot: int,
+        parts: frozenset[int] = NAME_PART_IDS,
+        told: bool = False,
     ) -> bool:
         """Do the item and a stored report share a rare name (no generic news word, no kind of
-        institution's word: terms.NAME_PARTS, or `parts`) that each of them writes as a name?"""
+        institution's word: terms.NAME_PARTS, or `parts`) that each of them writes as a name
+        (`told`: and one of their headlines writes)?"""
         begin, end = self._offsets[slot], self._offsets[slot + 1]
-        names, generic = feats.names, self._generic
+        names, generic, title = feats.names, self._generic, feats.title
         return any(
-            f & NAME_BIT and tid in names and tid & _MASK not in generic and tid not in parts
+            f & NAME_BIT
+            and tid in names
+            and tid & _MASK not in generic
+            and tid not in parts
+            and (not told or f & TITLE_BIT or tid in title)
             for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True)
         )
 
