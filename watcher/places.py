@@ -20,9 +20,10 @@ by their names, a few more countries, US states, Canadian provinces, Australian 
 states, Chinese provinces, German Länder, Japanese islands, big regions of other countries, and
 the world's largest cities, England's counties, New Zealand's regions, "NSW" (New South
 Wales) and central banks named for their country (Norges Bank, Bank Negara). A place of two
-countries (Kashmir, Punjab, Gaza, Georgia) counts as both, so it never parts them. Left out:
-names that are as often a person, a club or a common word (Jordan, Chad, Victoria, Nice,
-Reading, Phoenix), continents and seas (an "Indian Ocean" quake is no Indian one: such phrases
+countries (Kashmir, Punjab, Gaza) counts as both, so it never parts them; so does a name of two
+places (Georgia the country and the US state), unless the report names a city of one of them.
+Left out: names that are as often a person, a club or a common word (Jordan, Chad, Victoria,
+Nice, Reading, Phoenix), continents and seas (an "Indian Ocean" quake is no Indian one: such phrases
 are listed as placing nowhere).
 
 Within one country, a region named as such ("Turkey's Malatya province", "Van province in
@@ -107,14 +108,15 @@ uae: uae, united arab emirates, emirati, dubai, abu dhabi
 south africa: south africa, south african, johannesburg, cape town, durban, pretoria, gauteng,
   western cape, eastern cape, northern cape, limpopo, mpumalanga, soweto, gqeberha,
   port elizabeth
-nigeria: lagos, kano
+nigeria: lagos, kano, niger delta, niger state
 kenya: mombasa
 ethiopia: addis ababa, tigray
 sudan: darfur
-south sudan: south sudan, juba
+south sudan: south sudan, south sudanese, juba
 indonesia: java, bali, sumatra, sulawesi
 philippines: mindanao, luzon, cebu
-korea: pyongyang, busan
+south korea: south korea, south korean, republic of korea, busan
+north korea: north korea, north korean, dprk, pyongyang
 brazil: sao paulo, são paulo, rio de janeiro
 mexico: mexico city, guadalajara, monterrey
 argentina: buenos aires
@@ -210,7 +212,9 @@ mozambique: maputo, beira, nampula
 zimbabwe: harare, bulawayo
 zambia: lusaka
 angola: luanda
-congo: kinshasa, goma, lubumbashi
+dr congo: dr congo, drc, democratic republic of the congo, democratic republic of congo,
+  congo kinshasa, kinshasa, goma, lubumbashi, bukavu
+republic of the congo: congo brazzaville, brazzaville, pointe noire
 cameroon: yaounde, douala
 bangladesh: chittagong
 pakistan: rawalpindi, quetta, faisalabad, multan
@@ -224,7 +228,7 @@ cambodia: phnom penh
 malaysia: kuala lumpur, penang
 indonesia: surabaya, bandung, medan, makassar, yogyakarta
 philippines: davao, quezon city
-korea: incheon, daegu, gwangju
+south korea: incheon, daegu, gwangju
 taiwan: kaohsiung, taichung, tainan
 china: nanjing, hangzhou, zhengzhou, kunming, qingdao, dalian, shenyang, harbin, lhasa, urumqi
 mongolia: ulaanbaatar
@@ -273,7 +277,11 @@ burkina faso: burkina faso, burkinabe, ouagadougou
 ivory coast: ivory coast, ivorian, abidjan
 cape verde: cape verde, cabo verde, cape verdean
 central african republic: central african republic, bangui
-equatorial guinea: equatorial guinea, malabo
+equatorial guinea: equatorial guinea, equatoguinean, malabo
+papua new guinea: papua new guinea, papua new guinean, png, port moresby
+guinea: guinea, guinean, guineans, conakry
+guinea bissau: guinea bissau, bissau guinean, bissau
+dominica: dominica, roseau
 east timor: east timor, timorese, dili
 north macedonia: north macedonia, skopje
 marshall islands: marshall islands, marshallese, majuro
@@ -297,7 +305,7 @@ japan: bank of japan, boj
 uk: bank of england, boe
 canada: bank of canada
 switzerland: swiss national bank, snb
-korea: bank of korea
+south korea: bank of korea
 thailand: bank of thailand
 czech: czech national bank
 poland: national bank of poland
@@ -313,28 +321,45 @@ lebanon: banque du liban
 denmark: danmarks nationalbank
 """
 
-# Places of more than one country: the place, then its countries. Such a place never parts two
-# reports (it shares a country with either side).
+# Places of more than one country: the place, then its countries, comma-separated. Such a place
+# never parts two reports (it shares a country with either side).
 _SHARED = """
-georgia: georgia us
-kashmir: india pakistan
-punjab: india pakistan
-bengal: india bangladesh
-hyderabad: india pakistan
-crimea: ukraine russia
-gaza: palestine israel
-west bank: palestine israel
-jerusalem: israel palestine
-borneo: indonesia malaysia
-kurdistan: iraq turkey syria iran
-perth: australia uk
-venice: italy us
-naples: italy us
-birmingham: uk us
-manchester: uk us
-valencia: spain venezuela
-santiago: chile spain
-gulf of mexico: us mexico
+kashmir: india, pakistan
+punjab: india, pakistan
+bengal: india, bangladesh
+crimea: ukraine, russia
+gaza: palestine, israel
+west bank: palestine, israel
+jerusalem: israel, palestine
+borneo: indonesia, malaysia
+kurdistan: iraq, turkey, syria, iran
+gulf of mexico: us, mexico
+new guinea: papua new guinea, indonesia
+"""
+
+# Names of two places (or countries) in two countries, written as _SHARED: the name alone is
+# both, unless the report names a city or a region of one of them, not by a country's own name
+# ("Georgia" beside "Tbilisi" or "Atlanta", "Congo" beside "Brazzaville", "Manchester" beside
+# "Alabama": `_narrowed`; "Georgia" beside "US" stays both, news about the country names the US
+# too). North / South Korea and the Democratic Republic / the Republic of the Congo are two
+# countries each, each by its own names above; the bare word is both (session 22's review:
+# two parades in Pyongyang and Seoul, two elections in Brazzaville and Kinshasa joined as one
+# country's).
+_HOMONYMS = """
+georgia: georgia, us
+hyderabad: india, pakistan
+perth: australia, uk
+venice: italy, us
+naples: italy, us
+birmingham: uk, us
+manchester: uk, us
+valencia: spain, venezuela
+santiago: chile, spain
+korea: north korea, south korea
+korean: north korea, south korea
+koreans: north korea, south korea
+congo: dr congo, republic of the congo
+congolese: dr congo, republic of the congo
 """
 
 # Phrases that place nowhere: seas, continents and regions of many countries, names that hold a
@@ -342,9 +367,9 @@ gulf of mexico: us mexico
 _NOWHERE = """
 indian ocean, south america, latin america, north america, central america, south china sea,
 east china sea, sea of japan, irish sea, north sea, english channel, persian gulf,
-arabian sea, middle east, new guinea, papua new guinea, american express, british airways,
-indian premier league, german shepherd, french fries, turkish airlines, swiss bank,
-chinese new year, new york times, washington post, new zealand dollar
+arabian sea, middle east, american express, british airways, indian premier league,
+german shepherd, french fries, turkish airlines, swiss bank, chinese new year, new york times,
+washington post, new zealand dollar, gulf of guinea, guinea pig, guinea pigs, guinea fowl
 """
 
 # Regions of a country and the cities of _PLACES within them: one place at two grains, as a
@@ -468,7 +493,13 @@ seattle, atlanta, oklahoma city, nottingham, leicester, southampton, coventry, s
 # Countries whose word is as often a person (Jim Jordan): their capital and adjective still place.
 _NOT_PLACES = frozenset({"jordan"})
 # wordforms.py's parts of the United Kingdom are one country here.
-_SAME = {"britain": "uk", "scotland": "uk", "wales": "uk"}
+_SAME = {
+    "britain": "uk",
+    "scotland": "uk",
+    "wales": "uk",
+    "korea": "south korea",
+    "congo": "dr congo",
+}
 
 
 def _entries() -> dict[tuple[str, ...], tuple[str, ...]]:
@@ -496,9 +527,9 @@ def hand_entries() -> dict[tuple[str, ...], tuple[str, ...]]:
         country, _, places = line.partition(":")
         for place in places.split(","):
             out[tuple(place.split())] = (country.strip(),)
-    for line in joined_lines(_SHARED):
+    for line in (*joined_lines(_SHARED), *joined_lines(_HOMONYMS)):
         place, _, countries = line.partition(":")
-        out[tuple(place.split())] = tuple(countries.split())
+        out[tuple(place.split())] = tuple(c.strip() for c in countries.split(","))
     for place in " ".join(_NOWHERE.split()).split(","):
         out[tuple(place.split())] = ()
     return out
@@ -630,9 +661,16 @@ _POSSESSIVES = ("'s", "’s", "'S", "’S")
 # names of the tables above that are no word. A place of three letters or fewer that is a word
 # ("Goa", "Qom", "Ufa", "Osh") is matched as any other place: capitalised or in capitals.
 _INITIALS = frozenset(
-    (name,) for name in ("us", "uk", "usa", "uae", "nsw", "boe", "boj", "rba", "rbi", "snb")
+    (name,)
+    for name in (
+        *("us", "uk", "usa", "uae", "nsw", "boe", "boj", "rba", "rbi", "snb"),
+        *("drc", "png", "dprk"),
+    )
 )
 _FIRSTS, _BY_LENGTH = _tables()
+_HOMONYM_WORDS = frozenset(
+    tuple(line.partition(":")[0].split()) for line in joined_lines(_HOMONYMS)
+)
 _STATE_OF = _state_bits()
 _CITY_WORDS = _city_words()
 STATE_BITS = max(_STATE_OF.values()).bit_length()  # every state's bit is below this one
@@ -756,11 +794,15 @@ def located_states(
     ("Airbus jet makes emergency landing in Toulouse": Toulouse), None if none or if nothing is
     told there (worldwide, among countries). `title` is the headline's words, `lead` the lead's
     tokens (similarity's: words in order, "" where a sentence ends)."""
-    headline, named, told, states, proper, city = _scan(
+    headline, named, told, states, proper, city, vague = _scan(
         title, len(title), _HEADLINE_LOCATIVES, kinds
     )
     end = _first_sentence_end(lead)
-    first, named_in_lead, _, in_lead, _, _ = _scan(lead, end)
+    first, named_in_lead, _, in_lead, _, _, vague_in_lead = _scan(lead, end)
+    if (vague and vague[2]) or (vague_in_lead and vague_in_lead[2]):
+        keep = ~_narrowed(vague, vague_in_lead)
+        headline, named, told, proper = headline & keep, named & keep, told & keep, proper & keep
+        first, named_in_lead = first & keep, named_in_lead & keep
     placed = headline | first
     mentions = named | named_in_lead
     told_at = placed or told
@@ -817,21 +859,29 @@ def _first_sentence_end(lead: list[str]) -> int:
     return lead.index("") if "" in lead else len(lead)
 
 
+# _scan's homonyms of one text: the country bits of its other names, of those of them that are
+# no country's own name (_NATIONAL: a city, a region), and each homonym's; None if it names no
+# place.
+_Vague = tuple[int, int, tuple[int, ...]] | None
+
+
 def _scan(
     tokens: list[str],
     end: int,
     told_in: frozenset[str] | None = None,
     kinds: frozenset[str] = frozenset(),
-) -> tuple[int, int, int, int, int, str | None]:
+) -> tuple[int, int, int, int, int, str | None, _Vague]:
     """The country bits of the known places in `tokens` that tokens[:end] locates something
     in (_located), and of all of them; with `told_in`, also of those that open the tokens or
     follow one of those words (_located); the state bits of the states among them; the
-    country bits of those named by a place's name, not a people's word (PEOPLES); and the last
-    word (as written, possessive left out) of the first city among those told."""
+    country bits of those named by a place's name, not a people's word (PEOPLES); the last
+    word (as written, possessive left out) of the first city among those told; and the
+    homonyms named (_HOMONYMS: "Georgia"), for `_narrowed` (_Vague)."""
     if _FIRSTS.isdisjoint(tokens):  # a set operation in C: most texts stop here
-        return 0, 0, 0, 0, 0, None
-    placed = every = told = states = proper = 0
+        return 0, 0, 0, 0, 0, None, None
+    placed = every = told = states = proper = firm = sure = 0
     city = None
+    vague: tuple[int, ...] = ()
     skip_to = 0
     opening = _opening(tokens) if told_in is not None else 0
     for n in [n for n, token in enumerate(tokens) if token in _FIRSTS]:
@@ -845,19 +895,28 @@ def _scan(
             if rest not in found:
                 continue
             mask = found[rest]
+            if (words := (low, *rest)) in _HOMONYM_WORDS:
+                vague += (mask,)
+            else:
+                firm |= mask
+                sure |= 0 if words in _NATIONAL else mask
             every |= mask
             states |= _STATE_OF.get((low, *rest), 0)
             if rest or low not in PEOPLES:
                 proper |= mask
             if n < end and mask and _located(tokens, n):
                 placed |= mask
-            if told_in is not None and mask and (
-                _located(tokens, n, told_in)
-                or (n == 0 and _opens_at(tokens, len(rest)))
-                or (n == opening and opening > 0)
-                or (
-                    n + 1 + len(rest) < len(tokens)
-                    and tokens[n + 1 + len(rest)].lower() in kinds
+            if (
+                told_in is not None
+                and mask
+                and (
+                    _located(tokens, n, told_in)
+                    or (n == 0 and _opens_at(tokens, len(rest)))
+                    or (n == opening and opening > 0)
+                    or (
+                        n + 1 + len(rest) < len(tokens)
+                        and tokens[n + 1 + len(rest)].lower() in kinds
+                    )
                 )
             ):
                 told |= mask
@@ -866,7 +925,26 @@ def _scan(
                     city = last[:-2] if last.lower().endswith(("'s", "’s")) else last
             skip_to = n + 1 + len(rest)
             break
-    return placed, every, told, states, proper, city
+    return placed, every, told, states, proper, city, (firm, sure, vague)
+
+
+def _narrowed(*found: _Vague) -> int:
+    """The country bits to leave out of a report's places (`found`: _scan's homonyms of its
+    headline and of its lead): of each homonym it names ("Georgia" is the country and the US
+    state) the countries other than the one a city or a region it names places it in
+    ("Tbilisi", "Atlanta"), unless another of its names names them. A country's own name
+    narrows nothing ("Georgia" beside "US": news about the country names the US too)."""
+    firm = sure = drop = keep = 0
+    for part in found:
+        if part is not None:
+            firm, sure = firm | part[0], sure | part[1]
+    for part in found:
+        for mask in part[2] if part is not None else ():
+            if mask & sure:
+                drop |= mask & ~sure
+            else:
+                keep |= mask
+    return drop & ~keep & ~firm
 
 
 # A country's own names: those of wordforms.COUNTRIES (its name and its people's words, also
