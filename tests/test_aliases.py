@@ -30,6 +30,17 @@ from watcher.terms import root, term_id
         ("FACEBOOK OWNER SUED", "Meta SUED"),
         ("ISIS claims Kabul attack", "Islamic State claims Kabul attack"),
         ("Daesh fighters flee", "Islamic State fighters flee"),
+        # One country under two names (session 23): each a name conflict before.
+        ("U.K. bans disposable vapes", "Britain bans disposable vapes"),
+        ("UK's inflation falls", "Britain's inflation falls"),
+        ("Türkiye's central bank holds", "Turkey's central bank holds"),
+        ("Burma junta frees prisoners", "Myanmar junta frees prisoners"),
+        ("Côte d'Ivoire names prime minister", "Ivory Coast names prime minister"),
+        ("Democratic Republic of the Congo votes", "DR Congo votes"),
+        ("DRC votes", "DR Congo votes"),
+        ("PNG landslide", "Papua New Guinea landslide"),
+        ("Czechia's coalition collapses", "Czech Republic's coalition collapses"),
+        ("Swaziland king dissolves parliament", "Eswatini king dissolves parliament"),
     ],
 )
 def test_an_other_name_of_an_entity_is_written_as_its_name(text: str, written: str) -> None:
@@ -260,3 +271,18 @@ def test_a_headline_opening_on_an_other_name_has_its_entity_as_subject(
     assert features(first, "").subject == term_id(root(entity))
     one, other = item("wire", first), item("paper", second, hours=1)
     assert ingest(StoryIndex(), one, other)[1] == StoryDecision(None, Tier.NEW)
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("UK bans disposable vapes from June", "Britain bans disposable vapes from June"),
+        ("Ivory Coast names new prime minister", "Côte d'Ivoire appoints new prime minister"),
+        ("Burma junta frees 3,000 prisoners", "Myanmar junta frees 3,000 prisoners"),
+    ],
+)
+def test_one_event_in_a_country_told_by_its_two_names_joins(first: str, second: str) -> None:
+    # Two headline feeds, an hour apart: each name was a name conflict, which vetoes on
+    # headlines alone (session 22's review: 'UK' / 'Britain' p 0).
+    decisions = ingest(StoryIndex(), item("flash", first, ""), item("heads", second, "", hours=1))
+    assert [d.story_id for d in decisions] == [None, 1]

@@ -17,7 +17,9 @@ so that both sides come out as the same words.
 Only names that stand for ONE entity belong here, the way news uses them: a company by its
 best-known product or brand ("Facebook owner", "ChatGPT maker"), an institution by its seat or
 its members where those mean nothing else ("Holy See", "Capitol Hill"), a landmark by its
-fixed description ("Britain's highest peak", "Europe's most active volcano"). Never a
+fixed description ("Britain's highest peak", "Europe's most active volcano"), a country by
+its other name ("UK" / "Britain", "Burma" / "Myanmar", "Côte d'Ivoire" / "Ivory Coast",
+"DRC" / "DR Congo": one country under two names was a name conflict, session 23). Never a
 description that fits several ("German carmaker", "Dutch rival", "the tech giant"), nor a
 capital for its government (wordforms.CAPITALS does that, in headlines only). Folding makes
 two reports of one entity share its name; it does not join two events of that entity: two
@@ -83,6 +85,25 @@ Kosciuszko: Mount Kosciuszko, Mt Kosciuszko, Australia's highest peak,
   Australia's highest mountain
 Etna: Mount Etna, Mt Etna, Europe's most active volcano
 Vesuvius: Mount Vesuvius, Mt Vesuvius
+Britain: UK, United Kingdom, Great Britain
+Britain's: UK's, United Kingdom's, Great Britain's
+Turkey: Turkiye, Türkiye
+Turkey's: Turkiye's, Türkiye's
+Myanmar: Burma
+Myanmar's: Burma's
+Netherlands: Holland
+Czech Republic: Czechia
+Czech Republic's: Czechia's
+Eswatini: Swaziland
+Eswatini's: Swaziland's
+Ivory Coast: Cote d'Ivoire, Côte d'Ivoire
+Ivory Coast's: Cote d'Ivoire's, Côte d'Ivoire's
+DR Congo: DRC, Democratic Republic of the Congo, Democratic Republic of Congo, Congo-Kinshasa
+DR Congo's: DRC's
+Papua New Guinea: PNG
+Papua New Guinea's: PNG's
+North Korea: DPRK
+North Korea's: DPRK's
 """
 
 # Regions and the landmarks and islands in them that news names either way: "Mount Etna
