@@ -679,3 +679,24 @@ def test_a_name_of_two_places_is_the_one_its_report_places_by_a_city() -> None:
     tbilisi = placed("Georgia election: ruling party claims victory", "Crowds in Tbilisi.")
     atlanta = placed("Georgia election: Republicans win Senate race", "A party in Atlanta.")
     assert apart(*tbilisi, *atlanta)
+
+
+def test_a_peoples_word_before_a_noun_of_a_place_tells_where() -> None:
+    # "Turkish resort", "Lithuanian port city", "Greek island": where, as the place's name
+    # would be; a people's word before anything else tells who ("British tourist killed ...").
+    def told(title: str) -> int:
+        words = list(filter(None, _tokens(title)))
+        return places.located_states(words, [])[2]
+
+    turkey = placed("Floods in Turkey")[0]
+    assert told("Turkish resort hotel collapse toll rises to 14") == turkey
+    assert told("Toll rises in Turkish resort hotel collapse") == turkey
+    assert told("Lithuanian port city's mayor detained") == placed("Floods in Lithuania")[0]
+    assert told("British tourist killed in shark attack") == 0
+    assert told("Toll from Uzbek apartment blast rises") == 0
+    # Two tolls of one kind of happening, each headline telling its country: two stories.
+    assert not _headlines_join(
+        "Turkish resort hotel collapse toll rises to 14",
+        "Bukhara apartment blast toll rises to 14",
+        hours=5,
+    )

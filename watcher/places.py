@@ -824,16 +824,31 @@ def located_states(
 # place, was split.)
 PEOPLES = frozenset(form for forms in (*COUNTRIES, *HEADLINE_DEMONYMS) for form in forms[1:])
 _OFFICES = GENERIC | NAME_PARTS
+# ... and before a noun of a place, anywhere in a headline, it tells where, as the place's name
+# would: "Turkish resort hotel collapse toll rises" (Bodrum), "Lithuanian port city's mayor
+# detained" (Klaipėda), "Greek island wildfire" (session 22's one stream joined each into
+# another country's event of its kind). Not "state" ("Turkish state media": who speaks).
+_PLACE_NOUNS = frozenset(
+    (
+        *("port", "seaport", "harbour", "harbor", "resort", "city", "town", "village"),
+        *("capital", "province", "region", "island", "islands", "coast", "border"),
+    )
+)
+
+
+def _before_place_noun(tokens: list[str], after: int) -> bool:
+    """Is tokens[after] a noun of a place (_PLACE_NOUNS), possessive left out?"""
+    return after < len(tokens) and lowered(tokens[after]) in _PLACE_NOUNS
 
 
 def _opens_at(tokens: list[str], more: int) -> bool:
     """Does a headline opening on a known place (`more`: its words after the first) tell its
     happening there: a place's name ("Nairobi matatu operators strike"), or a people's word
-    before its country's office or institution (PEOPLES)?"""
+    before its country's office or institution (PEOPLES) or a noun of a place?"""
     if lowered(tokens[0]) not in PEOPLES:
         return True
     after = tokens[1 + more] if 1 + more < len(tokens) else ""
-    return after.isupper() or after.lower() in _OFFICES
+    return after.isupper() or after.lower() in _OFFICES or _before_place_noun(tokens, 1 + more)
 
 
 # An institution named "of" its place that opens a headline tells its happening there, as the
@@ -902,7 +917,8 @@ def _scan(
                 sure |= 0 if words in _NATIONAL else mask
             every |= mask
             states |= _STATE_OF.get((low, *rest), 0)
-            if rest or low not in PEOPLES:
+            people = not rest and low in PEOPLES
+            if not people or (told_in is not None and _before_place_noun(tokens, n + 1)):
                 proper |= mask
             if n < end and mask and _located(tokens, n):
                 placed |= mask
@@ -913,6 +929,7 @@ def _scan(
                     _located(tokens, n, told_in)
                     or (n == 0 and _opens_at(tokens, len(rest)))
                     or (n == opening and opening > 0)
+                    or (people and _before_place_noun(tokens, n + 1))
                     or (
                         n + 1 + len(rest) < len(tokens)
                         and tokens[n + 1 + len(rest)].lower() in kinds
