@@ -171,3 +171,25 @@ def test_a_source_only_the_leads_cite_is_no_shared_actor() -> None:
         ("Magnitude 6.1 quake rattles Chile's north coast", lead.format("north", "Chile")),
         ("Magnitude 6.1 quake rattles Japan's east coast", lead.format("east", "Japan")),
     )
+
+
+def test_a_country_both_headlines_write_is_shared_by_its_states_for_a_wide_weather() -> None:
+    # One heatwave over two states, each headline writing the country: one event (the
+    # country both headlines write is the actor the two states' reports share) ...
+    assert joined(
+        (
+            "Heatwave grips India's Rajasthan as temperatures hit 49C",
+            "Temperatures reached 49C in Rajasthan on Monday as a heatwave gripped northern "
+            "India, the weather office said.",
+        ),
+        (
+            "Heatwave scorches India's Uttar Pradesh, schools shut",
+            "Schools were shut across Uttar Pradesh on Monday as a heatwave scorched northern "
+            "India with temperatures near 47C.",
+        ),
+    )
+    # ... but floods and landslides in two states are two, the country written or not.
+    assert not joined(
+        ("India floods: Assam villages under water", ""),
+        ("India floods: landslides kill 12 in Kerala", ""),
+    )

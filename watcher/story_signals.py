@@ -1112,16 +1112,23 @@ class PairSignals(StorySlots):
         return False
 
     def _country_headlined(self, feats: TextFeatures, slot: int) -> bool:
-        """Do both headlines write one country's name or people's word ("Heatwave grips
-        India's Rajasthan" / "Heatwave scorches India's Uttar Pradesh")? Told so, the event
-        is the country's, over several of its states; a country only the leads write ("in the
-        Indian state of Goa") says where a state is, no more."""
-        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        """Do both headlines write one country's name or people's word and a weather that
+        lies over a country at once (_WIDE: "Heatwave grips India's Rajasthan" / "Heatwave
+        scorches India's Uttar Pradesh")? Told so, the event is the country's, over several
+        of its states; a country only the leads write ("in the Indian state of Goa") says
+        where a state is, no more; and floods or landslides in two states are two ("India
+        floods: Assam villages under water" / "India floods: landslides kill 12 in Kerala",
+        session 22's review)."""
         ours = feats.title.intersection(COUNTRY_BITS)
-        return bool(ours) and any(
-            f & TITLE_BIT and tid in ours
+        if not ours or feats.title.isdisjoint(_WIDE):
+            return False
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        headed = [
+            tid
             for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True)
-        )
+            if f & TITLE_BIT
+        ]
+        return not ours.isdisjoint(headed) and not _WIDE.isdisjoint(headed)
 
     def _cities_apart(
         self, feats: TextFeatures, squared: dict[int, float], slots: tuple[int, ...]
@@ -1452,6 +1459,12 @@ def _numbers_apart(ours: set[int], theirs: set[int], ours_later: bool) -> bool:
     later, earlier = (ours_tolls, theirs_tolls) if ours_later else (theirs_tolls, ours_tolls)
     return max(later) < min(earlier)
 
+
+# Weathers that lie over a country at once, as terms (terms.root; "heat wave" is "heatwave":
+# wordforms.PHRASES): two states' reports of one such, each headline writing the country, are
+# one event (PairSignals._country_headlined). General English.
+_WIDE_WORDS = "heatwave heat drought cold coldwave smog frost"
+_WIDE = frozenset(term_id(root(word)) for word in _WIDE_WORDS.split())
 
 # Words of a toll told as such or revised ("death toll", "revised down", "lowers toll to 9"), as
 # terms (terms.root): general English (PairSignals._toll_fell).
