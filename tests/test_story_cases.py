@@ -768,10 +768,6 @@ KNOWN_MISSES: dict[str, str] = {
     "yl-stabbing-arrest-and-shooting-arrest-one-city-apart": "joined: 'Police arrest man over "
     "Manchester stabbing' / 'Police arrest teenager over Manchester shooting' 4 h later, "
     "p=0.946",
-    "yl-two-countries-ministers-resign-told-by-peoples-words-headlines-alone-apart": "joined: "
-    "'Polish defence minister resigns over funds scandal' / 'Czech interior minister resigns "
-    "after border scandal' 5 h later, headlines alone, p=0.904 (a people's word opening a "
-    "headline places nothing)",
     "yl-flood-tolls-in-two-countries-a-city-opening-one-headline-apart": "joined: 'Death toll "
     "from Castellón floods rises to seven' / 'Jeddah digs out as flood death toll rises to five' "
     "4 h later, headlines alone, p=0.998 (no name seen on either side)",

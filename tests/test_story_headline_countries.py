@@ -193,3 +193,17 @@ def test_a_country_both_headlines_write_is_shared_by_its_states_for_a_wide_weath
         ("India floods: Assam villages under water", ""),
         ("India floods: landslides kill 12 in Kerala", ""),
     )
+
+
+def test_a_peoples_word_before_its_governments_office_tells_the_country() -> None:
+    # "Polish defence minister": the country's office, as "Polish PM" is; two countries'
+    # ministers resigning, headlines alone, are two stories; one told by the people's word and
+    # by the country's name, one.
+    assert not joined(
+        ("Polish defence minister resigns over funds scandal", ""),
+        ("Czech interior minister resigns after border scandal", ""),
+    )
+    assert joined(
+        ("Polish defence minister resigns over funds scandal", ""),
+        ("Poland's defence minister resigns amid funds scandal", ""),
+    )

@@ -836,6 +836,11 @@ _PLACE_NOUNS = frozenset(
 )
 
 
+# ... and so before one word and a title of its government ("Polish defence minister resigns",
+# "Czech interior ministry ...": its country's office, as "Polish PM" is).
+_TITLES = frozenset({"minister", "ministry", "premier", "chancellor", "government", "cabinet"})
+
+
 def _before_place_noun(tokens: list[str], after: int) -> bool:
     """Is tokens[after] a noun of a place (_PLACE_NOUNS), possessive left out?"""
     return after < len(tokens) and lowered(tokens[after]) in _PLACE_NOUNS
@@ -848,7 +853,13 @@ def _opens_at(tokens: list[str], more: int) -> bool:
     if lowered(tokens[0]) not in PEOPLES:
         return True
     after = tokens[1 + more] if 1 + more < len(tokens) else ""
-    return after.isupper() or after.lower() in _OFFICES or _before_place_noun(tokens, 1 + more)
+    then = tokens[2 + more].lower() if 2 + more < len(tokens) else ""
+    return (
+        after.isupper()
+        or after.lower() in _OFFICES
+        or _before_place_noun(tokens, 1 + more)
+        or (after.islower() and then in _TITLES)
+    )
 
 
 # An institution named "of" its place that opens a headline tells its happening there, as the
