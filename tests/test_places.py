@@ -666,6 +666,9 @@ def test_a_name_of_two_places_is_the_one_its_report_places_by_a_city() -> None:
     assert placed("Floods in Georgia", "Roads closed in Atlanta.")[0] == state
     assert placed("Floods in Georgia", "Roads closed in Tbilisi.")[0] == country
     assert placed("Floods in Georgia", "The US sent aid.")[0] == both
+    # ... nor does a seat named as where someone speaks (h-review23).
+    assert placed("Floods in Georgia", "The State Department in Washington said.")[0] == both
+    assert placed("Floods in Georgia", "Speaking in New York, the UN chief said.")[0] == both
     # ... nor is a country narrowed out that another name of the report names.
     assert placed("Floods in Georgia", "The US sent aid to Tbilisi.") == (both, both)
     congo = placed("Floods in Congo")[0]

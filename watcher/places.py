@@ -668,6 +668,12 @@ _INITIALS = frozenset(
     )
 )
 _FIRSTS, _BY_LENGTH = _tables()
+# Seats of a government or of bodies of many countries, named as where someone speaks ("The
+# State Department in Washington said ...", "Speaking in New York, the UN rights chief ..."):
+# they narrow no homonym ("Georgia" stays the country's there too: h-review23).
+_SEATS = frozenset(
+    tuple(name.split()) for name in ("washington", "new york", "geneva", "brussels", "hague")
+)
 _HOMONYM_WORDS = frozenset(
     tuple(line.partition(":")[0].split()) for line in joined_lines(_HOMONYMS)
 )
@@ -925,7 +931,7 @@ def _scan(
                 vague += (mask,)
             else:
                 firm |= mask
-                sure |= 0 if words in _NATIONAL else mask
+                sure |= 0 if words in _NATIONAL or words in _SEATS else mask
             every |= mask
             states |= _STATE_OF.get((low, *rest), 0)
             people = not rest and low in PEOPLES
@@ -961,7 +967,8 @@ def _narrowed(*found: _Vague) -> int:
     headline and of its lead): of each homonym it names ("Georgia" is the country and the US
     state) the countries other than the one a city or a region it names places it in
     ("Tbilisi", "Atlanta"), unless another of its names names them. A country's own name
-    narrows nothing ("Georgia" beside "US": news about the country names the US too)."""
+    narrows nothing ("Georgia" beside "US": news about the country names the US too), nor
+    does a seat where someone speaks (_SEATS: "The State Department in Washington said")."""
     firm = sure = drop = keep = 0
     for part in found:
         if part is not None:
