@@ -759,9 +759,6 @@ KNOWN_MISSES: dict[str, str] = {
     "so it disowns nothing: story_signals._disowns)",
     # h-review (session 22), written with the review of the session's branches: wrong
     # outcomes found on main 0a77028 that no branch is asked about (yl-):
-    "yl-father-and-son-endorse-in-two-states-one-surname-apart": "joined: 'Trump endorses "
-    "Senate candidate in Ohio' / 'Trump Jr. endorses Senate candidate in Montana' 5 h later, "
-    "p=0.989 though a name conflict is weighed",
     "yl-two-unions-of-one-airline-vote-to-strike-apart": "joined: 'Lufthansa pilots vote to "
     "strike over pensions' / 'Lufthansa cabin crew vote to strike over pay' 6 h later (two "
     "unions named in the leads), p=0.963",
@@ -889,6 +886,14 @@ KNOWN_MISSES: dict[str, str] = {
     "variant folds, but 'Bay of Plenty to get 15,000-seat stadium after split council vote' 3 h "
     "after 'Tauranga council approves $310m stadium at Mount Maunganui': a name conflict (cos "
     "0.33, title 0.21), p=0.735",
+    # h-spell (session 23): one name written two ways, where the fold was measured and not kept
+    "zc-nyc-and-new-york-city-subway-fares-headlines-alone-one": "split: 'NYC subway fares to "
+    "rise 15 cents in August' / 'New York City subway fare going up 15 cents this summer', "
+    "headlines alone, p=0.000: 'NYC' and 'New York City' conflicting names (NYC written out "
+    "cost allsides raw precision: left out of aliases._ABBREVIATED)",
+    "zc-covid-19-and-covid-hospital-admissions-one": "split: 'COVID-19 hospital admissions fall "
+    "...' / 'Covid hospital admissions drop ...' 3 h later, p=0.000: 'covid19' and 'covid' two "
+    "terms, a name conflict (the fold cost the real day's precision: not kept)",
 }
 
 # A few cases of each kind, also played end to end.

@@ -124,6 +124,84 @@ Wales: Snowdon
 Hawaii: Maui, Oahu, Kilauea, Mauna Loa
 """
 
+# A US state or city as news abbreviates it ("Surfside, Fla.", "Redding, Calif.", "LA port"):
+# the name it stands for, then its abbreviations exactly as written (the dot of "Fla." is no
+# part of a token; "L.A." comes as "LA": similarity._tokens). Matched case and all, so "La
+# Palma" is no Los Angeles, and an abbreviation in capitals inside a headline written all in
+# capitals ("LA PALMA ERUPTS") is left as written (`written_out`). Only abbreviations that are
+# no word, given name or other body in a headline's capitals: not "Pa.", "Va.", "Ga.", "La.",
+# "Mo.", "Mass.", "Miss.", "Del." (Del Rio), "Ind.", "Ill.", "Wash.", "Ore.", "Mont.", "Ark.",
+# "Kan.", nor "SC", "NH", "DC" (Washington, DC, is as often the US government). Not "NY"
+# ("N.Y."): headlines write it for the state (its governor, attorney general, legislature), and
+# written out as "New York" it met New York City's reports as one name (h-review23's `yv-` NY
+# cases). Not "NYC" either: written out, it joined New York City's ranked-choice voting to its
+# mayoral primary on allsides raw (P -0.0006; bench/README.md, *One name written several
+# ways*). Written by hand from the AP's state abbreviations and general knowledge; nothing here
+# comes from a data set.
+_ABBREVIATED = """
+California: Calif
+Florida: Fla
+Arizona: Ariz
+Tennessee: Tenn
+Oklahoma: Okla
+Minnesota: Minn
+Michigan: Mich
+Colorado: Colo
+Connecticut: Conn
+Nebraska: Neb
+Nevada: Nev
+Wyoming: Wyo
+Wisconsin: Wis
+Kentucky: Ky
+New Jersey: NJ
+Los Angeles: LA
+Philadelphia: Philly
+"""
+WRITTEN_OUT: dict[str, tuple[str, ...]] = {
+    short.strip(): tuple(name.split())
+    for line in joined_lines(_ABBREVIATED)
+    for name, _, shorts in [line.partition(":")]
+    for short in shorts.split(",")
+}
+_SHORTS = frozenset(WRITTEN_OUT)
+# A lawmaker's party and state ("Sen. Ron Johnson (R-Wis.)"): where the lawmaker sits, no
+# place the report tells of; left as written.
+_PARTY_LETTERS = frozenset({"D", "R", "I"})
+
+
+def written_out(tokens: list[str]) -> list[str]:
+    """Tokens (similarity's) with each abbreviation of _ABBREVIATED written as its name ("Fla"
+    as "Florida", "LA" as "Los Angeles"), but one in capitals beside another word in capitals
+    (a headline written all in capitals: "LA PALMA ERUPTS") and one after a party's letter (a
+    lawmaker's seat: "Sen. Ron Johnson (R-Wis.)")."""
+    if _SHORTS.isdisjoint(tokens):  # a set operation in C: nearly every text stops here
+        return tokens
+    out: list[str] = []
+    for n, token in enumerate(tokens):
+        name = WRITTEN_OUT.get(token)
+        if (
+            name is None
+            or (token.isupper() and _in_capitals(tokens, n))
+            or (n and tokens[n - 1] in _PARTY_LETTERS)
+        ):
+            out.append(token)
+        else:
+            out += name
+    return out
+
+
+def _in_capitals(tokens: list[str], n: int) -> bool:
+    """Does a word written in capitals stand beside tokens[n] (no abbreviation itself)?"""
+    return any(
+        0 <= k < len(tokens)
+        and len(tokens[k]) > 1
+        and tokens[k].isupper()
+        and tokens[k].isalpha()
+        and tokens[k] not in _SHORTS
+        for k in (n - 1, n + 1)
+    )
+
+
 Form = tuple[str, ...]
 _SMALL = frozenset({"of", "do", "du", "ng"})  # lower case inside a bank's name
 

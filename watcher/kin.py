@@ -16,8 +16,13 @@ folded into its full one first ("Matt" is "Matthew": NICKNAMES).
 Two reports are two people's (`two_people`) when a name both headlines write has kin in each, none
 shared, and neither report writes any of the other's kin at all ("Hillary Clinton ..." / "Bill
 Clinton ...": two people; "Clinton ..." / "Hillary Clinton ..." is one, as is a report whose
-lead names Bill beside Hillary). Pure functions; similarity.py computes the kin, story_signals.py
-compares them.
+lead names Bill beside Hillary). So are two reports whose headlines write one name, one of them
+with a generational suffix right after it and no given name before it ("Trump Jr. to headline
+..." / "Trump to headline ...", both leads "Donald"), the other report never writing the suffix
+at all: news writes "Trump Jr." so because the surname alone is the father's. A suffix after a
+given name is a full name's ("Eddie DeBartolo Jr." / "Edward DeBartolo": one man), and a suffix
+in a lead alone is a formal style ("Joseph R. Biden Jr."): neither tells a second person.
+Pure functions; similarity.py computes the kin, story_signals.py compares them.
 """
 
 from __future__ import annotations
@@ -222,6 +227,8 @@ def kin(
 
 AFTER = 1 << 48  # a kin written after the name (its surname), not before it
 _SHIFT = 32
+# A generational suffix written after a name ("Trump Jr.", "Cuomo Sr."): its keys (`key`).
+SUFFIXES = frozenset(key(term_id(root(word))) for word in ("jr", "sr"))
 
 
 def two_people(
@@ -238,8 +245,11 @@ def two_people(
     if not shared:
         return False  # most pairs
     split = []
+    suffixed = []  # a suffix one headline writes after the name and the other does not
     for name in shared:
         (own, own_first, own_after), (kins, firsts, after) = mine[name], other[name]
+        if (own_after ^ after) & SUFFIXES:
+            suffixed.append((own_after & SUFFIXES, after & SUFFIXES))
         if own and kins:
             if own_first.isdisjoint(firsts):
                 split.append((own, kins))  # two given names
@@ -247,10 +257,12 @@ def two_people(
             split.append((own, after))  # ours a surname, theirs a given name
         elif kins and own_after:
             split.append((own_after, kins))
-    if not split:
+    if not (split or suffixed):
         return False
     our_words = {key(tid) for tid in our_terms()}
     their_words = {key(tid) for tid in their_terms()}
+    if any((a - b).isdisjoint(their_words) and (b - a).isdisjoint(our_words) for a, b in suffixed):
+        return True  # "Trump Jr. to headline ..." / "Trump to headline ...", no "Jr." in it
     return any(a.isdisjoint(their_words) and b.isdisjoint(our_words) for a, b in split)
 
 

@@ -64,7 +64,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from watcher.aliases import aliases, within
+from watcher.aliases import aliases, within, written_out
 from watcher.arcs import FIRE_TERMS, told_out
 from watcher.descriptions import COUNTRY_BITS, described, only_described
 from watcher.happenings import (
@@ -359,7 +359,7 @@ def _tokens(text: str) -> list[str]:
     if "-" in text or "–" in text:
         text = _SCORE.sub(_score, text)
     tokens: list[str] = (_ASCII_TOKEN if text.isascii() else _TOKEN).findall(text)
-    return tokens
+    return written_out(tokens)  # "Fla" is Florida, "LA" Los Angeles (aliases.py)
 
 
 def _may_name_days(text: str) -> bool:
