@@ -933,9 +933,11 @@ def _scan(
                 firm |= mask
                 sure |= 0 if words in _NATIONAL or words in _SEATS else mask
             every |= mask
-            states |= _STATE_OF.get((low, *rest), 0)
+            states |= _STATE_OF.get(words, 0)
             people = not rest and low in PEOPLES
-            if not people or (told_in is not None and _before_place_noun(tokens, n + 1)):
+            # a people's word before a noun of a place tells where ("Turkish resort ...")
+            where = people and told_in is not None and _before_place_noun(tokens, n + 1)
+            if not people or where:
                 proper |= mask
             if n < end and mask and _located(tokens, n):
                 placed |= mask
@@ -946,7 +948,7 @@ def _scan(
                     _located(tokens, n, told_in)
                     or (n == 0 and _opens_at(tokens, len(rest)))
                     or (n == opening and opening > 0)
-                    or (people and _before_place_noun(tokens, n + 1))
+                    or where
                     or (
                         n + 1 + len(rest) < len(tokens)
                         and tokens[n + 1 + len(rest)].lower() in kinds
@@ -954,7 +956,7 @@ def _scan(
                 )
             ):
                 told |= mask
-                if city is None and (low, *rest) in _CITY_WORDS and not _felt_in(tokens, n):
+                if city is None and words in _CITY_WORDS and not _felt_in(tokens, n):
                     last = tokens[n + len(rest)]
                     city = last[:-2] if last.lower().endswith(("'s", "’s")) else last
             skip_to = n + 1 + len(rest)
