@@ -894,6 +894,52 @@ KNOWN_MISSES: dict[str, str] = {
     "zc-covid-19-and-covid-hospital-admissions-one": "split: 'COVID-19 hospital admissions fall "
     "...' / 'Covid hospital admissions drop ...' 3 h later, p=0.000: 'covid19' and 'covid' two "
     "terms, a name conflict (the fold cost the real day's precision: not kept)",
+    # h-cases19 (session 24): thirty blind ze- cases, committed before the model ran (d652c85)
+    "ze-share-footer-badulla-podi-menike-derails-demodara-and-wire-one": "split: 'Sri Lanka "
+    "tourist train derails in hill country, dozens injured' 3 h after 'Podi Menike derails near "
+    "Demodara, 31 passengers hurt': a name conflict (Kandy, Sri Lanka against Podi Menike, "
+    "Demodara, Ella; cos 0.19, rare names 0.17), p=0.000",
+    "ze-jalal-abad-mudflow-evening-then-arslanbob-toll-next-day-one": "split: 'Kyrgyz mudslide "
+    "toll rises to 14 as walnut-forest village counts its dead' 19 h after 'Mudflow hits "
+    "villages in Jalal-Abad region, six dead': other words and a new place (cos 0.18, rare "
+    "names 0), p=0.175",
+    "ze-iceland-eu-talks-vote-left-then-right-next-day-one": "split: 'Government hands Brussels "
+    "a blank cheque over our fishing grounds' 17 h after 'Iceland takes historic step back "
+    "towards Europe as Althing votes to reopen EU talks': opposite framing, a name conflict "
+    "(Húsavík, Ísafjörður, Brussels; cos 0.15, lead 0.32), p=0.000",
+    "ze-tamayo-record-new-york-auction-then-mexico-city-culture-next-day-one": "split: "
+    '"Oaxacan master\'s canvas becomes most expensive Mexican painting ever sold" 17.5 h after '
+    "\"Tamayo's 'Watermelon Sellers' fetches record $31m at New York sale\": a name conflict "
+    "(Manhattan, Oaxaca, Mexico against New York, Sotheby's; cos 0.14), p=0.000",
+    "ze-levski-sack-coach-then-cska-sofia-sack-coach-next-day-apart": 'joined: "CSKA Sofia '
+    "fire coach too as capital's giants struggle\" (which recalls Levski's sacking of Petrov) "
+    "with 'Levski sack coach Petrov after home thrashing' 21 h before (rare names 0.67, cos "
+    "0.33), p=0.846",
+    "ze-reunion-bulker-aground-then-fuel-leak-then-breaks-in-two-over-three-days-one": "split: "
+    "'Fuel leaks from grounded ship off French Indian Ocean island' 28 h after 'Bulk carrier "
+    "runs aground off Saint-Pierre reef' and 'Stranded bulker Ocean Harmony breaks in two off "
+    "Réunion' 74 h after it: past the reach, no story weighed",
+    "ze-cantabria-cavers-trapped-then-divers-reach-them-then-all-out-over-four-days-one": "split: "
+    "'Divers reach six trapped Spanish cavers, all alive' 32 h after 'Six cavers trapped by "
+    "flash flood in Cantabria cave': a name conflict past the reach (cos 0.37, title 0.41), "
+    "p=0.000; 'All six out of Cueva del Valle ...' 78 h after: no story weighed",
+    "ze-brunei-crown-prince-made-prime-minister-flash-and-capital-aggregator-one": "split: "
+    "'Bandar Seri Begawan: Prince Al-Muhtadee Billah takes charge of government - Borneo "
+    "Weekly' 3 h after \"BREAKING: Brunei's sultan hands crown prince the post of prime "
+    "minister\", headlines alone: the capital and the prince's name against the country, a "
+    "name conflict (cos 0.14), p=0.000",
+    "ze-opposite-framing-gabon-constitution-vote-headlines-one": "split: 'Libreville lawmakers "
+    "adopt new constitution by overwhelming majority' 4.5 h after \"Gabon's junta chief gets "
+    'his seven-year term as parliament rubber-stamps new charter", headlines alone, opposite '
+    "framing, no word shared: no story weighed",
+    "ze-valencia-marathon-world-record-flash-and-runner-name-aggregator-one": "split: "
+    "'Kiprotich runs 2:00:28, fastest marathon in history - Track and Road Weekly' 2.5 h after "
+    '"BREAKING: Men\'s marathon world record falls in Valencia", headlines alone: the runner '
+    "against the city, a name conflict (cos 0.16), p=0.000",
+    "ze-brno-gas-blast-flats-and-wire-czech-second-city-one": 'split: "Two dead as blast tears '
+    "through flats in Czech Republic's second city\" 5 h after 'Explosion destroys top floors "
+    "of Brno apartment block': other words under the bar (cos 0.30, title 0.20, rare names "
+    "0.17, no name conflict), p=0.684",
 }
 
 # A few cases of each kind, also played end to end.
