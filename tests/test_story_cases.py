@@ -956,8 +956,8 @@ KNOWN_MISSES: dict[str, str] = {
     "doctors strike over unpaid allowances' / 'Doctors in Yerevan strike over unpaid bonuses' "
     "3 h later, p=0.960: the people's word places nothing",
     "zf-hungarian-and-latvian-coalitions-collapse-headlines-alone-apart": "joined: 'Hungarian "
-    "coalition collapses as junior partner quits' / \"Latvia's coalition collapses after junior "
-    "partner walks out\" 4 h later, headlines alone, p=0.998",
+    "coalition collapses as junior partner quits' / 'Latvia coalition collapses after junior "
+    "partner walks out' (written with 'Latvia's') 4 h later, headlines alone, p=0.998",
     "zf-pope-names-two-appointees-one-saturday-apart": "joined: 'Pope Leo names first woman to "
     "head Vatican museums' / 'Pope Leo names new archbishop of Dublin' 4 h later, p=0.975 "
     "though the other names conflict",
@@ -965,8 +965,8 @@ KNOWN_MISSES: dict[str, str] = {
     "to sign Mexican winger Diego Ruiz' / 'Porto complete €40m signing of Mexican forward Diego "
     "Salas' 4 h later, p=0.832 though the names conflict",
     "zf-load-shedding-told-as-sa-and-as-south-africa-one": "split: 'Load-shedding returns across "
-    "SA as Eskom units fail' / \"South Africa's Eskom ramps up power cuts after breakdowns\" 3 h "
-    "later, p=0.000: 'SA' a name the other report never writes",
+    "SA as Eskom units fail' / 'South Africa Eskom ramps up power cuts after breakdowns' "
+    "(written with 'Africa's') 3 h later, p=0.000: 'SA' a name the other report never writes",
 }
 
 # A few cases of each kind, also played end to end.
