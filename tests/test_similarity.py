@@ -97,6 +97,18 @@ def test_a_decimal_figure_is_one_number_so_two_magnitudes_conflict() -> None:
     assert term_id("#6.1") in small.weights and term_id("#6") not in small.weights
 
 
+def test_a_figure_with_its_multiplier_written_on_is_the_figure() -> None:
+    # "$4.1bn" is the decimal 4.1 as "$4.1 billion" is, so two contracts' sums conflict and one
+    # sum written two ways is one figure; "50k" is 50. Not "m": "3M" is a name (and a word's
+    # term is read from its lower case), and a time ("9am", "5pm") is no figure.
+    bn, billion = features("Navy awards $4.1bn contract", ""), features("$4.1 billion deal", "")
+    assert term_id("#4.1") in bn.weights and term_id("#4.1") in billion.weights
+    assert term_id("#2.7") in features("Navy awards $2.7bn contract", "").weights
+    assert term_id("#50") in features("Protest draws 50k to capital", "").weights
+    assert term_id("#3") not in features("3M to cut jobs", "").weights
+    assert not {t for t in features("Strike from 9am to 5pm", "").weights if t & NUMBER_BIT}
+
+
 def test_a_score_is_also_one_figure_so_two_games_differ() -> None:
     # "4-2" and "3-2" share "#2"; their scores "#4-2" and "#3-2" tell the games apart, and a
     # score told by the loser ("2-4") is the same score. Years and runs are no score.

@@ -275,9 +275,6 @@ KNOWN_MISSES: dict[str, str] = {
     "is-unknown-shoal-and-country-one-grounding": "split: a ship aground on a shoal no table "
     "knows / the same grounding 'off Ireland': a name conflict, the spot may lie in any country "
     "(h-namings2's waiver, which joined it, taken out in the session 16 review)",
-    "tb-read-more-business-letter-watchmaker-and-insurer-deal-twice": "split: 'Zurich insurer "
-    "Limmat Re buys Italian rival for €2.1bn' / 'Swiss reinsurer makes €2.1bn bet on Italy' "
-    "4.3 h later, other words (cos 0.33), p=0.62, under the bar (the watchmaker rightly apart)",
     "td-ex-minister-arrested-then-charged-denied-bail": "split: 'ACC arrests former agriculture "
     "minister Kalaba over fertiliser tenders' / 'Zambian ex-minister charged with graft, denied "
     "bail' 21.5 h later (cos 0.25), p=0.18",
@@ -942,9 +939,6 @@ KNOWN_MISSES: dict[str, str] = {
     "0.17, no name conflict), p=0.684",
     # h-review24 (session 24): wrong outcomes found on main 757b6f2 that no branch is asked
     # about (zf-), most from the one-stream mixes of bench/eval_cases.py --together 24:
-    "zf-pentagon-awards-two-navy-contracts-figures-written-bn-apart": "joined: 'Pentagon awards "
-    "$4.1bn Navy contract for drone tankers' / '... $2.7bn Navy contract for radar' 4 h later, "
-    "p=0.999: a figure glued to its unit ('4.1bn') is no term, so no figure conflict",
     "zf-chemical-plant-blasts-near-rouen-and-in-ludwigshafen-apart": "joined: 'Explosion at "
     "chemical plant injures six workers' (lead: on the edge of Rouen) / 'Blast at chemical plant "
     "in Ludwigshafen injures workers' 5 h later, p=1.000: the table knows 'Ludwigshafen am "

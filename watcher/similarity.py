@@ -428,6 +428,12 @@ def _is_acronym(word: str) -> bool:
     return len(word) >= 2 and word.isupper() and word.isalpha()
 
 
+# A figure's multiplier written onto it ("$4.1bn", "$2tn", "50k"): the figure is read without
+# it, so "$4.1bn" and "$2.7bn" are two decimals as "$4.1 billion" and "$2.7 billion" are. Not
+# "m": "3M" is a name, and _term reads a word in lower case only (similarity._memo_info).
+_UNITS = ("bn", "mn", "k", "tn", "trn")
+
+
 def _term(word: str, low: str, acronym: bool) -> str | None:
     if low in STOPWORDS:
         return low + "_" if acronym else None  # "US" the country, not "us" the pronoun
@@ -438,6 +444,10 @@ def _term(word: str, low: str, acronym: bool) -> str | None:
     if low.isdigit() and low.isascii():
         return "#" + low if is_figure(low) else None
     if len(low) < 2 or not low[0].isalpha():
+        if low[:1].isdigit() and low.isascii() and low.endswith(_UNITS):
+            low = low.rstrip("bnmktr")  # "$4.1bn", "$2tn": the figure
+            if low.isdigit():
+                return "#" + low if is_figure(low) else None
         whole, point, part = low.partition("p")  # a decimal, from _tokens: "6p9" is 6.9
         if point and whole.isdigit() and part.isdigit() and whole.isascii() and part.isascii():
             return "#" + whole + "." + part if len(low) <= 8 else None
