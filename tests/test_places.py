@@ -703,3 +703,29 @@ def test_a_peoples_word_before_a_noun_of_a_place_tells_where() -> None:
         "Bukhara apartment blast toll rises to 14",
         hours=5,
     )
+
+
+def test_a_state_after_a_place_tells_which_one_it_is() -> None:
+    # "London, Ontario", "St. Petersburg, Florida", "Holland, Michigan": the state's country,
+    # wherever the report names the place (similarity's tokens keep no comma).
+    canada, uk, us = (
+        placed("Fire in Ontario")[0],
+        placed("Fire in England")[0],
+        placed("Fire in Texas")[0],
+    )
+    lead = "Two men were shot dead outside a bar in London, Ontario, late on Saturday."
+    assert placed("Shooting in London leaves two dead", lead) == (canada, canada)
+    assert placed("Shooting in London leaves two dead")[0] == uk
+    assert placed("Tornado damages homes in Holland, Michigan")[0] == us
+    lead = "Police in St. Petersburg, Florida, said a boat's fuel tank exploded at a marina."
+    assert placed("Explosion at St. Petersburg marina injures two", lead)[0] == us
+    # Not a possessive (whose, not which), a sentence's end between them, nor a country after
+    # the place ("In Kyiv, Russia said ...").
+    lead = "In London, Ontario's premier said on Monday that the talks would go on."
+    assert placed("Talks in London", lead)[0] == uk | canada  # London stays England's
+    assert placed("Fire in London", "A fire broke out in London. Ontario sent help.")[0] == uk
+    ukraine = placed("War in Ukraine")[0]
+    assert placed("Talks in Kyiv", "In Kyiv, Russia was blamed.")[0] & ukraine  # still Kyiv's
+    # A state after a state is a list, not a qualifier.
+    lead = "Storms hit Ontario, Michigan and Ohio overnight."
+    assert placed("Storms hit the Great Lakes", lead)[1] == canada | us

@@ -777,19 +777,11 @@ KNOWN_MISSES: dict[str, str] = {
     "Dierckx resigns', p=0.999 by the back reference in its lead ('a day after Marc Dierckx "
     "resigned', BACK_APART): a saga's next step naming the step before it",
     # h-review23 (session 23): wrong outcomes found on main 8a8958e that no branch is asked
-    # about (yv-); one city name for two cities, the leads telling which, parts nothing:
-    "yv-shootings-in-london-ontario-and-london-england-one-night-apart": "joined: 'Shooting in "
-    "London leaves two dead' (lead: London, Ontario) / 'Two dead after shooting in London' "
-    "(lead: Hackney) 5 h later, p=0.999",
+    # about (yv-); one city name for two cities, the leads telling which, parts nothing
+    # (London, Ontario / England, St. Petersburg, Holland: mended by h-twocities, session 24):
     "yv-camps-cleared-in-portland-oregon-and-portland-maine-apart": "joined: 'Police clear "
     "homeless camp in Portland park' (Oregon) / 'Police clear homeless camp in Portland' "
     "(Maine's largest city) 4 h later, p=0.999",
-    "yv-explosions-in-st-petersburg-russia-and-st-petersburg-florida-apart": "joined: "
-    "'Explosion at St. Petersburg cafe kills blogger' (Russia) / 'Explosion at St. Petersburg "
-    "marina injures two' (Florida) 3 h later, p=0.941",
-    "yv-tornado-in-holland-michigan-and-storm-in-the-netherlands-apart": "joined: 'Tornado "
-    "damages homes in Holland, Michigan' / 'Storm damages homes in the Netherlands' 3 h later, "
-    "p=0.910 ('Holland' read as the country; 0.995 since h-countries2's aliases)",
     # one template, the roles or the nation swapped:
     "yv-drone-strikes-each-way-on-port-cities-one-night-apart": "joined: 'Russian drones "
     "strike Ukrainian port city overnight' / 'Ukrainian drones strike Russian port city "

@@ -800,11 +800,12 @@ def located_states(
     ("Airbus jet makes emergency landing in Toulouse": Toulouse), None if none or if nothing is
     told there (worldwide, among countries). `title` is the headline's words, `lead` the lead's
     tokens (similarity's: words in order, "" where a sentence ends)."""
+    which = _qualified(title) | _qualified(lead) if _qualifies(title, lead) else None
     headline, named, told, states, proper, city, vague = _scan(
-        title, len(title), _HEADLINE_LOCATIVES, kinds
+        title, len(title), _HEADLINE_LOCATIVES, kinds, which
     )
     end = _first_sentence_end(lead)
-    first, named_in_lead, _, in_lead, _, _, vague_in_lead = _scan(lead, end)
+    first, named_in_lead, _, in_lead, _, _, vague_in_lead = _scan(lead, end, None, kinds, which)
     if (vague and vague[2]) or (vague_in_lead and vague_in_lead[2]):
         keep = ~_narrowed(vague, vague_in_lead)
         headline, named, told, proper = headline & keep, named & keep, told & keep, proper & keep
@@ -819,6 +820,77 @@ def located_states(
         placed = told = 0  # told as among countries
         city = None
     return placed, mentions, told, states, states | in_lead, told | proper, city
+
+
+# A place told which one by a state after it ("London, Ontario", "St. Petersburg, Florida",
+# "Holland, Michigan": similarity's tokens keep no comma) is that state's, wherever the report
+# names it ("Shooting in London leaves two dead" over a lead in London, Ontario, is no shooting
+# in England). The state is one of _STATES, of another country than the place's, not a
+# possessive ("in London, Ontario's premier said": whose premier); a country after a place is
+# no such qualifier ("In Kyiv, Russia said ..."), nor is a state after a state (a list: "Texas,
+# Tamaulipas and Nuevo Leon"). A "St." or "Mt." before a name ends a
+# sentence in similarity's tokens ("St", "", "Petersburg"): read across it.
+_QUALIFIERS = {
+    words: (KNOWN[words], _STATE_OF[words])
+    for words in (tuple(name.split()) for name in " ".join(_STATES.split()).split(","))
+    if words in KNOWN
+}
+_QUALIFIER_FIRSTS = frozenset(
+    form for words in _QUALIFIERS for form in (words[0].capitalize(), words[0].upper())
+)
+_QUALIFIER_LONGEST = max(len(words) for words in _QUALIFIERS)
+_ABBREVIATED = frozenset({"St", "Ste", "Mt", "Ft", "ST", "MT", "FT"})
+
+
+def _qualifies(title: list[str], lead: list[str]) -> bool:
+    """May the headline or the lead name a state after a place (_qualified)? A set operation
+    in C: most texts stop here."""
+    return not (_QUALIFIER_FIRSTS.isdisjoint(title) and _QUALIFIER_FIRSTS.isdisjoint(lead))
+
+
+def _qualified(tokens: list[str]) -> dict[tuple[str, ...], tuple[int, int]]:
+    """The known places (their words, lower case) that `tokens` tell which one of by a state
+    of another country right after them (_QUALIFIERS: "London Ontario"), each -> that state's
+    country bits and state bit."""
+    out: dict[tuple[str, ...], tuple[int, int]] = {}
+    for n in [n for n, token in enumerate(tokens) if n and token in _QUALIFIER_FIRSTS]:
+        for size in range(_QUALIFIER_LONGEST, 0, -1):
+            state = tuple(map(str.lower, tokens[n : n + size]))
+            if len(state) == size and state in _QUALIFIERS:
+                break
+        else:
+            continue
+        if tokens[n + size - 1].lower().endswith(("'s", "’s")):
+            continue  # whose, not which: "London, Ontario's premier"
+        mask, bit = _QUALIFIERS[state]
+        before = _words_before(tokens, n)
+        for size in range(len(before), 0, -1):
+            place = tuple(map(lowered, before[-size:]))
+            if (
+                before[-size][:1].isupper()
+                and place in KNOWN
+                and not KNOWN[place] & mask
+                and place not in _NATIONAL
+                and place not in _HOMONYM_WORDS
+                and place not in _QUALIFIERS
+            ):
+                out[place] = (mask, bit)
+                break
+    return out
+
+
+def _words_before(tokens: list[str], n: int) -> list[str]:
+    """Up to three words before tokens[n] in its sentence, read across the end of a sentence
+    that an abbreviation made ("St", "", "Petersburg": _ABBREVIATED)."""
+    out: list[str] = []
+    k = n - 1
+    while k >= 0 and len(out) < 3:
+        if tokens[k]:
+            out.insert(0, tokens[k])
+        elif not out or k == 0 or tokens[k - 1] not in _ABBREVIATED:
+            break  # a sentence ended here
+        k -= 1
+    return out
 
 
 # A people's word opening a headline tells who, not where: "British tourist killed in shark
@@ -902,13 +974,15 @@ def _scan(
     end: int,
     told_in: frozenset[str] | None = None,
     kinds: frozenset[str] = frozenset(),
+    which: dict[tuple[str, ...], tuple[int, int]] | None = None,
 ) -> tuple[int, int, int, int, int, str | None, _Vague]:
     """The country bits of the known places in `tokens` that tokens[:end] locates something
     in (_located), and of all of them; with `told_in`, also of those that open the tokens or
     follow one of those words (_located); the state bits of the states among them; the
     country bits of those named by a place's name, not a people's word (PEOPLES); the last
     word (as written, possessive left out) of the first city among those told; and the
-    homonyms named (_HOMONYMS: "Georgia"), for `_narrowed` (_Vague)."""
+    homonyms named (_HOMONYMS: "Georgia"), for `_narrowed` (_Vague). `which`: the places
+    the report tells which one of by a state after them (_qualified), read as that state's."""
     if _FIRSTS.isdisjoint(tokens):  # a set operation in C: most texts stop here
         return 0, 0, 0, 0, 0, None, None
     placed = every = told = states = proper = firm = sure = 0
@@ -926,14 +1000,16 @@ def _scan(
             rest = after[:size]  # shorter than `size` if the tokens end first: not found
             if rest not in found:
                 continue
-            mask = found[rest]
-            if (words := (low, *rest)) in _HOMONYM_WORDS:
+            mask, state, words = found[rest], -1, (low, *rest)
+            if which and words in which:
+                mask, state = which[words]
+            if words in _HOMONYM_WORDS:
                 vague += (mask,)
             else:
                 firm |= mask
                 sure |= 0 if words in _NATIONAL or words in _SEATS else mask
             every |= mask
-            states |= _STATE_OF.get(words, 0)
+            states |= _STATE_OF.get(words, 0) if state < 0 else state
             people = not rest and low in PEOPLES
             # a people's word before a noun of a place tells where ("Turkish resort ...")
             where = people and told_in is not None and _before_place_noun(tokens, n + 1)
