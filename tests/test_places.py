@@ -729,3 +729,6 @@ def test_a_state_after_a_place_tells_which_one_it_is() -> None:
     # A state after a state is a list, not a qualifier.
     lead = "Storms hit Ontario, Michigan and Ohio overnight."
     assert placed("Storms hit the Great Lakes", lead)[1] == canada | us
+    # A state's name that opens a person's name is no qualifier (h-review24).
+    lead = "In Milan, Alberta Ferretti opened fashion week on Wednesday."
+    assert placed("Milan fashion week opens", lead)[0] & placed("Fashion week in Italy")[0]

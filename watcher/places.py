@@ -828,7 +828,9 @@ def located_states(
 # in England). The state is one of _STATES, of another country than the place's, not a
 # possessive ("in London, Ontario's premier said": whose premier); a country after a place is
 # no such qualifier ("In Kyiv, Russia said ..."), nor is a state after a state (a list: "Texas,
-# Tamaulipas and Nuevo Leon"). A "St." or "Mt." before a name ends a
+# Tamaulipas and Nuevo Leon"), nor a state's name before another capitalised word: a person's
+# given name ("In London, Virginia Roberts began ...", "In Milan, Alberta Ferretti opened ...":
+# h-review24's zf- cases). A "St." or "Mt." before a name ends a
 # sentence in similarity's tokens ("St", "", "Petersburg"): read across it.
 _QUALIFIERS = {
     words: (KNOWN[words], _STATE_OF[words])
@@ -862,6 +864,8 @@ def _qualified(tokens: list[str]) -> dict[tuple[str, ...], tuple[int, int]]:
             continue
         if tokens[n + size - 1].lower().endswith(("'s", "’s")):
             continue  # whose, not which: "London, Ontario's premier"
+        if n + size < len(tokens) and tokens[n + size][:1].isupper():
+            continue  # a name's first word: "In Milan, Alberta Ferretti opened ..."
         mask, bit = _QUALIFIERS[state]
         before = _words_before(tokens, n)
         for size in range(len(before), 0, -1):
