@@ -900,10 +900,6 @@ KNOWN_MISSES: dict[str, str] = {
     '"Oaxacan master\'s canvas becomes most expensive Mexican painting ever sold" 17.5 h after '
     "\"Tamayo's 'Watermelon Sellers' fetches record $31m at New York sale\": a name conflict "
     "(Manhattan, Oaxaca, Mexico against New York, Sotheby's; cos 0.14), p=0.000",
-    "ze-levski-sack-coach-then-cska-sofia-sack-coach-next-day-apart": 'joined: "CSKA Sofia '
-    "fire coach too as capital's giants struggle\" (which recalls Levski's sacking of Petrov) "
-    "with 'Levski sack coach Petrov after home thrashing' 21 h before (rare names 0.67, cos "
-    "0.33), p=0.846",
     "ze-reunion-bulker-aground-then-fuel-leak-then-breaks-in-two-over-three-days-one": "split: "
     "'Fuel leaks from grounded ship off French Indian Ocean island' 28 h after 'Bulk carrier "
     "runs aground off Saint-Pierre reef' and 'Stranded bulker Ocean Harmony breaks in two off "

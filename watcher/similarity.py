@@ -116,6 +116,7 @@ from watcher.textcues import (
     refers_back,
     repeated,
     told_tonight,
+    told_too,
     tolls,
 )
 from watcher.wordforms import COUNTRIES, HEADLINE_DEMONYMS, cased
@@ -257,6 +258,9 @@ class TextFeatures:
     # its headline says its happening came "again" ("Strong earthquake shakes Crete again"): the
     # next happening of its kind, however alike it is told (stories.StoryIndex._agreed)
     again: bool = False
+    # its headline or lead tells its actor doing what another did ("CSKA Sofia fire coach too",
+    # "did the same", "the second club to"): textcues.told_too, story_signals' _too_apart
+    too: bool = False
     # its headline tells a fresh happening of its kind, an aftershock (happenings.afresh)
     afresh: bool = False
     # its headline or lead (outside quotation marks) tells its happening as of the night or the
@@ -874,6 +878,7 @@ def features(
         else frozenset(),
         live=live,
         again=not _AGAIN.isdisjoint(title_tokens),
+        too=told_too(title_tokens) or told_too(raw_lead, lead=True),
         blow=blow_anew(title_tokens, bool(titled)),
         tonight=told_tonight(title_tokens, going=going)
         or (

@@ -240,6 +240,7 @@ class PairSignals(StorySlots):
             or (feats.kin and self._kin_apart(feats, slot))
             or (judged[_CONFLICT] and judged[_NUMBER_CONFLICT] and self._filled_apart(feats, slot))
             or (feats.aside and self._aside_apart(feats, slot))
+            or (feats.too and self._too_apart(feats, slot))
             or ((feats.earlier or slot in self._earlier) and self._earlier_apart(feats, slot))
         ):
             return 0.0
@@ -532,6 +533,31 @@ class PairSignals(StorySlots):
             if _named_apart(row, feats, generic):
                 return True
         return name_aside and word_aside and not shared and AFTERMATH.isdisjoint(title)
+
+    def _too_apart(self, feats: TextFeatures, slot: int) -> bool:
+        """The item tells its actor doing what another did (textcues.told_too: "CSKA Sofia fire
+        coach too ...", "did the same", "the second club to"), the two headlines open on
+        different subjects (similarity._subject), the stored report never mentions the item's
+        and the item's headline not the stored one's (its lead may: "a day after city rivals
+        Levski sacked Stanislav Petrov" recalls the other happening), and the headlines share a
+        word of what was done ("coach") or a kind of happening: one more happening of the
+        stored report's kind, by another actor ("Levski sack coach Petrov after home
+        thrashing"), whatever names the item's lead recalls of it."""
+        ours, theirs = feats.subject, self._subject[slot]
+        if ours in (NO_SUBJECT, theirs) or theirs == NO_SUBJECT or theirs in feats.title:
+            return False
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        row, generic, title = self._terms[begin:end], self._generic, feats.title
+        if ours in row:
+            return False  # the stored report names the item's actor: one happening of both
+        headline = []  # the stored report's headline terms
+        for tid, f in zip(row, self._tw[begin:end], strict=True):
+            if not f & TITLE_BIT:
+                continue
+            if not f & NAME_BIT and tid in title and tid & _MASK not in generic:
+                return True  # a word of what was done, both headlines'
+            headline.append(tid)
+        return bool(kinds(title) & kinds(headline))
 
     def _earlier_apart(self, feats: TextFeatures, slot: int) -> bool:
         """One of the two headlines measures its own happening from an earlier one of its kind
