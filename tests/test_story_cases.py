@@ -969,6 +969,31 @@ KNOWN_MISSES: dict[str, str] = {
     "zg-one-governor-signs-a-ban-then-vetoes-a-bill-same-day-apart": "joined: 'Alvarado vetoes "
     "school voucher bill' 5 h after two reports of her gun ban, p=0.899 over the bar against "
     "the closest report alone (her name, title and state)",
+    # h-words (session 24): written blind (the last two after a rule measured and not landed,
+    # bench/README.md *A lone report's own names*); what main 757b6f2's code does with them
+    "zl-osh-ex-mayor-jailed-then-regional-review-eleven-year-term-one": "split: 'Former Osh "
+    "mayor Sydykov sentenced to 11 years for land fraud' / 'Kyrgyzstan: an eleven-year term for "
+    "the ex-city boss who sold the parks' 15 h later: one rare name shared (Sydykov; 'eleven' "
+    "no figure), p=0.216",
+    "zl-kazakh-copper-mine-takeover-sum-headlines-one": "split: 'Karatau Copper agrees $3.2bn "
+    "sale to Brazil's Vale Norte' / 'Brazilian miner swoops on Kazakh copper producer in $3.2 "
+    "billion deal', headlines alone, names on one side only (a name conflict), p=0.000",
+    "zl-tbilisi-protest-leader-detained-then-wire-other-words-one": "split: 'Police detain "
+    "protest organiser Gvaramia-Beridze outside parliament' / 'Georgian opposition figure held "
+    "overnight as rallies enter third week' 9 h later: her names in both leads, headlines in "
+    "other words (cos 0.24, title 0.00), p=0.341",
+    "zl-nordic-wind-firm-job-cuts-then-contract-same-figure-apart": "joined: 'Havbris Energi to "
+    "cut 1,200 jobs ...' / 'Havbris Energi wins 1,200 MW ... contract' 7 h later, p=0.881 (the "
+    "model alone: one company, one figure in two units)",
+    "zl-two-vietnam-graft-sentences-nine-years-one-day-apart": "joined: 'Hanoi court jails "
+    "property tycoon ... for nine years' / 'Vietnam jails former customs official for nine "
+    "years over bribes' 6 h later, p=0.768 (the model alone)",
+    "zl-osh-ex-mayor-jailed-then-his-deputy-jailed-next-day-apart": "joined: the ex-mayor's 11 "
+    "years / 'Toktorov's former deputy ... also gets 11 years in Osh land case' 20 h later, "
+    "p=0.939 (the model alone)",
+    "zl-one-shipping-company-two-announcements-lone-reports-apart": "joined: 'Tidewell Shipping "
+    "orders eight LNG carriers ...' / 'Tidewell chief executive Lind to step down ...' 6 h "
+    "later, p=0.850 (the model alone)",
 }
 
 # A few cases of each kind, also played end to end.
