@@ -6,6 +6,8 @@ and lead here is invented."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tests.test_stories import ingest, item
@@ -86,6 +88,50 @@ def test_a_region_whose_lead_names_its_own_town_still_conflicts(city: Item, regi
     """Two shootings of one state in a night: the state's report names its town."""
     assert ingest(StoryIndex(), city, region)[1].story_id is None
     assert ingest(StoryIndex(), region, city)[1].story_id is None
+
+
+def _vote(town: str, lead_town: str) -> tuple[Item, Item]:
+    city = item(
+        "paper",
+        f"{town} council approves $310m stadium at Mount Maunganui",
+        f"{town} City Council voted 7-3 on Wednesday to build a 15,000-seat stadium at Baypark "
+        "in Mount Maunganui at a cost of $310 million, paid for partly by a targeted rate. "
+        "Opponents said ratepayers were being asked to carry too much of the risk.",
+    )
+    region = item(
+        "wire",
+        "Bay of Plenty to get 15,000-seat stadium after split council vote",
+        f"Councillors in {lead_town} have narrowly backed a $310 million stadium, ending a "
+        "decade of argument over where the region's rugby and concert crowds should go, mayor "
+        "Hemi Tautahi said. The three who voted against said the city's debt was too high.",
+        hours=3,
+    )
+    return city, region
+
+
+def test_a_region_whose_lead_tells_it_in_the_other_headlines_city_joins() -> None:
+    """The region's report names other names in its lead (a mayor), and the city the other
+    headline names: it tells its event there, one place at two grains (h-othername)."""
+    city, region = _vote("Tauranga", "Tauranga")
+    assert ingest(StoryIndex(), city, region)[1].story_id == 1
+    later = replace(city, published=region.published)
+    assert ingest(StoryIndex(), region, later)[1].story_id == 1
+
+
+def test_a_region_whose_lead_names_another_town_still_conflicts() -> None:
+    """The region's lead names a town of it that the other report never mentions."""
+    city, region = _vote("Tauranga", "Whakatane")
+    assert ingest(StoryIndex(), city, region)[1].story_id is None
+    assert (
+        ingest(StoryIndex(), region, replace(city, published=region.published))[1].story_id is None
+    )
+
+
+def test_a_seas_word_is_no_name_of_its_own() -> None:
+    """ "Timor Sea" names Timor: its "Sea" is no place the other report lacks."""
+    deal = item("flash", "Timor-Leste and Australia sign Timor gas development deal", "")
+    pact = item("hub", "Dili and Canberra seal Timor Sea gas development pact", "", hours=3)
+    assert ingest(StoryIndex(), deal, pact)[1].story_id == 1
 
 
 def test_two_fires_in_two_cities_of_one_country_stay_apart() -> None:

@@ -213,7 +213,7 @@ HEAD_TERMS = frozenset(_term(word) for word in _HEADS | _RANKS)
 # Words of a place's name that tell it from no other ("New South Wales", "San Diego", "Salt Lake
 # City"): a direction, "new", "city", a Spanish article.
 _COMMON_PLACE_WORDS = frozenset(
-    {"north", "south", "east", "west", "northern", "southern", "new", "city"}
+    {"north", "south", "east", "west", "northern", "southern", "new", "city", "bay", "of"}
     | {"san", "los", "las", "el", "st", "salt", "lake"}
 )
 # A word of a country's name that names something wider when written alone: a continent.

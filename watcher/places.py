@@ -419,6 +419,9 @@ catalonia: barcelona
 andalusia: seville
 sicily: palermo, catania
 lombardy: milan
+bay of plenty: tauranga, rotorua
+otago: dunedin
+tasmania: hobart
 """
 
 # States of one country (the first grain below a country: US states, Canadian provinces,

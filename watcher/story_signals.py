@@ -73,6 +73,7 @@ BASE_IDF = math.log(IDF_PRIOR)  # a word's weight before the index learns anythi
 GENERIC_IDF = math.log(IDF_PRIOR / (GENERIC_DF + 1))
 IDF_LEARNING = 0.0  # nats learned document frequencies may lower an IDF by (0: fixed IDF)
 _MASK = DF_BUCKETS - 1
+_LEAD_NAME = NAME_BIT | TITLE_BIT  # with `f & _LEAD_NAME == NAME_BIT`: a name of the lead alone
 SHORT_TERMS = 8  # a report with this many terms or fewer is a headline alone
 # A report telling of an earlier day's happening as such ("after Monday's floods", "a day after
 # the quake", "the strike enters its second day": textcues.refers_back), or naming the weekday
@@ -448,7 +449,11 @@ class PairSignals(StorySlots):
         of one region (or two regions of one country) are two places at one grain, and so is a
         region whose report's lead names what the other report never mentions ("Gunman kills two
         at Texas birthday party ... in Killeen, Texas" against "... at Houston birthday party":
-        its own town, most often). Asked only of a pair whose names conflict (`_signals`). A spot
+        its own town, most often), unless that lead names the other headline's city itself ("Bay
+        of Plenty to get stadium ..., Councillors in Tauranga ..., mayor Hemi Tautahi said"
+        against "Tauranga council approves stadium at Mount Maunganui": it tells its event
+        there). A sea's or strait's word after its name ("Timor Sea", `_WATER_WORDS`) is no name
+        of its own. Asked only of a pair whose names conflict (`_signals`). A spot
         no table knows against a country still conflicts: it may lie in any country ("Avalanche
         on Mont Blanc" / "... in Switzerland": bench/README.md, *Review (h-review, session 16)*)."""
         theirs_at = self._placed(slot) | self._headlined(slot) if self._places[slot] else 0
@@ -463,23 +468,30 @@ class PairSignals(StorySlots):
         generic = self._generic
         begin, end = self._offsets[slot], self._offsets[slot + 1]
         named = feats.title & feats.names
-        ours = [tid for tid in named if tid not in row and tid & _MASK not in generic]
+        ours = [t for t in named - _WATER_WORDS if t not in row and t & _MASK not in generic]
         flags = self._tw[begin:end]
         their_named = [
             tid for tid, f in zip(row, flags, strict=True) if f & TITLE_BIT and f & NAME_BIT
         ]
-        theirs = [tid for tid in their_named if tid not in squared and tid & _MASK not in generic]
+        theirs = [
+            tid
+            for tid in their_named
+            if tid not in squared and tid & _MASK not in generic and tid not in _WATER_WORDS
+        ]
         if not ours or not theirs:
             return False
-        if not REGIONS.isdisjoint(ours) and not any(
-            tid not in row and tid & _MASK not in generic for tid in feats.names - feats.title
-        ):
-            ours = [tid for tid in ours if not _around(tid, their_named)]
-        if not REGIONS.isdisjoint(theirs) and not any(
-            f & NAME_BIT and not f & TITLE_BIT and tid not in squared and tid & _MASK not in generic
-            for tid, f in zip(row, flags, strict=True)
-        ):
-            theirs = [tid for tid in theirs if not _around(tid, named)]
+        if not REGIONS.isdisjoint(ours):
+            cities: Collection[int] = their_named  # the cities our region may lie around
+            lead = feats.names - feats.title
+            if any(tid not in row and tid & _MASK not in generic for tid in lead):
+                cities = lead.intersection(their_named)  # only those our lead names itself
+            ours = [tid for tid in ours if not _around(tid, cities)]
+        if not REGIONS.isdisjoint(theirs):
+            cities = named
+            their_lead = [t for t, f in zip(row, flags, strict=True) if f & _LEAD_NAME == NAME_BIT]
+            if any(tid not in squared and tid & _MASK not in generic for tid in their_lead):
+                cities = named.intersection(their_lead)
+            theirs = [tid for tid in theirs if not _around(tid, cities)]
         if theirs_at:
             ours = [tid for tid in ours if not _within(tid, theirs_at, feats.mentions)]
         if ours_at:
@@ -1581,6 +1593,9 @@ PLACES = frozenset(PLACE_TERMS)  # the place terms, as a set
 # office, a country's name or people's word.
 _NOT_SHARED_BY_STATES = NAME_PART_IDS | OFFICE_TERMS | frozenset(COUNTRY_BITS)
 REGIONS = frozenset(REGION_CITIES)  # the regions' terms, as a set
+# The word of a sea or a strait after its name ("Timor Sea", "Bass Strait"): no name of its own
+# (PairSignals._names_apart), the name before it is ("Timor" / "Coral").
+_WATER_WORDS = frozenset(term_id(root(word)) for word in ("sea", "ocean", "strait"))
 
 
 def _within(tid: int, placed: int, mentions: int) -> bool:
@@ -1594,7 +1609,7 @@ def _within(tid: int, placed: int, mentions: int) -> bool:
     return bool(bits) and (tid not in COUNTRY_PARTS or bool(bits & mentions))
 
 
-def _around(tid: int, names: Sequence[int] | frozenset[int]) -> bool:
+def _around(tid: int, names: Collection[int]) -> bool:
     """Is the term a region's (descriptions.REGION_CITIES) whose city is among `names`?"""
     cities = REGION_CITIES.get(tid)
     return cities is not None and not cities.isdisjoint(names)
