@@ -1010,10 +1010,6 @@ KNOWN_MISSES: dict[str, str] = {
     "zf-shootings-in-london-ontario-told-wire-style-and-in-london-england-apart": "joined: "
     "'Shooting in London leaves two dead' (lead: 'London, Ontario, Saturday night') / 'Two dead "
     "after shooting in London' (Hackney) 5 h later, p=1.000",
-    # h-too's "also" read as another actor's happening (landed 5ef592c):
-    "zf-global-it-outage-then-banks-and-broadcasters-also-hit-one": "split: 'Global IT outage "
-    "grounds flights worldwide' / 'Banks and broadcasters also hit by global IT outage' 3 h "
-    "later, p=0.000 (0.982 before h-too's _too_apart: 'also hit by' one outage)",
 }
 
 # A few cases of each kind, also played end to end.

@@ -20,7 +20,7 @@ from watcher.textcues import told_too
         ("Rivals fire coach too as giants struggle", False, True),
         ("Harbour pilots strike too", False, True),
         ("Carmaker recalls pickups too over airbags", False, True),
-        ("Kenya also hit by locusts", False, True),
+        ("Kenya also hit by locusts", False, False),  # "also": one outage's further victims too
         ("Also read: how the vote works", False, False),
         ("Race too close to call", False, False),
         ("Help came too late for the village", False, False),

@@ -553,11 +553,14 @@ def _grown(tokens: list[str], n: int) -> bool:
     return False
 
 
-# "CSKA Sofia fire coach too as capital's giants struggle", "Kenya also hit by locusts", a lead's
+# "CSKA Sofia fire coach too as capital's giants struggle", a lead's
 # "Levski did the same a day earlier", "Ajax followed suit", "the second club to sack its coach":
 # the report's actor does what another one did, one more happening of that kind. "Too" before a
 # word of degree ("too late", "too close to call") or after a verb it measures is no such cue.
-_TOO_FORMS = cased("too also same suit second third fourth fifth")
+# "Also" is not read, in a headline either: "Banks and broadcasters also hit by global IT
+# outage" tells one outage's further victims (zf-global-it-outage-...), as often as "Kenya also
+# hit by locusts" tells another happening.
+_TOO_FORMS = cased("too same suit second third fourth fifth")
 _TOO_END_WORDS = "as after amid following while with despite but and on in at over for from"
 _TOO_ENDS = frozenset(_TOO_END_WORDS.split())
 _SAME_DONE = frozenset(("did", "do", "does", "done", "doing"))
@@ -568,11 +571,11 @@ _ORDINAL_REACH = 3  # words between "the second" and its "to" ("the second top-f
 
 def told_too(tokens: list[str], lead: bool = False) -> bool:
     """Does the text tell its actor doing what another one did: in a headline "too" ending its
-    clause ("CSKA Sofia fire coach too", "... too as ...") or "also" after its first word
-    ("Kenya also hit by locusts"); in a headline or a lead "did the same", "followed suit",
-    "the second (third, ...) club to ..."? (In a lead "also" and "too" add a detail of one
-    happening as often: not read there.) story_signals.PairSignals._too_apart reads such a
-    report against a story whose headline another actor opens."""
+    clause ("CSKA Sofia fire coach too", "... too as ..."); in a headline or a lead "did the
+    same", "followed suit", "the second (third, ...) club to ..."? ("Also" anywhere, and "too"
+    in a lead, add a detail of one happening as often: not read.)
+    story_signals.PairSignals._too_apart reads such a report against a story whose headline
+    another actor opens."""
     if _TOO_FORMS.isdisjoint(tokens):  # a set operation in C: most texts stop here
         return False
     for n, token in enumerate(tokens):
@@ -581,8 +584,6 @@ def told_too(tokens: list[str], lead: bool = False) -> bool:
         after = tokens[n + 1].lower() if n + 1 < len(tokens) else ""
         if not lead and word == "too" and before and (not after or after in _TOO_ENDS):
             return True
-        if not lead and word == "also" and before:
-            return True  # "Kenya also hit": not "Also read", nor a sentence's first word
         if word == "same" and before == "the" and n > 1 and tokens[n - 2].lower() in _SAME_DONE:
             return True
         if word == "suit" and before in _SUIT:
