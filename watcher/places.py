@@ -665,11 +665,11 @@ def _country_bits(entries: dict[tuple[str, ...], tuple[str, ...]]) -> dict[str, 
 _Sizes = list[tuple[int, dict[tuple[str, ...], int]]]
 
 
-def _tables() -> tuple[frozenset[str], dict[str, _Sizes]]:
+def _tables(
+    entries: dict[tuple[str, ...], tuple[str, ...]], bits: dict[str, int]
+) -> tuple[frozenset[str], dict[str, _Sizes]]:
     """The capitalised forms a place may start with (a quick test), and each first word's
-    places by their length (_Sizes)."""
-    entries = _entries()
-    bits = _country_bits(entries)
+    places (`entries`, their countries as `bits`) by their length (_Sizes)."""
     by_first: dict[str, dict[int, dict[tuple[str, ...], int]]] = {}
     forms: set[str] = set()
     for words, countries in entries.items():
@@ -699,7 +699,10 @@ _INITIALS = frozenset(
         *("drc", "png", "dprk"),
     )
 )
-_FIRSTS, _BY_LENGTH = _tables()
+# Made once at import: _entries reads watcher/data/cities.tsv.
+_ENTRIES = _entries()
+_BITS = _country_bits(_ENTRIES)  # each country's bit
+_FIRSTS, _BY_LENGTH = _tables(_ENTRIES, _BITS)
 # Seats of a government or of bodies of many countries, named as where someone speaks ("The
 # State Department in Washington said ...", "Speaking in New York, the UN rights chief ..."):
 # they narrow no homonym ("Georgia" stays the country's there too: h-review23).
@@ -715,12 +718,11 @@ _STATE_OF = _state_bits()
 def _homonym_nations() -> dict[tuple[str, ...], int]:
     """Each homonym of _HOMONYMS that is a country's own name ("Georgia") -> that country's
     bit alone."""
-    bits = _country_bits(_entries())
     out = {}
     for line in joined_lines(_HOMONYMS):
         name, _, countries = line.partition(":")
         if (own := " ".join(name.split())) in (c.strip() for c in countries.split(",")):
-            out[tuple(own.split())] = bits[own]
+            out[tuple(own.split())] = _BITS[own]
     return out
 
 
