@@ -9,10 +9,19 @@ from __future__ import annotations
 import dataclasses
 
 from tests.test_stories import ingest, item
-from watcher.happenings import AFTERMATH, kinds, one_kind, stages_apart
+from watcher.happenings import (
+    AFTERMATH,
+    HAPPENED_AS,
+    kinds,
+    one_kind,
+    share_what_happened,
+    stages_apart,
+    what_happened,
+)
 from watcher.model import Item
 from watcher.similarity import features
 from watcher.stories import StoryIndex
+from watcher.terms import root, term_id
 
 LANDSLIDE = item(
     "wire",
@@ -335,9 +344,56 @@ def test_a_rail_crash_told_next_day_is_the_trains_collision() -> None:
     # "Two trains collide" and "rail crash" are one kind of happening, a rail accident
     # (wordforms.PHRASES: the derailment's kind): the toll the next day, in other words, joins
     # the collision by the same happening rule; without it the model leaves it apart.
-    assert features("Two trains collide near Chittagong", "").title == features(
-        "Train crash near Chittagong", ""
-    ).title
+    assert (
+        features("Two trains collide near Chittagong", "").title
+        == features("Train crash near Chittagong", "").title
+    )
     apart = ingest(StoryIndex(happenings=False), COLLISION, RAIL_TOLL)
     assert [d.story_id for d in apart] == [None, None]
     assert [d.story_id for d in ingest(StoryIndex(), COLLISION, RAIL_TOLL)] == [None, 1]
+
+
+def _happened(title: str, lead: str = "") -> frozenset[int]:
+    feats = features(title, lead)
+    return what_happened(feats.title, feats.names)
+
+
+def test_one_happening_in_other_words_shares_a_word_of_what_happened() -> None:
+    # a strike and an airstrike are one blow; "kills" and "dead" one aftermath
+    told = _happened("Israeli strike kills 12 in Gaza")
+    retold = _happened("Airstrike on Gaza camp leaves a dozen dead")
+    assert share_what_happened(told, retold)
+    assert told == {HAPPENED_AS[term_id(root(word))] for word in ("strike", "dead")}
+
+
+def test_one_actors_two_acts_share_no_word_of_what_happened() -> None:
+    assert _happened("PM meets Modi") == frozenset()
+    assert not share_what_happened(
+        _happened("PM announces cabinet reshuffle"), _happened("PM meets Modi")
+    )
+    lead = "Prime Minister Jonas Edvardsen on Tuesday {}."
+    plan = _happened("Edvardsen unveils plan to halve asylum arrivals", lead.format("spoke"))
+    retold = _happened(
+        "Norway to curb family reunification, Edvardsen tells parliament", lead.format("said")
+    )
+    sacking = _happened(
+        "Edvardsen sacks minister over expenses row", lead.format("dismissed a minister")
+    )
+    assert not share_what_happened(sacking, plan, retold)
+    assert not share_what_happened(sacking, plan)
+    # the same act told a third time, in its own words: shares the asylum with the first
+    third = _happened("Edvardsen moves to cut asylum arrivals", lead.format("spoke"))
+    assert share_what_happened(third, plan)
+    assert not share_what_happened(third, plan, retold)  # ... not with the second
+
+
+def test_names_places_offices_and_figures_are_no_words_of_what_happened() -> None:
+    assert _happened("Israeli Minister Visits Gaza With 12 Officials") == {term_id(root("visit"))}
+    assert _happened("Kenya's president sacks police chief") == {term_id(root("sack"))}
+    named = features("Halvorsen sacks aide", "Premier Ola Halvorsen sacked an aide on Friday.")
+    assert term_id(root("halvorsen")) not in what_happened(named.title, named.names)
+    assert term_id(root("halvorsen")) in what_happened(named.title)  # no lead: not cued
+
+
+def test_nothing_to_compare_shares_nothing() -> None:
+    assert not share_what_happened(_happened("Quake kills nine in Gorkha"))

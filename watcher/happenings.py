@@ -36,11 +36,19 @@ later*); nothing comes from a data set.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections.abc import Callable, Collection, Iterable, Sequence
 
-from watcher.places import PEOPLES, STRUCK
-from watcher.terms import STOPWORDS, root, term_id
+from watcher.places import KNOWN, PEOPLES, STRUCK
+from watcher.terms import (
+    GENERIC_IDS,
+    NAME_PART_IDS,
+    NUMBER_BIT,
+    STOPWORDS,
+    root,
+    term_id,
+)
 from watcher.wordforms import cased
 
 _KINDS = """
@@ -378,14 +386,11 @@ AIM: frozenset[int] = _ids("eye eyes eyeing vie vies vying tipped predict predic
 # (own_news). Such a headline is no report of the night for the ceremony's rules (stories.py;
 # the model still weighs it), unless it tells a prize won, taken or given (_PRIZE_VERBS: "...
 # dedicates Emmy to late father who passed away", a report of the night on the real day).
-OWN_NEWS: frozenset[int] = (
-    _ids(
-        "dies died dead death deaths mourn mourns mourned funeral "
-        "accuse accuses accused accusation accusations allegation allegations lawsuit sue sues "
-        "sued arrest arrests arrested charged deal deals contract contracts"
-    )
-    | frozenset(STAGE_OF)
-)
+OWN_NEWS: frozenset[int] = _ids(
+    "dies died dead death deaths mourn mourns mourned funeral "
+    "accuse accuses accused accusation accusations allegation allegations lawsuit sue sues "
+    "sued arrest arrests arrested charged deal deals contract contracts"
+) | frozenset(STAGE_OF)
 
 
 # The words that, right after a name, make it a ceremony's name ("the Emmy Awards", "Met Gala",
@@ -762,9 +767,7 @@ def _stages(terms: Iterable[int]) -> set[int]:
     if not found:
         return set()
     waiting = not PENDING.isdisjoint(found)
-    return {
-        0 if waiting and tid in AWAITED else STAGE_OF[tid] for tid in found if tid in STAGE_OF
-    }
+    return {0 if waiting and tid in AWAITED else STAGE_OF[tid] for tid in found if tid in STAGE_OF}
 
 
 def kinds_apart(ours: Iterable[int], theirs: Iterable[int]) -> bool:
@@ -833,3 +836,89 @@ def blow_named(terms: Collection[int]) -> bool:
     """Does a stored headline (its `terms`) name a blow or unrest (_BLOWS, or "air" and
     "strike")?"""
     return not _BLOW_TERMS.isdisjoint(terms) or all(tid in terms for tid in _AIR_STRIKE)
+
+
+# What happened, as a headline tells it: the words left when its actors are taken away. Two
+# reports of one act share one ("Israeli strike kills 12 in Gaza" / "Airstrike on Gaza camp
+# leaves a dozen dead": a strike, the dead); one actor's two acts share only the actor ("PM
+# announces cabinet reshuffle" / "PM meets Modi"; "Edvardsen unveils asylum plan" / "Edvardsen
+# sacks minister over expenses row"), which is all a report's fit to the story's reports saw in
+# the leader's next act (bench/README.md, *The story as a whole agrees, told twice*).
+# A headline term is a word of what happened unless it is a name (capitalised: a person, a
+# place, a body), a number, a place or a people's word (places.KNOWN's one-word places,
+# places.PEOPLES: a headline's opening "Israeli" is no cued name), a generic word of news
+# (terms.GENERIC: government, police, report, plan ...), a word of a kind of name (terms.
+# NAME_PARTS: bank, river, port), an office or a title (_ACTORS), a person's plain noun or a
+# word of telling (_TELLING: announce, unveil, call, urge, row, bid, dozen). Stop words are no
+# terms at all. Related words of one happening count as one (HAPPENED_AS): a kind's words
+# (_KINDS' lines: a blaze, a wildfire), an aftermath's (_AFTERMATH's lines: killed, dead,
+# death, toll), a blow's (airstrike, strike, shelling, bombing); a generic word of one of them
+# (killed, attack, storm) is a word of what happened again. Written by hand, general English.
+_ACTORS = """
+minister ministers president presidents prime premier pm chancellor governor governors mayor
+mayors king queen prince princess pope court courts judge judges justice police army military
+government parliament senate congress cabinet official officials spokesman spokeswoman chief
+head leader leaders ceo boss secretary director lawmaker lawmakers mp mps senator senators
+prosecutor prosecutors regulator regulators opposition coalition ruling party council mayoral
+presidential ministerial officer officers minister's president's
+man men woman women people child children boy boys girl girls teen teens teenager teenagers
+family families resident residents citizen citizens worker workers
+"""
+_TELLING = """
+announce announces announced announcing unveil unveils unveiled unveiling plan plans planned
+propose proposes proposed proposal call calls called urge urges urged vow vows vowed pledge
+pledges pledged promise promises promised seek seeks face faces faced set sets hold holds held
+leave leaves left give gives gave get gets hit hits move moves bid bids push pushes row rows
+step steps latest major big top key dozen dozens hundreds thousands scores amid news
+overnight
+"""
+# Each line one happening: a kind's words, an aftermath's (the dead with the killing), a blow's,
+# unrest's.
+_HAPPENED_LINES = (
+    *(line.replace("|", " ") for line in _KINDS.strip().splitlines()),
+    *_AFTERMATH.strip().splitlines()[1:],
+    _AFTERMATH.strip().splitlines()[0] + " kill kills killing fatalities",
+    "airstrike airstrikes strike strikes shelling bombing bombings bombardment bomb bombs drone "
+    "drones rocket rockets missile missiles attack attacks raid raids pound pounds bombard",
+    "protest protests protester protesters protestors demonstrators rally rallies",
+)
+HAPPENED_AS: dict[int, int] = {}
+for _line in _HAPPENED_LINES:
+    _first = term_id(root(_line.split()[0]))
+    for _tid in _ids(_line):
+        HAPPENED_AS.setdefault(_tid, _first)
+_NOT_HAPPENED: frozenset[int] = (
+    _ids(_ACTORS + _TELLING) | GENERIC_IDS | NAME_PART_IDS | _ids(" ".join(PEOPLES))
+) - frozenset(HAPPENED_AS)
+
+
+@functools.cache
+def _places() -> frozenset[int]:
+    """The terms of the one-word places places.KNOWN holds (made at first use: some 5,000
+    words, a few ms, asked only of the rare pairs that call what_happened)."""
+    return frozenset(term_id(root(words[0])) for words in KNOWN if len(words) == 1)
+
+
+def what_happened(title: Iterable[int], names: Collection[int] = ()) -> frozenset[int]:
+    """The words of what happened among a headline's terms (`title`, term ids as
+    similarity.TextFeatures.title or a stored report's TITLE_BIT terms), each as its
+    happening's term (HAPPENED_AS): no name (`names`, the report's terms cued as names: its
+    headline's and its lead's), number, place, people's word, generic word, office or word of
+    telling (_NOT_HAPPENED). "Israeli strike kills 12 in Gaza" -> {strike, death}; "PM
+    announces cabinet reshuffle" -> {reshuffle}."""
+    return frozenset(
+        HAPPENED_AS.get(tid, tid)
+        for tid in title
+        if not tid & NUMBER_BIT
+        and tid not in names
+        and tid not in _NOT_HAPPENED
+        and (tid in HAPPENED_AS or tid not in _places())
+    )
+
+
+def share_what_happened(ours: frozenset[int], *theirs: Collection[int]) -> bool:
+    """Does a headline's what_happened share a word with each of `theirs` (the what_happened of
+    another headline, or of each report of a story)? "Israeli strike kills 12 in Gaza" and
+    "Airstrike on Gaza camp leaves a dozen dead" do (a strike, the dead); "PM announces cabinet
+    reshuffle" and "PM meets Modi" do not (only the actor). False with nothing to compare."""
+    return bool(theirs) and all(not ours.isdisjoint(other) for other in theirs)
