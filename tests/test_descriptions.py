@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 
 from tests.test_stories import ingest, item
-from watcher.descriptions import PLACE_TERMS, described
+from watcher.descriptions import COUNTRY_INITIALS, PLACE_TERMS, described
+from watcher.places import KNOWN
 from watcher.similarity import _tokens, features
 from watcher.stories import StoryIndex
 from watcher.story_model import FEATURES
@@ -135,3 +136,42 @@ def test_one_place_at_two_grains_is_no_rival() -> None:
         item("b", "Explosion at Kabul mosque kills two, Taliban says", hours=1)
     )
     assert dict(zip(FEATURES, signals, strict=True))["name_conflict"] == 0.0
+
+
+def _conflict(first: tuple[str, str], second: tuple[str, str]) -> float:
+    index = StoryIndex()
+    index.add(item("a", *first), 1)
+    ((_, signals, _),) = index.contenders(item("b", *second, hours=3))
+    return dict(zip(FEATURES, signals, strict=True))["name_conflict"]
+
+
+def test_a_countrys_initials_are_made_from_its_name() -> None:
+    assert COUNTRY_INITIALS[term_id("sa")] == KNOWN[("south", "africa")]
+    assert COUNTRY_INITIALS[term_id("nz")] == KNOWN[("new", "zealand")]
+    assert term_id("png") not in COUNTRY_INITIALS  # a place of its own (places._INITIALS)
+    assert term_id("us_") not in COUNTRY_INITIALS
+
+
+_SA = ("Load-shedding returns across SA as Eskom units fail", "Six units broke down.")
+_SOUTH_AFRICA = (
+    "South Africa's Eskom ramps up power cuts after breakdowns",
+    "South Africa's power utility Eskom moved to stage 4 on Tuesday.",
+)
+# "SA" east of Adelaide is South Australia: the report mentions Australia
+_SA_HILLS = ("Bushfire forces evacuations across SA hills", "Residents east of Adelaide left.")
+_CAPE = (
+    "Wildfire forces evacuations in South Africa's Western Cape",
+    "Residents near Franschhoek left home on Saturday.",
+)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "conflict"),
+    [(_SA, _SOUTH_AFRICA, 0.0), (_SOUTH_AFRICA, _SA, 0.0), (_SA_HILLS, _CAPE, 1.0),
+     (_CAPE, _SA_HILLS, 1.0)],
+)  # fmt: skip
+def test_a_countrys_initials_are_its_name_against_a_report_placed_there(
+    first: tuple[str, str], second: tuple[str, str], conflict: float
+) -> None:
+    """No name conflict, unless the initials' report mentions another country."""
+    assert _conflict(first, second) == conflict

@@ -351,6 +351,7 @@ def test_one_event_told_in_other_words_shares_its_terms() -> None:
     assert term_id(stem("convict")) in shared("Mayor found guilty", "Mayor convicted of bribery")
     assert term_id(stem("layoff")) in shared("Carmaker lays off 2,000", "Carmaker job cuts")
     assert term_id(stem("blackout")) in shared("Power cut hits city", "Blackout hits city")
+    assert term_id(stem("blackout")) in shared("Load-shedding returns", "Rolling blackouts return")
     assert term_id(stem("tsunami")) in shared("Tidal wave alert", "Tsunami alert")
     # Not other senses of a word: a blast off a rocket is no explosion, "pleads guilty" is no
     # verdict, "rock bottom" is no reef, a forest alone no fire.

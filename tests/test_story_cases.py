@@ -939,9 +939,6 @@ KNOWN_MISSES: dict[str, str] = {
     "zf-two-clubs-sign-two-mexican-players-one-friday-apart": "joined: 'Ajax break club record "
     "to sign Mexican winger Diego Ruiz' / 'Porto complete €40m signing of Mexican forward Diego "
     "Salas' 4 h later, p=0.832 though the names conflict",
-    "zf-load-shedding-told-as-sa-and-as-south-africa-one": "split: 'Load-shedding returns across "
-    "SA as Eskom units fail' / 'South Africa Eskom ramps up power cuts after breakdowns' "
-    "(written with 'Africa's') 3 h later, p=0.000: 'SA' a name the other report never writes",
     "zf-dock-strikes-at-brazils-santos-and-at-savannah-one-thursday-apart": "joined: 'Dockworkers "
     "strike shuts Brazil Santos port' (written with 'Brazil's') / 'Dockworkers strike at Port of "
     "Savannah over automation' 3 h later, p=0.983: a country's possessive with no locative places "
@@ -1079,6 +1076,13 @@ KNOWN_MISSES: dict[str, str] = {
     "zo-building-collapse-in-nairobi-and-a-kenya-collapse-toll-in-mombasa-apart": "joined: "
     "'Building collapse kills 6 in Nairobi' / 'Kenya building collapse toll rises to 9' (lead: "
     "Mombasa) 22 h later, p=0.917 (the lead's city never set against the first headline's)",
+    # h-xfail (session 25), the other side of a country's initials (descriptions.COUNTRY_INITIALS):
+    # joined on main ad49d6b too (p 0.988, with the name conflict): the two fires share their
+    # words and the fire services' names, and the Adelaide report places nothing ("east of")
+    "zt-bushfire-across-sa-australia-and-south-africa-wildfire-apart": "joined: 'Bushfire forces "
+    "evacuations across SA hills' (lead: east of Adelaide) / 'Wildfire forces evacuations in "
+    "South Africa's Western Cape' 3 h later, p=0.988 (name conflict kept: SA's report mentions "
+    "Australia)",
 }
 
 # A few cases of each kind, also played end to end.

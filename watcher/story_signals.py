@@ -20,6 +20,7 @@ from operator import mul
 from watcher.arcs import ARC_TERMS, opened, turned
 from watcher.descriptions import (
     COUNTRY_BITS,
+    COUNTRY_INITIALS,
     COUNTRY_PARTS,
     HEAD_TERMS,
     PLACE_TERMS,
@@ -1604,9 +1605,15 @@ def _within(tid: int, placed: int, mentions: int) -> bool:
     city: two of one country ("Measles outbreak declared in Utah" / "... in South Carolina")
     are two places at one grain. A word of a country named in several ("zealand") only in a
     report that names the country (`mentions`, its own places): "Wildfire on Zealand" is
-    Denmark's island, no New Zealand (descriptions.COUNTRY_PARTS)."""
+    Denmark's island, no New Zealand (descriptions.COUNTRY_PARTS). A country's initials ("SA"
+    for South Africa: descriptions.COUNTRY_INITIALS) count as its name in a report that mentions
+    no other country: "Bushfire forces evacuations across SA hills" east of Adelaide is South
+    Australia's."""
     bits = COUNTRY_BITS.get(tid, 0) & placed
-    return bool(bits) and (tid not in COUNTRY_PARTS or bool(bits & mentions))
+    if not bits:
+        initials = COUNTRY_INITIALS.get(tid, 0)
+        return bool(initials & placed) and not mentions & ~initials
+    return tid not in COUNTRY_PARTS or bool(bits & mentions)
 
 
 def _around(tid: int, names: Collection[int]) -> bool:

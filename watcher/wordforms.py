@@ -216,7 +216,7 @@ convict finds|found:guilty
 launch lift|lifts|lifted|lifting:off blast|blasts|blasted|blasting:off
 layoff lay|lays|laid|laying:off job|jobs:cut|cuts
 ceo chief:executive|executives
-blackout power:cut|cuts|outage|outages
+blackout power:cut|cuts|outage|outages load:shedding
 collapse cave|caves|caved|caving:in
 crackdown crack|cracks|cracked|cracking:down
 curb rein|reins|reined|reining:in
