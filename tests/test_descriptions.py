@@ -145,9 +145,11 @@ def _conflict(first: tuple[str, str], second: tuple[str, str]) -> float:
     return dict(zip(FEATURES, signals, strict=True))["name_conflict"]
 
 
-def test_a_countrys_initials_are_made_from_its_name() -> None:
+def test_a_countrys_initials_are_those_news_writes_for_it() -> None:
     assert COUNTRY_INITIALS[term_id("sa")] == KNOWN[("south", "africa")]
     assert COUNTRY_INITIALS[term_id("nz")] == KNOWN[("new", "zealand")]
+    for postal in ("nm", "dc", "nc"):  # New Mexico, Washington, North Carolina: no countries
+        assert term_id(postal) not in COUNTRY_INITIALS
     assert term_id("png") not in COUNTRY_INITIALS  # a place of its own (places._INITIALS)
     assert term_id("us_") not in COUNTRY_INITIALS
 

@@ -246,30 +246,18 @@ COUNTRY_BITS = _country_bits()
 COUNTRY_PARTS = frozenset(COUNTRY_BITS.keys() - COUNTRY_TERMS)
 
 
-def _country_initials() -> dict[int, int]:
-    out: dict[int, int] = {}
-    for name in country_names():
-        words = [word for word in name if word not in _NAME_JOINS]
-        mask = KNOWN.get(name, 0)
-        if len(words) < 2 or not mask:
-            continue
-        initials = "".join(word[0] for word in words)
-        if (initials,) in KNOWN or initials in STOPWORDS:
-            continue  # a place of its own ("PNG" is in places.py already), or a word
-        out[_term(initials)] = out.get(_term(initials), 0) | mask
-    return out
-
-
-_NAME_JOINS = frozenset({"of", "the", "and"})
-# The initials of a country named in several words ("South Africa": "SA", "New Zealand": "NZ",
-# "Sri Lanka": "SL") -> its country bits: a name for the country as wide as the country's own,
-# but only to lift a name conflict against a report that places its event in that country
+# The initials news writes for a country named in several words, as general knowledge has
+# them (a reviewed table, not made from the names: "NM", "DC", "NC" would be North Macedonia,
+# DR Congo and New Caledonia, but news writes them for New Mexico, Washington and North
+# Carolina, h-review25's zo- cases). "PNG", "DRC", "UAE" are places of their own (places.py).
+_INITIALS = {"sa": ("south", "africa"), "nz": ("new", "zealand"), "ksa": ("saudi", "arabia")}
+# A country's initials -> its country bits: a name for the country as wide as its own, but
+# only to lift a name conflict against a report that places its event in that country
 # (story_signals._within: "Load-shedding returns across SA as Eskom units fail" against "South
 # Africa's Eskom ramps up power cuts"). No place of its own, no shared name: "SA" is as often a
 # company's suffix ("Airbus SA") or South Australia, which a report placed in South Africa
-# rarely meets, and then only a conflict is lifted. Made from the country names of places.py,
-# no list of initials.
-COUNTRY_INITIALS = _country_initials()
+# rarely meets, and then only a conflict is lifted.
+COUNTRY_INITIALS = {_term(initials): KNOWN[name] for initials, name in _INITIALS.items()}
 
 
 def _region_cities() -> dict[int, frozenset[int]]:
