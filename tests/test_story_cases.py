@@ -246,10 +246,6 @@ KNOWN_MISSES: dict[str, str] = {
     "pd-sprinter-suspended-then-denies-doping": "split: 'Olympic 200m champion Okonjo "
     "provisionally suspended ...' / \"'I have never cheated' — Okonjo blames contaminated "
     "meat\" 21.5 h later, other words (cos 0.27), p=0.12",
-    "pd-same-airline-engine-scare-then-runway-overrun": "joined: 'Rajawali Air jet returns to "
-    "Jakarta after engine failure' / 'Indonesian jet skids off runway in Medan a day after same "
-    "airline's engine scare' 22.5 h later (its lead recalls Sunday's: a back reference, cos "
-    "0.37), p=0.92: two incidents of one airline",
     "pd-bosporus-closed-then-reopened": "split: 'Istanbul strait reopens after stricken tanker "
     "is towed away' 31.5 h after the closure, past the 24 h reach (no back reference), never "
     "weighed",
@@ -1026,17 +1022,9 @@ KNOWN_MISSES: dict[str, str] = {
     "commuters pay the price as deputies hike company-car tax' 15 h after \"Luxembourg's Chamber "
     'ends tax perk for company cars": opposite framing, other words (cos 0.32, rare names 0.50, '
     "no name conflict), p=0.424",
-    "zn-busan-mayor-indicted-then-resigns-next-day-apart": "joined: \"Mayor of South Korea's "
-    "second city quits a day after bribery indictment\" 23 h after 'Busan mayor indicted over "
-    "port redevelopment bribes', a saga's next event (cos 0.54, rare names 0.83, name conflict "
-    "1.00 not vetoing), p=0.994",
     "zn-asteroid-capsule-lands-woomera-japan-then-adelaide-paper-next-day-one": "split: 'Space "
     "rocks fall near Woomera as Japanese capsule is recovered' 18 h after \"JAXA's Kasasagi "
     'returns asteroid samples to Earth": other words, no story weighed',
-    "zn-ecuador-esmeraldas-prison-riot-then-cuenca-jailbreak-next-day-apart": "joined: 'Forty "
-    "inmates escape Ecuador jail a day after deadly riot elsewhere' 19 h after 'Nine inmates "
-    "killed in Esmeraldas prison riot', the lead recalling the riot (cos 0.42, title 0.53, no "
-    "name conflict), p=0.989",
     "zn-moroccan-steeplechase-world-record-rabat-then-kenitra-paper-next-morning-one": "split: "
     '"Kenitra\'s son writes history: Anas Idrissi becomes fastest man ever over the barriers" '
     "13 h after 'Idrissi smashes steeplechase world record in Rabat': a name conflict (Rabat "

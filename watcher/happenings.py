@@ -146,6 +146,26 @@ AFTERMATH: frozenset[int] = _ids(_AFTERMATH)
 MODIFIED: frozenset[int] = _ids(
     "toll tolls death deaths victims survivors casualties rescue rescuers bodies funeral damage"
 )
+# What a headline's own words tell when they follow a happening up rather than tell another one
+# after it ("Toll rises ...", "Police arrest suspect ...", "Probe launched ...", "Hopes fade ...",
+# "Leaders condemn ..." a day after it): the aftermath, the search for the dead, an inquiry, an
+# arrest or a charge for it, reactions, mourning, the clean-up and the return to normal. A
+# headline measuring its own words "a day after" another happening and writing none of these
+# tells the next act ("Mayor quits a day after bribery indictment", "Forty inmates escape jail
+# a day after deadly riot"): similarity's `next_act`. General English, written before
+# measuring (h-after, session 25).
+FOLLOWING_UP: frozenset[int] = AFTERMATH | _ids(
+    "probe probes probed investigation investigations investigate investigates investigating "
+    "investigators inquiry inquest search searches searching searchers hope hopes "
+    "arrest arrests arrested charge charges charged suspect suspects detained detain held "
+    "identify identifies identified cause causes blame blames blamed questions "
+    "react reacts reaction reactions condemn condemns condemned vow vows vowed pledge pledges "
+    "vigil vigils tribute tributes grief grieve grieves grieving honour honours honor honors "
+    "bury buries buried burial burials "
+    "clean cleanup clear clears cleared reopen reopens reopened resume resumes resumed "
+    "recover recovers recovered recovery rebuild rebuilds rebuilding aid relief "
+    "count counts counting assess assesses toll tolls"
+)
 # A headline naming a fresh happening of its kind: an aftershock is the next quake ("Powerful
 # aftershock rattles Chile a day after deadly quake"), not the first one's aftermath.
 AFRESH: frozenset[int] = _ids("aftershock aftershocks")

@@ -61,7 +61,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 
 from watcher.aliases import aliases, within, written_out
@@ -76,6 +76,7 @@ from watcher.happenings import (
     DISASTER_QUALIFIERS,
     DISASTER_WORDS,
     ELECTION,
+    FOLLOWING_UP,
     KIND_OF,
     KIND_WORDS,
     MODIFIED,
@@ -83,6 +84,7 @@ from watcher.happenings import (
     OFFICE_TERMS,
     REACHING,
     STORM_TERMS,
+    WHERE,
     afresh,
     blow_anew,
     ceremony_names,
@@ -284,6 +286,12 @@ class TextFeatures:
     # ("market" in "Blaze guts Dhaka market a day after garment factory fire":
     # happenings.struck_site), for the same
     site: frozenset[int] = frozenset()
+    # the terms its headline writes only where it measures its own act from an earlier
+    # happening of another kind, and its own words' terms that tell that act ("quits" in
+    # "Mayor of South Korea's second city quits a day after bribery indictment"): _next_act,
+    # for story_signals.PairSignals._next_act_apart
+    after_told: frozenset[int] = frozenset()
+    after_act: frozenset[int] = frozenset()
 
 
 _MONTH_NAMES = [
@@ -817,6 +825,7 @@ def features(
             earlier = frozenset()  # what it is measured from is its own happening's start
         if earlier:
             site = struck_site(title_tokens, frozenset(aside(title_tokens)), term_of)
+    after_told, after_act = _next_act(title_tokens, term_of, names)
     ceremony: frozenset[int] = frozenset()
     if not CEREMONY_OWN.isdisjoint(in_title):  # a few headlines in a thousand
         ceremony = ceremony_names(title_tokens, term_of, cue_caps)
@@ -892,6 +901,8 @@ def features(
         ),
         earlier=earlier,
         site=site,
+        after_told=after_told,
+        after_act=after_act,
     )
 
 
@@ -990,6 +1001,64 @@ def _earlier(title: str, headline: list[str], term_of: Callable[[str], int]) -> 
     return frozenset(inside - outside - {-1})
 
 
+def _next_act(
+    headline: list[str], term_of: Callable[[str], int], names: Collection[int]
+) -> tuple[frozenset[int], frozenset[int]]:
+    """The terms a headline writes only where it measures its own happening from another as
+    past (textcues.aside after "after": "a day after bribery indictment", "hours after deadly
+    riot"), and the
+    terms of its own words that tell its own act ("quits", "escape"): no name, generic news
+    word, figure, place word nor kind of happening. None when its own words follow the other
+    happening up (happenings.FOLLOWING_UP: "Toll rises ...", "Police arrest suspect ...") or
+    are measured from a kind of happening (happenings.KIND_OF: a disaster's aftermath is told
+    in many words, "still without power three days after Typhoon Koinu"; the next one of its
+    kind is _earlier's), or tell nothing of their own."""
+    marked = set(aside(headline))
+    # only what it is measured from as past ("hours before midnight deadline": a coming one;
+    # "overshadowed by": one beside it)
+    at = [
+        k
+        for k in marked
+        if k - 1 not in marked and headline[k - 1].lower() == "after" and not _in_span(headline, k)
+    ]
+    at = [
+        k for start in at for k in itertools.takewhile(marked.__contains__, itertools.count(start))
+    ]
+    if not at:
+        return frozenset(), frozenset()
+    inside = {term_of(headline[k]) for k in at}
+    outside = {term_of(word) for k, word in enumerate(headline) if word and k not in marked}
+    if not FOLLOWING_UP.isdisjoint(outside) or kinds(inside):
+        return frozenset(), frozenset()
+    # its own words but names, as written small ("Mayor" opening it is "mayor")
+    small = {
+        term_of(word.lower())
+        for k, word in enumerate(headline)
+        if word and k not in marked and term_of(word) not in names
+    }
+    act = frozenset(
+        tid
+        for tid in small - inside
+        if tid != -1
+        and tid not in names
+        and tid not in GENERIC_IDS
+        and not tid & NUMBER_BIT
+        and tid not in KIND_OF
+        and tid not in WHERE
+    )
+    if not act:
+        return frozenset(), frozenset()
+    return frozenset(inside - outside - {-1}), act
+
+
+def _in_span(headline: list[str], k: int) -> bool:
+    """Is the span of time before the "after" that ends at headline[k - 1] one within which
+    ("biggest gain in a year after rate shock", "of the week after"), not one measured?"""
+    before = headline[max(0, k - 5) : k - 2]
+    return any(word.lower() in _WITHIN_SPAN for word in before[-2:])
+
+
+_WITHIN_SPAN = frozenset(("in", "of", "for", "within"))
 _BEFORE_HYPHEN = re.compile(r"(\w+)-\w")  # "cyclone-hit": a word written as a modifier
 
 # A happening's start told as a verb ("the fire broke out", "the wildfire that erupted"): "broke"

@@ -244,6 +244,7 @@ class PairSignals(StorySlots):
             or (feats.aside and self._aside_apart(feats, slot))
             or (feats.too and self._too_apart(feats, slot))
             or ((feats.earlier or slot in self._earlier) and self._earlier_apart(feats, slot))
+            or (feats.after_act and self._next_act_apart(feats, slot))
         ):
             return 0.0
         return self.model.probability(signals)
@@ -604,6 +605,26 @@ class PairSignals(StorySlots):
         return theirs is not None and _measured_apart(
             theirs, title, names, feats.title, feats.names, feats.weights.keys(), generic
         )
+
+    def _next_act_apart(self, feats: TextFeatures, slot: int) -> bool:
+        """The item's headline measures its own act from an earlier happening of another kind
+        that the stored report's headline tells (a telling word of it in the item's aside:
+        similarity's `after_told`), and the stored headline lacks a word of that act
+        (`after_act`: "quits", "escape"; the actor, "inmates", is often theirs too): "Mayor of
+        South Korea's second city quits a day after bribery indictment" against "Busan mayor
+        indicted over port redevelopment bribes", or "Forty inmates escape Ecuador jail a day
+        after deadly riot elsewhere" against "Nine inmates killed in Esmeraldas prison riot".
+        The next act of a saga, told against the last, is
+        the desk's next alert; one that follows the last up (a toll, an arrest, an inquiry:
+        happenings.FOLLOWING_UP) has no `after_act`; a headline telling our act too ("Busan
+        mayor resigns after indictment") is ours. Their headline is asked, not their whole
+        report: a lead may tell the act as not done ("he would not step down")."""
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        row, generic, told = self._terms[begin:end], self._generic, feats.after_told
+        title = {tid for tid, f in zip(row, self._tw[begin:end], strict=True) if f & TITLE_BIT}
+        if not any(tid in told and _telling(tid, generic) for tid in title):
+            return False  # their headline is not what ours is measured from
+        return any(tid not in title for tid in feats.after_act)  # a word of ours they lack
 
     def _backdrop_apart(self, feats: TextFeatures, slot: int) -> bool:
         """The item's headline tells its happening against a backdrop ("Bomb threats made
