@@ -24,6 +24,7 @@ from watcher.similarity import features
 from watcher.store import Store
 from watcher.stories import AGREE_HOLD, StoryIndex
 from watcher.story_slots import DEAD
+from watcher.textcues import months_named
 
 VOTE = item(
     "paper",
@@ -385,3 +386,114 @@ def test_a_blow_told_anew_two_days_later_is_the_next_one() -> None:
 )
 def test_a_headline_telling_a_blow_anew(title: str, blow: bool) -> None:
     assert features(title, "").blow is blow
+
+
+# Within the reach (AGREE_NEAR): a third outlet tells the event in other words 10 h after the
+# first report, under the bar against the story's closest report (p 0.73) and at 0.60 against
+# its first; both reports agree it is theirs.
+FUNICULAR = item(
+    "paper",
+    "Funicular derails in Lisbon, leaving 15 dead",
+    "The Gloria funicular, a tram car that climbs one of Lisbon's steepest hills, came off its "
+    "rail and crashed into a building on Wednesday evening, killing 15 people and injuring 18, "
+    "emergency services said.",
+)
+FUNICULAR_RADIO = item(
+    "radio",
+    "Lisbon's Gloria funicular crash kills 15",
+    "Fifteen people died when a cable car carrying tourists up a hill in the Portuguese capital "
+    "left its track on Wednesday.",
+    hours=2,
+)
+# ... the radio's report told in the paper's words (AGREE_NEAR_ALIKE)
+FUNICULAR_RADIO_ALIKE = item(
+    "radio",
+    "Lisbon's Gloria funicular crash kills 15",
+    "Fifteen people died when the Gloria funicular, one of Lisbon's best known tourist "
+    "attractions, left its track and hit a building, Portugal's emergency services said on "
+    "Wednesday.",
+    hours=2,
+)
+FUNICULAR_WIRE = item(
+    "wire",
+    "Portugal declares day of mourning for tram victims",
+    "Prime Minister Luis Montenegro declared a day of national mourning for those killed when "
+    "the Gloria funicular crashed in Lisbon; inspectors are checking every cable in the network.",
+    hours=10,
+)
+
+
+def test_a_report_under_the_bar_joins_when_the_story_as_a_whole_agrees() -> None:
+    decisions = ingest(StoryIndex(), FUNICULAR, FUNICULAR_RADIO, FUNICULAR_WIRE)
+    assert [d.story_id for d in decisions] == [None, 1, 1]
+    # Without the rule the one report it fits best is too little: a second story.
+    apart = ingest(StoryIndex(agree_near=2.0), FUNICULAR, FUNICULAR_RADIO, FUNICULAR_WIRE)
+    assert [d.story_id for d in apart] == [None, 1, None]
+
+
+def test_under_the_bar_two_reports_told_alike_are_one_piece_of_evidence() -> None:
+    # The wire's report shares with the radio's only what the paper's told it too, and the two
+    # reports share most of their words: its fit to the one is its fit to the other (the same
+    # shape as one leader's two acts on one day, h-review23's yv- cases): AGREE_NEAR_ALIKE.
+    alike = (FUNICULAR, FUNICULAR_RADIO_ALIKE, FUNICULAR_WIRE)
+    assert [d.story_id for d in ingest(StoryIndex(), *alike)] == [None, 1, None]
+    # ... counted all the same when any two outlets' reports are enough
+    decisions = ingest(StoryIndex(agree_near_alike=2.0), *alike)
+    assert [d.story_id for d in decisions] == [None, 1, 1]
+
+
+def test_a_story_of_one_report_has_nothing_to_agree_with_under_the_bar() -> None:
+    decisions = ingest(StoryIndex(), FUNICULAR, FUNICULAR_WIRE)
+    assert [d.story_id for d in decisions] == [None, None]
+
+
+def test_under_the_bar_an_outlet_that_told_it_already_starts_a_new_story() -> None:
+    again = of_feed(FUNICULAR_WIRE, FUNICULAR, "paper-later")
+    decisions = ingest(StoryIndex(), FUNICULAR, FUNICULAR_RADIO, again)
+    assert [d.story_id for d in decisions] == [None, 1, None]
+
+
+def test_under_the_bar_the_story_agrees_only_within_its_first_hours() -> None:
+    index = StoryIndex(agree_near_within=timedelta(hours=6))
+    decisions = ingest(index, FUNICULAR, FUNICULAR_RADIO, FUNICULAR_WIRE)
+    assert [d.story_id for d in decisions] == [None, 1, None]
+
+
+# Two months' figures (textcues.months_named): a report of June's jobs under the bar against a
+# story told twice of April's, both headlines naming a month, none the same.
+JOBS = item(
+    "paper",
+    "US economy sheds 700,000 jobs in April as unemployment jumps to 9%",
+    "The US economy lost 700,000 jobs in April and the unemployment rate rose to 9 percent, the "
+    "Labor Department said on Friday, as factories and restaurants cut staff.",
+)
+JOBS_RADIO = item(
+    "radio",
+    "Jobless rate hits 9% as employers cut 700,000 jobs",
+    "Employers cut 700,000 jobs in April, pushing the jobless rate to 9 percent, the Labor "
+    "Department said.",
+    hours=2,
+)
+HIRING = (
+    "Restaurants, shops and hotels joined factories in shedding staff, the Labor Department "
+    "said on Friday."
+)
+
+
+def test_a_headline_of_another_month_does_not_agree_with_the_story() -> None:
+    # (the two reports told alike counted as two, AGREE_NEAR_ALIKE off: the month cue alone)
+    june = item("wire", "Hiring freeze spreads in June as jobless rate rises", HIRING, hours=7)
+    decisions = ingest(StoryIndex(agree_near_alike=2.0), JOBS, JOBS_RADIO, june)
+    assert [d.story_id for d in decisions] == [None, 1, None]
+    # The same report naming no month agrees with both reports under the bar: it joins.
+    unnamed = item("wire", "Hiring freeze spreads as jobless rate rises", HIRING, hours=7)
+    decisions = ingest(StoryIndex(agree_near_alike=2.0), JOBS, JOBS_RADIO, unnamed)
+    assert [d.story_id for d in decisions] == [None, 1, 1]
+
+
+def test_months_named_reads_whole_month_names_but_may_and_march() -> None:
+    assert months_named(["June", "jobs", "report"]) == months_named(["JUNE"]) != 0
+    assert months_named(["in", "April"]) & months_named(["June"]) == 0
+    assert months_named(["Biden", "May", "Recommend"]) == 0
+    assert months_named(["Thousands", "March", "in", "Paris"]) == 0
+    assert months_named(["june"]) == 0  # a month is written with a capital

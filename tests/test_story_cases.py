@@ -331,9 +331,6 @@ KNOWN_MISSES: dict[str, str] = {
     "Mombasa off from mainland as causeway closes' / 'Coast residents count losses as heavy "
     "rains swamp Mombasa island' 5.5 h later, other words (cos 0.33), p=0.68, under the bar (the "
     "trending bar left out; Peru's minister rightly apart)",
-    "ao-three-leanings-michigan-minimum-wage-veto": "split: the right-leaning 'Whitcomb stands "
-    "up for small business, kills wage mandate' (no state, other words; cos 0.26) from the left "
-    "site's and the wire's reports (joined, p=0.985), p=0.55",
     "ad-mexican-senate-judges-vote-overnight-then-ratification-next-day": "split: 'Mexican "
     "senators pass election of judges by popular vote ...' / \"Mexico's judicial shake-up clears "
     "Congress, heads to state legislatures\" 17 h later, other words (cos 0.06), p=0.001",

@@ -113,6 +113,7 @@ from watcher.textcues import (
     days_named,
     disowned,
     is_figure,
+    months_named,
     phrases,
     recalled,
     refers_back,
@@ -241,6 +242,7 @@ class TextFeatures:
     # the names its headline gives an office's holder ("Governor Kiprono"): happenings.holder_names
     holders: frozenset[int] = frozenset()
     days: int = 0  # the weekdays its headline and lead name, as bits (textcues.days_named)
+    months: int = 0  # the months its headline names, as bits (textcues.months_named)
     # the terms of a happening it names as past by name ("over Sardinia wildfire", "two days
     # after Cyclone Imani"), its headline naming a kind of happening: textcues.recalled
     recalled: frozenset[int] = frozenset()
@@ -724,6 +726,7 @@ def features(
         title = f"{title[:start]} | {' '.join(tag)}"
     title_tokens = _tokens(title)
     title_words = list(filter(None, title_tokens))  # the words, without the "" breaks
+    months = months_named(title_words)
     # Its subject as its terms name it: "Facebook owner fined ..." opens on Meta (aliases.py).
     aliased = aliases(title_tokens)
     opening = title_words if aliased is title_tokens else list(filter(None, aliased))
@@ -877,6 +880,7 @@ def features(
         holders=holders,
         plurals=plurals,
         days=days,
+        months=months,
         recalled=recall,
         ends=ends,
         afresh=fresh,

@@ -99,6 +99,15 @@ window, a story of two or more outlets still takes such a report up to ``agree_h
 the start-up rebuild), at most ``agree_slots`` of them past the window (AGREE_SLOTS, 2,000: the
 stories whose first report is oldest go first, so memory stays bounded whatever the traffic)
 (StoryIndex._agreed; ``agree`` above 1 turns it off, ``agree_hold`` at the window the hold).
+Within a story's first half-day (AGREE_NEAR_WITHIN), a report another outlet tells in other
+words, under the bar against the story's closest report, joins when every report of the story
+gives it at least ``agree_near`` (AGREE_NEAR, 0.45) on the same terms, neither side a headline
+alone (too few words to agree on under the bar): two outlets' tellings
+that both fit it are the story as a whole agreeing, where one report's fit alone would be too
+little (``agree_near`` above 1 turns it off). Only two tellings: the story's later report told
+in other words from its first (AGREE_NEAR_ALIKE), since two reports in the same words are one
+piece of evidence (one leader's next act fits both as well as one); and a headline naming a
+month agrees with no story whose first headline names only others (June's jobs, April's).
 Measured in bench/README.md (*Every report
 agrees*, *A night of its own*, *A story two outlets told, past the window*).
 
@@ -241,7 +250,7 @@ from __future__ import annotations
 import math
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import KeysView, Sequence
 from datetime import datetime, timedelta
 from itertools import chain, islice
 from operator import itemgetter
@@ -327,8 +336,29 @@ AGREE_HOLD = timedelta(hours=72)
 # a slot), so that memory stays bounded whatever the traffic: over it, the stories whose first
 # report is oldest are dropped first (prune). *A story two outlets told, past the window*.
 AGREE_SLOTS = 2_000
+# Within a story's first AGREE_NEAR_WITHIN, an item the model weighs under the bar against the
+# story's closest report still joins it when every report of it (two or more outlets, as above)
+# gives it at least AGREE_NEAR, the time as it is, and its cosine with the story's first report
+# is at least AGREE_NEAR_COSINE: the story as a whole agrees (*Every report agrees*, docstring).
+# Later, a saga's next step told in the story's words fits every report as well ("After House
+# impeaches Trump ..." 21 h under "Republicans dare Pelosi to hold impeachment vote" and
+# "Trump's impeach-me strategy"): bench/README.md, *The story as a whole agrees*.
+AGREE_NEAR = 0.45
+AGREE_NEAR_COSINE = 0.2
+AGREE_NEAR_WITHIN = timedelta(hours=12)
+# ... and only when the story's reports are two pieces of evidence, not one told twice: a
+# later report of another outlet shares under AGREE_NEAR_ALIKE of its kept terms with the first
+# (told in other words), or under AGREE_NEAR_SAME (two short reports in other words share about
+# a third) and shares with the item a term the first lacks. Two reports of an asylum plan in
+# the same words, and four hours later the same prime minister's sacking of a minister: its
+# fit to the one is its fit to the other (StoryIndex._heard_apart). Every allsides report the
+# rule joins has its story's two reports under 0.3 (at most 0.297); two reports told alike
+# share 0.4-0.8 (bench/README.md, *The story as a whole agrees, told twice*).
+AGREE_NEAR_ALIKE = 0.3
+AGREE_NEAR_SAME = 0.45
 _CONFLICT = FEATURES.index("name_conflict")
 _NUMBERS_APART = FEATURES.index("number_conflict")
+_SHORT = FEATURES.index("short")
 MERGE_BAR = 0.85  # both stories' probability for the item, to fold one into the other
 MERGE_CROSS = 0.3  # ... and the best probability of a report of one against the other
 MERGE_MOST = 3  # ... and every story but the largest holds no more reports than this
@@ -373,6 +403,9 @@ class StoryIndex(PairSignals):
         agree: float = AGREE,
         agree_hold: timedelta = AGREE_HOLD,
         agree_slots: int = AGREE_SLOTS,
+        agree_near: float = AGREE_NEAR,
+        agree_near_within: timedelta = AGREE_NEAR_WITHIN,
+        agree_near_alike: float = AGREE_NEAR_ALIKE,
     ) -> None:
         model = model if model is not None else default_model()
         super().__init__(
@@ -409,6 +442,9 @@ class StoryIndex(PairSignals):
         self.agree = agree  # past the reach, every report agrees: _agreed (above 1: never)
         self.agree_hold = max(agree_hold, window)  # ... a story of two outlets: see AGREE_HOLD
         self.agree_slots = agree_slots  # ... at most this many of its slots: see AGREE_SLOTS
+        self.agree_near = agree_near  # within the reach, under the bar: AGREE_NEAR (above 1: off)
+        self.agree_near_within = agree_near_within.total_seconds()  # ... AGREE_NEAR_WITHIN
+        self.agree_near_alike = agree_near_alike  # ... AGREE_NEAR_ALIKE (above 1: any reports)
         self._cache: tuple[Item, TextFeatures, list[tuple[int, int]]] | None = None
         # the stories the last item's headline tells one awards ceremony with (_contenders)
         # ... and the names of that ceremony it shares with each (story_signals._one_ceremony)
@@ -548,6 +584,7 @@ class StoryIndex(PairSignals):
             feats.city if feats.city != NO_SUBJECT else None,
             feats.party,
             feats.kin,
+            feats.months,
         )
         self._queried = None  # its query served decide() and add(): stored now
 
@@ -850,6 +887,14 @@ class StoryIndex(PairSignals):
                         polls[story] = shared
                 if not happening and turns and not own and probability < self.threshold:
                     happening = self._turns_story(item, turns, slot, first, signals, anchor, ref)
+                if (
+                    not happening
+                    and not own
+                    and self.agree_near <= probability < self.threshold
+                    and age <= self.agree_near_within
+                    and self._agreed(item, (story, first, feed), (norm, anchor), ref, near=True)
+                ):
+                    happening = True  # every report of the story agrees: AGREE_NEAR
             if (
                 night
                 and not own
@@ -944,6 +989,7 @@ class StoryIndex(PairSignals):
         of: tuple[int, int, int],
         norms: tuple[float, float],
         ref: float,
+        near: bool = False,
     ) -> float:
         """The lowest probability the model gives the item against each of the story's reports
         (its first AGREE_MOST), the time capped at the reach, when that is at least ``agree``,
@@ -951,13 +997,17 @@ class StoryIndex(PairSignals):
         that are no copies of one another, none of the item's outlet, and each of its reports
         fits its first at AGREE_COHERE; 0.0 otherwise (and for a story of one report): *Every
         report agrees* (docstring). `norms`: the item's norm and its cosine with the story's
-        first report."""
+        first report. `near`: an item within the story's reach, the time as it is, the floor
+        ``agree_near`` and the cosine AGREE_NEAR_COSINE (AGREE_NEAR)."""
         story, first, feed = of  # the story, its first report, the item's feed
         if self._ends.last(story, first) == first:
             return 0.0  # one report: nothing to agree with (the next event told in its words)
         days, theirs = item[0].days, self._days[first]
         if days and theirs and not days & theirs:
             return 0.0  # both name the weekdays of their happenings, none the same: two nights
+        months = item[0].months
+        if months and not months & self._months.get(first, months):
+            return 0.0  # both headlines name months, none the same: two months' news
         if item[0].again:
             return 0.0  # "march again", "shakes Crete again": the next happening of its kind
         if item[0].tonight:
@@ -965,10 +1015,11 @@ class StoryIndex(PairSignals):
         if item[0].blow and not days & theirs and blow_named(self._title_of(first)):
             return 0.0  # "Russian drones attack Kyiv" told anew two days after: the next attack
         norm, anchor = norms
-        if anchor < AGREE_COSINE:
+        if anchor < (AGREE_NEAR_COSINE if near else AGREE_COSINE):
             return 0.0  # too few words shared for the model to agree (the signals not made)
-        capped = self._capped(first, ref)
-        lowest = self._agrees(item, first, (anchor, anchor), capped, first)  # most fail here
+        # within the reach (`near`) the time as it is and the lower floor: AGREE_NEAR
+        capped = ref if near else self._capped(first, ref)  # within the reach: the time as it is
+        lowest = self._agrees(item, first, (anchor, anchor), capped, first, near)  # most fail here
         if not lowest:
             return 0.0
         slots = self._slots_of(story, AGREE_MOST)
@@ -982,12 +1033,33 @@ class StoryIndex(PairSignals):
             return 0.0  # its outlet tells its next news; a report and its copies agree as one
         for slot in slots[1:]:
             cosines = (self._cosine(slot, squared, norm), anchor)
-            lowest = min(lowest, self._agrees(item, slot, cosines, capped, first))
+            lowest = min(lowest, self._agrees(item, slot, cosines, capped, first, near))
             if not lowest:
                 return 0.0
         if any(self._pair(slot, first) < AGREE_COHERE for slot in slots[1:]):
             return 0.0  # the story's own reports do not hold together: two events told alike
+        if near and not self._heard_apart(squared.keys(), slots):
+            return 0.0  # one telling twice: the item's fit to one report is its fit to the other
         return lowest
+
+    def _heard_apart(self, terms: KeysView[int], slots: Sequence[int]) -> bool:
+        """Is a later report of the story (`slots`, its first first), of another outlet than
+        the first's, a telling of its own: sharing under ``agree_near_alike`` of their kept
+        terms with the first, or under AGREE_NEAR_SAME and with a term the item (`terms`)
+        shares with it and the first lacks (AGREE_NEAR_ALIKE)?"""
+        offsets, stored, feed = self._offsets, self._terms, self._feed
+        first = slots[0]
+        mine = set(stored[offsets[first] : offsets[first + 1]].tolist())
+        for slot in slots[1:]:
+            if feed[slot] == feed[first]:
+                continue  # its outlet's update: the same telling
+            theirs = stored[offsets[slot] : offsets[slot + 1]].tolist()
+            shared = len(mine.intersection(theirs)) / len(mine.union(theirs))
+            if shared < self.agree_near_alike:
+                return True  # two tellings: the item's fit to each is evidence of its own
+            if shared < AGREE_NEAR_SAME and not terms.isdisjoint(set(theirs) - mine):
+                return True  # ... or short ones, and it fits the later with words of its own
+        return False
 
     def _capped(self, first: int, ref: float) -> float:
         """`ref` moved to at most the reach from a story's first report: the model learned no
@@ -996,15 +1068,25 @@ class StoryIndex(PairSignals):
         return at + math.copysign(self.reach.total_seconds(), ref - at)
 
     def _agrees(
-        self, item: Query, slot: int, cosines: tuple[float, float], ref: float, first: int
+        self,
+        item: Query,
+        slot: int,
+        cosines: tuple[float, float],
+        ref: float,
+        first: int,
+        near: bool = False,
     ) -> float:
         """The model's probability for the item against one report (`slot`) of a story when
-        that reaches ``agree`` and no name conflict stands between them; else 0.0."""
+        that reaches ``agree`` (``agree_near`` when `near`: AGREE_NEAR, and neither side a
+        headline alone) and no name conflict stands between them; else 0.0."""
         signals = self._signals(item, slot, cosines, ref, first)
         if signals[_CONFLICT] or signals[_NUMBERS_APART]:
             return 0.0  # other names, or other figures ("40 missing" / "30 missing")
+        if near and signals[_SHORT]:
+            return 0.0  # a headline alone: too few words to agree on under the bar
+
         probability = self._probability(signals, slot, item)
-        return probability if probability >= self.agree else 0.0
+        return probability if probability >= (self.agree_near if near else self.agree) else 0.0
 
     def _told_twice(self, slots: Sequence[int]) -> bool:
         """Do two of `slots` come from two feeds, neither a copy of the other (their MinHash

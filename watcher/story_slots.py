@@ -101,6 +101,8 @@ class StorySlots:
         # the few slots whose headline tells an election: slot -> the country bits it names
         # (TextFeatures.polled)
         self._voted: dict[int, int] = {}
+        # the few slots whose headline names a month: slot -> those months (TextFeatures.months)
+        self._months: dict[int, int] = {}
         self._sig = array("I")  # SIG_BINS per slot
         self._offsets = array("I", (0,))  # per slot: where its terms start in _terms / _tw
         self._terms = array("I")
@@ -247,6 +249,7 @@ class StorySlots:
         city: int | None = None,
         party: tuple[int, ...] = (),
         kin: Sequence[int] = (),
+        months: int = 0,
     ) -> None:
         """One more slot; `keys` are the signature's band keys, `packed` each term's flags,
         `sub` its title and lead sub-vectors' squared lengths (`_sub`), `places` the country
@@ -260,6 +263,8 @@ class StorySlots:
             self._ceremony_names |= ceremony
         if storms:
             self._storms[slot] = storms
+        if months:
+            self._months[slot] = months
         if holders:
             self._holders[slot] = holders
         if earlier:
@@ -342,7 +347,7 @@ class StorySlots:
         days = self._days
         terms, tw, ceremonies, storms = self._terms, self._tw, self._ceremony, self._storms
         holders, earlier, states, cities = self._holders, self._earlier, self._states, self._cities
-        live, voted, parties = self._live, self._voted, self._parties
+        live, voted, parties, months = self._live, self._voted, self._parties, self._months
         self._reset()
         for slot, story_id in enumerate(story):
             if story_id == DEAD:
@@ -380,6 +385,7 @@ class StorySlots:
                 cities.get(slot),
                 parties.get(slot, ()),
                 kins[kin_at[slot] : kin_at[slot + 1]],
+                months.get(slot, 0),
             )
 
     def _state_pair(self, slot: int, states: dict[int, int] | None = None) -> tuple[int, int]:

@@ -165,6 +165,29 @@ _COMING_WORDS = "will won't shall expected expects scheduled ahead upcoming next
 _COMING = frozenset(_COMING_WORDS.split())
 
 
+# The months a headline names by their whole name ("June jobs report", "lost in April"), as bits:
+# not "May" or "March", as often a verb's word in a headline written in title case.
+_MONTH_WORDS = "january february april june july august september october november december"
+_MONTH_BITS = {
+    form: 1 << k
+    for k, month in enumerate(_MONTH_WORDS.split())
+    for form in (month.capitalize(), month.upper())
+}
+
+
+def months_named(words: list[str]) -> int:
+    """The months a headline's `words` name, as bits (January 1 ... December 512; no May or
+    March). stories.py reads two headlines both naming months, none the same, as telling two
+    months' news ("Unemployment rises in June jobs report" / "20.5 million jobs were lost in
+    April"): the next month's figures agree with the last month's in every word but the month."""
+    if _MONTH_BITS.keys().isdisjoint(words):  # a set operation in C: most headlines stop here
+        return 0
+    bits = 0
+    for word in words:
+        bits |= _MONTH_BITS.get(word, 0)
+    return bits
+
+
 def days_named(tokens: list[str]) -> int:
     """The weekdays the text tells a happening on (bits: Monday 1 ... Sunday 64): those named in
     a sentence with a verb in the past ("-ed" or struck, fell, ...: "the Supreme Court on
