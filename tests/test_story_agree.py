@@ -355,6 +355,7 @@ NEXT_ATTACK = item(
 def test_a_blow_told_anew_two_days_later_is_the_next_one() -> None:
     decisions = ingest(StoryIndex(), DRONES, DRONES_RADIO, NEXT_ATTACK)
     assert [d.story_id for d in decisions] == [None, 1, None]
+
     # A weekday both leads tell it on ties it to the first: the same attack, written up late.
     def on_monday(report: Item) -> Item:
         return replace(report, summary=report.summary.replace(" with", " on Monday with", 1))
@@ -497,3 +498,36 @@ def test_months_named_reads_whole_month_names_but_may_and_march() -> None:
     assert months_named(["Biden", "May", "Recommend"]) == 0
     assert months_named(["Thousands", "March", "in", "Paris"]) == 0
     assert months_named(["june"]) == 0  # a month is written with a capital
+
+
+# What happened, the second condition (h-near3): a prime minister's asylum plan told by two
+# outlets in other words, then hours later a third outlet's report of his next act, which fits
+# each report by his name and title alone (zf-one-prime-minister-two-acts-...).
+PLAN = item(
+    "wire",
+    "Edvardsen unveils plan to halve asylum arrivals",
+    "Prime Minister Nils Edvardsen set out tighter rules for family reunification on Monday, "
+    "saying arrivals must fall by half within two years.",
+)
+PLAN_RETOLD = item(
+    "paper",
+    "Norway to curb family reunification, Edvardsen tells parliament",
+    "Norway will limit the right of refugees to bring relatives, Prime Minister Nils Edvardsen "
+    "told lawmakers on Monday, promising a sharp fall in numbers.",
+    hours=1,
+)
+SACKING = item(
+    "radio",
+    "Edvardsen sacks minister over expenses row",
+    "Prime Minister Nils Edvardsen dismissed his culture minister on Monday afternoon after "
+    "reports that she had billed the state for private travel.",
+    hours=4,
+)
+
+
+def test_under_the_bar_one_leaders_next_act_shares_no_word_of_what_happened() -> None:
+    decisions = ingest(StoryIndex(), PLAN, PLAN_RETOLD, SACKING)
+    assert [d.story_id for d in decisions] == [None, 1, None]
+    # ... joined by the story's agreement alone, as session 24's h-near2 found
+    joined = ingest(StoryIndex(agree_near_happened=False), PLAN, PLAN_RETOLD, SACKING)
+    assert [d.story_id for d in joined] == [None, 1, 1]

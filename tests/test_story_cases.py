@@ -1081,6 +1081,11 @@ KNOWN_MISSES: dict[str, str] = {
     "evacuations across SA hills' (lead: east of Adelaide) / 'Wildfire forces evacuations in "
     "South Africa's Western Cape' 3 h later, p=0.988 (name conflict kept: SA's report mentions "
     "Australia)",
+    # h-near3 (session 25): written with AGREE_NEAR's what-happened condition in hand
+    "zp-one-prosecutor-charges-two-officials-the-first-told-twice-in-other-words-apart": "joined: "
+    "'Lindqvist charges customs chief over smuggling ring' 5 h after two reports of her charge "
+    "against an ex-minister, p=0.990 over the bar against the closest report alone (her name, "
+    "title and the act of charging; main's class, no AGREE_NEAR needed)",
 }
 
 # A few cases of each kind, also played end to end.

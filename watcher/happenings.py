@@ -907,6 +907,14 @@ for _line in _HAPPENED_LINES:
     _first = term_id(root(_line.split()[0]))
     for _tid in _ids(_line):
         HAPPENED_AS.setdefault(_tid, _first)
+# The happenings of harm: the dead and the killing, the hurt, the rescue, the mourning, the flight,
+# the damage (_AFTERMATH's lines, as HAPPENED_AS writes them). Any accident's or attack's report
+# tells one, so two of them in one city share it ("Fishing pier collapses in Tampa, injuring six"
+# / "Explosion at Tampa marina injures two": h-review25's zo- case); a caller leaves them out
+# where a shared word must tell the happening itself (stories.StoryIndex._happened_alike).
+HARM: frozenset[int] = frozenset(
+    HAPPENED_AS[term_id(root(line.split()[0]))] for line in _AFTERMATH.strip().splitlines()
+)
 _NOT_HAPPENED: frozenset[int] = (
     _ids(_ACTORS + _TELLING) | GENERIC_IDS | NAME_PART_IDS | _ids(" ".join(PEOPLES))
 ) - frozenset(HAPPENED_AS)

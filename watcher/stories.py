@@ -107,7 +107,9 @@ that both fit it are the story as a whole agreeing, where one report's fit alone
 little (``agree_near`` above 1 turns it off). Only two tellings: the story's later report told
 in other words from its first (AGREE_NEAR_ALIKE), since two reports in the same words are one
 piece of evidence (one leader's next act fits both as well as one); and a headline naming a
-month agrees with no story whose first headline names only others (June's jobs, April's).
+month agrees with no story whose first headline names only others (June's jobs, April's). And
+the item's headline must share a word of what happened with the story's headlines (not only
+the actor's name and title: one leader's next act fits every report of the first as well).
 Measured in bench/README.md (*Every report
 agrees*, *A night of its own*, *A story two outlets told, past the window*).
 
@@ -260,14 +262,18 @@ import xxhash
 from watcher.arcs import HELD, OPENS, arc_mask, may_open, opened, turned
 from watcher.happenings import (
     AFTERMATH,
+    HARM,
     KIND_OF,
     MOURNING,
     blow_named,
     ceremonies_apart,
     ceremony_told,
+    kinds,
     named,
     one_kind,
     previewed,
+    share_what_happened,
+    what_happened,
 )
 from watcher.minhash import SIG_BINS, band_keys, jaccard
 from watcher.model import Item, StoryDecision, Tier
@@ -356,6 +362,13 @@ AGREE_NEAR_WITHIN = timedelta(hours=12)
 # share 0.4-0.8 (bench/README.md, *The story as a whole agrees, told twice*).
 AGREE_NEAR_ALIKE = 0.3
 AGREE_NEAR_SAME = 0.45
+# ... and only when the item's headline shares a word of what happened with the story's
+# headlines (StoryIndex._happened_alike, ``agree_near_happened``; happenings.what_happened: no
+# name, place, office, generic word or word of telling): two outlets' tellings of a prime minister's
+# asylum plan in other words, and hours later a third outlet's "Edvardsen sacks minister over
+# expenses row", which fits each report by his name and title alone. With all the story's
+# reports' words together, not each report's: allsides' tellings in other words share few
+# headline words (bench/README.md, *What happened, as the second condition*).
 _CONFLICT = FEATURES.index("name_conflict")
 _NUMBERS_APART = FEATURES.index("number_conflict")
 _SHORT = FEATURES.index("short")
@@ -406,6 +419,7 @@ class StoryIndex(PairSignals):
         agree_near: float = AGREE_NEAR,
         agree_near_within: timedelta = AGREE_NEAR_WITHIN,
         agree_near_alike: float = AGREE_NEAR_ALIKE,
+        agree_near_happened: bool = True,
     ) -> None:
         model = model if model is not None else default_model()
         super().__init__(
@@ -445,6 +459,7 @@ class StoryIndex(PairSignals):
         self.agree_near = agree_near  # within the reach, under the bar: AGREE_NEAR (above 1: off)
         self.agree_near_within = agree_near_within.total_seconds()  # ... AGREE_NEAR_WITHIN
         self.agree_near_alike = agree_near_alike  # ... AGREE_NEAR_ALIKE (above 1: any reports)
+        self.agree_near_happened = agree_near_happened  # ... what happened shared (False: off)
         self._cache: tuple[Item, TextFeatures, list[tuple[int, int]]] | None = None
         # the stories the last item's headline tells one awards ceremony with (_contenders)
         # ... and the names of that ceremony it shares with each (story_signals._one_ceremony)
@@ -945,9 +960,7 @@ class StoryIndex(PairSignals):
             elif not storm and self._told_apart(feats, signals, squared, (slot, first)):
                 probability = 0.0  # told in two countries, states or cities: see _told_apart
             elif (
-                probability >= self.threshold
-                and feats.front
-                and self._backdrop_apart(feats, first)
+                probability >= self.threshold and feats.front and self._backdrop_apart(feats, first)
             ):
                 probability = 0.0  # another happening told against its backdrop: *Story time*
             elif (
@@ -1040,6 +1053,8 @@ class StoryIndex(PairSignals):
             return 0.0  # the story's own reports do not hold together: two events told alike
         if near and not self._heard_apart(squared.keys(), slots):
             return 0.0  # one telling twice: the item's fit to one report is its fit to the other
+        if near and self.agree_near_happened and not self._happened_alike(item[0], slots):
+            return 0.0  # it shares only the actor with the story: one leader's next act
         return lowest
 
     def _heard_apart(self, terms: KeysView[int], slots: Sequence[int]) -> bool:
@@ -1060,6 +1075,29 @@ class StoryIndex(PairSignals):
             if shared < AGREE_NEAR_SAME and not terms.isdisjoint(set(theirs) - mine):
                 return True  # ... or short ones, and it fits the later with words of its own
         return False
+
+    def _happened_alike(self, feats: TextFeatures, slots: Sequence[int]) -> bool:
+        """Does the item's headline share a word of what happened (happenings.what_happened:
+        no name, place, office or word of telling) with the story's headlines (`slots`), the
+        words of all its reports together? One leader's next act shares only the leader's
+        name and title with the story of the first, however well it fits each report
+        (``agree_near_happened``). A word of harm (happenings.HARM: the dead, the hurt) counts
+        only when the item's headline names no kind of happening the story's do not: "Portugal
+        declares day of mourning for tram victims" under a funicular crash's story, not
+        "Explosion at Tampa marina injures two" under a pier's collapse (h-review25)."""
+        offsets, stored, flags = self._offsets, self._terms, self._tw
+        story: set[int] = set()
+        kinds_told: set[int] = set()
+        for slot in slots:
+            begin, end = offsets[slot], offsets[slot + 1]
+            rows = zip(stored[begin:end], flags[begin:end], strict=True)
+            title = [(tid, f & NAME_BIT) for tid, f in rows if f & TITLE_BIT]
+            story |= what_happened((tid for tid, _ in title), {tid for tid, n in title if n})
+            kinds_told |= kinds(tid for tid, _ in title)
+        mine = what_happened(feats.title, feats.names)
+        if not kinds(feats.title) <= kinds_told:
+            mine -= HARM  # it names a happening of its own: a harm shared tells nothing
+        return share_what_happened(mine, story)
 
     def _capped(self, first: int, ref: float) -> float:
         """`ref` moved to at most the reach from a story's first report: the model learned no
