@@ -936,7 +936,9 @@ class StoryIndex(PairSignals):
                 probability = self.threshold  # see *The same happening* (docstring)
             elif vote:
                 probability = max(probability, self.threshold)  # ... at any probability
-            if feats.disowned and self._disowns(first, feats.disowned):
+            if not probability:
+                pass  # each guard below only sets it to 0: none is asked (no guard has effects)
+            elif feats.disowned and self._disowns(first, feats.disowned):
                 probability = 0.0  # it says it is not about the story's event
             elif (
                 probability >= self.threshold
