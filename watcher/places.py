@@ -854,7 +854,7 @@ def located_states(
     ("Airbus jet makes emergency landing in Toulouse": Toulouse), None if none or if nothing is
     told there (worldwide, among countries). `title` is the headline's words, `lead` the lead's
     tokens (similarity's: words in order, "" where a sentence ends)."""
-    which = _qualified(title) | _qualified(lead) if _qualifies(title, lead) else None
+    which = _qualifying(title, lead)
     headline, named, told, states, proper, city, vague = _scan(
         title, len(title), _HEADLINE_LOCATIVES, kinds, which
     )
@@ -898,18 +898,26 @@ _QUALIFIER_LONGEST = max(len(words) for words in _QUALIFIERS)
 _ABBREVIATED = frozenset({"St", "Ste", "Mt", "Ft", "ST", "MT", "FT"})
 
 
-def _qualifies(title: list[str], lead: list[str]) -> bool:
-    """May the headline or the lead name a state after a place (_qualified)? A set operation
-    in C: most texts stop here."""
-    return not (_QUALIFIER_FIRSTS.isdisjoint(title) and _QUALIFIER_FIRSTS.isdisjoint(lead))
+def _qualifying(title: list[str], lead: list[str]) -> dict[tuple[str, ...], tuple[int, int]] | None:
+    """_qualified of the headline and of the lead; None when neither writes a first word of
+    a state (a set operation in C each: most texts stop here, and a text that writes none is
+    not read)."""
+    firsts = _QUALIFIER_FIRSTS
+    in_title, in_lead = firsts.intersection(title), firsts.intersection(lead)
+    if not (in_title or in_lead):
+        return None
+    return _qualified(title, in_title) | _qualified(lead, in_lead)
 
 
-def _qualified(tokens: list[str]) -> dict[tuple[str, ...], tuple[int, int]]:
+def _qualified(
+    tokens: list[str], present: frozenset[str]
+) -> dict[tuple[str, ...], tuple[int, int]]:
     """The known places (their words, lower case) that `tokens` tell which one of by a state
     of another country right after them (_QUALIFIERS: "London Ontario"), each -> that state's
-    country bits and state bit."""
+    country bits and state bit. `present`: the first words of states `tokens` writes (of
+    _QUALIFIER_FIRSTS); their places are found by list.index, in C, not by a loop here."""
     out: dict[tuple[str, ...], tuple[int, int]] = {}
-    for n in [n for n, token in enumerate(tokens) if n and token in _QUALIFIER_FIRSTS]:
+    for n in _positions(tokens, present):
         for size in range(_QUALIFIER_LONGEST, 0, -1):
             state = tuple(map(str.lower, tokens[n : n + size]))
             if len(state) == size and state in _QUALIFIERS:
@@ -935,6 +943,22 @@ def _qualified(tokens: list[str]) -> dict[tuple[str, ...], tuple[int, int]]:
                 out[place] = (mask, bit)
                 break
     return out
+
+
+def _positions(tokens: list[str], words: frozenset[str]) -> list[int]:
+    """Where `tokens` write each of `words` (all of them, in order), the first token left out
+    (no place before it)."""
+    out = []
+    for word in words:
+        n = 0
+        try:
+            while True:
+                n = tokens.index(word, n) + 1
+                out.append(n - 1)
+        except ValueError:
+            pass
+    out.sort()
+    return out[1:] if out and out[0] == 0 else out
 
 
 def _words_before(tokens: list[str], n: int) -> list[str]:
@@ -1200,6 +1224,8 @@ _LAKE_KINDS = frozenset({"Lake", "LAKE"})
 # Lake City", "Salt Lake County": one shooting told at two grains, h-review20) nor one naming a
 # county or a district ("Lake County", "Lake District").
 _LAKE_NOT_NAMES = frozenset({"City", "County", "District", "CITY", "COUNTY", "DISTRICT"})
+# Any word `region` reads a region, a race or a lake by: a text writing none names none.
+_REGION_WORDS = _REGION_KINDS | _HELD_KINDS | _LAKE_KINDS
 
 
 def region(title: list[str], lead: list[str]) -> str | None:
@@ -1209,9 +1235,7 @@ def region(title: list[str], lead: list[str]) -> str | None:
     that the other never mentions, tell two events (the Malatya quake and the Van quake). A
     lake named as such is one too, its name after the word ("on Lake Toba": Toba)."""
     for tokens in (title, lead[: _first_sentence_end(lead)]):
-        regions, races = not _REGION_KINDS.isdisjoint(tokens), not _HELD_KINDS.isdisjoint(tokens)
-        lakes = not _LAKE_KINDS.isdisjoint(tokens)
-        if not regions and not races and not lakes:  # set operations in C: most texts stop here
+        if _REGION_WORDS.isdisjoint(tokens):  # a set operation in C: most texts stop here
             continue
         for n, token in enumerate(tokens[1:], 1):
             if token in _LAKE_KINDS or tokens[n - 1] in _LAKE_KINDS:
