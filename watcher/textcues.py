@@ -583,7 +583,9 @@ def _grown(tokens: list[str], n: int) -> bool:
 # "Also" is not read, in a headline either: "Banks and broadcasters also hit by global IT
 # outage" tells one outage's further victims (zf-global-it-outage-...), as often as "Kenya also
 # hit by locusts" tells another happening.
-_TOO_FORMS = cased("too same suit second third fourth fifth")
+_TOO_WORD_LIST = "too same suit second third fourth fifth"
+_TOO_WORDS = frozenset(_TOO_WORD_LIST.split())  # as told_too reads them: in lower case
+_TOO_FORMS = cased(_TOO_WORD_LIST)
 _TOO_END_WORDS = "as after amid following while with despite but and on in at over for from"
 _TOO_ENDS = frozenset(_TOO_END_WORDS.split())
 _SAME_DONE = frozenset(("did", "do", "does", "done", "doing"))
@@ -603,6 +605,8 @@ def told_too(tokens: list[str], lead: bool = False) -> bool:
         return False
     for n, token in enumerate(tokens):
         word = token.lower()
+        if word not in _TOO_WORDS:
+            continue  # each test below reads one of them: the words around it are not made
         before = tokens[n - 1].lower() if n else ""
         after = tokens[n + 1].lower() if n + 1 < len(tokens) else ""
         if not lead and word == "too" and before and (not after or after in _TOO_ENDS):
