@@ -84,9 +84,9 @@ def _near_casualty(tokens: list[str], n: int) -> bool:
     return False
 
 
-_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_BACK_DAYS = frozenset(day + mark for day in (*_DAYS, "yesterday") for mark in ("'s", "’s"))
-_BACK_LOWER = frozenset(("day", "days", "toll", *_BACK_DAYS, *_DAYS))  # what refers_back reads
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")  # weekdays
+_BACK_DAYS = frozenset(day + mark for day in (*DAYS, "yesterday") for mark in ("'s", "’s"))
+_BACK_LOWER = frozenset(("day", "days", "toll", *_BACK_DAYS, *DAYS))  # what refers_back reads
 _BACK_WORDS = cased(" ".join(_BACK_LOWER))
 _SINCE = frozenset({"after", "in", "since", "by", "from"})  # "after Monday's floods"
 _ONE = frozenset({"a", "one", "the", "two", "three"})
@@ -135,9 +135,9 @@ def refers_back(tokens: list[str]) -> bool:
         after = words[n + 1] if n + 1 < len(words) else ""
         if word in _BACK_DAYS and (before in _SINCE or word.startswith("yesterday")):
             return True
-        if word in _DAYS and before == "since":
+        if word in DAYS and before == "since":
             return True  # "trapped since Friday"
-        if word in _DAYS and before == "on" and n > 2 and _told_past(words[n - 3], words[n - 2]):
+        if word in DAYS and before == "on" and n > 2 and _told_past(words[n - 3], words[n - 2]):
             return True  # "the volcano, which erupted on Wednesday", "the quake that struck on ..."
         if word in ("day", "days") and (
             before in _NTH
@@ -155,7 +155,7 @@ def refers_back(tokens: list[str]) -> bool:
 # Weekdays named in a text, as bits (Monday 1, Tuesday 2, ... Sunday 64): days_named.
 _DAY_BITS = {
     form: 1 << k
-    for k, day in enumerate(_DAYS)
+    for k, day in enumerate(DAYS)
     for word in (day, day + "'s", day + "’s")
     for form in (word, word.capitalize(), word.upper())
 }
