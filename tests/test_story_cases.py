@@ -790,10 +790,6 @@ KNOWN_MISSES: dict[str, str] = {
     "'Pittsburgh firefighters rescue residents from apartment blaze' / 'Firefighters rescue "
     "residents from apartment blaze in Charlotte' 4 h later, p=1.000 (the opener no name, "
     "Charlotte in no table)",
-    "yv-junior-doctors-strike-in-england-and-in-scotland-apart": "joined: 'Junior doctors in "
-    "England begin five-day strike' / 'Junior doctors in Scotland begin five-day strike' 3 h "
-    "later, p=0.999 (the UK's nations one country to the tables; as states on h-twocities-more "
-    "they split one val+test event: not kept)",
     # one head of government's two acts one day (the river read as a country, Mexico's
     # states, Fort Worth and Georgia's prime minister: mended by h-twocities):
     "yv-one-chief-minister-two-engagements-in-one-city-headlines-alone-apart": "joined: "

@@ -469,7 +469,8 @@ bavaria, saxony, hesse, thuringia, brandenburg, saarland,
 aguascalientes, baja california, baja california sur, campeche, chiapas, coahuila, colima,
   guanajuato, jalisco, michoacan, michoacán, nayarit, nuevo leon, nuevo león, oaxaca, puebla,
   queretaro, querétaro, quintana roo, san luis potosi, san luis potosí, sinaloa, sonora,
-  tamaulipas, tlaxcala, veracruz, yucatan, yucatán, zacatecas
+  tamaulipas, tlaxcala, veracruz, yucatan, yucatán, zacatecas,
+england, scotland, wales, northern ireland
 """
 # Territories news names as places of their own, not as their sovereign's ("Blaze at Aruba
 # cruise pier" / "Fire breaks out at Oranjestad cruise terminal": one place at two grains), each
@@ -734,6 +735,21 @@ _HOMONYM_NATIONS = _homonym_nations()
 _NATIONAL_OFFICES = frozenset({"prime", "president", "president's", "parliament", "pm", "foreign"})
 _CITY_WORDS = _city_words()
 STATE_BITS = max(_STATE_OF.values()).bit_length()  # every state's bit is below this one
+
+
+def _state_countries() -> tuple[int, ...]:
+    """Each country's states (_STATES) as one mask of their state bits."""
+    out: dict[int, int] = {}
+    for name in " ".join(_STATES.split()).split(","):
+        if words := tuple(name.split()):
+            out[KNOWN[words]] = out.get(KNOWN[words], 0) | _STATE_OF[words]
+    return tuple(out.values())
+
+
+def one_country(states: int, others: int) -> bool:
+    """Are some of the state bits `states` and some of `others` states of one country (a US
+    state and a US state, England and Scotland; not England and Texas)?"""
+    return any(states & mask and others & mask for mask in _STATE_COUNTRIES)
 # Every known place that places somewhere, as its words in lower case -> its country bits
 # (descriptions.py).
 KNOWN = {
@@ -743,6 +759,9 @@ KNOWN = {
     for rest, mask in found.items()
     if mask
 }
+
+
+_STATE_COUNTRIES = _state_countries()
 
 
 def lowered(token: str) -> str:

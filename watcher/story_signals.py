@@ -49,7 +49,7 @@ from watcher.happenings import (
 )
 from watcher.kin import NAME_BITS, given_names, key, two_people
 from watcher.name_slots import apart_pairs, one_slot, slot_pairs
-from watcher.places import apart
+from watcher.places import apart, one_country
 from watcher.similarity import NO_SUBJECT, TextFeatures
 from watcher.story_model import FEATURES, JoinModel, vetoed
 from watcher.story_slots import NAME_BIT, RAW_MASK, TITLE_BIT, StorySlots
@@ -1160,11 +1160,18 @@ class PairSignals(StorySlots):
         "... in the Indian state of Goa" / "... in the Indian state of Kerala"): two happenings
         of one kind in two states ("Oklahoma governor vetoes bill to cut income tax" /
         "Holloway signs tax cut, Kentucky income tax to fall"). A city and its state are one
-        place ("... in Houston" / "... in Texas"); one storm in two states shares its name."""
+        place ("... in Houston" / "... in Texas"); one storm in two states shares its name.
+        States of two countries are no pair of it (places.one_country: England, a London
+        headline's, and Texas), _headlines_apart's if any."""
         ours, mentions = feats.states, feats.state_mentions
         for slot in slots:
             theirs = self._state_pair(slot)
-            if theirs[0] and not theirs[0] & mentions and not ours & theirs[1]:
+            if (
+                theirs[0]
+                and not theirs[0] & mentions
+                and not ours & theirs[1]
+                and one_country(ours, theirs[0])
+            ):
                 return not (
                     self._named_by_both(feats, slot, _NOT_SHARED_BY_STATES)
                     or self._country_headlined(feats, slot)
