@@ -753,6 +753,24 @@ def test_a_homonym_before_a_title_only_a_country_has_is_the_country() -> None:
     assert placed("Georgia's governor signs budget in Atlanta")[1] == us
 
 
+def test_a_homonym_a_country_names_beside_it_is_that_countrys() -> None:
+    # "Argentina's Córdoba province", "Córdoba, Spain": the country named right before it as a
+    # possessive, or right after it, tells which of its countries (h-after, session 25); the
+    # bare name is both, and a country named elsewhere narrows nothing.
+    spain, argentina = placed("Fire in Spain")[0], placed("Fire in Argentina")[0]
+    assert placed("Wildfire near Córdoba")[0] == spain | argentina
+    lead = "A fire in the hills above a town in Argentina's Córdoba province forced 1,000 out."
+    assert placed("Wildfire in Córdoba hills forces 1,000 to evacuate", lead)[0] == argentina
+    assert placed("Wildfire near Córdoba, Spain, forces 600 out")[0] == spain
+    lead = "The Andalusian forest fire service said 600 people were evacuated north of Córdoba."
+    assert placed("Wildfire near Córdoba forces 600 from their homes", lead)[0] == spain
+    venezuela = placed("Protest in Venezuela")[0]
+    assert placed("Floods in Venezuela's Valencia")[0] == venezuela
+    # A country's own name that is a homonym is read alone ("Georgia" beside "US" stays both).
+    us = placed("Floods in Texas")[0]
+    assert placed("Georgia US talks")[1] & us
+
+
 def test_mexicos_states_are_states_of_mexico() -> None:
     mexico = placed("Floods in Mexico")[0]
     assert placed("Gunmen kill 12 at party in Mexico's Guanajuato")[0] == mexico

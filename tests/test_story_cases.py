@@ -1031,10 +1031,6 @@ KNOWN_MISSES: dict[str, str] = {
     "nine aboard missing in Indonesia's Papua\" (no story weighed) and 'Wreckage found on "
     "Yahukimo ridge, all nine on board dead' 56 h after it: a name conflict (Yahukimo against "
     "Indonesia, Papua; cos 0.19), p=0.000",
-    "zn-cordoba-spain-and-cordoba-argentina-wildfires-same-day-apart": "joined: 'Wildfire in "
-    "Córdoba hills forces 1,000 to evacuate' (Argentina) 4 h after 'Wildfire near Córdoba forces "
-    "600 from their homes' (Spain): one name for two places (cos 0.38, title 0.40, the figures "
-    "conflicting), p=0.978",
     "zn-mindoro-quake-flash-and-calapan-aggregator-one": "split: 'Calapan church tower collapses "
     "as strong quake rocks Mindoro - Luzon Ledger' / 'BREAKING: Magnitude 6.6 earthquake strikes "
     "central Philippines' 1.5 h earlier, headlines alone: a name conflict (Calapan, Mindoro "

@@ -98,7 +98,8 @@ russia: siberia, chechnya, dagestan, st petersburg, saint petersburg, vladivosto
 ukraine: donbas, donetsk, luhansk, kharkiv, odesa, odessa, kherson, zaporizhzhia, lviv
 france: brittany, normandy, corsica, provence, alsace, marseille, lyon, bordeaux, toulouse,
   calais
-spain: catalonia, catalan, andalusia, basque, canary islands, majorca, mallorca, ibiza, madrid,
+spain: catalonia, catalan, andalusia, andalusian, andalucia, andalucía, basque, canary islands,
+  majorca, mallorca, ibiza, madrid,
   barcelona, seville
 italy: sicily, sardinia, lombardy, tuscany, rome, milan, turin, vatican
 turkey: turkiye, türkiye, istanbul, izmir, antalya
@@ -365,6 +366,8 @@ birmingham: uk, us
 manchester: uk, us
 valencia: spain, venezuela
 santiago: chile, spain
+cordoba: spain, argentina
+córdoba: spain, argentina
 korea: north korea, south korea
 korean: north korea, south korea
 koreans: north korea, south korea
@@ -1109,6 +1112,10 @@ def _scan(
             if words in _HOMONYM_NATIONS and _before_office(tokens, n + 1 + len(rest)):
                 mask = _HOMONYM_NATIONS[words]
                 firm |= mask
+            elif words in _HOMONYM_WORDS and (own := _country_beside(tokens, n, len(words), mask)):
+                mask = own  # "Argentina's Córdoba province", "Córdoba, Spain": as a city's
+                firm |= mask
+                sure |= mask
             elif words in _HOMONYM_WORDS:
                 vague += (mask,)
             else:
@@ -1157,6 +1164,25 @@ def _a_river(tokens: list[str], n: int, size: int) -> bool:
     return (n > 0 and tokens[n - 1] in _RIVER) or (
         after < len(tokens) and (tokens[after] in _RIVER or tokens[after] == "river")
     )
+
+
+def _country_beside(tokens: list[str], n: int, size: int, mask: int) -> int:
+    """The bit of the country of a homonym's (`mask`: its countries' bits) that a country's own
+    name tells it is, as a possessive right before it ("Argentina's Córdoba province") or right
+    after it ("Córdoba, Spain": similarity's tokens keep no comma); 0 if none does, or if the
+    homonym is itself a country's name ("Georgia", "Korea": _HOMONYM_WORDS are read alone)."""
+    if tuple(map(lowered, tokens[n : n + size])) in _NATIONAL:
+        return 0
+    near = []
+    if n > 0 and tokens[n - 1].lower().endswith(("'s", "’s")):
+        near.append(lowered(tokens[n - 1]))
+    if n + size < len(tokens) and not tokens[n + size - 1].lower().endswith(("'s", "’s")):
+        near.append(lowered(tokens[n + size]))  # "Valencia, Spain's third city"
+    for word in near:
+        bits = KNOWN.get((word,), 0) if (word,) in _NATIONAL else 0
+        if bits and bits & mask == bits:
+            return bits
+    return 0
 
 
 def _before_office(tokens: list[str], after: int) -> bool:
