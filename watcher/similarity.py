@@ -1020,13 +1020,12 @@ def _next_act(
 ) -> tuple[frozenset[int], frozenset[int]]:
     """The terms a headline writes only where it measures its own happening from another as
     past (textcues.aside after "after": "a day after bribery indictment", "hours after deadly
-    riot"), and the
-    terms of its own words that tell its own act ("quits", "escape"): no name, generic news
-    word, figure, place word nor kind of happening. None when its own words follow the other
-    happening up (happenings.FOLLOWING_UP: "Toll rises ...", "Police arrest suspect ...") or
-    are measured from a kind of happening (happenings.KIND_OF: a disaster's aftermath is told
-    in many words, "still without power three days after Typhoon Koinu"; the next one of its
-    kind is _earlier's), or tell nothing of their own."""
+    riot"), and the terms of its own words that tell its own act ("quits", "escape"): no name,
+    generic news word, figure, place word nor kind of happening. None when its own words
+    follow the other happening up (happenings.FOLLOWING_UP: "Toll rises ...", "Police arrest
+    suspect ...") or are measured from a kind of happening (happenings.KIND_OF: a disaster's
+    aftermath is told in many words, "still without power three days after Typhoon Koinu"; the
+    next one of its kind is _earlier's), or tell nothing of their own."""
     marked = set(aside(headline))
     # only what it is measured from as past ("hours before midnight deadline": a coming one;
     # "overshadowed by": one beside it)

@@ -1032,7 +1032,6 @@ class StoryIndex(PairSignals):
         norm, anchor = norms
         if anchor < (AGREE_NEAR_COSINE if near else AGREE_COSINE):
             return 0.0  # too few words shared for the model to agree (the signals not made)
-        # within the reach (`near`) the time as it is and the lower floor: AGREE_NEAR
         capped = ref if near else self._capped(first, ref)  # within the reach: the time as it is
         lowest = self._agrees(item, first, (anchor, anchor), capped, first, near)  # most fail here
         if not lowest:
@@ -1124,7 +1123,6 @@ class StoryIndex(PairSignals):
             return 0.0  # other names, or other figures ("40 missing" / "30 missing")
         if near and signals[_SHORT]:
             return 0.0  # a headline alone: too few words to agree on under the bar
-
         probability = self._probability(signals, slot, item)
         return probability if probability >= (self.agree_near if near else self.agree) else 0.0
 

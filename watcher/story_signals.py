@@ -614,14 +614,13 @@ class PairSignals(StorySlots):
         South Korea's second city quits a day after bribery indictment" against "Busan mayor
         indicted over port redevelopment bribes", or "Forty inmates escape Ecuador jail a day
         after deadly riot elsewhere" against "Nine inmates killed in Esmeraldas prison riot".
-        The next act of a saga, told against the last, is
-        the desk's next alert; one that follows the last up (a toll, an arrest, an inquiry:
-        happenings.FOLLOWING_UP) has no `after_act`; a headline telling our act too ("Busan
-        mayor resigns after indictment") is ours. Their headline is asked, not their whole
-        report: a lead may tell the act as not done ("he would not step down")."""
-        begin, end = self._offsets[slot], self._offsets[slot + 1]
-        row, generic, told = self._terms[begin:end], self._generic, feats.after_told
-        title = {tid for tid, f in zip(row, self._tw[begin:end], strict=True) if f & TITLE_BIT}
+        The next act of a saga, told against the last, is the desk's next alert; one that
+        follows the last up (a toll, an arrest, an inquiry: happenings.FOLLOWING_UP) has no
+        `after_act`; a headline telling our act too ("Busan mayor resigns after indictment") is
+        ours. Their headline is asked, not their whole report: a lead may tell the act as not
+        done ("he would not step down")."""
+        generic, told = self._generic, feats.after_told
+        title = set(self._title_of(slot))
         if not any(tid in told and _telling(tid, generic) for tid in title):
             return False  # their headline is not what ours is measured from
         return any(tid not in title for tid in feats.after_act)  # a word of ours they lack
