@@ -174,10 +174,6 @@ KNOWN_MISSES: dict[str, str] = {
     "mm-teachers-strike-march-then-deal": "split: the march 30 h later (back reference), "
     "p=0.56 (cos 0.30); the deal 75 h after the strike began joins the strike as its turn "
     "(stories.HOLD)",
-    "mm-coach-sacked-twice-then-successor-named": "split: 'Ajax sack coach ...' / 'Dutch giants "
-    "fire De Wit after Feyenoord rout' 3 h later through the aggregator, other words (cos 0.30), "
-    "p=0.747, just under; p=0 (name conflict, vetoed) while its leading 'Caldera Times: ' "
-    "credit was not learned (h-credit)",
     "mm-wildfire-toll-then-firefighter-arrested": "split: the arrest 56 h after the fire, past "
     "the 36 h window, never weighed (the toll 28 h later joins by the same happening, raw "
     "p=0.04 lifted to 0.75)",
@@ -826,10 +822,6 @@ KNOWN_MISSES: dict[str, str] = {
     "explodes seconds after lift-off from SaxaVord' / \"German startup's first rocket fails on "
     "debut from UK's northernmost spaceport\" 13.5 h later: a name conflict (cos 0.27, title "
     "0.19), p=0.000",
-    "yu-nouakchott-court-jails-ex-oil-minister-then-francophone-review-next-morning-one": "split: "
-    "'Former oil minister Ould Cheikh jailed for 10 years for corruption' / 'Mauritania: a "
-    "decade behind bars for the former minister who sold the gas' 16 h later: other words (cos "
-    "0.27, title 0.01, rare names 0.50), no name conflict, p=0.626",
     "yu-geita-gold-mine-collapse-then-tapping-then-nyarugusu-rescue-over-three-days-one": "split: "
     "'All 13 Nyarugusu miners brought out alive after three days' 69 h after '13 miners trapped "
     "after shaft collapses at Geita gold mine' (the wire 29 h after it joined, p=0.851): not "
@@ -957,10 +949,6 @@ KNOWN_MISSES: dict[str, str] = {
     "zl-kazakh-copper-mine-takeover-sum-headlines-one": "split: 'Karatau Copper agrees $3.2bn "
     "sale to Brazil's Vale Norte' / 'Brazilian miner swoops on Kazakh copper producer in $3.2 "
     "billion deal', headlines alone, names on one side only (a name conflict), p=0.000",
-    "zl-tbilisi-protest-leader-detained-then-wire-other-words-one": "split: 'Police detain "
-    "protest organiser Gvaramia-Beridze outside parliament' / 'Georgian opposition figure held "
-    "overnight as rallies enter third week' 9 h later: her names in both leads, headlines in "
-    "other words (cos 0.24, title 0.00), p=0.341",
     "zl-nordic-wind-firm-job-cuts-then-contract-same-figure-apart": "joined: 'Havbris Energi to "
     "cut 1,200 jobs ...' / 'Havbris Energi wins 1,200 MW ... contract' 7 h later, p=0.881 (the "
     "model alone: one company, one figure in two units)",

@@ -113,6 +113,25 @@ the actor's name and title: one leader's next act fits every report of the first
 Measured in bench/README.md (*Every report
 agrees*, *A night of its own*, *A story two outlets told, past the window*).
 
+**A lone report's own names.** One event told by a second outlet from another angle (its
+headline describing what the first names: "Mauritania: a decade behind bars for the former
+minister who sold the gas" under "Former oil minister Ould Cheikh jailed for 10 years") is
+weighed under the bar against a story of one report, as a saga's other day would be; but the
+two leads name the same people, bodies or ships, and in a live window such names are seldom
+another story's. A story of one report, another outlet's (not the item's own, not a headline
+alone on either side), takes a report the model weighs at ``lone_floor`` (LONE_FLOOR, 0.3) or
+more, under the threshold, when the two share LONE_NAMES (2) rare names (no generic news word,
+no kind of institution's word, no known place: one country's or city's events are many) that
+no report of another story within the window holds, one of them written in a headline, while
+their headlines share no rare name and are told in other words (title cosine under
+LONE_TITLES, 0.15), and no later guard stands (story_signals.PairSignals._named_alone;
+``lone_floor`` above 1 turns it off). One actor's two acts name the actor in both headlines
+("Kovalenko sacks army chief" / "Kovalenko signs law lowering conscription age"), and an
+official's two cases name the official in both leads and in neither headline ("Ex-minister
+charged ..." / "Customs chief indicted ...", the prosecutor's names): those are left to the
+model, as is a story of two or more reports (*Every report agrees*). Measured in
+bench/README.md (*A lone report's own names*, *... with what happened*).
+
 **The same happening.** A disaster's or an accident's aftermath is reported the next day in
 other words ("Torrential rain floods towns across Slovenia" / "Slovenia counts the dead after
 floods"): the two share a place and the kind of happening, and too few words for the model. An
@@ -372,6 +391,13 @@ AGREE_NEAR_SAME = 0.45
 _CONFLICT = FEATURES.index("name_conflict")
 _NUMBERS_APART = FEATURES.index("number_conflict")
 _SHORT = FEATURES.index("short")
+_COS_TITLE = FEATURES.index("cos_title")
+# A story of one report, another outlet's, takes a report the model weighs under the threshold
+# but at least this when the two share LONE_NAMES rare names, no places, that no report of
+# another story in the window holds and their headlines share none (PairSignals._named_alone),
+# neither side a headline alone: *A lone report's own names* (docstring).
+LONE_FLOOR = 0.3
+LONE_TITLES = 0.15  # ... and the headlines' cosine is under this: told in other words
 MERGE_BAR = 0.85  # both stories' probability for the item, to fold one into the other
 MERGE_CROSS = 0.3  # ... and the best probability of a report of one against the other
 MERGE_MOST = 3  # ... and every story but the largest holds no more reports than this
@@ -420,6 +446,7 @@ class StoryIndex(PairSignals):
         agree_near_within: timedelta = AGREE_NEAR_WITHIN,
         agree_near_alike: float = AGREE_NEAR_ALIKE,
         agree_near_happened: bool = True,
+        lone_floor: float = LONE_FLOOR,
     ) -> None:
         model = model if model is not None else default_model()
         super().__init__(
@@ -460,6 +487,7 @@ class StoryIndex(PairSignals):
         self.agree_near_within = agree_near_within.total_seconds()  # ... AGREE_NEAR_WITHIN
         self.agree_near_alike = agree_near_alike  # ... AGREE_NEAR_ALIKE (above 1: any reports)
         self.agree_near_happened = agree_near_happened  # ... what happened shared (False: off)
+        self.lone_floor = lone_floor  # a lone report's own names: LONE_FLOOR (above 1: never)
         self._cache: tuple[Item, TextFeatures, list[tuple[int, int]]] | None = None
         # the stories the last item's headline tells one awards ceremony with (_contenders)
         # ... and the names of that ceremony it shares with each (story_signals._one_ceremony)
@@ -888,6 +916,16 @@ class StoryIndex(PairSignals):
                     )
                 ):
                     probability = 0.0  # only its own outlet's reports so far: see OWN_FEED
+                if (
+                    not own
+                    and not happening
+                    and self.lone_floor <= probability < self.threshold
+                    and not signals[_SHORT]
+                    and signals[_COS_TITLE] < LONE_TITLES
+                    and self._ends.last(story, first) == first
+                    and self._named_alone(feats, first, ref, window)
+                ):
+                    happening = True  # a lone report's own names: see LONE_FLOOR
                 if (
                     mourns
                     and not own

@@ -52,7 +52,7 @@ from watcher.name_slots import apart_pairs, one_slot, slot_pairs
 from watcher.places import apart, one_country
 from watcher.similarity import NO_SUBJECT, TextFeatures
 from watcher.story_model import FEATURES, JoinModel, vetoed
-from watcher.story_slots import NAME_BIT, RAW_MASK, TITLE_BIT, StorySlots
+from watcher.story_slots import DEAD, NAME_BIT, RAW_MASK, TITLE_BIT, StorySlots
 from watcher.terms import (
     COUNT_BIT,
     DATES,
@@ -91,6 +91,7 @@ _RARE = FEATURES.index("rare_names")  # a rare name both reports write (StoryInd
 # Two headlines' own fillings of one template whose subjects differ are this many terms each, or
 # one (_alike).
 TEMPLATE_SLOT = 2
+LONE_NAMES = 2  # rare names only the item and a lone report share: _named_alone
 PARTS_SHARED = 2 / 6  # at most this many shared rare names may be kinds' words (_parts_only)
 # Words of a public service's name ("Bureau of Fire Protection", "Coast Guard", "Fire Rescue"),
 # which a report of another place writes as a common word ("the fire service", "the south
@@ -1285,6 +1286,42 @@ class PairSignals(StorySlots):
             and (not told or f & TITLE_BIT or tid in title)
             for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True)
         )
+
+    def _named_alone(self, feats: TextFeatures, slot: int, ref: float, window: float) -> bool:
+        """Do the item and the stored report share LONE_NAMES rare names (no generic news word,
+        no kind of institution's word: terms.NAME_PARTS, no known place: descriptions'
+        PLACE_TERMS and COUNTRY_BITS; written as a name by either) that no report of another
+        story within `window` seconds of `ref` holds, one of them written in a headline, while
+        their headlines share none? One event told by a second outlet from another angle names
+        its people in one headline and describes them in the other ("Ould Cheikh jailed ..." /
+        "the former minister who sold the gas"); one actor's two acts name the actor in both
+        headlines ("Kovalenko sacks army chief" / "Kovalenko signs law ..."), an official's two
+        cases name the official in the leads alone (a prosecutor's): *A lone report's own
+        names* (stories.py, LONE_FLOOR)."""
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        names, generic, weights, title = feats.names, self._generic, feats.weights, feats.title
+        story, stories, times = self._story[slot], self._story, self._time
+        found, headlined = 0, False
+        for tid, f in zip(self._terms[begin:end], self._tw[begin:end], strict=True):
+            if (
+                tid not in weights
+                or not (f & NAME_BIT or tid in names)
+                or tid & NUMBER_BIT
+                or tid & _MASK in generic
+                or tid in NAME_PART_IDS
+            ):
+                continue
+            if f & TITLE_BIT and tid in title:
+                return False  # a name both headlines write: the same actor's news, maybe another
+            if tid in PLACE_TERMS or tid in COUNTRY_BITS:
+                continue  # a place: one country's or one city's events are many
+            if all(
+                stories[other] in (story, DEAD) or abs(times[other] - ref) > window
+                for other in self._postings.get(tid, ())
+            ):
+                found += 1
+                headlined = headlined or bool(f & TITLE_BIT) or tid in title
+        return found >= LONE_NAMES and headlined
 
     def _rivals(self, feats: TextFeatures, slot: int, squared: dict[int, float]) -> bool:
         """Are the names each headline gives and the other report lacks rivals? Yes when
