@@ -1066,6 +1066,47 @@ KNOWN_MISSES: dict[str, str] = {
     "'Lindqvist charges customs chief over smuggling ring' 5 h after two reports of her charge "
     "against an ex-minister, p=0.990 over the bar against the closest report alone (her name, "
     "title and the act of charging; main's class, no AGREE_NEAR needed)",
+    # h-cases21 (session 26): thirty blind zw- cases, committed before the model ran (daaedfb);
+    # all ten misses are one-event splits; the names in a conflict are read from the headlines
+    # (what each names that the other report never mentions), not from the code
+    "zw-presov-related-lines-trolleybus-crash-and-english-site-eastern-slovakia-one": "split: "
+    "'Ten injured as trolleybus skids off icy road in eastern Slovakia' 5 h after 'Trolleybus "
+    "hits tree on Sabinovská street, nine hurt' (Prešov named once, last in the lead): a name "
+    "conflict (Sabinovská against Slovakia; cos 0.48, lead 0.25), p=0.000",
+    "zw-ecuador-pastaza-oil-block-vote-opposite-framing-next-morning-one": "split: 'Ecuador "
+    "opens Block 74 to drillers, bonds rally' 14 h after 'Ecuador's lawmakers hand Pastaza "
+    "rainforest to oil companies in late-night vote' (opposite framing): a name conflict "
+    "(Pastaza against Block 74; cos 0.16, rare names 0.33), p=0.000",
+    "zw-xiamen-marathon-course-record-and-next-day-profile-one": "split: 'From the farm to the "
+    "finish: the 22-year-old who rewrote the record books' 20 h after 'Alemu smashes Xiamen "
+    "course record': other words, no conflict (cos 0.26, title 0.16, rare names 0.50), p=0.071",
+    "zw-kyoto-drugmaker-dementia-pill-trial-fails-us-evening-and-tokyo-shares-next-day-one": (
+        "split: 'Kintaro shares crash by daily limit after dementia drug flop' 13 h after "
+        "'Kintaro's oral Alzheimer's drug fails phase 3 trial': other words, no name conflict "
+        "(cos 0.25, title 0.24, rare names 0.33), p=0.000"
+    ),
+    "zw-postojna-cavers-trapped-then-rescued-after-three-days-one": "split: 'All five cavers "
+    "rescued alive after three days underground in Slovenia' 62 h after 'Five cavers trapped by "
+    "flood in cave near Postojna': a name conflict (Postojna against Slovenia; cos 0.20), "
+    "p=0.000",
+    "zw-bonaire-tanker-aground-then-oil-reaches-curacao-beaches-one": "split: 'Oil from "
+    "stranded Sea Meridian washes up on west coast beaches' (Curaçao) 60 h after 'Tanker runs "
+    "aground off Bonaire, leaking fuel': never weighed (no story drawn as a candidate)",
+    "zw-olbia-ferry-strike-headlines-other-words-one": "split, headlines alone: 'Holidaymakers "
+    "stranded in Olbia as ferry crews walk out' 3 h after 'Seafarers' strike halts ferries to "
+    "Sardinia': a name conflict (Olbia against Sardinia; cos 0.37), p=0.000",
+    "zw-huehuetenango-quake-and-western-guatemala-headlines-one": "split, headlines alone: "
+    "'Strong quake rocks western Guatemala, homes damaged' 40 min after 'Magnitude 6.2 "
+    "earthquake strikes Huehuetenango': a name conflict (Huehuetenango against Guatemala; cos "
+    "0.17), p=0.000",
+    "zw-romania-magistrates-pensions-opposite-framing-headlines-one": "split, headlines alone: "
+    "'Magistrates threaten strike as MPs axe their pensions' 4 h after 'Romania scraps judges' "
+    "special pensions in win for taxpayers' (opposite framing): a name conflict (Romania "
+    "against MPs or Magistrates; cos 0.17), p=0.000",
+    "zw-bulawayo-cricket-ireland-beat-zimbabwe-live-and-match-report-one": "split: "
+    "'McAllister's unbeaten 94 sets up tense Irish win' 3 h after 'Ireland beat Zimbabwe by "
+    "four wickets to level series': other words under the bar, no conflict (cos 0.26, title 0, "
+    "rare names 0.33), p=0.691",
 }
 
 # A few cases of each kind, also played end to end.
@@ -1177,7 +1218,7 @@ def warm_index(count: int = 1000) -> StoryIndex:
 def test_the_cases_are_many_of_every_kind_and_well_formed() -> None:
     kinds = {case.kind for case in CASES}
     assert kinds == set(KINDS)
-    assert 90 <= len(CASES) <= 1200 and len(BY_ID) == len(CASES)
+    assert 90 <= len(CASES) <= 1500 and len(BY_ID) == len(CASES)
     for case in CASES:
         assert 2 <= len(case.reports) <= 4, case.id
         assert all(r.feed in OUTLETS for r in case.reports), case.id
