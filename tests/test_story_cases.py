@@ -1039,18 +1039,9 @@ KNOWN_MISSES: dict[str, str] = {
     "zo-hezbollah-and-houthis-fire-at-israel-one-saturday-apart": "joined: 'Hezbollah fires "
     "rockets at northern Israel' / 'Houthis fire missile at southern Israel' 9 h later, p=0.756 "
     "(two groups' names conflict nowhere)",
-    "zo-one-governor-declares-two-emergencies-flood-and-wildfire-apart": "joined: 'State of "
-    "emergency declared over floods' / '... over wildfire' 8 h later, p=1.000 (a flood against "
-    "a wildfire parts nothing)",
     "zo-fuel-terminal-fire-at-santos-and-the-sao-paulo-coast-one": "split: 'Fire breaks out at "
     "fuel terminal in Santos port' / 'Brazilian port fire sends smoke over Sao Paulo coast' 3 h "
     "later, p=0.000 (Santos in no table, read as a name against Sao Paulo)",
-    "zo-mall-fire-told-twice-then-a-market-shooting-in-the-same-city-apart": "joined: 'Fire at "
-    "Bangkok shopping mall injures 12' (told twice) / 'Shooting at Bangkok market injures three' 6 "
-    "h later, p=0.976 (a fire against a shooting, 12 hurt against three, part nothing)",
-    "zo-small-plane-crash-near-bethel-and-helicopter-crash-near-juneau-apart": "joined: 'Small "
-    "plane crash kills four in Alaska' (Bethel, told twice) / 'Helicopter crash kills two in "
-    "Alaska' (Juneau) 8 h later, p=0.982",
     "zo-building-collapse-in-nairobi-and-a-kenya-collapse-toll-in-mombasa-apart": "joined: "
     "'Building collapse kills 6 in Nairobi' / 'Kenya building collapse toll rises to 9' (lead: "
     "Mombasa) 22 h later, p=0.917 (the lead's city never set against the first headline's)",

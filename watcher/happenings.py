@@ -950,3 +950,99 @@ def share_what_happened(ours: frozenset[int], *theirs: Collection[int]) -> bool:
     "Airstrike on Gaza camp leaves a dozen dead" do (a strike, the dead); "PM announces cabinet
     reshuffle" and "PM meets Modi" do not (only the actor). False with nothing to compare."""
     return bool(theirs) and all(not ours.isdisjoint(other) for other in theirs)
+
+
+# Kinds of happening two headlines tell that are never one event told twice (h-kinds, session
+# 26): a flood and a wildfire, a mall fire and a market shooting, a plane crash and a helicopter
+# crash. Unlike KINDS (what joins), these part, so a kind that follows from another is no
+# conflict: a blast sparks a fire, a quake a tsunami or a landslide, a storm floods a coast, a
+# plane crashes and burns, helicopters fly out a flood's victims (none of these is listed apart
+# below). Only a kind's own words count, and the common ones that have no other sense in news:
+# not "storm" (police storm a hotel), "erupt" (protests erupt), "derail" (talks derailed),
+# "blackout", "blast" (a minister blasts critics) or a mine (a landmine, "mine ban pact"); a
+# fire never parts from a hack or a firm's results ("fires its chief" is no fire).
+# A "fire" in a headline telling a shot or a weapon is gunfire ("Gunmen open fire at market",
+# "Hezbollah fires rockets"), no fire; "flames" and "shot" are left out (politics "fans the
+# flames", a sacked secretary fires a "parting shot"), and a shooting or a stabbing counts only
+# in a headline telling harm (HARM: "Shooting at Bangkok market injures three", not "Biden links
+# Trump's tongue to mass shootings"); a plane shot down is no plane apart from a shooting.
+# Written by hand, general English, before measuring; "flames", "shot", the harm and the
+# planes' shootings after the allsides train split showed four one-event splits by them.
+_PARTING = {
+    "quake": "earthquake quake tremor temblor",
+    "flood": "flood flooding flooded floodwater deluge inundation",
+    "fire": "bushfire wildfire fire inferno firefighter firefighters",
+    "storm": "typhoon hurricane cyclone snowstorm blizzard",
+    "tornado": "tornado twister",
+    "landslide": "landslide mudslide landslip",
+    "avalanche": "avalanche",
+    "volcano": "volcano eruption lava",
+    "tsunami": "tsunami",
+    "cyber": "cyber cyberattack hack hacked hacker hacking ransomware",
+    "earnings": "earnings profit profits dividend revenue quarterly",
+    "derailment": "derailment trainwreck",
+    "shooting": "shooting shootings shooter gunman gunmen gunfire gunshot gunshots shootout",
+    "stabbing": "stabbing stabbings stabbed knife knifeman",
+    "plane": "plane planes aircraft airliner jet jets",
+    "helicopter": "helicopter helicopters chopper",
+}
+# Each kind, the kinds it is never one event with (read both ways).
+_NEVER_WITH = {
+    "quake": "flood storm tornado",
+    "flood": "fire volcano avalanche",
+    "fire": "tornado landslide avalanche shooting stabbing",
+    "storm": "volcano",
+    "tornado": "volcano tsunami",
+    "cyber": "quake flood storm tornado landslide avalanche volcano tsunami derailment",
+    "earnings": "quake flood storm tornado landslide avalanche volcano tsunami derailment",
+    "shooting": "quake flood storm tornado landslide avalanche volcano tsunami cyber earnings",
+    "stabbing": "quake flood storm tornado landslide avalanche volcano tsunami cyber earnings",
+    "plane": "helicopter derailment cyber earnings",
+    "helicopter": "derailment cyber earnings",
+}
+_BITS = {kind: 1 << number for number, kind in enumerate(_PARTING)}
+PARTING_OF: dict[int, int] = {
+    tid: _BITS[kind] for kind, words in _PARTING.items() for tid in _ids(words)
+}
+_NEVER = dict.fromkeys(_BITS.values(), 0)
+for _kind, _others in _NEVER_WITH.items():
+    for _other in _others.split():
+        _NEVER[_BITS[_kind]] |= _BITS[_other]
+        _NEVER[_BITS[_other]] |= _BITS[_kind]
+_FIRE = _BITS["fire"]
+_CRIMES = _BITS["shooting"] | _BITS["stabbing"]
+_HARMED = frozenset(tid for tid, happened in HAPPENED_AS.items() if happened in HARM)
+# A shot or a weapon told beside "fire" makes it gunfire.
+_GUNFIRE = _ids("rocket rockets missile missiles shell shells mortar mortars artillery bullet ")
+_GUNFIRE |= _ids("bullets gun guns shot shots tear warning open opens opened cease") | frozenset(
+    tid for tid, bit in PARTING_OF.items() if bit == _BITS["shooting"]
+)
+
+
+def parting_kinds(terms: Iterable[int]) -> int:
+    """The kinds of happening (_PARTING, as bits) a headline's terms tell: "fire" beside a shot
+    or a weapon not counted (gunfire), a shooting or a stabbing only beside harm."""
+    found, gunfire, harmed = 0, False, False
+    for tid in terms:
+        found |= PARTING_OF.get(tid, 0)
+        gunfire = gunfire or tid in _GUNFIRE
+        harmed = harmed or tid in _HARMED
+    if gunfire:
+        found &= ~_FIRE
+    return found if harmed else found & ~_CRIMES
+
+
+def kinds_part(ours: int, theirs: int) -> bool:
+    """Do two headlines' parting_kinds tell two events: each tells a kind, no kind the same,
+    and every kind of one never one event with every kind of the other ("State of emergency
+    declared over floods" / "... over wildfire"; not "Quake triggers tsunami" / "Tsunami
+    waves hit coast", nor "Blast at chemical plant" / "Fire rages at plant")?"""
+    if not ours or not theirs or ours & theirs:
+        return False
+    bit = ours
+    while bit:
+        low = bit & -bit
+        if theirs & ~_NEVER[low]:
+            return False
+        bit ^= low
+    return True

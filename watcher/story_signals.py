@@ -33,6 +33,7 @@ from watcher.happenings import (
     DEATH,
     KIND_OF,
     OFFICE_TERMS,
+    PARTING_OF,
     STAGE_OF,
     STORM_WAKE,
     STRIKING,
@@ -41,8 +42,10 @@ from watcher.happenings import (
     ceremony_told,
     kinds,
     kinds_apart,
+    kinds_part,
     named,
     one_kind,
+    parting_kinds,
     previewed,
     stages_apart,
     storms_apart,
@@ -246,9 +249,17 @@ class PairSignals(StorySlots):
             or (feats.too and self._too_apart(feats, slot))
             or ((feats.earlier or slot in self._earlier) and self._earlier_apart(feats, slot))
             or (feats.after_act and self._next_act_apart(feats, slot))
+            or (not PARTING_OF.keys().isdisjoint(feats.title) and self._kinds_part(feats, slot))
         ):
             return 0.0
         return self.model.probability(signals)
+
+    def _kinds_part(self, feats: TextFeatures, slot: int) -> bool:
+        """The two headlines tell kinds of happening never one event (happenings.kinds_part:
+        a flood / a wildfire, a mall fire / a market shooting, a plane / a helicopter crash),
+        whatever else they share: the governor, the city, "state of emergency declared"."""
+        ours = parting_kinds(feats.title)
+        return bool(ours) and kinds_part(ours, parting_kinds(self._title_of(slot)))
 
     def _kin_apart(self, feats: TextFeatures, slot: int) -> bool:
         """The two headlines write one name that each report gives another full name, and
