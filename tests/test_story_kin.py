@@ -114,6 +114,22 @@ def test_a_title_case_headline_gives_no_kin_of_its_ordinary_words() -> None:
     assert kin == ()
 
 
+# One given name, two surnames, each headline writing its own full name (h-kinds, session 26).
+WINGER = item(
+    "a",
+    "Lindholm sign Chilean winger Matias Oyarzun",
+    "Lindholm have signed Chilean winger Matias Oyarzun from Colo-Colo for a club-record fee, "
+    "the club said on Friday.",
+)
+FORWARD = item(
+    "b",
+    "Kestrel Town complete signing of Chilean forward Matias Fuentealba",
+    "Kestrel Town have completed the signing of Chilean forward Matias Fuentealba from "
+    "Huachipato, the club announced on Friday.",
+    hours=3,
+)
+
+
 def test_two_people_needs_a_shared_name_and_unwritten_kin() -> None:
     ours = features(MINISTER.title, MINISTER.summary)
     theirs = features(AMBASSADOR.title, AMBASSADOR.summary)
@@ -125,7 +141,14 @@ def test_two_people_needs_a_shared_name_and_unwritten_kin() -> None:
 
 @pytest.mark.parametrize(
     ("first", "second"),
-    [(MINISTER, AMBASSADOR), (AMBASSADOR, MINISTER), (SENATOR, MAGNATE), (MAGNATE, SENATOR)],
+    [
+        (MINISTER, AMBASSADOR),
+        (AMBASSADOR, MINISTER),
+        (SENATOR, MAGNATE),
+        (MAGNATE, SENATOR),
+        (WINGER, FORWARD),
+        (FORWARD, WINGER),
+    ],
 )
 def test_two_people_of_one_name_stay_apart(first: Item, second: Item) -> None:
     assert ingest(StoryIndex(), first, second)[1].story_id is None

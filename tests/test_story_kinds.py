@@ -10,8 +10,9 @@ import pytest
 
 from tests.test_stories import ingest, item
 from watcher.happenings import kinds_part, parting_kinds
-from watcher.similarity import features
+from watcher.similarity import NO_SUBJECT, features
 from watcher.stories import StoryIndex
+from watcher.terms import root, term_id
 
 
 def _part(one: str, other: str) -> bool:
@@ -103,3 +104,97 @@ def test_a_blast_and_the_fire_it_sparked_stay_one_story() -> None:
         hours=3,
     )
     assert ingest(StoryIndex(), blast, fire)[1].story_id == 1
+
+
+HEZBOLLAH = item(
+    "wire",
+    "Hezbollah fires rockets at northern Israel",
+    "Hezbollah fired about 30 rockets at northern Israel on Saturday, the army said, with most "
+    "intercepted over the Galilee.",
+)
+
+
+def test_two_armed_groups_acts_stay_apart() -> None:
+    houthis = item(
+        "post",
+        "Houthis fire missile at southern Israel",
+        "Yemen's Houthis fired a ballistic missile at southern Israel on Saturday night, the "
+        "army said, and it was intercepted near Eilat.",
+        hours=9,
+    )
+    index = StoryIndex()
+    ingest(index, HEZBOLLAH)
+    assert [p for _, _, p in index.contenders(houthis)] == [0.0]
+
+
+def test_one_groups_act_told_under_another_spelling_joins() -> None:
+    hizbollah = item(
+        "post",
+        "Hizbollah rocket barrage hits northern Israel",
+        "About 30 rockets fired by Hizbollah from Lebanon struck northern Israel on Saturday, "
+        "most of them intercepted over the Galilee, the army said.",
+        hours=2,
+    )
+    assert ingest(StoryIndex(), HEZBOLLAH, hizbollah)[1].story_id == 1
+
+
+def test_a_report_naming_the_other_group_is_no_other_act() -> None:
+    both = item(
+        "post",
+        "Houthis say they back Hezbollah barrage on Israel",
+        "Yemen's Houthis said on Saturday they backed Hezbollah's firing of about 30 rockets at "
+        "northern Israel.",
+        hours=3,
+    )
+    index = StoryIndex()
+    ingest(index, HEZBOLLAH)
+    assert [p for _, _, p in index.contenders(both)] != [0.0]
+
+
+ACCRA = item(
+    "wire",
+    "Building collapse kills 5 in Accra",
+    "A four-storey building under construction collapsed in Accra's Madina district on Monday, "
+    "killing five workers, police said.",
+)
+
+
+def test_a_leads_city_against_a_headlines_city_parts_two_collapses() -> None:
+    kumasi = item(
+        "post",
+        "Ghana building collapse toll rises to 8",
+        "The toll from the collapse of a market building in Kumasi rose to eight on Tuesday as "
+        "rescuers pulled more bodies from the rubble.",
+        hours=20,
+    )
+    index = StoryIndex()
+    ingest(index, ACCRA)
+    assert [p for _, _, p in index.contenders(kumasi)] == [0.0]
+
+
+def test_a_lead_naming_the_headlines_city_is_one_collapse() -> None:
+    toll = item(
+        "post",
+        "Ghana building collapse toll rises to 8",
+        "The toll from the collapse of a building under construction in Accra rose to eight on "
+        "Tuesday as rescuers pulled more bodies from the rubble in Madina.",
+        hours=20,
+    )
+    index = StoryIndex()
+    ingest(index, ACCRA)
+    assert [p for _, _, p in index.contenders(toll)] != [0.0]
+
+
+@pytest.mark.parametrize(
+    ("title", "lead", "city"),
+    [
+        ("Ghana building collapse toll rises", "A building fell in Kumasi on Monday.", "kumasi"),
+        ("Floods hit Ghana", "Floods swamped homes in Kumasi on Monday.", None),  # strikes wide
+        ("Building collapse kills 5 in Accra", "A building fell in Kumasi.", None),  # headline's
+    ],
+)
+def test_a_leads_city_is_read_when_the_headline_tells_none(
+    title: str, lead: str, city: str | None
+) -> None:
+    found = features(title, lead).lead_city
+    assert found == (NO_SUBJECT if city is None else term_id(root(city)))

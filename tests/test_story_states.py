@@ -21,10 +21,10 @@ def joined(first: tuple[str, str], then: tuple[str, str]) -> bool:
     return ingest(StoryIndex(), one, other)[1].story_id == 1
 
 
-def located(title: str, lead: str = "") -> tuple[int, int, int, int, int, int, str | None]:
-    return places.located_states(
-        list(filter(None, _tokens(title))), _tokens(lead) if lead else []
-    )
+def located(
+    title: str, lead: str = ""
+) -> tuple[int, int, int, int, int, int, str | None, str | None]:
+    return places.located_states(list(filter(None, _tokens(title))), _tokens(lead) if lead else [])
 
 
 def test_two_states_tax_cuts_told_by_their_states_are_two_stories() -> None:

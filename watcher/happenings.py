@@ -208,6 +208,14 @@ STORM_WAKE: frozenset[int] = (
     )
 ) - _ids("shares")  # an earnings report's aftermath, not a storm's
 
+# The kinds of happening that strike a country or a region wide, felt in several of its cities at
+# once (a quake, a flood, a storm, a wildfire, a power cut): a report's lead placing one in a city
+# is no other city's happening than a headline's (story_signals.PairSignals._told_apart's lead
+# city). A blast, a mine, a ferry, a derailment, a hack and a firm's results strike one site.
+WIDE: frozenset[int] = frozenset(KIND_OF.values()) - frozenset(
+    KIND_OF[tid] for tid in _ids("explosion mine dam ferry derailment cyber earnings")
+)
+
 # The kinds of happening that travel: a flood down a river, a wildfire over hills, a storm along
 # a coast. A report of one reaching a new place measures it from where it struck first ("Floods
 # reach Passau as Danube rises ... a day after floods hit Regensburg"): its own happening, not
@@ -1046,3 +1054,33 @@ def kinds_part(ours: int, theirs: int) -> bool:
             return False
         bit ^= low
     return True
+
+
+# Armed groups news names by one word of their own (h-kinds, session 26): two headlines each
+# naming one, neither report naming the other's, tell two groups' acts, two events, however
+# alike ("Hezbollah fires rockets at northern Israel" / "Houthis fire missile at southern
+# Israel"; PairSignals._groups_apart). One line a group, its forms. Written by hand, general
+# English; not "Islamic State" (its words are others'), "Wagner" (a name), "Jihad".
+_GROUPS = """
+hezbollah hizbollah hizballah
+houthi houthis
+hamas
+taliban
+shabaab
+haram
+m23
+rsf
+pkk
+farc
+jnim
+iswap
+hts
+"""
+GROUP_OF: dict[int, int] = {
+    tid: number for number, line in enumerate(_GROUPS.strip().splitlines()) for tid in _ids(line)
+}
+
+
+def groups(terms: Iterable[int]) -> set[int]:
+    """The armed groups (_GROUPS, by line) among `terms`."""
+    return {GROUP_OF[tid] for tid in terms if tid in GROUP_OF}

@@ -15,13 +15,15 @@ folded into its full one first ("Matt" is "Matthew": NICKNAMES).
 
 Two reports are two people's (`two_people`) when a name both headlines write has kin in each, none
 shared, and neither report writes any of the other's kin at all ("Hillary Clinton ..." / "Bill
-Clinton ...": two people; "Clinton ..." / "Hillary Clinton ..." is one, as is a report whose
-lead names Bill beside Hillary). So are two reports whose headlines write one name, one of them
-with a generational suffix right after it and no given name before it ("Trump Jr. to headline
-..." / "Trump to headline ...", both leads "Donald"), the other report never writing the suffix
-at all: news writes "Trump Jr." so because the surname alone is the father's. A suffix after a
-given name is a full name's ("Eddie DeBartolo Jr." / "Edward DeBartolo": one man), and a suffix
-in a lead alone is a formal style ("Joseph R. Biden Jr."): neither tells a second person.
+Clinton ...": two people; "Clinton ..." / "Hillary Clinton ..." is one, as is a report whose lead
+names Bill beside Hillary), or a given name both headlines write before other surnames ("... sign
+Mexican winger Diego Ruiz" / "... signing of Mexican forward Diego Salas"). So are two reports whose
+headlines write one name, one of them with a generational suffix right after it and no given name
+before it ("Trump Jr. to headline ..." / "Trump to headline ...", both leads "Donald"), the other
+report never writing the suffix at all: news writes "Trump Jr." so because the surname alone is the
+father's. A suffix after a given name is a full name's ("Eddie DeBartolo Jr." / "Edward DeBartolo":
+one man), and a suffix in a lead alone is a formal style ("Joseph R. Biden Jr."): neither tells a
+second person.
 Pure functions; similarity.py computes the kin, story_signals.py compares them.
 """
 
@@ -257,6 +259,8 @@ def two_people(
             split.append((own, after))  # ours a surname, theirs a given name
         elif kins and own_after:
             split.append((own_after, kins))
+        elif own_after and after and own_after.isdisjoint(after):
+            split.append((own_after, after))  # one given name, two surnames
     if not (split or suffixed):
         return False
     our_words = {key(tid) for tid in our_terms()}

@@ -864,7 +864,7 @@ def located(
 
 def located_states(
     title: list[str], lead: list[str], kinds: frozenset[str] = frozenset()
-) -> tuple[int, int, int, int, int, int, str | None]:
+) -> tuple[int, int, int, int, int, int, str | None, str | None]:
     """The country bits of where a report places its event (the places its headline and its
     lead's first sentence locate something in: _located), of every place its headline and
     lead name, and of the places the headline tells something happened in: those it places,
@@ -876,14 +876,18 @@ def located_states(
     by a people's word: "Danish tourist killed ..." tells who, not where); and the last word of
     the first city (_CITY_WORDS) the headline tells something happened in, possessive left out
     ("Airbus jet makes emergency landing in Toulouse": Toulouse), None if none or if nothing is
-    told there (worldwide, among countries). `title` is the headline's words, `lead` the lead's
-    tokens (similarity's: words in order, "" where a sentence ends)."""
+    told there (worldwide, among countries); and the last word of the first city its lead's
+    first sentence locates something in ("... collapse of a residential block in Mombasa"),
+    None as the headline's. `title` is the headline's words, `lead` the lead's tokens
+    (similarity's: words in order, "" where a sentence ends)."""
     which = _qualifying(title, lead)
     headline, named, told, states, proper, city, vague = _scan(
         title, len(title), _HEADLINE_LOCATIVES, kinds, which
     )
     end = _first_sentence_end(lead)
-    first, named_in_lead, _, in_lead, _, _, vague_in_lead = _scan(lead, end, None, kinds, which)
+    first, named_in_lead, _, in_lead, _, lead_city, vague_in_lead = _scan(
+        lead, end, None, kinds, which
+    )
     if (vague and vague[2]) or (vague_in_lead and vague_in_lead[2]):
         keep = ~_narrowed(vague, vague_in_lead)
         headline, named, told, proper = headline & keep, named & keep, told & keep, proper & keep
@@ -893,11 +897,11 @@ def located_states(
     told_at = placed or told
     if told_at and not (_EVERYWHERE.isdisjoint(title) and _EVERYWHERE.isdisjoint(lead[:end])):
         placed = told = 0  # told as worldwide
-        city = None
+        city = lead_city = None
     elif told_at and mentions.bit_count() >= _AMONG:
         placed = told = 0  # told as among countries
-        city = None
-    return placed, mentions, told, states, states | in_lead, told | proper, city
+        city = lead_city = None
+    return placed, mentions, told, states, states | in_lead, told | proper, city, lead_city
 
 
 # A place told which one by a state after it ("London, Ontario", "St. Petersburg, Florida",
@@ -1132,6 +1136,8 @@ def _scan(
                 proper |= mask
             if n < end and mask and _located(tokens, n):
                 placed |= mask
+                if told_in is None and city is None and words in _CITY_WORDS:
+                    city = _city_word(tokens[n + len(rest)])  # a lead's first city placed
             if (
                 told_in is not None
                 and mask
@@ -1148,11 +1154,15 @@ def _scan(
             ):
                 told |= mask
                 if city is None and words in _CITY_WORDS and not _felt_in(tokens, n):
-                    last = tokens[n + len(rest)]
-                    city = last[:-2] if last.lower().endswith(("'s", "’s")) else last
+                    city = _city_word(tokens[n + len(rest)])
             skip_to = n + 1 + len(rest)
             break
     return placed, every, told, states, proper, city, (firm, sure, vague)
+
+
+def _city_word(last: str) -> str:
+    """A city's last word as written, possessive left out."""
+    return last[:-2] if last.lower().endswith(("'s", "’s")) else last
 
 
 # A river named for a country is no country ("Boat capsizes on River Niger": in Nigeria's Kwara

@@ -85,6 +85,7 @@ from watcher.happenings import (
     REACHING,
     STORM_TERMS,
     WHERE,
+    WIDE,
     afresh,
     blow_anew,
     ceremony_names,
@@ -222,6 +223,9 @@ class TextFeatures:
     states: int = 0  # state bits of the states its headline names (places.located_states)
     state_mentions: int = 0  # ... of those its headline and lead name
     city: int = NO_SUBJECT  # the term of the city its headline tells it in (places.located_states)
+    # ... of the city its lead's first sentence places it in, when its headline tells none and
+    # names no kind of happening that strikes wide (happenings.WIDE)
+    lead_city: int = NO_SUBJECT
     contexts: tuple[int, ...] = ()  # next to its headline's names (name_slots.py)
     kin: tuple[int, ...] = ()  # the other words of its headline's names' full names (kin.py)
     # its headline's descriptions: (a proper word's term, its noun's), descriptions.py
@@ -797,12 +801,15 @@ def features(
     days = 0
     if _may_name_days(title) or _may_name_days(read):
         days = (days_named(title_tokens) | days_named(lead)) & ~days_named(gone)
-    placed, mentions, headline, states, state_mentions, titled, city = located_states(
+    placed, mentions, headline, states, state_mentions, titled, city, lead_place = located_states(
         title_words, raw_lead, KIND_WORDS
     )  # places.py
     named = region(title_words, raw_lead)
     region_tid = _word_info(named) >> 3 if named is not None else -1
     city_tid = _word_info(city) >> 3 if city is not None else -1
+    lead_city = -1
+    if city is None and lead_place is not None and WIDE.isdisjoint(kinds(in_title)):
+        lead_city = _word_info(lead_place) >> 3
     # Where its headline's names stand: the words beside them, for any headline (a demonym
     # as its country, so no slot: "Israel strikes ..." / "Israeli strike ..."), and for a
     # headline alone (no lead term) their nearest words and names, which story_signals reads
@@ -876,6 +883,7 @@ def features(
         states=states,
         state_mentions=state_mentions,
         city=city_tid if city_tid >= 0 else NO_SUBJECT,
+        lead_city=lead_city if lead_city >= 0 else NO_SUBJECT,
         contexts=near,
         kin=kins,
         described=tuple(

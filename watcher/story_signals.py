@@ -31,6 +31,7 @@ from watcher.happenings import (
     CEREMONY,
     CEREMONY_OWN,
     DEATH,
+    GROUP_OF,
     KIND_OF,
     OFFICE_TERMS,
     PARTING_OF,
@@ -40,6 +41,7 @@ from watcher.happenings import (
     WHERE,
     ceremonies_apart,
     ceremony_told,
+    groups,
     kinds,
     kinds_apart,
     kinds_part,
@@ -250,6 +252,7 @@ class PairSignals(StorySlots):
             or ((feats.earlier or slot in self._earlier) and self._earlier_apart(feats, slot))
             or (feats.after_act and self._next_act_apart(feats, slot))
             or (not PARTING_OF.keys().isdisjoint(feats.title) and self._kinds_part(feats, slot))
+            or (not GROUP_OF.keys().isdisjoint(feats.title) and self._groups_apart(feats, slot))
         ):
             return 0.0
         return self.model.probability(signals)
@@ -260,6 +263,16 @@ class PairSignals(StorySlots):
         whatever else they share: the governor, the city, "state of emergency declared"."""
         ours = parting_kinds(feats.title)
         return bool(ours) and kinds_part(ours, parting_kinds(self._title_of(slot)))
+
+    def _groups_apart(self, feats: TextFeatures, slot: int) -> bool:
+        """The two headlines name armed groups (happenings.GROUP_OF), and neither report names
+        the other's anywhere: two groups' acts ("Hezbollah fires rockets at northern Israel" /
+        "Houthis fire missile at southern Israel"), whatever else they share."""
+        theirs = groups(self._title_of(slot))
+        if not theirs or not theirs.isdisjoint(groups(feats.weights)):
+            return False
+        begin, end = self._offsets[slot], self._offsets[slot + 1]
+        return groups(feats.title).isdisjoint(groups(self._terms[begin:end]))
 
     def _kin_apart(self, feats: TextFeatures, slot: int) -> bool:
         """The two headlines write one name that each report gives another full name, and
@@ -1129,6 +1142,10 @@ class PairSignals(StorySlots):
             (feats.titled and self._headlines_apart(feats, signals, slots))
             or (feats.states and self._states_apart(feats, slots))
             or (feats.city != NO_SUBJECT and self._cities_apart(feats, squared, slots))
+            or (
+                feats.lead_city != NO_SUBJECT
+                and self._cities_apart(feats, squared, slots, feats.lead_city)
+            )
         )
 
     def _headlines_apart(
@@ -1209,7 +1226,11 @@ class PairSignals(StorySlots):
         return not ours.isdisjoint(headed) and not _WIDE.isdisjoint(headed)
 
     def _cities_apart(
-        self, feats: TextFeatures, squared: dict[int, float], slots: tuple[int, ...]
+        self,
+        feats: TextFeatures,
+        squared: dict[int, float],
+        slots: tuple[int, ...],
+        lead_city: int = NO_SUBJECT,
     ) -> bool:
         """The item's headline and a stored report's (the story's closest or first) tell their
         happenings in two cities of one country (places.located_states' seventh: "Airbus test
@@ -1221,8 +1242,13 @@ class PairSignals(StorySlots):
         name its cities each ("Moscow says drones downed over Belgorod" / "Drones hit
         Belgorod"). Two cities of two countries are the other guards' (_headlines_apart).
         Unlike _states_apart no shared name lifts it: one actor's happenings in two cities
-        (a company's two plants, a tour's two nights) are two."""
-        ours, mentions, cities = feats.city, feats.mentions, self._cities
+        (a company's two plants, a tour's two nights) are two. With `lead_city` (the item's
+        headline tells no city and no happening that strikes wide: TextFeatures.lead_city), the
+        city its lead's first sentence places it in stands for its headline's ("Kenya building
+        collapse toll rises to 9", its lead "... a residential block in Mombasa" / "Building
+        collapse kills 6 in Nairobi", h-kinds, session 26)."""
+        ours = feats.city if lead_city == NO_SUBJECT else lead_city
+        mentions, cities = feats.mentions, self._cities
         for slot in slots:
             theirs = cities.get(slot)
             if theirs is None or theirs == ours or theirs in squared:
