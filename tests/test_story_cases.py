@@ -1064,6 +1064,12 @@ KNOWN_MISSES: dict[str, str] = {
     "zx-lake-victoria-boat-eight-dead-then-another-boats-toll-rises-to-five-apart": "joined: "
     "'Boat capsizes on Lake Victoria near Mwanza, 8 dead' / 'Mwanza boat accident toll rises "
     "to 5' (Ukerewe) 26 h later, p=0.828 (a toll rising to fewer than the dead told)",
+    "zx-clashes-in-tripoli-libya-and-in-tripoli-lebanon-apart": "joined: 'Clashes erupt in "
+    "Tripoli, five dead' (Libya, in the lead) / 'Lebanon clashes leave three dead' (Tripoli, "
+    "Lebanon) 4 h later, p=0.996 (one city name in two countries; no name conflict)",
+    "zx-wildfire-near-victoria-bc-and-a-bushfire-in-victoria-australia-apart": "joined: "
+    "'Wildfire forces evacuations near Victoria' (British Columbia) / 'Australia bushfire forces "
+    "evacuations' (Victoria's Gippsland) 4 h later, p=0.999 (no name conflict)",
     # h-xfail (session 25), the other side of a country's initials (descriptions.COUNTRY_INITIALS):
     # joined on main ad49d6b too (p 0.988, with the name conflict): the two fires share their
     # words and the fire services' names, and the Adelaide report places nothing ("east of")
