@@ -1070,6 +1070,12 @@ KNOWN_MISSES: dict[str, str] = {
     "zx-wildfire-near-victoria-bc-and-a-bushfire-in-victoria-australia-apart": "joined: "
     "'Wildfire forces evacuations near Victoria' (British Columbia) / 'Australia bushfire forces "
     "evacuations' (Victoria's Gippsland) 4 h later, p=0.999 (no name conflict)",
+    "zx-quakes-off-hokkaido-and-on-kyushu-one-day-apart": "joined: 'Magnitude 6.0 quake strikes "
+    "Hokkaido' / 'Strong quake shakes Kyushu, no tsunami risk' 5 h later, p=0.888 (the name "
+    "conflict outweighed; no table places either island)",
+    "zx-arsenal-men-and-arsenal-women-beat-chelsea-in-two-semi-finals-apart": "joined: 'Arsenal "
+    "beat Chelsea 2-1 in FA Cup semi-final' / 'Arsenal Women beat Chelsea to reach FA Cup final' "
+    "22 h later, p=0.998 (one club's two teams)",
     # h-xfail (session 25), the other side of a country's initials (descriptions.COUNTRY_INITIALS):
     # joined on main ad49d6b too (p 0.988, with the name conflict): the two fires share their
     # words and the fire services' names, and the Adelaide report places nothing ("east of")
