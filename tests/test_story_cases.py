@@ -1076,6 +1076,16 @@ KNOWN_MISSES: dict[str, str] = {
     "zx-arsenal-men-and-arsenal-women-beat-chelsea-in-two-semi-finals-apart": "joined: 'Arsenal "
     "beat Chelsea 2-1 in FA Cup semi-final' / 'Arsenal Women beat Chelsea to reach FA Cup final' "
     "22 h later, p=0.998 (one club's two teams)",
+    # h-review26: joined by a lone report's own names (e85d5da), the teller's name shared
+    "zx-one-coach-tells-a-captains-injury-and-a-goalkeepers-ban-apart": "joined: 'Gattuso says "
+    "captain out for six weeks' / 'Hajduk goalkeeper banned for three games after red card' 6 h "
+    "later, p=0.750 (the coach's name in one headline and both leads: LONE_NAMES; 0.486 before)",
+    "zx-one-police-commissioner-tells-a-theft-warning-and-a-shootout-apart": "joined: "
+    "'Commissioner Haddad warns of rise in car thefts' / 'Two officers hurt in shootout at "
+    "Tripoli checkpoint' 6 h later, p=0.750 (LONE_NAMES; 0.408 before)",
+    "zx-one-coach-tells-a-player-staying-and-a-fine-for-chants-apart": "joined: 'Ancelotti "
+    "confirms Modric will stay another season' / 'Real Madrid fined over fans' racist chants' 6 "
+    "h later, p=0.750 (LONE_NAMES; 0.397 before)",
     # h-xfail (session 25), the other side of a country's initials (descriptions.COUNTRY_INITIALS):
     # joined on main ad49d6b too (p 0.988, with the name conflict): the two fires share their
     # words and the fire services' names, and the Adelaide report places nothing ("east of")
