@@ -755,18 +755,6 @@ KNOWN_MISSES: dict[str, str] = {
     "from Castellón floods rises to seven' / 'Jeddah digs out as flood death toll rises to five' "
     "4 h later, headlines alone, p=0.998 (no name seen on either side)",
     # Written by h-days4 (session 23) before the model was run on them:
-    "za-central-bank-governor-quits-second-outlet-28-hours-later-one": "split: 'Veenstra to "
-    "leave De Nederlandsche Bank on June 30, citing health' 28 h after 'Dutch central bank "
-    "governor Klaas Veenstra to step down in June' (another outlet), p=0.999 with the time "
-    "capped at the reach but never weighed: past the reach a story of one report takes nothing "
-    "(joins on branch h-days4-lone, AGREE_LONE; not kept: bench/README *A lone report a day "
-    "later*)",
-    # Written by h-lone2 (session 24) before the model was run on them:
-    "zk-arson-verdict-told-again-by-a-wire-28-hours-later-one": "split: 'Norwegian man found "
-    "guilty of Bergen arson that killed three' 28 h after 'Jury convicts Halvard Berg of "
-    "Laksevag apartment arson' (another outlet), p=0.995 with the time capped at the reach but "
-    "never weighed: past the reach a story of one report takes nothing (joins on branch "
-    "h-lone2-lone; not landed: bench/README *A lone report a day later, told apart*)",
     "za-governor-quits-then-acting-governor-named-30-hours-apart": "joined: 'National Bank of "
     "Belgium names Sofie Claes acting governor' 30 h after 'Belgian central bank governor Marc "
     "Dierckx resigns', p=0.999 by the back reference in its lead ('a day after Marc Dierckx "

@@ -166,6 +166,151 @@ FOLLOWING_UP: frozenset[int] = AFTERMATH | _ids(
     "recover recovers recovered recovery rebuild rebuilds rebuilding aid relief "
     "count counts counting assess assesses toll tolls"
 )
+# Another outlet's headline a day or more after a lone report that tells nothing that report's
+# headline did not (every term of it in the first's), or names the first's kind of happening
+# (any of its words, the common ones too) and no consequence the first did not tell, tells the
+# next happening of its kind as often as the same one: a quake, a capsizing, a city's air
+# strikes are told in the same few words each time they come ("Strong earthquake shakes Crete"
+# twice, 28 h apart; "Migrant boat capsizes off Lampedusa, dozens missing" twice). A late report
+# of one happening tells what came of it (the toll, the dead, the rescue) or other news of it in
+# words of its own. Read only for a story of one report past its reach (stories' *A lone
+# report*), where a late join weighs against two events.
+
+
+def told_anew(title: Collection[int], first: Collection[int]) -> bool:
+    """Does headline `title` (term ids) tell headline `first`'s happening anew: every term of it
+    in `first`, or a kind of happening (KIND_OF) named in both and no AFTERMATH term that
+    `first` lacks?"""
+    theirs = frozenset(first)
+    if theirs.issuperset(title):
+        return True
+    kinds = {KIND_OF[t] for t in title if t in KIND_OF}
+    if not kinds or kinds.isdisjoint(KIND_OF[t] for t in theirs if t in KIND_OF):
+        return False
+    return not any(t in AFTERMATH and t not in theirs for t in title)
+
+
+# A court saga moves by steps each told once: a judge sets a sentencing date, a day later the
+# defendant asks a higher court to halt it ("Judge sets Okafor fraud sentencing for June 12" /
+# "Okafor asks court to halt June 12 sentencing in fraud case"). The later headline names the
+# judge, the man, the date and the case, so the model weighs it as the same event; what tells
+# the next step is a party's own act (a filing: FILED) that the first headline, already in a
+# court (COURT), did not tell. Read only for a story of one report past its reach (stories' *A
+# lone report*), where two tellings do not vouch for the story.
+COURT: frozenset[int] = _ids(
+    "court courts judge judges jury trial sentencing sentence verdict lawsuit prosecutor "
+    "prosecutors"
+)
+FILED: frozenset[int] = _ids(
+    "ask asks seek seeks sought appeal appeals appealed sue sues sued petition petitions "
+    "request requests challenge challenges file files filed"
+)
+
+
+def step_filed(title: Collection[int], first: Collection[int]) -> bool:
+    """Does headline `title` (term ids) tell a party's filing (FILED) that headline `first`,
+    which names a court (COURT), does not: the next step of a court saga?"""
+    if COURT.isdisjoint(first) or FILED.isdisjoint(title):
+        return False
+    return any(t in FILED and t not in first for t in title)
+
+
+# A saga's next step told a day later names the first step's people, bill or case in its words,
+# and the model weighs it as the same event; what tells the step is a word of its own (general
+# English, none read from a case):
+# - a word of sequence (SEQUENCE: "another", "second", "again", "successor", "replacement"), or
+#   "new" before an office within two words ("names new finance minister"): the next holder,
+#   the next happening;
+# - the next chamber: a legislature's chamber (CHAMBERS) the first headline, naming another,
+#   did not ("Senate passes bill to ban ..." / "House passes bill to ban ..., sending it to the
+#   president");
+# - a step on what the first told (STEP_OF: a body's postponement, veto, signature, approval,
+#   rejection; a resignation; a raised bid; a journey's arrival) that the first headline does
+#   not name in any of its words ("Judge sets Okafor fraud sentencing for June 12" / "Judge
+#   postpones Okafor fraud sentencing set for June 12"; "Finance minister Varga under fire over
+#   expenses claims" / "Finance minister Varga resigns over expenses claims"; "Rocket launches
+#   four astronauts to space station" / "Four astronauts dock at space station");
+# - the act after the intent: the first headline tells a vote, a threat or a plan (INTENT), the
+#   later one none ("Finnair pilots vote to strike over pay" / "Finnair pilots strike,
+#   grounding 200 flights");
+# - a death told where the first told only the wounded (WOUNDED, DEATHS), and not as the same
+#   victim's later death (DIED: "dies", "succumbs"): "Shooting in Malmo leaves man wounded" /
+#   "Man killed in Malmo shooting, police say" a day later is the next shooting.
+# Read only for a story of one report past its reach (stories' *A lone report*), where a late
+# join weighs against two events; within the reach the model and the other guards decide.
+SEQUENCE: frozenset[str] = frozenset(
+    (
+        *("another", "second", "third", "again", "successor", "successors"),
+        *("replacement", "replaces", "replaced"),
+    )
+)
+OFFICES: frozenset[str] = frozenset(
+    (
+        *("minister", "president", "premier", "governor", "mayor", "ceo", "chief", "head"),
+        *("leader", "chairman", "chair", "chairwoman", "speaker", "coach", "manager"),
+        *("director", "secretary", "ambassador", "commissioner", "envoy", "boss", "captain"),
+    )
+)
+CHAMBERS: frozenset[int] = _ids("senate house assembly parliament congress lords commons chamber")
+# Each line one step, its words as one (a step told in other words is the same step: "Lawmakers
+# pass ban" / "Parliament approves ban").
+_STEP_LINES = (
+    "postpone postpones postponed delay delays delayed adjourn adjourns adjourned",
+    "suspend suspends suspended",
+    "overturn overturns overturned reverse reverses reversed quash quashes quashed",
+    "uphold upholds upheld",
+    "veto vetoes vetoed",
+    "ratify ratifies ratified sign signs signed",
+    "approve approves approved pass passes passed",
+    "reject rejects rejected dismiss dismisses dismissed block blocks blocked",
+    "resign resigns resigned resignation quit quits quitting sack sacks sacked oust ousts ousted",
+    "raise raises raised sweeten sweetens sweetened",
+    "dock docks docked arrive arrives arrived land lands landed",
+)
+STEP_OF: dict[int, int] = {tid: n for n, line in enumerate(_STEP_LINES) for tid in _ids(line)}
+STEPS: frozenset[int] = frozenset(STEP_OF)
+# A headline telling what is to come: an intent or a call before "to" ("Pilots vote to strike",
+# "Union threatens to strike", "Board plans to cut jobs"); a later headline without one tells
+# the act itself, the next event.
+INTENT: frozenset[int] = _ids(
+    "vote votes voted threaten threatens threatened plan plans planned poised prepare prepares "
+    "prepared vow vows vowed"
+)
+WOUNDED: frozenset[int] = _ids("wounded wounds injured injures injuring hurt")
+DEATHS: frozenset[int] = _ids("killed kills kill dead death deaths")
+DIED: frozenset[str] = frozenset(("dies", "died", "succumbs", "succumbed"))
+
+
+def step_next(words: Sequence[str], title: Collection[int], first: Collection[int]) -> bool:
+    """Does a headline (`words` its words as written, `title` its term ids) tell the next
+    step or the next happening after headline `first` (term ids): a word of sequence, "new"
+    (written small) before an office, a chamber the first does not name after one it does, a
+    step (STEP_OF) the first does not name, the act after the first's intent (INTENT), or a
+    death where the first told only the wounded?"""
+    small = [word.lower() for word in words]
+    if not SEQUENCE.isdisjoint(small):
+        return True
+    if any(
+        word == "new" and not OFFICES.isdisjoint(small[k + 1 : k + 3])
+        for k, word in enumerate(words)
+    ):
+        return True  # "new" written small: "New Zealand" is a name
+    theirs = frozenset(first)
+    if not CHAMBERS.isdisjoint(theirs) and any(t in CHAMBERS and t not in theirs for t in title):
+        return True
+    ours = {STEP_OF[t] for t in title if t in STEP_OF}
+    if ours - {STEP_OF[t] for t in theirs if t in STEP_OF}:
+        return True
+    if INTENT.isdisjoint(title) and not INTENT.isdisjoint(theirs):
+        return True  # the act after the intent: "Pilots strike" a day after "vote to strike"
+    return (
+        not WOUNDED.isdisjoint(theirs)
+        and DEATHS.isdisjoint(theirs)
+        and not DEATHS.isdisjoint(title)
+        and DIED.isdisjoint(words)
+    )
+
+
 # A headline naming a fresh happening of its kind: an aftershock is the next quake ("Powerful
 # aftershock rattles Chile a day after deadly quake"), not the first one's aftermath.
 AFRESH: frozenset[int] = _ids("aftershock aftershocks")

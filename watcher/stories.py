@@ -90,15 +90,28 @@ over pension bill" after the vote), or its headline tells a blow or unrest anew
 (happenings.blow_anew: "Russian drones attack Kyiv", "Police fire tear gas at
 Nairobi protesters", no toll, reaction or "after") under a story's first headline naming one,
 and no weekday ties it to that report (a city's air strikes and a campaign's protests come
-again night after night: two days on, the same words tell the next one). A story of one report
-has no second telling to agree with and takes nothing this way: the next event told in its
-words by another outlet a day later (a second quake on Crete, another boat off Lampedusa)
-weighs as much as its follow-up (session 19's review took session 18's AGREE_ONE out). Past the
-window, a story of two or more outlets still takes such a report up to ``agree_hold``
-(AGREE_HOLD, 72 h) after its first report, and the index keeps its reports that long (prune,
-the start-up rebuild), at most ``agree_slots`` of them past the window (AGREE_SLOTS, 2,000: the
-stories whose first report is oldest go first, so memory stays bounded whatever the traffic)
-(StoryIndex._agreed; ``agree`` above 1 turns it off, ``agree_hold`` at the window the hold).
+again night after night: two days on, the same words tell the next one). **A lone report.** A
+story of one report has no second telling to agree with; within the window it takes another
+outlet's report (not its own outlet's) when the model, the time capped at the reach, gives it
+at least ``agree_lone`` (AGREE_LONE, 0.99) against that report, under the guards above, and
+when the item's headline does not tell that report's happening anew (happenings.told_anew:
+every word of it in the first headline, or the first's kind of happening named again with no
+consequence the first did not tell) nor a court saga's next step (happenings.step_filed: a
+party's appeal or request the first, a court's report, did not tell) nor another saga's next
+step or the next happening (happenings.step_next: "another", "second", "successor", "new"
+before an office, the other chamber's vote, a body's step such as a postponement or a veto
+the first did not tell, a death where the first told the wounded): the next event told in
+its words by another outlet a day later (a second quake on Crete, another boat off Lampedusa,
+the appeal against yesterday's conviction, the lower house's vote after the senate's) weighs
+as much as its follow-up,
+and such a story takes nothing past the window (``agree_lone`` above 1 turns it off; session
+19's review took session 18's AGREE_ONE out for those two, bench/README.md *A lone report a
+day later*). Past the window, a story of two or more outlets still takes such a report up to
+``agree_hold`` (AGREE_HOLD, 72 h) after its first report, and the index keeps its reports that
+long (prune, the start-up rebuild), at most ``agree_slots`` of them past the window
+(AGREE_SLOTS, 2,000: the stories whose first report is oldest go first, so memory stays bounded
+whatever the traffic) (StoryIndex._agreed; ``agree`` above 1 turns it off, ``agree_hold`` at
+the window the hold).
 Within a story's first half-day (AGREE_NEAR_WITHIN), a report another outlet tells in other
 words, under the bar against the story's closest report, joins when every report of the story
 gives it at least ``agree_near`` (AGREE_NEAR, 0.45) on the same terms, neither side a headline
@@ -269,6 +282,7 @@ merge step). Each calls only the layers below it.
 from __future__ import annotations
 
 import math
+import re
 from array import array
 from collections import Counter
 from collections.abc import KeysView, Sequence
@@ -292,6 +306,9 @@ from watcher.happenings import (
     one_kind,
     previewed,
     share_what_happened,
+    step_filed,
+    step_next,
+    told_anew,
     what_happened,
 )
 from watcher.minhash import SIG_BINS, band_keys, jaccard
@@ -361,6 +378,11 @@ AGREE_HOLD = timedelta(hours=72)
 # a slot), so that memory stays bounded whatever the traffic: over it, the stories whose first
 # report is oldest are dropped first (prune). *A story two outlets told, past the window*.
 AGREE_SLOTS = 2_000
+# A story of one report, past its reach and within the window, takes another outlet's report
+# that the model, the time capped at the reach, gives at least this against that report, under
+# every guard of *Every report agrees* and happenings.told_anew: *A lone report* (docstring).
+AGREE_LONE = 0.99
+_WORDS = re.compile(r"[A-Za-z0-9']+")  # a headline's words, for happenings.step_next
 # Within a story's first AGREE_NEAR_WITHIN, an item the model weighs under the bar against the
 # story's closest report still joins it when every report of it (two or more outlets, as above)
 # gives it at least AGREE_NEAR, the time as it is, and its cosine with the story's first report
@@ -447,6 +469,7 @@ class StoryIndex(PairSignals):
         agree_near_alike: float = AGREE_NEAR_ALIKE,
         agree_near_happened: bool = True,
         lone_floor: float = LONE_FLOOR,
+        agree_lone: float = AGREE_LONE,
     ) -> None:
         model = model if model is not None else default_model()
         super().__init__(
@@ -488,6 +511,7 @@ class StoryIndex(PairSignals):
         self.agree_near_alike = agree_near_alike  # ... AGREE_NEAR_ALIKE (above 1: any reports)
         self.agree_near_happened = agree_near_happened  # ... what happened shared (False: off)
         self.lone_floor = lone_floor  # a lone report's own names: LONE_FLOOR (above 1: never)
+        self.agree_lone = agree_lone  # ... a story of one report, in the window (above 1: never)
         self._cache: tuple[Item, TextFeatures, list[tuple[int, int]]] | None = None
         # the stories the last item's headline tells one awards ceremony with (_contenders)
         # ... and the names of that ceremony it shares with each (story_signals._one_ceremony)
@@ -1048,13 +1072,15 @@ class StoryIndex(PairSignals):
         (its first AGREE_MOST), the time capped at the reach, when that is at least ``agree``,
         no name conflict stands between them, the story holds reports of two or more outlets
         that are no copies of one another, none of the item's outlet, and each of its reports
-        fits its first at AGREE_COHERE; 0.0 otherwise (and for a story of one report): *Every
-        report agrees* (docstring). `norms`: the item's norm and its cosine with the story's
-        first report. `near`: an item within the story's reach, the time as it is, the floor
-        ``agree_near`` and the cosine AGREE_NEAR_COSINE (AGREE_NEAR)."""
+        fits its first at AGREE_COHERE; 0.0 otherwise: *Every report agrees* (docstring). A
+        story of one report weighs only its first, at ``agree_lone`` (*A lone report*,
+        _lone_asks), and never when `near`. `norms`: the item's norm and its cosine with the
+        story's first report. `near`: an item within the story's reach, the time as it is, the
+        floor ``agree_near`` and the cosine AGREE_NEAR_COSINE (AGREE_NEAR)."""
         story, first, feed = of  # the story, its first report, the item's feed
-        if self._ends.last(story, first) == first:
-            return 0.0  # one report: nothing to agree with (the next event told in its words)
+        lone = self._ends.last(story, first) == first
+        if lone and (near or not self._lone_asks(item[0], first, feed, ref)):
+            return 0.0  # one report: only another outlet's, past the reach, in the window
         days, theirs = item[0].days, self._days[first]
         if days and theirs and not days & theirs:
             return 0.0  # both name the weekdays of their happenings, none the same: two nights
@@ -1071,21 +1097,24 @@ class StoryIndex(PairSignals):
         if anchor < (AGREE_NEAR_COSINE if near else AGREE_COSINE):
             return 0.0  # too few words shared for the model to agree (the signals not made)
         capped = ref if near else self._capped(first, ref)  # within the reach: the time as it is
-        lowest = self._agrees(item, first, (anchor, anchor), capped, first, near)  # most fail here
+        floor = self.agree_near if near else self.agree_lone if lone else self.agree
+        lowest = self._agrees(item, first, (anchor, anchor), capped, first, floor, near)
         if not lowest:
             return 0.0
-        slots = self._slots_of(story, AGREE_MOST)
+        slots = [first] if lone else self._slots_of(story, AGREE_MOST)
         title = item[0].title
         fresh = frozenset() if OPENS.keys().isdisjoint(title) else opened(title)  # in C first
         if fresh and fresh - frozenset().union(*[opened(self._title_of(s)) for s in slots]):
             return 0.0  # it opens what no report of the story told: "unions call strike over"
+        if lone:
+            return lowest  # *A lone report*: its first report alone, at AGREE_LONE
         squared = item[2]
         feeds = {self._feed[slot] for slot in slots}
         if feed in feeds or not self._told_twice(slots):
             return 0.0  # its outlet tells its next news; a report and its copies agree as one
         for slot in slots[1:]:
             cosines = (self._cosine(slot, squared, norm), anchor)
-            lowest = min(lowest, self._agrees(item, slot, cosines, capped, first, near))
+            lowest = min(lowest, self._agrees(item, slot, cosines, capped, first, floor, near))
             if not lowest:
                 return 0.0
         if any(self._pair(slot, first) < AGREE_COHERE for slot in slots[1:]):
@@ -1144,6 +1173,25 @@ class StoryIndex(PairSignals):
         at = self._time[first]
         return at + math.copysign(self.reach.total_seconds(), ref - at)
 
+    def _lone_asks(self, feats: TextFeatures, first: int, feed: int, ref: float) -> bool:
+        """May a story of one report (`first`) weigh the item past its reach (*A lone
+        report*): ``agree_lone`` set, another outlet's report, within the window, its headline
+        no fresh telling of that report's happening (happenings.told_anew) nor a saga's next
+        step (happenings.step_filed, step_next)?"""
+        return (
+            self.agree_lone <= 1.0
+            and self._feed[first] != feed
+            and abs(ref - self._time[first]) <= self.window.total_seconds()
+            and not told_anew(feats.title, self._title_of(first))
+            and not step_filed(feats.title, self._title_of(first))
+            and not step_next(self._headline_words(), feats.title, self._title_of(first))
+        )
+
+    def _headline_words(self) -> list[str]:
+        """The words of the headline of the item being decided or added (the one _features
+        read last), as written."""
+        return _WORDS.findall(self._cache[0].title) if self._cache is not None else []
+
     def _agrees(
         self,
         item: Query,
@@ -1151,18 +1199,19 @@ class StoryIndex(PairSignals):
         cosines: tuple[float, float],
         ref: float,
         first: int,
+        floor: float,
         near: bool = False,
     ) -> float:
         """The model's probability for the item against one report (`slot`) of a story when
-        that reaches ``agree`` (``agree_near`` when `near`: AGREE_NEAR, and neither side a
-        headline alone) and no name conflict stands between them; else 0.0."""
+        that reaches `floor` (``agree``, ``agree_lone`` or ``agree_near``) and no name conflict
+        stands between them (when `near`, neither side a headline alone either); else 0.0."""
         signals = self._signals(item, slot, cosines, ref, first)
         if signals[_CONFLICT] or signals[_NUMBERS_APART]:
             return 0.0  # other names, or other figures ("40 missing" / "30 missing")
         if near and signals[_SHORT]:
             return 0.0  # a headline alone: too few words to agree on under the bar
         probability = self._probability(signals, slot, item)
-        return probability if probability >= (self.agree_near if near else self.agree) else 0.0
+        return probability if probability >= floor else 0.0
 
     def _told_twice(self, slots: Sequence[int]) -> bool:
         """Do two of `slots` come from two feeds, neither a copy of the other (their MinHash
