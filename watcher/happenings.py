@@ -266,6 +266,9 @@ _STEP_LINES = (
     "resign resigns resigned resignation quit quits quitting sack sacks sacked oust ousts ousted",
     "raise raises raised sweeten sweetens sweetened",
     "dock docks docked arrive arrives arrived land lands landed",
+    "withdraw withdraws withdrew withdrawn",
+    "expel expels expelled",
+    "clear clears cleared disperse disperses dispersed",
 )
 STEP_OF: dict[int, int] = {tid: n for n, line in enumerate(_STEP_LINES) for tid in _ids(line)}
 STEPS: frozenset[int] = frozenset(STEP_OF)
