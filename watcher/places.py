@@ -605,6 +605,20 @@ def _generated_rows() -> list[tuple[str, str, str]]:
     return [(row[0], row[1], row[2] if len(row) > 2 else "") for row in rows]
 
 
+TOWNS_FILE = "towns.tsv"
+
+
+def towns() -> list[tuple[str, str]]:
+    """The towns of watcher/data/towns.tsv (bench/make_places.py with `--floor 5000`: GeoNames'
+    15,000-people places kept as cities.tsv keeps them, the floor lowered), as (name, country)
+    pairs. No place of the gazetteer: a town's name there may still be a person's or a word's,
+    so it only lifts a name conflict against a report placed in its country
+    (descriptions.TOWN_BITS)."""
+    text = resources.files("watcher").joinpath("data", TOWNS_FILE).read_text(encoding="utf-8")
+    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
+    return [(row[0], row[1]) for row in rows]
+
+
 def regions() -> list[tuple[tuple[str, ...], list[tuple[str, ...]]]]:
     """Each region of _REGIONS (its words, lower case) and its cities' words."""
     out = []

@@ -25,6 +25,7 @@ from watcher.descriptions import (
     HEAD_TERMS,
     PLACE_TERMS,
     REGION_CITIES,
+    TOWN_BITS,
 )
 from watcher.happenings import (
     AFTERMATH,
@@ -489,7 +490,9 @@ class PairSignals(StorySlots):
             not theirs_at
             and not ours_at
             and REGIONS.isdisjoint(feats.title)
-            and (REGIONS.isdisjoint(row))
+            and REGIONS.isdisjoint(row)
+            and TOWNS.isdisjoint(feats.title)
+            and TOWNS.isdisjoint(row)
         ):
             return True  # no grain to read (most pairs stop here)
         generic = self._generic
@@ -519,6 +522,8 @@ class PairSignals(StorySlots):
             if any(tid not in squared and tid & _MASK not in generic for tid in their_lead):
                 cities = named.intersection(their_lead)
             theirs = [tid for tid in theirs if not _around(tid, cities)]
+        theirs_at |= _towns_of(theirs)  # "Kintampo" against "Ghana": one place, two grains
+        ours_at |= _towns_of(ours)
         if theirs_at:
             ours = [tid for tid in ours if not _within(tid, theirs_at, feats.mentions)]
         if ours_at:
@@ -1695,6 +1700,7 @@ PLACES = frozenset(PLACE_TERMS)  # the place terms, as a set
 # office, a country's name or people's word.
 _NOT_SHARED_BY_STATES = NAME_PART_IDS | OFFICE_TERMS | frozenset(COUNTRY_BITS)
 REGIONS = frozenset(REGION_CITIES)  # the regions' terms, as a set
+TOWNS = frozenset(TOWN_BITS)  # the towns' terms, as a set
 # The word of a sea or a strait after its name ("Timor Sea", "Bass Strait"): no name of its own
 # (PairSignals._names_apart), the name before it is ("Timor" / "Coral").
 _WATER_WORDS = frozenset(term_id(root(word)) for word in ("sea", "ocean", "strait"))
@@ -1715,6 +1721,19 @@ def _within(tid: int, placed: int, mentions: int) -> bool:
         initials = COUNTRY_INITIALS.get(tid, 0)
         return bool(initials & placed) and not mentions & ~initials
     return tid not in COUNTRY_PARTS or bool(bits & mentions)
+
+
+def _towns_of(names: Collection[int]) -> int:
+    """The country bits of the towns (descriptions.TOWN_BITS) among a headline's names that
+    the other report never mentions: where that headline tells its event, for lifting a name
+    conflict only. A town's report is placed in its country against a report whose rival name
+    is that country's own ("Ghana fuel station blast death toll climbs" / "Tanker explodes at
+    Kintampo filling station"); a town against a town of that country (or a city) still
+    conflicts, as both names stay."""
+    bits = 0
+    for tid in names:
+        bits |= TOWN_BITS.get(tid, 0)
+    return bits
 
 
 def _around(tid: int, names: Collection[int]) -> bool:
