@@ -1021,9 +1021,6 @@ KNOWN_MISSES: dict[str, str] = {
     "zo-fuel-terminal-fire-at-santos-and-the-sao-paulo-coast-one": "split: 'Fire breaks out at "
     "fuel terminal in Santos port' / 'Brazilian port fire sends smoke over Sao Paulo coast' 3 h "
     "later, p=0.000 (Santos in no table, read as a name against Sao Paulo)",
-    "zo-building-collapse-in-nairobi-and-a-kenya-collapse-toll-in-mombasa-apart": "joined: "
-    "'Building collapse kills 6 in Nairobi' / 'Kenya building collapse toll rises to 9' (lead: "
-    "Mombasa) 22 h later, p=0.917 (the lead's city never set against the first headline's)",
     # h-review26 (session 26), first batch: wrong outcomes on main 9605d7c
     "zx-chlorine-and-ammonia-leaks-at-two-ruse-plants-apart": "joined: 'Chlorine leak at Ruse "
     "water plant sends 40 to hospital' / 'Ammonia leak at Ruse fertiliser plant sends 30 to "
