@@ -684,13 +684,15 @@ def test_a_name_of_two_places_is_the_one_its_report_places_by_a_city() -> None:
     assert apart(*tbilisi, *atlanta)
 
 
+def told(title: str) -> int:
+    """The country bits of the places a headline alone tells its happening in."""
+    words = list(filter(None, _tokens(title)))
+    return places.located_states(words, [])[2]
+
+
 def test_a_peoples_word_before_a_noun_of_a_place_tells_where() -> None:
     # "Turkish resort", "Lithuanian port city", "Greek island": where, as the place's name
     # would be; a people's word before anything else tells who ("British tourist killed ...").
-    def told(title: str) -> int:
-        words = list(filter(None, _tokens(title)))
-        return places.located_states(words, [])[2]
-
     turkey = placed("Floods in Turkey")[0]
     assert told("Turkish resort hotel collapse toll rises to 14") == turkey
     assert told("Toll rises in Turkish resort hotel collapse") == turkey
@@ -702,6 +704,23 @@ def test_a_peoples_word_before_a_noun_of_a_place_tells_where() -> None:
         "Turkish resort hotel collapse toll rises to 14",
         "Bukhara apartment blast toll rises to 14",
         hours=5,
+    )
+
+
+def test_a_peoples_word_before_a_body_that_works_at_home_tells_where() -> None:
+    # Its public servants who strike at home and its politics: "Bolivian teachers strike",
+    # "Hungarian coalition collapses" tell the country; those who travel still tell who.
+    bolivia, hungary = placed("Floods in Bolivia")[0], placed("Floods in Hungary")[0]
+    assert told("Bolivian teachers strike, closing schools nationwide") == bolivia
+    assert told("Hungarian coalition collapses as junior partner quits") == hungary
+    assert told("Hungarian MPs reject budget") == hungary
+    assert told("Bolivian tourists hurt in coach crash") == 0
+    assert told("Teachers strike over pay") == 0
+    # Two strikes of one kind, one told by its people's word: two stories.
+    assert not _headlines_join(
+        "Ghanaian doctors strike over unpaid allowances",
+        "Doctors in Yerevan strike over unpaid allowances",
+        hours=3,
     )
 
 

@@ -1043,6 +1043,19 @@ _PLACE_NOUNS = frozenset(
 _TITLES = frozenset({"minister", "ministry", "premier", "chancellor", "government", "cabinet"})
 
 
+# ... and so before the word of a body that works or governs in its own country: its public
+# servants who strike at home ("Bolivian teachers strike", "Ghanaian doctors walk out") and its
+# politics ("Hungarian coalition collapses", "Dutch lawmakers vote"). Not those who travel or
+# are told of abroad (a tourist, migrants, troops, a national, students, workers): "British
+# tourist killed in shark attack" is in Egypt.
+_AT_HOME = frozenset(
+    (
+        *("teachers", "doctors", "nurses", "midwives", "coalition", "opposition"),
+        *("lawmakers", "legislators", "mps", "judges"),
+    )
+)
+
+
 def _before_place_noun(tokens: list[str], after: int) -> bool:
     """Is tokens[after] a noun of a place (_PLACE_NOUNS), possessive left out?"""
     return after < len(tokens) and lowered(tokens[after]) in _PLACE_NOUNS
@@ -1059,6 +1072,7 @@ def _opens_at(tokens: list[str], more: int) -> bool:
     return (
         after.isupper()
         or after.lower() in _OFFICES
+        or after.lower() in _AT_HOME
         or _before_place_noun(tokens, 1 + more)
         or (after.islower() and then in _TITLES)
     )
