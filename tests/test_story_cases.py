@@ -1049,23 +1049,6 @@ KNOWN_MISSES: dict[str, str] = {
     "zx-arsenal-men-and-arsenal-women-beat-chelsea-in-two-semi-finals-apart": "joined: 'Arsenal "
     "beat Chelsea 2-1 in FA Cup semi-final' / 'Arsenal Women beat Chelsea to reach FA Cup final' "
     "22 h later, p=0.998 (one club's two teams)",
-    # h-review26: split by two kinds never one event (h-kinds' 15c05a8, landed before the guards)
-    "zx-gunman-sets-a-house-fire-and-shoots-firefighters-told-twice-one": "split: 'Gunman kills "
-    "two firefighters at house fire in Webster' / 'House fire was trap for firefighters, "
-    "Webster police say' 3 h later, p=0 (read as a shooting against a fire: kinds_part; 1.000 "
-    "before)",
-    "zx-valparaiso-storm-floods-streets-and-sparks-a-fire-one": "split: 'Storm floods streets in "
-    "Valparaiso' / 'Valparaiso storm sparks fire as power lines fall' 5 h later, p=0 (a flood "
-    "against a fire: kinds_part; 0.986 before)",
-    "zx-tornado-flattens-mayfield-then-firefighters-search-the-rubble-one": "split: 'Tornado "
-    "flattens homes in Mayfield, Kentucky' / 'Firefighters search rubble of Mayfield candle "
-    "factory' 3 h later, p=0 ('firefighters' read as a fire: kinds_part; 0.991 before)",
-    "zx-quake-cracks-a-dam-then-villages-flooded-by-its-breach-one": "split: 'Quake strikes "
-    "eastern Turkey, cracks dam' / 'Villages flooded after Malatya dam breach' 4 h later, p=0 "
-    "(a quake against a flood: kinds_part; 0.828 before)",
-    "zx-landslide-on-ischia-then-firefighters-dig-for-the-missing-one": "split: 'Landslide buries "
-    "homes in Ischia' / 'Firefighters dig for missing in Ischia mud' 4 h later, p=0 "
-    "('firefighters' read as a fire: kinds_part; 0.848 before)",
     # h-review26: joined by a lone report's own names (e85d5da), the teller's name shared
     "zx-one-coach-tells-a-captains-injury-and-a-goalkeepers-ban-apart": "joined: 'Gattuso says "
     "captain out for six weeks' / 'Hajduk goalkeeper banned for three games after red card' 6 h "

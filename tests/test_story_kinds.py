@@ -27,7 +27,7 @@ def _part(one: str, other: str) -> bool:
         ("State of emergency declared over floods", "State of emergency declared over wildfire"),
         ("Fire at Bangkok shopping mall injures 12", "Shooting at Bangkok market injures three"),
         ("Small plane crash kills four in Alaska", "Helicopter crash kills two in Alaska"),
-        ("Earthquake hits Crete", "Floods hit Crete"),
+        ("Earthquake hits Crete", "Hurricane lashes Crete"),
         ("Tornado hits Oklahoma town", "Wildfire burns near Oklahoma town"),
     ],
 )
@@ -56,6 +56,13 @@ def test_two_kinds_never_one_event_part(one: str, other: str) -> None:
         ("Wildfire forces evacuations near Athens", "Firefighters battle blaze near Athens"),
         ("Dam bursts in Libya", "Floods kill thousands in Derna"),
         ("Coalition wins by a landslide", "Coalition leader promises tax cuts"),
+        # firefighters are no fire; a quake's dam breach floods; a storm sparks a house fire;
+        # a gunman at a fire (h-review26's one-event splits, session 26)
+        ("Landslide buries homes in Ischia", "Firefighters dig for missing in Ischia mud"),
+        ("Tornado flattens homes in Mayfield", "Firefighters search rubble of Mayfield factory"),
+        ("Quake strikes eastern Turkey, cracks dam", "Villages flooded after Malatya dam breach"),
+        ("Storm floods streets in Valparaiso", "Valparaiso storm sparks fire as lines fall"),
+        ("Gunman kills two firefighters at house fire", "House fire was trap, police say"),
         # figures of speech, and a plane shot down
         ("Army denies shooting down airliner", "Officials say missile downed jetliner"),
         ("Fired coach blasts club owners", "Sacked coach takes parting shot at owners"),

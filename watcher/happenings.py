@@ -976,6 +976,10 @@ _PLAIN: frozenset[str] = cased(_PLAIN_WORDS)  # "fire tear gas", "tear-gas" (two
 _AIR: frozenset[str] = cased("air")
 _STRIKE: frozenset[str] = cased("strike strikes")
 _PLACED: frozenset[str] = cased(_PLACED_WORDS)
+# After h-review26's one-event splits (session 26): firefighters are no fire (they dig out a
+# landslide, search a tornado's rubble); a house fire is no wildfire (a storm floods streets
+# and sparks a fire), a quake no flood apart (its dam breaks); a shooting's own word beside a
+# fire with no weapon is a shooting at a fire, which parts from no fire.
 _ANY: frozenset[str] = _PLAIN | _PLACED | _STRIKE
 _AIR_STRIKE: tuple[int, int] = (term_id(root("air")), term_id(root("strikes")))
 # A headline telling what came of a blow (its toll, its aftermath: AFTERMATH), a reaction to it
@@ -1127,7 +1131,8 @@ def share_what_happened(ours: frozenset[int], *theirs: Collection[int]) -> bool:
 _PARTING = {
     "quake": "earthquake quake tremor temblor",
     "flood": "flood flooding flooded floodwater deluge inundation",
-    "fire": "bushfire wildfire fire inferno firefighter firefighters",
+    "fire": "fire inferno",
+    "wildfire": "bushfire wildfire",
     "storm": "typhoon hurricane cyclone snowstorm blizzard",
     "tornado": "tornado twister",
     "landslide": "landslide mudslide landslip",
@@ -1144,9 +1149,10 @@ _PARTING = {
 }
 # Each kind, the kinds it is never one event with (read both ways).
 _NEVER_WITH = {
-    "quake": "flood storm tornado",
-    "flood": "fire volcano avalanche",
+    "quake": "storm tornado",
+    "flood": "wildfire volcano avalanche",
     "fire": "tornado landslide avalanche shooting stabbing",
+    "wildfire": "tornado landslide avalanche shooting stabbing",
     "storm": "volcano",
     "tornado": "volcano tsunami",
     "cyber": "quake flood storm tornado landslide avalanche volcano tsunami derailment",
@@ -1165,25 +1171,29 @@ for _kind, _others in _NEVER_WITH.items():
     for _other in _others.split():
         _NEVER[_BITS[_kind]] |= _BITS[_other]
         _NEVER[_BITS[_other]] |= _BITS[_kind]
-_FIRE = _BITS["fire"]
+_FIRE = _BITS["fire"] | _BITS["wildfire"]
 _CRIMES = _BITS["shooting"] | _BITS["stabbing"]
 _HARMED = frozenset(tid for tid, happened in HAPPENED_AS.items() if happened in HARM)
 # A shot or a weapon told beside "fire" makes it gunfire.
 _GUNFIRE = _ids("rocket rockets missile missiles shell shells mortar mortars artillery bullet ")
-_GUNFIRE |= _ids("bullets gun guns shot shots tear warning open opens opened cease") | frozenset(
-    tid for tid, bit in PARTING_OF.items() if bit == _BITS["shooting"]
-)
+_GUNFIRE |= _ids("bullets gun guns shot shots tear warning open opens opened cease")
+# A shooting's own word beside "fire" is gunfire or a shooting at a fire ("Gunman kills two
+# firefighters at house fire"): it tells no kind that parts from a fire.
+_SHOOTERS = frozenset(tid for tid, bit in PARTING_OF.items() if bit == _BITS["shooting"])
 
 
 def parting_kinds(terms: Iterable[int]) -> int:
     """The kinds of happening (_PARTING, as bits) a headline's terms tell: "fire" beside a shot
     or a weapon not counted (gunfire), a shooting or a stabbing only beside harm."""
-    found, gunfire, harmed = 0, False, False
+    found, gunfire, shooter, harmed = 0, False, False, False
     for tid in terms:
         found |= PARTING_OF.get(tid, 0)
         gunfire = gunfire or tid in _GUNFIRE
+        shooter = shooter or tid in _SHOOTERS
         harmed = harmed or tid in _HARMED
-    if gunfire:
+    if found & _FIRE and (gunfire or shooter):
+        if not gunfire:
+            return 0
         found &= ~_FIRE
     return found if harmed else found & ~_CRIMES
 
