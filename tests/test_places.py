@@ -724,6 +724,31 @@ def test_a_peoples_word_before_a_body_that_works_at_home_tells_where() -> None:
     )
 
 
+def test_a_countrys_possessive_before_a_place_and_its_noun_places_it() -> None:
+    # "Brazil's Santos port", "Chile's Valparaiso region": where, as "in" would tell; a
+    # possessive before anything else places nothing ("Brazil's Lula ...", "Brazil's ports").
+    brazil = placed("Floods in Brazil")[0]
+    assert placed("Dockworkers strike shuts Brazil's Santos port")[0] == brazil
+    assert placed("Quake shakes Chile's Valparaiso region")[0] == placed("Floods in Chile")[0]
+    assert placed("Brazil's Lula visits Santos port")[0] == 0
+    assert placed("Strike shuts Brazil's port")[0] == 0
+    # Two dock strikes one morning, one placed by the possessive, one by its lead: two stories.
+    itajai = item(
+        "wire",
+        "Dockworkers strike shuts Brazil's Itajai port",
+        "Dockworkers walked off the job on Thursday over pay, halting grain loading, the port "
+        "authority said.",
+    )
+    galveston = item(
+        "post",
+        "Dockworkers strike at Port of Galveston over cranes",
+        "Dockworkers at the Port of Galveston in Texas walked off the job on Thursday over "
+        "automated cranes, their union said.",
+        hours=3,
+    )
+    assert [d.story_id for d in ingest(StoryIndex(), itajai, galveston)] == [None, None]
+
+
 def test_a_state_after_a_place_tells_which_one_it_is() -> None:
     # "London, Ontario", "St. Petersburg, Florida", "Holland, Michigan": the state's country,
     # wherever the report names the place (similarity's tokens keep no comma).

@@ -896,10 +896,6 @@ KNOWN_MISSES: dict[str, str] = {
     "zf-pope-names-two-appointees-one-saturday-apart": "joined: 'Pope Leo names first woman to "
     "head Vatican museums' / 'Pope Leo names new archbishop of Dublin' 4 h later, p=0.975 "
     "though the other names conflict",
-    "zf-dock-strikes-at-brazils-santos-and-at-savannah-one-thursday-apart": "joined: 'Dockworkers "
-    "strike shuts Brazil Santos port' (written with 'Brazil's') / 'Dockworkers strike at Port of "
-    "Savannah over automation' 3 h later, p=0.983: a country's possessive with no locative places "
-    "nothing, and Savannah is in no table",
     "zf-tunis-court-jails-an-opposition-leader-and-a-blogger-one-thursday-apart": "joined: "
     "'Tunisian court jails opposition leader for 14 years' / 'Tunisian blogger jailed for two "
     "years over posts mocking president' 3 h later, p=0.957: no person named in the headlines, "

@@ -1162,7 +1162,7 @@ def _scan(
             where = people and told_in is not None and _before_place_noun(tokens, n + 1)
             if not people or where:
                 proper |= mask
-            if n < end and mask and _located(tokens, n):
+            if n < end and mask and (_located(tokens, n) or _owns_place(tokens, n, words)):
                 placed |= mask
                 if told_in is None and city is None and words in _CITY_WORDS:
                     city = _city_word(tokens[n + len(rest)])  # a lead's first city placed
@@ -1191,6 +1191,27 @@ def _scan(
 def _city_word(last: str) -> str:
     """A city's last word as written, possessive left out."""
     return last[:-2] if last.lower().endswith(("'s", "’s")) else last
+
+
+# A country's possessive before a place's name and its noun places what happens there, as a
+# locative would: "Dockworkers strike shuts Brazil's Santos port", "Quake hits China's Sichuan
+# province", "Fire on Greece's Evia island" (a name no table knows, its country told).
+_OWNED_NAME_WORDS = 2
+
+
+def _owns_place(tokens: list[str], n: int, words: tuple[str, ...]) -> bool:
+    """Is the place at tokens[n] (its lower-case `words`) a country's own name, written as a
+    possessive, before at most _OWNED_NAME_WORDS capitalised words and a noun of a place
+    (_PLACE_NOUNS: "Brazil's Santos port", "China's Sichuan province")?"""
+    last = n + len(words) - 1
+    if words not in _NATIONAL or not tokens[last].lower().endswith(("'s", "’s")):
+        return False
+    for k in range(last + 1, min(last + 2 + _OWNED_NAME_WORDS, len(tokens))):
+        if _before_place_noun(tokens, k):
+            return k > last + 1
+        if not tokens[k][:1].isupper():
+            return False
+    return False
 
 
 # A river named for a country is no country ("Boat capsizes on River Niger": in Nigeria's Kwara
