@@ -1040,7 +1040,10 @@ def _next_act(
     at = [
         k
         for k in marked
-        if k - 1 not in marked and headline[k - 1].lower() == "after" and not _in_span(headline, k)
+        if k > 0
+        and k - 1 not in marked
+        and headline[k - 1].lower() == "after"
+        and not _in_span(headline, k)
     ]
     at = [
         k for start in at for k in itertools.takewhile(marked.__contains__, itertools.count(start))
