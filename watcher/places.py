@@ -600,9 +600,13 @@ def _generated() -> list[tuple[str, str]]:
 
 def _generated_rows() -> list[tuple[str, str, str]]:
     """watcher/data/cities.tsv's rows: (name, country, a US city's state or "")."""
-    text = resources.files("watcher").joinpath("data", CITIES_FILE).read_text(encoding="utf-8")
-    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
-    return [(row[0], row[1], row[2] if len(row) > 2 else "") for row in rows]
+    return [(row[0], row[1], row[2] if len(row) > 2 else "") for row in _data_rows(CITIES_FILE)]
+
+
+def _data_rows(name: str) -> list[list[str]]:
+    """A tab-separated table of watcher/data (bench/make_places.py's), its comments left out."""
+    text = resources.files("watcher").joinpath("data", name).read_text(encoding="utf-8")
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
 
 
 TOWNS_FILE = "towns.tsv"
@@ -614,9 +618,7 @@ def towns() -> list[tuple[str, str]]:
     pairs. No place of the gazetteer: a town's name there may still be a person's or a word's,
     so it only lifts a name conflict against a report placed in its country
     (descriptions.TOWN_BITS)."""
-    text = resources.files("watcher").joinpath("data", TOWNS_FILE).read_text(encoding="utf-8")
-    rows = (line.split("\t") for line in text.splitlines() if line and not line.startswith("#"))
-    return [(row[0], row[1]) for row in rows]
+    return [(row[0], row[1]) for row in _data_rows(TOWNS_FILE)]
 
 
 def regions() -> list[tuple[tuple[str, ...], list[tuple[str, ...]]]]:
